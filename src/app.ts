@@ -1,0 +1,232 @@
+/**
+ * The composition root: one node:http server carrying the GraphQL Core API (graphql-yoga) and the
+ * plain HTTP routes (health, readiness, metrics). Returns { start, stop } so tests and main.ts
+ * drive the same thing.
+ * @module
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createYoga } from 'graphql-yoga';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import type { Config } from './config/env.js';
+import { openDatabase, type Database } from './data/database.js';
+import { createServices, type Services } from './domain/services.js';
+import { createEventRecorder, type Faults } from './domain/events.js';
+import type { Viewer } from './domain/viewer.js';
+import { systemClock, type Clock } from './lib/clock.js';
+import { createLogger, type Logger } from './lib/logger.js';
+import { schema } from './graphql/schema.js';
+import type { GraphQLContext } from './graphql/context.js';
+import { readBody, sendJson, graphqlError, BodyTooLargeError } from './http/node-io.js';
+import { readCredential } from './http/credentials.js';
+import { createMetrics } from './http/metrics.js';
+
+const GRAPHQL_BODY_LIMIT = 256 * 1024;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+export interface AppOptions {
+  config: Config;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface App {
+  config: Config;
+  db: Database;
+  services: Services;
+  /** test-only fault injection (see domain/events.ts) */
+  faults: Faults;
+  /** the key printed on first start, when one was generated */
+  bootstrap: Awaited<ReturnType<Services['apiKeys']['bootstrap']>>;
+  start(port?: number, host?: string): Promise<string>;
+  stop(): Promise<void>;
+  url(): string;
+}
+
+export async function buildApp({ config, clock = systemClock, logger = createLogger(config.logLevel) }: AppOptions): Promise<App> {
+  const db = await openDatabase(config.database, logger);
+  const faults: Faults = { failEventWrite: null };
+  const services = createServices({ prisma: db.prisma, clock, config, recordEvent: createEventRecorder(clock, faults) });
+  const bootstrap = await services.apiKeys.bootstrap(config.adminKey);
+  const metrics = createMetrics(() => db.queryCount());
+  const production = config.env === 'production';
+
+  const yoga = createYoga<{ viewer: Viewer }, GraphQLContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: !production,
+    maskedErrors: { isDev: config.env === 'development' },
+    logging: false,
+    context: ({ viewer }) => ({ viewer, prisma: db.prisma, services }),
+    plugins: [
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'content-type'] }),
+      EnvelopArmorPlugin({
+        maxDepth: { n: config.graphql.maxDepth, ignoreIntrospection: true },
+        costLimit: { maxCost: config.graphql.maxCost, ignoreIntrospection: true },
+        maxTokens: { n: config.graphql.maxTokens },
+        maxAliases: { n: config.graphql.maxAliases },
+        maxDirectives: { n: 20 },
+        blockFieldSuggestion: { enabled: production },
+      }),
+    ],
+  });
+
+  async function authenticate(req: IncomingMessage): Promise<Viewer | null> {
+    const presented = readCredential(req.headers.authorization);
+    if (presented.kind !== 'basic') return null;
+    return services.apiKeys.authenticate(presented.id, presented.secret);
+  }
+
+  async function runGraphQL(req: IncomingMessage, body: Buffer | null, viewer: Viewer) {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (typeof value === 'string') headers.set(name, value);
+      else if (Array.isArray(value)) headers.set(name, value.join(', '));
+    }
+    const request = new Request(url, { method: req.method, headers, body: body && body.length ? new Uint8Array(body) : undefined });
+    const response = await yoga.handleRequest(request, { viewer });
+    return { status: response.status, headers: response.headers, body: await response.text() };
+  }
+
+  function writeResponse(res: ServerResponse, out: { status: number; headers: Headers; body: string }, extra: Record<string, string> = {}) {
+    const headers: Record<string, string> = { ...extra };
+    out.headers.forEach((value, name) => {
+      if (name !== 'content-length') headers[name] = value;
+    });
+    headers['content-length'] = String(Buffer.byteLength(out.body));
+    res.writeHead(out.status, headers);
+    res.end(out.body);
+  }
+
+  async function handleGraphQL(req: IncomingMessage, res: ServerResponse): Promise<number> {
+    const wantsGraphiQL = req.method === 'GET' && !production && (req.headers.accept ?? '').includes('text/html');
+    if (wantsGraphiQL && !req.headers.authorization) {
+      const page = await yoga.handleRequest(new Request(new URL(req.url ?? '/', 'http://localhost'), { headers: { accept: 'text/html' } }), {
+        viewer: null as never,
+      });
+      writeResponse(res, { status: page.status, headers: page.headers, body: await page.text() });
+      return page.status;
+    }
+    const viewer = await authenticate(req);
+    if (!viewer) {
+      sendJson(res, 401, graphqlError('Authentication required: present a valid API key (HTTP Basic key_id:secret).', 'UNAUTHENTICATED'), {
+        'www-authenticate': 'Basic realm="authgraph", charset="UTF-8"',
+      });
+      return 401;
+    }
+    let body: Buffer | null = null;
+    if (req.method === 'POST') {
+      try {
+        body = await readBody(req, GRAPHQL_BODY_LIMIT);
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) {
+          sendJson(res, 413, graphqlError(`The request body is larger than ${GRAPHQL_BODY_LIMIT} bytes.`, 'PAYLOAD_TOO_LARGE'));
+          return 413;
+        }
+        throw error;
+      }
+    }
+
+    const idempotencyKey = req.headers['idempotency-key'];
+    if (req.method !== 'POST' || idempotencyKey === undefined) {
+      const out = await runGraphQL(req, body, viewer);
+      writeResponse(res, out);
+      return out.status;
+    }
+    if (typeof idempotencyKey !== 'string' || !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      sendJson(res, 400, graphqlError('Idempotency-Key must be 1 to 255 visible ASCII characters.', 'BAD_REQUEST'));
+      return 400;
+    }
+    const claim = await services.idempotency.claim(viewer.credentialId, idempotencyKey, body?.toString('utf8') ?? '');
+    if (claim.kind === 'mismatch') {
+      sendJson(res, 422, graphqlError('This Idempotency-Key was used with a different request body.', 'IDEMPOTENCY_KEY_REUSED'));
+      return 422;
+    }
+    if (claim.kind === 'in_progress') {
+      sendJson(res, 409, graphqlError('A request with this Idempotency-Key is still in progress.', 'IDEMPOTENCY_KEY_IN_PROGRESS'), { 'retry-after': '1' });
+      return 409;
+    }
+    if (claim.kind === 'replay') {
+      res.writeHead(claim.status, { 'content-type': 'application/json; charset=utf-8', 'idempotent-replayed': 'true', 'content-length': Buffer.byteLength(claim.body) });
+      res.end(claim.body);
+      return claim.status;
+    }
+    try {
+      const out = await runGraphQL(req, body, viewer);
+      // An unexpected (masked) failure is not a final answer: let the client retry with the same key.
+      if (out.status >= 500 || out.body.includes('"INTERNAL_SERVER_ERROR"')) await services.idempotency.release(claim.recordId);
+      else await services.idempotency.complete(claim.recordId, out.status, out.body);
+      writeResponse(res, out);
+      return out.status;
+    } catch (error) {
+      await services.idempotency.release(claim.recordId);
+      throw error;
+    }
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<[string, number]> {
+    const path = (req.url ?? '/').split('?')[0];
+    switch (path) {
+      case '/graphql':
+        return ['/graphql', await handleGraphQL(req, res)];
+      case '/healthz':
+        sendJson(res, 200, { status: 'ok' });
+        return [path, 200];
+      case '/readyz': {
+        const ok = await db.ping();
+        sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'unavailable', database: ok ? 'up' : 'down' });
+        return [path, ok ? 200 : 503];
+      }
+      case '/metrics': {
+        const text = await metrics.registry.metrics();
+        res.writeHead(200, { 'content-type': metrics.registry.contentType });
+        res.end(text);
+        return [path, 200];
+      }
+      default:
+        sendJson(res, 404, { error: 'not_found' });
+        return ['other', 404];
+    }
+  }
+
+  const server = createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    route(req, res)
+      .then(([name, status]) => metrics.observe(name, status, Number(process.hrtime.bigint() - started) / 1e9))
+      .catch((error: unknown) => {
+        logger.error({ err: error, path: req.url }, 'request failed');
+        if (!res.headersSent) sendJson(res, 500, graphqlError('Unexpected error.', 'INTERNAL_SERVER_ERROR'));
+        else res.destroy();
+      });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  let listeningUrl = '';
+  return {
+    config,
+    db,
+    services,
+    faults,
+    bootstrap,
+    url: () => listeningUrl,
+    async start(port = config.port, host = config.host) {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => resolve());
+      });
+      const address = server.address() as AddressInfo;
+      listeningUrl = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+      return listeningUrl;
+    },
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await db.close();
+    },
+  };
+}

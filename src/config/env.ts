@@ -1,0 +1,68 @@
+/**
+ * Configuration: the only reader of process.env. Everything else receives a frozen Config.
+ * @module
+ */
+import * as z from 'zod';
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  PUBLIC_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().optional(),
+  REDIS_URL: z.string().optional(),
+  AUTHGRAPH_ADMIN_KEY: z.string().optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(12),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(20000),
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(1).default(4000),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(20),
+  IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).default(24),
+  INVITATION_TTL_HOURS: z.coerce.number().int().min(1).default(168),
+});
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  publicUrl: string;
+  /** `{ kind: 'pglite', dataDir: null }` is an in-memory database (tests). */
+  database: { kind: 'pglite'; dataDir: string | null } | { kind: 'postgres'; url: string };
+  redisUrl: string | null;
+  adminKey: string | null;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  graphql: { maxDepth: number; maxCost: number; maxTokens: number; maxAliases: number };
+  idempotencyTtlMs: number;
+  invitationTtlMs: number;
+}
+
+/** Reads and validates the environment; throws a readable error naming the bad variables. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST}:${e.PORT}`).replace(/\/$/, ''),
+    database: e.DATABASE_URL
+      ? { kind: 'postgres' as const, url: e.DATABASE_URL }
+      : { kind: 'pglite' as const, dataDir: e.DATA_DIR },
+    redisUrl: e.REDIS_URL ?? null,
+    adminKey: e.AUTHGRAPH_ADMIN_KEY ?? null,
+    logLevel: e.LOG_LEVEL,
+    graphql: {
+      maxDepth: e.GRAPHQL_MAX_DEPTH,
+      maxCost: e.GRAPHQL_MAX_COST,
+      maxTokens: e.GRAPHQL_MAX_TOKENS,
+      maxAliases: e.GRAPHQL_MAX_ALIASES,
+    },
+    idempotencyTtlMs: e.IDEMPOTENCY_TTL_HOURS * 3_600_000,
+    invitationTtlMs: e.INVITATION_TTL_HOURS * 3_600_000,
+  });
+}

@@ -1,0 +1,17 @@
+/** What every domain service is built from (assembled once in the composition root). @module */
+import type { PrismaClient } from '../data/database.js';
+import type { Clock } from '../lib/clock.js';
+import type { Config } from '../config/env.js';
+import type { RecordEvent } from './events.js';
+
+export interface ServiceDeps {
+  prisma: PrismaClient;
+  clock: Clock;
+  config: Config;
+  recordEvent: RecordEvent;
+}
+
+/** Prisma's unique-constraint violation, for turning races into ConflictError. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
+}

@@ -1,0 +1,82 @@
+/**
+ * The event trail. Every mutation writes its event through `recordEvent` inside the same
+ * transaction as the change (transactional outbox): no change without its event, no event
+ * without its change. Events are CloudEvents-shaped: id, type, source, subject, time, data.
+ * @module
+ */
+import type { Prisma } from '../generated/prisma/client.js';
+import type { Tx } from '../data/database.js';
+import { newId } from '../lib/ids.js';
+import type { Clock } from '../lib/clock.js';
+import type { Actor } from './viewer.js';
+
+export const EVENT_TYPES = [
+  'issuer.created',
+  'issuer.updated',
+  'client.created',
+  'organization.created',
+  'organization.updated',
+  'organization.suspended',
+  'organization.reactivated',
+  'organization.deleted',
+  'organization.membership.created',
+  'organization.membership.updated',
+  'organization.membership.deleted',
+  'organization.invitation.created',
+  'organization.invitation.accepted',
+  'organization.invitation.revoked',
+  'user.created',
+  'user.updated',
+  'user.deleted',
+  'api-key.created',
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export interface NewEvent {
+  type: EventType;
+  accountId: string;
+  issuerId?: string | null;
+  organizationId?: string | null;
+  /** the id of the object the event is about */
+  subject: string;
+  actor: Actor;
+  data: Prisma.InputJsonObject;
+  metered?: boolean;
+}
+
+/**
+ * Test-only fault injection: when `failEventWrite` names an event type, writing that event throws
+ * after the change was made, which proves the change is rolled back with it.
+ */
+export interface Faults {
+  failEventWrite: EventType | null;
+}
+
+export function createEventRecorder(clock: Clock, faults: Faults) {
+  return async function recordEvent(tx: Tx, event: NewEvent): Promise<string> {
+    if (faults.failEventWrite === event.type) {
+      throw new Error(`injected fault: writing ${event.type} failed`);
+    }
+    const id = newId('event');
+    await tx.event.create({
+      data: {
+        id,
+        accountId: event.accountId,
+        issuerId: event.issuerId ?? null,
+        organizationId: event.organizationId ?? null,
+        type: event.type,
+        source: event.issuerId ? `/issuers/${event.issuerId}` : `/accounts/${event.accountId}`,
+        subject: event.subject,
+        actorType: event.actor.type,
+        actorId: event.actor.id,
+        data: event.data,
+        metered: event.metered ?? false,
+        time: clock.now(),
+      },
+    });
+    return id;
+  };
+}
+
+export type RecordEvent = ReturnType<typeof createEventRecorder>;

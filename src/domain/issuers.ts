@@ -1,0 +1,80 @@
+/** Issuers: one OIDC authority each, owned by the account. @module */
+import * as z from 'zod';
+import { newId } from '../lib/ids.js';
+import { NotFoundError } from './errors.js';
+import { snapshot } from './snapshot.js';
+import { parseInput, name, idOf } from './validation.js';
+import { visible } from './tenancy.js';
+import { actorOf, type Viewer } from './viewer.js';
+import type { ServiceDeps } from './deps.js';
+
+export const SIGNING_ALGS = ['ES256', 'EdDSA', 'RS256'] as const;
+
+const policy = {
+  signingAlg: z.enum(SIGNING_ALGS),
+  accessTokenTtlSeconds: z.number().int().min(60).max(86_400),
+  sessionIdleTimeoutSeconds: z.number().int().min(300).max(31_536_000),
+  sessionAbsoluteLifetimeSeconds: z.number().int().min(300).max(31_536_000),
+  mfaPolicy: z.enum(['off', 'optional', 'required']),
+};
+
+const CreateIssuer = z.object({
+  name,
+  signingAlg: policy.signingAlg.optional(),
+  accessTokenTtlSeconds: policy.accessTokenTtlSeconds.optional(),
+  sessionIdleTimeoutSeconds: policy.sessionIdleTimeoutSeconds.optional(),
+  sessionAbsoluteLifetimeSeconds: policy.sessionAbsoluteLifetimeSeconds.optional(),
+  mfaPolicy: policy.mfaPolicy.optional(),
+});
+
+const UpdateIssuer = CreateIssuer.partial().extend({ id: idOf('issuer') });
+
+export function createIssuerService(deps: ServiceDeps) {
+  const { prisma, recordEvent } = deps;
+
+  /** Loads an issuer the viewer may see, or throws NOT_FOUND (also for other tenants'). */
+  async function requireIssuer(viewer: Viewer, id: string) {
+    const issuer = await prisma.issuer.findFirst({ where: { id, ...visible.issuer(viewer) } });
+    if (!issuer) throw new NotFoundError('Issuer', id);
+    return issuer;
+  }
+
+  return {
+    requireIssuer,
+
+    async create(viewer: Viewer, input: unknown) {
+      const data = parseInput(CreateIssuer, input);
+      return prisma.$transaction(async (tx) => {
+        const issuer = await tx.issuer.create({ data: { id: newId('issuer'), accountId: viewer.accountId, ...data } });
+        await recordEvent(tx, {
+          type: 'issuer.created',
+          accountId: viewer.accountId,
+          issuerId: issuer.id,
+          subject: issuer.id,
+          actor: actorOf(viewer),
+          data: snapshot(issuer),
+        });
+        return issuer;
+      });
+    },
+
+    async update(viewer: Viewer, input: unknown) {
+      const { id, ...changes } = parseInput(UpdateIssuer, input);
+      await requireIssuer(viewer, id);
+      return prisma.$transaction(async (tx) => {
+        const issuer = await tx.issuer.update({ where: { id }, data: changes });
+        await recordEvent(tx, {
+          type: 'issuer.updated',
+          accountId: viewer.accountId,
+          issuerId: issuer.id,
+          subject: issuer.id,
+          actor: actorOf(viewer),
+          data: { ...snapshot(issuer), changed: Object.keys(changes) },
+        });
+        return issuer;
+      });
+    },
+  };
+}
+
+export type IssuerService = ReturnType<typeof createIssuerService>;

@@ -1,0 +1,163 @@
+/**
+ * Memberships: a user or an agent in an organization, holding resource:action scopes.
+ * Deny-by-default: a membership always holds at least one scope.
+ * @module
+ */
+import * as z from 'zod';
+import { newId, idKind } from '../lib/ids.js';
+import { ConflictError, LimitReachedError, NotFoundError, ValidationError } from './errors.js';
+import { snapshot } from './snapshot.js';
+import { parseInput, idOf, scopeList, jsonObject } from './validation.js';
+import { visible } from './tenancy.js';
+import { actorOf, type Viewer } from './viewer.js';
+import { isUniqueViolation, type ServiceDeps } from './deps.js';
+import type { OrganizationService } from './organizations.js';
+import type { Tx } from '../data/database.js';
+
+const title = z.string().trim().min(1).max(200);
+
+const CreateMembership = z.object({
+  organizationId: idOf('organization'),
+  memberId: z.string().refine((id) => idKind(id) === 'user' || idKind(id) === 'agent', { message: 'must be a user id (usr_…) or an agent id (agt_…)' }),
+  scopes: scopeList.optional(),
+  title: title.nullish(),
+  metadata: jsonObject.default({}),
+});
+
+const UpdateMembership = z.object({
+  id: idOf('membership'),
+  scopes: scopeList.optional(),
+  title: title.nullish(),
+  metadata: jsonObject.optional(),
+  status: z.enum(['active', 'suspended']).optional(),
+});
+
+const ById = z.object({ id: idOf('membership') });
+
+const noScopes = () => new ValidationError([{ path: 'scopes', message: 'a membership must hold at least one scope (deny-by-default)' }]);
+
+export interface NewMembership {
+  organizationId: string;
+  userId: string | null;
+  agentId: string | null;
+  scopes: string[];
+  title?: string | null;
+  metadata?: object;
+}
+
+export function createMembershipService(deps: ServiceDeps, organizations: OrganizationService) {
+  const { prisma, recordEvent } = deps;
+
+  async function requireMembership(viewer: Viewer, id: string) {
+    const membership = await prisma.membership.findFirst({ where: { id, ...visible.membership(viewer) } });
+    if (!membership) throw new NotFoundError('Membership', id);
+    return membership;
+  }
+
+  /**
+   * Inserts a membership and its event in an open transaction, enforcing the member limit under a
+   * row lock on the organization so concurrent inserts cannot pass it.
+   */
+  async function insertMembership(tx: Tx, viewer: Viewer, m: NewMembership) {
+    if (m.scopes.length === 0) throw noScopes();
+    await organizations.lockOrganization(tx, m.organizationId);
+    const org = await tx.organization.findUniqueOrThrow({ where: { id: m.organizationId } });
+    if (org.memberLimit !== null) {
+      const count = await tx.membership.count({ where: { organizationId: org.id } });
+      if (count >= org.memberLimit) throw new LimitReachedError(`The organization has reached its limit of ${org.memberLimit} members.`, org.memberLimit);
+    }
+    const already = await tx.membership.findFirst({
+      where: { organizationId: org.id, ...(m.userId ? { userId: m.userId } : { agentId: m.agentId }) },
+      select: { id: true },
+    });
+    if (already) throw new ConflictError('The member already belongs to this organization.', 'memberId');
+    const membership = await tx.membership.create({
+      data: { id: newId('membership'), organizationId: org.id, userId: m.userId, agentId: m.agentId, scopes: m.scopes, title: m.title ?? null, metadata: m.metadata ?? {} },
+    });
+    await recordEvent(tx, {
+      type: 'organization.membership.created',
+      accountId: viewer.accountId,
+      issuerId: org.issuerId,
+      organizationId: org.id,
+      subject: membership.id,
+      actor: actorOf(viewer),
+      data: snapshot(membership),
+    });
+    return membership;
+  }
+
+  return {
+    requireMembership,
+    insertMembership,
+
+    async create(viewer: Viewer, input: unknown) {
+      const data = parseInput(CreateMembership, input);
+      const org = await organizations.requireOrganization(viewer, data.organizationId);
+      const isUser = idKind(data.memberId) === 'user';
+      // The member must live in the organization's issuer; anything else is "not found".
+      const member = isUser
+        ? await prisma.user.findFirst({ where: { id: data.memberId, issuerId: org.issuerId }, select: { id: true } })
+        : await prisma.agent.findFirst({ where: { id: data.memberId, issuerId: org.issuerId }, select: { id: true } });
+      if (!member) throw new NotFoundError(isUser ? 'User' : 'Agent', data.memberId);
+      const scopes = data.scopes ?? org.defaultMemberScopes;
+      if (scopes.length === 0) throw noScopes();
+      try {
+        return await prisma.$transaction((tx) =>
+          insertMembership(tx, viewer, {
+            organizationId: org.id,
+            userId: isUser ? member.id : null,
+            agentId: isUser ? null : member.id,
+            scopes,
+            title: data.title,
+            metadata: data.metadata,
+          }),
+        );
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new ConflictError('The member already belongs to this organization.', 'memberId');
+        throw error;
+      }
+    },
+
+    async update(viewer: Viewer, input: unknown) {
+      const { id, ...changes } = parseInput(UpdateMembership, input);
+      if (changes.scopes && changes.scopes.length === 0) throw noScopes();
+      const current = await requireMembership(viewer, id);
+      const data = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+      return prisma.$transaction(async (tx) => {
+        const membership = await tx.membership.update({ where: { id }, data });
+        const org = await tx.organization.findUniqueOrThrow({ where: { id: current.organizationId }, select: { issuerId: true } });
+        await recordEvent(tx, {
+          type: 'organization.membership.updated',
+          accountId: viewer.accountId,
+          issuerId: org.issuerId,
+          organizationId: membership.organizationId,
+          subject: membership.id,
+          actor: actorOf(viewer),
+          data: { ...snapshot(membership), changed: Object.keys(data), previousScopes: current.scopes },
+        });
+        return membership;
+      });
+    },
+
+    async delete(viewer: Viewer, input: unknown) {
+      const { id } = parseInput(ById, input);
+      const current = await requireMembership(viewer, id);
+      return prisma.$transaction(async (tx) => {
+        await tx.membership.delete({ where: { id } });
+        const org = await tx.organization.findUniqueOrThrow({ where: { id: current.organizationId }, select: { issuerId: true } });
+        await recordEvent(tx, {
+          type: 'organization.membership.deleted',
+          accountId: viewer.accountId,
+          issuerId: org.issuerId,
+          organizationId: current.organizationId,
+          subject: current.id,
+          actor: actorOf(viewer),
+          data: snapshot(current),
+        });
+        return current;
+      });
+    },
+  };
+}
+
+export type MembershipService = ReturnType<typeof createMembershipService>;

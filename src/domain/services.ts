@@ -1,0 +1,29 @@
+/** The composition of domain services (built once per app in the composition root). @module */
+import type { ServiceDeps } from './deps.js';
+import { createIssuerService } from './issuers.js';
+import { createClientService } from './clients.js';
+import { createOrganizationService } from './organizations.js';
+import { createUserService } from './users.js';
+import { createMembershipService } from './memberships.js';
+import { createInvitationService } from './invitations.js';
+import { createApiKeyService } from './api-keys.js';
+import { createIdempotencyService } from './idempotency.js';
+
+export function createServices(deps: ServiceDeps) {
+  const issuers = createIssuerService(deps);
+  const organizations = createOrganizationService(deps, issuers);
+  const users = createUserService(deps, issuers);
+  const memberships = createMembershipService(deps, organizations);
+  return {
+    issuers,
+    clients: createClientService(deps, issuers),
+    organizations,
+    users,
+    memberships,
+    invitations: createInvitationService(deps, organizations, memberships, users),
+    apiKeys: createApiKeyService(deps),
+    idempotency: createIdempotencyService({ prisma: deps.prisma, clock: deps.clock, ttlMs: deps.config.idempotencyTtlMs }),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

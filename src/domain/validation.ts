@@ -1,0 +1,45 @@
+/** Input validation at the edge of the domain: zod schemas, failures as ValidationError. @module */
+import * as z from 'zod';
+import { ValidationError } from './errors.js';
+import { isIdOf, type IdKind } from '../lib/ids.js';
+
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ValidationError(result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+}
+
+/** A TypeID of one kind; malformed ids are a validation error, unknown ones are NOT_FOUND later. */
+export const idOf = (kind: IdKind) =>
+  z.string().refine((s) => isIdOf(kind, s), { message: `must be a ${kind} id` });
+
+/** `resource:action` (more colon-separated parts allowed, `*` as a whole action allowed). */
+export const SCOPE_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,63}(:([a-z0-9][a-z0-9_.-]{0,63}|\*))+$/i;
+export const scope = z.string().max(200).regex(SCOPE_PATTERN, 'must look like resource:action');
+export const scopeList = z.array(scope).max(100).transform((s) => [...new Set(s)]);
+
+export const name = z.string().trim().min(1, 'must not be empty').max(200);
+export const slug = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'lowercase letters, digits and dashes; no dash at either end');
+
+/** JSON objects stored as metadata: bounded in size so a tenant cannot grow rows without limit. */
+export const jsonObject = z
+  .record(z.string(), z.unknown())
+  .refine((v) => JSON.stringify(v).length <= 16_384, { message: 'must be at most 16 KiB as JSON' });
+
+export const email = z.string().trim().toLowerCase().max(320).email();
+
+/** Derives a slug from a display name: "Globex Corp." → "globex-corp". */
+export function slugify(value: string): string {
+  return value
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
+    .replace(/-+$/g, '');
+}

@@ -1,0 +1,86 @@
+/**
+ * The Pothos SchemaBuilder: configuration only, no types (those live in ./types/<entity>.ts).
+ * Plugin order: errors before prisma (documented requirement), scope-auth next, relay after.
+ * @module
+ */
+import SchemaBuilder from '@pothos/core';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import { GraphQLError } from 'graphql';
+import { DateTimeResolver, JSONObjectResolver, JSONResolver } from 'graphql-scalars';
+import type PrismaTypes from '../generated/pothos-types.js';
+import { getDatamodel } from '../generated/pothos-types.js';
+import { AppError } from '../domain/errors.js';
+import { idKind } from '../lib/ids.js';
+import type { GraphQLContext } from './context.js';
+
+/** GraphQL type names by TypeID kind: the prefix of a global id says its type. */
+const TYPENAME_BY_KIND: Record<string, string> = {
+  account: 'Account',
+  issuer: 'Issuer',
+  organization: 'Organization',
+  user: 'User',
+  membership: 'Membership',
+  invitation: 'Invitation',
+  client: 'Client',
+  agent: 'Agent',
+  event: 'Event',
+};
+
+export const builder = new SchemaBuilder<{
+  Context: GraphQLContext;
+  PrismaTypes: PrismaTypes;
+  AuthScopes: { account: boolean };
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    JSONObject: { Input: Record<string, unknown>; Output: unknown };
+    JSON: { Input: unknown; Output: unknown };
+    ID: { Input: string; Output: string };
+  };
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+}>({
+  defaultFieldNullability: false,
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
+  scopeAuth: {
+    // Deny by default: every root field names the scopes it needs.
+    authScopes: (ctx) => ({ account: ctx.viewer.kind === 'account_api_key' }),
+    authorizeOnSubscribe: true,
+  },
+  prisma: {
+    client: (ctx) => ctx.prisma,
+    dmmf: getDatamodel(),
+    filterConnectionTotalCount: true,
+    onUnusedQuery: null,
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: false },
+    // TypeIDs are the global ids: no base64 wrapping, the prefix names the type.
+    encodeGlobalID: (_typename, id) => String(id),
+    decodeGlobalID: (globalID) => {
+      const kind = idKind(globalID);
+      const typename = kind ? TYPENAME_BY_KIND[kind] : undefined;
+      if (!typename) throw new GraphQLError(`"${globalID.slice(0, 80)}" is not a valid id.`, { extensions: { code: 'BAD_USER_INPUT' } });
+      return { typename, id: globalID };
+    },
+  },
+  errors: {
+    defaultTypes: [AppError],
+    directResult: true,
+    defaultUnionOptions: {
+      name: ({ fieldName }) => `${fieldName.charAt(0).toUpperCase()}${fieldName.slice(1)}Result`,
+    },
+  },
+});
+
+builder.queryType({});
+builder.mutationType({});
+builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('JSONObject', JSONObjectResolver);
+builder.addScalarType('JSON', JSONResolver);

@@ -1,0 +1,15 @@
+/** Assembles the schema: imports every entity file for its side effects, then builds. @module */
+import { lexicographicSortSchema } from 'graphql';
+import { builder } from './builder.js';
+import './errors.js';
+import './types/account.js';
+import './types/issuer.js';
+import './types/client.js';
+import './types/agent.js';
+import './types/organization.js';
+import './types/user.js';
+import './types/membership.js';
+import './types/invitation.js';
+import './types/event.js';
+
+export const schema = lexicographicSortSchema(builder.toSchema());

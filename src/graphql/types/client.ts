@@ -1,0 +1,76 @@
+/** Client (OIDC app or M2M service): node and `createClient` (secret returned once). @module */
+import { builder } from '../builder.js';
+import { ValidationError, NotFoundError } from '../../domain/errors.js';
+import { visible } from '../../domain/tenancy.js';
+import { ACCOUNT_ONLY } from '../shared.js';
+import type { Client } from '../../generated/prisma/client.js';
+
+export const ClientRef = builder.prismaNode('Client', {
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, AND: [visible.client(ctx.viewer)] }),
+  fields: (t) => ({
+    issuer: t.relation('issuer'),
+    name: t.exposeString('name'),
+    type: t.exposeString('type', { description: 'external (OIDC application) or m2m (service).' }),
+    confidential: t.exposeBoolean('confidential'),
+    applicationType: t.exposeString('applicationType'),
+    tokenEndpointAuthMethod: t.exposeString('tokenEndpointAuthMethod'),
+    grantTypes: t.exposeStringList('grantTypes'),
+    redirectUris: t.exposeStringList('redirectUris'),
+    postLogoutRedirectUris: t.exposeStringList('postLogoutRedirectUris'),
+    scopes: t.exposeStringList('scopes'),
+    secretPrefix: t.exposeString('secretPrefix', { nullable: true, description: 'First characters of the secret, to tell secrets apart. The secret itself is never readable again.' }),
+    accessTokenTtlSeconds: t.exposeInt('accessTokenTtlSeconds', { nullable: true }),
+    metadata: t.expose('metadata', { type: 'JSONObject' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+const ClientTypeEnum = builder.enumType('ClientType', { values: { EXTERNAL: { value: 'external' }, M2M: { value: 'm2m' } } as const });
+const ApplicationTypeEnum = builder.enumType('ApplicationType', { values: { WEB: { value: 'web' }, NATIVE: { value: 'native' }, SPA: { value: 'spa' } } as const });
+const GrantTypeEnum = builder.enumType('GrantType', {
+  values: { AUTHORIZATION_CODE: { value: 'authorization_code' }, REFRESH_TOKEN: { value: 'refresh_token' }, CLIENT_CREDENTIALS: { value: 'client_credentials' } } as const,
+});
+const TokenEndpointAuthMethodEnum = builder.enumType('TokenEndpointAuthMethod', {
+  values: {
+    CLIENT_SECRET_BASIC: { value: 'client_secret_basic' },
+    CLIENT_SECRET_POST: { value: 'client_secret_post' },
+    PRIVATE_KEY_JWT: { value: 'private_key_jwt' },
+    NONE: { value: 'none' },
+  } as const,
+});
+
+const CreateClientInput = builder.inputType('CreateClientInput', {
+  fields: (t) => ({
+    issuerId: t.id({ required: true }),
+    name: t.string({ required: true }),
+    type: t.field({ type: ClientTypeEnum }),
+    confidential: t.boolean(),
+    applicationType: t.field({ type: ApplicationTypeEnum }),
+    grantTypes: t.field({ type: [GrantTypeEnum] }),
+    redirectUris: t.stringList(),
+    postLogoutRedirectUris: t.stringList(),
+    scopes: t.stringList({ description: 'OIDC scopes (openid, profile, email, offline_access) and resource:action scopes.' }),
+    tokenEndpointAuthMethod: t.field({ type: TokenEndpointAuthMethodEnum }),
+    accessTokenTtlSeconds: t.int(),
+    metadata: t.field({ type: 'JSONObject' }),
+  }),
+});
+
+const CreateClientPayload = builder.objectRef<{ client: Client; secret: string | null }>('CreateClientPayload').implement({
+  fields: (t) => ({
+    client: t.field({ type: ClientRef, resolve: (p) => p.client }),
+    secret: t.exposeString('secret', { nullable: true, description: 'Shown only in this response (null for public clients). Stored as a hash.' }),
+  }),
+});
+
+builder.mutationField('createClient', (t) =>
+  t.field({
+    type: CreateClientPayload,
+    authScopes: ACCOUNT_ONLY,
+    errors: { types: [ValidationError, NotFoundError] },
+    args: { input: t.arg({ type: CreateClientInput, required: true }) },
+    resolve: (_root, { input }, ctx) => ctx.services.clients.create(ctx.viewer, input),
+  }),
+);

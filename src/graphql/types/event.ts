@@ -1,0 +1,61 @@
+/** Event: the trail of every change, newest first, with filters. @module */
+import { builder } from '../builder.js';
+import { visible } from '../../domain/tenancy.js';
+import { ACCOUNT_ONLY } from '../shared.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+
+const EventActorRef = builder.objectRef<{ type: string; id: string | null }>('EventActor').implement({
+  fields: (t) => ({
+    type: t.exposeString('type', { description: 'api_key or system.' }),
+    id: t.exposeID('id', { nullable: true }),
+  }),
+});
+
+export const EventRef = builder.prismaNode('Event', {
+  id: { field: 'id' },
+  nullable: true,
+  description: 'A CloudEvents 1.0-shaped record of one change, written in the same transaction as the change.',
+  findUnique: (id, ctx) => ({ id, AND: [visible.event(ctx.viewer)] }),
+  fields: (t) => ({
+    specversion: t.string({ resolve: () => '1.0' }),
+    type: t.exposeString('type'),
+    source: t.exposeString('source'),
+    subject: t.exposeString('subject', { nullable: true }),
+    time: t.expose('time', { type: 'DateTime' }),
+    actor: t.field({ type: EventActorRef, resolve: (e) => ({ type: e.actorType, id: e.actorId }) }),
+    issuerId: t.exposeID('issuerId', { nullable: true }),
+    organizationId: t.exposeID('organizationId', { nullable: true }),
+    metered: t.exposeBoolean('metered', { description: 'Per-request events: stored and queryable, never sent to webhooks.' }),
+    data: t.expose('data', { type: 'JSON' }),
+  }),
+});
+
+const EventFilter = builder.inputType('EventFilter', {
+  fields: (t) => ({
+    types: t.stringList({ description: 'Exact event types, e.g. organization.created.' }),
+    issuerId: t.id(),
+    organizationId: t.id(),
+    subject: t.id({ description: 'The id of the object the events are about.' }),
+    since: t.field({ type: 'DateTime', description: 'Inclusive.' }),
+    until: t.field({ type: 'DateTime', description: 'Exclusive.' }),
+  }),
+});
+
+builder.queryField('events', (t) =>
+  t.prismaConnection({
+    type: 'Event',
+    cursor: 'id',
+    description: 'The event trail, newest first.',
+    authScopes: ACCOUNT_ONLY,
+    args: { filter: t.arg({ type: EventFilter }) },
+    resolve: (query, _root, { filter }, ctx) => {
+      const where: Prisma.EventWhereInput = { ...visible.event(ctx.viewer) };
+      if (filter?.types?.length) where.type = { in: filter.types };
+      if (filter?.issuerId) where.issuerId = filter.issuerId;
+      if (filter?.organizationId) where.organizationId = filter.organizationId;
+      if (filter?.subject) where.subject = filter.subject;
+      if (filter?.since || filter?.until) where.time = { ...(filter.since ? { gte: filter.since } : {}), ...(filter.until ? { lt: filter.until } : {}) };
+      return ctx.prisma.event.findMany({ ...query, where, orderBy: { id: 'desc' } });
+    },
+  }),
+);

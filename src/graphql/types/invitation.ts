@@ -1,0 +1,88 @@
+/** Invitation: node and create / accept / revoke. The token is shown once. @module */
+import { builder } from '../builder.js';
+import { ValidationError, NotFoundError, ConflictError, LimitReachedError, InvalidStateError } from '../../domain/errors.js';
+import { visible } from '../../domain/tenancy.js';
+import { ACCOUNT_ONLY, InvitationStatusEnum } from '../shared.js';
+import { MembershipRef } from './membership.js';
+import type { Invitation, Membership } from '../../generated/prisma/client.js';
+
+export const InvitationRef = builder.prismaNode('Invitation', {
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, AND: [visible.invitation(ctx.viewer)] }),
+  fields: (t) => ({
+    organization: t.relation('organization'),
+    email: t.exposeString('email'),
+    scopes: t.exposeStringList('scopes'),
+    status: t.field({
+      type: InvitationStatusEnum,
+      description: 'EXPIRED is a pending invitation past its expiry.',
+      resolve: (i) => (i.status === 'pending' && i.expiresAt <= new Date() ? 'expired' : i.status),
+    }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+    acceptedAt: t.expose('acceptedAt', { type: 'DateTime', nullable: true }),
+    acceptedByUserId: t.exposeID('acceptedByUserId', { nullable: true }),
+    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+const CreateInvitationInput = builder.inputType('CreateInvitationInput', {
+  fields: (t) => ({
+    organizationId: t.id({ required: true }),
+    email: t.string({ required: true }),
+    scopes: t.stringList({ description: "The organization's default member scopes when omitted." }),
+    expiresInHours: t.int({ description: 'Default 168 (7 days).' }),
+  }),
+});
+
+const AcceptInvitationInput = builder.inputType('AcceptInvitationInput', {
+  fields: (t) => ({
+    token: t.string({ required: true }),
+    userId: t.id({ description: "An existing user with the invited email; otherwise the issuer's user with that email, created if missing." }),
+  }),
+});
+
+const RevokeInvitationInput = builder.inputType('RevokeInvitationInput', { fields: (t) => ({ id: t.id({ required: true }) }) });
+
+const CreateInvitationPayload = builder.objectRef<{ invitation: Invitation; token: string }>('CreateInvitationPayload').implement({
+  fields: (t) => ({
+    invitation: t.field({ type: InvitationRef, resolve: (p) => p.invitation }),
+    token: t.exposeString('token', { description: 'Shown only in this response; send it to the invitee.' }),
+  }),
+});
+
+const AcceptInvitationPayload = builder.objectRef<{ invitation: Invitation; membership: Membership }>('AcceptInvitationPayload').implement({
+  fields: (t) => ({
+    invitation: t.field({ type: InvitationRef, resolve: (p) => p.invitation }),
+    membership: t.field({ type: MembershipRef, resolve: (p) => p.membership }),
+  }),
+});
+
+const RevokeInvitationPayload = builder.objectRef<{ invitation: Invitation }>('RevokeInvitationPayload').implement({
+  fields: (t) => ({ invitation: t.field({ type: InvitationRef, resolve: (p) => p.invitation }) }),
+});
+
+builder.mutationFields((t) => ({
+  createInvitation: t.field({
+    type: CreateInvitationPayload,
+    authScopes: ACCOUNT_ONLY,
+    errors: { types: [ValidationError, NotFoundError, InvalidStateError] },
+    args: { input: t.arg({ type: CreateInvitationInput, required: true }) },
+    resolve: (_root, { input }, ctx) => ctx.services.invitations.create(ctx.viewer, input),
+  }),
+  acceptInvitation: t.field({
+    type: AcceptInvitationPayload,
+    authScopes: ACCOUNT_ONLY,
+    errors: { types: [ValidationError, NotFoundError, ConflictError, LimitReachedError, InvalidStateError] },
+    args: { input: t.arg({ type: AcceptInvitationInput, required: true }) },
+    resolve: (_root, { input }, ctx) => ctx.services.invitations.accept(ctx.viewer, input),
+  }),
+  revokeInvitation: t.field({
+    type: RevokeInvitationPayload,
+    authScopes: ACCOUNT_ONLY,
+    errors: { types: [ValidationError, NotFoundError, InvalidStateError] },
+    args: { input: t.arg({ type: RevokeInvitationInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({ invitation: await ctx.services.invitations.revoke(ctx.viewer, input) }),
+  }),
+}));

@@ -1,0 +1,95 @@
+/** Issuer: the node, its connections, root fields and mutations. @module */
+import { builder } from '../builder.js';
+import type { Issuer } from '../../generated/prisma/client.js';
+import { ValidationError, NotFoundError } from '../../domain/errors.js';
+import { visible } from '../../domain/tenancy.js';
+import { isIdOf } from '../../lib/ids.js';
+import { ACCOUNT_ONLY } from '../shared.js';
+
+export const IssuerRef = builder.prismaNode('Issuer', {
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, AND: [visible.issuer(ctx.viewer)] }),
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    signingAlg: t.exposeString('signingAlg'),
+    accessTokenTtlSeconds: t.exposeInt('accessTokenTtlSeconds'),
+    sessionIdleTimeoutSeconds: t.exposeInt('sessionIdleTimeoutSeconds'),
+    sessionAbsoluteLifetimeSeconds: t.exposeInt('sessionAbsoluteLifetimeSeconds'),
+    mfaPolicy: t.exposeString('mfaPolicy'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    organizations: t.relatedConnection('organizations', { cursor: 'id', totalCount: true, query: () => ({ orderBy: { id: 'asc' } }) }),
+    users: t.relatedConnection('users', { cursor: 'id', totalCount: true, query: () => ({ orderBy: { id: 'asc' } }) }),
+    clients: t.relatedConnection('clients', { cursor: 'id', totalCount: true, query: () => ({ orderBy: { id: 'asc' } }) }),
+    agents: t.relatedConnection('agents', { cursor: 'id', totalCount: true, query: () => ({ orderBy: { id: 'asc' } }) }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  issuers: t.prismaConnection({
+    type: 'Issuer',
+    cursor: 'id',
+    authScopes: ACCOUNT_ONLY,
+    totalCount: (_root, _args, ctx) => ctx.prisma.issuer.count({ where: visible.issuer(ctx.viewer) }),
+    resolve: (query, _root, _args, ctx) => ctx.prisma.issuer.findMany({ ...query, where: visible.issuer(ctx.viewer), orderBy: { id: 'asc' } }),
+  }),
+  issuer: t.prismaField({
+    type: 'Issuer',
+    nullable: true,
+    authScopes: ACCOUNT_ONLY,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, { id }, ctx) =>
+      isIdOf('issuer', id) ? ctx.prisma.issuer.findFirst({ ...query, where: { id, ...visible.issuer(ctx.viewer) } }) : null,
+  }),
+}));
+
+const SigningAlgEnum = builder.enumType('SigningAlg', { values: ['ES256', 'EdDSA', 'RS256'] as const });
+const IssuerMfaPolicyEnum = builder.enumType('IssuerMfaPolicy', {
+  values: { OFF: { value: 'off' }, OPTIONAL: { value: 'optional' }, REQUIRED: { value: 'required' } } as const,
+});
+
+const CreateIssuerInput = builder.inputType('CreateIssuerInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    signingAlg: t.field({ type: SigningAlgEnum }),
+    accessTokenTtlSeconds: t.int(),
+    sessionIdleTimeoutSeconds: t.int(),
+    sessionAbsoluteLifetimeSeconds: t.int(),
+    mfaPolicy: t.field({ type: IssuerMfaPolicyEnum }),
+  }),
+});
+
+const UpdateIssuerInput = builder.inputType('UpdateIssuerInput', {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    name: t.string(),
+    signingAlg: t.field({ type: SigningAlgEnum }),
+    accessTokenTtlSeconds: t.int(),
+    sessionIdleTimeoutSeconds: t.int(),
+    sessionAbsoluteLifetimeSeconds: t.int(),
+    mfaPolicy: t.field({ type: IssuerMfaPolicyEnum }),
+  }),
+});
+
+const IssuerPayload = (name: string) =>
+  builder.objectRef<{ issuer: Issuer }>(name).implement({ fields: (t) => ({ issuer: t.field({ type: IssuerRef, resolve: (p) => p.issuer }) }) });
+const CreateIssuerPayload = IssuerPayload('CreateIssuerPayload');
+const UpdateIssuerPayload = IssuerPayload('UpdateIssuerPayload');
+
+builder.mutationFields((t) => ({
+  createIssuer: t.field({
+    type: CreateIssuerPayload,
+    authScopes: ACCOUNT_ONLY,
+    errors: { types: [ValidationError] },
+    args: { input: t.arg({ type: CreateIssuerInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({ issuer: await ctx.services.issuers.create(ctx.viewer, input) }),
+  }),
+  updateIssuer: t.field({
+    type: UpdateIssuerPayload,
+    authScopes: ACCOUNT_ONLY,
+    errors: { types: [ValidationError, NotFoundError] },
+    args: { input: t.arg({ type: UpdateIssuerInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({ issuer: await ctx.services.issuers.update(ctx.viewer, input) }),
+  }),
+}));

@@ -1,0 +1,98 @@
+/* eslint-disable */
+import * as types from './graphql.js';
+
+
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  mutation FixtureCreateIssuer($input: CreateIssuerInput!) {\n    createIssuer(input: $input) {\n      __typename\n      ... on CreateIssuerPayload { issuer { id name } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.FixtureCreateIssuerDocument,
+    "\n  mutation FixtureCreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) {\n      __typename\n      ... on CreateOrganizationPayload { organization { id slug status memberLimit } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.FixtureCreateOrganizationDocument,
+    "\n  mutation FixtureCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id username } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.FixtureCreateUserDocument,
+    "\n  mutation FixtureCreateMembership($input: CreateMembershipInput!) {\n    createMembership(input: $input) {\n      __typename\n      ... on CreateMembershipPayload { membership { id scopes } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.FixtureCreateMembershipDocument,
+    "\n  mutation QuickstartCreateIssuer($input: CreateIssuerInput!) {\n    createIssuer(input: $input) {\n      __typename\n      ... on CreateIssuerPayload { issuer { id name signingAlg } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.QuickstartCreateIssuerDocument,
+    "\n  mutation QuickstartCreateClient($input: CreateClientInput!) {\n    createClient(input: $input) {\n      __typename\n      ... on CreateClientPayload { secret client { id name confidential grantTypes redirectUris scopes secretPrefix } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.QuickstartCreateClientDocument,
+    "\n  query QuickstartReadClient($id: ID!) {\n    node(id: $id) { __typename ... on Client { id name secretPrefix } }\n  }\n": typeof types.QuickstartReadClientDocument,
+    "\n  mutation QuickstartCreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) {\n      __typename\n      ... on CreateOrganizationPayload { organization { id name slug status } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.QuickstartCreateOrganizationDocument,
+    "\n  mutation QuickstartCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id username email firstName lastName } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.QuickstartCreateUserDocument,
+    "\n  mutation QuickstartCreateMembership($input: CreateMembershipInput!) {\n    createMembership(input: $input) {\n      __typename\n      ... on CreateMembershipPayload { membership { id scopes user { id } organization { id } } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.QuickstartCreateMembershipDocument,
+    "\n  query QuickstartTrail($first: Int) {\n    events(first: $first) {\n      edges { node { id type subject specversion source actor { type id } data } }\n    }\n  }\n": typeof types.QuickstartTrailDocument,
+    "\n  query QuickstartUserMemberships($id: ID!) {\n    node(id: $id) {\n      ... on User { memberships(first: 10) { totalCount edges { node { scopes organization { id name } } } } }\n    }\n  }\n": typeof types.QuickstartUserMembershipsDocument,
+};
+const documents: Documents = {
+    "\n  mutation FixtureCreateIssuer($input: CreateIssuerInput!) {\n    createIssuer(input: $input) {\n      __typename\n      ... on CreateIssuerPayload { issuer { id name } }\n      ... on Error { code message }\n    }\n  }\n": types.FixtureCreateIssuerDocument,
+    "\n  mutation FixtureCreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) {\n      __typename\n      ... on CreateOrganizationPayload { organization { id slug status memberLimit } }\n      ... on Error { code message }\n    }\n  }\n": types.FixtureCreateOrganizationDocument,
+    "\n  mutation FixtureCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id username } }\n      ... on Error { code message }\n    }\n  }\n": types.FixtureCreateUserDocument,
+    "\n  mutation FixtureCreateMembership($input: CreateMembershipInput!) {\n    createMembership(input: $input) {\n      __typename\n      ... on CreateMembershipPayload { membership { id scopes } }\n      ... on Error { code message }\n    }\n  }\n": types.FixtureCreateMembershipDocument,
+    "\n  mutation QuickstartCreateIssuer($input: CreateIssuerInput!) {\n    createIssuer(input: $input) {\n      __typename\n      ... on CreateIssuerPayload { issuer { id name signingAlg } }\n      ... on Error { code message }\n    }\n  }\n": types.QuickstartCreateIssuerDocument,
+    "\n  mutation QuickstartCreateClient($input: CreateClientInput!) {\n    createClient(input: $input) {\n      __typename\n      ... on CreateClientPayload { secret client { id name confidential grantTypes redirectUris scopes secretPrefix } }\n      ... on Error { code message }\n    }\n  }\n": types.QuickstartCreateClientDocument,
+    "\n  query QuickstartReadClient($id: ID!) {\n    node(id: $id) { __typename ... on Client { id name secretPrefix } }\n  }\n": types.QuickstartReadClientDocument,
+    "\n  mutation QuickstartCreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) {\n      __typename\n      ... on CreateOrganizationPayload { organization { id name slug status } }\n      ... on Error { code message }\n    }\n  }\n": types.QuickstartCreateOrganizationDocument,
+    "\n  mutation QuickstartCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id username email firstName lastName } }\n      ... on Error { code message }\n    }\n  }\n": types.QuickstartCreateUserDocument,
+    "\n  mutation QuickstartCreateMembership($input: CreateMembershipInput!) {\n    createMembership(input: $input) {\n      __typename\n      ... on CreateMembershipPayload { membership { id scopes user { id } organization { id } } }\n      ... on Error { code message }\n    }\n  }\n": types.QuickstartCreateMembershipDocument,
+    "\n  query QuickstartTrail($first: Int) {\n    events(first: $first) {\n      edges { node { id type subject specversion source actor { type id } data } }\n    }\n  }\n": types.QuickstartTrailDocument,
+    "\n  query QuickstartUserMemberships($id: ID!) {\n    node(id: $id) {\n      ... on User { memberships(first: 10) { totalCount edges { node { scopes organization { id name } } } } }\n    }\n  }\n": types.QuickstartUserMembershipsDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FixtureCreateIssuer($input: CreateIssuerInput!) {\n    createIssuer(input: $input) {\n      __typename\n      ... on CreateIssuerPayload { issuer { id name } }\n      ... on Error { code message }\n    }\n  }\n"): typeof import('./graphql.js').FixtureCreateIssuerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FixtureCreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) {\n      __typename\n      ... on CreateOrganizationPayload { organization { id slug status memberLimit } }\n      ... on Error { code message }\n    }\n  }\n"): typeof import('./graphql.js').FixtureCreateOrganizationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FixtureCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id username } }\n      ... on Error { code message }\n    }\n  }\n"): typeof import('./graphql.js').FixtureCreateUserDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FixtureCreateMembership($input: CreateMembershipInput!) {\n    createMembership(input: $input) {\n      __typename\n      ... on CreateMembershipPayload { membership { id scopes } }\n      ... on Error { code message }\n    }\n  }\n"): typeof import('./graphql.js').FixtureCreateMembershipDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation QuickstartCreateIssuer($input: CreateIssuerInput!) {\n    createIssuer(input: $input) {\n      __typename\n      ... on CreateIssuerPayload { issuer { id name signingAlg } }\n      ... on Error { code message }\n    }\n  }\n"): typeof import('./graphql.js').QuickstartCreateIssuerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation QuickstartCreateClient($input: CreateClientInput!) {\n    createClient(input: $input) {\n      __typename\n      ... on CreateClientPayload { secret client { id name confidential grantTypes redirectUris scopes secretPrefix } }\n      ... on Error { code message }\n    }\n  }\n"): typeof import('./graphql.js').QuickstartCreateClientDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query QuickstartReadClient($id: ID!) {\n    node(id: $id) { __typename ... on Client { id name secretPrefix } }\n  }\n"): typeof import('./graphql.js').QuickstartReadClientDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation QuickstartCreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) {\n      __typename\n      ... on CreateOrganizationPayload { organization { id name slug status } }\n      ... on Error { code message }\n    }\n  }\n"): typeof import('./graphql.js').QuickstartCreateOrganizationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation QuickstartCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id username email firstName lastName } }\n      ... on Error { code message }\n    }\n  }\n"): typeof import('./graphql.js').QuickstartCreateUserDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation QuickstartCreateMembership($input: CreateMembershipInput!) {\n    createMembership(input: $input) {\n      __typename\n      ... on CreateMembershipPayload { membership { id scopes user { id } organization { id } } }\n      ... on Error { code message }\n    }\n  }\n"): typeof import('./graphql.js').QuickstartCreateMembershipDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query QuickstartTrail($first: Int) {\n    events(first: $first) {\n      edges { node { id type subject specversion source actor { type id } data } }\n    }\n  }\n"): typeof import('./graphql.js').QuickstartTrailDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query QuickstartUserMemberships($id: ID!) {\n    node(id: $id) {\n      ... on User { memberships(first: 10) { totalCount edges { node { scopes organization { id name } } } } }\n    }\n  }\n"): typeof import('./graphql.js').QuickstartUserMembershipsDocument;
+
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}

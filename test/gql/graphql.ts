@@ -1,0 +1,518 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type ApplicationType =
+  | 'NATIVE'
+  | 'SPA'
+  | 'WEB';
+
+export type ClientType =
+  | 'EXTERNAL'
+  | 'M2M';
+
+export type CreateClientInput = {
+  accessTokenTtlSeconds?: number | null | undefined;
+  applicationType?: ApplicationType | null | undefined;
+  confidential?: boolean | null | undefined;
+  grantTypes?: Array<GrantType> | null | undefined;
+  issuerId: string;
+  metadata?: Record<string, unknown> | null | undefined;
+  name: string;
+  postLogoutRedirectUris?: Array<string> | null | undefined;
+  redirectUris?: Array<string> | null | undefined;
+  /** OIDC scopes (openid, profile, email, offline_access) and resource:action scopes. */
+  scopes?: Array<string> | null | undefined;
+  tokenEndpointAuthMethod?: TokenEndpointAuthMethod | null | undefined;
+  type?: ClientType | null | undefined;
+};
+
+export type CreateIssuerInput = {
+  accessTokenTtlSeconds?: number | null | undefined;
+  mfaPolicy?: IssuerMfaPolicy | null | undefined;
+  name: string;
+  sessionAbsoluteLifetimeSeconds?: number | null | undefined;
+  sessionIdleTimeoutSeconds?: number | null | undefined;
+  signingAlg?: SigningAlg | null | undefined;
+};
+
+export type CreateMembershipInput = {
+  /** A user (usr_…) or agent (agt_…) of the same issuer. */
+  memberId: string;
+  metadata?: Record<string, unknown> | null | undefined;
+  organizationId: string;
+  /** resource:action scopes; the organization's default member scopes when omitted. At least one. */
+  scopes?: Array<string> | null | undefined;
+  title?: string | null | undefined;
+};
+
+export type CreateOrganizationInput = {
+  contactEmail?: string | null | undefined;
+  contactPhone?: string | null | undefined;
+  customFields?: Record<string, unknown> | null | undefined;
+  /** Scopes a new member gets when none are given. */
+  defaultMemberScopes?: Array<string> | null | undefined;
+  domains?: Array<string> | null | undefined;
+  issuerId: string;
+  memberLimit?: number | null | undefined;
+  metadata?: Record<string, unknown> | null | undefined;
+  mfaPolicy?: OrganizationMfaPolicy | null | undefined;
+  name: string;
+  orgType?: string | null | undefined;
+  /** Unique per issuer; derived from the name when omitted. */
+  slug?: string | null | undefined;
+  ssoOnly?: boolean | null | undefined;
+};
+
+export type CreateUserInput = {
+  email?: string | null | undefined;
+  emailVerified?: boolean | null | undefined;
+  firstName?: string | null | undefined;
+  issuerId: string;
+  lastName?: string | null | undefined;
+  metadata?: Record<string, unknown> | null | undefined;
+  username: string;
+  usernameType?: UsernameType | null | undefined;
+};
+
+export type ErrorCode =
+  /** Conflicts with an existing object. */
+  | 'CONFLICT'
+  /** Not possible in the current state. */
+  | 'INVALID_STATE'
+  /** A limit was reached. */
+  | 'LIMIT_REACHED'
+  /** Not found. */
+  | 'NOT_FOUND'
+  /** The input is not valid. */
+  | 'VALIDATION_FAILED';
+
+export type GrantType =
+  | 'AUTHORIZATION_CODE'
+  | 'CLIENT_CREDENTIALS'
+  | 'REFRESH_TOKEN';
+
+export type IssuerMfaPolicy =
+  | 'OFF'
+  | 'OPTIONAL'
+  | 'REQUIRED';
+
+export type OrganizationMfaPolicy =
+  | 'INHERIT'
+  | 'OPTIONAL'
+  | 'REQUIRED';
+
+export type OrganizationStatus =
+  | 'ACTIVE'
+  | 'SUSPENDED';
+
+export type SigningAlg =
+  | 'ES256'
+  | 'EdDSA'
+  | 'RS256';
+
+export type TokenEndpointAuthMethod =
+  | 'CLIENT_SECRET_BASIC'
+  | 'CLIENT_SECRET_POST'
+  | 'NONE'
+  | 'PRIVATE_KEY_JWT';
+
+export type UsernameType =
+  | 'EMAIL'
+  | 'PHONE'
+  | 'USERNAME';
+
+export type FixtureCreateIssuerMutationVariables = Exact<{
+  input: CreateIssuerInput;
+}>;
+
+
+export type FixtureCreateIssuerMutation = { createIssuer:
+    | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'CreateIssuerPayload', issuer: { id: string, name: string } }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
+   };
+
+export type FixtureCreateOrganizationMutationVariables = Exact<{
+  input: CreateOrganizationInput;
+}>;
+
+
+export type FixtureCreateOrganizationMutation = { createOrganization:
+    | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'ConflictError', code: ErrorCode, message: string }
+    | { __typename: 'CreateOrganizationPayload', organization: { id: string, slug: string, status: OrganizationStatus, memberLimit: number | null } }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
+   };
+
+export type FixtureCreateUserMutationVariables = Exact<{
+  input: CreateUserInput;
+}>;
+
+
+export type FixtureCreateUserMutation = { createUser:
+    | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'ConflictError', code: ErrorCode, message: string }
+    | { __typename: 'CreateUserPayload', user: { id: string, username: string } }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
+   };
+
+export type FixtureCreateMembershipMutationVariables = Exact<{
+  input: CreateMembershipInput;
+}>;
+
+
+export type FixtureCreateMembershipMutation = { createMembership:
+    | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'ConflictError', code: ErrorCode, message: string }
+    | { __typename: 'CreateMembershipPayload', membership: { id: string, scopes: Array<string> } }
+    | { __typename: 'LimitReachedError', code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
+   };
+
+export type QuickstartCreateIssuerMutationVariables = Exact<{
+  input: CreateIssuerInput;
+}>;
+
+
+export type QuickstartCreateIssuerMutation = { createIssuer:
+    | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'CreateIssuerPayload', issuer: { id: string, name: string, signingAlg: string } }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
+   };
+
+export type QuickstartCreateClientMutationVariables = Exact<{
+  input: CreateClientInput;
+}>;
+
+
+export type QuickstartCreateClientMutation = { createClient:
+    | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'CreateClientPayload', secret: string | null, client: { id: string, name: string, confidential: boolean, grantTypes: Array<string>, redirectUris: Array<string>, scopes: Array<string>, secretPrefix: string | null } }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
+   };
+
+export type QuickstartReadClientQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type QuickstartReadClientQuery = { node:
+    | { __typename: 'Account' }
+    | { __typename: 'Agent' }
+    | { __typename: 'Client', id: string, name: string, secretPrefix: string | null }
+    | { __typename: 'Event' }
+    | { __typename: 'Invitation' }
+    | { __typename: 'Issuer' }
+    | { __typename: 'Membership' }
+    | { __typename: 'Organization' }
+    | { __typename: 'User' }
+   | null };
+
+export type QuickstartCreateOrganizationMutationVariables = Exact<{
+  input: CreateOrganizationInput;
+}>;
+
+
+export type QuickstartCreateOrganizationMutation = { createOrganization:
+    | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'ConflictError', code: ErrorCode, message: string }
+    | { __typename: 'CreateOrganizationPayload', organization: { id: string, name: string, slug: string, status: OrganizationStatus } }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
+   };
+
+export type QuickstartCreateUserMutationVariables = Exact<{
+  input: CreateUserInput;
+}>;
+
+
+export type QuickstartCreateUserMutation = { createUser:
+    | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'ConflictError', code: ErrorCode, message: string }
+    | { __typename: 'CreateUserPayload', user: { id: string, username: string, email: string | null, firstName: string | null, lastName: string | null } }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
+   };
+
+export type QuickstartCreateMembershipMutationVariables = Exact<{
+  input: CreateMembershipInput;
+}>;
+
+
+export type QuickstartCreateMembershipMutation = { createMembership:
+    | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'ConflictError', code: ErrorCode, message: string }
+    | { __typename: 'CreateMembershipPayload', membership: { id: string, scopes: Array<string>, user: { id: string } | null, organization: { id: string } } }
+    | { __typename: 'LimitReachedError', code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
+   };
+
+export type QuickstartTrailQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type QuickstartTrailQuery = { events: { edges: Array<{ node: { id: string, type: string, subject: string | null, specversion: string, source: string, data: unknown, actor: { type: string, id: string | null } } }> } };
+
+export type QuickstartUserMembershipsQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type QuickstartUserMembershipsQuery = { node:
+    | { memberships: { totalCount: number, edges: Array<{ node: { scopes: Array<string>, organization: { id: string, name: string } } }> } }
+    | Record<PropertyKey, never>
+   | null };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+
+export const FixtureCreateIssuerDocument = new TypedDocumentString(`
+    mutation FixtureCreateIssuer($input: CreateIssuerInput!) {
+  createIssuer(input: $input) {
+    __typename
+    ... on CreateIssuerPayload {
+      issuer {
+        id
+        name
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FixtureCreateIssuerMutation, FixtureCreateIssuerMutationVariables>;
+export const FixtureCreateOrganizationDocument = new TypedDocumentString(`
+    mutation FixtureCreateOrganization($input: CreateOrganizationInput!) {
+  createOrganization(input: $input) {
+    __typename
+    ... on CreateOrganizationPayload {
+      organization {
+        id
+        slug
+        status
+        memberLimit
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FixtureCreateOrganizationMutation, FixtureCreateOrganizationMutationVariables>;
+export const FixtureCreateUserDocument = new TypedDocumentString(`
+    mutation FixtureCreateUser($input: CreateUserInput!) {
+  createUser(input: $input) {
+    __typename
+    ... on CreateUserPayload {
+      user {
+        id
+        username
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FixtureCreateUserMutation, FixtureCreateUserMutationVariables>;
+export const FixtureCreateMembershipDocument = new TypedDocumentString(`
+    mutation FixtureCreateMembership($input: CreateMembershipInput!) {
+  createMembership(input: $input) {
+    __typename
+    ... on CreateMembershipPayload {
+      membership {
+        id
+        scopes
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FixtureCreateMembershipMutation, FixtureCreateMembershipMutationVariables>;
+export const QuickstartCreateIssuerDocument = new TypedDocumentString(`
+    mutation QuickstartCreateIssuer($input: CreateIssuerInput!) {
+  createIssuer(input: $input) {
+    __typename
+    ... on CreateIssuerPayload {
+      issuer {
+        id
+        name
+        signingAlg
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<QuickstartCreateIssuerMutation, QuickstartCreateIssuerMutationVariables>;
+export const QuickstartCreateClientDocument = new TypedDocumentString(`
+    mutation QuickstartCreateClient($input: CreateClientInput!) {
+  createClient(input: $input) {
+    __typename
+    ... on CreateClientPayload {
+      secret
+      client {
+        id
+        name
+        confidential
+        grantTypes
+        redirectUris
+        scopes
+        secretPrefix
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<QuickstartCreateClientMutation, QuickstartCreateClientMutationVariables>;
+export const QuickstartReadClientDocument = new TypedDocumentString(`
+    query QuickstartReadClient($id: ID!) {
+  node(id: $id) {
+    __typename
+    ... on Client {
+      id
+      name
+      secretPrefix
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<QuickstartReadClientQuery, QuickstartReadClientQueryVariables>;
+export const QuickstartCreateOrganizationDocument = new TypedDocumentString(`
+    mutation QuickstartCreateOrganization($input: CreateOrganizationInput!) {
+  createOrganization(input: $input) {
+    __typename
+    ... on CreateOrganizationPayload {
+      organization {
+        id
+        name
+        slug
+        status
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<QuickstartCreateOrganizationMutation, QuickstartCreateOrganizationMutationVariables>;
+export const QuickstartCreateUserDocument = new TypedDocumentString(`
+    mutation QuickstartCreateUser($input: CreateUserInput!) {
+  createUser(input: $input) {
+    __typename
+    ... on CreateUserPayload {
+      user {
+        id
+        username
+        email
+        firstName
+        lastName
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<QuickstartCreateUserMutation, QuickstartCreateUserMutationVariables>;
+export const QuickstartCreateMembershipDocument = new TypedDocumentString(`
+    mutation QuickstartCreateMembership($input: CreateMembershipInput!) {
+  createMembership(input: $input) {
+    __typename
+    ... on CreateMembershipPayload {
+      membership {
+        id
+        scopes
+        user {
+          id
+        }
+        organization {
+          id
+        }
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<QuickstartCreateMembershipMutation, QuickstartCreateMembershipMutationVariables>;
+export const QuickstartTrailDocument = new TypedDocumentString(`
+    query QuickstartTrail($first: Int) {
+  events(first: $first) {
+    edges {
+      node {
+        id
+        type
+        subject
+        specversion
+        source
+        actor {
+          type
+          id
+        }
+        data
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<QuickstartTrailQuery, QuickstartTrailQueryVariables>;
+export const QuickstartUserMembershipsDocument = new TypedDocumentString(`
+    query QuickstartUserMemberships($id: ID!) {
+  node(id: $id) {
+    ... on User {
+      memberships(first: 10) {
+        totalCount
+        edges {
+          node {
+            scopes
+            organization {
+              id
+              name
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<QuickstartUserMembershipsQuery, QuickstartUserMembershipsQueryVariables>;

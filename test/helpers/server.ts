@@ -1,0 +1,62 @@
+/**
+ * Starts the real app on a free port against a fresh database: in-memory PGlite, or a new
+ * PostgreSQL database per server in the postgres project (dropped on stop).
+ */
+import pg from 'pg';
+import { buildApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config/env.js';
+import { newId } from '../../src/lib/ids.js';
+import { randomSecret } from '../../src/lib/crypto.js';
+import { createClient, type GraphQLClient } from './graphql.js';
+
+export interface TestServer {
+  app: App;
+  url: string;
+  keyId: string;
+  keySecret: string;
+  /** GraphQL client authenticated with the account's admin key */
+  gql: GraphQLClient;
+  stop(): Promise<void>;
+}
+
+async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const adminUrl = process.env.AUTHGRAPH_TEST_PG_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
+  const name = `authgraph_test_${newId('idempotency').slice(5)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const keyId = newId('apiKey');
+  const keySecret = randomSecret();
+  const onPostgres = process.env.AUTHGRAPH_TEST_DB === 'postgres';
+  const pgdb = onPostgres ? await createPostgresDatabase() : null;
+  const base = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}`, ...env });
+  const config = { ...base, database: pgdb ? { kind: 'postgres' as const, url: pgdb.url } : { kind: 'pglite' as const, dataDir: null } };
+  const app = await buildApp({ config });
+  const url = await app.start(0, '127.0.0.1');
+  return {
+    app,
+    url,
+    keyId,
+    keySecret,
+    gql: createClient(url, { username: keyId, password: keySecret }),
+    async stop() {
+      await app.stop();
+      await pgdb?.drop();
+    },
+  };
+}
