@@ -1,0 +1,104 @@
+/**
+ * Opens the database: PGlite (embedded Postgres in WASM) by default, PostgreSQL through
+ * `@prisma/adapter-pg` when DATABASE_URL is set. Migrations are applied before the client is used.
+ * This and the repositories are the only modules that import the generated Prisma client.
+ * @module
+ */
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaClient } from '../generated/prisma/client.js';
+import { migrate } from './migrate.js';
+import type { Config } from '../config/env.js';
+import type { Logger } from '../lib/logger.js';
+
+export type { PrismaClient };
+export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+export type Db = PrismaClient | Tx;
+
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  prisma: PrismaClient;
+  /** SQL statements sent so far (the N+1 guard and /metrics read it). */
+  queryCount(): number;
+  /** True when a trivial query answers. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+function counting(prisma: PrismaClient) {
+  let count = 0;
+  prisma.$on('query' as never, () => {
+    count += 1;
+  });
+  return () => count;
+}
+
+export async function openDatabase(config: Config['database'], logger: Logger): Promise<Database> {
+  if (config.kind === 'pglite') {
+    if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
+    const lite = config.dataDir ? new PGlite(config.dataDir) : new PGlite();
+    const applied = await migrate({
+      exec: async (sql) => {
+        await lite.exec(sql);
+      },
+      query: async <Row>(sql: string, params?: unknown[]) => (await lite.query<Row>(sql, params)).rows,
+    });
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+    const prisma = new PrismaClient({
+      adapter: new PrismaPGlite(lite),
+      log: [{ emit: 'event', level: 'query' }],
+    });
+    const queryCount = counting(prisma);
+    return {
+      kind: 'pglite',
+      prisma,
+      queryCount,
+      ping: async () => (await lite.query('SELECT 1')).rows.length === 1,
+      close: async () => {
+        await prisma.$disconnect();
+        await lite.close();
+      },
+    };
+  }
+
+  const pool = new pg.Pool({ connectionString: config.url, max: 10 });
+  // A dropped connection must not crash the process; the next query gets a fresh one.
+  pool.on('error', (error) => logger.warn({ err: error.message }, 'postgres pool error'));
+  const client = await pool.connect();
+  try {
+    const applied = await migrate({
+      exec: async (sql) => {
+        await client.query(sql);
+      },
+      query: async <Row>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as Row[],
+    });
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+  } finally {
+    client.release();
+  }
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool),
+    log: [{ emit: 'event', level: 'query' }],
+  });
+  const queryCount = counting(prisma);
+  return {
+    kind: 'postgres',
+    prisma,
+    queryCount,
+    ping: async () => {
+      try {
+        await pool.query('SELECT 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
