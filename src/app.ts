@@ -61,7 +61,9 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     logging: false,
     context: ({ viewer }) => ({ viewer, prisma: db.prisma, services }),
     plugins: [
-      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'content-type'] }),
+      // Browsers may replay cached Basic credentials: a request that could skip the CORS preflight
+      // (GET, or a form content type) must carry a custom header.
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'graphql-client-name', 'apollo-require-preflight'] }),
       EnvelopArmorPlugin({
         maxDepth: { n: config.graphql.maxDepth, ignoreIntrospection: true },
         costLimit: { maxCost: config.graphql.maxCost, ignoreIntrospection: true },
