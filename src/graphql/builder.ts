@@ -15,6 +15,7 @@ import { getDatamodel } from '../generated/pothos-types.js';
 import { AppError } from '../domain/errors.js';
 import { idKind } from '../lib/ids.js';
 import type { GraphQLContext } from './context.js';
+import { loadNodes } from './node-loading.js';
 
 /** GraphQL type names by TypeID kind: the prefix of a global id says its type. */
 const TYPENAME_BY_KIND: Record<string, string> = {
@@ -61,6 +62,7 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
+    nodesQueryOptions: { resolve: (_root, { ids }, ctx) => loadNodes(ctx, ids) },
     // TypeIDs are the global ids: no base64 wrapping, the prefix names the type.
     encodeGlobalID: (_typename, id) => String(id),
     decodeGlobalID: (globalID) => {

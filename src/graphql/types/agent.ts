@@ -1,5 +1,9 @@
 /** Agent: an AI agent's identity (created through the credentials API). @module */
 import { builder } from '../builder.js';
+import { required } from '../loaders.js';
+import { childConnection } from '../keyset.js';
+import { MEMBERSHIPS_OF_AGENT, totalCountOf } from '../connections.js';
+import { MembershipRef } from './membership.js';
 import { visible } from '../../domain/tenancy.js';
 import { MemberStatusEnum } from '../shared.js';
 
@@ -8,13 +12,13 @@ export const AgentRef = builder.prismaNode('Agent', {
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [visible.agent(ctx.viewer)] }),
   fields: (t) => ({
-    issuer: t.relation('issuer'),
+    issuer: t.prismaField({ type: 'Issuer', resolve: (_query, a, _args, ctx) => required(ctx.loaders.issuer.load(a.issuerId), 'issuer') }),
     name: t.exposeString('name'),
     description: t.exposeString('description', { nullable: true }),
     scopes: t.exposeStringList('scopes'),
     status: t.expose('status', { type: MemberStatusEnum }),
     metadata: t.expose('metadata', { type: 'JSONObject' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    memberships: t.relatedConnection('memberships', { cursor: 'id', query: () => ({ orderBy: { id: 'asc' } }) }),
+    memberships: t.connection({ type: MembershipRef, resolve: (agent, args, ctx) => childConnection(ctx, MEMBERSHIPS_OF_AGENT, agent.id, args) }, { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) }),
   }),
 });

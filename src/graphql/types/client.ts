@@ -1,5 +1,6 @@
 /** Client (OIDC app or M2M service): node and `createClient` (secret returned once). @module */
 import { builder } from '../builder.js';
+import { required } from '../loaders.js';
 import { ValidationError, NotFoundError } from '../../domain/errors.js';
 import { visible } from '../../domain/tenancy.js';
 import { ACCOUNT_ONLY } from '../shared.js';
@@ -10,7 +11,7 @@ export const ClientRef = builder.prismaNode('Client', {
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [visible.client(ctx.viewer)] }),
   fields: (t) => ({
-    issuer: t.relation('issuer'),
+    issuer: t.prismaField({ type: 'Issuer', resolve: (_query, c, _args, ctx) => required(ctx.loaders.issuer.load(c.issuerId), 'issuer') }),
     name: t.exposeString('name'),
     type: t.exposeString('type', { description: 'external (OIDC application) or m2m (service).' }),
     confidential: t.exposeBoolean('confidential'),

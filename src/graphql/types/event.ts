@@ -1,5 +1,6 @@
 /** Event: the trail of every change, newest first, with filters. @module */
 import { builder } from '../builder.js';
+import { rootConnection } from '../keyset.js';
 import { visible } from '../../domain/tenancy.js';
 import { ACCOUNT_ONLY } from '../shared.js';
 import type { Prisma } from '../../generated/prisma/client.js';
@@ -42,20 +43,19 @@ const EventFilter = builder.inputType('EventFilter', {
 });
 
 builder.queryField('events', (t) =>
-  t.prismaConnection({
-    type: 'Event',
-    cursor: 'id',
+  t.connection({
+    type: EventRef,
     description: 'The event trail, newest first.',
     authScopes: ACCOUNT_ONLY,
     args: { filter: t.arg({ type: EventFilter }) },
-    resolve: (query, _root, { filter }, ctx) => {
+    resolve: (_root, { filter, ...args }, ctx) => {
       const where: Prisma.EventWhereInput = { ...visible.event(ctx.viewer) };
       if (filter?.types?.length) where.type = { in: filter.types };
       if (filter?.issuerId) where.issuerId = filter.issuerId;
       if (filter?.organizationId) where.organizationId = filter.organizationId;
       if (filter?.subject) where.subject = filter.subject;
       if (filter?.since || filter?.until) where.time = { ...(filter.since ? { gte: filter.since } : {}), ...(filter.until ? { lt: filter.until } : {}) };
-      return ctx.prisma.event.findMany({ ...query, where, orderBy: { id: 'desc' } });
+      return rootConnection(args, 'event', 'desc', (id, order, take) => ctx.prisma.event.findMany({ where: { AND: [where, { id }] }, orderBy: { id: order }, take }));
     },
   }),
 );

@@ -1,5 +1,6 @@
 /** Invitation: node and create / accept / revoke. The token is shown once. @module */
 import { builder } from '../builder.js';
+import { required } from '../loaders.js';
 import { ValidationError, NotFoundError, ConflictError, LimitReachedError, InvalidStateError } from '../../domain/errors.js';
 import { visible } from '../../domain/tenancy.js';
 import { ACCOUNT_ONLY, InvitationStatusEnum } from '../shared.js';
@@ -11,7 +12,7 @@ export const InvitationRef = builder.prismaNode('Invitation', {
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [visible.invitation(ctx.viewer)] }),
   fields: (t) => ({
-    organization: t.relation('organization'),
+    organization: t.prismaField({ type: 'Organization', resolve: (_query, i, _args, ctx) => required(ctx.loaders.organization.load(i.organizationId), 'organization') }),
     email: t.exposeString('email'),
     scopes: t.exposeStringList('scopes'),
     status: t.field({

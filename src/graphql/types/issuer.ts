@@ -1,5 +1,11 @@
 /** Issuer: the node, its connections, root fields and mutations. @module */
 import { builder } from '../builder.js';
+import { childConnection, rootConnection } from '../keyset.js';
+import { ORGANIZATIONS_OF_ISSUER, USERS_OF_ISSUER, CLIENTS_OF_ISSUER, AGENTS_OF_ISSUER, totalCountOf } from '../connections.js';
+import { OrganizationRef } from './organization.js';
+import { UserRef } from './user.js';
+import { ClientRef } from './client.js';
+import { AgentRef } from './agent.js';
 import type { Issuer } from '../../generated/prisma/client.js';
 import { ValidationError, NotFoundError } from '../../domain/errors.js';
 import { visible } from '../../domain/tenancy.js';
@@ -19,28 +25,38 @@ export const IssuerRef = builder.prismaNode('Issuer', {
     mfaPolicy: t.exposeString('mfaPolicy'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    organizations: t.relatedConnection('organizations', { cursor: 'id', totalCount: true, query: () => ({ orderBy: { id: 'asc' } }) }),
-    users: t.relatedConnection('users', { cursor: 'id', totalCount: true, query: () => ({ orderBy: { id: 'asc' } }) }),
-    clients: t.relatedConnection('clients', { cursor: 'id', totalCount: true, query: () => ({ orderBy: { id: 'asc' } }) }),
-    agents: t.relatedConnection('agents', { cursor: 'id', totalCount: true, query: () => ({ orderBy: { id: 'asc' } }) }),
+    organizations: t.connection({ type: OrganizationRef, resolve: (issuer, args, ctx) => childConnection(ctx, ORGANIZATIONS_OF_ISSUER, issuer.id, args) }, { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) }),
+    users: t.connection({ type: UserRef, resolve: (issuer, args, ctx) => childConnection(ctx, USERS_OF_ISSUER, issuer.id, args) }, { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) }),
+    clients: t.connection({ type: ClientRef, resolve: (issuer, args, ctx) => childConnection(ctx, CLIENTS_OF_ISSUER, issuer.id, args) }, { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) }),
+    agents: t.connection({ type: AgentRef, resolve: (issuer, args, ctx) => childConnection(ctx, AGENTS_OF_ISSUER, issuer.id, args) }, { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) }),
   }),
 });
 
 builder.queryFields((t) => ({
-  issuers: t.prismaConnection({
-    type: 'Issuer',
-    cursor: 'id',
-    authScopes: ACCOUNT_ONLY,
-    totalCount: (_root, _args, ctx) => ctx.prisma.issuer.count({ where: visible.issuer(ctx.viewer) }),
-    resolve: (query, _root, _args, ctx) => ctx.prisma.issuer.findMany({ ...query, where: visible.issuer(ctx.viewer), orderBy: { id: 'asc' } }),
-  }),
+  issuers: t.connection(
+    {
+      type: IssuerRef,
+      authScopes: ACCOUNT_ONLY,
+      resolve: async (_root, args, ctx) => ({
+        ...(await rootConnection(args, 'issuer', 'asc', (id, order, take) =>
+          ctx.prisma.issuer.findMany({ where: { AND: [visible.issuer(ctx.viewer), { id }] }, orderBy: { id: order }, take }),
+        )),
+        totalCount: () => ctx.prisma.issuer.count({ where: visible.issuer(ctx.viewer) }),
+      }),
+    },
+    { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) },
+  ),
   issuer: t.prismaField({
     type: 'Issuer',
     nullable: true,
     authScopes: ACCOUNT_ONLY,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, { id }, ctx) =>
-      isIdOf('issuer', id) ? ctx.prisma.issuer.findFirst({ ...query, where: { id, ...visible.issuer(ctx.viewer) } }) : null,
+    resolve: async (query, _root, { id }, ctx) => {
+      if (!isIdOf('issuer', id)) return null;
+      const issuer = await ctx.prisma.issuer.findFirst({ ...query, where: { id, ...visible.issuer(ctx.viewer) } });
+      if (issuer) ctx.loaders.issuer.prime(issuer.id, issuer);
+      return issuer;
+    },
   }),
 }));
 

@@ -1,5 +1,6 @@
 /** Membership (a user or agent in an organization, with scopes): node and mutations. @module */
 import { builder } from '../builder.js';
+import { required } from '../loaders.js';
 import { ValidationError, NotFoundError, ConflictError, LimitReachedError } from '../../domain/errors.js';
 import { visible } from '../../domain/tenancy.js';
 import { ACCOUNT_ONLY, MemberStatusEnum } from '../shared.js';
@@ -10,9 +11,9 @@ export const MembershipRef = builder.prismaNode('Membership', {
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [visible.membership(ctx.viewer)] }),
   fields: (t) => ({
-    organization: t.relation('organization'),
-    user: t.relation('user', { nullable: true, description: 'The member when it is a user.' }),
-    agent: t.relation('agent', { nullable: true, description: 'The member when it is an agent.' }),
+    organization: t.prismaField({ type: 'Organization', resolve: (_query, m, _args, ctx) => required(ctx.loaders.organization.load(m.organizationId), 'organization') }),
+    user: t.prismaField({ type: 'User', nullable: true, description: 'The member when it is a user.', resolve: (_query, m, _args, ctx) => (m.userId ? ctx.loaders.user.load(m.userId) : null) }),
+    agent: t.prismaField({ type: 'Agent', nullable: true, description: 'The member when it is an agent.', resolve: (_query, m, _args, ctx) => (m.agentId ? ctx.loaders.agent.load(m.agentId) : null) }),
     memberId: t.id({ resolve: (m) => m.userId ?? m.agentId ?? '' }),
     scopes: t.exposeStringList('scopes'),
     title: t.exposeString('title', { nullable: true }),

@@ -1,12 +1,18 @@
 /** Organization (tenant): node, connections, root field and lifecycle mutations. @module */
 import { builder } from '../builder.js';
+import { required } from '../loaders.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import { childConnection, type ChildFilter } from '../keyset.js';
+import { MEMBERS_OF_ORGANIZATION, INVITATIONS_OF_ORGANIZATION, totalCountOf } from '../connections.js';
+import { MembershipRef } from './membership.js';
+import { InvitationRef } from './invitation.js';
 import { ValidationError, NotFoundError, ConflictError, InvalidStateError } from '../../domain/errors.js';
 import { visible } from '../../domain/tenancy.js';
 import { isIdOf } from '../../lib/ids.js';
 import { ACCOUNT_ONLY, InvitationStatusEnum, OrganizationStatusEnum } from '../shared.js';
 import type { Organization } from '../../generated/prisma/client.js';
 
-const OrganizationDomainRef = builder.prismaObject('OrganizationDomain', {
+builder.prismaObject('OrganizationDomain', {
   fields: (t) => ({
     domain: t.exposeString('domain'),
     verified: t.boolean({ resolve: (d) => d.verifiedAt !== null }),
@@ -23,7 +29,7 @@ export const OrganizationRef = builder.prismaNode('Organization', {
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [visible.organization(ctx.viewer)] }),
   fields: (t) => ({
-    issuer: t.relation('issuer'),
+    issuer: t.prismaField({ type: 'Issuer', resolve: (_query, o, _args, ctx) => required(ctx.loaders.issuer.load(o.issuerId), 'issuer') }),
     name: t.exposeString('name'),
     slug: t.exposeString('slug'),
     orgType: t.exposeString('orgType', { nullable: true }),
@@ -35,28 +41,20 @@ export const OrganizationRef = builder.prismaNode('Organization', {
     status: t.expose('status', { type: OrganizationStatusEnum }),
     suspendedAt: t.expose('suspendedAt', { type: 'DateTime', nullable: true }),
     defaultMemberScopes: t.exposeStringList('defaultMemberScopes'),
-    domains: t.relation('domains', { query: { orderBy: { domain: 'asc' } } }),
+    domains: t.prismaField({ type: ['OrganizationDomain'], resolve: (_query, o, _args, ctx) => ctx.loaders.domainsOfOrganization.load(o.id) }),
     ssoOnly: t.exposeBoolean('ssoOnly'),
     mfaPolicy: t.field({ type: OrgMfaPolicyEnum, resolve: (o) => o.mfaPolicy as 'inherit' | 'optional' | 'required' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    members: t.relatedConnection('memberships', { cursor: 'id', totalCount: true, query: () => ({ orderBy: { id: 'asc' } }) }),
-    invitations: t.relatedConnection('invitations', {
-      cursor: 'id',
-      totalCount: true,
-      args: { status: t.arg({ type: InvitationStatusEnum }) },
-      query: (args) => ({
-        where:
-          args.status === 'expired'
-            ? { status: 'pending', expiresAt: { lte: new Date() } }
-            : args.status === 'pending'
-              ? { status: 'pending', expiresAt: { gt: new Date() } }
-              : args.status
-                ? { status: args.status }
-                : {},
-        orderBy: { id: 'asc' },
-      }),
-    }),
+    members: t.connection({ type: MembershipRef, resolve: (org, args, ctx) => childConnection(ctx, MEMBERS_OF_ORGANIZATION, org.id, args) }, { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) }),
+    invitations: t.connection(
+      {
+        type: InvitationRef,
+        args: { status: t.arg({ type: InvitationStatusEnum }) },
+        resolve: (org, { status, ...args }, ctx) => childConnection(ctx, INVITATIONS_OF_ORGANIZATION, org.id, args, invitationStatusFilter(status ?? null)),
+      },
+      { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) },
+    ),
   }),
 });
 
@@ -66,8 +64,12 @@ builder.queryField('organization', (t) =>
     nullable: true,
     authScopes: ACCOUNT_ONLY,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, { id }, ctx) =>
-      isIdOf('organization', id) ? ctx.prisma.organization.findFirst({ ...query, where: { id, ...visible.organization(ctx.viewer) } }) : null,
+    resolve: async (query, _root, { id }, ctx) => {
+      if (!isIdOf('organization', id)) return null;
+      const org = await ctx.prisma.organization.findFirst({ ...query, where: { id, ...visible.organization(ctx.viewer) } });
+      if (org) ctx.loaders.organization.prime(org.id, org);
+      return org;
+    },
   }),
 );
 
@@ -159,3 +161,16 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => ({ deletedOrganizationId: (await ctx.services.organizations.delete(ctx.viewer, input)).id }),
   }),
 }));
+
+/** The invitation status filter as SQL on the child rows (EXPIRED is a pending one past its expiry). */
+function invitationStatusFilter(status: 'pending' | 'accepted' | 'revoked' | 'expired' | null): ChildFilter | null {
+  if (!status) return null;
+  const now = new Date();
+  const sql =
+    status === 'expired'
+      ? Prisma.sql`c.status = 'pending' AND c."expiresAt" <= ${now}`
+      : status === 'pending'
+        ? Prisma.sql`c.status = 'pending' AND c."expiresAt" > ${now}`
+        : Prisma.sql`c.status = ${status}::"InvitationStatus"`;
+  return { key: `status=${status}`, sql };
+}

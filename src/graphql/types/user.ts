@@ -1,5 +1,9 @@
 /** User: node, memberships across organizations, and mutations. @module */
 import { builder } from '../builder.js';
+import { required } from '../loaders.js';
+import { childConnection } from '../keyset.js';
+import { MEMBERSHIPS_OF_USER, totalCountOf } from '../connections.js';
+import { MembershipRef } from './membership.js';
 import { ValidationError, NotFoundError, ConflictError } from '../../domain/errors.js';
 import { visible } from '../../domain/tenancy.js';
 import { ACCOUNT_ONLY, MemberStatusEnum } from '../shared.js';
@@ -14,7 +18,7 @@ export const UserRef = builder.prismaNode('User', {
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [visible.user(ctx.viewer)] }),
   fields: (t) => ({
-    issuer: t.relation('issuer'),
+    issuer: t.prismaField({ type: 'Issuer', resolve: (_query, u, _args, ctx) => required(ctx.loaders.issuer.load(u.issuerId), 'issuer') }),
     usernameType: t.field({ type: UsernameTypeEnum, resolve: (u) => u.usernameType as 'email' | 'phone' | 'username' }),
     username: t.exposeString('username'),
     email: t.exposeString('email', { nullable: true }),
@@ -25,12 +29,14 @@ export const UserRef = builder.prismaNode('User', {
     status: t.expose('status', { type: MemberStatusEnum }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    memberships: t.relatedConnection('memberships', {
-      cursor: 'id',
-      totalCount: true,
-      description: "The user's memberships across every organization.",
-      query: () => ({ orderBy: { id: 'asc' } }),
-    }),
+    memberships: t.connection(
+      {
+        type: MembershipRef,
+        description: "The user's memberships across every organization.",
+        resolve: (user, args, ctx) => childConnection(ctx, MEMBERSHIPS_OF_USER, user.id, args),
+      },
+      { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) },
+    ),
   }),
 });
 

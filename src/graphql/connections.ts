@@ -1,0 +1,60 @@
+/** The child connections of the graph: which table, under which parent column, in which order. @module */
+import type { ChildSpec } from './keyset.js';
+import type { Agent, Client, Invitation, Membership, Organization, User } from '../generated/prisma/client.js';
+
+const asc = 'asc' as const;
+
+export const MEMBERS_OF_ORGANIZATION: ChildSpec<Membership> = {
+  name: 'organization.members',
+  kind: 'membership',
+  table: '"Membership"',
+  parentColumn: '"organizationId"',
+  direction: asc,
+};
+
+export const MEMBERSHIPS_OF_USER: ChildSpec<Membership> = { ...MEMBERS_OF_ORGANIZATION, name: 'user.memberships', parentColumn: '"userId"' };
+export const MEMBERSHIPS_OF_AGENT: ChildSpec<Membership> = { ...MEMBERS_OF_ORGANIZATION, name: 'agent.memberships', parentColumn: '"agentId"' };
+
+export const INVITATIONS_OF_ORGANIZATION: ChildSpec<Invitation> = {
+  name: 'organization.invitations',
+  kind: 'invitation',
+  table: '"Invitation"',
+  parentColumn: '"organizationId"',
+  direction: asc,
+};
+
+export const ORGANIZATIONS_OF_ISSUER: ChildSpec<Organization> = {
+  name: 'issuer.organizations',
+  kind: 'organization',
+  table: '"Organization"',
+  parentColumn: '"issuerId"',
+  direction: asc,
+};
+
+export const USERS_OF_ISSUER: ChildSpec<User> = {
+  name: 'issuer.users',
+  kind: 'user',
+  table: '"User"',
+  parentColumn: '"issuerId"',
+  direction: asc,
+};
+
+export const CLIENTS_OF_ISSUER: ChildSpec<Client> = {
+  name: 'issuer.clients',
+  kind: 'client',
+  table: '"Client"',
+  parentColumn: '"issuerId"',
+  direction: asc,
+};
+
+export const AGENTS_OF_ISSUER: ChildSpec<Agent> = {
+  name: 'issuer.agents',
+  kind: 'agent',
+  table: '"Agent"',
+  parentColumn: '"issuerId"',
+  direction: asc,
+};
+
+/** Reads the lazily loaded total count that `childConnection` puts on a connection. */
+export const totalCountOf = (connection: object) => (connection as { totalCount: () => Promise<number> }).totalCount();
+
