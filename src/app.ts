@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createYoga } from 'graphql-yoga';
+import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { Config } from './config/env.js';
@@ -18,12 +19,39 @@ import { systemClock, type Clock } from './lib/clock.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { schema } from './graphql/schema.js';
 import type { GraphQLContext } from './graphql/context.js';
+import { createLoaders } from './graphql/loaders.js';
 import { readBody, sendJson, graphqlError, BodyTooLargeError } from './http/node-io.js';
 import { readCredential } from './http/credentials.js';
 import { createMetrics } from './http/metrics.js';
 
 const GRAPHQL_BODY_LIMIT = 256 * 1024;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** True when the response is a server error or carries a masked (unexpected) GraphQL error. */
+function failedUnexpectedly(out: { status: number; body: string }): boolean {
+  if (out.status >= 500) return true;
+  try {
+    const parsed = JSON.parse(out.body) as { errors?: { extensions?: { code?: unknown } }[] };
+    return (parsed.errors ?? []).some((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR');
+  } catch {
+    return true;
+  }
+}
+
+/** How many root fields the request's mutation selects (0 when it is not a mutation or unreadable). */
+function rootMutationFields(body: Buffer | null): number {
+  try {
+    const { query, operationName } = JSON.parse(body?.toString('utf8') ?? '') as { query?: string; operationName?: string };
+    const document = parse(query ?? '');
+    const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
+    if (!operation || operation.operation !== 'mutation') return 0;
+    // A fragment spread at the root could hide more fields: count it as "several".
+    return operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD) ? operation.selectionSet.selections.length : 2;
+  } catch {
+    return 0;
+  }
+}
 
 export interface AppOptions {
   config: Config;
@@ -59,7 +87,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     graphiql: !production,
     maskedErrors: { isDev: config.env === 'development' },
     logging: false,
-    context: ({ viewer }) => ({ viewer, prisma: db.prisma, services }),
+    context: ({ viewer }) => ({ viewer, prisma: db.prisma, services, loaders: createLoaders(db.prisma) }),
     plugins: [
       // Browsers may replay cached Basic credentials: a request that could skip the CORS preflight
       // (GET, or a form content type) must carry a custom header.
@@ -125,7 +153,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
         body = await readBody(req, GRAPHQL_BODY_LIMIT);
       } catch (error) {
         if (error instanceof BodyTooLargeError) {
-          sendJson(res, 413, graphqlError(`The request body is larger than ${GRAPHQL_BODY_LIMIT} bytes.`, 'PAYLOAD_TOO_LARGE'));
+          sendJson(res, 413, graphqlError(`The request body is larger than ${GRAPHQL_BODY_LIMIT} bytes.`, 'PAYLOAD_TOO_LARGE'), { connection: 'close' });
           return 413;
         }
         throw error;
@@ -152,14 +180,18 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
       return 409;
     }
     if (claim.kind === 'replay') {
-      res.writeHead(claim.status, { 'content-type': 'application/json; charset=utf-8', 'idempotent-replayed': 'true', 'content-length': Buffer.byteLength(claim.body) });
+      // Same negotiation as the GraphQL server: the newer media type when the client accepts it.
+      const type = (req.headers.accept ?? '').includes('application/graphql-response+json') ? 'application/graphql-response+json' : 'application/json';
+      res.writeHead(claim.status, { 'content-type': `${type}; charset=utf-8`, 'idempotent-replayed': 'true', 'content-length': Buffer.byteLength(claim.body) });
       res.end(claim.body);
       return claim.status;
     }
     try {
       const out = await runGraphQL(req, body, viewer);
-      // An unexpected (masked) failure is not a final answer: let the client retry with the same key.
-      if (out.status >= 500 || out.body.includes('"INTERNAL_SERVER_ERROR"')) await services.idempotency.release(claim.recordId);
+      // An unexpected (masked) failure of a single mutation changed nothing (each mutation is one
+      // transaction), so the client may retry with the same key. With several mutation fields one
+      // may have committed before another failed: that answer is final, as any other.
+      if (failedUnexpectedly(out) && rootMutationFields(body) === 1) await services.idempotency.release(claim.recordId);
       else await services.idempotency.complete(claim.recordId, out.status, out.body);
       writeResponse(res, out);
       return out.status;

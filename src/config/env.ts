@@ -13,6 +13,7 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().optional(),
   REDIS_URL: z.string().optional(),
   AUTHGRAPH_ADMIN_KEY: z.string().optional(),
+  AUTHGRAPH_MASTER_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(12),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(20000),
@@ -31,6 +32,8 @@ export interface Config {
   database: { kind: 'pglite'; dataDir: string | null } | { kind: 'postgres'; url: string };
   redisUrl: string | null;
   adminKey: string | null;
+  /** encrypts private keys at rest; see config/master-key.ts */
+  masterKey: string | null;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   graphql: { maxDepth: number; maxCost: number; maxTokens: number; maxAliases: number };
   idempotencyTtlMs: number;
@@ -55,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : { kind: 'pglite' as const, dataDir: e.DATA_DIR },
     redisUrl: e.REDIS_URL ?? null,
     adminKey: e.AUTHGRAPH_ADMIN_KEY ?? null,
+    masterKey: e.AUTHGRAPH_MASTER_KEY ?? null,
     logLevel: e.LOG_LEVEL,
     graphql: {
       maxDepth: e.GRAPHQL_MAX_DEPTH,

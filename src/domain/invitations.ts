@@ -102,7 +102,7 @@ export function createInvitationService(
         });
         if (claimed.count !== 1) throw new InvalidStateError('The invitation was accepted already.');
         const user = existing ?? (await users.insertUser(tx, viewer, newUser!));
-        await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedByUserId: user.id } });
+        const accepted = await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedByUserId: user.id } });
         const membership = await memberships.insertMembership(tx, viewer, {
           organizationId: org.id,
           userId: user.id,
@@ -118,7 +118,7 @@ export function createInvitationService(
           actor: actorOf(viewer),
           data: { invitationId: invitation.id, userId: user.id, membershipId: membership.id },
         });
-        return { membership, invitation: { ...invitation, status: 'accepted' as const, acceptedByUserId: user.id } };
+        return { membership, invitation: accepted };
       });
     },
 

@@ -3,7 +3,17 @@ import * as z from 'zod';
 import { ValidationError } from './errors.js';
 import { isIdOf, type IdKind } from '../lib/ids.js';
 
+/** Paths of strings holding a NUL character, which PostgreSQL text cannot store. */
+function nulPaths(value: unknown, path: string[] = []): string[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [path.join('.')] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => nulPaths(v, [...path, String(i)]));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [...(k.includes('\u0000') ? [[...path, k].join('.')] : []), ...nulPaths(v, [...path, k])]);
+  return [];
+}
+
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const nul = nulPaths(input);
+  if (nul.length) throw new ValidationError(nul.map((path) => ({ path, message: 'must not contain a NUL character' })));
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   throw new ValidationError(result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));

@@ -1,0 +1,94 @@
+/**
+ * OAuth errors (RFC 6749 §5.2, RFC 7009, RFC 7662): classes named after their code, serialised
+ * in exactly one place (`oauthErrorResponse`). Anything that is not an OAuthError becomes
+ * `server_error` with no detail.
+ * @module
+ */
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope'
+  | 'unsupported_token_type'
+  | 'server_error'
+  | 'temporarily_unavailable';
+
+export class OAuthError extends Error {
+  readonly error: OAuthErrorCode;
+  readonly status: number;
+  readonly description: string | undefined;
+  /** logged, never sent */
+  readonly detail: string | undefined;
+  constructor(error: OAuthErrorCode, status: number, description?: string, detail?: string) {
+    super(description ?? error);
+    this.name = this.constructor.name;
+    this.error = error;
+    this.status = status;
+    this.description = description;
+    this.detail = detail;
+  }
+}
+
+export class InvalidRequest extends OAuthError {
+  constructor(description: string) {
+    super('invalid_request', 400, description);
+  }
+}
+
+/** 401 with `WWW-Authenticate` naming the scheme the client tried (RFC 6749 §5.2). */
+export class InvalidClient extends OAuthError {
+  readonly scheme: 'Basic' | null;
+  constructor(scheme: 'Basic' | null, detail?: string) {
+    super('invalid_client', 401, 'client authentication failed', detail);
+    this.scheme = scheme;
+  }
+}
+
+export class InvalidGrant extends OAuthError {
+  constructor(description = 'the grant is invalid, expired or revoked', detail?: string) {
+    super('invalid_grant', 400, description, detail);
+  }
+}
+
+export class UnauthorizedClient extends OAuthError {
+  constructor(description: string) {
+    super('unauthorized_client', 400, description);
+  }
+}
+
+export class UnsupportedGrantType extends OAuthError {
+  constructor(grantType: string) {
+    super('unsupported_grant_type', 400, `grant_type "${grantType.slice(0, 60)}" is not supported`);
+  }
+}
+
+export class InvalidScope extends OAuthError {
+  constructor(description = 'the requested scope is invalid or exceeds what the client holds') {
+    super('invalid_scope', 400, description);
+  }
+}
+
+export class UnsupportedTokenType extends OAuthError {
+  constructor() {
+    super('unsupported_token_type', 400, 'token_type_hint names a type this server does not revoke');
+  }
+}
+
+export interface OAuthErrorResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: { error: OAuthErrorCode; error_description?: string };
+}
+
+export function oauthErrorResponse(error: unknown): OAuthErrorResponse {
+  const headers: Record<string, string> = { 'cache-control': 'no-store', pragma: 'no-cache' };
+  if (!(error instanceof OAuthError)) {
+    return { status: 500, headers, body: { error: 'server_error', error_description: 'unexpected error' } };
+  }
+  if (error instanceof InvalidClient) {
+    headers['www-authenticate'] = error.scheme === 'Basic' ? 'Basic realm="authgraph", error="invalid_client"' : 'Bearer realm="authgraph", error="invalid_client"';
+  }
+  return { status: error.status, headers, body: error.description ? { error: error.error, error_description: error.description } : { error: error.error } };
+}
