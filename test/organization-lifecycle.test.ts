@@ -412,9 +412,8 @@ describe('invitations', () => {
     expect(stored.acceptedAt).toEqual(expect.any(String));
   });
 
-  // BUG (accept-acceptedAt): src/domain/invitations.ts accept() returns
-  // `{ ...invitation, status: 'accepted', acceptedByUserId }` built from the row read BEFORE the
-  // update, so the payload's invitation.acceptedAt is null although the stored row has it set.
+  // Regression test (accept-acceptedAt), the bug was: src/domain/invitations.ts accept() returned
+  // the invitation built from the row read BEFORE the update, so the payload showed acceptedAt null.
   it('the acceptInvitation payload shows acceptedAt, as a later read does', async () => {
     const org = await createOrganization(server.gql, issuerId);
     const { token, invitation } = await invite(org.id, 'acceptedat@example.com', { scopes: ['a:b'] });
