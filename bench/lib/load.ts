@@ -1,0 +1,68 @@
+/**
+ * Parent side of the load generator: forks ./load-worker.ts (a separate Node process) for each
+ * job and returns its answer. The serving process does nothing but serve meanwhile.
+ * @module
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type autocannon from 'autocannon';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const WORKER = fileURLToPath(new URL('./load-worker.ts', import.meta.url));
+
+export interface SequenceRequest {
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export type LoadJob = { kind: 'autocannon'; options: autocannon.Options } | { kind: 'sequence'; requests: SequenceRequest[] };
+
+export interface Sample {
+  ms: number;
+  status: number;
+  bytes: number;
+}
+
+export type LoadReply =
+  | { kind: 'autocannon'; result: autocannon.Result }
+  | { kind: 'sequence'; samples: Sample[] }
+  | { kind: 'error'; message: string };
+
+function runJob(job: LoadJob): Promise<LoadReply> {
+  return new Promise((resolve, reject) => {
+    const child = fork(WORKER, [], { cwd: REPO_ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let reply: LoadReply | null = null;
+    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
+    child.once('message', (message: LoadReply) => {
+      reply = message;
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (!reply) return reject(new Error(`load worker exited (${code ?? signal}) without an answer`));
+      if (reply.kind === 'error') return reject(new Error(`load worker failed: ${reply.message}`));
+      resolve(reply);
+    });
+    child.send(job);
+  });
+}
+
+/** Runs autocannon in a child process; fails when any request errored or was not 2xx. */
+export async function cannon(options: autocannon.Options): Promise<autocannon.Result> {
+  const reply = await runJob({ kind: 'autocannon', options });
+  if (reply.kind !== 'autocannon') throw new Error('unexpected load worker answer');
+  const r = reply.result;
+  if (r.errors || r.timeouts || r.non2xx) throw new Error(`${options.title ?? options.url}: ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx`);
+  return r;
+}
+
+/** Sends the requests one after another from a child process; returns each one's latency. */
+export async function sequence(requests: SequenceRequest[]): Promise<Sample[]> {
+  const reply = await runJob({ kind: 'sequence', requests });
+  if (reply.kind !== 'sequence') throw new Error('unexpected load worker answer');
+  const bad = reply.samples.find((s) => s.status !== 200);
+  if (bad) throw new Error(`a timed request answered ${bad.status}`);
+  return reply.samples;
+}
