@@ -13,6 +13,8 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { Config } from './config/env.js';
 import { openDatabase, type Database } from './data/database.js';
 import { createServices, type Services } from './domain/services.js';
+import { resolveMasterKey } from './config/master-key.js';
+import { createSealer } from './lib/sealed.js';
 import { createEventRecorder, type Faults } from './domain/events.js';
 import type { Viewer } from './domain/viewer.js';
 import { systemClock, type Clock } from './lib/clock.js';
@@ -23,6 +25,7 @@ import { createLoaders } from './graphql/loaders.js';
 import { readBody, sendJson, graphqlError, BodyTooLargeError } from './http/node-io.js';
 import { readCredential } from './http/credentials.js';
 import { createMetrics } from './http/metrics.js';
+import { createOAuthRouter } from './oauth/router.js';
 
 const GRAPHQL_BODY_LIMIT = 256 * 1024;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -73,11 +76,14 @@ export interface App {
 }
 
 export async function buildApp({ config, clock = systemClock, logger = createLogger(config.logLevel) }: AppOptions): Promise<App> {
+  const masterKey = resolveMasterKey(config);
   const db = await openDatabase(config.database, logger);
   const faults: Faults = { failEventWrite: null };
-  const services = createServices({ prisma: db.prisma, clock, config, recordEvent: createEventRecorder(clock, faults) });
+  const sealer = createSealer(masterKey);
+  const services = createServices({ prisma: db.prisma, clock, config, sealer, recordEvent: createEventRecorder(clock, faults) });
   const bootstrap = await services.apiKeys.bootstrap(config.adminKey);
   const metrics = createMetrics(() => db.queryCount());
+  const oauthRouter = createOAuthRouter({ config, services, clock, logger });
   const production = config.env === 'production';
 
   const yoga = createYoga<{ viewer: Viewer }, GraphQLContext>({
@@ -220,9 +226,17 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
         res.end(text);
         return [path, 200];
       }
-      default:
+      default: {
+        // The REST sidecar of an issuer: /{issuer_id}/.well-known/…, /jwks, /token, …
+        const match = /^\/(i_[0-9a-z]{26})(\/.*)$/.exec(path ?? '');
+        if (match) {
+          const status = await oauthRouter(req, res, match[1]!, match[2]!);
+          // Route label for metrics: the known path when it was served, never an arbitrary one.
+          if (status !== null) return [status === 404 ? 'other' : `/{issuer}${match[2]}`, status];
+        }
         sendJson(res, 404, { error: 'not_found' });
         return ['other', 404];
+      }
     }
   }
 

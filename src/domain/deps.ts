@@ -3,12 +3,15 @@ import type { PrismaClient } from '../data/database.js';
 import type { Clock } from '../lib/clock.js';
 import type { Config } from '../config/env.js';
 import type { RecordEvent } from './events.js';
+import type { Sealer } from '../lib/sealed.js';
 
 export interface ServiceDeps {
   prisma: PrismaClient;
   clock: Clock;
   config: Config;
   recordEvent: RecordEvent;
+  /** encryption at rest under the master key */
+  sealer: Sealer;
 }
 
 /** Prisma's unique-constraint violation, for turning races into ConflictError. */

@@ -29,7 +29,21 @@ export const EVENT_TYPES = [
   'user.updated',
   'user.deleted',
   'api-key.created',
+  'api-key.revoked',
+  'api-key.verified',
+  'agent.created',
+  'agent.updated',
+  'agent.verifier.created',
+  'agent.verifier.revoked',
+  'client.secret.rotated',
+  'signing-key.rotated',
+  'personal-token.created',
+  'personal-token.revoked',
+  'token.issued',
 ] as const;
+
+/** Per-request events: stored and queryable, never sent to webhooks. */
+export const METERED_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>(['api-key.verified', 'token.issued']);
 
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -71,7 +85,7 @@ export function createEventRecorder(clock: Clock, faults: Faults) {
         actorType: event.actor.type,
         actorId: event.actor.id,
         data: event.data,
-        metered: event.metered ?? false,
+        metered: event.metered ?? METERED_EVENT_TYPES.has(event.type),
         time: clock.now(),
       },
     });

@@ -7,6 +7,7 @@ import { parseInput, name, idOf } from './validation.js';
 import { visible } from './tenancy.js';
 import { actorOf, type Viewer } from './viewer.js';
 import type { ServiceDeps } from './deps.js';
+import type { SigningKeyStore } from './signing-keys.js';
 
 export const SIGNING_ALGS = ['ES256', 'EdDSA', 'RS256'] as const;
 
@@ -29,7 +30,7 @@ const CreateIssuer = z.object({
 
 const UpdateIssuer = CreateIssuer.partial().extend({ id: idOf('issuer') });
 
-export function createIssuerService(deps: ServiceDeps) {
+export function createIssuerService(deps: ServiceDeps, signingKeys: SigningKeyStore) {
   const { prisma, recordEvent } = deps;
 
   /** Loads an issuer the viewer may see, or throws NOT_FOUND (also for other tenants'). */
@@ -46,6 +47,8 @@ export function createIssuerService(deps: ServiceDeps) {
       const data = parseInput(CreateIssuer, input);
       return prisma.$transaction(async (tx) => {
         const issuer = await tx.issuer.create({ data: { id: newId('issuer'), accountId: viewer.accountId, ...data } });
+        // Every issuer can sign from its first moment: its first key is made with it.
+        await signingKeys.createKey(tx, issuer.id, issuer.signingAlg);
         await recordEvent(tx, {
           type: 'issuer.created',
           accountId: viewer.accountId,

@@ -8,13 +8,16 @@ import { createMembershipService } from './memberships.js';
 import { createInvitationService } from './invitations.js';
 import { createApiKeyService } from './api-keys.js';
 import { createIdempotencyService } from './idempotency.js';
+import { createSigningKeyStore } from './signing-keys.js';
 
 export function createServices(deps: ServiceDeps) {
-  const issuers = createIssuerService(deps);
+  const signingKeys = createSigningKeyStore(deps);
+  const issuers = createIssuerService(deps, signingKeys);
   const organizations = createOrganizationService(deps, issuers);
   const users = createUserService(deps, issuers);
   const memberships = createMembershipService(deps, organizations);
   return {
+    signingKeys,
     issuers,
     clients: createClientService(deps, issuers),
     organizations,

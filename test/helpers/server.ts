@@ -3,6 +3,7 @@
  * PostgreSQL database per server in the postgres project (dropped on stop).
  */
 import pg from 'pg';
+import { randomBytes } from 'node:crypto';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/env.js';
 import { newId } from '../../src/lib/ids.js';
@@ -44,7 +45,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   const keySecret = randomSecret();
   const onPostgres = process.env.AUTHGRAPH_TEST_DB === 'postgres';
   const pgdb = onPostgres ? await createPostgresDatabase() : null;
-  const base = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}`, ...env });
+  const base = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}`, AUTHGRAPH_MASTER_KEY: randomBytes(32).toString('hex'), ...env });
   const config = { ...base, database: pgdb ? { kind: 'postgres' as const, url: pgdb.url } : { kind: 'pglite' as const, dataDir: null } };
   const app = await buildApp({ config });
   const url = await app.start(0, '127.0.0.1');
