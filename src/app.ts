@@ -73,6 +73,8 @@ export interface App {
   start(port?: number, host?: string): Promise<string>;
   stop(): Promise<void>;
   url(): string;
+  /** `{PUBLIC_URL}`: as configured, else the address the server listens on */
+  publicUrl(): string;
 }
 
 export async function buildApp({ config, clock = systemClock, logger = createLogger(config.logLevel) }: AppOptions): Promise<App> {
@@ -83,7 +85,8 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
   const services = createServices({ prisma: db.prisma, clock, config, sealer, recordEvent: createEventRecorder(clock, faults) });
   const bootstrap = await services.apiKeys.bootstrap(config.adminKey);
   const metrics = createMetrics(() => db.queryCount());
-  const oauthRouter = createOAuthRouter({ config, services, clock, logger });
+  let publicUrl = config.publicUrl;
+  const oauthRouter = createOAuthRouter({ config, publicUrl: () => publicUrl, services, clock, logger });
   const production = config.env === 'production';
 
   const yoga = createYoga<{ viewer: Viewer }, GraphQLContext>({
@@ -260,6 +263,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     faults,
     bootstrap,
     url: () => listeningUrl,
+    publicUrl: () => publicUrl,
     async start(port = config.port, host = config.host) {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -267,6 +271,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
       });
       const address = server.address() as AddressInfo;
       listeningUrl = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+      if (!config.publicUrlConfigured) publicUrl = listeningUrl.replace('//0.0.0.0:', '//127.0.0.1:');
       return listeningUrl;
     },
     async stop() {

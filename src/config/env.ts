@@ -27,7 +27,9 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   host: string;
   port: number;
+  /** the externally visible base URL; when PUBLIC_URL is not set, the app uses the address it listens on */
   publicUrl: string;
+  publicUrlConfigured: boolean;
   /** `{ kind: 'pglite', dataDir: null }` is an in-memory database (tests). */
   database: { kind: 'pglite'; dataDir: string | null } | { kind: 'postgres'; url: string };
   redisUrl: string | null;
@@ -53,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     port: e.PORT,
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST}:${e.PORT}`).replace(/\/$/, ''),
+    publicUrlConfigured: e.PUBLIC_URL !== undefined,
     database: e.DATABASE_URL
       ? { kind: 'postgres' as const, url: e.DATABASE_URL }
       : { kind: 'pglite' as const, dataDir: e.DATA_DIR },

@@ -12,6 +12,8 @@ import { sendJson } from '../http/node-io.js';
 
 export interface OAuthRouterDeps {
   config: Config;
+  /** `{PUBLIC_URL}`: the issuer URL of issuer X is `${publicUrl()}/${X}` */
+  publicUrl: () => string;
   services: Services;
   clock: Clock;
   logger: Logger;
