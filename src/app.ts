@@ -23,7 +23,10 @@ import { schema } from './graphql/schema.js';
 import type { GraphQLContext } from './graphql/context.js';
 import { createLoaders } from './graphql/loaders.js';
 import { readBody, sendJson, graphqlError, BodyTooLargeError } from './http/node-io.js';
-import { readCredential } from './http/credentials.js';
+import { createAuthenticator } from './http/authenticate.js';
+import { createMeteredEvents } from './domain/metered.js';
+import { describeViewer, whoamiJson, type Whoami } from './domain/whoami.js';
+import { actorOf } from './domain/viewer.js';
 import { createMetrics } from './http/metrics.js';
 import { createOAuthRouter } from './oauth/router.js';
 
@@ -85,6 +88,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
   const services = createServices({ prisma: db.prisma, clock, config, sealer, recordEvent: createEventRecorder(clock, faults) });
   const bootstrap = await services.apiKeys.bootstrap(config.adminKey);
   const metrics = createMetrics(() => db.queryCount());
+  const metered = createMeteredEvents({ prisma: db.prisma, clock, logger });
   let publicUrl = config.publicUrl;
   const oauthRouter = createOAuthRouter({ config, publicUrl: () => publicUrl, services, clock, logger });
   const production = config.env === 'production';
@@ -96,7 +100,18 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     graphiql: !production,
     maskedErrors: { isDev: config.env === 'development' },
     logging: false,
-    context: ({ viewer }) => ({ viewer, prisma: db.prisma, services, loaders: createLoaders(db.prisma) }),
+    context: ({ viewer }) => {
+      let described: Promise<Whoami> | null = null;
+      return {
+        viewer,
+        prisma: db.prisma,
+        services,
+        loaders: createLoaders(db.prisma),
+        whoami: () => (described ??= describeViewer(db.prisma, viewer)),
+        recordVerified: () => recordVerified(viewer, 'query viewer'),
+        lastUsed: () => null,
+      };
+    },
     plugins: [
       // Browsers may replay cached Basic credentials: a request that could skip the CORS preflight
       // (GET, or a form content type) must carry a custom header.
@@ -112,10 +127,43 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     ],
   });
 
-  async function authenticate(req: IncomingMessage): Promise<Viewer | null> {
-    const presented = readCredential(req.headers.authorization);
-    if (presented.kind !== 'basic') return null;
-    return services.apiKeys.authenticate(presented.id, presented.secret);
+  const authenticate = createAuthenticator({
+    services,
+    clientIp: (req) => req.socket.remoteAddress ?? null,
+  });
+
+  /** 401 for every refused credential alike; the reason goes to the debug log only. */
+  function unauthorized(res: ServerResponse, reason: string): number {
+    logger.debug({ reason }, 'credential refused');
+    sendJson(res, 401, graphqlError('Authentication required: present a valid credential (HTTP Basic key_id:secret, or Bearer).', 'UNAUTHENTICATED'), {
+      'www-authenticate': 'Basic realm="authgraph", charset="UTF-8", Bearer realm="authgraph"',
+    });
+    return 401;
+  }
+
+  /** Counts a successful verification as a metered api-key.verified event (never sent to webhooks). */
+  function recordVerified(viewer: Viewer, via: string) {
+    metered.record({
+      type: 'api-key.verified',
+      accountId: viewer.accountId,
+      issuerId: viewer.kind === 'account_api_key' ? null : viewer.issuerId,
+      organizationId: viewer.kind === 'account_api_key' ? null : viewer.organizationId,
+      subject: viewer.credentialId,
+      actor: actorOf(viewer),
+      data: { credentialType: viewer.kind, via },
+    });
+  }
+
+  async function handleWhoami(req: IncomingMessage, res: ServerResponse): Promise<number> {
+    if (req.method !== 'GET') {
+      sendJson(res, 405, { error: 'method_not_allowed' }, { allow: 'GET' });
+      return 405;
+    }
+    const auth = await authenticate(req);
+    if (!auth.ok) return unauthorized(res, auth.reason);
+    recordVerified(auth.viewer, 'GET /v1/me');
+    sendJson(res, 200, whoamiJson(await describeViewer(db.prisma, auth.viewer)), { 'cache-control': 'no-store' });
+    return 200;
   }
 
   async function runGraphQL(req: IncomingMessage, body: Buffer | null, viewer: Viewer) {
@@ -149,13 +197,9 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
       writeResponse(res, { status: page.status, headers: page.headers, body: await page.text() });
       return page.status;
     }
-    const viewer = await authenticate(req);
-    if (!viewer) {
-      sendJson(res, 401, graphqlError('Authentication required: present a valid API key (HTTP Basic key_id:secret).', 'UNAUTHENTICATED'), {
-        'www-authenticate': 'Basic realm="authgraph", charset="UTF-8"',
-      });
-      return 401;
-    }
+    const auth = await authenticate(req);
+    if (!auth.ok) return unauthorized(res, auth.reason);
+    const viewer = auth.viewer;
     let body: Buffer | null = null;
     if (req.method === 'POST') {
       try {
@@ -215,6 +259,8 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     switch (path) {
       case '/graphql':
         return ['/graphql', await handleGraphQL(req, res)];
+      case '/v1/me':
+        return ['/v1/me', await handleWhoami(req, res)];
       case '/healthz':
         sendJson(res, 200, { status: 'ok' });
         return [path, 200];
@@ -279,6 +325,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await metered.stop();
       await db.close();
     },
   };

@@ -3,6 +3,7 @@
  * @module
  */
 import * as z from 'zod';
+import { normaliseCidr } from '../lib/cidr.js';
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -21,6 +22,19 @@ const EnvSchema = z.object({
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(20),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).default(24),
   INVITATION_TTL_HOURS: z.coerce.number().int().min(1).default(168),
+  /** comma-separated CIDRs (or addresses) of reverse proxies whose X-Forwarded-For is believed; empty: none */
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
+    .superRefine((entries, ctx) => {
+      const bad = entries.filter((entry) => normaliseCidr(entry) === null);
+      if (bad.length) ctx.addIssue({ code: 'custom', message: `not an IP address or CIDR: ${bad.join(', ')}` });
+    })
+    .transform((entries) => entries.map((entry) => normaliseCidr(entry)!)),
+  /** requests per window per API key, unless the key sets its own */
+  RATE_LIMIT: z.coerce.number().int().min(1).default(300),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
 });
 
 export interface Config {
@@ -40,6 +54,10 @@ export interface Config {
   graphql: { maxDepth: number; maxCost: number; maxTokens: number; maxAliases: number };
   idempotencyTtlMs: number;
   invitationTtlMs: number;
+  /** normalised CIDRs of trusted reverse proxies (TRUST_PROXY); empty: X-Forwarded-For is ignored */
+  trustProxy: readonly string[];
+  /** default per-API-key rate limit (RATE_LIMIT requests per RATE_LIMIT_WINDOW_SECONDS) */
+  rateLimit: { limit: number; windowSeconds: number };
 }
 
 /** Reads and validates the environment; throws a readable error naming the bad variables. */
@@ -71,5 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     idempotencyTtlMs: e.IDEMPOTENCY_TTL_HOURS * 3_600_000,
     invitationTtlMs: e.INVITATION_TTL_HOURS * 3_600_000,
+    trustProxy: Object.freeze(e.TRUST_PROXY),
+    rateLimit: { limit: e.RATE_LIMIT, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
   });
 }

@@ -1,15 +1,21 @@
 /**
- * API keys: bootstrap of the first account key, and authentication of presented keys.
- * Secrets are shown once and stored as SHA-256; comparison is constant-time, and an unknown key
- * id costs the same hash-and-compare as a known one.
+ * API keys: the bootstrap admin key, creation (secret shown once), revocation (effective on the
+ * very next request) and authentication. Secrets are stored as SHA-256 and compared in constant
+ * time; an unknown key id costs the same hash-and-compare as a known one.
  * @module
  */
+import * as z from 'zod';
 import { newId, isIdOf } from '../lib/ids.js';
 import { randomSecret, sha256Hex, secretMatchesHash } from '../lib/crypto.js';
-import type { PrismaClient } from '../data/database.js';
-import type { Clock } from '../lib/clock.js';
-import type { Viewer } from './viewer.js';
-import type { RecordEvent } from './events.js';
+import { formatKeyToken } from '../lib/key-format.js';
+import { ipAllowed, normaliseCidr } from '../lib/cidr.js';
+import { InvalidStateError, NotFoundError, ValidationError } from './errors.js';
+import { snapshot } from './snapshot.js';
+import { parseInput, name, idOf, scopeList } from './validation.js';
+import { visible } from './tenancy.js';
+import { actorOf, holds, type Viewer } from './viewer.js';
+import type { ServiceDeps } from './deps.js';
+import type { ApiKey } from '../generated/prisma/client.js';
 
 const DUMMY_HASH = sha256Hex('authgraph-no-such-key');
 /** Advisory lock so that two nodes starting on an empty database create one account. */
@@ -32,7 +38,36 @@ export function parseAdminKey(value: string): { id: string; secret: string } {
   return { id, secret };
 }
 
-export function createApiKeyService(deps: { prisma: PrismaClient; clock: Clock; recordEvent: RecordEvent }) {
+const CreateApiKey = z.object({
+  organizationId: idOf('organization').nullish(),
+  name,
+  scopes: scopeList.default([]),
+  ipAllowlist: z
+    .array(z.string().max(64))
+    .max(100)
+    .default([])
+    .transform((list, ctx) =>
+      list.map((entry, i) => {
+        const cidr = normaliseCidr(entry);
+        if (!cidr) ctx.addIssue({ code: 'custom', path: [i], message: 'must be an IPv4 or IPv6 address or CIDR range' });
+        return cidr ?? '';
+      }),
+    ),
+  expiresAt: z.date().nullish(),
+  rateLimit: z.number().int().min(1).max(1_000_000).nullish(),
+  rateLimitWindowSeconds: z.number().int().min(1).max(86_400).nullish(),
+});
+
+const ById = z.object({ id: idOf('apiKey') });
+
+export interface VerifiedKey {
+  key: ApiKey;
+  viewer: Viewer;
+}
+
+export type KeyRejection = 'unknown' | 'revoked' | 'expired' | 'ip_not_allowed' | 'organization_gone';
+
+export function createApiKeyService(deps: ServiceDeps) {
   const { prisma, clock, recordEvent } = deps;
 
   return {
@@ -63,16 +98,109 @@ export function createApiKeyService(deps: { prisma: PrismaClient; clock: Clock; 
       });
     },
 
-    /** Verifies `key_id` + secret; returns the viewer, or null for anything not currently valid. */
-    async authenticate(id: string, secret: string): Promise<Viewer | null> {
-      const key = isIdOf('apiKey', id) ? await prisma.apiKey.findUnique({ where: { id } }) : null;
+    /**
+     * Creates an account key (no organizationId: the whole Core API of the account) or an
+     * organization key (scoped, at least one scope). A caller confined to an organization can
+     * create keys only there and never with scopes it does not hold itself. The secret and the
+     * bearer token are returned only here.
+     */
+    async create(viewer: Viewer, input: unknown) {
+      const data = parseInput(CreateApiKey, input);
+      const organizationId = data.organizationId ?? null;
+      if (viewer.kind !== 'account_api_key') {
+        if (!organizationId || organizationId !== viewer.organizationId) throw new NotFoundError('Organization', organizationId);
+        const beyond = data.scopes.filter((s) => !holds(viewer, s));
+        if (beyond.length) throw new ValidationError(beyond.map((s) => ({ path: 'scopes', message: `the caller does not hold ${s}` })));
+      }
+      let issuerId: string | null = null;
+      if (organizationId) {
+        const org = await prisma.organization.findFirst({ where: { id: organizationId, issuer: { accountId: viewer.accountId } }, select: { id: true, issuerId: true } });
+        if (!org) throw new NotFoundError('Organization', organizationId);
+        issuerId = org.issuerId;
+        if (data.scopes.length === 0) throw new ValidationError([{ path: 'scopes', message: 'an organization key must hold at least one scope (deny-by-default)' }]);
+      } else if (data.scopes.length > 0) {
+        throw new ValidationError([{ path: 'scopes', message: 'an account key has the whole account; scopes apply to organization keys' }]);
+      }
+      if (data.expiresAt && data.expiresAt <= clock.now()) throw new ValidationError([{ path: 'expiresAt', message: 'must be in the future' }]);
+      const id = newId('apiKey');
+      const secret = randomSecret();
+      return prisma.$transaction(async (tx) => {
+        const key = await tx.apiKey.create({
+          data: {
+            id,
+            accountId: viewer.accountId,
+            organizationId,
+            name: data.name,
+            secretHash: sha256Hex(secret),
+            prefix: secret.slice(0, 6),
+            scopes: data.scopes,
+            ipAllowlist: data.ipAllowlist,
+            expiresAt: data.expiresAt ?? null,
+            rateLimit: data.rateLimit ?? null,
+            rateLimitWindowSeconds: data.rateLimitWindowSeconds ?? null,
+          },
+        });
+        await recordEvent(tx, {
+          type: 'api-key.created',
+          accountId: viewer.accountId,
+          issuerId,
+          organizationId,
+          subject: id,
+          actor: actorOf(viewer),
+          data: snapshot(key),
+        });
+        return { apiKey: key, secret, token: formatKeyToken(id, secret) };
+      });
+    },
+
+    /** Revokes a key; the next request with it is refused. Revoking twice is an INVALID_STATE. */
+    async revoke(viewer: Viewer, input: unknown) {
+      const { id } = parseInput(ById, input);
+      const key = await prisma.apiKey.findFirst({ where: { id, ...visible.apiKey(viewer) } });
+      if (!key || (viewer.kind !== 'account_api_key' && !key.organizationId)) throw new NotFoundError('API key', id);
+      if (key.status === 'revoked') throw new InvalidStateError('The API key is revoked already.');
+      const org = key.organizationId ? await prisma.organization.findUnique({ where: { id: key.organizationId }, select: { issuerId: true } }) : null;
+      return prisma.$transaction(async (tx) => {
+        const revoked = await tx.apiKey.update({ where: { id }, data: { status: 'revoked', revokedAt: clock.now() } });
+        await recordEvent(tx, {
+          type: 'api-key.revoked',
+          accountId: viewer.accountId,
+          issuerId: org?.issuerId ?? null,
+          organizationId: key.organizationId,
+          subject: id,
+          actor: actorOf(viewer),
+          data: snapshot(revoked),
+        });
+        return revoked;
+      });
+    },
+
+    /**
+     * Verifies `key_id` + secret from `ip`. Returns the key and its viewer, or the reason it is
+     * refused (callers answer 401 for every reason alike).
+     */
+    async verify(id: string, secret: string, ip: string | null): Promise<VerifiedKey | KeyRejection> {
+      const key = isIdOf('apiKey', id) ? await prisma.apiKey.findUnique({ where: { id }, include: { organization: { select: { issuerId: true, status: true } } } }) : null;
       const matches = secretMatchesHash(secret, key?.secretHash ?? DUMMY_HASH);
-      if (!key || !matches) return null;
-      if (key.status !== 'active') return null;
-      if (key.expiresAt && key.expiresAt <= clock.now()) return null;
-      // Organization keys arrive with the credentials work; until then only account keys sign in.
-      if (key.organizationId) return null;
-      return { kind: 'account_api_key', credentialId: key.id, accountId: key.accountId };
+      if (!key || !matches) return 'unknown';
+      if (key.status !== 'active') return 'revoked';
+      if (key.expiresAt && key.expiresAt <= clock.now()) return 'expired';
+      if (!ipAllowed(ip, key.ipAllowlist)) return 'ip_not_allowed';
+      const { organization, ...row } = key;
+      if (!row.organizationId) return { key: row, viewer: { kind: 'account_api_key', credentialId: row.id, accountId: row.accountId } };
+      if (!organization) return 'organization_gone';
+      return {
+        key: row,
+        viewer: {
+          kind: 'organization_api_key',
+          credentialId: row.id,
+          accountId: row.accountId,
+          issuerId: organization.issuerId,
+          organizationId: row.organizationId,
+          // A suspended organization's keys still identify themselves but grant nothing.
+          scopes: organization.status === 'active' ? row.scopes : [],
+        },
+      };
     },
   };
 }

@@ -9,7 +9,7 @@ import { randomSecret, sha256Hex } from '../lib/crypto.js';
 import { InvalidStateError, NotFoundError, ValidationError } from './errors.js';
 import { snapshot } from './snapshot.js';
 import { parseInput, idOf, scopeList, email } from './validation.js';
-import { visible } from './tenancy.js';
+import { reachable } from './tenancy.js';
 import { actorOf, type Viewer } from './viewer.js';
 import type { ServiceDeps } from './deps.js';
 import type { OrganizationService } from './organizations.js';
@@ -81,7 +81,7 @@ export function createInvitationService(
      */
     async accept(viewer: Viewer, input: unknown) {
       const data = parseInput(AcceptInvitation, input);
-      const invitation = await prisma.invitation.findFirst({ where: { tokenHash: sha256Hex(data.token), ...visible.invitation(viewer) } });
+      const invitation = await prisma.invitation.findFirst({ where: { tokenHash: sha256Hex(data.token), ...reachable.invitation(viewer) } });
       if (!invitation) throw new NotFoundError('Invitation');
       if (invitation.status !== 'pending') throw new InvalidStateError(`The invitation was ${invitation.status}.`);
       if (invitation.expiresAt <= clock.now()) throw new InvalidStateError('The invitation has expired.');
@@ -124,7 +124,7 @@ export function createInvitationService(
 
     async revoke(viewer: Viewer, input: unknown) {
       const { id } = parseInput(ById, input);
-      const invitation = await prisma.invitation.findFirst({ where: { id, ...visible.invitation(viewer) }, include: { organization: { select: { issuerId: true } } } });
+      const invitation = await prisma.invitation.findFirst({ where: { id, ...reachable.invitation(viewer) }, include: { organization: { select: { issuerId: true } } } });
       if (!invitation) throw new NotFoundError('Invitation', id);
       if (invitation.status !== 'pending') throw new InvalidStateError(`The invitation was ${invitation.status}.`);
       return prisma.$transaction(async (tx) => {

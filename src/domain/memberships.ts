@@ -8,7 +8,7 @@ import { newId, idKind } from '../lib/ids.js';
 import { ConflictError, LimitReachedError, NotFoundError, ValidationError } from './errors.js';
 import { snapshot } from './snapshot.js';
 import { parseInput, idOf, scopeList, jsonObject } from './validation.js';
-import { visible } from './tenancy.js';
+import { reachable } from './tenancy.js';
 import { actorOf, type Viewer } from './viewer.js';
 import { isUniqueViolation, type ServiceDeps } from './deps.js';
 import type { OrganizationService } from './organizations.js';
@@ -49,7 +49,7 @@ export function createMembershipService(deps: ServiceDeps, organizations: Organi
   const { prisma, recordEvent } = deps;
 
   async function requireMembership(viewer: Viewer, id: string) {
-    const membership = await prisma.membership.findFirst({ where: { id, ...visible.membership(viewer) } });
+    const membership = await prisma.membership.findFirst({ where: { id, ...reachable.membership(viewer) } });
     if (!membership) throw new NotFoundError('Membership', id);
     return membership;
   }

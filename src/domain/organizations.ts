@@ -7,7 +7,7 @@ import { newId } from '../lib/ids.js';
 import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from './errors.js';
 import { snapshot } from './snapshot.js';
 import { parseInput, name, slug, slugify, idOf, scopeList, jsonObject, email } from './validation.js';
-import { visible } from './tenancy.js';
+import { reachable } from './tenancy.js';
 import { actorOf, type Viewer } from './viewer.js';
 import { isUniqueViolation, type ServiceDeps } from './deps.js';
 import type { IssuerService } from './issuers.js';
@@ -78,7 +78,7 @@ export function createOrganizationService(deps: ServiceDeps, issuers: IssuerServ
   const { prisma, recordEvent, clock } = deps;
 
   async function requireOrganization(viewer: Viewer, id: string) {
-    const org = await prisma.organization.findFirst({ where: { id, ...visible.organization(viewer) } });
+    const org = await prisma.organization.findFirst({ where: { id, ...reachable.organization(viewer) } });
     if (!org) throw new NotFoundError('Organization', id);
     return org;
   }

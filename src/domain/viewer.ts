@@ -1,5 +1,7 @@
 /**
  * Who is calling, independent of protocol. Resolved once per request from the credential.
+ * An account API key sees its whole account; every other credential is confined to one
+ * organization (or to nothing) and to the management scopes it holds (deny-by-default).
  * @module
  */
 export interface AccountKeyViewer {
@@ -8,14 +10,83 @@ export interface AccountKeyViewer {
   accountId: string;
 }
 
-export type Viewer = AccountKeyViewer;
+export interface OrganizationKeyViewer {
+  kind: 'organization_api_key';
+  credentialId: string;
+  accountId: string;
+  issuerId: string;
+  organizationId: string;
+  scopes: string[];
+}
+
+export interface PersonalTokenViewer {
+  kind: 'personal_token';
+  credentialId: string;
+  accountId: string;
+  issuerId: string;
+  userId: string;
+  organizationId: string | null;
+  scopes: string[];
+}
+
+export interface AccessTokenViewer {
+  kind: 'access_token';
+  /** the token's jti */
+  credentialId: string;
+  accountId: string;
+  issuerId: string;
+  subject: string;
+  clientId: string;
+  organizationId: string | null;
+  scopes: string[];
+  expiresAt: Date;
+}
+
+export type Viewer = AccountKeyViewer | OrganizationKeyViewer | PersonalTokenViewer | AccessTokenViewer;
+export type ConfinedViewer = Exclude<Viewer, AccountKeyViewer>;
+
+/**
+ * Management scopes of the Core API for credentials confined to an organization. They are
+ * ordinary resource:action scopes, held by the key, the token, or the user's membership.
+ */
+export const MANAGEMENT_SCOPES = {
+  'org:read': 'Read the organization.',
+  'org:write': 'Update the organization.',
+  'members:read': 'Read members and their users and agents.',
+  'members:write': 'Add, change and remove members.',
+  'invitations:read': 'Read invitations.',
+  'invitations:write': 'Create and revoke invitations.',
+  'api-keys:read': "Read the organization's API keys.",
+  'api-keys:write': 'Create and revoke organization API keys (never with more scopes than the caller holds).',
+  'events:read': "Read the organization's events.",
+} as const;
+
+export type ManagementScope = keyof typeof MANAGEMENT_SCOPES;
+
+/** True when the viewer may use `scope`: account keys may do anything in their account. */
+export function holds(viewer: Viewer, scope: string): boolean {
+  return viewer.kind === 'account_api_key' || viewer.scopes.includes(scope);
+}
+
+/** The organization a confined viewer is limited to (null: none); undefined for account keys. */
+export function confinedTo(viewer: Viewer): string | null | undefined {
+  return viewer.kind === 'account_api_key' ? undefined : viewer.organizationId;
+}
 
 /** What an event records as the actor of a change. */
 export interface Actor {
-  type: 'api_key' | 'system';
+  type: 'api_key' | 'personal_token' | 'access_token' | 'system';
   id: string | null;
 }
 
 export function actorOf(viewer: Viewer): Actor {
-  return { type: 'api_key', id: viewer.credentialId };
+  switch (viewer.kind) {
+    case 'account_api_key':
+    case 'organization_api_key':
+      return { type: 'api_key', id: viewer.credentialId };
+    case 'personal_token':
+      return { type: 'personal_token', id: viewer.credentialId };
+    case 'access_token':
+      return { type: 'access_token', id: viewer.subject };
+  }
 }

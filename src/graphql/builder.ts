@@ -14,6 +14,7 @@ import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import { AppError } from '../domain/errors.js';
 import { idKind } from '../lib/ids.js';
+import { holds } from '../domain/viewer.js';
 import type { GraphQLContext } from './context.js';
 import { loadNodes } from './node-loading.js';
 
@@ -28,12 +29,13 @@ const TYPENAME_BY_KIND: Record<string, string> = {
   client: 'Client',
   agent: 'Agent',
   event: 'Event',
+  apiKey: 'ApiKey',
 };
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
   PrismaTypes: PrismaTypes;
-  AuthScopes: { account: boolean };
+  AuthScopes: { authenticated: boolean; account: boolean; scope: string };
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     JSONObject: { Input: Record<string, unknown>; Output: unknown };
@@ -47,9 +49,15 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   plugins: [ErrorsPlugin, ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
   scopeAuth: {
-    // Deny by default: every root field names the scopes it needs.
-    authScopes: (ctx) => ({ account: ctx.viewer.kind === 'account_api_key' }),
+    // Deny by default: every root field names the scopes it needs. `account`: an account API key;
+    // `scope`: a management scope the credential holds (account keys hold them all).
+    authScopes: (ctx) => ({
+      authenticated: true,
+      account: ctx.viewer.kind === 'account_api_key',
+      scope: (scope: string) => holds(ctx.viewer, scope),
+    }),
     authorizeOnSubscribe: true,
+    unauthorizedError: () => new GraphQLError('Not authorized: the credential lacks the scope this field needs.', { extensions: { code: 'FORBIDDEN' } }),
   },
   prisma: {
     client: (ctx) => ctx.prisma,

@@ -1,6 +1,6 @@
 /** The child connections of the graph: which table, under which parent column, in which order. @module */
 import type { ChildSpec } from './keyset.js';
-import type { Agent, Client, Invitation, Membership, Organization, User } from '../generated/prisma/client.js';
+import type { Agent, ApiKey, Client, Invitation, Membership, Organization, User } from '../generated/prisma/client.js';
 
 const asc = 'asc' as const;
 
@@ -54,6 +54,16 @@ export const AGENTS_OF_ISSUER: ChildSpec<Agent> = {
   parentColumn: '"issuerId"',
   direction: asc,
 };
+
+export const API_KEYS_OF_ORGANIZATION: ChildSpec<ApiKey> = {
+  name: 'organization.apiKeys',
+  kind: 'apiKey',
+  table: '"ApiKey"',
+  parentColumn: '"organizationId"',
+  direction: asc,
+};
+
+export const ACCOUNT_API_KEYS: ChildSpec<ApiKey> = { ...API_KEYS_OF_ORGANIZATION, name: 'account.apiKeys', parentColumn: '"accountId"' };
 
 /** Reads the lazily loaded total count that `childConnection` puts on a connection. */
 export const totalCountOf = (connection: object) => (connection as { totalCount: () => Promise<number> }).totalCount();

@@ -3,10 +3,17 @@ import type { PrismaClient } from '../data/database.js';
 import type { Viewer } from '../domain/viewer.js';
 import type { Services } from '../domain/services.js';
 import type { Loaders } from './loaders.js';
+import type { Whoami } from '../domain/whoami.js';
 
 export interface GraphQLContext {
   viewer: Viewer;
   prisma: PrismaClient;
   services: Services;
   loaders: Loaders;
+  /** the viewer described (organizations, scopes), loaded once per request */
+  whoami(): Promise<Whoami>;
+  /** counts this request as a successful verification (metered api-key.verified) */
+  recordVerified(): void;
+  /** last-used time of a credential not yet written to the database */
+  lastUsed(credentialId: string): Date | null;
 }

@@ -16,6 +16,8 @@ import { Prisma } from '../generated/prisma/client.js';
 import type { PrismaClient } from '../data/database.js';
 import { idKind, type IdKind } from '../lib/ids.js';
 import type { GraphQLContext } from './context.js';
+import { childOrganization } from '../domain/tenancy.js';
+import type { Viewer } from '../domain/viewer.js';
 
 export type Direction = 'asc' | 'desc';
 
@@ -155,4 +157,10 @@ export async function childConnection<T extends { id: string }>(
     ...nullCursorsWhenEmpty(connection),
     totalCount: () => loaderFor<number>(ctx, countKey, (parents) => loadCounts(ctx.prisma, spec, parents, filter)).load(parentId),
   };
+}
+
+/** Confines a child connection of memberships to the viewer's organization (none for account keys). */
+export function organizationFilter(viewer: Viewer): ChildFilter | null {
+  const org = childOrganization(viewer);
+  return org === undefined ? null : { key: `org=${org}`, sql: Prisma.sql`c."organizationId" = ${org}` };
 }

@@ -19,6 +19,7 @@ const LOADERS: Record<string, Loader> = {
   Invitation: (ctx, ids) => ctx.prisma.invitation.findMany({ where: { id: { in: ids }, AND: [visible.invitation(ctx.viewer)] } }),
   Client: (ctx, ids) => ctx.prisma.client.findMany({ where: { id: { in: ids }, AND: [visible.client(ctx.viewer)] } }),
   Agent: (ctx, ids) => ctx.prisma.agent.findMany({ where: { id: { in: ids }, AND: [visible.agent(ctx.viewer)] } }),
+  ApiKey: (ctx, ids) => ctx.prisma.apiKey.findMany({ where: { id: { in: ids }, AND: [visible.apiKey(ctx.viewer)] } }),
   Event: (ctx, ids) => ctx.prisma.event.findMany({ where: { id: { in: ids }, AND: [visible.event(ctx.viewer)] } }),
 };
 

@@ -3,6 +3,7 @@ import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.js';
 import './errors.js';
 import './types/account.js';
+import './types/api-key.js';
 import './types/issuer.js';
 import './types/client.js';
 import './types/agent.js';

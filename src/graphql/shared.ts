@@ -1,5 +1,6 @@
 /** Small pieces shared by the entity files: enums mapped from the database, payload helper. @module */
 import { builder } from './builder.js';
+import type { ManagementScope } from '../domain/viewer.js';
 
 export const OrganizationStatusEnum = builder.enumType('OrganizationStatus', {
   values: { ACTIVE: { value: 'active' }, SUSPENDED: { value: 'suspended' } } as const,
@@ -13,5 +14,9 @@ export const InvitationStatusEnum = builder.enumType('InvitationStatus', {
   values: { PENDING: { value: 'pending' }, ACCEPTED: { value: 'accepted' }, REVOKED: { value: 'revoked' }, EXPIRED: { value: 'expired' } } as const,
 });
 
-/** Every mutation needs an account credential; deny-by-default for anything else. */
+/** Account API keys only (issuer-wide and account-wide changes). */
 export const ACCOUNT_ONLY = { account: true } as const;
+/** Any verified credential; what it then sees is confined by tenancy (domain/tenancy.ts). */
+export const AUTHENTICATED = { authenticated: true } as const;
+/** A management scope (account keys hold them all). */
+export const needs = (scope: ManagementScope) => ({ scope }) as const;

@@ -1,14 +1,43 @@
-/** Reads a credential from the Authorization header. @module */
+/**
+ * Reads the credential of a request: HTTP Basic `key_id:secret` (RFC 7617), or one bearer string
+ * in `Authorization: Bearer …` or `X-API-Key: …` — an API key token (agk_…), a personal token
+ * (agp_…), or a JWT access token. A header that is there but unreadable is "malformed".
+ * @module
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { parseKeyToken } from '../lib/key-format.js';
 
-export type PresentedCredential = { kind: 'basic'; id: string; secret: string } | { kind: 'none' } | { kind: 'malformed' };
+export type PresentedCredential =
+  | { kind: 'api_key'; id: string; secret: string; scheme: 'basic' | 'bearer' }
+  | { kind: 'personal_token'; token: string }
+  | { kind: 'jwt'; token: string }
+  | { kind: 'none' }
+  | { kind: 'malformed' };
 
-/** HTTP Basic `key_id:secret` (RFC 7617). A header that is there but unreadable is "malformed", not "none". */
-export function readCredential(authorization: string | undefined): PresentedCredential {
+const JWT_SHAPE = /^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}$/;
+
+function readBearer(token: string): PresentedCredential {
+  if (token.startsWith('agk_')) {
+    const parsed = parseKeyToken(token);
+    return parsed ? { kind: 'api_key', id: parsed.keyId, secret: parsed.secret, scheme: 'bearer' } : { kind: 'malformed' };
+  }
+  if (token.startsWith('agp_')) return { kind: 'personal_token', token };
+  if (token.length <= 8192 && JWT_SHAPE.test(token)) return { kind: 'jwt', token };
+  return { kind: 'malformed' };
+}
+
+export function readCredential(headers: IncomingHttpHeaders): PresentedCredential {
+  const authorization = headers.authorization;
+  const apiKeyHeader = headers['x-api-key'];
+  if (authorization && apiKeyHeader) return { kind: 'malformed' };
+  if (typeof apiKeyHeader === 'string') return readBearer(apiKeyHeader.trim());
   if (!authorization) return { kind: 'none' };
-  const match = /^Basic\s+([A-Za-z0-9+/=._-]+)\s*$/i.exec(authorization);
-  if (!match) return { kind: 'malformed' };
-  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  if (bearer) return readBearer(bearer[1]!);
+  const basic = /^Basic\s+([A-Za-z0-9+/=._-]+)\s*$/i.exec(authorization);
+  if (!basic) return { kind: 'malformed' };
+  const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
   const at = decoded.indexOf(':');
   if (at <= 0 || at === decoded.length - 1) return { kind: 'malformed' };
-  return { kind: 'basic', id: decoded.slice(0, at), secret: decoded.slice(at + 1) };
+  return { kind: 'api_key', id: decoded.slice(0, at), secret: decoded.slice(at + 1), scheme: 'basic' };
 }

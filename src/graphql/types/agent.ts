@@ -1,11 +1,11 @@
 /** Agent: an AI agent's identity (created through the credentials API). @module */
 import { builder } from '../builder.js';
 import { required } from '../loaders.js';
-import { childConnection } from '../keyset.js';
+import { childConnection, organizationFilter } from '../keyset.js';
 import { MEMBERSHIPS_OF_AGENT, totalCountOf } from '../connections.js';
 import { MembershipRef } from './membership.js';
 import { visible } from '../../domain/tenancy.js';
-import { MemberStatusEnum } from '../shared.js';
+import { MemberStatusEnum, needs } from '../shared.js';
 
 export const AgentRef = builder.prismaNode('Agent', {
   id: { field: 'id' },
@@ -19,6 +19,6 @@ export const AgentRef = builder.prismaNode('Agent', {
     status: t.expose('status', { type: MemberStatusEnum }),
     metadata: t.expose('metadata', { type: 'JSONObject' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    memberships: t.connection({ type: MembershipRef, resolve: (agent, args, ctx) => childConnection(ctx, MEMBERSHIPS_OF_AGENT, agent.id, args) }, { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) }),
+    memberships: t.connection({ authScopes: needs('members:read'), type: MembershipRef, resolve: (agent, args, ctx) => childConnection(ctx, MEMBERSHIPS_OF_AGENT, agent.id, args, organizationFilter(ctx.viewer)) }, { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) }),
   }),
 });

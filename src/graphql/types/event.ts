@@ -2,7 +2,7 @@
 import { builder } from '../builder.js';
 import { rootConnection } from '../keyset.js';
 import { visible } from '../../domain/tenancy.js';
-import { ACCOUNT_ONLY } from '../shared.js';
+import { AUTHENTICATED } from '../shared.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 
 const EventActorRef = builder.objectRef<{ type: string; id: string | null }>('EventActor').implement({
@@ -46,7 +46,7 @@ builder.queryField('events', (t) =>
   t.connection({
     type: EventRef,
     description: 'The event trail, newest first.',
-    authScopes: ACCOUNT_ONLY,
+    authScopes: AUTHENTICATED,
     args: { filter: t.arg({ type: EventFilter }) },
     resolve: (_root, { filter, ...args }, ctx) => {
       const where: Prisma.EventWhereInput = { ...visible.event(ctx.viewer) };

@@ -3,7 +3,7 @@ import { builder } from '../builder.js';
 import { required } from '../loaders.js';
 import { ValidationError, NotFoundError, ConflictError, LimitReachedError, InvalidStateError } from '../../domain/errors.js';
 import { visible } from '../../domain/tenancy.js';
-import { ACCOUNT_ONLY, InvitationStatusEnum } from '../shared.js';
+import { InvitationStatusEnum, needs } from '../shared.js';
 import { MembershipRef } from './membership.js';
 import type { Invitation, Membership } from '../../generated/prisma/client.js';
 
@@ -67,21 +67,21 @@ const RevokeInvitationPayload = builder.objectRef<{ invitation: Invitation }>('R
 builder.mutationFields((t) => ({
   createInvitation: t.field({
     type: CreateInvitationPayload,
-    authScopes: ACCOUNT_ONLY,
+    authScopes: needs('invitations:write'),
     errors: { types: [ValidationError, NotFoundError, InvalidStateError] },
     args: { input: t.arg({ type: CreateInvitationInput, required: true }) },
     resolve: (_root, { input }, ctx) => ctx.services.invitations.create(ctx.viewer, input),
   }),
   acceptInvitation: t.field({
     type: AcceptInvitationPayload,
-    authScopes: ACCOUNT_ONLY,
+    authScopes: needs('invitations:write'),
     errors: { types: [ValidationError, NotFoundError, ConflictError, LimitReachedError, InvalidStateError] },
     args: { input: t.arg({ type: AcceptInvitationInput, required: true }) },
     resolve: (_root, { input }, ctx) => ctx.services.invitations.accept(ctx.viewer, input),
   }),
   revokeInvitation: t.field({
     type: RevokeInvitationPayload,
-    authScopes: ACCOUNT_ONLY,
+    authScopes: needs('invitations:write'),
     errors: { types: [ValidationError, NotFoundError, InvalidStateError] },
     args: { input: t.arg({ type: RevokeInvitationInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({ invitation: await ctx.services.invitations.revoke(ctx.viewer, input) }),

@@ -10,7 +10,7 @@ import type { Issuer } from '../../generated/prisma/client.js';
 import { ValidationError, NotFoundError } from '../../domain/errors.js';
 import { visible } from '../../domain/tenancy.js';
 import { isIdOf } from '../../lib/ids.js';
-import { ACCOUNT_ONLY } from '../shared.js';
+import { ACCOUNT_ONLY, AUTHENTICATED } from '../shared.js';
 
 export const IssuerRef = builder.prismaNode('Issuer', {
   id: { field: 'id' },
@@ -25,10 +25,10 @@ export const IssuerRef = builder.prismaNode('Issuer', {
     mfaPolicy: t.exposeString('mfaPolicy'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    organizations: t.connection({ type: OrganizationRef, resolve: (issuer, args, ctx) => childConnection(ctx, ORGANIZATIONS_OF_ISSUER, issuer.id, args) }, { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) }),
-    users: t.connection({ type: UserRef, resolve: (issuer, args, ctx) => childConnection(ctx, USERS_OF_ISSUER, issuer.id, args) }, { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) }),
-    clients: t.connection({ type: ClientRef, resolve: (issuer, args, ctx) => childConnection(ctx, CLIENTS_OF_ISSUER, issuer.id, args) }, { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) }),
-    agents: t.connection({ type: AgentRef, resolve: (issuer, args, ctx) => childConnection(ctx, AGENTS_OF_ISSUER, issuer.id, args) }, { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) }),
+    organizations: t.connection({ authScopes: ACCOUNT_ONLY, type: OrganizationRef, resolve: (issuer, args, ctx) => childConnection(ctx, ORGANIZATIONS_OF_ISSUER, issuer.id, args) }, { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) }),
+    users: t.connection({ authScopes: ACCOUNT_ONLY, type: UserRef, resolve: (issuer, args, ctx) => childConnection(ctx, USERS_OF_ISSUER, issuer.id, args) }, { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) }),
+    clients: t.connection({ authScopes: ACCOUNT_ONLY, type: ClientRef, resolve: (issuer, args, ctx) => childConnection(ctx, CLIENTS_OF_ISSUER, issuer.id, args) }, { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) }),
+    agents: t.connection({ authScopes: ACCOUNT_ONLY, type: AgentRef, resolve: (issuer, args, ctx) => childConnection(ctx, AGENTS_OF_ISSUER, issuer.id, args) }, { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) }),
   }),
 });
 
@@ -36,7 +36,7 @@ builder.queryFields((t) => ({
   issuers: t.connection(
     {
       type: IssuerRef,
-      authScopes: ACCOUNT_ONLY,
+      authScopes: AUTHENTICATED,
       resolve: async (_root, args, ctx) => ({
         ...(await rootConnection(args, 'issuer', 'asc', (id, order, take) =>
           ctx.prisma.issuer.findMany({ where: { AND: [visible.issuer(ctx.viewer), { id }] }, orderBy: { id: order }, take }),
@@ -49,7 +49,7 @@ builder.queryFields((t) => ({
   issuer: t.prismaField({
     type: 'Issuer',
     nullable: true,
-    authScopes: ACCOUNT_ONLY,
+    authScopes: AUTHENTICATED,
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, { id }, ctx) => {
       if (!isIdOf('issuer', id)) return null;

@@ -3,7 +3,7 @@ import { builder } from '../builder.js';
 import { required } from '../loaders.js';
 import { ValidationError, NotFoundError, ConflictError, LimitReachedError } from '../../domain/errors.js';
 import { visible } from '../../domain/tenancy.js';
-import { ACCOUNT_ONLY, MemberStatusEnum } from '../shared.js';
+import { MemberStatusEnum, needs } from '../shared.js';
 import type { Membership } from '../../generated/prisma/client.js';
 
 export const MembershipRef = builder.prismaNode('Membership', {
@@ -58,21 +58,21 @@ const DeleteMembershipPayload = builder.objectRef<{ deletedMembershipId: string 
 builder.mutationFields((t) => ({
   createMembership: t.field({
     type: MembershipPayload('CreateMembershipPayload'),
-    authScopes: ACCOUNT_ONLY,
+    authScopes: needs('members:write'),
     errors: { types: [ValidationError, NotFoundError, ConflictError, LimitReachedError] },
     args: { input: t.arg({ type: CreateMembershipInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({ membership: await ctx.services.memberships.create(ctx.viewer, input) }),
   }),
   updateMembership: t.field({
     type: MembershipPayload('UpdateMembershipPayload'),
-    authScopes: ACCOUNT_ONLY,
+    authScopes: needs('members:write'),
     errors: { types: [ValidationError, NotFoundError] },
     args: { input: t.arg({ type: UpdateMembershipInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({ membership: await ctx.services.memberships.update(ctx.viewer, input) }),
   }),
   deleteMembership: t.field({
     type: DeleteMembershipPayload,
-    authScopes: ACCOUNT_ONLY,
+    authScopes: needs('members:write'),
     errors: { types: [ValidationError, NotFoundError] },
     args: { input: t.arg({ type: DeleteMembershipInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({ deletedMembershipId: (await ctx.services.memberships.delete(ctx.viewer, input)).id }),

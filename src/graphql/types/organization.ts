@@ -3,13 +3,14 @@ import { builder } from '../builder.js';
 import { required } from '../loaders.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { childConnection, type ChildFilter } from '../keyset.js';
-import { MEMBERS_OF_ORGANIZATION, INVITATIONS_OF_ORGANIZATION, totalCountOf } from '../connections.js';
+import { MEMBERS_OF_ORGANIZATION, INVITATIONS_OF_ORGANIZATION, API_KEYS_OF_ORGANIZATION, totalCountOf } from '../connections.js';
+import { ApiKeyRef } from './api-key.js';
 import { MembershipRef } from './membership.js';
 import { InvitationRef } from './invitation.js';
 import { ValidationError, NotFoundError, ConflictError, InvalidStateError } from '../../domain/errors.js';
 import { visible } from '../../domain/tenancy.js';
 import { isIdOf } from '../../lib/ids.js';
-import { ACCOUNT_ONLY, InvitationStatusEnum, OrganizationStatusEnum } from '../shared.js';
+import { ACCOUNT_ONLY, InvitationStatusEnum, OrganizationStatusEnum, AUTHENTICATED, needs } from '../shared.js';
 import type { Organization } from '../../generated/prisma/client.js';
 
 builder.prismaObject('OrganizationDomain', {
@@ -46,9 +47,14 @@ export const OrganizationRef = builder.prismaNode('Organization', {
     mfaPolicy: t.field({ type: OrgMfaPolicyEnum, resolve: (o) => o.mfaPolicy as 'inherit' | 'optional' | 'required' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    members: t.connection({ type: MembershipRef, resolve: (org, args, ctx) => childConnection(ctx, MEMBERS_OF_ORGANIZATION, org.id, args) }, { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) }),
+    members: t.connection({ authScopes: needs('members:read'), type: MembershipRef, resolve: (org, args, ctx) => childConnection(ctx, MEMBERS_OF_ORGANIZATION, org.id, args) }, { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) }),
+    apiKeys: t.connection(
+      { authScopes: needs('api-keys:read'), type: ApiKeyRef, resolve: (org, args, ctx) => childConnection(ctx, API_KEYS_OF_ORGANIZATION, org.id, args) },
+      { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) },
+    ),
     invitations: t.connection(
       {
+        authScopes: needs('invitations:read'),
         type: InvitationRef,
         args: { status: t.arg({ type: InvitationStatusEnum }) },
         resolve: (org, { status, ...args }, ctx) => childConnection(ctx, INVITATIONS_OF_ORGANIZATION, org.id, args, invitationStatusFilter(status ?? null)),
@@ -62,7 +68,7 @@ builder.queryField('organization', (t) =>
   t.prismaField({
     type: 'Organization',
     nullable: true,
-    authScopes: ACCOUNT_ONLY,
+    authScopes: AUTHENTICATED,
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, { id }, ctx) => {
       if (!isIdOf('organization', id)) return null;
@@ -134,7 +140,7 @@ builder.mutationFields((t) => ({
   }),
   updateOrganization: t.field({
     type: OrganizationPayload('UpdateOrganizationPayload'),
-    authScopes: ACCOUNT_ONLY,
+    authScopes: needs('org:write'),
     errors: { types: [ValidationError, NotFoundError, ConflictError] },
     args: { input: t.arg({ type: UpdateOrganizationInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({ organization: await ctx.services.organizations.update(ctx.viewer, input) }),

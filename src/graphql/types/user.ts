@@ -1,12 +1,12 @@
 /** User: node, memberships across organizations, and mutations. @module */
 import { builder } from '../builder.js';
 import { required } from '../loaders.js';
-import { childConnection } from '../keyset.js';
+import { childConnection, organizationFilter } from '../keyset.js';
 import { MEMBERSHIPS_OF_USER, totalCountOf } from '../connections.js';
 import { MembershipRef } from './membership.js';
 import { ValidationError, NotFoundError, ConflictError } from '../../domain/errors.js';
 import { visible } from '../../domain/tenancy.js';
-import { ACCOUNT_ONLY, MemberStatusEnum } from '../shared.js';
+import { ACCOUNT_ONLY, MemberStatusEnum, needs } from '../shared.js';
 import type { User } from '../../generated/prisma/client.js';
 
 const UsernameTypeEnum = builder.enumType('UsernameType', {
@@ -31,9 +31,10 @@ export const UserRef = builder.prismaNode('User', {
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     memberships: t.connection(
       {
+        authScopes: needs('members:read'),
         type: MembershipRef,
-        description: "The user's memberships across every organization.",
-        resolve: (user, args, ctx) => childConnection(ctx, MEMBERSHIPS_OF_USER, user.id, args),
+        description: "The user's memberships across every organization (only the caller's organization for confined credentials).",
+        resolve: (user, args, ctx) => childConnection(ctx, MEMBERSHIPS_OF_USER, user.id, args, organizationFilter(ctx.viewer)),
       },
       { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) },
     ),

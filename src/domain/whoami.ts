@@ -1,0 +1,95 @@
+/**
+ * "Who am I" for any credential (GET /v1/me and `query { viewer }`): what it is, and the
+ * organizations it acts in with the scopes it holds there. Like AWS STS GetCallerIdentity: the
+ * caller's API forwards the credential and enforces the returned scopes.
+ * @module
+ */
+import type { PrismaClient } from '../data/database.js';
+import type { Viewer } from './viewer.js';
+
+export interface WhoamiOrganization {
+  organizationId: string;
+  /** the organization's status: a suspended one grants no scopes */
+  status: 'active' | 'suspended';
+  /** the membership's status, for users and agents acting through a membership */
+  membershipStatus: 'active' | 'suspended' | null;
+  scopes: string[];
+}
+
+export interface Whoami {
+  /** api_key (account or organization key), personal_token or access_token */
+  type: 'api_key' | 'personal_token' | 'access_token';
+  id: string;
+  keyType: 'account' | 'organization' | null;
+  accountId: string;
+  issuerId: string | null;
+  /** who the credential acts as: a user (usr_), client (c_) or agent (agt_); null for API keys */
+  subject: string | null;
+  clientId: string | null;
+  scopes: string[];
+  expiresAt: Date | null;
+  organizations: WhoamiOrganization[];
+}
+
+export async function describeViewer(prisma: PrismaClient, viewer: Viewer): Promise<Whoami> {
+  const base = { accountId: viewer.accountId, expiresAt: null, clientId: null, subject: null };
+  switch (viewer.kind) {
+    case 'account_api_key':
+      return { ...base, type: 'api_key', id: viewer.credentialId, keyType: 'account', issuerId: null, scopes: [], organizations: [] };
+    case 'organization_api_key': {
+      const org = await prisma.organization.findUnique({ where: { id: viewer.organizationId }, select: { status: true } });
+      return {
+        ...base,
+        type: 'api_key',
+        id: viewer.credentialId,
+        keyType: 'organization',
+        issuerId: viewer.issuerId,
+        scopes: viewer.scopes,
+        organizations: org ? [{ organizationId: viewer.organizationId, status: org.status, membershipStatus: null, scopes: viewer.scopes }] : [],
+      };
+    }
+    case 'personal_token':
+    case 'access_token': {
+      const subject = viewer.kind === 'personal_token' ? viewer.userId : viewer.subject;
+      const organizations: WhoamiOrganization[] = [];
+      if (viewer.organizationId) {
+        const membership = await prisma.membership.findFirst({
+          where: { organizationId: viewer.organizationId, OR: [{ userId: subject }, { agentId: subject }] },
+          select: { status: true, organization: { select: { status: true } } },
+        });
+        const org = membership?.organization ?? (await prisma.organization.findUnique({ where: { id: viewer.organizationId }, select: { status: true } }));
+        if (org) organizations.push({ organizationId: viewer.organizationId, status: org.status, membershipStatus: membership?.status ?? null, scopes: viewer.scopes });
+      }
+      return {
+        ...base,
+        type: viewer.kind,
+        id: viewer.credentialId,
+        keyType: null,
+        issuerId: viewer.issuerId,
+        subject,
+        clientId: viewer.kind === 'access_token' ? viewer.clientId : null,
+        scopes: viewer.scopes,
+        expiresAt: viewer.kind === 'access_token' ? viewer.expiresAt : null,
+        organizations,
+      };
+    }
+  }
+}
+
+/** The REST shape of GET /v1/me (snake_case, as the seeds' SDKs read it). */
+export function whoamiJson(w: Whoami) {
+  return {
+    data: {
+      type: w.type,
+      id: w.id,
+      key_type: w.keyType,
+      account_id: w.accountId,
+      issuer_id: w.issuerId,
+      subject: w.subject,
+      client_id: w.clientId,
+      scopes: w.scopes,
+      expires_at: w.expiresAt ? Math.floor(w.expiresAt.getTime() / 1000) : null,
+      organizations: w.organizations.map((o) => ({ org_id: o.organizationId, status: o.status, membership_status: o.membershipStatus, scopes: o.scopes })),
+    },
+  };
+}
