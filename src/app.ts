@@ -78,6 +78,8 @@ export interface App {
   url(): string;
   /** `{PUBLIC_URL}`: as configured, else the address the server listens on */
   publicUrl(): string;
+  /** writes buffered metered events now (they are otherwise written about once a second) */
+  flushMetered(): Promise<void>;
 }
 
 export async function buildApp({ config, clock = systemClock, logger = createLogger(config.logLevel) }: AppOptions): Promise<App> {
@@ -310,6 +312,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     bootstrap,
     url: () => listeningUrl,
     publicUrl: () => publicUrl,
+    flushMetered: () => metered.flush(),
     async start(port = config.port, host = config.host) {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

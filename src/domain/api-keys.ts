@@ -156,7 +156,7 @@ export function createApiKeyService(deps: ServiceDeps) {
     /** Revokes a key; the next request with it is refused. Revoking twice is an INVALID_STATE. */
     async revoke(viewer: Viewer, input: unknown) {
       const { id } = parseInput(ById, input);
-      const key = await prisma.apiKey.findFirst({ where: { id, ...visible.apiKey(viewer) } });
+      const key = await prisma.apiKey.findFirst({ where: { id, AND: [visible.apiKey(viewer)] } });
       if (!key || (viewer.kind !== 'account_api_key' && !key.organizationId)) throw new NotFoundError('API key', id);
       if (key.status === 'revoked') throw new InvalidStateError('The API key is revoked already.');
       const org = key.organizationId ? await prisma.organization.findUnique({ where: { id: key.organizationId }, select: { issuerId: true } }) : null;

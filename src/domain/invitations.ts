@@ -81,7 +81,7 @@ export function createInvitationService(
      */
     async accept(viewer: Viewer, input: unknown) {
       const data = parseInput(AcceptInvitation, input);
-      const invitation = await prisma.invitation.findFirst({ where: { tokenHash: sha256Hex(data.token), ...reachable.invitation(viewer) } });
+      const invitation = await prisma.invitation.findFirst({ where: { tokenHash: sha256Hex(data.token), AND: [reachable.invitation(viewer)] } });
       if (!invitation) throw new NotFoundError('Invitation');
       if (invitation.status !== 'pending') throw new InvalidStateError(`The invitation was ${invitation.status}.`);
       if (invitation.expiresAt <= clock.now()) throw new InvalidStateError('The invitation has expired.');
@@ -124,7 +124,7 @@ export function createInvitationService(
 
     async revoke(viewer: Viewer, input: unknown) {
       const { id } = parseInput(ById, input);
-      const invitation = await prisma.invitation.findFirst({ where: { id, ...reachable.invitation(viewer) }, include: { organization: { select: { issuerId: true } } } });
+      const invitation = await prisma.invitation.findFirst({ where: { id, AND: [reachable.invitation(viewer)] }, include: { organization: { select: { issuerId: true } } } });
       if (!invitation) throw new NotFoundError('Invitation', id);
       if (invitation.status !== 'pending') throw new InvalidStateError(`The invitation was ${invitation.status}.`);
       return prisma.$transaction(async (tx) => {

@@ -35,7 +35,7 @@ export function createIssuerService(deps: ServiceDeps, signingKeys: SigningKeySt
 
   /** Loads an issuer the viewer may see, or throws NOT_FOUND (also for other tenants'). */
   async function requireIssuer(viewer: Viewer, id: string) {
-    const issuer = await prisma.issuer.findFirst({ where: { id, ...visible.issuer(viewer) } });
+    const issuer = await prisma.issuer.findFirst({ where: { id, AND: [visible.issuer(viewer)] } });
     if (!issuer) throw new NotFoundError('Issuer', id);
     return issuer;
   }

@@ -49,7 +49,7 @@ export function createMembershipService(deps: ServiceDeps, organizations: Organi
   const { prisma, recordEvent } = deps;
 
   async function requireMembership(viewer: Viewer, id: string) {
-    const membership = await prisma.membership.findFirst({ where: { id, ...reachable.membership(viewer) } });
+    const membership = await prisma.membership.findFirst({ where: { id, AND: [reachable.membership(viewer)] } });
     if (!membership) throw new NotFoundError('Membership', id);
     return membership;
   }

@@ -78,7 +78,7 @@ export function createOrganizationService(deps: ServiceDeps, issuers: IssuerServ
   const { prisma, recordEvent, clock } = deps;
 
   async function requireOrganization(viewer: Viewer, id: string) {
-    const org = await prisma.organization.findFirst({ where: { id, ...reachable.organization(viewer) } });
+    const org = await prisma.organization.findFirst({ where: { id, AND: [reachable.organization(viewer)] } });
     if (!org) throw new NotFoundError('Organization', id);
     return org;
   }

@@ -63,7 +63,7 @@ export function createUserService(deps: ServiceDeps, issuers: IssuerService) {
   const { prisma, recordEvent } = deps;
 
   async function requireUser(viewer: Viewer, id: string) {
-    const user = await prisma.user.findFirst({ where: { id, ...visible.user(viewer) } });
+    const user = await prisma.user.findFirst({ where: { id, AND: [visible.user(viewer)] } });
     if (!user) throw new NotFoundError('User', id);
     return user;
   }

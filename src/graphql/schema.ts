@@ -7,6 +7,7 @@ import './types/api-key.js';
 import './types/issuer.js';
 import './types/client.js';
 import './types/agent.js';
+import './types/signing-key.js';
 import './types/organization.js';
 import './types/user.js';
 import './types/membership.js';

@@ -46,7 +46,7 @@ const ViewerOrganizationRef = builder.objectRef<WhoamiOrganization>('ViewerOrgan
       type: 'Organization',
       nullable: true,
       description: 'Null when the credential may not read the organization itself (no org:read).',
-      resolve: (query, o, _args, ctx) => ctx.prisma.organization.findFirst({ ...query, where: { id: o.organizationId, ...visible.organization(ctx.viewer) } }),
+      resolve: (query, o, _args, ctx) => ctx.prisma.organization.findFirst({ ...query, where: { id: o.organizationId, AND: [visible.organization(ctx.viewer)] } }),
     }),
     status: t.field({ type: OrganizationStatusEnum, resolve: (o) => o.status }),
     membershipStatus: t.field({ type: MemberStatusEnum, nullable: true, resolve: (o) => o.membershipStatus }),

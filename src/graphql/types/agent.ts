@@ -1,11 +1,39 @@
-/** Agent: an AI agent's identity (created through the credentials API). @module */
+/**
+ * Agent: an AI agent's identity, its verifiers (how it authenticates at the token endpoint) and
+ * the mutations createAgent, updateAgent, createAgentVerifier (secret shown once) and
+ * revokeAgentVerifier.
+ * @module
+ */
 import { builder } from '../builder.js';
 import { required } from '../loaders.js';
 import { childConnection, organizationFilter } from '../keyset.js';
 import { MEMBERSHIPS_OF_AGENT, totalCountOf } from '../connections.js';
 import { MembershipRef } from './membership.js';
 import { visible } from '../../domain/tenancy.js';
-import { MemberStatusEnum, needs } from '../shared.js';
+import { ACCOUNT_ONLY, MemberStatusEnum, needs } from '../shared.js';
+import { ValidationError, NotFoundError, InvalidStateError, LimitReachedError } from '../../domain/errors.js';
+import type { Agent, AgentVerifier } from '../../generated/prisma/client.js';
+
+const AgentVerifierTypeEnum = builder.enumType('AgentVerifierType', {
+  values: { SECRET: { value: 'secret' }, PRIVATE_KEY_JWT: { value: 'private_key_jwt' } } as const,
+});
+
+const AgentVerifierStatusEnum = builder.enumType('AgentVerifierStatus', {
+  values: { ACTIVE: { value: 'active' }, REVOKED: { value: 'revoked' } } as const,
+});
+
+export const AgentVerifierRef = builder.prismaObject('AgentVerifier', {
+  description: 'How an agent authenticates at the token endpoint: a secret (client_secret_basic/post) or a public JWK (private_key_jwt).',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    type: t.field({ type: AgentVerifierTypeEnum, resolve: (v) => v.type as 'secret' | 'private_key_jwt' }),
+    status: t.expose('status', { type: AgentVerifierStatusEnum }),
+    secretPrefix: t.exposeString('secretPrefix', { nullable: true, description: 'First characters of the secret. The secret itself is never readable again.' }),
+    publicJwk: t.expose('publicJwk', { type: 'JSONObject', nullable: true, description: 'The public key of a PRIVATE_KEY_JWT verifier.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
 
 export const AgentRef = builder.prismaNode('Agent', {
   id: { field: 'id' },
@@ -19,6 +47,85 @@ export const AgentRef = builder.prismaNode('Agent', {
     status: t.expose('status', { type: MemberStatusEnum }),
     metadata: t.expose('metadata', { type: 'JSONObject' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    verifiers: t.relation('verifiers', { authScopes: ACCOUNT_ONLY, description: 'Active and revoked verifiers, oldest first.', query: { orderBy: { id: 'asc' }, take: 100 } }),
     memberships: t.connection({ authScopes: needs('members:read'), type: MembershipRef, resolve: (agent, args, ctx) => childConnection(ctx, MEMBERSHIPS_OF_AGENT, agent.id, args, organizationFilter(ctx.viewer)) }, { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) }),
   }),
 });
+
+const CreateAgentInput = builder.inputType('CreateAgentInput', {
+  fields: (t) => ({
+    issuerId: t.id({ required: true }),
+    name: t.string({ required: true }),
+    description: t.string(),
+    scopes: t.stringList({ description: 'resource:action scopes the agent holds itself; inside an organization it holds those also granted by its membership.' }),
+    metadata: t.field({ type: 'JSONObject' }),
+  }),
+});
+
+const UpdateAgentInput = builder.inputType('UpdateAgentInput', {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    name: t.string(),
+    description: t.string(),
+    scopes: t.stringList(),
+    metadata: t.field({ type: 'JSONObject' }),
+    status: t.field({ type: MemberStatusEnum, description: 'SUSPENDED: the agent gets no more tokens (live ones expire within 5 minutes).' }),
+  }),
+});
+
+const CreateAgentVerifierInput = builder.inputType('CreateAgentVerifierInput', {
+  fields: (t) => ({
+    agentId: t.id({ required: true }),
+    type: t.field({ type: AgentVerifierTypeEnum, required: true }),
+    publicJwk: t.field({ type: 'JSONObject', description: 'For PRIVATE_KEY_JWT: a public EC (P-256/384/521), OKP (Ed25519) or RSA (≥ 2048 bits) JWK, no private members.' }),
+  }),
+});
+
+const RevokeAgentVerifierInput = builder.inputType('RevokeAgentVerifierInput', { fields: (t) => ({ id: t.id({ required: true }) }) });
+
+const AgentPayload = (name: string) =>
+  builder.objectRef<{ agent: Agent }>(name).implement({ fields: (t) => ({ agent: t.field({ type: AgentRef, resolve: (p) => p.agent }) }) });
+const CreateAgentPayload = AgentPayload('CreateAgentPayload');
+const UpdateAgentPayload = AgentPayload('UpdateAgentPayload');
+
+const CreateAgentVerifierPayload = builder.objectRef<{ verifier: AgentVerifier; secret: string | null }>('CreateAgentVerifierPayload').implement({
+  fields: (t) => ({
+    verifier: t.field({ type: AgentVerifierRef, resolve: (p) => p.verifier }),
+    secret: t.exposeString('secret', { nullable: true, description: 'The SECRET verifier\'s secret, shown only in this response (null for PRIVATE_KEY_JWT). Stored as a hash.' }),
+  }),
+});
+
+const RevokeAgentVerifierPayload = builder.objectRef<{ verifier: AgentVerifier }>('RevokeAgentVerifierPayload').implement({
+  fields: (t) => ({ verifier: t.field({ type: AgentVerifierRef, resolve: (p) => p.verifier }) }),
+});
+
+builder.mutationFields((t) => ({
+  createAgent: t.field({
+    type: CreateAgentPayload,
+    authScopes: ACCOUNT_ONLY,
+    errors: { types: [ValidationError, NotFoundError] },
+    args: { input: t.arg({ type: CreateAgentInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({ agent: await ctx.services.agents.create(ctx.viewer, input) }),
+  }),
+  updateAgent: t.field({
+    type: UpdateAgentPayload,
+    authScopes: ACCOUNT_ONLY,
+    errors: { types: [ValidationError, NotFoundError] },
+    args: { input: t.arg({ type: UpdateAgentInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({ agent: await ctx.services.agents.update(ctx.viewer, input) }),
+  }),
+  createAgentVerifier: t.field({
+    type: CreateAgentVerifierPayload,
+    authScopes: ACCOUNT_ONLY,
+    errors: { types: [ValidationError, NotFoundError, LimitReachedError] },
+    args: { input: t.arg({ type: CreateAgentVerifierInput, required: true }) },
+    resolve: (_root, { input }, ctx) => ctx.services.agents.createVerifier(ctx.viewer, input),
+  }),
+  revokeAgentVerifier: t.field({
+    type: RevokeAgentVerifierPayload,
+    authScopes: ACCOUNT_ONLY,
+    errors: { types: [ValidationError, NotFoundError, InvalidStateError] },
+    args: { input: t.arg({ type: RevokeAgentVerifierInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({ verifier: await ctx.services.agents.revokeVerifier(ctx.viewer, input) }),
+  }),
+}));

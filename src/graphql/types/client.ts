@@ -1,7 +1,12 @@
-/** Client (OIDC app or M2M service): node and `createClient` (secret returned once). @module */
+/**
+ * Client (OIDC app or M2M service): node, `createClient` and `rotateClientSecret` (each returns
+ * the secret once).
+ * @module
+ */
 import { builder } from '../builder.js';
 import { required } from '../loaders.js';
-import { ValidationError, NotFoundError } from '../../domain/errors.js';
+import { ValidationError, NotFoundError, InvalidStateError, ConflictError } from '../../domain/errors.js';
+import { OrganizationRef } from './organization.js';
 import { visible } from '../../domain/tenancy.js';
 import { ACCOUNT_ONLY } from '../shared.js';
 import type { Client } from '../../generated/prisma/client.js';
@@ -22,6 +27,19 @@ export const ClientRef = builder.prismaNode('Client', {
     postLogoutRedirectUris: t.exposeStringList('postLogoutRedirectUris'),
     scopes: t.exposeStringList('scopes'),
     secretPrefix: t.exposeString('secretPrefix', { nullable: true, description: 'First characters of the secret, to tell secrets apart. The secret itself is never readable again.' }),
+    previousSecretExpiresAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'After a rotation, until when the previous secret still works (null when it does not).',
+      resolve: (c) => (c.previousSecretHash ? c.previousSecretExpiresAt : null),
+    }),
+    jwks: t.expose('jwks', { type: 'JSONObject', nullable: true, description: 'Public keys for private_key_jwt client authentication.' }),
+    organization: t.field({
+      type: OrganizationRef,
+      nullable: true,
+      description: 'The organization an M2M client acts in: its tokens carry org_id while the organization is active.',
+      resolve: (c, _args, ctx) => (c.organizationId ? ctx.loaders.organization.load(c.organizationId) : null),
+    }),
     accessTokenTtlSeconds: t.exposeInt('accessTokenTtlSeconds', { nullable: true }),
     metadata: t.expose('metadata', { type: 'JSONObject' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -55,6 +73,8 @@ const CreateClientInput = builder.inputType('CreateClientInput', {
     scopes: t.stringList({ description: 'OIDC scopes (openid, profile, email, offline_access) and resource:action scopes.' }),
     tokenEndpointAuthMethod: t.field({ type: TokenEndpointAuthMethodEnum }),
     accessTokenTtlSeconds: t.int(),
+    jwks: t.field({ type: 'JSONObject', description: 'Public JWK Set ({ keys: [...] }) for private_key_jwt; implies that method when none is named. Such a client gets no secret.' }),
+    organizationId: t.id({ description: 'For client_credentials clients: the organization (same issuer) the client acts in.' }),
     metadata: t.field({ type: 'JSONObject' }),
   }),
 });
@@ -62,7 +82,7 @@ const CreateClientInput = builder.inputType('CreateClientInput', {
 const CreateClientPayload = builder.objectRef<{ client: Client; secret: string | null }>('CreateClientPayload').implement({
   fields: (t) => ({
     client: t.field({ type: ClientRef, resolve: (p) => p.client }),
-    secret: t.exposeString('secret', { nullable: true, description: 'Shown only in this response (null for public clients). Stored as a hash.' }),
+    secret: t.exposeString('secret', { nullable: true, description: 'Shown only in this response (null for public and private_key_jwt clients). Stored as a hash.' }),
   }),
 });
 
@@ -73,5 +93,30 @@ builder.mutationField('createClient', (t) =>
     errors: { types: [ValidationError, NotFoundError] },
     args: { input: t.arg({ type: CreateClientInput, required: true }) },
     resolve: (_root, { input }, ctx) => ctx.services.clients.create(ctx.viewer, input),
+  }),
+);
+
+const RotateClientSecretInput = builder.inputType('RotateClientSecretInput', {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    overlapSeconds: t.int({ description: 'How long the previous secret keeps working (default 3600, 0 to end it now, at most 7 days).' }),
+  }),
+});
+
+const RotateClientSecretPayload = builder.objectRef<{ client: Client; secret: string; previousSecretExpiresAt: Date | null }>('RotateClientSecretPayload').implement({
+  fields: (t) => ({
+    client: t.field({ type: ClientRef, resolve: (p) => p.client }),
+    secret: t.exposeString('secret', { description: 'The new secret, shown only in this response. Stored as a hash.' }),
+    previousSecretExpiresAt: t.expose('previousSecretExpiresAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+builder.mutationField('rotateClientSecret', (t) =>
+  t.field({
+    type: RotateClientSecretPayload,
+    authScopes: ACCOUNT_ONLY,
+    errors: { types: [ValidationError, NotFoundError, InvalidStateError, ConflictError] },
+    args: { input: t.arg({ type: RotateClientSecretInput, required: true }) },
+    resolve: (_root, { input }, ctx) => ctx.services.clients.rotateSecret(ctx.viewer, input),
   }),
 );

@@ -49,7 +49,7 @@ builder.queryField('events', (t) =>
     authScopes: AUTHENTICATED,
     args: { filter: t.arg({ type: EventFilter }) },
     resolve: (_root, { filter, ...args }, ctx) => {
-      const where: Prisma.EventWhereInput = { ...visible.event(ctx.viewer) };
+      const where: Prisma.EventWhereInput = { AND: [visible.event(ctx.viewer)] };
       if (filter?.types?.length) where.type = { in: filter.types };
       if (filter?.issuerId) where.issuerId = filter.issuerId;
       if (filter?.organizationId) where.organizationId = filter.organizationId;

@@ -53,7 +53,7 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, { id }, ctx) => {
       if (!isIdOf('issuer', id)) return null;
-      const issuer = await ctx.prisma.issuer.findFirst({ ...query, where: { id, ...visible.issuer(ctx.viewer) } });
+      const issuer = await ctx.prisma.issuer.findFirst({ ...query, where: { id, AND: [visible.issuer(ctx.viewer)] } });
       if (issuer) ctx.loaders.issuer.prime(issuer.id, issuer);
       return issuer;
     },

@@ -72,7 +72,7 @@ builder.queryField('organization', (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, { id }, ctx) => {
       if (!isIdOf('organization', id)) return null;
-      const org = await ctx.prisma.organization.findFirst({ ...query, where: { id, ...visible.organization(ctx.viewer) } });
+      const org = await ctx.prisma.organization.findFirst({ ...query, where: { id, AND: [visible.organization(ctx.viewer)] } });
       if (org) ctx.loaders.organization.prime(org.id, org);
       return org;
     },
