@@ -23,12 +23,16 @@ import { schema } from './graphql/schema.js';
 import type { GraphQLContext } from './graphql/context.js';
 import { createLoaders } from './graphql/loaders.js';
 import { readBody, sendJson, graphqlError, BodyTooLargeError } from './http/node-io.js';
-import { createAuthenticator } from './http/authenticate.js';
+import { createAuthenticator, type Authentication } from './http/authenticate.js';
+import { createClientIpResolver } from './http/client-ip.js';
+import { createRateLimiter } from './http/rate-limit.js';
+import { createLastUsedRecorder } from './domain/last-used.js';
 import { createMeteredEvents } from './domain/metered.js';
 import { describeViewer, whoamiJson, type Whoami } from './domain/whoami.js';
 import { actorOf } from './domain/viewer.js';
 import { createMetrics } from './http/metrics.js';
 import { createOAuthRouter } from './oauth/router.js';
+import { createAccessTokenVerifier } from './oauth/access-tokens.js';
 
 const GRAPHQL_BODY_LIMIT = 256 * 1024;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -91,8 +95,12 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
   const bootstrap = await services.apiKeys.bootstrap(config.adminKey);
   const metrics = createMetrics(() => db.queryCount());
   const metered = createMeteredEvents({ prisma: db.prisma, clock, logger });
+  const clientIp = createClientIpResolver(config.trustProxy);
+  const rateLimiter = createRateLimiter({ redisUrl: config.redisUrl, defaultLimit: config.rateLimit.limit, defaultWindowSeconds: config.rateLimit.windowSeconds, logger });
+  const lastUsed = createLastUsedRecorder({ prisma: db.prisma, clock, logger });
   let publicUrl = config.publicUrl;
-  const oauthRouter = createOAuthRouter({ config, publicUrl: () => publicUrl, services, clock, logger });
+  const oauthRouter = createOAuthRouter({ config, publicUrl: () => publicUrl, services, clock, logger, metered });
+  const accessTokens = createAccessTokenVerifier({ prisma: db.prisma, signingKeys: services.signingKeys, publicUrl: () => publicUrl, clock });
   const production = config.env === 'production';
 
   const yoga = createYoga<{ viewer: Viewer }, GraphQLContext>({
@@ -111,7 +119,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
         loaders: createLoaders(db.prisma),
         whoami: () => (described ??= describeViewer(db.prisma, viewer)),
         recordVerified: () => recordVerified(viewer, 'query viewer'),
-        lastUsed: () => null,
+        lastUsed: (id: string) => lastUsed.lastUsed(id),
       };
     },
     plugins: [
@@ -129,10 +137,49 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     ],
   });
 
-  const authenticate = createAuthenticator({
+  const authenticator = createAuthenticator({
     services,
-    clientIp: (req) => req.socket.remoteAddress ?? null,
+    clientIp,
+    verifyPersonalToken: (id, secret) => services.personalTokens.verify(id, secret),
+    // Access tokens work on the Core API when minted for it: the audience is the issuer URL
+    // (no `resource` parameter), and their org_id and scope claims confine them.
+    verifyAccessToken: async (token) => {
+      const verified = await accessTokens.verify(token);
+      return verified
+        ? {
+            kind: 'access_token',
+            credentialId: verified.jti,
+            accountId: verified.accountId,
+            issuerId: verified.issuerId,
+            subject: verified.subject,
+            clientId: verified.clientId,
+            organizationId: verified.organizationId,
+            scopes: verified.scopes,
+            expiresAt: verified.expiresAt,
+          }
+        : null;
+    },
   });
+
+  /**
+   * Verifies the credential, then applies the API key's rate limit (headers on every answer,
+   * 429 past it) and notes the credential's last use (in memory, written in batches).
+   */
+  async function authenticate(req: IncomingMessage, res: ServerResponse): Promise<Authentication | { ok: false; limited: true }> {
+    const auth = await authenticator(req);
+    if (!auth.ok) return auth;
+    if (auth.viewer.kind === 'personal_token') lastUsed.touch('personalToken', auth.viewer.credentialId);
+    if (!auth.apiKey) return auth;
+    lastUsed.touch('apiKey', auth.apiKey.id);
+    // Account keys drive the operator's own console and automation: limited only by a limit set on the key.
+    if (auth.viewer.kind === 'account_api_key' && auth.apiKey.rateLimit === null) return auth;
+    const limit = await rateLimiter.consume(`apiKey:${auth.apiKey.id}`, auth.apiKey.rateLimit, auth.apiKey.rateLimitWindowSeconds);
+    for (const [name, value] of Object.entries(rateLimiter.headers(limit))) res.setHeader(name, value);
+    if (limit.allowed) return auth;
+    logger.info({ key: auth.apiKey.id }, 'rate limited');
+    sendJson(res, 429, graphqlError('Rate limit exceeded: retry after the number of seconds in Retry-After.', 'RATE_LIMITED'));
+    return { ok: false, limited: true };
+  }
 
   /** 401 for every refused credential alike; the reason goes to the debug log only. */
   function unauthorized(res: ServerResponse, reason: string): number {
@@ -161,8 +208,8 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
       sendJson(res, 405, { error: 'method_not_allowed' }, { allow: 'GET' });
       return 405;
     }
-    const auth = await authenticate(req);
-    if (!auth.ok) return unauthorized(res, auth.reason);
+    const auth = await authenticate(req, res);
+    if (!auth.ok) return 'limited' in auth ? 429 : unauthorized(res, auth.reason);
     recordVerified(auth.viewer, 'GET /v1/me');
     sendJson(res, 200, whoamiJson(await describeViewer(db.prisma, auth.viewer)), { 'cache-control': 'no-store' });
     return 200;
@@ -199,8 +246,8 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
       writeResponse(res, { status: page.status, headers: page.headers, body: await page.text() });
       return page.status;
     }
-    const auth = await authenticate(req);
-    if (!auth.ok) return unauthorized(res, auth.reason);
+    const auth = await authenticate(req, res);
+    if (!auth.ok) return 'limited' in auth ? 429 : unauthorized(res, auth.reason);
     const viewer = auth.viewer;
     let body: Buffer | null = null;
     if (req.method === 'POST') {
@@ -278,8 +325,10 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
         return [path, 200];
       }
       default: {
-        // The REST sidecar of an issuer: /{issuer_id}/.well-known/…, /jwks, /token, …
-        const match = /^\/(i_[0-9a-z]{26})(\/.*)$/.exec(path ?? '');
+        // The REST sidecar of an issuer: /{issuer_id}/.well-known/…, /jwks, /token, …, and the
+        // RFC 8414 form of discovery, /.well-known/oauth-authorization-server/{issuer_id}.
+        const rfc8414 = /^\/\.well-known\/(oauth-authorization-server|openid-configuration)\/(i_[0-9a-z]{26})$/.exec(path ?? '');
+        const match = rfc8414 ? [path, rfc8414[2], `/.well-known/${rfc8414[1]}`] : /^\/(i_[0-9a-z]{26})(\/.*)$/.exec(path ?? '');
         if (match) {
           const status = await oauthRouter(req, res, match[1]!, match[2]!);
           // Route label for metrics: the known path when it was served, never an arbitrary one.
@@ -329,6 +378,8 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
         server.closeAllConnections();
       });
       await metered.stop();
+      await lastUsed.stop();
+      await rateLimiter.close();
       await db.close();
     },
   };

@@ -257,3 +257,56 @@ describe('API keys and whoami', () => {
     });
   });
 });
+
+describe('rate limits on the real server', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('answers request 301 of a 15-minute window with 429, the three headers and Retry-After; another key is unaffected', async () => {
+    const issuerId = (await createIssuer(server.gql)).id;
+    const orgId = (await createOrganization(server.gql, issuerId)).id;
+    const res = await server.gql.request<{ createApiKey: { secret: string; apiKey: { id: string } } }, unknown>(CREATE_KEY, { input: { organizationId: orgId, name: 'busy', scopes: ['a:b'] } });
+    const auth = { authorization: basic(res.createApiKey.apiKey.id, res.createApiKey.secret) };
+    let last: Response | null = null;
+    for (let i = 1; i <= 300; i++) {
+      last = await fetch(`${server.url}/v1/me`, { headers: auth });
+      expect(last.status, `request ${i}`).toBe(200);
+      await last.arrayBuffer();
+    }
+    expect(last!.headers.get('x-ratelimit-limit')).toBe('300');
+    expect(last!.headers.get('x-ratelimit-remaining')).toBe('0');
+    const refused = await fetch(`${server.url}/v1/me`, { headers: auth });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('x-ratelimit-limit')).toBe('300');
+    expect(refused.headers.get('x-ratelimit-remaining')).toBe('0');
+    const reset = Number(refused.headers.get('x-ratelimit-reset'));
+    expect(reset).toBeGreaterThan(0);
+    expect(reset).toBeLessThanOrEqual(900);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await refused.json()).errors[0].extensions.code).toBe('RATE_LIMITED');
+    // the GraphQL endpoint shares the key's counter
+    const gql = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ viewer { id } }' }) });
+    expect(gql.status).toBe(429);
+    // other keys are unaffected; account keys are limited only by a limit set on the key itself
+    const admin = await fetch(`${server.url}/v1/me`, { headers: { authorization: basic(server.keyId, server.keySecret) } });
+    expect(admin.status).toBe(200);
+    expect(admin.headers.get('x-ratelimit-limit')).toBeNull();
+  });
+
+  it("applies a key's own limit", async () => {
+    const issuerId = (await createIssuer(server.gql)).id;
+    const orgId = (await createOrganization(server.gql, issuerId)).id;
+    const res = await server.gql.request<{ createApiKey: { secret: string; apiKey: { id: string } } }, unknown>(CREATE_KEY, {
+      input: { organizationId: orgId, name: 'five', scopes: ['a:b'], rateLimit: 5, rateLimitWindowSeconds: 60 },
+    });
+    const auth = { authorization: basic(res.createApiKey.apiKey.id, res.createApiKey.secret) };
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await fetch(`${server.url}/v1/me`, { headers: auth })).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+});

@@ -339,6 +339,8 @@ describe('Relay keyset pagination', () => {
 
     /** The trail straight from the database, newest first, for comparison. */
     async function truth(filter: EventFilter = {}) {
+      // Metered events (api-key.verified) are buffered and written in batches: write them first.
+      await server.app.flushMetered();
       const rows = await server.app.db.prisma.event.findMany({
         where: {
           accountId,

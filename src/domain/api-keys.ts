@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import { newId, isIdOf } from '../lib/ids.js';
 import { randomSecret, sha256Hex, secretMatchesHash } from '../lib/crypto.js';
-import { formatKeyToken } from '../lib/key-format.js';
+import { formatToken } from '../lib/key-format.js';
 import { ipAllowed, normaliseCidr } from '../lib/cidr.js';
 import { InvalidStateError, NotFoundError, ValidationError } from './errors.js';
 import { snapshot } from './snapshot.js';
@@ -149,7 +149,7 @@ export function createApiKeyService(deps: ServiceDeps) {
           actor: actorOf(viewer),
           data: snapshot(key),
         });
-        return { apiKey: key, secret, token: formatKeyToken(id, secret) };
+        return { apiKey: key, secret, token: formatToken('agk', id, secret) };
       });
     },
 

@@ -8,7 +8,10 @@ import { createMembershipService } from './memberships.js';
 import { createInvitationService } from './invitations.js';
 import { createApiKeyService } from './api-keys.js';
 import { createIdempotencyService } from './idempotency.js';
-import { createSigningKeyStore } from './signing-keys.js';
+import { createSigningKeyStore, createSigningKeyService } from './signing-keys.js';
+import { createAgentService } from './agents.js';
+import { createPrincipalDirectory } from './principals.js';
+import { createPersonalTokenService } from './personal-tokens.js';
 
 export function createServices(deps: ServiceDeps) {
   const signingKeys = createSigningKeyStore(deps);
@@ -18,6 +21,9 @@ export function createServices(deps: ServiceDeps) {
   const memberships = createMembershipService(deps, organizations);
   return {
     signingKeys,
+    signingKeyRotation: createSigningKeyService(deps, issuers, signingKeys),
+    agents: createAgentService(deps, issuers),
+    principals: createPrincipalDirectory(deps),
     issuers,
     clients: createClientService(deps, issuers),
     organizations,
@@ -25,6 +31,7 @@ export function createServices(deps: ServiceDeps) {
     memberships,
     invitations: createInvitationService(deps, organizations, memberships, users),
     apiKeys: createApiKeyService(deps),
+    personalTokens: createPersonalTokenService(deps),
     idempotency: createIdempotencyService({ prisma: deps.prisma, clock: deps.clock, ttlMs: deps.config.idempotencyTtlMs }),
   };
 }

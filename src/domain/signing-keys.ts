@@ -1,19 +1,31 @@
 /**
  * Per-issuer signing keys. Created with the issuer; private JWKs sealed with the master key.
  * Rotation makes a new current key and keeps the previous public key in JWKS until every token
- * it signed has expired (`verifyUntil`). Decrypted private keys are cached per issuer in memory
- * and re-checked against the database's current kid, so a rotation on another node is seen.
+ * it signed has expired (`verifyUntil`). Decrypted private keys are cached per issuer in memory;
+ * the database's current kid is re-checked at most every `SIGNER_RECHECK_MS`, so a rotation on
+ * another node is picked up within that time (its tokens still verify meanwhile: the key it
+ * replaced stays in JWKS). A rotation on this node is seen at once.
  * @module
  */
+import * as z from 'zod';
 import { exportJWK, generateKeyPair, importJWK, type JWK, type CryptoKey } from 'jose';
 import { newId } from '../lib/ids.js';
 import type { Sealer } from '../lib/sealed.js';
 import type { Clock } from '../lib/clock.js';
 import type { PrismaClient, Tx } from '../data/database.js';
 import type { Prisma } from '../generated/prisma/client.js';
+import type { ServiceDeps } from './deps.js';
+import type { IssuerService } from './issuers.js';
+import { parseInput, idOf } from './validation.js';
+import { actorOf, type Viewer } from './viewer.js';
+import { AGENT_TOKEN_TTL_SECONDS } from './agents.js';
 
 /** Longest lifetime any token of ours can have; bounds how long a retired key must still verify. */
 export const MAX_TOKEN_LIFETIME_SECONDS = 86_400;
+/** Clock leeway verifiers may apply past `exp`; a retired key stays published that much longer. */
+export const VERIFY_LEEWAY_SECONDS = 60;
+/** How long a cached signer is trusted before the current kid is read again. */
+export const SIGNER_RECHECK_MS = 5_000;
 
 export interface ActiveSigner {
   kid: string;
@@ -23,7 +35,7 @@ export interface ActiveSigner {
 
 export function createSigningKeyStore(deps: { prisma: PrismaClient; sealer: Sealer; clock: Clock }) {
   const { prisma, sealer, clock } = deps;
-  const signers = new Map<string, ActiveSigner>();
+  const signers = new Map<string, ActiveSigner & { checkedAt: number }>();
 
   /** Generates a key pair and stores it as the issuer's current key (inside the caller's transaction). */
   async function createKey(tx: Tx, issuerId: string, alg: string) {
@@ -54,6 +66,20 @@ export function createSigningKeyStore(deps: { prisma: PrismaClient; sealer: Seal
       return { previous: previous.map((k) => k.id), current: next, verifyUntil };
     },
 
+    /** Drops the cached signer of an issuer (call after the rotating transaction committed). */
+    forget(issuerId: string): void {
+      signers.delete(issuerId);
+    },
+
+    /** Public facts about the keys that verify now (for the Core API), newest first. */
+    listVerifying(issuerId: string) {
+      return prisma.signingKey.findMany({
+        where: { issuerId, OR: [{ status: 'current' }, { status: 'previous', verifyUntil: { gt: clock.now() } }] },
+        orderBy: { id: 'desc' },
+        select: { id: true, alg: true, status: true, createdAt: true, rotatedAt: true, verifyUntil: true },
+      });
+    },
+
     /** The public keys that verify: the current one and previous ones still inside their window. */
     async jwks(issuerId: string): Promise<{ keys: JWK[] }> {
       const keys = await prisma.signingKey.findMany({
@@ -66,13 +92,20 @@ export function createSigningKeyStore(deps: { prisma: PrismaClient; sealer: Seal
 
     /** The issuer's current signing key, decrypted (cached while the database says it is current). */
     async currentSigner(issuerId: string): Promise<ActiveSigner> {
-      const row = await prisma.signingKey.findFirst({ where: { issuerId, status: 'current' }, orderBy: { id: 'desc' } });
+      const now = Date.now();
+      const fresh = signers.get(issuerId);
+      if (fresh && now - fresh.checkedAt < SIGNER_RECHECK_MS) return fresh;
+      const row = await prisma.signingKey.findFirst({ where: { issuerId, status: 'current' }, orderBy: { id: 'desc' }, select: { id: true } });
       if (!row) throw new Error(`issuer ${issuerId} has no current signing key`);
       const cached = signers.get(issuerId);
-      if (cached?.kid === row.id) return cached;
-      const jwk = JSON.parse(sealer.open(row.privateJwkEnc, row.id)) as JWK;
-      const key = (await importJWK(jwk, row.alg)) as CryptoKey;
-      const signer = { kid: row.id, alg: row.alg, key };
+      if (cached?.kid === row.id) {
+        cached.checkedAt = now;
+        return cached;
+      }
+      const full = await prisma.signingKey.findUniqueOrThrow({ where: { id: row.id } });
+      const jwk = JSON.parse(sealer.open(full.privateJwkEnc, full.id)) as JWK;
+      const key = (await importJWK(jwk, full.alg)) as CryptoKey;
+      const signer = { kid: full.id, alg: full.alg, key, checkedAt: now };
       signers.set(issuerId, signer);
       return signer;
     },
@@ -80,3 +113,45 @@ export function createSigningKeyStore(deps: { prisma: PrismaClient; sealer: Seal
 }
 
 export type SigningKeyStore = ReturnType<typeof createSigningKeyStore>;
+
+const RotateSigningKeys = z.object({ issuerId: idOf('issuer') });
+
+/** The GraphQL-facing side of signing keys: rotation by an account credential. */
+export function createSigningKeyService(deps: ServiceDeps, issuers: IssuerService, store: SigningKeyStore) {
+  const { prisma, recordEvent } = deps;
+
+  /** The longest lifetime any token this issuer signs can have (issuer default, per-client TTLs, agents). */
+  async function longestTokenLifetime(tx: Tx, issuerId: string, issuerTtl: number): Promise<number> {
+    const clients = await tx.client.aggregate({ where: { issuerId }, _max: { accessTokenTtlSeconds: true } });
+    return Math.max(issuerTtl, clients._max.accessTokenTtlSeconds ?? 0, AGENT_TOKEN_TTL_SECONDS);
+  }
+
+  return {
+    /**
+     * Makes a new current key (the issuer's `signingAlg`) and keeps the previous one in JWKS
+     * until every token it signed has expired, plus the verification leeway. Emits
+     * `signing-key.rotated` in the same transaction. Concurrent rotations of one issuer queue up.
+     */
+    async rotate(viewer: Viewer, input: unknown) {
+      const { issuerId } = parseInput(RotateSigningKeys, input);
+      await issuers.requireIssuer(viewer, issuerId);
+      const result = await prisma.$transaction(async (tx) => {
+        await tx.$queryRaw`SELECT id FROM "Issuer" WHERE id = ${issuerId} FOR UPDATE`;
+        const issuer = await tx.issuer.findUniqueOrThrow({ where: { id: issuerId } });
+        const lifetime = (await longestTokenLifetime(tx, issuerId, issuer.accessTokenTtlSeconds)) + VERIFY_LEEWAY_SECONDS;
+        const rotated = await store.rotate(tx, issuerId, issuer.signingAlg, lifetime);
+        await recordEvent(tx, {
+          type: 'signing-key.rotated',
+          accountId: viewer.accountId,
+          issuerId,
+          subject: rotated.current.id,
+          actor: actorOf(viewer),
+          data: { kid: rotated.current.id, alg: rotated.current.alg, previousKids: rotated.previous, previousVerifyUntil: rotated.verifyUntil.toISOString() },
+        });
+        return { issuer, ...rotated };
+      });
+      store.forget(issuerId);
+      return result;
+    },
+  };
+}

@@ -30,6 +30,7 @@ const TYPENAME_BY_KIND: Record<string, string> = {
   agent: 'Agent',
   event: 'Event',
   apiKey: 'ApiKey',
+  personalToken: 'PersonalToken',
 };
 
 export const builder = new SchemaBuilder<{

@@ -20,6 +20,7 @@ const LOADERS: Record<string, Loader> = {
   Client: (ctx, ids) => ctx.prisma.client.findMany({ where: { id: { in: ids }, AND: [visible.client(ctx.viewer)] } }),
   Agent: (ctx, ids) => ctx.prisma.agent.findMany({ where: { id: { in: ids }, AND: [visible.agent(ctx.viewer)] } }),
   ApiKey: (ctx, ids) => ctx.prisma.apiKey.findMany({ where: { id: { in: ids }, AND: [visible.apiKey(ctx.viewer)] } }),
+  PersonalToken: (ctx, ids) => ctx.prisma.personalToken.findMany({ where: { id: { in: ids }, user: visible.user(ctx.viewer) } }),
   Event: (ctx, ids) => ctx.prisma.event.findMany({ where: { id: { in: ids }, AND: [visible.event(ctx.viewer)] } }),
 };
 

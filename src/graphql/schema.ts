@@ -4,6 +4,7 @@ import { builder } from './builder.js';
 import './errors.js';
 import './types/account.js';
 import './types/api-key.js';
+import './types/personal-token.js';
 import './types/issuer.js';
 import './types/client.js';
 import './types/agent.js';

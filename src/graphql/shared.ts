@@ -20,3 +20,6 @@ export const ACCOUNT_ONLY = { account: true } as const;
 export const AUTHENTICATED = { authenticated: true } as const;
 /** A management scope (account keys hold them all). */
 export const needs = (scope: ManagementScope) => ({ scope }) as const;
+
+/** The later of two optional times (a use noted in this node's memory vs one another node wrote). */
+export const latest = (a: Date | null, b: Date | null): Date | null => (a && b ? (a > b ? a : b) : (a ?? b));

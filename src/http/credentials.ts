@@ -5,11 +5,11 @@
  * @module
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { parseKeyToken } from '../lib/key-format.js';
+import { parseToken } from '../lib/key-format.js';
 
 export type PresentedCredential =
   | { kind: 'api_key'; id: string; secret: string; scheme: 'basic' | 'bearer' }
-  | { kind: 'personal_token'; token: string }
+  | { kind: 'personal_token'; id: string; secret: string }
   | { kind: 'jwt'; token: string }
   | { kind: 'none' }
   | { kind: 'malformed' };
@@ -17,11 +17,13 @@ export type PresentedCredential =
 const JWT_SHAPE = /^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}$/;
 
 function readBearer(token: string): PresentedCredential {
-  if (token.startsWith('agk_')) {
-    const parsed = parseKeyToken(token);
-    return parsed ? { kind: 'api_key', id: parsed.keyId, secret: parsed.secret, scheme: 'bearer' } : { kind: 'malformed' };
+  if (token.startsWith('agk_') || token.startsWith('agp_')) {
+    const parsed = parseToken(token);
+    if (!parsed) return { kind: 'malformed' };
+    return parsed.kind === 'agk'
+      ? { kind: 'api_key', id: parsed.id, secret: parsed.secret, scheme: 'bearer' }
+      : { kind: 'personal_token', id: parsed.id, secret: parsed.secret };
   }
-  if (token.startsWith('agp_')) return { kind: 'personal_token', token };
   if (token.length <= 8192 && JWT_SHAPE.test(token)) return { kind: 'jwt', token };
   return { kind: 'malformed' };
 }

@@ -11,6 +11,7 @@ export type OAuthErrorCode =
   | 'unauthorized_client'
   | 'unsupported_grant_type'
   | 'invalid_scope'
+  | 'invalid_target'
   | 'unsupported_token_type'
   | 'server_error'
   | 'temporarily_unavailable';
@@ -67,6 +68,13 @@ export class UnsupportedGrantType extends OAuthError {
 export class InvalidScope extends OAuthError {
   constructor(description = 'the requested scope is invalid or exceeds what the client holds') {
     super('invalid_scope', 400, description);
+  }
+}
+
+/** RFC 8707 §2: the `resource` parameter is not an absolute URI without a fragment, or is not allowed. */
+export class InvalidTarget extends OAuthError {
+  constructor(description = 'the resource parameter must be an absolute URI without a fragment') {
+    super('invalid_target', 400, description);
   }
 }
 

@@ -19,8 +19,12 @@ export type CreateClientInput = {
   confidential?: boolean | null | undefined;
   grantTypes?: Array<GrantType> | null | undefined;
   issuerId: string;
+  /** Public JWK Set ({ keys: [...] }) for private_key_jwt; implies that method when none is named. Such a client gets no secret. */
+  jwks?: Record<string, unknown> | null | undefined;
   metadata?: Record<string, unknown> | null | undefined;
   name: string;
+  /** For client_credentials clients: the organization (same issuer) the client acts in. */
+  organizationId?: string | null | undefined;
   postLogoutRedirectUris?: Array<string> | null | undefined;
   redirectUris?: Array<string> | null | undefined;
   /** OIDC scopes (openid, profile, email, offline_access) and resource:action scopes. */
@@ -206,12 +210,14 @@ export type QuickstartReadClientQueryVariables = Exact<{
 export type QuickstartReadClientQuery = { node:
     | { __typename: 'Account' }
     | { __typename: 'Agent' }
+    | { __typename: 'ApiKey' }
     | { __typename: 'Client', id: string, name: string, secretPrefix: string | null }
     | { __typename: 'Event' }
     | { __typename: 'Invitation' }
     | { __typename: 'Issuer' }
     | { __typename: 'Membership' }
     | { __typename: 'Organization' }
+    | { __typename: 'PersonalToken' }
     | { __typename: 'User' }
    | null };
 

@@ -1,11 +1,12 @@
 /** ApiKey: account and organization keys; create (secret shown once) and revoke. @module */
 import { builder } from '../builder.js';
+import { latest } from '../shared.js';
 import { ValidationError, NotFoundError, InvalidStateError } from '../../domain/errors.js';
 import { visible } from '../../domain/tenancy.js';
 import { needs } from '../shared.js';
 import type { ApiKey } from '../../generated/prisma/client.js';
 
-const CredentialStatusEnum = builder.enumType('CredentialStatus', {
+export const CredentialStatusEnum = builder.enumType('CredentialStatus', {
   values: { ACTIVE: { value: 'active' }, REVOKED: { value: 'revoked' } } as const,
 });
 
@@ -34,7 +35,7 @@ export const ApiKeyRef = builder.prismaNode('ApiKey', {
     ipAllowlist: t.exposeStringList('ipAllowlist', { description: 'CIDR ranges the key may be used from; empty: anywhere.' }),
     rateLimit: t.field({ type: RateLimitRef, resolve: (k) => ({ limit: k.rateLimit, windowSeconds: k.rateLimitWindowSeconds }) }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
-    lastUsedAt: t.field({ type: 'DateTime', nullable: true, resolve: (k, _args, ctx) => ctx.lastUsed(k.id) ?? k.lastUsedAt }),
+    lastUsedAt: t.field({ type: 'DateTime', nullable: true, resolve: (k, _args, ctx) => latest(ctx.lastUsed(k.id), k.lastUsedAt) }),
     status: t.expose('status', { type: CredentialStatusEnum }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),

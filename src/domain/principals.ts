@@ -1,0 +1,84 @@
+/**
+ * Who may ask an issuer's token endpoint for a token — its clients and its agents — and the
+ * organization context their tokens carry. These reads run without a viewer: the caller proves
+ * who it is with the credential it presents (src/oauth/client-auth.ts).
+ *
+ * Org context rules (DESIGN §1, §3): an M2M client registered with an organization acts in it
+ * while the organization is active. An agent acts in the organization it names, or in its only
+ * active one; it then holds the intersection of its own scopes and the membership's. A suspended
+ * organization or membership yields a token without organization claims.
+ * @module
+ */
+import type { ServiceDeps } from './deps.js';
+import type { Agent, AgentVerifier, Client, Issuer } from '../generated/prisma/client.js';
+import type { NewEvent } from './events.js';
+
+export type AgentWithVerifiers = Agent & { verifiers: AgentVerifier[] };
+
+/** The organization a token is issued inside, with the scopes held there. */
+export type OrgContext =
+  | { kind: 'none' }
+  | { kind: 'member'; organizationId: string; scopes: string[] }
+  /** the agent names an organization it is not a member of */
+  | { kind: 'not_member' };
+
+/** Viewer-less reads for the OAuth sidecar (see the module comment). */
+export function createPrincipalDirectory(deps: ServiceDeps) {
+  const { prisma, recordEvent } = deps;
+
+  return {
+    /** An issuer by id, or null. */
+    issuer(id: string): Promise<Issuer | null> {
+      return prisma.issuer.findUnique({ where: { id } });
+    },
+
+    /** A client of this issuer, or null (a client of another issuer is null too). */
+    client(issuerId: string, id: string): Promise<Client | null> {
+      return prisma.client.findFirst({ where: { id, issuerId } });
+    },
+
+    /** An agent of this issuer with its active verifiers, or null. */
+    agent(issuerId: string, id: string): Promise<AgentWithVerifiers | null> {
+      return prisma.agent.findFirst({ where: { id, issuerId }, include: { verifiers: { where: { status: 'active' }, orderBy: { id: 'asc' } } } });
+    },
+
+    /** The organization an M2M client's token carries: its registered one, while active. */
+    async clientOrganization(client: Client): Promise<string | null> {
+      if (!client.organizationId) return null;
+      const org = await prisma.organization.findFirst({ where: { id: client.organizationId, issuerId: client.issuerId, status: 'active' }, select: { id: true } });
+      return org?.id ?? null;
+    },
+
+    /**
+     * The organization context of an agent's token: the named organization (membership and
+     * organization both active), else with none named its single active membership, else none.
+     */
+    async agentOrganization(agent: Agent, organizationId: string | null): Promise<OrgContext> {
+      if (organizationId) {
+        const membership = await prisma.membership.findFirst({
+          where: { agentId: agent.id, organizationId, organization: { issuerId: agent.issuerId } },
+          select: { organizationId: true, scopes: true, status: true, organization: { select: { status: true } } },
+        });
+        if (!membership) return { kind: 'not_member' };
+        if (membership.status !== 'active' || membership.organization.status !== 'active') return { kind: 'none' };
+        return { kind: 'member', organizationId: membership.organizationId, scopes: membership.scopes };
+      }
+      const active = await prisma.membership.findMany({
+        where: { agentId: agent.id, status: 'active', organization: { status: 'active', issuerId: agent.issuerId } },
+        select: { organizationId: true, scopes: true },
+        take: 2,
+      });
+      return active.length === 1 ? { kind: 'member', organizationId: active[0]!.organizationId, scopes: active[0]!.scopes } : { kind: 'none' };
+    },
+
+    /**
+     * Writes a metered event at once, outside any transaction. For callers that have no batching
+     * buffer (src/domain/metered.ts) at hand; each call costs one insert.
+     */
+    async recordMetered(event: NewEvent): Promise<void> {
+      await recordEvent(prisma, { ...event, metered: true });
+    },
+  };
+}
+
+export type PrincipalDirectory = ReturnType<typeof createPrincipalDirectory>;

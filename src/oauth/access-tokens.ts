@@ -1,0 +1,273 @@
+/**
+ * JWT access tokens per RFC 9068: minted with the issuer's current key, verified against the
+ * issuer's published keys (current + previous within their window). jose does all JOSE work.
+ *
+ * Verification is strict (RFC 8725): the header must carry `typ: at+jwt` and the `kid` of one of
+ * the issuer's keys, the `alg` must be that key's alg (so never `none`, never HS* with a public
+ * key), embedded keys (`jwk`, `jku`, `x5u`) are never used, unknown `crit` is refused, `exp`/`nbf`
+ * are checked with at most 60 s leeway and iss, sub, aud, exp, iat, jti, client_id are required.
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { SignJWT, decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import type { ActiveSigner, SigningKeyStore } from '../domain/signing-keys.js';
+import type { PrismaClient } from '../data/database.js';
+import type { Clock } from '../lib/clock.js';
+import { isIdOf } from '../lib/ids.js';
+
+export const ACCESS_TOKEN_TYP = 'at+jwt';
+/** Clock leeway for exp, nbf and iat; never more than 60 s. */
+export const LEEWAY_SECONDS = 60;
+const MAX_TOKEN_LENGTH = 8192;
+const REQUIRED_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id'];
+
+export interface AccessTokenClaims {
+  issuerUrl: string;
+  subject: string;
+  clientId: string;
+  /** RFC 8707 resource, or the issuer URL */
+  audience: string;
+  scopes: string[];
+  organizationId: string | null;
+  lifetimeSeconds: number;
+}
+
+export interface MintedAccessToken {
+  token: string;
+  jti: string;
+  kid: string;
+  issuedAt: Date;
+  expiresAt: Date;
+}
+
+/** Signs an RFC 9068 access token with the issuer's current key. */
+export async function mintAccessToken(signer: ActiveSigner, claims: AccessTokenClaims, now: Date): Promise<MintedAccessToken> {
+  const iat = Math.floor(now.getTime() / 1000);
+  const exp = iat + claims.lifetimeSeconds;
+  const jti = randomBytes(16).toString('base64url');
+  const payload: JWTPayload = { client_id: claims.clientId };
+  if (claims.scopes.length) payload.scope = claims.scopes.join(' ');
+  if (claims.organizationId) payload.org_id = claims.organizationId;
+  const token = await new SignJWT(payload)
+    .setProtectedHeader({ alg: signer.alg, typ: ACCESS_TOKEN_TYP, kid: signer.kid })
+    .setIssuer(claims.issuerUrl)
+    .setSubject(claims.subject)
+    .setAudience(claims.audience)
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
+    .setJti(jti)
+    .sign(signer.key);
+  return { token, jti, kid: signer.kid, issuedAt: new Date(iat * 1000), expiresAt: new Date(exp * 1000) };
+}
+
+/** The keys of one issuer that verify now, and the account that owns the issuer. */
+export interface IssuerKeySet {
+  accountId: string;
+  keys: JWK[];
+}
+
+/** Imports a public key; a failure surfaces when the key is used (never as an unhandled rejection). */
+function importKey(jwk: JWK): Promise<CryptoKey> {
+  const imported = importJWK(jwk, jwk.alg) as Promise<CryptoKey>;
+  imported.catch(() => {});
+  return imported;
+}
+
+interface CachedKeySet {
+  accountId: string;
+  keys: Map<string, { alg: string; key: Promise<CryptoKey> }>;
+  fetchedAt: number;
+}
+
+export interface IssuerKeyCacheOptions {
+  /** loads an issuer's verifying public keys; null for an unknown issuer */
+  load: (issuerId: string) => Promise<IssuerKeySet | null>;
+  /** a key set is reloaded after this long */
+  ttlMs?: number;
+  /** an unknown kid triggers a reload at most this often per issuer (kid floods cost nothing) */
+  cooldownMs?: number;
+  maxIssuers?: number;
+}
+
+/**
+ * Per-issuer cache of verification keys (imported once). A token with an unknown kid reloads the
+ * issuer's keys, at most once per cooldown, so a key made by a rotation elsewhere is found quickly
+ * while random kids cannot make us query the database per token.
+ */
+export function createIssuerKeyCache({ load, ttlMs = 60_000, cooldownMs = 1_000, maxIssuers = 10_000 }: IssuerKeyCacheOptions) {
+  const sets = new Map<string, CachedKeySet | null>();
+  const fetchedAt = new Map<string, number>();
+  const pending = new Map<string, Promise<CachedKeySet | null>>();
+
+  function refresh(issuerId: string): Promise<CachedKeySet | null> {
+    const inFlight = pending.get(issuerId);
+    if (inFlight) return inFlight;
+    const started = Date.now();
+    const promise = load(issuerId)
+      .then((set) => {
+        const cached: CachedKeySet | null = set && {
+          accountId: set.accountId,
+          fetchedAt: started,
+          keys: new Map(set.keys.filter((k) => typeof k.kid === 'string' && typeof k.alg === 'string').map((k) => [k.kid!, { alg: k.alg!, key: importKey(k) }])),
+        };
+        if (sets.size >= maxIssuers && !sets.has(issuerId)) {
+          const oldest = sets.keys().next().value;
+          if (oldest !== undefined) {
+            sets.delete(oldest);
+            fetchedAt.delete(oldest);
+          }
+        }
+        sets.set(issuerId, cached);
+        fetchedAt.set(issuerId, started);
+        return cached;
+      })
+      .finally(() => pending.delete(issuerId));
+    pending.set(issuerId, promise);
+    return promise;
+  }
+
+  return {
+    /** The verification key `kid` of the issuer, with its alg and the issuer's account; null when unknown. */
+    async key(issuerId: string, kid: string): Promise<{ accountId: string; alg: string; key: CryptoKey } | null> {
+      const now = Date.now();
+      let set = sets.get(issuerId);
+      const age = now - (fetchedAt.get(issuerId) ?? -Infinity);
+      if (set === undefined || age > ttlMs || (!set?.keys.has(kid) && age >= cooldownMs)) set = await refresh(issuerId);
+      const entry = set?.keys.get(kid);
+      if (!set || !entry) return null;
+      try {
+        return { accountId: set.accountId, alg: entry.alg, key: await entry.key };
+      } catch {
+        return null;
+      }
+    },
+    /** Forgets an issuer's keys (after a rotation on this node). */
+    forget(issuerId: string): void {
+      sets.delete(issuerId);
+      fetchedAt.delete(issuerId);
+    },
+  };
+}
+
+export type IssuerKeyCache = ReturnType<typeof createIssuerKeyCache>;
+
+/** The issuer id named by an issuer URL of ours (`{publicUrl}/{issuer_id}`), or null. */
+export function issuerIdFromUrl(publicUrl: string, iss: unknown): string | null {
+  if (typeof iss !== 'string' || !iss.startsWith(`${publicUrl}/`)) return null;
+  const id = iss.slice(publicUrl.length + 1);
+  return isIdOf('issuer', id) ? id : null;
+}
+
+export interface VerifyOptions {
+  /** the exact `iss` required */
+  issuerUrl: string;
+  now: Date;
+  /** an `aud` value required; null: any audience */
+  audience: string | null;
+}
+
+/**
+ * Verifies an access token of one issuer against that issuer's keys. Returns the verified payload
+ * and the issuer's account, or null for anything that is not a valid, unexpired access token.
+ */
+export async function verifyAccessTokenOf(token: string, issuerId: string, keys: IssuerKeyCache, options: VerifyOptions): Promise<{ accountId: string; payload: JWTPayload } | null> {
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return null;
+  let header;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch {
+    return null;
+  }
+  if (typeof header.kid !== 'string' || !isIdOf('signingKey', header.kid) || typeof header.alg !== 'string') return null;
+  // A database failure while loading keys propagates (a 5xx, not a silent "invalid token").
+  const found = await keys.key(issuerId, header.kid);
+  if (!found || found.alg !== header.alg) return null;
+  try {
+    const { payload } = await jwtVerify(token, found.key, {
+      algorithms: [found.alg],
+      typ: ACCESS_TOKEN_TYP,
+      issuer: options.issuerUrl,
+      ...(options.audience !== null ? { audience: options.audience } : {}),
+      clockTolerance: LEEWAY_SECONDS,
+      currentDate: options.now,
+      requiredClaims: REQUIRED_CLAIMS,
+    });
+    const nowSeconds = Math.floor(options.now.getTime() / 1000);
+    if (typeof payload.iat !== 'number' || payload.iat > nowSeconds + LEEWAY_SECONDS) return null;
+    if (typeof payload.sub !== 'string' || typeof payload.client_id !== 'string' || typeof payload.jti !== 'string') return null;
+    if (payload.scope !== undefined && typeof payload.scope !== 'string') return null;
+    if (payload.org_id !== undefined && typeof payload.org_id !== 'string') return null;
+    return { accountId: found.accountId, payload };
+  } catch {
+    return null;
+  }
+}
+
+/** What a verified access token says. */
+export interface VerifiedAccessToken {
+  issuerId: string;
+  accountId: string;
+  subject: string;
+  clientId: string;
+  scopes: string[];
+  organizationId: string | null;
+  jti: string;
+  expiresAt: Date;
+}
+
+export interface AccessTokenVerifierDeps {
+  prisma: PrismaClient;
+  signingKeys: SigningKeyStore;
+  /** `{PUBLIC_URL}`; issuer URLs are `${publicUrl()}/${issuerId}` */
+  publicUrl: () => string;
+  clock: Clock;
+}
+
+/** Loads an issuer's account and verifying keys, for `createIssuerKeyCache`. */
+export function issuerKeyLoader(prisma: PrismaClient, signingKeys: SigningKeyStore) {
+  return async (issuerId: string): Promise<IssuerKeySet | null> => {
+    const issuer = await prisma.issuer.findUnique({ where: { id: issuerId }, select: { accountId: true } });
+    if (!issuer) return null;
+    return { accountId: issuer.accountId, keys: (await signingKeys.jwks(issuerId)).keys };
+  };
+}
+
+/**
+ * Verifies access tokens of any of our issuers, for resource servers inside Authgraph (the Core
+ * API, whoami). Self-contained tokens stay valid until `exp`: revocation does not reach them.
+ *
+ * By default the token's `aud` must contain its issuer URL — what every token minted without an
+ * RFC 8707 `resource` carries — so a token minted for another resource is refused (RFC 8725
+ * §3.9). Pass `{ audience: '…' }` to require another value, or `{ audience: null }` for none.
+ */
+export function createAccessTokenVerifier({ prisma, signingKeys, publicUrl, clock }: AccessTokenVerifierDeps) {
+  const keys = createIssuerKeyCache({ load: issuerKeyLoader(prisma, signingKeys) });
+  return {
+    async verify(token: string, options: { audience?: string | null } = {}): Promise<VerifiedAccessToken | null> {
+      let claims;
+      try {
+        claims = decodeJwt(token);
+      } catch {
+        return null;
+      }
+      const issuerId = issuerIdFromUrl(publicUrl(), claims.iss);
+      if (!issuerId) return null;
+      const issuerUrl = `${publicUrl()}/${issuerId}`;
+      const verified = await verifyAccessTokenOf(token, issuerId, keys, { issuerUrl, now: clock.now(), audience: options.audience === undefined ? issuerUrl : options.audience });
+      if (!verified) return null;
+      const { payload } = verified;
+      return {
+        issuerId,
+        accountId: verified.accountId,
+        subject: payload.sub as string,
+        clientId: payload.client_id as string,
+        scopes: typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [],
+        organizationId: typeof payload.org_id === 'string' ? payload.org_id : null,
+        jti: payload.jti as string,
+        expiresAt: new Date((payload.exp as number) * 1000),
+      };
+    },
+  };
+}
+
+export type AccessTokenVerifier = ReturnType<typeof createAccessTokenVerifier>;

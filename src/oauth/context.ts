@@ -1,0 +1,43 @@
+/**
+ * What every endpoint of the REST sidecar works with: the issuer being served, its URLs, the
+ * clock's "now" for the request, and the shared machinery (services, replay cache, key cache,
+ * metering).
+ * @module
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Issuer } from '../generated/prisma/client.js';
+import type { Services } from '../domain/services.js';
+import type { MeteredEvents } from '../domain/metered.js';
+import type { ReplayCache } from './replay-cache.js';
+import type { IssuerKeyCache } from './access-tokens.js';
+
+export interface OAuthShared {
+  services: Services;
+  replay: ReplayCache;
+  keys: IssuerKeyCache;
+  /** batches metered events; without it they are written one by one */
+  metered: MeteredEvents | null;
+}
+
+export interface EndpointContext {
+  req: IncomingMessage;
+  issuer: Issuer;
+  /** `${publicUrl}/${issuer.id}` */
+  issuerUrl: string;
+  /** the URL of the endpoint called */
+  endpointUrl: string;
+  now: Date;
+  /** the form body (POST endpoints); empty for GET */
+  params: Map<string, string>;
+  shared: OAuthShared;
+}
+
+/** What an endpoint answers; the router writes it (JSON, or an empty body when `body` is null). */
+export interface EndpointResult {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Token responses and OAuth errors must not be cached (RFC 6749 §5.1). */
+export const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' } as const;

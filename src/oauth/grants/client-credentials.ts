@@ -1,0 +1,124 @@
+/**
+ * `client_credentials` (RFC 6749 §4.4) for M2M clients and agents.
+ *
+ * - Scopes: the requested ones must all be held, else `invalid_scope`; none requested means
+ *   everything held. A client holds its resource:action scopes; an agent its own scopes, or,
+ *   inside an organization, those it holds both itself and through the membership.
+ * - Organization: an M2M client carries `org_id` of its registered organization while that is
+ *   active; an agent the one it names in `organization_id` (or its only active one) while
+ *   organization and membership are active. Otherwise no organization claims.
+ * - Audience: the RFC 8707 `resource` (an absolute URI without fragment), else the issuer URL.
+ * - Lifetime: agents exactly 300 s; clients their own TTL, else the issuer's. Never a refresh token.
+ * @module
+ */
+import { isIdOf } from '../../lib/ids.js';
+import { SCOPE_PATTERN } from '../../domain/validation.js';
+import { AGENT_TOKEN_TTL_SECONDS } from '../../domain/agents.js';
+import { mintAccessToken } from '../access-tokens.js';
+import { InvalidRequest, InvalidScope, InvalidTarget, UnauthorizedClient } from '../errors.js';
+import { NO_STORE, type EndpointContext, type EndpointResult } from '../context.js';
+import type { Principal } from '../client-auth.js';
+import type { Grant } from './index.js';
+
+/** RFC 6749 §3.3 scope-token characters. */
+const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]{1,200}$/;
+
+/** The requested scopes (space-delimited, deduplicated), or null when none were requested. */
+export function requestedScopes(scope: string | undefined): string[] | null {
+  if (scope === undefined) return null;
+  const tokens = [...new Set(scope.split(' ').filter(Boolean))];
+  if (tokens.length === 0) return null;
+  if (tokens.length > 100 || tokens.some((t) => !SCOPE_TOKEN.test(t))) throw new InvalidScope('scope is not a space-delimited list of scope tokens');
+  return tokens;
+}
+
+/** Grants the requested scopes when all are held (else invalid_scope); nothing requested → all held. */
+export function grantScopes(requested: string[] | null, held: string[]): string[] {
+  if (requested === null) return held;
+  const holding = new Set(held);
+  if (requested.some((s) => !holding.has(s))) throw new InvalidScope();
+  return requested;
+}
+
+/** The token audience: the `resource` parameter, or the issuer URL. */
+export function audienceOf(resource: string | undefined, issuerUrl: string): string {
+  if (resource === undefined) return issuerUrl;
+  let url: URL;
+  try {
+    url = new URL(resource);
+  } catch {
+    throw new InvalidTarget();
+  }
+  if (resource.length > 2000 || resource.includes('#') || !url.protocol) throw new InvalidTarget();
+  return resource;
+}
+
+interface Issuance {
+  scopes: string[];
+  organizationId: string | null;
+  lifetimeSeconds: number;
+}
+
+async function forClient(ctx: EndpointContext, principal: Extract<Principal, { kind: 'client' }>): Promise<Issuance> {
+  const { client } = principal;
+  if (!client.grantTypes.includes('client_credentials')) throw new UnauthorizedClient('this client may not use client_credentials');
+  const named = ctx.params.get('organization_id');
+  if (named !== undefined && named !== client.organizationId) throw new InvalidRequest('a client acts only in the organization it was registered for');
+  const held = client.scopes.filter((s) => SCOPE_PATTERN.test(s));
+  const scopes = grantScopes(requestedScopes(ctx.params.get('scope')), held);
+  const organizationId = await ctx.shared.services.principals.clientOrganization(client);
+  return { scopes, organizationId, lifetimeSeconds: client.accessTokenTtlSeconds ?? ctx.issuer.accessTokenTtlSeconds };
+}
+
+async function forAgent(ctx: EndpointContext, principal: Extract<Principal, { kind: 'agent' }>): Promise<Issuance> {
+  const { agent } = principal;
+  const requested = requestedScopes(ctx.params.get('scope'));
+  const named = ctx.params.get('organization_id');
+  if (named !== undefined && !isIdOf('organization', named)) throw new InvalidRequest('organization_id must be an organization id (org_…)');
+  const org = await ctx.shared.services.principals.agentOrganization(agent, named ?? null);
+  if (org.kind === 'not_member') throw new InvalidRequest('the agent is not a member of that organization');
+  if (org.kind === 'none') return { scopes: grantScopes(requested, agent.scopes), organizationId: null, lifetimeSeconds: AGENT_TOKEN_TTL_SECONDS };
+  const inOrg = new Set(org.scopes);
+  const held = agent.scopes.filter((s) => inOrg.has(s));
+  return { scopes: grantScopes(requested, held), organizationId: org.organizationId, lifetimeSeconds: AGENT_TOKEN_TTL_SECONDS };
+}
+
+/** The client_credentials grant: scopes, org context, audience and lifetime as above; emits `token.issued`. */
+export const clientCredentials: Grant = {
+  grantType: 'client_credentials',
+  parameters: ['scope', 'resource', 'organization_id'],
+  async handle(ctx, principal): Promise<EndpointResult> {
+    const audience = audienceOf(ctx.params.get('resource'), ctx.issuerUrl);
+    const issuance = principal.kind === 'client' ? await forClient(ctx, principal) : await forAgent(ctx, principal);
+    const signer = await ctx.shared.services.signingKeys.currentSigner(ctx.issuer.id);
+    const minted = await mintAccessToken(
+      signer,
+      { issuerUrl: ctx.issuerUrl, subject: principal.id, clientId: principal.id, audience, scopes: issuance.scopes, organizationId: issuance.organizationId, lifetimeSeconds: issuance.lifetimeSeconds },
+      ctx.now,
+    );
+    const event = {
+      type: 'token.issued' as const,
+      accountId: ctx.issuer.accountId,
+      issuerId: ctx.issuer.id,
+      organizationId: issuance.organizationId,
+      subject: principal.id,
+      actor: { type: 'system' as const, id: null },
+      data: {
+        grantType: 'client_credentials',
+        principalType: principal.kind,
+        clientId: principal.id,
+        authMethod: principal.method,
+        jti: minted.jti,
+        kid: minted.kid,
+        audience,
+        scope: issuance.scopes,
+        expiresAt: minted.expiresAt.toISOString(),
+      },
+    };
+    if (ctx.shared.metered) ctx.shared.metered.record(event);
+    else await ctx.shared.services.principals.recordMetered(event);
+    const body: Record<string, unknown> = { access_token: minted.token, token_type: 'Bearer', expires_in: issuance.lifetimeSeconds };
+    if (issuance.scopes.length) body.scope = issuance.scopes.join(' ');
+    return { status: 200, body, headers: { ...NO_STORE } };
+  },
+};
