@@ -1,5 +1,5 @@
 /**
- * The canonical quickstart (seed 003, steps 1–4 and 6) through the GraphQL Core API with typed
+ * The canonical quickstart (seed 003, steps 1–6) through the GraphQL Core API with typed
  * documents, against a real server on a free port.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,16 @@ const CreateMembership = graphql(`
   }
 `);
 
+const CreateApiKey = graphql(`
+  mutation QuickstartCreateApiKey($input: CreateApiKeyInput!) {
+    createApiKey(input: $input) {
+      __typename
+      ... on CreateApiKeyPayload { secret token apiKey { id name scopes prefix } }
+      ... on Error { code message }
+    }
+  }
+`);
+
 const Trail = graphql(`
   query QuickstartTrail($first: Int) {
     events(first: $first) {
@@ -88,7 +98,7 @@ describe('quickstart through GraphQL', () => {
     await server?.stop();
   });
 
-  it('runs issuer → client → organization → user → membership, and the trail lists every step newest first', async () => {
+  it('runs issuer → client → organization → user → membership → org API key + whoami, and the trail lists every step newest first', async () => {
     const { gql } = server;
     const issuer = expectType((await gql.request(CreateIssuer, { input: { name: 'acme-prod' } })).createIssuer, 'CreateIssuerPayload').issuer;
     expect(issuer.id).toMatch(/^i_[0-9a-z]{26}$/);
@@ -135,9 +145,21 @@ describe('quickstart through GraphQL', () => {
     const mine = await gql.request(UserMemberships, { id: user.id });
     expect(mine.node && 'memberships' in mine.node ? mine.node.memberships.totalCount : -1).toBe(1);
 
+    // 5. an organization API key scoped to invoices:read, verified the way the tenant's API will
+    const key = expectType(
+      (await gql.request(CreateApiKey, { input: { organizationId: org.id, name: 'globex-backend', scopes: ['invoices:read'] } })).createApiKey,
+      'CreateApiKeyPayload',
+    );
+    const who = await fetch(`${server.url}/v1/me`, { headers: { authorization: `Basic ${Buffer.from(`${key.apiKey.id}:${key.secret}`).toString('base64')}` } });
+    expect(who.status).toBe(200);
+    expect((await who.json()).data).toMatchObject({ type: 'api_key', organizations: [{ org_id: org.id, scopes: ['invoices:read'] }] });
+    await server.app.flushMetered();
+
+    // 6. the event trail, newest first
     const trail = await gql.request(Trail, { first: 20 });
     const types = trail.events.edges.map((e) => e.node.type);
-    expect(types.slice(0, 5)).toEqual([
+    expect(types.slice(0, 2)).toEqual(['api-key.verified', 'api-key.created']);
+    expect(types.slice(2, 7)).toEqual([
       'organization.membership.created',
       'user.created',
       'organization.created',
@@ -146,10 +168,11 @@ describe('quickstart through GraphQL', () => {
     ]);
     const ids = trail.events.edges.map((e) => e.node.id);
     expect([...ids].sort().reverse()).toEqual(ids);
-    const membershipEvent = trail.events.edges[0]!.node;
+    const membershipEvent = trail.events.edges[2]!.node;
     expect(membershipEvent).toMatchObject({ subject: membership.id, specversion: '1.0', source: `/issuers/${issuer.id}`, actor: { type: 'api_key', id: server.keyId } });
     // No event carries a secret or its hash.
     expect(JSON.stringify(trail)).not.toContain(created.secret!);
+    expect(JSON.stringify(trail)).not.toContain(key.secret);
     expect(JSON.stringify(trail)).not.toContain('secretHash');
   });
 });

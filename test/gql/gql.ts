@@ -25,6 +25,7 @@ type Documents = {
     "\n  mutation QuickstartCreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) {\n      __typename\n      ... on CreateOrganizationPayload { organization { id name slug status } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.QuickstartCreateOrganizationDocument,
     "\n  mutation QuickstartCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id username email firstName lastName } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.QuickstartCreateUserDocument,
     "\n  mutation QuickstartCreateMembership($input: CreateMembershipInput!) {\n    createMembership(input: $input) {\n      __typename\n      ... on CreateMembershipPayload { membership { id scopes user { id } organization { id } } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.QuickstartCreateMembershipDocument,
+    "\n  mutation QuickstartCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      __typename\n      ... on CreateApiKeyPayload { secret token apiKey { id name scopes prefix } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.QuickstartCreateApiKeyDocument,
     "\n  query QuickstartTrail($first: Int) {\n    events(first: $first) {\n      edges { node { id type subject specversion source actor { type id } data } }\n    }\n  }\n": typeof types.QuickstartTrailDocument,
     "\n  query QuickstartUserMemberships($id: ID!) {\n    node(id: $id) {\n      ... on User { memberships(first: 10) { totalCount edges { node { scopes organization { id name } } } } }\n    }\n  }\n": typeof types.QuickstartUserMembershipsDocument,
 };
@@ -39,6 +40,7 @@ const documents: Documents = {
     "\n  mutation QuickstartCreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) {\n      __typename\n      ... on CreateOrganizationPayload { organization { id name slug status } }\n      ... on Error { code message }\n    }\n  }\n": types.QuickstartCreateOrganizationDocument,
     "\n  mutation QuickstartCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id username email firstName lastName } }\n      ... on Error { code message }\n    }\n  }\n": types.QuickstartCreateUserDocument,
     "\n  mutation QuickstartCreateMembership($input: CreateMembershipInput!) {\n    createMembership(input: $input) {\n      __typename\n      ... on CreateMembershipPayload { membership { id scopes user { id } organization { id } } }\n      ... on Error { code message }\n    }\n  }\n": types.QuickstartCreateMembershipDocument,
+    "\n  mutation QuickstartCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      __typename\n      ... on CreateApiKeyPayload { secret token apiKey { id name scopes prefix } }\n      ... on Error { code message }\n    }\n  }\n": types.QuickstartCreateApiKeyDocument,
     "\n  query QuickstartTrail($first: Int) {\n    events(first: $first) {\n      edges { node { id type subject specversion source actor { type id } data } }\n    }\n  }\n": types.QuickstartTrailDocument,
     "\n  query QuickstartUserMemberships($id: ID!) {\n    node(id: $id) {\n      ... on User { memberships(first: 10) { totalCount edges { node { scopes organization { id name } } } } }\n    }\n  }\n": types.QuickstartUserMembershipsDocument,
 };
@@ -83,6 +85,10 @@ export function graphql(source: "\n  mutation QuickstartCreateUser($input: Creat
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation QuickstartCreateMembership($input: CreateMembershipInput!) {\n    createMembership(input: $input) {\n      __typename\n      ... on CreateMembershipPayload { membership { id scopes user { id } organization { id } } }\n      ... on Error { code message }\n    }\n  }\n"): typeof import('./graphql.js').QuickstartCreateMembershipDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation QuickstartCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      __typename\n      ... on CreateApiKeyPayload { secret token apiKey { id name scopes prefix } }\n      ... on Error { code message }\n    }\n  }\n"): typeof import('./graphql.js').QuickstartCreateApiKeyDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -13,6 +13,21 @@ export type ClientType =
   | 'EXTERNAL'
   | 'M2M';
 
+export type CreateApiKeyInput = {
+  expiresAt?: string | null | undefined;
+  /** IPv4/IPv6 addresses or CIDR ranges. */
+  ipAllowlist?: Array<string> | null | undefined;
+  name: string;
+  /** The organization that owns the key; omit for an account key. */
+  organizationId?: string | null | undefined;
+  /** Requests per window; default 300. */
+  rateLimit?: number | null | undefined;
+  /** Default 900 (15 minutes). */
+  rateLimitWindowSeconds?: number | null | undefined;
+  /** resource:action scopes of an organization key (at least one). Account keys take none. */
+  scopes?: Array<string> | null | undefined;
+};
+
 export type CreateClientInput = {
   accessTokenTtlSeconds?: number | null | undefined;
   applicationType?: ApplicationType | null | undefined;
@@ -261,6 +276,18 @@ export type QuickstartCreateMembershipMutation = { createMembership:
     | { __typename: 'ValidationError', code: ErrorCode, message: string }
    };
 
+export type QuickstartCreateApiKeyMutationVariables = Exact<{
+  input: CreateApiKeyInput;
+}>;
+
+
+export type QuickstartCreateApiKeyMutation = { createApiKey:
+    | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'CreateApiKeyPayload', secret: string, token: string, apiKey: { id: string, name: string, scopes: Array<string>, prefix: string } }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
+   };
+
 export type QuickstartTrailQueryVariables = Exact<{
   first?: number | null | undefined;
 }>;
@@ -482,6 +509,27 @@ export const QuickstartCreateMembershipDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<QuickstartCreateMembershipMutation, QuickstartCreateMembershipMutationVariables>;
+export const QuickstartCreateApiKeyDocument = new TypedDocumentString(`
+    mutation QuickstartCreateApiKey($input: CreateApiKeyInput!) {
+  createApiKey(input: $input) {
+    __typename
+    ... on CreateApiKeyPayload {
+      secret
+      token
+      apiKey {
+        id
+        name
+        scopes
+        prefix
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<QuickstartCreateApiKeyMutation, QuickstartCreateApiKeyMutationVariables>;
 export const QuickstartTrailDocument = new TypedDocumentString(`
     query QuickstartTrail($first: Int) {
   events(first: $first) {
