@@ -71,6 +71,64 @@ export async function createIssuerAndOrg(server: BenchServer, name: string): Pro
   return { issuerId, organizationId: org.createOrganization.organization.id };
 }
 
+/** Runs one mutation whose result is a `…Payload | …Error` union; returns the payload or throws with the error. */
+export async function mutate<T>(server: BenchServer, mutation: string, field: string, input: Record<string, unknown>): Promise<T> {
+  const data = await gql<Record<string, Record<string, unknown>>>(server.url, server.authorization, mutation, { input });
+  const payload = data[field];
+  if (!payload || !String(payload.__typename).endsWith('Payload')) throw new Error(`${field}: ${JSON.stringify(payload)}`);
+  return payload as T;
+}
+
+/**
+ * A confidential M2M client (client_credentials, client_secret_basic) of `issuerId` through
+ * `createClient`; with `organizationId` its tokens carry that organization's `org_id`.
+ */
+export async function createM2mClient(
+  server: BenchServer,
+  input: { issuerId: string; name: string; scopes: string[]; organizationId?: string },
+): Promise<{ id: string; secret: string }> {
+  const p = await mutate<{ client: { id: string }; secret: string | null }>(
+    server,
+    `mutation($input: CreateClientInput!) { createClient(input: $input) { __typename ... on CreateClientPayload { secret client { id } } ... on Error { message } } }`,
+    'createClient',
+    { ...input, type: 'M2M' },
+  );
+  if (!p.secret) throw new Error('createClient returned no secret for an M2M client');
+  return { id: p.client.id, secret: p.secret };
+}
+
+/** An organization API key through `createApiKey`: `id:secret` for HTTP Basic, `token` for Bearer. */
+export async function createOrganizationApiKey(
+  server: BenchServer,
+  input: { organizationId: string; name: string; scopes: string[]; rateLimit?: number; rateLimitWindowSeconds?: number },
+): Promise<{ id: string; secret: string; token: string }> {
+  const p = await mutate<{ apiKey: { id: string }; secret: string; token: string }>(
+    server,
+    `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { __typename ... on CreateApiKeyPayload { secret token apiKey { id } } ... on Error { message } } }`,
+    'createApiKey',
+    input,
+  );
+  return { id: p.apiKey.id, secret: p.secret, token: p.token };
+}
+
+/** HTTP Basic client authentication as RFC 6749 §2.3.1 says: id and secret form-urlencoded first. */
+export function clientBasic(clientId: string, clientSecret: string): string {
+  const enc = (v: string) => encodeURIComponent(v).replace(/%20/g, '+');
+  return basic(enc(clientId), enc(clientSecret));
+}
+
+export const FORM_HEADERS = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+
+/** One client_credentials token request (not timed); throws unless the answer is 200 with an access token. */
+export async function clientCredentialsToken(tokenUrl: string, authorization: string, body: string): Promise<{ access_token: string; token_type: string; expires_in: number; scope?: string }> {
+  const response = await fetch(tokenUrl, { method: 'POST', headers: { ...FORM_HEADERS, authorization }, body });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`${tokenUrl} answered ${response.status}: ${text.slice(0, 500)}`);
+  const json = JSON.parse(text) as { access_token?: string; token_type: string; expires_in: number; scope?: string };
+  if (typeof json.access_token !== 'string') throw new Error(`${tokenUrl}: no access_token in ${text.slice(0, 500)}`);
+  return json as { access_token: string; token_type: string; expires_in: number; scope?: string };
+}
+
 /**
  * Seeds `count` users of `issuerId`, each an active member of `organizationId` with scopes
  * ['member'], straight through the app's Prisma client in batches. Ids come from newId(), so
@@ -91,6 +149,41 @@ export async function seedMembers(app: App, issuerId: string, organizationId: st
       INSERT INTO "Membership" ("id", "organizationId", "userId", "scopes", "updatedAt")
       SELECT m.id, ${organizationId}, m.user_id, ARRAY['member'], now() FROM unnest(${membershipIds}::text[], ${userIds}::text[]) AS m(id, user_id)`;
   }
+}
+
+const statementLogs = new WeakMap<App, { on: boolean; seen: string[] }>();
+
+/** `SELECT "Client"`, `INSERT "Event"`, …: a statement's verb and first table, for table notes. */
+function statementShape(sql: string): string {
+  const verb = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? '?';
+  const table = /\b(?:FROM|INTO|UPDATE)\s+(?:"public"\.)?"?(\w+)"?/i.exec(sql)?.[1];
+  return table ? `${verb} ${table}` : verb;
+}
+
+/**
+ * Runs `fn` `times` times (one after another, not timed) and returns the SQL statements per call
+ * and their shapes in order (e.g. `SELECT Client, INSERT Event`) for the last call.
+ */
+export async function sqlPerCall(app: App, times: number, fn: () => Promise<unknown>): Promise<{ perCall: number; shapes: string }> {
+  let log = statementLogs.get(app);
+  if (!log) {
+    const created = { on: false, seen: [] as string[] };
+    (app.db.prisma as unknown as { $on(event: 'query', cb: (e: { query: string }) => void): void }).$on('query', (e) => {
+      if (created.on) created.seen.push(e.query);
+    });
+    statementLogs.set(app, created);
+    log = created;
+  }
+  const before = app.db.queryCount();
+  for (let i = 0; i < times - 1; i++) await fn();
+  log.seen = [];
+  log.on = true;
+  try {
+    await fn();
+  } finally {
+    log.on = false;
+  }
+  return { perCall: (app.db.queryCount() - before) / times, shapes: log.seen.map(statementShape).join(', ') || 'none' };
 }
 
 /** A port nobody listens on right now (the OS picks it). */

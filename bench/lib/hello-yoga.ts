@@ -1,7 +1,8 @@
 /**
- * The baseline: a bare graphql-yoga hello-world (`type Query { hello: String }`) on node:http,
- * plus GET /healthz, nothing else. Imported by the throughput bench; run directly
+ * The baselines: a bare graphql-yoga hello-world (`type Query { hello: String }`) on node:http,
+ * plus GET /healthz, nothing else. Imported by the throughput benches; run directly
  * (`node --import tsx bench/lib/hello-yoga.ts`, PORT from the environment) by the cold-start bench.
+ * And plain node:http answering every request with one fixed JSON body (`startPlainJson`).
  * @module
  */
 import { createServer, type Server } from 'node:http';
@@ -26,6 +27,31 @@ export async function startHelloYoga(port = 0, host = '127.0.0.1'): Promise<{ ur
       return;
     }
     void yoga(req, res);
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    server,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Plain node:http: every request is answered 200 with `body` as JSON (no routing, no parsing). */
+export async function startPlainJson(body: string, port = 0, host = '127.0.0.1'): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
+  const length = Buffer.byteLength(body);
+  const server = createServer((req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': length, 'cache-control': 'no-store' });
+    res.end(body);
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

@@ -66,3 +66,52 @@ export async function sequence(requests: SequenceRequest[]): Promise<Sample[]> {
   if (bad) throw new Error(`a timed request answered ${bad.status}`);
   return reply.samples;
 }
+
+export interface CannonTarget {
+  label: string;
+  options: autocannon.Options;
+}
+
+export interface CannonSummary {
+  /** requests per second over all measured rounds */
+  rps: number;
+  /** the mean of the rounds' mean, p50 and p99 latencies (ms) */
+  mean: number;
+  p50: number;
+  p99: number;
+  /** requests completed in the measured rounds */
+  total: number;
+}
+
+export interface AlternatingSettings {
+  connections: number;
+  warmupSeconds: number;
+  seconds: number;
+  rounds: number;
+}
+
+/**
+ * Every target under the same autocannon settings: a warm-up each, then `rounds` alternating
+ * rounds (A B A B …) so that drift (thermal, GC, neighbours) hits all targets alike.
+ */
+export async function alternatingRounds(targets: CannonTarget[], s: AlternatingSettings): Promise<CannonSummary[]> {
+  const note = (m: string) => process.stderr.write(`  … ${m}\n`);
+  for (const t of targets) {
+    note(`warm-up ${s.warmupSeconds} s: ${t.label}`);
+    await cannon({ ...t.options, connections: s.connections, duration: s.warmupSeconds, title: t.label });
+  }
+  const results = targets.map(() => [] as autocannon.Result[]);
+  for (let r = 0; r < s.rounds; r++) {
+    for (const [i, t] of targets.entries()) {
+      note(`round ${r + 1}/${s.rounds}, ${s.seconds} s: ${t.label}`);
+      results[i]!.push(await cannon({ ...t.options, connections: s.connections, duration: s.seconds, title: t.label }));
+    }
+  }
+  return results.map((rs) => ({
+    rps: rs.reduce((sum, r) => sum + r.requests.total, 0) / rs.reduce((sum, r) => sum + r.duration, 0),
+    mean: rs.reduce((sum, r) => sum + r.latency.mean, 0) / rs.length,
+    p50: rs.reduce((sum, r) => sum + r.latency.p50, 0) / rs.length,
+    p99: rs.reduce((sum, r) => sum + r.latency.p99, 0) / rs.length,
+    total: rs.reduce((sum, r) => sum + r.requests.total, 0),
+  }));
+}

@@ -40,6 +40,13 @@ export const EVENT_TYPES = [
   'personal-token.created',
   'personal-token.revoked',
   'token.issued',
+  'webhook-endpoint.created',
+  'webhook-endpoint.updated',
+  'webhook-endpoint.deleted',
+  'webhook-endpoint.disabled',
+  'webhook-endpoint.enabled',
+  'webhook-endpoint.secret-rotated',
+  'webhook-endpoint.test',
 ] as const;
 
 /** Per-request events: stored and queryable, never sent to webhooks. */
