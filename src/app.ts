@@ -4,7 +4,7 @@
  * drive the same thing.
  * @module
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createYoga } from 'graphql-yoga';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
@@ -32,6 +32,10 @@ import { describeViewer, whoamiJson, type Whoami } from './domain/whoami.js';
 import { actorOf } from './domain/viewer.js';
 import { createMetrics } from './http/metrics.js';
 import { createOAuthRouter } from './oauth/router.js';
+import { createLocalBus, createRedisBus } from './events/bus.js';
+import { createRelay, type Relay } from './events/relay.js';
+import { createEventStreams } from './events/subscriptions.js';
+import { attachGraphQLWebSocket } from './http/graphql-ws.js';
 import { createAccessTokenVerifier } from './oauth/access-tokens.js';
 
 const GRAPHQL_BODY_LIMIT = 256 * 1024;
@@ -84,6 +88,8 @@ export interface App {
   publicUrl(): string;
   /** writes buffered metered events now (they are otherwise written about once a second) */
   flushMetered(): Promise<void>;
+  /** the outbox relay of this node (tests: `relay.drain()` moves what is committed now) */
+  relay: Relay;
 }
 
 export async function buildApp({ config, clock = systemClock, logger = createLogger(config.logLevel) }: AppOptions): Promise<App> {
@@ -102,6 +108,9 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
   const oauthRouter = createOAuthRouter({ config, publicUrl: () => publicUrl, services, clock, logger, metered });
   const accessTokens = createAccessTokenVerifier({ prisma: db.prisma, signingKeys: services.signingKeys, publicUrl: () => publicUrl, clock });
   const production = config.env === 'production';
+  const bus = config.redisUrl ? await createRedisBus(config.redisUrl, logger) : createLocalBus();
+  const relay = createRelay({ db, bus, logger });
+  const streams = createEventStreams({ prisma: db.prisma, bus });
 
   const yoga = createYoga<{ viewer: Viewer }, GraphQLContext>({
     schema,
@@ -117,6 +126,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
         prisma: db.prisma,
         services,
         loaders: createLoaders(db.prisma),
+        streams,
         whoami: () => (described ??= describeViewer(db.prisma, viewer)),
         recordVerified: () => recordVerified(viewer, 'query viewer'),
         lastUsed: (id: string) => lastUsed.lastUsed(id),
@@ -181,6 +191,28 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     return { ok: false, limited: true };
   }
 
+  /**
+   * Authenticates a WebSocket connection from its connection_init payload (authorization or
+   * x-api-key, as in HTTP headers), applying the same rate limit once per connection.
+   */
+  async function authenticateHeaders(upgrade: IncomingMessage, params: Record<string, unknown>): Promise<Viewer | null> {
+    const pick = (...names: string[]) => names.map((n) => params[n]).find((v): v is string => typeof v === 'string');
+    const headers: IncomingHttpHeaders = {};
+    const authorization = pick('authorization', 'Authorization');
+    const apiKey = pick('x-api-key', 'X-API-Key', 'apiKey');
+    if (authorization) headers.authorization = authorization;
+    if (apiKey) headers['x-api-key'] = apiKey;
+    const shim = Object.assign(Object.create(upgrade) as IncomingMessage, { headers: { ...upgrade.headers, ...headers } });
+    if (!authorization && !apiKey) delete (shim.headers as Record<string, unknown>).authorization;
+    const auth = await authenticator(shim);
+    if (!auth.ok) return null;
+    if (auth.apiKey && !(auth.viewer.kind === 'account_api_key' && auth.apiKey.rateLimit === null)) {
+      const limit = await rateLimiter.consume(`apiKey:${auth.apiKey.id}`, auth.apiKey.rateLimit, auth.apiKey.rateLimitWindowSeconds);
+      if (!limit.allowed) return null;
+    }
+    return auth.viewer;
+  }
+
   /** 401 for every refused credential alike; the reason goes to the debug log only. */
   function unauthorized(res: ServerResponse, reason: string): number {
     logger.debug({ reason }, 'credential refused');
@@ -224,8 +256,42 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     }
     const request = new Request(url, { method: req.method, headers, body: body && body.length ? new Uint8Array(body) : undefined });
     const response = await yoga.handleRequest(request, { viewer });
-    return { status: response.status, headers: response.headers, body: await response.text() };
+    return response;
   }
+
+  /** Event streams (GraphQL over SSE, incremental delivery) are piped as they come; the rest is read whole. */
+  const isStream = (response: Response) => /^(text\/event-stream|multipart\/mixed)/.test(response.headers.get('content-type') ?? '');
+
+  function pipeStream(res: ServerResponse, response: Response): number {
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    res.writeHead(response.status, headers);
+    if (!response.body) {
+      res.end();
+      return response.status;
+    }
+    res.flushHeaders();
+    // yoga's streams are its own (whatwg-node) implementation: read them chunk by chunk
+    const reader = response.body.getReader();
+    res.on('close', () => void reader.cancel().catch(() => {}));
+    void (async () => {
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          res.write(value);
+        }
+        res.end();
+      } catch {
+        res.destroy();
+      }
+    })();
+    return response.status;
+  }
+
+  const readWhole = async (response: Response) => ({ status: response.status, headers: response.headers, body: await response.text() });
 
   function writeResponse(res: ServerResponse, out: { status: number; headers: Headers; body: string }, extra: Record<string, string> = {}) {
     const headers: Record<string, string> = { ...extra };
@@ -264,7 +330,9 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
 
     const idempotencyKey = req.headers['idempotency-key'];
     if (req.method !== 'POST' || idempotencyKey === undefined) {
-      const out = await runGraphQL(req, body, viewer);
+      const response = await runGraphQL(req, body, viewer);
+      if (isStream(response)) return pipeStream(res, response);
+      const out = await readWhole(response);
       writeResponse(res, out);
       return out.status;
     }
@@ -289,7 +357,13 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
       return claim.status;
     }
     try {
-      const out = await runGraphQL(req, body, viewer);
+      const response = await runGraphQL(req, body, viewer);
+      if (isStream(response)) {
+        // a stream is not a replayable answer
+        await services.idempotency.release(claim.recordId);
+        return pipeStream(res, response);
+      }
+      const out = await readWhole(response);
       // An unexpected (masked) failure of a single mutation changed nothing (each mutation is one
       // transaction), so the client may retry with the same key. With several mutation fields one
       // may have committed before another failed: that answer is final, as any other.
@@ -314,8 +388,14 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
         sendJson(res, 200, { status: 'ok' });
         return [path, 200];
       case '/readyz': {
-        const ok = await db.ping();
-        sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'unavailable', database: ok ? 'up' : 'down' });
+        const database = await db.ping();
+        const redis = bus.kind === 'redis' ? bus.healthy() : null;
+        const ok = database && redis !== false;
+        sendJson(res, ok ? 200 : 503, {
+          status: ok ? 'ready' : 'unavailable',
+          database: database ? 'up' : 'down',
+          ...(redis === null ? {} : { redis: redis ? 'up' : 'down' }),
+        });
         return [path, ok ? 200 : 503];
       }
       case '/metrics': {
@@ -351,6 +431,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
       });
   });
   server.keepAliveTimeout = 65_000;
+  const ws = attachGraphQLWebSocket({ server, yoga, path: '/graphql', authenticate: authenticateHeaders, logger });
 
   let listeningUrl = '';
   return {
@@ -362,6 +443,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     url: () => listeningUrl,
     publicUrl: () => publicUrl,
     flushMetered: () => metered.flush(),
+    relay,
     async start(port = config.port, host = config.host) {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -370,13 +452,17 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
       const address = server.address() as AddressInfo;
       listeningUrl = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
       if (!config.publicUrlConfigured) publicUrl = listeningUrl.replace('//0.0.0.0:', '//127.0.0.1:');
+      relay.start();
       return listeningUrl;
     },
     async stop() {
+      await ws.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await relay.stop();
+      await bus.close();
       await metered.stop();
       await lastUsed.stop();
       await rateLimiter.close();

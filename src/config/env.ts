@@ -35,6 +35,24 @@ const EnvSchema = z.object({
   /** requests per window per API key, unless the key sets its own */
   RATE_LIMIT: z.coerce.number().int().min(1).default(300),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** development only: let webhook endpoints resolve to loopback/private/link-local addresses */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+  /** one delivery attempt (connect + response) is aborted after this long */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(1).max(120_000).default(15_000),
+  /** delays after the 1st, 2nd, … failed attempt (comma-separated ms, jittered); when exhausted the delivery fails */
+  WEBHOOK_RETRY_SCHEDULE_MS: z
+    .string()
+    .default('5000,300000,1800000,7200000,18000000,36000000,50400000,72000000,86400000')
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '').map(Number))
+    .refine((delays) => delays.every((d) => Number.isInteger(d) && d >= 0 && d <= 7 * 86_400_000), { message: 'comma-separated whole milliseconds (at most 7 days each)' }),
+  /** an endpoint failing without a success for this long is disabled (fractions allowed) */
+  WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().positive().default(72),
+  /** after rotateWebhookSecret the previous secret still signs for this long */
+  WEBHOOK_SECRET_OVERLAP_HOURS: z.coerce.number().positive().default(24),
+  /** deliveries one node sends at the same time */
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /** how often the dispatcher looks for due deliveries when nothing woke it */
+  WEBHOOK_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
 });
 
 export interface Config {
@@ -58,6 +76,16 @@ export interface Config {
   trustProxy: readonly string[];
   /** default per-API-key rate limit (RATE_LIMIT requests per RATE_LIMIT_WINDOW_SECONDS) */
   rateLimit: { limit: number; windowSeconds: number };
+  /** outbound webhooks (WEBHOOK_*) */
+  webhooks: {
+    allowPrivateNetworks: boolean;
+    timeoutMs: number;
+    retryScheduleMs: readonly number[];
+    disableAfterMs: number;
+    secretOverlapMs: number;
+    concurrency: number;
+    pollIntervalMs: number;
+  };
 }
 
 /** Reads and validates the environment; throws a readable error naming the bad variables. */
@@ -91,5 +119,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     invitationTtlMs: e.INVITATION_TTL_HOURS * 3_600_000,
     trustProxy: Object.freeze(e.TRUST_PROXY),
     rateLimit: { limit: e.RATE_LIMIT, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
+    webhooks: Object.freeze({
+      allowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      retryScheduleMs: Object.freeze(e.WEBHOOK_RETRY_SCHEDULE_MS),
+      disableAfterMs: Math.round(e.WEBHOOK_DISABLE_AFTER_HOURS * 3_600_000),
+      secretOverlapMs: Math.round(e.WEBHOOK_SECRET_OVERLAP_HOURS * 3_600_000),
+      concurrency: e.WEBHOOK_CONCURRENCY,
+      pollIntervalMs: e.WEBHOOK_POLL_INTERVAL_MS,
+    }),
   });
 }

@@ -18,11 +18,25 @@ export type { PrismaClient };
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 export type Db = PrismaClient | Tx;
 
+/**
+ * A dedicated database session (not from the pool): session-level advisory locks for leader
+ * election and LISTEN for wake-ups. When the connection drops, the lock goes with it and
+ * `lost` resolves, so another node can take over.
+ */
+export interface DedicatedSession {
+  tryLock(key: number): Promise<boolean>;
+  listen(channel: string, onNotify: () => void): Promise<void>;
+  lost: Promise<void>;
+  close(): Promise<void>;
+}
+
 export interface Database {
   kind: 'pglite' | 'postgres';
   prisma: PrismaClient;
   /** SQL statements sent so far (the N+1 guard and /metrics read it). */
   queryCount(): number;
+  /** Opens a dedicated session (PGlite: the one in-process database). */
+  openSession(): Promise<DedicatedSession>;
   /** True when a trivial query answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -56,6 +70,20 @@ export async function openDatabase(config: Config['database'], logger: Logger): 
       kind: 'pglite',
       prisma,
       queryCount,
+      // One process owns the embedded database: it is always the leader.
+      openSession: async () => {
+        const unlisten: (() => Promise<void>)[] = [];
+        return {
+          tryLock: async () => true,
+          listen: async (channel, onNotify) => {
+            unlisten.push(await lite.listen(channel, () => onNotify()));
+          },
+          lost: new Promise<void>(() => {}),
+          close: async () => {
+            await Promise.all(unlisten.map((u) => u()));
+          },
+        };
+      },
       ping: async () => (await lite.query('SELECT 1')).rows.length === 1,
       close: async () => {
         await prisma.$disconnect();
@@ -88,6 +116,32 @@ export async function openDatabase(config: Config['database'], logger: Logger): 
     kind: 'postgres',
     prisma,
     queryCount,
+    openSession: async () => {
+      const session = new pg.Client({ connectionString: config.url });
+      let markLost: () => void = () => {};
+      const lost = new Promise<void>((resolve) => {
+        markLost = resolve;
+      });
+      session.on('error', (error) => {
+        logger.warn({ err: error.message }, 'dedicated session lost');
+        markLost();
+      });
+      session.on('end', () => markLost());
+      await session.connect();
+      return {
+        tryLock: async (key) => (await session.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [key])).rows[0]?.ok === true,
+        listen: async (channel, onNotify) => {
+          session.on('notification', (message) => {
+            if (message.channel === channel) onNotify();
+          });
+          await session.query(`LISTEN "${channel.replace(/"/g, '')}"`);
+        },
+        lost,
+        close: async () => {
+          await session.end().catch(() => {});
+        },
+      };
+    },
     ping: async () => {
       try {
         await pool.query('SELECT 1');

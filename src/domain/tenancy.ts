@@ -60,6 +60,13 @@ export const visible = {
     const org = readableOrg(v, 'events:read');
     return org ? { organizationId: org } : NONE;
   },
+  /** Webhooks are managed with account keys only, for now. */
+  webhookEndpoint(v: Viewer): Prisma.WebhookEndpointWhereInput {
+    return v.kind === 'account_api_key' ? { accountId: v.accountId } : NONE;
+  },
+  webhookDelivery(v: Viewer): Prisma.WebhookDeliveryWhereInput {
+    return v.kind === 'account_api_key' ? { endpoint: { accountId: v.accountId } } : NONE;
+  },
 } as const;
 
 /**

@@ -31,6 +31,8 @@ const TYPENAME_BY_KIND: Record<string, string> = {
   event: 'Event',
   apiKey: 'ApiKey',
   personalToken: 'PersonalToken',
+  webhookEndpoint: 'WebhookEndpoint',
+  webhookDelivery: 'WebhookDelivery',
 };
 
 export const builder = new SchemaBuilder<{
@@ -92,6 +94,7 @@ export const builder = new SchemaBuilder<{
 
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({});
 builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('JSONObject', JSONObjectResolver);
 builder.addScalarType('JSON', JSONResolver);

@@ -4,12 +4,15 @@ import type { Viewer } from '../domain/viewer.js';
 import type { Services } from '../domain/services.js';
 import type { Loaders } from './loaders.js';
 import type { Whoami } from '../domain/whoami.js';
+import type { EventStreams } from '../events/subscriptions.js';
 
 export interface GraphQLContext {
   viewer: Viewer;
   prisma: PrismaClient;
   services: Services;
   loaders: Loaders;
+  /** live event streams (subscriptions) */
+  streams: EventStreams;
   /** the viewer described (organizations, scopes), loaded once per request */
   whoami(): Promise<Whoami>;
   /** counts this request as a successful verification (metered api-key.verified) */

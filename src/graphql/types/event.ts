@@ -59,3 +59,23 @@ builder.queryField('events', (t) =>
     },
   }),
 );
+
+const EventStreamFilter = builder.inputType('EventStreamFilter', {
+  fields: (t) => ({
+    types: t.stringList({ description: 'Exact types, or prefixes ending in .* (organization.*). Metered types only when named exactly.' }),
+    issuerId: t.id(),
+    organizationId: t.id(),
+  }),
+});
+
+builder.subscriptionField('events', (t) =>
+  t.field({
+    type: EventRef,
+    description:
+      'Events as they are committed, only those the credential may read. With `after` (an event id), first every event committed after it, then live, with no gap and no duplicate.',
+    authScopes: AUTHENTICATED,
+    args: { filter: t.arg({ type: EventStreamFilter }), after: t.arg.id() },
+    subscribe: (_root, { filter, after }, ctx) => ctx.streams.stream(ctx.viewer, filter ?? {}, after ?? null),
+    resolve: (event) => event,
+  }),
+);

@@ -1,0 +1,81 @@
+/**
+ * GraphQL over WebSocket (the graphql-ws protocol) on the same HTTP server and path as HTTP
+ * GraphQL, through the same envelop pipeline (yoga.getEnveloped): same schema, plugins, limits
+ * and context. The credential comes in the connection_init payload
+ * (`{ "authorization": "Basic …" }` or `{ "x-api-key": "agk_…" }`); a connection without a valid
+ * one is closed with 4403.
+ * @module
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { ExecutionArgs } from 'graphql';
+import type { YogaServerInstance } from 'graphql-yoga';
+import type { Viewer } from '../domain/viewer.js';
+import type { GraphQLContext } from '../graphql/context.js';
+import type { Logger } from '../lib/logger.js';
+
+export interface GraphQLWebSocketOptions {
+  server: Server;
+  yoga: YogaServerInstance<{ viewer: Viewer }, GraphQLContext>;
+  path: string;
+  authenticate: (upgrade: IncomingMessage, params: Record<string, unknown>) => Promise<Viewer | null>;
+  logger: Logger;
+  keepAliveMs?: number;
+}
+
+interface Envelope {
+  execute: (args: ExecutionArgs) => unknown;
+  subscribe: (args: ExecutionArgs) => unknown;
+}
+
+export function attachGraphQLWebSocket({ server, yoga, path, authenticate, logger, keepAliveMs = 12_000 }: GraphQLWebSocketOptions) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    if ((req.url ?? '').split('?')[0] !== path) {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (client) => wss.emit('connection', client, req));
+  });
+
+  const disposable = useServer<Record<string, unknown>, { viewer: Viewer }>(
+    {
+      execute: (args) => (args.rootValue as Envelope).execute(args) as never,
+      subscribe: (args) => (args.rootValue as Envelope).subscribe(args) as never,
+      onConnect: async (ctx) => {
+        const viewer = await authenticate(ctx.extra.request, ctx.connectionParams ?? {});
+        if (!viewer) return false;
+        ctx.extra.viewer = viewer;
+        return true;
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        const viewer = ctx.extra.viewer!;
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload, viewer });
+        const args: ExecutionArgs = {
+          schema,
+          operationName: payload.operationName ?? null,
+          document: parse(payload.query),
+          variableValues: payload.variables ?? null,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+        const errors = validate(args.schema, args.document);
+        return errors.length ? errors : args;
+      },
+      onError: (_ctx, _id, _payload, errors) => {
+        logger.debug({ errors: errors.map((e) => e.message) }, 'graphql-ws operation error');
+      },
+    },
+    wss,
+    keepAliveMs,
+  );
+
+  return {
+    async close() {
+      await disposable.dispose();
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
