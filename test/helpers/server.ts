@@ -20,7 +20,8 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A fresh PostgreSQL database on the test server (AUTHGRAPH_TEST_PG_URL), and how to drop it. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const adminUrl = process.env.AUTHGRAPH_TEST_PG_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
   const name = `authgraph_test_${newId('idempotency').slice(5)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
