@@ -93,6 +93,19 @@ describe('event subscriptions', () => {
     expect(adminSub.events.map((e) => e.organizationId)).toEqual([orgA.id]);
   });
 
+  it("ends a key's subscription when the key is revoked", async () => {
+    const org = await createOrganization(server.gql, issuerId);
+    const key = await server.gql.request<{ createApiKey: { secret: string; apiKey: { id: string } } }, unknown>(
+      `mutation SubRevKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { ... on CreateApiKeyPayload { secret apiKey { id } } } }`,
+      { input: { organizationId: org.id, name: 'short-lived', scopes: ['events:read'] } },
+    );
+    const sub = collect(wsClient(basic(key.createApiKey.apiKey.id, key.createApiKey.secret)), {});
+    await new Promise((r) => setTimeout(r, 200));
+    await server.gql.request(`mutation SubRevoke($id: ID!) { revokeApiKey(input: { id: $id }) { __typename } }`, { id: key.createApiKey.apiKey.id });
+    await Promise.race([sub.done, new Promise((r) => setTimeout(r, 10_000))]);
+    expect(JSON.stringify(sub.errors)).toContain('UNAUTHENTICATED');
+  });
+
   it('refuses a connection without a valid credential', async () => {
     const client = wsClient(basic(server.keyId, 'wrong-secret-wrong-secret-wrong'));
     const sub = collect(client, {});

@@ -23,6 +23,9 @@ export interface StreamFilter {
 
 export const MAX_QUEUED = 1000;
 
+/** Events that end the streams of the credential they are about. */
+const REVOCATIONS = new Set(['api-key.revoked', 'personal-token.revoked']);
+
 /** Whether the viewer may read the event (the same rule as the events query). */
 function readable(viewer: Viewer, e: OutboxEvent): boolean {
   if (e.accountId !== viewer.accountId) return false;
@@ -86,9 +89,14 @@ export function createEventStreams(deps: { prisma: PrismaClient; bus: EventBus }
 
     const queue: OutboxEvent[] = [];
     let failure: Error | null = null;
+    let revoked = false;
     let notify: (() => void) | null = null;
     const unsubscribe = bus.subscribe((events) => {
-      for (const e of events) if (matches(e)) queue.push(e);
+      for (const e of events) {
+        // A stream lives longer than a request: when its own credential is revoked, it ends.
+        if (REVOCATIONS.has(e.type) && e.subject === viewer.credentialId && e.accountId === viewer.accountId) revoked = true;
+        if (matches(e)) queue.push(e);
+      }
       if (queue.length > MAX_QUEUED) failure = new TooSlow();
       notify?.();
     });
@@ -112,6 +120,7 @@ export function createEventStreams(deps: { prisma: PrismaClient; bus: EventBus }
         }
       }
       while (!signal.aborted) {
+        if (revoked) throw new GraphQLError('The credential of this subscription was revoked.', { extensions: { code: 'UNAUTHENTICATED' } });
         if (failure) throw new GraphQLError('The subscriber did not keep up with its events and was disconnected; resume with `after`.', { extensions: { code: 'SUBSCRIBER_TOO_SLOW' } });
         const next = queue.shift();
         if (!next) {
