@@ -118,6 +118,9 @@ describe('API keys and whoami', () => {
     expect((await me({ authorization: basic(elsewhere.id, elsewhere.secret) })).status).toBe(401);
     const local = await createKey(server.gql, { organizationId: orgId, name: 'loopback', scopes: ['invoices:read'], ipAllowlist: ['127.0.0.0/8', '::1'] });
     expect((await me({ authorization: basic(local.id, local.secret) })).status).toBe(200);
+    // a forged X-Forwarded-For from a hop that is not a trusted proxy changes nothing (AK-07)
+    const office = await createKey(server.gql, { organizationId: orgId, name: 'office', scopes: ['invoices:read'], ipAllowlist: ['10.0.0.0/30'] });
+    expect((await me({ authorization: basic(office.id, office.secret), 'x-forwarded-for': '10.0.0.1' })).status).toBe(401);
   });
 
   it('refuses bad key input with typed errors and creates nothing', async () => {
@@ -244,6 +247,23 @@ describe('API keys and whoami', () => {
       expect(issuerWide.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     });
 
+    it("cannot change another organization's objects: not found, and they stay as they were (TI-06)", async () => {
+      const writer = await createKey(server.gql, { organizationId: orgId, name: 'writer', scopes: ['members:write', 'api-keys:write'] });
+      const otherKey = await createKey(server.gql, { organizationId: otherOrgId, name: 'theirs', scopes: ['invoices:read'] });
+      const gql = keyClient(writer);
+      const revoke = await gql.request<{ revokeApiKey: { __typename: string } }, unknown>(REVOKE_KEY, { id: otherKey.id });
+      expect(revoke.revokeApiKey.__typename).toBe('NotFoundError');
+      const update = await gql.request<{ updateMembership: { __typename: string } }, unknown>(
+        `mutation KeysForeignUpdate($id: ID!) { updateMembership(input: { id: $id, scopes: ["members:write"] }) { __typename } }`,
+        { id: otherMembershipId },
+      );
+      expect(update.updateMembership.__typename).toBe('NotFoundError');
+      const remove = await gql.request<{ deleteMembership: { __typename: string } }, unknown>(`mutation KeysForeignDelete($id: ID!) { deleteMembership(input: { id: $id }) { __typename } }`, { id: otherMembershipId });
+      expect(remove.deleteMembership.__typename).toBe('NotFoundError');
+      expect((await server.app.db.prisma.apiKey.findUniqueOrThrow({ where: { id: otherKey.id } })).status).toBe('active');
+      expect((await server.app.db.prisma.membership.findUniqueOrThrow({ where: { id: otherMembershipId } })).scopes).toEqual(['invoices:read']);
+    });
+
     it('creates organization keys only in its organization and never beyond its own scopes', async () => {
       const gql = keyClient(reader);
       const ok = await createKey(gql, { organizationId: orgId, name: 'child', scopes: ['members:read'] });
@@ -308,5 +328,28 @@ describe('rate limits on the real server', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) statuses.push((await fetch(`${server.url}/v1/me`, { headers: auth })).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+});
+
+describe('behind a trusted proxy (TRUST_PROXY)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ TRUST_PROXY: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("believes the proxy's X-Forwarded-For, read from the right", async () => {
+    const issuerId = (await createIssuer(server.gql)).id;
+    const orgId = (await createOrganization(server.gql, issuerId)).id;
+    const res = await server.gql.request<{ createApiKey: { secret: string; apiKey: { id: string } } }, unknown>(CREATE_KEY, {
+      input: { organizationId: orgId, name: 'office', scopes: ['a:b'], ipAllowlist: ['10.0.0.0/30'] },
+    });
+    const auth = basic(res.createApiKey.apiKey.id, res.createApiKey.secret);
+    const me = (xff?: string) => fetch(`${server.url}/v1/me`, { headers: { authorization: auth, ...(xff ? { 'x-forwarded-for': xff } : {}) } });
+    expect((await me('10.0.0.1')).status).toBe(200);
+    expect((await me()).status).toBe(401); // the proxy itself is not in the allowlist
+    expect((await me('10.0.0.1, 203.0.113.9')).status).toBe(401); // the right-most untrusted hop is the client
   });
 });
