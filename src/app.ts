@@ -6,12 +6,13 @@
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createYoga } from 'graphql-yoga';
-import { Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { createYoga, maskError } from 'graphql-yoga';
+import { GraphQLError, Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { Config } from './config/env.js';
 import { openDatabase, type Database } from './data/database.js';
+import { isDatabaseUnavailable } from './data/errors.js';
 import { createServices, type Services } from './domain/services.js';
 import { resolveMasterKey } from './config/master-key.js';
 import { createSealer } from './lib/sealed.js';
@@ -117,7 +118,16 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: !production,
-    maskedErrors: { isDev: config.env === 'development' },
+    maskedErrors: {
+      isDev: config.env === 'development',
+      // An unreachable database is a 503 the client may retry, not an internal error.
+      maskError: (error, message, isDev) =>
+        isDatabaseUnavailable(error)
+          ? new GraphQLError('The service is temporarily unavailable; retry shortly.', {
+              extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'retry-after': '2' } } },
+            })
+          : maskError(error, message, isDev),
+    },
     logging: false,
     context: ({ viewer }) => {
       let described: Promise<Whoami> | null = null;
@@ -425,9 +435,11 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     route(req, res)
       .then(([name, status]) => metrics.observe(name, status, Number(process.hrtime.bigint() - started) / 1e9))
       .catch((error: unknown) => {
-        logger.error({ err: error, path: req.url }, 'request failed');
-        if (!res.headersSent) sendJson(res, 500, graphqlError('Unexpected error.', 'INTERNAL_SERVER_ERROR'));
-        else res.destroy();
+        const unavailable = isDatabaseUnavailable(error);
+        logger[unavailable ? 'warn' : 'error']({ err: error, path: req.url }, unavailable ? 'database unavailable' : 'request failed');
+        if (res.headersSent) res.destroy();
+        else if (unavailable) sendJson(res, 503, graphqlError('The service is temporarily unavailable; retry shortly.', 'SERVICE_UNAVAILABLE'), { 'retry-after': '2' });
+        else sendJson(res, 500, graphqlError('Unexpected error.', 'INTERNAL_SERVER_ERROR'));
       });
   });
   server.keepAliveTimeout = 65_000;

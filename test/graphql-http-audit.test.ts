@@ -22,7 +22,7 @@ describe('GraphQL over HTTP audits', () => {
       return fetch(input, { ...init, headers });
     };
     const results: { name: string; status: string }[] = [];
-    for (const audit of serverAudits({ url: `${server.url}/graphql`, fetchFn })) results.push({ name: audit.name, ...(await audit.fn()) });
+    for (const audit of serverAudits({ url: `${server.url}/graphql`, fetchFn })) results.push(await audit.fn());
     expect(results.length).toBeGreaterThan(50);
     expect(results.filter((r) => r.status !== 'ok')).toEqual([]);
   });
