@@ -35,6 +35,8 @@ import { createMetrics } from './http/metrics.js';
 import { createOAuthRouter } from './oauth/router.js';
 import { createLocalBus, createRedisBus } from './events/bus.js';
 import { createRelay, type Relay } from './events/relay.js';
+import { createWebhookFanOut } from './webhooks/fan-out.js';
+import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks/dispatcher.js';
 import { createEventStreams } from './events/subscriptions.js';
 import { attachGraphQLWebSocket } from './http/graphql-ws.js';
 import { createAccessTokenVerifier } from './oauth/access-tokens.js';
@@ -91,6 +93,8 @@ export interface App {
   flushMetered(): Promise<void>;
   /** the outbox relay of this node (tests: `relay.drain()` moves what is committed now) */
   relay: Relay;
+  /** the webhook dispatcher of this node */
+  webhooks: WebhookDispatcher;
 }
 
 export async function buildApp({ config, clock = systemClock, logger = createLogger(config.logLevel) }: AppOptions): Promise<App> {
@@ -98,7 +102,8 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
   const db = await openDatabase(config.database, logger);
   const faults: Faults = { failEventWrite: null };
   const sealer = createSealer(masterKey);
-  const services = createServices({ prisma: db.prisma, clock, config, sealer, recordEvent: createEventRecorder(clock, faults) });
+  const recordEvent = createEventRecorder(clock, faults);
+  const services = createServices({ prisma: db.prisma, clock, config, sealer, recordEvent });
   const bootstrap = await services.apiKeys.bootstrap(config.adminKey);
   const metrics = createMetrics(() => db.queryCount());
   const metered = createMeteredEvents({ prisma: db.prisma, clock, logger });
@@ -110,7 +115,10 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
   const accessTokens = createAccessTokenVerifier({ prisma: db.prisma, signingKeys: services.signingKeys, publicUrl: () => publicUrl, clock });
   const production = config.env === 'production';
   const bus = config.redisUrl ? await createRedisBus(config.redisUrl, logger) : createLocalBus();
-  const relay = createRelay({ db, bus, logger });
+  const webhooks = createWebhookDispatcher({ prisma: db.prisma, clock, logger, sealer, recordEvent, config });
+  // The relay fans committed events out to webhook deliveries in the transaction that advances
+  // its cursor (exactly once), then wakes this node's dispatcher.
+  const relay = createRelay({ db, bus, logger, handlers: [createWebhookFanOut({ prisma: db.prisma, clock })], onCommitted: () => webhooks.wake() });
   const streams = createEventStreams({ prisma: db.prisma, bus });
 
   const yoga = createYoga<{ viewer: Viewer }, GraphQLContext>({
@@ -456,6 +464,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     publicUrl: () => publicUrl,
     flushMetered: () => metered.flush(),
     relay,
+    webhooks,
     async start(port = config.port, host = config.host) {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -465,6 +474,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
       listeningUrl = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
       if (!config.publicUrlConfigured) publicUrl = listeningUrl.replace('//0.0.0.0:', '//127.0.0.1:');
       relay.start();
+      webhooks.start();
       return listeningUrl;
     },
     async stop() {
@@ -474,6 +484,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
         server.closeAllConnections();
       });
       await relay.stop();
+      await webhooks.stop();
       await bus.close();
       await metered.stop();
       await lastUsed.stop();

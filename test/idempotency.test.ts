@@ -9,6 +9,7 @@ import { startServer, type TestServer } from './helpers/server.js';
 import { createIssuer } from './helpers/fixtures.js';
 import { allEvents, dbCounts, eventsOfType, expectMasked, expectUnchanged, postText } from './helpers/state.js';
 import { newId } from '../src/lib/ids.js';
+import { createHash } from 'node:crypto';
 
 const CREATE_ORGANIZATION = `
   mutation IdemCreateOrganization($input: CreateOrganizationInput!) {
@@ -54,6 +55,22 @@ describe('Idempotency-Key', () => {
   const key = () => `test-${newId('idempotency')}`;
   const orgsWithSlug = (slug: string) => server.app.db.prisma.organization.count({ where: { slug } });
   const createdEventsFor = async (slug: string) => (await eventsOfType(server.gql, 'organization.created')).filter((e) => e.data?.slug === slug);
+
+  it('stores neither the request nor the response readably: an HMAC of the body, the response sealed; a replay still shows a created secret', async () => {
+    const k = key();
+    const text = JSON.stringify({ query: `mutation IdemKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { ... on CreateApiKeyPayload { secret apiKey { id } } } }`, variables: { input: { name: 'idem key' } } });
+    const first = await post(text, k);
+    const secret = JSON.parse(first.text).data.createApiKey.secret as string;
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const record = await server.app.db.prisma.idempotencyRecord.findFirstOrThrow({ where: { key: k } });
+    expect(record.responseBody).not.toContain(secret);
+    expect(record.responseBody).toMatch(/^v1\./);
+    expect(record.requestHash).not.toBe(createHash('sha256').update(text).digest('base64url'));
+    const again = await post(text, k);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.text).toBe(first.text);
+    expect(await server.app.db.prisma.apiKey.count({ where: { name: 'idem key' } })).toBe(1);
+  });
 
   it('replays the first response for the same key and body: same status and body, idempotent-replayed: true, one object, one event', async () => {
     const k = key();

@@ -71,6 +71,10 @@ describe('query count (no N+1)', () => {
     let baseline: number;
     beforeAll(async () => {
       server = await startServer();
+      // The outbox relay and the webhook dispatcher query in the background: pause them so
+      // the counts below are the request's own.
+      await server.app.relay.stop();
+      await server.app.webhooks.stop();
       const issuer = await createIssuer(server.gql);
       orgId = (await createOrganization(server.gql, issuer.id)).id;
       const userIds = await seedUsers(server.app, issuer.id, 60);
@@ -142,6 +146,10 @@ describe('query count (no N+1)', () => {
     const orgsByIssuer = new Map<string, string[]>();
     beforeAll(async () => {
       server = await startServer();
+      // The outbox relay and the webhook dispatcher query in the background: pause them so
+      // the counts below are the request's own.
+      await server.app.relay.stop();
+      await server.app.webhooks.stop();
       await statements(server, ViewerOnlyDoc, {});
       baseline = (await statements(server, ViewerOnlyDoc, {})).count;
     });

@@ -6,7 +6,8 @@
  * @module
  */
 import { newId } from '../lib/ids.js';
-import { digest } from '../lib/crypto.js';
+import { createHmac } from 'node:crypto';
+import type { Sealer } from '../lib/sealed.js';
 import { isUniqueViolation } from './deps.js';
 import type { PrismaClient } from '../data/database.js';
 import type { Clock } from '../lib/clock.js';
@@ -17,8 +18,16 @@ export type IdempotencyClaim =
   | { kind: 'mismatch' }
   | { kind: 'in_progress' };
 
-export function createIdempotencyService(deps: { prisma: PrismaClient; clock: Clock; ttlMs: number }) {
-  const { prisma, clock, ttlMs } = deps;
+/**
+ * Request bodies can hold secrets (a password for setUserPassword) and responses do (a new API
+ * key's secret, TOTP secrets, backup codes): the stored request hash is an HMAC under a key
+ * derived from the master key, so it cannot be guessed offline, and the stored response is
+ * sealed with the master key. A replay within the TTL returns the original response, secret
+ * included, so a client whose first answer was lost can still read it.
+ */
+export function createIdempotencyService(deps: { prisma: PrismaClient; clock: Clock; ttlMs: number; sealer: Sealer; hmacKey: Uint8Array }) {
+  const { prisma, clock, ttlMs, sealer, hmacKey } = deps;
+  const digest = (body: string) => createHmac('sha256', hmacKey).update(body).digest('base64url');
 
   return {
     /** Claims `key` for `scope` and this request body, or says why it cannot run. */
@@ -38,11 +47,11 @@ export function createIdempotencyService(deps: { prisma: PrismaClient; clock: Cl
       if (!existing) return { kind: 'in_progress' };
       if (existing.requestHash !== requestHash) return { kind: 'mismatch' };
       if (existing.status !== 'completed' || existing.responseStatus === null || existing.responseBody === null) return { kind: 'in_progress' };
-      return { kind: 'replay', status: existing.responseStatus, body: existing.responseBody };
+      return { kind: 'replay', status: existing.responseStatus, body: sealer.open(existing.responseBody, existing.id) };
     },
 
     async complete(recordId: string, status: number, body: string): Promise<void> {
-      await prisma.idempotencyRecord.update({ where: { id: recordId }, data: { status: 'completed', responseStatus: status, responseBody: body } });
+      await prisma.idempotencyRecord.update({ where: { id: recordId }, data: { status: 'completed', responseStatus: status, responseBody: sealer.seal(body, recordId) } });
     },
 
     /** Forgets a claim whose request failed before producing a response, so it can be retried. */

@@ -12,6 +12,8 @@ import { createSigningKeyStore, createSigningKeyService } from './signing-keys.j
 import { createAgentService } from './agents.js';
 import { createPrincipalDirectory } from './principals.js';
 import { createPersonalTokenService } from './personal-tokens.js';
+import { createCredentialService } from './credentials.js';
+import { createWebhookService } from '../webhooks/service.js';
 
 export function createServices(deps: ServiceDeps) {
   const signingKeys = createSigningKeyStore(deps);
@@ -28,11 +30,13 @@ export function createServices(deps: ServiceDeps) {
     clients: createClientService(deps, issuers),
     organizations,
     users,
+    credentials: createCredentialService(deps, users),
     memberships,
     invitations: createInvitationService(deps, organizations, memberships, users),
     apiKeys: createApiKeyService(deps),
     personalTokens: createPersonalTokenService(deps),
-    idempotency: createIdempotencyService({ prisma: deps.prisma, clock: deps.clock, ttlMs: deps.config.idempotencyTtlMs }),
+    webhooks: createWebhookService(deps),
+    idempotency: createIdempotencyService({ prisma: deps.prisma, clock: deps.clock, ttlMs: deps.config.idempotencyTtlMs, sealer: deps.sealer, hmacKey: deps.sealer.deriveKey('idempotency request hash') }),
   };
 }
 

@@ -1,7 +1,7 @@
 /** Event payloads: a JSON copy of a row with dates as ISO strings and secrets left out. @module */
 import type { Prisma } from '../generated/prisma/client.js';
 
-const NEVER = new Set(['secretHash', 'previousSecretHash', 'passwordHash', 'totpSecretEnc', 'backupCodeHashes', 'tokenHash', 'privateJwkEnc', 'secretEnc', 'previousSecretEnc']);
+const NEVER = new Set(['secretHash', 'previousSecretHash', 'passwordHash', 'totpSecretEnc', 'totpPendingSecretEnc', 'backupCodeHashes', 'tokenHash', 'privateJwkEnc', 'secretEnc', 'previousSecretEnc']);
 
 export function snapshot(row: object): Prisma.InputJsonObject {
   const out: Record<string, Prisma.InputJsonValue | null> = {};

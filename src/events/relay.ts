@@ -23,8 +23,10 @@ export interface RelayOptions {
   bus: EventBus;
   logger: Logger;
   handlers?: RelayHandler[];
-  /** the longest wait between polls when no notification arrives */
+  /** the longest wait between polls when no notification arrives (NOTIFY wakes it on every commit) */
   idleMs?: number;
+  /** called after a batch's handlers committed (e.g. to wake the webhook dispatcher) */
+  onCommitted?: () => void;
   /** how often a follower tries to become the leader */
   leaderRetryMs?: number;
   batchSize?: number;
@@ -35,7 +37,7 @@ const RELAY_LOCK = 0x61677265; // "agre"
 const CHANNEL = 'authgraph_events';
 
 export function createRelay(options: RelayOptions) {
-  const { db, bus, logger, handlers = [], idleMs = 250, leaderRetryMs = 1000, batchSize = 500, name = 'default' } = options;
+  const { db, bus, logger, handlers = [], onCommitted, idleMs = 2000, leaderRetryMs = 1000, batchSize = 500, name = 'default' } = options;
   const prisma: PrismaClient = db.prisma;
   let running = false;
   let leader = false;
@@ -82,6 +84,7 @@ export function createRelay(options: RelayOptions) {
         for (const handle of handlers) await handle(tx, batch);
         await tx.relayCursor.upsert({ where: { name }, create: { name, txid: last.txid, seq: last.seq }, update: { txid: last.txid, seq: last.seq } });
       });
+      onCommitted?.();
       cursor = last;
       moved += batch.length;
       relayed += batch.length;

@@ -1,6 +1,6 @@
 /** The child connections of the graph: which table, under which parent column, in which order. @module */
 import type { ChildSpec } from './keyset.js';
-import type { Agent, ApiKey, Client, Invitation, Membership, Organization, User } from '../generated/prisma/client.js';
+import type { Agent, ApiKey, Client, Invitation, Membership, Organization, User, WebhookDelivery } from '../generated/prisma/client.js';
 
 const asc = 'asc' as const;
 
@@ -68,3 +68,11 @@ export const ACCOUNT_API_KEYS: ChildSpec<ApiKey> = { ...API_KEYS_OF_ORGANIZATION
 /** Reads the lazily loaded total count that `childConnection` puts on a connection. */
 export const totalCountOf = (connection: object) => (connection as { totalCount: () => Promise<number> }).totalCount();
 
+
+export const DELIVERIES_OF_WEBHOOK_ENDPOINT: ChildSpec<WebhookDelivery> = {
+  name: 'webhookEndpoint.deliveries',
+  kind: 'webhookDelivery',
+  table: '"WebhookDelivery"',
+  parentColumn: '"endpointId"',
+  direction: 'desc',
+};

@@ -22,6 +22,8 @@ const LOADERS: Record<string, Loader> = {
   ApiKey: (ctx, ids) => ctx.prisma.apiKey.findMany({ where: { id: { in: ids }, AND: [visible.apiKey(ctx.viewer)] } }),
   PersonalToken: (ctx, ids) => ctx.prisma.personalToken.findMany({ where: { id: { in: ids }, user: visible.user(ctx.viewer) } }),
   Event: (ctx, ids) => ctx.prisma.event.findMany({ where: { id: { in: ids }, AND: [visible.event(ctx.viewer)] } }),
+  WebhookEndpoint: (ctx, ids) => ctx.prisma.webhookEndpoint.findMany({ where: { id: { in: ids }, AND: [visible.webhookEndpoint(ctx.viewer)] } }),
+  WebhookDelivery: (ctx, ids) => ctx.prisma.webhookDelivery.findMany({ where: { id: { in: ids }, AND: [visible.webhookDelivery(ctx.viewer)] } }),
 };
 
 export async function loadNodes(ctx: GraphQLContext, ids: { typename: string; id: string }[]): Promise<unknown[]> {

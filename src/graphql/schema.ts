@@ -11,8 +11,10 @@ import './types/agent.js';
 import './types/signing-key.js';
 import './types/organization.js';
 import './types/user.js';
+import './types/user-credentials.js';
 import './types/membership.js';
 import './types/invitation.js';
 import './types/event.js';
+import './types/webhook.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

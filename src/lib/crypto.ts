@@ -20,8 +20,3 @@ export function secretMatchesHash(secret: string, storedHash: string): boolean {
   const stored = Buffer.from(storedHash, 'hex');
   return presented.length === stored.length && timingSafeEqual(presented, stored);
 }
-
-/** A digest of an arbitrary string, e.g. a request body for idempotency comparison. */
-export function digest(value: string): string {
-  return createHash('sha256').update(value).digest('base64url');
-}

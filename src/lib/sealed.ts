@@ -4,11 +4,13 @@
  * another record). Format: `v1.<iv>.<ciphertext+tag>` in base64url.
  * @module
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 export interface Sealer {
   seal(plaintext: string, context: string): string;
   open(sealed: string, context: string): string;
+  /** A 32-byte key for another purpose, derived from the master key (HKDF-SHA256). */
+  deriveKey(purpose: string): Uint8Array;
 }
 
 export function createSealer(masterKey: Uint8Array): Sealer {
@@ -21,6 +23,9 @@ export function createSealer(masterKey: Uint8Array): Sealer {
       cipher.setAAD(Buffer.from(context));
       const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
       return `v1.${iv.toString('base64url')}.${body.toString('base64url')}`;
+    },
+    deriveKey(purpose) {
+      return new Uint8Array(hkdfSync('sha256', key, Buffer.alloc(0), `authgraph ${purpose}`, 32));
     },
     open(sealed, context) {
       const [version, ivText, bodyText] = sealed.split('.');

@@ -234,6 +234,8 @@ export type QuickstartReadClientQuery = { node:
     | { __typename: 'Organization' }
     | { __typename: 'PersonalToken' }
     | { __typename: 'User' }
+    | { __typename: 'WebhookDelivery' }
+    | { __typename: 'WebhookEndpoint' }
    | null };
 
 export type QuickstartCreateOrganizationMutationVariables = Exact<{
