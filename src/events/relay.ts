@@ -46,12 +46,26 @@ export function createRelay(options: RelayOptions) {
   let loop: Promise<void> | null = null;
   let relayed = 0;
 
+  // A NOTIFY that arrives while the relay is draining must not be lost: remember it, and the
+  // next sleep returns at once instead of waiting out the idle time.
+  let notified = false;
+  const nudge = () => {
+    notified = true;
+    wake?.();
+  };
+
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
+      if (notified) {
+        notified = false;
+        resolve();
+        return;
+      }
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
         if (wake === done) wake = null;
+        notified = false;
         resolve();
       }
       wake = done;
@@ -96,7 +110,7 @@ export function createRelay(options: RelayOptions) {
     try {
       session ??= await db.openSession();
       if (!(await session.tryLock(RELAY_LOCK))) return false;
-      await session.listen(CHANNEL, () => wake?.());
+      await session.listen(CHANNEL, nudge);
       void session.lost.then(() => {
         if (leader) logger.warn({ relay: name }, 'relay lost its leadership session');
         leader = false;
@@ -136,9 +150,7 @@ export function createRelay(options: RelayOptions) {
       loop = run();
     },
     /** Wakes the relay now (e.g. after a local commit) instead of at its next poll. */
-    poke() {
-      wake?.();
-    },
+    poke: nudge,
     isLeader: () => leader,
     /** events relayed by this node since start */
     relayed: () => relayed,
