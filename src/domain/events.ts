@@ -81,29 +81,32 @@ export interface Faults {
   failEventWrite: EventType | null;
 }
 
+/** The stored row of an event: a new id, the CloudEvents source, the actor split in two columns. */
+export function eventRow(event: NewEvent, time: Date): Prisma.EventCreateManyInput {
+  return {
+    id: newId('event'),
+    accountId: event.accountId,
+    issuerId: event.issuerId ?? null,
+    organizationId: event.organizationId ?? null,
+    type: event.type,
+    source: event.issuerId ? `/issuers/${event.issuerId}` : `/accounts/${event.accountId}`,
+    subject: event.subject,
+    actorType: event.actor.type,
+    actorId: event.actor.id,
+    data: event.data,
+    metered: event.metered ?? METERED_EVENT_TYPES.has(event.type),
+    time,
+  };
+}
+
 export function createEventRecorder(clock: Clock, faults: Faults) {
   return async function recordEvent(tx: Tx, event: NewEvent): Promise<string> {
     if (faults.failEventWrite === event.type) {
       throw new Error(`injected fault: writing ${event.type} failed`);
     }
-    const id = newId('event');
-    await tx.event.create({
-      data: {
-        id,
-        accountId: event.accountId,
-        issuerId: event.issuerId ?? null,
-        organizationId: event.organizationId ?? null,
-        type: event.type,
-        source: event.issuerId ? `/issuers/${event.issuerId}` : `/accounts/${event.accountId}`,
-        subject: event.subject,
-        actorType: event.actor.type,
-        actorId: event.actor.id,
-        data: event.data,
-        metered: event.metered ?? METERED_EVENT_TYPES.has(event.type),
-        time: clock.now(),
-      },
-    });
-    return id;
+    const data = eventRow(event, clock.now());
+    await tx.event.create({ data });
+    return data.id;
   };
 }
 

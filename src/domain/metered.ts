@@ -4,22 +4,14 @@
  * database write on every request. A crash loses at most one flush interval of them.
  * @module
  */
-import { newId } from '../lib/ids.js';
+import { eventRow } from './events.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import type { PrismaClient } from '../data/database.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import type { Actor } from './viewer.js';
+import type { NewEvent } from './events.js';
 
-export interface MeteredEvent {
-  type: 'api-key.verified' | 'token.issued';
-  accountId: string;
-  issuerId?: string | null;
-  organizationId?: string | null;
-  subject: string;
-  actor: Actor;
-  data: Prisma.InputJsonObject;
-}
+export type MeteredEvent = Omit<NewEvent, 'type' | 'metered'> & { type: 'api-key.verified' | 'token.issued' };
 
 export function createMeteredEvents(deps: { prisma: PrismaClient; clock: Clock; logger: Logger; flushIntervalMs?: number; maxBatch?: number }) {
   const { prisma, clock, logger, flushIntervalMs = 1000, maxBatch = 500 } = deps;
@@ -46,20 +38,7 @@ export function createMeteredEvents(deps: { prisma: PrismaClient; clock: Clock; 
 
   return {
     record(event: MeteredEvent): void {
-      queue.push({
-        id: newId('event'),
-        accountId: event.accountId,
-        issuerId: event.issuerId ?? null,
-        organizationId: event.organizationId ?? null,
-        type: event.type,
-        source: event.issuerId ? `/issuers/${event.issuerId}` : `/accounts/${event.accountId}`,
-        subject: event.subject,
-        actorType: event.actor.type,
-        actorId: event.actor.id,
-        data: event.data,
-        metered: true,
-        time: clock.now(),
-      });
+      queue.push(eventRow({ ...event, metered: true }, clock.now()));
       if (queue.length >= maxBatch) void flush();
     },
     flush,
