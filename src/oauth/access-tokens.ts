@@ -13,7 +13,6 @@ import { SignJWT, decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type C
 import type { ActiveSigner, SigningKeyStore } from '../domain/signing-keys.js';
 import type { PrismaClient } from '../data/database.js';
 import type { Clock } from '../lib/clock.js';
-import { isIdOf } from '../lib/ids.js';
 
 export const ACCESS_TOKEN_TYP = 'at+jwt';
 /** Clock leeway for exp, nbf and iat; never more than 60 s. */
@@ -75,7 +74,7 @@ function importKey(jwk: JWK): Promise<CryptoKey> {
 
 interface CachedKeySet {
   accountId: string;
-  keys: Map<string, { alg: string; key: Promise<CryptoKey> }>;
+  keys: Map<string, { alg: string; key: Promise<CryptoKey>; ready?: CryptoKey }>;
   fetchedAt: number;
 }
 
@@ -135,8 +134,11 @@ export function createIssuerKeyCache({ load, ttlMs = 60_000, cooldownMs = 1_000,
       if (set === undefined || age > ttlMs || (!set?.keys.has(kid) && age >= cooldownMs)) set = await refresh(issuerId);
       const entry = set?.keys.get(kid);
       if (!set || !entry) return null;
+      // the hot path: a key imported before is used without another await on its promise
+      if (entry.ready) return { accountId: set.accountId, alg: entry.alg, key: entry.ready };
       try {
-        return { accountId: set.accountId, alg: entry.alg, key: await entry.key };
+        entry.ready = await entry.key;
+        return { accountId: set.accountId, alg: entry.alg, key: entry.ready };
       } catch {
         return null;
       }
@@ -152,10 +154,14 @@ export function createIssuerKeyCache({ load, ttlMs = 60_000, cooldownMs = 1_000,
 export type IssuerKeyCache = ReturnType<typeof createIssuerKeyCache>;
 
 /** The issuer id named by an issuer URL of ours (`{publicUrl}/{issuer_id}`), or null. */
+/** TypeID shapes (prefix + 26 base32 characters, the first 0–7), checked cheaply on every token. */
+const ISSUER_ID = /^i_[0-7][0-9a-hjkmnp-tv-z]{25}$/;
+const SIGNING_KEY_ID = /^kid_[0-7][0-9a-hjkmnp-tv-z]{25}$/;
+
 export function issuerIdFromUrl(publicUrl: string, iss: unknown): string | null {
   if (typeof iss !== 'string' || !iss.startsWith(`${publicUrl}/`)) return null;
   const id = iss.slice(publicUrl.length + 1);
-  return isIdOf('issuer', id) ? id : null;
+  return ISSUER_ID.test(id) ? id : null;
 }
 
 export interface VerifyOptions {
@@ -178,7 +184,7 @@ export async function verifyAccessTokenOf(token: string, issuerId: string, keys:
   } catch {
     return null;
   }
-  if (typeof header.kid !== 'string' || !isIdOf('signingKey', header.kid) || typeof header.alg !== 'string') return null;
+  if (typeof header.kid !== 'string' || !SIGNING_KEY_ID.test(header.kid) || typeof header.alg !== 'string') return null;
   // A database failure while loading keys propagates (a 5xx, not a silent "invalid token").
   const found = await keys.key(issuerId, header.kid);
   if (!found || found.alg !== header.alg) return null;
