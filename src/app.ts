@@ -38,6 +38,7 @@ import { createRelay, type Relay } from './events/relay.js';
 import { createWebhookFanOut } from './webhooks/fan-out.js';
 import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks/dispatcher.js';
 import { createEventStreams } from './events/subscriptions.js';
+import { PRINCIPAL_CACHE_INVALIDATORS } from './domain/principals.js';
 import { attachGraphQLWebSocket } from './http/graphql-ws.js';
 import { createAccessTokenVerifier } from './oauth/access-tokens.js';
 
@@ -120,6 +121,10 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
   // its cursor (exactly once), then wakes this node's dispatcher.
   const relay = createRelay({ db, bus, logger, handlers: [createWebhookFanOut({ prisma: db.prisma, clock })], onCommitted: () => webhooks.wake() });
   const streams = createEventStreams({ prisma: db.prisma, bus });
+  // Changes committed on any node reach every node's caches through the bus.
+  bus.subscribe((events) => {
+    if (events.some((e) => PRINCIPAL_CACHE_INVALIDATORS.has(e.type))) services.principals.invalidate();
+  });
 
   const yoga = createYoga<{ viewer: Viewer }, GraphQLContext>({
     schema,

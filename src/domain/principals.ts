@@ -23,10 +23,52 @@ export type OrgContext =
   | { kind: 'not_member' };
 
 /** Viewer-less reads for the OAuth sidecar (see the module comment). */
+/**
+ * The token endpoint looks up the same client for every token it mints: lookups of clients and
+ * of their organization's status are kept for a moment. Any change that matters (a rotated
+ * secret, a suspended or deleted organization) reaches every node's `invalidate` through the
+ * event bus within milliseconds; the TTL only bounds the window if the bus were down.
+ */
+const CACHE_TTL_MS = 2000;
+const CACHE_MAX = 10_000;
+
+/** Event types after which cached client lookups may be stale. */
+export const PRINCIPAL_CACHE_INVALIDATORS: ReadonlySet<string> = new Set([
+  'client.secret.rotated',
+  'client.updated',
+  'client.deleted',
+  'organization.suspended',
+  'organization.reactivated',
+  'organization.deleted',
+]);
+
+function ttlCache<V>() {
+  const entries = new Map<string, { at: number; value: V }>();
+  return {
+    async get(key: string, load: () => Promise<V>): Promise<V> {
+      const hit = entries.get(key);
+      if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.value;
+      const value = await load();
+      if (entries.size >= CACHE_MAX) entries.delete(entries.keys().next().value as string);
+      entries.set(key, { at: Date.now(), value });
+      return value;
+    },
+    clear: () => entries.clear(),
+  };
+}
+
 export function createPrincipalDirectory(deps: ServiceDeps) {
   const { prisma, recordEvent } = deps;
+  const clients = ttlCache<Client | null>();
+  const clientOrgs = ttlCache<string | null>();
 
   return {
+    /** Forgets cached lookups (called for every PRINCIPAL_CACHE_INVALIDATORS event on the bus). */
+    invalidate(): void {
+      clients.clear();
+      clientOrgs.clear();
+    },
+
     /** An issuer by id, or null. */
     issuer(id: string): Promise<Issuer | null> {
       return prisma.issuer.findUnique({ where: { id } });
@@ -34,7 +76,7 @@ export function createPrincipalDirectory(deps: ServiceDeps) {
 
     /** A client of this issuer, or null (a client of another issuer is null too). */
     client(issuerId: string, id: string): Promise<Client | null> {
-      return prisma.client.findFirst({ where: { id, issuerId } });
+      return clients.get(`${issuerId}:${id}`, () => prisma.client.findFirst({ where: { id, issuerId } }));
     },
 
     /** An agent of this issuer with its active verifiers, or null. */
@@ -44,9 +86,12 @@ export function createPrincipalDirectory(deps: ServiceDeps) {
 
     /** The organization an M2M client's token carries: its registered one, while active. */
     async clientOrganization(client: Client): Promise<string | null> {
-      if (!client.organizationId) return null;
-      const org = await prisma.organization.findFirst({ where: { id: client.organizationId, issuerId: client.issuerId, status: 'active' }, select: { id: true } });
-      return org?.id ?? null;
+      const organizationId = client.organizationId;
+      if (!organizationId) return null;
+      return clientOrgs.get(`${client.issuerId}:${organizationId}`, async () => {
+        const org = await prisma.organization.findFirst({ where: { id: organizationId, issuerId: client.issuerId, status: 'active' }, select: { id: true } });
+        return org?.id ?? null;
+      });
     },
 
     /**

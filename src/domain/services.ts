@@ -21,13 +21,28 @@ export function createServices(deps: ServiceDeps) {
   const organizations = createOrganizationService(deps, issuers);
   const users = createUserService(deps, issuers);
   const memberships = createMembershipService(deps, organizations);
+  const principals = createPrincipalDirectory(deps);
+  const clients = createClientService(deps, issuers);
+  // Changes made on this node clear the token endpoint's lookups at once (other nodes hear of
+  // them on the event bus, see app.ts).
+  const clearingPrincipals =
+    <A extends unknown[], R>(change: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const result = await change(...args);
+      principals.invalidate();
+      return result;
+    };
+  clients.rotateSecret = clearingPrincipals(clients.rotateSecret);
+  organizations.suspend = clearingPrincipals(organizations.suspend);
+  organizations.reactivate = clearingPrincipals(organizations.reactivate);
+  organizations.delete = clearingPrincipals(organizations.delete);
   return {
     signingKeys,
     signingKeyRotation: createSigningKeyService(deps, issuers, signingKeys),
     agents: createAgentService(deps, issuers),
-    principals: createPrincipalDirectory(deps),
+    principals,
     issuers,
-    clients: createClientService(deps, issuers),
+    clients,
     organizations,
     users,
     credentials: createCredentialService(deps, users),
