@@ -13,8 +13,24 @@ import type { NewEvent } from './events.js';
 
 export type MeteredEvent = Omit<NewEvent, 'type' | 'metered'> & { type: 'api-key.verified' | 'token.issued' };
 
+/**
+ * One INSERT … SELECT FROM unnest(…) with a dozen array parameters: far cheaper to build and run
+ * than a createMany with a dozen parameters per row (thousands of rows a second on the embedded
+ * database otherwise cost more than minting the tokens).
+ */
+async function insertRows(prisma: PrismaClient, rows: Prisma.EventCreateManyInput[]): Promise<void> {
+  const col = <K extends keyof Prisma.EventCreateManyInput>(key: K) => rows.map((r) => r[key] ?? null);
+  await prisma.$executeRaw`
+    INSERT INTO "Event" (id, "accountId", "issuerId", "organizationId", type, source, subject, "actorType", "actorId", data, metered, time)
+    SELECT id, account, issuer, org, type, source, subject, actor_type, actor_id, data::jsonb, true, time
+    FROM unnest(${col('id')}::text[], ${col('accountId')}::text[], ${col('issuerId')}::text[], ${col('organizationId')}::text[],
+                ${col('type')}::text[], ${col('source')}::text[], ${col('subject')}::text[], ${col('actorType')}::text[],
+                ${col('actorId')}::text[], ${rows.map((r) => JSON.stringify(r.data ?? {}))}::text[], ${rows.map((r) => new Date(r.time as Date).toISOString())}::timestamptz[])
+      AS t(id, account, issuer, org, type, source, subject, actor_type, actor_id, data, time)`;
+}
+
 export function createMeteredEvents(deps: { prisma: PrismaClient; clock: Clock; logger: Logger; flushIntervalMs?: number; maxBatch?: number }) {
-  const { prisma, clock, logger, flushIntervalMs = 1000, maxBatch = 500 } = deps;
+  const { prisma, clock, logger, flushIntervalMs = 1000, maxBatch = 5000 } = deps;
   let queue: Prisma.EventCreateManyInput[] = [];
   let flushing: Promise<void> | null = null;
 
@@ -23,9 +39,7 @@ export function createMeteredEvents(deps: { prisma: PrismaClient; clock: Clock; 
     if (queue.length === 0) return;
     const batch = queue;
     queue = [];
-    flushing = prisma.event
-      .createMany({ data: batch })
-      .then(() => undefined)
+    flushing = insertRows(prisma, batch)
       .catch((error: unknown) => logger.warn({ err: error, dropped: batch.length }, 'metered events not stored'))
       .finally(() => {
         flushing = null;
