@@ -33,11 +33,11 @@ function readable(viewer: Viewer, e: OutboxEvent): boolean {
   return viewer.organizationId !== null && e.organizationId === viewer.organizationId && holds(viewer, 'events:read');
 }
 
-function typeMatcher(types: string[] | null | undefined): (type: string, metered: boolean) => boolean {
-  if (!types || types.length === 0) return (_type, metered) => !metered; // per-request events only when asked for by name
+function typeMatcher(types: string[] | null | undefined): (type: string) => boolean {
+  if (!types || types.length === 0) return () => true;
   const exact = new Set(types.filter((t) => !t.endsWith('.*')));
   const prefixes = types.filter((t) => t.endsWith('.*')).map((t) => t.slice(0, -1));
-  return (type, metered) => exact.has(type) || (!metered && prefixes.some((p) => type.startsWith(p)));
+  return (type) => exact.has(type) || prefixes.some((p) => type.startsWith(p));
 }
 
 /** The same conditions as SQL on the outbox alias `e`, for the replay. */
@@ -83,7 +83,7 @@ export function createEventStreams(deps: { prisma: PrismaClient; bus: EventBus }
     const wantsType = typeMatcher(filter.types);
     const matches = (e: OutboxEvent) =>
       readable(viewer, e) &&
-      wantsType(e.type, e.metered) &&
+      wantsType(e.type) &&
       (!filter.organizationId || e.organizationId === filter.organizationId) &&
       (!filter.issuerId || e.issuerId === filter.issuerId);
 
@@ -114,7 +114,7 @@ export function createEventStreams(deps: { prisma: PrismaClient; bus: EventBus }
           const page = await readOutbox(prisma, position, 500, replayWhere);
           for (const e of page) {
             position = e.position;
-            if (wantsType(e.type, e.metered)) yield e;
+            if (wantsType(e.type)) yield e;
           }
           if (page.length < 500) break;
         }

@@ -62,7 +62,7 @@ builder.queryField('events', (t) =>
 
 const EventStreamFilter = builder.inputType('EventStreamFilter', {
   fields: (t) => ({
-    types: t.stringList({ description: 'Exact types, or prefixes ending in .* (organization.*). Metered types only when named exactly.' }),
+    types: t.stringList({ description: 'Exact types, or prefixes ending in .* (organization.*). Metered per-request events are not streamed; query them with `events`.' }),
     issuerId: t.id(),
     organizationId: t.id(),
   }),
