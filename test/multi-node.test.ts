@@ -33,7 +33,10 @@ async function redisAnswers(): Promise<boolean> {
 
 const onPostgres = process.env.AUTHGRAPH_TEST_DB === 'postgres';
 const withRedis = onPostgres && (await redisAnswers());
-if (onPostgres && !withRedis) console.warn(`[authgraph] Redis does not answer at ${redisUrl}: SKIPPING the multi-node suite`);
+if (onPostgres && !withRedis) {
+  if (process.env.AUTHGRAPH_REQUIRE_REDIS === '1') throw new Error(`Redis is required but does not answer at ${redisUrl}`);
+  console.warn(`[authgraph] Redis does not answer at ${redisUrl}: SKIPPING the multi-node suite`);
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
