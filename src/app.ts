@@ -39,6 +39,7 @@ import { createWebhookFanOut } from './webhooks/fan-out.js';
 import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks/dispatcher.js';
 import { createEventStreams } from './events/subscriptions.js';
 import { PRINCIPAL_CACHE_INVALIDATORS } from './domain/principals.js';
+import { KEY_CACHE_INVALIDATORS } from './domain/api-keys.js';
 import { attachGraphQLWebSocket } from './http/graphql-ws.js';
 import { createAccessTokenVerifier } from './oauth/access-tokens.js';
 
@@ -124,6 +125,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
   // Changes committed on any node reach every node's caches through the bus.
   bus.subscribe((events) => {
     if (events.some((e) => PRINCIPAL_CACHE_INVALIDATORS.has(e.type))) services.principals.invalidate();
+    if (events.some((e) => KEY_CACHE_INVALIDATORS.has(e.type))) services.apiKeys.invalidate();
   });
 
   const yoga = createYoga<{ viewer: Viewer }, GraphQLContext>({

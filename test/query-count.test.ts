@@ -106,7 +106,8 @@ describe('query count (no N+1)', () => {
       }
       expect(new Set(fifty.data.organization!.members.edges.map((e) => e.node.user!.id)).size).toBe(50);
 
-      expect(baseline).toBeGreaterThanOrEqual(1);
+      // authentication: one statement, or none while the verified key row is cached
+      expect(baseline).toBeLessThanOrEqual(1);
       expect(fifty.count).toBe(five.count);
       // Observed: organization + members page + members count + users (the organization is primed).
       expect(five.count - baseline).toBeLessThanOrEqual(4);

@@ -67,8 +67,33 @@ export interface VerifiedKey {
 
 export type KeyRejection = 'unknown' | 'revoked' | 'expired' | 'ip_not_allowed' | 'organization_gone';
 
+/**
+ * Verified keys are read on every request: the rows are kept for a moment. Revocation still
+ * takes effect on the very next request: `revoke` clears this node's rows at once, and every
+ * other node clears them when the api-key.revoked event reaches it on the bus (app.ts); the TTL
+ * only bounds the window if the bus were down. The secret is checked against the hash on
+ * every request, cached row or not.
+ */
+const KEY_CACHE_TTL_MS = 5000;
+const KEY_CACHE_MAX = 10_000;
+
+/** Event types after which cached key rows may be stale. */
+export const KEY_CACHE_INVALIDATORS: ReadonlySet<string> = new Set(['api-key.revoked', 'organization.suspended', 'organization.reactivated', 'organization.deleted']);
+
 export function createApiKeyService(deps: ServiceDeps) {
   const { prisma, clock, recordEvent } = deps;
+  type KeyRow = ApiKey & { organization: { issuerId: string; status: 'active' | 'suspended' } | null };
+  const keyRows = new Map<string, { at: number; row: KeyRow | null }>();
+
+  async function loadKey(id: string): Promise<KeyRow | null> {
+    const hit = keyRows.get(id);
+    if (hit && Date.now() - hit.at < KEY_CACHE_TTL_MS) return hit.row;
+    const row = await prisma.apiKey.findUnique({ where: { id }, include: { organization: { select: { issuerId: true, status: true } } } });
+    if (keyRows.size >= KEY_CACHE_MAX) keyRows.delete(keyRows.keys().next().value as string);
+    // unknown ids are not remembered: a key created on another node must work at once
+    if (row) keyRows.set(id, { at: Date.now(), row });
+    return row;
+  }
 
   return {
     /**
@@ -160,7 +185,7 @@ export function createApiKeyService(deps: ServiceDeps) {
       if (!key || (viewer.kind !== 'account_api_key' && !key.organizationId)) throw new NotFoundError('API key', id);
       if (key.status === 'revoked') throw new InvalidStateError('The API key is revoked already.');
       const org = key.organizationId ? await prisma.organization.findUnique({ where: { id: key.organizationId }, select: { issuerId: true } }) : null;
-      return prisma.$transaction(async (tx) => {
+      const result = await prisma.$transaction(async (tx) => {
         const revoked = await tx.apiKey.update({ where: { id }, data: { status: 'revoked', revokedAt: clock.now() } });
         await recordEvent(tx, {
           type: 'api-key.revoked',
@@ -173,14 +198,21 @@ export function createApiKeyService(deps: ServiceDeps) {
         });
         return revoked;
       });
+      keyRows.delete(id);
+      return result;
     },
 
     /**
      * Verifies `key_id` + secret from `ip`. Returns the key and its viewer, or the reason it is
      * refused (callers answer 401 for every reason alike).
      */
+    /** Forgets cached key rows (see KEY_CACHE_INVALIDATORS). */
+    invalidate(): void {
+      keyRows.clear();
+    },
+
     async verify(id: string, secret: string, ip: string | null): Promise<VerifiedKey | KeyRejection> {
-      const key = isIdOf('apiKey', id) ? await prisma.apiKey.findUnique({ where: { id }, include: { organization: { select: { issuerId: true, status: true } } } }) : null;
+      const key = isIdOf('apiKey', id) ? await loadKey(id) : null;
       const matches = secretMatchesHash(secret, key?.secretHash ?? DUMMY_HASH);
       if (!key || !matches) return 'unknown';
       if (key.status !== 'active') return 'revoked';

@@ -23,13 +23,15 @@ export function createServices(deps: ServiceDeps) {
   const memberships = createMembershipService(deps, organizations);
   const principals = createPrincipalDirectory(deps);
   const clients = createClientService(deps, issuers);
-  // Changes made on this node clear the token endpoint's lookups at once (other nodes hear of
-  // them on the event bus, see app.ts).
+  const apiKeys = createApiKeyService(deps);
+  // Changes made on this node clear the cached client and API key lookups at once (other nodes
+  // hear of them on the event bus, see app.ts).
   const clearingPrincipals =
     <A extends unknown[], R>(change: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       const result = await change(...args);
       principals.invalidate();
+      apiKeys.invalidate();
       return result;
     };
   clients.rotateSecret = clearingPrincipals(clients.rotateSecret);
@@ -48,7 +50,7 @@ export function createServices(deps: ServiceDeps) {
     credentials: createCredentialService(deps, users),
     memberships,
     invitations: createInvitationService(deps, organizations, memberships, users),
-    apiKeys: createApiKeyService(deps),
+    apiKeys,
     personalTokens: createPersonalTokenService(deps),
     webhooks: createWebhookService(deps),
     idempotency: createIdempotencyService({ prisma: deps.prisma, clock: deps.clock, ttlMs: deps.config.idempotencyTtlMs, sealer: deps.sealer, hmacKey: deps.sealer.deriveKey('idempotency request hash') }),
