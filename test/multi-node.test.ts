@@ -4,32 +4,19 @@
  * of a burst, node 1 takes over and every committed event still reaches the subscriber, once.
  * Runs in the postgres project when Redis answers (REDIS_URL, default redis://127.0.0.1:6379).
  */
+import { redisAnswers, redisUrl } from './helpers/redis.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
-import { Redis } from 'ioredis';
 import { createClient as createWsClient, type Client } from 'graphql-ws';
 import pg from 'pg';
 import { createPostgresDatabase } from './helpers/server.js';
 import { basic, createClient } from './helpers/graphql.js';
 import { newId } from '../src/lib/ids.js';
 
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-async function redisAnswers(): Promise<boolean> {
-  const client = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000 });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
 
 const onPostgres = process.env.AUTHGRAPH_TEST_DB === 'postgres';
 const withRedis = onPostgres && (await redisAnswers());

@@ -6,6 +6,7 @@
  * skipped, saying so, otherwise. Keys carry a random prefix per run (the suite runs once per
  * database project, possibly at the same time) and are deleted afterwards.
  */
+import { redisAnswers, redisUrl } from './helpers/redis.js';
 import { randomUUID } from 'node:crypto';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
@@ -16,21 +17,8 @@ import { createRateLimiter, type RateLimiter, type RateLimitResult } from '../sr
 import { createLogger } from '../src/lib/logger.js';
 
 const logger = createLogger('silent');
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const runPrefix = `authgraph:test:rl:${randomUUID()}`;
 
-async function redisAnswers(): Promise<boolean> {
-  const client = new Redis(redisUrl, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
 
 const withRedis = await redisAnswers();
 if (!withRedis) console.warn(`\n[authgraph] Redis does not answer at ${redisUrl}: SKIPPING the Redis rate-limit tests (the in-memory ones still run).\n`);

@@ -43,7 +43,6 @@ export interface AccessTokenViewer {
 }
 
 export type Viewer = AccountKeyViewer | OrganizationKeyViewer | PersonalTokenViewer | AccessTokenViewer;
-export type ConfinedViewer = Exclude<Viewer, AccountKeyViewer>;
 
 /**
  * Management scopes of the Core API for credentials confined to an organization. They are
@@ -66,11 +65,6 @@ export type ManagementScope = keyof typeof MANAGEMENT_SCOPES;
 /** True when the viewer may use `scope`: account keys may do anything in their account. */
 export function holds(viewer: Viewer, scope: string): boolean {
   return viewer.kind === 'account_api_key' || viewer.scopes.includes(scope);
-}
-
-/** The organization a confined viewer is limited to (null: none); undefined for account keys. */
-export function confinedTo(viewer: Viewer): string | null | undefined {
-  return viewer.kind === 'account_api_key' ? undefined : viewer.organizationId;
 }
 
 /** What an event records as the actor of a change. */
