@@ -180,6 +180,8 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     // (no `resource` parameter), and their org_id and scope claims confine them.
     verifyAccessToken: async (token) => {
       const verified = await accessTokens.verify(token);
+      // A user token stops working the moment its session is revoked (not only at exp).
+      if (verified?.sessionId && !(await services.sessions.isActive(verified.sessionId))) return null;
       return verified
         ? {
             kind: 'access_token',
@@ -191,6 +193,8 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
             organizationId: verified.organizationId,
             scopes: verified.scopes,
             expiresAt: verified.expiresAt,
+            sessionId: verified.sessionId,
+            actorId: verified.actorId,
           }
         : null;
     },

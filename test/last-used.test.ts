@@ -8,7 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database, type PrismaClient } from '../src/data/database.js';
 import { createLastUsedRecorder } from '../src/domain/last-used.js';
-import type { Clock } from '../src/lib/clock.js';
+import { manualClock } from './helpers/clock.js';
 import { newId } from '../src/lib/ids.js';
 import { createLogger } from '../src/lib/logger.js';
 
@@ -52,11 +52,6 @@ async function personalToken(): Promise<string> {
 
 const stored = async (id: string) => (await db.prisma.apiKey.findUniqueOrThrow({ where: { id } })).lastUsedAt;
 const storedToken = async (id: string) => (await db.prisma.personalToken.findUniqueOrThrow({ where: { id } })).lastUsedAt;
-
-function manualClock(start: string): Clock & { set(iso: string): void } {
-  let now = new Date(start);
-  return { now: () => new Date(now), set: (iso) => (now = new Date(iso)) };
-}
 
 beforeAll(async () => {
   db = await open();

@@ -18,6 +18,7 @@ function event(i: number): OutboxEvent {
     accountId,
     issuerId: null,
     organizationId: null,
+    actorOnBehalfOf: null,
     type: 'organization.created',
     source: `/accounts/${accountId}`,
     subject: null,

@@ -13,6 +13,7 @@ import { createAgentService } from './agents.js';
 import { createPrincipalDirectory } from './principals.js';
 import { createPersonalTokenService } from './personal-tokens.js';
 import { createCredentialService } from './credentials.js';
+import { createSessionService } from './sessions.js';
 import { createWebhookService } from '../webhooks/service.js';
 
 export function createServices(deps: ServiceDeps) {
@@ -48,6 +49,7 @@ export function createServices(deps: ServiceDeps) {
     organizations,
     users,
     credentials: createCredentialService(deps, users),
+    sessions: createSessionService(deps),
     memberships,
     invitations: createInvitationService(deps, organizations, memberships, users),
     apiKeys,

@@ -40,6 +40,10 @@ export interface AccessTokenViewer {
   organizationId: string | null;
   scopes: string[];
   expiresAt: Date;
+  /** the sign-in session the token belongs to (user tokens), checked live on every request */
+  sessionId: string | null;
+  /** RFC 8693 current actor (`act.sub`): the agent acting for `subject` */
+  actorId: string | null;
 }
 
 export type Viewer = AccountKeyViewer | OrganizationKeyViewer | PersonalTokenViewer | AccessTokenViewer;
@@ -69,8 +73,10 @@ export function holds(viewer: Viewer, scope: string): boolean {
 
 /** What an event records as the actor of a change. */
 export interface Actor {
-  type: 'api_key' | 'personal_token' | 'access_token' | 'system';
+  type: 'api_key' | 'personal_token' | 'access_token' | 'agent' | 'user' | 'system';
   id: string | null;
+  /** with an agent acting for a user (token exchange): the user */
+  onBehalfOf?: string | null;
 }
 
 export function actorOf(viewer: Viewer): Actor {
@@ -81,6 +87,7 @@ export function actorOf(viewer: Viewer): Actor {
     case 'personal_token':
       return { type: 'personal_token', id: viewer.credentialId };
     case 'access_token':
-      return { type: 'access_token', id: viewer.subject };
+      // a delegated token (RFC 8693): the agent acted, for the user in `sub`
+      return viewer.actorId ? { type: 'agent', id: viewer.actorId, onBehalfOf: viewer.subject } : { type: 'access_token', id: viewer.subject };
   }
 }

@@ -29,6 +29,10 @@ export interface AccessTokenClaims {
   scopes: string[];
   organizationId: string | null;
   lifetimeSeconds: number;
+  /** the user's sign-in session (`sid`), for user tokens */
+  sessionId?: string | null;
+  /** RFC 8693 §4.1 `act.sub`: the agent acting for the subject */
+  actorId?: string | null;
 }
 
 export interface MintedAccessToken {
@@ -47,6 +51,8 @@ export async function mintAccessToken(signer: ActiveSigner, claims: AccessTokenC
   const payload: JWTPayload = { client_id: claims.clientId };
   if (claims.scopes.length) payload.scope = claims.scopes.join(' ');
   if (claims.organizationId) payload.org_id = claims.organizationId;
+  if (claims.sessionId) payload.sid = claims.sessionId;
+  if (claims.actorId) payload.act = { sub: claims.actorId };
   const token = await new SignJWT(payload)
     .setProtectedHeader({ alg: signer.alg, typ: ACCESS_TOKEN_TYP, kid: signer.kid })
     .setIssuer(claims.issuerUrl)
@@ -203,6 +209,8 @@ export async function verifyAccessTokenOf(token: string, issuerId: string, keys:
     if (typeof payload.sub !== 'string' || typeof payload.client_id !== 'string' || typeof payload.jti !== 'string') return null;
     if (payload.scope !== undefined && typeof payload.scope !== 'string') return null;
     if (payload.org_id !== undefined && typeof payload.org_id !== 'string') return null;
+    if (payload.sid !== undefined && typeof payload.sid !== 'string') return null;
+    if (payload.act !== undefined && (typeof payload.act !== 'object' || payload.act === null || typeof (payload.act as { sub?: unknown }).sub !== 'string')) return null;
     return { accountId: found.accountId, payload };
   } catch {
     return null;
@@ -219,6 +227,10 @@ export interface VerifiedAccessToken {
   organizationId: string | null;
   jti: string;
   expiresAt: Date;
+  /** `sid`: the user's sign-in session, or null */
+  sessionId: string | null;
+  /** `act.sub`: the current actor of a delegated token, or null */
+  actorId: string | null;
 }
 
 export interface AccessTokenVerifierDeps {
@@ -271,6 +283,8 @@ export function createAccessTokenVerifier({ prisma, signingKeys, publicUrl, cloc
         organizationId: typeof payload.org_id === 'string' ? payload.org_id : null,
         jti: payload.jti as string,
         expiresAt: new Date((payload.exp as number) * 1000),
+        sessionId: typeof payload.sid === 'string' ? payload.sid : null,
+        actorId: typeof payload.act === 'object' && payload.act !== null ? ((payload.act as { sub: string }).sub ?? null) : null,
       };
     },
   };

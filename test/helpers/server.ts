@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config/env.js';
 import { newId } from '../../src/lib/ids.js';
 import { randomSecret } from '../../src/lib/crypto.js';
 import { createClient, type GraphQLClient } from './graphql.js';
+import type { Clock } from '../../src/lib/clock.js';
 
 export interface TestServer {
   app: App;
@@ -41,14 +42,19 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
   };
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+export interface StartOptions {
+  /** the app's clock (default: the system clock); see ./clock.ts for one tests move */
+  clock?: Clock;
+}
+
+export async function startServer(env: Record<string, string> = {}, options: StartOptions = {}): Promise<TestServer> {
   const keyId = newId('apiKey');
   const keySecret = randomSecret();
   const onPostgres = process.env.AUTHGRAPH_TEST_DB === 'postgres';
   const pgdb = onPostgres ? await createPostgresDatabase() : null;
   const base = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}`, AUTHGRAPH_MASTER_KEY: randomBytes(32).toString('hex'), ...env });
   const config = { ...base, database: pgdb ? { kind: 'postgres' as const, url: pgdb.url } : { kind: 'pglite' as const, dataDir: null } };
-  const app = await buildApp({ config });
+  const app = await buildApp({ config, ...(options.clock ? { clock: options.clock } : {}) });
   const url = await app.start(0, '127.0.0.1');
   return {
     app,

@@ -1,0 +1,518 @@
+/**
+ * Sessions: a person's sign-in at an issuer, and everything issued to it.
+ *
+ * - A session starts at the hosted sign-in page (`signIn`), with the device it runs on (user
+ *   agent, IP, first and last seen). The browser keeps a cookie (`<session id>.<secret>`, only the
+ *   SHA-256 of the secret is stored) for single sign-on at the hosted page.
+ * - Authorization codes (`agc_…`, 60 s, single use, bound to client, redirect_uri and the PKCE
+ *   challenge) are issued from a session; redeeming one issues the first refresh token.
+ * - Refresh tokens (`agr_<session>_<secret>`, only the SHA-256 stored) rotate on every use. Policy
+ *   (written down, SECURITY-CASES §0.1): strict. Presenting a token that was already rotated —
+ *   a replay, or the loser of two concurrent refreshes — revokes the whole session and every
+ *   token issued to it and emits `session.compromised` once. A reused authorization code revokes
+ *   the session the same way (RFC 6749 §4.1.2).
+ * - Every refresh locks the session row first (`SELECT … FOR UPDATE`), so two refreshes of one
+ *   session run one after the other; `UNIQUE(parentId)` backs that up (one successor per token).
+ * - Timeouts (issuer policy): a session idle longer than `sessionIdleTimeoutSeconds` or older
+ *   than `sessionAbsoluteLifetimeSeconds` is over (marked `expired` when next presented).
+ * - Organization context: the session's selected organization. A user with exactly one active
+ *   membership gets it selected at sign-in; with several, none. Tokens carry `org_id` and the
+ *   membership's scopes only while membership and organization are active (checked at every
+ *   issuance, so membership changes show on the next refresh).
+ *
+ * Expected outcomes of the protocol calls (`redeemCode`, `rotate`) are returned as discriminated
+ * results, never thrown; the Core API calls (`revoke*`, `switchOrganization`) throw typed errors.
+ * @module
+ */
+import * as z from 'zod';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Prisma, Session, User, Issuer } from '../generated/prisma/client.js';
+import type { Tx } from '../data/database.js';
+import { newId, isIdOf } from '../lib/ids.js';
+import { randomSecret, sha256Hex } from '../lib/crypto.js';
+import { InvalidStateError, NotFoundError, ValidationError } from './errors.js';
+import { idOf, parseInput } from './validation.js';
+import { actorOf, holds, type Actor, type Viewer } from './viewer.js';
+import { snapshot } from './snapshot.js';
+import { visible } from './tenancy.js';
+import type { ServiceDeps } from './deps.js';
+
+/** Authorization codes live this long (RFC 6749 §4.1.2 recommends at most 10 minutes). */
+export const AUTHORIZATION_CODE_TTL_SECONDS = 60;
+export const REFRESH_TOKEN_PREFIX = 'agr_';
+export const AUTHORIZATION_CODE_PREFIX = 'agc_';
+
+const SYSTEM: Actor = { type: 'system', id: null };
+const SESSION_SUFFIX = /^[0-7][0-9a-hjkmnp-tv-z]{25}$/;
+const SECRET = /^[A-Za-z0-9_-]{43}$/;
+
+export interface DeviceInfo {
+  userAgent: string | null;
+  ip: string | null;
+}
+
+/** The organization claims a token of this session carries now. */
+export interface OrganizationContext {
+  organizationId: string | null;
+  /** the membership's scopes in that organization (empty without one) */
+  scopes: string[];
+}
+
+export type SessionUser = Pick<User, 'id' | 'issuerId' | 'username' | 'email' | 'emailVerified' | 'firstName' | 'lastName' | 'status' | 'updatedAt'>;
+
+/** What a successful code redemption or refresh gives the token endpoint to mint from. */
+export interface Issuance {
+  session: Session;
+  user: SessionUser;
+  /** the granted scope (space-delimited) */
+  scope: string;
+  context: OrganizationContext;
+  /** the new refresh token (plaintext, shown once), or null when the client does not refresh */
+  refreshToken: string | null;
+}
+
+export type CodeRedemption =
+  | ({ ok: true; nonce: string | null; redirectUri: string } & Issuance)
+  | { ok: false; reason: 'invalid' | 'expired' | 'client_mismatch' | 'redirect_mismatch' | 'pkce' | 'session_inactive' }
+  | { ok: false; reason: 'reused'; sessionId: string | null };
+
+export type Rotation =
+  | ({ ok: true } & Issuance)
+  | { ok: false; reason: 'invalid' | 'client_mismatch' | 'expired' | 'session_inactive' | 'user_inactive' }
+  | { ok: false; reason: 'reused'; sessionId: string }
+  | { ok: false; reason: 'scope' }
+  | { ok: false; reason: 'organization' };
+
+export interface IssueCodeInput {
+  session: Session;
+  clientId: string;
+  redirectUri: string;
+  scope: string;
+  nonce: string | null;
+  codeChallenge: string | null;
+  codeChallengeMethod: 'S256' | null;
+}
+
+export interface RedeemCodeInput {
+  issuerId: string;
+  clientId: string;
+  code: string;
+  redirectUri: string | undefined;
+  codeVerifier: string | undefined;
+  /** issue a refresh token (the client may use the refresh_token grant) */
+  withRefreshToken: boolean;
+}
+
+export interface RotateInput {
+  issuerId: string;
+  clientId: string;
+  refreshToken: string;
+  /** a narrower scope for the new access token (never wider than the grant) */
+  scope?: string[] | null;
+  /** switch the session to this organization (RFC-less `organization_id` parameter) */
+  organizationId?: string | null;
+}
+
+const ById = z.object({ id: idOf('session') });
+const ByUser = z.object({ userId: idOf('user') });
+const ByOrganization = z.object({ organizationId: idOf('organization') });
+const SwitchOrganization = z.object({ sessionId: idOf('session').nullish(), organizationId: idOf('organization').nullable() });
+
+/** The columns of a session every caller may see (the cookie hash never leaves this module). */
+const publicSession = (s: Session) => {
+  const { cookieHash: _hidden, ...rest } = s;
+  return rest;
+};
+
+/** S256 (RFC 7636 §4.2): BASE64URL(SHA256(verifier)) compared in constant time. */
+export function pkceMatches(verifier: string, challenge: string): boolean {
+  if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) return false;
+  const computed = Buffer.from(createHash('sha256').update(verifier).digest('base64url'));
+  const expected = Buffer.from(challenge);
+  return computed.length === expected.length && timingSafeEqual(computed, expected);
+}
+
+export function createSessionService(deps: ServiceDeps) {
+  const { prisma, clock, recordEvent } = deps;
+
+  function sessionEvent(tx: Tx, type: 'session.created' | 'session.refreshed' | 'session.revoked' | 'session.compromised' | 'session.organization-switched', session: Session, accountId: string, actor: Actor, extra: Prisma.InputJsonObject = {}) {
+    return recordEvent(tx, {
+      type,
+      accountId,
+      issuerId: session.issuerId,
+      organizationId: session.organizationId,
+      subject: session.id,
+      actor,
+      data: { ...snapshot(publicSession(session)), sessionId: session.id, userId: session.userId, ...extra },
+    });
+  }
+
+  async function accountOf(issuerId: string): Promise<string> {
+    const issuer = await prisma.issuer.findUniqueOrThrow({ where: { id: issuerId }, select: { accountId: true } });
+    return issuer.accountId;
+  }
+
+  /** The reason a session no longer works at `now`, or null while it does. */
+  function ended(session: Session, issuer: Pick<Issuer, 'sessionIdleTimeoutSeconds'>, now: Date): 'inactive' | 'expired' | null {
+    if (session.status !== 'active') return 'inactive';
+    if (session.expiresAt <= now) return 'expired';
+    if (session.lastSeenAt.getTime() + issuer.sessionIdleTimeoutSeconds * 1000 <= now.getTime()) return 'expired';
+    return null;
+  }
+
+  /** Ends a session and everything issued to it, in `tx`; emits the event only the first time. */
+  async function endSession(tx: Tx, session: Session, status: 'revoked' | 'compromised' | 'expired', reason: string, accountId: string, actor: Actor): Promise<boolean> {
+    const now = clock.now();
+    const changed = await tx.session.updateMany({ where: { id: session.id, status: 'active' }, data: { status, revokedAt: now, revokedReason: reason, cookieHash: null } });
+    await tx.refreshToken.updateMany({ where: { sessionId: session.id, status: 'active' }, data: { status: 'revoked' } });
+    if (changed.count === 0) return false;
+    const after = { ...session, status, revokedAt: now, revokedReason: reason } as Session;
+    if (status === 'compromised') await sessionEvent(tx, 'session.compromised', after, accountId, actor, { reason });
+    else if (status === 'revoked') await sessionEvent(tx, 'session.revoked', after, accountId, actor, { reason });
+    return true;
+  }
+
+  async function contextOf(db: Tx | typeof prisma, userId: string, organizationId: string | null): Promise<OrganizationContext> {
+    if (!organizationId) return { organizationId: null, scopes: [] };
+    const membership = await db.membership.findUnique({
+      where: { organizationId_userId: { organizationId, userId } },
+      select: { scopes: true, status: true, organization: { select: { status: true } } },
+    });
+    if (!membership || membership.status !== 'active' || membership.organization.status !== 'active') return { organizationId: null, scopes: [] };
+    return { organizationId, scopes: membership.scopes };
+  }
+
+  /** The organization a new session starts in: the only active one, else none. */
+  async function defaultOrganization(userId: string): Promise<string | null> {
+    const memberships = await prisma.membership.findMany({
+      where: { userId, status: 'active', organization: { status: 'active' } },
+      select: { organizationId: true },
+      take: 2,
+    });
+    return memberships.length === 1 ? memberships[0]!.organizationId : null;
+  }
+
+  async function newRefreshToken(tx: Tx, session: Session, issuer: Pick<Issuer, 'sessionIdleTimeoutSeconds'>, clientId: string, scope: string, parentId: string | null): Promise<string> {
+    const now = clock.now();
+    const token = `${REFRESH_TOKEN_PREFIX}${session.id.slice(2)}_${randomSecret()}`;
+    const idleEnd = new Date(now.getTime() + issuer.sessionIdleTimeoutSeconds * 1000);
+    await tx.refreshToken.create({
+      data: { id: newId('refreshToken'), sessionId: session.id, clientId, scope, tokenHash: sha256Hex(token), parentId, expiresAt: idleEnd < session.expiresAt ? idleEnd : session.expiresAt },
+    });
+    return token;
+  }
+
+  const userSelect = { id: true, issuerId: true, username: true, email: true, emailVerified: true, firstName: true, lastName: true, status: true, updatedAt: true } as const;
+
+  /** The session named by a refresh token's public part, or null for a malformed token. */
+  function sessionIdOfRefreshToken(token: string): string | null {
+    if (typeof token !== 'string' || !token.startsWith(REFRESH_TOKEN_PREFIX)) return null;
+    const [suffix, secret, ...rest] = token.slice(REFRESH_TOKEN_PREFIX.length).split('_');
+    if (rest.length || !suffix || !secret || !SESSION_SUFFIX.test(suffix) || !SECRET.test(secret)) return null;
+    return `s_${suffix}`;
+  }
+
+  async function requireVisibleSession(viewer: Viewer, id: string) {
+    const session = await prisma.session.findFirst({ where: { id, AND: [visibleSession(viewer)] }, include: { issuer: { select: { accountId: true } } } });
+    if (!session) throw new NotFoundError('Session', id);
+    return session;
+  }
+
+  return {
+    /** Starts a session after the person authenticated at the hosted page; returns the cookie value. */
+    async signIn(input: { issuer: Pick<Issuer, 'id' | 'accountId' | 'sessionAbsoluteLifetimeSeconds'>; userId: string; clientId: string | null; amr: string[]; device: DeviceInfo }): Promise<{ session: Session; cookie: string }> {
+      const now = clock.now();
+      const secret = randomSecret();
+      const organizationId = await defaultOrganization(input.userId);
+      return prisma.$transaction(async (tx) => {
+        const session = await tx.session.create({
+          data: {
+            id: newId('session'),
+            issuerId: input.issuer.id,
+            userId: input.userId,
+            clientId: input.clientId,
+            organizationId,
+            userAgent: input.device.userAgent?.slice(0, 512) ?? null,
+            ip: input.device.ip,
+            amr: input.amr,
+            cookieHash: sha256Hex(secret),
+            authTime: now,
+            createdAt: now,
+            lastSeenAt: now,
+            expiresAt: new Date(now.getTime() + input.issuer.sessionAbsoluteLifetimeSeconds * 1000),
+          },
+        });
+        await sessionEvent(tx, 'session.created', session, input.issuer.accountId, { type: 'user', id: input.userId });
+        return { session, cookie: `${session.id}.${secret}` };
+      });
+    },
+
+    /**
+     * The live session of a sign-in cookie at this issuer (and its user), or null. Using it counts
+     * as activity (last seen moves); an idle or too old session is marked expired instead.
+     */
+    async fromCookie(issuer: Pick<Issuer, 'id' | 'sessionIdleTimeoutSeconds'>, cookie: string | undefined): Promise<{ session: Session; user: SessionUser } | null> {
+      if (!cookie) return null;
+      const dot = cookie.indexOf('.');
+      const id = cookie.slice(0, dot);
+      const secret = cookie.slice(dot + 1);
+      if (dot < 0 || !isIdOf('session', id) || !SECRET.test(secret)) return null;
+      const session = await prisma.session.findUnique({ where: { cookieHash: sha256Hex(secret) }, include: { user: { select: userSelect } } });
+      if (!session || session.id !== id || session.issuerId !== issuer.id || session.user.status !== 'active') return null;
+      const now = clock.now();
+      const over = ended(session, issuer, now);
+      if (over === 'expired') await prisma.session.updateMany({ where: { id, status: 'active' }, data: { status: 'expired', cookieHash: null } });
+      if (over) return null;
+      const { user, ...row } = await prisma.session.update({ where: { id }, data: { lastSeenAt: now }, include: { user: { select: userSelect } } });
+      return { session: row, user };
+    },
+
+    /** The person authenticated again in this session (prompt=login, max_age): auth_time and amr renewed. */
+    async reauthenticated(sessionId: string, amr: string[]): Promise<Session> {
+      const now = clock.now();
+      return prisma.session.update({ where: { id: sessionId }, data: { authTime: now, lastSeenAt: now, amr } });
+    },
+
+    /** Ends the browser's session (RP-initiated logout); true when one was ended. */
+    async signOut(sessionId: string): Promise<boolean> {
+      const session = await prisma.session.findUnique({ where: { id: sessionId }, include: { issuer: { select: { accountId: true } } } });
+      if (!session) return false;
+      return prisma.$transaction((tx) => endSession(tx, session, 'revoked', 'signed_out', session.issuer.accountId, { type: 'user', id: session.userId }));
+    },
+
+    /** Issues a single-use authorization code for the session; returns the code (shown once). */
+    async issueCode(input: IssueCodeInput): Promise<string> {
+      const now = clock.now();
+      const code = `${AUTHORIZATION_CODE_PREFIX}${randomSecret()}`;
+      await prisma.authorizationCode.create({
+        data: {
+          id: newId('authorizationCode'),
+          codeHash: sha256Hex(code),
+          issuerId: input.session.issuerId,
+          clientId: input.clientId,
+          userId: input.session.userId,
+          sessionId: input.session.id,
+          redirectUri: input.redirectUri,
+          scope: input.scope,
+          nonce: input.nonce,
+          codeChallenge: input.codeChallenge,
+          codeChallengeMethod: input.codeChallengeMethod,
+          organizationId: input.session.organizationId,
+          authTime: input.session.authTime,
+          expiresAt: new Date(now.getTime() + AUTHORIZATION_CODE_TTL_SECONDS * 1000),
+        },
+      });
+      return code;
+    },
+
+    /**
+     * Redeems an authorization code (RFC 6749 §4.1.3, RFC 7636 §4.6). The code is spent by the
+     * first attempt whatever its outcome; a second attempt revokes the session it came from.
+     */
+    async redeemCode(input: RedeemCodeInput): Promise<CodeRedemption> {
+      if (typeof input.code !== 'string' || !input.code.startsWith(AUTHORIZATION_CODE_PREFIX) || input.code.length > 100) return { ok: false, reason: 'invalid' };
+      const found = await prisma.authorizationCode.findUnique({ where: { codeHash: sha256Hex(input.code) } });
+      if (!found || found.issuerId !== input.issuerId) return { ok: false, reason: 'invalid' };
+      const now = clock.now();
+      return prisma.$transaction(async (tx): Promise<CodeRedemption> => {
+        const spent = await tx.authorizationCode.updateMany({ where: { id: found.id, usedAt: null }, data: { usedAt: now } });
+        const session = found.sessionId ? await tx.session.findUnique({ where: { id: found.sessionId }, include: { issuer: true, user: { select: userSelect } } }) : null;
+        if (spent.count === 0) {
+          if (session) await endSession(tx, session, 'revoked', 'authorization_code_reuse', session.issuer.accountId, SYSTEM);
+          return { ok: false, reason: 'reused', sessionId: found.sessionId };
+        }
+        if (found.clientId !== input.clientId) return { ok: false, reason: 'client_mismatch' };
+        if (found.expiresAt <= now) return { ok: false, reason: 'expired' };
+        if (input.redirectUri !== found.redirectUri) return { ok: false, reason: 'redirect_mismatch' };
+        if (found.codeChallenge === null ? input.codeVerifier !== undefined : input.codeVerifier === undefined || !pkceMatches(input.codeVerifier, found.codeChallenge)) return { ok: false, reason: 'pkce' };
+        if (!session || ended(session, session.issuer, now) || session.user.status !== 'active') return { ok: false, reason: 'session_inactive' };
+        const { issuer, user, ...row } = session;
+        const refreshToken = input.withRefreshToken ? await newRefreshToken(tx, row, issuer, found.clientId, found.scope, null) : null;
+        const context = await contextOf(tx, user.id, found.organizationId);
+        return { ok: true, session: row, user, scope: found.scope, context, refreshToken, nonce: found.nonce, redirectUri: found.redirectUri };
+      });
+    },
+
+    /** Rotates a refresh token (RFC 6749 §6) under the strict reuse policy of the module comment. */
+    async rotate(input: RotateInput): Promise<Rotation> {
+      const sessionId = sessionIdOfRefreshToken(input.refreshToken);
+      if (!sessionId) return { ok: false, reason: 'invalid' };
+      const tokenHash = sha256Hex(input.refreshToken);
+      const now = clock.now();
+      return prisma.$transaction(async (tx): Promise<Rotation> => {
+        // every refresh of this session waits here for the one before it
+        await tx.$queryRaw`SELECT id FROM "Session" WHERE id = ${sessionId} FOR UPDATE`;
+        const token = await tx.refreshToken.findUnique({ where: { tokenHash }, include: { session: { include: { issuer: true, user: { select: userSelect } } } } });
+        if (!token || token.sessionId !== sessionId || token.session.issuerId !== input.issuerId) return { ok: false, reason: 'invalid' };
+        const { issuer, user, ...session } = token.session;
+        if (token.clientId !== input.clientId) return { ok: false, reason: 'client_mismatch' };
+        if (token.status === 'rotated') {
+          await endSession(tx, session, 'compromised', 'refresh_token_reuse', issuer.accountId, SYSTEM);
+          return { ok: false, reason: 'reused', sessionId };
+        }
+        if (token.status !== 'active') return { ok: false, reason: 'invalid' };
+        const over = ended(session, issuer, now);
+        if (over === 'expired') await endSession(tx, session, 'expired', 'timeout', issuer.accountId, SYSTEM);
+        if (over) return { ok: false, reason: over === 'expired' ? 'expired' : 'session_inactive' };
+        if (token.expiresAt <= now) return { ok: false, reason: 'expired' };
+        if (user.status !== 'active') return { ok: false, reason: 'user_inactive' };
+
+        const granted = token.scope.split(' ').filter(Boolean);
+        if (input.scope && input.scope.some((s) => !granted.includes(s))) return { ok: false, reason: 'scope' };
+
+        let organizationId = session.organizationId;
+        if (input.organizationId !== undefined && input.organizationId !== null && input.organizationId !== organizationId) {
+          const target = await contextOf(tx, user.id, input.organizationId);
+          if (!target.organizationId) return { ok: false, reason: 'organization' };
+          organizationId = input.organizationId;
+        }
+
+        const claimed = await tx.refreshToken.updateMany({ where: { id: token.id, status: 'active' }, data: { status: 'rotated', rotatedAt: now } });
+        if (claimed.count === 0) {
+          await endSession(tx, session, 'compromised', 'refresh_token_reuse', issuer.accountId, SYSTEM);
+          return { ok: false, reason: 'reused', sessionId };
+        }
+        const updated = await tx.session.update({ where: { id: sessionId }, data: { lastSeenAt: now, organizationId } });
+        const refreshToken = await newRefreshToken(tx, updated, issuer, token.clientId, token.scope, token.id);
+        const switched = organizationId !== session.organizationId;
+        await sessionEvent(tx, switched ? 'session.organization-switched' : 'session.refreshed', updated, issuer.accountId, { type: 'user', id: user.id }, { clientId: token.clientId });
+        const context = await contextOf(tx, user.id, organizationId);
+        return { ok: true, session: updated, user, scope: input.scope ? input.scope.join(' ') : token.scope, context, refreshToken };
+      });
+    },
+
+    /**
+     * Revokes a refresh token for RFC 7009: the token's session ends with it (every token of the
+     * grant). Returns 'revoked', 'not_found' (unknown, malformed or another issuer's: answer 200
+     * anyway) or 'other_client' (another client's token: refused, nothing changes).
+     */
+    async revokeRefreshToken(issuerId: string, clientId: string, token: string): Promise<'revoked' | 'not_found' | 'other_client'> {
+      if (!sessionIdOfRefreshToken(token)) return 'not_found';
+      const found = await prisma.refreshToken.findUnique({ where: { tokenHash: sha256Hex(token) }, include: { session: { include: { issuer: { select: { accountId: true } } } } } });
+      if (!found || found.session.issuerId !== issuerId) return 'not_found';
+      if (found.clientId !== clientId) return 'other_client';
+      const { issuer, ...session } = found.session;
+      await prisma.$transaction((tx) => endSession(tx, session, 'revoked', 'token_revoked', issuer.accountId, { type: 'user', id: session.userId }));
+      return 'revoked';
+    },
+
+    /** Whether a refresh token is live (introspection); never says why not. */
+    async refreshTokenActive(issuerId: string, token: string): Promise<{ clientId: string; scope: string; session: Session; expiresAt: Date } | null> {
+      if (!sessionIdOfRefreshToken(token)) return null;
+      const found = await prisma.refreshToken.findUnique({ where: { tokenHash: sha256Hex(token) }, include: { session: { include: { issuer: true } } } });
+      if (!found || found.status !== 'active' || found.session.issuerId !== issuerId) return null;
+      const { issuer, ...session } = found.session;
+      if (ended(session, issuer, clock.now()) || found.expiresAt <= clock.now()) return null;
+      return { clientId: found.clientId, scope: found.scope, session, expiresAt: found.expiresAt };
+    },
+
+    /** Whether tokens of this session still work (status and absolute lifetime; read live, no cache). */
+    async isActive(sessionId: string): Promise<boolean> {
+      const session = await prisma.session.findUnique({ where: { id: sessionId }, select: { status: true, expiresAt: true } });
+      return !!session && session.status === 'active' && session.expiresAt > clock.now();
+    },
+
+    /** The organization claims for the session's user now (userinfo, token exchange). */
+    context(userId: string, organizationId: string | null): Promise<OrganizationContext> {
+      return contextOf(prisma, userId, organizationId);
+    },
+
+    /** The user of a session (userinfo). */
+    user(userId: string): Promise<SessionUser | null> {
+      return prisma.user.findUnique({ where: { id: userId }, select: userSelect });
+    },
+
+    async find(viewer: Viewer, id: string) {
+      return prisma.session.findFirst({ where: { id, AND: [visibleSession(viewer)] } });
+    },
+
+    /** `revokeSession`: ends one session and every token issued to it. */
+    async revokeSession(viewer: Viewer, input: unknown) {
+      const { id } = parseInput(ById, input);
+      const found = await requireVisibleSession(viewer, id);
+      if (!mayRevoke(viewer, found)) throw new NotFoundError('Session', id);
+      if (found.status !== 'active') throw new InvalidStateError('The session has ended already.');
+      const { issuer, ...session } = found;
+      await prisma.$transaction((tx) => endSession(tx, session, 'revoked', 'revoked', issuer.accountId, actorOf(viewer)));
+      return publicSession(await prisma.session.findUniqueOrThrow({ where: { id } }));
+    },
+
+    /** `revokeUserSessions`: log out everywhere. Returns how many sessions ended. */
+    async revokeUserSessions(viewer: Viewer, input: unknown): Promise<{ userId: string; revokedCount: number }> {
+      const { userId } = parseInput(ByUser, input);
+      const own = viewer.kind === 'access_token' && viewer.subject === userId && !viewer.actorId;
+      const user = await prisma.user.findFirst({ where: { id: userId, ...(own ? {} : { AND: [visible.user(viewer)] }) }, select: { id: true, issuerId: true } });
+      if (!user || !(own || viewer.kind === 'account_api_key' || holds(viewer, 'members:write'))) throw new NotFoundError('User', userId);
+      const sessions = await prisma.session.findMany({ where: { userId, status: 'active' } });
+      return { userId, revokedCount: await endMany(sessions, actorOf(viewer), viewer.accountId) };
+    },
+
+    /** `revokeOrganizationSessions`: every session acting in the organization. */
+    async revokeOrganizationSessions(viewer: Viewer, input: unknown): Promise<{ organizationId: string; revokedCount: number }> {
+      const { organizationId } = parseInput(ByOrganization, input);
+      const org = await prisma.organization.findFirst({ where: { id: organizationId, AND: [visible.organization(viewer)] }, select: { id: true } });
+      if (!org || !(viewer.kind === 'account_api_key' || (viewer.organizationId === organizationId && holds(viewer, 'members:write')))) throw new NotFoundError('Organization', organizationId);
+      const sessions = await prisma.session.findMany({ where: { organizationId, status: 'active' } });
+      return { organizationId, revokedCount: await endMany(sessions, actorOf(viewer), viewer.accountId) };
+    },
+
+    /**
+     * `switchOrganization`: selects the organization tokens of the session carry from the next
+     * refresh on (null: none). The viewer is the session's own user token (no `sessionId` needed)
+     * or an account key naming the session. The membership must be active and the organization
+     * not suspended.
+     */
+    async switchOrganization(viewer: Viewer, input: unknown) {
+      const { sessionId: named, organizationId } = parseInput(SwitchOrganization, input);
+      const sessionId = named ?? (viewer.kind === 'access_token' ? viewer.sessionId : null);
+      if (!sessionId) throw new ValidationError([{ path: 'sessionId', message: 'required unless you call with the session’s own access token' }]);
+      const found = await requireVisibleSession(viewer, sessionId);
+      if (!mayRevoke(viewer, found)) throw new NotFoundError('Session', sessionId);
+      if (found.status !== 'active') throw new InvalidStateError('The session has ended.');
+      if (organizationId) {
+        const target = await contextOf(prisma, found.userId, organizationId);
+        if (!target.organizationId) throw new InvalidStateError('The user is not an active member of an active organization with that id.');
+      }
+      const { issuer, ...session } = found;
+      return prisma.$transaction(async (tx) => {
+        const updated = await tx.session.update({ where: { id: sessionId }, data: { organizationId } });
+        await sessionEvent(tx, 'session.organization-switched', updated, issuer.accountId, actorOf(viewer), { previousOrganizationId: session.organizationId });
+        return publicSession(updated);
+      });
+    },
+  };
+
+  async function endMany(sessions: Session[], actor: Actor, accountId: string): Promise<number> {
+    let count = 0;
+    for (let i = 0; i < sessions.length; i += 500) {
+      const batch = sessions.slice(i, i + 500);
+      count += await prisma.$transaction(async (tx) => {
+        let n = 0;
+        for (const s of batch) if (await endSession(tx, s, 'revoked', 'revoked', accountId, actor)) n++;
+        return n;
+      });
+    }
+    return count;
+  }
+}
+
+/**
+ * Which sessions a viewer sees: an account key its account's; a user's own token (not delegated)
+ * that user's; an organization-confined credential with members:read the sessions acting in its
+ * organization.
+ */
+export function visibleSession(v: Viewer): Prisma.SessionWhereInput {
+  if (v.kind === 'account_api_key') return { issuer: { accountId: v.accountId } };
+  if (v.kind === 'access_token' && v.sessionId && !v.actorId) return { userId: v.subject, issuerId: v.issuerId };
+  if (v.organizationId && holds(v, 'members:read')) return { organizationId: v.organizationId };
+  return { id: '' };
+}
+
+/** Changing a session needs more than seeing it: the user themself, an account key, or members:write. */
+function mayRevoke(v: Viewer, session: Session): boolean {
+  if (v.kind === 'account_api_key') return true;
+  if (v.kind === 'access_token' && v.sessionId && !v.actorId && v.subject === session.userId) return true;
+  return v.organizationId !== null && session.organizationId === v.organizationId && holds(v, 'members:write');
+}
+
+export type SessionService = ReturnType<typeof createSessionService>;
