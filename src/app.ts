@@ -113,7 +113,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
   const rateLimiter = createRateLimiter({ redisUrl: config.redisUrl, defaultLimit: config.rateLimit.limit, defaultWindowSeconds: config.rateLimit.windowSeconds, logger });
   const lastUsed = createLastUsedRecorder({ prisma: db.prisma, clock, logger });
   let publicUrl = config.publicUrl;
-  const oauthRouter = createOAuthRouter({ config, publicUrl: () => publicUrl, services, clock, logger, metered });
+  const oauthRouter = createOAuthRouter({ config, publicUrl: () => publicUrl, services, clock, logger, metered, sealer, clientIp });
   const accessTokens = createAccessTokenVerifier({ prisma: db.prisma, signingKeys: services.signingKeys, publicUrl: () => publicUrl, clock });
   const production = config.env === 'production';
   const bus = config.redisUrl ? await createRedisBus(config.redisUrl, logger) : createLocalBus();

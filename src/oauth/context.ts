@@ -10,9 +10,14 @@ import type { Services } from '../domain/services.js';
 import type { MeteredEvents } from '../domain/metered.js';
 import type { ReplayCache } from './replay-cache.js';
 import type { IssuerKeyCache } from './access-tokens.js';
+import type { Sealer } from '../lib/sealed.js';
 
 export interface OAuthShared {
   services: Services;
+  /** encryption under the master key (sealed state of the hosted sign-in) */
+  sealer: Sealer;
+  /** the caller's IP (trusted proxies honoured), for session device info */
+  clientIp: (req: IncomingMessage) => string | null;
   replay: ReplayCache;
   keys: IssuerKeyCache;
   /** batches metered events; without it they are written one by one */
@@ -32,11 +37,18 @@ export interface EndpointContext {
   shared: OAuthShared;
 }
 
-/** What an endpoint answers; the router writes it (JSON, or an empty body when `body` is null). */
+/**
+ * What an endpoint answers; the router writes it: JSON, an empty body when `body` is null, or
+ * `text` as is (HTML pages; set `content-type` in headers). Redirects set `location`.
+ */
 export interface EndpointResult {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** a non-JSON body (the hosted pages) */
+  text?: string;
+  /** `Set-Cookie` values */
+  cookies?: string[];
 }
 
 /** Token responses and OAuth errors must not be cached (RFC 6749 §5.1). */

@@ -12,6 +12,7 @@ import type { Issuer } from '../generated/prisma/client.js';
 import type { Config } from '../config/env.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
+import type { Sealer } from '../lib/sealed.js';
 import { BodyTooLargeError, readBody } from '../http/node-io.js';
 import { OAuthError, oauthErrorResponse } from './errors.js';
 import { parseForm } from './form.js';
@@ -21,6 +22,8 @@ import { metadataEndpoint, jwksEndpoint } from './discovery.js';
 import { tokenEndpoint } from './token.js';
 import { introspectionEndpoint } from './introspection.js';
 import { revocationEndpoint } from './revocation.js';
+import { authorizeEndpoint, endSessionEndpoint } from './authorize/index.js';
+import { userinfoEndpoint } from './userinfo.js';
 import type { EndpointContext, EndpointResult, OAuthShared } from './context.js';
 
 export interface OAuthRouterDeps {
@@ -32,6 +35,8 @@ export interface OAuthRouterDeps {
   logger: Logger;
   /** batches `token.issued`; without it each issued token costs one extra insert */
   metered?: MeteredEvents;
+  sealer: Sealer;
+  clientIp: (req: IncomingMessage) => string | null;
 }
 
 const FORM_BODY_LIMIT = 64 * 1024;
@@ -39,26 +44,46 @@ const FORM_BODY_LIMIT = 64 * 1024;
 const ISSUER_CACHE_MS = 5_000;
 const ISSUER_CACHE_MAX = 10_000;
 
+type Method = 'GET' | 'POST';
+
 interface Endpoint {
-  method: 'GET' | 'POST';
+  methods: readonly Method[];
   handle(ctx: EndpointContext): EndpointResult | Promise<EndpointResult>;
 }
 
+const GET = ['GET'] as const;
+const POST = ['POST'] as const;
+const BOTH = ['GET', 'POST'] as const;
+
 const ENDPOINTS: Record<string, Endpoint> = {
-  '/.well-known/openid-configuration': { method: 'GET', handle: metadataEndpoint },
-  '/.well-known/oauth-authorization-server': { method: 'GET', handle: metadataEndpoint },
-  '/jwks': { method: 'GET', handle: jwksEndpoint },
-  '/token': { method: 'POST', handle: tokenEndpoint },
-  '/introspect': { method: 'POST', handle: introspectionEndpoint },
-  '/revoke': { method: 'POST', handle: revocationEndpoint },
+  '/.well-known/openid-configuration': { methods: GET, handle: metadataEndpoint },
+  '/.well-known/oauth-authorization-server': { methods: GET, handle: metadataEndpoint },
+  '/jwks': { methods: GET, handle: jwksEndpoint },
+  '/token': { methods: POST, handle: tokenEndpoint },
+  '/introspect': { methods: POST, handle: introspectionEndpoint },
+  '/revoke': { methods: POST, handle: revocationEndpoint },
+  '/authorize': { methods: BOTH, handle: authorizeEndpoint },
+  '/end_session': { methods: BOTH, handle: endSessionEndpoint },
+  '/userinfo': { methods: BOTH, handle: userinfoEndpoint },
 };
 
 function send(res: ServerResponse, result: EndpointResult): void {
-  const text = result.body === null ? '' : JSON.stringify(result.body);
-  const headers: Record<string, string | number> = { ...result.headers, 'content-length': Buffer.byteLength(text) };
-  if (result.body !== null) headers['content-type'] = 'application/json; charset=utf-8';
+  const text = result.text ?? (result.body === null ? '' : JSON.stringify(result.body));
+  const headers: Record<string, string | number | string[]> = { ...result.headers, 'content-length': Buffer.byteLength(text) };
+  if (result.text === undefined && result.body !== null) headers['content-type'] = 'application/json; charset=utf-8';
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
   res.writeHead(result.status, headers);
   res.end(text);
+}
+
+/** The query parameters of a GET (a repeated parameter is invalid_request, RFC 6749 §3.1). */
+function queryParams(url: string | undefined): Map<string, string> {
+  const params = new Map<string, string>();
+  for (const [name, value] of new URL(url ?? '/', 'http://x').searchParams) {
+    if (params.has(name)) throw new OAuthError('invalid_request', 400, `${name} is repeated`);
+    params.set(name, value);
+  }
+  return params;
 }
 
 /**
@@ -71,6 +96,8 @@ export function createOAuthRouter(deps: OAuthRouterDeps) {
   const issuers = new Map<string, { issuer: Issuer; at: number }>();
   const shared: OAuthShared = {
     services,
+    sealer: deps.sealer,
+    clientIp: deps.clientIp,
     metered: deps.metered ?? null,
     replay: createReplayCache(),
     keys: createIssuerKeyCache({
@@ -110,13 +137,15 @@ export function createOAuthRouter(deps: OAuthRouterDeps) {
     const issuerUrl = `${publicUrl()}/${issuer.id}`;
     let result: EndpointResult;
     try {
-      if (req.method !== endpoint.method) {
+      if (!endpoint.methods.includes(req.method as Method)) {
         req.resume();
-        const refused = oauthErrorResponse(new OAuthError('invalid_request', 405, `use ${endpoint.method}`));
-        send(res, { ...refused, headers: { ...refused.headers, allow: endpoint.method } });
+        const allowed = endpoint.methods.join(', ');
+        const refused = oauthErrorResponse(new OAuthError('invalid_request', 405, `use ${allowed}`));
+        send(res, { ...refused, headers: { ...refused.headers, allow: allowed } });
         return 405;
       }
-      const params = endpoint.method === 'POST' ? await readParams(req) : new Map<string, string>();
+      // GET endpoints read the query string; POST ones the form body
+      const params = req.method === 'POST' ? await readParams(req) : queryParams(req.url);
       result = await endpoint.handle({ req, issuer, issuerUrl, endpointUrl: `${issuerUrl}${rest}`, now: clock.now(), params, shared });
     } catch (error) {
       if (!(error instanceof OAuthError)) log.error({ err: error, path: rest }, 'oauth endpoint failed');
