@@ -5,7 +5,7 @@
  * @module
  */
 import autocannon from 'autocannon';
-import type { LoadJob, LoadReply, SequenceRequest } from './load.js';
+import type { BatchJob, ChainJob, LoadJob, LoadReply, Sample, SequenceRequest, SignInJob } from './load.js';
 
 const PER_REQUEST_TIMEOUT_MS = 15_000;
 
@@ -26,7 +26,97 @@ async function timeOne(request: SequenceRequest): Promise<{ ms: number; status: 
   return { ms: performance.now() - started, status: response.status, bytes: text.length };
 }
 
+const MAX_SECONDS = 60;
+
+/** Unique requests, `concurrency` in flight; every answer must be 200. */
+async function batch(job: BatchJob): Promise<LoadReply> {
+  if (job.requests.length > 20_000) throw new Error('a batch is at most 20 000 requests');
+  job.requests.forEach((r) => assertLocal(r.url));
+  const samples: Sample[] = [];
+  let next = 0;
+  const started = performance.now();
+  const lane = async () => {
+    while (next < job.requests.length) {
+      const sample = await timeOne(job.requests[next++]!);
+      if (sample.status !== 200) throw new Error(`a batch request answered ${sample.status}`);
+      samples.push(sample);
+    }
+  };
+  await Promise.all(Array.from({ length: job.concurrency }, lane));
+  return { kind: 'timed', samples, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Rotation chains: each request's token is the previous answer's `field`. */
+async function chains(job: ChainJob): Promise<LoadReply> {
+  assertLocal(job.url);
+  if (!(job.seconds > 0 && job.seconds <= MAX_SECONDS)) throw new Error('chains run within (0, 60] seconds');
+  const samples: Sample[] = [];
+  const started = performance.now();
+  const until = started + job.seconds * 1000;
+  const chain = async (token: string) => {
+    while (performance.now() < until) {
+      const t = performance.now();
+      const response = await fetch(job.url, { method: 'POST', headers: job.headers, body: job.body.replace('{token}', encodeURIComponent(token)), signal: AbortSignal.timeout(PER_REQUEST_TIMEOUT_MS) });
+      const text = await response.text();
+      if (response.status !== 200) throw new Error(`a chained request answered ${response.status}: ${text.slice(0, 200)}`);
+      samples.push({ ms: performance.now() - t, status: response.status, bytes: text.length });
+      token = (JSON.parse(text) as Record<string, string>)[job.field]!;
+    }
+  };
+  await Promise.all(job.initial.map(chain));
+  return { kind: 'timed', samples, seconds: (performance.now() - started) / 1000 };
+}
+
+const attr = (tag: string, name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(tag)?.[1];
+const unescapeHtml = (v: string) => v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/** One hosted sign-in: the form, then its POST; returns the POST's latency. */
+async function signInOnce(job: SignInJob): Promise<number> {
+  const page = await fetch(job.authorizeUrl, { redirect: 'manual', signal: AbortSignal.timeout(PER_REQUEST_TIMEOUT_MS) });
+  const html = await page.text();
+  if (page.status !== 200) throw new Error(`the authorize page answered ${page.status}`);
+  const cookies = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const form = new URLSearchParams();
+  for (const tag of html.match(/<input\b[^>]*>/g) ?? []) {
+    const name = attr(tag, 'name');
+    if (!name) continue;
+    const autocomplete = attr(tag, 'autocomplete') ?? '';
+    if (autocomplete.includes('username')) form.set(name, job.username);
+    else if (autocomplete.includes('current-password')) form.set(name, job.password);
+    else if (attr(tag, 'type') === 'hidden') form.set(name, unescapeHtml(attr(tag, 'value') ?? ''));
+  }
+  const action = new URL(unescapeHtml(/<form\b[^>]*action="([^"]*)"/.exec(html)?.[1] ?? job.authorizeUrl), job.authorizeUrl);
+  const t = performance.now();
+  const done = await fetch(action, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies },
+    body: form.toString(),
+    signal: AbortSignal.timeout(PER_REQUEST_TIMEOUT_MS),
+  });
+  await done.text();
+  const location = done.headers.get('location') ?? '';
+  if (done.status < 300 || done.status > 303 || !/[?&]code=/.test(location)) throw new Error(`the sign-in answered ${done.status} (location ${location.slice(0, 120)})`);
+  return performance.now() - t;
+}
+
+async function signIns(job: SignInJob): Promise<LoadReply> {
+  assertLocal(job.authorizeUrl);
+  if (!(job.seconds > 0 && job.seconds <= MAX_SECONDS)) throw new Error('sign-ins run within (0, 60] seconds');
+  const samples: Sample[] = [];
+  const started = performance.now();
+  const until = started + job.seconds * 1000;
+  const lane = async () => {
+    while (performance.now() < until) samples.push({ ms: await signInOnce(job), status: 303, bytes: 0 });
+  };
+  await Promise.all(Array.from({ length: job.concurrency }, lane));
+  return { kind: 'timed', samples, seconds: (performance.now() - started) / 1000 };
+}
+
 async function run(job: LoadJob): Promise<LoadReply> {
+  if (job.kind === 'batch') return batch(job);
+  if (job.kind === 'chains') return chains(job);
+  if (job.kind === 'sign-in') return signIns(job);
   if (job.kind === 'autocannon') {
     assertLocal(job.options.url);
     const duration = Number(job.options.duration ?? 10);

@@ -17,7 +17,42 @@ export interface SequenceRequest {
   body?: string;
 }
 
-export type LoadJob = { kind: 'autocannon'; options: autocannon.Options } | { kind: 'sequence'; requests: SequenceRequest[] };
+/** Requests that each differ (single-use codes), sent `concurrency` at a time. */
+export interface BatchJob {
+  kind: 'batch';
+  requests: SequenceRequest[];
+  concurrency: number;
+}
+
+/**
+ * `initial.length` chains run side by side for `seconds`: each POSTs `body` with `{token}`
+ * replaced by its current token, then continues with the response's `field` (refresh rotation).
+ */
+export interface ChainJob {
+  kind: 'chains';
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  field: string;
+  initial: string[];
+  seconds: number;
+}
+
+/**
+ * Hosted sign-ins, `concurrency` at a time for `seconds`: GET the authorize URL, read the form
+ * (hidden fields, the username and password inputs by their autocomplete, the cookies), POST it
+ * and expect a redirect whose Location carries a code.
+ */
+export interface SignInJob {
+  kind: 'sign-in';
+  authorizeUrl: string;
+  username: string;
+  password: string;
+  concurrency: number;
+  seconds: number;
+}
+
+export type LoadJob = { kind: 'autocannon'; options: autocannon.Options } | { kind: 'sequence'; requests: SequenceRequest[] } | BatchJob | ChainJob | SignInJob;
 
 export interface Sample {
   ms: number;
@@ -28,6 +63,7 @@ export interface Sample {
 export type LoadReply =
   | { kind: 'autocannon'; result: autocannon.Result }
   | { kind: 'sequence'; samples: Sample[] }
+  | { kind: 'timed'; samples: Sample[]; seconds: number }
   | { kind: 'error'; message: string };
 
 function runJob(job: LoadJob): Promise<LoadReply> {
@@ -65,6 +101,13 @@ export async function sequence(requests: SequenceRequest[]): Promise<Sample[]> {
   const bad = reply.samples.find((s) => s.status !== 200);
   if (bad) throw new Error(`a timed request answered ${bad.status}`);
   return reply.samples;
+}
+
+/** Runs a batch, chain or sign-in job in a child process; fails on any answer it did not expect. */
+export async function timedJob(job: BatchJob | ChainJob | SignInJob): Promise<{ samples: Sample[]; seconds: number }> {
+  const reply = await runJob(job);
+  if (reply.kind !== 'timed') throw new Error('unexpected load worker answer');
+  return reply;
 }
 
 export interface CannonTarget {
