@@ -60,7 +60,20 @@ const UpdateUser = z.object({
 const ById = z.object({ id: idOf('user') });
 
 export function createUserService(deps: ServiceDeps, issuers: IssuerService) {
-  const { prisma, recordEvent } = deps;
+  const { prisma, recordEvent, clock } = deps;
+
+  /** Ends every active session of the user and what was issued to them, one session.revoked each. */
+  async function endUserSessions(tx: Tx, viewer: Viewer, userId: string, reason: string): Promise<void> {
+    const now = clock.now();
+    const sessions = await tx.session.findMany({ where: { userId, status: 'active' }, select: { id: true, issuerId: true, organizationId: true } });
+    if (sessions.length === 0) return;
+    const ids = sessions.map((s) => s.id);
+    await tx.session.updateMany({ where: { id: { in: ids } }, data: { status: 'revoked', revokedAt: now, revokedReason: reason, cookieHash: null } });
+    await tx.refreshToken.updateMany({ where: { sessionId: { in: ids }, status: 'active' }, data: { status: 'revoked' } });
+    for (const s of sessions) {
+      await recordEvent(tx, { type: 'session.revoked', accountId: viewer.accountId, issuerId: s.issuerId, organizationId: s.organizationId, subject: s.id, actor: actorOf(viewer), data: { sessionId: s.id, userId, reason } });
+    }
+  }
 
   async function requireUser(viewer: Viewer, id: string) {
     const user = await prisma.user.findFirst({ where: { id, AND: [visible.user(viewer)] } });
@@ -116,6 +129,8 @@ export function createUserService(deps: ServiceDeps, issuers: IssuerService) {
           actor: actorOf(viewer),
           data: { ...snapshot(user), changed: Object.keys(data) },
         });
+        // A suspended user is signed out everywhere, in the same transaction.
+        if (data.status === 'suspended') await endUserSessions(tx, viewer, user.id, 'user_suspended');
         return user;
       });
     },
