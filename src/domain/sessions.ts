@@ -206,9 +206,11 @@ export function createSessionService(deps: ServiceDeps) {
 
   /** The session named by a refresh token's public part, or null for a malformed token. */
   function sessionIdOfRefreshToken(token: string): string | null {
+    // agr_ + the session id's 26 characters + _ + the secret (base64url, which may contain _ itself)
     if (typeof token !== 'string' || !token.startsWith(REFRESH_TOKEN_PREFIX)) return null;
-    const [suffix, secret, ...rest] = token.slice(REFRESH_TOKEN_PREFIX.length).split('_');
-    if (rest.length || !suffix || !secret || !SESSION_SUFFIX.test(suffix) || !SECRET.test(secret)) return null;
+    const body = token.slice(REFRESH_TOKEN_PREFIX.length);
+    const suffix = body.slice(0, 26);
+    if (body[26] !== '_' || !SESSION_SUFFIX.test(suffix) || !SECRET.test(body.slice(27))) return null;
     return `s_${suffix}`;
   }
 
@@ -265,6 +267,11 @@ export function createSessionService(deps: ServiceDeps) {
       if (over) return null;
       const { user, ...row } = await prisma.session.update({ where: { id }, data: { lastSeenAt: now }, include: { user: { select: userSelect } } });
       return { session: row, user };
+    },
+
+    /** The organization a new session of the user would start in (for the MFA policy that applies). */
+    initialOrganization(userId: string): Promise<string | null> {
+      return defaultOrganization(userId);
     },
 
     /** The person authenticated again in this session (prompt=login, max_age): auth_time and amr renewed. */

@@ -1,0 +1,132 @@
+/**
+ * The steps of the sign-in form (`POST /{issuer}/authorize` with the sealed state `ag_state`):
+ *
+ * 1. Password. A wrong password and an unknown user get the same page, status and message (the
+ *    credential service makes them cost the same and locks unknown names like known ones); a lock
+ *    is a 429 page.
+ * 2. Second factor, for every user with TOTP enrolled: a 6-digit code (each time step accepted
+ *    once) or a backup code (each accepted once). A user the MFA policy requires to have a second
+ *    factor but who has none enrolled cannot sign in: enrolment is an administrator's job.
+ * 3. The SSO session: the browser's live session of the same user is renewed (auth_time, amr),
+ *    otherwise a new one starts and `ag_session` is set; then a code and a 303 to the client.
+ *
+ * A state that is missing, altered, expired or not bound to the browser's CSRF cookie stops the
+ * POST before anything else happens (400, "this sign-in form expired").
+ * @module
+ */
+import type { Client, Session } from '../../generated/prisma/client.js';
+import type { EndpointContext, EndpointResult } from '../context.js';
+import { acceptsRedirect, type AuthorizationRequest } from './request.js';
+import { htmlResponse, readCookie, setCookie, SESSION_COOKIE } from './responses.js';
+import { openState, sealState } from './state.js';
+import { messagePage, secondFactorPage } from './pages.js';
+import { codeRedirect, signInForm, type SignInState } from './authorization.js';
+
+/** How long the second step stays usable after the password was verified. */
+export const SECOND_FACTOR_TTL_SECONDS = 300;
+const MAX_USERNAME_ECHO = 320;
+const MAX_CODE_LENGTH = 64;
+
+export const MESSAGES = {
+  expired: 'This sign-in form expired, start again from the application you were signing in to.',
+  missing: 'Enter your username and password.',
+  incorrect: 'Incorrect username or password.',
+  locked: 'Too many attempts. Wait a while, then try again.',
+  codeMissing: 'Enter the code from your authenticator app, or a backup code.',
+  codeInvalid: 'That code is not valid. Each code works only once: wait for the next one and try again.',
+  enrolmentRequired:
+    'Your account must use two-step verification, and it has none set up yet. Ask an administrator of this service to set it up for you, then sign in again.',
+} as const;
+
+/** The page for a POST whose sealed state cannot be used. */
+export function expiredFormPage(): EndpointResult {
+  return htmlResponse(400, messagePage('This sign-in form expired', MESSAGES.expired, { alert: true }));
+}
+
+/** 429 with the time until the lock ends. */
+function lockedHeaders(lockedUntil: Date, now: Date): Record<string, string> {
+  return { 'retry-after': String(Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000))) };
+}
+
+/** Renews the browser's session of `userId`, or starts one; then answers with a code. */
+async function complete(ctx: EndpointContext, client: Client, request: AuthorizationRequest, userId: string, amr: string[]): Promise<EndpointResult> {
+  const sessions = ctx.shared.services.sessions;
+  const live = await sessions.fromCookie(ctx.issuer, readCookie(ctx.req, SESSION_COOKIE));
+  let session: Session;
+  const cookies: string[] = [];
+  if (live && live.user.id === userId) {
+    session = await sessions.reauthenticated(live.session.id, amr);
+  } else {
+    const started = await sessions.signIn({
+      issuer: ctx.issuer,
+      userId,
+      clientId: client.id,
+      amr,
+      device: { userAgent: ctx.req.headers['user-agent'] ?? null, ip: ctx.shared.clientIp(ctx.req) },
+    });
+    session = started.session;
+    cookies.push(setCookie(ctx, SESSION_COOKIE, started.cookie, ctx.issuer.sessionAbsoluteLifetimeSeconds));
+  }
+  return codeRedirect(ctx, session, request, cookies);
+}
+
+/** The second-step form; `stateToken` is the sealed `mfa` state. */
+function secondFactorForm(client: Client, request: AuthorizationRequest, stateToken: string, status: number, error: string | null, headers?: Record<string, string>): EndpointResult {
+  return htmlResponse(status, secondFactorPage({ clientName: client.name, stateToken, error }), { formTargets: [request.redirectUri], ...(headers ? { headers } : {}) });
+}
+
+/** Step 1: username and password. */
+async function passwordStep(ctx: EndpointContext, client: Client, request: AuthorizationRequest, csrf: string): Promise<EndpointResult> {
+  const username = ctx.params.get('username') ?? '';
+  const password = ctx.params.get('password') ?? '';
+  const echo = username.length <= MAX_USERNAME_ECHO ? username : null;
+  if (username.trim() === '' || password === '') return signInForm(ctx, client, request, { status: 400, username: echo, error: MESSAGES.missing });
+
+  const credentials = ctx.shared.services.credentials;
+  const check = await credentials.verifyPassword(ctx.issuer.id, username, password);
+  if (!check.ok) {
+    return check.reason === 'locked'
+      ? signInForm(ctx, client, request, { status: 429, username: echo, error: MESSAGES.locked, headers: lockedHeaders(check.lockedUntil, ctx.now) })
+      : signInForm(ctx, client, request, { status: 400, username: echo, error: MESSAGES.incorrect });
+  }
+
+  // the policy of the organization the session will act in counts too (the stricter wins)
+  const mfa = await credentials.mfaRequired(check.user.id, await ctx.shared.services.sessions.initialOrganization(check.user.id));
+  if (mfa.enrolled) {
+    const state: SignInState = { step: 'mfa', request, userId: check.user.id };
+    return secondFactorForm(client, request, sealState(ctx, 'authorize', state, csrf, SECOND_FACTOR_TTL_SECONDS), 200, null);
+  }
+  if (mfa.required) return htmlResponse(403, messagePage('Two-step verification required', MESSAGES.enrolmentRequired, { alert: true }));
+  return complete(ctx, client, request, check.user.id, ['pwd']);
+}
+
+/** Step 2: a TOTP code or a backup code, for the user whose password step passed. */
+async function secondFactorStep(ctx: EndpointContext, client: Client, request: AuthorizationRequest, userId: string): Promise<EndpointResult> {
+  const stateToken = ctx.params.get('ag_state')!;
+  const backupCode = ctx.params.get('backup_code');
+  const code = ctx.params.get('code');
+  if (backupCode === undefined && code === undefined) return secondFactorForm(client, request, stateToken, 400, MESSAGES.codeMissing);
+
+  const credentials = ctx.shared.services.credentials;
+  const check =
+    backupCode !== undefined ? await credentials.useBackupCode(userId, backupCode.slice(0, MAX_CODE_LENGTH)) : await credentials.checkTotp(userId, code!.slice(0, MAX_CODE_LENGTH));
+  if (!check.ok) {
+    return check.reason === 'locked'
+      ? secondFactorForm(client, request, stateToken, 429, MESSAGES.locked, lockedHeaders(check.lockedUntil, ctx.now))
+      : secondFactorForm(client, request, stateToken, 400, MESSAGES.codeInvalid);
+  }
+  return complete(ctx, client, request, userId, ['pwd', 'otp']);
+}
+
+/** Answers a POST of the sign-in form (see the module comment). */
+export async function continueSignIn(ctx: EndpointContext): Promise<EndpointResult> {
+  const opened = openState<SignInState>(ctx, 'authorize');
+  if (!opened) return expiredFormPage();
+  const { step, request, userId } = opened.payload;
+  // the client may have changed since the form was shown (redirect URI removed, grant withdrawn)
+  const client = await ctx.shared.services.principals.client(ctx.issuer.id, request.clientId);
+  if (!acceptsRedirect(client, request.redirectUri)) return expiredFormPage();
+  if (step === 'mfa' && typeof userId === 'string') return secondFactorStep(ctx, client, request, userId);
+  if (step === 'password') return passwordStep(ctx, client, request, opened.csrf);
+  return expiredFormPage();
+}
