@@ -489,6 +489,9 @@ describe('createAccessTokenVerifier (for the Core API and whoami)', () => {
       organizationId: null,
       jti: expect.any(String),
       expiresAt: expect.any(Date),
+      // an agent's own token: no user session, no delegation
+      sessionId: null,
+      actorId: null,
     });
     // 300 s + 59 s leeway still passes; 300 s + 61 s does not (JV-09).
     expect(await verifierAt(359_000).verify(token)).not.toBeNull();

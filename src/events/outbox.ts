@@ -37,7 +37,7 @@ const toOutboxEvent = ({ txid_text, ...event }: Row): OutboxEvent => ({ ...event
 export async function readOutbox(db: Db, from: Position, limit: number, where: Prisma.Sql = Prisma.empty): Promise<OutboxEvent[]> {
   const rows = await db.$queryRaw<Row[]>`
     SELECT e.id, e.seq, e."accountId", e."issuerId", e."organizationId", e.type, e.source, e.subject,
-           e."actorType", e."actorId", e.data, e.metered, e.time, e.txid::text AS txid_text
+           e."actorType", e."actorId", e."actorOnBehalfOf", e.data, e.metered, e.time, e.txid::text AS txid_text
     FROM "Event" e
     WHERE (e.txid, e.seq) > (${from.txid.toString()}::xid8, ${from.seq})
       AND e.txid < pg_snapshot_xmin(pg_current_snapshot())

@@ -31,6 +31,7 @@ const TYPENAME_BY_KIND: Record<string, string> = {
   event: 'Event',
   apiKey: 'ApiKey',
   personalToken: 'PersonalToken',
+  session: 'Session',
   webhookEndpoint: 'WebhookEndpoint',
   webhookDelivery: 'WebhookDelivery',
 };

@@ -21,6 +21,7 @@ export function createLoaders(prisma: PrismaClient) {
     organization: byId((ids) => prisma.organization.findMany({ where: { id: { in: ids } } })),
     user: byId((ids) => prisma.user.findMany({ where: { id: { in: ids } } })),
     agent: byId((ids) => prisma.agent.findMany({ where: { id: { in: ids } } })),
+    client: byId((ids) => prisma.client.findMany({ where: { id: { in: ids } } })),
     domainsOfOrganization: new DataLoader<string, OrganizationDomain[]>(async (organizationIds) => {
       const rows = await prisma.organizationDomain.findMany({ where: { organizationId: { in: [...organizationIds] } }, orderBy: { domain: 'asc' } });
       return organizationIds.map((id) => rows.filter((d) => d.organizationId === id));

@@ -6,6 +6,7 @@
  */
 import { brandWithType } from '@pothos/core';
 import { visible } from '../domain/tenancy.js';
+import { visibleSession } from '../domain/sessions.js';
 import type { GraphQLContext } from './context.js';
 
 type Loader = (ctx: GraphQLContext, ids: string[]) => Promise<{ id: string }[]>;
@@ -21,6 +22,7 @@ const LOADERS: Record<string, Loader> = {
   Agent: (ctx, ids) => ctx.prisma.agent.findMany({ where: { id: { in: ids }, AND: [visible.agent(ctx.viewer)] } }),
   ApiKey: (ctx, ids) => ctx.prisma.apiKey.findMany({ where: { id: { in: ids }, AND: [visible.apiKey(ctx.viewer)] } }),
   PersonalToken: (ctx, ids) => ctx.prisma.personalToken.findMany({ where: { id: { in: ids }, user: visible.user(ctx.viewer) } }),
+  Session: (ctx, ids) => ctx.prisma.session.findMany({ where: { id: { in: ids }, AND: [visibleSession(ctx.viewer)] } }),
   Event: (ctx, ids) => ctx.prisma.event.findMany({ where: { id: { in: ids }, AND: [visible.event(ctx.viewer)] } }),
   WebhookEndpoint: (ctx, ids) => ctx.prisma.webhookEndpoint.findMany({ where: { id: { in: ids }, AND: [visible.webhookEndpoint(ctx.viewer)] } }),
   WebhookDelivery: (ctx, ids) => ctx.prisma.webhookDelivery.findMany({ where: { id: { in: ids }, AND: [visible.webhookDelivery(ctx.viewer)] } }),

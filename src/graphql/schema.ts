@@ -12,6 +12,7 @@ import './types/signing-key.js';
 import './types/organization.js';
 import './types/user.js';
 import './types/user-credentials.js';
+import './types/session.js';
 import './types/membership.js';
 import './types/invitation.js';
 import './types/event.js';

@@ -233,6 +233,7 @@ export type QuickstartReadClientQuery = { node:
     | { __typename: 'Membership' }
     | { __typename: 'Organization' }
     | { __typename: 'PersonalToken' }
+    | { __typename: 'Session' }
     | { __typename: 'User' }
     | { __typename: 'WebhookDelivery' }
     | { __typename: 'WebhookEndpoint' }

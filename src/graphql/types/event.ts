@@ -5,10 +5,11 @@ import { visible } from '../../domain/tenancy.js';
 import { AUTHENTICATED } from '../shared.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 
-const EventActorRef = builder.objectRef<{ type: string; id: string | null }>('EventActor').implement({
+const EventActorRef = builder.objectRef<{ type: string; id: string | null; onBehalfOf: string | null }>('EventActor').implement({
   fields: (t) => ({
-    type: t.exposeString('type', { description: 'api_key or system.' }),
+    type: t.exposeString('type', { description: 'api_key, personal_token, access_token, agent, user or system.' }),
     id: t.exposeID('id', { nullable: true }),
+    onBehalfOf: t.exposeID('onBehalfOf', { nullable: true, description: 'With an agent acting for a user (token exchange): the user. Null otherwise.' }),
   }),
 });
 
@@ -23,7 +24,7 @@ export const EventRef = builder.prismaNode('Event', {
     source: t.exposeString('source'),
     subject: t.exposeString('subject', { nullable: true }),
     time: t.expose('time', { type: 'DateTime' }),
-    actor: t.field({ type: EventActorRef, resolve: (e) => ({ type: e.actorType, id: e.actorId }) }),
+    actor: t.field({ type: EventActorRef, resolve: (e) => ({ type: e.actorType, id: e.actorId, onBehalfOf: e.actorOnBehalfOf ?? null }) }),
     issuerId: t.exposeID('issuerId', { nullable: true }),
     organizationId: t.exposeID('organizationId', { nullable: true }),
     metered: t.exposeBoolean('metered', { description: 'Per-request events: stored and queryable, never sent to webhooks.' }),

@@ -4,9 +4,10 @@ import { required } from '../loaders.js';
 import { childConnection, organizationFilter } from '../keyset.js';
 import { MEMBERSHIPS_OF_USER, totalCountOf } from '../connections.js';
 import { MembershipRef } from './membership.js';
+import { SessionRef, SessionStatusEnum, SESSIONS_OF_USER, sessionFilter } from './session.js';
 import { ValidationError, NotFoundError, ConflictError } from '../../domain/errors.js';
 import { visible } from '../../domain/tenancy.js';
-import { ACCOUNT_ONLY, MemberStatusEnum, needs } from '../shared.js';
+import { ACCOUNT_ONLY, AUTHENTICATED, MemberStatusEnum, needs } from '../shared.js';
 import type { User } from '../../generated/prisma/client.js';
 
 const UsernameTypeEnum = builder.enumType('UsernameType', {
@@ -35,6 +36,18 @@ export const UserRef = builder.prismaNode('User', {
         type: MembershipRef,
         description: "The user's memberships across every organization (only the caller's organization for confined credentials).",
         resolve: (user, args, ctx) => childConnection(ctx, MEMBERSHIPS_OF_USER, user.id, args, organizationFilter(ctx.viewer)),
+      },
+      { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) },
+    ),
+    sessions: t.connection(
+      {
+        // which sessions show is `visibleSession`: an account key all of them, the user's own
+        // token theirs, an organization credential with members:read those acting in its org
+        authScopes: AUTHENTICATED,
+        type: SessionRef,
+        description: "The user's sign-in sessions, newest first.",
+        args: { status: t.arg({ type: SessionStatusEnum }) },
+        resolve: (user, { status, ...args }, ctx) => childConnection(ctx, SESSIONS_OF_USER, user.id, args, sessionFilter(ctx.viewer, status ?? null)),
       },
       { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) },
     ),

@@ -1,0 +1,172 @@
+/**
+ * Session: a person's sign-in at an issuer (device, timeouts, selected organization); node,
+ * `User.sessions` (in user.ts) and the revoke / switch-organization mutations. Which sessions a
+ * viewer sees is `visibleSession` (domain/sessions.ts), for reads and connections alike; what it
+ * may change the session service decides.
+ * @module
+ */
+import { builder } from '../builder.js';
+import { required } from '../loaders.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import type { ChildFilter, ChildSpec } from '../keyset.js';
+import { ClientRef } from './client.js';
+import { OrganizationRef } from './organization.js';
+import { ValidationError, NotFoundError, InvalidStateError } from '../../domain/errors.js';
+import { visibleSession } from '../../domain/sessions.js';
+import type { Viewer } from '../../domain/viewer.js';
+import { AUTHENTICATED } from '../shared.js';
+import type { Session } from '../../generated/prisma/client.js';
+
+type SessionStatus = Session['status'];
+
+export const SessionStatusEnum = builder.enumType('SessionStatus', {
+  values: {
+    ACTIVE: { value: 'active' },
+    REVOKED: { value: 'revoked', description: 'Ended by a revocation (a mutation, logout or RFC 7009).' },
+    COMPROMISED: { value: 'compromised', description: 'Ended because a rotated refresh token was presented again.' },
+    EXPIRED: { value: 'expired', description: 'Ended by the idle timeout or absolute lifetime (set when the session is next presented).' },
+  } as const,
+});
+
+export const SessionRef = builder.prismaNode('Session', {
+  id: { field: 'id' },
+  nullable: true,
+  description: "A user's sign-in at an issuer: the device it runs on, its timeouts and the organization its tokens act in.",
+  findUnique: (id, ctx) => ({ id, AND: [visibleSession(ctx.viewer)] }),
+  fields: (t) => ({
+    user: t.prismaField({ type: 'User', resolve: (_query, s, _args, ctx) => required(ctx.loaders.user.load(s.userId), 'user') }),
+    client: t.field({
+      type: ClientRef,
+      nullable: true,
+      description: 'The application the person signed in to, when the sign-in started from one.',
+      resolve: (s, _args, ctx) => (s.clientId ? ctx.loaders.client.load(s.clientId) : null),
+    }),
+    organization: t.field({
+      type: OrganizationRef,
+      nullable: true,
+      description: 'The selected organization: tokens of the session carry its org_id (while the membership is active). Null: none selected.',
+      resolve: (s, _args, ctx) => (s.organizationId ? ctx.loaders.organization.load(s.organizationId) : null),
+    }),
+    userAgent: t.exposeString('userAgent', { nullable: true }),
+    ip: t.exposeString('ip', { nullable: true, description: 'The client IP at sign-in.' }),
+    authenticationMethods: t.exposeStringList('amr', { description: 'How the person authenticated (OIDC amr values, e.g. pwd, otp).' }),
+    status: t.expose('status', { type: SessionStatusEnum }),
+    authenticatedAt: t.expose('authTime', { type: 'DateTime', description: 'When the person last authenticated in this session (OIDC auth_time).' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    lastSeenAt: t.expose('lastSeenAt', { type: 'DateTime', description: 'The last sign-in, refresh or hosted-page visit.' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', description: "The end of the absolute lifetime (the issuer's idle timeout may end it sooner)." }),
+    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
+    revokedReason: t.exposeString('revokedReason', { nullable: true }),
+  }),
+});
+
+/** `User.sessions`: a user's sessions, newest first (a sign-in history, like webhook deliveries). */
+export const SESSIONS_OF_USER: ChildSpec<Session> = {
+  name: 'user.sessions',
+  kind: 'session',
+  table: '"Session"',
+  parentColumn: '"userId"',
+  direction: 'desc',
+};
+
+const COLUMNS = new Set(['id', 'userId', 'issuerId', 'organizationId', 'clientId']);
+
+/**
+ * `visibleSession` as SQL on the child alias `c`, so the batched keyset page applies exactly the
+ * rule the node lookups apply. It understands the shapes `visibleSession` returns (column equals
+ * a string, issuer of an account) and fails loudly on any other, so a change there cannot
+ * silently widen this connection.
+ */
+function visibleSessionSql(where: Prisma.SessionWhereInput): Prisma.Sql {
+  const conditions = Object.entries(where).map(([key, value]) => {
+    if (COLUMNS.has(key) && typeof value === 'string') return Prisma.sql`c.${Prisma.raw(`"${key}"`)} = ${value}`;
+    if (key === 'issuer' && value && typeof value === 'object' && Object.keys(value).length === 1 && typeof (value as { accountId?: unknown }).accountId === 'string') {
+      return Prisma.sql`c."issuerId" IN (SELECT i.id FROM "Issuer" i WHERE i."accountId" = ${(value as { accountId: string }).accountId})`;
+    }
+    throw new Error(`visibleSession condition on "${key}" has no SQL form here`);
+  });
+  return conditions.length ? Prisma.join(conditions, ' AND ') : Prisma.sql`TRUE`;
+}
+
+/** The rows of `User.sessions` the viewer may see, optionally of one status. */
+export function sessionFilter(viewer: Viewer, status: SessionStatus | null): ChildFilter {
+  const where = visibleSession(viewer);
+  const conditions = [visibleSessionSql(where)];
+  if (status) conditions.push(Prisma.sql`c.status = ${status}::"SessionStatus"`);
+  return { key: `visible=${JSON.stringify(where)};status=${status ?? ''}`, sql: Prisma.join(conditions, ' AND ') };
+}
+
+/** The service hands out sessions without the cookie hash; the node type is the full row. */
+const asNode = (session: Omit<Session, 'cookieHash'>): Session => ({ ...session, cookieHash: null });
+
+const RevokeSessionInput = builder.inputType('RevokeSessionInput', { fields: (t) => ({ id: t.id({ required: true }) }) });
+
+const RevokeUserSessionsInput = builder.inputType('RevokeUserSessionsInput', { fields: (t) => ({ userId: t.id({ required: true }) }) });
+
+const RevokeOrganizationSessionsInput = builder.inputType('RevokeOrganizationSessionsInput', {
+  fields: (t) => ({ organizationId: t.id({ required: true }) }),
+});
+
+const SwitchOrganizationInput = builder.inputType('SwitchOrganizationInput', {
+  fields: (t) => ({
+    sessionId: t.id({ description: "The session; may be omitted when calling with the session's own access token." }),
+    organizationId: t.id({
+      description: 'The organization to select (the user must be an active member of it, and it active), or null for none. Required: pass null explicitly to clear.',
+    }),
+  }),
+});
+
+const SessionPayload = (name: string) =>
+  builder.objectRef<{ session: Session }>(name).implement({ fields: (t) => ({ session: t.field({ type: SessionRef, resolve: (p) => p.session }) }) });
+
+const RevokeUserSessionsPayload = builder.objectRef<{ userId: string; revokedCount: number }>('RevokeUserSessionsPayload').implement({
+  fields: (t) => ({
+    userId: t.exposeID('userId'),
+    revokedCount: t.exposeInt('revokedCount', { description: 'How many active sessions this call ended.' }),
+  }),
+});
+
+const RevokeOrganizationSessionsPayload = builder.objectRef<{ organizationId: string; revokedCount: number }>('RevokeOrganizationSessionsPayload').implement({
+  fields: (t) => ({
+    organizationId: t.exposeID('organizationId'),
+    revokedCount: t.exposeInt('revokedCount', { description: 'How many active sessions this call ended.' }),
+  }),
+});
+
+// Any verified credential may call these: the session service checks who may change which
+// session (account keys; the user's own, non-delegated token; members:write in the organization)
+// and answers NOT_FOUND for the rest.
+builder.mutationFields((t) => ({
+  revokeSession: t.field({
+    type: SessionPayload('RevokeSessionPayload'),
+    description: 'Ends a session and every token issued to it (refresh tokens at once; access tokens carrying its sid on their next use).',
+    authScopes: AUTHENTICATED,
+    errors: { types: [ValidationError, NotFoundError, InvalidStateError] },
+    args: { input: t.arg({ type: RevokeSessionInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({ session: asNode(await ctx.services.sessions.revokeSession(ctx.viewer, input)) }),
+  }),
+  revokeUserSessions: t.field({
+    type: RevokeUserSessionsPayload,
+    description: 'Ends every active session of a user (sign out everywhere).',
+    authScopes: AUTHENTICATED,
+    errors: { types: [ValidationError, NotFoundError] },
+    args: { input: t.arg({ type: RevokeUserSessionsInput, required: true }) },
+    resolve: (_root, { input }, ctx) => ctx.services.sessions.revokeUserSessions(ctx.viewer, input),
+  }),
+  revokeOrganizationSessions: t.field({
+    type: RevokeOrganizationSessionsPayload,
+    description: 'Ends every active session whose selected organization is this one.',
+    authScopes: AUTHENTICATED,
+    errors: { types: [ValidationError, NotFoundError] },
+    args: { input: t.arg({ type: RevokeOrganizationSessionsInput, required: true }) },
+    resolve: (_root, { input }, ctx) => ctx.services.sessions.revokeOrganizationSessions(ctx.viewer, input),
+  }),
+  switchOrganization: t.field({
+    type: SessionPayload('SwitchOrganizationPayload'),
+    description: "Selects the organization the session's tokens act in, from their next refresh on.",
+    authScopes: AUTHENTICATED,
+    errors: { types: [ValidationError, NotFoundError, InvalidStateError] },
+    args: { input: t.arg({ type: SwitchOrganizationInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({ session: asNode(await ctx.services.sessions.switchOrganization(ctx.viewer, input)) }),
+  }),
+}));
