@@ -200,11 +200,12 @@ describe('discovery and JWKS', () => {
         jwks_uri: `${issuerUrl}/jwks`,
         introspection_endpoint: `${issuerUrl}/introspect`,
         revocation_endpoint: `${issuerUrl}/revoke`,
-        grant_types_supported: ['client_credentials'],
+        grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange'],
         response_types_supported: ['code'],
         subject_types_supported: ['public'],
         id_token_signing_alg_values_supported: ['ES256'],
-        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+        introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
       });
       expect(meta.token_endpoint_auth_signing_alg_values_supported).toEqual(expect.arrayContaining(['ES256', 'RS256', 'EdDSA']));
       expect(meta.token_endpoint_auth_signing_alg_values_supported).not.toContain('none');

@@ -21,12 +21,12 @@ export type MeteredEvent = Omit<NewEvent, 'type' | 'metered'> & { type: 'api-key
 async function insertRows(prisma: PrismaClient, rows: Prisma.EventCreateManyInput[]): Promise<void> {
   const col = <K extends keyof Prisma.EventCreateManyInput>(key: K) => rows.map((r) => r[key] ?? null);
   await prisma.$executeRaw`
-    INSERT INTO "Event" (id, "accountId", "issuerId", "organizationId", type, source, subject, "actorType", "actorId", data, metered, time)
-    SELECT id, account, issuer, org, type, source, subject, actor_type, actor_id, data::jsonb, true, time
+    INSERT INTO "Event" (id, "accountId", "issuerId", "organizationId", type, source, subject, "actorType", "actorId", "actorOnBehalfOf", data, metered, time)
+    SELECT id, account, issuer, org, type, source, subject, actor_type, actor_id, on_behalf_of, data::jsonb, true, time
     FROM unnest(${col('id')}::text[], ${col('accountId')}::text[], ${col('issuerId')}::text[], ${col('organizationId')}::text[],
                 ${col('type')}::text[], ${col('source')}::text[], ${col('subject')}::text[], ${col('actorType')}::text[],
-                ${col('actorId')}::text[], ${rows.map((r) => JSON.stringify(r.data ?? {}))}::text[], ${rows.map((r) => new Date(r.time as Date).toISOString())}::timestamptz[])
-      AS t(id, account, issuer, org, type, source, subject, actor_type, actor_id, data, time)`;
+                ${col('actorId')}::text[], ${col('actorOnBehalfOf')}::text[], ${rows.map((r) => JSON.stringify(r.data ?? {}))}::text[], ${rows.map((r) => new Date(r.time as Date).toISOString())}::timestamptz[])
+      AS t(id, account, issuer, org, type, source, subject, actor_type, actor_id, on_behalf_of, data, time)`;
 }
 
 export function createMeteredEvents(deps: { prisma: PrismaClient; clock: Clock; logger: Logger; flushIntervalMs?: number; maxBatch?: number }) {

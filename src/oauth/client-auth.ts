@@ -8,6 +8,9 @@
  *
  * Clients: a client with a secret may send it either way (basic or post), and the previous secret
  * works until its overlap ends; a client registered for private_key_jwt must sign an assertion.
+ * Public clients (`none`, RFC 6749 §2.1): `client_id` alone, and only where the endpoint allows it
+ * (the authorization_code and refresh_token grants, revocation); a public client that sends a
+ * secret, or a confidential one that sends none, does not authenticate.
  * Agents (`agt_…`): a secret verifier or a private_key_jwt verifier, while the agent is active.
  * @module
  */
@@ -21,13 +24,16 @@ import { InvalidClient, InvalidRequest } from './errors.js';
 import { JWT_BEARER_ASSERTION_TYPE, verifyClientAssertion } from './client-assertion.js';
 import type { ReplayCache } from './replay-cache.js';
 
-export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
 
 export type Principal =
   | { kind: 'client'; id: string; client: Client; method: AuthMethod }
   | { kind: 'agent'; id: string; agent: AgentWithVerifiers; method: AuthMethod };
 
-type Presented = { method: 'client_secret_basic' | 'client_secret_post'; clientId: string; secret: string } | { method: 'private_key_jwt'; clientId: string; assertion: string };
+type Presented =
+  | { method: 'client_secret_basic' | 'client_secret_post'; clientId: string; secret: string }
+  | { method: 'private_key_jwt'; clientId: string; assertion: string }
+  | { method: 'none'; clientId: string };
 
 /** Decodes application/x-www-form-urlencoded (RFC 6749 §2.3.1 applies it inside Basic). */
 function formDecode(value: string): string {
@@ -47,7 +53,10 @@ function readBasic(header: string): { clientId: string; secret: string } {
   return { clientId: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
 }
 
-/** Which credential the request carries; throws invalid_request for two, invalid_client for none. */
+/**
+ * Which credential the request carries; throws invalid_request for two. A bare `client_id` is the
+ * `none` method (a public client); nothing at all is invalid_client.
+ */
 export function readPresented(authorization: string | undefined, params: Map<string, string>): Presented {
   const bodyId = params.get('client_id');
   const bodySecret = params.get('client_secret');
@@ -70,7 +79,8 @@ export function readPresented(authorization: string | undefined, params: Map<str
     if (bodyId === undefined) throw new InvalidRequest('client_id is missing');
     return { method: 'client_secret_post', clientId: bodyId, secret: bodySecret };
   }
-  throw new InvalidClient(null, bodyId ? 'no client credentials (public clients cannot use this endpoint)' : 'no client credentials');
+  if (bodyId !== undefined) return { method: 'none', clientId: bodyId };
+  throw new InvalidClient(null, 'no client credentials');
 }
 
 /** The `sub` of a JWS payload, read without verification (only to find whose keys to verify with). */
@@ -109,23 +119,39 @@ export interface ClientAuthContext {
   replay: ReplayCache;
 }
 
+export interface AuthenticateOptions {
+  /** agents (`agt_…`) may call */
+  allowAgents: boolean;
+  /** public clients may call with `client_id` alone */
+  allowPublic?: boolean;
+}
+
+/** Spends the time of a secret comparison (unknown callers cost what known ones do). */
+function decoy(presented: Presented): void {
+  if (presented.method === 'client_secret_basic' || presented.method === 'client_secret_post') secretMatchesHash(presented.secret, DECOY_HASH);
+}
+
 /**
- * Authenticates the caller as a client (or, with `allowAgents`, an agent) of this issuer.
- * Throws InvalidRequest for malformed or doubled credentials and InvalidClient otherwise.
+ * Authenticates the caller as a client (or, with `allowAgents`, an agent; with `allowPublic`, a
+ * public client) of this issuer. Throws InvalidRequest for malformed or doubled credentials and
+ * InvalidClient otherwise.
  */
-export async function authenticateClient(req: IncomingMessage, params: Map<string, string>, ctx: ClientAuthContext, { allowAgents }: { allowAgents: boolean }): Promise<Principal> {
+export async function authenticateClient(req: IncomingMessage, params: Map<string, string>, ctx: ClientAuthContext, { allowAgents, allowPublic = false }: AuthenticateOptions): Promise<Principal> {
   const presented = readPresented(req.headers.authorization, params);
   const scheme = presented.method === 'client_secret_basic' ? 'Basic' : null;
   const kind = idKind(presented.clientId);
   const denied = (detail: string) => new InvalidClient(scheme, detail);
+  if (presented.method === 'none' && !allowPublic) throw denied('no client credentials (public clients cannot use this endpoint)');
 
   if (kind === 'client') {
     const client = await ctx.principals.client(ctx.issuerId, presented.clientId);
     if (!client) {
-      if (presented.method !== 'private_key_jwt') secretMatchesHash(presented.secret, DECOY_HASH);
+      decoy(presented);
       throw denied('unknown client');
     }
-    if (presented.method === 'private_key_jwt') {
+    if (presented.method === 'none') {
+      if (client.tokenEndpointAuthMethod !== 'none') throw denied('no client credentials for a confidential client');
+    } else if (presented.method === 'private_key_jwt') {
       if (client.tokenEndpointAuthMethod !== 'private_key_jwt' || !client.jwks) throw denied('client is not registered for private_key_jwt');
       await verifyClientAssertion(presented.assertion, assertionCheck(ctx, client.id, (client.jwks as { keys: JWK[] }).keys));
     } else {
@@ -138,10 +164,12 @@ export async function authenticateClient(req: IncomingMessage, params: Map<strin
   if (kind === 'agent' && allowAgents) {
     const agent = await ctx.principals.agent(ctx.issuerId, presented.clientId);
     if (!agent) {
-      if (presented.method !== 'private_key_jwt') secretMatchesHash(presented.secret, DECOY_HASH);
+      decoy(presented);
       throw denied('unknown agent');
     }
-    if (presented.method === 'private_key_jwt') {
+    if (presented.method === 'none') {
+      throw denied('an agent must authenticate');
+    } else if (presented.method === 'private_key_jwt') {
       const keys = agent.verifiers.filter((v) => v.type === 'private_key_jwt' && v.publicJwk !== null).map((v) => v.publicJwk as JWK);
       if (keys.length === 0) throw denied('agent has no active private_key_jwt verifier');
       await verifyClientAssertion(presented.assertion, assertionCheck(ctx, agent.id, keys));
@@ -153,7 +181,7 @@ export async function authenticateClient(req: IncomingMessage, params: Map<strin
     return { kind: 'agent', id: agent.id, agent, method: presented.method };
   }
 
-  if (presented.method !== 'private_key_jwt') secretMatchesHash(presented.secret, DECOY_HASH);
+  decoy(presented);
   throw denied('not a client id of this endpoint');
 }
 

@@ -3,7 +3,9 @@
  * served at `/{issuer}/.well-known/oauth-authorization-server` and
  * `/{issuer}/.well-known/openid-configuration`; and the issuer's JWK Set at `/{issuer}/jwks`.
  * Only what works is advertised: the grants the token endpoint knows, the client authentication
- * methods it checks.
+ * methods it checks (`none` for public clients at the token and revocation endpoints), PKCE with
+ * S256 only, query responses only, no request objects and no claims parameter (whose defaults
+ * in Discovery §3 would otherwise claim support).
  * @module
  */
 import { ASSERTION_SIGNING_ALGS } from '../domain/jwk.js';
@@ -14,6 +16,35 @@ const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_
 /** Metadata and keys change rarely; a short max-age lets a rotation show up quickly. */
 const CACHEABLE = { 'cache-control': 'public, max-age=60' } as const;
 
+/**
+ * The OIDC scopes /authorize grants. offline_access is accepted for libraries that ask for it, but
+ * refresh tokens follow the client's grant types, not the scope.
+ */
+const SCOPES = ['openid', 'profile', 'email', 'offline_access'];
+/** Claims of ID tokens and userinfo (./id-tokens.ts, ./userinfo.ts). */
+const CLAIMS = [
+  'sub',
+  'iss',
+  'aud',
+  'exp',
+  'iat',
+  'auth_time',
+  'nonce',
+  'azp',
+  'sid',
+  'amr',
+  'at_hash',
+  'email',
+  'email_verified',
+  'name',
+  'given_name',
+  'family_name',
+  'preferred_username',
+  'updated_at',
+  'org_id',
+  'org_scopes',
+];
+
 /** The metadata document of the issuer (same body for both well-known paths). */
 export function metadataEndpoint(ctx: EndpointContext): EndpointResult {
   const issuer = ctx.issuerUrl;
@@ -21,19 +52,29 @@ export function metadataEndpoint(ctx: EndpointContext): EndpointResult {
     issuer,
     authorization_endpoint: `${issuer}/authorize`,
     token_endpoint: `${issuer}/token`,
+    userinfo_endpoint: `${issuer}/userinfo`,
     jwks_uri: `${issuer}/jwks`,
+    end_session_endpoint: `${issuer}/end_session`,
     introspection_endpoint: `${issuer}/introspect`,
     revocation_endpoint: `${issuer}/revoke`,
+    scopes_supported: SCOPES,
+    claims_supported: CLAIMS,
     grant_types_supported: [...GRANTS.keys()],
     response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    code_challenge_methods_supported: ['S256'],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: [ctx.issuer.signingAlg],
-    token_endpoint_auth_methods_supported: AUTH_METHODS,
+    token_endpoint_auth_methods_supported: [...AUTH_METHODS, 'none'],
     token_endpoint_auth_signing_alg_values_supported: ASSERTION_SIGNING_ALGS,
     introspection_endpoint_auth_methods_supported: AUTH_METHODS,
     introspection_endpoint_auth_signing_alg_values_supported: ASSERTION_SIGNING_ALGS,
-    revocation_endpoint_auth_methods_supported: AUTH_METHODS,
+    revocation_endpoint_auth_methods_supported: [...AUTH_METHODS, 'none'],
     revocation_endpoint_auth_signing_alg_values_supported: ASSERTION_SIGNING_ALGS,
+    authorization_response_iss_parameter_supported: true,
+    request_parameter_supported: false,
+    request_uri_parameter_supported: false,
+    claims_parameter_supported: false,
   };
   return { status: 200, body, headers: { ...CACHEABLE } };
 }

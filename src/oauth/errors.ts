@@ -1,6 +1,7 @@
 /**
- * OAuth errors (RFC 6749 §5.2, RFC 7009, RFC 7662): classes named after their code, serialised
- * in exactly one place (`oauthErrorResponse`). Anything that is not an OAuthError becomes
+ * OAuth errors (RFC 6749 §5.2, RFC 7009, RFC 7662, RFC 8693 §2.2.2) and bearer-token errors of the
+ * protected resources we serve ourselves (RFC 6750 §3: userinfo): classes named after their code,
+ * serialised in exactly one place (`oauthErrorResponse`). Anything that is not an OAuthError becomes
  * `server_error` with no detail.
  * @module
  */
@@ -13,6 +14,8 @@ export type OAuthErrorCode =
   | 'invalid_scope'
   | 'invalid_target'
   | 'unsupported_token_type'
+  | 'invalid_token'
+  | 'insufficient_scope'
   | 'server_error'
   | 'temporarily_unavailable';
 
@@ -84,6 +87,38 @@ export class UnsupportedTokenType extends OAuthError {
   }
 }
 
+/**
+ * RFC 6750 §3.1 errors of a bearer-protected endpoint, answered with `WWW-Authenticate: Bearer`
+ * naming the error (and, for insufficient_scope, the scope needed).
+ */
+export abstract class BearerError extends OAuthError {}
+
+/** 401: the access token is missing, malformed, expired, revoked or not for this endpoint. */
+export class InvalidToken extends BearerError {
+  constructor(description = 'the access token is invalid, expired or revoked', detail?: string) {
+    super('invalid_token', 401, description, detail);
+  }
+}
+
+/** 403: the access token lacks a scope the endpoint needs. */
+export class InsufficientScope extends BearerError {
+  readonly scope: string;
+  constructor(scope: string) {
+    super('insufficient_scope', 403, `the access token lacks the ${scope} scope`);
+    this.scope = scope;
+  }
+}
+
+/** A quoted-string of an auth-param (RFC 9110 §11.2): quotes and backslashes are dropped. */
+const quoted = (value: string) => `"${value.replace(/["\\]/g, '')}"`;
+
+function bearerChallenge(error: BearerError): string {
+  const params = [`realm="authgraph"`, `error=${quoted(error.error)}`];
+  if (error.description) params.push(`error_description=${quoted(error.description)}`);
+  if (error instanceof InsufficientScope) params.push(`scope=${quoted(error.scope)}`);
+  return `Bearer ${params.join(', ')}`;
+}
+
 export interface OAuthErrorResponse {
   status: number;
   headers: Record<string, string>;
@@ -98,5 +133,6 @@ export function oauthErrorResponse(error: unknown): OAuthErrorResponse {
   if (error instanceof InvalidClient) {
     headers['www-authenticate'] = error.scheme === 'Basic' ? 'Basic realm="authgraph", error="invalid_client"' : 'Bearer realm="authgraph", error="invalid_client"';
   }
+  if (error instanceof BearerError) headers['www-authenticate'] = bearerChallenge(error);
   return { status: error.status, headers, body: error.description ? { error: error.error, error_description: error.description } : { error: error.error } };
 }

@@ -1,38 +1,60 @@
 /**
- * `POST /{issuer}/introspect` (RFC 7662). The caller authenticates as a client of this issuer
- * (agents may not introspect). A valid, unexpired access token of this issuer answers
- * `active: true` with its claims; anything else — garbage, expired, another issuer's token, a
- * key no longer published — answers exactly `{ "active": false }`, with no reason.
+ * `POST /{issuer}/introspect` (RFC 7662). The caller authenticates as a confidential client of
+ * this issuer (agents and public clients may not introspect). Active answers:
+ *
+ * - an unexpired access token of this issuer, with its claims; one issued to a user's session
+ *   (`sid`) only while that session is live (read from the database on every call), so a revoked
+ *   or compromised session ends its access tokens here at once;
+ * - a refresh token (`agr_…`) that is live and was issued to the calling client (another
+ *   client's refresh token is none of its business, RFC 7662 §4).
+ *
+ * Anything else — garbage, expired, another issuer's token, a key no longer published, an ended
+ * session — answers exactly `{ "active": false }`, with no reason.
  * @module
  */
+import { REFRESH_TOKEN_PREFIX } from '../domain/sessions.js';
 import { InvalidRequest } from './errors.js';
-import { authenticateClient } from './client-auth.js';
+import { authenticateClient, type Principal } from './client-auth.js';
 import { authContext } from './token.js';
 import { verifyAccessTokenOf } from './access-tokens.js';
 import { NO_STORE, type EndpointContext, type EndpointResult } from './context.js';
 
-/** Answers an introspection request (RFC 7662 §2.2). */
-export async function introspectionEndpoint(ctx: EndpointContext): Promise<EndpointResult> {
-  await authenticateClient(ctx.req, ctx.params, authContext(ctx), { allowAgents: false });
-  const token = ctx.params.get('token');
-  if (token === undefined) throw new InvalidRequest('token is required');
-  // token_type_hint is only a hint (RFC 7662 §2.1); access tokens are the only kind issued so far.
+const INACTIVE = { active: false } as const;
+
+/** The introspection of an access token, or null when it is not active. */
+async function accessToken(ctx: EndpointContext, token: string): Promise<Record<string, unknown> | null> {
   const verified = await verifyAccessTokenOf(token, ctx.issuer.id, ctx.shared.keys, { issuerUrl: ctx.issuerUrl, now: ctx.now, audience: null });
-  if (!verified) return { status: 200, body: { active: false }, headers: { ...NO_STORE } };
+  if (!verified) return null;
   const p = verified.payload;
+  if (typeof p.sid === 'string' && !(await ctx.shared.services.sessions.isActive(p.sid))) return null;
+  const body: Record<string, unknown> = { active: true, token_type: 'Bearer', client_id: p.client_id, sub: p.sub, iss: p.iss, aud: p.aud, exp: p.exp, iat: p.iat, jti: p.jti };
+  for (const claim of ['nbf', 'scope', 'org_id', 'sid', 'act'] as const) if (p[claim] !== undefined) body[claim] = p[claim];
+  return body;
+}
+
+/** The introspection of a refresh token of the caller, or null when it is not active. */
+async function refreshToken(ctx: EndpointContext, caller: Principal, token: string): Promise<Record<string, unknown> | null> {
+  const live = await ctx.shared.services.sessions.refreshTokenActive(ctx.issuer.id, token);
+  if (!live || live.clientId !== caller.id) return null;
   const body: Record<string, unknown> = {
     active: true,
-    token_type: 'Bearer',
-    client_id: p.client_id,
-    sub: p.sub,
-    iss: p.iss,
-    aud: p.aud,
-    exp: p.exp,
-    iat: p.iat,
-    jti: p.jti,
+    token_type: 'refresh_token',
+    client_id: live.clientId,
+    sub: live.session.userId,
+    iss: ctx.issuerUrl,
+    exp: Math.floor(live.expiresAt.getTime() / 1000),
+    sid: live.session.id,
   };
-  if (p.nbf !== undefined) body.nbf = p.nbf;
-  if (p.scope !== undefined) body.scope = p.scope;
-  if (p.org_id !== undefined) body.org_id = p.org_id;
-  return { status: 200, body, headers: { ...NO_STORE } };
+  if (live.scope) body.scope = live.scope;
+  return body;
+}
+
+/** Answers an introspection request (RFC 7662 §2.2). */
+export async function introspectionEndpoint(ctx: EndpointContext): Promise<EndpointResult> {
+  const caller = await authenticateClient(ctx.req, ctx.params, authContext(ctx), { allowAgents: false });
+  const token = ctx.params.get('token');
+  if (token === undefined) throw new InvalidRequest('token is required');
+  // token_type_hint is only a hint (RFC 7662 §2.1): the token's own shape says what it is.
+  const body = token.startsWith(REFRESH_TOKEN_PREFIX) ? await refreshToken(ctx, caller, token) : await accessToken(ctx, token);
+  return { status: 200, body: body ?? INACTIVE, headers: { ...NO_STORE } };
 }

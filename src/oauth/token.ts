@@ -1,7 +1,8 @@
 /**
  * `POST /{issuer}/token` (RFC 6749 §3.2): checks the grant type, authenticates the caller, then
  * hands over to the grant. A missing grant_type is `invalid_request`, an unknown one
- * `unsupported_grant_type` (both answered before any credential is looked up).
+ * `unsupported_grant_type` (both answered before any credential is looked up). Public clients
+ * authenticate by `client_id` alone, and only for the grants that allow it (./grants/index.ts).
  * @module
  */
 import { InvalidRequest, UnsupportedGrantType } from './errors.js';
@@ -15,7 +16,7 @@ export async function tokenEndpoint(ctx: EndpointContext): Promise<EndpointResul
   if (grantType === undefined) throw new InvalidRequest('grant_type is required');
   const grant = GRANTS.get(grantType);
   if (!grant) throw new UnsupportedGrantType(grantType);
-  const principal = await authenticateClient(ctx.req, ctx.params, authContext(ctx), { allowAgents: true });
+  const principal = await authenticateClient(ctx.req, ctx.params, authContext(ctx), { allowAgents: true, allowPublic: grant.publicClients === true });
   return grant.handle(ctx, principal);
 }
 

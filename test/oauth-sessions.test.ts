@@ -1,0 +1,715 @@
+/**
+ * User sessions at the token endpoint against a real server: authorization_code (+ PKCE, OIDC ID
+ * tokens) for confidential and public clients, refresh-token rotation under the strict reuse
+ * policy (SECURITY-CASES §6.4 RR-01…RR-16), session timeouts on a clock the test moves, org
+ * context on refresh and at /userinfo, revocation and introspection of session tokens.
+ *
+ * Codes come from the session service (`signIn` + `issueCode`), as the hosted sign-in page would
+ * make them; everything after that goes over HTTP, with openid-client where a relying party
+ * would use it and raw fetch where the exact answer matters.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import * as oidc from 'openid-client';
+import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+import { startServer, type TestServer } from './helpers/server.js';
+import type { Clock } from '../src/lib/clock.js';
+
+const CreateIssuer = `
+  mutation SsCreateIssuer($input: CreateIssuerInput!) {
+    createIssuer(input: $input) { __typename ... on CreateIssuerPayload { issuer { id } } ... on Error { code message } }
+  }`;
+const UpdateIssuer = `
+  mutation SsUpdateIssuer($input: UpdateIssuerInput!) {
+    updateIssuer(input: $input) { __typename ... on UpdateIssuerPayload { issuer { id } } ... on Error { code message } }
+  }`;
+const CreateOrganization = `
+  mutation SsCreateOrganization($input: CreateOrganizationInput!) {
+    createOrganization(input: $input) { __typename ... on CreateOrganizationPayload { organization { id } } ... on Error { code message } }
+  }`;
+const SuspendOrganization = `
+  mutation SsSuspendOrganization($input: SuspendOrganizationInput!) {
+    suspendOrganization(input: $input) { __typename ... on SuspendOrganizationPayload { organization { id } } ... on Error { code message } }
+  }`;
+const CreateUser = `
+  mutation SsCreateUser($input: CreateUserInput!) {
+    createUser(input: $input) { __typename ... on CreateUserPayload { user { id } } ... on Error { code message } }
+  }`;
+const UpdateUser = `
+  mutation SsUpdateUser($input: UpdateUserInput!) {
+    updateUser(input: $input) { __typename ... on UpdateUserPayload { user { id } } ... on Error { code message } }
+  }`;
+const CreateMembership = `
+  mutation SsCreateMembership($input: CreateMembershipInput!) {
+    createMembership(input: $input) { __typename ... on CreateMembershipPayload { membership { id } } ... on Error { code message } }
+  }`;
+const UpdateMembership = `
+  mutation SsUpdateMembership($input: UpdateMembershipInput!) {
+    updateMembership(input: $input) { __typename ... on UpdateMembershipPayload { membership { id scopes } } ... on Error { code message } }
+  }`;
+const CreateClient = `
+  mutation SsCreateClient($input: CreateClientInput!) {
+    createClient(input: $input) { __typename ... on CreateClientPayload { secret client { id } } ... on Error { code message } }
+  }`;
+const CreateAgent = `
+  mutation SsCreateAgent($input: CreateAgentInput!) {
+    createAgent(input: $input) { __typename ... on CreateAgentPayload { agent { id } } ... on Error { code message } }
+  }`;
+const CreateAgentVerifier = `
+  mutation SsCreateAgentVerifier($input: CreateAgentVerifierInput!) {
+    createAgentVerifier(input: $input) { __typename ... on CreateAgentVerifierPayload { secret } ... on Error { code message } }
+  }`;
+const Events = `
+  query SsEvents($filter: EventFilter) {
+    events(first: 100, filter: $filter) { edges { node { type subject data } } }
+  }`;
+
+type Obj = Record<string, unknown>;
+interface Answer {
+  status: number;
+  headers: Headers;
+  json: Obj;
+}
+interface TestClient {
+  id: string;
+  secret: string | null;
+}
+interface Tokens {
+  access_token: string;
+  refresh_token?: string;
+  id_token?: string;
+  scope?: string;
+  expires_in: number;
+  token_type: string;
+}
+
+const REDIRECT = 'https://app.example.com/callback';
+/** The server's clock: real time plus an offset the timeout tests move. */
+const clock: Clock & { offsetMs: number } = { offsetMs: 0, now: () => new Date(Date.now() + clock.offsetMs) };
+const INVALID_GRANT_CODE = 'the authorization code is invalid, expired or already used, or was issued to another client or redirect URI';
+const INVALID_GRANT_RT = 'the refresh token is invalid, expired or revoked, or was issued to another client';
+
+let server: TestServer;
+let issuerId: string;
+let issuerUrl: string;
+/** confidential, client_secret_basic, authorization_code + refresh_token */
+let web: TestClient;
+
+async function mutate(doc: string, field: string, input: Obj): Promise<Obj> {
+  const data = await server.gql.request<Record<string, Obj>, { input: Obj }>(doc, { input });
+  const payload = data[field]!;
+  if (!String(payload.__typename).endsWith('Payload')) throw new Error(`${field} failed: ${JSON.stringify(payload)}`);
+  return payload;
+}
+
+let counter = 0;
+async function createIssuer(): Promise<string> {
+  const p = await mutate(CreateIssuer, 'createIssuer', { name: `Sessions ${counter++}` });
+  return (p.issuer as Obj).id as string;
+}
+
+async function createUser(extra: Obj = {}, issuer = issuerId): Promise<string> {
+  const email = `person${counter++}@example.com`;
+  const p = await mutate(CreateUser, 'createUser', { issuerId: issuer, username: email, email, emailVerified: true, firstName: 'Ada', lastName: 'Lovelace', ...extra });
+  return (p.user as Obj).id as string;
+}
+
+async function createOrganization(): Promise<string> {
+  const p = await mutate(CreateOrganization, 'createOrganization', { issuerId, name: `Org ${counter++}` });
+  return (p.organization as Obj).id as string;
+}
+
+async function addMember(organizationId: string, memberId: string, scopes: string[]): Promise<string> {
+  const p = await mutate(CreateMembership, 'createMembership', { organizationId, memberId, scopes });
+  return (p.membership as Obj).id as string;
+}
+
+async function createClient(extra: Obj = {}, issuer = issuerId): Promise<TestClient> {
+  const p = await mutate(CreateClient, 'createClient', { issuerId: issuer, name: `web ${counter++}`, redirectUris: [REDIRECT], scopes: ['openid', 'profile', 'email'], ...extra });
+  return { id: (p.client as Obj).id as string, secret: (p.secret as string | null) ?? null };
+}
+
+/** Starts a session for the user, as the hosted sign-in page does. */
+async function signIn(userId: string, issuer = issuerId) {
+  const row = (await server.app.services.principals.issuer(issuer))!;
+  return (await server.app.services.sessions.signIn({ issuer: row, userId, clientId: null, amr: ['pwd'], device: { userAgent: 'vitest', ip: '127.0.0.1' } })).session;
+}
+
+type Session = Awaited<ReturnType<typeof signIn>>;
+
+const challengeOf = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
+
+/** Issues a code for the session, as /authorize would after consent. */
+async function codeFor(session: Session, client: TestClient, options: { scope?: string; nonce?: string | null; verifier?: string | null; redirectUri?: string } = {}) {
+  const verifier = options.verifier === undefined ? oidc.randomPKCECodeVerifier() : options.verifier;
+  const code = await server.app.services.sessions.issueCode({
+    session,
+    clientId: client.id,
+    redirectUri: options.redirectUri ?? REDIRECT,
+    scope: options.scope ?? 'openid profile email',
+    nonce: options.nonce === undefined ? 'n-0S6_WzA2Mj' : options.nonce,
+    codeChallenge: verifier ? challengeOf(verifier) : null,
+    codeChallengeMethod: verifier ? 'S256' : null,
+  });
+  return { code, verifier };
+}
+
+const basicOf = (c: TestClient) => `Basic ${Buffer.from(`${encodeURIComponent(c.id)}:${encodeURIComponent(c.secret!)}`).toString('base64')}`;
+
+/** POSTs a form to an endpoint of the issuer, authenticating with Basic (or client_id alone for a public client). */
+async function post(path: string, params: Record<string, string>, client: TestClient | null, issuer = issuerUrl): Promise<Answer> {
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  const body = new URLSearchParams(params);
+  if (client?.secret) headers.authorization = basicOf(client);
+  else if (client) body.set('client_id', client.id);
+  const response = await fetch(`${issuer}${path}`, { method: 'POST', headers, body });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, json: text ? (JSON.parse(text) as Obj) : {} };
+}
+
+/** Redeems a code with raw HTTP. */
+function redeem(client: TestClient, code: string, verifier: string | null, extra: Record<string, string> = {}) {
+  return post('/token', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, ...(verifier ? { code_verifier: verifier } : {}), ...extra }, client);
+}
+
+function refresh(client: TestClient, refreshToken: string, extra: Record<string, string> = {}, issuer = issuerUrl) {
+  return post('/token', { grant_type: 'refresh_token', refresh_token: refreshToken, ...extra }, client, issuer);
+}
+
+/** Signs the user in and redeems a code: the tokens a relying party holds after login. */
+async function login(client: TestClient, userId: string, options: { scope?: string } = {}): Promise<Tokens & { session: Session }> {
+  const session = await signIn(userId);
+  const { code, verifier } = await codeFor(session, client, options);
+  const answer = await redeem(client, code, verifier);
+  expect(answer.status, JSON.stringify(answer.json)).toBe(200);
+  return { ...(answer.json as unknown as Tokens), session };
+}
+
+async function verifyAccessToken(token: string): Promise<JWTPayload> {
+  const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(`${issuerUrl}/jwks`)), { issuer: issuerUrl, typ: 'at+jwt', currentDate: clock.now() });
+  return payload;
+}
+
+async function userinfo(accessToken: string, issuer = issuerUrl): Promise<Answer> {
+  const response = await fetch(`${issuer}/userinfo`, { headers: { authorization: `Bearer ${accessToken}` } });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, json: text ? (JSON.parse(text) as Obj) : {} };
+}
+
+const introspect = async (token: string, caller: TestClient = web) => (await post('/introspect', { token }, caller)).json;
+
+async function eventsOf(type: string, subject?: string): Promise<Obj[]> {
+  const data = await server.gql.request<{ events: { edges: { node: Obj }[] } }, Obj>(Events, { filter: { types: [type], issuerId, ...(subject ? { subject } : {}) } });
+  return data.events.edges.map((e) => e.node);
+}
+
+const sessionRow = (id: string) => server.app.db.prisma.session.findUniqueOrThrow({ where: { id } });
+
+/** An openid-client configuration for a client of the test issuer. */
+function configure(client: TestClient) {
+  const auth = client.secret ? oidc.ClientSecretBasic(client.secret) : oidc.None();
+  return oidc.discovery(new URL(issuerUrl), client.id, undefined, auth, { execute: [oidc.allowInsecureRequests] });
+}
+
+/** The callback URL /authorize would redirect to (RFC 9207 `iss` included). */
+const callback = (code: string) => new URL(`${REDIRECT}?code=${encodeURIComponent(code)}&iss=${encodeURIComponent(issuerUrl)}`);
+
+beforeAll(async () => {
+  server = await startServer({}, { clock });
+  issuerId = await createIssuer();
+  issuerUrl = `${server.app.publicUrl()}/${issuerId}`;
+  web = await createClient();
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+afterEach(() => {
+  clock.offsetMs = 0;
+});
+
+describe('discovery', () => {
+  it('advertises the session endpoints, public clients, PKCE S256 and every grant', async () => {
+    const meta = (await (await fetch(`${issuerUrl}/.well-known/openid-configuration`)).json()) as Obj;
+    expect(meta).toMatchObject({
+      userinfo_endpoint: `${issuerUrl}/userinfo`,
+      end_session_endpoint: `${issuerUrl}/end_session`,
+      code_challenge_methods_supported: ['S256'],
+      response_modes_supported: ['query'],
+      scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+      authorization_response_iss_parameter_supported: true,
+      request_parameter_supported: false,
+      request_uri_parameter_supported: false,
+      claims_parameter_supported: false,
+      id_token_signing_alg_values_supported: ['ES256'],
+    });
+    expect(meta.grant_types_supported).toEqual(['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange']);
+    expect(meta.token_endpoint_auth_methods_supported).toEqual(['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none']);
+    expect(meta.introspection_endpoint_auth_methods_supported).not.toContain('none');
+    expect(meta.claims_supported).toEqual(expect.arrayContaining(['sub', 'auth_time', 'nonce', 'sid', 'at_hash', 'email', 'preferred_username', 'org_id']));
+  });
+});
+
+describe('authorization_code', () => {
+  it('a confidential client (basic) gets an access token, a verified ID token and a refresh token; userinfo answers', async () => {
+    const userId = await createUser();
+    const session = await signIn(userId);
+    const { code, verifier } = await codeFor(session, web, { nonce: 'abc123' });
+    const config = await configure(web);
+    const tokens = await oidc.authorizationCodeGrant(config, callback(code), { pkceCodeVerifier: verifier!, expectedNonce: 'abc123', idTokenExpected: true });
+    expect(tokens.token_type).toBe('bearer');
+    expect(tokens.expires_in).toBe(900);
+    expect(tokens.scope).toBe('openid profile email');
+    expect(tokens.refresh_token).toMatch(/^agr_/);
+
+    const { payload: id, protectedHeader } = await jwtVerify(tokens.id_token!, createRemoteJWKSet(new URL(`${issuerUrl}/jwks`)), { issuer: issuerUrl, audience: web.id, typ: 'JWT' });
+    expect(protectedHeader).toMatchObject({ alg: 'ES256', typ: 'JWT', kid: expect.stringMatching(/^kid_/) });
+    const hash = createHash('sha256').update(tokens.access_token).digest();
+    expect(id).toMatchObject({
+      iss: issuerUrl,
+      sub: userId,
+      aud: web.id,
+      azp: web.id,
+      nonce: 'abc123',
+      sid: session.id,
+      auth_time: Math.floor(session.authTime.getTime() / 1000),
+      at_hash: hash.subarray(0, 16).toString('base64url'),
+      amr: ['pwd'],
+      email: expect.stringMatching(/@example\.com$/),
+      email_verified: true,
+      name: 'Ada Lovelace',
+      given_name: 'Ada',
+      family_name: 'Lovelace',
+      preferred_username: expect.stringMatching(/^person/),
+      updated_at: expect.any(Number),
+    });
+    expect(id.exp! - id.iat!).toBe(900);
+    expect(tokens.claims()).toMatchObject({ sub: userId, sid: session.id });
+
+    const at = await verifyAccessToken(tokens.access_token);
+    expect(at).toMatchObject({ sub: userId, client_id: web.id, aud: issuerUrl, sid: session.id, scope: 'openid profile email' });
+    expect(at.exp! - at.iat!).toBe(900);
+    expect(at).not.toHaveProperty('org_id');
+    expect(at).not.toHaveProperty('act');
+
+    const info = await oidc.fetchUserInfo(config, tokens.access_token, userId);
+    expect(info).toMatchObject({ sub: userId, email_verified: true, name: 'Ada Lovelace', preferred_username: expect.any(String) });
+    expect(info).not.toHaveProperty('org_id');
+  });
+
+  it('a public client (none + PKCE S256) redeems with client_id alone, refreshes, and may not use client_credentials', async () => {
+    const spa = await createClient({ confidential: false, applicationType: 'SPA' });
+    expect(spa.secret).toBeNull();
+    const userId = await createUser();
+    const session = await signIn(userId);
+    const { code, verifier } = await codeFor(session, spa, { nonce: 'spa-nonce' });
+    const config = await configure(spa);
+    const tokens = await oidc.authorizationCodeGrant(config, callback(code), { pkceCodeVerifier: verifier!, expectedNonce: 'spa-nonce', idTokenExpected: true });
+    expect(tokens.claims()).toMatchObject({ sub: userId, aud: spa.id, nonce: 'spa-nonce', sid: session.id });
+    expect((await verifyAccessToken(tokens.access_token)).client_id).toBe(spa.id);
+    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+    expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
+    expect(refreshed.claims()).toMatchObject({ sub: userId, sid: session.id });
+    expect(refreshed.claims()).not.toHaveProperty('nonce');
+
+    // PKCE is the public client's only proof: no verifier, no tokens
+    const again = await codeFor(await signIn(userId), spa);
+    expect(await redeem(spa, again.code, null)).toMatchObject({ status: 400, json: { error: 'invalid_grant', error_description: INVALID_GRANT_CODE } });
+    const cc = await post('/token', { grant_type: 'client_credentials' }, spa);
+    expect([cc.status, cc.json.error, cc.headers.get('www-authenticate')]).toEqual([401, 'invalid_client', 'Bearer realm="authgraph", error="invalid_client"']);
+    // a confidential client cannot skip its secret
+    const noSecret = await post('/token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token!, client_id: web.id }, null);
+    expect([noSecret.status, noSecret.json.error]).toEqual([401, 'invalid_client']);
+    // a public client may not introspect
+    expect((await post('/introspect', { token: refreshed.access_token }, spa)).status).toBe(401);
+  });
+
+  it('a reused code is invalid_grant and kills everything the first redemption issued', async () => {
+    const userId = await createUser();
+    const session = await signIn(userId);
+    const { code, verifier } = await codeFor(session, web);
+    const first = await redeem(web, code, verifier);
+    expect(first.status).toBe(200);
+    const tokens = first.json as unknown as Tokens;
+    expect(await introspect(tokens.access_token)).toMatchObject({ active: true, sid: session.id });
+    expect((await userinfo(tokens.access_token)).status).toBe(200);
+
+    const second = await redeem(web, code, verifier);
+    expect([second.status, second.json]).toEqual([400, { error: 'invalid_grant', error_description: INVALID_GRANT_CODE }]);
+    expect(second.headers.get('cache-control')).toBe('no-store');
+    expect((await refresh(web, tokens.refresh_token!)).json.error).toBe('invalid_grant');
+    expect(await introspect(tokens.access_token)).toEqual({ active: false });
+    const info = await userinfo(tokens.access_token);
+    expect(info.status).toBe(401);
+    expect(info.headers.get('www-authenticate')).toMatch(/^Bearer realm="authgraph", error="invalid_token"/);
+    expect((await sessionRow(session.id)).status).toBe('revoked');
+  });
+
+  it('refuses a wrong redirect_uri, a missing or wrong code_verifier, another client and an expired code alike', async () => {
+    const userId = await createUser();
+    const other = await createClient();
+    const cases: [string, (c: { code: string; verifier: string | null }) => Promise<Answer>][] = [
+      ['redirect_uri', (c) => redeem(web, c.code, c.verifier, { redirect_uri: 'https://app.example.com/other' })],
+      ['no redirect_uri', (c) => post('/token', { grant_type: 'authorization_code', code: c.code, code_verifier: c.verifier! }, web)],
+      ['no verifier', (c) => redeem(web, c.code, null)],
+      ['wrong verifier', (c) => redeem(web, c.code, oidc.randomPKCECodeVerifier())],
+      ['other client', (c) => redeem(other, c.code, c.verifier)],
+      [
+        'expired',
+        async (c) => {
+          clock.offsetMs += 61_000;
+          return redeem(web, c.code, c.verifier);
+        },
+      ],
+      ['garbage', () => redeem(web, 'agc_not-a-code', null)],
+    ];
+    for (const [name, attempt] of cases) {
+      const issued = await codeFor(await signIn(userId), web);
+      const answer = await attempt(issued);
+      expect([name, answer.status, answer.json]).toEqual([name, 400, { error: 'invalid_grant', error_description: INVALID_GRANT_CODE }]);
+    }
+    expect((await redeem(web, 'agc_x', null, { code: '' })).json).toEqual({ error: 'invalid_request', error_description: 'code is required' });
+  });
+
+  it('issues no refresh token without the grant, no ID token without openid; agents and M2M clients may not redeem', async () => {
+    const noRefresh = await createClient({ grantTypes: ['AUTHORIZATION_CODE'] });
+    const userId = await createUser();
+    const { code, verifier } = await codeFor(await signIn(userId), noRefresh, { scope: 'profile' });
+    const answer = await redeem(noRefresh, code, verifier);
+    expect(answer.status).toBe(200);
+    expect(answer.json).not.toHaveProperty('refresh_token');
+    expect(answer.json).not.toHaveProperty('id_token');
+    expect(answer.json.scope).toBe('profile');
+    // without openid, userinfo is not for this token
+    const info = await userinfo(answer.json.access_token as string);
+    expect([info.status, info.json.error, info.headers.get('www-authenticate')]).toEqual([403, 'insufficient_scope', 'Bearer realm="authgraph", error="insufficient_scope", error_description="the access token lacks the openid scope", scope="openid"']);
+
+    const m2m = await createClient({ type: 'M2M', redirectUris: [], scopes: ['invoices:read'] });
+    const refused = await redeem(m2m, code, verifier);
+    expect([refused.status, refused.json.error]).toEqual([400, 'unauthorized_client']);
+  });
+});
+
+describe('refresh_token rotation', () => {
+  it('RR-01: rotates on every use; the new ID token keeps sid and auth_time and has no nonce', async () => {
+    const userId = await createUser();
+    const first = await login(web, userId);
+    const r1 = await refresh(web, first.refresh_token!);
+    expect(r1.status, JSON.stringify(r1.json)).toBe(200);
+    expect(r1.headers.get('cache-control')).toBe('no-store');
+    expect(r1.headers.get('pragma')).toBe('no-cache');
+    const r2 = await refresh(web, r1.json.refresh_token as string);
+    expect(r2.status).toBe(200);
+    const rts = [first.refresh_token, r1.json.refresh_token, r2.json.refresh_token];
+    expect(new Set(rts).size).toBe(3);
+    const id = decodeJwt(r2.json.id_token as string);
+    expect(id).toMatchObject({ sub: userId, sid: first.session.id, auth_time: Math.floor(first.session.authTime.getTime() / 1000) });
+    expect(id).not.toHaveProperty('nonce');
+    expect(r2.json).toMatchObject({ token_type: 'Bearer', expires_in: 900, scope: 'openid profile email' });
+  });
+
+  it('works for every refresh token, including those whose base64url secret contains _ or -', async () => {
+    const userId = await createUser();
+    let rt = (await login(web, userId)).refresh_token!;
+    const secretOf = (token: string) => token.slice('agr_'.length + 27);
+    const seen = new Set<string>();
+    // about half of all secrets hold a `_`: rotate until both kinds were used (or give up after 40)
+    for (let i = 0; i < 40 && seen.size < 2; i++) {
+      seen.add(secretOf(rt).includes('_') ? 'underscore' : 'plain');
+      const answer = await refresh(web, rt);
+      expect([secretOf(rt), answer.status]).toEqual([secretOf(rt), 200]);
+      rt = answer.json.refresh_token as string;
+    }
+    expect(seen).toEqual(new Set(['underscore', 'plain']));
+  });
+
+  it('RR-02: replaying a rotated token kills the session: invalid_grant, the successor dies, one session.compromised', async () => {
+    const userId = await createUser();
+    const first = await login(web, userId);
+    const r1 = await refresh(web, first.refresh_token!);
+    const replay = await refresh(web, first.refresh_token!);
+    expect([replay.status, replay.json]).toEqual([400, { error: 'invalid_grant', error_description: INVALID_GRANT_RT }]);
+    expect((await refresh(web, r1.json.refresh_token as string)).json.error).toBe('invalid_grant');
+    expect((await refresh(web, first.refresh_token!)).json.error).toBe('invalid_grant');
+    expect(await introspect(r1.json.access_token as string)).toEqual({ active: false });
+    expect((await sessionRow(first.session.id)).status).toBe('compromised');
+    const events = await eventsOf('session.compromised', first.session.id);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.data).toMatchObject({ sessionId: first.session.id, userId });
+  });
+
+  it('RR-03: ten concurrent refreshes with one token give exactly one 200', async () => {
+    const userId = await createUser();
+    const first = await login(web, userId);
+    const answers = await Promise.all(Array.from({ length: 10 }, () => refresh(web, first.refresh_token!)));
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 400 && a.json.error === 'invalid_grant')).toHaveLength(9);
+    // strict policy: the losers presented a rotated token, so the session is over
+    expect((await sessionRow(first.session.id)).status).toBe('compromised');
+    expect(await eventsOf('session.compromised', first.session.id)).toHaveLength(1);
+  });
+
+  it('RR-05: another client cannot use the token, and the owner still can', async () => {
+    const userId = await createUser();
+    const first = await login(web, userId);
+    const other = await createClient();
+    expect((await refresh(other, first.refresh_token!)).json).toEqual({ error: 'invalid_grant', error_description: INVALID_GRANT_RT });
+    expect((await refresh(web, first.refresh_token!)).status).toBe(200);
+  });
+
+  it('RR-06: a refresh token of another issuer is invalid_grant there', async () => {
+    const userId = await createUser();
+    const first = await login(web, userId);
+    const otherIssuer = await createIssuer();
+    const otherUrl = `${server.app.publicUrl()}/${otherIssuer}`;
+    const client = await createClient({}, otherIssuer);
+    expect((await refresh(client, first.refresh_token!, {}, otherUrl)).json.error).toBe('invalid_grant');
+    expect((await refresh(web, first.refresh_token!)).status).toBe(200);
+  });
+
+  it('RR-13: scope narrows but never widens', async () => {
+    const userId = await createUser();
+    const first = await login(web, userId, { scope: 'openid profile' });
+    const wider = await refresh(web, first.refresh_token!, { scope: 'openid profile email' });
+    expect([wider.status, wider.json.error]).toEqual([400, 'invalid_scope']);
+    const narrower = await refresh(web, first.refresh_token!, { scope: 'openid' });
+    expect(narrower.status).toBe(200);
+    expect(narrower.json.scope).toBe('openid');
+    // the grant itself is unchanged
+    const full = await refresh(web, narrower.json.refresh_token as string);
+    expect(full.json.scope).toBe('openid profile');
+  });
+
+  it('RR-09: suspending the user ends the session: refresh, introspection and userinfo stop at once', async () => {
+    const userId = await createUser();
+    const first = await login(web, userId);
+    await mutate(UpdateUser, 'updateUser', { id: userId, status: 'SUSPENDED' });
+    expect((await refresh(web, first.refresh_token!)).json.error).toBe('invalid_grant');
+    expect(await introspect(first.access_token)).toEqual({ active: false });
+    expect((await userinfo(first.access_token)).status).toBe(401);
+  });
+
+  it('RR-15: agents get no refresh token and may not use the refresh_token grant', async () => {
+    const agent = await mutate(CreateAgent, 'createAgent', { issuerId, name: 'Helper', scopes: ['tickets:read'] });
+    const agentId = (agent.agent as Obj).id as string;
+    const v = await mutate(CreateAgentVerifier, 'createAgentVerifier', { agentId, type: 'SECRET' });
+    const asAgent = { id: agentId, secret: v.secret as string };
+    const cc = await post('/token', { grant_type: 'client_credentials' }, asAgent);
+    expect(cc.status).toBe(200);
+    expect(cc.json).not.toHaveProperty('refresh_token');
+    const userId = await createUser();
+    const first = await login(web, userId);
+    for (const token of [first.refresh_token!, 'agr_anything']) {
+      const answer = await refresh(asAgent, token);
+      expect([answer.status, answer.json.error]).toEqual([400, 'unauthorized_client']);
+    }
+    const m2m = await createClient({ type: 'M2M', redirectUris: [], scopes: ['invoices:read'] });
+    expect((await refresh(m2m, first.refresh_token!)).json.error).toBe('unauthorized_client');
+    expect((await refresh(web, first.refresh_token!)).status).toBe(200);
+  });
+});
+
+describe('session timeouts (issuer policy, moved clock)', () => {
+  let policyIssuerUrl: string;
+  let policyIssuerId: string;
+  let client: TestClient;
+
+  beforeAll(async () => {
+    policyIssuerId = await createIssuer();
+    policyIssuerUrl = `${server.app.publicUrl()}/${policyIssuerId}`;
+    await mutate(UpdateIssuer, 'updateIssuer', { id: policyIssuerId, sessionIdleTimeoutSeconds: 300, sessionAbsoluteLifetimeSeconds: 600 });
+    client = await createClient({}, policyIssuerId);
+  });
+
+  async function redeemThere(code: string, verifier: string) {
+    return post('/token', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier }, client, policyIssuerUrl);
+  }
+
+  it('RR-08: a session idle past the idle timeout is over', async () => {
+    const userId = await createUser({}, policyIssuerId);
+    const session = await signIn(userId, policyIssuerId);
+    const { code, verifier } = await codeFor(session, client);
+    const tokens = (await redeemThere(code, verifier!)).json;
+    clock.offsetMs += 200_000;
+    const r1 = await refresh(client, tokens.refresh_token as string, {}, policyIssuerUrl);
+    expect(r1.status).toBe(200);
+    clock.offsetMs += 301_000;
+    const r2 = await refresh(client, r1.json.refresh_token as string, {}, policyIssuerUrl);
+    expect([r2.status, r2.json.error]).toEqual([400, 'invalid_grant']);
+    expect((await sessionRow(session.id)).status).toBe('expired');
+  });
+
+  it('RR-07: a session older than the absolute lifetime is over, however active', async () => {
+    const userId = await createUser({}, policyIssuerId);
+    const session = await signIn(userId, policyIssuerId);
+    const { code, verifier } = await codeFor(session, client);
+    let rt = (await redeemThere(code, verifier!)).json.refresh_token as string;
+    for (let i = 0; i < 2; i++) {
+      clock.offsetMs += 250_000;
+      const r = await refresh(client, rt, {}, policyIssuerUrl);
+      expect(r.status).toBe(200);
+      rt = r.json.refresh_token as string;
+    }
+    clock.offsetMs += 250_000;
+    expect((await refresh(client, rt, {}, policyIssuerUrl)).json.error).toBe('invalid_grant');
+    expect((await sessionRow(session.id)).status).toBe('expired');
+  });
+});
+
+describe('revocation (RFC 7009)', () => {
+  it('RR-10: revoking a refresh token ends the grant: the token, its access tokens at introspection and userinfo', async () => {
+    const userId = await createUser();
+    const first = await login(web, userId);
+    const r1 = await refresh(web, first.refresh_token!);
+    const revoked = await post('/revoke', { token: r1.json.refresh_token as string, token_type_hint: 'refresh_token' }, web);
+    expect([revoked.status, revoked.headers.get('cache-control')]).toEqual([200, 'no-store']);
+    expect((await refresh(web, r1.json.refresh_token as string)).json.error).toBe('invalid_grant');
+    expect(await introspect(r1.json.access_token as string)).toEqual({ active: false });
+    expect((await userinfo(r1.json.access_token as string)).status).toBe(401);
+    expect((await sessionRow(first.session.id)).status).toBe('revoked');
+    // revoking again, or a rotated token, is still 200
+    expect((await post('/revoke', { token: r1.json.refresh_token as string }, web)).status).toBe(200);
+  });
+
+  it('RR-11: garbage and unknown tokens are 200', async () => {
+    for (const token of ['doesnotexist', 'agr_00000000000000000000000000_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'eyJhbGciOiJub25lIn0.e30.']) {
+      expect((await post('/revoke', { token }, web)).status).toBe(200);
+    }
+  });
+
+  it('RR-12: another client’s refresh token is refused and stays valid; a public client revokes its own', async () => {
+    const userId = await createUser();
+    const first = await login(web, userId);
+    const other = await createClient();
+    const refused = await post('/revoke', { token: first.refresh_token! }, other);
+    expect([refused.status, refused.json]).toEqual([400, { error: 'unauthorized_client', error_description: 'the token was issued to another client' }]);
+    expect((await refresh(web, first.refresh_token!)).status).toBe(200);
+
+    const spa = await createClient({ confidential: false, applicationType: 'SPA' });
+    const own = await login(spa, userId);
+    expect((await post('/revoke', { token: own.refresh_token! }, spa)).status).toBe(200);
+    expect((await refresh(spa, own.refresh_token!)).json.error).toBe('invalid_grant');
+  });
+});
+
+describe('introspection (RFC 7662)', () => {
+  it('RR-16: live tokens are active with their claims; rotated, foreign and killed ones are exactly inactive', async () => {
+    const userId = await createUser();
+    const first = await login(web, userId);
+    const r1 = await refresh(web, first.refresh_token!);
+    const rt2 = r1.json.refresh_token as string;
+    expect(await introspect(first.refresh_token!)).toEqual({ active: false });
+    expect(await introspect(rt2)).toMatchObject({ active: true, token_type: 'refresh_token', client_id: web.id, sub: userId, sid: first.session.id, scope: 'openid profile email', exp: expect.any(Number) });
+    expect(await introspect(r1.json.access_token as string)).toMatchObject({ active: true, sub: userId, client_id: web.id, sid: first.session.id, scope: 'openid profile email' });
+    // another client learns nothing about this client's refresh token
+    expect(await introspect(rt2, await createClient())).toEqual({ active: false });
+    await server.app.services.sessions.signOut(first.session.id);
+    expect(await introspect(rt2)).toEqual({ active: false });
+    expect(await introspect(r1.json.access_token as string)).toEqual({ active: false });
+    expect(await introspect(first.access_token)).toEqual({ active: false });
+  });
+});
+
+describe('organization context', () => {
+  it('one organization is selected at sign-in; several mean none until one is chosen at refresh', async () => {
+    const org1 = await createOrganization();
+    const org2 = await createOrganization();
+    const userId = await createUser();
+    await addMember(org1, userId, ['invoices:read', 'invoices:write']);
+    const one = await login(web, userId);
+    expect(await verifyAccessToken(one.access_token)).toMatchObject({ org_id: org1, scope: 'openid profile email invoices:read invoices:write' });
+    expect(decodeJwt(one.id_token!).org_id).toBe(org1);
+    expect(one.scope).toBe('openid profile email invoices:read invoices:write');
+
+    await addMember(org2, userId, ['reports:read']);
+    const two = await login(web, userId);
+    const plain = await verifyAccessToken(two.access_token);
+    expect(plain).not.toHaveProperty('org_id');
+    expect(plain.scope).toBe('openid profile email');
+
+    const switched = await refresh(web, two.refresh_token!, { organization_id: org2 });
+    expect(switched.status).toBe(200);
+    expect(await verifyAccessToken(switched.json.access_token as string)).toMatchObject({ org_id: org2, scope: 'openid profile email reports:read' });
+    // the session stays there on the next refresh
+    const next = await refresh(web, switched.json.refresh_token as string);
+    expect((await verifyAccessToken(next.json.access_token as string)).org_id).toBe(org2);
+    // narrowing to one org scope (the grant named none, so it covers what is held there)
+    const narrowed = await refresh(web, next.json.refresh_token as string, { scope: 'openid reports:read' });
+    expect(narrowed.json.scope).toBe('openid reports:read');
+    const beyond = await refresh(web, narrowed.json.refresh_token as string, { scope: 'openid invoices:read' });
+    expect(beyond.json.error).toBe('invalid_scope');
+
+    const stranger = await createOrganization();
+    const refused = await refresh(web, narrowed.json.refresh_token as string, { organization_id: stranger });
+    expect([refused.status, refused.json]).toEqual([400, { error: 'invalid_request', error_description: 'the user is not an active member of an active organization with that organization_id' }]);
+    expect((await refresh(web, narrowed.json.refresh_token as string, { organization_id: 'not-an-org' })).json.error).toBe('invalid_request');
+    // a refused switch spent nothing: the token still works
+    expect((await refresh(web, narrowed.json.refresh_token as string)).status).toBe(200);
+  });
+
+  it('a grant that named resource scopes carries only those the user holds', async () => {
+    const org = await createOrganization();
+    const userId = await createUser();
+    await addMember(org, userId, ['invoices:read', 'invoices:write']);
+    const tokens = await login(web, userId, { scope: 'openid invoices:read reports:read' });
+    expect(tokens.scope).toBe('openid invoices:read');
+  });
+
+  it('a suspended organization drops the org claims at the next refresh; membership scope changes show at refresh and at once at userinfo', async () => {
+    const org = await createOrganization();
+    const userId = await createUser();
+    const membershipId = await addMember(org, userId, ['invoices:read']);
+    const first = await login(web, userId);
+    expect(await userinfo(first.access_token)).toMatchObject({ status: 200, json: { sub: userId, org_id: org, org_scopes: ['invoices:read'] } });
+
+    await mutate(UpdateMembership, 'updateMembership', { id: membershipId, scopes: ['invoices:read', 'invoices:approve'] });
+    expect((await userinfo(first.access_token)).json.org_scopes).toEqual(['invoices:read', 'invoices:approve']);
+    const r1 = await refresh(web, first.refresh_token!);
+    expect((await verifyAccessToken(r1.json.access_token as string)).scope).toBe('openid profile email invoices:read invoices:approve');
+
+    await mutate(SuspendOrganization, 'suspendOrganization', { id: org });
+    const info = await userinfo(r1.json.access_token as string);
+    expect(info.status).toBe(200);
+    expect(info.json).not.toHaveProperty('org_id');
+    expect(info.json).not.toHaveProperty('org_scopes');
+    const r2 = await refresh(web, r1.json.refresh_token as string);
+    const after = await verifyAccessToken(r2.json.access_token as string);
+    expect(after).not.toHaveProperty('org_id');
+    expect(after.scope).toBe('openid profile email');
+    expect(decodeJwt(r2.json.id_token as string)).not.toHaveProperty('org_id');
+  });
+});
+
+describe('userinfo', () => {
+  it('answers 401 invalid_token for no, bad, foreign or non-user tokens; accepts the form parameter on POST', async () => {
+    const none = await fetch(`${issuerUrl}/userinfo`);
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toBe('Bearer realm="authgraph", error="invalid_token", error_description="an access token is required"');
+    expect(none.headers.get('cache-control')).toBe('no-store');
+    expect((await userinfo('not.a.jwt')).json.error).toBe('invalid_token');
+
+    const m2m = await createClient({ type: 'M2M', redirectUris: [], scopes: ['invoices:read'] });
+    const cc = await post('/token', { grant_type: 'client_credentials' }, m2m);
+    expect((await userinfo(cc.json.access_token as string)).status).toBe(401);
+
+    const userId = await createUser();
+    const tokens = await login(web, userId);
+    const otherIssuer = await createIssuer();
+    expect((await userinfo(tokens.access_token, `${server.app.publicUrl()}/${otherIssuer}`)).status).toBe(401);
+
+    const form = await fetch(`${issuerUrl}/userinfo`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ access_token: tokens.access_token }) });
+    expect(form.status).toBe(200);
+    expect(((await form.json()) as Obj).sub).toBe(userId);
+    const both = await fetch(`${issuerUrl}/userinfo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${tokens.access_token}` },
+      body: new URLSearchParams({ access_token: tokens.access_token }),
+    });
+    expect(both.status).toBe(400);
+    // a token minted for another resource is not for userinfo
+    const forApi = await refresh(web, tokens.refresh_token!, { resource: 'https://api.example.com/' });
+    expect((await verifyAccessToken(forApi.json.access_token as string)).aud).toBe('https://api.example.com/');
+    expect((await userinfo(forApi.json.access_token as string)).status).toBe(401);
+  });
+});
