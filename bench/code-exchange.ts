@@ -7,19 +7,14 @@
  *   npx tsx bench/code-exchange.ts      (BENCH_CODES=… codes per round, default 1500)
  * @module
  */
-import { clientBasic, createIssuerAndOrg, createM2mClient, fmt, FORM_HEADERS, machineNote, ms, percentile, printTable, progress, ratio, startBenchServer } from './lib/common.js';
-import { timedJob, type Sample } from './lib/load.js';
+import { clientBasic, createIssuerAndOrg, createM2mClient, fmt, FORM_HEADERS, machineNote, ms, printTable, progress, ratio, startBenchServer } from './lib/common.js';
+import { timedJob, timedSummary, type Sample } from './lib/load.js';
 import { createUserWithPassword, createWebClient, issueCodes, pkcePair, REDIRECT_URI } from './lib/sessions.js';
 
 const CONCURRENCY = 8;
 const CODES = Number(process.env.BENCH_CODES ?? 1500);
 const ROUNDS = 2;
 
-function summary(runs: { samples: Sample[]; seconds: number }[]) {
-  const latencies = runs.flatMap((r) => r.samples.map((s) => s.ms));
-  const total = runs.reduce((n, r) => n + r.samples.length, 0);
-  return { rps: total / runs.reduce((n, r) => n + r.seconds, 0), p50: percentile(latencies, 50), p99: percentile(latencies, 99), total };
-}
 
 async function main() {
   const server = await startBenchServer();
@@ -56,8 +51,8 @@ async function main() {
       ours.push(await timedJob({ kind: 'batch', requests, concurrency: CONCURRENCY }));
       theirs.push(await timedJob({ kind: 'batch', requests: baseline(CODES), concurrency: CONCURRENCY }));
     }
-    const a = summary(ours);
-    const b = summary(theirs);
+    const a = timedSummary(ours);
+    const b = timedSummary(theirs);
     printTable(
       'Authorization-code exchanges/s (PKCE S256, client_secret_basic; ID + access + refresh token per exchange)',
       ['request', 'per s', 'p50', 'p99', 'requests', 'vs baseline'],

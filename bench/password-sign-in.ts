@@ -8,8 +8,8 @@
  * @module
  */
 import { availableParallelism } from 'node:os';
-import { createIssuerAndOrg, fmt, machineNote, ms, percentile, printTable, progress, ratio, startBenchServer } from './lib/common.js';
-import { timedJob, type Sample } from './lib/load.js';
+import { createIssuerAndOrg, fmt, machineNote, ms, printTable, progress, ratio, startBenchServer } from './lib/common.js';
+import { timedJob, timedSummary, type Sample } from './lib/load.js';
 import { BENCH_PASSWORD, createUserWithPassword, createWebClient, pkcePair, REDIRECT_URI } from './lib/sessions.js';
 import { createPasswordHasher, PASSWORD_HASH_PARAMS } from '../src/domain/passwords.js';
 
@@ -35,11 +35,6 @@ async function argon2Baseline(seconds: number): Promise<{ samples: Sample[]; sec
   return { samples, seconds: (performance.now() - started) / 1000 };
 }
 
-function summary(runs: { samples: Sample[]; seconds: number }[]) {
-  const latencies = runs.flatMap((r) => r.samples.map((s) => s.ms));
-  const total = runs.reduce((n, r) => n + r.samples.length, 0);
-  return { rps: total / runs.reduce((n, r) => n + r.seconds, 0), p50: percentile(latencies, 50), p99: percentile(latencies, 99), total };
-}
 
 async function main() {
   const server = await startBenchServer();
@@ -62,8 +57,8 @@ async function main() {
       ours.push(await timedJob({ ...job, seconds: SECONDS }));
       theirs.push(await argon2Baseline(SECONDS));
     }
-    const a = summary(ours);
-    const b = summary(theirs);
+    const a = timedSummary(ours);
+    const b = timedSummary(theirs);
     const p = PASSWORD_HASH_PARAMS;
     printTable(
       `Password sign-ins/s through the hosted page (argon2id m=${p.memoryCost} KiB, t=${p.timeCost}, p=${p.parallelism})`,

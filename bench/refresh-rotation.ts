@@ -7,19 +7,14 @@
  *   npx tsx bench/refresh-rotation.ts      (BENCH_SECONDS=… per measured round, default 5)
  * @module
  */
-import { clientBasic, createIssuerAndOrg, createM2mClient, fmt, FORM_HEADERS, machineNote, ms, percentile, printTable, progress, ratio, startBenchServer } from './lib/common.js';
-import { timedJob, type Sample } from './lib/load.js';
+import { clientBasic, createIssuerAndOrg, createM2mClient, fmt, FORM_HEADERS, machineNote, ms, printTable, progress, ratio, startBenchServer } from './lib/common.js';
+import { timedJob, timedSummary, type Sample } from './lib/load.js';
 import { createUserWithPassword, createWebClient, refreshTokens } from './lib/sessions.js';
 
 const CHAINS = 8;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = 2;
 
-function summary(runs: { samples: Sample[]; seconds: number }[]) {
-  const latencies = runs.flatMap((r) => r.samples.map((s) => s.ms));
-  const total = runs.reduce((n, r) => n + r.samples.length, 0);
-  return { rps: total / runs.reduce((n, r) => n + r.seconds, 0), p50: percentile(latencies, 50), p99: percentile(latencies, 99), total };
-}
 
 async function main() {
   const server = await startBenchServer();
@@ -42,8 +37,8 @@ async function main() {
       ours.push(await timedJob({ kind: 'chains', ...rotation, initial: await refreshTokens(server, issuerId, userId, web.id, CHAINS), seconds: SECONDS }));
       theirs.push(await timedJob({ kind: 'chains', ...baseline, initial: Array(CHAINS).fill(''), seconds: SECONDS }));
     }
-    const a = summary(ours);
-    const b = summary(theirs);
+    const a = timedSummary(ours);
+    const b = timedSummary(theirs);
     const compromised = await server.app.db.prisma.session.count({ where: { issuerId, status: { not: 'active' } } });
     if (compromised !== 0) throw new Error(`${compromised} sessions ended during the run: a rotation was seen as reuse`);
     printTable(

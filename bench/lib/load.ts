@@ -110,6 +110,14 @@ export async function timedJob(job: BatchJob | ChainJob | SignInJob): Promise<{ 
   return reply;
 }
 
+/** Rate and latency percentiles over the rounds of a timed job (nearest-rank over all samples). */
+export function timedSummary(runs: { samples: Sample[]; seconds: number }[]): { rps: number; p50: number; p99: number; total: number } {
+  const latencies = runs.flatMap((r) => r.samples.map((s) => s.ms)).sort((a, b) => a - b);
+  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil((p / 100) * latencies.length) - 1))] ?? Number.NaN;
+  const total = runs.reduce((n, r) => n + r.samples.length, 0);
+  return { rps: total / runs.reduce((n, r) => n + r.seconds, 0), p50: at(50), p99: at(99), total };
+}
+
 export interface CannonTarget {
   label: string;
   options: autocannon.Options;
