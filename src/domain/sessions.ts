@@ -11,8 +11,12 @@
  *   a replay, or the loser of two concurrent refreshes — revokes the whole session and every
  *   token issued to it and emits `session.compromised` once. A reused authorization code revokes
  *   the session the same way (RFC 6749 §4.1.2).
- * - Every refresh locks the session row first (`SELECT … FOR UPDATE`), so two refreshes of one
- *   session run one after the other; `UNIQUE(parentId)` backs that up (one successor per token).
+ * - A refresh reads the token, then in one transaction retires it with a compare-and-set
+ *   (`UPDATE … WHERE status = 'active'`): under Read Committed the second of two concurrent
+ *   refreshes waits for the first's row lock, re-reads the row, changes nothing and takes the
+ *   reuse path. A session revoked in between has its tokens revoked in the same transaction, so
+ *   the compare-and-set fails for it too. `UNIQUE(parentId)` backs this up (one successor per
+ *   token).
  * - Timeouts (issuer policy): a session idle longer than `sessionIdleTimeoutSeconds` or older
  *   than `sessionAbsoluteLifetimeSeconds` is over (marked `expired` when next presented).
  * - Organization context: the session's selected organization. A user with exactly one active
@@ -104,7 +108,8 @@ export interface RedeemCodeInput {
 }
 
 export interface RotateInput {
-  issuerId: string;
+  /** the issuer whose token endpoint was called (its session policy applies) */
+  issuer: Pick<Issuer, 'id' | 'accountId' | 'sessionIdleTimeoutSeconds'>;
   clientId: string;
   refreshToken: string;
   /** a narrower scope for the new access token (never wider than the grant) */
@@ -344,48 +349,51 @@ export function createSessionService(deps: ServiceDeps) {
     async rotate(input: RotateInput): Promise<Rotation> {
       const sessionId = sessionIdOfRefreshToken(input.refreshToken);
       if (!sessionId) return { ok: false, reason: 'invalid' };
-      const tokenHash = sha256Hex(input.refreshToken);
+      const { issuer } = input;
       const now = clock.now();
-      return prisma.$transaction(async (tx): Promise<Rotation> => {
-        // every refresh of this session waits here for the one before it
-        await tx.$queryRaw`SELECT id FROM "Session" WHERE id = ${sessionId} FOR UPDATE`;
-        const token = await tx.refreshToken.findUnique({ where: { tokenHash }, include: { session: { include: { issuer: true, user: { select: userSelect } } } } });
-        if (!token || token.sessionId !== sessionId || token.session.issuerId !== input.issuerId) return { ok: false, reason: 'invalid' };
-        const { issuer, user, ...session } = token.session;
-        if (token.clientId !== input.clientId) return { ok: false, reason: 'client_mismatch' };
-        if (token.status === 'rotated') {
-          await endSession(tx, session, 'compromised', 'refresh_token_reuse', issuer.accountId, SYSTEM);
-          return { ok: false, reason: 'reused', sessionId };
-        }
-        if (token.status !== 'active') return { ok: false, reason: 'invalid' };
-        const over = ended(session, issuer, now);
-        if (over === 'expired') await endSession(tx, session, 'expired', 'timeout', issuer.accountId, SYSTEM);
-        if (over) return { ok: false, reason: over === 'expired' ? 'expired' : 'session_inactive' };
-        if (token.expiresAt <= now) return { ok: false, reason: 'expired' };
-        if (user.status !== 'active') return { ok: false, reason: 'user_inactive' };
+      // Read outside the transaction; the compare-and-set below decides (see the module comment).
+      const token = await prisma.refreshToken.findUnique({ where: { tokenHash: sha256Hex(input.refreshToken) }, include: { session: { include: { user: { select: userSelect } } } } });
+      if (!token || token.sessionId !== sessionId || token.session.issuerId !== issuer.id) return { ok: false, reason: 'invalid' };
+      const { user, ...session } = token.session;
+      if (token.clientId !== input.clientId) return { ok: false, reason: 'client_mismatch' };
+      const compromised = (tx: Tx) => endSession(tx, session, 'compromised', 'refresh_token_reuse', issuer.accountId, SYSTEM);
+      if (token.status === 'rotated') {
+        await prisma.$transaction(compromised);
+        return { ok: false, reason: 'reused', sessionId };
+      }
+      if (token.status !== 'active') return { ok: false, reason: 'invalid' };
+      const over = ended(session, issuer, now);
+      if (over === 'expired') await prisma.$transaction((tx) => endSession(tx, session, 'expired', 'timeout', issuer.accountId, SYSTEM));
+      if (over) return { ok: false, reason: over === 'expired' ? 'expired' : 'session_inactive' };
+      if (token.expiresAt <= now) return { ok: false, reason: 'expired' };
+      if (user.status !== 'active') return { ok: false, reason: 'user_inactive' };
 
-        const granted = token.scope.split(' ').filter(Boolean);
-        if (input.scope && input.scope.some((s) => !granted.includes(s))) return { ok: false, reason: 'scope' };
+      const granted = token.scope.split(' ').filter(Boolean);
+      if (input.scope && input.scope.some((s) => !granted.includes(s))) return { ok: false, reason: 'scope' };
 
-        let organizationId = session.organizationId;
-        if (input.organizationId !== undefined && input.organizationId !== null && input.organizationId !== organizationId) {
-          const target = await contextOf(tx, user.id, input.organizationId);
-          if (!target.organizationId) return { ok: false, reason: 'organization' };
-          organizationId = input.organizationId;
-        }
+      let organizationId = session.organizationId;
+      if (input.organizationId !== undefined && input.organizationId !== null && input.organizationId !== organizationId) {
+        const target = await contextOf(prisma, user.id, input.organizationId);
+        if (!target.organizationId) return { ok: false, reason: 'organization' };
+        organizationId = input.organizationId;
+      }
 
+      const rotated = await prisma.$transaction(async (tx) => {
+        // the compare-and-set: of two refreshes with this token exactly one changes the row
         const claimed = await tx.refreshToken.updateMany({ where: { id: token.id, status: 'active' }, data: { status: 'rotated', rotatedAt: now } });
         if (claimed.count === 0) {
-          await endSession(tx, session, 'compromised', 'refresh_token_reuse', issuer.accountId, SYSTEM);
-          return { ok: false, reason: 'reused', sessionId };
+          await compromised(tx);
+          return null;
         }
         const updated = await tx.session.update({ where: { id: sessionId }, data: { lastSeenAt: now, organizationId } });
         const refreshToken = await newRefreshToken(tx, updated, issuer, token.clientId, token.scope, token.id);
         const switched = organizationId !== session.organizationId;
         await sessionEvent(tx, switched ? 'session.organization-switched' : 'session.refreshed', updated, issuer.accountId, { type: 'user', id: user.id }, { clientId: token.clientId });
-        const context = await contextOf(tx, user.id, organizationId);
-        return { ok: true, session: updated, user, scope: input.scope ? input.scope.join(' ') : token.scope, context, refreshToken };
+        return { updated, refreshToken };
       });
+      if (!rotated) return { ok: false, reason: 'reused', sessionId };
+      const context = await contextOf(prisma, user.id, organizationId);
+      return { ok: true, session: rotated.updated, user, scope: input.scope ? input.scope.join(' ') : token.scope, context, refreshToken: rotated.refreshToken };
     },
 
     /**
