@@ -16,6 +16,8 @@ import { createPasswordHasher, PASSWORD_HASH_PARAMS } from '../src/domain/passwo
 const CONCURRENCY = 4;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = 2;
+const REFUSAL_USERS = 30;
+const REFUSALS_PER_USER = 4;
 
 /** argon2id verifications, CONCURRENCY at a time, for `seconds`. */
 async function argon2Baseline(seconds: number): Promise<{ samples: Sample[]; seconds: number }> {
@@ -45,7 +47,7 @@ async function main() {
     await createUserWithPassword(server, issuerId, username);
     const { challenge } = pkcePair();
     const authorizeUrl = `${server.app.publicUrl()}/${issuerId}/authorize?${new URLSearchParams({ response_type: 'code', client_id: web.id, redirect_uri: REDIRECT_URI, scope: 'openid email', state: 'bench', code_challenge: challenge, code_challenge_method: 'S256' })}`;
-    const job = { kind: 'sign-in' as const, authorizeUrl, username, password: BENCH_PASSWORD, concurrency: CONCURRENCY };
+    const job = { kind: 'sign-in' as const, authorizeUrl, usernames: [username], password: BENCH_PASSWORD, expect: 'code' as const, concurrency: CONCURRENCY };
 
     progress('warm-up');
     await timedJob({ ...job, seconds: 2 });
@@ -72,6 +74,30 @@ async function main() {
         `parameters: OWASP's argon2id minimum (19 MiB, 2 passes, 1 lane); each sign-in also creates a session and a code and renders the form`,
         `in-memory PGlite; ${machineNote()}`,
       ],
+    );
+
+    // Refusals: a wrong password for known users vs unknown names, the same number of each, one at
+    // a time (below the lockout threshold: REFUSAL_USERS users × REFUSALS_PER_USER tries each).
+    progress(`refusals: ${REFUSAL_USERS} users with a password (setup), then wrong passwords and unknown names`);
+    const known: string[] = [];
+    for (let i = 0; i < REFUSAL_USERS; i++) {
+      const name = `refused-${i}@bench.example`;
+      await createUserWithPassword(server, issuerId, name);
+      known.push(name);
+    }
+    const tries = Array.from({ length: REFUSALS_PER_USER }, () => known).flat();
+    const ghosts = tries.map((_, i) => `ghost-${i}-${Date.now()}@bench.example`);
+    const refused = { ...job, password: 'not the bench password 1', expect: 'refused' as const, concurrency: 1 };
+    const wrong = timedSummary([await timedJob({ ...refused, usernames: tries })]);
+    const unknown = timedSummary([await timedJob({ ...refused, usernames: ghosts })]);
+    printTable(
+      'Refused sign-ins: a wrong password and an unknown user cost the same (the same 400 page, a decoy argon2id check)',
+      ['POST with', 'p50', 'p99', 'count', 'p50 vs wrong password'],
+      [
+        ['a known user, wrong password', ms(wrong.p50), ms(wrong.p99), fmt(wrong.total, 0), ratio(1)],
+        ['an unknown username', ms(unknown.p50), ms(unknown.p99), fmt(unknown.total, 0), ratio(unknown.p50 / wrong.p50)],
+      ],
+      [`one request at a time; ${REFUSAL_USERS} users × ${REFUSALS_PER_USER} wrong passwords (under the lockout threshold of 5), as many fresh unknown names; ${machineNote()}`],
     );
   } finally {
     await server.stop();

@@ -71,7 +71,7 @@ const attr = (tag: string, name: string) => new RegExp(`\\b${name}="([^"]*)"`).e
 const unescapeHtml = (v: string) => v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 /** One hosted sign-in: the form, then its POST; returns the POST's latency. */
-async function signInOnce(job: SignInJob): Promise<number> {
+async function signInOnce(job: SignInJob, username: string): Promise<number> {
   const page = await fetch(job.authorizeUrl, { redirect: 'manual', signal: AbortSignal.timeout(PER_REQUEST_TIMEOUT_MS) });
   const html = await page.text();
   if (page.status !== 200) throw new Error(`the authorize page answered ${page.status}`);
@@ -81,7 +81,7 @@ async function signInOnce(job: SignInJob): Promise<number> {
     const name = attr(tag, 'name');
     if (!name) continue;
     const autocomplete = attr(tag, 'autocomplete') ?? '';
-    if (autocomplete.includes('username')) form.set(name, job.username);
+    if (autocomplete.includes('username')) form.set(name, username);
     else if (autocomplete.includes('current-password')) form.set(name, job.password);
     else if (attr(tag, 'type') === 'hidden') form.set(name, unescapeHtml(attr(tag, 'value') ?? ''));
   }
@@ -94,20 +94,28 @@ async function signInOnce(job: SignInJob): Promise<number> {
     body: form.toString(),
     signal: AbortSignal.timeout(PER_REQUEST_TIMEOUT_MS),
   });
-  await done.text();
+  const text = await done.text();
+  const elapsed = performance.now() - t;
+  if (job.expect === 'refused') {
+    if (done.status !== 400 || done.headers.has('location')) throw new Error(`a refused sign-in answered ${done.status}: ${text.slice(0, 200)}`);
+    return elapsed;
+  }
   const location = done.headers.get('location') ?? '';
   if (done.status < 300 || done.status > 303 || !/[?&]code=/.test(location)) throw new Error(`the sign-in answered ${done.status} (location ${location.slice(0, 120)})`);
-  return performance.now() - t;
+  return elapsed;
 }
 
 async function signIns(job: SignInJob): Promise<LoadReply> {
   assertLocal(job.authorizeUrl);
-  if (!(job.seconds > 0 && job.seconds <= MAX_SECONDS)) throw new Error('sign-ins run within (0, 60] seconds');
+  if (job.seconds !== undefined && !(job.seconds > 0 && job.seconds <= MAX_SECONDS)) throw new Error('sign-ins run within (0, 60] seconds');
+  if (job.usernames.length === 0 || job.usernames.length > 5000) throw new Error('1 to 5000 usernames');
   const samples: Sample[] = [];
   const started = performance.now();
-  const until = started + job.seconds * 1000;
+  const until = job.seconds === undefined ? Infinity : started + job.seconds * 1000;
+  let next = 0;
+  const more = () => (job.seconds === undefined ? next < job.usernames.length : performance.now() < until);
   const lane = async () => {
-    while (performance.now() < until) samples.push({ ms: await signInOnce(job), status: 303, bytes: 0 });
+    while (more()) samples.push({ ms: await signInOnce(job, job.usernames[next++ % job.usernames.length]!), status: 200, bytes: 0 });
   };
   await Promise.all(Array.from({ length: job.concurrency }, lane));
   return { kind: 'timed', samples, seconds: (performance.now() - started) / 1000 };

@@ -39,17 +39,20 @@ export interface ChainJob {
 }
 
 /**
- * Hosted sign-ins, `concurrency` at a time for `seconds`: GET the authorize URL, read the form
- * (hidden fields, the username and password inputs by their autocomplete, the cookies), POST it
- * and expect a redirect whose Location carries a code.
+ * Hosted sign-ins, `concurrency` at a time: GET the authorize URL, read the form (hidden fields,
+ * the username and password inputs by their autocomplete, the cookies), POST it and expect a
+ * redirect whose Location carries a code (or, for `refused`, the form again with 400).
  */
 export interface SignInJob {
   kind: 'sign-in';
   authorizeUrl: string;
-  username: string;
+  /** used in turn; with `seconds` over and over, else each once */
+  usernames: string[];
   password: string;
+  /** `code`: a redirect carrying a code; `refused`: the form again with 400 */
+  expect: 'code' | 'refused';
   concurrency: number;
-  seconds: number;
+  seconds?: number;
 }
 
 export type LoadJob = { kind: 'autocannon'; options: autocannon.Options } | { kind: 'sequence'; requests: SequenceRequest[] } | BatchJob | ChainJob | SignInJob;
