@@ -42,7 +42,7 @@ async function main() {
     const compromised = await server.app.db.prisma.session.count({ where: { issuerId, status: { not: 'active' } } });
     if (compromised !== 0) throw new Error(`${compromised} sessions ended during the run: a rotation was seen as reuse`);
     printTable(
-      'Refresh-token rotations/s (strict rotation: lock the session row, retire the token, issue the next, record session.refreshed)',
+      'Refresh-token rotations/s (strict rotation: retire the token by compare-and-set, issue the next, record session.refreshed)',
       ['request', 'per s', 'p50', 'p99', 'requests', 'vs baseline'],
       [
         ['POST /token grant_type=refresh_token (rotation)', fmt(a.rps, 0), ms(a.p50), ms(a.p99), fmt(a.total, 0), ratio(a.rps / b.rps)],
@@ -50,7 +50,7 @@ async function main() {
       ],
       [
         `${CHAINS} concurrent chains (one session each, every request uses the previous answer's refresh_token), ${ROUNDS} alternating rounds of ${SECONDS} s; every answer checked 200`,
-        `each rotation: one transaction (SELECT … FOR UPDATE on the session, UPDATE the token, INSERT its successor, UPDATE last seen, INSERT the event) + ES256 access token`,
+        `each rotation: a read of token, session and user, then one transaction (UPDATE the token WHERE active, UPDATE last seen, INSERT the successor, INSERT session.refreshed, which the relay then publishes) + ES256 access and ID tokens`,
         `no session ended during the run (a rotation mistaken for reuse would have ended one); in-memory PGlite; ${machineNote()}`,
       ],
     );
