@@ -125,7 +125,7 @@ async function addMember(organizationId: string, memberId: string, scopes: strin
 }
 
 async function createClient(extra: Obj = {}, issuer = issuerId): Promise<TestClient> {
-  const p = await mutate(CreateClient, 'createClient', { issuerId: issuer, name: `web ${counter++}`, redirectUris: [REDIRECT], scopes: ['openid', 'profile', 'email'], ...extra });
+  const p = await mutate(CreateClient, 'createClient', { issuerId: issuer, name: `web ${counter++}`, redirectUris: [REDIRECT], scopes: ['openid', 'profile', 'email', 'offline_access', 'invoices:read', 'invoices:write', 'invoices:approve', 'reports:read', 'tickets:read', 'members:read', 'members:write'], ...extra });
   return { id: (p.client as Obj).id as string, secret: (p.secret as string | null) ?? null };
 }
 

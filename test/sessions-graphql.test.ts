@@ -379,7 +379,7 @@ describe('sessions on the Core API', () => {
       issuerId: issuer.id,
       name: 'web',
       redirectUris: [REDIRECT],
-      scopes: ['openid'],
+      scopes: ['openid', 'members:read', 'members:write'],
     });
     const client = { id: (created.client as { id: string }).id, secret: created.secret as string };
     const org = await createOrganization(gql, issuer.id);
@@ -396,7 +396,10 @@ describe('sessions on the Core API', () => {
     expect(response.status, JSON.stringify(tokens)).toBe(200);
     const own = { authorization: `Bearer ${tokens.access_token!}` };
 
-    expect(await node(gql, session.id, own)).toMatchObject({ id: session.id, client: { id: client.id }, organization: null, user: { id: userId } });
+    // the session's client is for account keys only (as with node(client id)); the id of the
+    // selected organization is shown, the organization itself only to who may read it
+    expect(await node(gql, session.id, own)).toMatchObject({ id: session.id, client: null, organization: null, user: { id: userId } });
+    expect(await node(gql, session.id)).toMatchObject({ id: session.id, client: { id: client.id } });
     const switched = await mutate(gql, SWITCH_ORGANIZATION, 'switchOrganization', { organizationId: other.id }, own);
     expect(switched).toMatchObject({ __typename: 'SwitchOrganizationPayload', session: { id: session.id, organization: { id: other.id } } });
     expect(await mutate(gql, REVOKE_SESSION, 'revokeSession', { id: session.id }, own)).toMatchObject({ __typename: 'RevokeSessionPayload', session: { status: 'REVOKED' } });

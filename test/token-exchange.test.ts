@@ -95,7 +95,7 @@ async function createAgent(scopes: string[], issuer = issuerId): Promise<Caller>
 }
 
 async function createWebClient(extra: Obj = {}, issuer = issuerId): Promise<Caller> {
-  const p = await mutate(CreateClient, 'createClient', { issuerId: issuer, name: `web ${counter++}`, redirectUris: [REDIRECT], scopes: ['openid', 'profile'], ...extra });
+  const p = await mutate(CreateClient, 'createClient', { issuerId: issuer, name: `web ${counter++}`, redirectUris: [REDIRECT], scopes: ['openid', 'profile', 'invoices:read', 'invoices:write', 'invoices:approve', 'reports:read', 'tickets:read', 'members:read', 'members:write'], ...extra });
   return { id: idOf(p, 'client'), secret: p.secret as string };
 }
 

@@ -11,10 +11,10 @@
  *   a replay, or the loser of two concurrent refreshes — revokes the whole session and every
  *   token issued to it and emits `session.compromised` once. A reused authorization code revokes
  *   the session the same way (RFC 6749 §4.1.2).
- * - A refresh reads the token, then in one transaction retires it with a compare-and-set
- *   (`UPDATE … WHERE status = 'active'`): under Read Committed the second of two concurrent
- *   refreshes waits for the first's row lock, re-reads the row, changes nothing and takes the
- *   reuse path. A session revoked in between has its tokens revoked in the same transaction, so
+ * - A refresh reads the token, then in one transaction locks the session row (the lock order of
+ *   every revocation too: session, then tokens) and retires the token with a compare-and-set
+ *   (`UPDATE … WHERE status = 'active'`): the second of two concurrent refreshes waits, re-reads
+ *   the row, changes nothing and takes the reuse path. A session revoked in between has its tokens revoked in the same transaction, so
  *   the compare-and-set fails for it too. `UNIQUE(parentId)` backs this up (one successor per
  *   token).
  * - Timeouts (issuer policy): a session idle longer than `sessionIdleTimeoutSeconds` or older
@@ -38,6 +38,7 @@ import { InvalidStateError, NotFoundError, ValidationError } from './errors.js';
 import { idOf, parseInput } from './validation.js';
 import { actorOf, holds, type Actor, type Viewer } from './viewer.js';
 import { snapshot } from './snapshot.js';
+import { effectiveMfaPolicy } from './credentials.js';
 import { visible } from './tenancy.js';
 import type { ServiceDeps } from './deps.js';
 
@@ -85,7 +86,9 @@ export type Rotation =
   | { ok: false; reason: 'invalid' | 'client_mismatch' | 'expired' | 'session_inactive' | 'user_inactive' }
   | { ok: false; reason: 'reused'; sessionId: string }
   | { ok: false; reason: 'scope' }
-  | { ok: false; reason: 'organization' };
+  | { ok: false; reason: 'organization' }
+  /** the organization requires a second factor this session's sign-in did not pass */
+  | { ok: false; reason: 'mfa_required' };
 
 export interface IssueCodeInput {
   session: Session;
@@ -185,6 +188,18 @@ export function createSessionService(deps: ServiceDeps) {
     });
     if (!membership || membership.status !== 'active' || membership.organization.status !== 'active') return { organizationId: null, scopes: [] };
     return { organizationId, scopes: membership.scopes };
+  }
+
+  /**
+   * Whether the session's sign-in meets the MFA rule of `organizationId` (the issuer's policy made
+   * stricter by the organization's; a user enrolled in TOTP must always have passed it), so that
+   * switching organization never skips a second factor the sign-in page would have asked for.
+   */
+  async function mfaMet(session: Pick<Session, 'userId' | 'amr'>, organizationId: string): Promise<boolean> {
+    if (session.amr.includes('otp')) return true;
+    const org = await prisma.organization.findUnique({ where: { id: organizationId }, select: { mfaPolicy: true, issuer: { select: { mfaPolicy: true } } } });
+    const user = await prisma.user.findUnique({ where: { id: session.userId }, select: { totpSecretEnc: true } });
+    return !!org && !!user && user.totpSecretEnc === null && effectiveMfaPolicy(org.issuer.mfaPolicy, org.mfaPolicy) !== 'required';
   }
 
   /** The organization a new session starts in: the only active one, else none. */
@@ -375,10 +390,14 @@ export function createSessionService(deps: ServiceDeps) {
       if (input.organizationId !== undefined && input.organizationId !== null && input.organizationId !== organizationId) {
         const target = await contextOf(prisma, user.id, input.organizationId);
         if (!target.organizationId) return { ok: false, reason: 'organization' };
+        if (!(await mfaMet(session, input.organizationId))) return { ok: false, reason: 'mfa_required' };
         organizationId = input.organizationId;
       }
 
       const rotated = await prisma.$transaction(async (tx) => {
+        // Session row first, as every revocation locks it (session, then its tokens): one lock
+        // order, so a refresh and a revocation never deadlock.
+        await tx.$queryRaw`SELECT id FROM "Session" WHERE id = ${sessionId} FOR UPDATE`;
         // the compare-and-set: of two refreshes with this token exactly one changes the row
         const claimed = await tx.refreshToken.updateMany({ where: { id: token.id, status: 'active' }, data: { status: 'rotated', rotatedAt: now } });
         if (claimed.count === 0) {
@@ -458,7 +477,9 @@ export function createSessionService(deps: ServiceDeps) {
       const own = viewer.kind === 'access_token' && viewer.subject === userId && !viewer.actorId;
       const user = await prisma.user.findFirst({ where: { id: userId, ...(own ? {} : { AND: [visible.user(viewer)] }) }, select: { id: true, issuerId: true } });
       if (!user || !(own || viewer.kind === 'account_api_key' || holds(viewer, 'members:write'))) throw new NotFoundError('User', userId);
-      const sessions = await prisma.session.findMany({ where: { userId, status: 'active' } });
+      // an organization's credential ends only the sessions acting in its organization
+      const confined = own || viewer.kind === 'account_api_key' ? {} : { organizationId: viewer.organizationId ?? '' };
+      const sessions = await prisma.session.findMany({ where: { userId, status: 'active', ...confined } });
       return { userId, revokedCount: await endMany(sessions, actorOf(viewer), viewer.accountId) };
     },
 
@@ -487,6 +508,7 @@ export function createSessionService(deps: ServiceDeps) {
       if (organizationId) {
         const target = await contextOf(prisma, found.userId, organizationId);
         if (!target.organizationId) throw new InvalidStateError('The user is not an active member of an active organization with that id.');
+        if (!(await mfaMet(found, organizationId))) throw new InvalidStateError('The organization requires two-step verification, which this session did not pass: sign in again.');
       }
       const { issuer, ...session } = found;
       return prisma.$transaction(async (tx) => {

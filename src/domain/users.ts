@@ -66,11 +66,12 @@ export function createUserService(deps: ServiceDeps, issuers: IssuerService) {
   async function endUserSessions(tx: Tx, viewer: Viewer, userId: string, reason: string): Promise<void> {
     const now = clock.now();
     const sessions = await tx.session.findMany({ where: { userId, status: 'active' }, select: { id: true, issuerId: true, organizationId: true } });
-    if (sessions.length === 0) return;
-    const ids = sessions.map((s) => s.id);
-    await tx.session.updateMany({ where: { id: { in: ids } }, data: { status: 'revoked', revokedAt: now, revokedReason: reason, cookieHash: null } });
-    await tx.refreshToken.updateMany({ where: { sessionId: { in: ids }, status: 'active' }, data: { status: 'revoked' } });
     for (const s of sessions) {
+      // only a session still active now changes (and gets its one event); the session row is
+      // locked before its tokens, the order every refresh and revocation uses
+      const { count } = await tx.session.updateMany({ where: { id: s.id, status: 'active' }, data: { status: 'revoked', revokedAt: now, revokedReason: reason, cookieHash: null } });
+      if (count === 0) continue;
+      await tx.refreshToken.updateMany({ where: { sessionId: s.id, status: 'active' }, data: { status: 'revoked' } });
       await recordEvent(tx, { type: 'session.revoked', accountId: viewer.accountId, issuerId: s.issuerId, organizationId: s.organizationId, subject: s.id, actor: actorOf(viewer), data: { sessionId: s.id, userId, reason } });
     }
   }

@@ -25,6 +25,15 @@ export const MAX_QUEUED = 1000;
 
 /** Events that end the streams of the credential they are about. */
 const REVOCATIONS = new Set(['api-key.revoked', 'personal-token.revoked']);
+/** Events that end the streams of user tokens issued to the session they are about. */
+const SESSION_ENDINGS = new Set(['session.revoked', 'session.compromised']);
+
+/** Whether the event ends a stream opened with this viewer's credential. */
+function endsStream(viewer: Viewer, e: OutboxEvent): boolean {
+  if (e.accountId !== viewer.accountId) return false;
+  if (REVOCATIONS.has(e.type)) return e.subject === viewer.credentialId;
+  return SESSION_ENDINGS.has(e.type) && viewer.kind === 'access_token' && viewer.sessionId !== null && e.subject === viewer.sessionId;
+}
 
 /** Whether the viewer may read the event (the same rule as the events query). */
 function readable(viewer: Viewer, e: OutboxEvent): boolean {
@@ -93,8 +102,9 @@ export function createEventStreams(deps: { prisma: PrismaClient; bus: EventBus }
     let notify: (() => void) | null = null;
     const unsubscribe = bus.subscribe((events) => {
       for (const e of events) {
-        // A stream lives longer than a request: when its own credential is revoked, it ends.
-        if (REVOCATIONS.has(e.type) && e.subject === viewer.credentialId && e.accountId === viewer.accountId) revoked = true;
+        // A stream lives longer than a request: when its own credential (or, for a user token, its
+        // session) is revoked, it ends.
+        if (endsStream(viewer, e)) revoked = true;
         if (matches(e)) queue.push(e);
       }
       if (queue.length > MAX_QUEUED) failure = new TooSlow();

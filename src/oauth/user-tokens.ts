@@ -33,13 +33,14 @@ export function splitScopes(scopes: readonly string[]): { oidc: string[]; resour
 export const scopeList = (scope: string): string[] => [...new Set(scope.split(' ').filter(Boolean))];
 
 /**
- * The access token's scopes: the granted OIDC scopes, then the organization scopes held now —
- * narrowed to `resourceFilter` when given, else to the grant's resource scopes when it has any.
+ * The access token's scopes: the granted OIDC scopes, then the organization scopes held now that
+ * the client is registered for (a client never receives a scope it may not request) — narrowed
+ * to `resourceFilter` when given, else to the grant's resource scopes when it has any.
  */
-export function userTokenScopes(granted: readonly string[], context: OrganizationContext, resourceFilter: readonly string[] | null = null): string[] {
+export function userTokenScopes(granted: readonly string[], context: OrganizationContext, clientScopes: readonly string[], resourceFilter: readonly string[] | null = null): string[] {
   const { oidc, resource } = splitScopes(granted);
   const filter = resourceFilter ?? (resource.length ? resource : null);
-  const held = context.organizationId ? context.scopes.filter((s) => SCOPE_PATTERN.test(s)) : [];
+  const held = context.organizationId ? context.scopes.filter((s) => SCOPE_PATTERN.test(s) && clientScopes.includes(s)) : [];
   return [...oidc, ...(filter ? held.filter((s) => filter.includes(s)) : held)];
 }
 
@@ -63,7 +64,7 @@ export async function issueUserTokens(ctx: EndpointContext, principal: ClientPri
   const { session, user, context } = issuance;
   const audience = audienceOf(ctx.params.get('resource'), ctx.issuerUrl);
   const granted = scopeList(issuance.scope);
-  const scopes = userTokenScopes(granted, context, options.resourceFilter ?? null);
+  const scopes = userTokenScopes(granted, context, principal.client.scopes, options.resourceFilter ?? null);
   const lifetimeSeconds = principal.client.accessTokenTtlSeconds ?? ctx.issuer.accessTokenTtlSeconds;
   const signer = await ctx.shared.services.signingKeys.currentSigner(ctx.issuer.id);
   const minted = await mintAccessToken(

@@ -28,6 +28,11 @@ type Documents = {
     "\n  mutation QuickstartCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      __typename\n      ... on CreateApiKeyPayload { secret token apiKey { id name scopes prefix } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.QuickstartCreateApiKeyDocument,
     "\n  query QuickstartTrail($first: Int) {\n    events(first: $first) {\n      edges { node { id type subject specversion source actor { type id } data } }\n    }\n  }\n": typeof types.QuickstartTrailDocument,
     "\n  query QuickstartUserMemberships($id: ID!) {\n    node(id: $id) {\n      ... on User { memberships(first: 10) { totalCount edges { node { scopes organization { id name } } } } }\n    }\n  }\n": typeof types.QuickstartUserMembershipsDocument,
+    "mutation HardeningClient($input: CreateClientInput!) { createClient(input: $input) { __typename ... on CreateClientPayload { secret client { id } } ... on Error { code message } } }": typeof types.HardeningClientDocument,
+    "mutation HardeningOrgMfa($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { __typename ... on Error { code message } } }": typeof types.HardeningOrgMfaDocument,
+    "mutation HardeningSwitch($input: SwitchOrganizationInput!) { switchOrganization(input: $input) { __typename ... on Error { code message } } }": typeof types.HardeningSwitchDocument,
+    "mutation HardeningKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { __typename ... on CreateApiKeyPayload { token } ... on Error { code message } } }": typeof types.HardeningKeyDocument,
+    "mutation HardeningRevokeAll($input: RevokeUserSessionsInput!) { revokeUserSessions(input: $input) { __typename ... on RevokeUserSessionsPayload { revokedCount } ... on Error { code } } }": typeof types.HardeningRevokeAllDocument,
 };
 const documents: Documents = {
     "\n  mutation FixtureCreateIssuer($input: CreateIssuerInput!) {\n    createIssuer(input: $input) {\n      __typename\n      ... on CreateIssuerPayload { issuer { id name } }\n      ... on Error { code message }\n    }\n  }\n": types.FixtureCreateIssuerDocument,
@@ -43,6 +48,11 @@ const documents: Documents = {
     "\n  mutation QuickstartCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      __typename\n      ... on CreateApiKeyPayload { secret token apiKey { id name scopes prefix } }\n      ... on Error { code message }\n    }\n  }\n": types.QuickstartCreateApiKeyDocument,
     "\n  query QuickstartTrail($first: Int) {\n    events(first: $first) {\n      edges { node { id type subject specversion source actor { type id } data } }\n    }\n  }\n": types.QuickstartTrailDocument,
     "\n  query QuickstartUserMemberships($id: ID!) {\n    node(id: $id) {\n      ... on User { memberships(first: 10) { totalCount edges { node { scopes organization { id name } } } } }\n    }\n  }\n": types.QuickstartUserMembershipsDocument,
+    "mutation HardeningClient($input: CreateClientInput!) { createClient(input: $input) { __typename ... on CreateClientPayload { secret client { id } } ... on Error { code message } } }": types.HardeningClientDocument,
+    "mutation HardeningOrgMfa($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { __typename ... on Error { code message } } }": types.HardeningOrgMfaDocument,
+    "mutation HardeningSwitch($input: SwitchOrganizationInput!) { switchOrganization(input: $input) { __typename ... on Error { code message } } }": types.HardeningSwitchDocument,
+    "mutation HardeningKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { __typename ... on CreateApiKeyPayload { token } ... on Error { code message } } }": types.HardeningKeyDocument,
+    "mutation HardeningRevokeAll($input: RevokeUserSessionsInput!) { revokeUserSessions(input: $input) { __typename ... on RevokeUserSessionsPayload { revokedCount } ... on Error { code } } }": types.HardeningRevokeAllDocument,
 };
 
 /**
@@ -97,6 +107,26 @@ export function graphql(source: "\n  query QuickstartTrail($first: Int) {\n    e
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query QuickstartUserMemberships($id: ID!) {\n    node(id: $id) {\n      ... on User { memberships(first: 10) { totalCount edges { node { scopes organization { id name } } } } }\n    }\n  }\n"): typeof import('./graphql.js').QuickstartUserMembershipsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation HardeningClient($input: CreateClientInput!) { createClient(input: $input) { __typename ... on CreateClientPayload { secret client { id } } ... on Error { code message } } }"): typeof import('./graphql.js').HardeningClientDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation HardeningOrgMfa($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { __typename ... on Error { code message } } }"): typeof import('./graphql.js').HardeningOrgMfaDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation HardeningSwitch($input: SwitchOrganizationInput!) { switchOrganization(input: $input) { __typename ... on Error { code message } } }"): typeof import('./graphql.js').HardeningSwitchDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation HardeningKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { __typename ... on CreateApiKeyPayload { token } ... on Error { code message } } }"): typeof import('./graphql.js').HardeningKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation HardeningRevokeAll($input: RevokeUserSessionsInput!) { revokeUserSessions(input: $input) { __typename ... on RevokeUserSessionsPayload { revokedCount } ... on Error { code } } }"): typeof import('./graphql.js').HardeningRevokeAllDocument;
 
 
 export function graphql(source: string) {

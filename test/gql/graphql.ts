@@ -127,16 +127,44 @@ export type OrganizationStatus =
   | 'ACTIVE'
   | 'SUSPENDED';
 
+export type RevokeUserSessionsInput = {
+  userId: string;
+};
+
 export type SigningAlg =
   | 'ES256'
   | 'EdDSA'
   | 'RS256';
+
+export type SwitchOrganizationInput = {
+  /** The organization to select (the user must be an active member of it, and it active), or null for none. Required: pass null explicitly to clear. */
+  organizationId?: string | null | undefined;
+  /** The session; may be omitted when calling with the session's own access token. */
+  sessionId?: string | null | undefined;
+};
 
 export type TokenEndpointAuthMethod =
   | 'CLIENT_SECRET_BASIC'
   | 'CLIENT_SECRET_POST'
   | 'NONE'
   | 'PRIVATE_KEY_JWT';
+
+/** Omitted fields stay as they are; null clears a nullable field. */
+export type UpdateOrganizationInput = {
+  contactEmail?: string | null | undefined;
+  contactPhone?: string | null | undefined;
+  customFields?: Record<string, unknown> | null | undefined;
+  defaultMemberScopes?: Array<string> | null | undefined;
+  domains?: Array<string> | null | undefined;
+  id: string;
+  memberLimit?: number | null | undefined;
+  metadata?: Record<string, unknown> | null | undefined;
+  mfaPolicy?: OrganizationMfaPolicy | null | undefined;
+  name?: string | null | undefined;
+  orgType?: string | null | undefined;
+  slug?: string | null | undefined;
+  ssoOnly?: boolean | null | undefined;
+};
 
 export type UsernameType =
   | 'EMAIL'
@@ -307,6 +335,68 @@ export type QuickstartUserMembershipsQuery = { node:
     | { memberships: { totalCount: number, edges: Array<{ node: { scopes: Array<string>, organization: { id: string, name: string } } }> } }
     | Record<PropertyKey, never>
    | null };
+
+export type HardeningClientMutationVariables = Exact<{
+  input: CreateClientInput;
+}>;
+
+
+export type HardeningClientMutation = { createClient:
+    | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'CreateClientPayload', secret: string | null, client: { id: string } }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
+   };
+
+export type HardeningOrgMfaMutationVariables = Exact<{
+  input: UpdateOrganizationInput;
+}>;
+
+
+export type HardeningOrgMfaMutation = { updateOrganization:
+    | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'ConflictError', code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'UpdateOrganizationPayload' }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
+   };
+
+export type HardeningSwitchMutationVariables = Exact<{
+  input: SwitchOrganizationInput;
+}>;
+
+
+export type HardeningSwitchMutation = { switchOrganization:
+    | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidStateError', code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'SwitchOrganizationPayload' }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
+   };
+
+export type HardeningKeyMutationVariables = Exact<{
+  input: CreateApiKeyInput;
+}>;
+
+
+export type HardeningKeyMutation = { createApiKey:
+    | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'CreateApiKeyPayload', token: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
+   };
+
+export type HardeningRevokeAllMutationVariables = Exact<{
+  input: RevokeUserSessionsInput;
+}>;
+
+
+export type HardeningRevokeAllMutation = { revokeUserSessions:
+    | { __typename: 'BaseError', code: ErrorCode }
+    | { __typename: 'NotFoundError', code: ErrorCode }
+    | { __typename: 'RevokeUserSessionsPayload', revokedCount: number }
+    | { __typename: 'ValidationError', code: ErrorCode }
+   };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -573,3 +663,69 @@ export const QuickstartUserMembershipsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<QuickstartUserMembershipsQuery, QuickstartUserMembershipsQueryVariables>;
+export const HardeningClientDocument = new TypedDocumentString(`
+    mutation HardeningClient($input: CreateClientInput!) {
+  createClient(input: $input) {
+    __typename
+    ... on CreateClientPayload {
+      secret
+      client {
+        id
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<HardeningClientMutation, HardeningClientMutationVariables>;
+export const HardeningOrgMfaDocument = new TypedDocumentString(`
+    mutation HardeningOrgMfa($input: UpdateOrganizationInput!) {
+  updateOrganization(input: $input) {
+    __typename
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<HardeningOrgMfaMutation, HardeningOrgMfaMutationVariables>;
+export const HardeningSwitchDocument = new TypedDocumentString(`
+    mutation HardeningSwitch($input: SwitchOrganizationInput!) {
+  switchOrganization(input: $input) {
+    __typename
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<HardeningSwitchMutation, HardeningSwitchMutationVariables>;
+export const HardeningKeyDocument = new TypedDocumentString(`
+    mutation HardeningKey($input: CreateApiKeyInput!) {
+  createApiKey(input: $input) {
+    __typename
+    ... on CreateApiKeyPayload {
+      token
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<HardeningKeyMutation, HardeningKeyMutationVariables>;
+export const HardeningRevokeAllDocument = new TypedDocumentString(`
+    mutation HardeningRevokeAll($input: RevokeUserSessionsInput!) {
+  revokeUserSessions(input: $input) {
+    __typename
+    ... on RevokeUserSessionsPayload {
+      revokedCount
+    }
+    ... on Error {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<HardeningRevokeAllMutation, HardeningRevokeAllMutationVariables>;

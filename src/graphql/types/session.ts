@@ -13,7 +13,7 @@ import { ClientRef } from './client.js';
 import { OrganizationRef } from './organization.js';
 import { ValidationError, NotFoundError, InvalidStateError } from '../../domain/errors.js';
 import { visibleSession } from '../../domain/sessions.js';
-import type { Viewer } from '../../domain/viewer.js';
+import { holds, type Viewer } from '../../domain/viewer.js';
 import { AUTHENTICATED } from '../shared.js';
 import type { Session } from '../../generated/prisma/client.js';
 
@@ -28,6 +28,16 @@ export const SessionStatusEnum = builder.enumType('SessionStatus', {
   } as const,
 });
 
+/**
+ * The organization of a session is shown to account keys, to the session's own user (a member of
+ * the organization they selected) and to credentials that may read that organization.
+ */
+function mayReadOrganization(viewer: Viewer, session: Session): boolean {
+  if (viewer.kind === 'account_api_key') return true;
+  if (viewer.kind === 'access_token' && viewer.sessionId && !viewer.actorId && viewer.subject === session.userId) return true;
+  return viewer.organizationId === session.organizationId && holds(viewer, 'org:read');
+}
+
 export const SessionRef = builder.prismaNode('Session', {
   id: { field: 'id' },
   nullable: true,
@@ -38,14 +48,19 @@ export const SessionRef = builder.prismaNode('Session', {
     client: t.field({
       type: ClientRef,
       nullable: true,
-      description: 'The application the person signed in to, when the sign-in started from one.',
-      resolve: (s, _args, ctx) => (s.clientId ? ctx.loaders.client.load(s.clientId) : null),
+      description: 'The application the person signed in to, when the sign-in started from one. Only account keys see clients (as with node); null for other viewers.',
+      resolve: (s, _args, ctx) => (s.clientId && ctx.viewer.kind === 'account_api_key' ? ctx.loaders.client.load(s.clientId) : null),
     }),
     organization: t.field({
       type: OrganizationRef,
       nullable: true,
-      description: 'The selected organization: tokens of the session carry its org_id (while the membership is active). Null: none selected.',
-      resolve: (s, _args, ctx) => (s.organizationId ? ctx.loaders.organization.load(s.organizationId) : null),
+      description:
+        'The selected organization: tokens of the session carry its org_id (while the membership is active). Null: none selected, or an organization the viewer may not read (use organizationId).',
+      resolve: (s, _args, ctx) => (s.organizationId && mayReadOrganization(ctx.viewer, s) ? ctx.loaders.organization.load(s.organizationId) : null),
+    }),
+    organizationId: t.exposeID('organizationId', {
+      nullable: true,
+      description: 'The id of the selected organization (null: none selected).',
     }),
     userAgent: t.exposeString('userAgent', { nullable: true }),
     ip: t.exposeString('ip', { nullable: true, description: 'The client IP at sign-in.' }),

@@ -21,7 +21,7 @@ import { isIdOf } from '../../lib/ids.js';
 import { InvalidGrant, InvalidRequest, InvalidScope, UnauthorizedClient } from '../errors.js';
 import { issueUserTokens, scopeList, splitScopes, type ClientPrincipal } from '../user-tokens.js';
 import type { EndpointContext } from '../context.js';
-import { requestedScopes } from './client-credentials.js';
+import { audienceOf, requestedScopes } from './client-credentials.js';
 import type { Grant } from './index.js';
 
 export const INVALID_REFRESH_TOKEN = 'the refresh token is invalid, expired or revoked, or was issued to another client';
@@ -59,6 +59,8 @@ export const refreshToken: Grant = {
     if (principal.kind !== 'client' || !principal.client.grantTypes.includes('refresh_token')) throw new UnauthorizedClient('this client may not use refresh_token');
     const token = ctx.params.get('refresh_token');
     if (token === undefined) throw new InvalidRequest('refresh_token is required');
+    // a bad resource is refused before the token rotates (else the retry would look like reuse)
+    audienceOf(ctx.params.get('resource'), ctx.issuerUrl);
     const organizationId = ctx.params.get('organization_id');
     if (organizationId !== undefined && !isIdOf('organization', organizationId)) throw new InvalidRequest('organization_id must be an organization id (org_…)');
     const { rotateScope, resourceFilter } = await narrowing(ctx, principal, token, requestedScopes(ctx.params.get('scope')), organizationId);
@@ -66,6 +68,7 @@ export const refreshToken: Grant = {
     if (!rotated.ok) {
       if (rotated.reason === 'scope') throw new InvalidScope('the requested scope exceeds what the grant covers');
       if (rotated.reason === 'organization') throw new InvalidRequest('the user is not an active member of an active organization with that organization_id');
+      if (rotated.reason === 'mfa_required') throw new InvalidRequest('that organization requires two-step verification, which this session did not pass: sign in again');
       throw new InvalidGrant(INVALID_REFRESH_TOKEN, `refresh refused: ${rotated.reason}`);
     }
     return issueUserTokens(ctx, principal, rotated, { grantType: 'refresh_token', nonce: null, resourceFilter });

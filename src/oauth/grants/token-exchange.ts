@@ -3,11 +3,13 @@
  * of this issuer and gets a short delegated access token with `sub` = the user and
  * `act.sub` = the agent (§4.1).
  *
+ * - Only subject tokens minted for this issuer's own audience are exchanged (not one the user
+ *   sent to another API with `resource`).
  * - Caller: an agent, authenticated with its own verifier (clients: `unauthorized_client`). The
  *   authenticated agent is the actor, so `actor_token` is refused (`invalid_request`).
  * - `subject_token_type` must be `urn:ietf:params:oauth:token-type:access_token` and
  *   `requested_token_type`, when sent, too (else `invalid_request`). The subject token must be an
- *   unexpired access token of this issuer (any audience), for a user (`usr_…`), issued to a live
+ *   unexpired access token of this issuer (its own audience), for a user (`usr_…`), issued to a live
  *   session (`sid`), of an active user, and not itself delegated (no `act`: no chains) — anything
  *   else is one `invalid_grant` with no reason given.
  * - Organization: the result carries the subject token's `org_id`. The agent must then be an
@@ -68,7 +70,7 @@ function audienceOfExchange(ctx: EndpointContext): string {
 
 /** The subject token's claims when it may be exchanged (see the module comment), else invalid_grant. */
 async function acceptableSubject(ctx: EndpointContext, token: string): Promise<JWTPayload & { sub: string; sid: string }> {
-  const verified = await verifyAccessTokenOf(token, ctx.issuer.id, ctx.shared.keys, { issuerUrl: ctx.issuerUrl, now: ctx.now, audience: null });
+  const verified = await verifyAccessTokenOf(token, ctx.issuer.id, ctx.shared.keys, { issuerUrl: ctx.issuerUrl, now: ctx.now, audience: ctx.issuerUrl });
   const p = verified?.payload;
   if (!p || typeof p.sub !== 'string' || !isIdOf('user', p.sub)) throw new InvalidGrant(INVALID_SUBJECT_TOKEN, 'not a user access token of this issuer');
   if (typeof p.sid !== 'string' || p.act !== undefined) throw new InvalidGrant(INVALID_SUBJECT_TOKEN, 'no session, or already delegated');
