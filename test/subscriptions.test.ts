@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import { createClient as createWsClient, type Client } from 'graphql-ws';
 import { startServer, type TestServer } from './helpers/server.js';
 import { basic } from './helpers/graphql.js';
-import { createIssuer, createOrganization, createUser } from './helpers/fixtures.js';
+import { createIssuer, createMembership, createOrganization, createUser } from './helpers/fixtures.js';
 
 interface Ev {
   id: string;
@@ -102,6 +102,34 @@ describe('event subscriptions', () => {
     const sub = collect(wsClient(basic(key.createApiKey.apiKey.id, key.createApiKey.secret)), {});
     await new Promise((r) => setTimeout(r, 200));
     await server.gql.request(`mutation SubRevoke($id: ID!) { revokeApiKey(input: { id: $id }) { __typename } }`, { id: key.createApiKey.apiKey.id });
+    await Promise.race([sub.done, new Promise((r) => setTimeout(r, 10_000))]);
+    expect(JSON.stringify(sub.errors)).toContain('UNAUTHENTICATED');
+  });
+
+  it("ends a user token's subscription when its session is revoked", async () => {
+    const REDIRECT = 'https://app.example.com/callback';
+    const org = await createOrganization(server.gql, issuerId);
+    const user = await createUser(server.gql, issuerId);
+    await createMembership(server.gql, org.id, user.id, ['events:read']);
+    const created = await server.gql.request<{ createClient: { secret: string; client: { id: string } } }, unknown>(
+      `mutation SubWebClient($input: CreateClientInput!) { createClient(input: $input) { ... on CreateClientPayload { secret client { id } } } }`,
+      { input: { issuerId, name: 'web', redirectUris: [REDIRECT], scopes: ['openid', 'events:read'] } },
+    );
+    const client = created.createClient;
+    const issuer = await server.app.db.prisma.issuer.findUniqueOrThrow({ where: { id: issuerId } });
+    const { session } = await server.app.services.sessions.signIn({ issuer, userId: user.id, clientId: client.client.id, amr: ['pwd'], device: { userAgent: null, ip: null } });
+    const code = await server.app.services.sessions.issueCode({ session, clientId: client.client.id, redirectUri: REDIRECT, scope: 'openid', nonce: null, codeChallenge: null, codeChallengeMethod: null });
+    const response = await fetch(`${server.app.publicUrl()}/${issuerId}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(client.client.id, client.secret) },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT }),
+    });
+    const tokens = (await response.json()) as { access_token: string; scope: string };
+    expect(tokens.scope).toContain('events:read');
+
+    const sub = collect(wsClient(`Bearer ${tokens.access_token}`), {});
+    await new Promise((r) => setTimeout(r, 200));
+    await server.gql.request(`mutation SubRevokeSession($id: ID!) { revokeSession(input: { id: $id }) { __typename } }`, { id: session.id });
     await Promise.race([sub.done, new Promise((r) => setTimeout(r, 10_000))]);
     expect(JSON.stringify(sub.errors)).toContain('UNAUTHENTICATED');
   });
