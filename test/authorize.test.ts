@@ -561,7 +561,7 @@ describe('hosted sign-in and logout', () => {
     const endSession = (params: Record<string, string>) => `${server.url}/${issuerId}/end_session?${new URLSearchParams(params)}`;
     /** An ID token for `userId` signed with the issuer's current key (expired: a hint may be). */
     const idToken = async (userId: string, audience = webClient) => {
-      const signer = await server.app.services.signingKeys.currentSigner(issuerId);
+      const signer = await server.app.services.signingKeys.currentSigner(issuerId, 'ES256');
       const iat = Math.floor(clock.now().getTime() / 1000) - 7200;
       return new SignJWT({}).setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: 'JWT' }).setIssuer(issuerUrl).setSubject(userId).setAudience(audience).setIssuedAt(iat).setExpirationTime(iat + 300).sign(signer.key);
     };
@@ -612,7 +612,7 @@ describe('hosted sign-in and logout', () => {
     it('refuses a hint not signed by the issuer', async () => {
       const { user, browser, session } = await signedIn();
       const { privateKey } = await generateKeyPair('ES256');
-      const signer = await server.app.services.signingKeys.currentSigner(issuerId);
+      const signer = await server.app.services.signingKeys.currentSigner(issuerId, 'ES256');
       const forged = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: signer.kid }).setIssuer(issuerUrl).setSubject(user.id).setAudience(webClient).setIssuedAt().sign(privateKey);
       const { res } = await browser.get(endSession({ id_token_hint: forged, post_logout_redirect_uri: POST_LOGOUT }));
       expect(res.status).toBe(400);

@@ -203,7 +203,7 @@ describe('discovery and JWKS', () => {
         grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange'],
         response_types_supported: ['code'],
         subject_types_supported: ['public'],
-        id_token_signing_alg_values_supported: ['ES256'],
+        id_token_signing_alg_values_supported: ['ES256', 'EdDSA', 'RS256'],
         token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
         introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
       });
@@ -468,7 +468,7 @@ describe('createAccessTokenVerifier (for the Core API and whoami)', () => {
 
   /** Signs with the issuer's real current key, so only the property under test is wrong. */
   async function forged(header: Obj, claims: Obj): Promise<string> {
-    const signer = await server.app.services.signingKeys.currentSigner(issuerId);
+    const signer = await server.app.services.signingKeys.currentSigner(issuerId, 'ES256');
     const now = Math.floor(Date.now() / 1000);
     return new SignJWT({ iss: issuerUrl, sub: 'c_x', aud: issuerUrl, client_id: 'c_x', iat: now, exp: now + 60, jti: 'j1', ...claims })
       .setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: 'at+jwt', ...header })
@@ -501,7 +501,7 @@ describe('createAccessTokenVerifier (for the Core API and whoami)', () => {
 
   it('refuses alg none, key confusion, wrong typ, foreign kid, missing claims, other audiences and tampering', async () => {
     const verifier = verifierAt();
-    const signer = await server.app.services.signingKeys.currentSigner(issuerId);
+    const signer = await server.app.services.signingKeys.currentSigner(issuerId, 'ES256');
     const encode = (o: Obj) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const now = Math.floor(Date.now() / 1000);
     const claims = { iss: issuerUrl, sub: 'c_x', aud: issuerUrl, client_id: 'c_x', iat: now, exp: now + 60, jti: 'j1' };

@@ -11,9 +11,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import * as oidc from 'openid-client';
-import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import { startServer, type TestServer } from './helpers/server.js';
 import type { Clock } from '../src/lib/clock.js';
+import { ValidationError } from '../src/domain/errors.js';
 
 const CreateIssuer = `
   mutation SsCreateIssuer($input: CreateIssuerInput!) {
@@ -58,6 +59,18 @@ const CreateAgent = `
 const CreateAgentVerifier = `
   mutation SsCreateAgentVerifier($input: CreateAgentVerifierInput!) {
     createAgentVerifier(input: $input) { __typename ... on CreateAgentVerifierPayload { secret } ... on Error { code message } }
+  }`;
+const RotateSigningKeys = `
+  mutation SsRotateSigningKeys($input: RotateSigningKeysInput!) {
+    rotateSigningKeys(input: $input) { __typename ... on RotateSigningKeysPayload { kid previousKids } ... on Error { code message } }
+  }`;
+const ClientAlg = `
+  query SsClientAlg($id: ID!) {
+    node(id: $id) { ... on Client { idTokenSignedResponseAlg } }
+  }`;
+const IssuerKeys = `
+  query SsIssuerKeys($id: ID!) {
+    issuer(id: $id) { signingKeys { kid alg status } }
   }`;
 const Events = `
   query SsEvents($filter: EventFilter) {
@@ -242,7 +255,7 @@ describe('discovery', () => {
       request_parameter_supported: false,
       request_uri_parameter_supported: false,
       claims_parameter_supported: false,
-      id_token_signing_alg_values_supported: ['ES256'],
+      id_token_signing_alg_values_supported: ['ES256', 'EdDSA', 'RS256'],
     });
     expect(meta.grant_types_supported).toEqual(['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange']);
     expect(meta.token_endpoint_auth_methods_supported).toEqual(['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none']);
@@ -388,6 +401,161 @@ describe('authorization_code', () => {
     const m2m = await createClient({ type: 'M2M', redirectUris: [], scopes: ['invoices:read'] });
     const refused = await redeem(m2m, code, verifier);
     expect([refused.status, refused.json.error]).toEqual([400, 'unauthorized_client']);
+  });
+});
+
+describe('ID token signing alg (idTokenSignedResponseAlg)', () => {
+  // an issuer of its own (ES256): these tests add RS256 keys and rotate
+  let algIssuerId: string;
+  let algIssuerUrl: string;
+  /** asks for RS256 ID tokens */
+  let rp: TestClient;
+  /** registered nothing: the issuer's ES256 */
+  let plain: TestClient;
+
+  const jwksOf = (url: string) => createRemoteJWKSet(new URL(`${url}/jwks`));
+  const publishedKeys = async (url: string) => ((await (await fetch(`${url}/jwks`)).json()) as { keys: JWK[] }).keys;
+  const leftHalfSha256 = (token: string) => createHash('sha256').update(token, 'ascii').digest().subarray(0, 16).toString('base64url');
+
+  /** Signs a new user in at the test issuer and redeems a code with raw HTTP. */
+  async function loginThere(client: TestClient): Promise<Tokens & { userId: string }> {
+    const userId = await createUser({}, algIssuerId);
+    const { code, verifier } = await codeFor(await signIn(userId, algIssuerId), client);
+    const answer = await post('/token', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier! }, client, algIssuerUrl);
+    expect(answer.status, JSON.stringify(answer.json)).toBe(200);
+    return { ...(answer.json as unknown as Tokens), userId };
+  }
+
+  beforeAll(async () => {
+    algIssuerId = await createIssuer();
+    algIssuerUrl = `${server.app.publicUrl()}/${algIssuerId}`;
+    rp = await createClient({ idTokenSignedResponseAlg: 'RS256' }, algIssuerId);
+    plain = await createClient({}, algIssuerId);
+  });
+
+  it('discovery offers the issuer alg first, then the others clients may register (RS256 always), never twice', async () => {
+    const meta = async (url: string) => ((await (await fetch(`${url}/.well-known/openid-configuration`)).json()) as Obj).id_token_signing_alg_values_supported;
+    expect(await meta(algIssuerUrl)).toEqual(['ES256', 'EdDSA', 'RS256']);
+    const rsa = (await mutate(CreateIssuer, 'createIssuer', { name: `RSA ${counter++}`, signingAlg: 'RS256' })).issuer as Obj;
+    expect(await meta(`${server.app.publicUrl()}/${rsa.id as string}`)).toEqual(['RS256', 'ES256', 'EdDSA']);
+    const ed = (await mutate(CreateIssuer, 'createIssuer', { name: `Ed ${counter++}`, signingAlg: 'EdDSA' })).issuer as Obj;
+    expect(await meta(`${server.app.publicUrl()}/${ed.id as string}`)).toEqual(['EdDSA', 'ES256', 'RS256']);
+  });
+
+  it('a client registered for RS256 gets an RS256 ID token (JWKS, at_hash, openid-client) and an ES256 access token', async () => {
+    const data = await server.gql.request<{ node: Obj }, Obj>(ClientAlg, { id: rp.id });
+    expect(data.node).toEqual({ idTokenSignedResponseAlg: 'RS256' });
+    // before any RS256 ID token, the issuer has its one ES256 key
+    expect((await publishedKeys(algIssuerUrl)).map((k) => k.alg)).toEqual(['ES256']);
+
+    const userId = await createUser({}, algIssuerId);
+    const session = await signIn(userId, algIssuerId);
+    const { code, verifier } = await codeFor(session, rp, { nonce: 'rs-nonce' });
+    const config = await oidc.discovery(new URL(algIssuerUrl), rp.id, { id_token_signed_response_alg: 'RS256' }, oidc.ClientSecretBasic(rp.secret!), { execute: [oidc.allowInsecureRequests] });
+    const callbackUrl = new URL(`${REDIRECT}?code=${encodeURIComponent(code)}&iss=${encodeURIComponent(algIssuerUrl)}`);
+    const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, { pkceCodeVerifier: verifier!, expectedNonce: 'rs-nonce', idTokenExpected: true });
+    expect(tokens.claims()).toMatchObject({ sub: userId, aud: rp.id, nonce: 'rs-nonce', sid: session.id });
+
+    const { payload, protectedHeader } = await jwtVerify(tokens.id_token!, jwksOf(algIssuerUrl), { issuer: algIssuerUrl, audience: rp.id, typ: 'JWT', algorithms: ['RS256'] });
+    expect(protectedHeader).toMatchObject({ alg: 'RS256', typ: 'JWT', kid: expect.stringMatching(/^kid_/) });
+    expect(payload.at_hash).toBe(leftHalfSha256(tokens.access_token));
+
+    const at = decodeProtectedHeader(tokens.access_token);
+    expect(at).toMatchObject({ alg: 'ES256', typ: 'at+jwt' });
+    expect(at.kid).not.toBe(protectedHeader.kid);
+    const { payload: access } = await jwtVerify(tokens.access_token, jwksOf(algIssuerUrl), { issuer: algIssuerUrl, typ: 'at+jwt', algorithms: ['ES256'] });
+    expect(access).toMatchObject({ sub: userId, client_id: rp.id });
+
+    // JWKS now publishes both current keys; the graph lists them
+    const keys = await publishedKeys(algIssuerUrl);
+    expect(keys.map((k) => [k.kid, k.alg, k.kty]).sort()).toEqual([[at.kid, 'ES256', 'EC'], [protectedHeader.kid, 'RS256', 'RSA']].sort());
+    for (const key of keys) for (const secret of ['d', 'p', 'q', 'dp', 'dq', 'qi']) expect(key).not.toHaveProperty(secret);
+    const listed = await server.gql.request<{ issuer: { signingKeys: Obj[] } }, Obj>(IssuerKeys, { id: algIssuerId });
+    expect(listed.issuer.signingKeys.map((k) => k.alg).sort()).toEqual(['ES256', 'RS256']);
+    expect(listed.issuer.signingKeys.every((k) => k.status === 'CURRENT')).toBe(true);
+
+    // a relying party that expects RS256 refuses an ES256 ID token: the alg check is real
+    const plainSession = await signIn(userId, algIssuerId);
+    const other = await codeFor(plainSession, plain, { nonce: 'x' });
+    const strict = await oidc.discovery(new URL(algIssuerUrl), plain.id, { id_token_signed_response_alg: 'RS256' }, oidc.ClientSecretBasic(plain.secret!), { execute: [oidc.allowInsecureRequests] });
+    await expect(
+      oidc.authorizationCodeGrant(strict, new URL(`${REDIRECT}?code=${encodeURIComponent(other.code)}&iss=${encodeURIComponent(algIssuerUrl)}`), { pkceCodeVerifier: other.verifier!, expectedNonce: 'x', idTokenExpected: true }),
+    ).rejects.toThrow();
+
+    // refresh keeps the client's alg
+    const refreshed = await refresh(rp, tokens.refresh_token!, {}, algIssuerUrl);
+    expect(refreshed.status, JSON.stringify(refreshed.json)).toBe(200);
+    const again = await jwtVerify(refreshed.json.id_token as string, jwksOf(algIssuerUrl), { issuer: algIssuerUrl, audience: rp.id, algorithms: ['RS256'] });
+    expect(again.protectedHeader.kid).toBe(protectedHeader.kid);
+    expect(again.payload.at_hash).toBe(leftHalfSha256(refreshed.json.access_token as string));
+    expect(decodeProtectedHeader(refreshed.json.access_token as string).alg).toBe('ES256');
+  });
+
+  it('a client without the setting still gets ES256 ID tokens once an RS256 key exists', async () => {
+    await loginThere(rp); // makes sure the RS256 key exists (newer than the ES256 one)
+    const tokens = await loginThere(plain);
+    const { payload, protectedHeader } = await jwtVerify(tokens.id_token!, jwksOf(algIssuerUrl), { issuer: algIssuerUrl, audience: plain.id, algorithms: ['ES256'] });
+    expect(protectedHeader.alg).toBe('ES256');
+    expect(protectedHeader.kid).toBe(decodeProtectedHeader(tokens.access_token).kid);
+    expect(payload.at_hash).toBe(leftHalfSha256(tokens.access_token));
+    // openid-client with no alg of its own accepts what discovery offers
+    const session = await signIn(tokens.userId, algIssuerId);
+    const { code, verifier } = await codeFor(session, plain, { nonce: 'p' });
+    const config = await oidc.discovery(new URL(algIssuerUrl), plain.id, undefined, oidc.ClientSecretBasic(plain.secret!), { execute: [oidc.allowInsecureRequests] });
+    const viaLibrary = await oidc.authorizationCodeGrant(config, new URL(`${REDIRECT}?code=${encodeURIComponent(code)}&iss=${encodeURIComponent(algIssuerUrl)}`), { pkceCodeVerifier: verifier!, expectedNonce: 'p', idTokenExpected: true });
+    expect(decodeProtectedHeader(viaLibrary.id_token!).alg).toBe('ES256');
+  });
+
+  it('after rotateSigningKeys the next RS256 ID token has a new kid and the old one still verifies', async () => {
+    const before = await loginThere(rp);
+    const oldKid = decodeProtectedHeader(before.id_token!).kid;
+    const oldAccessKid = decodeProtectedHeader(before.access_token).kid;
+    const rotated = await mutate(RotateSigningKeys, 'rotateSigningKeys', { issuerId: algIssuerId });
+    expect((rotated.previousKids as string[]).sort()).toEqual([oldKid, oldAccessKid].sort());
+
+    const after = await loginThere(rp);
+    const header = decodeProtectedHeader(after.id_token!);
+    expect(header.alg).toBe('RS256');
+    expect(header.kid).not.toBe(oldKid);
+    expect(decodeProtectedHeader(after.access_token).kid).toBe(rotated.kid);
+    // both verify against the published keys: the retired RS256 key stays until its window ends
+    const jwks = jwksOf(algIssuerUrl);
+    await jwtVerify(before.id_token!, jwks, { issuer: algIssuerUrl, audience: rp.id, algorithms: ['RS256'] });
+    await jwtVerify(after.id_token!, jwks, { issuer: algIssuerUrl, audience: rp.id, algorithms: ['RS256'] });
+    const keys = await publishedKeys(algIssuerUrl);
+    expect(keys.map((k) => k.kid).sort()).toEqual([rotated.kid, header.kid, oldKid, oldAccessKid].sort());
+    const listed = await server.gql.request<{ issuer: { signingKeys: Obj[] } }, Obj>(IssuerKeys, { id: algIssuerId });
+    expect(listed.issuer.signingKeys.map((k) => [k.alg, k.status]).sort()).toEqual([['ES256', 'CURRENT'], ['ES256', 'PREVIOUS'], ['RS256', 'CURRENT'], ['RS256', 'PREVIOUS']]);
+  });
+
+  it('looks keys up by alg: a new signingAlg gets a key of its own, the old alg keeps its key, concurrent first uses make one key', async () => {
+    const issuer = await createIssuer();
+    const store = server.app.services.signingKeys;
+    const es = await store.currentSigner(issuer, 'ES256');
+    expect(es.alg).toBe('ES256');
+    await mutate(UpdateIssuer, 'updateIssuer', { id: issuer, signingAlg: 'EdDSA' });
+    const ed = await store.currentSigner(issuer, 'EdDSA');
+    expect([ed.alg, ed.kid === es.kid]).toEqual(['EdDSA', false]);
+    expect((await store.currentSigner(issuer, 'ES256')).kid).toBe(es.kid);
+    const rs = await Promise.all(Array.from({ length: 5 }, () => store.currentSigner(issuer, 'RS256')));
+    expect(new Set(rs.map((r) => r.kid)).size).toBe(1);
+    expect(rs[0]!.alg).toBe('RS256');
+    expect((await store.jwks(issuer)).keys.map((k) => k.alg).sort()).toEqual(['ES256', 'EdDSA', 'RS256']);
+    await expect(store.currentSigner(issuer, 'HS256')).rejects.toThrow(/not a signing alg/);
+  });
+
+  it('refuses an alg it cannot sign with, and the setting on a client that gets no ID tokens', async () => {
+    const account = (await server.app.db.prisma.issuer.findUniqueOrThrow({ where: { id: algIssuerId } })).accountId;
+    const viewer = { kind: 'account_api_key' as const, credentialId: server.keyId, accountId: account };
+    for (const alg of ['HS256', 'none', 'PS256', 'rs256', '']) {
+      const attempt = server.app.services.clients.create(viewer, { issuerId: algIssuerId, name: 'bad alg', redirectUris: [REDIRECT], idTokenSignedResponseAlg: alg });
+      await expect(attempt, alg).rejects.toBeInstanceOf(ValidationError);
+      await expect(attempt).rejects.toMatchObject({ fields: [{ path: 'idTokenSignedResponseAlg' }] });
+    }
+    const m2m = await server.gql.request<{ createClient: Obj }, Obj>(CreateClient, { input: { issuerId: algIssuerId, name: 'm2m', type: 'M2M', scopes: ['invoices:read'], idTokenSignedResponseAlg: 'RS256' } });
+    expect(m2m.createClient).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION_FAILED' });
+    // GraphQL itself refuses a value outside the SigningAlg enum
+    await expect(server.gql.request(CreateClient, { input: { issuerId: algIssuerId, name: 'x', redirectUris: [REDIRECT], idTokenSignedResponseAlg: 'HS256' } })).rejects.toThrow();
   });
 });
 

@@ -119,7 +119,7 @@ describe('sessions on the Core API', () => {
 
   /** A user access token as the token endpoint mints it: `sid`, optionally `act` and an org. */
   async function userToken(userId: string, sessionId: string | null, extra: { organizationId?: string | null; scopes?: string[]; actorId?: string | null } = {}) {
-    const signer = await server.app.services.signingKeys.currentSigner(issuer.id);
+    const signer = await server.app.services.signingKeys.currentSigner(issuer.id, 'ES256');
     const issuerUrl = `${server.app.publicUrl()}/${issuer.id}`;
     const minted = await mintAccessToken(
       signer,

@@ -14,7 +14,7 @@ import { visible } from './tenancy.js';
 import { actorOf, type Viewer } from './viewer.js';
 import { publicJwks, assertImportable } from './jwk.js';
 import type { ServiceDeps } from './deps.js';
-import type { IssuerService } from './issuers.js';
+import { SIGNING_ALGS, type IssuerService } from './issuers.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
 /** How long a rotated-out secret keeps working unless the caller says otherwise. */
@@ -55,6 +55,8 @@ const CreateClient = z
     scopes: z.array(z.union([z.enum(OIDC_SCOPES), scope])).max(100).default([]).transform((s) => [...new Set(s)]),
     tokenEndpointAuthMethod: z.enum(AUTH_METHODS).optional(),
     accessTokenTtlSeconds: z.number().int().min(60).max(86_400).optional(),
+    /** OIDC Registration `id_token_signed_response_alg`; null: the issuer's signingAlg */
+    idTokenSignedResponseAlg: z.enum(SIGNING_ALGS).nullish(),
     jwks: publicJwks.nullish(),
     organizationId: idOf('organization').nullish(),
     metadata: jsonObject.default({}),
@@ -79,6 +81,8 @@ const CreateClient = z
       ctx.addIssue({ code: 'custom', path: ['jwks'], message: 'private_key_jwt needs the public keys (jwks) of the client' });
     if (c.jwks && c.tokenEndpointAuthMethod !== 'private_key_jwt')
       ctx.addIssue({ code: 'custom', path: ['jwks'], message: 'jwks is only for clients that authenticate with private_key_jwt' });
+    if (c.idTokenSignedResponseAlg && !c.grantTypes.includes('authorization_code'))
+      ctx.addIssue({ code: 'custom', path: ['idTokenSignedResponseAlg'], message: 'only a client that uses authorization_code receives ID tokens' });
     if (c.organizationId && !c.grantTypes.includes('client_credentials'))
       ctx.addIssue({ code: 'custom', path: ['organizationId'], message: 'only a client_credentials (m2m) client acts inside an organization' });
   });
@@ -132,6 +136,7 @@ export function createClientService(deps: ServiceDeps, issuers: IssuerService) {
             scopes: data.scopes,
             tokenEndpointAuthMethod: data.tokenEndpointAuthMethod,
             accessTokenTtlSeconds: data.accessTokenTtlSeconds ?? null,
+            idTokenSignedResponseAlg: data.idTokenSignedResponseAlg ?? null,
             jwks: data.jwks ? (data.jwks as Prisma.InputJsonObject) : undefined,
             organizationId: data.organizationId ?? null,
             metadata: data.metadata as object,

@@ -1,10 +1,16 @@
 /**
  * Per-issuer signing keys. Created with the issuer; private JWKs sealed with the master key.
  * Rotation makes a new current key and keeps the previous public key in JWKS until every token
- * it signed has expired (`verifyUntil`). Decrypted private keys are cached per issuer in memory;
- * the database's current kid is re-checked at most every `SIGNER_RECHECK_MS`, so a rotation on
- * another node is picked up within that time (its tokens still verify meanwhile: the key it
- * replaced stays in JWKS). A rotation on this node is seen at once.
+ * it signed has expired (`verifyUntil`). Decrypted private keys are cached per issuer and alg in
+ * memory; the database's current kid is re-checked at most every `SIGNER_RECHECK_MS`, so a
+ * rotation on another node is picked up within that time (its tokens still verify meanwhile: the
+ * key it replaced stays in JWKS). A rotation on this node is seen at once.
+ *
+ * An issuer signs with its `signingAlg`, but ID tokens may be asked for in another supported alg
+ * (a client's `idTokenSignedResponseAlg`; OIDC Discovery requires RS256 to be available). The
+ * current key of such an alg is made the first time it is needed, and a rotation retires it with
+ * the others: the next one is made again on demand, while the retired one keeps verifying in JWKS.
+ * Every lookup names its alg, so the key of one alg never signs for another.
  * @module
  */
 import * as z from 'zod';
@@ -15,7 +21,7 @@ import type { Clock } from '../lib/clock.js';
 import type { PrismaClient, Tx } from '../data/database.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { ServiceDeps } from './deps.js';
-import type { IssuerService } from './issuers.js';
+import { SIGNING_ALGS, type IssuerService } from './issuers.js';
 import { parseInput, idOf } from './validation.js';
 import { actorOf, type Viewer } from './viewer.js';
 import { AGENT_TOKEN_TTL_SECONDS } from './agents.js';
@@ -35,9 +41,15 @@ export interface ActiveSigner {
 
 export function createSigningKeyStore(deps: { prisma: PrismaClient; sealer: Sealer; clock: Clock }) {
   const { prisma, sealer, clock } = deps;
+  /** Cached signers by `${issuerId} ${alg}`. */
   const signers = new Map<string, ActiveSigner & { checkedAt: number }>();
+  const signerKey = (issuerId: string, alg: string) => `${issuerId} ${alg}`;
+  /** Drops every cached signer of an issuer, whatever its alg. */
+  function forgetIssuer(issuerId: string): void {
+    for (const alg of SIGNING_ALGS) signers.delete(signerKey(issuerId, alg));
+  }
 
-  /** Generates a key pair and stores it as the issuer's current key (inside the caller's transaction). */
+  /** Generates a key pair and stores it as the issuer's current key of `alg` (inside the caller's transaction). */
   async function createKey(tx: Tx, issuerId: string, alg: string) {
     const kid = newId('signingKey');
     const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'RS256' ? { modulusLength: 2048 } : {}) });
@@ -48,12 +60,27 @@ export function createSigningKeyStore(deps: { prisma: PrismaClient; sealer: Seal
     });
   }
 
+  /**
+   * Makes the issuer's current key of `alg` unless another caller made one first: under the
+   * issuer's row lock, the lock rotations take too, so two nodes never make two keys of one alg
+   * and a rotation never interleaves.
+   */
+  async function createMissing(issuerId: string, alg: string): Promise<{ id: string }> {
+    return prisma.$transaction(async (tx) => {
+      const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Issuer" WHERE id = ${issuerId} FOR UPDATE`;
+      if (locked.length === 0) throw new Error(`issuer ${issuerId} does not exist`);
+      const existing = await tx.signingKey.findFirst({ where: { issuerId, alg, status: 'current' }, orderBy: { id: 'desc' }, select: { id: true } });
+      return existing ?? (await createKey(tx, issuerId, alg));
+    });
+  }
+
   return {
     createKey,
 
     /**
-     * Retires the current key (kept for verification until `verifyUntil`) and makes a new one.
-     * `maxTokenLifetimeSeconds` is the longest lifetime of any token the old key may have signed.
+     * Retires the current keys, of every alg (kept for verification until `verifyUntil`), and
+     * makes a new one of `alg`, the issuer's. Keys of other algs are made again when next needed.
+     * `maxTokenLifetimeSeconds` is the longest lifetime of any token the old keys may have signed.
      */
     async rotate(tx: Tx, issuerId: string, alg: string, maxTokenLifetimeSeconds: number) {
       const now = clock.now();
@@ -62,13 +89,13 @@ export function createSigningKeyStore(deps: { prisma: PrismaClient; sealer: Seal
       await tx.signingKey.updateMany({ where: { issuerId, status: 'current' }, data: { status: 'previous', rotatedAt: now, verifyUntil } });
       await tx.signingKey.updateMany({ where: { issuerId, status: 'previous', verifyUntil: { lte: now } }, data: { status: 'retired' } });
       const next = await createKey(tx, issuerId, alg);
-      signers.delete(issuerId);
+      forgetIssuer(issuerId);
       return { previous: previous.map((k) => k.id), current: next, verifyUntil };
     },
 
-    /** Drops the cached signer of an issuer (call after the rotating transaction committed). */
+    /** Drops the cached signers of an issuer (call after the rotating transaction committed). */
     forget(issuerId: string): void {
-      signers.delete(issuerId);
+      forgetIssuer(issuerId);
     },
 
     /** Public facts about the keys that verify now (for the Core API), newest first. */
@@ -90,14 +117,20 @@ export function createSigningKeyStore(deps: { prisma: PrismaClient; sealer: Seal
       return { keys: keys.map((k) => k.publicJwk as JWK) };
     },
 
-    /** The issuer's current signing key, decrypted (cached while the database says it is current). */
-    async currentSigner(issuerId: string): Promise<ActiveSigner> {
+    /**
+     * The issuer's current signing key of `alg`, decrypted (cached while the database says it is
+     * current). When the issuer has none of that alg — one it was not created with, or any alg
+     * after a rotation retired that key — one is made now (see the module comment).
+     */
+    async currentSigner(issuerId: string, alg: string): Promise<ActiveSigner> {
+      if (!(SIGNING_ALGS as readonly string[]).includes(alg)) throw new Error(`${alg} is not a signing alg of ours`);
+      const cacheKey = signerKey(issuerId, alg);
       const now = Date.now();
-      const fresh = signers.get(issuerId);
+      const fresh = signers.get(cacheKey);
       if (fresh && now - fresh.checkedAt < SIGNER_RECHECK_MS) return fresh;
-      const row = await prisma.signingKey.findFirst({ where: { issuerId, status: 'current' }, orderBy: { id: 'desc' }, select: { id: true } });
-      if (!row) throw new Error(`issuer ${issuerId} has no current signing key`);
-      const cached = signers.get(issuerId);
+      const current = { issuerId, alg, status: 'current' as const };
+      const row = (await prisma.signingKey.findFirst({ where: current, orderBy: { id: 'desc' }, select: { id: true } })) ?? (await createMissing(issuerId, alg));
+      const cached = signers.get(cacheKey);
       if (cached?.kid === row.id) {
         cached.checkedAt = now;
         return cached;
@@ -106,7 +139,7 @@ export function createSigningKeyStore(deps: { prisma: PrismaClient; sealer: Seal
       const jwk = JSON.parse(sealer.open(full.privateJwkEnc, full.id)) as JWK;
       const key = (await importJWK(jwk, full.alg)) as CryptoKey;
       const signer = { kid: full.id, alg: full.alg, key, checkedAt: now };
-      signers.set(issuerId, signer);
+      signers.set(cacheKey, signer);
       return signer;
     },
   };
@@ -128,8 +161,8 @@ export function createSigningKeyService(deps: ServiceDeps, issuers: IssuerServic
 
   return {
     /**
-     * Makes a new current key (the issuer's `signingAlg`) and keeps the previous one in JWKS
-     * until every token it signed has expired, plus the verification leeway. Emits
+     * Makes a new current key (the issuer's `signingAlg`) and keeps the previous ones in JWKS
+     * until every token they signed has expired, plus the verification leeway. Emits
      * `signing-key.rotated` in the same transaction. Concurrent rotations of one issuer queue up.
      */
     async rotate(viewer: Viewer, input: unknown) {

@@ -1,6 +1,7 @@
 /** Small pieces shared by the entity files: enums mapped from the database, payload helper. @module */
 import { builder } from './builder.js';
 import type { ManagementScope } from '../domain/viewer.js';
+import { SIGNING_ALGS } from '../domain/issuers.js';
 
 export const OrganizationStatusEnum = builder.enumType('OrganizationStatus', {
   values: { ACTIVE: { value: 'active' }, SUSPENDED: { value: 'suspended' } } as const,
@@ -9,6 +10,9 @@ export const OrganizationStatusEnum = builder.enumType('OrganizationStatus', {
 export const MemberStatusEnum = builder.enumType('MemberStatus', {
   values: { ACTIVE: { value: 'active' }, SUSPENDED: { value: 'suspended' } } as const,
 });
+
+/** JWS algs an issuer signs with (Issuer.signingAlg, Client.idTokenSignedResponseAlg). */
+export const SigningAlgEnum = builder.enumType('SigningAlg', { values: SIGNING_ALGS });
 
 export const InvitationStatusEnum = builder.enumType('InvitationStatus', {
   values: { PENDING: { value: 'pending' }, ACCEPTED: { value: 'accepted' }, REVOKED: { value: 'revoked' }, EXPIRED: { value: 'expired' } } as const,

@@ -10,6 +10,7 @@
  */
 import { ASSERTION_SIGNING_ALGS } from '../domain/jwk.js';
 import { GRANTS } from './grants/index.js';
+import { SIGNING_ALGS } from '../domain/issuers.js';
 import type { EndpointContext, EndpointResult } from './context.js';
 
 const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
@@ -45,6 +46,12 @@ const CLAIMS = [
   'org_scopes',
 ];
 
+/**
+ * ID token algs: the issuer's own first, then every alg a client may register with
+ * `idTokenSignedResponseAlg` — RS256 among them, which OIDC Discovery §3 requires.
+ */
+export const idTokenAlgs = (issuerAlg: string): string[] => [...new Set([issuerAlg, ...SIGNING_ALGS])];
+
 /** The metadata document of the issuer (same body for both well-known paths). */
 export function metadataEndpoint(ctx: EndpointContext): EndpointResult {
   const issuer = ctx.issuerUrl;
@@ -64,7 +71,7 @@ export function metadataEndpoint(ctx: EndpointContext): EndpointResult {
     response_modes_supported: ['query'],
     code_challenge_methods_supported: ['S256'],
     subject_types_supported: ['public'],
-    id_token_signing_alg_values_supported: [ctx.issuer.signingAlg],
+    id_token_signing_alg_values_supported: idTokenAlgs(ctx.issuer.signingAlg),
     token_endpoint_auth_methods_supported: [...AUTH_METHODS, 'none'],
     token_endpoint_auth_signing_alg_values_supported: ASSERTION_SIGNING_ALGS,
     introspection_endpoint_auth_methods_supported: AUTH_METHODS,

@@ -2,12 +2,14 @@
  * OpenID Connect ID tokens (OIDC Core §2, §3.1.3.6) and the user claims they share with userinfo
  * (§5.1, §5.4).
  *
- * - Signed with the issuer's current key and its alg, header `typ: JWT` and the key's `kid`.
+ * - Signed with a current key of the issuer: of the client's `idTokenSignedResponseAlg` when it
+ *   registered one, else of the issuer's `signingAlg`; header `typ: JWT` and the key's `kid`.
  * - `aud` is the client, `azp` the client too (§2: harmless with one audience, and what relying
  *   parties that check it expect). Lifetime: the access token's, at most one hour.
  * - `auth_time` and `amr` are the session's (renewed when the person authenticates again), `sid`
  *   the session id, `nonce` the one of the authorization request (never on refresh, §12.2),
- *   `at_hash` the left half of the access token's hash under the alg's hash function (§3.1.3.6).
+ *   `at_hash` the left half of the access token's hash under the hash function of the ID
+ *   token's alg (§3.1.3.6), whatever alg the access token was signed with.
  * - Claims by scope: `email` → email, email_verified; `profile` → name, given_name,
  *   family_name, preferred_username, updated_at. Claims without a value are left out (§5.3.2).
  *   `org_id` when the session acts in an organization.
@@ -70,7 +72,7 @@ export interface IdTokenInput {
   lifetimeSeconds: number;
 }
 
-/** Signs an ID token for the session's user with the issuer's current key. */
+/** Signs an ID token for the session's user with `signer` (the current key of the ID token's alg). */
 export async function mintIdToken(signer: ActiveSigner, input: IdTokenInput, now: Date): Promise<{ token: string; expiresAt: Date }> {
   const iat = Math.floor(now.getTime() / 1000);
   const exp = iat + Math.min(input.lifetimeSeconds, ID_TOKEN_MAX_LIFETIME_SECONDS);

@@ -4,6 +4,9 @@
  * `openid` was granted, the refresh token when the client refreshes, and the metered
  * `token.issued` event.
  *
+ * The access token is signed with the issuer's `signingAlg`; the ID token with the client's
+ * `idTokenSignedResponseAlg` when it registered one, else the issuer's alg too.
+ *
  * Access-token scope: the granted OIDC scopes (openid, profile, email, offline_access) plus the
  * resource:action scopes the user holds in the session's organization now — all of them, or only
  * those the grant named when it named any. Without an active organization context, no org claims.
@@ -66,7 +69,8 @@ export async function issueUserTokens(ctx: EndpointContext, principal: ClientPri
   const granted = scopeList(issuance.scope);
   const scopes = userTokenScopes(granted, context, principal.client.scopes, options.resourceFilter ?? null);
   const lifetimeSeconds = principal.client.accessTokenTtlSeconds ?? ctx.issuer.accessTokenTtlSeconds;
-  const signer = await ctx.shared.services.signingKeys.currentSigner(ctx.issuer.id);
+  const signingKeys = ctx.shared.services.signingKeys;
+  const signer = await signingKeys.currentSigner(ctx.issuer.id, ctx.issuer.signingAlg);
   const minted = await mintAccessToken(
     signer,
     { issuerUrl: ctx.issuerUrl, subject: user.id, clientId: principal.id, audience, scopes, organizationId: context.organizationId, lifetimeSeconds, sessionId: session.id },
@@ -75,8 +79,10 @@ export async function issueUserTokens(ctx: EndpointContext, principal: ClientPri
   const body: Record<string, unknown> = { access_token: minted.token, token_type: 'Bearer', expires_in: lifetimeSeconds };
   if (scopes.length) body.scope = scopes.join(' ');
   if (scopes.includes('openid')) {
+    const idAlg = principal.client.idTokenSignedResponseAlg ?? ctx.issuer.signingAlg;
+    const idSigner = idAlg === signer.alg ? signer : await signingKeys.currentSigner(ctx.issuer.id, idAlg);
     const idToken = await mintIdToken(
-      signer,
+      idSigner,
       { issuerUrl: ctx.issuerUrl, clientId: principal.id, user, session, scopes, organizationId: context.organizationId, nonce: options.nonce, accessToken: minted.token, lifetimeSeconds },
       ctx.now,
     );

@@ -33,6 +33,8 @@ export type CreateClientInput = {
   applicationType?: ApplicationType | null | undefined;
   confidential?: boolean | null | undefined;
   grantTypes?: Array<GrantType> | null | undefined;
+  /** The JWS alg of the client's ID tokens (OIDC id_token_signed_response_alg), e.g. RS256 for relying parties that verify nothing else. Default: the issuer's signingAlg. Only for authorization_code clients. */
+  idTokenSignedResponseAlg?: SigningAlg | null | undefined;
   issuerId: string;
   /** Public JWK Set ({ keys: [...] }) for private_key_jwt; implies that method when none is named. Such a client gets no secret. */
   jwks?: Record<string, unknown> | null | undefined;

@@ -8,7 +8,7 @@ import { required } from '../loaders.js';
 import { ValidationError, NotFoundError, InvalidStateError, ConflictError } from '../../domain/errors.js';
 import { OrganizationRef } from './organization.js';
 import { visible } from '../../domain/tenancy.js';
-import { ACCOUNT_ONLY } from '../shared.js';
+import { ACCOUNT_ONLY, SigningAlgEnum } from '../shared.js';
 import type { Client } from '../../generated/prisma/client.js';
 
 export const ClientRef = builder.prismaNode('Client', {
@@ -41,6 +41,10 @@ export const ClientRef = builder.prismaNode('Client', {
       resolve: (c, _args, ctx) => (c.organizationId ? ctx.loaders.organization.load(c.organizationId) : null),
     }),
     accessTokenTtlSeconds: t.exposeInt('accessTokenTtlSeconds', { nullable: true }),
+    idTokenSignedResponseAlg: t.exposeString('idTokenSignedResponseAlg', {
+      nullable: true,
+      description: "The JWS alg of this client's ID tokens (OIDC id_token_signed_response_alg); null: the issuer's signingAlg.",
+    }),
     metadata: t.expose('metadata', { type: 'JSONObject' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
@@ -73,6 +77,10 @@ const CreateClientInput = builder.inputType('CreateClientInput', {
     scopes: t.stringList({ description: 'OIDC scopes (openid, profile, email, offline_access) and resource:action scopes.' }),
     tokenEndpointAuthMethod: t.field({ type: TokenEndpointAuthMethodEnum }),
     accessTokenTtlSeconds: t.int(),
+    idTokenSignedResponseAlg: t.field({
+      type: SigningAlgEnum,
+      description: "The JWS alg of the client's ID tokens (OIDC id_token_signed_response_alg), e.g. RS256 for relying parties that verify nothing else. Default: the issuer's signingAlg. Only for authorization_code clients.",
+    }),
     jwks: t.field({ type: 'JSONObject', description: 'Public JWK Set ({ keys: [...] }) for private_key_jwt; implies that method when none is named. Such a client gets no secret.' }),
     organizationId: t.id({ description: 'For client_credentials clients: the organization (same issuer) the client acts in.' }),
     metadata: t.field({ type: 'JSONObject' }),

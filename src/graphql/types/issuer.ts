@@ -10,7 +10,7 @@ import type { Issuer } from '../../generated/prisma/client.js';
 import { ValidationError, NotFoundError } from '../../domain/errors.js';
 import { visible } from '../../domain/tenancy.js';
 import { isIdOf } from '../../lib/ids.js';
-import { ACCOUNT_ONLY, AUTHENTICATED } from '../shared.js';
+import { ACCOUNT_ONLY, AUTHENTICATED, SigningAlgEnum } from '../shared.js';
 
 export const IssuerRef = builder.prismaNode('Issuer', {
   id: { field: 'id' },
@@ -60,7 +60,6 @@ builder.queryFields((t) => ({
   }),
 }));
 
-const SigningAlgEnum = builder.enumType('SigningAlg', { values: ['ES256', 'EdDSA', 'RS256'] as const });
 const IssuerMfaPolicyEnum = builder.enumType('IssuerMfaPolicy', {
   values: { OFF: { value: 'off' }, OPTIONAL: { value: 'optional' }, REQUIRED: { value: 'required' } } as const,
 });

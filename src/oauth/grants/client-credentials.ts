@@ -90,7 +90,7 @@ export const clientCredentials: Grant = {
   async handle(ctx, principal): Promise<EndpointResult> {
     const audience = audienceOf(ctx.params.get('resource'), ctx.issuerUrl);
     const issuance = principal.kind === 'client' ? await forClient(ctx, principal) : await forAgent(ctx, principal);
-    const signer = await ctx.shared.services.signingKeys.currentSigner(ctx.issuer.id);
+    const signer = await ctx.shared.services.signingKeys.currentSigner(ctx.issuer.id, ctx.issuer.signingAlg);
     const minted = await mintAccessToken(
       signer,
       { issuerUrl: ctx.issuerUrl, subject: principal.id, clientId: principal.id, audience, scopes: issuance.scopes, organizationId: issuance.organizationId, lifetimeSeconds: issuance.lifetimeSeconds },

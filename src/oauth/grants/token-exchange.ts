@@ -105,7 +105,7 @@ export const tokenExchange: Grant = {
     const lifetimeSeconds = Math.min(AGENT_TOKEN_TTL_SECONDS, (subject.exp as number) - Math.floor(ctx.now.getTime() / 1000));
     if (lifetimeSeconds < 1) throw new InvalidGrant(INVALID_SUBJECT_TOKEN, 'subject token expires now');
     const organizationId = typeof subject.org_id === 'string' ? subject.org_id : null;
-    const signer = await ctx.shared.services.signingKeys.currentSigner(ctx.issuer.id);
+    const signer = await ctx.shared.services.signingKeys.currentSigner(ctx.issuer.id, ctx.issuer.signingAlg);
     const minted = await mintAccessToken(
       signer,
       { issuerUrl: ctx.issuerUrl, subject: subject.sub, clientId: principal.id, audience, scopes, organizationId, lifetimeSeconds, sessionId: subject.sid, actorId: principal.id },
