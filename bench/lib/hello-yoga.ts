@@ -28,21 +28,7 @@ export async function startHelloYoga(port = 0, host = '127.0.0.1'): Promise<{ ur
     }
     void yoga(req, res);
   });
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    server,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return listening(server, port, host);
 }
 
 /** Plain node:http: every request is answered 200 with `body` as JSON (no routing, no parsing). */
@@ -53,6 +39,11 @@ export async function startPlainJson(body: string, port = 0, host = '127.0.0.1')
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': length, 'cache-control': 'no-store' });
     res.end(body);
   });
+  return listening(server, port, host);
+}
+
+/** Listens with keep-alive like the app; `stop` closes the server and its idle connections. */
+async function listening(server: Server, port: number, host: string): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

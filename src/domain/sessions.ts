@@ -140,25 +140,43 @@ export function pkceMatches(verifier: string, challenge: string): boolean {
   return computed.length === expected.length && timingSafeEqual(computed, expected);
 }
 
+type SessionEventType = 'session.created' | 'session.refreshed' | 'session.revoked' | 'session.compromised' | 'session.organization-switched';
+type EndStatus = 'revoked' | 'compromised' | 'expired';
+
+function recordSessionEvent(deps: Pick<ServiceDeps, 'recordEvent'>, tx: Tx, type: SessionEventType, session: Session, accountId: string, actor: Actor, extra: Prisma.InputJsonObject = {}) {
+  return deps.recordEvent(tx, {
+    type,
+    accountId,
+    issuerId: session.issuerId,
+    organizationId: session.organizationId,
+    subject: session.id,
+    actor,
+    data: { ...snapshot(publicSession(session)), sessionId: session.id, userId: session.userId, ...extra },
+  });
+}
+
+/**
+ * Ends a session and everything issued to it, in `tx` (the session row first, then its tokens:
+ * the one lock order of every refresh and revocation). Only a session still active changes and
+ * gets its one event (`session.compromised` or `session.revoked`; none for a timeout). Returns
+ * whether it changed. Used by this service and by the user service (suspension).
+ */
+export async function endSessionIn(deps: Pick<ServiceDeps, 'clock' | 'recordEvent'>, tx: Tx, session: Session, status: EndStatus, reason: string, accountId: string, actor: Actor): Promise<boolean> {
+  const now = deps.clock.now();
+  const changed = await tx.session.updateMany({ where: { id: session.id, status: 'active' }, data: { status, revokedAt: now, revokedReason: reason, cookieHash: null } });
+  await tx.refreshToken.updateMany({ where: { sessionId: session.id, status: 'active' }, data: { status: 'revoked' } });
+  if (changed.count === 0) return false;
+  const after = { ...session, status, revokedAt: now, revokedReason: reason } as Session;
+  if (status === 'compromised') await recordSessionEvent(deps, tx, 'session.compromised', after, accountId, actor, { reason });
+  else if (status === 'revoked') await recordSessionEvent(deps, tx, 'session.revoked', after, accountId, actor, { reason });
+  return true;
+}
+
 export function createSessionService(deps: ServiceDeps) {
-  const { prisma, clock, recordEvent } = deps;
+  const { prisma, clock } = deps;
 
-  function sessionEvent(tx: Tx, type: 'session.created' | 'session.refreshed' | 'session.revoked' | 'session.compromised' | 'session.organization-switched', session: Session, accountId: string, actor: Actor, extra: Prisma.InputJsonObject = {}) {
-    return recordEvent(tx, {
-      type,
-      accountId,
-      issuerId: session.issuerId,
-      organizationId: session.organizationId,
-      subject: session.id,
-      actor,
-      data: { ...snapshot(publicSession(session)), sessionId: session.id, userId: session.userId, ...extra },
-    });
-  }
-
-  async function accountOf(issuerId: string): Promise<string> {
-    const issuer = await prisma.issuer.findUniqueOrThrow({ where: { id: issuerId }, select: { accountId: true } });
-    return issuer.accountId;
-  }
+  const sessionEvent = (tx: Tx, type: SessionEventType, session: Session, accountId: string, actor: Actor, extra: Prisma.InputJsonObject = {}) =>
+    recordSessionEvent(deps, tx, type, session, accountId, actor, extra);
 
   /** The reason a session no longer works at `now`, or null while it does. */
   function ended(session: Session, issuer: Pick<Issuer, 'sessionIdleTimeoutSeconds'>, now: Date): 'inactive' | 'expired' | null {
@@ -168,17 +186,7 @@ export function createSessionService(deps: ServiceDeps) {
     return null;
   }
 
-  /** Ends a session and everything issued to it, in `tx`; emits the event only the first time. */
-  async function endSession(tx: Tx, session: Session, status: 'revoked' | 'compromised' | 'expired', reason: string, accountId: string, actor: Actor): Promise<boolean> {
-    const now = clock.now();
-    const changed = await tx.session.updateMany({ where: { id: session.id, status: 'active' }, data: { status, revokedAt: now, revokedReason: reason, cookieHash: null } });
-    await tx.refreshToken.updateMany({ where: { sessionId: session.id, status: 'active' }, data: { status: 'revoked' } });
-    if (changed.count === 0) return false;
-    const after = { ...session, status, revokedAt: now, revokedReason: reason } as Session;
-    if (status === 'compromised') await sessionEvent(tx, 'session.compromised', after, accountId, actor, { reason });
-    else if (status === 'revoked') await sessionEvent(tx, 'session.revoked', after, accountId, actor, { reason });
-    return true;
-  }
+  const endSession = (tx: Tx, session: Session, status: EndStatus, reason: string, accountId: string, actor: Actor) => endSessionIn(deps, tx, session, status, reason, accountId, actor);
 
   async function contextOf(db: Tx | typeof prisma, userId: string, organizationId: string | null): Promise<OrganizationContext> {
     if (!organizationId) return { organizationId: null, scopes: [] };
@@ -454,10 +462,6 @@ export function createSessionService(deps: ServiceDeps) {
     /** The user of a session (userinfo). */
     user(userId: string): Promise<SessionUser | null> {
       return prisma.user.findUnique({ where: { id: userId }, select: userSelect });
-    },
-
-    async find(viewer: Viewer, id: string) {
-      return prisma.session.findFirst({ where: { id, AND: [visibleSession(viewer)] } });
     },
 
     /** `revokeSession`: ends one session and every token issued to it. */

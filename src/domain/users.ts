@@ -9,6 +9,7 @@ import { actorOf, type Viewer } from './viewer.js';
 import { isUniqueViolation, type ServiceDeps } from './deps.js';
 import type { IssuerService } from './issuers.js';
 import type { Tx } from '../data/database.js';
+import { endSessionIn } from './sessions.js';
 
 const personName = z.string().trim().min(1).max(100);
 
@@ -60,20 +61,12 @@ const UpdateUser = z.object({
 const ById = z.object({ id: idOf('user') });
 
 export function createUserService(deps: ServiceDeps, issuers: IssuerService) {
-  const { prisma, recordEvent, clock } = deps;
+  const { prisma, recordEvent } = deps;
 
-  /** Ends every active session of the user and what was issued to them, one session.revoked each. */
+  /** Signs the user out everywhere (in the caller's transaction): every active session ends, one session.revoked each. */
   async function endUserSessions(tx: Tx, viewer: Viewer, userId: string, reason: string): Promise<void> {
-    const now = clock.now();
-    const sessions = await tx.session.findMany({ where: { userId, status: 'active' }, select: { id: true, issuerId: true, organizationId: true } });
-    for (const s of sessions) {
-      // only a session still active now changes (and gets its one event); the session row is
-      // locked before its tokens, the order every refresh and revocation uses
-      const { count } = await tx.session.updateMany({ where: { id: s.id, status: 'active' }, data: { status: 'revoked', revokedAt: now, revokedReason: reason, cookieHash: null } });
-      if (count === 0) continue;
-      await tx.refreshToken.updateMany({ where: { sessionId: s.id, status: 'active' }, data: { status: 'revoked' } });
-      await recordEvent(tx, { type: 'session.revoked', accountId: viewer.accountId, issuerId: s.issuerId, organizationId: s.organizationId, subject: s.id, actor: actorOf(viewer), data: { sessionId: s.id, userId, reason } });
-    }
+    const sessions = await tx.session.findMany({ where: { userId, status: 'active' } });
+    for (const session of sessions) await endSessionIn(deps, tx, session, 'revoked', reason, viewer.accountId, actorOf(viewer));
   }
 
   async function requireUser(viewer: Viewer, id: string) {
