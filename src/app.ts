@@ -40,6 +40,7 @@ import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks/disp
 import { createEventStreams } from './events/subscriptions.js';
 import { PRINCIPAL_CACHE_INVALIDATORS } from './domain/principals.js';
 import { KEY_CACHE_INVALIDATORS } from './domain/api-keys.js';
+import { GRANT_INVALIDATORS, createAuthority } from './domain/authorization/live.js';
 import { attachGraphQLWebSocket } from './http/graphql-ws.js';
 import { createAccessTokenVerifier } from './oauth/access-tokens.js';
 
@@ -121,11 +122,13 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
   // The relay fans committed events out to webhook deliveries in the transaction that advances
   // its cursor (exactly once), then wakes this node's dispatcher.
   const relay = createRelay({ db, bus, logger, handlers: [createWebhookFanOut({ prisma: db.prisma, clock })], onCommitted: () => webhooks.wake() });
-  const streams = createEventStreams({ prisma: db.prisma, bus });
+  const refresh = createAuthority({ prisma: db.prisma, clock, liveGrants: services.liveGrants, sessionActive: (id) => services.sessions.isActive(id) });
+  const streams = createEventStreams({ prisma: db.prisma, bus, refresh });
   // Changes committed on any node reach every node's caches through the bus.
   bus.subscribe((events) => {
     if (events.some((e) => PRINCIPAL_CACHE_INVALIDATORS.has(e.type))) services.principals.invalidate();
     if (events.some((e) => KEY_CACHE_INVALIDATORS.has(e.type))) services.apiKeys.invalidate();
+    if (events.some((e) => GRANT_INVALIDATORS.has(e.type))) services.liveGrants.invalidate();
   });
 
   const yoga = createYoga<{ viewer: Viewer }, GraphQLContext>({
@@ -150,7 +153,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
         viewer,
         prisma: db.prisma,
         services,
-        loaders: createLoaders(db.prisma),
+        loaders: createLoaders(db.prisma, viewer),
         streams,
         whoami: () => (described ??= describeViewer(db.prisma, viewer)),
         recordVerified: () => recordVerified(viewer, 'query viewer'),
@@ -175,28 +178,30 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
   const authenticator = createAuthenticator({
     services,
     clientIp,
-    verifyPersonalToken: (id, secret) => services.personalTokens.verify(id, secret),
+    verifyPersonalToken: (id, secret, ip) => services.personalTokens.verify(id, secret, ip),
     // Access tokens work on the Core API when minted for it: the audience is the issuer URL
     // (no `resource` parameter), and their org_id and scope claims confine them.
     verifyAccessToken: async (token) => {
       const verified = await accessTokens.verify(token);
+      if (!verified) return null;
       // A user token stops working the moment its session is revoked (not only at exp).
-      if (verified?.sessionId && !(await services.sessions.isActive(verified.sessionId))) return null;
-      return verified
-        ? {
-            kind: 'access_token',
-            credentialId: verified.jti,
-            accountId: verified.accountId,
-            issuerId: verified.issuerId,
-            subject: verified.subject,
-            clientId: verified.clientId,
-            organizationId: verified.organizationId,
-            scopes: verified.scopes,
-            expiresAt: verified.expiresAt,
-            sessionId: verified.sessionId,
-            actorId: verified.actorId,
-          }
-        : null;
+      if (verified.sessionId && !(await services.sessions.isActive(verified.sessionId))) return null;
+      return {
+        kind: 'access_token',
+        credentialId: verified.jti,
+        accountId: verified.accountId,
+        issuerId: verified.issuerId,
+        subject: verified.subject,
+        clientId: verified.clientId,
+        organizationId: verified.organizationId,
+        // the claim as minted ∩ what the principal holds now (membership, organization status)
+        scopes: await services.liveGrants.liveScopes(verified, verified.scopes),
+        claimedScopes: verified.scopes,
+        expiresAt: verified.expiresAt,
+        sessionId: verified.sessionId,
+        actorId: verified.actorId,
+        restrictions: { ipAllowlist: [], expiresAt: verified.expiresAt, rateLimit: null },
+      };
     },
   });
 

@@ -270,7 +270,7 @@ describe('API keys and whoami', () => {
       const ok = await createKey(gql, { organizationId: orgId, name: 'child', scopes: ['members:read'] });
       expect((await me({ authorization: basic(ok.id, ok.secret) })).status).toBe(200);
       const beyond = await gql.request<{ createApiKey: { __typename: string } }, unknown>(CREATE_KEY, { input: { organizationId: orgId, name: 'escalate', scopes: ['members:write'] } });
-      expect(beyond.createApiKey.__typename).toBe('ValidationError');
+      expect(beyond.createApiKey.__typename).toBe('ForbiddenError');
       const elsewhere = await gql.request<{ createApiKey: { __typename: string } }, unknown>(CREATE_KEY, { input: { organizationId: otherOrgId, name: 'elsewhere', scopes: ['members:read'] } });
       expect(elsewhere.createApiKey.__typename).toBe('NotFoundError');
       const accountKey = await gql.request<{ createApiKey: { __typename: string } }, unknown>(CREATE_KEY, { input: { name: 'account' } });

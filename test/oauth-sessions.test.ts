@@ -15,6 +15,7 @@ import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type J
 import { startServer, type TestServer } from './helpers/server.js';
 import type { Clock } from '../src/lib/clock.js';
 import { ValidationError } from '../src/domain/errors.js';
+import { UNRESTRICTED } from '../src/domain/viewer.js';
 
 const CreateIssuer = `
   mutation SsCreateIssuer($input: CreateIssuerInput!) {
@@ -546,7 +547,7 @@ describe('ID token signing alg (idTokenSignedResponseAlg)', () => {
 
   it('refuses an alg it cannot sign with, and the setting on a client that gets no ID tokens', async () => {
     const account = (await server.app.db.prisma.issuer.findUniqueOrThrow({ where: { id: algIssuerId } })).accountId;
-    const viewer = { kind: 'account_api_key' as const, credentialId: server.keyId, accountId: account };
+    const viewer = { kind: 'account_api_key' as const, credentialId: server.keyId, accountId: account, restrictions: UNRESTRICTED };
     for (const alg of ['HS256', 'none', 'PS256', 'rs256', '']) {
       const attempt = server.app.services.clients.create(viewer, { issuerId: algIssuerId, name: 'bad alg', redirectUris: [REDIRECT], idTokenSignedResponseAlg: alg });
       await expect(attempt, alg).rejects.toBeInstanceOf(ValidationError);

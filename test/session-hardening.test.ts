@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './helpers/server.js';
 import { createIssuer, createMembership, createOrganization, createUser } from './helpers/fixtures.js';
 import type { Issuer } from '../src/generated/prisma/client.js';
+import { UNRESTRICTED } from '../src/domain/viewer.js';
 
 type Obj = Record<string, any>;
 const REDIRECT = 'https://app.example.com/callback';
@@ -128,8 +129,8 @@ describe('session hardening', () => {
     await createMembership(server.gql, orgB.id, user.id, ['members:read']);
     const inA = (await codeFor(user.id)).session;
     const inB = (await codeFor(user.id)).session;
-    await server.app.services.sessions.switchOrganization({ kind: 'account_api_key', credentialId: server.keyId, accountId: issuer.accountId }, { sessionId: inA.id, organizationId: orgA.id });
-    await server.app.services.sessions.switchOrganization({ kind: 'account_api_key', credentialId: server.keyId, accountId: issuer.accountId }, { sessionId: inB.id, organizationId: orgB.id });
+    await server.app.services.sessions.switchOrganization({ kind: 'account_api_key', credentialId: server.keyId, accountId: issuer.accountId, restrictions: UNRESTRICTED }, { sessionId: inA.id, organizationId: orgA.id });
+    await server.app.services.sessions.switchOrganization({ kind: 'account_api_key', credentialId: server.keyId, accountId: issuer.accountId, restrictions: UNRESTRICTED }, { sessionId: inB.id, organizationId: orgB.id });
     const key = await gql(`mutation HardeningKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { __typename ... on CreateApiKeyPayload { token } ... on Error { code message } } }`, {
       input: { organizationId: orgA.id, name: 'A admin', scopes: ['members:read', 'members:write'] },
     });

@@ -410,7 +410,10 @@ describe('sessions on the Core API', () => {
     const org = await createOrganization(gql, issuer.id);
     const userId = await member(org.id);
     const sessionId = await signIn(userId);
-    const agentId = newId('agent');
+    // a real agent, member of the organization: a delegated token holds only what both hold now
+    const agent = await mutate(gql, `mutation SessionsAgent($input: CreateAgentInput!) { createAgent(input: $input) { __typename ... on CreateAgentPayload { agent { id } } ${ERROR_FIELDS} } }`, 'createAgent', { issuerId: issuer.id, name: 'helper', scopes: ['members:read', 'members:write'] });
+    const agentId = (agent.agent as { id: string }).id;
+    await createMembership(gql, org.id, agentId, ['members:read', 'members:write']);
     // a delegated token (RFC 8693 act): the agent acts for the user inside the organization
     const delegated = await userToken(userId, null, { actorId: agentId, organizationId: org.id, scopes: ['members:read', 'members:write'] });
 

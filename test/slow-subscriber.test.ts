@@ -8,6 +8,7 @@ import { createEventStreams, MAX_QUEUED } from '../src/events/subscriptions.js';
 import type { OutboxEvent } from '../src/events/outbox.js';
 import type { PrismaClient } from '../src/data/database.js';
 import { newId } from '../src/lib/ids.js';
+import { UNRESTRICTED } from '../src/domain/viewer.js';
 
 const accountId = newId('account');
 
@@ -35,8 +36,8 @@ describe('slow subscribers', () => {
   it(`ends a stream that falls more than ${MAX_QUEUED} events behind with SUBSCRIBER_TOO_SLOW`, async () => {
     const bus = createLocalBus();
     // no replay is asked for, so the stream never touches the database
-    const streams = createEventStreams({ prisma: null as unknown as PrismaClient, bus });
-    const stream = streams.stream({ kind: 'account_api_key', credentialId: newId('apiKey'), accountId }, {}, null);
+    const streams = createEventStreams({ prisma: null as unknown as PrismaClient, bus, refresh: async (v) => v });
+    const stream = streams.stream({ kind: 'account_api_key', credentialId: newId('apiKey'), accountId, restrictions: UNRESTRICTED }, {}, null);
     const first = stream.next(); // the stream is listening
     await bus.publish([event(1)]);
     expect((await first).value?.seq).toBe(1n);
@@ -48,8 +49,8 @@ describe('slow subscribers', () => {
 
   it('a reader that keeps up is never cut off', async () => {
     const bus = createLocalBus();
-    const streams = createEventStreams({ prisma: null as unknown as PrismaClient, bus });
-    const stream = streams.stream({ kind: 'account_api_key', credentialId: newId('apiKey'), accountId }, {}, null);
+    const streams = createEventStreams({ prisma: null as unknown as PrismaClient, bus, refresh: async (v) => v });
+    const stream = streams.stream({ kind: 'account_api_key', credentialId: newId('apiKey'), accountId, restrictions: UNRESTRICTED }, {}, null);
     const pending = stream.next();
     let received = 0;
     await bus.publish([event(1)]);

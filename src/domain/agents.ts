@@ -11,7 +11,8 @@ import { randomSecret, sha256Hex } from '../lib/crypto.js';
 import { InvalidStateError, LimitReachedError, NotFoundError } from './errors.js';
 import { snapshot } from './snapshot.js';
 import { parseInput, name, idOf, scopeList, jsonObject } from './validation.js';
-import { visible } from './tenancy.js';
+import { visible } from './authorization/visibility.js';
+import { assertScopesHeld, lineageOf } from './authorization/attenuation.js';
 import { actorOf, type Viewer } from './viewer.js';
 import { publicJwk, assertImportable } from './jwk.js';
 import type { ServiceDeps } from './deps.js';
@@ -73,9 +74,10 @@ export function createAgentService(deps: ServiceDeps, issuers: IssuerService) {
     async create(viewer: Viewer, input: unknown) {
       const data = parseInput(CreateAgent, input);
       const issuer = await issuers.requireIssuer(viewer, data.issuerId);
+      assertScopesHeld(viewer, data.scopes);
       return prisma.$transaction(async (tx) => {
         const agent = await tx.agent.create({
-          data: { id: newId('agent'), issuerId: issuer.id, name: data.name, description: data.description ?? null, scopes: data.scopes, metadata: data.metadata as object },
+          data: { id: newId('agent'), issuerId: issuer.id, name: data.name, description: data.description ?? null, scopes: data.scopes, metadata: data.metadata as object, createdById: lineageOf(viewer) },
         });
         await recordEvent(tx, { type: 'agent.created', accountId: viewer.accountId, issuerId: issuer.id, subject: agent.id, actor: actorOf(viewer), data: snapshot(agent) });
         return agent;
@@ -108,6 +110,8 @@ export function createAgentService(deps: ServiceDeps, issuers: IssuerService) {
     async createVerifier(viewer: Viewer, input: unknown) {
       const data = parseInput(CreateVerifier, input);
       const agent = await requireAgent(viewer, data.agentId);
+      // a verifier lets its holder act as the agent: only a credential holding all the agent holds may mint one
+      assertScopesHeld(viewer, agent.scopes, 'agentId');
       const jwk: JWK | null = data.publicJwk ?? null;
       if (jwk) await assertImportable([jwk], 'publicJwk');
       const secret = data.type === 'secret' ? randomSecret() : null;
@@ -124,6 +128,7 @@ export function createAgentService(deps: ServiceDeps, issuers: IssuerService) {
             secretHash: secret ? sha256Hex(secret) : null,
             secretPrefix: secret ? secret.slice(0, 6) : null,
             publicJwk: jwk ? (jwk as Prisma.InputJsonObject) : undefined,
+            createdById: lineageOf(viewer),
           },
         });
         await recordEvent(tx, {

@@ -8,12 +8,14 @@ import * as z from 'zod';
 import { newId, isIdOf } from '../lib/ids.js';
 import { randomSecret, sha256Hex, secretMatchesHash } from '../lib/crypto.js';
 import { formatToken } from '../lib/key-format.js';
-import { ipAllowed, normaliseCidr } from '../lib/cidr.js';
+import { ipAllowed } from '../lib/cidr.js';
 import { InvalidStateError, NotFoundError, ValidationError } from './errors.js';
 import { snapshot } from './snapshot.js';
-import { parseInput, name, idOf, scopeList } from './validation.js';
-import { visible } from './tenancy.js';
-import { actorOf, holds, type Viewer } from './viewer.js';
+import { parseInput, name, idOf, scopeList, cidrList } from './validation.js';
+import { visible } from './authorization/visibility.js';
+import { assertScopesHeld, attenuateRestrictions, lineageOf } from './authorization/attenuation.js';
+import { revokeDescendants } from './authorization/lineage.js';
+import { actorOf, type Restrictions, type Viewer } from './viewer.js';
 import type { ServiceDeps } from './deps.js';
 import type { ApiKey } from '../generated/prisma/client.js';
 
@@ -42,23 +44,22 @@ const CreateApiKey = z.object({
   organizationId: idOf('organization').nullish(),
   name,
   scopes: scopeList.default([]),
-  ipAllowlist: z
-    .array(z.string().max(64))
-    .max(100)
-    .default([])
-    .transform((list, ctx) =>
-      list.map((entry, i) => {
-        const cidr = normaliseCidr(entry);
-        if (!cidr) ctx.addIssue({ code: 'custom', path: [i], message: 'must be an IPv4 or IPv6 address or CIDR range' });
-        return cidr ?? '';
-      }),
-    ),
+  ipAllowlist: cidrList,
   expiresAt: z.date().nullish(),
   rateLimit: z.number().int().min(1).max(1_000_000).nullish(),
   rateLimitWindowSeconds: z.number().int().min(1).max(86_400).nullish(),
 });
 
 const ById = z.object({ id: idOf('apiKey') });
+
+/** A stored credential's restrictions, as the kernel reads them. */
+export function restrictionsOf(row: { ipAllowlist: string[]; expiresAt: Date | null; rateLimit: number | null; rateLimitWindowSeconds: number | null }, defaultWindowSeconds: number): Restrictions {
+  return {
+    ipAllowlist: row.ipAllowlist,
+    expiresAt: row.expiresAt,
+    rateLimit: row.rateLimit ? { limit: row.rateLimit, windowSeconds: row.rateLimitWindowSeconds ?? defaultWindowSeconds } : null,
+  };
+}
 
 export interface VerifiedKey {
   key: ApiKey;
@@ -81,7 +82,7 @@ const KEY_CACHE_MAX = 10_000;
 export const KEY_CACHE_INVALIDATORS: ReadonlySet<string> = new Set(['api-key.revoked', 'organization.suspended', 'organization.reactivated', 'organization.deleted']);
 
 export function createApiKeyService(deps: ServiceDeps) {
-  const { prisma, clock, recordEvent } = deps;
+  const { prisma, clock, recordEvent, config } = deps;
   type KeyRow = ApiKey & { organization: { issuerId: string; status: 'active' | 'suspended' } | null };
   const keyRows = new Map<string, { at: number; row: KeyRow | null }>();
 
@@ -132,11 +133,14 @@ export function createApiKeyService(deps: ServiceDeps) {
     async create(viewer: Viewer, input: unknown) {
       const data = parseInput(CreateApiKey, input);
       const organizationId = data.organizationId ?? null;
-      if (viewer.kind !== 'account_api_key') {
-        if (!organizationId || organizationId !== viewer.organizationId) throw new NotFoundError('Organization', organizationId);
-        const beyond = data.scopes.filter((s) => !holds(viewer, s));
-        if (beyond.length) throw new ValidationError(beyond.map((s) => ({ path: 'scopes', message: `the caller does not hold ${s}` })));
-      }
+      if (viewer.kind !== 'account_api_key' && (!organizationId || organizationId !== viewer.organizationId)) throw new NotFoundError('Organization', organizationId);
+      // Nothing grants more than it holds: scopes, and restrictions no looser than the creator's.
+      assertScopesHeld(viewer, data.scopes);
+      const restrictions = attenuateRestrictions(viewer, {
+        ipAllowlist: data.ipAllowlist,
+        expiresAt: data.expiresAt ?? undefined,
+        rateLimit: data.rateLimit ? { limit: data.rateLimit, windowSeconds: data.rateLimitWindowSeconds ?? config.rateLimit.windowSeconds } : undefined,
+      });
       let issuerId: string | null = null;
       if (organizationId) {
         const org = await prisma.organization.findFirst({ where: { id: organizationId, issuer: { accountId: viewer.accountId } }, select: { id: true, issuerId: true } });
@@ -146,7 +150,7 @@ export function createApiKeyService(deps: ServiceDeps) {
       } else if (data.scopes.length > 0) {
         throw new ValidationError([{ path: 'scopes', message: 'an account key has the whole account; scopes apply to organization keys' }]);
       }
-      if (data.expiresAt && data.expiresAt <= clock.now()) throw new ValidationError([{ path: 'expiresAt', message: 'must be in the future' }]);
+      if (restrictions.expiresAt && restrictions.expiresAt <= clock.now()) throw new ValidationError([{ path: 'expiresAt', message: 'must be in the future' }]);
       const id = newId('apiKey');
       const secret = randomSecret();
       return prisma.$transaction(async (tx) => {
@@ -159,10 +163,11 @@ export function createApiKeyService(deps: ServiceDeps) {
             secretHash: sha256Hex(secret),
             prefix: secret.slice(0, 6),
             scopes: data.scopes,
-            ipAllowlist: data.ipAllowlist,
-            expiresAt: data.expiresAt ?? null,
-            rateLimit: data.rateLimit ?? null,
-            rateLimitWindowSeconds: data.rateLimitWindowSeconds ?? null,
+            ipAllowlist: [...restrictions.ipAllowlist],
+            expiresAt: restrictions.expiresAt,
+            rateLimit: restrictions.rateLimit?.limit ?? null,
+            rateLimitWindowSeconds: restrictions.rateLimit?.windowSeconds ?? null,
+            createdById: lineageOf(viewer),
           },
         });
         await recordEvent(tx, {
@@ -178,7 +183,10 @@ export function createApiKeyService(deps: ServiceDeps) {
       });
     },
 
-    /** Revokes a key; the next request with it is refused. Revoking twice is an INVALID_STATE. */
+    /**
+     * Revokes a key and, in the same transaction, every credential it created (and theirs); the
+     * next request with any of them is refused. Revoking twice is an INVALID_STATE.
+     */
     async revoke(viewer: Viewer, input: unknown) {
       const { id } = parseInput(ById, input);
       const key = await prisma.apiKey.findFirst({ where: { id, AND: [visible.apiKey(viewer)] } });
@@ -196,9 +204,11 @@ export function createApiKeyService(deps: ServiceDeps) {
           actor: actorOf(viewer),
           data: snapshot(revoked),
         });
+        await revokeDescendants(tx, [id], { viewer, clock, recordEvent });
         return revoked;
       });
-      keyRows.delete(id);
+      // descendants may be cached rows too
+      keyRows.clear();
       return result;
     },
 
@@ -219,7 +229,8 @@ export function createApiKeyService(deps: ServiceDeps) {
       if (key.expiresAt && key.expiresAt <= clock.now()) return 'expired';
       if (!ipAllowed(ip, key.ipAllowlist)) return 'ip_not_allowed';
       const { organization, ...row } = key;
-      if (!row.organizationId) return { key: row, viewer: { kind: 'account_api_key', credentialId: row.id, accountId: row.accountId } };
+      const restrictions = restrictionsOf(row, config.rateLimit.windowSeconds);
+      if (!row.organizationId) return { key: row, viewer: { kind: 'account_api_key', credentialId: row.id, accountId: row.accountId, restrictions } };
       if (!organization) return 'organization_gone';
       return {
         key: row,
@@ -231,6 +242,7 @@ export function createApiKeyService(deps: ServiceDeps) {
           organizationId: row.organizationId,
           // A suspended organization's keys still identify themselves but grant nothing.
           scopes: organization.status === 'active' ? row.scopes : [],
+          restrictions,
         },
       };
     },

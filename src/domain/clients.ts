@@ -10,7 +10,7 @@ import { randomSecret, sha256Hex } from '../lib/crypto.js';
 import { ConflictError, InvalidStateError, NotFoundError } from './errors.js';
 import { snapshot } from './snapshot.js';
 import { parseInput, name, idOf, scope, jsonObject } from './validation.js';
-import { visible } from './tenancy.js';
+import { visible } from './authorization/visibility.js';
 import { actorOf, type Viewer } from './viewer.js';
 import { publicJwks, assertImportable } from './jwk.js';
 import type { ServiceDeps } from './deps.js';

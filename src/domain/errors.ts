@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   CONFLICT: 'Conflicts with an existing object.',
   LIMIT_REACHED: 'A limit was reached.',
   INVALID_STATE: 'Not possible in the current state.',
+  FORBIDDEN: 'The credential may not do this.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -65,5 +66,18 @@ export class LimitReachedError extends AppError {
 export class InvalidStateError extends AppError {
   constructor(message: string) {
     super('INVALID_STATE', message);
+  }
+}
+
+/**
+ * The credential may see the object but may not make this change: most often it asked to grant
+ * more than it holds (a scope, a wider IP allowlist, a later expiry, a higher rate limit —
+ * domain/authorization/attenuation.ts). `field` names the input field at fault, when one is.
+ */
+export class ForbiddenError extends AppError {
+  readonly field: string | null;
+  constructor(message: string, field: string | null = null) {
+    super('FORBIDDEN', message);
+    this.field = field;
   }
 }

@@ -9,7 +9,8 @@ import { randomSecret, sha256Hex } from '../lib/crypto.js';
 import { InvalidStateError, NotFoundError, ValidationError } from './errors.js';
 import { snapshot } from './snapshot.js';
 import { parseInput, idOf, scopeList, email } from './validation.js';
-import { reachable } from './tenancy.js';
+import { reachable } from './authorization/visibility.js';
+import { assertScopesHeld } from './authorization/attenuation.js';
 import { actorOf, type Viewer } from './viewer.js';
 import type { ServiceDeps } from './deps.js';
 import type { OrganizationService } from './organizations.js';
@@ -48,6 +49,7 @@ export function createInvitationService(
       const org = await organizations.requireOrganization(viewer, data.organizationId);
       const scopes = data.scopes ?? org.defaultMemberScopes;
       if (scopes.length === 0) throw new ValidationError([{ path: 'scopes', message: 'an invitation must grant at least one scope (deny-by-default)' }]);
+      assertScopesHeld(viewer, scopes);
       if (org.status === 'suspended') throw new InvalidStateError('The organization is suspended.');
       const token = `${TOKEN_PREFIX}${randomSecret()}`;
       const ttl = data.expiresInHours ? data.expiresInHours * 3_600_000 : config.invitationTtlMs;

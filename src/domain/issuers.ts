@@ -4,7 +4,7 @@ import { newId } from '../lib/ids.js';
 import { NotFoundError } from './errors.js';
 import { snapshot } from './snapshot.js';
 import { parseInput, name, idOf } from './validation.js';
-import { visible } from './tenancy.js';
+import { visible } from './authorization/visibility.js';
 import { actorOf, type Viewer } from './viewer.js';
 import type { ServiceDeps } from './deps.js';
 import type { SigningKeyStore } from './signing-keys.js';

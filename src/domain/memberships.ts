@@ -5,10 +5,11 @@
  */
 import * as z from 'zod';
 import { newId, idKind } from '../lib/ids.js';
-import { ConflictError, LimitReachedError, NotFoundError, ValidationError } from './errors.js';
+import { ConflictError, ForbiddenError, LimitReachedError, NotFoundError, ValidationError } from './errors.js';
+import { assertScopesHeld, holdsAll } from './authorization/attenuation.js';
 import { snapshot } from './snapshot.js';
 import { parseInput, idOf, scopeList, jsonObject } from './validation.js';
-import { reachable } from './tenancy.js';
+import { reachable } from './authorization/visibility.js';
 import { actorOf, type Viewer } from './viewer.js';
 import { isUniqueViolation, type ServiceDeps } from './deps.js';
 import type { OrganizationService } from './organizations.js';
@@ -33,6 +34,14 @@ const UpdateMembership = z.object({
 });
 
 const ById = z.object({ id: idOf('membership') });
+
+/**
+ * Refuses a change to a membership holding scopes the viewer does not hold.
+ * @throws ForbiddenError
+ */
+function assertMayManage(viewer: Viewer, memberScopes: readonly string[]): void {
+  if (!holdsAll(viewer, memberScopes)) throw new ForbiddenError('The member holds scopes the credential does not hold; it cannot change or remove them.', 'id');
+}
 
 const noScopes = () => new ValidationError([{ path: 'scopes', message: 'a membership must hold at least one scope (deny-by-default)' }]);
 
@@ -95,12 +104,16 @@ export function createMembershipService(deps: ServiceDeps, organizations: Organi
       const org = await organizations.requireOrganization(viewer, data.organizationId);
       const isUser = idKind(data.memberId) === 'user';
       // The member must live in the organization's issuer; anything else is "not found".
+      // An organization-confined credential names only users and agents of its own organization:
+      // anyone else comes in through an invitation they accept, and is "not found" here exactly
+      // like an id that does not exist.
       const member = isUser
-        ? await prisma.user.findFirst({ where: { id: data.memberId, issuerId: org.issuerId }, select: { id: true } })
-        : await prisma.agent.findFirst({ where: { id: data.memberId, issuerId: org.issuerId }, select: { id: true } });
+        ? await prisma.user.findFirst({ where: { id: data.memberId, issuerId: org.issuerId, AND: [reachable.user(viewer)] }, select: { id: true } })
+        : await prisma.agent.findFirst({ where: { id: data.memberId, issuerId: org.issuerId, AND: [reachable.agent(viewer)] }, select: { id: true } });
       if (!member) throw new NotFoundError(isUser ? 'User' : 'Agent', data.memberId);
       const scopes = data.scopes ?? org.defaultMemberScopes;
       if (scopes.length === 0) throw noScopes();
+      assertScopesHeld(viewer, scopes);
       try {
         return await prisma.$transaction((tx) =>
           insertMembership(tx, viewer, {
@@ -122,6 +135,10 @@ export function createMembershipService(deps: ServiceDeps, organizations: Organi
       const { id, ...changes } = parseInput(UpdateMembership, input);
       if (changes.scopes && changes.scopes.length === 0) throw noScopes();
       const current = await requireMembership(viewer, id);
+      // No one changes a member more powerful than themself, nor raises anyone (themself
+      // included) beyond what they hold.
+      assertMayManage(viewer, current.scopes);
+      if (changes.scopes) assertScopesHeld(viewer, changes.scopes);
       const data = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
       return prisma.$transaction(async (tx) => {
         const membership = await tx.membership.update({ where: { id }, data });
@@ -142,6 +159,7 @@ export function createMembershipService(deps: ServiceDeps, organizations: Organi
     async delete(viewer: Viewer, input: unknown) {
       const { id } = parseInput(ById, input);
       const current = await requireMembership(viewer, id);
+      assertMayManage(viewer, current.scopes);
       return prisma.$transaction(async (tx) => {
         await tx.membership.delete({ where: { id } });
         const org = await tx.organization.findUniqueOrThrow({ where: { id: current.organizationId }, select: { issuerId: true } });

@@ -7,7 +7,7 @@ import { newId } from '../lib/ids.js';
 import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from './errors.js';
 import { snapshot } from './snapshot.js';
 import { parseInput, name, slug, slugify, idOf, scopeList, jsonObject, email } from './validation.js';
-import { reachable } from './tenancy.js';
+import { reachable } from './authorization/visibility.js';
 import { actorOf, type Viewer } from './viewer.js';
 import { isUniqueViolation, type ServiceDeps } from './deps.js';
 import type { IssuerService } from './issuers.js';

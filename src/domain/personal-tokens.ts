@@ -11,8 +11,12 @@ import { randomSecret, sha256Hex, secretMatchesHash } from '../lib/crypto.js';
 import { formatToken } from '../lib/key-format.js';
 import { InvalidStateError, NotFoundError, ValidationError } from './errors.js';
 import { snapshot } from './snapshot.js';
-import { parseInput, name, idOf, scopeList } from './validation.js';
-import { visible } from './tenancy.js';
+import { parseInput, name, idOf, scopeList, cidrList } from './validation.js';
+import { visible } from './authorization/visibility.js';
+import { assertScopesHeld, attenuateRestrictions, lineageOf } from './authorization/attenuation.js';
+import { revokeDescendants } from './authorization/lineage.js';
+import { restrictionsOf } from './api-keys.js';
+import { ipAllowed } from '../lib/cidr.js';
 import { actorOf, type PersonalTokenViewer, type Viewer } from './viewer.js';
 import type { ServiceDeps } from './deps.js';
 
@@ -23,7 +27,10 @@ const CreatePersonalToken = z.object({
   organizationId: idOf('organization'),
   name,
   scopes: scopeList,
+  ipAllowlist: cidrList,
   expiresAt: z.date().nullish(),
+  rateLimit: z.number().int().min(1).max(1_000_000).nullish(),
+  rateLimitWindowSeconds: z.number().int().min(1).max(86_400).nullish(),
 });
 
 const ById = z.object({ id: idOf('personalToken') });
@@ -43,12 +50,32 @@ export function createPersonalTokenService(deps: ServiceDeps) {
       if (data.scopes.length === 0) throw new ValidationError([{ path: 'scopes', message: 'a personal token must hold at least one scope (deny-by-default)' }]);
       const beyond = data.scopes.filter((s) => !membership.scopes.includes(s));
       if (beyond.length) throw new ValidationError(beyond.map((s) => ({ path: 'scopes', message: `the user does not hold ${s} in this organization` })));
-      if (data.expiresAt && data.expiresAt <= clock.now()) throw new ValidationError([{ path: 'expiresAt', message: 'must be in the future' }]);
+      // Nothing grants more than it holds: the creator's scopes, and restrictions no looser than its own.
+      assertScopesHeld(viewer, data.scopes);
+      const restrictions = attenuateRestrictions(viewer, {
+        ipAllowlist: data.ipAllowlist,
+        expiresAt: data.expiresAt ?? undefined,
+        rateLimit: data.rateLimit ? { limit: data.rateLimit, windowSeconds: data.rateLimitWindowSeconds ?? deps.config.rateLimit.windowSeconds } : undefined,
+      });
+      if (restrictions.expiresAt && restrictions.expiresAt <= clock.now()) throw new ValidationError([{ path: 'expiresAt', message: 'must be in the future' }]);
       const id = newId('personalToken');
       const secret = randomSecret();
       return prisma.$transaction(async (tx) => {
         const token = await tx.personalToken.create({
-          data: { id, userId: data.userId, organizationId: data.organizationId, name: data.name, secretHash: sha256Hex(secret), prefix: secret.slice(0, 6), scopes: data.scopes, expiresAt: data.expiresAt ?? null },
+          data: {
+            id,
+            userId: data.userId,
+            organizationId: data.organizationId,
+            name: data.name,
+            secretHash: sha256Hex(secret),
+            prefix: secret.slice(0, 6),
+            scopes: data.scopes,
+            ipAllowlist: [...restrictions.ipAllowlist],
+            expiresAt: restrictions.expiresAt,
+            rateLimit: restrictions.rateLimit?.limit ?? null,
+            rateLimitWindowSeconds: restrictions.rateLimit?.windowSeconds ?? null,
+            createdById: lineageOf(viewer),
+          },
         });
         await recordEvent(tx, {
           type: 'personal-token.created',
@@ -63,9 +90,10 @@ export function createPersonalTokenService(deps: ServiceDeps) {
       });
     },
 
+    /** Revokes a token and, in the same transaction, every credential it created (and theirs). */
     async revoke(viewer: Viewer, input: unknown) {
       const { id } = parseInput(ById, input);
-      const token = await prisma.personalToken.findFirst({ where: { id, user: visible.user(viewer) }, include: { user: { select: { issuerId: true } } } });
+      const token = await prisma.personalToken.findFirst({ where: { id, AND: [visible.personalToken(viewer)] }, include: { user: { select: { issuerId: true } } } });
       if (!token) throw new NotFoundError('Personal token', id);
       if (token.status === 'revoked') throw new InvalidStateError('The personal token is revoked already.');
       return prisma.$transaction(async (tx) => {
@@ -79,18 +107,23 @@ export function createPersonalTokenService(deps: ServiceDeps) {
           actor: actorOf(viewer),
           data: snapshot(revoked),
         });
+        await revokeDescendants(tx, [id], { viewer, clock, recordEvent });
         return revoked;
       });
     },
 
-    /** Verifies `ptk_…` + secret; the viewer holds the token's scopes that the membership still holds. */
-    async verify(id: string, secret: string): Promise<PersonalTokenViewer | null> {
+    /**
+     * Verifies `ptk_…` + secret used from `ip`; the viewer holds the token's scopes that the
+     * membership still holds. Null for anything refused (unknown, revoked, expired, IP not allowed).
+     */
+    async verify(id: string, secret: string, ip: string | null): Promise<PersonalTokenViewer | null> {
       const token = isIdOf('personalToken', id)
         ? await prisma.personalToken.findUnique({ where: { id }, include: { user: { select: { status: true, issuerId: true, issuer: { select: { accountId: true } } } } } })
         : null;
       const matches = secretMatchesHash(secret, token?.secretHash ?? DUMMY_HASH);
       if (!token || !matches || token.status !== 'active' || token.user.status !== 'active') return null;
       if (token.expiresAt && token.expiresAt <= clock.now()) return null;
+      if (!ipAllowed(ip, token.ipAllowlist)) return null;
       const membership = token.organizationId
         ? await prisma.membership.findFirst({ where: { userId: token.userId, organizationId: token.organizationId }, select: { scopes: true, status: true, organization: { select: { status: true } } } })
         : null;
@@ -103,6 +136,7 @@ export function createPersonalTokenService(deps: ServiceDeps) {
         userId: token.userId,
         organizationId: token.organizationId,
         scopes: active ? token.scopes.filter((s) => membership.scopes.includes(s)) : [],
+        restrictions: restrictionsOf(token, deps.config.rateLimit.windowSeconds),
       };
     },
   };

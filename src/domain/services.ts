@@ -15,6 +15,7 @@ import { createPersonalTokenService } from './personal-tokens.js';
 import { createCredentialService } from './credentials.js';
 import { createSessionService } from './sessions.js';
 import { createWebhookService } from '../webhooks/service.js';
+import { createLiveGrants } from './authorization/live.js';
 
 export function createServices(deps: ServiceDeps) {
   const signingKeys = createSigningKeyStore(deps);
@@ -44,6 +45,8 @@ export function createServices(deps: ServiceDeps) {
     signingKeyRotation: createSigningKeyService(deps, issuers, signingKeys),
     agents: createAgentService(deps, issuers),
     principals,
+    /** what access tokens' principals hold now (domain/authorization/live.ts) */
+    liveGrants: createLiveGrants(deps),
     issuers,
     clients,
     organizations,

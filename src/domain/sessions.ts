@@ -39,7 +39,7 @@ import { idOf, parseInput } from './validation.js';
 import { actorOf, holds, type Actor, type Viewer } from './viewer.js';
 import { snapshot } from './snapshot.js';
 import { effectiveMfaPolicy } from './credentials.js';
-import { visible } from './tenancy.js';
+import { visible } from './authorization/visibility.js';
 import type { ServiceDeps } from './deps.js';
 
 /** Authorization codes live this long (RFC 6749 §4.1.2 recommends at most 10 minutes). */
@@ -243,7 +243,7 @@ export function createSessionService(deps: ServiceDeps) {
   }
 
   async function requireVisibleSession(viewer: Viewer, id: string) {
-    const session = await prisma.session.findFirst({ where: { id, AND: [visibleSession(viewer)] }, include: { issuer: { select: { accountId: true } } } });
+    const session = await prisma.session.findFirst({ where: { id, AND: [visible.session(viewer)] }, include: { issuer: { select: { accountId: true } } } });
     if (!session) throw new NotFoundError('Session', id);
     return session;
   }
@@ -542,12 +542,6 @@ export function createSessionService(deps: ServiceDeps) {
  * that user's; an organization-confined credential with members:read the sessions acting in its
  * organization.
  */
-export function visibleSession(v: Viewer): Prisma.SessionWhereInput {
-  if (v.kind === 'account_api_key') return { issuer: { accountId: v.accountId } };
-  if (v.kind === 'access_token' && v.sessionId && !v.actorId) return { userId: v.subject, issuerId: v.issuerId };
-  if (v.organizationId && holds(v, 'members:read')) return { organizationId: v.organizationId };
-  return { id: '' };
-}
 
 /** Changing a session needs more than seeing it: the user themself, an account key, or members:write. */
 function mayRevoke(v: Viewer, session: Session): boolean {

@@ -4,7 +4,7 @@ import { newId } from '../lib/ids.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import { snapshot } from './snapshot.js';
 import { parseInput, idOf, jsonObject, email } from './validation.js';
-import { visible } from './tenancy.js';
+import { visible } from './authorization/visibility.js';
 import { actorOf, type Viewer } from './viewer.js';
 import { isUniqueViolation, type ServiceDeps } from './deps.js';
 import type { IssuerService } from './issuers.js';

@@ -1,5 +1,6 @@
 /** Input validation at the edge of the domain: zod schemas, failures as ValidationError. @module */
 import * as z from 'zod';
+import { normaliseCidr } from '../lib/cidr.js';
 import { ValidationError } from './errors.js';
 import { isIdOf, type IdKind } from '../lib/ids.js';
 
@@ -53,3 +54,16 @@ export function slugify(value: string): string {
     .slice(0, 63)
     .replace(/-+$/g, '');
 }
+
+/** An IP allowlist: up to 100 addresses or CIDR ranges, normalised (lib/cidr.ts); empty: none given. */
+export const cidrList = z
+  .array(z.string().max(64))
+  .max(100)
+  .default([])
+  .transform((list, ctx) =>
+    list.map((entry, i) => {
+      const cidr = normaliseCidr(entry);
+      if (!cidr) ctx.addIssue({ code: 'custom', path: [i], message: 'must be an IPv4 or IPv6 address or CIDR range' });
+      return cidr ?? '';
+    }),
+  );

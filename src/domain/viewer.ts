@@ -4,10 +4,26 @@
  * organization (or to nothing) and to the management scopes it holds (deny-by-default).
  * @module
  */
+/**
+ * How a credential is restricted besides its scopes. Whatever it creates is never less restricted
+ * (domain/authorization/attenuation.ts).
+ */
+export interface Restrictions {
+  /** CIDR ranges it may be used from (normalised); empty: any address */
+  ipAllowlist: readonly string[];
+  /** when it stops working; null: never */
+  expiresAt: Date | null;
+  /** at most `limit` requests per `windowSeconds`; null: the server's default for its kind */
+  rateLimit: { limit: number; windowSeconds: number } | null;
+}
+
+export const UNRESTRICTED: Restrictions = Object.freeze({ ipAllowlist: [], expiresAt: null, rateLimit: null });
+
 export interface AccountKeyViewer {
   kind: 'account_api_key';
   credentialId: string;
   accountId: string;
+  restrictions: Restrictions;
 }
 
 export interface OrganizationKeyViewer {
@@ -17,6 +33,7 @@ export interface OrganizationKeyViewer {
   issuerId: string;
   organizationId: string;
   scopes: string[];
+  restrictions: Restrictions;
 }
 
 export interface PersonalTokenViewer {
@@ -27,6 +44,7 @@ export interface PersonalTokenViewer {
   userId: string;
   organizationId: string | null;
   scopes: string[];
+  restrictions: Restrictions;
 }
 
 export interface AccessTokenViewer {
@@ -38,12 +56,17 @@ export interface AccessTokenViewer {
   subject: string;
   clientId: string;
   organizationId: string | null;
+  /** the token's `scope` claim ∩ what its principal holds now (domain/authorization/live.ts) */
   scopes: string[];
+  /** the token's `scope` claim as minted */
+  claimedScopes: string[];
   expiresAt: Date;
   /** the sign-in session the token belongs to (user tokens), checked live on every request */
   sessionId: string | null;
   /** RFC 8693 current actor (`act.sub`): the agent acting for `subject` */
   actorId: string | null;
+  /** expiresAt: the token's `exp` */
+  restrictions: Restrictions;
 }
 
 export type Viewer = AccountKeyViewer | OrganizationKeyViewer | PersonalTokenViewer | AccessTokenViewer;

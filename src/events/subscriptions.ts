@@ -10,6 +10,8 @@ import { GraphQLError } from 'graphql';
 import { Prisma } from '../generated/prisma/client.js';
 import type { PrismaClient } from '../data/database.js';
 import { holds, type Viewer } from '../domain/viewer.js';
+import { AUTHORITY_EVENTS, type Refresh } from '../domain/authorization/live.js';
+import { canReadEvent, eventSql } from '../domain/authorization/visibility.js';
 import { isIdOf } from '../lib/ids.js';
 import { after, positionOf, readOutbox, START, type OutboxEvent, type Position } from './outbox.js';
 import type { EventBus } from './bus.js';
@@ -23,24 +25,20 @@ export interface StreamFilter {
 
 export const MAX_QUEUED = 1000;
 
-/** Events that end the streams of the credential they are about. */
-const REVOCATIONS = new Set(['api-key.revoked', 'personal-token.revoked']);
-/** Events that end the streams of user tokens issued to the session they are about. */
-const SESSION_ENDINGS = new Set(['session.revoked', 'session.compromised']);
+/** Why a stream ended because its credential lost authority (extensions.code and .reason). */
+export const STREAM_AUTHORITY_LOST = {
+  /** the credential no longer authenticates: revoked, expired, its session or user gone */
+  UNAUTHENTICATED: 'The credential of this subscription is no longer valid (revoked, expired or its session ended).',
+  /** the credential authenticates but may no longer read these events (scope removed, organization suspended, membership gone) */
+  FORBIDDEN: 'The credential of this subscription may no longer read these events.',
+} as const;
 
-/** Whether the event ends a stream opened with this viewer's credential. */
-function endsStream(viewer: Viewer, e: OutboxEvent): boolean {
-  if (e.accountId !== viewer.accountId) return false;
-  if (REVOCATIONS.has(e.type)) return e.subject === viewer.credentialId;
-  return SESSION_ENDINGS.has(e.type) && viewer.kind === 'access_token' && viewer.sessionId !== null && e.subject === viewer.sessionId;
+function authorityLost(code: keyof typeof STREAM_AUTHORITY_LOST): GraphQLError {
+  return new GraphQLError(STREAM_AUTHORITY_LOST[code], { extensions: { code, reason: 'STREAM_AUTHORITY_LOST' } });
 }
 
-/** Whether the viewer may read the event (the same rule as the events query). */
-function readable(viewer: Viewer, e: OutboxEvent): boolean {
-  if (e.accountId !== viewer.accountId) return false;
-  if (viewer.kind === 'account_api_key') return true;
-  return viewer.organizationId !== null && e.organizationId === viewer.organizationId && holds(viewer, 'events:read');
-}
+/** Whether a stream may still carry any event to this viewer (confined credentials need events:read in an organization). */
+const mayStream = (viewer: Viewer) => viewer.kind === 'account_api_key' || (viewer.organizationId !== null && holds(viewer, 'events:read'));
 
 function typeMatcher(types: string[] | null | undefined): (type: string) => boolean {
   if (!types || types.length === 0) return () => true;
@@ -51,11 +49,8 @@ function typeMatcher(types: string[] | null | undefined): (type: string) => bool
 
 /** The same conditions as SQL on the outbox alias `e`, for the replay. */
 function sqlFor(viewer: Viewer, filter: StreamFilter): Prisma.Sql {
-  const parts: Prisma.Sql[] = [Prisma.sql`AND e."accountId" = ${viewer.accountId}`];
-  if (viewer.kind !== 'account_api_key') {
-    const org = viewer.organizationId && holds(viewer, 'events:read') ? viewer.organizationId : '';
-    parts.push(Prisma.sql`AND e."organizationId" = ${org}`);
-  }
+  // the kernel's rule for events (the same as the events query), then the subscriber's filter
+  const parts: Prisma.Sql[] = [Prisma.sql`AND ${eventSql(viewer)}`];
   if (filter.organizationId) parts.push(Prisma.sql`AND e."organizationId" = ${filter.organizationId}`);
   if (filter.issuerId) parts.push(Prisma.sql`AND e."issuerId" = ${filter.issuerId}`);
   return Prisma.join(parts, ' ');
@@ -63,8 +58,14 @@ function sqlFor(viewer: Viewer, filter: StreamFilter): Prisma.Sql {
 
 class TooSlow extends Error {}
 
-export function createEventStreams(deps: { prisma: PrismaClient; bus: EventBus }) {
-  const { prisma, bus } = deps;
+/**
+ * `refresh` re-derives a viewer from live state (domain/authorization/live.ts). A stream asks it
+ * whenever an event that may take authority away (AUTHORITY_EVENTS, same account) reaches this
+ * node's bus — from whichever node committed it — and ends at the credential's expiry, so a
+ * stream never outlives the authority it was opened with.
+ */
+export function createEventStreams(deps: { prisma: PrismaClient; bus: EventBus; refresh: Refresh }) {
+  const { prisma, bus, refresh } = deps;
 
   /**
    * Streams the viewer's events matching `filter`: those committed after the event `afterId`
@@ -88,28 +89,54 @@ export function createEventStreams(deps: { prisma: PrismaClient; bus: EventBus }
 
   return { stream };
 
-  async function* generate(viewer: Viewer, filter: StreamFilter, afterId: string | null, signal: AbortSignal): AsyncGenerator<OutboxEvent, undefined> {
+  async function* generate(opened: Viewer, filter: StreamFilter, afterId: string | null, signal: AbortSignal): AsyncGenerator<OutboxEvent, undefined> {
+    let viewer = opened;
     const wantsType = typeMatcher(filter.types);
     const matches = (e: OutboxEvent) =>
-      readable(viewer, e) &&
+      canReadEvent(viewer, e) &&
       wantsType(e.type) &&
       (!filter.organizationId || e.organizationId === filter.organizationId) &&
       (!filter.issuerId || e.issuerId === filter.issuerId);
 
     const queue: OutboxEvent[] = [];
-    let failure: Error | null = null;
-    let revoked = false;
+    let failure = null as Error | null;
     let notify: (() => void) | null = null;
+    // A stream lives longer than a request: it re-derives its viewer whenever authority may have
+    // changed (one re-check at a time; changes arriving meanwhile cause one more).
+    let checking: Promise<void> | null = null;
+    let recheck = false;
+    const reauthorize = () => {
+      if (checking) {
+        recheck = true;
+        return;
+      }
+      checking = (async () => {
+        do {
+          recheck = false;
+          const next = await refresh(viewer).catch(() => viewer);
+          if (!next) failure = authorityLost('UNAUTHENTICATED');
+          else if (!mayStream(next)) failure = authorityLost('FORBIDDEN');
+          else viewer = next;
+        } while (recheck && !failure);
+        checking = null;
+        notify?.();
+      })();
+    };
     const unsubscribe = bus.subscribe((events) => {
       for (const e of events) {
-        // A stream lives longer than a request: when its own credential (or, for a user token, its
-        // session) is revoked, it ends.
-        if (endsStream(viewer, e)) revoked = true;
+        if (e.accountId === viewer.accountId && AUTHORITY_EVENTS.has(e.type)) reauthorize();
         if (matches(e)) queue.push(e);
       }
-      if (queue.length > MAX_QUEUED) failure = new TooSlow();
+      if (queue.length > MAX_QUEUED && !failure) failure = new TooSlow();
       notify?.();
     });
+    const expiresAt = viewer.restrictions.expiresAt;
+    // setTimeout holds at most ~24.8 days; a later expiry is re-checked by the next authority event
+    const expiry = expiresAt ? setTimeout(() => {
+      failure ??= authorityLost('UNAUTHENTICATED');
+      notify?.();
+    }, Math.min(Math.max(0, expiresAt.getTime() - Date.now()), 2 ** 31 - 1)) : null;
+    expiry?.unref();
     const onAbort = () => notify?.();
     signal.addEventListener('abort', onAbort);
     try {
@@ -130,8 +157,8 @@ export function createEventStreams(deps: { prisma: PrismaClient; bus: EventBus }
         }
       }
       while (!signal.aborted) {
-        if (revoked) throw new GraphQLError('The credential of this subscription was revoked.', { extensions: { code: 'UNAUTHENTICATED' } });
-        if (failure) throw new GraphQLError('The subscriber did not keep up with its events and was disconnected; resume with `after`.', { extensions: { code: 'SUBSCRIBER_TOO_SLOW' } });
+        if (failure instanceof TooSlow) throw new GraphQLError('The subscriber did not keep up with its events and was disconnected; resume with `after`.', { extensions: { code: 'SUBSCRIBER_TOO_SLOW' } });
+        if (failure) throw failure;
         const next = queue.shift();
         if (!next) {
           await new Promise<void>((resolve) => {
@@ -146,6 +173,7 @@ export function createEventStreams(deps: { prisma: PrismaClient; bus: EventBus }
       }
     } finally {
       unsubscribe();
+      if (expiry) clearTimeout(expiry);
       signal.removeEventListener('abort', onAbort);
     }
     return undefined;

@@ -1,6 +1,6 @@
 /** Expected failures as GraphQL types: every error implements the `Error` interface. @module */
 import { builder } from './builder.js';
-import { AppError, ConflictError, ERROR_CODES, InvalidStateError, LimitReachedError, NotFoundError, ValidationError, type FieldIssue } from '../domain/errors.js';
+import { AppError, ConflictError, ERROR_CODES, ForbiddenError, InvalidStateError, LimitReachedError, NotFoundError, ValidationError, type FieldIssue } from '../domain/errors.js';
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {
   values: Object.fromEntries(Object.entries(ERROR_CODES).map(([code, description]) => [code, { value: code, description }])),
@@ -48,3 +48,10 @@ builder.objectType(LimitReachedError, {
 });
 
 builder.objectType(InvalidStateError, { name: 'InvalidStateError', interfaces: [ErrorInterface] });
+
+builder.objectType(ForbiddenError, {
+  name: 'ForbiddenError',
+  interfaces: [ErrorInterface],
+  description: 'The credential may not make this change (e.g. it would grant more than the credential holds). Nothing changed.',
+  fields: (t) => ({ field: t.exposeString('field', { nullable: true, description: 'The input field at fault, when one is.' }) }),
+});

@@ -16,8 +16,7 @@ import { Prisma } from '../generated/prisma/client.js';
 import type { PrismaClient } from '../data/database.js';
 import { idKind, type IdKind } from '../lib/ids.js';
 import type { GraphQLContext } from './context.js';
-import { childOrganization } from '../domain/tenancy.js';
-import type { Viewer } from '../domain/viewer.js';
+import { visibleSql, type ChildKind } from '../domain/authorization/visibility.js';
 
 export type Direction = 'asc' | 'desc';
 
@@ -69,7 +68,8 @@ export async function rootConnection<T extends { id: string }>(
  */
 export interface ChildSpec<T extends { id: string }> {
   name: string;
-  kind: IdKind;
+  /** the child type: its visibility rule (domain/authorization) is applied to every page and count */
+  kind: ChildKind;
   table: string;
   parentColumn: string;
   direction: Direction;
@@ -105,9 +105,10 @@ async function loadPages<T extends { id: string }>(
   parents: readonly string[],
   page: ResolveCursorConnectionArgs,
   filter: ChildFilter | null,
+  visibility: Prisma.Sql,
 ): Promise<T[][]> {
   const { id, order } = pageWhere(page, spec.direction);
-  const conditions: Prisma.Sql[] = [Prisma.sql`c.${Prisma.raw(spec.parentColumn)} = p.parent`];
+  const conditions: Prisma.Sql[] = [Prisma.sql`c.${Prisma.raw(spec.parentColumn)} = p.parent`, visibility];
   if (id.gt) conditions.push(Prisma.sql`c.id > ${id.gt}`);
   if (id.lt) conditions.push(Prisma.sql`c.id < ${id.lt}`);
   if (filter) conditions.push(filter.sql);
@@ -126,11 +127,11 @@ async function loadPages<T extends { id: string }>(
   return parents.map((p) => byParent.get(p)!);
 }
 
-async function loadCounts(prisma: PrismaClient, spec: ChildSpec<{ id: string }>, parents: readonly string[], filter: ChildFilter | null): Promise<number[]> {
+async function loadCounts(prisma: PrismaClient, spec: ChildSpec<{ id: string }>, parents: readonly string[], filter: ChildFilter | null, visibility: Prisma.Sql): Promise<number[]> {
   const rows = await prisma.$queryRaw<{ parent: string; n: number }[]>`
     SELECT c.${Prisma.raw(spec.parentColumn)} AS parent, count(*)::int AS n
     FROM ${Prisma.raw(spec.table)} c
-    WHERE c.${Prisma.raw(spec.parentColumn)} = ANY(${[...parents]}::text[]) ${filter ? Prisma.sql`AND ${filter.sql}` : Prisma.empty}
+    WHERE c.${Prisma.raw(spec.parentColumn)} = ANY(${[...parents]}::text[]) AND ${visibility} ${filter ? Prisma.sql`AND ${filter.sql}` : Prisma.empty}
     GROUP BY 1`;
   const counts = new Map(rows.map((r) => [r.parent, Number(r.n)]));
   return parents.map((p) => counts.get(p) ?? 0);
@@ -148,19 +149,16 @@ export async function childConnection<T extends { id: string }>(
   filter: ChildFilter | null = null,
 ) {
   checkCursors(args, spec.kind);
+  // The kernel's rule for the child type, on every page and count (the viewer is per request, as
+  // are these loaders, so it needs no place in their keys).
+  const visibility = visibleSql(spec.kind, ctx.viewer);
   const connection = await resolveCursorConnection<Promise<T[]>>({ args, ...PAGE_OPTIONS, toCursor: (row: T) => row.id }, (page) => {
     const key = `page:${spec.name}:${page.after ?? ''}:${page.before ?? ''}:${page.limit}:${page.inverted}:${filter?.key ?? ''}`;
-    return loaderFor<T[]>(ctx, key, (parents) => loadPages(ctx.prisma, spec, parents, page, filter)).load(parentId);
+    return loaderFor<T[]>(ctx, key, (parents) => loadPages(ctx.prisma, spec, parents, page, filter, visibility)).load(parentId);
   });
   const countKey = `count:${spec.name}:${filter?.key ?? ''}`;
   return {
     ...nullCursorsWhenEmpty(connection),
-    totalCount: () => loaderFor<number>(ctx, countKey, (parents) => loadCounts(ctx.prisma, spec, parents, filter)).load(parentId),
+    totalCount: () => loaderFor<number>(ctx, countKey, (parents) => loadCounts(ctx.prisma, spec, parents, filter, visibility)).load(parentId),
   };
-}
-
-/** Confines a child connection of memberships to the viewer's organization (none for account keys). */
-export function organizationFilter(viewer: Viewer): ChildFilter | null {
-  const org = childOrganization(viewer);
-  return org === undefined ? null : { key: `org=${org}`, sql: Prisma.sql`c."organizationId" = ${org}` };
 }

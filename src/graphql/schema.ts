@@ -1,5 +1,6 @@
 /** Assembles the schema: imports every entity file for its side effects, then builds. @module */
-import { lexicographicSortSchema } from 'graphql';
+import { GraphQLObjectType, lexicographicSortSchema } from 'graphql';
+import { assertEveryNodeIsGoverned } from '../domain/authorization/visibility.js';
 import { builder } from './builder.js';
 import './errors.js';
 import './types/account.js';
@@ -19,3 +20,10 @@ import './types/event.js';
 import './types/webhook.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());
+
+// Every Node type must have a visibility rule in the authorization kernel before the server starts.
+assertEveryNodeIsGoverned(
+  Object.values(schema.getTypeMap())
+    .filter((type): type is GraphQLObjectType => type instanceof GraphQLObjectType && type.getInterfaces().some((i) => i.name === 'Node'))
+    .map((type) => type.name),
+);

@@ -19,7 +19,7 @@ export interface AuthenticatorDeps {
   /** verifies a JWT access token of one of our issuers */
   verifyAccessToken?: (token: string) => Promise<AccessTokenViewer | null>;
   /** verifies a personal token (agp_…) */
-  verifyPersonalToken?: (id: string, secret: string) => Promise<PersonalTokenViewer | null>;
+  verifyPersonalToken?: (id: string, secret: string, ip: string | null) => Promise<PersonalTokenViewer | null>;
 }
 
 export function createAuthenticator(deps: AuthenticatorDeps) {
@@ -39,7 +39,7 @@ export function createAuthenticator(deps: AuthenticatorDeps) {
         return viewer ? { ok: true, viewer, apiKey: null } : { ok: false, reason: 'invalid access token', presented: true };
       }
       case 'personal_token': {
-        const viewer = deps.verifyPersonalToken ? await deps.verifyPersonalToken(presented.id, presented.secret) : null;
+        const viewer = deps.verifyPersonalToken ? await deps.verifyPersonalToken(presented.id, presented.secret, deps.clientIp(req)) : null;
         return viewer ? { ok: true, viewer, apiKey: null } : { ok: false, reason: 'invalid personal token', presented: true };
       }
     }

@@ -29,6 +29,16 @@ interface Envelope {
   subscribe: (args: ExecutionArgs) => unknown;
 }
 
+/**
+ * A stream ended because its credential lost authority (events/subscriptions.ts): the whole
+ * connection was opened with that credential, so it closes with 4403 and the reason.
+ */
+function closeWhenAuthorityLost(socket: { close(code: number, reason: string): void }, errors: readonly { extensions?: Record<string, unknown>; message: string }[] | undefined): void {
+  const lost = errors?.find((e) => e.extensions?.reason === 'STREAM_AUTHORITY_LOST');
+  // a close reason is at most 123 bytes (RFC 6455 §5.5)
+  if (lost) socket.close(4403, lost.message.slice(0, 120));
+}
+
 export function attachGraphQLWebSocket({ server, yoga, path, authenticate, logger, keepAliveMs = 12_000 }: GraphQLWebSocketOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
   server.on('upgrade', (req, socket, head) => {
@@ -63,8 +73,12 @@ export function attachGraphQLWebSocket({ server, yoga, path, authenticate, logge
         const errors = validate(args.schema, args.document);
         return errors.length ? errors : args;
       },
-      onError: (_ctx, _id, _payload, errors) => {
+      onNext: (ctx, _id, _payload, _args, result) => {
+        closeWhenAuthorityLost(ctx.extra.socket, (result as { errors?: readonly { extensions?: Record<string, unknown>; message: string }[] }).errors);
+      },
+      onError: (ctx, _id, _payload, errors) => {
         logger.debug({ errors: errors.map((e) => e.message) }, 'graphql-ws operation error');
+        closeWhenAuthorityLost(ctx.extra.socket, errors);
       },
     },
     wss,

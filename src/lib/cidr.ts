@@ -33,3 +33,17 @@ export function ipAllowed(ip: string | null, cidrs: readonly string[]): boolean 
     return net.kind() === address.kind() && address.match([net, net.kind() === network.kind() ? bits : bits - 96] as Range);
   });
 }
+
+/**
+ * True when the range `cidr` lies wholly inside one of `within` (all normalised with
+ * normaliseCidr): same address family, at least as many prefix bits, and its network address in
+ * the wider range. An empty `within` means "any address", which contains everything.
+ */
+export function cidrWithin(cidr: string, within: readonly string[]): boolean {
+  if (within.length === 0) return true;
+  const [network, bits] = ipaddr.parseCIDR(cidr) as Range;
+  return within.some((outer) => {
+    const [outerNetwork, outerBits] = ipaddr.parseCIDR(outer) as Range;
+    return outerNetwork.kind() === network.kind() && bits >= outerBits && network.match([outerNetwork, outerBits] as Range);
+  });
+}

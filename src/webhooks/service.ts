@@ -14,7 +14,7 @@ import type { WebhookEndpoint } from '../generated/prisma/client.js';
 import { EVENT_TYPES, METERED_EVENT_TYPES, type EventType, type RecordEvent } from '../domain/events.js';
 import { InvalidStateError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { snapshot } from '../domain/snapshot.js';
-import { visible } from '../domain/tenancy.js';
+import { visible } from '../domain/authorization/visibility.js';
 import { parseInput, idOf } from '../domain/validation.js';
 import { actorOf, type Actor, type Viewer } from '../domain/viewer.js';
 import type { ServiceDeps } from '../domain/deps.js';

@@ -14,13 +14,14 @@ export type ClientType =
   | 'M2M';
 
 export type CreateApiKeyInput = {
+  /** No later than the creating credential's expiry; omitted: the creator's. */
   expiresAt?: string | null | undefined;
-  /** IPv4/IPv6 addresses or CIDR ranges. */
+  /** IPv4/IPv6 addresses or CIDR ranges, within the creating credential's own; omitted: the creator's. */
   ipAllowlist?: Array<string> | null | undefined;
   name: string;
   /** The organization that owns the key; omit for an account key. */
   organizationId?: string | null | undefined;
-  /** Requests per window; default 300. */
+  /** Requests per window; no higher a rate than the creating credential's; omitted: the creator's, else the server default (300). */
   rateLimit?: number | null | undefined;
   /** Default 900 (15 minutes). */
   rateLimitWindowSeconds?: number | null | undefined;
@@ -101,6 +102,8 @@ export type CreateUserInput = {
 export type ErrorCode =
   /** Conflicts with an existing object. */
   | 'CONFLICT'
+  /** The credential may not do this. */
+  | 'FORBIDDEN'
   /** Not possible in the current state. */
   | 'INVALID_STATE'
   /** A limit was reached. */
@@ -219,6 +222,7 @@ export type FixtureCreateMembershipMutation = { createMembership:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
     | { __typename: 'ConflictError', code: ErrorCode, message: string }
     | { __typename: 'CreateMembershipPayload', membership: { id: string, scopes: Array<string> } }
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
     | { __typename: 'LimitReachedError', code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string }
@@ -303,7 +307,8 @@ export type QuickstartCreateMembershipMutationVariables = Exact<{
 export type QuickstartCreateMembershipMutation = { createMembership:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
     | { __typename: 'ConflictError', code: ErrorCode, message: string }
-    | { __typename: 'CreateMembershipPayload', membership: { id: string, scopes: Array<string>, user: { id: string } | null, organization: { id: string } } }
+    | { __typename: 'CreateMembershipPayload', membership: { id: string, scopes: Array<string>, user: { id: string } | null, organization: { id: string } | null } }
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
     | { __typename: 'LimitReachedError', code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string }
@@ -317,6 +322,7 @@ export type QuickstartCreateApiKeyMutationVariables = Exact<{
 export type QuickstartCreateApiKeyMutation = { createApiKey:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
     | { __typename: 'CreateApiKeyPayload', secret: string, token: string, apiKey: { id: string, name: string, scopes: Array<string>, prefix: string } }
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string }
    };
@@ -334,7 +340,7 @@ export type QuickstartUserMembershipsQueryVariables = Exact<{
 
 
 export type QuickstartUserMembershipsQuery = { node:
-    | { memberships: { totalCount: number, edges: Array<{ node: { scopes: Array<string>, organization: { id: string, name: string } } }> } }
+    | { memberships: { totalCount: number, edges: Array<{ node: { scopes: Array<string>, organization: { id: string, name: string } | null } }> } }
     | Record<PropertyKey, never>
    | null };
 
@@ -384,6 +390,7 @@ export type HardeningKeyMutationVariables = Exact<{
 export type HardeningKeyMutation = { createApiKey:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
     | { __typename: 'CreateApiKeyPayload', token: string }
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string }
    };

@@ -7,14 +7,14 @@ import { ApiKeyRef } from './api-key.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { WhoamiOrganization } from '../../domain/whoami.js';
 import type { Viewer } from '../../domain/viewer.js';
-import { visible } from '../../domain/tenancy.js';
+import { visible } from '../../domain/authorization/visibility.js';
 
 const ACCOUNT_KEYS_ONLY: ChildFilter = { key: 'account-keys', sql: Prisma.sql`c."organizationId" IS NULL` };
 
 export const AccountRef = builder.prismaNode('Account', {
   id: { field: 'id' },
   nullable: true,
-  findUnique: (id, ctx) => ({ id, AND: [{ id: ctx.viewer.accountId }] }),
+  findUnique: (id, ctx) => ({ id, AND: [visible.account(ctx.viewer)] }),
   fields: (t) => ({
     name: t.exposeString('name'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),

@@ -5,13 +5,12 @@
  * @module
  */
 import { builder } from '../builder.js';
-import { required } from '../loaders.js';
-import { childConnection, organizationFilter } from '../keyset.js';
+import { childConnection } from '../keyset.js';
 import { MEMBERSHIPS_OF_AGENT, totalCountOf } from '../connections.js';
 import { MembershipRef } from './membership.js';
-import { visible } from '../../domain/tenancy.js';
+import { visible } from '../../domain/authorization/visibility.js';
 import { ACCOUNT_ONLY, MemberStatusEnum, needs } from '../shared.js';
-import { ValidationError, NotFoundError, InvalidStateError, LimitReachedError } from '../../domain/errors.js';
+import { ValidationError, NotFoundError, InvalidStateError, LimitReachedError, ForbiddenError } from '../../domain/errors.js';
 import type { Agent, AgentVerifier } from '../../generated/prisma/client.js';
 
 const AgentVerifierTypeEnum = builder.enumType('AgentVerifierType', {
@@ -30,6 +29,7 @@ export const AgentVerifierRef = builder.prismaObject('AgentVerifier', {
     status: t.expose('status', { type: AgentVerifierStatusEnum }),
     secretPrefix: t.exposeString('secretPrefix', { nullable: true, description: 'First characters of the secret. The secret itself is never readable again.' }),
     publicJwk: t.expose('publicJwk', { type: 'JSONObject', nullable: true, description: 'The public key of a PRIVATE_KEY_JWT verifier.' }),
+    createdBy: t.exposeID('createdById', { nullable: true, description: 'The credential that created this one (key_, ptk_, s_, c_ or agt_); revoking it revokes this. Null: made at bootstrap or by offline recovery.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
   }),
@@ -40,15 +40,17 @@ export const AgentRef = builder.prismaNode('Agent', {
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [visible.agent(ctx.viewer)] }),
   fields: (t) => ({
-    issuer: t.prismaField({ type: 'Issuer', resolve: (_query, a, _args, ctx) => required(ctx.loaders.issuer.load(a.issuerId), 'issuer') }),
+    issuer: t.prismaField({ type: 'Issuer', nullable: true, description: 'Null when the viewer may not read the issuer; see issuerId.', resolve: (_query, a, _args, ctx) => ctx.loaders.issuer.load(a.issuerId) }),
+    issuerId: t.exposeID('issuerId'),
     name: t.exposeString('name'),
     description: t.exposeString('description', { nullable: true }),
     scopes: t.exposeStringList('scopes'),
     status: t.expose('status', { type: MemberStatusEnum }),
     metadata: t.expose('metadata', { type: 'JSONObject' }),
+    createdBy: t.exposeID('createdById', { nullable: true, description: 'The credential that created this one (key_, ptk_, s_, c_ or agt_); its verifiers die with it. Null: made at bootstrap or by offline recovery.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     verifiers: t.relation('verifiers', { authScopes: ACCOUNT_ONLY, description: 'Active and revoked verifiers, oldest first.', query: { orderBy: { id: 'asc' }, take: 100 } }),
-    memberships: t.connection({ authScopes: needs('members:read'), type: MembershipRef, resolve: (agent, args, ctx) => childConnection(ctx, MEMBERSHIPS_OF_AGENT, agent.id, args, organizationFilter(ctx.viewer)) }, { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) }),
+    memberships: t.connection({ authScopes: needs('members:read'), type: MembershipRef, resolve: (agent, args, ctx) => childConnection(ctx, MEMBERSHIPS_OF_AGENT, agent.id, args) }, { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) }),
   }),
 });
 
@@ -103,7 +105,7 @@ builder.mutationFields((t) => ({
   createAgent: t.field({
     type: CreateAgentPayload,
     authScopes: ACCOUNT_ONLY,
-    errors: { types: [ValidationError, NotFoundError] },
+    errors: { types: [ValidationError, NotFoundError, ForbiddenError] },
     args: { input: t.arg({ type: CreateAgentInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({ agent: await ctx.services.agents.create(ctx.viewer, input) }),
   }),
@@ -117,7 +119,7 @@ builder.mutationFields((t) => ({
   createAgentVerifier: t.field({
     type: CreateAgentVerifierPayload,
     authScopes: ACCOUNT_ONLY,
-    errors: { types: [ValidationError, NotFoundError, LimitReachedError] },
+    errors: { types: [ValidationError, NotFoundError, LimitReachedError, ForbiddenError] },
     args: { input: t.arg({ type: CreateAgentVerifierInput, required: true }) },
     resolve: (_root, { input }, ctx) => ctx.services.agents.createVerifier(ctx.viewer, input),
   }),

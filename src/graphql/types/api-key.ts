@@ -1,8 +1,8 @@
 /** ApiKey: account and organization keys; create (secret shown once) and revoke. @module */
 import { builder } from '../builder.js';
 import { latest } from '../shared.js';
-import { ValidationError, NotFoundError, InvalidStateError } from '../../domain/errors.js';
-import { visible } from '../../domain/tenancy.js';
+import { ValidationError, NotFoundError, InvalidStateError, ForbiddenError } from '../../domain/errors.js';
+import { visible } from '../../domain/authorization/visibility.js';
 import { needs } from '../shared.js';
 import type { ApiKey } from '../../generated/prisma/client.js';
 
@@ -38,6 +38,7 @@ export const ApiKeyRef = builder.prismaNode('ApiKey', {
     lastUsedAt: t.field({ type: 'DateTime', nullable: true, resolve: (k, _args, ctx) => latest(ctx.lastUsed(k.id), k.lastUsedAt) }),
     status: t.expose('status', { type: CredentialStatusEnum }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
+    createdBy: t.exposeID('createdById', { nullable: true, description: 'The credential that created this one (key_, ptk_, s_, c_ or agt_); revoking it revokes this. Null: made at bootstrap or by offline recovery.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
@@ -47,9 +48,9 @@ const CreateApiKeyInput = builder.inputType('CreateApiKeyInput', {
     organizationId: t.id({ description: 'The organization that owns the key; omit for an account key.' }),
     name: t.string({ required: true }),
     scopes: t.stringList({ description: 'resource:action scopes of an organization key (at least one). Account keys take none.' }),
-    ipAllowlist: t.stringList({ description: 'IPv4/IPv6 addresses or CIDR ranges.' }),
-    expiresAt: t.field({ type: 'DateTime' }),
-    rateLimit: t.int({ description: 'Requests per window; default 300.' }),
+    ipAllowlist: t.stringList({ description: "IPv4/IPv6 addresses or CIDR ranges, within the creating credential's own; omitted: the creator's." }),
+    expiresAt: t.field({ type: 'DateTime', description: "No later than the creating credential's expiry; omitted: the creator's." }),
+    rateLimit: t.int({ description: "Requests per window; no higher a rate than the creating credential's; omitted: the creator's, else the server default (300)." }),
     rateLimitWindowSeconds: t.int({ description: 'Default 900 (15 minutes).' }),
   }),
 });
@@ -74,7 +75,7 @@ builder.mutationFields((t) => ({
   createApiKey: t.field({
     type: CreateApiKeyPayload,
     authScopes: needs('api-keys:write'),
-    errors: { types: [ValidationError, NotFoundError] },
+    errors: { types: [ValidationError, NotFoundError, ForbiddenError] },
     args: { input: t.arg({ type: CreateApiKeyInput, required: true }) },
     resolve: (_root, { input }, ctx) => ctx.services.apiKeys.create(ctx.viewer, input),
   }),

@@ -7,7 +7,7 @@ import { builder } from '../builder.js';
 import { required } from '../loaders.js';
 import { ValidationError, NotFoundError, InvalidStateError, ConflictError } from '../../domain/errors.js';
 import { OrganizationRef } from './organization.js';
-import { visible } from '../../domain/tenancy.js';
+import { visible } from '../../domain/authorization/visibility.js';
 import { ACCOUNT_ONLY, SigningAlgEnum } from '../shared.js';
 import type { Client } from '../../generated/prisma/client.js';
 

@@ -1,7 +1,7 @@
 /** Event: the trail of every change, newest first, with filters. @module */
 import { builder } from '../builder.js';
 import { rootConnection } from '../keyset.js';
-import { visible } from '../../domain/tenancy.js';
+import { visible } from '../../domain/authorization/visibility.js';
 import { AUTHENTICATED } from '../shared.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 

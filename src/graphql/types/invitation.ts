@@ -1,8 +1,7 @@
 /** Invitation: node and create / accept / revoke. The token is shown once. @module */
 import { builder } from '../builder.js';
-import { required } from '../loaders.js';
-import { ValidationError, NotFoundError, ConflictError, LimitReachedError, InvalidStateError } from '../../domain/errors.js';
-import { visible } from '../../domain/tenancy.js';
+import { ValidationError, NotFoundError, ConflictError, LimitReachedError, InvalidStateError, ForbiddenError } from '../../domain/errors.js';
+import { visible } from '../../domain/authorization/visibility.js';
 import { InvitationStatusEnum, needs } from '../shared.js';
 import { MembershipRef } from './membership.js';
 import type { Invitation, Membership } from '../../generated/prisma/client.js';
@@ -12,7 +11,8 @@ export const InvitationRef = builder.prismaNode('Invitation', {
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [visible.invitation(ctx.viewer)] }),
   fields: (t) => ({
-    organization: t.prismaField({ type: 'Organization', resolve: (_query, i, _args, ctx) => required(ctx.loaders.organization.load(i.organizationId), 'organization') }),
+    organization: t.prismaField({ type: 'Organization', nullable: true, description: 'Null when the viewer may not read the organization (org:read); see organizationId.', resolve: (_query, i, _args, ctx) => ctx.loaders.organization.load(i.organizationId) }),
+    organizationId: t.exposeID('organizationId'),
     email: t.exposeString('email'),
     scopes: t.exposeStringList('scopes'),
     status: t.field({
@@ -68,7 +68,7 @@ builder.mutationFields((t) => ({
   createInvitation: t.field({
     type: CreateInvitationPayload,
     authScopes: needs('invitations:write'),
-    errors: { types: [ValidationError, NotFoundError, InvalidStateError] },
+    errors: { types: [ValidationError, NotFoundError, InvalidStateError, ForbiddenError] },
     args: { input: t.arg({ type: CreateInvitationInput, required: true }) },
     resolve: (_root, { input }, ctx) => ctx.services.invitations.create(ctx.viewer, input),
   }),

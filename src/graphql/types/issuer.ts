@@ -8,7 +8,7 @@ import { ClientRef } from './client.js';
 import { AgentRef } from './agent.js';
 import type { Issuer } from '../../generated/prisma/client.js';
 import { ValidationError, NotFoundError } from '../../domain/errors.js';
-import { visible } from '../../domain/tenancy.js';
+import { visible } from '../../domain/authorization/visibility.js';
 import { isIdOf } from '../../lib/ids.js';
 import { ACCOUNT_ONLY, AUTHENTICATED, SigningAlgEnum } from '../shared.js';
 

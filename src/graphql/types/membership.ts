@@ -1,8 +1,7 @@
 /** Membership (a user or agent in an organization, with scopes): node and mutations. @module */
 import { builder } from '../builder.js';
-import { required } from '../loaders.js';
-import { ValidationError, NotFoundError, ConflictError, LimitReachedError } from '../../domain/errors.js';
-import { visible } from '../../domain/tenancy.js';
+import { ValidationError, NotFoundError, ConflictError, LimitReachedError, ForbiddenError } from '../../domain/errors.js';
+import { visible } from '../../domain/authorization/visibility.js';
 import { MemberStatusEnum, needs } from '../shared.js';
 import type { Membership } from '../../generated/prisma/client.js';
 
@@ -11,7 +10,8 @@ export const MembershipRef = builder.prismaNode('Membership', {
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [visible.membership(ctx.viewer)] }),
   fields: (t) => ({
-    organization: t.prismaField({ type: 'Organization', resolve: (_query, m, _args, ctx) => required(ctx.loaders.organization.load(m.organizationId), 'organization') }),
+    organization: t.prismaField({ type: 'Organization', nullable: true, description: 'Null when the viewer may not read the organization (org:read); see organizationId.', resolve: (_query, m, _args, ctx) => ctx.loaders.organization.load(m.organizationId) }),
+    organizationId: t.exposeID('organizationId'),
     user: t.prismaField({ type: 'User', nullable: true, description: 'The member when it is a user.', resolve: (_query, m, _args, ctx) => (m.userId ? ctx.loaders.user.load(m.userId) : null) }),
     agent: t.prismaField({ type: 'Agent', nullable: true, description: 'The member when it is an agent.', resolve: (_query, m, _args, ctx) => (m.agentId ? ctx.loaders.agent.load(m.agentId) : null) }),
     memberId: t.id({ resolve: (m) => m.userId ?? m.agentId ?? '' }),
@@ -59,21 +59,21 @@ builder.mutationFields((t) => ({
   createMembership: t.field({
     type: MembershipPayload('CreateMembershipPayload'),
     authScopes: needs('members:write'),
-    errors: { types: [ValidationError, NotFoundError, ConflictError, LimitReachedError] },
+    errors: { types: [ValidationError, NotFoundError, ConflictError, LimitReachedError, ForbiddenError] },
     args: { input: t.arg({ type: CreateMembershipInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({ membership: await ctx.services.memberships.create(ctx.viewer, input) }),
   }),
   updateMembership: t.field({
     type: MembershipPayload('UpdateMembershipPayload'),
     authScopes: needs('members:write'),
-    errors: { types: [ValidationError, NotFoundError] },
+    errors: { types: [ValidationError, NotFoundError, ForbiddenError] },
     args: { input: t.arg({ type: UpdateMembershipInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({ membership: await ctx.services.memberships.update(ctx.viewer, input) }),
   }),
   deleteMembership: t.field({
     type: DeleteMembershipPayload,
     authScopes: needs('members:write'),
-    errors: { types: [ValidationError, NotFoundError] },
+    errors: { types: [ValidationError, NotFoundError, ForbiddenError] },
     args: { input: t.arg({ type: DeleteMembershipInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({ deletedMembershipId: (await ctx.services.memberships.delete(ctx.viewer, input)).id }),
   }),

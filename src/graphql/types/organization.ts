@@ -8,7 +8,7 @@ import { ApiKeyRef } from './api-key.js';
 import { MembershipRef } from './membership.js';
 import { InvitationRef } from './invitation.js';
 import { ValidationError, NotFoundError, ConflictError, InvalidStateError } from '../../domain/errors.js';
-import { visible } from '../../domain/tenancy.js';
+import { visible } from '../../domain/authorization/visibility.js';
 import { isIdOf } from '../../lib/ids.js';
 import { ACCOUNT_ONLY, InvitationStatusEnum, OrganizationStatusEnum, AUTHENTICATED, needs } from '../shared.js';
 import type { Organization } from '../../generated/prisma/client.js';

@@ -1,8 +1,8 @@
 /** PersonalToken: a user's token for scripts; create (shown once), revoke, list on the user. @module */
 import { builder } from '../builder.js';
 import { latest } from '../shared.js';
-import { ValidationError, NotFoundError, InvalidStateError } from '../../domain/errors.js';
-import { visible } from '../../domain/tenancy.js';
+import { ValidationError, NotFoundError, InvalidStateError, ForbiddenError } from '../../domain/errors.js';
+import { visible } from '../../domain/authorization/visibility.js';
 import { ACCOUNT_ONLY } from '../shared.js';
 import { CredentialStatusEnum } from './api-key.js';
 import type { PersonalToken } from '../../generated/prisma/client.js';
@@ -10,7 +10,7 @@ import type { PersonalToken } from '../../generated/prisma/client.js';
 export const PersonalTokenRef = builder.prismaNode('PersonalToken', {
   id: { field: 'id' },
   nullable: true,
-  findUnique: (id, ctx) => ({ id, AND: [{ user: visible.user(ctx.viewer) }] }),
+  findUnique: (id, ctx) => ({ id, AND: [visible.personalToken(ctx.viewer)] }),
   fields: (t) => ({
     name: t.exposeString('name'),
     prefix: t.exposeString('prefix', { description: 'The first characters of the secret. The token itself is never readable again.' }),
@@ -19,7 +19,9 @@ export const PersonalTokenRef = builder.prismaNode('PersonalToken', {
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
     lastUsedAt: t.field({ type: 'DateTime', nullable: true, resolve: (p, _args, ctx) => latest(ctx.lastUsed(p.id), p.lastUsedAt) }),
     status: t.expose('status', { type: CredentialStatusEnum }),
+    ipAllowlist: t.exposeStringList('ipAllowlist', { description: 'CIDR ranges the token may be used from; empty: anywhere.' }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
+    createdBy: t.exposeID('createdById', { nullable: true, description: 'The credential that created this one (key_, ptk_, s_, c_ or agt_); revoking it revokes this. Null: made at bootstrap or by offline recovery.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
@@ -33,8 +35,11 @@ const CreatePersonalTokenInput = builder.inputType('CreatePersonalTokenInput', {
     userId: t.id({ required: true }),
     organizationId: t.id({ required: true, description: 'The organization the token acts in; the user must be a member.' }),
     name: t.string({ required: true }),
-    scopes: t.stringList({ required: true, description: "At least one; each must be held by the user's membership." }),
-    expiresAt: t.field({ type: 'DateTime' }),
+    scopes: t.stringList({ required: true, description: "At least one; each must be held by the user's membership and by the creating credential." }),
+    ipAllowlist: t.stringList({ description: "IPv4/IPv6 addresses or CIDR ranges, within the creating credential's own; omitted: the creator's." }),
+    expiresAt: t.field({ type: 'DateTime', description: "No later than the creating credential's expiry; omitted: the creator's." }),
+    rateLimit: t.int({ description: "Requests per window; no higher a rate than the creating credential's; omitted: the creator's." }),
+    rateLimitWindowSeconds: t.int(),
   }),
 });
 
@@ -55,7 +60,7 @@ builder.mutationFields((t) => ({
   createPersonalToken: t.field({
     type: CreatePersonalTokenPayload,
     authScopes: ACCOUNT_ONLY,
-    errors: { types: [ValidationError, NotFoundError] },
+    errors: { types: [ValidationError, NotFoundError, ForbiddenError] },
     args: { input: t.arg({ type: CreatePersonalTokenInput, required: true }) },
     resolve: (_root, { input }, ctx) => ctx.services.personalTokens.create(ctx.viewer, input),
   }),

@@ -1,7 +1,7 @@
 /**
  * Session: a person's sign-in at an issuer (device, timeouts, selected organization); node,
  * `User.sessions` (in user.ts) and the revoke / switch-organization mutations. Which sessions a
- * viewer sees is `visibleSession` (domain/sessions.ts), for reads and connections alike; what it
+ * viewer sees is the kernel's rule (domain/authorization/visibility.ts), for reads and connections alike; what it
  * may change the session service decides.
  * @module
  */
@@ -12,7 +12,7 @@ import type { ChildFilter, ChildSpec } from '../keyset.js';
 import { ClientRef } from './client.js';
 import { OrganizationRef } from './organization.js';
 import { ValidationError, NotFoundError, InvalidStateError } from '../../domain/errors.js';
-import { visibleSession } from '../../domain/sessions.js';
+import { visible } from '../../domain/authorization/visibility.js';
 import { holds, type Viewer } from '../../domain/viewer.js';
 import { AUTHENTICATED } from '../shared.js';
 import type { Session } from '../../generated/prisma/client.js';
@@ -28,35 +28,25 @@ export const SessionStatusEnum = builder.enumType('SessionStatus', {
   } as const,
 });
 
-/**
- * The organization of a session is shown to account keys, to the session's own user (a member of
- * the organization they selected) and to credentials that may read that organization.
- */
-function mayReadOrganization(viewer: Viewer, session: Session): boolean {
-  if (viewer.kind === 'account_api_key') return true;
-  if (viewer.kind === 'access_token' && viewer.sessionId && !viewer.actorId && viewer.subject === session.userId) return true;
-  return viewer.organizationId === session.organizationId && holds(viewer, 'org:read');
-}
-
 export const SessionRef = builder.prismaNode('Session', {
   id: { field: 'id' },
   nullable: true,
   description: "A user's sign-in at an issuer: the device it runs on, its timeouts and the organization its tokens act in.",
-  findUnique: (id, ctx) => ({ id, AND: [visibleSession(ctx.viewer)] }),
+  findUnique: (id, ctx) => ({ id, AND: [visible.session(ctx.viewer)] }),
   fields: (t) => ({
-    user: t.prismaField({ type: 'User', resolve: (_query, s, _args, ctx) => required(ctx.loaders.user.load(s.userId), 'user') }),
+    user: t.prismaField({ type: 'User', nullable: true, description: 'The person signed in; null when the viewer may not see the user.', resolve: (_query, s, _args, ctx) => ctx.loaders.user.load(s.userId) }),
     client: t.field({
       type: ClientRef,
       nullable: true,
       description: 'The application the person signed in to, when the sign-in started from one. Only account keys see clients (as with node); null for other viewers.',
-      resolve: (s, _args, ctx) => (s.clientId && ctx.viewer.kind === 'account_api_key' ? ctx.loaders.client.load(s.clientId) : null),
+      resolve: (s, _args, ctx) => (s.clientId ? ctx.loaders.client.load(s.clientId) : null),
     }),
     organization: t.field({
       type: OrganizationRef,
       nullable: true,
       description:
         'The selected organization: tokens of the session carry its org_id (while the membership is active). Null: none selected, or an organization the viewer may not read (use organizationId).',
-      resolve: (s, _args, ctx) => (s.organizationId && mayReadOrganization(ctx.viewer, s) ? ctx.loaders.organization.load(s.organizationId) : null),
+      resolve: (s, _args, ctx) => (s.organizationId ? ctx.loaders.organization.load(s.organizationId) : null),
     }),
     organizationId: t.exposeID('organizationId', {
       nullable: true,
@@ -84,31 +74,9 @@ export const SESSIONS_OF_USER: ChildSpec<Session> = {
   direction: 'desc',
 };
 
-const COLUMNS = new Set(['id', 'userId', 'issuerId', 'organizationId', 'clientId']);
-
-/**
- * `visibleSession` as SQL on the child alias `c`, so the batched keyset page applies exactly the
- * rule the node lookups apply. It understands the shapes `visibleSession` returns (column equals
- * a string, issuer of an account) and fails loudly on any other, so a change there cannot
- * silently widen this connection.
- */
-function visibleSessionSql(where: Prisma.SessionWhereInput): Prisma.Sql {
-  const conditions = Object.entries(where).map(([key, value]) => {
-    if (COLUMNS.has(key) && typeof value === 'string') return Prisma.sql`c.${Prisma.raw(`"${key}"`)} = ${value}`;
-    if (key === 'issuer' && value && typeof value === 'object' && Object.keys(value).length === 1 && typeof (value as { accountId?: unknown }).accountId === 'string') {
-      return Prisma.sql`c."issuerId" IN (SELECT i.id FROM "Issuer" i WHERE i."accountId" = ${(value as { accountId: string }).accountId})`;
-    }
-    throw new Error(`visibleSession condition on "${key}" has no SQL form here`);
-  });
-  return conditions.length ? Prisma.join(conditions, ' AND ') : Prisma.sql`TRUE`;
-}
-
-/** The rows of `User.sessions` the viewer may see, optionally of one status. */
-export function sessionFilter(viewer: Viewer, status: SessionStatus | null): ChildFilter {
-  const where = visibleSession(viewer);
-  const conditions = [visibleSessionSql(where)];
-  if (status) conditions.push(Prisma.sql`c.status = ${status}::"SessionStatus"`);
-  return { key: `visible=${JSON.stringify(where)};status=${status ?? ''}`, sql: Prisma.join(conditions, ' AND ') };
+/** The rows of `User.sessions` of one status (which rows the viewer sees is the kernel's rule, applied by childConnection). */
+export function sessionFilter(status: SessionStatus | null): ChildFilter | null {
+  return status ? { key: `status=${status}`, sql: Prisma.sql`c.status = ${status}::"SessionStatus"` } : null;
 }
 
 /** The service hands out sessions without the cookie hash; the node type is the full row. */

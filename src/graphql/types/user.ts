@@ -1,12 +1,11 @@
 /** User: node, memberships across organizations, and mutations. @module */
 import { builder } from '../builder.js';
-import { required } from '../loaders.js';
-import { childConnection, organizationFilter } from '../keyset.js';
+import { childConnection } from '../keyset.js';
 import { MEMBERSHIPS_OF_USER, totalCountOf } from '../connections.js';
 import { MembershipRef } from './membership.js';
 import { SessionRef, SessionStatusEnum, SESSIONS_OF_USER, sessionFilter } from './session.js';
 import { ValidationError, NotFoundError, ConflictError } from '../../domain/errors.js';
-import { visible } from '../../domain/tenancy.js';
+import { visible } from '../../domain/authorization/visibility.js';
 import { ACCOUNT_ONLY, AUTHENTICATED, MemberStatusEnum, needs } from '../shared.js';
 import type { User } from '../../generated/prisma/client.js';
 
@@ -19,7 +18,8 @@ export const UserRef = builder.prismaNode('User', {
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [visible.user(ctx.viewer)] }),
   fields: (t) => ({
-    issuer: t.prismaField({ type: 'Issuer', resolve: (_query, u, _args, ctx) => required(ctx.loaders.issuer.load(u.issuerId), 'issuer') }),
+    issuer: t.prismaField({ type: 'Issuer', nullable: true, description: 'Null when the viewer may not read the issuer; see issuerId.', resolve: (_query, u, _args, ctx) => ctx.loaders.issuer.load(u.issuerId) }),
+    issuerId: t.exposeID('issuerId'),
     usernameType: t.field({ type: UsernameTypeEnum, resolve: (u) => u.usernameType as 'email' | 'phone' | 'username' }),
     username: t.exposeString('username'),
     email: t.exposeString('email', { nullable: true }),
@@ -35,7 +35,7 @@ export const UserRef = builder.prismaNode('User', {
         authScopes: needs('members:read'),
         type: MembershipRef,
         description: "The user's memberships across every organization (only the caller's organization for confined credentials).",
-        resolve: (user, args, ctx) => childConnection(ctx, MEMBERSHIPS_OF_USER, user.id, args, organizationFilter(ctx.viewer)),
+        resolve: (user, args, ctx) => childConnection(ctx, MEMBERSHIPS_OF_USER, user.id, args),
       },
       { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) },
     ),
@@ -47,7 +47,7 @@ export const UserRef = builder.prismaNode('User', {
         type: SessionRef,
         description: "The user's sign-in sessions, newest first.",
         args: { status: t.arg({ type: SessionStatusEnum }) },
-        resolve: (user, { status, ...args }, ctx) => childConnection(ctx, SESSIONS_OF_USER, user.id, args, sessionFilter(ctx.viewer, status ?? null)),
+        resolve: (user, { status, ...args }, ctx) => childConnection(ctx, SESSIONS_OF_USER, user.id, args, sessionFilter(status ?? null)),
       },
       { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) },
     ),

@@ -11,7 +11,7 @@ import { DELIVERIES_OF_WEBHOOK_ENDPOINT, totalCountOf } from '../connections.js'
 import { required } from '../loaders.js';
 import { EventRef } from './event.js';
 import { ValidationError, NotFoundError, InvalidStateError } from '../../domain/errors.js';
-import { visible } from '../../domain/tenancy.js';
+import { visible } from '../../domain/authorization/visibility.js';
 import { isIdOf } from '../../lib/ids.js';
 import { ACCOUNT_ONLY } from '../shared.js';
 import { SUBSCRIBABLE_EVENT_TYPES } from '../../webhooks/service.js';

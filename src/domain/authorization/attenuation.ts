@@ -1,0 +1,78 @@
+/**
+ * The authorization kernel's grant side: nothing grants more than it holds. Whatever a credential
+ * creates or grants — memberships, invitations, API keys, personal tokens, agents, verifiers — is
+ * within what the credential holds now: scopes ⊆ its own, and restrictions (IP allowlist, expiry,
+ * rate limit) no looser. A restriction the request leaves out is inherited from the creator, so a
+ * stored credential is never less restricted than the one that made it. Every created credential
+ * records its lineage (`createdById`, see `lineageOf`); revoking one revokes its descendants
+ * (./lineage.ts).
+ *
+ * Refusals are `ForbiddenError` naming the input field; nothing is written.
+ * @module
+ */
+import { ForbiddenError } from '../errors.js';
+import { cidrWithin } from '../../lib/cidr.js';
+import type { Restrictions, Viewer } from '../viewer.js';
+
+/** The scopes a viewer holds, or null for "every scope of the account" (account API keys). */
+export function heldScopes(v: Viewer): ReadonlySet<string> | null {
+  return v.kind === 'account_api_key' ? null : new Set(v.scopes);
+}
+
+/** True when the viewer holds every scope of `scopes`. */
+export function holdsAll(v: Viewer, scopes: readonly string[]): boolean {
+  const held = heldScopes(v);
+  return held === null || scopes.every((s) => held.has(s));
+}
+
+/**
+ * Refuses scopes the viewer does not hold (data and management scopes alike).
+ * @throws ForbiddenError naming `field` and the first scopes beyond the viewer's grant
+ */
+export function assertScopesHeld(v: Viewer, scopes: readonly string[], field = 'scopes'): void {
+  const held = heldScopes(v);
+  if (held === null) return;
+  const beyond = scopes.filter((s) => !held.has(s));
+  if (beyond.length) throw new ForbiddenError(`The credential cannot grant scopes it does not hold: ${beyond.slice(0, 5).join(', ')}.`, field);
+}
+
+/** Restrictions a creation asks for; `undefined` (or an empty allowlist): inherit the creator's. */
+export interface RequestedRestrictions {
+  ipAllowlist?: readonly string[];
+  expiresAt?: Date | null;
+  rateLimit?: { limit: number; windowSeconds: number } | null;
+}
+
+/**
+ * The restrictions to store on a credential the viewer creates: each requested one when it is no
+ * looser than the viewer's own, the viewer's own where the request leaves it out.
+ * @throws ForbiddenError with field `ipAllowlist` (a range outside the creator's networks),
+ *   `expiresAt` (later than the creator's expiry) or `rateLimit` (a higher rate than the creator's)
+ */
+export function attenuateRestrictions(v: Viewer, requested: RequestedRestrictions): Restrictions {
+  const own = v.restrictions;
+  const ipAllowlist = requested.ipAllowlist?.length ? requested.ipAllowlist : own.ipAllowlist;
+  const outside = ipAllowlist.filter((cidr) => !cidrWithin(cidr, own.ipAllowlist));
+  if (outside.length) throw new ForbiddenError(`The IP allowlist must lie within the creating credential's networks (${outside.slice(0, 3).join(', ')} does not).`, 'ipAllowlist');
+
+  const expiresAt = requested.expiresAt ?? own.expiresAt;
+  if (own.expiresAt && expiresAt && expiresAt > own.expiresAt) throw new ForbiddenError('The expiry cannot be later than the creating credential\'s own.', 'expiresAt');
+
+  const rateLimit = requested.rateLimit ?? own.rateLimit;
+  // requests per second compared exactly: limit/window <= ownLimit/ownWindow
+  if (own.rateLimit && rateLimit && rateLimit.limit * own.rateLimit.windowSeconds > own.rateLimit.limit * rateLimit.windowSeconds)
+    throw new ForbiddenError('The rate limit cannot be higher than the creating credential\'s own.', 'rateLimit');
+
+  return { ipAllowlist: [...ipAllowlist], expiresAt: expiresAt ?? null, rateLimit: rateLimit ?? null };
+}
+
+/**
+ * The id recorded as `createdById` on what the viewer creates: the API key or personal token
+ * itself; for a user's access token its sign-in session (s_…); for an agent's token the agent; for
+ * an M2M token the client. Revoking that credential revokes what it created.
+ */
+export function lineageOf(v: Viewer): string {
+  if (v.kind !== 'access_token') return v.credentialId;
+  if (v.actorId) return v.actorId;
+  return v.sessionId ?? v.subject;
+}

@@ -1,0 +1,76 @@
+/**
+ * Credential lineage: every credential records the one that created it (`createdById`, see
+ * `lineageOf` in ./attenuation.ts). Revoking a credential revokes, in the same transaction, every
+ * active credential it created and theirs in turn — API keys, personal tokens and agent
+ * verifiers — with one `…revoked` event each (data.cause names the credential whose revocation
+ * reached it). A crash mid-way rolls the whole chain back with the root's revocation: the chain
+ * is revoked entirely or not at all.
+ * @module
+ */
+import type { Tx } from '../../data/database.js';
+import type { Clock } from '../../lib/clock.js';
+import type { RecordEvent } from '../events.js';
+import { snapshot } from '../snapshot.js';
+import { actorOf, type Viewer } from '../viewer.js';
+
+/** Bounds one revocation's walk; lineages are shallow in practice (a key minting keys minting keys). */
+const MAX_DEPTH = 64;
+
+/**
+ * Revokes every active descendant of the credentials `rootIds` (inside `tx`). Returns the ids
+ * revoked, in the order revoked (breadth first).
+ */
+export async function revokeDescendants(tx: Tx, rootIds: readonly string[], deps: { viewer: Viewer; clock: Clock; recordEvent: RecordEvent }): Promise<string[]> {
+  const { viewer, clock, recordEvent } = deps;
+  const now = clock.now();
+  const revoked: string[] = [];
+  let frontier = [...rootIds];
+  for (let depth = 0; frontier.length > 0 && depth < MAX_DEPTH; depth++) {
+    const [keys, tokens, verifiers] = await Promise.all([
+      tx.apiKey.findMany({ where: { createdById: { in: frontier }, status: 'active' }, include: { organization: { select: { issuerId: true } } } }),
+      tx.personalToken.findMany({ where: { createdById: { in: frontier }, status: 'active' }, include: { user: { select: { issuerId: true } } } }),
+      tx.agentVerifier.findMany({ where: { createdById: { in: frontier }, status: 'active' }, include: { agent: { select: { issuerId: true } } } }),
+    ]);
+    const next: string[] = [];
+    for (const { organization, ...key } of keys) {
+      const row = await tx.apiKey.update({ where: { id: key.id }, data: { status: 'revoked', revokedAt: now } });
+      await recordEvent(tx, {
+        type: 'api-key.revoked',
+        accountId: key.accountId,
+        issuerId: organization?.issuerId ?? null,
+        organizationId: key.organizationId,
+        subject: key.id,
+        actor: actorOf(viewer),
+        data: { ...snapshot(row), cause: { revokedWith: key.createdById } },
+      });
+      next.push(key.id);
+    }
+    for (const { user, ...token } of tokens) {
+      const row = await tx.personalToken.update({ where: { id: token.id }, data: { status: 'revoked', revokedAt: now } });
+      await recordEvent(tx, {
+        type: 'personal-token.revoked',
+        accountId: viewer.accountId,
+        issuerId: user.issuerId,
+        organizationId: token.organizationId,
+        subject: token.id,
+        actor: actorOf(viewer),
+        data: { ...snapshot(row), cause: { revokedWith: token.createdById } },
+      });
+      next.push(token.id);
+    }
+    for (const { agent, ...verifier } of verifiers) {
+      const row = await tx.agentVerifier.update({ where: { id: verifier.id }, data: { status: 'revoked', revokedAt: now } });
+      await recordEvent(tx, {
+        type: 'agent.verifier.revoked',
+        accountId: viewer.accountId,
+        issuerId: agent.issuerId,
+        subject: verifier.id,
+        actor: actorOf(viewer),
+        data: { ...snapshot(row), cause: { revokedWith: verifier.createdById } },
+      });
+    }
+    revoked.push(...next, ...verifiers.map((v) => v.id));
+    frontier = next;
+  }
+  return revoked;
+}

@@ -1,0 +1,175 @@
+/**
+ * Live authority for self-contained access tokens. A JWT's `scope` claim is what was granted when
+ * it was minted; at this server's own resource servers (the graph, /v1/me, the streams) a token
+ * holds only what its principal holds NOW: the claim ∩ the live grant in `org_id`.
+ *
+ * - user token (`sub` usr_): the user's membership in the organization (and, with an agent acting
+ *   for the user, `act.sub`, the agent's membership and scopes as well);
+ * - agent token (`sub` agt_): the agent's scopes ∩ its membership;
+ * - M2M token (`sub` c_): the client's registered scopes while it is registered to the organization.
+ * Everything needs an active organization, membership, user and agent; otherwise the token keeps
+ * no resource:action scope there. OIDC scopes without a colon (openid, profile …) pass unchanged.
+ *
+ * Grants are cached per node for at most `TTL_MS` (the key cache's bound) and forgotten at once
+ * when an event of `GRANT_INVALIDATORS` reaches this node's bus (app.ts wires it). If the bus
+ * were down the TTL bounds the staleness.
+ * @module
+ */
+import type { PrismaClient } from '../../data/database.js';
+import { idKind } from '../../lib/ids.js';
+import type { Clock } from '../../lib/clock.js';
+import type { Viewer } from '../viewer.js';
+
+const TTL_MS = 5000;
+const MAX_ENTRIES = 10_000;
+
+/** Event types after which cached live grants may be stale. */
+export const GRANT_INVALIDATORS: ReadonlySet<string> = new Set([
+  'organization.membership.created',
+  'organization.membership.updated',
+  'organization.membership.deleted',
+  'organization.suspended',
+  'organization.reactivated',
+  'organization.deleted',
+  'agent.updated',
+  'client.updated',
+  'client.deleted',
+  'user.updated',
+  'user.deleted',
+]);
+
+/** Who a token acts as, as the grant lookup needs it. */
+export interface TokenPrincipal {
+  issuerId: string;
+  subject: string;
+  clientId: string;
+  organizationId: string | null;
+  actorId: string | null;
+}
+
+/** True for scopes the live grant governs (resource:action); OIDC scopes pass through. */
+const governed = (scope: string) => scope.includes(':');
+
+export function createLiveGrants({ prisma }: { prisma: PrismaClient }) {
+  const cache = new Map<string, { at: number; scopes: ReadonlySet<string> }>();
+
+  async function membershipScopes(organizationId: string, issuerId: string, member: { userId: string } | { agentId: string }): Promise<string[] | null> {
+    const m = await prisma.membership.findFirst({
+      where: { organizationId, status: 'active', organization: { status: 'active', issuerId }, ...('userId' in member ? { userId: member.userId, user: { status: 'active' } } : { agentId: member.agentId, agent: { status: 'active' } }) },
+      select: { scopes: true, agent: { select: { scopes: true } } },
+    });
+    if (!m) return null;
+    return m.agent ? m.scopes.filter((s) => m.agent!.scopes.includes(s)) : m.scopes;
+  }
+
+  /** The resource:action scopes the principal holds in its organization now (empty: none). */
+  async function load(p: TokenPrincipal & { organizationId: string }): Promise<ReadonlySet<string>> {
+    const kind = idKind(p.subject);
+    let scopes: string[] | null = null;
+    if (kind === 'user') {
+      scopes = await membershipScopes(p.organizationId, p.issuerId, { userId: p.subject });
+      if (scopes && p.actorId) {
+        const actor = await membershipScopes(p.organizationId, p.issuerId, { agentId: p.actorId });
+        scopes = actor ? scopes.filter((s) => actor.includes(s)) : null;
+      }
+    } else if (kind === 'agent') {
+      scopes = await membershipScopes(p.organizationId, p.issuerId, { agentId: p.subject });
+    } else if (kind === 'client') {
+      const [client, org] = await Promise.all([
+        prisma.client.findFirst({ where: { id: p.subject, issuerId: p.issuerId, organizationId: p.organizationId }, select: { scopes: true } }),
+        prisma.organization.findFirst({ where: { id: p.organizationId, issuerId: p.issuerId, status: 'active' }, select: { id: true } }),
+      ]);
+      scopes = client && org ? client.scopes : null;
+    }
+    return new Set(scopes ?? []);
+  }
+
+  return {
+    /**
+     * The token's scopes that its principal still holds: `claimed` ∩ the live grant in
+     * `organizationId` (OIDC scopes kept). Without an organization the claim stands: such a token
+     * reaches no organization's objects anyway. `fresh`: read the database, not the cache.
+     */
+    async liveScopes(p: TokenPrincipal, claimed: readonly string[], options: { fresh?: boolean } = {}): Promise<string[]> {
+      if (!p.organizationId || !claimed.some(governed)) return [...claimed];
+      const key = `${p.organizationId}|${p.subject}|${p.actorId ?? ''}|${p.issuerId}`;
+      const hit = options.fresh ? undefined : cache.get(key);
+      let held: ReadonlySet<string>;
+      if (hit && Date.now() - hit.at < TTL_MS) held = hit.scopes;
+      else {
+        held = await load({ ...p, organizationId: p.organizationId });
+        if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+        cache.set(key, { at: Date.now(), scopes: held });
+      }
+      return claimed.filter((s) => !governed(s) || held.has(s));
+    },
+    /** Forgets every cached grant (GRANT_INVALIDATORS events). */
+    invalidate(): void {
+      cache.clear();
+    },
+  };
+}
+
+export type LiveGrants = ReturnType<typeof createLiveGrants>;
+
+/** What re-deriving a viewer reads (built in the composition root). */
+export interface AuthorityDeps {
+  prisma: PrismaClient;
+  clock: Clock;
+  liveGrants: LiveGrants;
+  /** whether a sign-in session is still active */
+  sessionActive: (sessionId: string) => Promise<boolean>;
+  /** whether an access token's `jti` was revoked (RFC 7009); absent: never */
+  tokenRevoked?: (jti: string) => Promise<boolean> | boolean;
+}
+
+/**
+ * Re-derives a viewer from live state, bypassing every cache: the same credential as it stands
+ * now, or null when it no longer authenticates (revoked, expired, its session ended, its user or
+ * organization gone). Long-lived consumers (event streams) call it when an event of
+ * `AUTHORITY_EVENTS` reaches them, and at the credential's expiry.
+ */
+export function createAuthority({ prisma, clock, liveGrants, sessionActive, tokenRevoked }: AuthorityDeps) {
+  return async function refresh(viewer: Viewer): Promise<Viewer | null> {
+    const now = clock.now();
+    if (viewer.restrictions.expiresAt && viewer.restrictions.expiresAt <= now) return null;
+    switch (viewer.kind) {
+      case 'account_api_key':
+      case 'organization_api_key': {
+        const key = await prisma.apiKey.findUnique({ where: { id: viewer.credentialId }, select: { status: true, scopes: true, organization: { select: { status: true } } } });
+        if (!key || key.status !== 'active') return null;
+        if (viewer.kind === 'account_api_key') return viewer;
+        if (!key.organization) return null;
+        return { ...viewer, scopes: key.organization.status === 'active' ? key.scopes : [] };
+      }
+      case 'personal_token': {
+        const token = await prisma.personalToken.findUnique({ where: { id: viewer.credentialId }, select: { status: true, scopes: true, userId: true, organizationId: true, user: { select: { status: true } } } });
+        if (!token || token.status !== 'active' || token.user.status !== 'active') return null;
+        const membership = token.organizationId
+          ? await prisma.membership.findFirst({ where: { userId: token.userId, organizationId: token.organizationId, status: 'active', organization: { status: 'active' } }, select: { scopes: true } })
+          : null;
+        return { ...viewer, scopes: membership ? token.scopes.filter((s) => membership.scopes.includes(s)) : [] };
+      }
+      case 'access_token': {
+        if (viewer.sessionId && !(await sessionActive(viewer.sessionId))) return null;
+        if (tokenRevoked && (await tokenRevoked(viewer.credentialId))) return null;
+        return { ...viewer, scopes: await liveGrants.liveScopes(viewer, viewer.claimedScopes, { fresh: true }) };
+      }
+    }
+  };
+}
+
+export type Refresh = ReturnType<typeof createAuthority>;
+
+/**
+ * Event types that may take authority away from a live credential: a stream re-derives its
+ * viewer when one of them (about its account) is committed.
+ */
+export const AUTHORITY_EVENTS: ReadonlySet<string> = new Set([
+  ...GRANT_INVALIDATORS,
+  'api-key.revoked',
+  'personal-token.revoked',
+  'session.revoked',
+  'session.compromised',
+  'token.revoked',
+]);
