@@ -185,7 +185,8 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
       const verified = await accessTokens.verify(token);
       if (!verified) return null;
       // A user token stops working the moment its session is revoked (not only at exp).
-      if (verified.sessionId && !(await services.sessions.isActive(verified.sessionId))) return null;
+      const sessionEnds = verified.sessionId ? await services.sessions.activeUntil(verified.sessionId) : null;
+      if (verified.sessionId && !sessionEnds) return null;
       return {
         kind: 'access_token',
         credentialId: verified.jti,
@@ -200,7 +201,8 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
         expiresAt: verified.expiresAt,
         sessionId: verified.sessionId,
         actorId: verified.actorId,
-        restrictions: { ipAllowlist: [], expiresAt: verified.expiresAt, rateLimit: null },
+        // what a person creates with their sign-in lives no longer than the session (and dies with it)
+        restrictions: { ipAllowlist: [], expiresAt: sessionEnds ?? verified.expiresAt, rateLimit: null },
       };
     },
   });

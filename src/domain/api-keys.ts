@@ -204,7 +204,7 @@ export function createApiKeyService(deps: ServiceDeps) {
           actor: actorOf(viewer),
           data: snapshot(revoked),
         });
-        await revokeDescendants(tx, [id], { viewer, clock, recordEvent });
+        await revokeDescendants(tx, [id], { actor: actorOf(viewer), clock, recordEvent });
         return revoked;
       });
       // descendants may be cached rows too

@@ -107,7 +107,7 @@ export function createPersonalTokenService(deps: ServiceDeps) {
           actor: actorOf(viewer),
           data: snapshot(revoked),
         });
-        await revokeDescendants(tx, [id], { viewer, clock, recordEvent });
+        await revokeDescendants(tx, [id], { actor: actorOf(viewer), clock, recordEvent });
         return revoked;
       });
     },

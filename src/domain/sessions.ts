@@ -40,6 +40,7 @@ import { actorOf, holds, type Actor, type Viewer } from './viewer.js';
 import { snapshot } from './snapshot.js';
 import { effectiveMfaPolicy } from './credentials.js';
 import { visible } from './authorization/visibility.js';
+import { revokeDescendants } from './authorization/lineage.js';
 import type { ServiceDeps } from './deps.js';
 
 /** Authorization codes live this long (RFC 6749 §4.1.2 recommends at most 10 minutes). */
@@ -166,6 +167,8 @@ export async function endSessionIn(deps: Pick<ServiceDeps, 'clock' | 'recordEven
   const changed = await tx.session.updateMany({ where: { id: session.id, status: 'active' }, data: { status, revokedAt: now, revokedReason: reason, cookieHash: null } });
   await tx.refreshToken.updateMany({ where: { sessionId: session.id, status: 'active' }, data: { status: 'revoked' } });
   if (changed.count === 0) return false;
+  // what the person made with this sign-in (keys, personal tokens) ends with it
+  await revokeDescendants(tx, [session.id], { actor, clock: deps.clock, recordEvent: deps.recordEvent });
   const after = { ...session, status, revokedAt: now, revokedReason: reason } as Session;
   if (status === 'compromised') await recordSessionEvent(deps, tx, 'session.compromised', after, accountId, actor, { reason });
   else if (status === 'revoked') await recordSessionEvent(deps, tx, 'session.revoked', after, accountId, actor, { reason });
@@ -184,6 +187,12 @@ export function createSessionService(deps: ServiceDeps) {
     if (session.expiresAt <= now) return 'expired';
     if (session.lastSeenAt.getTime() + issuer.sessionIdleTimeoutSeconds * 1000 <= now.getTime()) return 'expired';
     return null;
+  }
+
+  /** When an active session ends at the latest (its absolute lifetime), or null when it is not active. */
+  async function activeUntil(sessionId: string): Promise<Date | null> {
+    const session = await prisma.session.findUnique({ where: { id: sessionId }, select: { status: true, expiresAt: true } });
+    return session && session.status === 'active' && session.expiresAt > clock.now() ? session.expiresAt : null;
   }
 
   const endSession = (tx: Tx, session: Session, status: EndStatus, reason: string, accountId: string, actor: Actor) => endSessionIn(deps, tx, session, status, reason, accountId, actor);
@@ -450,9 +459,10 @@ export function createSessionService(deps: ServiceDeps) {
 
     /** Whether tokens of this session still work (status and absolute lifetime; read live, no cache). */
     async isActive(sessionId: string): Promise<boolean> {
-      const session = await prisma.session.findUnique({ where: { id: sessionId }, select: { status: true, expiresAt: true } });
-      return !!session && session.status === 'active' && session.expiresAt > clock.now();
+      return (await activeUntil(sessionId)) !== null;
     },
+
+    activeUntil,
 
     /** The organization claims for the session's user now (userinfo, token exchange). */
     context(userId: string, organizationId: string | null): Promise<OrganizationContext> {

@@ -130,7 +130,7 @@ export function createEventStreams(deps: { prisma: PrismaClient; bus: EventBus; 
       if (queue.length > MAX_QUEUED && !failure) failure = new TooSlow();
       notify?.();
     });
-    const expiresAt = viewer.restrictions.expiresAt;
+    const expiresAt = viewer.kind === 'access_token' ? viewer.expiresAt : viewer.restrictions.expiresAt;
     // setTimeout holds at most ~24.8 days; a later expiry is re-checked by the next authority event
     const expiry = expiresAt ? setTimeout(() => {
       failure ??= authorityLost('UNAUTHENTICATED');

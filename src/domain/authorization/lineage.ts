@@ -11,7 +11,7 @@ import type { Tx } from '../../data/database.js';
 import type { Clock } from '../../lib/clock.js';
 import type { RecordEvent } from '../events.js';
 import { snapshot } from '../snapshot.js';
-import { actorOf, type Viewer } from '../viewer.js';
+import type { Actor } from '../viewer.js';
 
 /** Bounds one revocation's walk; lineages are shallow in practice (a key minting keys minting keys). */
 const MAX_DEPTH = 64;
@@ -20,16 +20,16 @@ const MAX_DEPTH = 64;
  * Revokes every active descendant of the credentials `rootIds` (inside `tx`). Returns the ids
  * revoked, in the order revoked (breadth first).
  */
-export async function revokeDescendants(tx: Tx, rootIds: readonly string[], deps: { viewer: Viewer; clock: Clock; recordEvent: RecordEvent }): Promise<string[]> {
-  const { viewer, clock, recordEvent } = deps;
+export async function revokeDescendants(tx: Tx, rootIds: readonly string[], deps: { actor: Actor; clock: Pick<Clock, 'now'>; recordEvent: RecordEvent }): Promise<string[]> {
+  const { actor, clock, recordEvent } = deps;
   const now = clock.now();
   const revoked: string[] = [];
   let frontier = [...rootIds];
   for (let depth = 0; frontier.length > 0 && depth < MAX_DEPTH; depth++) {
     const [keys, tokens, verifiers] = await Promise.all([
       tx.apiKey.findMany({ where: { createdById: { in: frontier }, status: 'active' }, include: { organization: { select: { issuerId: true } } } }),
-      tx.personalToken.findMany({ where: { createdById: { in: frontier }, status: 'active' }, include: { user: { select: { issuerId: true } } } }),
-      tx.agentVerifier.findMany({ where: { createdById: { in: frontier }, status: 'active' }, include: { agent: { select: { issuerId: true } } } }),
+      tx.personalToken.findMany({ where: { createdById: { in: frontier }, status: 'active' }, include: { user: { select: { issuerId: true, issuer: { select: { accountId: true } } } } } }),
+      tx.agentVerifier.findMany({ where: { createdById: { in: frontier }, status: 'active' }, include: { agent: { select: { issuerId: true, issuer: { select: { accountId: true } } } } } }),
     ]);
     const next: string[] = [];
     for (const { organization, ...key } of keys) {
@@ -40,7 +40,7 @@ export async function revokeDescendants(tx: Tx, rootIds: readonly string[], deps
         issuerId: organization?.issuerId ?? null,
         organizationId: key.organizationId,
         subject: key.id,
-        actor: actorOf(viewer),
+        actor,
         data: { ...snapshot(row), cause: { revokedWith: key.createdById } },
       });
       next.push(key.id);
@@ -49,11 +49,11 @@ export async function revokeDescendants(tx: Tx, rootIds: readonly string[], deps
       const row = await tx.personalToken.update({ where: { id: token.id }, data: { status: 'revoked', revokedAt: now } });
       await recordEvent(tx, {
         type: 'personal-token.revoked',
-        accountId: viewer.accountId,
+        accountId: user.issuer.accountId,
         issuerId: user.issuerId,
         organizationId: token.organizationId,
         subject: token.id,
-        actor: actorOf(viewer),
+        actor,
         data: { ...snapshot(row), cause: { revokedWith: token.createdById } },
       });
       next.push(token.id);
@@ -62,10 +62,10 @@ export async function revokeDescendants(tx: Tx, rootIds: readonly string[], deps
       const row = await tx.agentVerifier.update({ where: { id: verifier.id }, data: { status: 'revoked', revokedAt: now } });
       await recordEvent(tx, {
         type: 'agent.verifier.revoked',
-        accountId: viewer.accountId,
+        accountId: agent.issuer.accountId,
         issuerId: agent.issuerId,
         subject: verifier.id,
-        actor: actorOf(viewer),
+        actor,
         data: { ...snapshot(row), cause: { revokedWith: verifier.createdById } },
       });
     }

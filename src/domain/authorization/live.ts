@@ -132,7 +132,8 @@ export interface AuthorityDeps {
 export function createAuthority({ prisma, clock, liveGrants, sessionActive, tokenRevoked }: AuthorityDeps) {
   return async function refresh(viewer: Viewer): Promise<Viewer | null> {
     const now = clock.now();
-    if (viewer.restrictions.expiresAt && viewer.restrictions.expiresAt <= now) return null;
+    const expiresAt = viewer.kind === 'access_token' ? viewer.expiresAt : viewer.restrictions.expiresAt;
+    if (expiresAt && expiresAt <= now) return null;
     switch (viewer.kind) {
       case 'account_api_key':
       case 'organization_api_key': {
