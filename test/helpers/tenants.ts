@@ -213,6 +213,8 @@ export async function seedWorld(server: TestServer): Promise<World> {
   const loneUser2 = await lone(issuer2, 'issuer 2:user without membership');
   const accountEndpoint = await adminMutate(server, 'createWebhookEndpoint', 'CreateWebhookEndpointInput', { url: webhookUrl, eventTypes: ['organization.updated'] }, 'webhookEndpoint { id }');
   owners.set(accountEndpoint.webhookEndpoint.id, { type: 'WebhookEndpoint', issuerId: null, organizationId: null, label: 'account webhook endpoint' });
+  const accountKey = await adminMutate(server, 'createApiKey', 'CreateApiKeyInput', { name: unique('account key') }, 'apiKey { id }');
+  owners.set(accountKey.apiKey.id, { type: 'ApiKey', issuerId: null, organizationId: null, label: 'a second account API key (never used)' });
 
   // a session per tenant user (the user token of B and C is never used: only its session exists)
   for (const [t, web, label] of [[A, web1, 'A'], [B, web1, 'B'], [C, web2, 'C']] as const) {
