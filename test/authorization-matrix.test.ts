@@ -41,6 +41,8 @@ const ROOT_DEPTH = 3;
 const FOLLOW_DEPTH = 2;
 const PAGE = 50;
 /** Node types no foreign object can exist for on one test server (one account per server). */
+/** KERNEL-SPEC "Visibility": types only account keys see, even in the credential's own organization. */
+const ACCOUNT_ONLY_TYPES = ['Client', 'WebhookEndpoint', 'WebhookDelivery', 'SigningKey'];
 const NO_FOREIGN_OBJECT: Record<string, string> = { Account: 'a test server has one account: "another account" cannot be seeded here' };
 
 interface Violation {
@@ -55,7 +57,8 @@ let world: World;
 let schema: GraphQLSchema;
 let credentials: Credential[];
 const isWrapper = (t: GraphQLNamedType) => /(Connection|Edge)$/.test(t.name) || t.name === 'PageInfo';
-const nodeTypes = () => (schema.getType('Node') ? schema.getPossibleTypes(schema.getType('Node') as never).map((t) => t.name).sort() : []);
+let nodeTypeCache: string[] | null = null;
+const nodeTypes = () => (nodeTypeCache ??= schema.getType('Node') ? schema.getPossibleTypes(schema.getType('Node') as never).map((t) => t.name).sort() : []);
 const prefixOf = (id: string) => id.slice(0, id.lastIndexOf('_'));
 const kindOfPrefix = new Map<string, IdKind>(Object.entries(ID_PREFIXES).map(([kind, prefix]) => [prefix as string, kind as IdKind]));
 const fakeIdLike = (id: string) => newId(kindOfPrefix.get(prefixOf(id))!);
@@ -135,6 +138,7 @@ function collectIds(value: unknown, path: string, out: Seen[]): void {
 function foreignReason(owner: Owner | undefined): string | null {
   if (!owner) return null;
   const { A, issuer1 } = world;
+  if (ACCOUNT_ONLY_TYPES.includes(owner.type)) return `account keys only (KERNEL-SPEC Visibility) (${owner.label})`;
   if (owner.issuerId && owner.issuerId !== issuer1) return `belongs to issuer 2 (${owner.label})`;
   if (owner.organizationId && owner.organizationId !== A.organizationId) return `belongs to organization B (${owner.label})`;
   if (!owner.issuerId && !owner.organizationId && owner.type !== 'Account') return `account-level object outside organization A (${owner.label})`;
@@ -148,7 +152,11 @@ function judge(credential: string, seen: Seen[]): Violation[] {
     const owner = world.owners.get(s.id);
     const reason = foreignReason(owner);
     if (!reason) continue;
-    const how = s.field === 'id' ? 'visible' : `referenced by ${s.parent}.${s.field}`;
+    const visible = s.field === 'id' && nodeTypes().includes(s.parent);
+    // an id in another object's field is a leak across tenants; for account-only types of the
+    // credential's own organization only the object itself counts
+    if (!visible && ACCOUNT_ONLY_TYPES.includes(owner!.type) && owner!.issuerId === world.issuer1 && owner!.organizationId === world.A.organizationId) continue;
+    const how = visible ? 'visible' : `referenced by ${s.parent}.${s.field}`;
     violations.push({ credential, type: owner!.type, path: s.path, detail: `${s.id} ${how}: ${reason}` });
   }
   return violations;
