@@ -425,6 +425,8 @@ describe('authorization matrix (generated from the schema)', () => {
     const deadline = Date.now() + 3000;
     while (Date.now() < deadline && streams.some((s) => !s.got.some((e) => e.id === markerId))) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 500));
+    // control: the streams work (every credential here holds events:read in A)
+    expect(streams.filter((s) => s.got.some((e) => e.id === markerId)).map((s) => s.credential.name)).toEqual(credentials.map((c) => c.name));
     for (const s of streams) {
       s.stop();
       await s.client.dispose();
