@@ -14,7 +14,7 @@ import { mintAccessToken } from '../src/oauth/access-tokens.js';
 import type { Issuer } from '../src/generated/prisma/client.js';
 
 // Plain strings: the tests read fields of unions by hand.
-const SESSION_FIELDS = `id status userAgent ip authenticationMethods authenticatedAt createdAt lastSeenAt expiresAt revokedAt revokedReason user { id } client { id } organization { id }`;
+const SESSION_FIELDS = `id status userAgent ip authenticationMethods authenticatedAt createdAt lastSeenAt expiresAt revokedAt revokedReason user { id } client { id } organization { id } organizationId`;
 const NODE = `query SessionsNode($id: ID!) { node(id: $id) { __typename ... on Session { ${SESSION_FIELDS} } } }`;
 const NODES = `query SessionsNodes($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`;
 const USER_SESSIONS = `
@@ -167,6 +167,7 @@ describe('sessions on the Core API', () => {
       client: null,
       // the only active membership is selected at sign-in
       organization: { id: org.id },
+      organizationId: org.id,
     });
 
     const first = (await sessionsOf(gql, userId, { first: 2 }))!;
@@ -363,7 +364,8 @@ describe('sessions on the Core API', () => {
 
     // without sessionId: the token's own session
     const switched = await mutate(gql, SWITCH_ORGANIZATION, 'switchOrganization', { organizationId: second.id }, own);
-    expect(switched).toMatchObject({ __typename: 'SwitchOrganizationPayload', session: { id: current, organization: { id: second.id } } });
+    // the session names the organization it acts in; the organization itself only with org:read
+    expect(switched).toMatchObject({ __typename: 'SwitchOrganizationPayload', session: { id: current, organizationId: second.id, organization: null } });
     expect((await events(current, ['session.organization-switched']))[0]!.actor).toEqual({ type: 'access_token', id: userId, onBehalfOf: null });
 
     expect(await mutate(gql, REVOKE_SESSION, 'revokeSession', { id: laptop }, own)).toMatchObject({ __typename: 'RevokeSessionPayload', session: { id: laptop, status: 'REVOKED' } });
@@ -401,7 +403,7 @@ describe('sessions on the Core API', () => {
     expect(await node(gql, session.id, own)).toMatchObject({ id: session.id, client: null, organization: null, user: { id: userId } });
     expect(await node(gql, session.id)).toMatchObject({ id: session.id, client: { id: client.id } });
     const switched = await mutate(gql, SWITCH_ORGANIZATION, 'switchOrganization', { organizationId: other.id }, own);
-    expect(switched).toMatchObject({ __typename: 'SwitchOrganizationPayload', session: { id: session.id, organization: { id: other.id } } });
+    expect(switched).toMatchObject({ __typename: 'SwitchOrganizationPayload', session: { id: session.id, organizationId: other.id, organization: null } });
     expect(await mutate(gql, REVOKE_SESSION, 'revokeSession', { id: session.id }, own)).toMatchObject({ __typename: 'RevokeSessionPayload', session: { status: 'REVOKED' } });
     expect((await gql.raw(NODE, { id: session.id }, own)).status).toBe(401);
   });

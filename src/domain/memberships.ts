@@ -137,8 +137,8 @@ export function createMembershipService(deps: ServiceDeps, organizations: Organi
       const current = await requireMembership(viewer, id);
       // No one changes a member more powerful than themself, nor raises anyone (themself
       // included) beyond what they hold.
-      assertMayManage(viewer, current.scopes);
       if (changes.scopes) assertScopesHeld(viewer, changes.scopes);
+      assertMayManage(viewer, current.scopes);
       const data = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
       return prisma.$transaction(async (tx) => {
         const membership = await tx.membership.update({ where: { id }, data });

@@ -58,9 +58,11 @@ function ownSession(v: Viewer): v is Extract<Viewer, { kind: 'access_token' }> &
   return v.kind === 'access_token' && v.sessionId !== null && v.actorId === null;
 }
 
-/** The user a credential acts as by their own hand (their sign-in, their personal token), or null. */
+/**
+ * The user a credential is the person's own interactive sign-in for, or null. (A personal token
+ * acts as its user too, but only within its scopes: it sees what they grant, nothing more.)
+ */
 function selfOf(v: Confined): string | null {
-  if (v.kind === 'personal_token') return v.userId;
   return ownSession(v) ? v.subject : null;
 }
 
@@ -73,16 +75,12 @@ export const visible = {
     if (v.kind === 'account_api_key') return { accountId: v.accountId };
     return readableOrg(v, 'Issuer') ? { id: v.issuerId } : NONE;
   },
-  /** With org:read, the credential's organization; and a person's own credential sees the organizations they belong to. */
   organization(v: Viewer): Prisma.OrganizationWhereInput {
     if (v.kind === 'account_api_key') return { issuer: { accountId: v.accountId } };
     const org = readableOrg(v, 'Organization');
-    const self = selfOf(v);
-    const own: Prisma.OrganizationWhereInput | null = self ? { issuerId: v.issuerId, memberships: { some: { userId: self, status: 'active' } } } : null;
-    if (org && own) return { OR: [{ id: org }, own] };
-    return own ?? (org ? { id: org } : NONE);
+    return org ? { id: org } : NONE;
   },
-  /** Users who are members of the organization; and a person's own credential sees themself. */
+  /** Users who are members of the organization; and a person's own sign-in sees themself. */
   user(v: Viewer): Prisma.UserWhereInput {
     if (v.kind === 'account_api_key') return { issuer: { accountId: v.accountId } };
     const org = readableOrg(v, 'User');
@@ -159,11 +157,7 @@ export function visibleSql(kind: ChildKind, v: Viewer): Prisma.Sql {
   switch (kind) {
     case 'organization': {
       const org = readableOrg(v, 'Organization');
-      const self = selfOf(v);
-      const parts: Prisma.Sql[] = [];
-      if (org) parts.push(Prisma.sql`c.id = ${org}`);
-      if (self) parts.push(Prisma.sql`(c."issuerId" = ${v.issuerId} AND EXISTS (SELECT 1 FROM "Membership" m WHERE m."organizationId" = c.id AND m."userId" = ${self} AND m.status = 'active'))`);
-      return parts.length ? Prisma.sql`(${Prisma.join(parts, ' OR ')})` : FALSE;
+      return org ? Prisma.sql`c.id = ${org}` : FALSE;
     }
     case 'user': {
       const org = readableOrg(v, 'User');
