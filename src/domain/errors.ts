@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   CONFLICT: 'Conflicts with an existing object.',
   LIMIT_REACHED: 'A limit was reached.',
   INVALID_STATE: 'Not possible in the current state.',
+  FORBIDDEN: 'The credential may not do this.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -65,5 +66,18 @@ export class LimitReachedError extends AppError {
 export class InvalidStateError extends AppError {
   constructor(message: string) {
     super('INVALID_STATE', message);
+  }
+}
+
+/**
+ * The credential is known and may see the object, but may not make this change (for example an
+ * inviting credential accepting its own invitation). `field` names the input field the refusal
+ * is about, when there is one.
+ */
+export class ForbiddenError extends AppError {
+  readonly field: string | null;
+  constructor(message: string, field: string | null = null) {
+    super('FORBIDDEN', message);
+    this.field = field;
   }
 }

@@ -1,6 +1,6 @@
 /** Expected failures as GraphQL types: every error implements the `Error` interface. @module */
 import { builder } from './builder.js';
-import { AppError, ConflictError, ERROR_CODES, InvalidStateError, LimitReachedError, NotFoundError, ValidationError, type FieldIssue } from '../domain/errors.js';
+import { AppError, ConflictError, ERROR_CODES, ForbiddenError, InvalidStateError, LimitReachedError, NotFoundError, ValidationError, type FieldIssue } from '../domain/errors.js';
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {
   values: Object.fromEntries(Object.entries(ERROR_CODES).map(([code, description]) => [code, { value: code, description }])),
@@ -48,3 +48,9 @@ builder.objectType(LimitReachedError, {
 });
 
 builder.objectType(InvalidStateError, { name: 'InvalidStateError', interfaces: [ErrorInterface] });
+
+builder.objectType(ForbiddenError, {
+  name: 'ForbiddenError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ field: t.exposeString('field', { nullable: true, description: 'The input field the refusal is about, when there is one.' }) }),
+});

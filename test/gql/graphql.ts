@@ -101,6 +101,8 @@ export type CreateUserInput = {
 export type ErrorCode =
   /** Conflicts with an existing object. */
   | 'CONFLICT'
+  /** The credential may not do this. */
+  | 'FORBIDDEN'
   /** Not possible in the current state. */
   | 'INVALID_STATE'
   /** A limit was reached. */
