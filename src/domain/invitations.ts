@@ -1,6 +1,9 @@
 /**
  * Invitations: an email invited into an organization with scopes. The token is shown once on
  * creation; accepting it (before expiry) creates the membership, and the user if needed.
+ * Accepting is the invitee's act, never the inviting credential's: on the hosted page
+ * (src/oauth/invitation/, by signing in or signing up as the invited address) or through the
+ * Core API with the invitee's own sign-in token (`accept`).
  * @module
  */
 import * as z from 'zod';
@@ -103,10 +106,10 @@ export function createInvitationService(
   ) {
     return prisma.$transaction(async (tx) => {
       const claimed = await tx.invitation.updateMany({
-        where: { id: invitation.id, status: 'pending' },
+        where: { id: invitation.id, status: 'pending', expiresAt: { gt: clock.now() } },
         data: { status: 'accepted', acceptedAt: clock.now() },
       });
-      if (claimed.count !== 1) throw new InvalidStateError('The invitation was accepted already.');
+      if (claimed.count !== 1) throw new InvalidStateError('The invitation is no longer pending (accepted, revoked or expired meanwhile).');
       let user: User;
       if ('user' in invitee) {
         user = invitee.user;
