@@ -81,6 +81,18 @@ const VERIFY_TOTP = `
   }
 `;
 
+const CREATE_AGENT = `
+  mutation InvCreateAgent($input: CreateAgentInput!) {
+    createAgent(input: $input) { __typename ... on CreateAgentPayload { agent { id } } ... on Error { code message } }
+  }
+`;
+
+const CREATE_AGENT_VERIFIER = `
+  mutation InvCreateAgentVerifier($input: CreateAgentVerifierInput!) {
+    createAgentVerifier(input: $input) { __typename ... on CreateAgentVerifierPayload { secret } ... on Error { code message } }
+  }
+`;
+
 const totpFor = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
 const address = (name: string) => `${name}-${randomBytes(4).toString('hex')}@example.com`;
 
@@ -111,10 +123,11 @@ describe('accepting an invitation is the invitee’s act (issue 9, input 2)', ()
 
   const accept = (input: Record<string, unknown>, headers?: Record<string, string>) => send(server.gql, ACCEPT_INVITATION, { input }, headers);
 
-  /** Nothing of the invitation happened: still pending, no membership for its address, no acceptance event. */
+  /** Nothing of the invitation happened: still pending, no membership for its address in its organization, no acceptance event. */
   async function expectNotAccepted(invitationId: string, email: string) {
-    expect(await prisma().invitation.findUniqueOrThrow({ where: { id: invitationId } })).toMatchObject({ status: 'pending', acceptedAt: null, acceptedByUserId: null });
-    expect(await prisma().membership.count({ where: { user: { username: email } } })).toBe(0);
+    const row = await prisma().invitation.findUniqueOrThrow({ where: { id: invitationId } });
+    expect(row).toMatchObject({ status: 'pending', acceptedAt: null, acceptedByUserId: null });
+    expect(await prisma().membership.count({ where: { organizationId: row.organizationId, user: { username: email } } })).toBe(0);
     expect(await prisma().event.count({ where: { type: 'organization.invitation.accepted', subject: invitationId } })).toBe(0);
   }
 
@@ -182,6 +195,37 @@ describe('accepting an invitation is the invitee’s act (issue 9, input 2)', ()
       expectTypedError(await accept({ token: byAccount.token }, bearer(m2mToken)), 'acceptInvitation', 'ForbiddenError', 'FORBIDDEN');
     });
     await expectNotAccepted(byAccount.invitation.id, byAccount.invitation.email);
+  });
+
+  /** @see issue 9 input 2 (sibling: an agent acting for the invitee is not the invitee) */
+  it('an agent’s delegated token for the invitee (token exchange) cannot accept', async () => {
+    const home = await createOrganization(server.gql, issuerId, { name: 'Home Corp' });
+    const agent = (await ask(server.gql, CREATE_AGENT, { input: { issuerId, name: 'Helper', scopes: ['invoices:read'] } })).createAgent.agent.id as string;
+    const secret = (await ask(server.gql, CREATE_AGENT_VERIFIER, { input: { agentId: agent, type: 'SECRET' } })).createAgentVerifier.secret as string;
+    await createMembership(server.gql, home.id, agent, ['invoices:read']);
+    const client = await createWebClient(server.gql, issuerId, ['invoices:read']);
+    const email = address('delegating');
+    const invitee = await signedInUser(server.gql, server.url, issuerId, client, email, (userId) => createMembership(server.gql, home.id, userId, ['invoices:read']));
+    const exchanged = await fetch(`${server.url}/${issuerId}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${agent}:${secret}`).toString('base64')}` },
+      body: new URLSearchParams({
+        grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+        subject_token: invitee.token,
+        subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+      }).toString(),
+    });
+    const body = (await exchanged.json()) as { access_token?: string };
+    expect(exchanged.status, JSON.stringify(body)).toBe(200);
+    const org = await createOrganization(server.gql, issuerId);
+    const { token, invitation } = await invite(org.id, email, ['invoices:read']);
+    await server.app.flushMetered();
+    await expectUnchanged(server, async () => {
+      expectTypedError(await accept({ token }, bearer(body.access_token!)), 'acceptInvitation', 'ForbiddenError', 'FORBIDDEN');
+    });
+    await expectNotAccepted(invitation.id, email);
+    // the invitee's own sign-in token does accept
+    expect((await accept({ token }, bearer(invitee.token))).data.acceptInvitation.__typename).toBe('AcceptInvitationPayload');
   });
 
   /** @see issue 9 input 2 */

@@ -56,11 +56,14 @@ export interface WebClient {
   redirectUri: string;
 }
 
-/** A confidential web client of `issuerId` (authorization_code, client_secret_basic), made with an account key. */
-export async function createWebClient(gql: GraphQLClient, issuerId: string): Promise<WebClient> {
+/**
+ * A confidential web client of `issuerId` (authorization_code, client_secret_basic), made with an
+ * account key; it may ask for `openid email` and the organization scopes in `scopes`.
+ */
+export async function createWebClient(gql: GraphQLClient, issuerId: string, scopes: string[] = []): Promise<WebClient> {
   const redirectUri = 'https://app.example.com/callback';
   const data = await gql.request<Record<string, { __typename: string; secret?: string; client?: { id: string } }>, unknown>(CreateClient, {
-    input: { issuerId, name: `web ${randomBytes(3).toString('hex')}`, redirectUris: [redirectUri], scopes: ['openid', 'email'] },
+    input: { issuerId, name: `web ${randomBytes(3).toString('hex')}`, redirectUris: [redirectUri], scopes: ['openid', 'email', ...scopes] },
   });
   const payload = data.createClient!;
   if (payload.__typename !== 'CreateClientPayload') throw new Error(`createClient failed: ${JSON.stringify(payload)}`);
@@ -148,11 +151,20 @@ const SetUserPassword = `
  * A user of `issuerId` with username `email` and a password (made with the account key `gql`),
  * signed in through the hosted page: returns the user id and its user access token.
  */
-export async function signedInUser(gql: GraphQLClient, baseUrl: string, issuerId: string, client: WebClient, email: string): Promise<{ id: string; token: string }> {
+export async function signedInUser(
+  gql: GraphQLClient,
+  baseUrl: string,
+  issuerId: string,
+  client: WebClient,
+  email: string,
+  /** runs after the user is made and before the sign-in (e.g. to add a membership) */
+  beforeSignIn?: (userId: string) => Promise<unknown>,
+): Promise<{ id: string; token: string }> {
   const created = (await gql.request<Record<string, { __typename: string; user?: { id: string } }>, unknown>(CreateUserWithEmail, { input: { issuerId, username: email } })).createUser!;
   if (created.__typename !== 'CreateUserPayload') throw new Error(`createUser failed: ${JSON.stringify(created)}`);
   const set = (await gql.request<Record<string, { __typename: string }>, unknown>(SetUserPassword, { input: { userId: created.user!.id, password: TEST_PASSWORD } })).setUserPassword!;
   if (set.__typename !== 'SetUserPasswordPayload') throw new Error(`setUserPassword failed: ${JSON.stringify(set)}`);
+  await beforeSignIn?.(created.user!.id);
   return { id: created.user!.id, token: await userTokenBySignIn(baseUrl, issuerId, client, email, TEST_PASSWORD) };
 }
 
