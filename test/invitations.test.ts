@@ -389,7 +389,7 @@ describe('accepting an invitation is the invitee’s act (issue 9, input 2)', ()
   });
 
   /** @see issue 9 input 2 */
-  it('another issuer’s token page answers like an unknown token', async () => {
+  it("another issuer's token page answers like an unknown token", async () => {
     const otherIssuer = (await createIssuer(server.gql)).id;
     const otherOrg = await createOrganization(server.gql, otherIssuer, { name: 'Elsewhere Secret Corp' });
     const email = address('elsewhere');
