@@ -158,6 +158,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
         whoami: () => (described ??= describeViewer(db.prisma, viewer)),
         recordVerified: () => recordVerified(viewer, 'query viewer'),
         lastUsed: (id: string) => lastUsed.lastUsed(id),
+        publicUrl: () => publicUrl,
       };
     },
     plugins: [

@@ -1,12 +1,14 @@
 /**
  * Organization lifecycle (DESIGN §1): update, suspend, reactivate, delete with cascade; and
- * invitations: token shown once, accept (creating the user when needed), and the states in which
- * accepting is refused.
+ * invitations: token shown once, accepted by the invitee (on the hosted page, creating the user
+ * when needed, or with the invitee's own sign-in token), and the states in which accepting is
+ * refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './helpers/server.js';
 import { createIssuer, createMembership, createOrganization, createUser } from './helpers/fixtures.js';
 import { allEvents, ask, dbCounts, eventsOfType, expectTypedError, expectUnchanged, expectValidation, send, type Data } from './helpers/state.js';
+import { acceptBySignUp, bearer, Browser, createWebClient, signedInUser, TEST_PASSWORD, type WebClient } from './helpers/browser.js';
 import { newId } from '../src/lib/ids.js';
 import { sha256Hex } from '../src/lib/crypto.js';
 
@@ -71,7 +73,7 @@ const CREATE_INVITATION = `
   mutation LcCreateInvitation($input: CreateInvitationInput!) {
     createInvitation(input: $input) {
       __typename
-      ... on CreateInvitationPayload { token invitation { ${INVITATION_FIELDS} } }
+      ... on CreateInvitationPayload { token acceptUrl invitation { ${INVITATION_FIELDS} } }
       ... on Error { code message }
       ... on ValidationError { fields { path message } }
     }
@@ -89,6 +91,7 @@ const ACCEPT_INVITATION = `
       ... on Error { code message }
       ... on ValidationError { fields { path message } }
       ... on ConflictError { field }
+      ... on ForbiddenError { field }
       ... on LimitReachedError { limit }
     }
   }
@@ -268,10 +271,19 @@ describe('organization lifecycle', () => {
     it('a suspended organization takes no new invitations and lets none be accepted', async () => {
       const org = await createOrg({ name: 'Suspended Invites' });
       const pending = await ask(server.gql, CREATE_INVITATION, { input: { organizationId: org.id, email: 'early@example.com', scopes: ['a:b'] } });
+      const invitee = await signedInUser(server.gql, server.url, issuerId, await createWebClient(server.gql, issuerId), 'early@example.com');
       await mutate(SUSPEND_ORGANIZATION, { id: org.id });
+      await server.app.flushMetered();
       await expectUnchanged(server, async () => {
         expectTypedError(await mutate(CREATE_INVITATION, { organizationId: org.id, email: 'late@example.com', scopes: ['a:b'] }), 'createInvitation', 'InvalidStateError', 'INVALID_STATE');
-        expectTypedError(await mutate(ACCEPT_INVITATION, { token: pending.createInvitation.token }), 'acceptInvitation', 'InvalidStateError', 'INVALID_STATE');
+        expectTypedError(
+          await send(server.gql, ACCEPT_INVITATION, { input: { token: pending.createInvitation.token } }, bearer(invitee.token)),
+          'acceptInvitation',
+          'InvalidStateError',
+          'INVALID_STATE',
+        );
+        // the hosted page says so too
+        expect((await new Browser().get(pending.createInvitation.acceptUrl)).res.status).toBe(409);
       });
     });
   });
@@ -344,10 +356,12 @@ describe('organization lifecycle', () => {
 describe('invitations', () => {
   let server: TestServer;
   let issuerId: string;
+  let web: WebClient;
 
   beforeAll(async () => {
     server = await startServer();
     issuerId = (await createIssuer(server.gql)).id;
+    web = await createWebClient(server.gql, issuerId);
   });
   afterAll(async () => {
     await server?.stop();
@@ -358,9 +372,18 @@ describe('invitations', () => {
     const res = await mutate(CREATE_INVITATION, { organizationId, email, ...extra });
     expect(res.errors).toBeUndefined();
     expect(res.data.createInvitation.__typename).toBe('CreateInvitationPayload');
-    return res.data.createInvitation as { token: string; invitation: Data };
+    return res.data.createInvitation as { token: string; acceptUrl: string; invitation: Data };
   }
   const readInvitation = async (id: string) => (await ask(server.gql, NODE_INVITATION, { id })).node;
+  /** A user of the invited address with a password, signed in through the hosted page (their own user token). */
+  const invitee = async (email: string) => {
+    const user = await signedInUser(server.gql, server.url, issuerId, web, email);
+    await server.app.flushMetered();
+    return user;
+  };
+  /** acceptInvitation with the invitee's own sign-in token (the only credential that may accept). */
+  const acceptAs = (who: { token: string }, input: Record<string, unknown>) => send(server.gql, ACCEPT_INVITATION, { input }, bearer(who.token));
+  const USER_NODE = `query LcUserNode($id: ID!) { node(id: $id) { ... on User { id username email emailVerified memberships(first: 10) { edges { node { id scopes status organization { id } } } } } } }`;
 
   it('createInvitation returns the token once; it is never readable again, nor in the event trail', async () => {
     const org = await createOrganization(server.gql, issuerId);
@@ -390,21 +413,19 @@ describe('invitations', () => {
     expect(invitation.scopes).toEqual(['docs:read', 'docs:comment']);
   });
 
-  it('accepting creates the user (email verified) and a membership with the invitation scopes', async () => {
+  it('accepting on the hosted page by signing up creates the user (email verified) and a membership with the invitation scopes', async () => {
     const org = await createOrganization(server.gql, issuerId);
-    const { token, invitation } = await invite(org.id, 'newcomer@example.com', { scopes: ['invoices:read', 'invoices:write'] });
+    const { acceptUrl, invitation } = await invite(org.id, 'newcomer@example.com', { scopes: ['invoices:read', 'invoices:write'] });
     const before = await dbCounts(server.app);
-    const res = await mutate(ACCEPT_INVITATION, { token });
-    expect(res.errors).toBeUndefined();
-    const accepted = res.data.acceptInvitation;
-    expect(accepted).toMatchObject({
-      __typename: 'AcceptInvitationPayload',
-      invitation: { id: invitation.id, status: 'ACCEPTED' },
-      membership: { scopes: ['invoices:read', 'invoices:write'], status: 'ACTIVE', organization: { id: org.id }, user: { username: 'newcomer@example.com', email: 'newcomer@example.com', emailVerified: true } },
-    });
-    const userId = accepted.membership.user.id;
+    const res = await acceptBySignUp(acceptUrl, TEST_PASSWORD);
+    expect(res.res.status).toBe(200);
+    const accepted = { invitation: await readInvitation(invitation.id) };
+    expect(accepted).toMatchObject({ invitation: { id: invitation.id, status: 'ACCEPTED' } });
+    const userId = accepted.invitation.acceptedByUserId;
     expect(userId).toMatch(/^usr_/);
-    expect(accepted.invitation.acceptedByUserId).toBe(userId);
+    const user = (await ask(server.gql, USER_NODE, { id: userId })).node;
+    expect(user).toMatchObject({ username: 'newcomer@example.com', email: 'newcomer@example.com', emailVerified: true });
+    expect(user.memberships.edges.map((e: Data) => e.node)).toEqual([{ id: expect.any(String), scopes: ['invoices:read', 'invoices:write'], status: 'ACTIVE', organization: { id: org.id } }]);
     expect(await dbCounts(server.app)).toEqual({ ...before, users: before.users! + 1, memberships: before.memberships! + 1, events: before.events! + 3 });
 
     const stored = await readInvitation(invitation.id);
@@ -417,7 +438,7 @@ describe('invitations', () => {
   it('the acceptInvitation payload shows acceptedAt, as a later read does', async () => {
     const org = await createOrganization(server.gql, issuerId);
     const { token, invitation } = await invite(org.id, 'acceptedat@example.com', { scopes: ['a:b'] });
-    const res = await mutate(ACCEPT_INVITATION, { token });
+    const res = await acceptAs(await invitee('acceptedat@example.com'), { token });
     const stored = await readInvitation(invitation.id);
     expect(stored.acceptedAt).toEqual(expect.any(String));
     expect(res.data.acceptInvitation.invitation.acceptedAt).toBe(stored.acceptedAt);
@@ -425,10 +446,10 @@ describe('invitations', () => {
 
   it('accepting with an existing user of that email reuses the user', async () => {
     const org = await createOrganization(server.gql, issuerId);
-    const user = await createUser(server.gql, issuerId, 'already@example.com');
+    const user = await invitee('already@example.com');
     const { token } = await invite(org.id, 'already@example.com', { scopes: ['a:b'] });
     const before = await dbCounts(server.app);
-    const res = await mutate(ACCEPT_INVITATION, { token });
+    const res = await acceptAs(user, { token });
     expect(res.data.acceptInvitation.membership.user.id).toBe(user.id);
     expect(await dbCounts(server.app)).toEqual({ ...before, memberships: before.memberships! + 1, events: before.events! + 2 });
   });
@@ -436,36 +457,43 @@ describe('invitations', () => {
   it('accepting twice is refused (INVALID_STATE) and changes nothing', async () => {
     const org = await createOrganization(server.gql, issuerId);
     const { token, invitation } = await invite(org.id, 'twice-accept@example.com', { scopes: ['a:b'] });
-    expect((await mutate(ACCEPT_INVITATION, { token })).data.acceptInvitation.__typename).toBe('AcceptInvitationPayload');
+    const user = await invitee('twice-accept@example.com');
+    expect((await acceptAs(user, { token })).data.acceptInvitation.__typename).toBe('AcceptInvitationPayload');
     const first = await readInvitation(invitation.id);
     await expectUnchanged(server, async () => {
-      expectTypedError(await mutate(ACCEPT_INVITATION, { token }), 'acceptInvitation', 'InvalidStateError', 'INVALID_STATE');
+      expectTypedError(await acceptAs(user, { token }), 'acceptInvitation', 'InvalidStateError', 'INVALID_STATE');
     });
     expect(await readInvitation(invitation.id)).toEqual(first);
   });
 
   it('a revoked invitation cannot be accepted (INVALID_STATE); revoking twice is refused too', async () => {
     const org = await createOrganization(server.gql, issuerId);
-    const { token, invitation } = await invite(org.id, 'revoked@example.com', { scopes: ['a:b'] });
+    const { token, acceptUrl, invitation } = await invite(org.id, 'revoked@example.com', { scopes: ['a:b'] });
     const revoked = await mutate(REVOKE_INVITATION, { id: invitation.id });
     expect(revoked.data.revokeInvitation.invitation).toMatchObject({ id: invitation.id, status: 'REVOKED', revokedAt: expect.any(String) });
     await expectUnchanged(server, async () => {
-      expectTypedError(await mutate(ACCEPT_INVITATION, { token }), 'acceptInvitation', 'InvalidStateError', 'INVALID_STATE');
+      expect((await acceptBySignUp(acceptUrl, TEST_PASSWORD)).res.status).toBe(410);
       expectTypedError(await mutate(REVOKE_INVITATION, { id: invitation.id }), 'revokeInvitation', 'InvalidStateError', 'INVALID_STATE');
     });
     expect(await readInvitation(invitation.id)).toMatchObject({ status: 'REVOKED', acceptedAt: null, acceptedByUserId: null });
     expect(await server.app.db.prisma.user.count({ where: { username: 'revoked@example.com' } })).toBe(0);
+    // the invitee signed in gets INVALID_STATE
+    const user = await invitee('revoked@example.com');
+    await expectUnchanged(server, async () => {
+      expectTypedError(await acceptAs(user, { token }), 'acceptInvitation', 'InvalidStateError', 'INVALID_STATE');
+    });
+    expect(await readInvitation(invitation.id)).toMatchObject({ status: 'REVOKED', acceptedAt: null, acceptedByUserId: null });
   });
 
   it('an expired invitation cannot be accepted (INVALID_STATE) and reads as EXPIRED', async () => {
     const org = await createOrganization(server.gql, issuerId);
-    const { token, invitation } = await invite(org.id, 'late@example.com', { scopes: ['a:b'], expiresInHours: 1 });
+    const { token, acceptUrl, invitation } = await invite(org.id, 'late@example.com', { scopes: ['a:b'], expiresInHours: 1 });
     expect(Math.abs(Date.parse(invitation.expiresAt) - (Date.now() + 3_600_000))).toBeLessThan(60_000);
     const fresh = await invite(org.id, 'fresh@example.com', { scopes: ['a:b'] });
     await server.app.db.prisma.invitation.update({ where: { id: invitation.id }, data: { expiresAt: new Date(Date.now() - 60_000) } });
 
     await expectUnchanged(server, async () => {
-      expectTypedError(await mutate(ACCEPT_INVITATION, { token }), 'acceptInvitation', 'InvalidStateError', 'INVALID_STATE');
+      expect((await acceptBySignUp(acceptUrl, TEST_PASSWORD)).res.status).toBe(410);
     });
     expect(await readInvitation(invitation.id)).toMatchObject({ status: 'EXPIRED', acceptedAt: null });
     const byStatus = async (status: string | null) =>
@@ -477,22 +505,30 @@ describe('invitations', () => {
       [fresh.invitation.id, 'PENDING'],
     ]);
     expect(await server.app.db.prisma.user.count({ where: { username: 'late@example.com' } })).toBe(0);
+    const user = await invitee('late@example.com');
+    await expectUnchanged(server, async () => {
+      expectTypedError(await acceptAs(user, { token }), 'acceptInvitation', 'InvalidStateError', 'INVALID_STATE');
+    });
+    expect(await readInvitation(invitation.id)).toMatchObject({ status: 'EXPIRED', acceptedAt: null });
   });
 
-  it('a user with a different email is refused (ValidationError on userId) and the invitation stays pending', async () => {
+  it('naming a user with a different email is refused (FORBIDDEN on userId) and the invitation stays pending', async () => {
     const org = await createOrganization(server.gql, issuerId);
     const other = await createUser(server.gql, issuerId, 'someone-else@example.com');
     const { token, invitation } = await invite(org.id, 'intended@example.com', { scopes: ['a:b'] });
+    const user = await invitee('intended@example.com');
     await expectUnchanged(server, async () => {
-      expectValidation(await mutate(ACCEPT_INVITATION, { token, userId: other.id }), 'acceptInvitation', ['userId']);
+      const res = expectTypedError(await acceptAs(user, { token, userId: other.id }), 'acceptInvitation', 'ForbiddenError', 'FORBIDDEN');
+      expect(res.field).toBe('userId');
     });
     expect(await readInvitation(invitation.id)).toMatchObject({ status: 'PENDING', acceptedByUserId: null });
   });
 
   it('refuses an unknown token (NOT_FOUND) and a malformed one (ValidationError)', async () => {
+    const user = await invitee('token-tester@example.com');
     await expectUnchanged(server, async () => {
-      expectTypedError(await mutate(ACCEPT_INVITATION, { token: `agi_${'x'.repeat(43)}` }), 'acceptInvitation', 'NotFoundError', 'NOT_FOUND');
-      expectValidation(await mutate(ACCEPT_INVITATION, { token: 'short' }), 'acceptInvitation', ['token']);
+      expectTypedError(await acceptAs(user, { token: `agi_${'x'.repeat(43)}` }), 'acceptInvitation', 'NotFoundError', 'NOT_FOUND');
+      expectValidation(await acceptAs(user, { token: 'short' }), 'acceptInvitation', ['token']);
     });
   });
 
@@ -500,8 +536,9 @@ describe('invitations', () => {
     const org = await createOrganization(server.gql, issuerId, { memberLimit: 1 });
     await createMembership(server.gql, org.id, (await createUser(server.gql, issuerId)).id);
     const { token, invitation } = await invite(org.id, 'no-room@example.com', { scopes: ['a:b'] });
+    const user = await invitee('no-room@example.com');
     await expectUnchanged(server, async () => {
-      const res = expectTypedError(await mutate(ACCEPT_INVITATION, { token }), 'acceptInvitation', 'LimitReachedError', 'LIMIT_REACHED');
+      const res = expectTypedError(await acceptAs(user, { token }), 'acceptInvitation', 'LimitReachedError', 'LIMIT_REACHED');
       expect(res.limit).toBe(1);
     });
     expect(await readInvitation(invitation.id)).toMatchObject({ status: 'PENDING', acceptedAt: null });
@@ -509,11 +546,11 @@ describe('invitations', () => {
 
   it('accepting as a user who is already a member is refused (CONFLICT) and leaves the invitation pending', async () => {
     const org = await createOrganization(server.gql, issuerId);
-    const member = await createUser(server.gql, issuerId, 'member-already@example.com');
+    const member = await invitee('member-already@example.com');
     await createMembership(server.gql, org.id, member.id);
     const { token, invitation } = await invite(org.id, 'member-already@example.com', { scopes: ['a:b'] });
     await expectUnchanged(server, async () => {
-      expectTypedError(await mutate(ACCEPT_INVITATION, { token }), 'acceptInvitation', 'ConflictError', 'CONFLICT');
+      expectTypedError(await acceptAs(member, { token }), 'acceptInvitation', 'ConflictError', 'CONFLICT');
     });
     expect(await readInvitation(invitation.id)).toMatchObject({ status: 'PENDING' });
   });
@@ -521,10 +558,11 @@ describe('invitations', () => {
   it('two concurrent acceptances of one token: exactly one succeeds', async () => {
     const org = await createOrganization(server.gql, issuerId);
     const { token } = await invite(org.id, 'racer@example.com', { scopes: ['a:b'] });
+    const user = await invitee('racer@example.com');
     const before = await dbCounts(server.app);
-    const results = await Promise.all([mutate(ACCEPT_INVITATION, { token }), mutate(ACCEPT_INVITATION, { token })]);
+    const results = await Promise.all([acceptAs(user, { token }), acceptAs(user, { token })]);
     const kinds = results.map((r) => r.data?.acceptInvitation?.__typename ?? r.errors?.[0]?.extensions?.code).sort();
     expect(kinds).toEqual(['AcceptInvitationPayload', 'InvalidStateError']);
-    expect(await dbCounts(server.app)).toEqual({ ...before, users: before.users! + 1, memberships: before.memberships! + 1, events: before.events! + 3 });
+    expect(await dbCounts(server.app)).toEqual({ ...before, memberships: before.memberships! + 1, events: before.events! + 2 });
   });
 });

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './helpers/server.js';
 import { createIssuer, createOrganization, createUser } from './helpers/fixtures.js';
 import { allEvents, ask, dbCounts, eventsOfType, expectMasked, expectUnchanged, send, type Data } from './helpers/state.js';
+import { bearer, Browser, createWebClient, invitationFormUrl, sealedState, signedInUser, TEST_PASSWORD } from './helpers/browser.js';
 
 const CREATE_ORGANIZATION = `
   mutation TxCreateOrganization($input: CreateOrganizationInput!) {
@@ -33,7 +34,7 @@ const CREATE_INVITATION = `
   mutation TxCreateInvitation($input: CreateInvitationInput!) {
     createInvitation(input: $input) {
       __typename
-      ... on CreateInvitationPayload { token invitation { id status } }
+      ... on CreateInvitationPayload { token acceptUrl invitation { id status } }
       ... on Error { code message }
     }
   }
@@ -157,7 +158,12 @@ describe('a change and its event commit together or not at all', () => {
       const org = await createOrganization(server.gql, issuerId);
       const created = await ask(server.gql, CREATE_INVITATION, { input: { organizationId: org.id, email, scopes: ['projects:read', 'projects:write'] } });
       expect(created.createInvitation.__typename).toBe('CreateInvitationPayload');
-      return { orgId: org.id as string, invitationId: created.createInvitation.invitation.id as string, token: created.createInvitation.token as string };
+      return {
+        orgId: org.id as string,
+        invitationId: created.createInvitation.invitation.id as string,
+        token: created.createInvitation.token as string,
+        acceptUrl: created.createInvitation.acceptUrl as string,
+      };
     }
 
     async function expectStillPending(orgId: string, invitationId: string) {
@@ -168,17 +174,21 @@ describe('a change and its event commit together or not at all', () => {
     }
 
     it.each([['user.created'], ['organization.membership.created'], ['organization.invitation.accepted']] as const)(
-      'failing to write %s rolls back the user, the membership and the acceptance; a retry then succeeds once',
+      'signing up on the invitation page: failing to write %s rolls back the user, the membership and the acceptance; a retry then succeeds once',
       async (failing) => {
         const email = `invitee-${failing.replace(/\W/g, '-')}@example.com`;
-        const { orgId, invitationId, token } = await invite(email);
+        const { orgId, invitationId, acceptUrl } = await invite(email);
         const usersBefore = (await issuerView()).users.totalCount;
+        const browser = new Browser();
+        const form = { ag_state: sealedState((await browser.get(acceptUrl)).body), password: TEST_PASSWORD, password_confirm: TEST_PASSWORD };
 
         server.app.faults.failEventWrite = failing;
         await expectUnchanged(server, async () => {
-          const res = await send(server.gql, ACCEPT_INVITATION, { input: { token } });
-          expect(res.data ?? null).toBeNull();
-          expectMasked(res);
+          const res = await browser.post(invitationFormUrl(acceptUrl), form);
+          expect(res.res.status).toBe(500);
+          // masked: the generic OAuth server_error, nothing of the fault
+          expect(JSON.parse(res.body)).toEqual({ error: 'server_error', error_description: expect.any(String) });
+          expect(res.body).not.toContain('injected fault');
         });
         server.app.faults.failEventWrite = null;
 
@@ -189,40 +199,42 @@ describe('a change and its event commit together or not at all', () => {
         expect(await server.app.db.prisma.user.count({ where: { username: email } })).toBe(0);
         expect((await eventsOfType(server.gql, 'user.created', 'organization.membership.created', 'organization.invitation.accepted')).filter((e) => e.organizationId === orgId || e.data?.username === email)).toEqual([]);
 
-        // the same token works once the fault is gone, and writes each thing once
+        // the same form works once the fault is gone, and writes each thing once
         const trail = (await allEvents(server.gql)).map((e) => e.id);
         const counts = await dbCounts(server.app);
-        const ok = await ask(server.gql, ACCEPT_INVITATION, { input: { token } });
-        expect(ok.acceptInvitation).toMatchObject({
-          __typename: 'AcceptInvitationPayload',
-          invitation: { id: invitationId, status: 'ACCEPTED' },
-          membership: { scopes: ['projects:read', 'projects:write'], user: { username: email } },
-        });
-        const userId = ok.acceptInvitation.membership.user.id;
-        expect(ok.acceptInvitation.invitation.acceptedByUserId).toBe(userId);
+        const ok = await browser.post(invitationFormUrl(acceptUrl), form);
+        expect(ok.res.status).toBe(200);
+        const accepted = (await ask(server.gql, INVITATION, { id: invitationId })).node;
+        expect(accepted).toMatchObject({ id: invitationId, status: 'ACCEPTED' });
+        const userId = accepted.acceptedByUserId;
+        const members = (await orgView(orgId)).members;
+        expect(members).toMatchObject({ totalCount: 1, edges: [{ node: { memberId: userId } }] });
+        expect((await server.app.db.prisma.user.findUniqueOrThrow({ where: { id: userId } })).username).toBe(email);
+        expect((await server.app.db.prisma.membership.findUniqueOrThrow({ where: { id: members.edges[0].node.id } })).scopes).toEqual(['projects:read', 'projects:write']);
         expect(await dbCounts(server.app)).toEqual({ ...counts, users: counts.users! + 1, memberships: counts.memberships! + 1, events: counts.events! + 3 });
         const written = await newEventsSince(trail);
         expect(written.map((e) => e.type).sort()).toEqual(['organization.invitation.accepted', 'organization.membership.created', 'user.created']);
         expect(written.find((e) => e.type === 'user.created')?.subject).toBe(userId);
-        expect(written.find((e) => e.type === 'organization.membership.created')?.subject).toBe(ok.acceptInvitation.membership.id);
+        expect(written.find((e) => e.type === 'organization.membership.created')?.subject).toBe(members.edges[0].node.id);
         expect(written.find((e) => e.type === 'organization.invitation.accepted')?.subject).toBe(invitationId);
       },
     );
 
     it('with an existing user: failing organization.membership.created leaves the invitation pending and the user untouched', async () => {
       const email = 'existing-invitee@example.com';
-      const user = await createUser(server.gql, issuerId, email);
+      const user = await signedInUser(server.gql, server.url, issuerId, await createWebClient(server.gql, issuerId), email);
       const { orgId, invitationId, token } = await invite(email);
+      await server.app.flushMetered();
 
       server.app.faults.failEventWrite = 'organization.membership.created';
       await expectUnchanged(server, async () => {
-        expectMasked(await send(server.gql, ACCEPT_INVITATION, { input: { token, userId: user.id } }));
+        expectMasked(await send(server.gql, ACCEPT_INVITATION, { input: { token, userId: user.id } }, bearer(user.token)));
       });
       server.app.faults.failEventWrite = null;
       await expectStillPending(orgId, invitationId);
 
       const counts = await dbCounts(server.app);
-      const ok = await ask(server.gql, ACCEPT_INVITATION, { input: { token, userId: user.id } });
+      const ok = await ask(server.gql, ACCEPT_INVITATION, { input: { token, userId: user.id } }, bearer(user.token));
       expect(ok.acceptInvitation.membership.user.id).toBe(user.id);
       expect(await dbCounts(server.app)).toEqual({ ...counts, memberships: counts.memberships! + 1, events: counts.events! + 2 });
     });

@@ -27,12 +27,12 @@
 import * as z from 'zod';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
-import { InvalidStateError, NotFoundError, ValidationError } from './errors.js';
+import { InvalidStateError, NotFoundError, ValidationError, type FieldIssue } from './errors.js';
 import { parseInput, idOf } from './validation.js';
 import { actorOf, type Actor, type Viewer } from './viewer.js';
 import type { ServiceDeps } from './deps.js';
 import type { UserService } from './users.js';
-import { createPasswordHasher, createPasswordPolicy, type PasswordHasher, type PasswordPolicy } from './passwords.js';
+import { createPasswordHasher, createPasswordPolicy, type PasswordContext, type PasswordHasher, type PasswordPolicy } from './passwords.js';
 import type { User } from '../generated/prisma/client.js';
 
 /** Lock after `threshold` consecutive failures for `baseMs`, doubling per further failure, at most `maxMs`. */
@@ -235,6 +235,15 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
         });
         return updated;
       });
+    },
+
+    /**
+     * A password chosen by a person signing up (the invitation page), for a user not stored yet:
+     * the policy's issues (paths `password`, nothing hashed), or the argon2id hash to store.
+     */
+    async hashNewPassword(password: string, context: PasswordContext): Promise<{ ok: true; hash: string } | { ok: false; issues: FieldIssue[] }> {
+      const issues = policy.issues(String(password), context);
+      return issues.length ? { ok: false, issues } : { ok: true, hash: await hasher.hash(String(password)) };
     },
 
     /**

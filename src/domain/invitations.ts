@@ -1,21 +1,25 @@
 /**
  * Invitations: an email invited into an organization with scopes. The token is shown once on
  * creation; accepting it (before expiry) creates the membership, and the user if needed.
+ * Accepting is the invitee's act, never the inviting credential's: on the hosted page
+ * (src/oauth/invitation/, by signing in or signing up as the invited address) or through the
+ * Core API with the invitee's own sign-in token (`accept`).
  * @module
  */
 import * as z from 'zod';
 import { newId } from '../lib/ids.js';
 import { randomSecret, sha256Hex } from '../lib/crypto.js';
-import { InvalidStateError, NotFoundError, ValidationError } from './errors.js';
+import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from './errors.js';
 import { snapshot } from './snapshot.js';
 import { parseInput, idOf, scopeList, email } from './validation.js';
 import { reachable } from './authorization/visibility.js';
 import { assertScopesHeld } from './authorization/attenuation.js';
-import { actorOf, type Viewer } from './viewer.js';
-import type { ServiceDeps } from './deps.js';
+import { actorOf, originOf, type EventOrigin, type Viewer } from './viewer.js';
+import { isUniqueViolation, type ServiceDeps } from './deps.js';
 import type { OrganizationService } from './organizations.js';
 import type { MembershipService } from './memberships.js';
 import type { UserService } from './users.js';
+import type { Invitation, User } from '../generated/prisma/client.js';
 
 const CreateInvitation = z.object({
   organizationId: idOf('organization'),
@@ -31,6 +35,20 @@ const AcceptInvitation = z.object({
 
 const ById = z.object({ id: idOf('invitation') });
 
+const NOT_THE_INVITEE = 'Accepting an invitation is the invitee’s act: sign in (or sign up) as the invited address on the invitation page.';
+
+/** Whether `user` is the person `address` was invited as: their username, or their verified email (case-insensitive). */
+export function isInvitee(user: Pick<User, 'username' | 'email' | 'emailVerified'>, address: string): boolean {
+  const invited = address.toLowerCase();
+  return user.username.toLowerCase() === invited || (user.emailVerified && user.email?.toLowerCase() === invited);
+}
+
+/** What the hosted invitation page may learn from a token (see `lookup`). */
+export type InvitationLookup =
+  | { status: 'unknown' }
+  | { status: 'accepted' | 'revoked' | 'expired' | 'suspended'; invitation: Invitation; organization: { id: string; name: string } }
+  | { status: 'pending'; invitation: Invitation; organization: { id: string; name: string }; invitee: { id: string; username: string } | null };
+
 /** Invitation tokens carry a prefix so they are recognisable (and scannable) in logs and mail. */
 const TOKEN_PREFIX = 'agi_';
 
@@ -41,6 +59,80 @@ export function createInvitationService(
   users: UserService,
 ) {
   const { prisma, recordEvent, clock, config } = deps;
+
+  /** The invitation of `issuerId` with `token`; null for anything else (other issuers included). */
+  async function findByToken(issuerId: string, token: string): Promise<Invitation | null> {
+    if (typeof token !== 'string' || !token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
+    return prisma.invitation.findFirst({ where: { tokenHash: sha256Hex(token), organization: { issuerId } } });
+  }
+
+  /** The issuer's user who is the invitee of `address`: by username first, else by verified email. */
+  async function findInvitee(issuerId: string, address: string): Promise<User | null> {
+    const same = { equals: address, mode: 'insensitive' } as const;
+    const found = await prisma.user.findMany({ where: { issuerId, OR: [{ username: same }, { email: same, emailVerified: true }] }, orderBy: { id: 'asc' }, take: 10 });
+    return found.find((u) => u.username.toLowerCase() === address.toLowerCase()) ?? found.find((u) => isInvitee(u, address)) ?? null;
+  }
+
+  /** The organization (with its account) of a pending, unexpired invitation; INVALID_STATE otherwise. */
+  async function requirePending(invitation: Invitation) {
+    if (invitation.status !== 'pending') throw new InvalidStateError(`The invitation was ${invitation.status}.`);
+    if (invitation.expiresAt <= clock.now()) throw new InvalidStateError('The invitation has expired.');
+    const org = await prisma.organization.findUniqueOrThrow({ where: { id: invitation.organizationId }, include: { issuer: { select: { accountId: true } } } });
+    if (org.status === 'suspended') throw new InvalidStateError('The organization is suspended.');
+    return org;
+  }
+
+  async function describe(invitation: Invitation | null): Promise<InvitationLookup> {
+    if (!invitation) return { status: 'unknown' };
+    const org = await prisma.organization.findUniqueOrThrow({ where: { id: invitation.organizationId }, select: { id: true, name: true, issuerId: true, status: true } });
+    const organization = { id: org.id, name: org.name };
+    if (invitation.status !== 'pending') return { status: invitation.status, invitation, organization };
+    if (invitation.expiresAt <= clock.now()) return { status: 'expired', invitation, organization };
+    if (org.status === 'suspended') return { status: 'suspended', invitation, organization };
+    const invitee = await findInvitee(org.issuerId, invitation.email);
+    return { status: 'pending', invitation, organization, invitee: invitee && { id: invitee.id, username: invitee.username } };
+  }
+
+  /**
+   * The acceptance, in one transaction: the invitation is claimed first (of two concurrent
+   * acceptances exactly one gets the row), then the user (existing, or created with the given
+   * password hash), the membership with the invitation's scopes, and `organization.invitation
+   * .accepted`. `by` is who the events are recorded for.
+   */
+  async function acceptIn(
+    invitation: Invitation,
+    org: { id: string; issuerId: string },
+    invitee: { user: User } | { newUser: ReturnType<UserService['parseCreate']>; id: string; passwordHash: string },
+    by: Viewer | EventOrigin,
+  ) {
+    return prisma.$transaction(async (tx) => {
+      const claimed = await tx.invitation.updateMany({
+        where: { id: invitation.id, status: 'pending', expiresAt: { gt: clock.now() } },
+        data: { status: 'accepted', acceptedAt: clock.now() },
+      });
+      if (claimed.count !== 1) throw new InvalidStateError('The invitation is no longer pending (accepted, revoked or expired meanwhile).');
+      let user: User;
+      if ('user' in invitee) {
+        user = invitee.user;
+      } else {
+        const created = await users.insertUser(tx, by, invitee.newUser, invitee.id);
+        user = await tx.user.update({ where: { id: created.id }, data: { passwordHash: invitee.passwordHash } });
+      }
+      const origin = originOf(by);
+      const accepted = await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedByUserId: user.id } });
+      const membership = await memberships.insertMembership(tx, origin, { organizationId: org.id, userId: user.id, agentId: null, scopes: invitation.scopes });
+      await recordEvent(tx, {
+        type: 'organization.invitation.accepted',
+        accountId: origin.accountId,
+        issuerId: org.issuerId,
+        organizationId: org.id,
+        subject: invitation.id,
+        actor: origin.actor,
+        data: { invitationId: invitation.id, userId: user.id, membershipId: membership.id },
+      });
+      return { membership, invitation: accepted, user };
+    });
+  }
 
   return {
     /** Creates an invitation; the returned `token` is the only time it is shown. */
@@ -78,50 +170,79 @@ export function createInvitationService(
     },
 
     /**
-     * Accepts a pending, unexpired invitation: the user is `userId` (whose username or email must
-     * be the invited email) or the issuer's user with that email, created when there is none.
+     * Accepts an invitation through the Core API. Accepting is the invitee's act: only a user
+     * access token from a sign-in session (`sid`, no `act`) of a user in the invitation's issuer
+     * whose username or verified email is the invited address (case-insensitive) may do it, and
+     * `userId`, when given, must be that user. Every other credential (account or organization
+     * key, personal token, client or agent token, delegated token) gets ForbiddenError before
+     * anything is read. A token of another issuer is NOT_FOUND like an unknown one; a used,
+     * revoked or expired invitation or a suspended organization is INVALID_STATE.
      */
     async accept(viewer: Viewer, input: unknown) {
+      if (viewer.kind !== 'access_token' || !viewer.sessionId || viewer.actorId) throw new ForbiddenError(NOT_THE_INVITEE);
       const data = parseInput(AcceptInvitation, input);
-      const invitation = await prisma.invitation.findFirst({ where: { tokenHash: sha256Hex(data.token), AND: [reachable.invitation(viewer)] } });
+      const user = await prisma.user.findFirst({ where: { id: viewer.subject, issuerId: viewer.issuerId, status: 'active' } });
+      if (!user) throw new ForbiddenError(NOT_THE_INVITEE);
+      if (data.userId !== undefined && data.userId !== user.id) throw new ForbiddenError('Only the signed-in user can accept, for themselves.', 'userId');
+      const invitation = await findByToken(viewer.issuerId, data.token);
       if (!invitation) throw new NotFoundError('Invitation');
-      if (invitation.status !== 'pending') throw new InvalidStateError(`The invitation was ${invitation.status}.`);
-      if (invitation.expiresAt <= clock.now()) throw new InvalidStateError('The invitation has expired.');
-      const org = await prisma.organization.findUniqueOrThrow({ where: { id: invitation.organizationId } });
-      if (org.status === 'suspended') throw new InvalidStateError('The organization is suspended.');
-      const existing = data.userId
-        ? await users.requireUser(viewer, data.userId)
-        : await prisma.user.findFirst({ where: { issuerId: org.issuerId, OR: [{ username: invitation.email }, { email: invitation.email }] } });
-      if (existing && (existing.issuerId !== org.issuerId || (existing.email !== invitation.email && existing.username !== invitation.email)))
-        throw new ValidationError([{ path: 'userId', message: 'the user does not have the invited email address' }]);
-      const newUser = existing ? null : users.parseCreate({ issuerId: org.issuerId, usernameType: 'email', username: invitation.email, emailVerified: true });
+      if (!isInvitee(user, invitation.email)) throw new ForbiddenError('The invitation is for another address.', 'token');
+      const org = await requirePending(invitation);
+      return acceptIn(invitation, org, { user }, viewer);
+    },
 
-      return prisma.$transaction(async (tx) => {
-        // Claim the invitation first: of two concurrent acceptances exactly one gets the row.
-        const claimed = await tx.invitation.updateMany({
-          where: { id: invitation.id, status: 'pending' },
-          data: { status: 'accepted', acceptedAt: clock.now() },
-        });
-        if (claimed.count !== 1) throw new InvalidStateError('The invitation was accepted already.');
-        const user = existing ?? (await users.insertUser(tx, viewer, newUser!));
-        const accepted = await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedByUserId: user.id } });
-        const membership = await memberships.insertMembership(tx, viewer, {
-          organizationId: org.id,
-          userId: user.id,
-          agentId: null,
-          scopes: invitation.scopes,
-        });
-        await recordEvent(tx, {
-          type: 'organization.invitation.accepted',
-          accountId: viewer.accountId,
-          issuerId: org.issuerId,
-          organizationId: org.id,
-          subject: invitation.id,
-          actor: actorOf(viewer),
-          data: { invitationId: invitation.id, userId: user.id, membershipId: membership.id },
-        });
-        return { membership, invitation: accepted };
-      });
+    /**
+     * The hosted invitation page's view of `token` in `issuerId`: `unknown` for a malformed or
+     * unknown token and for a token of another issuer (the same answer), else the invitation's
+     * state with its organization and, while pending, the issuer's user who is the invitee (by
+     * username, or verified email; null: the person signs up).
+     */
+    async lookup(issuerId: string, token: string): Promise<InvitationLookup> {
+      return describe(await findByToken(issuerId, token));
+    },
+
+    /** `lookup` by invitation id (from the page's sealed state), confined to `issuerId` the same way. */
+    async lookupById(issuerId: string, invitationId: string): Promise<InvitationLookup> {
+      if (!idOf('invitation').safeParse(invitationId).success) return { status: 'unknown' };
+      return describe(await prisma.invitation.findFirst({ where: { id: invitationId, organization: { issuerId } } }));
+    },
+
+    /**
+     * Accepts for `userId`, who just proved who they are on the hosted page (password, and the
+     * second factor when enrolled). The user must still be the active invitee. Recorded with
+     * actor `{ type: 'user', id: userId }`. Errors: NOT_FOUND (invitation not of this issuer),
+     * FORBIDDEN (not the invitee), INVALID_STATE, LIMIT_REACHED, CONFLICT (already a member).
+     */
+    async acceptAsUser(issuerId: string, invitationId: string, userId: string) {
+      const invitation = await prisma.invitation.findFirst({ where: { id: invitationId, organization: { issuerId } } });
+      if (!invitation) throw new NotFoundError('Invitation');
+      const user = await prisma.user.findFirst({ where: { id: userId, issuerId, status: 'active' } });
+      if (!user || !isInvitee(user, invitation.email)) throw new ForbiddenError(NOT_THE_INVITEE);
+      const org = await requirePending(invitation);
+      return acceptIn(invitation, org, { user }, { accountId: org.issuer.accountId, actor: { type: 'user', id: user.id } });
+    },
+
+    /**
+     * Signs the invitee up and accepts, in one transaction: a user with the invited address as
+     * username and email (emailVerified: the emailed token proves the address), the password hash
+     * given (see credentials.hashNewPassword), the membership, and their events, all with actor
+     * the new user. CONFLICT (`username`) when the issuer has the invitee by now (sign in instead);
+     * otherwise the errors of `acceptAsUser`.
+     */
+    async acceptBySignUp(issuerId: string, invitationId: string, passwordHash: string) {
+      const invitation = await prisma.invitation.findFirst({ where: { id: invitationId, organization: { issuerId } } });
+      if (!invitation) throw new NotFoundError('Invitation');
+      const org = await requirePending(invitation);
+      const taken = () => new ConflictError('The issuer has a user with the invited address: sign in instead.', 'username');
+      if (await findInvitee(issuerId, invitation.email)) throw taken();
+      const newUser = users.parseCreate({ issuerId, usernameType: 'email', username: invitation.email, emailVerified: true });
+      try {
+        const id = newId('user');
+        return await acceptIn(invitation, org, { newUser, id, passwordHash }, { accountId: org.issuer.accountId, actor: { type: 'user', id } });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw taken();
+        throw error;
+      }
     },
 
     async revoke(viewer: Viewer, input: unknown) {

@@ -10,7 +10,7 @@ import { assertScopesHeld, holdsAll } from './authorization/attenuation.js';
 import { snapshot } from './snapshot.js';
 import { parseInput, idOf, scopeList, jsonObject } from './validation.js';
 import { reachable } from './authorization/visibility.js';
-import { actorOf, type Viewer } from './viewer.js';
+import { actorOf, originOf, type EventOrigin, type Viewer } from './viewer.js';
 import { isUniqueViolation, type ServiceDeps } from './deps.js';
 import type { OrganizationService } from './organizations.js';
 import type { Tx } from '../data/database.js';
@@ -67,7 +67,7 @@ export function createMembershipService(deps: ServiceDeps, organizations: Organi
    * Inserts a membership and its event in an open transaction, enforcing the member limit under a
    * row lock on the organization so concurrent inserts cannot pass it.
    */
-  async function insertMembership(tx: Tx, viewer: Viewer, m: NewMembership) {
+  async function insertMembership(tx: Tx, by: Viewer | EventOrigin, m: NewMembership) {
     if (m.scopes.length === 0) throw noScopes();
     await organizations.lockOrganization(tx, m.organizationId);
     const org = await tx.organization.findUniqueOrThrow({ where: { id: m.organizationId } });
@@ -85,11 +85,11 @@ export function createMembershipService(deps: ServiceDeps, organizations: Organi
     });
     await recordEvent(tx, {
       type: 'organization.membership.created',
-      accountId: viewer.accountId,
+      accountId: originOf(by).accountId,
       issuerId: org.issuerId,
       organizationId: org.id,
       subject: membership.id,
-      actor: actorOf(viewer),
+      actor: originOf(by).actor,
       data: snapshot(membership),
     });
     return membership;

@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError } from './errors.js';
 import { snapshot } from './snapshot.js';
 import { parseInput, idOf, jsonObject, email } from './validation.js';
 import { visible } from './authorization/visibility.js';
-import { actorOf, type Viewer } from './viewer.js';
+import { actorOf, originOf, type EventOrigin, type Viewer } from './viewer.js';
 import { isUniqueViolation, type ServiceDeps } from './deps.js';
 import type { IssuerService } from './issuers.js';
 import type { Tx } from '../data/database.js';
@@ -75,15 +75,15 @@ export function createUserService(deps: ServiceDeps, issuers: IssuerService) {
     return user;
   }
 
-  /** Inserts a user and its event inside an open transaction (also used by invitation acceptance). */
-  async function insertUser(tx: Tx, viewer: Viewer, data: z.output<typeof CreateUser>) {
-    const user = await tx.user.create({ data: { ...data, id: newId('user'), metadata: data.metadata as object } });
+  /** Inserts a user and its event inside an open transaction (also used by invitation acceptance, which picks the id first: the new user is its own actor). */
+  async function insertUser(tx: Tx, by: Viewer | EventOrigin, data: z.output<typeof CreateUser>, id: string = newId('user')) {
+    const user = await tx.user.create({ data: { ...data, id, metadata: data.metadata as object } });
     await recordEvent(tx, {
       type: 'user.created',
-      accountId: viewer.accountId,
+      accountId: originOf(by).accountId,
       issuerId: user.issuerId,
       subject: user.id,
-      actor: actorOf(viewer),
+      actor: originOf(by).actor,
       data: snapshot(user),
     });
     return user;

@@ -102,6 +102,20 @@ export interface Actor {
   onBehalfOf?: string | null;
 }
 
+/**
+ * Who a change is recorded for when no credential made it: the account the event belongs to and
+ * its actor (a person accepting an invitation on the hosted page is `{ type: 'user' }`).
+ */
+export interface EventOrigin {
+  accountId: string;
+  actor: Actor;
+}
+
+/** The origin of a change made by `by`: a viewer (its account and `actorOf`), or an explicit origin. */
+export function originOf(by: Viewer | EventOrigin): EventOrigin {
+  return 'kind' in by ? { accountId: by.accountId, actor: actorOf(by) } : by;
+}
+
 export function actorOf(viewer: Viewer): Actor {
   switch (viewer.kind) {
     case 'account_api_key':

@@ -17,6 +17,8 @@ export interface GraphQLContext {
   whoami(): Promise<Whoami>;
   /** counts this request as a successful verification (metered api-key.verified) */
   recordVerified(): void;
+  /** `{PUBLIC_URL}`: issuer X's endpoints are under `${publicUrl()}/${X}` */
+  publicUrl(): string;
   /** last-used time of a credential not yet written to the database */
   lastUsed(credentialId: string): Date | null;
 }

@@ -24,6 +24,7 @@ import { introspectionEndpoint } from './introspection.js';
 import { revocationEndpoint } from './revocation.js';
 import { authorizeEndpoint, endSessionEndpoint } from './authorize/index.js';
 import { userinfoEndpoint } from './userinfo.js';
+import { invitationEndpoint } from './invitation/index.js';
 import type { EndpointContext, EndpointResult, OAuthShared } from './context.js';
 
 export interface OAuthRouterDeps {
@@ -65,6 +66,7 @@ const ENDPOINTS: Record<string, Endpoint> = {
   '/authorize': { methods: BOTH, handle: authorizeEndpoint },
   '/end_session': { methods: BOTH, handle: endSessionEndpoint },
   '/userinfo': { methods: BOTH, handle: userinfoEndpoint },
+  '/invitation': { methods: BOTH, handle: invitationEndpoint },
 };
 
 function send(res: ServerResponse, result: EndpointResult): void {

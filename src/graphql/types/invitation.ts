@@ -2,7 +2,7 @@
 import { builder } from '../builder.js';
 import { ValidationError, NotFoundError, ConflictError, LimitReachedError, InvalidStateError, ForbiddenError } from '../../domain/errors.js';
 import { visible } from '../../domain/authorization/visibility.js';
-import { InvitationStatusEnum, needs } from '../shared.js';
+import { AUTHENTICATED, InvitationStatusEnum, needs } from '../shared.js';
 import { MembershipRef } from './membership.js';
 import type { Invitation, Membership } from '../../generated/prisma/client.js';
 
@@ -40,7 +40,7 @@ const CreateInvitationInput = builder.inputType('CreateInvitationInput', {
 const AcceptInvitationInput = builder.inputType('AcceptInvitationInput', {
   fields: (t) => ({
     token: t.string({ required: true }),
-    userId: t.id({ description: "An existing user with the invited email; otherwise the issuer's user with that email, created if missing." }),
+    userId: t.id({ description: 'The signed-in user (optional); any other id is refused (FORBIDDEN).' }),
   }),
 });
 
@@ -50,6 +50,15 @@ const CreateInvitationPayload = builder.objectRef<{ invitation: Invitation; toke
   fields: (t) => ({
     invitation: t.field({ type: InvitationRef, resolve: (p) => p.invitation }),
     token: t.exposeString('token', { description: 'Shown only in this response; send it to the invitee.' }),
+    acceptUrl: t.string({
+      description:
+        "The hosted invitation page with the token, `{PUBLIC_URL}/{issuerId}/invitation?token=…`: the link for the invitation email. The invitee accepts there by signing in or signing up as the invited address. Shown only in this response.",
+      resolve: async (p, _args, ctx) => {
+        // the issuer id only (for the URL): the creator may lack org:read for the organization object
+        const org = await ctx.prisma.organization.findUniqueOrThrow({ where: { id: p.invitation.organizationId }, select: { issuerId: true } });
+        return `${ctx.publicUrl()}/${org.issuerId}/invitation?${new URLSearchParams({ token: p.token })}`;
+      },
+    }),
   }),
 });
 
@@ -74,8 +83,11 @@ builder.mutationFields((t) => ({
   }),
   acceptInvitation: t.field({
     type: AcceptInvitationPayload,
-    authScopes: needs('invitations:write'),
-    errors: { types: [ValidationError, NotFoundError, ConflictError, LimitReachedError, InvalidStateError] },
+    description:
+      "Accepts an invitation as the invitee: only a user access token from the invitee's own sign-in (a user of the invitation's issuer whose username or verified email is the invited address). Any other credential, the inviter's included, gets ForbiddenError. People without an account accept on the hosted page (`acceptUrl`).",
+    // any credential reaches the resolver: the domain answers the inviter's with FORBIDDEN
+    authScopes: AUTHENTICATED,
+    errors: { types: [ForbiddenError, ValidationError, NotFoundError, ConflictError, LimitReachedError, InvalidStateError] },
     args: { input: t.arg({ type: AcceptInvitationInput, required: true }) },
     resolve: (_root, { input }, ctx) => ctx.services.invitations.accept(ctx.viewer, input),
   }),

@@ -36,13 +36,15 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-interface Layout {
+/** A page: its title and its body markup. */
+export interface Layout {
   title: string;
   /** trusted markup (built from escaped values only) */
   body: string;
 }
 
-function layout({ title, body }: Layout): string {
+/** The page shell every hosted page shares (the inline style sheet the CSP allows by hash). */
+export function layout({ title, body }: Layout): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -63,16 +65,17 @@ ${body}
 }
 
 /** The error region: always present (so fields can point to it), shown only with a message. */
-function alertRegion(error: string | null): string {
+export function alertRegion(error: string | null): string {
   return `<div id="error" class="alert" role="alert">${error ? escapeHtml(error) : ''}</div>`;
 }
 
 /** `aria-describedby`/`aria-invalid` for a field when the page shows an error. */
-function invalid(error: string | null): string {
+export function invalid(error: string | null): string {
   return error ? ' aria-invalid="true" aria-describedby="error"' : '';
 }
 
-const hidden = (name: string, value: string) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`;
+/** A hidden form field. */
+export const hidden = (name: string, value: string) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`;
 
 export interface SignInPage {
   clientName: string;

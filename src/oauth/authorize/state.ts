@@ -14,7 +14,7 @@ import { randomSecret } from '../../lib/crypto.js';
 import type { EndpointContext } from '../context.js';
 import { CSRF_COOKIE, readCookie, setCookie } from './responses.js';
 
-export type StatePurpose = 'authorize' | 'end_session';
+export type StatePurpose = 'authorize' | 'end_session' | 'invitation';
 
 /** What every sealed state has besides its payload. */
 interface Envelope {
