@@ -244,8 +244,13 @@ export async function seedWorld(server: TestServer): Promise<World> {
   // organization.updated in every tenant: events, and deliveries to each endpoint
   for (const t of [A, B, C]) await adminMutate(server, 'updateOrganization', 'UpdateOrganizationInput', { id: t.organizationId, name: unique('renamed') }, 'organization { id }');
   await server.app.flushMetered();
-  await server.app.relay.drain();
-  const deliveries = await server.app.db.prisma.webhookDelivery.findMany({ select: { id: true, endpointId: true } });
+  // the relay fans events out to deliveries; on PostgreSQL another pass may hold the cursor, so wait for them
+  let deliveries: { id: string; endpointId: string }[] = [];
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+    await server.app.relay.drain();
+    deliveries = await server.app.db.prisma.webhookDelivery.findMany({ select: { id: true, endpointId: true } });
+    if (new Set(deliveries.map((d) => d.endpointId)).size >= 4) break;
+  }
   for (const d of deliveries) {
     const endpoint = owners.get(d.endpointId);
     if (endpoint) owners.set(d.id, { type: 'WebhookDelivery', issuerId: endpoint.issuerId, organizationId: endpoint.organizationId, label: `${endpoint.label} delivery` });
