@@ -13,9 +13,9 @@ import { InvalidStateError, NotFoundError, ValidationError } from './errors.js';
 import { snapshot } from './snapshot.js';
 import { parseInput, name, idOf, scopeList, cidrList } from './validation.js';
 import { visible } from './authorization/visibility.js';
-import { assertScopesHeld, attenuateRestrictions, lineageOf } from './authorization/attenuation.js';
+import { assertScopesHeld, attenuatedColumns, restrictionsOf } from './authorization/attenuation.js';
 import { revokeDescendants } from './authorization/lineage.js';
-import { actorOf, type Restrictions, type Viewer } from './viewer.js';
+import { actorOf, type Viewer } from './viewer.js';
 import type { ServiceDeps } from './deps.js';
 import type { ApiKey } from '../generated/prisma/client.js';
 
@@ -52,14 +52,6 @@ const CreateApiKey = z.object({
 
 const ById = z.object({ id: idOf('apiKey') });
 
-/** A stored credential's restrictions, as the kernel reads them. */
-export function restrictionsOf(row: { ipAllowlist: string[]; expiresAt: Date | null; rateLimit: number | null; rateLimitWindowSeconds: number | null }, defaultWindowSeconds: number): Restrictions {
-  return {
-    ipAllowlist: row.ipAllowlist,
-    expiresAt: row.expiresAt,
-    rateLimit: row.rateLimit ? { limit: row.rateLimit, windowSeconds: row.rateLimitWindowSeconds ?? defaultWindowSeconds } : null,
-  };
-}
 
 export interface VerifiedKey {
   key: ApiKey;
@@ -136,11 +128,7 @@ export function createApiKeyService(deps: ServiceDeps) {
       if (viewer.kind !== 'account_api_key' && (!organizationId || organizationId !== viewer.organizationId)) throw new NotFoundError('Organization', organizationId);
       // Nothing grants more than it holds: scopes, and restrictions no looser than the creator's.
       assertScopesHeld(viewer, data.scopes);
-      const restrictions = attenuateRestrictions(viewer, {
-        ipAllowlist: data.ipAllowlist,
-        expiresAt: data.expiresAt ?? undefined,
-        rateLimit: data.rateLimit ? { limit: data.rateLimit, windowSeconds: data.rateLimitWindowSeconds ?? config.rateLimit.windowSeconds } : undefined,
-      });
+      const restricted = attenuatedColumns(viewer, data, deps.config.rateLimit.windowSeconds);
       let issuerId: string | null = null;
       if (organizationId) {
         const org = await prisma.organization.findFirst({ where: { id: organizationId, issuer: { accountId: viewer.accountId } }, select: { id: true, issuerId: true } });
@@ -150,7 +138,7 @@ export function createApiKeyService(deps: ServiceDeps) {
       } else if (data.scopes.length > 0) {
         throw new ValidationError([{ path: 'scopes', message: 'an account key has the whole account; scopes apply to organization keys' }]);
       }
-      if (restrictions.expiresAt && restrictions.expiresAt <= clock.now()) throw new ValidationError([{ path: 'expiresAt', message: 'must be in the future' }]);
+      if (restricted.expiresAt && restricted.expiresAt <= clock.now()) throw new ValidationError([{ path: 'expiresAt', message: 'must be in the future' }]);
       const id = newId('apiKey');
       const secret = randomSecret();
       return prisma.$transaction(async (tx) => {
@@ -163,11 +151,7 @@ export function createApiKeyService(deps: ServiceDeps) {
             secretHash: sha256Hex(secret),
             prefix: secret.slice(0, 6),
             scopes: data.scopes,
-            ipAllowlist: [...restrictions.ipAllowlist],
-            expiresAt: restrictions.expiresAt,
-            rateLimit: restrictions.rateLimit?.limit ?? null,
-            rateLimitWindowSeconds: restrictions.rateLimit?.windowSeconds ?? null,
-            createdById: lineageOf(viewer),
+            ...restricted,
           },
         });
         await recordEvent(tx, {

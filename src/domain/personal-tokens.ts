@@ -13,9 +13,8 @@ import { InvalidStateError, NotFoundError, ValidationError } from './errors.js';
 import { snapshot } from './snapshot.js';
 import { parseInput, name, idOf, scopeList, cidrList } from './validation.js';
 import { visible } from './authorization/visibility.js';
-import { assertScopesHeld, attenuateRestrictions, lineageOf } from './authorization/attenuation.js';
+import { assertScopesHeld, attenuatedColumns, restrictionsOf } from './authorization/attenuation.js';
 import { revokeDescendants } from './authorization/lineage.js';
-import { restrictionsOf } from './api-keys.js';
 import { ipAllowed } from '../lib/cidr.js';
 import { actorOf, type PersonalTokenViewer, type Viewer } from './viewer.js';
 import type { ServiceDeps } from './deps.js';
@@ -52,12 +51,8 @@ export function createPersonalTokenService(deps: ServiceDeps) {
       if (beyond.length) throw new ValidationError(beyond.map((s) => ({ path: 'scopes', message: `the user does not hold ${s} in this organization` })));
       // Nothing grants more than it holds: the creator's scopes, and restrictions no looser than its own.
       assertScopesHeld(viewer, data.scopes);
-      const restrictions = attenuateRestrictions(viewer, {
-        ipAllowlist: data.ipAllowlist,
-        expiresAt: data.expiresAt ?? undefined,
-        rateLimit: data.rateLimit ? { limit: data.rateLimit, windowSeconds: data.rateLimitWindowSeconds ?? deps.config.rateLimit.windowSeconds } : undefined,
-      });
-      if (restrictions.expiresAt && restrictions.expiresAt <= clock.now()) throw new ValidationError([{ path: 'expiresAt', message: 'must be in the future' }]);
+      const restricted = attenuatedColumns(viewer, data, deps.config.rateLimit.windowSeconds);
+      if (restricted.expiresAt && restricted.expiresAt <= clock.now()) throw new ValidationError([{ path: 'expiresAt', message: 'must be in the future' }]);
       const id = newId('personalToken');
       const secret = randomSecret();
       return prisma.$transaction(async (tx) => {
@@ -70,11 +65,7 @@ export function createPersonalTokenService(deps: ServiceDeps) {
             secretHash: sha256Hex(secret),
             prefix: secret.slice(0, 6),
             scopes: data.scopes,
-            ipAllowlist: [...restrictions.ipAllowlist],
-            expiresAt: restrictions.expiresAt,
-            rateLimit: restrictions.rateLimit?.limit ?? null,
-            rateLimitWindowSeconds: restrictions.rateLimit?.windowSeconds ?? null,
-            createdById: lineageOf(viewer),
+            ...restricted,
           },
         });
         await recordEvent(tx, {

@@ -66,6 +66,47 @@ export function attenuateRestrictions(v: Viewer, requested: RequestedRestriction
   return { ipAllowlist: [...ipAllowlist], expiresAt: expiresAt ?? null, rateLimit: rateLimit ?? null };
 }
 
+/** A credential's restriction columns as stored (ApiKey, PersonalToken). */
+export interface RestrictionColumns {
+  ipAllowlist: string[];
+  expiresAt: Date | null;
+  rateLimit: number | null;
+  rateLimitWindowSeconds: number | null;
+}
+
+/** A stored credential's restrictions, as the kernel reads them (a rate without a window uses the server's default window). */
+export function restrictionsOf(row: RestrictionColumns, defaultWindowSeconds: number): Restrictions {
+  return {
+    ipAllowlist: row.ipAllowlist,
+    expiresAt: row.expiresAt,
+    rateLimit: row.rateLimit ? { limit: row.rateLimit, windowSeconds: row.rateLimitWindowSeconds ?? defaultWindowSeconds } : null,
+  };
+}
+
+/**
+ * The restriction columns and lineage to store on a credential the viewer creates from `input`
+ * (omitted restrictions inherited, looser ones refused: see `attenuateRestrictions`).
+ * @throws ForbiddenError naming the field
+ */
+export function attenuatedColumns(
+  v: Viewer,
+  input: { ipAllowlist: readonly string[]; expiresAt?: Date | null; rateLimit?: number | null; rateLimitWindowSeconds?: number | null },
+  defaultWindowSeconds: number,
+): RestrictionColumns & { createdById: string } {
+  const r = attenuateRestrictions(v, {
+    ipAllowlist: input.ipAllowlist,
+    expiresAt: input.expiresAt ?? undefined,
+    rateLimit: input.rateLimit ? { limit: input.rateLimit, windowSeconds: input.rateLimitWindowSeconds ?? defaultWindowSeconds } : undefined,
+  });
+  return {
+    ipAllowlist: [...r.ipAllowlist],
+    expiresAt: r.expiresAt,
+    rateLimit: r.rateLimit?.limit ?? null,
+    rateLimitWindowSeconds: r.rateLimit?.windowSeconds ?? null,
+    createdById: lineageOf(v),
+  };
+}
+
 /**
  * The id recorded as `createdById` on what the viewer creates: the API key or personal token
  * itself; for a user's access token its sign-in session (s_…); for an agent's token the agent; for
