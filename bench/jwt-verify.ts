@@ -71,7 +71,7 @@ async function main() {
     const publicKey = (await importJWK(jwk, kid.alg)) as CryptoKey;
 
     const app = server.app;
-    const verifier = createAccessTokenVerifier({ prisma: app.db.prisma, signingKeys: app.services.signingKeys, publicUrl: () => app.publicUrl(), clock: systemClock });
+    const verifier = createAccessTokenVerifier({ prisma: app.db.prisma, signingKeys: app.services.signingKeys, publicUrl: () => app.publicUrl(), clock: systemClock, revocations: app.services.revokedTokens });
     const targets: Target[] = [
       { label: 'createAccessTokenVerifier().verify(token)', verify: async () => (await verifier.verify(token)) !== null },
       {

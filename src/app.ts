@@ -114,7 +114,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
   const lastUsed = createLastUsedRecorder({ prisma: db.prisma, clock, logger });
   let publicUrl = config.publicUrl;
   const oauthRouter = createOAuthRouter({ config, publicUrl: () => publicUrl, services, clock, logger, metered, sealer, clientIp });
-  const accessTokens = createAccessTokenVerifier({ prisma: db.prisma, signingKeys: services.signingKeys, publicUrl: () => publicUrl, clock });
+  const accessTokens = createAccessTokenVerifier({ prisma: db.prisma, signingKeys: services.signingKeys, publicUrl: () => publicUrl, clock, revocations: services.revokedTokens });
   const production = config.env === 'production';
   const bus = config.redisUrl ? await createRedisBus(config.redisUrl, logger) : createLocalBus();
   const webhooks = createWebhookDispatcher({ prisma: db.prisma, clock, logger, sealer, recordEvent, config });
@@ -127,6 +127,8 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     if (events.some((e) => PRINCIPAL_CACHE_INVALIDATORS.has(e.type))) services.principals.invalidate();
     if (events.some((e) => KEY_CACHE_INVALIDATORS.has(e.type))) services.apiKeys.invalidate();
   });
+  // Access tokens revoked on any node (`token.revoked`) are refused on this one from now on.
+  bus.subscribe((events) => services.revokedTokens.hear(events));
 
   const yoga = createYoga<{ viewer: Viewer }, GraphQLContext>({
     schema,

@@ -47,6 +47,7 @@ export const EVENT_TYPES = [
   'personal-token.created',
   'personal-token.revoked',
   'token.issued',
+  'token.revoked',
   'session.created',
   'session.refreshed',
   'session.organization-switched',

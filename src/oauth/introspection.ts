@@ -23,7 +23,7 @@ const INACTIVE = { active: false } as const;
 
 /** The introspection of an access token, or null when it is not active. */
 async function accessToken(ctx: EndpointContext, token: string): Promise<Record<string, unknown> | null> {
-  const verified = await verifyAccessTokenOf(token, ctx.issuer.id, ctx.shared.keys, { issuerUrl: ctx.issuerUrl, now: ctx.now, audience: null });
+  const verified = await verifyAccessTokenOf(token, ctx.issuer.id, ctx.shared.keys, { issuerUrl: ctx.issuerUrl, now: ctx.now, audience: null, revocations: ctx.shared.services.revokedTokens });
   if (!verified) return null;
   const p = verified.payload;
   if (typeof p.sid === 'string' && !(await ctx.shared.services.sessions.isActive(p.sid))) return null;

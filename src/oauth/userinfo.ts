@@ -37,7 +37,7 @@ function presentedToken(ctx: EndpointContext): string | null {
 export async function userinfoEndpoint(ctx: EndpointContext): Promise<EndpointResult> {
   const token = presentedToken(ctx);
   if (token === null) throw new InvalidToken('an access token is required');
-  const verified = await verifyAccessTokenOf(token, ctx.issuer.id, ctx.shared.keys, { issuerUrl: ctx.issuerUrl, now: ctx.now, audience: ctx.issuerUrl });
+  const verified = await verifyAccessTokenOf(token, ctx.issuer.id, ctx.shared.keys, { issuerUrl: ctx.issuerUrl, now: ctx.now, audience: ctx.issuerUrl, revocations: ctx.shared.services.revokedTokens });
   const p = verified?.payload;
   if (!p || typeof p.sub !== 'string' || !isIdOf('user', p.sub) || typeof p.sid !== 'string') throw new InvalidToken(undefined, 'not a user access token of this issuer');
   const { sessions } = ctx.shared.services;

@@ -70,7 +70,7 @@ function audienceOfExchange(ctx: EndpointContext): string {
 
 /** The subject token's claims when it may be exchanged (see the module comment), else invalid_grant. */
 async function acceptableSubject(ctx: EndpointContext, token: string): Promise<JWTPayload & { sub: string; sid: string }> {
-  const verified = await verifyAccessTokenOf(token, ctx.issuer.id, ctx.shared.keys, { issuerUrl: ctx.issuerUrl, now: ctx.now, audience: ctx.issuerUrl });
+  const verified = await verifyAccessTokenOf(token, ctx.issuer.id, ctx.shared.keys, { issuerUrl: ctx.issuerUrl, now: ctx.now, audience: ctx.issuerUrl, revocations: ctx.shared.services.revokedTokens });
   const p = verified?.payload;
   if (!p || typeof p.sub !== 'string' || !isIdOf('user', p.sub)) throw new InvalidGrant(INVALID_SUBJECT_TOKEN, 'not a user access token of this issuer');
   if (typeof p.sid !== 'string' || p.act !== undefined) throw new InvalidGrant(INVALID_SUBJECT_TOKEN, 'no session, or already delegated');
