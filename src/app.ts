@@ -42,6 +42,7 @@ import { PRINCIPAL_CACHE_INVALIDATORS } from './domain/principals.js';
 import { KEY_CACHE_INVALIDATORS } from './domain/api-keys.js';
 import { attachGraphQLWebSocket } from './http/graphql-ws.js';
 import { createAccessTokenVerifier } from './oauth/access-tokens.js';
+import { eventData } from './domain/event-payloads.js';
 
 const GRAPHQL_BODY_LIMIT = 256 * 1024;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -262,7 +263,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
       organizationId: viewer.kind === 'account_api_key' ? null : viewer.organizationId,
       subject: viewer.credentialId,
       actor: actorOf(viewer),
-      data: { credentialType: viewer.kind, via },
+      data: eventData('api-key.verified', { credentialType: viewer.kind, via }),
     });
   }
 

@@ -663,8 +663,15 @@ export const EVENT_PAYLOADS = {
 /** The `data` of each event type, as built by EVENT_PAYLOADS. */
 export type EventPayloads = { [T in EventType]: ReturnType<(typeof EVENT_PAYLOADS)[T]> };
 
+declare const fromRegistry: unique symbol;
+/**
+ * An event's `data` as built by `eventData` (a branded JSON object): `NewEvent.data` takes only
+ * this, so no event can be written with a hand-made payload.
+ */
+export type EventPayload = Prisma.InputJsonObject & { readonly [fromRegistry]: true };
+
 /** Builds the `data` of an event of `type` from its inputs (see EVENT_PAYLOADS). */
-export function eventData<T extends EventType>(type: T, input: EventPayloadInputs[T]): Prisma.InputJsonObject {
+export function eventData<T extends EventType>(type: T, input: EventPayloadInputs[T]): EventPayload {
   const build = EVENT_PAYLOADS[type] as (input: EventPayloadInputs[T]) => object;
-  return build(input) as Prisma.InputJsonObject;
+  return build(input) as EventPayload;
 }

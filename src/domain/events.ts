@@ -9,6 +9,7 @@ import type { Tx } from '../data/database.js';
 import { newId } from '../lib/ids.js';
 import type { Clock } from '../lib/clock.js';
 import type { Actor } from './viewer.js';
+import type { EventPayload } from './event-payloads.js';
 
 export const EVENT_TYPES = [
   'issuer.created',
@@ -75,7 +76,8 @@ export interface NewEvent {
   /** the id of the object the event is about */
   subject: string;
   actor: Actor;
-  data: Prisma.InputJsonObject;
+  /** built by `eventData(type, …)` from the explicit shapes of ./event-payloads.ts */
+  data: EventPayload;
   metered?: boolean;
 }
 

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { newId } from '../lib/ids.js';
 import { randomSecret, sha256Hex } from '../lib/crypto.js';
 import { InvalidStateError, NotFoundError, ValidationError } from './errors.js';
-import { snapshot } from './snapshot.js';
+import { eventData } from './event-payloads.js';
 import { parseInput, idOf, scopeList, email } from './validation.js';
 import { reachable } from './tenancy.js';
 import { actorOf, type Viewer } from './viewer.js';
@@ -69,7 +69,7 @@ export function createInvitationService(
           organizationId: org.id,
           subject: invitation.id,
           actor: actorOf(viewer),
-          data: snapshot(invitation),
+          data: eventData('organization.invitation.created', { invitation }),
         });
         return { invitation, token };
       });
@@ -116,7 +116,7 @@ export function createInvitationService(
           organizationId: org.id,
           subject: invitation.id,
           actor: actorOf(viewer),
-          data: { invitationId: invitation.id, userId: user.id, membershipId: membership.id },
+          data: eventData('organization.invitation.accepted', { invitationId: invitation.id, userId: user.id, membershipId: membership.id }),
         });
         return { membership, invitation: accepted };
       });
@@ -136,7 +136,7 @@ export function createInvitationService(
           organizationId: invitation.organizationId,
           subject: id,
           actor: actorOf(viewer),
-          data: snapshot(revoked),
+          data: eventData('organization.invitation.revoked', { invitation: revoked }),
         });
         return revoked;
       });

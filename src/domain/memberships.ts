@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import { newId, idKind } from '../lib/ids.js';
 import { ConflictError, LimitReachedError, NotFoundError, ValidationError } from './errors.js';
-import { snapshot } from './snapshot.js';
+import { eventData } from './event-payloads.js';
 import { parseInput, idOf, scopeList, jsonObject } from './validation.js';
 import { reachable } from './tenancy.js';
 import { actorOf, type Viewer } from './viewer.js';
@@ -81,7 +81,7 @@ export function createMembershipService(deps: ServiceDeps, organizations: Organi
       organizationId: org.id,
       subject: membership.id,
       actor: actorOf(viewer),
-      data: snapshot(membership),
+      data: eventData('organization.membership.created', { membership }),
     });
     return membership;
   }
@@ -133,7 +133,7 @@ export function createMembershipService(deps: ServiceDeps, organizations: Organi
           organizationId: membership.organizationId,
           subject: membership.id,
           actor: actorOf(viewer),
-          data: { ...snapshot(membership), changed: Object.keys(data), previousScopes: current.scopes },
+          data: eventData('organization.membership.updated', { membership, changed: Object.keys(data), previousScopes: current.scopes }),
         });
         return membership;
       });
@@ -152,7 +152,7 @@ export function createMembershipService(deps: ServiceDeps, organizations: Organi
           organizationId: current.organizationId,
           subject: current.id,
           actor: actorOf(viewer),
-          data: snapshot(current),
+          data: eventData('organization.membership.deleted', { membership: current }),
         });
         return current;
       });

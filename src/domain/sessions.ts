@@ -37,7 +37,7 @@ import { randomSecret, sha256Hex } from '../lib/crypto.js';
 import { InvalidStateError, NotFoundError, ValidationError } from './errors.js';
 import { idOf, parseInput } from './validation.js';
 import { actorOf, holds, type Actor, type Viewer } from './viewer.js';
-import { snapshot } from './snapshot.js';
+import { eventData, type EventPayloadInputs } from './event-payloads.js';
 import { effectiveMfaPolicy } from './credentials.js';
 import { visible } from './tenancy.js';
 import type { ServiceDeps } from './deps.js';
@@ -127,11 +127,6 @@ const ByOrganization = z.object({ organizationId: idOf('organization') });
 const SwitchOrganization = z.object({ sessionId: idOf('session').nullish(), organizationId: idOf('organization').nullable() });
 
 /** The columns of a session every caller may see (the cookie hash never leaves this module). */
-const publicSession = (s: Session) => {
-  const { cookieHash: _hidden, ...rest } = s;
-  return rest;
-};
-
 /** S256 (RFC 7636 §4.2): BASE64URL(SHA256(verifier)) compared in constant time. */
 export function pkceMatches(verifier: string, challenge: string): boolean {
   if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) return false;
@@ -143,7 +138,15 @@ export function pkceMatches(verifier: string, challenge: string): boolean {
 type SessionEventType = 'session.created' | 'session.refreshed' | 'session.revoked' | 'session.compromised' | 'session.organization-switched';
 type EndStatus = 'revoked' | 'compromised' | 'expired';
 
-function recordSessionEvent(deps: Pick<ServiceDeps, 'recordEvent'>, tx: Tx, type: SessionEventType, session: Session, accountId: string, actor: Actor, extra: Prisma.InputJsonObject = {}) {
+const publicSession = (s: Session) => {
+  const { cookieHash: _hidden, ...rest } = s;
+  return rest;
+};
+
+/** What a session event carries besides the session (see EventPayloadInputs in ./event-payloads.ts). */
+type SessionEventExtra<T extends SessionEventType> = Omit<EventPayloadInputs[T], 'session'>;
+
+function recordSessionEvent<T extends SessionEventType>(deps: Pick<ServiceDeps, 'recordEvent'>, tx: Tx, type: T, session: Session, accountId: string, actor: Actor, extra?: SessionEventExtra<T>) {
   return deps.recordEvent(tx, {
     type,
     accountId,
@@ -151,7 +154,7 @@ function recordSessionEvent(deps: Pick<ServiceDeps, 'recordEvent'>, tx: Tx, type
     organizationId: session.organizationId,
     subject: session.id,
     actor,
-    data: { ...snapshot(publicSession(session)), sessionId: session.id, userId: session.userId, ...extra },
+    data: eventData(type, { ...extra, session } as EventPayloadInputs[T]),
   });
 }
 
@@ -175,7 +178,7 @@ export async function endSessionIn(deps: Pick<ServiceDeps, 'clock' | 'recordEven
 export function createSessionService(deps: ServiceDeps) {
   const { prisma, clock } = deps;
 
-  const sessionEvent = (tx: Tx, type: SessionEventType, session: Session, accountId: string, actor: Actor, extra: Prisma.InputJsonObject = {}) =>
+  const sessionEvent = <T extends SessionEventType>(tx: Tx, type: T, session: Session, accountId: string, actor: Actor, extra?: SessionEventExtra<T>) =>
     recordSessionEvent(deps, tx, type, session, accountId, actor, extra);
 
   /** The reason a session no longer works at `now`, or null while it does. */

@@ -29,6 +29,7 @@ import type { JWTPayload } from 'jose';
 import { isIdOf } from '../../lib/ids.js';
 import { AGENT_TOKEN_TTL_SECONDS } from '../../domain/agents.js';
 import type { AgentWithVerifiers } from '../../domain/principals.js';
+import { eventData } from '../../domain/event-payloads.js';
 import { mintAccessToken, verifyAccessTokenOf } from '../access-tokens.js';
 import { InvalidGrant, InvalidRequest, InvalidTarget, UnauthorizedClient } from '../errors.js';
 import { recordIssued, scopeList, splitScopes } from '../user-tokens.js';
@@ -115,7 +116,7 @@ export const tokenExchange: Grant = {
       organizationId,
       subject: subject.sub,
       actor: { type: 'agent', id: principal.id, onBehalfOf: subject.sub },
-      data: {
+      data: eventData('token.issued', {
         grantType: TOKEN_EXCHANGE_GRANT,
         principalType: 'agent',
         clientId: principal.id,
@@ -129,7 +130,7 @@ export const tokenExchange: Grant = {
         audience,
         scope: scopes,
         expiresAt: minted.expiresAt.toISOString(),
-      },
+      }),
     });
     const body: Record<string, unknown> = { access_token: minted.token, issued_token_type: ACCESS_TOKEN_TYPE, token_type: 'Bearer', expires_in: lifetimeSeconds };
     if (scopes.length) body.scope = scopes.join(' ');
