@@ -127,6 +127,11 @@ const ByOrganization = z.object({ organizationId: idOf('organization') });
 const SwitchOrganization = z.object({ sessionId: idOf('session').nullish(), organizationId: idOf('organization').nullable() });
 
 /** The columns of a session every caller may see (the cookie hash never leaves this module). */
+const publicSession = (s: Session) => {
+  const { cookieHash: _hidden, ...rest } = s;
+  return rest;
+};
+
 /** S256 (RFC 7636 §4.2): BASE64URL(SHA256(verifier)) compared in constant time. */
 export function pkceMatches(verifier: string, challenge: string): boolean {
   if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) return false;
@@ -137,11 +142,6 @@ export function pkceMatches(verifier: string, challenge: string): boolean {
 
 type SessionEventType = 'session.created' | 'session.refreshed' | 'session.revoked' | 'session.compromised' | 'session.organization-switched';
 type EndStatus = 'revoked' | 'compromised' | 'expired';
-
-const publicSession = (s: Session) => {
-  const { cookieHash: _hidden, ...rest } = s;
-  return rest;
-};
 
 /** What a session event carries besides the session (see EventPayloadInputs in ./event-payloads.ts). */
 type SessionEventExtra<T extends SessionEventType> = Omit<EventPayloadInputs[T], 'session'>;
