@@ -12,7 +12,8 @@
  *   verify JWTs locally (src/domain/revoked-tokens.ts). The session, if any, lives on: revoking
  *   a delegated token must not let an agent end the user's session.
  * - Anything else — unknown, malformed, expired, another issuer's, another client's access
- *   token — answers 200 and changes nothing (§2.2).
+ *   token — answers 200 and changes nothing (§2.2; for another client's access token a refusal
+ *   would tell the caller that the token it holds is live).
  * @module
  */
 import { REFRESH_TOKEN_PREFIX } from '../domain/sessions.js';

@@ -9,7 +9,7 @@
  *   authenticated agent is the actor, so `actor_token` is refused (`invalid_request`).
  * - `subject_token_type` must be `urn:ietf:params:oauth:token-type:access_token` and
  *   `requested_token_type`, when sent, too (else `invalid_request`). The subject token must be an
- *   unexpired access token of this issuer (its own audience), for a user (`usr_…`), issued to a live
+ *   unexpired, unrevoked access token of this issuer (its own audience), for a user (`usr_…`), issued to a live
  *   session (`sid`), of an active user, and not itself delegated (no `act`: no chains) — anything
  *   else is one `invalid_grant` with no reason given.
  * - Organization: the result carries the subject token's `org_id`. The agent must then be an
