@@ -9,6 +9,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
 import WebSocket from 'ws';
 import { createClient as createWsClient } from 'graphql-ws';
 import * as oidc from 'openid-client';
@@ -127,8 +130,21 @@ async function revokedEvents(jti: string) {
 const jtiOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { jti: string }).jti;
 const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Obj;
 
+/** Webhook deliveries received by a local endpoint (a resource server that verifies JWTs locally). */
+const deliveries: { headers: Record<string, string>; body: string }[] = [];
+let receiver: Server;
+
 beforeAll(async () => {
-  server = await startServer();
+  receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      deliveries.push({ headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), body: Buffer.concat(chunks).toString('utf8') });
+      res.writeHead(200).end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  server = await startServer({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_POLL_INTERVAL_MS: '50' });
   issuerId = ((await mutate('createIssuer', 'CreateIssuerInput', { name: 'Revocation' }, '... on CreateIssuerPayload { issuer { id } }')).issuer as Obj).id as string;
   issuerUrl = `${server.app.publicUrl()}/${issuerId}`;
   orgId = ((await mutate('createOrganization', 'CreateOrganizationInput', { issuerId, name: 'Acme' }, '... on CreateOrganizationPayload { organization { id } }')).organization as Obj).id as string;
@@ -146,6 +162,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
+  receiver.closeAllConnections();
+  await new Promise((resolve) => receiver.close(resolve));
 });
 
 describe('revoking an access token (RFC 7009)', () => {
@@ -230,5 +248,22 @@ describe('revoking an access token (RFC 7009)', () => {
     const service = fresh.createRevokedTokenService({ prisma: server.app.db.prisma, clock: { now: () => new Date() }, recordEvent: async () => 'unused' });
     expect(await service.isRevoked(jtiOf(accessToken))).toBe(true);
     expect(await service.isRevoked('not-a-revoked-jti')).toBe(false);
+  });
+
+  it('a resource server that verifies JWTs locally hears of it: a signed token.revoked webhook (CloudEvents) with jti and exp', async () => {
+    const port = (receiver.address() as AddressInfo).port;
+    const hook = await mutate('createWebhookEndpoint', 'CreateWebhookEndpointInput', { url: `http://127.0.0.1:${port}/revocations`, eventTypes: ['token.revoked'], issuerId }, '... on CreateWebhookEndpointPayload { secret }');
+    const machine = await clientCredentials(m2m);
+    expect((await revoke(machine, m2m)).status).toBe(200);
+    const { jti, exp } = claimsOf(machine) as { jti: string; exp: number };
+    const deadline = Date.now() + 15_000;
+    const mine = () => deliveries.find((d) => d.body.includes(jti));
+    while (!mine() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const delivery = mine();
+    expect(delivery).toBeDefined();
+    // verified as any Standard Webhooks consumer would, on the raw body
+    const verified = new Webhook(hook.secret as string).verify(delivery!.body, delivery!.headers) as Obj;
+    expect(verified).toMatchObject({ specversion: '1.0', type: 'token.revoked', subject: jti, data: { jti, client_id: m2m.id, sub: m2m.id, exp, token_type_hint: 'access_token' } });
+    expect(Object.keys(verified.data as Obj).sort()).toEqual(['client_id', 'exp', 'jti', 'sub', 'token_type_hint']);
   });
 });
