@@ -43,6 +43,7 @@ import { KEY_CACHE_INVALIDATORS } from './domain/api-keys.js';
 import { GRANT_INVALIDATORS, createAuthority } from './domain/authorization/live.js';
 import { attachGraphQLWebSocket } from './http/graphql-ws.js';
 import { createAccessTokenVerifier } from './oauth/access-tokens.js';
+import { eventData } from './domain/event-payloads.js';
 
 const GRAPHQL_BODY_LIMIT = 256 * 1024;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -115,14 +116,14 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
   const lastUsed = createLastUsedRecorder({ prisma: db.prisma, clock, logger });
   let publicUrl = config.publicUrl;
   const oauthRouter = createOAuthRouter({ config, publicUrl: () => publicUrl, services, clock, logger, metered, sealer, clientIp });
-  const accessTokens = createAccessTokenVerifier({ prisma: db.prisma, signingKeys: services.signingKeys, publicUrl: () => publicUrl, clock });
+  const accessTokens = createAccessTokenVerifier({ prisma: db.prisma, signingKeys: services.signingKeys, publicUrl: () => publicUrl, clock, revocations: services.revokedTokens });
   const production = config.env === 'production';
   const bus = config.redisUrl ? await createRedisBus(config.redisUrl, logger) : createLocalBus();
   const webhooks = createWebhookDispatcher({ prisma: db.prisma, clock, logger, sealer, recordEvent, config });
   // The relay fans committed events out to webhook deliveries in the transaction that advances
   // its cursor (exactly once), then wakes this node's dispatcher.
   const relay = createRelay({ db, bus, logger, handlers: [createWebhookFanOut({ prisma: db.prisma, clock })], onCommitted: () => webhooks.wake() });
-  const refresh = createAuthority({ prisma: db.prisma, clock, liveGrants: services.liveGrants, sessionActive: (id) => services.sessions.isActive(id) });
+  const refresh = createAuthority({ prisma: db.prisma, clock, liveGrants: services.liveGrants, sessionActive: (id) => services.sessions.isActive(id), tokenRevoked: (jti) => services.revokedTokens.isRevoked(jti) });
   const streams = createEventStreams({ prisma: db.prisma, bus, refresh });
   // Changes committed on any node reach every node's caches through the bus.
   bus.subscribe((events) => {
@@ -130,6 +131,8 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     if (events.some((e) => KEY_CACHE_INVALIDATORS.has(e.type))) services.apiKeys.invalidate();
     if (events.some((e) => GRANT_INVALIDATORS.has(e.type))) services.liveGrants.invalidate();
   });
+  // Access tokens revoked on any node (`token.revoked`) are refused on this one from now on.
+  bus.subscribe((events) => services.revokedTokens.hear(events));
 
   const yoga = createYoga<{ viewer: Viewer }, GraphQLContext>({
     schema,
@@ -268,7 +271,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
       organizationId: viewer.kind === 'account_api_key' ? null : viewer.organizationId,
       subject: viewer.credentialId,
       actor: actorOf(viewer),
-      data: { credentialType: viewer.kind, via },
+      data: eventData('api-key.verified', { credentialType: viewer.kind, via }),
     });
   }
 

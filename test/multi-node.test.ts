@@ -42,10 +42,10 @@ describe.skipIf(!withRedis)('multi-node on PostgreSQL + Redis', () => {
   const nodes: ChildProcess[] = [];
   const clients: Client[] = [];
 
-  async function startNode(): Promise<{ url: string; child: ChildProcess }> {
+  async function startNode(env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: database.url, REDIS_URL: redisUrl, AUTHGRAPH_MASTER_KEY: masterKey, AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}` },
+      env: { ...process.env, ...env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: database.url, REDIS_URL: redisUrl, AUTHGRAPH_MASTER_KEY: masterKey, AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}` },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     nodes.push(child);
@@ -132,5 +132,34 @@ describe.skipIf(!withRedis)('multi-node on PostgreSQL + Redis', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(new Set(received).size).toBe(received.length); // once each
     expect([...received].sort()).toEqual(committed);
+  });
+
+  it('an access token revoked on node A is refused on node B (token.revoked on the bus)', async () => {
+    // behind one load balancer: both nodes serve the same PUBLIC_URL (the issuer URL in tokens)
+    const shared = { PUBLIC_URL: 'https://auth.multi-node.test' };
+    const [nodeA, nodeB] = [await startNode(shared), await startNode(shared)];
+    const gqlA = createClient(nodeA.url, { username: keyId, password: keySecret });
+    const issuer = await gqlA.request<{ createIssuer: { issuer: { id: string } } }, unknown>(`mutation MnRevIssuer { createIssuer(input: { name: "revocation" }) { ... on CreateIssuerPayload { issuer { id } } } }`);
+    const issuerId = issuer.createIssuer.issuer.id;
+    const made = await gqlA.request<{ createClient: { secret: string; client: { id: string } } }, { issuerId: string }>(
+      `mutation MnRevClient($issuerId: ID!) { createClient(input: { issuerId: $issuerId, name: "m2m", type: M2M, scopes: ["invoices:read"] }) { ... on CreateClientPayload { secret client { id } } } }`,
+      { issuerId },
+    );
+    const client = basic(made.createClient.client.id, made.createClient.secret);
+    const form = (url: string, params: Record<string, string>) => fetch(url, { method: 'POST', headers: { authorization: client, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params) });
+    const minted = (await (await form(`${nodeA.url}/${issuerId}/token`, { grant_type: 'client_credentials' })).json()) as { access_token: string };
+    const token = minted.access_token;
+    const me = async (node: { url: string }) => (await fetch(`${node.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } })).status;
+    const introspect = async (node: { url: string }) => ((await (await form(`${node.url}/${issuerId}/introspect`, { token })).json()) as { active: boolean }).active;
+    // node B has checked (and so loaded its revocation list) before the revocation
+    expect([await me(nodeB), await introspect(nodeB)]).toEqual([200, true]);
+
+    expect((await form(`${nodeA.url}/${issuerId}/revoke`, { token, token_type_hint: 'access_token' })).status).toBe(200);
+    expect([await me(nodeA), await introspect(nodeA)]).toEqual([401, false]);
+    // Node B hears of it on the bus. The deadline is below SYNC_INTERVAL_MS (5 s), so passing
+    // proves the bus delivered it, not node B's periodic re-read.
+    const deadline = Date.now() + 4_000;
+    while ((await me(nodeB)) !== 401 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect([await me(nodeB), await introspect(nodeB)]).toEqual([401, false]);
   });
 });

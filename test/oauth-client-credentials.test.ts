@@ -451,20 +451,22 @@ describe('introspection and revocation', () => {
     await expect(oidc.tokenIntrospection((await configure((otherClient.client as Obj).id as string, oidc.ClientSecretBasic(otherClient.secret as string))).config, tokens.access_token)).rejects.toThrow();
   });
 
-  it('answers 200 to revocation of unknown tokens (access tokens stay valid until they expire)', async () => {
+  it('answers 200 to revocation of unknown tokens; a revoked access token is inactive at once (openid-client)', async () => {
     const client = await createM2mClient();
     const { config, seen } = await configure(client.id, oidc.ClientSecretBasic(client.secret!));
     await oidc.tokenRevocation(config, 'does-not-exist');
     expect(seen.last!.status).toBe(200);
     const tokens = await grant(config);
+    expect(await oidc.tokenIntrospection(config, tokens.access_token)).toMatchObject({ active: true });
     await oidc.tokenRevocation(config, tokens.access_token);
     expect(seen.last!.status).toBe(200);
+    expect(await oidc.tokenIntrospection(config, tokens.access_token)).toEqual({ active: false });
   });
 });
 
 describe('createAccessTokenVerifier (for the Core API and whoami)', () => {
   const verifierAt = (offsetMs = 0) =>
-    createAccessTokenVerifier({ prisma: server.app.db.prisma, signingKeys: server.app.services.signingKeys, publicUrl: server.app.publicUrl, clock: { now: () => new Date(Date.now() + offsetMs) } });
+    createAccessTokenVerifier({ prisma: server.app.db.prisma, signingKeys: server.app.services.signingKeys, publicUrl: server.app.publicUrl, clock: { now: () => new Date(Date.now() + offsetMs) }, revocations: server.app.services.revokedTokens });
 
   /** Signs with the issuer's real current key, so only the property under test is wrong. */
   async function forged(header: Obj, claims: Obj): Promise<string> {

@@ -9,7 +9,7 @@ import type { JWK } from 'jose';
 import { newId } from '../lib/ids.js';
 import { randomSecret, sha256Hex } from '../lib/crypto.js';
 import { InvalidStateError, LimitReachedError, NotFoundError } from './errors.js';
-import { snapshot } from './snapshot.js';
+import { eventData } from './event-payloads.js';
 import { parseInput, name, idOf, scopeList, jsonObject } from './validation.js';
 import { visible } from './authorization/visibility.js';
 import { assertScopesHeld, lineageOf } from './authorization/attenuation.js';
@@ -79,7 +79,7 @@ export function createAgentService(deps: ServiceDeps, issuers: IssuerService) {
         const agent = await tx.agent.create({
           data: { id: newId('agent'), issuerId: issuer.id, name: data.name, description: data.description ?? null, scopes: data.scopes, metadata: data.metadata as object, createdById: lineageOf(viewer) },
         });
-        await recordEvent(tx, { type: 'agent.created', accountId: viewer.accountId, issuerId: issuer.id, subject: agent.id, actor: actorOf(viewer), data: snapshot(agent) });
+        await recordEvent(tx, { type: 'agent.created', accountId: viewer.accountId, issuerId: issuer.id, subject: agent.id, actor: actorOf(viewer), data: eventData('agent.created', { agent }) });
         return agent;
       });
     },
@@ -97,7 +97,7 @@ export function createAgentService(deps: ServiceDeps, issuers: IssuerService) {
           issuerId: agent.issuerId,
           subject: agent.id,
           actor: actorOf(viewer),
-          data: { ...snapshot(agent), changed: Object.keys(changes), previousScopes: current.scopes, previousStatus: current.status },
+          data: eventData('agent.updated', { agent, changed: Object.keys(changes), previous: current }),
         });
         return agent;
       });
@@ -137,7 +137,7 @@ export function createAgentService(deps: ServiceDeps, issuers: IssuerService) {
           issuerId: agent.issuerId,
           subject: verifier.id,
           actor: actorOf(viewer),
-          data: snapshot(verifier),
+          data: eventData('agent.verifier.created', { verifier }),
         });
         return { verifier, secret };
       });
@@ -159,7 +159,7 @@ export function createAgentService(deps: ServiceDeps, issuers: IssuerService) {
           issuerId: current.agent.issuerId,
           subject: verifier.id,
           actor: actorOf(viewer),
-          data: snapshot(verifier),
+          data: eventData('agent.verifier.revoked', { verifier }),
         });
         return verifier;
       });

@@ -10,7 +10,7 @@ import { randomSecret, sha256Hex, secretMatchesHash } from '../lib/crypto.js';
 import { formatToken } from '../lib/key-format.js';
 import { ipAllowed } from '../lib/cidr.js';
 import { InvalidStateError, NotFoundError, ValidationError } from './errors.js';
-import { snapshot } from './snapshot.js';
+import { eventData } from './event-payloads.js';
 import { parseInput, name, idOf, scopeList, cidrList } from './validation.js';
 import { visible } from './authorization/visibility.js';
 import { assertScopesHeld, attenuatedColumns, restrictionsOf } from './authorization/attenuation.js';
@@ -110,7 +110,7 @@ export function createApiKeyService(deps: ServiceDeps) {
           accountId,
           subject: keyId,
           actor: { type: 'system', id: null },
-          data: { id: keyId, name: 'bootstrap admin key', organizationId: null, seeded: seeded !== null },
+          data: eventData('api-key.created', { bootstrap: { id: keyId, seeded: seeded !== null } }),
         });
         return { accountId, keyId, secret: seeded ? null : secret };
       });
@@ -161,7 +161,7 @@ export function createApiKeyService(deps: ServiceDeps) {
           organizationId,
           subject: id,
           actor: actorOf(viewer),
-          data: snapshot(key),
+          data: eventData('api-key.created', { apiKey: key }),
         });
         return { apiKey: key, secret, token: formatToken('agk', id, secret) };
       });
@@ -186,7 +186,7 @@ export function createApiKeyService(deps: ServiceDeps) {
           organizationId: key.organizationId,
           subject: id,
           actor: actorOf(viewer),
-          data: snapshot(revoked),
+          data: eventData('api-key.revoked', { apiKey: revoked }),
         });
         await revokeDescendants(tx, [id], { actor: actorOf(viewer), clock, recordEvent });
         return revoked;

@@ -8,7 +8,7 @@ import * as z from 'zod';
 import { newId } from '../lib/ids.js';
 import { randomSecret, sha256Hex } from '../lib/crypto.js';
 import { ConflictError, InvalidStateError, NotFoundError } from './errors.js';
-import { snapshot } from './snapshot.js';
+import { eventData } from './event-payloads.js';
 import { parseInput, name, idOf, scope, jsonObject } from './validation.js';
 import { visible } from './authorization/visibility.js';
 import { actorOf, type Viewer } from './viewer.js';
@@ -150,7 +150,7 @@ export function createClientService(deps: ServiceDeps, issuers: IssuerService) {
           issuerId: issuer.id,
           subject: client.id,
           actor: actorOf(viewer),
-          data: snapshot(client),
+          data: eventData('client.created', { client }),
         });
         return { client, secret };
       });
@@ -186,7 +186,7 @@ export function createClientService(deps: ServiceDeps, issuers: IssuerService) {
           issuerId: client.issuerId,
           subject: client.id,
           actor: actorOf(viewer),
-          data: { secretPrefix: client.secretPrefix, previousSecretPrefix: current.secretPrefix, previousSecretExpiresAt: previousSecretExpiresAt?.toISOString() ?? null },
+          data: eventData('client.secret.rotated', { client, previous: current, previousSecretExpiresAt: previousSecretExpiresAt ?? null }),
         });
         return { client, secret, previousSecretExpiresAt };
       });

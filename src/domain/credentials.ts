@@ -34,6 +34,7 @@ import type { ServiceDeps } from './deps.js';
 import type { UserService } from './users.js';
 import { createPasswordHasher, createPasswordPolicy, type PasswordContext, type PasswordHasher, type PasswordPolicy } from './passwords.js';
 import type { User } from '../generated/prisma/client.js';
+import { eventData } from './event-payloads.js';
 
 /** Lock after `threshold` consecutive failures for `baseMs`, doubling per further failure, at most `maxMs`. */
 export const LOCKOUT = Object.freeze({ threshold: 5, baseMs: 60_000, maxMs: 3_600_000 });
@@ -163,7 +164,7 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
         issuerId: user.issuerId,
         subject: user.id,
         actor: SYSTEM,
-        data: { userId: user.id, factor, failures: claim.failures, lockedUntil: lockedUntil.toISOString() },
+        data: eventData('user.locked', { userId: user.id, factor, failures: claim.failures, lockedUntil }),
       });
     });
     return { ok: false, reason: 'locked', lockedUntil };
@@ -231,7 +232,7 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
           issuerId: user.issuerId,
           subject: user.id,
           actor: actorOf(viewer),
-          data: { userId: user.id, replaced: user.passwordHash !== null },
+          data: eventData('user.password.changed', { userId: user.id, replaced: user.passwordHash !== null }),
         });
         return updated;
       });
@@ -296,7 +297,7 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
           issuerId: user.issuerId,
           subject: user.id,
           actor: actorOf(viewer),
-          data: { userId: user.id, method: 'totp' },
+          data: eventData('user.mfa.enrollment-started', { userId: user.id, method: 'totp' }),
         });
         return row;
       });
@@ -326,7 +327,7 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
           issuerId: user.issuerId,
           subject: user.id,
           actor: actorOf(viewer),
-          data: { userId: user.id, method: 'totp', replaced: user.totpSecretEnc !== null },
+          data: eventData('user.mfa.enrolled', { userId: user.id, method: 'totp', replaced: user.totpSecretEnc !== null }),
         });
         return tx.user.findUniqueOrThrow({ where: { id: user.id } });
       });
@@ -350,7 +351,7 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
           issuerId: user.issuerId,
           subject: user.id,
           actor: actorOf(viewer),
-          data: { userId: user.id, method: 'totp', hadBackupCodes: user.backupCodeHashes.length > 0 },
+          data: eventData('user.mfa.disabled', { userId: user.id, method: 'totp', hadBackupCodes: user.backupCodeHashes.length > 0 }),
         });
         return updated;
       });
@@ -373,7 +374,7 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
           issuerId: user.issuerId,
           subject: user.id,
           actor: actorOf(viewer),
-          data: { userId: user.id, count: codes.length, replaced: user.backupCodeHashes.length },
+          data: eventData('user.backup-codes.regenerated', { userId: user.id, count: codes.length, replaced: user.backupCodeHashes.length }),
         });
         return { user: updated, codes };
       });
@@ -424,7 +425,7 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
             issuerId: current.issuerId,
             subject: current.id,
             actor: SYSTEM,
-            data: { userId: current.id, remaining: remaining.length },
+            data: eventData('user.backup-code.used', { userId: current.id, remaining: remaining.length }),
           });
           return true;
         });

@@ -9,6 +9,7 @@ import type { Tx } from '../data/database.js';
 import { newId } from '../lib/ids.js';
 import type { Clock } from '../lib/clock.js';
 import type { Actor } from './viewer.js';
+import type { EventPayload } from './event-payloads.js';
 
 export const EVENT_TYPES = [
   'issuer.created',
@@ -47,6 +48,7 @@ export const EVENT_TYPES = [
   'personal-token.created',
   'personal-token.revoked',
   'token.issued',
+  'token.revoked',
   'session.created',
   'session.refreshed',
   'session.organization-switched',
@@ -74,7 +76,8 @@ export interface NewEvent {
   /** the id of the object the event is about */
   subject: string;
   actor: Actor;
-  data: Prisma.InputJsonObject;
+  /** built by `eventData(type, …)` from the explicit shapes of ./event-payloads.ts */
+  data: EventPayload;
   metered?: boolean;
 }
 

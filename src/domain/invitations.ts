@@ -10,7 +10,7 @@ import * as z from 'zod';
 import { newId } from '../lib/ids.js';
 import { randomSecret, sha256Hex } from '../lib/crypto.js';
 import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from './errors.js';
-import { snapshot } from './snapshot.js';
+import { eventData } from './event-payloads.js';
 import { parseInput, idOf, scopeList, email } from './validation.js';
 import { reachable } from './authorization/visibility.js';
 import { assertScopesHeld } from './authorization/attenuation.js';
@@ -128,7 +128,7 @@ export function createInvitationService(
         organizationId: org.id,
         subject: invitation.id,
         actor: origin.actor,
-        data: { invitationId: invitation.id, userId: user.id, membershipId: membership.id },
+        data: eventData('organization.invitation.accepted', { invitationId: invitation.id, userId: user.id, membershipId: membership.id }),
       });
       return { membership, invitation: accepted, user };
     });
@@ -163,7 +163,7 @@ export function createInvitationService(
           organizationId: org.id,
           subject: invitation.id,
           actor: actorOf(viewer),
-          data: snapshot(invitation),
+          data: eventData('organization.invitation.created', { invitation }),
         });
         return { invitation, token };
       });
@@ -259,7 +259,7 @@ export function createInvitationService(
           organizationId: invitation.organizationId,
           subject: id,
           actor: actorOf(viewer),
-          data: snapshot(revoked),
+          data: eventData('organization.invitation.revoked', { invitation: revoked }),
         });
         return revoked;
       });

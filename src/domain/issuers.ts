@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { newId } from '../lib/ids.js';
 import { NotFoundError } from './errors.js';
-import { snapshot } from './snapshot.js';
+import { eventData } from './event-payloads.js';
 import { parseInput, name, idOf } from './validation.js';
 import { visible } from './authorization/visibility.js';
 import { actorOf, type Viewer } from './viewer.js';
@@ -55,7 +55,7 @@ export function createIssuerService(deps: ServiceDeps, signingKeys: SigningKeySt
           issuerId: issuer.id,
           subject: issuer.id,
           actor: actorOf(viewer),
-          data: snapshot(issuer),
+          data: eventData('issuer.created', { issuer }),
         });
         return issuer;
       });
@@ -72,7 +72,7 @@ export function createIssuerService(deps: ServiceDeps, signingKeys: SigningKeySt
           issuerId: issuer.id,
           subject: issuer.id,
           actor: actorOf(viewer),
-          data: { ...snapshot(issuer), changed: Object.keys(changes) },
+          data: eventData('issuer.updated', { issuer, changed: Object.keys(changes) }),
         });
         return issuer;
       });

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { newId, idKind } from '../lib/ids.js';
 import { ConflictError, ForbiddenError, LimitReachedError, NotFoundError, ValidationError } from './errors.js';
 import { assertScopesHeld, holdsAll } from './authorization/attenuation.js';
-import { snapshot } from './snapshot.js';
+import { eventData } from './event-payloads.js';
 import { parseInput, idOf, scopeList, jsonObject } from './validation.js';
 import { reachable } from './authorization/visibility.js';
 import { actorOf, originOf, type EventOrigin, type Viewer } from './viewer.js';
@@ -90,7 +90,7 @@ export function createMembershipService(deps: ServiceDeps, organizations: Organi
       organizationId: org.id,
       subject: membership.id,
       actor: originOf(by).actor,
-      data: snapshot(membership),
+      data: eventData('organization.membership.created', { membership }),
     });
     return membership;
   }
@@ -150,7 +150,7 @@ export function createMembershipService(deps: ServiceDeps, organizations: Organi
           organizationId: membership.organizationId,
           subject: membership.id,
           actor: actorOf(viewer),
-          data: { ...snapshot(membership), changed: Object.keys(data), previousScopes: current.scopes },
+          data: eventData('organization.membership.updated', { membership, changed: Object.keys(data), previousScopes: current.scopes }),
         });
         return membership;
       });
@@ -170,7 +170,7 @@ export function createMembershipService(deps: ServiceDeps, organizations: Organi
           organizationId: current.organizationId,
           subject: current.id,
           actor: actorOf(viewer),
-          data: snapshot(current),
+          data: eventData('organization.membership.deleted', { membership: current }),
         });
         return current;
       });

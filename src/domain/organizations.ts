@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { newId } from '../lib/ids.js';
 import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from './errors.js';
-import { snapshot } from './snapshot.js';
+import { eventData } from './event-payloads.js';
 import { parseInput, name, slug, slugify, idOf, scopeList, jsonObject, email } from './validation.js';
 import { reachable } from './authorization/visibility.js';
 import { actorOf, type Viewer } from './viewer.js';
@@ -124,7 +124,7 @@ export function createOrganizationService(deps: ServiceDeps, issuers: IssuerServ
             organizationId: org.id,
             subject: org.id,
             actor: actorOf(viewer),
-            data: { ...snapshot(org), domains },
+            data: eventData('organization.created', { organization: org, domains }),
           });
           return org;
         });
@@ -160,7 +160,7 @@ export function createOrganizationService(deps: ServiceDeps, issuers: IssuerServ
             organizationId: org.id,
             subject: org.id,
             actor: actorOf(viewer),
-            data: { ...snapshot(org), changed: [...Object.keys(changes), ...(domains ? ['domains'] : [])] },
+            data: eventData('organization.updated', { organization: org, changed: [...Object.keys(changes), ...(domains ? ['domains'] : [])] }),
           });
           return org;
         });
@@ -183,7 +183,7 @@ export function createOrganizationService(deps: ServiceDeps, issuers: IssuerServ
           organizationId: org.id,
           subject: org.id,
           actor: actorOf(viewer),
-          data: { ...snapshot(org), reason: reason ?? null },
+          data: eventData('organization.suspended', { organization: org, reason: reason ?? null }),
         });
         return org;
       });
@@ -202,7 +202,7 @@ export function createOrganizationService(deps: ServiceDeps, issuers: IssuerServ
           organizationId: org.id,
           subject: org.id,
           actor: actorOf(viewer),
-          data: snapshot(org),
+          data: eventData('organization.reactivated', { organization: org }),
         });
         return org;
       });
@@ -226,7 +226,7 @@ export function createOrganizationService(deps: ServiceDeps, issuers: IssuerServ
           organizationId: org.id,
           subject: org.id,
           actor: actorOf(viewer),
-          data: { ...snapshot(org), removed: { memberships, invitations, apiKeys } },
+          data: eventData('organization.deleted', { organization: org, removed: { memberships, invitations, apiKeys } }),
         });
         return org;
       });

@@ -10,7 +10,7 @@ import { newId, isIdOf } from '../lib/ids.js';
 import { randomSecret, sha256Hex, secretMatchesHash } from '../lib/crypto.js';
 import { formatToken } from '../lib/key-format.js';
 import { InvalidStateError, NotFoundError, ValidationError } from './errors.js';
-import { snapshot } from './snapshot.js';
+import { eventData } from './event-payloads.js';
 import { parseInput, name, idOf, scopeList, cidrList } from './validation.js';
 import { visible } from './authorization/visibility.js';
 import { assertScopesHeld, attenuatedColumns, restrictionsOf } from './authorization/attenuation.js';
@@ -75,7 +75,7 @@ export function createPersonalTokenService(deps: ServiceDeps) {
           organizationId: data.organizationId,
           subject: id,
           actor: actorOf(viewer),
-          data: snapshot(token),
+          data: eventData('personal-token.created', { personalToken: token }),
         });
         return { personalToken: token, token: formatToken('agp', id, secret) };
       });
@@ -96,7 +96,7 @@ export function createPersonalTokenService(deps: ServiceDeps) {
           organizationId: token.organizationId,
           subject: id,
           actor: actorOf(viewer),
-          data: snapshot(revoked),
+          data: eventData('personal-token.revoked', { personalToken: revoked }),
         });
         await revokeDescendants(tx, [id], { actor: actorOf(viewer), clock, recordEvent });
         return revoked;

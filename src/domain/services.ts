@@ -14,6 +14,7 @@ import { createPrincipalDirectory } from './principals.js';
 import { createPersonalTokenService } from './personal-tokens.js';
 import { createCredentialService } from './credentials.js';
 import { createSessionService } from './sessions.js';
+import { createRevokedTokenService } from './revoked-tokens.js';
 import { createWebhookService } from '../webhooks/service.js';
 import { createLiveGrants } from './authorization/live.js';
 
@@ -53,6 +54,7 @@ export function createServices(deps: ServiceDeps) {
     users,
     credentials: createCredentialService(deps, users),
     sessions: createSessionService(deps),
+    revokedTokens: createRevokedTokenService(deps),
     memberships,
     invitations: createInvitationService(deps, organizations, memberships, users),
     apiKeys,

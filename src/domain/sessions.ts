@@ -37,7 +37,7 @@ import { randomSecret, sha256Hex } from '../lib/crypto.js';
 import { InvalidStateError, NotFoundError, ValidationError } from './errors.js';
 import { idOf, parseInput } from './validation.js';
 import { actorOf, holds, type Actor, type Viewer } from './viewer.js';
-import { snapshot } from './snapshot.js';
+import { eventData, type EventPayloadInputs } from './event-payloads.js';
 import { effectiveMfaPolicy } from './credentials.js';
 import { visible } from './authorization/visibility.js';
 import { revokeDescendants } from './authorization/lineage.js';
@@ -144,7 +144,10 @@ export function pkceMatches(verifier: string, challenge: string): boolean {
 type SessionEventType = 'session.created' | 'session.refreshed' | 'session.revoked' | 'session.compromised' | 'session.organization-switched';
 type EndStatus = 'revoked' | 'compromised' | 'expired';
 
-function recordSessionEvent(deps: Pick<ServiceDeps, 'recordEvent'>, tx: Tx, type: SessionEventType, session: Session, accountId: string, actor: Actor, extra: Prisma.InputJsonObject = {}) {
+/** What a session event carries besides the session (see EventPayloadInputs in ./event-payloads.ts). */
+type SessionEventExtra<T extends SessionEventType> = Omit<EventPayloadInputs[T], 'session'>;
+
+function recordSessionEvent<T extends SessionEventType>(deps: Pick<ServiceDeps, 'recordEvent'>, tx: Tx, type: T, session: Session, accountId: string, actor: Actor, extra?: SessionEventExtra<T>) {
   return deps.recordEvent(tx, {
     type,
     accountId,
@@ -152,7 +155,7 @@ function recordSessionEvent(deps: Pick<ServiceDeps, 'recordEvent'>, tx: Tx, type
     organizationId: session.organizationId,
     subject: session.id,
     actor,
-    data: { ...snapshot(publicSession(session)), sessionId: session.id, userId: session.userId, ...extra },
+    data: eventData(type, { ...extra, session } as EventPayloadInputs[T]),
   });
 }
 
@@ -178,7 +181,7 @@ export async function endSessionIn(deps: Pick<ServiceDeps, 'clock' | 'recordEven
 export function createSessionService(deps: ServiceDeps) {
   const { prisma, clock } = deps;
 
-  const sessionEvent = (tx: Tx, type: SessionEventType, session: Session, accountId: string, actor: Actor, extra: Prisma.InputJsonObject = {}) =>
+  const sessionEvent = <T extends SessionEventType>(tx: Tx, type: T, session: Session, accountId: string, actor: Actor, extra?: SessionEventExtra<T>) =>
     recordSessionEvent(deps, tx, type, session, accountId, actor, extra);
 
   /** The reason a session no longer works at `now`, or null while it does. */

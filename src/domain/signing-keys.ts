@@ -25,6 +25,7 @@ import { SIGNING_ALGS, type IssuerService } from './issuers.js';
 import { parseInput, idOf } from './validation.js';
 import { actorOf, type Viewer } from './viewer.js';
 import { AGENT_TOKEN_TTL_SECONDS } from './agents.js';
+import { eventData } from './event-payloads.js';
 
 /** Longest lifetime any token of ours can have; bounds how long a retired key must still verify. */
 export const MAX_TOKEN_LIFETIME_SECONDS = 86_400;
@@ -179,7 +180,7 @@ export function createSigningKeyService(deps: ServiceDeps, issuers: IssuerServic
           issuerId,
           subject: rotated.current.id,
           actor: actorOf(viewer),
-          data: { kid: rotated.current.id, alg: rotated.current.alg, previousKids: rotated.previous, previousVerifyUntil: rotated.verifyUntil.toISOString() },
+          data: eventData('signing-key.rotated', { kid: rotated.current.id, alg: rotated.current.alg, previousKids: rotated.previous, previousVerifyUntil: rotated.verifyUntil }),
         });
         return { issuer, ...rotated };
       });

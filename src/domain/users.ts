@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { newId } from '../lib/ids.js';
 import { ConflictError, NotFoundError } from './errors.js';
-import { snapshot } from './snapshot.js';
+import { eventData } from './event-payloads.js';
 import { parseInput, idOf, jsonObject, email } from './validation.js';
 import { visible } from './authorization/visibility.js';
 import { actorOf, originOf, type EventOrigin, type Viewer } from './viewer.js';
@@ -84,7 +84,7 @@ export function createUserService(deps: ServiceDeps, issuers: IssuerService) {
       issuerId: user.issuerId,
       subject: user.id,
       actor: originOf(by).actor,
-      data: snapshot(user),
+      data: eventData('user.created', { user }),
     });
     return user;
   }
@@ -121,7 +121,7 @@ export function createUserService(deps: ServiceDeps, issuers: IssuerService) {
           issuerId: user.issuerId,
           subject: user.id,
           actor: actorOf(viewer),
-          data: { ...snapshot(user), changed: Object.keys(data) },
+          data: eventData('user.updated', { user, changed: Object.keys(data) }),
         });
         // A suspended user is signed out everywhere, in the same transaction.
         if (data.status === 'suspended') await endUserSessions(tx, viewer, user.id, 'user_suspended');
@@ -141,7 +141,7 @@ export function createUserService(deps: ServiceDeps, issuers: IssuerService) {
           issuerId: user.issuerId,
           subject: user.id,
           actor: actorOf(viewer),
-          data: snapshot(user),
+          data: eventData('user.deleted', { user }),
         });
         return user;
       });

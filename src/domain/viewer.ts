@@ -96,7 +96,7 @@ export function holds(viewer: Viewer, scope: string): boolean {
 
 /** What an event records as the actor of a change. */
 export interface Actor {
-  type: 'api_key' | 'personal_token' | 'access_token' | 'agent' | 'user' | 'system';
+  type: 'api_key' | 'personal_token' | 'access_token' | 'agent' | 'client' | 'user' | 'system';
   id: string | null;
   /** with an agent acting for a user (token exchange): the user */
   onBehalfOf?: string | null;

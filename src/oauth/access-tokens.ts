@@ -170,17 +170,29 @@ export function issuerIdFromUrl(publicUrl: string, iss: unknown): string | null 
   return ISSUER_ID.test(id) ? id : null;
 }
 
+/**
+ * The one revocation check every access-token path asks (RFC 7009 §2.1 for JWT access tokens;
+ * implemented by src/domain/revoked-tokens.ts): true when the token's `jti` was revoked. A boolean
+ * on the hot path (an in-memory lookup), a promise only while the node loads its list.
+ */
+export interface RevocationCheck {
+  isRevoked(jti: string): boolean | Promise<boolean>;
+}
+
 export interface VerifyOptions {
   /** the exact `iss` required */
   issuerUrl: string;
   now: Date;
   /** an `aud` value required; null: any audience */
   audience: string | null;
+  /** refuses revoked tokens: required, so no path can forget revocation */
+  revocations: RevocationCheck;
 }
 
 /**
  * Verifies an access token of one issuer against that issuer's keys. Returns the verified payload
- * and the issuer's account, or null for anything that is not a valid, unexpired access token.
+ * and the issuer's account, or null for anything that is not a valid, unexpired, unrevoked access
+ * token. A database failure (keys, revocations) rejects instead (a 5xx, never "valid").
  */
 export async function verifyAccessTokenOf(token: string, issuerId: string, keys: IssuerKeyCache, options: VerifyOptions): Promise<{ accountId: string; payload: JWTPayload } | null> {
   if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return null;
@@ -194,6 +206,7 @@ export async function verifyAccessTokenOf(token: string, issuerId: string, keys:
   // A database failure while loading keys propagates (a 5xx, not a silent "invalid token").
   const found = await keys.key(issuerId, header.kid);
   if (!found || found.alg !== header.alg) return null;
+  let verified: { accountId: string; payload: JWTPayload };
   try {
     const { payload } = await jwtVerify(token, found.key, {
       algorithms: [found.alg],
@@ -211,10 +224,13 @@ export async function verifyAccessTokenOf(token: string, issuerId: string, keys:
     if (payload.org_id !== undefined && typeof payload.org_id !== 'string') return null;
     if (payload.sid !== undefined && typeof payload.sid !== 'string') return null;
     if (payload.act !== undefined && (typeof payload.act !== 'object' || payload.act === null || typeof (payload.act as { sub?: unknown }).sub !== 'string')) return null;
-    return { accountId: found.accountId, payload };
+    verified = { accountId: found.accountId, payload };
   } catch {
     return null;
   }
+  const revoked = options.revocations.isRevoked(verified.payload.jti as string);
+  if (revoked === true || (revoked !== false && (await revoked))) return null;
+  return verified;
 }
 
 /** What a verified access token says. */
@@ -239,6 +255,8 @@ export interface AccessTokenVerifierDeps {
   /** `{PUBLIC_URL}`; issuer URLs are `${publicUrl()}/${issuerId}` */
   publicUrl: () => string;
   clock: Clock;
+  /** revoked `jti`s (src/domain/revoked-tokens.ts) */
+  revocations: RevocationCheck;
 }
 
 /** Loads an issuer's account and verifying keys, for `createIssuerKeyCache`. */
@@ -252,15 +270,18 @@ export function issuerKeyLoader(prisma: PrismaClient, signingKeys: SigningKeySto
 
 /**
  * Verifies access tokens of any of our issuers, for resource servers inside Authgraph (the Core
- * API, whoami). Self-contained tokens stay valid until `exp`: revocation does not reach them.
+ * API, whoami, the event streams). A token whose `jti` was revoked (`POST /{issuer}/revoke`) is
+ * refused until its `exp`; `isRevoked` is that same check, for re-checking a live stream.
  *
  * By default the token's `aud` must contain its issuer URL — what every token minted without an
  * RFC 8707 `resource` carries — so a token minted for another resource is refused (RFC 8725
  * §3.9). Pass `{ audience: '…' }` to require another value, or `{ audience: null }` for none.
  */
-export function createAccessTokenVerifier({ prisma, signingKeys, publicUrl, clock }: AccessTokenVerifierDeps) {
+export function createAccessTokenVerifier({ prisma, signingKeys, publicUrl, clock, revocations }: AccessTokenVerifierDeps) {
   const keys = createIssuerKeyCache({ load: issuerKeyLoader(prisma, signingKeys) });
   return {
+    /** Whether the token with this `jti` was revoked (RFC 7009); see `RevocationCheck`. */
+    isRevoked: (jti: string): boolean | Promise<boolean> => revocations.isRevoked(jti),
     async verify(token: string, options: { audience?: string | null } = {}): Promise<VerifiedAccessToken | null> {
       let claims;
       try {
@@ -271,7 +292,7 @@ export function createAccessTokenVerifier({ prisma, signingKeys, publicUrl, cloc
       const issuerId = issuerIdFromUrl(publicUrl(), claims.iss);
       if (!issuerId) return null;
       const issuerUrl = `${publicUrl()}/${issuerId}`;
-      const verified = await verifyAccessTokenOf(token, issuerId, keys, { issuerUrl, now: clock.now(), audience: options.audience === undefined ? issuerUrl : options.audience });
+      const verified = await verifyAccessTokenOf(token, issuerId, keys, { issuerUrl, now: clock.now(), audience: options.audience === undefined ? issuerUrl : options.audience, revocations });
       if (!verified) return null;
       const { payload } = verified;
       return {

@@ -2,7 +2,7 @@
  * `POST /{issuer}/introspect` (RFC 7662). The caller authenticates as a confidential client of
  * this issuer (agents and public clients may not introspect). Active answers:
  *
- * - an unexpired access token of this issuer, with its claims; one issued to a user's session
+ * - an unexpired, unrevoked access token of this issuer, with its claims; one issued to a user's session
  *   (`sid`) only while that session is live (read from the database on every call), so a revoked
  *   or compromised session ends its access tokens here at once;
  * - a refresh token (`agr_…`) that is live and was issued to the calling client (another
@@ -23,7 +23,7 @@ const INACTIVE = { active: false } as const;
 
 /** The introspection of an access token, or null when it is not active. */
 async function accessToken(ctx: EndpointContext, token: string): Promise<Record<string, unknown> | null> {
-  const verified = await verifyAccessTokenOf(token, ctx.issuer.id, ctx.shared.keys, { issuerUrl: ctx.issuerUrl, now: ctx.now, audience: null });
+  const verified = await verifyAccessTokenOf(token, ctx.issuer.id, ctx.shared.keys, { issuerUrl: ctx.issuerUrl, now: ctx.now, audience: null, revocations: ctx.shared.services.revokedTokens });
   if (!verified) return null;
   const p = verified.payload;
   if (typeof p.sid === 'string' && !(await ctx.shared.services.sessions.isActive(p.sid))) return null;

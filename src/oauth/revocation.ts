@@ -6,18 +6,21 @@
  *   the session (§2.1 SHOULD: refresh tokens, and access tokens wherever `sid` is checked —
  *   introspection, userinfo). Another client's refresh token is refused with
  *   `unauthorized_client` and stays valid (§2.1; SECURITY-CASES RR-12).
- * - Anything else — unknown, malformed, another issuer's, an access token — answers 200 and
- *   changes nothing (§2.2). Access tokens are self-contained JWTs: revoking one alone does not
- *   stop it before its `exp` (at most the client's or issuer's TTL; 300 s for agents). Ending the
- *   session is the way to stop a user's access tokens (revoke its refresh token, sign out, or the
- *   Core API's revokeSession) — never through a delegated token, which would let an agent end the
- *   user's session.
+ * - An access token (JWT) of this issuer issued to the caller (`client_id`): its `jti` is revoked
+ *   until its `exp` — refused by introspection, userinfo, `/v1/me`, GraphQL and its streams, and
+ *   token exchange, on every node — and `token.revoked` is emitted for resource servers that
+ *   verify JWTs locally (src/domain/revoked-tokens.ts). The session, if any, lives on: revoking
+ *   a delegated token must not let an agent end the user's session.
+ * - Anything else — unknown, malformed, expired, another issuer's, another client's access
+ *   token — answers 200 and changes nothing (§2.2; for another client's access token a refusal
+ *   would tell the caller that the token it holds is live).
  * @module
  */
 import { REFRESH_TOKEN_PREFIX } from '../domain/sessions.js';
 import { InvalidRequest, UnauthorizedClient } from './errors.js';
 import { authenticateClient } from './client-auth.js';
 import { authContext } from './token.js';
+import { verifyAccessTokenOf } from './access-tokens.js';
 import { NO_STORE, type EndpointContext, type EndpointResult } from './context.js';
 
 /** Answers a revocation request (RFC 7009 §2.2). */
@@ -29,6 +32,22 @@ export async function revocationEndpoint(ctx: EndpointContext): Promise<Endpoint
   if (token.startsWith(REFRESH_TOKEN_PREFIX)) {
     const outcome = await ctx.shared.services.sessions.revokeRefreshToken(ctx.issuer.id, caller.id, token);
     if (outcome === 'other_client') throw new UnauthorizedClient('the token was issued to another client');
+  } else {
+    const { revokedTokens } = ctx.shared.services;
+    const verified = await verifyAccessTokenOf(token, ctx.issuer.id, ctx.shared.keys, { issuerUrl: ctx.issuerUrl, now: ctx.now, audience: null, revocations: revokedTokens });
+    const p = verified?.payload;
+    if (p && p.client_id === caller.id) {
+      await revokedTokens.revoke({
+        accountId: verified.accountId,
+        issuerId: ctx.issuer.id,
+        jti: p.jti as string,
+        clientId: caller.id,
+        subject: p.sub as string,
+        organizationId: typeof p.org_id === 'string' ? p.org_id : null,
+        expiresAt: new Date((p.exp as number) * 1000),
+        actor: { type: caller.kind, id: caller.id },
+      });
+    }
   }
   return { status: 200, body: null, headers: { ...NO_STORE } };
 }

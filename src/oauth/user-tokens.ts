@@ -18,6 +18,7 @@ import { SCOPE_PATTERN } from '../domain/validation.js';
 import { OIDC_SCOPES } from '../domain/clients.js';
 import type { Issuance, OrganizationContext } from '../domain/sessions.js';
 import type { NewEvent } from '../domain/events.js';
+import { eventData } from '../domain/event-payloads.js';
 import { mintAccessToken } from './access-tokens.js';
 import { mintIdToken } from './id-tokens.js';
 import { audienceOf } from './grants/client-credentials.js';
@@ -93,7 +94,7 @@ export async function issueUserTokens(ctx: EndpointContext, principal: ClientPri
     organizationId: context.organizationId,
     subject: user.id,
     actor: { type: 'user', id: user.id },
-    data: {
+    data: eventData('token.issued', {
       grantType: options.grantType,
       principalType: 'user',
       clientId: principal.id,
@@ -107,7 +108,7 @@ export async function issueUserTokens(ctx: EndpointContext, principal: ClientPri
       idToken: body.id_token !== undefined,
       refreshToken: body.refresh_token !== undefined,
       expiresAt: minted.expiresAt.toISOString(),
-    },
+    }),
   });
   return { status: 200, body, headers: { ...NO_STORE } };
 }

@@ -3,7 +3,7 @@
  *
  * - The access token comes in `Authorization: Bearer …`, or, on POST only, as the form parameter
  *   `access_token` (RFC 6750 §2.2); both at once is `invalid_request` (§2). Never from the query.
- * - It must be an unexpired access token of this issuer whose audience includes the issuer URL
+ * - It must be an unexpired, unrevoked access token of this issuer whose audience includes the issuer URL
  *   (a token minted for another resource is not for us), for a user, of a live session (`sid`,
  *   read from the database on every call), and the user must be active: else 401
  *   `invalid_token` with `WWW-Authenticate: Bearer error="invalid_token"` (§3.1). Without the
@@ -37,7 +37,7 @@ function presentedToken(ctx: EndpointContext): string | null {
 export async function userinfoEndpoint(ctx: EndpointContext): Promise<EndpointResult> {
   const token = presentedToken(ctx);
   if (token === null) throw new InvalidToken('an access token is required');
-  const verified = await verifyAccessTokenOf(token, ctx.issuer.id, ctx.shared.keys, { issuerUrl: ctx.issuerUrl, now: ctx.now, audience: ctx.issuerUrl });
+  const verified = await verifyAccessTokenOf(token, ctx.issuer.id, ctx.shared.keys, { issuerUrl: ctx.issuerUrl, now: ctx.now, audience: ctx.issuerUrl, revocations: ctx.shared.services.revokedTokens });
   const p = verified?.payload;
   if (!p || typeof p.sub !== 'string' || !isIdOf('user', p.sub) || typeof p.sid !== 'string') throw new InvalidToken(undefined, 'not a user access token of this issuer');
   const { sessions } = ctx.shared.services;

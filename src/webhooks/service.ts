@@ -13,7 +13,7 @@ import type { Tx } from '../data/database.js';
 import type { WebhookEndpoint } from '../generated/prisma/client.js';
 import { EVENT_TYPES, METERED_EVENT_TYPES, type EventType, type RecordEvent } from '../domain/events.js';
 import { InvalidStateError, NotFoundError, ValidationError } from '../domain/errors.js';
-import { snapshot } from '../domain/snapshot.js';
+import { eventData } from '../domain/event-payloads.js';
 import { visible } from '../domain/authorization/visibility.js';
 import { parseInput, idOf } from '../domain/validation.js';
 import { actorOf, type Actor, type Viewer } from '../domain/viewer.js';
@@ -68,11 +68,6 @@ const Disable = z.object({ id: idOf('webhookEndpoint'), reason: z.string().trim(
 const SendTest = z.object({ endpointId: idOf('webhookEndpoint') });
 const DeliveryById = z.object({ id: idOf('webhookDelivery') });
 
-/** The endpoint as event data: the row without its sealed secrets. */
-function endpointData(endpoint: WebhookEndpoint) {
-  return snapshot(endpoint);
-}
-
 function eventScope(endpoint: WebhookEndpoint) {
   return { accountId: endpoint.accountId, issuerId: endpoint.issuerId, organizationId: endpoint.organizationId, subject: endpoint.id };
 }
@@ -102,7 +97,7 @@ export async function disableEndpointInTx(
     type: 'webhook-endpoint.disabled',
     ...eventScope(disabled),
     actor,
-    data: { ...endpointData(disabled), reason, automatic: options.automatic, cancelledDeliveries: cancelled },
+    data: eventData('webhook-endpoint.disabled', { endpoint: disabled, reason, automatic: options.automatic, cancelledDeliveries: cancelled }),
   });
   return disabled;
 }
@@ -174,7 +169,7 @@ export function createWebhookService(deps: ServiceDeps, options: WebhookServiceO
             secretEnc: sealSecret(id, secret),
           },
         });
-        await recordEvent(tx, { type: 'webhook-endpoint.created', ...eventScope(endpoint), actor: actorOf(viewer), data: endpointData(endpoint) });
+        await recordEvent(tx, { type: 'webhook-endpoint.created', ...eventScope(endpoint), actor: actorOf(viewer), data: eventData('webhook-endpoint.created', { endpoint }) });
         return { webhookEndpoint: endpoint, secret };
       });
     },
@@ -191,7 +186,7 @@ export function createWebhookService(deps: ServiceDeps, options: WebhookServiceO
       };
       return prisma.$transaction(async (tx) => {
         const endpoint = await tx.webhookEndpoint.update({ where: { id }, data: changes });
-        await recordEvent(tx, { type: 'webhook-endpoint.updated', ...eventScope(endpoint), actor: actorOf(viewer), data: { ...endpointData(endpoint), changed: Object.keys(changes) } });
+        await recordEvent(tx, { type: 'webhook-endpoint.updated', ...eventScope(endpoint), actor: actorOf(viewer), data: eventData('webhook-endpoint.updated', { endpoint, changed: Object.keys(changes) }) });
         return endpoint;
       });
     },
@@ -219,7 +214,7 @@ export function createWebhookService(deps: ServiceDeps, options: WebhookServiceO
         });
         if (count === 0) throw new InvalidStateError('The webhook endpoint is enabled already.');
         const endpoint = await tx.webhookEndpoint.findUniqueOrThrow({ where: { id } });
-        await recordEvent(tx, { type: 'webhook-endpoint.enabled', ...eventScope(endpoint), actor: actorOf(viewer), data: endpointData(endpoint) });
+        await recordEvent(tx, { type: 'webhook-endpoint.enabled', ...eventScope(endpoint), actor: actorOf(viewer), data: eventData('webhook-endpoint.enabled', { endpoint }) });
         return endpoint;
       });
     },
@@ -231,7 +226,7 @@ export function createWebhookService(deps: ServiceDeps, options: WebhookServiceO
       return prisma.$transaction(async (tx) => {
         const deliveries = await tx.webhookDelivery.count({ where: { endpointId: id } });
         await tx.webhookEndpoint.delete({ where: { id } });
-        await recordEvent(tx, { type: 'webhook-endpoint.deleted', ...eventScope(endpoint), actor: actorOf(viewer), data: { ...endpointData(endpoint), removed: { deliveries } } });
+        await recordEvent(tx, { type: 'webhook-endpoint.deleted', ...eventScope(endpoint), actor: actorOf(viewer), data: eventData('webhook-endpoint.deleted', { endpoint, removed: { deliveries } }) });
         return endpoint;
       });
     },
@@ -256,7 +251,7 @@ export function createWebhookService(deps: ServiceDeps, options: WebhookServiceO
           type: 'webhook-endpoint.secret-rotated',
           ...eventScope(endpoint),
           actor: actorOf(viewer),
-          data: { id, previousSecretExpiresAt: previousSecretExpiresAt.toISOString() },
+          data: eventData('webhook-endpoint.secret-rotated', { id, previousSecretExpiresAt }),
         });
         return { webhookEndpoint: endpoint, secret };
       });
@@ -275,7 +270,7 @@ export function createWebhookService(deps: ServiceDeps, options: WebhookServiceO
           type: TEST_EVENT_TYPE,
           ...eventScope(endpoint),
           actor: actorOf(viewer),
-          data: { endpointId, url: endpoint.url, message: 'A test event from Authgraph: your endpoint receives and verifies webhooks.' },
+          data: eventData('webhook-endpoint.test', { endpointId, url: endpoint.url, message: 'A test event from Authgraph: your endpoint receives and verifies webhooks.' }),
         });
         return { webhookEndpoint: endpoint, eventId };
       });

@@ -10,7 +10,7 @@
 import type { Tx } from '../../data/database.js';
 import type { Clock } from '../../lib/clock.js';
 import type { RecordEvent } from '../events.js';
-import { snapshot } from '../snapshot.js';
+import { eventData } from '../event-payloads.js';
 import type { Actor } from '../viewer.js';
 
 /** Bounds one revocation's walk; lineages are shallow in practice (a key minting keys minting keys). */
@@ -41,7 +41,7 @@ export async function revokeDescendants(tx: Tx, rootIds: readonly string[], deps
         organizationId: key.organizationId,
         subject: key.id,
         actor,
-        data: { ...snapshot(row), cause: { revokedWith: key.createdById } },
+        data: eventData('api-key.revoked', { apiKey: row, revokedWith: key.createdById }),
       });
       next.push(key.id);
     }
@@ -54,7 +54,7 @@ export async function revokeDescendants(tx: Tx, rootIds: readonly string[], deps
         organizationId: token.organizationId,
         subject: token.id,
         actor,
-        data: { ...snapshot(row), cause: { revokedWith: token.createdById } },
+        data: eventData('personal-token.revoked', { personalToken: row, revokedWith: token.createdById }),
       });
       next.push(token.id);
     }
@@ -66,7 +66,7 @@ export async function revokeDescendants(tx: Tx, rootIds: readonly string[], deps
         issuerId: agent.issuerId,
         subject: verifier.id,
         actor,
-        data: { ...snapshot(row), cause: { revokedWith: verifier.createdById } },
+        data: eventData('agent.verifier.revoked', { verifier: row, revokedWith: verifier.createdById }),
       });
     }
     revoked.push(...next, ...verifiers.map((v) => v.id));

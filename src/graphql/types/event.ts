@@ -7,7 +7,7 @@ import type { Prisma } from '../../generated/prisma/client.js';
 
 const EventActorRef = builder.objectRef<{ type: string; id: string | null; onBehalfOf: string | null }>('EventActor').implement({
   fields: (t) => ({
-    type: t.exposeString('type', { description: 'api_key, personal_token, access_token, agent, user or system.' }),
+    type: t.exposeString('type', { description: 'api_key, personal_token, access_token, agent, client, user or system.' }),
     id: t.exposeID('id', { nullable: true }),
     onBehalfOf: t.exposeID('onBehalfOf', { nullable: true, description: 'With an agent acting for a user (token exchange): the user. Null otherwise.' }),
   }),

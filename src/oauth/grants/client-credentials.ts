@@ -14,6 +14,7 @@
 import { isIdOf } from '../../lib/ids.js';
 import { SCOPE_PATTERN } from '../../domain/validation.js';
 import { AGENT_TOKEN_TTL_SECONDS } from '../../domain/agents.js';
+import { eventData } from '../../domain/event-payloads.js';
 import { mintAccessToken } from '../access-tokens.js';
 import { InvalidRequest, InvalidScope, InvalidTarget, UnauthorizedClient } from '../errors.js';
 import { NO_STORE, type EndpointContext, type EndpointResult } from '../context.js';
@@ -103,7 +104,7 @@ export const clientCredentials: Grant = {
       organizationId: issuance.organizationId,
       subject: principal.id,
       actor: { type: 'system' as const, id: null },
-      data: {
+      data: eventData('token.issued', {
         grantType: 'client_credentials',
         principalType: principal.kind,
         clientId: principal.id,
@@ -113,7 +114,7 @@ export const clientCredentials: Grant = {
         audience,
         scope: issuance.scopes,
         expiresAt: minted.expiresAt.toISOString(),
-      },
+      }),
     };
     if (ctx.shared.metered) ctx.shared.metered.record(event);
     else await ctx.shared.services.principals.recordMetered(event);

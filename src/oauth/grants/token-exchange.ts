@@ -9,7 +9,7 @@
  *   authenticated agent is the actor, so `actor_token` is refused (`invalid_request`).
  * - `subject_token_type` must be `urn:ietf:params:oauth:token-type:access_token` and
  *   `requested_token_type`, when sent, too (else `invalid_request`). The subject token must be an
- *   unexpired access token of this issuer (its own audience), for a user (`usr_…`), issued to a live
+ *   unexpired, unrevoked access token of this issuer (its own audience), for a user (`usr_…`), issued to a live
  *   session (`sid`), of an active user, and not itself delegated (no `act`: no chains) — anything
  *   else is one `invalid_grant` with no reason given.
  * - Organization: the result carries the subject token's `org_id`. The agent must then be an
@@ -29,6 +29,7 @@ import type { JWTPayload } from 'jose';
 import { isIdOf } from '../../lib/ids.js';
 import { AGENT_TOKEN_TTL_SECONDS } from '../../domain/agents.js';
 import type { AgentWithVerifiers } from '../../domain/principals.js';
+import { eventData } from '../../domain/event-payloads.js';
 import { mintAccessToken, verifyAccessTokenOf } from '../access-tokens.js';
 import { InvalidGrant, InvalidRequest, InvalidTarget, UnauthorizedClient } from '../errors.js';
 import { recordIssued, scopeList, splitScopes } from '../user-tokens.js';
@@ -70,7 +71,7 @@ function audienceOfExchange(ctx: EndpointContext): string {
 
 /** The subject token's claims when it may be exchanged (see the module comment), else invalid_grant. */
 async function acceptableSubject(ctx: EndpointContext, token: string): Promise<JWTPayload & { sub: string; sid: string }> {
-  const verified = await verifyAccessTokenOf(token, ctx.issuer.id, ctx.shared.keys, { issuerUrl: ctx.issuerUrl, now: ctx.now, audience: ctx.issuerUrl });
+  const verified = await verifyAccessTokenOf(token, ctx.issuer.id, ctx.shared.keys, { issuerUrl: ctx.issuerUrl, now: ctx.now, audience: ctx.issuerUrl, revocations: ctx.shared.services.revokedTokens });
   const p = verified?.payload;
   if (!p || typeof p.sub !== 'string' || !isIdOf('user', p.sub)) throw new InvalidGrant(INVALID_SUBJECT_TOKEN, 'not a user access token of this issuer');
   if (typeof p.sid !== 'string' || p.act !== undefined) throw new InvalidGrant(INVALID_SUBJECT_TOKEN, 'no session, or already delegated');
@@ -115,7 +116,7 @@ export const tokenExchange: Grant = {
       organizationId,
       subject: subject.sub,
       actor: { type: 'agent', id: principal.id, onBehalfOf: subject.sub },
-      data: {
+      data: eventData('token.issued', {
         grantType: TOKEN_EXCHANGE_GRANT,
         principalType: 'agent',
         clientId: principal.id,
@@ -129,7 +130,7 @@ export const tokenExchange: Grant = {
         audience,
         scope: scopes,
         expiresAt: minted.expiresAt.toISOString(),
-      },
+      }),
     });
     const body: Record<string, unknown> = { access_token: minted.token, issued_token_type: ACCESS_TOKEN_TYPE, token_type: 'Bearer', expires_in: lifetimeSeconds };
     if (scopes.length) body.scope = scopes.join(' ');
