@@ -32,8 +32,8 @@ const URI_CHARS = /^[A-Za-z0-9\-._~:/?[\]@!$&'()+,;=%]+$/;
 const BROKEN_ESCAPE = /%(?![0-9A-Fa-f]{2})/;
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
 const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', '[::1]', 'localhost']);
-/** `http://127.0.0.1[:port]` or `http://[::1][:port]` at the start of a URI, port captured apart. */
-const LOOPBACK_IP_PREFIX = /^http:\/\/(127\.0\.0\.1|\[::1\])(?::[0-9]{1,5})?(?=[/?]|$)/;
+/** `http://127.0.0.1[:port]` or `http://[::1][:port]` at the start of a URI (port 1–65535, no leading zero). */
+const LOOPBACK_IP_PREFIX = /^http:\/\/(127\.0\.0\.1|\[::1\])(?::([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?(?=[/?]|$)/;
 
 /**
  * Why `value` cannot be registered as a redirect URI of a client of `applicationType`, or null
@@ -53,6 +53,7 @@ export function redirectUriProblem(value: string, applicationType: ApplicationTy
     return 'must be an absolute URI';
   }
   if (url.username || url.password || /^[a-z][a-z0-9+.-]*:\/\/[^/?]*@/i.test(value)) return 'must not carry user information (user@host)';
+  if ((scheme === 'https' || scheme === 'http') && !/^https?:\/\/[^/?#]/i.test(value)) return 'must name a host (scheme://host/…)';
   if (scheme === 'https') return url.hostname ? null : 'must name a host';
   if (scheme === 'http') {
     return LOOPBACK_HOSTS.has(url.hostname) ? null : 'must use https (plain http only for loopback: 127.0.0.1, [::1] or localhost, RFC 8252 §7.3)';
