@@ -115,7 +115,7 @@ export function createSigningKeyStore(deps: { prisma: PrismaClient; sealer: Seal
     async ensureKey(tx: Tx, issuerId: string, alg: string): Promise<void> {
       const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Issuer" WHERE id = ${issuerId} FOR UPDATE`;
       if (locked.length === 0) throw new Error(`issuer ${issuerId} does not exist`);
-      const existing = await tx.signingKey.findFirst({ where: { issuerId, alg, status: { in: ['current', 'previous'] } }, select: { id: true } });
+      const existing = await tx.signingKey.findFirst({ where: { issuerId, alg, status: 'current' }, select: { id: true } });
       if (!existing) await createKey(tx, issuerId, alg);
     },
 
