@@ -24,7 +24,7 @@
  * used, and the transparent rehash of a password to the current argon2 parameters.
  * @module
  */
-import { signInCandidates } from './usernames.js';
+import { signInCandidates, usernameCaseMapped } from './usernames.js';
 import * as z from 'zod';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
@@ -172,7 +172,8 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
 
   /** Unknown user or no password: the decoy verify, and a lockout that looks like a real one. */
   async function unknownUser(issuerId: string, username: string, password: string): Promise<PasswordCheck> {
-    const key = `${issuerId}\u0000${username.toLowerCase()}`;
+    // the same comparison as known names (./usernames.ts): GRACE and ｇｒａｃｅ share one counter
+    const key = `${issuerId}\u0000${usernameCaseMapped(username)}`;
     const now = clock.now();
     const entry = unknown.get(key);
     if (entry?.lockedUntil && entry.lockedUntil > now) return { ok: false, reason: 'locked', lockedUntil: entry.lockedUntil };
