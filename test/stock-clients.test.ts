@@ -243,7 +243,7 @@ describe('3. Wrong challenge', () => {
       attempts.push([path, { ...base }, { authorization: basicOf(m2m.id, 'wrong') }]); // client_secret_basic
       attempts.push([path, { ...base, client_id: web.id, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: 'a.b.c' }, {}]); // private_key_jwt
     }
-    if (true) attempts.push(['/introspect', { token: 'x', client_id: web.id }, {}]); // a public-style call to a confidential-only endpoint
+    attempts.push(['/introspect', { token: 'x', client_id: web.id }, {}]); // a public-style call to a confidential-only endpoint
     for (const [path, params, headers] of attempts) {
       const answer = await form(path, params, headers);
       const what = `${path} ${JSON.stringify(params)} ${JSON.stringify(headers)}`;
@@ -316,8 +316,8 @@ describe('5. Loopback redirects with a run-time port', () => {
   it('a native public client registered with http://127.0.0.1/callback signs in at redirect_uri=http://127.0.0.1:51004/callback, and the same for [::1]', async () => {
     for (const redirectUri of ['http://127.0.0.1:51004/callback', 'http://[::1]:51004/callback', 'http://127.0.0.1/callback', 'com.example.app:/oauth2redirect']) {
       const { code, verifier, location } = await codeFor(native, redirectUri, user.username);
-      expect(`${location.origin === 'null' ? location.protocol : location.origin}${location.pathname}`).toBe(redirectUri.replace('com.example.app:', 'com.example.app:'));
-      expect(location.toString().startsWith(redirectUri)).toBe(true);
+      // the code goes to the URI the app asked for, port included
+      expect(location.toString().startsWith(`${redirectUri}?`)).toBe(true);
       // the token request names the redirect_uri the code was issued to, port included
       const tokens = await form('/token', { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier, client_id: native.id });
       expect(tokens.status, `${redirectUri} ${JSON.stringify(tokens.json)}`).toBe(200);
