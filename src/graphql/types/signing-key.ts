@@ -37,7 +37,7 @@ builder.objectField(IssuerRef, 'signingKeys', (t) =>
   t.field({
     type: [SigningKeyRef],
     authScopes: ACCOUNT_ONLY,
-    description: 'The keys published in JWKS now, newest first: the current ones (the signingAlg key, and one per other alg ID tokens were signed with since the last rotation), then previous ones still inside their window.',
+    description: 'The keys published in JWKS now, newest first: next ones (published ahead of a rotation, signing from activatesAt), the current ones (the signingAlg key, and one per other alg a client registered for its ID tokens), then previous ones still inside their window.',
     resolve: (issuer, _args, ctx) => ctx.services.signingKeys.listVerifying(issuer.id),
   }),
 );
