@@ -10,6 +10,8 @@ import * as oidc from 'openid-client';
 import { SignJWT, createRemoteJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify, type CryptoKey, type JWK } from 'jose';
 import { startServer, type TestServer } from './helpers/server.js';
 import { createAccessTokenVerifier } from '../src/oauth/access-tokens.js';
+import { PUBLISH_AHEAD_SECONDS } from '../src/domain/signing-keys.js';
+import type { Clock } from '../src/lib/clock.js';
 
 const CreateIssuer = `
   mutation CcCreateIssuer($input: CreateIssuerInput!) {
@@ -63,7 +65,7 @@ const RotateSigningKeys = `
   mutation CcRotateSigningKeys($input: RotateSigningKeysInput!) {
     rotateSigningKeys(input: $input) {
       __typename
-      ... on RotateSigningKeysPayload { kid previousKids previousVerifyUntil signingKey { kid alg status } issuer { signingKeys { kid status verifyUntil } } }
+      ... on RotateSigningKeysPayload { kid previousKids activatesAt previousVerifyUntil signingKey { kid alg status } issuer { signingKeys { kid status verifyUntil } } }
       ... on Error { code message }
     }
   }`;
@@ -173,8 +175,11 @@ function fixedAssertion(value: string): oidc.ClientAuth {
 
 const INVALID_CLIENT = { error: 'invalid_client', error_description: 'client authentication failed' };
 
+/** The server's clock: real time plus an offset the key-rotation test moves (and puts back). */
+const clock: Clock & { offsetMs: number } = { offsetMs: 0, now: () => new Date(Date.now() + clock.offsetMs) };
+
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({}, { clock });
   const issuer = await mutate(CreateIssuer, 'createIssuer', { name: 'OAuth issuer' });
   issuerId = (issuer.issuer as Obj).id as string;
   issuerUrl = `${server.app.publicUrl()}/${issuerId}`;
@@ -401,7 +406,7 @@ describe('client_credentials for agents', () => {
 });
 
 describe('signing key rotation', () => {
-  it('keeps verifying tokens signed before rotateSigningKeys; new tokens carry the new kid', async () => {
+  it('publishes the next key before it signs; keeps verifying tokens signed before rotateSigningKeys; new tokens carry the new kid once it activates', async () => {
     const client = await createM2mClient();
     const { config } = await configure(client.id, oidc.ClientSecretBasic(client.secret!));
     const before = (await grant(config)).access_token;
@@ -409,20 +414,33 @@ describe('signing key rotation', () => {
     const rotated = await mutate(RotateSigningKeys, 'rotateSigningKeys', { issuerId });
     expect(rotated.kid).not.toBe(oldKid);
     expect(rotated.previousKids).toEqual([oldKid]);
-    expect(rotated.signingKey).toMatchObject({ kid: rotated.kid, alg: 'ES256', status: 'CURRENT' });
+    expect(rotated.signingKey).toMatchObject({ kid: rotated.kid, alg: 'ES256', status: 'NEXT' });
     expect((rotated.issuer as Obj).signingKeys).toEqual([
-      { kid: rotated.kid, status: 'CURRENT', verifyUntil: null },
+      { kid: rotated.kid, status: 'NEXT', verifyUntil: null },
       { kid: oldKid, status: 'PREVIOUS', verifyUntil: rotated.previousVerifyUntil },
     ]);
-    // The previous key stays published until every token it signed expired (900 s TTL + leeway).
-    expect(new Date(rotated.previousVerifyUntil as string).getTime()).toBeGreaterThanOrEqual(Date.now() + 900_000);
+    // The next key signs two JWKS cache lifetimes from now; the previous key stays published until
+    // every token it signed by then has expired (900 s TTL + leeway).
+    const activatesAt = new Date(rotated.activatesAt as string).getTime();
+    expect(activatesAt).toBeGreaterThanOrEqual(Date.now() + (PUBLISH_AHEAD_SECONDS - 5) * 1000);
+    expect(new Date(rotated.previousVerifyUntil as string).getTime()).toBeGreaterThanOrEqual(activatesAt + 900_000);
 
-    const after = (await grant(config)).access_token;
-    expect(decodeProtectedHeader(after).kid).toBe(rotated.kid);
-    await verify(before);
-    await verify(after);
-    const { keys } = (await (await fetch(`${issuerUrl}/jwks`)).json()) as { keys: JWK[] };
-    expect(keys.map((k) => k.kid)).toEqual([rotated.kid, oldKid]);
+    // published now, but the old key still signs: a verifier with a JWKS cached now knows both
+    const { keys: ahead } = (await (await fetch(`${issuerUrl}/jwks`)).json()) as { keys: JWK[] };
+    expect(ahead.map((k) => k.kid)).toEqual([rotated.kid, oldKid]);
+    expect(decodeProtectedHeader((await grant(config)).access_token).kid).toBe(oldKid);
+
+    clock.offsetMs = (PUBLISH_AHEAD_SECONDS + 1) * 1000;
+    try {
+      const after = (await grant(config)).access_token;
+      expect(decodeProtectedHeader(after).kid).toBe(rotated.kid);
+      await verify(before);
+      await verify(after);
+      const { keys } = (await (await fetch(`${issuerUrl}/jwks`)).json()) as { keys: JWK[] };
+      expect(keys.map((k) => k.kid)).toEqual([rotated.kid, oldKid]);
+    } finally {
+      clock.offsetMs = 0;
+    }
 
     const events = await server.gql.request<{ events: { edges: { node: Obj }[] } }, Obj>(TrailTypes, { filter: { types: ['signing-key.rotated'], issuerId } });
     expect(events.events.edges.map((e) => e.node)).toEqual([{ type: 'signing-key.rotated', subject: rotated.kid }]);

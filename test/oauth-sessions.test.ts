@@ -14,6 +14,7 @@ import * as oidc from 'openid-client';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import { startServer, type TestServer } from './helpers/server.js';
 import type { Clock } from '../src/lib/clock.js';
+import { PUBLISH_AHEAD_SECONDS } from '../src/domain/signing-keys.js';
 import { ValidationError } from '../src/domain/errors.js';
 import { UNRESTRICTED } from '../src/domain/viewer.js';
 
@@ -331,7 +332,7 @@ describe('authorization_code', () => {
     const again = await codeFor(await signIn(userId), spa);
     expect(await redeem(spa, again.code, null)).toMatchObject({ status: 400, json: { error: 'invalid_grant', error_description: INVALID_GRANT_CODE } });
     const cc = await post('/token', { grant_type: 'client_credentials' }, spa);
-    expect([cc.status, cc.json.error, cc.headers.get('www-authenticate')]).toEqual([401, 'invalid_client', 'Bearer realm="authgraph", error="invalid_client"']);
+    expect([cc.status, cc.json.error, cc.headers.get('www-authenticate')]).toEqual([401, 'invalid_client', 'Basic realm="authgraph", error="invalid_client"']);
     // a confidential client cannot skip its secret
     const noSecret = await post('/token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token!, client_id: web.id }, null);
     expect([noSecret.status, noSecret.json.error]).toEqual([401, 'invalid_client']);
@@ -446,8 +447,8 @@ describe('ID token signing alg (idTokenSignedResponseAlg)', () => {
   it('a client registered for RS256 gets an RS256 ID token (JWKS, at_hash, openid-client) and an ES256 access token', async () => {
     const data = await server.gql.request<{ node: Obj }, Obj>(ClientAlg, { id: rp.id });
     expect(data.node).toEqual({ idTokenSignedResponseAlg: 'RS256' });
-    // before any RS256 ID token, the issuer has its one ES256 key
-    expect((await publishedKeys(algIssuerUrl)).map((k) => k.alg)).toEqual(['ES256']);
+    // the RS256 key was published when the client registered, before any RS256 ID token
+    expect((await publishedKeys(algIssuerUrl)).map((k) => k.alg).sort()).toEqual(['ES256', 'RS256']);
 
     const userId = await createUser({}, algIssuerId);
     const session = await signIn(userId, algIssuerId);
@@ -507,22 +508,34 @@ describe('ID token signing alg (idTokenSignedResponseAlg)', () => {
     expect(decodeProtectedHeader(viaLibrary.id_token!).alg).toBe('ES256');
   });
 
-  it('after rotateSigningKeys the next RS256 ID token has a new kid and the old one still verifies', async () => {
+  it('after rotateSigningKeys the next keys are published first, and sign once two JWKS cache lifetimes have passed', async () => {
     const before = await loginThere(rp);
     const oldKid = decodeProtectedHeader(before.id_token!).kid;
     const oldAccessKid = decodeProtectedHeader(before.access_token).kid;
     const rotated = await mutate(RotateSigningKeys, 'rotateSigningKeys', { issuerId: algIssuerId });
     expect((rotated.previousKids as string[]).sort()).toEqual([oldKid, oldAccessKid].sort());
 
+    // published at once, not signing yet: the old keys still sign
+    const ahead = await publishedKeys(algIssuerUrl);
+    expect(ahead.map((k) => k.kid)).toContain(rotated.kid);
+    expect(ahead).toHaveLength(4);
+    const meanwhile = await loginThere(rp);
+    expect([decodeProtectedHeader(meanwhile.id_token!).kid, decodeProtectedHeader(meanwhile.access_token).kid]).toEqual([oldKid, oldAccessKid]);
+    const listedAhead = await server.gql.request<{ issuer: { signingKeys: Obj[] } }, Obj>(IssuerKeys, { id: algIssuerId });
+    expect(listedAhead.issuer.signingKeys.map((k) => [k.alg, k.status]).sort()).toEqual([['ES256', 'NEXT'], ['ES256', 'PREVIOUS'], ['RS256', 'NEXT'], ['RS256', 'PREVIOUS']]);
+
+    clock.offsetMs += (PUBLISH_AHEAD_SECONDS + 1) * 1000;
     const after = await loginThere(rp);
     const header = decodeProtectedHeader(after.id_token!);
     expect(header.alg).toBe('RS256');
     expect(header.kid).not.toBe(oldKid);
     expect(decodeProtectedHeader(after.access_token).kid).toBe(rotated.kid);
+    // every kid was in the JWKS fetched before it signed anything
+    expect(ahead.map((k) => k.kid)).toContain(header.kid);
     // both verify against the published keys: the retired RS256 key stays until its window ends
     const jwks = jwksOf(algIssuerUrl);
-    await jwtVerify(before.id_token!, jwks, { issuer: algIssuerUrl, audience: rp.id, algorithms: ['RS256'] });
-    await jwtVerify(after.id_token!, jwks, { issuer: algIssuerUrl, audience: rp.id, algorithms: ['RS256'] });
+    await jwtVerify(before.id_token!, jwks, { issuer: algIssuerUrl, audience: rp.id, algorithms: ['RS256'], currentDate: clock.now() });
+    await jwtVerify(after.id_token!, jwks, { issuer: algIssuerUrl, audience: rp.id, algorithms: ['RS256'], currentDate: clock.now() });
     const keys = await publishedKeys(algIssuerUrl);
     expect(keys.map((k) => k.kid).sort()).toEqual([rotated.kid, header.kid, oldKid, oldAccessKid].sort());
     const listed = await server.gql.request<{ issuer: { signingKeys: Obj[] } }, Obj>(IssuerKeys, { id: algIssuerId });
@@ -854,7 +867,8 @@ describe('userinfo', () => {
   it('answers 401 invalid_token for no, bad, foreign or non-user tokens; accepts the form parameter on POST', async () => {
     const none = await fetch(`${issuerUrl}/userinfo`);
     expect(none.status).toBe(401);
-    expect(none.headers.get('www-authenticate')).toBe('Bearer realm="authgraph", error="invalid_token", error_description="an access token is required"');
+    // RFC 6750 §3.1: no credentials, so the challenge names no error
+    expect(none.headers.get('www-authenticate')).toBe('Bearer realm="authgraph"');
     expect(none.headers.get('cache-control')).toBe('no-store');
     expect((await userinfo('not.a.jwt')).json.error).toBe('invalid_token');
 

@@ -143,8 +143,8 @@ export async function seedMembers(app: App, issuerId: string, organizationId: st
     const emails = userIds.map((_, i) => `user${done + i}@bench.example`);
     const membershipIds = userIds.map(() => newId('membership'));
     await prisma.$executeRaw`
-      INSERT INTO "User" ("id", "issuerId", "username", "email", "updatedAt")
-      SELECT u.id, ${issuerId}, u.email, u.email, now() FROM unnest(${userIds}::text[], ${emails}::text[]) AS u(id, email)`;
+      INSERT INTO "User" ("id", "issuerId", "username", "usernameNormalized", "email", "updatedAt")
+      SELECT u.id, ${issuerId}, u.email, u.email, u.email, now() FROM unnest(${userIds}::text[], ${emails}::text[]) AS u(id, email)`;
     await prisma.$executeRaw`
       INSERT INTO "Membership" ("id", "organizationId", "userId", "scopes", "updatedAt")
       SELECT m.id, ${organizationId}, m.user_id, ARRAY['member'], now() FROM unnest(${membershipIds}::text[], ${userIds}::text[]) AS m(id, user_id)`;

@@ -24,6 +24,7 @@
  * used, and the transparent rehash of a password to the current argon2 parameters.
  * @module
  */
+import { signInCandidates, usernameCaseMapped } from './usernames.js';
 import * as z from 'zod';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
@@ -172,7 +173,8 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
 
   /** Unknown user or no password: the decoy verify, and a lockout that looks like a real one. */
   async function unknownUser(issuerId: string, username: string, password: string): Promise<PasswordCheck> {
-    const key = `${issuerId}\u0000${username.toLowerCase()}`;
+    // the same comparison as known names (./usernames.ts): GRACE and ｇｒａｃｅ share one counter
+    const key = `${issuerId}\u0000${usernameCaseMapped(username)}`;
     const now = clock.now();
     const entry = unknown.get(key);
     if (entry?.lockedUntil && entry.lockedUntil > now) return { ok: false, reason: 'locked', lockedUntil: entry.lockedUntil };
@@ -256,10 +258,10 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
     async verifyPassword(issuerId: string, username: string, password: string): Promise<PasswordCheck> {
       const name = String(username).trim();
       const presented = String(password);
-      const candidates = [...new Set([name, name.toLowerCase()])];
+      // compared under PRECIS UsernameCaseMapped (./usernames.ts): GRACE.HOPPER signs in as Grace.Hopper
       const found =
         idOf('issuer').safeParse(issuerId).success && name.length > 0 && name.length <= 320
-          ? await prisma.user.findMany({ where: { issuerId, username: { in: candidates } }, include: withAccount })
+          ? await prisma.user.findMany({ where: { issuerId, usernameNormalized: { in: signInCandidates(name) } }, include: withAccount })
           : [];
       const user = found.find((u) => u.username === name) ?? found[0];
       if (!user || user.passwordHash === null || user.status !== 'active') return unknownUser(issuerId, name, presented);

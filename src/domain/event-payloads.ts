@@ -84,6 +84,7 @@ export interface ClientData {
   grantTypes: string[];
   redirectUris: string[];
   postLogoutRedirectUris: string[];
+  allowedOrigins: string[];
   scopes: string[];
   /** the client's public JWK Set (private_key_jwt), or null */
   jwks: Json;
@@ -109,6 +110,7 @@ export function clientData(c: Client): ClientData {
     grantTypes: c.grantTypes,
     redirectUris: c.redirectUris,
     postLogoutRedirectUris: c.postLogoutRedirectUris,
+    allowedOrigins: c.allowedOrigins,
     scopes: c.scopes,
     jwks: json(c.jwks),
     accessTokenTtlSeconds: c.accessTokenTtlSeconds,
@@ -543,6 +545,7 @@ export interface EventPayloadInputs {
   'issuer.created': { issuer: Issuer };
   'issuer.updated': { issuer: Issuer; changed: string[] };
   'client.created': { client: Client };
+  'client.updated': { client: Client; changed: string[] };
   'client.secret.rotated': { client: Client; previous: Client; previousSecretExpiresAt: Date | null };
   'organization.created': { organization: Organization; domains: string[] };
   'organization.updated': { organization: Organization; changed: string[] };
@@ -573,7 +576,7 @@ export interface EventPayloadInputs {
   'agent.updated': { agent: Agent; changed: string[]; previous: Agent };
   'agent.verifier.created': { verifier: AgentVerifier };
   'agent.verifier.revoked': { verifier: AgentVerifier; revokedWith?: string | null };
-  'signing-key.rotated': { kid: string; alg: string; previousKids: string[]; previousVerifyUntil: Date };
+  'signing-key.rotated': { kid: string; alg: string; nextKids: string[]; activatesAt: Date; previousKids: string[]; previousVerifyUntil: Date };
   'personal-token.created': { personalToken: PersonalToken };
   'personal-token.revoked': { personalToken: PersonalToken; revokedWith?: string | null };
   'token.issued': TokenIssuedData;
@@ -602,6 +605,7 @@ export const EVENT_PAYLOADS = {
   'issuer.created': ({ issuer }): IssuerData => issuerData(issuer),
   'issuer.updated': ({ issuer, changed }): IssuerData & { changed: string[] } => ({ ...issuerData(issuer), changed }),
   'client.created': ({ client }): ClientData => clientData(client),
+  'client.updated': ({ client, changed }): ClientData & { changed: string[] } => ({ ...clientData(client), changed }),
   'client.secret.rotated': ({ client, previous, previousSecretExpiresAt }): { secretPrefix: string | null; previousSecretPrefix: string | null; previousSecretExpiresAt: IsoDate | null } => ({
     secretPrefix: client.secretPrefix,
     previousSecretPrefix: previous.secretPrefix,
@@ -644,9 +648,11 @@ export const EVENT_PAYLOADS = {
   }),
   'agent.verifier.created': ({ verifier }): AgentVerifierData => agentVerifierData(verifier),
   'agent.verifier.revoked': ({ verifier, revokedWith }): AgentVerifierData & Cause => ({ ...agentVerifierData(verifier), ...causeOf(revokedWith) }),
-  'signing-key.rotated': ({ kid, alg, previousKids, previousVerifyUntil }): { kid: string; alg: string; previousKids: string[]; previousVerifyUntil: IsoDate } => ({
+  'signing-key.rotated': ({ kid, alg, nextKids, activatesAt, previousKids, previousVerifyUntil }): { kid: string; alg: string; nextKids: string[]; activatesAt: IsoDate; previousKids: string[]; previousVerifyUntil: IsoDate } => ({
     kid,
     alg,
+    nextKids,
+    activatesAt: iso(activatesAt),
     previousKids,
     previousVerifyUntil: iso(previousVerifyUntil),
   }),

@@ -15,6 +15,7 @@ export const EVENT_TYPES = [
   'issuer.created',
   'issuer.updated',
   'client.created',
+  'client.updated',
   'organization.created',
   'organization.updated',
   'organization.suspended',

@@ -65,6 +65,8 @@ export function createIssuerService(deps: ServiceDeps, signingKeys: SigningKeySt
       const { id, ...changes } = parseInput(UpdateIssuer, input);
       await requireIssuer(viewer, id);
       return prisma.$transaction(async (tx) => {
+        // a new signingAlg signs only with a key that is already published
+        if (changes.signingAlg) await signingKeys.ensureKey(tx, id, changes.signingAlg);
         const issuer = await tx.issuer.update({ where: { id }, data: changes });
         await recordEvent(tx, {
           type: 'issuer.updated',

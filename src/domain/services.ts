@@ -25,7 +25,7 @@ export function createServices(deps: ServiceDeps) {
   const users = createUserService(deps, issuers);
   const memberships = createMembershipService(deps, organizations);
   const principals = createPrincipalDirectory(deps);
-  const clients = createClientService(deps, issuers);
+  const clients = createClientService(deps, issuers, signingKeys);
   const apiKeys = createApiKeyService(deps);
   // Changes made on this node clear the cached client and API key lookups at once (other nodes
   // hear of them on the event bus, see app.ts).
@@ -38,6 +38,7 @@ export function createServices(deps: ServiceDeps) {
       return result;
     };
   clients.rotateSecret = clearingPrincipals(clients.rotateSecret);
+  clients.update = clearingPrincipals(clients.update);
   organizations.suspend = clearingPrincipals(organizations.suspend);
   organizations.reactivate = clearingPrincipals(organizations.reactivate);
   organizations.delete = clearingPrincipals(organizations.delete);

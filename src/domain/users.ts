@@ -1,4 +1,9 @@
-/** Users: the people of an issuer's user pool. @module */
+/**
+ * Users: the people of an issuer's user pool. A username is unique per issuer under the PRECIS
+ * UsernameCaseMapped comparison (./usernames.ts: width, case, NFC), and kept as entered for
+ * display (`username`; `usernameNormalized` is what is compared).
+ * @module
+ */
 import * as z from 'zod';
 import { newId } from '../lib/ids.js';
 import { ConflictError, NotFoundError } from './errors.js';
@@ -10,6 +15,7 @@ import { isUniqueViolation, type ServiceDeps } from './deps.js';
 import type { IssuerService } from './issuers.js';
 import type { Tx } from '../data/database.js';
 import { endSessionIn } from './sessions.js';
+import { isValidUsername, normalizeUsername } from './usernames.js';
 
 const personName = z.string().trim().min(1).max(100);
 
@@ -41,12 +47,14 @@ const CreateUser = z
       ctx.addIssue({ code: 'custom', path: ['username'], message: 'must be an E.164 phone number when usernameType is phone' });
       return z.NEVER;
     }
-    if (u.usernameType === 'username' && !/^[a-zA-Z0-9._-]{2,64}$/.test(u.username)) {
+    if (u.usernameType === 'username' && !isValidUsername(normalizeUsername('username', u.username))) {
       ctx.addIssue({ code: 'custom', path: ['username'], message: '2–64 letters, digits, dots, dashes or underscores' });
       return z.NEVER;
     }
     return u;
-  });
+  })
+  // the display form stays as entered; uniqueness and sign-in compare the normalized form
+  .transform((u) => ({ ...u, usernameNormalized: normalizeUsername(u.usernameType, u.username) }));
 
 const UpdateUser = z.object({
   id: idOf('user'),
@@ -99,7 +107,8 @@ export function createUserService(deps: ServiceDeps, issuers: IssuerService) {
     async create(viewer: Viewer, input: unknown) {
       const data = parseInput(CreateUser, input);
       await issuers.requireIssuer(viewer, data.issuerId);
-      const existing = await prisma.user.findFirst({ where: { issuerId: data.issuerId, username: data.username }, select: { id: true } });
+      // "Grace.Hopper" and "grace.hopper" are one username (RFC 8265 §3.3, ./usernames.ts)
+      const existing = await prisma.user.findFirst({ where: { issuerId: data.issuerId, usernameNormalized: data.usernameNormalized }, select: { id: true } });
       if (existing) throw taken(data.username);
       try {
         return await prisma.$transaction((tx) => insertUser(tx, viewer, data));

@@ -30,7 +30,7 @@ export interface AssertionCheck {
   replayScope: string;
 }
 
-const fail = (detail: string) => new InvalidClient(null, `client assertion: ${detail}`);
+const fail = (detail: string) => new InvalidClient(`client assertion: ${detail}`);
 
 /** Registered keys that could have signed a JWS with this header: matching kid (when both have one) and alg. */
 function candidates(keys: JWK[], alg: string, kid: unknown): JWK[] {

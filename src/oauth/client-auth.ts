@@ -80,7 +80,7 @@ export function readPresented(authorization: string | undefined, params: Map<str
     return { method: 'client_secret_post', clientId: bodyId, secret: bodySecret };
   }
   if (bodyId !== undefined) return { method: 'none', clientId: bodyId };
-  throw new InvalidClient(null, 'no client credentials');
+  throw new InvalidClient('no client credentials');
 }
 
 /** The `sub` of a JWS payload, read without verification (only to find whose keys to verify with). */
@@ -91,7 +91,7 @@ function unverifiedSubject(assertion: string): string {
   } catch {
     // fall through
   }
-  throw new InvalidClient(null, 'client assertion without a readable sub');
+  throw new InvalidClient('client assertion without a readable sub');
 }
 
 // Compared against when the client is unknown, so both failures cost the same.
@@ -138,9 +138,8 @@ function decoy(presented: Presented): void {
  */
 export async function authenticateClient(req: IncomingMessage, params: Map<string, string>, ctx: ClientAuthContext, { allowAgents, allowPublic = false }: AuthenticateOptions): Promise<Principal> {
   const presented = readPresented(req.headers.authorization, params);
-  const scheme = presented.method === 'client_secret_basic' ? 'Basic' : null;
   const kind = idKind(presented.clientId);
-  const denied = (detail: string) => new InvalidClient(scheme, detail);
+  const denied = (detail: string) => new InvalidClient(detail);
   if (presented.method === 'none' && !allowPublic) throw denied('no client credentials (public clients cannot use this endpoint)');
 
   if (kind === 'client') {

@@ -32,8 +32,13 @@ export interface EndpointContext {
   /** the URL of the endpoint called */
   endpointUrl: string;
   now: Date;
-  /** the form body (POST endpoints); empty for GET */
+  /** the parameters: the form body (POST) or the query (GET); a repeated one keeps its first value */
   params: Map<string, string>;
+  /**
+   * Names sent more than once. Empty except at the navigation endpoints (authorize,
+   * end_session): every other endpoint refuses a repeat before it runs (RFC 6749 §3.1).
+   */
+  repeated: ReadonlySet<string>;
   shared: OAuthShared;
 }
 

@@ -11,11 +11,15 @@
 import { ASSERTION_SIGNING_ALGS } from '../domain/jwk.js';
 import { GRANTS } from './grants/index.js';
 import { SIGNING_ALGS } from '../domain/issuers.js';
+import { JWKS_MAX_AGE_SECONDS } from '../domain/signing-keys.js';
 import type { EndpointContext, EndpointResult } from './context.js';
 
 const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
-/** Metadata and keys change rarely; a short max-age lets a rotation show up quickly. */
-const CACHEABLE = { 'cache-control': 'public, max-age=60' } as const;
+/**
+ * Metadata and keys change rarely; a short max-age lets a rotation show up quickly. A rotated-in
+ * key is published PUBLISH_AHEAD_SECONDS (two of these lifetimes) before it signs.
+ */
+const CACHEABLE = { 'cache-control': `public, max-age=${JWKS_MAX_AGE_SECONDS}` } as const;
 
 /**
  * The OIDC scopes /authorize grants. offline_access is accepted for libraries that ask for it, but
@@ -86,7 +90,7 @@ export function metadataEndpoint(ctx: EndpointContext): EndpointResult {
   return { status: 200, body, headers: { ...CACHEABLE } };
 }
 
-/** The public keys that verify now: current + previous within their window. */
+/** The public keys that verify now or soon: current, next (published ahead) and previous within their window. */
 export async function jwksEndpoint(ctx: EndpointContext): Promise<EndpointResult> {
   return { status: 200, body: await ctx.shared.services.signingKeys.jwks(ctx.issuer.id), headers: { ...CACHEABLE } };
 }

@@ -41,12 +41,15 @@ export class InvalidRequest extends OAuthError {
   }
 }
 
-/** 401 with `WWW-Authenticate` naming the scheme the client tried (RFC 6749 §5.2). */
+/**
+ * 401 with `WWW-Authenticate: Basic realm="authgraph"` (RFC 6749 §5.2), whatever the client tried
+ * (Basic, a secret in the body, an assertion, nothing): the token, introspection and revocation
+ * endpoints authenticate clients, and HTTP Basic is the scheme every client may use there, so
+ * the challenge is the same on all three and does not tell which method failed.
+ */
 export class InvalidClient extends OAuthError {
-  readonly scheme: 'Basic' | null;
-  constructor(scheme: 'Basic' | null, detail?: string) {
+  constructor(detail?: string) {
     super('invalid_client', 401, 'client authentication failed', detail);
-    this.scheme = scheme;
   }
 }
 
@@ -93,10 +96,27 @@ export class UnsupportedTokenType extends OAuthError {
  */
 export abstract class BearerError extends OAuthError {}
 
-/** 401: the access token is missing, malformed, expired, revoked or not for this endpoint. */
+/** 401: the access token is malformed, expired, revoked or not for this endpoint. */
 export class InvalidToken extends BearerError {
   constructor(description = 'the access token is invalid, expired or revoked', detail?: string) {
     super('invalid_token', 401, description, detail);
+  }
+}
+
+/**
+ * 401 for a request that carries no access token at all: the challenge names no error
+ * (RFC 6750 §3.1: "the resource server SHOULD NOT include an error code").
+ */
+export class MissingToken extends InvalidToken {
+  constructor() {
+    super('an access token is required');
+  }
+}
+
+/** 400: a malformed request to a bearer-protected endpoint (RFC 6750 §3.1 invalid_request). */
+export class InvalidBearerRequest extends BearerError {
+  constructor(description: string) {
+    super('invalid_request', 400, description);
   }
 }
 
@@ -113,6 +133,7 @@ export class InsufficientScope extends BearerError {
 const quoted = (value: string) => `"${value.replace(/["\\]/g, '')}"`;
 
 function bearerChallenge(error: BearerError): string {
+  if (error instanceof MissingToken) return 'Bearer realm="authgraph"';
   const params = [`realm="authgraph"`, `error=${quoted(error.error)}`];
   if (error.description) params.push(`error_description=${quoted(error.description)}`);
   if (error instanceof InsufficientScope) params.push(`scope=${quoted(error.scope)}`);
@@ -125,13 +146,19 @@ export interface OAuthErrorResponse {
   body: { error: OAuthErrorCode; error_description?: string };
 }
 
-export function oauthErrorResponse(error: unknown): OAuthErrorResponse {
+/**
+ * The response of an error. `bearer`: the endpoint is a protected resource (userinfo), so every
+ * 400/401/403 it answers — also a malformed body caught before the endpoint ran — carries a
+ * Bearer challenge (RFC 6750 §3).
+ */
+export function oauthErrorResponse(error: unknown, options: { bearer?: boolean } = {}): OAuthErrorResponse {
   const headers: Record<string, string> = { 'cache-control': 'no-store', pragma: 'no-cache' };
   if (!(error instanceof OAuthError)) {
     return { status: 500, headers, body: { error: 'server_error', error_description: 'unexpected error' } };
   }
-  if (error instanceof InvalidClient) {
-    headers['www-authenticate'] = error.scheme === 'Basic' ? 'Basic realm="authgraph", error="invalid_client"' : 'Bearer realm="authgraph", error="invalid_client"';
+  if (error instanceof InvalidClient) headers['www-authenticate'] = 'Basic realm="authgraph", error="invalid_client"';
+  if (options.bearer && !(error instanceof BearerError) && error.error === 'invalid_request' && error.status === 400) {
+    headers['www-authenticate'] = bearerChallenge(new InvalidBearerRequest(error.description ?? 'invalid request'));
   }
   if (error instanceof BearerError) headers['www-authenticate'] = bearerChallenge(error);
   return { status: error.status, headers, body: error.description ? { error: error.error, error_description: error.description } : { error: error.error } };

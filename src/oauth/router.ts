@@ -1,8 +1,11 @@
 /**
  * The REST sidecar of one issuer, at `{PUBLIC_URL}/{issuer_id}/…`: discovery, JWKS, token,
- * introspection, revocation. Plain node:http (no GraphQL on this path). Every error goes through
- * the one OAuth serializer (./errors.ts); token, introspection and revocation answers and all
- * errors carry `Cache-Control: no-store`.
+ * introspection, revocation, userinfo, and the navigations authorize and end_session. Plain
+ * node:http (no GraphQL on this path). Every JSON error goes through the one OAuth serializer
+ * (./errors.ts); token, introspection and revocation answers and all errors carry
+ * `Cache-Control: no-store`. The navigations answer every error with an HTML page, never JSON.
+ * `OPTIONS` answers CORS preflights, and every answer carries the CORS headers of its endpoint's
+ * policy (./cors.ts).
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -15,7 +18,9 @@ import type { Logger } from '../lib/logger.js';
 import type { Sealer } from '../lib/sealed.js';
 import { BodyTooLargeError, readBody } from '../http/node-io.js';
 import { OAuthError, oauthErrorResponse } from './errors.js';
-import { parseForm } from './form.js';
+import { parseForm, parseQuery, type Params } from './form.js';
+import { corsHeaders, namedClientId, preflightHeaders, requestOrigin, type CorsPolicy } from './cors.js';
+import { invalidRequestPage } from './authorize/authorization.js';
 import { createReplayCache } from './replay-cache.js';
 import { createIssuerKeyCache } from './access-tokens.js';
 import { metadataEndpoint, jwksEndpoint } from './discovery.js';
@@ -49,6 +54,15 @@ type Method = 'GET' | 'POST';
 
 interface Endpoint {
   methods: readonly Method[];
+  /** who may read its answers cross-origin (./cors.ts) */
+  cors: CorsPolicy;
+  /**
+   * A navigation (authorize, end_session): parameters are read leniently (the endpoint judges
+   * repeats, ctx.repeated), and any error is an HTML page, never JSON.
+   */
+  navigation?: boolean;
+  /** a protected resource: every error carries a Bearer challenge (RFC 6750 §3) */
+  bearer?: boolean;
   handle(ctx: EndpointContext): EndpointResult | Promise<EndpointResult>;
 }
 
@@ -57,16 +71,16 @@ const POST = ['POST'] as const;
 const BOTH = ['GET', 'POST'] as const;
 
 const ENDPOINTS: Record<string, Endpoint> = {
-  '/.well-known/openid-configuration': { methods: GET, handle: metadataEndpoint },
-  '/.well-known/oauth-authorization-server': { methods: GET, handle: metadataEndpoint },
-  '/jwks': { methods: GET, handle: jwksEndpoint },
-  '/token': { methods: POST, handle: tokenEndpoint },
-  '/introspect': { methods: POST, handle: introspectionEndpoint },
-  '/revoke': { methods: POST, handle: revocationEndpoint },
-  '/authorize': { methods: BOTH, handle: authorizeEndpoint },
-  '/end_session': { methods: BOTH, handle: endSessionEndpoint },
-  '/userinfo': { methods: BOTH, handle: userinfoEndpoint },
-  '/invitation': { methods: BOTH, handle: invitationEndpoint },
+  '/.well-known/openid-configuration': { methods: GET, cors: 'public', handle: metadataEndpoint },
+  '/.well-known/oauth-authorization-server': { methods: GET, cors: 'public', handle: metadataEndpoint },
+  '/jwks': { methods: GET, cors: 'public', handle: jwksEndpoint },
+  '/token': { methods: POST, cors: 'client', handle: tokenEndpoint },
+  '/introspect': { methods: POST, cors: 'client', handle: introspectionEndpoint },
+  '/revoke': { methods: POST, cors: 'client', handle: revocationEndpoint },
+  '/authorize': { methods: BOTH, cors: 'none', navigation: true, handle: authorizeEndpoint },
+  '/end_session': { methods: BOTH, cors: 'none', navigation: true, handle: endSessionEndpoint },
+  '/userinfo': { methods: BOTH, cors: 'client', bearer: true, handle: userinfoEndpoint },
+  '/invitation': { methods: BOTH, cors: 'none', navigation: true, handle: invitationEndpoint },
 };
 
 function send(res: ServerResponse, result: EndpointResult): void {
@@ -76,16 +90,6 @@ function send(res: ServerResponse, result: EndpointResult): void {
   if (result.cookies?.length) headers['set-cookie'] = result.cookies;
   res.writeHead(result.status, headers);
   res.end(text);
-}
-
-/** The query parameters of a GET (a repeated parameter is invalid_request, RFC 6749 §3.1). */
-function queryParams(url: string | undefined): Map<string, string> {
-  const params = new Map<string, string>();
-  for (const [name, value] of new URL(url ?? '/', 'http://x').searchParams) {
-    if (params.has(name)) throw new OAuthError('invalid_request', 400, `${name} is repeated`);
-    params.set(name, value);
-  }
-  return params;
 }
 
 /**
@@ -122,13 +126,43 @@ export function createOAuthRouter(deps: OAuthRouterDeps) {
     return issuer;
   }
 
-  async function readParams(req: IncomingMessage): Promise<Map<string, string>> {
+  async function readParams(req: IncomingMessage, strict: boolean): Promise<Params> {
     try {
-      return parseForm(req.headers['content-type'], await readBody(req, FORM_BODY_LIMIT));
+      return parseForm(req.headers['content-type'], await readBody(req, FORM_BODY_LIMIT), strict);
     } catch (error) {
       if (error instanceof BodyTooLargeError) throw new OAuthError('invalid_request', 413, `the body is larger than ${FORM_BODY_LIMIT} bytes`);
       throw error;
     }
+  }
+
+  /** Whether `origin` may read the answer to a request for `clientId` (./cors.ts). */
+  async function clientAllows(issuerId: string, clientId: string | null, origin: string | null): Promise<boolean> {
+    if (!origin || !clientId || clientId.length > 100) return false;
+    const client = await services.principals.client(issuerId, clientId);
+    return !!client && client.allowedOrigins.includes(origin);
+  }
+
+  /** Answers `OPTIONS`: a CORS preflight, or the methods the endpoint serves. */
+  async function preflight(req: IncomingMessage, res: ServerResponse, issuerId: string, endpoint: Endpoint): Promise<number> {
+    req.resume();
+    if (endpoint.cors === 'none') {
+      // a navigation: no CORS, and OPTIONS is not one of its methods
+      const allowed = endpoint.methods.join(', ');
+      const refused = oauthErrorResponse(new OAuthError('invalid_request', 405, `use ${allowed}`));
+      send(res, { ...refused, headers: { ...refused.headers, allow: allowed } });
+      return 405;
+    }
+    const origin = requestOrigin(req);
+    const allowed = endpoint.cors === 'public' || (origin !== null && (await services.clients.issuerAllowsOrigin(issuerId, origin)));
+    send(res, { status: 204, body: null, headers: preflightHeaders(endpoint.cors, origin, allowed, endpoint.methods) });
+    return 204;
+  }
+
+  /** An error answered by `endpoint`: JSON per RFC 6749 §5.2 / RFC 6750 §3, or a page for a navigation. */
+  function errorResult(endpoint: Endpoint, error: unknown): EndpointResult {
+    if (!endpoint.navigation) return oauthErrorResponse(error, { bearer: endpoint.bearer === true });
+    if (error instanceof OAuthError) return { ...invalidRequestPage(error.description ?? 'The request is not valid.'), status: error.status };
+    return { ...invalidRequestPage('The request could not be handled; try again.'), status: 500 };
   }
 
   return async function handleIssuerRoute(req: IncomingMessage, res: ServerResponse, issuerId: string, rest: string): Promise<number | null> {
@@ -136,8 +170,11 @@ export function createOAuthRouter(deps: OAuthRouterDeps) {
     if (!endpoint) return null;
     const issuer = await findIssuer(issuerId);
     if (!issuer) return null;
+    if (req.method === 'OPTIONS') return preflight(req, res, issuer.id, endpoint);
     const issuerUrl = `${publicUrl()}/${issuer.id}`;
+    const strict = endpoint.navigation !== true;
     let result: EndpointResult;
+    let params: Params = { params: new Map(), repeated: new Set() };
     try {
       if (!endpoint.methods.includes(req.method as Method)) {
         req.resume();
@@ -147,13 +184,18 @@ export function createOAuthRouter(deps: OAuthRouterDeps) {
         return 405;
       }
       // GET endpoints read the query string; POST ones the form body
-      const params = req.method === 'POST' ? await readParams(req) : queryParams(req.url);
-      result = await endpoint.handle({ req, issuer, issuerUrl, endpointUrl: `${issuerUrl}${rest}`, now: clock.now(), params, shared });
+      params = req.method === 'POST' ? await readParams(req, strict) : parseQuery(req.url, strict);
+      result = await endpoint.handle({ req, issuer, issuerUrl, endpointUrl: `${issuerUrl}${rest}`, now: clock.now(), params: params.params, repeated: params.repeated, shared });
     } catch (error) {
       if (!(error instanceof OAuthError)) log.error({ err: error, path: rest }, 'oauth endpoint failed');
       else if (error.detail) log.debug({ path: rest, error: error.error, detail: error.detail }, 'oauth request refused');
-      result = oauthErrorResponse(error);
+      result = errorResult(endpoint, error);
       if (result.status === 413) result.headers = { ...result.headers, connection: 'close' };
+    }
+    if (endpoint.cors !== 'none') {
+      const origin = requestOrigin(req);
+      const allowed = endpoint.cors === 'public' || (await clientAllows(issuer.id, namedClientId(req, params.params, endpoint.bearer === true), origin));
+      result.headers = { ...result.headers, ...corsHeaders(endpoint.cors, origin, allowed) };
     }
     send(res, result);
     return result.status;

@@ -1,8 +1,11 @@
 /**
  * `GET|POST /{issuer}/userinfo` (OIDC Core §5.3), a protected resource (RFC 6750).
  *
- * - The access token comes in `Authorization: Bearer …`, or, on POST only, as the form parameter
- *   `access_token` (RFC 6750 §2.2); both at once is `invalid_request` (§2). Never from the query.
+ * - The access token comes in `Authorization: Bearer …` (GET, or a POST with no body at all: OIDC
+ *   Core §5.3.1, RFC 6750 §2.1), or, on POST only, as the form parameter `access_token`
+ *   (RFC 6750 §2.2); both at once is `invalid_request` (§2). Never from the query. Every error
+ *   carries `WWW-Authenticate: Bearer` (§3); a request with no token at all gets a challenge that
+ *   names no error (§3.1).
  * - It must be an unexpired, unrevoked access token of this issuer whose audience includes the issuer URL
  *   (a token minted for another resource is not for us), for a user, of a live session (`sid`,
  *   read from the database on every call), and the user must be active: else 401
@@ -16,7 +19,7 @@
  */
 import { isIdOf } from '../lib/ids.js';
 import { verifyAccessTokenOf } from './access-tokens.js';
-import { InsufficientScope, InvalidRequest, InvalidToken } from './errors.js';
+import { InsufficientScope, InvalidBearerRequest, InvalidToken, MissingToken } from './errors.js';
 import { userClaims } from './id-tokens.js';
 import { scopeList } from './user-tokens.js';
 import { NO_STORE, type EndpointContext, type EndpointResult } from './context.js';
@@ -25,7 +28,7 @@ import { NO_STORE, type EndpointContext, type EndpointResult } from './context.j
 function presentedToken(ctx: EndpointContext): string | null {
   const header = ctx.req.headers.authorization;
   const form = ctx.req.method === 'POST' ? ctx.params.get('access_token') : undefined;
-  if (header !== undefined && form !== undefined) throw new InvalidRequest('send the access token in one way only');
+  if (header !== undefined && form !== undefined) throw new InvalidBearerRequest('send the access token in one way only');
   if (form !== undefined) return form;
   if (header === undefined) return null;
   const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
@@ -36,7 +39,7 @@ function presentedToken(ctx: EndpointContext): string | null {
 /** Answers a userinfo request (see the module comment). */
 export async function userinfoEndpoint(ctx: EndpointContext): Promise<EndpointResult> {
   const token = presentedToken(ctx);
-  if (token === null) throw new InvalidToken('an access token is required');
+  if (token === null) throw new MissingToken();
   const verified = await verifyAccessTokenOf(token, ctx.issuer.id, ctx.shared.keys, { issuerUrl: ctx.issuerUrl, now: ctx.now, audience: ctx.issuerUrl, revocations: ctx.shared.services.revokedTokens });
   const p = verified?.payload;
   if (!p || typeof p.sub !== 'string' || !isIdOf('user', p.sub) || typeof p.sid !== 'string') throw new InvalidToken(undefined, 'not a user access token of this issuer');

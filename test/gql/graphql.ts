@@ -31,6 +31,8 @@ export type CreateApiKeyInput = {
 
 export type CreateClientInput = {
   accessTokenTtlSeconds?: number | null | undefined;
+  /** CORS origins (https://host[:port]). Default: for SPAs and public clients, the origins of redirectUris; else none. */
+  allowedOrigins?: Array<string> | null | undefined;
   applicationType?: ApplicationType | null | undefined;
   confidential?: boolean | null | undefined;
   grantTypes?: Array<GrantType> | null | undefined;
@@ -43,7 +45,9 @@ export type CreateClientInput = {
   name: string;
   /** For client_credentials clients: the organization (same issuer) the client acts in. */
   organizationId?: string | null | undefined;
+  /** Same rules as redirectUris. */
   postLogoutRedirectUris?: Array<string> | null | undefined;
+  /** Matched exactly (an http loopback IP literal on any port, RFC 8252 §7.3). No fragment, wildcard or userinfo; https, http on loopback, or (native apps) a private-use scheme. */
   redirectUris?: Array<string> | null | undefined;
   /** OIDC scopes (openid, profile, email, offline_access) and resource:action scopes. */
   scopes?: Array<string> | null | undefined;

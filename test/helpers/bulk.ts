@@ -24,7 +24,7 @@ export const sortAsc = (ids: readonly string[]) => [...ids].sort(ascending);
 /** Inserts `n` users of the issuer (in shuffled order); returns their ids ascending. */
 export async function seedUsers(app: App, issuerId: string, n: number): Promise<string[]> {
   const t = tag();
-  const rows = Array.from({ length: n }, (_, i) => ({ id: newId('user'), issuerId, username: `bulk-${t}-${i}@example.com`, email: `bulk-${t}-${i}@example.com` }));
+  const rows = Array.from({ length: n }, (_, i) => ({ id: newId('user'), issuerId, username: `bulk-${t}-${i}@example.com`, usernameNormalized: `bulk-${t}-${i}@example.com`, email: `bulk-${t}-${i}@example.com` }));
   const mixed = shuffled(rows);
   for (let i = 0; i < mixed.length; i += 500) await app.db.prisma.user.createMany({ data: mixed.slice(i, i + 500) });
   return rows.map((r) => r.id);

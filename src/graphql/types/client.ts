@@ -1,6 +1,7 @@
 /**
  * Client (OIDC app or M2M service): node, `createClient` and `rotateClientSecret` (each returns
- * the secret once).
+ * the secret once), and `updateClient` (registration changes, every URI through the strict parser
+ * of src/domain/client-uris.ts).
  * @module
  */
 import { builder } from '../builder.js';
@@ -25,6 +26,9 @@ export const ClientRef = builder.prismaNode('Client', {
     grantTypes: t.exposeStringList('grantTypes'),
     redirectUris: t.exposeStringList('redirectUris'),
     postLogoutRedirectUris: t.exposeStringList('postLogoutRedirectUris'),
+    allowedOrigins: t.exposeStringList('allowedOrigins', {
+      description: 'Web origins whose pages may call the token, revocation, introspection and userinfo endpoints (CORS). Default for SPAs and public clients: the origins of their redirect URIs.',
+    }),
     scopes: t.exposeStringList('scopes'),
     secretPrefix: t.exposeString('secretPrefix', { nullable: true, description: 'First characters of the secret, to tell secrets apart. The secret itself is never readable again.' }),
     previousSecretExpiresAt: t.field({
@@ -72,8 +76,9 @@ const CreateClientInput = builder.inputType('CreateClientInput', {
     confidential: t.boolean(),
     applicationType: t.field({ type: ApplicationTypeEnum }),
     grantTypes: t.field({ type: [GrantTypeEnum] }),
-    redirectUris: t.stringList(),
-    postLogoutRedirectUris: t.stringList(),
+    redirectUris: t.stringList({ description: 'Matched exactly (an http loopback IP literal on any port, RFC 8252 §7.3). No fragment, wildcard or userinfo; https, http on loopback, or (native apps) a private-use scheme.' }),
+    postLogoutRedirectUris: t.stringList({ description: 'Same rules as redirectUris.' }),
+    allowedOrigins: t.stringList({ description: 'CORS origins (https://host[:port]). Default: for SPAs and public clients, the origins of redirectUris; else none.' }),
     scopes: t.stringList({ description: 'OIDC scopes (openid, profile, email, offline_access) and resource:action scopes.' }),
     tokenEndpointAuthMethod: t.field({ type: TokenEndpointAuthMethodEnum }),
     accessTokenTtlSeconds: t.int(),
@@ -126,5 +131,39 @@ builder.mutationField('rotateClientSecret', (t) =>
     errors: { types: [ValidationError, NotFoundError, InvalidStateError, ConflictError] },
     args: { input: t.arg({ type: RotateClientSecretInput, required: true }) },
     resolve: (_root, { input }, ctx) => ctx.services.clients.rotateSecret(ctx.viewer, input),
+  }),
+);
+
+const UpdateClientInput = builder.inputType('UpdateClientInput', {
+  description: 'The registration fields to change; absent ones stay as they are.',
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    name: t.string(),
+    redirectUris: t.stringList({ description: 'Replaces the list (same rules as on createClient).' }),
+    postLogoutRedirectUris: t.stringList({ description: 'Replaces the list.' }),
+    allowedOrigins: t.stringList({ description: 'Replaces the list. When absent and redirectUris change, origins that were the default follow the new redirect URIs.' }),
+    scopes: t.stringList({ description: 'Replaces the list.' }),
+    grantTypes: t.field({ type: [GrantTypeEnum], description: 'Replaces the list.' }),
+    accessTokenTtlSeconds: t.int({ description: "null: the issuer's default." }),
+    idTokenSignedResponseAlg: t.field({ type: SigningAlgEnum, description: "null: the issuer's signingAlg. Its key is published before the change answers." }),
+    metadata: t.field({ type: 'JSONObject', description: 'Replaces the metadata.' }),
+  }),
+});
+
+const UpdateClientPayload = builder.objectRef<{ client: Client; changed: string[] }>('UpdateClientPayload').implement({
+  fields: (t) => ({
+    client: t.field({ type: ClientRef, resolve: (p) => p.client }),
+    changed: t.stringList({ description: 'The fields that changed (empty: the input changed nothing, and no event was written).', resolve: (p) => p.changed }),
+  }),
+});
+
+builder.mutationField('updateClient', (t) =>
+  t.field({
+    type: UpdateClientPayload,
+    authScopes: ACCOUNT_ONLY,
+    description: 'Changes a client\'s registration and emits client.updated in the same transaction. A wrong redirect URI no longer means a new client.',
+    errors: { types: [ValidationError, NotFoundError, ConflictError] },
+    args: { input: t.arg({ type: UpdateClientInput, required: true }) },
+    resolve: (_root, { input }, ctx) => ctx.services.clients.update(ctx.viewer, input),
   }),
 );

@@ -1,7 +1,9 @@
 /**
  * RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0) at `GET|POST /{issuer}/end_session`.
  *
- * - `post_logout_redirect_uri`, when given, must exactly match one the client registered; the
+ * - A parameter sent twice is an error page (RFC 6749 §3.1; it is never guessed at).
+ * - `post_logout_redirect_uri`, when given, must match one the client registered (exactly, or
+ *   but for an http loopback IP literal's port, src/domain/client-uris.ts); the
  *   client comes from `client_id` or from the audience of `id_token_hint`, so one of them is
  *   needed. Anything else is an error page, never a redirect.
  * - `id_token_hint` must be signed by one of this issuer's verifying keys and name this issuer;
@@ -20,6 +22,7 @@ import { clearCookie, htmlResponse, readCookie, SESSION_COOKIE, withParams } fro
 import { csrfToken, openState, sealState } from './state.js';
 import { messagePage, signOutConfirmPage } from './pages.js';
 import { MAX_STATE_LENGTH } from './request.js';
+import { matchesRegisteredUri } from '../../domain/client-uris.js';
 
 const CONFIRM_TTL_SECONDS = 600;
 const MAX_HINT_LENGTH = 8192;
@@ -71,6 +74,8 @@ async function checkSignOutRequest(ctx: EndpointContext): Promise<Checked> {
     const value = ctx.params.get(name);
     return value === '' ? undefined : value;
   };
+  // RFC 6749 §3.1 applies here too; with two values there is no telling which one was meant
+  if (ctx.repeated.size > 0) return { ok: false, message: 'The sign-out request repeats a parameter, so it cannot be trusted.' };
   const rawHint = param('id_token_hint');
   const hint = rawHint === undefined ? null : await verifyIdTokenHint(ctx, rawHint);
   if (rawHint !== undefined && !hint) return { ok: false, message: 'The sign-out request carries a token this service did not issue.' };
@@ -87,7 +92,7 @@ async function checkSignOutRequest(ctx: EndpointContext): Promise<Checked> {
   const postLogoutRedirectUri = param('post_logout_redirect_uri') ?? null;
   if (postLogoutRedirectUri !== null) {
     if (!client) return { ok: false, message: 'The sign-out request does not say which application it comes from.' };
-    if (!client.postLogoutRedirectUris.includes(postLogoutRedirectUri)) return { ok: false, message: 'The address to return to after signing out is not registered for this application.' };
+    if (!matchesRegisteredUri(client.postLogoutRedirectUris, postLogoutRedirectUri)) return { ok: false, message: 'The address to return to after signing out is not registered for this application.' };
   }
   const state = param('state') ?? null;
   if (state !== null && state.length > MAX_STATE_LENGTH) return { ok: false, message: 'The sign-out request is malformed.' };

@@ -11,7 +11,7 @@
  * @module
  */
 import type { EndpointContext, EndpointResult } from '../context.js';
-import { startAuthorization } from './authorization.js';
+import { invalidRequestPage, startAuthorization } from './authorization.js';
 import { continueSignIn } from './sign-in.js';
 import { handleEndSession } from './end-session.js';
 
@@ -21,7 +21,10 @@ import { handleEndSession } from './end-session.js';
  */
 export async function authorizeEndpoint(ctx: EndpointContext): Promise<EndpointResult> {
   const startsSignIn = ctx.req.method !== 'POST' || (ctx.params.has('client_id') && !ctx.params.has('ag_state'));
-  return startsSignIn ? startAuthorization(ctx) : continueSignIn(ctx);
+  if (startsSignIn) return startAuthorization(ctx);
+  // a form step with a field sent twice was not made by our page
+  if (ctx.repeated.size > 0) return invalidRequestPage('The sign-in form was sent with a field repeated; start again from the application.');
+  return continueSignIn(ctx);
 }
 
 /** RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0). */

@@ -3,17 +3,20 @@
  * RFC 9700 §2.1.1) in the order that decides where an error may go:
  *
  * 1. `client_id` (a client of this issuer allowed the authorization_code grant) and
- *    `redirect_uri` (required, an exact string match with a registered one). Until both hold, the
- *    error is a page shown to the person and NEVER a redirect (RFC 6749 §4.1.2.1: an open
- *    redirector otherwise).
+ *    `redirect_uri` (required, matching a registered one: exactly, or but for the port of an http
+ *    loopback IP literal, RFC 8252 §7.3; see src/domain/client-uris.ts), each sent once. Until
+ *    both hold, the error is a page shown to the person and NEVER a redirect (RFC 6749 §4.1.2.1:
+ *    an open redirector otherwise).
  * 2. Everything else is answered at the redirect_uri with `error`, `error_description`, `state`
- *    and `iss`: `request`/`request_uri` (unsupported), `response_type=code` only, query response
- *    mode only, `scope`, PKCE (S256 only; required for public clients), `state`/`nonce` length,
- *    `prompt`, `max_age`.
+ *    and `iss`: any other parameter sent twice (RFC 6749 §3.1; a repeated `state` is left out of
+ *    the answer rather than guessed), `request`/`request_uri` (unsupported), `response_type=code`
+ *    only, query response mode only, `scope`, PKCE (S256 only; required for public clients),
+ *    `state`/`nonce` length, `prompt`, `max_age`.
  * @module
  */
 import type { Client } from '../../generated/prisma/client.js';
 import { OIDC_SCOPES } from '../../domain/clients.js';
+import { matchesRegisteredUri } from '../../domain/client-uris.js';
 import type { EndpointContext } from '../context.js';
 
 /** The validated request, as the code will be bound to it (and sealed between the steps). */
@@ -61,15 +64,19 @@ const OIDC: ReadonlySet<string> = new Set(OIDC_SCOPES);
 
 export const UNKNOWN_CLIENT_MESSAGE = 'The application that sent you here is not registered with this sign-in service, so you cannot sign in to it from here.';
 export const BAD_REDIRECT_MESSAGE = 'The application that sent you here gave a return address that is not registered for it, so you cannot sign in to it from here.';
+export const REPEATED_CLIENT_MESSAGE = 'The sign-in link names its application or its return address more than once, so it cannot be trusted.';
 
 /** A public client (no secret, no keys): PKCE is its only protection of the code. */
 export function isPublicClient(client: Pick<Client, 'confidential' | 'tokenEndpointAuthMethod'>): boolean {
   return !client.confidential || client.tokenEndpointAuthMethod === 'none';
 }
 
-/** Whether `client` may start an authorization code flow ending at `redirectUri`. */
+/**
+ * Whether `client` may start an authorization code flow ending at `redirectUri` (a registered
+ * one, compared by src/domain/client-uris.ts `matchesRegisteredUri`).
+ */
 export function acceptsRedirect(client: Client | null, redirectUri: string): client is Client {
-  return !!client && client.grantTypes.includes('authorization_code') && client.redirectUris.includes(redirectUri);
+  return !!client && client.grantTypes.includes('authorization_code') && matchesRegisteredUri(client.redirectUris, redirectUri);
 }
 
 /** The granted scope (deduplicated, in request order), or null when a value is not allowed. */
@@ -117,16 +124,19 @@ export async function checkAuthorizationRequest(ctx: EndpointContext): Promise<C
     return value === '' ? undefined : value;
   };
 
+  if (ctx.repeated.has('client_id') || ctx.repeated.has('redirect_uri')) return { ok: false, redirect: false, message: REPEATED_CLIENT_MESSAGE };
   const clientId = param('client_id');
   const client = clientId !== undefined && clientId.length <= MAX_CLIENT_ID ? await ctx.shared.services.principals.client(ctx.issuer.id, clientId) : null;
   if (!client || !client.grantTypes.includes('authorization_code')) return { ok: false, redirect: false, message: UNKNOWN_CLIENT_MESSAGE };
   const redirectUri = param('redirect_uri');
   if (redirectUri === undefined || !acceptsRedirect(client, redirectUri)) return { ok: false, redirect: false, message: BAD_REDIRECT_MESSAGE };
 
-  const rawState = param('state');
+  // a repeated state is ambiguous: the answer carries none rather than one of them
+  const rawState = ctx.repeated.has('state') ? undefined : param('state');
   const state = rawState !== undefined && rawState.length <= MAX_STATE_LENGTH ? rawState : null;
   const refuse = (error: AuthorizationErrorCode, description: string): CheckedRequest => ({ ok: false, redirect: true, redirectUri, state, error, description });
 
+  if (ctx.repeated.size > 0) return refuse('invalid_request', `${[...ctx.repeated].map((n) => n.slice(0, 40)).sort().join(', ')} must not be sent more than once`);
   if (rawState !== undefined && state === null) return refuse('invalid_request', `state is longer than ${MAX_STATE_LENGTH} characters`);
   if (param('request') !== undefined) return refuse('request_not_supported', 'request objects are not supported');
   if (param('request_uri') !== undefined) return refuse('request_uri_not_supported', 'request_uri is not supported');
