@@ -21,6 +21,7 @@ import { getDatamodel } from '../src/generated/pothos-types.js';
 import { EVENT_TYPES } from '../src/domain/events.js';
 import { EVENT_PAYLOADS, eventData } from '../src/domain/event-payloads.js';
 import type { ApiKey } from '../src/generated/prisma/client.js';
+import { acceptBySignUp, TEST_PASSWORD } from './helpers/browser.js';
 
 type Obj = Record<string, unknown>;
 interface Caller {
@@ -171,9 +172,11 @@ describe('no event payload carries a secret', () => {
     const membership = id(await m('createMembership', { organizationId: org, memberId: bob, scopes: ['invoices:read', 'members:read'] }, '... on CreateMembershipPayload { membership { id } }'), 'membership');
     await m('createMembership', { organizationId: org2, memberId: bob, scopes: ['invoices:read'] }, '... on CreateMembershipPayload { membership { id } }');
     await m('updateMembership', { id: membership, title: 'Accountant' }, '... on UpdateMembershipPayload { membership { id } }');
-    const invited = await m('createInvitation', { organizationId: org, email: 'carol@acme.example', scopes: ['invoices:read'] }, '... on CreateInvitationPayload { token invitation { id } }');
+    const invited = await m('createInvitation', { organizationId: org, email: 'carol@acme.example', scopes: ['invoices:read'] }, '... on CreateInvitationPayload { token acceptUrl invitation { id } }');
     keep(invited.token);
-    await m('acceptInvitation', { token: invited.token }, '... on AcceptInvitationPayload { __typename }');
+    // accepting is the invitee's act: carol signs up on the hosted invitation page
+    keep(TEST_PASSWORD);
+    expect((await acceptBySignUp(invited.acceptUrl as string, TEST_PASSWORD)).res.status).toBeLessThan(400);
     const revokedInvitation = await m('createInvitation', { organizationId: org, email: 'dave@acme.example', scopes: ['invoices:read'] }, '... on CreateInvitationPayload { token invitation { id } }');
     keep(revokedInvitation.token);
     await m('revokeInvitation', { id: id(revokedInvitation, 'invitation') }, '... on RevokeInvitationPayload { __typename }');

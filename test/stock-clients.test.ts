@@ -531,7 +531,7 @@ describe('updateClient', () => {
       expect(update.subject).toBe(spa.id);
       expect(Object.keys(update.data)).not.toContain('secretHash');
       expect(Object.keys(update.data)).not.toContain('previousSecretHash');
-      expect(Object.keys(update.data).sort()).toEqual(['accessTokenTtlSeconds', 'allowedOrigins', 'applicationType', 'changed', 'confidential', 'grantTypes', 'id', 'idTokenSignedResponseAlg', 'issuerId', 'metadata', 'name', 'organizationId', 'postLogoutRedirectUris', 'redirectUris', 'scopes', 'secretPrefix', 'tokenEndpointAuthMethod', 'type', 'updatedAt']);
+      expect(Object.keys(update.data).sort()).toEqual(['accessTokenTtlSeconds', 'allowedOrigins', 'applicationType', 'changed', 'confidential', 'createdAt', 'grantTypes', 'id', 'idTokenSignedResponseAlg', 'issuerId', 'jwks', 'metadata', 'name', 'organizationId', 'postLogoutRedirectUris', 'previousSecretExpiresAt', 'redirectUris', 'scopes', 'secretPrefix', 'tokenEndpointAuthMethod', 'type', 'updatedAt']);
     }
     // a confidential client's event carries its secret prefix, never its hash
     const web = await createClient({ redirectUris: [`${RP}/cb`] });

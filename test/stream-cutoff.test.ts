@@ -245,7 +245,7 @@ describe.skipIf(!withRedis)('streams end across nodes (PostgreSQL + Redis)', () 
     await database?.drop();
   });
 
-  it('a change committed on node 2 ends a graphql-ws stream held on node 1 (membership, suspension, key revocation)', async () => {
+  it('a change committed on node 2 ends graphql-ws and SSE streams held on node 1 (events:read removed, organization suspended)', async () => {
     const one = await node();
     const two = await node();
     const gqlTwo = createGqlClient(two.url, { username: keyId, password: keySecret });
@@ -257,11 +257,13 @@ describe.skipIf(!withRedis)('streams end across nodes (PostgreSQL + Redis)', () 
     const byUser = openWs(one.url, `Bearer ${token}`, clients);
     const keyToken = await orgKey(gqlTwo, org.id);
     const byKey = openWs(one.url, `Bearer ${keyToken}`, clients);
+    const bySse = await openSse(one.url, `Bearer ${keyToken}`);
     await within(Promise.all([byUser.ready, byKey.ready]), 'connect');
     await settle();
     await gqlTwo.request(`mutation CutoffUpdate2($input: UpdateMembershipInput!) { updateMembership(input: $input) { __typename } }`, { input: { id: membership.id, scopes: ['invoices:read'] } });
     expect((await within(byUser.ended, 'events:read removed on the other node')).code).toBe(4403);
     await gqlTwo.request(`mutation CutoffSuspend2($id: ID!) { suspendOrganization(input: { id: $id }) { __typename } }`, { id: org.id });
     expect((await within(byKey.ended, 'organization suspended on the other node')).code).toBe(4403);
+    expect(await within(bySse.ended, 'organization suspended on the other node (SSE)')).toMatch(/"code":"FORBIDDEN"/);
   });
 });
