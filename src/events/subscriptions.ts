@@ -11,6 +11,7 @@ import { Prisma } from '../generated/prisma/client.js';
 import type { PrismaClient } from '../data/database.js';
 import { holds, type Viewer } from '../domain/viewer.js';
 import { isIdOf } from '../lib/ids.js';
+import { typeMatcher } from '../domain/event-types.js';
 import { after, positionOf, readOutbox, START, type OutboxEvent, type Position } from './outbox.js';
 import type { EventBus } from './bus.js';
 
@@ -40,13 +41,6 @@ function readable(viewer: Viewer, e: OutboxEvent): boolean {
   if (e.accountId !== viewer.accountId) return false;
   if (viewer.kind === 'account_api_key') return true;
   return viewer.organizationId !== null && e.organizationId === viewer.organizationId && holds(viewer, 'events:read');
-}
-
-function typeMatcher(types: string[] | null | undefined): (type: string) => boolean {
-  if (!types || types.length === 0) return () => true;
-  const exact = new Set(types.filter((t) => !t.endsWith('.*')));
-  const prefixes = types.filter((t) => t.endsWith('.*')).map((t) => t.slice(0, -1));
-  return (type) => exact.has(type) || prefixes.some((p) => type.startsWith(p));
 }
 
 /** The same conditions as SQL on the outbox alias `e`, for the replay. */

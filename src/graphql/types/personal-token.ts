@@ -18,7 +18,7 @@ export const PersonalTokenRef = builder.prismaNode('PersonalToken', {
     scopes: t.exposeStringList('scopes'),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
     lastUsedAt: t.field({ type: 'DateTime', nullable: true, resolve: (p, _args, ctx) => latest(ctx.lastUsed(p.id), p.lastUsedAt) }),
-    status: t.expose('status', { type: CredentialStatusEnum }),
+    status: t.field({ type: CredentialStatusEnum, resolve: (p, _args, ctx) => ctx.services.apiKeys.statusOf(p) }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
