@@ -22,7 +22,8 @@ import {
   type Whoami,
 } from '@authgraph/sdk';
 
-declare const admin: AuthgraphAdmin;
+// a client that is never asked anything: only its types are looked at
+const admin = new AuthgraphAdmin({ apiKey: 'agk_unused', baseUrl: 'http://127.0.0.1:9' });
 
 describe('types', () => {
   it('inputs: the ids the path names are not part of the input; enums are string unions', () => {
@@ -56,8 +57,8 @@ describe('types', () => {
     expectTypeOf(verifyAccessToken).returns.resolves.toEqualTypeOf<VerifiedSession | null>();
     expectTypeOf<VerifiedSession['type']>().toEqualTypeOf<'user' | 'client' | 'agent'>();
     expectTypeOf<VerifiedSession['orgId']>().toEqualTypeOf<string | null>();
-    expectTypeOf(webhooks.verify('{}', {}, 'whsec_')).toEqualTypeOf<CloudEvent>();
-    expectTypeOf(webhooks.verify<{ id: string }>('{}', {}, 'whsec_').data).toEqualTypeOf<{ id: string }>();
+    expectTypeOf(() => webhooks.verify('{}', {}, 'whsec_')).returns.toEqualTypeOf<CloudEvent>();
+    expectTypeOf(() => webhooks.verify<{ id: string }>('{}', {}, 'whsec_').data).returns.toEqualTypeOf<{ id: string }>();
   });
 
   it('errors: subclasses carry their own fields', () => {
