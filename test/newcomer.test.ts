@@ -95,7 +95,8 @@ describe('GraphiQL', () => {
   });
 });
 
-describe('first start and offline recovery', () => {
+// Both use the embedded database of a data directory whatever the project: run them once, in the PGlite project.
+describe.skipIf(process.env.AUTHGRAPH_TEST_DB === 'postgres')('first start and offline recovery', () => {
   const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 
   it('the first start prints the agk_ token, the id and secret, and a ready-to-paste Authorization header', async () => {
