@@ -312,6 +312,30 @@ describe('verifyAccessToken and sessions.verify', () => {
     expect(await admin.sessions.verify(before)).toMatchObject({ subject: clientId });
   });
 
+  it('a user token: type user, sessionId, orgId and orgScopes; after revokeSession only { introspect: true } refuses it', async () => {
+    const web = await admin.issuer(issuerId).clients.create({ name: 'web', scopes: ['openid', 'invoices:read'], redirectUris: ['http://localhost:3000/cb'] });
+    const org = await admin.issuer(issuerId).organizations.create({ name: 'User Token Org' });
+    const user = await admin.issuer(issuerId).users.create({ username: 'token-user@example.com' });
+    await admin.issuer(issuerId).organization(org.id).members.create({ memberId: user.id, scopes: ['invoices:read'] });
+    const row = (await server.app.services.principals.issuer(issuerId))!;
+    const { session } = await server.app.services.sessions.signIn({ issuer: row, userId: user.id, clientId: null, amr: ['pwd'], device: { userAgent: 'vitest', ip: null } });
+    const verifier = 'v'.repeat(64);
+    const challenge = Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))).toString('base64url');
+    const code = await server.app.services.sessions.issueCode({ session, clientId: web.id, redirectUri: 'http://localhost:3000/cb', scope: 'openid invoices:read', nonce: null, codeChallenge: challenge, codeChallengeMethod: 'S256' });
+    const answer = await fetch(`${server.url}/${issuerId}/token`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${btoa(`${web.id}:${web.secret}`)}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: 'http://localhost:3000/cb', code_verifier: verifier }),
+    });
+    expect(answer.status).toBe(200);
+    const { access_token: userToken } = (await answer.json()) as { access_token: string };
+    const introspecting = { introspect: true, client: { id: web.id, secret: web.secret! } };
+    expect(await admin.sessions.verify(userToken, introspecting)).toMatchObject({ subject: user.id, type: 'user', sessionId: session.id, orgId: org.id, orgScopes: ['invoices:read'], actor: null, clientId: web.id });
+    await admin.sessions.revoke(session.id);
+    expect(await admin.sessions.verify(userToken)).not.toBeNull(); // a local check sees revocation only at exp
+    expect(await admin.sessions.verify(userToken, introspecting)).toBeNull();
+  });
+
   it('{ introspect: true } asks the issuer too (RFC 7662) and needs a client', async () => {
     const t = await token();
     expect(await admin.sessions.verify(t, { introspect: true, client: { id: clientId, secret: clientSecret } })).toMatchObject({ subject: clientId });
