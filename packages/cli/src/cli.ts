@@ -222,14 +222,14 @@ members
   .requiredOption('--member <id>', 'the user (usr_…) or agent (agt_…)')
   .option('--scopes <scopes>', 'comma-separated resource:action scopes', csv)
   .action(async (o: { org: string; member: string; scopes?: string[] }) => {
-    const m = await admin().issuer('').organization(o.org).members.create({ memberId: o.member, ...(o.scopes ? { scopes: o.scopes } : {}) });
+    const m = await admin().organization(o.org).members.create({ memberId: o.member, ...(o.scopes ? { scopes: o.scopes } : {}) });
     print(m, () => `${m.id}  ${m.memberId}  ${m.scopes.join(',')}`);
   });
 members
   .command('list')
   .requiredOption('--org <id>', 'the organization (org_…)')
   .action(async (o: { org: string }) => {
-    const rows = await collect(admin().issuer('').organization(o.org).members.list());
+    const rows = await collect(admin().organization(o.org).members.list());
     print(rows, () => table(rows, ['id', 'memberId', 'status', 'scopes']));
   });
 
@@ -243,7 +243,7 @@ keys
   .action(async (o: { org?: string; scopes?: string[]; name: string; expiresAt?: string }) => {
     const client = admin();
     const key = o.org
-      ? await client.issuer('').organization(o.org).apiKeys.create({ name: o.name, scopes: o.scopes ?? [], expiresAt: o.expiresAt ?? null })
+      ? await client.organization(o.org).apiKeys.create({ name: o.name, scopes: o.scopes ?? [], expiresAt: o.expiresAt ?? null })
       : await client.apiKeys.create({ name: o.name, expiresAt: o.expiresAt ?? null });
     print(key, () => `${key.id}  ${key.scopes.join(',')}\ntoken (shown only now): ${key.token}\nsecret (for Basic ${key.id}:secret): ${key.secret}`);
   });
@@ -252,7 +252,7 @@ keys
   .option('--org <id>', 'the organization (org_…); omit for the account keys')
   .action(async (o: { org?: string }) => {
     const client = admin();
-    const rows = await collect(o.org ? client.issuer('').organization(o.org).apiKeys.list() : client.apiKeys.list());
+    const rows = await collect(o.org ? client.organization(o.org).apiKeys.list() : client.apiKeys.list());
     print(rows, () => table(rows, ['id', 'name', 'prefix', 'status', 'scopes', 'expiresAt', 'lastUsedAt']));
   });
 keys.command('revoke <id>').action(async (id: string) => {

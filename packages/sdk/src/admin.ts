@@ -509,6 +509,14 @@ export class AuthgraphAdmin {
   }
 
   /**
+   * One organization's members, API keys, invitations and sessions, by its id alone (ids are
+   * unique across issuers): the same as `admin.issuer(issuerId).organization(orgId)`.
+   */
+  organization(organizationId: string): OrganizationScope {
+    return new OrganizationScope(this.core, organizationId);
+  }
+
+  /**
    * `GET /v1/me`: what this client's credential is and may do (type, organizations and their
    * scopes). AuthenticationError when the credential is invalid, expired or revoked.
    */
