@@ -1,6 +1,6 @@
 /**
  * Issue 14: the `authgraph` CLI, driven as a user runs it: the built binary
- * (packages/cli/dist/cli.js, built by `npm install`) in a child process against a real server.
+ * (packages/cli/bin/authgraph.js → dist/cli.js, built by `npm install`) in a child process against a real server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, spawn } from 'node:child_process';
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { AuthgraphAdmin } from '@authgraph/sdk';
 
-const BIN = fileURLToPath(new URL('../../packages/cli/dist/cli.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../packages/cli/bin/authgraph.js', import.meta.url));
 
 let server: TestServer;
 let configDir: string;

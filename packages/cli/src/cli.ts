@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * `authgraph`: the command line of Authgraph, built on @authgraph/sdk.
  *
