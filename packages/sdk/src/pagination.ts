@@ -6,6 +6,9 @@
  *   so each item is seen exactly once even while rows are added;
  * - a promise of its first page (`const { data, hasMore, nextCursor } = await list`);
  * - `.page({ first, after })`: exactly one page.
+ *
+ * Because a List is awaitable, an `async` function that returns one hands its caller the first
+ * page; return `{ list }` or call `.page()` explicitly when that is not what you want.
  * @module
  */
 
