@@ -15,7 +15,6 @@ import { parseInput, name, idOf, scopeList } from './validation.js';
 import { visible } from './tenancy.js';
 import { actorOf, type PersonalTokenViewer, type Viewer } from './viewer.js';
 import type { ServiceDeps } from './deps.js';
-import { credentialStatus } from './api-keys.js';
 
 const DUMMY_HASH = sha256Hex('authgraph-no-such-token');
 
@@ -90,7 +89,8 @@ export function createPersonalTokenService(deps: ServiceDeps) {
         ? await prisma.personalToken.findUnique({ where: { id }, include: { user: { select: { status: true, issuerId: true, issuer: { select: { accountId: true } } } } } })
         : null;
       const matches = secretMatchesHash(secret, token?.secretHash ?? DUMMY_HASH);
-      if (!token || !matches || credentialStatus(token, clock.now()) !== 'active' || token.user.status !== 'active') return null;
+      if (!token || !matches || token.status !== 'active' || token.user.status !== 'active') return null;
+      if (token.expiresAt && token.expiresAt <= clock.now()) return null;
       const membership = token.organizationId
         ? await prisma.membership.findFirst({ where: { userId: token.userId, organizationId: token.organizationId }, select: { scopes: true, status: true, organization: { select: { status: true } } } })
         : null;

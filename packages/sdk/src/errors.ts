@@ -177,6 +177,8 @@ export function fromErrorMember(member: GraphQLErrorMember, status: number, requ
       return new LimitReachedError(member.message, { ...base, limit: member.limit ?? null });
     case 'INVALID_STATE':
       return new InvalidStateError(member.message, base);
+    case 'FORBIDDEN':
+      return new ForbiddenError(member.message, base);
     default:
       return new AuthgraphError(member.message, base);
   }
