@@ -35,7 +35,8 @@ afterAll(async () => {
 // Packaging does not depend on the database: run it once, in the PGlite project.
 describe.skipIf(process.env.AUTHGRAPH_TEST_DB === 'postgres')('packaging', () => {
   it('npm pack → npm install the tarball elsewhere → import it and run the quickstart', async () => {
-    const packed = await run('npm', ['pack', '-w', '@authgraph/sdk', '--pack-destination', project, '--json'], ROOT);
+    // --ignore-scripts: pack the dist `npm install` built, without rebuilding it under the other test files' feet (prepack does rebuild on a real publish)
+    const packed = await run('npm', ['pack', '-w', '@authgraph/sdk', '--pack-destination', project, '--json', '--ignore-scripts'], ROOT);
     expect(packed.code, packed.stderr).toBe(0);
     const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
     const files = info!.files.map((f) => f.path);
