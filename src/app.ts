@@ -33,6 +33,8 @@ import { describeViewer, whoamiJson, type Whoami } from './domain/whoami.js';
 import { actorOf } from './domain/viewer.js';
 import { createMetrics } from './http/metrics.js';
 import { createOAuthRouter } from './oauth/router.js';
+// GraphiQL's HTML, JavaScript and CSS inlined from the install: no CDN, works offline (issue 14).
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createLocalBus, createRedisBus } from './events/bus.js';
 import { createRelay, type Relay } from './events/relay.js';
 import { createWebhookFanOut } from './webhooks/fan-out.js';
@@ -139,6 +141,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: !production,
+    renderGraphiQL,
     maskedErrors: {
       isDev: config.env === 'development',
       // An unreachable database is a 503 the client may retry, not an internal error.

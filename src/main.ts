@@ -2,6 +2,7 @@
 import { loadConfig } from './config/env.js';
 import { buildApp } from './app.js';
 import { createLogger } from './lib/logger.js';
+import { formatToken } from './lib/key-format.js';
 
 async function main() {
   const config = loadConfig();
@@ -9,15 +10,26 @@ async function main() {
   const app = await buildApp({ config, logger });
   if (app.bootstrap?.secret) {
     // Printed once, on the first start with an empty database; only its hash is stored.
+    const token = formatToken('agk', app.bootstrap.keyId, app.bootstrap.secret);
     process.stdout.write(
       [
         '',
-        'Authgraph created your account and its first admin API key. The secret is shown only now:',
+        'Authgraph created your account and its first admin API key. It is shown only now (only a hash is stored):',
+        '',
+        `  AUTHGRAPH_API_KEY=${token}`,
+        '',
+        'The same key as id and secret (HTTP Basic key_id:secret):',
         '',
         `  AUTHGRAPH_KEY_ID=${app.bootstrap.keyId}`,
         `  AUTHGRAPH_KEY_SECRET=${app.bootstrap.secret}`,
         '',
-        `  curl -u "$AUTHGRAPH_KEY_ID:$AUTHGRAPH_KEY_SECRET" ${config.publicUrl}/graphql -H 'content-type: application/json' -d '{"query":"{ viewer { id type } }"}'`,
+        'A header ready to paste (GraphiQL headers pane, curl -H, any HTTP client):',
+        '',
+        `  Authorization: Bearer ${token}`,
+        '',
+        `  curl ${config.publicUrl}/v1/me -H 'Authorization: Bearer ${token}'`,
+        '',
+        'Lost it? `npm run admin -- create-key` mints a new admin key from the database directly.',
         '',
       ].join('\n') + '\n',
     );

@@ -58,6 +58,16 @@ export interface VerifiedKey {
   viewer: Viewer;
 }
 
+/**
+ * What a credential's status is now: `revoked` when revoked, `expired` when active but past its
+ * `expiresAt`, else `active`. The one rule behind both the listings (ApiKey.status,
+ * PersonalToken.status) and verification, which refuses anything but `active`.
+ */
+export function credentialStatus(c: { status: 'active' | 'revoked'; expiresAt: Date | null }, now: Date): 'active' | 'revoked' | 'expired' {
+  if (c.status !== 'active') return c.status;
+  return c.expiresAt && c.expiresAt <= now ? 'expired' : 'active';
+}
+
 export type KeyRejection = 'unknown' | 'revoked' | 'expired' | 'ip_not_allowed' | 'organization_gone';
 
 /**
@@ -196,21 +206,50 @@ export function createApiKeyService(deps: ServiceDeps) {
       return result;
     },
 
+    /** The status of an API key or personal token row at this service's clock (see credentialStatus). */
+    statusOf(c: { status: 'active' | 'revoked'; expiresAt: Date | null }): 'active' | 'revoked' | 'expired' {
+      return credentialStatus(c, clock.now());
+    },
+
     /**
-     * Verifies `key_id` + secret from `ip`. Returns the key and its viewer, or the reason it is
-     * refused (callers answer 401 for every reason alike).
+     * Offline recovery (`npm run admin -- create-key`): mints a new account admin key for the
+     * account, recorded as an `api-key.created` event by the system actor (`data.via: "recovery"`).
+     * Returns the id, the secret and the `agk_…` token, which exist only in this return value.
+     * Throws when the database holds no account yet (start the server once instead).
      */
+    async mintRecoveryKey(name = 'recovery admin key'): Promise<{ accountId: string; keyId: string; secret: string; token: string }> {
+      return prisma.$transaction(async (tx) => {
+        const account = await tx.account.findFirst({ orderBy: { createdAt: 'asc' } });
+        if (!account) throw new InvalidStateError('This database has no account yet: start the server once to create it.');
+        const keyId = newId('apiKey');
+        const secret = randomSecret();
+        await tx.apiKey.create({ data: { id: keyId, accountId: account.id, name, secretHash: sha256Hex(secret), prefix: secret.slice(0, 6) } });
+        await recordEvent(tx, {
+          type: 'api-key.created',
+          accountId: account.id,
+          subject: keyId,
+          actor: { type: 'system', id: null },
+          data: eventData('api-key.created', { recovery: { id: keyId, name } }),
+        });
+        return { accountId: account.id, keyId, secret, token: formatToken('agk', keyId, secret) };
+      });
+    },
+
     /** Forgets cached key rows (see KEY_CACHE_INVALIDATORS). */
     invalidate(): void {
       keyRows.clear();
     },
 
+    /**
+     * Verifies `key_id` + secret from `ip`. Returns the key and its viewer, or the reason it is
+     * refused (callers answer 401 for every reason alike).
+     */
     async verify(id: string, secret: string, ip: string | null): Promise<VerifiedKey | KeyRejection> {
       const key = isIdOf('apiKey', id) ? await loadKey(id) : null;
       const matches = secretMatchesHash(secret, key?.secretHash ?? DUMMY_HASH);
       if (!key || !matches) return 'unknown';
-      if (key.status !== 'active') return 'revoked';
-      if (key.expiresAt && key.expiresAt <= clock.now()) return 'expired';
+      const status = credentialStatus(key, clock.now());
+      if (status !== 'active') return status;
       if (!ipAllowed(ip, key.ipAllowlist)) return 'ip_not_allowed';
       const { organization, ...row } = key;
       const restrictions = restrictionsOf(row, config.rateLimit.windowSeconds);

@@ -532,6 +532,14 @@ export interface CredentialVerifiedData {
 }
 
 /** The bootstrap admin key, created on first start with no request behind it. */
+/** The data of an account key minted by offline recovery (no key row is read; only these fields). */
+export interface RecoveryKeyData {
+  id: string;
+  name: string;
+  organizationId: null;
+  via: 'recovery';
+}
+
 export interface BootstrapKeyData {
   id: string;
   name: string;
@@ -568,7 +576,8 @@ export interface EventPayloadInputs {
   'user.mfa.disabled': { userId: string; method: 'totp'; hadBackupCodes: boolean };
   'user.backup-codes.regenerated': { userId: string; count: number; replaced: number };
   'user.backup-code.used': { userId: string; remaining: number };
-  'api-key.created': { apiKey: ApiKey } | { bootstrap: { id: string; seeded: boolean } };
+  /** `bootstrap`: the first key of a new account; `recovery`: minted offline by `npm run admin -- create-key` */
+  'api-key.created': { apiKey: ApiKey } | { bootstrap: { id: string; seeded: boolean } } | { recovery: { id: string; name: string } };
   /** `revokedWith`: the credential whose revocation reached this one (lineage cascade) */
   'api-key.revoked': { apiKey: ApiKey; revokedWith?: string | null };
   'api-key.verified': CredentialVerifiedData;
@@ -635,8 +644,12 @@ export const EVENT_PAYLOADS = {
   'user.mfa.disabled': ({ userId, method, hadBackupCodes }): { userId: string; method: 'totp'; hadBackupCodes: boolean } => ({ userId, method, hadBackupCodes }),
   'user.backup-codes.regenerated': ({ userId, count, replaced }): { userId: string; count: number; replaced: number } => ({ userId, count, replaced }),
   'user.backup-code.used': ({ userId, remaining }): { userId: string; remaining: number } => ({ userId, remaining }),
-  'api-key.created': (input): ApiKeyData | BootstrapKeyData =>
-    'bootstrap' in input ? { id: input.bootstrap.id, name: 'bootstrap admin key', organizationId: null, seeded: input.bootstrap.seeded } : apiKeyData(input.apiKey),
+  'api-key.created': (input): ApiKeyData | BootstrapKeyData | RecoveryKeyData =>
+    'bootstrap' in input
+      ? { id: input.bootstrap.id, name: 'bootstrap admin key', organizationId: null, seeded: input.bootstrap.seeded }
+      : 'recovery' in input
+        ? { id: input.recovery.id, name: input.recovery.name, organizationId: null, via: 'recovery' }
+        : apiKeyData(input.apiKey),
   'api-key.revoked': ({ apiKey, revokedWith }): ApiKeyData & Cause => ({ ...apiKeyData(apiKey), ...causeOf(revokedWith) }),
   'api-key.verified': ({ credentialType, via }): CredentialVerifiedData => ({ credentialType, via }),
   'agent.created': ({ agent }): AgentData => agentData(agent),

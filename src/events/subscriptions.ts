@@ -13,6 +13,7 @@ import { holds, type Viewer } from '../domain/viewer.js';
 import { AUTHORITY_EVENTS, type Refresh } from '../domain/authorization/live.js';
 import { canReadEvent, eventSql } from '../domain/authorization/visibility.js';
 import { isIdOf } from '../lib/ids.js';
+import { typeMatcher } from '../domain/event-types.js';
 import { after, positionOf, readOutbox, START, type OutboxEvent, type Position } from './outbox.js';
 import type { EventBus } from './bus.js';
 
@@ -39,13 +40,6 @@ function authorityLost(code: keyof typeof STREAM_AUTHORITY_LOST): GraphQLError {
 
 /** Whether a stream may still carry any event to this viewer (confined credentials need events:read in an organization). */
 const mayStream = (viewer: Viewer) => viewer.kind === 'account_api_key' || (viewer.organizationId !== null && holds(viewer, 'events:read'));
-
-function typeMatcher(types: string[] | null | undefined): (type: string) => boolean {
-  if (!types || types.length === 0) return () => true;
-  const exact = new Set(types.filter((t) => !t.endsWith('.*')));
-  const prefixes = types.filter((t) => t.endsWith('.*')).map((t) => t.slice(0, -1));
-  return (type) => exact.has(type) || prefixes.some((p) => type.startsWith(p));
-}
 
 /** The same conditions as SQL on the outbox alias `e`, for the replay. */
 function sqlFor(viewer: Viewer, filter: StreamFilter): Prisma.Sql {

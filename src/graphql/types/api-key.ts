@@ -7,7 +7,11 @@ import { needs } from '../shared.js';
 import type { ApiKey } from '../../generated/prisma/client.js';
 
 export const CredentialStatusEnum = builder.enumType('CredentialStatus', {
-  values: { ACTIVE: { value: 'active' }, REVOKED: { value: 'revoked' } } as const,
+  values: {
+    ACTIVE: { value: 'active' },
+    REVOKED: { value: 'revoked' },
+    EXPIRED: { value: 'expired', description: 'Not revoked, but past its expiresAt: refused like a revoked one.' },
+  } as const,
 });
 
 const RateLimitRef = builder.objectRef<{ limit: number | null; windowSeconds: number | null }>('RateLimit').implement({
@@ -36,7 +40,7 @@ export const ApiKeyRef = builder.prismaNode('ApiKey', {
     rateLimit: t.field({ type: RateLimitRef, resolve: (k) => ({ limit: k.rateLimit, windowSeconds: k.rateLimitWindowSeconds }) }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
     lastUsedAt: t.field({ type: 'DateTime', nullable: true, resolve: (k, _args, ctx) => latest(ctx.lastUsed(k.id), k.lastUsedAt) }),
-    status: t.expose('status', { type: CredentialStatusEnum }),
+    status: t.field({ type: CredentialStatusEnum, resolve: (k, _args, ctx) => ctx.services.apiKeys.statusOf(k) }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
     createdBy: t.exposeID('createdById', { nullable: true, description: 'The credential that created this one (key_, ptk_, s_, c_ or agt_); revoking it revokes this. Null: made at bootstrap or by offline recovery.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),

@@ -3,6 +3,7 @@ import { builder } from '../builder.js';
 import { rootConnection } from '../keyset.js';
 import { visible } from '../../domain/authorization/visibility.js';
 import { AUTHENTICATED } from '../shared.js';
+import { typeWhere } from '../../domain/event-types.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 
 const EventActorRef = builder.objectRef<{ type: string; id: string | null; onBehalfOf: string | null }>('EventActor').implement({
@@ -34,7 +35,7 @@ export const EventRef = builder.prismaNode('Event', {
 
 const EventFilter = builder.inputType('EventFilter', {
   fields: (t) => ({
-    types: t.stringList({ description: 'Exact event types, e.g. organization.created.' }),
+    types: t.stringList({ description: 'Exact types, or prefixes ending in .* (session.* matches session.created and session.revoked): the same language as the subscription.' }),
     issuerId: t.id(),
     organizationId: t.id(),
     subject: t.id({ description: 'The id of the object the events are about.' }),
@@ -51,7 +52,8 @@ builder.queryField('events', (t) =>
     args: { filter: t.arg({ type: EventFilter }) },
     resolve: (_root, { filter, ...args }, ctx) => {
       const where: Prisma.EventWhereInput = { AND: [visible.event(ctx.viewer)] };
-      if (filter?.types?.length) where.type = { in: filter.types };
+      const types = typeWhere(filter?.types);
+      if (types) (where.AND as Prisma.EventWhereInput[]).push(types);
       if (filter?.issuerId) where.issuerId = filter.issuerId;
       if (filter?.organizationId) where.organizationId = filter.organizationId;
       if (filter?.subject) where.subject = filter.subject;

@@ -18,7 +18,7 @@ export const PersonalTokenRef = builder.prismaNode('PersonalToken', {
     scopes: t.exposeStringList('scopes'),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
     lastUsedAt: t.field({ type: 'DateTime', nullable: true, resolve: (p, _args, ctx) => latest(ctx.lastUsed(p.id), p.lastUsedAt) }),
-    status: t.expose('status', { type: CredentialStatusEnum }),
+    status: t.field({ type: CredentialStatusEnum, resolve: (p, _args, ctx) => ctx.services.apiKeys.statusOf(p) }),
     ipAllowlist: t.exposeStringList('ipAllowlist', { description: 'CIDR ranges the token may be used from; empty: anywhere.' }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
     createdBy: t.exposeID('createdById', { nullable: true, description: 'The credential that created this one (key_, ptk_, s_, c_ or agt_); revoking it revokes this. Null: made at bootstrap or by offline recovery.' }),
