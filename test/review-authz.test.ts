@@ -6,6 +6,8 @@
  * Two servers: one on the real clock, one on a manual clock (expiry and idle-timeout findings).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createClient as createWsClient, type Client } from 'graphql-ws';
 import { startServer, type TestServer } from './helpers/server.js';
 import { manualClock, type ManualClock } from './helpers/clock.js';
 import { basic } from './helpers/graphql.js';
@@ -45,6 +47,21 @@ function fixtures(get: () => TestServer) {
       return { id: agentId, secret };
     },
   };
+}
+
+/** Runs one operation (query or mutation) over an open graphql-ws connection; the error when it is refused. */
+function overSocket(client: Client, query: string, variables: Record<string, unknown> = {}): Promise<{ data?: any; errors?: any[]; refused?: string }> {
+  return new Promise((resolve) => {
+    let result: { data?: any; errors?: any[] } = {};
+    client.subscribe(
+      { query, variables },
+      {
+        next: (r) => (result = r as typeof result),
+        error: (e) => resolve({ refused: e instanceof Error ? e.message : JSON.stringify((e as { code?: number; reason?: string })?.code ?? e) }),
+        complete: () => resolve(result),
+      },
+    );
+  });
 }
 
 const CREATE_KEY_SELECTION = 'secret apiKey { id expiresAt rateLimit { limit windowSeconds } }';
@@ -237,6 +254,72 @@ describe('security review rev9 (real clock)', () => {
     expect((await whoami(server, pat)).json.data.scopes).toEqual([]); // the parent lost members:read …
     const childScopes: string[] = (await whoami(server, keyAuthorization(created))).json.data?.scopes ?? [];
     expect(childScopes, 'the child must not hold what its creator no longer holds').not.toContain('members:read'); // … its child did not
+  });
+
+  // Repro: an organization key opens a graphql-ws connection (authenticated once, at
+  // connection_init). The operator revokes the key: HTTP answers 401 at once. On the socket that is
+  // still open, the revoked key sends a createApiKey *mutation* (graphql-ws executes queries and
+  // mutations too) — graphql-ws.ts reuses ctx.extra.viewer for every operation and nothing
+  // re-checks it, so the mutation succeeds and mints a brand-new active key after the cascade ran.
+  it('F14 a revoked key keeps executing mutations over an already-open graphql-ws connection (and mints a fresh live key)', async () => {
+    const key = await f.orgKey(orgA.id, ['api-keys:write', 'invoices:read']);
+    const client = createWsClient({ url: `${server.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: key.authorization }, retryAttempts: 0, lazy: false, onNonLazyError: () => {} });
+    try {
+      expect((await overSocket(client, '{ __typename }')).data).toEqual({ __typename: 'Query' });
+      await adminMutate(server, 'revokeApiKey', 'RevokeApiKeyInput', { id: key.id }, 'apiKey { id }');
+      expect((await whoami(server, key.authorization)).status).toBe(401);
+
+      const r = await overSocket(client, `mutation Rev9WsKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { __typename ... on CreateApiKeyPayload { secret apiKey { id } } } }`, {
+        input: { organizationId: orgA.id, name: unique('after-revoke'), scopes: ['invoices:read'] },
+      });
+      const minted = r.data?.createApiKey?.__typename === 'CreateApiKeyPayload' ? (await whoami(server, basic(r.data.createApiKey.apiKey.id, r.data.createApiKey.secret))).status : null;
+      expect({ typename: r.data?.createApiKey?.__typename ?? null, mintedKeyStatus: minted }, 'a revoked key must not act over a socket it opened before').toEqual({ typename: null, mintedKeyStatus: null });
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  // Repro: an organization key limited to 3 requests per 15 minutes: HTTP answers 429 on the 4th.
+  // The same key opens ONE graphql-ws connection (one unit of the limit is consumed at
+  // connection_init) and then runs as many queries/mutations as it likes over it.
+  it('F15 a rate-limited key bypasses its rate limit by sending operations over one graphql-ws connection', async () => {
+    const key = await f.orgKey(orgA.id, ['members:read'], { rateLimit: 3, rateLimitWindowSeconds: 900 });
+    const client = createWsClient({ url: `${server.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: key.authorization }, retryAttempts: 0, lazy: false, onNonLazyError: () => {} });
+    try {
+      let served = 0;
+      for (let i = 0; i < 8; i++) if ((await overSocket(client, '{ __typename }')).data) served++;
+      expect(served, 'a key limited to 3 requests must not be served 8 operations').toBeLessThanOrEqual(3);
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  // Repro: an organization key with only api-keys:write + api-keys:read revokes the tenant's
+  // admin key holding every scope (and, by the cascade, every key that admin key made).
+  // Memberships are protected by "no credential changes or removes a member holding scopes it does
+  // not hold"; keys, the stronger credentials, are not.
+  it('F13 a weak key revokes a key holding scopes it does not hold (and its whole lineage)', async () => {
+    const strong = await f.orgKey(orgA.id, ALL_SCOPES);
+    const weak = await f.orgKey(orgA.id, ['api-keys:write', 'api-keys:read']);
+    const o = await mutateAs(server, weak.authorization, 'revokeApiKey', 'RevokeApiKeyInput', { id: strong.id }, 'apiKey { id status }');
+    expect({ typename: o.typename, strongStillWorks: (await whoami(server, strong.authorization)).status }).toEqual({ typename: 'ForbiddenError', strongStillWorks: 200 });
+  });
+
+  // Repro: a person is a member of A and B; their session is in A. Tenant A's key with
+  // members:write calls switchOrganization(sessionId, organizationId: <B>): it succeeds, moving
+  // the person's session (and their next tokens) into tenant B, and B's event trail records A's
+  // key as the actor. mayRevoke() checks the session's *current* org only; the target org is not
+  // checked against the credential (reachable.organization).
+  it('F16 an organization key of A switches a person’s session into organization B', async () => {
+    const shared = await f.user(issuerId);
+    await f.member(orgA.id, shared);
+    await f.member(orgB.id, shared);
+    const { sessionId } = await userAccessToken(server, issuerId, web, shared);
+    await adminMutate(server, 'switchOrganization', 'SwitchOrganizationInput', { sessionId, organizationId: orgA.id }, 'session { id }');
+    const keyA = await f.orgKey(orgA.id, ['members:write', 'members:read']);
+    const o = await mutateAs(server, keyA.authorization, 'switchOrganization', 'SwitchOrganizationInput', { sessionId, organizationId: orgB.id }, 'session { id organizationId }');
+    const row = await server.app.db.prisma.session.findUnique({ where: { id: sessionId }, select: { organizationId: true } });
+    expect({ typename: o.typename, organizationId: row?.organizationId }).toEqual({ typename: 'NotFoundError', organizationId: orgA.id });
   });
 });
 
