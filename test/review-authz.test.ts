@@ -321,6 +321,34 @@ describe('security review rev9 (real clock)', () => {
     const row = await server.app.db.prisma.session.findUnique({ where: { id: sessionId }, select: { organizationId: true } });
     expect({ typename: o.typename, organizationId: row?.organizationId }).toEqual({ typename: 'NotFoundError', organizationId: orgA.id });
   });
+
+  // Repro: tenant A's M2M client (registered to org A) calls /introspect with its own credentials
+  // on a user access token of tenant B (same issuer): active: true with B's sub, org_id, scope and
+  // sid. Any confidential client of the issuer introspects every token of every tenant.
+  // SECURITY-CASES TI-07 ("RS credentials of A introspect B's token → {active: false}"), RFC 7662 §4.
+  it('F17 tenant A’s M2M client introspects tenant B’s user token and reads its claims', async () => {
+    const m2m = await adminMutate(server, 'createClient', 'CreateClientInput', { issuerId, name: unique('m2m-a'), type: 'M2M', organizationId: orgA.id, scopes: ['invoices:read'] }, 'secret client { id }');
+    const userB = await f.user(issuerId);
+    await f.member(orgB.id, userB);
+    const tokenB = await userAccessToken(server, issuerId, web, userB);
+    const answer = await postForm(server, issuerId, '/introspect', { token: tokenB.accessToken }, { id: m2m.client.id, secret: m2m.secret });
+    expect(answer.json, `introspection by A's client: ${JSON.stringify(answer.json).slice(0, 200)}`).toEqual({ active: false });
+  });
+
+  // Repro: org S is suspended. Its M2M client (scopes invoices:write) still gets client_credentials
+  // tokens: org_id is dropped, but `scope` still carries invoices:write, and /v1/me lists it — the
+  // answer a tenant's own API reads ("forwards the credential and enforces the returned scopes").
+  // Same for an agent whose only organization is suspended or who was removed from it: it gets
+  // every scope of the agent, with no org. DESIGN §1: "Suspend: newly issued tokens carry no
+  // claims for that org".
+  it('F18 a suspended organization’s M2M client still mints tokens carrying its resource scopes', async () => {
+    const org = await f.org(issuerId);
+    const m2m = await adminMutate(server, 'createClient', 'CreateClientInput', { issuerId, name: unique('m2m-s'), type: 'M2M', organizationId: org.id, scopes: ['invoices:write'] }, 'secret client { id }');
+    await adminMutate(server, 'suspendOrganization', 'SuspendOrganizationInput', { id: org.id }, 'organization { id }');
+    const answer = await postForm(server, issuerId, '/token', { grant_type: 'client_credentials' }, { id: m2m.client.id, secret: m2m.secret });
+    const me = answer.status === 200 ? (await whoami(server, `Bearer ${answer.json.access_token as string}`)).json.data?.scopes : [];
+    expect({ scope: answer.json.scope ?? null, whoamiScopes: me }).toEqual({ scope: null, whoamiScopes: [] });
+  });
 });
 
 describe('security review rev9 (manual clock)', () => {
