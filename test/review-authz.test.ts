@@ -349,6 +349,28 @@ describe('security review rev9 (real clock)', () => {
     const me = answer.status === 200 ? (await whoami(server, `Bearer ${answer.json.access_token as string}`)).json.data?.scopes : [];
     expect({ scope: answer.json.scope ?? null, whoamiScopes: me }).toEqual({ scope: null, whoamiScopes: [] });
   });
+
+  // Repro: a person is a member of A and B. Signed in, they switch to B (refresh with
+  // organization_id) and create an API key in B. Later their session acts in A. Tenant A's key
+  // with members:write may end sessions acting in A — and revokeSession's lineage cascade
+  // (endSessionIn → revokeDescendants) then revokes the key in organization B, with A's key
+  // recorded as the actor in B's event trail. A tenant destroys another tenant's credential.
+  it('F19 tenant A’s key revokes tenant B’s API key through the session-lineage cascade', async () => {
+    const shared = await f.user(issuerId);
+    await f.member(orgA.id, shared);
+    await f.member(orgB.id, shared);
+    const signIn = await userAccessToken(server, issuerId, web, shared);
+    const inB = await postForm(server, issuerId, '/token', { grant_type: 'refresh_token', refresh_token: signIn.refreshToken, organization_id: orgB.id }, web);
+    expect(inB.status).toBe(200);
+    const keyB = await mutateAs(server, `Bearer ${inB.json.access_token as string}`, 'createApiKey', 'CreateApiKeyInput', { organizationId: orgB.id, name: unique('b-key'), scopes: ['invoices:read'] }, CREATE_KEY_SELECTION);
+    expect(keyB.typename).toBe('CreateApiKeyPayload');
+    const inA = await postForm(server, issuerId, '/token', { grant_type: 'refresh_token', refresh_token: inB.json.refresh_token as string, organization_id: orgA.id }, web);
+    expect(inA.status).toBe(200);
+
+    const keyA = await f.orgKey(orgA.id, ['members:write', 'members:read']);
+    await mutateAs(server, keyA.authorization, 'revokeSession', 'RevokeSessionInput', { id: signIn.sessionId }, 'session { id status }');
+    expect((await whoami(server, keyAuthorization(keyB))).status, 'org B’s key must not be revoked by a credential of org A').toBe(200);
+  });
 });
 
 describe('security review rev9 (manual clock)', () => {
