@@ -405,6 +405,25 @@ describe('security review rev9 (manual clock)', () => {
     expect({ key: (await whoami(server, keyAuthorization(created))).status, token: (await whoami(server, `Bearer ${user.accessToken}`)).status }, 'an idle-expired sign-in ends what it made').toEqual({ key: 401, token: 401 });
   });
 
+  // Repro: an organization key that expires in 60 s (invitations:write) creates an invitation
+  // (default lifetime: days). After the key has expired (401), the invitation is still accepted
+  // on the hosted page and grants the membership. DESIGN §2 lists invitations among what must be
+  // "no looser" than their creator; attenuateRestrictions is applied to keys and personal tokens only.
+  it('F20 an invitation outlives the expiry of the key that created it', async () => {
+    const issuerId = await f.issuer();
+    const org = await f.org(issuerId);
+    const keyExpiresAt = new Date(clock.now().getTime() + 60_000);
+    const key = await f.orgKey(org.id, ['invitations:write', 'invoices:read'], { expiresAt: keyExpiresAt.toISOString() });
+    const email = `${unique('late')}@example.com`;
+    const invited = await mutateAs(server, key.authorization, 'createInvitation', 'CreateInvitationInput', { organizationId: org.id, email, scopes: ['invoices:read'] }, 'acceptUrl invitation { id expiresAt }');
+    expect(invited.typename).toBe('CreateInvitationPayload');
+    clock.advance(120_000);
+    expect((await whoami(server, key.authorization)).status).toBe(401);
+    await acceptBySignUp(invited.result.acceptUrl as string, TEST_PASSWORD);
+    const members = await server.app.db.prisma.membership.count({ where: { organizationId: org.id, user: { username: email } } });
+    expect({ withinKeyExpiry: Date.parse(invited.result.invitation.expiresAt) <= keyExpiresAt.getTime(), members }).toEqual({ withinKeyExpiry: true, members: 0 });
+  });
+
   // Repro: the operator gives a contractor an account key restricted to 127.0.0.1/32 that expires
   // in 60 s. With it the contractor creates an agent, a SECRET verifier and a membership. After
   // the key has expired (401), the verifier still gets agent tokens (from any address) that act in
