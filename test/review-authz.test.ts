@@ -279,6 +279,24 @@ describe('security review rev9 (real clock)', () => {
     }
   });
 
+  // Sibling of F14 with another credential kind: a person's access token opens the socket, then
+  // the operator revokes the session ("access tokens carrying its sid on their next use" stop).
+  // Over the open socket the token still reads the organization's members.
+  it('F14b a user access token of a revoked session keeps reading over an already-open graphql-ws connection', async () => {
+    const user = await userAccessToken(server, issuerId, web, userA);
+    const client = createWsClient({ url: `${server.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${user.accessToken}` }, retryAttempts: 0, lazy: false, onNonLazyError: () => {} });
+    const read = `query Rev9WsMembers($o: ID!) { organization(id: $o) { members(first: 5) { totalCount } } }`;
+    try {
+      expect((await overSocket(client, read, { o: orgA.id })).data?.organization?.members?.totalCount).toBeGreaterThan(0);
+      await adminMutate(server, 'revokeSession', 'RevokeSessionInput', { id: user.sessionId }, 'session { id }');
+      expect((await whoami(server, `Bearer ${user.accessToken}`)).status).toBe(401);
+      const after = await overSocket(client, read, { o: orgA.id });
+      expect(after.data?.organization ?? null, 'a revoked session must not read over its old socket').toBeNull();
+    } finally {
+      await client.dispose();
+    }
+  });
+
   // Repro: an organization key limited to 3 requests per 15 minutes: HTTP answers 429 on the 4th.
   // The same key opens ONE graphql-ws connection (one unit of the limit is consumed at
   // connection_init) and then runs as many queries/mutations as it likes over it.
