@@ -476,7 +476,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
       });
   });
   server.keepAliveTimeout = 65_000;
-  const ws = attachGraphQLWebSocket({ server, yoga, path: '/graphql', authenticate: authenticateHeaders, logger });
+  const ws = attachGraphQLWebSocket({ server, yoga, path: '/graphql', authenticate: authenticateHeaders, reauthorize: refresh, logger });
 
   let listeningUrl = '';
   return {

@@ -3,13 +3,14 @@
  * GraphQL, through the same envelop pipeline (yoga.getEnveloped): same schema, plugins, limits
  * and context. The credential comes in the connection_init payload
  * (`{ "authorization": "Basic …" }` or `{ "x-api-key": "agk_…" }`); a connection without a valid
- * one is closed with 4403.
+ * one is closed with 4403, and so is one whose credential stops being valid later (every operation
+ * re-derives it from live state).
  * @module
  */
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import type { ExecutionArgs } from 'graphql';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { Viewer } from '../domain/viewer.js';
 import type { GraphQLContext } from '../graphql/context.js';
@@ -20,6 +21,12 @@ export interface GraphQLWebSocketOptions {
   yoga: YogaServerInstance<{ viewer: Viewer }, GraphQLContext>;
   path: string;
   authenticate: (upgrade: IncomingMessage, params: Record<string, unknown>) => Promise<Viewer | null>;
+  /**
+   * Re-derives the connection's viewer from live state before every operation (the kernel's
+   * `refresh`): a socket lives longer than a request, so a credential revoked, expired or narrowed
+   * after `connection_init` must not keep acting over it. Null closes the connection with 4403.
+   */
+  reauthorize: (viewer: Viewer) => Promise<Viewer | null>;
   logger: Logger;
   keepAliveMs?: number;
 }
@@ -39,7 +46,7 @@ function closeWhenAuthorityLost(socket: { close(code: number, reason: string): v
   if (lost) socket.close(4403, lost.message.slice(0, 120));
 }
 
-export function attachGraphQLWebSocket({ server, yoga, path, authenticate, logger, keepAliveMs = 12_000 }: GraphQLWebSocketOptions) {
+export function attachGraphQLWebSocket({ server, yoga, path, authenticate, reauthorize, logger, keepAliveMs = 12_000 }: GraphQLWebSocketOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
   server.on('upgrade', (req, socket, head) => {
     if ((req.url ?? '').split('?')[0] !== path) {
@@ -60,7 +67,12 @@ export function attachGraphQLWebSocket({ server, yoga, path, authenticate, logge
         return true;
       },
       onSubscribe: async (ctx, _id, payload) => {
-        const viewer = ctx.extra.viewer!;
+        const viewer = await reauthorize(ctx.extra.viewer!);
+        if (!viewer) {
+          ctx.extra.socket.close(4403, 'The credential of this connection is no longer valid.');
+          return [new GraphQLError('The credential of this connection is no longer valid.', { extensions: { code: 'UNAUTHENTICATED' } })];
+        }
+        ctx.extra.viewer = viewer;
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload, viewer });
         const args: ExecutionArgs = {
           schema,
