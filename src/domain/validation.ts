@@ -35,10 +35,35 @@ export const slug = z
   .max(63)
   .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'lowercase letters, digits and dashes; no dash at either end');
 
-/** JSON objects stored as metadata: bounded in size so a tenant cannot grow rows without limit. */
-export const jsonObject = z
-  .record(z.string(), z.unknown())
-  .refine((v) => JSON.stringify(v).length <= 16_384, { message: 'must be at most 16 KiB as JSON' });
+/** How deeply a JSON input may nest (objects and arrays); deeper inputs are refused, never walked recursively. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * True when `value` nests objects or arrays deeper than `max` levels (the value itself is level
+ * 1). Walks with an explicit stack, so an input of any depth (100 000 levels) cannot overflow the
+ * call stack; stops at the first level past `max`.
+ */
+export function jsonDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [current, depth] = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(current) ? current : Object.values(current)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+/**
+ * JSON objects stored as metadata: at most MAX_JSON_DEPTH levels deep (checked first, without
+ * recursion) and 16 KiB as JSON, so a tenant cannot grow rows without limit nor overflow a stack.
+ */
+export const jsonObject = z.record(z.string(), z.unknown()).superRefine((v, ctx) => {
+  if (jsonDeeperThan(v, MAX_JSON_DEPTH)) ctx.addIssue({ code: 'custom', message: `must nest at most ${MAX_JSON_DEPTH} levels deep` });
+  else if (JSON.stringify(v).length > 16_384) ctx.addIssue({ code: 'custom', message: 'must be at most 16 KiB as JSON' });
+});
 
 export const email = z.string().trim().toLowerCase().max(320).email();
 
