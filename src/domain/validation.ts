@@ -3,13 +3,28 @@ import * as z from 'zod';
 import { ValidationError } from './errors.js';
 import { isIdOf, type IdKind } from '../lib/ids.js';
 
-/** Paths of strings holding a NUL character, which PostgreSQL text cannot store. */
-function nulPaths(value: unknown, path: string[] = []): string[] {
-  if (typeof value === 'string') return value.includes('\u0000') ? [path.join('.')] : [];
-  if (Array.isArray(value)) return value.flatMap((v, i) => nulPaths(v, [...path, String(i)]));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [...(k.includes('\u0000') ? [[...path, k].join('.')] : []), ...nulPaths(v, [...path, k])]);
-  return [];
+/**
+ * Paths of strings (and keys) holding a NUL character, which PostgreSQL text cannot store. Walks
+ * with an explicit stack and no deeper than NUL_SCAN_DEPTH levels: deeper inputs are refused by
+ * their schema's depth limit (MAX_JSON_DEPTH), so nothing here can overflow the call stack.
+ */
+function nulPaths(input: unknown): string[] {
+  const found: string[] = [];
+  // [value, its path, whether its key holds a NUL]; children pushed in reverse to visit them in order
+  const stack: [unknown, string[], boolean][] = [[input, [], false]];
+  while (stack.length) {
+    const [value, path, nulKey] = stack.pop()!;
+    if (nulKey) found.push(path.join('.'));
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) found.push(path.join('.'));
+    } else if (value && typeof value === 'object' && path.length < NUL_SCAN_DEPTH) {
+      const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
+      for (const [key, child] of entries.reverse()) stack.push([child, [...path, key], key.includes('\u0000')]);
+    }
+  }
+  return found;
 }
+const NUL_SCAN_DEPTH = 64;
 
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const nul = nulPaths(input);
