@@ -424,7 +424,7 @@ describe('abuse resistance', () => {
     // the same bound on the other JSON inputs: a JWK with a deep member
     const agent = await mutate(server, CreateAgent, { issuerId: s.issuerId, name: 'deep-jwk', scopes: [] });
     const { publicKey } = await generateKeyPair('ES256', { extractable: true });
-    const verifier = await mutate(server, CreateAgentVerifier, { agentId: agent.agent.id, type: 'PRIVATE_KEY_JWT', publicJwk: { ...(await exportJWK(publicKey)), ext: nest(5_000) } });
+    const verifier = await mutate(server, CreateAgentVerifier, { agentId: agent.agent.id, type: 'PRIVATE_KEY_JWT', publicJwk: { ...(await exportJWK(publicKey)), ext: nest(2_500) } });
     expect(verifier.__typename).toBe('ValidationError');
     // a literal nested in the query text is refused before it is walked
     const literal = `mutation { createOrganization(input: { issuerId: "${s.issuerId}", name: "lit", metadata: ${'{a:'.repeat(2_500)}1${'}'.repeat(2_500)} }) { __typename } }`;
