@@ -72,12 +72,15 @@ export function createRedisReplayCache(redis: Redis, { perClientQuota = 10_000, 
   return {
     async consume(scope, jti, expiresAtMs, nowMs) {
       const ttl = Math.max(1, expiresAtMs - nowMs);
+      const idKey = `${prefix}:${scope}:${jti}`;
+      if ((await redis.set(idKey, '1', 'PX', ttl, 'NX')) !== 'OK') return false; // a replay
+      // a new id: it counts against the client's quota; past it, it is refused and forgotten
       const quotaKey = `${prefix}:q:${scope}`;
       const count = await redis.incr(quotaKey);
       if (count === 1) await redis.pexpire(quotaKey, windowMs);
-      if (count > perClientQuota) return false;
-      const set = await redis.set(`${prefix}:${scope}:${jti}`, '1', 'PX', ttl, 'NX');
-      return set === 'OK';
+      if (count <= perClientQuota) return true;
+      await redis.del(idKey);
+      return false;
     },
   };
 }
