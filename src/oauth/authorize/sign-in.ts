@@ -2,8 +2,10 @@
  * The steps of the sign-in form (`POST /{issuer}/authorize` with the sealed state `ag_state`):
  *
  * 1. Password. A wrong password and an unknown user get the same page, status and message (the
- *    credential service makes them cost the same and locks unknown names like known ones); a lock
- *    is a 429 page.
+ *    credential service makes them cost the same). Guessing is throttled by the sign-in throttle
+ *    (domain/passwords.ts): per username for browsers without that username's device cookie
+ *    (`ag_device`, set on a right password), per address for all; past it a 429 page. A stranger's
+ *    failures never lock out a browser that signed in before.
  * 2. Second factor, for every user with TOTP enrolled: a 6-digit code (each time step accepted
  *    once) or a backup code (each accepted once). A user the MFA policy requires to have a second
  *    factor but who has none enrolled cannot sign in: enrolment is an administrator's job.
