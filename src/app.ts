@@ -134,7 +134,12 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     perAddress: config.authFailures.perAddress,
     onTripped: (trip) => void reportGuessing(trip).catch((error: unknown) => logger.error({ err: error }, 'recording credential.guessing-suspected failed')),
   });
-  const signInThrottle = createSignInThrottle(createFailureCounter({ redis: counterRedis, prefix: 'authgraph:fail:signin', windowSeconds: 900 }), config.signIn);
+  const signInThrottle = createSignInThrottle(createFailureCounter({ redis: counterRedis, prefix: 'authgraph:fail:signin', windowSeconds: 900 }), config.signIn, (trip) => {
+    void (async () => {
+      const issuer = await db.prisma.issuer.findUnique({ where: { id: trip.issuerId }, select: { accountId: true } });
+      if (issuer) await reportGuessing({ ...trip, owner: { accountId: issuer.accountId, issuerId: trip.issuerId } });
+    })().catch((error: unknown) => logger.error({ err: error }, 'recording credential.guessing-suspected failed'));
+  });
   const replay = counterRedis ? createRedisReplayCache(counterRedis) : createReplayCache();
   let publicUrl = config.publicUrl;
   const oauthRouter = createOAuthRouter({ config, publicUrl: () => publicUrl, services, clock, logger, metered, sealer, clientIp, failedAuth, replay, signInThrottle });

@@ -358,6 +358,9 @@ describe('abuse resistance', () => {
     expect(await new Browser('203.0.113.61').signIn(server.url, s.issuerId, s.webClient, username, PASSWORD)).toBe(429);
     // the owner's browser is exempt from the per-username lockout
     expect(await owner.signIn(server.url, s.issuerId, s.webClient, username, PASSWORD)).toBe(303);
+    // the account hears of it: credential.guessing-suspected with the name as compared
+    const tripped = await eventually(async () => (await guessingEvents()).find((e) => (e.data as Obj).identifier === username.toLowerCase()));
+    expect(tripped.data).toEqual({ identifier: username.toLowerCase(), sourceAddress: '203.0.113.60', scope: 'identifier', failures: 5, limit: 5, windowSeconds: 900 });
 
     // an unknown username: the same codes after the same number of tries, in any spelling
     const ghost = `Ghost.${randomBytes(3).toString('hex')}@Example.com`;

@@ -249,7 +249,19 @@ export interface SignInLimits {
  *   username answer with the same codes after the same number of tries.
  * Counters live in memory on one node and in Redis when REDIS_URL is set (shared by every node).
  */
-export function createSignInThrottle(counter: SignInFailureCounter, limits: SignInLimits): SignInThrottle {
+/** A sign-in counter that reached its limit: reported as `credential.guessing-suspected`. */
+export interface SignInTrip {
+  issuerId: string;
+  /** the username as compared (trimmed, NFC, lower-case); empty for an address trip */
+  identifier: string;
+  sourceAddress: string | null;
+  scope: 'identifier' | 'address';
+  failures: number;
+  limit: number;
+  windowSeconds: number;
+}
+
+export function createSignInThrottle(counter: SignInFailureCounter, limits: SignInLimits, onTripped?: (trip: SignInTrip) => void): SignInThrottle {
   const usernameKey = (a: SignInAttempt) => `u:${signInCounterKey(a.issuerId, a.username)}`;
   const addressKey = (a: SignInAttempt) => `a:${a.issuerId}:${a.address ?? 'unknown'}`;
   const deviceKey = (a: SignInAttempt) => `d:${a.deviceId}`;
@@ -271,10 +283,21 @@ export function createSignInThrottle(counter: SignInFailureCounter, limits: Sign
     },
 
     async failed(attempt) {
-      await counter.add(addressKey(attempt));
+      const windowSeconds = counter.windowSeconds;
+      const byAddress = await counter.add(addressKey(attempt));
+      if (byAddress.failures === limits.perAddress) {
+        onTripped?.({ issuerId: attempt.issuerId, identifier: '', sourceAddress: attempt.address, scope: 'address', failures: byAddress.failures, limit: limits.perAddress, windowSeconds });
+      }
       // A known device's failures count against that device only, never against the username.
-      if (await trustedDevice(attempt)) await counter.add(deviceKey(attempt));
-      else await counter.add(usernameKey(attempt));
+      if (await trustedDevice(attempt)) {
+        await counter.add(deviceKey(attempt));
+        return;
+      }
+      const byUsername = await counter.add(usernameKey(attempt));
+      if (byUsername.failures === limits.perUsername) {
+        const identifier = signInCounterKey(attempt.issuerId, attempt.username).slice(attempt.issuerId.length + 1);
+        onTripped?.({ issuerId: attempt.issuerId, identifier, sourceAddress: attempt.address, scope: 'identifier', failures: byUsername.failures, limit: limits.perUsername, windowSeconds });
+      }
     },
 
     async succeeded(attempt) {
