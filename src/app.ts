@@ -4,7 +4,9 @@
  * drive the same thing.
  * @module
  */
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Redis } from 'ioredis';
 import type { AddressInfo } from 'node:net';
 import { createYoga, maskError } from 'graphql-yoga';
 import { GraphQLError, Kind, parse, type OperationDefinitionNode } from 'graphql';
@@ -25,7 +27,14 @@ import type { GraphQLContext } from './graphql/context.js';
 import { createLoaders } from './graphql/loaders.js';
 import { readBody, sendJson, graphqlError, BodyTooLargeError } from './http/node-io.js';
 import { createAuthenticator, type Authentication } from './http/authenticate.js';
-import { createClientIpResolver } from './http/client-ip.js';
+import { createClientIpResolver, createTrustedPeerCheck } from './http/client-ip.js';
+import { createFailureCounter } from './http/failure-counter.js';
+import { createFailedAuthLimiter, guessingSuspectedData, type GuessingTrip } from './http/failed-auth.js';
+import { readCredential } from './http/credentials.js';
+import { currentRequestId, requestIdFor, runInRequest } from './lib/request-context.js';
+import { createReplayCache, createRedisReplayCache } from './oauth/replay-cache.js';
+import { createSignInThrottle } from './domain/passwords.js';
+import { idKind } from './lib/ids.js';
 import { createRateLimiter } from './http/rate-limit.js';
 import { createLastUsedRecorder } from './domain/last-used.js';
 import { createMeteredEvents } from './domain/metered.js';
@@ -114,12 +123,33 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
   const metrics = createMetrics(() => db.queryCount());
   const metered = createMeteredEvents({ prisma: db.prisma, clock, logger });
   const clientIp = createClientIpResolver(config.trustProxy);
+  const fromTrustedProxy = createTrustedPeerCheck(config.trustProxy);
   const rateLimiter = createRateLimiter({ redisUrl: config.redisUrl, defaultLimit: config.rateLimit.limit, defaultWindowSeconds: config.rateLimit.windowSeconds, logger });
   const lastUsed = createLastUsedRecorder({ prisma: db.prisma, clock, logger });
+  // Failure counters, the sign-in throttle and the client-assertion replay cache: in this process,
+  // or shared by every node through Redis when REDIS_URL is set.
+  const counterRedis = config.redisUrl
+    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 500, connectTimeout: 2_000, retryStrategy: (times) => Math.min(times * 200, 5_000) })
+    : null;
+  counterRedis?.on('error', (error: Error) => logger.debug({ err: error.message }, 'failure counters: Redis error'));
+  const failedAuth = createFailedAuthLimiter({
+    counter: createFailureCounter({ redis: counterRedis, prefix: 'authgraph:fail:auth', windowSeconds: config.authFailures.windowSeconds }),
+    perIdentifier: config.authFailures.perIdentifier,
+    perAddress: config.authFailures.perAddress,
+    onTripped: (trip) => void reportGuessing(trip).catch((error: unknown) => logger.error({ err: error }, 'recording credential.guessing-suspected failed')),
+  });
+  const signInThrottle = createSignInThrottle(createFailureCounter({ redis: counterRedis, prefix: 'authgraph:fail:signin', windowSeconds: 900 }), config.signIn, (trip) => {
+    void (async () => {
+      const issuer = await db.prisma.issuer.findUnique({ where: { id: trip.issuerId }, select: { accountId: true } });
+      if (issuer) await reportGuessing({ ...trip, owner: { accountId: issuer.accountId, issuerId: trip.issuerId } });
+    })().catch((error: unknown) => logger.error({ err: error }, 'recording credential.guessing-suspected failed'));
+  });
+  const replay = counterRedis ? createRedisReplayCache(counterRedis) : createReplayCache();
   let publicUrl = config.publicUrl;
-  const oauthRouter = createOAuthRouter({ config, publicUrl: () => publicUrl, services, clock, logger, metered, sealer, clientIp });
+  const oauthRouter = createOAuthRouter({ config, publicUrl: () => publicUrl, services, clock, logger, metered, sealer, clientIp, failedAuth, replay, signInThrottle });
   const accessTokens = createAccessTokenVerifier({ prisma: db.prisma, signingKeys: services.signingKeys, publicUrl: () => publicUrl, clock, revocations: services.revokedTokens });
-  const production = config.env === 'production';
+  // Production unless AUTHGRAPH_ENV=development says otherwise (NODE_ENV does not decide it).
+  const production = config.mode !== 'development';
   const bus = config.redisUrl ? await createRedisBus(config.redisUrl, logger) : createLocalBus();
   const webhooks = createWebhookDispatcher({ prisma: db.prisma, clock, logger, sealer, recordEvent, config });
   // The relay fans committed events out to webhook deliveries in the transaction that advances
@@ -140,17 +170,26 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: !production,
+    // The page holds no data: without a credential its requests answer 401 and it shows nothing.
+    graphiql: true,
     renderGraphiQL,
     maskedErrors: {
-      isDev: config.env === 'development',
-      // An unreachable database is a 503 the client may retry, not an internal error.
-      maskError: (error, message, isDev) =>
-        isDatabaseUnavailable(error)
-          ? new GraphQLError('The service is temporarily unavailable; retry shortly.', {
-              extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'retry-after': '2' } } },
-            })
-          : maskError(error, message, isDev),
+      isDev: !production,
+      // An unreachable database is a 503 the client may retry, not an internal error. An
+      // unexpected error is logged with its stack, and its masked form quotes the request id.
+      maskError: (error, message, isDev) => {
+        if (isDatabaseUnavailable(error)) {
+          return new GraphQLError('The service is temporarily unavailable; retry shortly.', {
+            extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'retry-after': '2' } } },
+          });
+        }
+        const masked = maskError(error, message, isDev) as GraphQLError;
+        if (masked.extensions?.code !== 'INTERNAL_SERVER_ERROR') return masked;
+        const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
+        logger.error({ err: original }, 'unexpected error in a GraphQL operation');
+        const requestId = currentRequestId();
+        return requestId ? new GraphQLError(masked.message, { ...masked, extensions: { ...masked.extensions, requestId } }) : masked;
+      },
     },
     logging: false,
     context: ({ viewer }) => {
@@ -172,11 +211,12 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
       // (GET, or a form content type) must carry a custom header.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'graphql-client-name', 'apollo-require-preflight'] }),
       EnvelopArmorPlugin({
-        maxDepth: { n: config.graphql.maxDepth, ignoreIntrospection: true },
-        costLimit: { maxCost: config.graphql.maxCost, ignoreIntrospection: true },
-        maxTokens: { n: config.graphql.maxTokens },
-        maxAliases: { n: config.graphql.maxAliases },
-        maxDirectives: { n: 20 },
+        // The configured limits appear in messages only in development.
+        maxDepth: { n: config.graphql.maxDepth, ignoreIntrospection: true, exposeLimits: !production },
+        costLimit: { maxCost: config.graphql.maxCost, ignoreIntrospection: true, exposeLimits: !production },
+        maxTokens: { n: config.graphql.maxTokens, exposeLimits: !production },
+        maxAliases: { n: config.graphql.maxAliases, exposeLimits: !production },
+        maxDirectives: { n: 20, exposeLimits: !production },
         blockFieldSuggestion: { enabled: production },
       }),
     ],
@@ -215,30 +255,67 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
   });
 
   /**
-   * Verifies the credential, then applies the API key's rate limit (headers on every answer,
-   * 429 past it) and notes the credential's last use (in memory, written in batches).
+   * The rate limit a credential is counted under: its own (an API key's rateLimit) or its kind's
+   * default. Access tokens count per (client, subject), so minting new tokens does not reset it.
+   */
+  function limitOf(auth: Extract<Authentication, { ok: true }>): { key: string; limit: number; windowSeconds: number } {
+    const viewer = auth.viewer;
+    const windowSeconds = auth.apiKey?.rateLimitWindowSeconds ?? config.rateLimit.windowSeconds;
+    if (auth.apiKey) {
+      const kindDefault = viewer.kind === 'account_api_key' ? config.rateLimit.accountKey : config.rateLimit.limit;
+      return { key: `apiKey:${auth.apiKey.id}`, limit: auth.apiKey.rateLimit ?? kindDefault, windowSeconds };
+    }
+    if (viewer.kind === 'personal_token') return { key: `personalToken:${viewer.credentialId}`, limit: config.rateLimit.personalToken, windowSeconds };
+    if (viewer.kind === 'access_token') return { key: `accessToken:${viewer.issuerId}:${viewer.clientId}:${viewer.subject}`, limit: config.rateLimit.accessToken, windowSeconds };
+    return { key: `credential:${viewer.credentialId}`, limit: config.rateLimit.limit, windowSeconds };
+  }
+
+  /** Counts one operation of an authenticated caller against its limit. */
+  function consumeLimit(auth: Extract<Authentication, { ok: true }>) {
+    const { key, limit, windowSeconds } = limitOf(auth);
+    return rateLimiter.consume(key, limit, windowSeconds);
+  }
+
+  /** The identifier a failed credential is counted under (the key or token id; null for a JWT). */
+  function presentedIdentifier(headers: IncomingHttpHeaders): string | null {
+    const presented = readCredential(headers);
+    return presented.kind === 'api_key' || presented.kind === 'personal_token' ? presented.id : null;
+  }
+
+  /**
+   * Verifies the credential (failed attempts throttled per identifier and address, 429 past the
+   * limit), then applies the credential's rate limit (headers on every answer, 429 past it) and
+   * notes the credential's last use (in memory, written in batches).
    */
   async function authenticate(req: IncomingMessage, res: ServerResponse): Promise<Authentication | { ok: false; limited: true }> {
+    const identifier = presentedIdentifier(req.headers);
+    const address = clientIp(req);
+    const verdict = await failedAuth.check(identifier, address);
+    if (verdict.blocked) {
+      sendJson(res, 429, graphqlError('Too many failed authentications: retry after the number of seconds in Retry-After.', 'RATE_LIMITED'), { 'retry-after': String(verdict.retryAfterSeconds) });
+      return { ok: false, limited: true };
+    }
     const auth = await authenticator(req);
-    if (!auth.ok) return auth;
+    if (!auth.ok) {
+      if (auth.presented) await failedAuth.failed(identifier, address);
+      return auth;
+    }
     if (auth.viewer.kind === 'personal_token') lastUsed.touch('personalToken', auth.viewer.credentialId);
-    if (!auth.apiKey) return auth;
-    lastUsed.touch('apiKey', auth.apiKey.id);
-    // Account keys drive the operator's own console and automation: limited only by a limit set on the key.
-    if (auth.viewer.kind === 'account_api_key' && auth.apiKey.rateLimit === null) return auth;
-    const limit = await rateLimiter.consume(`apiKey:${auth.apiKey.id}`, auth.apiKey.rateLimit, auth.apiKey.rateLimitWindowSeconds);
+    if (auth.apiKey) lastUsed.touch('apiKey', auth.apiKey.id);
+    const limit = await consumeLimit(auth);
     for (const [name, value] of Object.entries(rateLimiter.headers(limit))) res.setHeader(name, value);
     if (limit.allowed) return auth;
-    logger.info({ key: auth.apiKey.id }, 'rate limited');
+    logger.info({ credential: auth.viewer.credentialId }, 'rate limited');
     sendJson(res, 429, graphqlError('Rate limit exceeded: retry after the number of seconds in Retry-After.', 'RATE_LIMITED'));
     return { ok: false, limited: true };
   }
 
   /**
    * Authenticates a WebSocket connection from its connection_init payload (authorization or
-   * x-api-key, as in HTTP headers), applying the same rate limit once per connection.
+   * x-api-key, as in HTTP headers). Failed attempts count like HTTP ones; each operation is then
+   * counted against the credential's rate limit (see `limitOperation`).
    */
-  async function authenticateHeaders(upgrade: IncomingMessage, params: Record<string, unknown>): Promise<Viewer | null> {
+  async function authenticateHeaders(upgrade: IncomingMessage, params: Record<string, unknown>): Promise<Extract<Authentication, { ok: true }> | null> {
     const pick = (...names: string[]) => names.map((n) => params[n]).find((v): v is string => typeof v === 'string');
     const headers: IncomingHttpHeaders = {};
     const authorization = pick('authorization', 'Authorization');
@@ -247,13 +324,47 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     if (apiKey) headers['x-api-key'] = apiKey;
     const shim = Object.assign(Object.create(upgrade) as IncomingMessage, { headers: { ...upgrade.headers, ...headers } });
     if (!authorization && !apiKey) delete (shim.headers as Record<string, unknown>).authorization;
+    const identifier = presentedIdentifier(shim.headers);
+    const address = clientIp(upgrade);
+    if ((await failedAuth.check(identifier, address)).blocked) return null;
     const auth = await authenticator(shim);
-    if (!auth.ok) return null;
-    if (auth.apiKey && !(auth.viewer.kind === 'account_api_key' && auth.apiKey.rateLimit === null)) {
-      const limit = await rateLimiter.consume(`apiKey:${auth.apiKey.id}`, auth.apiKey.rateLimit, auth.apiKey.rateLimitWindowSeconds);
-      if (!limit.allowed) return null;
+    if (!auth.ok) {
+      if (auth.presented) await failedAuth.failed(identifier, address);
+      return null;
     }
-    return auth.viewer;
+    return auth;
+  }
+
+  /** One graphql-ws operation counted like an HTTP request: null when allowed, else seconds to wait. */
+  async function limitOperation(auth: Extract<Authentication, { ok: true }>): Promise<number | null> {
+    const limit = await consumeLimit(auth);
+    return limit.allowed ? null : (limit.retryAfterSeconds ?? 1);
+  }
+
+  /**
+   * Records `credential.guessing-suspected` (a normal, webhook-deliverable event) for the account
+   * that owns the identifier: the issuer's at /token, the key's owner for an API key. A trip on an
+   * identifier nobody owns is logged only.
+   */
+  async function reportGuessing(trip: GuessingTrip) {
+    logger.warn({ identifier: trip.identifier, sourceAddress: trip.sourceAddress, scope: trip.scope, failures: trip.failures }, 'credential guessing suspected');
+    let owner = trip.owner;
+    if (!owner && idKind(trip.identifier) === 'apiKey') {
+      const key = await db.prisma.apiKey.findUnique({ where: { id: trip.identifier }, select: { accountId: true, organization: { select: { issuerId: true } } } });
+      owner = key && { accountId: key.accountId, issuerId: key.organization?.issuerId ?? null };
+    }
+    if (!owner) return;
+    const { accountId, issuerId } = owner;
+    await db.prisma.$transaction((tx) =>
+      recordEvent(tx, {
+        type: 'credential.guessing-suspected',
+        accountId,
+        issuerId,
+        subject: trip.identifier || (trip.sourceAddress ?? 'unknown'),
+        actor: { type: 'system', id: null },
+        data: eventData('credential.guessing-suspected', guessingSuspectedData(trip)),
+      }),
+    );
   }
 
   /** 401 for every refused credential alike; the reason goes to the debug log only. */
@@ -347,7 +458,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
   }
 
   async function handleGraphQL(req: IncomingMessage, res: ServerResponse): Promise<number> {
-    const wantsGraphiQL = req.method === 'GET' && !production && (req.headers.accept ?? '').includes('text/html');
+    const wantsGraphiQL = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
     if (wantsGraphiQL && !req.headers.authorization) {
       const page = await yoga.handleRequest(new Request(new URL(req.url ?? '/', 'http://localhost'), { headers: { accept: 'text/html' } }), {
         viewer: null as never,
@@ -428,23 +539,28 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
       case '/v1/me':
         return ['/v1/me', await handleWhoami(req, res)];
       case '/healthz':
-        sendJson(res, 200, { status: 'ok' });
+        sendJson(res, 200, { status: 'up' });
         return [path, 200];
       case '/readyz': {
+        // Open to anyone, so it says only up or down; what is down goes to the log.
         const database = await db.ping();
         const redis = bus.kind === 'redis' ? bus.healthy() : null;
         const ok = database && redis !== false;
-        sendJson(res, ok ? 200 : 503, {
-          status: ok ? 'ready' : 'unavailable',
-          database: database ? 'up' : 'down',
-          ...(redis === null ? {} : { redis: redis ? 'up' : 'down' }),
-        });
+        if (!ok) logger.warn({ database: database ? 'up' : 'down', redis: redis === null ? 'none' : redis ? 'up' : 'down' }, 'not ready');
+        sendJson(res, ok ? 200 : 503, { status: ok ? 'up' : 'down' });
         return [path, ok ? 200 : 503];
       }
       case '/metrics': {
-        const text = await metrics.registry.metrics();
-        res.writeHead(200, { 'content-type': metrics.registry.contentType });
-        res.end(text);
+        // Per-route counts are not for everyone: a METRICS_TOKEN bearer, or the loopback METRICS_PORT.
+        if (!metricsToken) {
+          sendJson(res, 404, { error: 'not_found' });
+          return ['other', 404];
+        }
+        if (!bearerMatches(req.headers.authorization, metricsToken)) {
+          sendJson(res, 401, { error: 'unauthorized' }, { 'www-authenticate': 'Bearer realm="metrics"' });
+          return [path, 401];
+        }
+        await serveMetrics(res);
         return [path, 200];
       }
       default: {
@@ -463,20 +579,63 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     }
   }
 
+  const metricsToken = config.metricsToken ? createHash('sha256').update(config.metricsToken).digest() : null;
+
+  /** Constant-time check of `Authorization: Bearer <token>` against the token's SHA-256. */
+  function bearerMatches(header: string | undefined, expected: Buffer): boolean {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+    return match !== null && timingSafeEqual(createHash('sha256').update(match[1]!).digest(), expected);
+  }
+
+  async function serveMetrics(res: ServerResponse) {
+    const text = await metrics.registry.metrics();
+    res.writeHead(200, { 'content-type': metrics.registry.contentType });
+    res.end(text);
+  }
+
+  /** The request id of a request: X-Request-Id from a trusted proxy, else a new one. */
+  const requestIdOf = (req: IncomingMessage) => requestIdFor(req.headers['x-request-id'], fromTrustedProxy(req));
+
   const server = createServer((req, res) => {
     const started = process.hrtime.bigint();
-    route(req, res)
-      .then(([name, status]) => metrics.observe(name, status, Number(process.hrtime.bigint() - started) / 1e9))
-      .catch((error: unknown) => {
-        const unavailable = isDatabaseUnavailable(error);
-        logger[unavailable ? 'warn' : 'error']({ err: error, path: req.url }, unavailable ? 'database unavailable' : 'request failed');
-        if (res.headersSent) res.destroy();
-        else if (unavailable) sendJson(res, 503, graphqlError('The service is temporarily unavailable; retry shortly.', 'SERVICE_UNAVAILABLE'), { 'retry-after': '2' });
-        else sendJson(res, 500, graphqlError('Unexpected error.', 'INTERNAL_SERVER_ERROR'));
-      });
+    const requestId = requestIdOf(req);
+    res.setHeader('x-request-id', requestId);
+    runInRequest({ requestId }, () =>
+      route(req, res)
+        .then(([name, status]) => metrics.observe(name, status, Number(process.hrtime.bigint() - started) / 1e9))
+        .catch((error: unknown) => {
+          const unavailable = isDatabaseUnavailable(error);
+          const log = logger.child({ requestId });
+          if (unavailable) log.warn({ err: error, path: req.url }, 'database unavailable');
+          else log.error({ err: error, path: req.url }, 'request failed');
+          if (res.headersSent) res.destroy();
+          else if (unavailable) sendJson(res, 503, graphqlError('The service is temporarily unavailable; retry shortly.', 'SERVICE_UNAVAILABLE'), { 'retry-after': '2' });
+          else sendJson(res, 500, { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
+        }),
+    );
   });
   server.keepAliveTimeout = 65_000;
-  const ws = attachGraphQLWebSocket({ server, yoga, path: '/graphql', authenticate: authenticateHeaders, reauthorize: refresh, logger });
+
+  /** ALLOWED_ORIGINS, else the origin of PUBLIC_URL (or of the address listened on). */
+  function originAllowed(origin: string): boolean {
+    const allowed = config.allowedOrigins.length ? config.allowedOrigins : [new URL(publicUrl).origin];
+    return allowed.includes('*') || allowed.includes(origin);
+  }
+  const ws = attachGraphQLWebSocket({
+    server,
+    yoga,
+    path: '/graphql',
+    authenticate: async (upgrade, params) => {
+      const auth = await authenticateHeaders(upgrade, params);
+      return auth && { viewer: auth.viewer, limit: () => limitOperation(auth) };
+    },
+    reauthorize: refresh,
+    originAllowed,
+    requestIdOf,
+    logger,
+  });
+  // /metrics without a token, on a loopback-only port (for a scraper on the same host).
+  let metricsServer: Server | null = null;
 
   let listeningUrl = '';
   return {
@@ -498,6 +657,17 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
       const address = server.address() as AddressInfo;
       listeningUrl = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
       if (!config.publicUrlConfigured) publicUrl = listeningUrl.replace('//0.0.0.0:', '//127.0.0.1:');
+      if (config.metricsPort) {
+        const loopback = createServer((req, res) => {
+          if ((req.url ?? '/').split('?')[0] === '/metrics') void serveMetrics(res).catch(() => res.destroy());
+          else sendJson(res, 404, { error: 'not_found' });
+        });
+        await new Promise<void>((resolve, reject) => {
+          loopback.once('error', reject);
+          loopback.listen(config.metricsPort, '127.0.0.1', () => resolve());
+        });
+        metricsServer = loopback;
+      }
       relay.start();
       webhooks.start();
       return listeningUrl;
@@ -514,6 +684,8 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
       await metered.stop();
       await lastUsed.stop();
       await rateLimiter.close();
+      if (metricsServer) await new Promise<void>((resolve) => metricsServer!.close(() => resolve()));
+      counterRedis?.disconnect();
       await db.close();
     },
   };

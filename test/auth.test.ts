@@ -124,7 +124,7 @@ describe('authentication', () => {
 describe('operational routes', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({ METRICS_TOKEN: 'metrics-token-for-tests' });
   });
   afterAll(async () => {
     await server?.stop();
@@ -133,19 +133,19 @@ describe('operational routes', () => {
   it('GET /healthz answers 200 without a credential', async () => {
     const res = await fetch(`${server.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok' });
+    expect(await res.json()).toEqual({ status: 'up' });
   });
 
   it('GET /readyz answers 200 with the database up', async () => {
     const res = await fetch(`${server.url}/readyz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ready', database: 'up' });
+    expect(await res.json()).toEqual({ status: 'up' });
   });
 
   it('GET /metrics exposes authgraph_http_requests_total, counting requests by route and status', async () => {
     await fetch(`${server.url}/healthz`);
     await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' });
-    const res = await fetch(`${server.url}/metrics`);
+    const res = await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer metrics-token-for-tests' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();

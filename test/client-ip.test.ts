@@ -113,9 +113,10 @@ describe('trusted proxy configuration', () => {
     expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/8,nope' })).toThrow(/TRUST_PROXY.*nope/);
   });
 
-  it('RATE_LIMIT and RATE_LIMIT_WINDOW_SECONDS default to 300 per 900 s and are validated', () => {
-    expect(loadConfig({}).rateLimit).toEqual({ limit: 300, windowSeconds: 900 });
-    expect(loadConfig({ RATE_LIMIT: '5', RATE_LIMIT_WINDOW_SECONDS: '60' }).rateLimit).toEqual({ limit: 5, windowSeconds: 60 });
+  it('RATE_LIMIT and RATE_LIMIT_WINDOW_SECONDS default to 300 per 900 s and are validated; every credential kind has its default', () => {
+    expect(loadConfig({}).rateLimit).toEqual({ limit: 300, windowSeconds: 900, accountKey: 20_000, personalToken: 300, accessToken: 600 });
+    expect(loadConfig({ RATE_LIMIT: '5', RATE_LIMIT_WINDOW_SECONDS: '60' }).rateLimit).toMatchObject({ limit: 5, windowSeconds: 60 });
+    expect(() => loadConfig({ RATE_LIMIT_ACCESS_TOKEN: '0' })).toThrow(/RATE_LIMIT_ACCESS_TOKEN/);
     expect(() => loadConfig({ RATE_LIMIT: '0' })).toThrow(/RATE_LIMIT/);
   });
 

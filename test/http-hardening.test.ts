@@ -1,4 +1,4 @@
-/** CSRF prevention, GraphiQL only outside production, no field suggestions in production. */
+/** CSRF prevention, GraphiQL without data for anonymous callers, no field suggestions unless AUTHGRAPH_ENV=development. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './helpers/server.js';
 import { basic } from './helpers/graphql.js';
@@ -7,7 +7,7 @@ describe('HTTP hardening', () => {
   let dev: TestServer;
   let prod: TestServer;
   beforeAll(async () => {
-    [dev, prod] = await Promise.all([startServer(), startServer({ NODE_ENV: 'production' })]);
+    [dev, prod] = await Promise.all([startServer({ AUTHGRAPH_ENV: 'development' }), startServer({ NODE_ENV: 'production' })]);
   });
   afterAll(async () => {
     await Promise.all([dev?.stop(), prod?.stop()]);
@@ -43,12 +43,17 @@ describe('HTTP hardening', () => {
     expect(await dev.app.db.prisma.issuer.count()).toBe(before);
   });
 
-  it('serves GraphiQL outside production only', async () => {
-    const devPage = await fetch(`${dev.url}/graphql`, { headers: { accept: 'text/html' } });
-    expect(devPage.status).toBe(200);
-    expect(await devPage.text()).toContain('GraphiQL');
-    const prodPage = await fetch(`${prod.url}/graphql`, { headers: { accept: 'text/html' } });
-    expect(prodPage.status).toBe(401);
+  it('serves the GraphiQL page in both modes; without a credential it gets nothing (the schema needs one)', async () => {
+    for (const s of [dev, prod]) {
+      const page = await fetch(`${s.url}/graphql`, { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain('GraphiQL');
+      expect(html).not.toContain('createOrganization');
+      const introspection = await fetch(`${s.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __schema { types { name } } }' }) });
+      expect(introspection.status).toBe(401);
+      expect(await introspection.text()).not.toContain('Organization');
+    }
   });
 
   it('gives no field suggestions in production', async () => {

@@ -56,7 +56,7 @@ async function statements<R, V>(server: TestServer, doc: string, variables: V): 
 
 /** authgraph_db_queries_total as GET /metrics reports it. */
 async function metricsQueryTotal(server: TestServer): Promise<number> {
-  const response = await fetch(`${server.url}/metrics`);
+  const response = await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer query-count-metrics-token' } });
   expect(response.status).toBe(200);
   const match = /^authgraph_db_queries_total (\d+)$/m.exec(await response.text());
   if (!match) throw new Error('authgraph_db_queries_total is missing from /metrics');
@@ -70,7 +70,7 @@ describe('query count (no N+1)', () => {
     let users: Map<string, string>;
     let baseline: number;
     beforeAll(async () => {
-      server = await startServer();
+      server = await startServer({ METRICS_TOKEN: 'query-count-metrics-token' });
       // The outbox relay and the webhook dispatcher query in the background: pause them so
       // the counts below are the request's own.
       await server.app.relay.stop();
@@ -146,7 +146,7 @@ describe('query count (no N+1)', () => {
     let baseline: number;
     const orgsByIssuer = new Map<string, string[]>();
     beforeAll(async () => {
-      server = await startServer();
+      server = await startServer({ METRICS_TOKEN: 'query-count-metrics-token' });
       // The outbox relay and the webhook dispatcher query in the background: pause them so
       // the counts below are the request's own.
       await server.app.relay.stop();

@@ -26,10 +26,22 @@ export function basic(username: string, password: string): string {
 }
 
 /** The app on 127.0.0.1 and a free port, in-memory PGlite, admin key `keyId:keySecret`. */
+/**
+ * Rate limits and throttles out of the way: the figures measure throughput (the limiter still
+ * counts every request, it never refuses). bench/abuse.ts measures the limits themselves.
+ */
+export const BENCH_LIMITS = {
+  RATE_LIMIT_ACCOUNT_KEY: '1000000000',
+  RATE_LIMIT_PERSONAL_TOKEN: '1000000000',
+  RATE_LIMIT_ACCESS_TOKEN: '1000000000',
+  SIGN_IN_ADDRESS_LIMIT: '1000000000',
+  AUTH_FAILURE_ADDRESS_LIMIT: '1000000000',
+} as const;
+
 export async function startBenchServer(): Promise<BenchServer> {
   const keyId = newId('apiKey');
   const keySecret = randomSecret();
-  const base = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}` });
+  const base = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}`, ...BENCH_LIMITS });
   const config = { ...base, database: { kind: 'pglite' as const, dataDir: null } };
   const app = await buildApp({ config });
   const url = await app.start(0, '127.0.0.1');

@@ -15,7 +15,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/env.js';
 import { newId } from '../../src/lib/ids.js';
 import { randomSecret } from '../../src/lib/crypto.js';
-import { basic, type BenchServer } from './common.js';
+import { basic, BENCH_LIMITS, type BenchServer } from './common.js';
 
 /** The maintenance database the bench creates its database from (loopback only). */
 export const PG_ADMIN_URL = process.env.AUTHGRAPH_BENCH_PG_URL ?? process.env.AUTHGRAPH_TEST_PG_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
@@ -155,6 +155,7 @@ export async function startEventServer(backend: Backend, options: { env?: Record
       AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}`,
       AUTHGRAPH_MASTER_KEY: randomBytes(32).toString('hex'),
       ...(backend === 'redis' ? { REDIS_URL } : {}),
+      ...BENCH_LIMITS,
       ...options.env,
     });
     const config: Config = { ...base, database: database ? { kind: 'postgres', url: database.url } : { kind: 'pglite', dataDir: null } };

@@ -7,6 +7,14 @@ import { normaliseCidr } from '../lib/cidr.js';
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** `development` turns on stack traces, field suggestions and an open GraphiQL; anything else answers like production */
+  AUTHGRAPH_ENV: z.enum(['development', 'production']).default('production'),
+  /** bearer token /metrics asks for; without it /metrics is served only on METRICS_PORT (loopback) */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** a separate loopback-only port serving /metrics without a token (0: none) */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** comma-separated origins allowed to open a WebSocket (default: the PUBLIC_URL origin) */
+  ALLOWED_ORIGINS: z.string().optional(),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   PUBLIC_URL: z.string().url().optional(),
@@ -35,6 +43,20 @@ const EnvSchema = z.object({
   /** requests per window per API key, unless the key sets its own */
   RATE_LIMIT: z.coerce.number().int().min(1).default(300),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** per-kind defaults (requests per RATE_LIMIT_WINDOW_SECONDS); an API key's own rateLimit wins */
+  RATE_LIMIT_ACCOUNT_KEY: z.coerce.number().int().min(1).default(20_000),
+  RATE_LIMIT_PERSONAL_TOKEN: z.coerce.number().int().min(1).default(300),
+  /** per (client, subject) of the access tokens presented, so minting new tokens does not reset it */
+  RATE_LIMIT_ACCESS_TOKEN: z.coerce.number().int().min(1).default(600),
+  /** failed authentications per identifier (client id, key id) and per source address before 429 */
+  AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).default(10),
+  AUTH_FAILURE_ADDRESS_LIMIT: z.coerce.number().int().min(1).default(30),
+  AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
+  /** sign-in: wrong passwords per username (unknown browsers) and per address before 429 */
+  SIGN_IN_USERNAME_LIMIT: z.coerce.number().int().min(1).default(5),
+  SIGN_IN_ADDRESS_LIMIT: z.coerce.number().int().min(1).default(50),
+  /** sign-in: wrong passwords a browser holding a device cookie may make before it is treated as unknown */
+  SIGN_IN_DEVICE_LIMIT: z.coerce.number().int().min(1).default(10),
   /** development only: let webhook endpoints resolve to loopback/private/link-local addresses */
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
   /** one delivery attempt (connect + response) is aborted after this long */
@@ -57,6 +79,17 @@ const EnvSchema = z.object({
 
 export interface Config {
   env: 'development' | 'production' | 'test';
+  /**
+   * AUTHGRAPH_ENV: `development` only when set explicitly; the default answers like production
+   * (masked errors without stacks, no field suggestions, GraphiQL without a credential shows nothing).
+   */
+  mode: 'development' | 'production';
+  /** METRICS_TOKEN: the bearer /metrics asks for; null: /metrics answers 404 on the main port */
+  metricsToken: string | null;
+  /** METRICS_PORT: a loopback-only port serving /metrics without a token; 0: none */
+  metricsPort: number;
+  /** origins allowed to open a WebSocket (a request without Origin is always allowed) */
+  allowedOrigins: readonly string[];
   host: string;
   port: number;
   /** the externally visible base URL; when PUBLIC_URL is not set, the app uses the address it listens on */
@@ -74,8 +107,16 @@ export interface Config {
   invitationTtlMs: number;
   /** normalised CIDRs of trusted reverse proxies (TRUST_PROXY); empty: X-Forwarded-For is ignored */
   trustProxy: readonly string[];
-  /** default per-API-key rate limit (RATE_LIMIT requests per RATE_LIMIT_WINDOW_SECONDS) */
-  rateLimit: { limit: number; windowSeconds: number };
+  /**
+   * default rate limits per credential kind, requests per `windowSeconds` (RATE_LIMIT for
+   * organization and issuer API keys, RATE_LIMIT_ACCOUNT_KEY, RATE_LIMIT_PERSONAL_TOKEN,
+   * RATE_LIMIT_ACCESS_TOKEN); an API key's own rateLimit overrides its kind's
+   */
+  rateLimit: { limit: number; windowSeconds: number; accountKey: number; personalToken: number; accessToken: number };
+  /** failed-authentication limiter (see http/failed-auth.ts) */
+  authFailures: { perIdentifier: number; perAddress: number; windowSeconds: number };
+  /** hosted sign-in throttle (see domain/passwords.ts) */
+  signIn: { perUsername: number; perAddress: number; perDevice: number };
   /** outbound webhooks (WEBHOOK_*) */
   webhooks: {
     allowPrivateNetworks: boolean;
@@ -98,6 +139,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   return Object.freeze({
     env: e.NODE_ENV,
+    mode: e.AUTHGRAPH_ENV,
+    metricsToken: e.METRICS_TOKEN ?? null,
+    metricsPort: e.METRICS_PORT,
+    allowedOrigins: Object.freeze(
+      e.ALLOWED_ORIGINS !== undefined
+        ? e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter((o) => o !== '').map((o) => (o === '*' ? o : new URL(o).origin))
+        : e.PUBLIC_URL !== undefined
+          ? [new URL(e.PUBLIC_URL).origin]
+          : [],
+    ),
     host: e.HOST,
     port: e.PORT,
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST}:${e.PORT}`).replace(/\/$/, ''),
@@ -118,7 +169,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotencyTtlMs: e.IDEMPOTENCY_TTL_HOURS * 3_600_000,
     invitationTtlMs: e.INVITATION_TTL_HOURS * 3_600_000,
     trustProxy: Object.freeze(e.TRUST_PROXY),
-    rateLimit: { limit: e.RATE_LIMIT, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
+    rateLimit: {
+      limit: e.RATE_LIMIT,
+      windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+      accountKey: e.RATE_LIMIT_ACCOUNT_KEY,
+      personalToken: e.RATE_LIMIT_PERSONAL_TOKEN,
+      accessToken: e.RATE_LIMIT_ACCESS_TOKEN,
+    },
+    authFailures: { perIdentifier: e.AUTH_FAILURE_LIMIT, perAddress: e.AUTH_FAILURE_ADDRESS_LIMIT, windowSeconds: e.AUTH_FAILURE_WINDOW_SECONDS },
+    signIn: { perUsername: e.SIGN_IN_USERNAME_LIMIT, perAddress: e.SIGN_IN_ADDRESS_LIMIT, perDevice: e.SIGN_IN_DEVICE_LIMIT },
     webhooks: Object.freeze({
       allowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,

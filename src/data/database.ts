@@ -4,7 +4,7 @@
  * This and the repositories are the only modules that import the generated Prisma client.
  * @module
  */
-import { mkdirSync } from 'node:fs';
+import { prepareDataDir, tightenDataDir } from '../config/data-dir.js';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -52,7 +52,8 @@ function counting(prisma: PrismaClient) {
 
 export async function openDatabase(config: Config['database'], logger: Logger): Promise<Database> {
   if (config.kind === 'pglite') {
-    if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
+    // 0700 directory, 0600 files; a group- or world-writable directory is refused
+    if (config.dataDir) prepareDataDir(config.dataDir);
     const lite = config.dataDir ? new PGlite(config.dataDir) : new PGlite();
     const applied = await migrate({
       exec: async (sql) => {
@@ -61,6 +62,18 @@ export async function openDatabase(config: Config['database'], logger: Logger): 
       query: async <Row>(sql: string, params?: unknown[]) => (await lite.query<Row>(sql, params)).rows,
     });
     if (applied.length) logger.info({ applied }, 'migrations applied');
+    // PGlite's file system writes its files 0666 whatever the umask: make them 0600 now, and again
+    // every minute for the files it adds (the 0700 directory already keeps other users out).
+    const keepPrivate = () => {
+      try {
+        if (config.dataDir) tightenDataDir(config.dataDir);
+      } catch (error) {
+        logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not tighten data file modes');
+      }
+    };
+    keepPrivate();
+    const tightener = config.dataDir ? setInterval(keepPrivate, 60_000) : null;
+    tightener?.unref();
     const prisma = new PrismaClient({
       adapter: new PrismaPGlite(lite),
       log: [{ emit: 'event', level: 'query' }],
@@ -86,8 +99,10 @@ export async function openDatabase(config: Config['database'], logger: Logger): 
       },
       ping: async () => (await lite.query('SELECT 1')).rows.length === 1,
       close: async () => {
+        if (tightener) clearInterval(tightener);
         await prisma.$disconnect();
         await lite.close();
+        keepPrivate();
       },
     };
   }

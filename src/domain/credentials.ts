@@ -254,8 +254,12 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
      * the same time, for a wrong password, an unknown or suspended user and a user without a
      * password. On success the failure count is reset and a hash below the current parameters is
      * replaced.
+     *
+     * `lockout: false` leaves guessing to the caller: the per-user lock is neither consulted nor
+     * set. The hosted sign-in does that: it throttles with device cookies (passwords.ts
+     * createSignInThrottle), so a stranger's failures cannot lock the owner out.
      */
-    async verifyPassword(issuerId: string, username: string, password: string): Promise<PasswordCheck> {
+    async verifyPassword(issuerId: string, username: string, password: string, { lockout = true }: { lockout?: boolean } = {}): Promise<PasswordCheck> {
       const name = String(username).trim();
       const presented = String(password);
       // compared under PRECIS UsernameCaseMapped (./usernames.ts): GRACE.HOPPER signs in as Grace.Hopper
@@ -264,14 +268,23 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
           ? await prisma.user.findMany({ where: { issuerId, usernameNormalized: { in: signInCandidates(name) } }, include: withAccount })
           : [];
       const user = found.find((u) => u.username === name) ?? found[0];
+      if (!lockout && (!user || user.passwordHash === null || user.status !== 'active')) {
+        await hasher.verify(null, presented);
+        return { ok: false, reason: 'invalid' };
+      }
       if (!user || user.passwordHash === null || user.status !== 'active') return unknownUser(issuerId, name, presented);
 
-      const claim = await claimAttempt(user, 'failedLoginCount');
-      if (!claim.claimed) return { ok: false, reason: 'locked', lockedUntil: claim.lockedUntil };
+      const claim = lockout ? await claimAttempt(user, 'failedLoginCount') : null;
+      if (claim && !claim.claimed) return { ok: false, reason: 'locked', lockedUntil: claim.lockedUntil };
       const { ok, needsRehash } = await hasher.verify(user.passwordHash, presented);
-      if (!ok) return failed(user, claim, 'password');
+      if (!ok) return claim ? failed(user, claim, 'password') : { ok: false, reason: 'invalid' };
 
       const rehashed = needsRehash ? await hasher.hash(presented) : null;
+      if (!lockout) {
+        // The per-user lock belongs to the second factor here: a right password must not lift it.
+        if (rehashed) await prisma.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash: rehashed } });
+        return { ok: true, user: safeUser(user) };
+      }
       const updated = await prisma.$transaction(async (tx) => {
         if (rehashed) await tx.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash: rehashed } });
         return tx.user.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null } });

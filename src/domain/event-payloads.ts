@@ -316,6 +316,19 @@ export function agentVerifierData(v: AgentVerifier): AgentVerifierData {
   };
 }
 
+/** Guessing suspected: who was guessed at (client, agent or API key id, or a username), from where, and how much. */
+export interface GuessingSuspectedData {
+  identifier: string;
+  /** the caller's address as resolved through trusted proxies (null when unknown) */
+  sourceAddress: string | null;
+  /** `identifier`: this identifier from this address; `address`: this address, any identifiers */
+  scope: 'identifier' | 'address';
+  /** failures counted in the window when it tripped */
+  failures: number;
+  limit: number;
+  windowSeconds: number;
+}
+
 /** On a revocation reached through credential lineage: the credential whose revocation caused it. */
 export interface Cause {
   cause?: { revokedWith: string | null };
@@ -552,6 +565,8 @@ export interface BootstrapKeyData {
 export interface EventPayloadInputs {
   'issuer.created': { issuer: Issuer };
   'issuer.updated': { issuer: Issuer; changed: string[] };
+  /** a failed-authentication limiter tripped (http/failed-auth.ts, the sign-in throttle) */
+  'credential.guessing-suspected': GuessingSuspectedData;
   'client.created': { client: Client };
   'client.updated': { client: Client; changed: string[] };
   'client.secret.rotated': { client: Client; previous: Client; previousSecretExpiresAt: Date | null };
@@ -613,6 +628,7 @@ type Builders = { [T in EventType]: (input: EventPayloadInputs[T]) => object };
 export const EVENT_PAYLOADS = {
   'issuer.created': ({ issuer }): IssuerData => issuerData(issuer),
   'issuer.updated': ({ issuer, changed }): IssuerData & { changed: string[] } => ({ ...issuerData(issuer), changed }),
+  'credential.guessing-suspected': ({ identifier, sourceAddress, scope, failures, limit, windowSeconds }): GuessingSuspectedData => ({ identifier, sourceAddress, scope, failures, limit, windowSeconds }),
   'client.created': ({ client }): ClientData => clientData(client),
   'client.updated': ({ client, changed }): ClientData & { changed: string[] } => ({ ...clientData(client), changed }),
   'client.secret.rotated': ({ client, previous, previousSecretExpiresAt }): { secretPrefix: string | null; previousSecretPrefix: string | null; previousSecretExpiresAt: IsoDate | null } => ({

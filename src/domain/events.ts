@@ -62,6 +62,8 @@ export const EVENT_TYPES = [
   'webhook-endpoint.enabled',
   'webhook-endpoint.secret-rotated',
   'webhook-endpoint.test',
+  /** failed authentications of one identifier or address reached the limit (data: http/failed-auth.ts guessingSuspectedData) */
+  'credential.guessing-suspected',
 ] as const;
 
 /** Per-request events: stored and queryable, never sent to webhooks. */

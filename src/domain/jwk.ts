@@ -5,6 +5,7 @@
  * @module
  */
 import * as z from 'zod';
+import { jsonDeeperThan } from './validation.js';
 import { importJWK, type JWK } from 'jose';
 import { ValidationError } from './errors.js';
 
@@ -33,6 +34,8 @@ export const publicJwk = z
   .record(z.string(), z.unknown())
   .superRefine((jwk, ctx) => {
     const issue = (message: string, path: string[] = []) => ctx.addIssue({ code: 'custom', message, path });
+    // a JWK is flat (RSA `oth` aside): anything deeper is refused before any walk over it
+    if (jsonDeeperThan(jwk, 4)) return issue('must be a flat JSON Web Key');
     const secret = PRIVATE_MEMBERS.filter((m) => m in jwk);
     if (secret.length) return issue(`must be a public key: remove ${secret.join(', ')}`);
     if (jwk.kty !== 'EC' && jwk.kty !== 'OKP' && jwk.kty !== 'RSA') return issue('kty must be EC, OKP or RSA', ['kty']);

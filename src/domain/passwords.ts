@@ -188,3 +188,120 @@ function identityParts(context: PasswordContext): { forbidden: string[]; hints: 
   const names = [context.firstName, context.lastName].filter((n): n is string => !!n).map((n) => n.normalize('NFKC').toLowerCase());
   return { forbidden: [...forbidden], hints: [...new Set([...forbidden, ...names])] };
 }
+
+/**
+ * The key a username's sign-in counters are kept under: the issuer and the name trimmed,
+ * NFC-normalised and lower-cased, so `Alice`, `ALICE` and `alice` share one count whether or not
+ * the user exists (a per-spelling count would tell which spelling is real).
+ */
+export function signInCounterKey(issuerId: string, username: string): string {
+  return `${issuerId}:${username.trim().normalize('NFC').toLowerCase().slice(0, 320)}`;
+}
+
+/** The subset of http/failure-counter.ts the throttle needs (counts of failures per key in a window). */
+export interface SignInFailureCounter {
+  readonly windowSeconds: number;
+  peek(key: string): Promise<{ failures: number; msBeforeReset: number }>;
+  add(key: string): Promise<{ failures: number; msBeforeReset: number }>;
+  reset(key: string): Promise<void>;
+}
+
+/** One attempt at the password step, as the throttle sees it. */
+export interface SignInAttempt {
+  issuerId: string;
+  username: string;
+  /** the browser's address (trusted proxies honoured); null when unknown */
+  address: string | null;
+  /** the id in a valid device cookie issued to this browser for this username, else null */
+  deviceId: string | null;
+}
+
+export type SignInVerdict = { allowed: true; knownDevice: boolean } | { allowed: false; retryAfterSeconds: number };
+
+export interface SignInThrottle {
+  /** Whether the attempt may be checked at all (asked before the password is verified). */
+  check(attempt: SignInAttempt): Promise<SignInVerdict>;
+  /** Counts a wrong password (or unknown user: the same thing to the throttle). */
+  failed(attempt: SignInAttempt): Promise<void>;
+  /** A right password: forgets this device's failures. */
+  succeeded(attempt: SignInAttempt): Promise<void>;
+}
+
+export interface SignInLimits {
+  /** wrong passwords per username from browsers without its device cookie, per window */
+  perUsername: number;
+  /** wrong passwords per address, any usernames, per window */
+  perAddress: number;
+  /** wrong passwords per device cookie before that browser counts as unknown again */
+  perDevice: number;
+}
+
+/**
+ * Throttles online guessing at the hosted sign-in without letting a stranger lock the owner out
+ * (OWASP "Slow down online guessing attacks with device cookies"):
+ *
+ * - a browser that signed in as a user before holds a signed device cookie for that username; it
+ *   is exempt from the per-username limit and only limited per device (`perDevice` failures, then
+ *   it is treated as unknown), so strangers failing on that username do not lock it out;
+ * - unknown browsers are limited per username (`perUsername`, all unknown browsers together) and
+ *   per address (`perAddress`, any usernames);
+ * - counters are keyed by signInCounterKey, whether or not the user exists: a known and an unknown
+ *   username answer with the same codes after the same number of tries.
+ * Counters live in memory on one node and in Redis when REDIS_URL is set (shared by every node).
+ */
+/** A sign-in counter that reached its limit: reported as `credential.guessing-suspected`. */
+export interface SignInTrip {
+  issuerId: string;
+  /** the username as compared (trimmed, NFC, lower-case); empty for an address trip */
+  identifier: string;
+  sourceAddress: string | null;
+  scope: 'identifier' | 'address';
+  failures: number;
+  limit: number;
+  windowSeconds: number;
+}
+
+export function createSignInThrottle(counter: SignInFailureCounter, limits: SignInLimits, onTripped?: (trip: SignInTrip) => void): SignInThrottle {
+  const usernameKey = (a: SignInAttempt) => `u:${signInCounterKey(a.issuerId, a.username)}`;
+  const addressKey = (a: SignInAttempt) => `a:${a.issuerId}:${a.address ?? 'unknown'}`;
+  const deviceKey = (a: SignInAttempt) => `d:${a.deviceId}`;
+  const retryAfter = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+  async function trustedDevice(a: SignInAttempt): Promise<boolean> {
+    if (!a.deviceId) return false;
+    return (await counter.peek(deviceKey(a))).failures < limits.perDevice;
+  }
+
+  return {
+    async check(attempt) {
+      const byAddress = await counter.peek(addressKey(attempt));
+      if (byAddress.failures >= limits.perAddress) return { allowed: false, retryAfterSeconds: retryAfter(byAddress.msBeforeReset) };
+      if (await trustedDevice(attempt)) return { allowed: true, knownDevice: true };
+      const byUsername = await counter.peek(usernameKey(attempt));
+      if (byUsername.failures >= limits.perUsername) return { allowed: false, retryAfterSeconds: retryAfter(byUsername.msBeforeReset) };
+      return { allowed: true, knownDevice: false };
+    },
+
+    async failed(attempt) {
+      const windowSeconds = counter.windowSeconds;
+      const byAddress = await counter.add(addressKey(attempt));
+      if (byAddress.failures === limits.perAddress) {
+        onTripped?.({ issuerId: attempt.issuerId, identifier: '', sourceAddress: attempt.address, scope: 'address', failures: byAddress.failures, limit: limits.perAddress, windowSeconds });
+      }
+      // A known device's failures count against that device only, never against the username.
+      if (await trustedDevice(attempt)) {
+        await counter.add(deviceKey(attempt));
+        return;
+      }
+      const byUsername = await counter.add(usernameKey(attempt));
+      if (byUsername.failures === limits.perUsername) {
+        const identifier = signInCounterKey(attempt.issuerId, attempt.username).slice(attempt.issuerId.length + 1);
+        onTripped?.({ issuerId: attempt.issuerId, identifier, sourceAddress: attempt.address, scope: 'identifier', failures: byUsername.failures, limit: limits.perUsername, windowSeconds });
+      }
+    },
+
+    async succeeded(attempt) {
+      if (attempt.deviceId) await counter.reset(deviceKey(attempt));
+    },
+  };
+}

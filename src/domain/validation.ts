@@ -4,13 +4,28 @@ import { normaliseCidr } from '../lib/cidr.js';
 import { ValidationError } from './errors.js';
 import { isIdOf, type IdKind } from '../lib/ids.js';
 
-/** Paths of strings holding a NUL character, which PostgreSQL text cannot store. */
-function nulPaths(value: unknown, path: string[] = []): string[] {
-  if (typeof value === 'string') return value.includes('\u0000') ? [path.join('.')] : [];
-  if (Array.isArray(value)) return value.flatMap((v, i) => nulPaths(v, [...path, String(i)]));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [...(k.includes('\u0000') ? [[...path, k].join('.')] : []), ...nulPaths(v, [...path, k])]);
-  return [];
+/**
+ * Paths of strings (and keys) holding a NUL character, which PostgreSQL text cannot store. Walks
+ * with an explicit stack and no deeper than NUL_SCAN_DEPTH levels: deeper inputs are refused by
+ * their schema's depth limit (MAX_JSON_DEPTH), so nothing here can overflow the call stack.
+ */
+function nulPaths(input: unknown): string[] {
+  const found: string[] = [];
+  // [value, its path, whether its key holds a NUL]; children pushed in reverse to visit them in order
+  const stack: [unknown, string[], boolean][] = [[input, [], false]];
+  while (stack.length) {
+    const [value, path, nulKey] = stack.pop()!;
+    if (nulKey) found.push(path.join('.'));
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) found.push(path.join('.'));
+    } else if (value && typeof value === 'object' && path.length < NUL_SCAN_DEPTH) {
+      const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
+      for (const [key, child] of entries.reverse()) stack.push([child, [...path, key], key.includes('\u0000')]);
+    }
+  }
+  return found;
 }
+const NUL_SCAN_DEPTH = 64;
 
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const nul = nulPaths(input);
@@ -36,10 +51,35 @@ export const slug = z
   .max(63)
   .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'lowercase letters, digits and dashes; no dash at either end');
 
-/** JSON objects stored as metadata: bounded in size so a tenant cannot grow rows without limit. */
-export const jsonObject = z
-  .record(z.string(), z.unknown())
-  .refine((v) => JSON.stringify(v).length <= 16_384, { message: 'must be at most 16 KiB as JSON' });
+/** How deeply a JSON input may nest (objects and arrays); deeper inputs are refused, never walked recursively. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * True when `value` nests objects or arrays deeper than `max` levels (the value itself is level
+ * 1). Walks with an explicit stack, so an input of any depth (100 000 levels) cannot overflow the
+ * call stack; stops at the first level past `max`.
+ */
+export function jsonDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [current, depth] = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(current) ? current : Object.values(current)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+/**
+ * JSON objects stored as metadata: at most MAX_JSON_DEPTH levels deep (checked first, without
+ * recursion) and 16 KiB as JSON, so a tenant cannot grow rows without limit nor overflow a stack.
+ */
+export const jsonObject = z.record(z.string(), z.unknown()).superRefine((v, ctx) => {
+  if (jsonDeeperThan(v, MAX_JSON_DEPTH)) ctx.addIssue({ code: 'custom', message: `must nest at most ${MAX_JSON_DEPTH} levels deep` });
+  else if (JSON.stringify(v).length > 16_384) ctx.addIssue({ code: 'custom', message: 'must be at most 16 KiB as JSON' });
+});
 
 export const email = z.string().trim().toLowerCase().max(320).email();
 

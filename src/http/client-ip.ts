@@ -81,3 +81,15 @@ export function createClientIpResolver(trustedProxies: readonly string[]): Clien
     return lastTrusted;
   };
 }
+
+/**
+ * True when the request's socket peer is one of `trustedProxies` (TRUST_PROXY): only then are
+ * headers a proxy writes (X-Forwarded-For, X-Request-Id) believed.
+ */
+export function createTrustedPeerCheck(trustedProxies: readonly string[]): (req: IncomingMessage) => boolean {
+  const trusted = parseTrustedProxies(trustedProxies);
+  return (req) => {
+    const peer = normaliseIp(req.socket?.remoteAddress);
+    return peer !== null && trusted.length > 0 && ipAllowed(peer, trusted);
+  };
+}

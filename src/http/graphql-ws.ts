@@ -1,13 +1,23 @@
 /**
  * GraphQL over WebSocket (the graphql-ws protocol) on the same HTTP server and path as HTTP
- * GraphQL, through the same envelop pipeline (yoga.getEnveloped): same schema, plugins, limits
- * and context. The credential comes in the connection_init payload
+ * GraphQL, through the same envelop pipeline (yoga.getEnveloped): same schema, plugins, limits,
+ * masking and context. The credential comes in the connection_init payload
  * (`{ "authorization": "Basic …" }` or `{ "x-api-key": "agk_…" }`); a connection without a valid
  * one is closed with 4403, and so is one whose credential stops being valid later (every operation
  * re-derives it from live state).
+ *
+ * - The handshake is refused with 403 before the upgrade when the browser's `Origin` is not
+ *   allowed (ALLOWED_ORIGINS; no Origin header — a non-browser client — is allowed).
+ * - Every `subscribe` message counts against the credential's rate limit like an HTTP request;
+ *   past it the operation gets the protocol's `error` message (`extensions.code` RATE_LIMITED,
+ *   `extensions.retryAfterSeconds`) and the socket stays up.
+ * - An operation that cannot be parsed or validated, or fails unexpectedly, gets an `error`
+ *   message too (never a close, never a stack on stdout): unexpected failures are logged as one
+ *   structured line with the operation's request id, which the masked message quotes.
  * @module
  */
 import type { IncomingMessage, Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
@@ -15,12 +25,24 @@ import type { YogaServerInstance } from 'graphql-yoga';
 import type { Viewer } from '../domain/viewer.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import type { Logger } from '../lib/logger.js';
+import { runInRequest } from '../lib/request-context.js';
+
+/** An authenticated connection: who it is, and how one operation is counted against its limit. */
+export interface WebSocketSession {
+  viewer: Viewer;
+  /** counts one operation; null when allowed, else the seconds to wait */
+  limit(): Promise<number | null>;
+}
 
 export interface GraphQLWebSocketOptions {
   server: Server;
   yoga: YogaServerInstance<{ viewer: Viewer }, GraphQLContext>;
   path: string;
-  authenticate: (upgrade: IncomingMessage, params: Record<string, unknown>) => Promise<Viewer | null>;
+  authenticate: (upgrade: IncomingMessage, params: Record<string, unknown>) => Promise<WebSocketSession | null>;
+  /** whether a handshake carrying this `Origin` may upgrade */
+  originAllowed: (origin: string) => boolean;
+  /** the request id of the handshake (X-Request-Id of the 101 or 403) */
+  requestIdOf: (req: IncomingMessage) => string;
   /**
    * Re-derives the connection's viewer from live state before every operation (the kernel's
    * `refresh`): a socket lives longer than a request, so a credential revoked, expired or narrowed
@@ -34,6 +56,7 @@ export interface GraphQLWebSocketOptions {
 interface Envelope {
   execute: (args: ExecutionArgs) => unknown;
   subscribe: (args: ExecutionArgs) => unknown;
+  requestId: string;
 }
 
 /**
@@ -46,44 +69,89 @@ function closeWhenAuthorityLost(socket: { close(code: number, reason: string): v
   if (lost) socket.close(4403, lost.message.slice(0, 120));
 }
 
-export function attachGraphQLWebSocket({ server, yoga, path, authenticate, reauthorize, logger, keepAliveMs = 12_000 }: GraphQLWebSocketOptions) {
+const handshakeIds = new WeakMap<IncomingMessage, string>();
+
+export function attachGraphQLWebSocket({ server, yoga, path, authenticate, reauthorize, originAllowed, requestIdOf, logger, keepAliveMs = 12_000 }: GraphQLWebSocketOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
+  wss.on('headers', (headers, req) => {
+    const id = handshakeIds.get(req);
+    if (id) headers.push(`X-Request-Id: ${id}`);
+  });
   server.on('upgrade', (req, socket, head) => {
     if ((req.url ?? '').split('?')[0] !== path) {
       socket.destroy();
       return;
     }
+    const requestId = requestIdOf(req);
+    handshakeIds.set(req, requestId);
+    const origin = req.headers.origin;
+    if (origin !== undefined && !originAllowed(origin)) {
+      logger.info({ requestId, origin: origin.slice(0, 200) }, 'websocket origin refused');
+      const body = 'Origin not allowed';
+      socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nX-Request-Id: ${requestId}\r\n\r\n${body}`);
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (client) => wss.emit('connection', client, req));
   });
 
-  const disposable = useServer<Record<string, unknown>, { viewer: Viewer }>(
+  const refuse = (message: string, extensions: Record<string, unknown>) => [new GraphQLError(message, { extensions })];
+
+  const disposable = useServer<Record<string, unknown>, { session: WebSocketSession }>(
     {
-      execute: (args) => (args.rootValue as Envelope).execute(args) as never,
-      subscribe: (args) => (args.rootValue as Envelope).subscribe(args) as never,
+      execute: (args) => {
+        const root = args.rootValue as Envelope;
+        return runInRequest({ requestId: root.requestId }, () => root.execute(args)) as never;
+      },
+      subscribe: (args) => {
+        const root = args.rootValue as Envelope;
+        return runInRequest({ requestId: root.requestId }, () => root.subscribe(args)) as never;
+      },
       onConnect: async (ctx) => {
-        const viewer = await authenticate(ctx.extra.request, ctx.connectionParams ?? {});
-        if (!viewer) return false;
-        ctx.extra.viewer = viewer;
+        const session = await authenticate(ctx.extra.request, ctx.connectionParams ?? {});
+        if (!session) return false;
+        ctx.extra.session = session;
         return true;
       },
       onSubscribe: async (ctx, _id, payload) => {
-        const viewer = await reauthorize(ctx.extra.viewer!);
-        if (!viewer) {
-          ctx.extra.socket.close(4403, 'The credential of this connection is no longer valid.');
-          return [new GraphQLError('The credential of this connection is no longer valid.', { extensions: { code: 'UNAUTHENTICATED' } })];
-        }
-        ctx.extra.viewer = viewer;
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload, viewer });
-        const args: ExecutionArgs = {
-          schema,
-          operationName: payload.operationName ?? null,
-          document: parse(payload.query),
-          variableValues: payload.variables ?? null,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
-        };
-        const errors = validate(args.schema, args.document);
-        return errors.length ? errors : args;
+        const requestId = randomUUID();
+        return runInRequest({ requestId }, async () => {
+          try {
+            const session = ctx.extra.session!;
+            const retryAfter = await session.limit();
+            if (retryAfter !== null) {
+              return refuse(`Rate limit exceeded: retry after ${retryAfter} seconds.`, { code: 'RATE_LIMITED', retryAfterSeconds: retryAfter });
+            }
+            // the credential as it stands now: revoked, expired or ended closes the connection
+            const viewer = await reauthorize(session.viewer);
+            if (!viewer) {
+              ctx.extra.socket.close(4403, 'The credential of this connection is no longer valid.');
+              return refuse('The credential of this connection is no longer valid.', { code: 'UNAUTHENTICATED' });
+            }
+            session.viewer = viewer;
+            const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload, viewer });
+            let document;
+            try {
+              document = parse(payload.query);
+            } catch (error) {
+              if (error instanceof GraphQLError) return [error];
+              throw error;
+            }
+            const errors = validate(schema, document);
+            if (errors.length) return errors;
+            const args: ExecutionArgs = {
+              schema,
+              operationName: payload.operationName ?? null,
+              document,
+              variableValues: payload.variables ?? null,
+              contextValue: await contextFactory(),
+              rootValue: { execute, subscribe, requestId } satisfies Envelope,
+            };
+            return args;
+          } catch (error) {
+            logger.error({ err: error }, 'graphql-ws operation failed unexpectedly');
+            return refuse('Unexpected error.', { code: 'INTERNAL_SERVER_ERROR', requestId });
+          }
+        });
       },
       onNext: (ctx, _id, _payload, _args, result) => {
         closeWhenAuthorityLost(ctx.extra.socket, (result as { errors?: readonly { extensions?: Record<string, unknown>; message: string }[] }).errors);

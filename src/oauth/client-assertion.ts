@@ -2,8 +2,10 @@
  * `private_key_jwt` (RFC 7523 §2.2 and §3, OIDC Core §9): a JWT the client signs with a key from
  * its registered JWKS. Checked here: an asymmetric alg (never `none`, never HS*), a registered
  * key that verifies it, iss = sub = client_id, aud naming this authorization server (issuer,
- * token endpoint or the endpoint called), exp (at most one hour ahead), and a jti used only once
- * within the assertion's lifetime. Every failure is `invalid_client`.
+ * token endpoint or the endpoint called), a lifetime of at most 5 minutes (exp − iat when iat is
+ * given, and exp − now), and a jti used only once within the assertion's lifetime. The lifetime
+ * bound is what keeps the replay cache small: it only holds ids of live assertions. Every failure
+ * is `invalid_client`.
  * @module
  */
 import { decodeProtectedHeader, importJWK, jwtVerify, type CryptoKey, type JWK } from 'jose';
@@ -13,8 +15,8 @@ import { InvalidClient } from './errors.js';
 import type { ReplayCache } from './replay-cache.js';
 
 export const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-/** Assertions are short-lived by design; a longer one would pin its jti in memory for longer. */
-const MAX_ASSERTION_LIFETIME_SECONDS = 3600;
+/** Assertions are short-lived by design; a longer one would pin its jti in the replay cache for longer. */
+export const MAX_ASSERTION_LIFETIME_SECONDS = 300;
 const ASSERTION_LEEWAY_SECONDS = 30;
 const MAX_ASSERTION_LENGTH = 16_384;
 
@@ -26,7 +28,7 @@ export interface AssertionCheck {
   audiences: string[];
   now: Date;
   replay: ReplayCache;
-  /** namespace of the jti in the replay cache (issuer + client) */
+  /** the replay cache partition: issuer + client */
   replayScope: string;
 }
 
@@ -76,10 +78,11 @@ export async function verifyClientAssertion(assertion: string, check: AssertionC
     }
     const nowSeconds = Math.floor(check.now.getTime() / 1000);
     const exp = payload.exp as number;
-    if (exp - nowSeconds > MAX_ASSERTION_LIFETIME_SECONDS) throw fail('exp is more than an hour ahead');
+    if (exp - nowSeconds > MAX_ASSERTION_LIFETIME_SECONDS) throw fail('exp is more than 5 minutes ahead');
+    if (typeof payload.iat === 'number' && exp - payload.iat > MAX_ASSERTION_LIFETIME_SECONDS) throw fail('lifetime (exp - iat) is over 5 minutes');
     if (typeof payload.jti !== 'string' || payload.jti.length === 0 || payload.jti.length > 256) throw fail('jti must be a string');
     const expiresAtMs = (exp + ASSERTION_LEEWAY_SECONDS) * 1000;
-    if (!check.replay.consume(`${check.replayScope}:${payload.jti}`, expiresAtMs, check.now.getTime())) throw fail('jti was used before');
+    if (!(await check.replay.consume(check.replayScope, payload.jti, expiresAtMs, check.now.getTime()))) throw fail('jti was used before, or this client has too many live assertions');
     return;
   }
   throw fail('no registered key verifies it');

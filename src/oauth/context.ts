@@ -11,6 +11,7 @@ import type { MeteredEvents } from '../domain/metered.js';
 import type { ReplayCache } from './replay-cache.js';
 import type { IssuerKeyCache } from './access-tokens.js';
 import type { Sealer } from '../lib/sealed.js';
+import type { SignInThrottle } from '../domain/passwords.js';
 
 export interface OAuthShared {
   services: Services;
@@ -22,6 +23,8 @@ export interface OAuthShared {
   keys: IssuerKeyCache;
   /** batches metered events; without it they are written one by one */
   metered: MeteredEvents | null;
+  /** throttles wrong passwords at the hosted sign-in (device cookies; domain/passwords.ts) */
+  signInThrottle: SignInThrottle;
 }
 
 export interface EndpointContext {

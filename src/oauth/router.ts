@@ -17,7 +17,11 @@ import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import type { Sealer } from '../lib/sealed.js';
 import { BodyTooLargeError, readBody } from '../http/node-io.js';
-import { OAuthError, oauthErrorResponse } from './errors.js';
+import { InvalidClient, OAuthError, oauthErrorResponse } from './errors.js';
+import type { FailedAuthLimiter } from '../http/failed-auth.js';
+import type { ReplayCache } from './replay-cache.js';
+import { createSignInThrottle, type SignInThrottle } from '../domain/passwords.js';
+import { createFailureCounter } from '../http/failure-counter.js';
 import { parseForm, parseQuery, type Params } from './form.js';
 import { corsHeaders, namedClientId, preflightHeaders, requestOrigin, type CorsPolicy } from './cors.js';
 import { invalidRequestPage } from './authorize/authorization.js';
@@ -43,6 +47,36 @@ export interface OAuthRouterDeps {
   metered?: MeteredEvents;
   sealer: Sealer;
   clientIp: (req: IncomingMessage) => string | null;
+  /** throttles failed client authentication at /token, /introspect and /revoke (http/failed-auth.ts) */
+  failedAuth?: FailedAuthLimiter;
+  /** the client-assertion replay cache (default: in this process) */
+  replay?: ReplayCache;
+  /** the hosted sign-in's password throttle (default: in this process, configured limits) */
+  signInThrottle?: SignInThrottle;
+}
+
+/** Endpoints where a client authenticates: failed attempts there are throttled. */
+const CLIENT_AUTH_ENDPOINTS = new Set(['/token', '/introspect', '/revoke']);
+
+/**
+ * The client id a caller presents (Basic user name, `client_id`, or an assertion's unverified
+ * `sub`), only to key the failed-authentication counters; null when none can be read.
+ */
+function presentedClientId(req: IncomingMessage, params: Map<string, string>): string | null {
+  const basic = /^Basic ([A-Za-z0-9+/]+={0,2})$/i.exec(req.headers.authorization?.trim() ?? '');
+  if (basic) {
+    const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    return colon > 0 ? decoded.slice(0, colon) : null;
+  }
+  const id = params.get('client_id');
+  if (id !== undefined) return id;
+  try {
+    const sub = (JSON.parse(Buffer.from(params.get('client_assertion')?.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub?: unknown }).sub;
+    return typeof sub === 'string' ? sub : null;
+  } catch {
+    return null;
+  }
 }
 
 const FORM_BODY_LIMIT = 64 * 1024;
@@ -105,7 +139,8 @@ export function createOAuthRouter(deps: OAuthRouterDeps) {
     sealer: deps.sealer,
     clientIp: deps.clientIp,
     metered: deps.metered ?? null,
-    replay: createReplayCache(),
+    replay: deps.replay ?? createReplayCache(),
+    signInThrottle: deps.signInThrottle ?? createSignInThrottle(createFailureCounter({ redis: null, prefix: 'signin', windowSeconds: 900 }), deps.config.signIn),
     keys: createIssuerKeyCache({
       load: async (issuerId) => {
         const issuer = await findIssuer(issuerId);
@@ -185,7 +220,21 @@ export function createOAuthRouter(deps: OAuthRouterDeps) {
       }
       // GET endpoints read the query string; POST ones the form body
       params = req.method === 'POST' ? await readParams(req, strict) : parseQuery(req.url, strict);
-      result = await endpoint.handle({ req, issuer, issuerUrl, endpointUrl: `${issuerUrl}${rest}`, now: clock.now(), params: params.params, repeated: params.repeated, shared });
+      const guard = deps.failedAuth && CLIENT_AUTH_ENDPOINTS.has(rest) ? { identifier: presentedClientId(req, params.params), address: deps.clientIp(req) } : null;
+      if (guard) {
+        const verdict = await deps.failedAuth!.check(guard.identifier, guard.address);
+        if (verdict.blocked) {
+          const refused = oauthErrorResponse(new OAuthError('temporarily_unavailable', 429, 'too many failed client authentications; retry after the number of seconds in Retry-After'));
+          send(res, { ...refused, headers: { ...refused.headers, 'retry-after': String(verdict.retryAfterSeconds) } });
+          return 429;
+        }
+      }
+      try {
+        result = await endpoint.handle({ req, issuer, issuerUrl, endpointUrl: `${issuerUrl}${rest}`, now: clock.now(), params: params.params, repeated: params.repeated, shared });
+      } catch (error) {
+        if (guard && error instanceof InvalidClient) await deps.failedAuth!.failed(guard.identifier, guard.address, { accountId: issuer.accountId, issuerId: issuer.id });
+        throw error;
+      }
     } catch (error) {
       if (!(error instanceof OAuthError)) log.error({ err: error, path: rest }, 'oauth endpoint failed');
       else if (error.detail) log.debug({ path: rest, error: error.error, detail: error.detail }, 'oauth request refused');

@@ -1,9 +1,11 @@
 /**
- * SSRF guard for webhook endpoints. Only public unicast addresses may receive deliveries: loopback,
- * private (10/8, 172.16/12, 192.168/16, fc00::/7), link-local (169.254/16 with the cloud metadata
- * address, fe80::/10), unspecified, multicast, broadcast, CGNAT (100.64/10), reserved and
- * documentation ranges, and IPv6 forms that embed an IPv4 address (6to4, NAT64, Teredo) are
- * refused, unless WEBHOOK_ALLOW_PRIVATE_NETWORKS is set (development).
+ * SSRF guard for webhook endpoints. Only globally routable unicast addresses may receive
+ * deliveries, by range classification (ipaddr.js, see `blockedRange`): loopback, private
+ * (10/8, 172.16/12, 192.168/16, fc00::/7), link-local (169.254/16 with the cloud metadata address,
+ * fe80::/10), unspecified, multicast, broadcast, CGNAT (100.64/10), reserved and documentation
+ * ranges, IPv6 outside 2000::/3, and every IPv6 spelling that embeds an IPv4 address
+ * (IPv4-compatible, IPv4-mapped, SIIT, NAT64, 6to4, Teredo) are refused, unless
+ * WEBHOOK_ALLOW_PRIVATE_NETWORKS is set (development).
  *
  * The URL is checked twice: at registration (all addresses the host resolves to), and at send time
  * on the addresses the connection is actually made to (a `lookup` for node:net that refuses them),
@@ -26,13 +28,53 @@ export const resolveAll: ResolveAll = (hostname) =>
     dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses)));
   });
 
-/** Why an address may not receive webhooks (`loopback`, `private`, …), or null for a public unicast one. */
+/** IPv6 prefixes that carry an IPv4 address in their last 32 bits (each spelling of "an IPv4 host"). */
+const EMBEDDING_V4: readonly [string, number, string][] = [
+  ['::', 96, 'ipv4Compatible'], // RFC 4291 §2.5.5.1 (deprecated): ::a.b.c.d
+  ['::ffff:0:0', 96, 'ipv4Mapped'], // RFC 4291 §2.5.5.2
+  ['::ffff:0:0:0', 96, 'rfc6145'], // SIIT IPv4-translated
+  ['64:ff9b::', 96, 'nat64'], // RFC 6052 well-known NAT64 prefix
+  ['64:ff9b:1::', 48, 'nat64Local'], // RFC 8215 local-use NAT64
+];
+
+/** The IPv4 address in the last 32 bits of an IPv6 one. */
+function lastV4(v6: ipaddr.IPv6): ipaddr.IPv4 {
+  const bytes = v6.toByteArray();
+  return new ipaddr.IPv4(bytes.slice(12, 16));
+}
+
+/**
+ * Why an address may not receive webhooks, or null for a globally routable unicast one. Ranges are
+ * ipaddr.js's (a maintained classification of the IANA special-purpose registries): IPv4 must be
+ * `unicast`; IPv6 must be `unicast` inside 2000::/3 (global unicast). IPv6 forms that embed an
+ * IPv4 address (IPv4-compatible ::a.b.c.d, IPv4-mapped, SIIT, NAT64 64:ff9b::/96 and /48, 6to4
+ * 2002::/16, Teredo) are refused outright and, when the embedded address is itself non-public,
+ * reported by its range (`ipv4Compatible:loopback`, `6to4:private`…).
+ */
 export function blockedRange(address: string): string | null {
   if (!ipaddr.isValid(address)) return 'invalid';
-  let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
-  const range = parsed.range();
-  return range === 'unicast' ? null : range;
+  const parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv4') {
+    const range = parsed.range();
+    return range === 'unicast' ? null : range;
+  }
+  const v6 = parsed as ipaddr.IPv6;
+  const range = v6.range();
+  if (range === 'loopback' || range === 'unspecified') return range;
+  for (const [prefix, bits, name] of EMBEDDING_V4) {
+    if (v6.match(ipaddr.IPv6.parse(prefix), bits)) {
+      const inner = lastV4(v6).range();
+      return inner === 'unicast' ? name : `${name}:${inner}`;
+    }
+  }
+  if (v6.range() === '6to4') {
+    const bytes = v6.toByteArray();
+    const inner = new ipaddr.IPv4(bytes.slice(2, 6)).range();
+    return inner === 'unicast' ? '6to4' : `6to4:${inner}`;
+  }
+  if (range !== 'unicast') return range;
+  // ipaddr.js calls every unlisted IPv6 address unicast; only 2000::/3 is globally routable.
+  return v6.match(ipaddr.IPv6.parse('2000::'), 3) ? null : 'reserved';
 }
 
 /** The URL's host without IPv6 brackets. */

@@ -2,8 +2,10 @@
  * The steps of the sign-in form (`POST /{issuer}/authorize` with the sealed state `ag_state`):
  *
  * 1. Password. A wrong password and an unknown user get the same page, status and message (the
- *    credential service makes them cost the same and locks unknown names like known ones); a lock
- *    is a 429 page.
+ *    credential service makes them cost the same). Guessing is throttled by the sign-in throttle
+ *    (domain/passwords.ts): per username for browsers without that username's device cookie
+ *    (`ag_device`, set on a right password), per address for all; past it a 429 page. A stranger's
+ *    failures never lock out a browser that signed in before.
  * 2. Second factor, for every user with TOTP enrolled: a 6-digit code (each time step accepted
  *    once) or a backup code (each accepted once). A user the MFA policy requires to have a second
  *    factor but who has none enrolled cannot sign in: enrolment is an administrator's job.
@@ -21,6 +23,8 @@ import { htmlResponse, readCookie, setCookie, SESSION_COOKIE } from './responses
 import { openState, sealState } from './state.js';
 import { messagePage, secondFactorPage } from './pages.js';
 import { codeRedirect, signInForm, type SignInState } from './authorization.js';
+import { signInCounterKey, type SignInAttempt } from '../../domain/passwords.js';
+import { randomUUID } from 'node:crypto';
 
 /** How long the second step stays usable after the password was verified. */
 export const SECOND_FACTOR_TTL_SECONDS = 300;
@@ -37,6 +41,29 @@ export const MESSAGES = {
   enrolmentRequired:
     'Your account must use two-step verification, and it has none set up yet. Ask an administrator of this service to set it up for you, then sign in again.',
 } as const;
+
+/** The device cookie (OWASP device cookies): which username this browser signed in as before. */
+export const DEVICE_COOKIE = 'ag_device';
+const DEVICE_COOKIE_MAX_AGE_SECONDS = 180 * 86_400;
+const deviceContext = (ctx: EndpointContext) => `device-cookie:${ctx.issuer.id}`;
+
+/** The device id in the browser's device cookie when it was issued for this username, else null. */
+function knownDevice(ctx: EndpointContext, username: string): string | null {
+  const value = readCookie(ctx.req, DEVICE_COOKIE);
+  if (!value || value.length > 1024) return null;
+  try {
+    const { k, d } = JSON.parse(ctx.shared.sealer.open(value, deviceContext(ctx))) as { k?: unknown; d?: unknown };
+    return k === signInCounterKey(ctx.issuer.id, username) && typeof d === 'string' ? d : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A new device cookie naming this username (sealed under the master key, bound to the issuer). */
+function deviceCookie(ctx: EndpointContext, username: string): string {
+  const sealed = ctx.shared.sealer.seal(JSON.stringify({ k: signInCounterKey(ctx.issuer.id, username), d: randomUUID() }), deviceContext(ctx));
+  return setCookie(ctx, DEVICE_COOKIE, sealed, DEVICE_COOKIE_MAX_AGE_SECONDS);
+}
 
 /** The page for a POST whose sealed state cannot be used. */
 export function expiredFormPage(): EndpointResult {
@@ -82,22 +109,36 @@ async function passwordStep(ctx: EndpointContext, client: Client, request: Autho
   const echo = username.length <= MAX_USERNAME_ECHO ? username : null;
   if (username.trim() === '' || password === '') return signInForm(ctx, client, request, { status: 400, username: echo, error: MESSAGES.missing });
 
-  const credentials = ctx.shared.services.credentials;
-  const check = await credentials.verifyPassword(ctx.issuer.id, username, password);
-  if (!check.ok) {
-    return check.reason === 'locked'
-      ? signInForm(ctx, client, request, { status: 429, username: echo, error: MESSAGES.locked, headers: lockedHeaders(check.lockedUntil, ctx.now) })
-      : signInForm(ctx, client, request, { status: 400, username: echo, error: MESSAGES.incorrect });
+  // Guessing is throttled per username (unknown browsers) and per address; a browser holding this
+  // username's device cookie is exempt from the per-username count (a stranger cannot lock it out).
+  const attempt: SignInAttempt = { issuerId: ctx.issuer.id, username, address: ctx.shared.clientIp(ctx.req), deviceId: knownDevice(ctx, username) };
+  const verdict = await ctx.shared.signInThrottle.check(attempt);
+  if (!verdict.allowed) {
+    return signInForm(ctx, client, request, { status: 429, username: echo, error: MESSAGES.locked, headers: { 'retry-after': String(verdict.retryAfterSeconds) } });
   }
+  const credentials = ctx.shared.services.credentials;
+  const check = await credentials.verifyPassword(ctx.issuer.id, username, password, { lockout: false });
+  if (!check.ok) {
+    await ctx.shared.signInThrottle.failed(attempt);
+    return signInForm(ctx, client, request, { status: 400, username: echo, error: MESSAGES.incorrect });
+  }
+  await ctx.shared.signInThrottle.succeeded(attempt);
+  const device = deviceCookie(ctx, username);
+  const result = await afterPassword(ctx, client, request, csrf, check.user.id);
+  return { ...result, cookies: [...(result.cookies ?? []), device] };
+}
 
+/** After a right password: the second step, or the code. */
+async function afterPassword(ctx: EndpointContext, client: Client, request: AuthorizationRequest, csrf: string, userId: string): Promise<EndpointResult> {
+  const credentials = ctx.shared.services.credentials;
   // the policy of the organization the session will act in counts too (the stricter wins)
-  const mfa = await credentials.mfaRequired(check.user.id, await ctx.shared.services.sessions.initialOrganization(check.user.id));
+  const mfa = await credentials.mfaRequired(userId, await ctx.shared.services.sessions.initialOrganization(userId));
   if (mfa.enrolled) {
-    const state: SignInState = { step: 'mfa', request, userId: check.user.id };
+    const state: SignInState = { step: 'mfa', request, userId };
     return secondFactorForm(client, request, sealState(ctx, 'authorize', state, csrf, SECOND_FACTOR_TTL_SECONDS), 200, null);
   }
   if (mfa.required) return htmlResponse(403, messagePage('Two-step verification required', MESSAGES.enrolmentRequired, { alert: true }));
-  return complete(ctx, client, request, check.user.id, ['pwd']);
+  return complete(ctx, client, request, userId, ['pwd']);
 }
 
 /** Step 2: a TOTP code or a backup code, for the user whose password step passed. */
