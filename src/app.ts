@@ -248,26 +248,24 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
         expiresAt: verified.expiresAt,
         sessionId: verified.sessionId,
         actorId: verified.actorId,
-        // what a person creates with their sign-in lives no longer than the session (and dies with it)
-        restrictions: { ipAllowlist: [], expiresAt: sessionEnds ?? verified.expiresAt, rateLimit: null },
+        // what a person creates with their own sign-in lives no longer than the session (and dies
+        // with it); what a delegated token (an agent acting for them) creates, no longer than the token
+        restrictions: { ipAllowlist: [], expiresAt: sessionEnds && !verified.actorId ? sessionEnds : verified.expiresAt, rateLimit: null },
       };
     },
   });
 
   /**
-   * The rate limit a credential is counted under: its own (an API key's rateLimit) or its kind's
-   * default. Access tokens count per (client, subject), so minting new tokens does not reset it.
+   * The rate limit a credential is counted under: its effective limit as the kernel reads it (its
+   * own rateLimit, else its kind's default: see `restrictions.rateLimit`). Access tokens count per
+   * (client, subject), so minting new tokens does not reset it.
    */
   function limitOf(auth: Extract<Authentication, { ok: true }>): { key: string; limit: number; windowSeconds: number } {
     const viewer = auth.viewer;
-    const windowSeconds = auth.apiKey?.rateLimitWindowSeconds ?? config.rateLimit.windowSeconds;
-    if (auth.apiKey) {
-      const kindDefault = viewer.kind === 'account_api_key' ? config.rateLimit.accountKey : config.rateLimit.limit;
-      return { key: `apiKey:${auth.apiKey.id}`, limit: auth.apiKey.rateLimit ?? kindDefault, windowSeconds };
-    }
-    if (viewer.kind === 'personal_token') return { key: `personalToken:${viewer.credentialId}`, limit: config.rateLimit.personalToken, windowSeconds };
-    if (viewer.kind === 'access_token') return { key: `accessToken:${viewer.issuerId}:${viewer.clientId}:${viewer.subject}`, limit: config.rateLimit.accessToken, windowSeconds };
-    return { key: `credential:${viewer.credentialId}`, limit: config.rateLimit.limit, windowSeconds };
+    const own = viewer.restrictions.rateLimit;
+    if (viewer.kind === 'access_token') return { key: `accessToken:${viewer.issuerId}:${viewer.clientId}:${viewer.subject}`, limit: own?.limit ?? config.rateLimit.accessToken, windowSeconds: own?.windowSeconds ?? config.rateLimit.windowSeconds };
+    const key = auth.apiKey ? `apiKey:${auth.apiKey.id}` : `${viewer.kind === 'personal_token' ? 'personalToken' : 'credential'}:${viewer.credentialId}`;
+    return { key, limit: own?.limit ?? config.rateLimit.limit, windowSeconds: own?.windowSeconds ?? config.rateLimit.windowSeconds };
   }
 
   /** Counts one operation of an authenticated caller against its limit. */

@@ -9,11 +9,11 @@ import { newId, isIdOf } from '../lib/ids.js';
 import { randomSecret, sha256Hex, secretMatchesHash } from '../lib/crypto.js';
 import { formatToken } from '../lib/key-format.js';
 import { ipAllowed } from '../lib/cidr.js';
-import { InvalidStateError, NotFoundError, ValidationError } from './errors.js';
+import { InvalidStateError, NotFoundError, ValidationError, ForbiddenError } from './errors.js';
 import { eventData } from './event-payloads.js';
 import { parseInput, name, idOf, scopeList, cidrList } from './validation.js';
 import { visible } from './authorization/visibility.js';
-import { assertScopesHeld, attenuatedColumns, restrictionsOf } from './authorization/attenuation.js';
+import { assertScopesHeld, attenuatedColumns, holdsAll, rateDefault, restrictionsOf } from './authorization/attenuation.js';
 import { revokeDescendants } from './authorization/lineage.js';
 import { actorOf, type Viewer } from './viewer.js';
 import type { ServiceDeps } from './deps.js';
@@ -138,7 +138,7 @@ export function createApiKeyService(deps: ServiceDeps) {
       if (viewer.kind !== 'account_api_key' && (!organizationId || organizationId !== viewer.organizationId)) throw new NotFoundError('Organization', organizationId);
       // Nothing grants more than it holds: scopes, and restrictions no looser than the creator's.
       assertScopesHeld(viewer, data.scopes);
-      const restricted = attenuatedColumns(viewer, data, deps.config.rateLimit.windowSeconds);
+      const restricted = attenuatedColumns(viewer, data, rateDefault(deps.config, organizationId ? 'organization_api_key' : 'account_api_key'));
       let issuerId: string | null = null;
       if (organizationId) {
         const org = await prisma.organization.findFirst({ where: { id: organizationId, issuer: { accountId: viewer.accountId } }, select: { id: true, issuerId: true } });
@@ -186,6 +186,8 @@ export function createApiKeyService(deps: ServiceDeps) {
       const key = await prisma.apiKey.findFirst({ where: { id, AND: [visible.apiKey(viewer)] } });
       if (!key || (viewer.kind !== 'account_api_key' && !key.organizationId)) throw new NotFoundError('API key', id);
       if (key.status === 'revoked') throw new InvalidStateError('The API key is revoked already.');
+      // as with members: no one takes away authority they do not hold themselves
+      if (!holdsAll(viewer, key.scopes)) throw new ForbiddenError('The key holds scopes the credential does not hold; it cannot revoke it.', 'id');
       const org = key.organizationId ? await prisma.organization.findUnique({ where: { id: key.organizationId }, select: { issuerId: true } }) : null;
       const result = await prisma.$transaction(async (tx) => {
         const revoked = await tx.apiKey.update({ where: { id }, data: { status: 'revoked', revokedAt: clock.now() } });
@@ -252,7 +254,7 @@ export function createApiKeyService(deps: ServiceDeps) {
       if (status !== 'active') return status;
       if (!ipAllowed(ip, key.ipAllowlist)) return 'ip_not_allowed';
       const { organization, ...row } = key;
-      const restrictions = restrictionsOf(row, config.rateLimit.windowSeconds);
+      const restrictions = restrictionsOf(row, rateDefault(config, row.organizationId ? 'organization_api_key' : 'account_api_key'));
       if (!row.organizationId) return { key: row, viewer: { kind: 'account_api_key', credentialId: row.id, accountId: row.accountId, restrictions } };
       if (!organization) return 'organization_gone';
       return {

@@ -4,9 +4,10 @@
  */
 import * as z from 'zod';
 import { newId } from '../lib/ids.js';
-import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from './errors.js';
+import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from './errors.js';
 import { eventData } from './event-payloads.js';
 import { parseInput, name, slug, slugify, idOf, scopeList, jsonObject, email } from './validation.js';
+import { assertScopesHeld } from './authorization/attenuation.js';
 import { reachable } from './authorization/visibility.js';
 import { actorOf, type Viewer } from './viewer.js';
 import { isUniqueViolation, type ServiceDeps } from './deps.js';
@@ -138,6 +139,14 @@ export function createOrganizationService(deps: ServiceDeps, issuers: IssuerServ
       const { id, domains, ...rest } = parseInput(UpdateOrganization, input);
       const changes = definedOnly(rest);
       const current = await requireOrganization(viewer, id);
+      if (viewer.kind !== 'account_api_key') {
+        // An organization's own credentials run its profile, not its security policy: the member
+        // limit, sign-in policy, domains and slug (unique across the issuer's tenants: a change
+        // would tell them which slugs others use) stay with the account.
+        const reserved = (['slug', 'memberLimit', 'mfaPolicy', 'ssoOnly'] as const).find((f) => changes[f] !== undefined && changes[f] !== current[f]) ?? (domains !== undefined ? 'domains' : undefined);
+        if (reserved) throw new ForbiddenError(`Only an account key may change ${reserved}.`, reserved);
+        if (changes.defaultMemberScopes) assertScopesHeld(viewer, changes.defaultMemberScopes, 'defaultMemberScopes');
+      }
       if (changes.slug && changes.slug !== current.slug && (await slugTaken(current.issuerId, changes.slug, id)))
         throw new ConflictError(`The slug "${changes.slug}" is already used in this issuer.`, 'slug');
       try {

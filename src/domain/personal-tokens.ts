@@ -13,7 +13,7 @@ import { InvalidStateError, NotFoundError, ValidationError } from './errors.js';
 import { eventData } from './event-payloads.js';
 import { parseInput, name, idOf, scopeList, cidrList } from './validation.js';
 import { visible } from './authorization/visibility.js';
-import { assertScopesHeld, attenuatedColumns, restrictionsOf } from './authorization/attenuation.js';
+import { assertScopesHeld, attenuatedColumns, rateDefault, restrictionsOf } from './authorization/attenuation.js';
 import { revokeDescendants } from './authorization/lineage.js';
 import { ipAllowed } from '../lib/cidr.js';
 import { actorOf, type PersonalTokenViewer, type Viewer } from './viewer.js';
@@ -51,7 +51,7 @@ export function createPersonalTokenService(deps: ServiceDeps) {
       if (beyond.length) throw new ValidationError(beyond.map((s) => ({ path: 'scopes', message: `the user does not hold ${s} in this organization` })));
       // Nothing grants more than it holds: the creator's scopes, and restrictions no looser than its own.
       assertScopesHeld(viewer, data.scopes);
-      const restricted = attenuatedColumns(viewer, data, deps.config.rateLimit.windowSeconds);
+      const restricted = attenuatedColumns(viewer, data, rateDefault(deps.config, 'personal_token'));
       if (restricted.expiresAt && restricted.expiresAt <= clock.now()) throw new ValidationError([{ path: 'expiresAt', message: 'must be in the future' }]);
       const id = newId('personalToken');
       const secret = randomSecret();
@@ -127,7 +127,7 @@ export function createPersonalTokenService(deps: ServiceDeps) {
         userId: token.userId,
         organizationId: token.organizationId,
         scopes: active ? token.scopes.filter((s) => membership.scopes.includes(s)) : [],
-        restrictions: restrictionsOf(token, deps.config.rateLimit.windowSeconds),
+        restrictions: restrictionsOf(token, rateDefault(deps.config, 'personal_token')),
       };
     },
   };

@@ -165,13 +165,19 @@ function recordSessionEvent<T extends SessionEventType>(deps: Pick<ServiceDeps, 
  * gets its one event (`session.compromised` or `session.revoked`; none for a timeout). Returns
  * whether it changed. Used by this service and by the user service (suspension).
  */
-export async function endSessionIn(deps: Pick<ServiceDeps, 'clock' | 'recordEvent'>, tx: Tx, session: Session, status: EndStatus, reason: string, accountId: string, actor: Actor): Promise<boolean> {
+/**
+ * Ends a session in `tx`: its refresh tokens, an event, and what was made with it (credential
+ * lineage). `within`: when an organization's credential ends the session, the organization the
+ * lineage cascade may reach (credentials of other organizations are theirs to end); undefined:
+ * everything (the person themself, an account key, the server).
+ */
+export async function endSessionIn(deps: Pick<ServiceDeps, 'clock' | 'recordEvent'>, tx: Tx, session: Session, status: EndStatus, reason: string, accountId: string, actor: Actor, within?: string | null): Promise<boolean> {
   const now = deps.clock.now();
   const changed = await tx.session.updateMany({ where: { id: session.id, status: 'active' }, data: { status, revokedAt: now, revokedReason: reason, cookieHash: null } });
   await tx.refreshToken.updateMany({ where: { sessionId: session.id, status: 'active' }, data: { status: 'revoked' } });
   if (changed.count === 0) return false;
   // what the person made with this sign-in (keys, personal tokens) ends with it
-  await revokeDescendants(tx, [session.id], { actor, clock: deps.clock, recordEvent: deps.recordEvent });
+  await revokeDescendants(tx, [session.id], { actor, clock: deps.clock, recordEvent: deps.recordEvent, within });
   const after = { ...session, status, revokedAt: now, revokedReason: reason } as Session;
   if (status === 'compromised') await recordSessionEvent(deps, tx, 'session.compromised', after, accountId, actor, { reason });
   else if (status === 'revoked') await recordSessionEvent(deps, tx, 'session.revoked', after, accountId, actor, { reason });
@@ -198,7 +204,7 @@ export function createSessionService(deps: ServiceDeps) {
     return session && session.status === 'active' && session.expiresAt > clock.now() ? session.expiresAt : null;
   }
 
-  const endSession = (tx: Tx, session: Session, status: EndStatus, reason: string, accountId: string, actor: Actor) => endSessionIn(deps, tx, session, status, reason, accountId, actor);
+  const endSession = (tx: Tx, session: Session, status: EndStatus, reason: string, accountId: string, actor: Actor, within?: string | null) => endSessionIn(deps, tx, session, status, reason, accountId, actor, within);
 
   async function contextOf(db: Tx | typeof prisma, userId: string, organizationId: string | null): Promise<OrganizationContext> {
     if (!organizationId) return { organizationId: null, scopes: [] };
@@ -484,7 +490,7 @@ export function createSessionService(deps: ServiceDeps) {
       if (!mayRevoke(viewer, found)) throw new NotFoundError('Session', id);
       if (found.status !== 'active') throw new InvalidStateError('The session has ended already.');
       const { issuer, ...session } = found;
-      await prisma.$transaction((tx) => endSession(tx, session, 'revoked', 'revoked', issuer.accountId, actorOf(viewer)));
+      await prisma.$transaction((tx) => endSession(tx, session, 'revoked', 'revoked', issuer.accountId, actorOf(viewer), cascadeWithin(viewer, session.userId)));
       return publicSession(await prisma.session.findUniqueOrThrow({ where: { id } }));
     },
 
@@ -497,7 +503,7 @@ export function createSessionService(deps: ServiceDeps) {
       // an organization's credential ends only the sessions acting in its organization
       const confined = own || viewer.kind === 'account_api_key' ? {} : { organizationId: viewer.organizationId ?? '' };
       const sessions = await prisma.session.findMany({ where: { userId, status: 'active', ...confined } });
-      return { userId, revokedCount: await endMany(sessions, actorOf(viewer), viewer.accountId) };
+      return { userId, revokedCount: await endMany(sessions, actorOf(viewer), viewer.accountId, cascadeWithin(viewer, userId)) };
     },
 
     /** `revokeOrganizationSessions`: every session acting in the organization. */
@@ -506,7 +512,7 @@ export function createSessionService(deps: ServiceDeps) {
       const org = await prisma.organization.findFirst({ where: { id: organizationId, AND: [visible.organization(viewer)] }, select: { id: true } });
       if (!org || !(viewer.kind === 'account_api_key' || (viewer.organizationId === organizationId && holds(viewer, 'members:write')))) throw new NotFoundError('Organization', organizationId);
       const sessions = await prisma.session.findMany({ where: { organizationId, status: 'active' } });
-      return { organizationId, revokedCount: await endMany(sessions, actorOf(viewer), viewer.accountId) };
+      return { organizationId, revokedCount: await endMany(sessions, actorOf(viewer), viewer.accountId, cascadeWithin(viewer, null)) };
     },
 
     /**
@@ -521,28 +527,33 @@ export function createSessionService(deps: ServiceDeps) {
       if (!sessionId) throw new ValidationError([{ path: 'sessionId', message: 'required unless you call with the session’s own access token' }]);
       const found = await requireVisibleSession(viewer, sessionId);
       if (!mayRevoke(viewer, found)) throw new NotFoundError('Session', sessionId);
+      // An organization's credential moves a person's session only within its own organization
+      // (the person themself may select any organization they belong to).
+      const own = viewer.kind === 'access_token' && viewer.sessionId === found.id && !viewer.actorId;
+      if (organizationId && viewer.kind !== 'account_api_key' && !own && organizationId !== viewer.organizationId) throw new NotFoundError('Organization', organizationId);
       if (found.status !== 'active') throw new InvalidStateError('The session has ended.');
       if (organizationId) {
         const target = await contextOf(prisma, found.userId, organizationId);
         if (!target.organizationId) throw new InvalidStateError('The user is not an active member of an active organization with that id.');
         if (!(await mfaMet(found, organizationId))) throw new InvalidStateError('The organization requires two-step verification, which this session did not pass: sign in again.');
       }
-      const { issuer, ...session } = found;
+      const { issuer } = found;
       return prisma.$transaction(async (tx) => {
         const updated = await tx.session.update({ where: { id: sessionId }, data: { organizationId } });
-        await sessionEvent(tx, 'session.organization-switched', updated, issuer.accountId, actorOf(viewer), { previousOrganizationId: session.organizationId });
+        // recorded in the organization switched to; which one it left is not that tenant's to know
+        await sessionEvent(tx, 'session.organization-switched', updated, issuer.accountId, actorOf(viewer));
         return publicSession(updated);
       });
     },
   };
 
-  async function endMany(sessions: Session[], actor: Actor, accountId: string): Promise<number> {
+  async function endMany(sessions: Session[], actor: Actor, accountId: string, within?: string | null): Promise<number> {
     let count = 0;
     for (let i = 0; i < sessions.length; i += 500) {
       const batch = sessions.slice(i, i + 500);
       count += await prisma.$transaction(async (tx) => {
         let n = 0;
-        for (const s of batch) if (await endSession(tx, s, 'revoked', 'revoked', accountId, actor)) n++;
+        for (const s of batch) if (await endSession(tx, s, 'revoked', 'revoked', accountId, actor, within)) n++;
         return n;
       });
     }
@@ -555,6 +566,16 @@ export function createSessionService(deps: ServiceDeps) {
  * that user's; an organization-confined credential with members:read the sessions acting in its
  * organization.
  */
+
+/**
+ * How far ending a person's session reaches into what it made: everything for an account key or
+ * the person themself; only the viewer's organization for an organization's credential.
+ */
+function cascadeWithin(v: Viewer, userId: string | null): string | null | undefined {
+  if (v.kind === 'account_api_key') return undefined;
+  if (v.kind === 'access_token' && !v.actorId && v.subject === userId) return undefined;
+  return v.organizationId;
+}
 
 /** Changing a session needs more than seeing it: the user themself, an account key, or members:write. */
 function mayRevoke(v: Viewer, session: Session): boolean {

@@ -368,6 +368,7 @@ export type HardeningOrgMfaMutationVariables = Exact<{
 export type HardeningOrgMfaMutation = { updateOrganization:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
     | { __typename: 'ConflictError', code: ErrorCode, message: string }
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
     | { __typename: 'UpdateOrganizationPayload' }
     | { __typename: 'ValidationError', code: ErrorCode, message: string }

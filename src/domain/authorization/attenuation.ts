@@ -13,6 +13,7 @@
 import { ForbiddenError } from '../errors.js';
 import { cidrWithin } from '../../lib/cidr.js';
 import type { Restrictions, Viewer } from '../viewer.js';
+import type { Config } from '../../config/env.js';
 
 /** The scopes a viewer holds, or null for "every scope of the account" (account API keys). */
 export function heldScopes(v: Viewer): ReadonlySet<string> | null {
@@ -60,7 +61,7 @@ export function attenuateRestrictions(v: Viewer, requested: RequestedRestriction
 
   const rateLimit = requested.rateLimit ?? own.rateLimit;
   // requests per second compared exactly: limit/window <= ownLimit/ownWindow
-  if (own.rateLimit && rateLimit && rateLimit.limit * own.rateLimit.windowSeconds > own.rateLimit.limit * rateLimit.windowSeconds)
+  if (own.rateLimit && rateLimit && faster(rateLimit, own.rateLimit))
     throw new ForbiddenError('The rate limit cannot be higher than the creating credential\'s own.', 'rateLimit');
 
   return { ipAllowlist: [...ipAllowlist], expiresAt: expiresAt ?? null, rateLimit: rateLimit ?? null };
@@ -74,12 +75,28 @@ export interface RestrictionColumns {
   rateLimitWindowSeconds: number | null;
 }
 
-/** A stored credential's restrictions, as the kernel reads them (a rate without a window uses the server's default window). */
-export function restrictionsOf(row: RestrictionColumns, defaultWindowSeconds: number): Restrictions {
+/** The server's default rate limit of a credential kind: `limit` requests per `windowSeconds`. */
+export interface RateDefault {
+  limit: number;
+  windowSeconds: number;
+}
+
+/** The configured default rate of a credential kind (config RATE_LIMIT*, per RATE_LIMIT_WINDOW_SECONDS). */
+export function rateDefault(config: Pick<Config, 'rateLimit'>, kind: 'account_api_key' | 'organization_api_key' | 'personal_token'): RateDefault {
+  const { rateLimit } = config;
+  const limit = kind === 'account_api_key' ? rateLimit.accountKey : kind === 'personal_token' ? rateLimit.personalToken : rateLimit.limit;
+  return { limit, windowSeconds: rateLimit.windowSeconds };
+}
+
+/**
+ * A stored credential's restrictions as the kernel reads them: its own rate limit, else its kind's
+ * default (so what it creates is never faster than what it is actually allowed).
+ */
+export function restrictionsOf(row: RestrictionColumns, kindDefault: RateDefault): Restrictions {
   return {
     ipAllowlist: row.ipAllowlist,
     expiresAt: row.expiresAt,
-    rateLimit: row.rateLimit ? { limit: row.rateLimit, windowSeconds: row.rateLimitWindowSeconds ?? defaultWindowSeconds } : null,
+    rateLimit: { limit: row.rateLimit ?? kindDefault.limit, windowSeconds: row.rateLimitWindowSeconds ?? kindDefault.windowSeconds },
   };
 }
 
@@ -91,29 +108,39 @@ export function restrictionsOf(row: RestrictionColumns, defaultWindowSeconds: nu
 export function attenuatedColumns(
   v: Viewer,
   input: { ipAllowlist: readonly string[]; expiresAt?: Date | null; rateLimit?: number | null; rateLimitWindowSeconds?: number | null },
-  defaultWindowSeconds: number,
+  childDefault: RateDefault,
 ): RestrictionColumns & { createdById: string } {
   const r = attenuateRestrictions(v, {
     ipAllowlist: input.ipAllowlist,
     expiresAt: input.expiresAt ?? undefined,
-    rateLimit: input.rateLimit ? { limit: input.rateLimit, windowSeconds: input.rateLimitWindowSeconds ?? defaultWindowSeconds } : undefined,
+    rateLimit: input.rateLimit ? { limit: input.rateLimit, windowSeconds: input.rateLimitWindowSeconds ?? childDefault.windowSeconds } : undefined,
   });
+  // a rate left out is stored only when the new credential's kind default would be faster than
+  // the creator's; otherwise the kind default applies (null)
+  const rate = input.rateLimit || (r.rateLimit && faster(childDefault, r.rateLimit)) ? r.rateLimit : null;
   return {
     ipAllowlist: [...r.ipAllowlist],
     expiresAt: r.expiresAt,
-    rateLimit: r.rateLimit?.limit ?? null,
-    rateLimitWindowSeconds: r.rateLimit?.windowSeconds ?? null,
+    rateLimit: rate?.limit ?? null,
+    rateLimitWindowSeconds: rate?.windowSeconds ?? null,
     createdById: lineageOf(v),
   };
 }
 
+/** True when rate `a` allows more requests per second than rate `b`. */
+function faster(a: RateDefault, b: RateDefault): boolean {
+  return a.limit * b.windowSeconds > b.limit * a.windowSeconds;
+}
+
 /**
  * The id recorded as `createdById` on what the viewer creates: the API key or personal token
- * itself; for a user's access token its sign-in session (s_…); for an agent's token the agent; for
- * an M2M token the client. Revoking that credential revokes what it created.
+ * itself; for a user's access token (or an agent's token acting for the user) the sign-in session
+ * (s_…); for an agent's own token the agent; for an M2M token the client. Revoking that credential revokes what it created.
  */
 export function lineageOf(v: Viewer): string {
   if (v.kind !== 'access_token') return v.credentialId;
-  if (v.actorId) return v.actorId;
-  return v.sessionId ?? v.subject;
+  // a person's sign-in, also when an agent acts for them (a delegated token carries their sid):
+  // ending the session ends what was made with it
+  if (v.sessionId) return v.sessionId;
+  return v.actorId ?? v.subject;
 }

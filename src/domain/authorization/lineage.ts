@@ -20,16 +20,22 @@ const MAX_DEPTH = 64;
  * Revokes every active descendant of the credentials `rootIds` (inside `tx`). Returns the ids
  * revoked, in the order revoked (breadth first).
  */
-export async function revokeDescendants(tx: Tx, rootIds: readonly string[], deps: { actor: Actor; clock: Pick<Clock, 'now'>; recordEvent: RecordEvent }): Promise<string[]> {
-  const { actor, clock, recordEvent } = deps;
+export async function revokeDescendants(
+  tx: Tx,
+  rootIds: readonly string[],
+  deps: { actor: Actor; clock: Pick<Clock, 'now'>; recordEvent: RecordEvent; /** only credentials of this organization (an organization's credential ended the root); undefined: all */ within?: string | null },
+): Promise<string[]> {
+  const { actor, clock, recordEvent, within } = deps;
+  const scoped = within === undefined ? {} : { organizationId: within ?? '' };
   const now = clock.now();
   const revoked: string[] = [];
   let frontier = [...rootIds];
   for (let depth = 0; frontier.length > 0 && depth < MAX_DEPTH; depth++) {
     const [keys, tokens, verifiers] = await Promise.all([
-      tx.apiKey.findMany({ where: { createdById: { in: frontier }, status: 'active' }, include: { organization: { select: { issuerId: true } } } }),
-      tx.personalToken.findMany({ where: { createdById: { in: frontier }, status: 'active' }, include: { user: { select: { issuerId: true, issuer: { select: { accountId: true } } } } } }),
-      tx.agentVerifier.findMany({ where: { createdById: { in: frontier }, status: 'active' }, include: { agent: { select: { issuerId: true, issuer: { select: { accountId: true } } } } } }),
+      tx.apiKey.findMany({ where: { createdById: { in: frontier }, status: 'active', ...scoped }, include: { organization: { select: { issuerId: true } } } }),
+      tx.personalToken.findMany({ where: { createdById: { in: frontier }, status: 'active', ...scoped }, include: { user: { select: { issuerId: true, issuer: { select: { accountId: true } } } } } }),
+      // verifiers belong to the issuer's agents, not to an organization
+      within === undefined ? tx.agentVerifier.findMany({ where: { createdById: { in: frontier }, status: 'active' }, include: { agent: { select: { issuerId: true, issuer: { select: { accountId: true } } } } } }) : Promise.resolve([]),
     ]);
     const next: string[] = [];
     for (const { organization, ...key } of keys) {

@@ -86,7 +86,7 @@ builder.mutationFields((t) => ({
   revokeApiKey: t.field({
     type: RevokeApiKeyPayload,
     authScopes: needs('api-keys:write'),
-    errors: { types: [ValidationError, NotFoundError, InvalidStateError] },
+    errors: { types: [ValidationError, NotFoundError, InvalidStateError, ForbiddenError] },
     args: { input: t.arg({ type: RevokeApiKeyInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({ apiKey: await ctx.services.apiKeys.revoke(ctx.viewer, input) }),
   }),

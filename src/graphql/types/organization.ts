@@ -7,7 +7,7 @@ import { MEMBERS_OF_ORGANIZATION, INVITATIONS_OF_ORGANIZATION, API_KEYS_OF_ORGAN
 import { ApiKeyRef } from './api-key.js';
 import { MembershipRef } from './membership.js';
 import { InvitationRef } from './invitation.js';
-import { ValidationError, NotFoundError, ConflictError, InvalidStateError } from '../../domain/errors.js';
+import { ValidationError, NotFoundError, ConflictError, InvalidStateError, ForbiddenError } from '../../domain/errors.js';
 import { visible } from '../../domain/authorization/visibility.js';
 import { isIdOf } from '../../lib/ids.js';
 import { ACCOUNT_ONLY, InvitationStatusEnum, OrganizationStatusEnum, AUTHENTICATED, needs } from '../shared.js';
@@ -141,7 +141,7 @@ builder.mutationFields((t) => ({
   updateOrganization: t.field({
     type: OrganizationPayload('UpdateOrganizationPayload'),
     authScopes: needs('org:write'),
-    errors: { types: [ValidationError, NotFoundError, ConflictError] },
+    errors: { types: [ValidationError, NotFoundError, ConflictError, ForbiddenError] },
     args: { input: t.arg({ type: UpdateOrganizationInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({ organization: await ctx.services.organizations.update(ctx.viewer, input) }),
   }),

@@ -560,6 +560,7 @@ export type SdkUpdateOrganizationMutationVariables = Exact<{
 export type SdkUpdateOrganizationMutation = { updateOrganization:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
     | { __typename: 'ConflictError', field: string | null, code: ErrorCode, message: string }
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'UpdateOrganizationPayload', organization: { id: string, name: string, slug: string, status: OrganizationStatus, orgType: string | null, contactEmail: string | null, contactPhone: string | null, customFields: Record<string, unknown>, metadata: Record<string, unknown>, memberLimit: number | null, defaultMemberScopes: Array<string>, ssoOnly: boolean, mfaPolicy: OrganizationMfaPolicy, suspendedAt: string | null, createdAt: string, updatedAt: string, domains: Array<{ domain: string, verified: boolean }> } }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
@@ -901,6 +902,7 @@ export type SdkRevokeApiKeyMutationVariables = Exact<{
 
 export type SdkRevokeApiKeyMutation = { revokeApiKey:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
     | { __typename: 'InvalidStateError', code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'RevokeApiKeyPayload', apiKey: { id: string, name: string, prefix: string, scopes: Array<string>, ipAllowlist: Array<string>, status: CredentialStatus, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null, createdAt: string, organization: { id: string } | null } }
