@@ -225,6 +225,10 @@ describe('no event payload carries a secret', () => {
     const second = await signIn();
     await m('revokeSession', { id: second.session.id }, '... on RevokeSessionPayload { __typename }');
 
+    // a client edited, and a guessing attack on the M2M client's secret (credential.guessing-suspected)
+    await m('updateClient', { id: web.id, name: 'web renamed' }, '... on UpdateClientPayload { __typename }');
+    for (let i = 0; i < 12; i++) await post('/token', { grant_type: 'client_credentials' }, { id: m2m.id, secret: `wrong-secret-${i}-wrong-secret-wrong` });
+
     // webhooks
     const hook = await m('createWebhookEndpoint', { url: 'http://127.0.0.1:9/hook', eventTypes: ['organization.created'] }, '... on CreateWebhookEndpointPayload { secret webhookEndpoint { id } }');
     keep(hook.secret);
