@@ -275,7 +275,8 @@ describe('accepting an invitation is the invitee’s act (issue 9, input 2)', ()
     expect(await dbCounts(server.app)).toEqual({ ...before, users: before.users! + 1, memberships: before.memberships! + 1, events: before.events! + 3 });
 
     const user = await prisma().user.findFirstOrThrow({ where: { issuerId, username: email } });
-    expect(user).toMatchObject({ usernameType: 'email', email, emailVerified: true, status: 'active' });
+    // the token went to the inviting API caller, not provably to the mailbox: the address stays unverified
+    expect(user).toMatchObject({ usernameType: 'email', email, emailVerified: false, status: 'active' });
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
     const membership = await prisma().membership.findFirstOrThrow({ where: { organizationId: org.id, userId: user.id } });
     expect(membership.scopes).toEqual(['invoices:read', 'invoices:write']);
@@ -439,6 +440,64 @@ describe('accepting an invitation is the invitee’s act (issue 9, input 2)', ()
       expect(e.res.status).toBe(410);
       expect(e.body).toContain('Invitation expired');
     });
+  });
+
+  /** @see review rev9 F4, F20 (siblings: a personal token, a key made by a key) */
+  it('an invitation is its creator’s grant: it records createdBy, expires no later, and is revoked with it', async () => {
+    const org = await createOrganization(server.gql, issuerId);
+    const held = ['invitations:write', 'api-keys:write', 'invoices:read'];
+    const inviter = await signedInUser(server.gql, server.url, issuerId, web, address('lineage-inviter'));
+    await createMembership(server.gql, org.id, inviter.id, held);
+    const patExpiresAt = new Date(clock.now().getTime() + 3_600_000);
+    const pat = (
+      await ask(server.gql, `mutation InvLineagePat($input: CreatePersonalTokenInput!) { createPersonalToken(input: $input) { __typename ... on CreatePersonalTokenPayload { token personalToken { id } } } }`, {
+        input: { userId: inviter.id, organizationId: org.id, name: 'lineage', scopes: held, expiresAt: patExpiresAt.toISOString() },
+      })
+    ).createPersonalToken;
+    expect(pat.__typename).toBe('CreatePersonalTokenPayload');
+    const patId = pat.personalToken.id as string;
+
+    // the default lifetime (7 days) is capped at the token's expiry; an explicit one too
+    const pending = await invite(org.id, address('lineage-pending'), ['invoices:read'], bearer(pat.token));
+    const longer = (await send(server.gql, CREATE_INVITATION, { input: { organizationId: org.id, email: address('lineage-long'), scopes: ['invoices:read'], expiresInHours: 48 } }, bearer(pat.token))).data.createInvitation;
+    expect(longer.__typename).toBe('CreateInvitationPayload');
+    const acceptedEmail = address('lineage-accepted');
+    const accepted = await invite(org.id, acceptedEmail, ['invoices:read'], bearer(pat.token));
+    expect((await acceptBySignUp(accepted.acceptUrl, TEST_PASSWORD)).res.status).toBe(200);
+    const INVITATION = `query InvLineageNode($id: ID!) { node(id: $id) { ... on Invitation { createdBy expiresAt status } } }`;
+    for (const id of [pending.invitation.id, longer.invitation.id]) {
+      const node = (await ask(server.gql, INVITATION, { id })).node;
+      expect(node).toEqual({ createdBy: patId, expiresAt: patExpiresAt.toISOString(), status: 'PENDING' });
+    }
+
+    // revoking the token revokes its pending invitations (not the accepted one), each with its cause
+    await ask(server.gql, `mutation InvLineageRevokePat($input: RevokePersonalTokenInput!) { revokePersonalToken(input: $input) { __typename } }`, { input: { id: patId } });
+    for (const id of [pending.invitation.id, longer.invitation.id]) {
+      expect(await prisma().invitation.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'revoked', revokedAt: expect.any(Date) });
+      const events = await prisma().event.findMany({ where: { type: 'organization.invitation.revoked', subject: id } });
+      expect(events.map((e) => e.data)).toEqual([expect.objectContaining({ id, status: 'revoked', createdBy: patId, cause: { revokedWith: patId } })]);
+    }
+    expect(await prisma().invitation.findUniqueOrThrow({ where: { id: accepted.invitation.id } })).toMatchObject({ status: 'accepted' });
+    expect(await prisma().membership.count({ where: { organizationId: org.id, user: { username: acceptedEmail } } })).toBe(1);
+    await server.app.flushMetered();
+    await expectUnchanged(server, async () => {
+      const page = await acceptBySignUp(pending.acceptUrl, TEST_PASSWORD);
+      expect(page.res.status).toBe(410);
+      expect(page.body).toContain('Invitation withdrawn');
+    });
+
+    // down a chain: a key made by a key invites; revoking the first revokes the invitation
+    const parent = (await ask(server.gql, CREATE_KEY, { input: { organizationId: org.id, name: 'lineage-parent', scopes: held } })).createApiKey;
+    const parentClient = createGraphQLClient(server.url, { username: parent.apiKey.id, password: parent.secret });
+    const child = (await ask(parentClient, CREATE_KEY, { input: { organizationId: org.id, name: 'lineage-child', scopes: ['invitations:write', 'invoices:read'] } })).createApiKey;
+    expect(child.__typename).toBe('CreateApiKeyPayload');
+    const childClient = createGraphQLClient(server.url, { username: child.apiKey.id, password: child.secret });
+    const byChild = (await send(childClient, CREATE_INVITATION, { input: { organizationId: org.id, email: address('lineage-chain'), scopes: ['invoices:read'] } })).data.createInvitation;
+    expect(byChild.__typename).toBe('CreateInvitationPayload');
+    await ask(server.gql, `mutation InvLineageRevokeKey($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { __typename } }`, { input: { id: parent.apiKey.id } });
+    expect(await prisma().invitation.findUniqueOrThrow({ where: { id: byChild.invitation.id } })).toMatchObject({ status: 'revoked', createdById: child.apiKey.id });
+    const chainEvent = await prisma().event.findFirstOrThrow({ where: { type: 'organization.invitation.revoked', subject: byChild.invitation.id } });
+    expect(chainEvent.data).toMatchObject({ cause: { revokedWith: child.apiKey.id } });
   });
 
   it('two browsers signing up with one invitation: exactly one joins', async () => {

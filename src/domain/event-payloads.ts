@@ -205,6 +205,8 @@ export interface InvitationData {
   acceptedAt: IsoDate | null;
   acceptedByUserId: string | null;
   revokedAt: IsoDate | null;
+  /** the credential that created this invitation (its revocation revokes this one while pending); null: made before lineage was recorded */
+  createdBy: string | null;
   createdAt: IsoDate;
 }
 
@@ -219,6 +221,7 @@ export function invitationData(i: Invitation): InvitationData {
     acceptedAt: isoOrNull(i.acceptedAt),
     acceptedByUserId: i.acceptedByUserId,
     revokedAt: isoOrNull(i.revokedAt),
+    createdBy: i.createdById,
     createdAt: iso(i.createdAt),
   };
 }
@@ -580,7 +583,7 @@ export interface EventPayloadInputs {
   'organization.membership.deleted': { membership: Membership };
   'organization.invitation.created': { invitation: Invitation };
   'organization.invitation.accepted': { invitationId: string; userId: string; membershipId: string };
-  'organization.invitation.revoked': { invitation: Invitation };
+  'organization.invitation.revoked': { invitation: Invitation; revokedWith?: string | null };
   'user.created': { user: User };
   'user.updated': { user: User; changed: string[] };
   'user.deleted': { user: User };
@@ -649,7 +652,7 @@ export const EVENT_PAYLOADS = {
   'organization.membership.deleted': ({ membership }): MembershipData => membershipData(membership),
   'organization.invitation.created': ({ invitation }): InvitationData => invitationData(invitation),
   'organization.invitation.accepted': ({ invitationId, userId, membershipId }): { invitationId: string; userId: string; membershipId: string } => ({ invitationId, userId, membershipId }),
-  'organization.invitation.revoked': ({ invitation }): InvitationData => invitationData(invitation),
+  'organization.invitation.revoked': ({ invitation, revokedWith }): InvitationData & Cause => ({ ...invitationData(invitation), ...causeOf(revokedWith) }),
   'user.created': ({ user }): UserData => userData(user),
   'user.updated': ({ user, changed }): UserData & { changed: string[] } => ({ ...userData(user), changed }),
   'user.deleted': ({ user }): UserData => userData(user),

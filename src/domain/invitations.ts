@@ -13,7 +13,7 @@ import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, Valida
 import { eventData } from './event-payloads.js';
 import { parseInput, idOf, scopeList, email } from './validation.js';
 import { reachable } from './authorization/visibility.js';
-import { assertScopesHeld } from './authorization/attenuation.js';
+import { assertScopesHeld, lineageOf } from './authorization/attenuation.js';
 import { actorOf, originOf, type EventOrigin, type Viewer } from './viewer.js';
 import { isUniqueViolation, type ServiceDeps } from './deps.js';
 import type { OrganizationService } from './organizations.js';
@@ -135,7 +135,13 @@ export function createInvitationService(
   }
 
   return {
-    /** Creates an invitation; the returned `token` is the only time it is shown. */
+    /**
+     * Creates an invitation; the returned `token` is the only time it is shown. Attenuated like
+     * every grant: its scopes are ones the viewer holds, it expires no later than the viewer's own
+     * credential (`expiresInHours` or the server's default, capped at the creator's `expiresAt`),
+     * and it records its creator (`createdById`, see `lineageOf`): revoking that credential
+     * revokes the invitation while it is pending (./authorization/lineage.ts).
+     */
     async create(viewer: Viewer, input: unknown) {
       const data = parseInput(CreateInvitation, input);
       const org = await organizations.requireOrganization(viewer, data.organizationId);
@@ -145,6 +151,9 @@ export function createInvitationService(
       if (org.status === 'suspended') throw new InvalidStateError('The organization is suspended.');
       const token = `${TOKEN_PREFIX}${randomSecret()}`;
       const ttl = data.expiresInHours ? data.expiresInHours * 3_600_000 : config.invitationTtlMs;
+      const requested = new Date(clock.now().getTime() + ttl);
+      const creatorExpiry = viewer.restrictions.expiresAt;
+      const expiresAt = creatorExpiry && creatorExpiry < requested ? creatorExpiry : requested;
       return prisma.$transaction(async (tx) => {
         const invitation = await tx.invitation.create({
           data: {
@@ -153,7 +162,8 @@ export function createInvitationService(
             email: data.email,
             scopes,
             tokenHash: sha256Hex(token),
-            expiresAt: new Date(clock.now().getTime() + ttl),
+            expiresAt,
+            createdById: lineageOf(viewer),
           },
         });
         await recordEvent(tx, {
@@ -224,7 +234,9 @@ export function createInvitationService(
 
     /**
      * Signs the invitee up and accepts, in one transaction: a user with the invited address as
-     * username and email (emailVerified: the emailed token proves the address), the password hash
+     * username and email, NOT verified (the token was handed to the inviting API caller, who may
+     * have opened the link itself: holding it proves no mailbox; the user verifies the address
+     * later like any other), the password hash
      * given (see credentials.hashNewPassword), the membership, and their events, all with actor
      * the new user. CONFLICT (`username`) when the issuer has the invitee by now (sign in instead);
      * otherwise the errors of `acceptAsUser`.
@@ -235,7 +247,7 @@ export function createInvitationService(
       const org = await requirePending(invitation);
       const taken = () => new ConflictError('The issuer has a user with the invited address: sign in instead.', 'username');
       if (await findInvitee(issuerId, invitation.email)) throw taken();
-      const newUser = users.parseCreate({ issuerId, usernameType: 'email', username: invitation.email, emailVerified: true });
+      const newUser = users.parseCreate({ issuerId, usernameType: 'email', username: invitation.email, emailVerified: false });
       try {
         const id = newId('user');
         return await acceptIn(invitation, org, { newUser, id, passwordHash }, { accountId: org.issuer.accountId, actor: { type: 'user', id } });

@@ -2,8 +2,9 @@
  * Credential lineage: every credential records the one that created it (`createdById`, see
  * `lineageOf` in ./attenuation.ts). Revoking a credential revokes, in the same transaction, every
  * active credential it created and theirs in turn — API keys, personal tokens and agent
- * verifiers — with one `…revoked` event each (data.cause names the credential whose revocation
- * reached it). A crash mid-way rolls the whole chain back with the root's revocation: the chain
+ * verifiers — and every still-acceptable (pending, unexpired) invitation any of them created, with
+ * one `…revoked` event each (data.cause names the credential whose revocation reached it): a grant
+ * made by a credential that is gone does not take effect afterwards. A crash mid-way rolls the whole chain back with the root's revocation: the chain
  * is revoked entirely or not at all.
  * @module
  */
@@ -17,8 +18,9 @@ import type { Actor } from '../viewer.js';
 const MAX_DEPTH = 64;
 
 /**
- * Revokes every active descendant of the credentials `rootIds` (inside `tx`). Returns the ids
- * revoked, in the order revoked (breadth first).
+ * Revokes every active descendant of the credentials `rootIds` (inside `tx`): credentials, and the
+ * pending, unexpired invitations they created (leaves: an invitation creates nothing). Returns the
+ * ids revoked, in the order revoked (breadth first).
  */
 export async function revokeDescendants(
   tx: Tx,
@@ -31,11 +33,15 @@ export async function revokeDescendants(
   const revoked: string[] = [];
   let frontier = [...rootIds];
   for (let depth = 0; frontier.length > 0 && depth < MAX_DEPTH; depth++) {
-    const [keys, tokens, verifiers] = await Promise.all([
+    const [keys, tokens, verifiers, invitations] = await Promise.all([
       tx.apiKey.findMany({ where: { createdById: { in: frontier }, status: 'active', ...scoped }, include: { organization: { select: { issuerId: true } } } }),
       tx.personalToken.findMany({ where: { createdById: { in: frontier }, status: 'active', ...scoped }, include: { user: { select: { issuerId: true, issuer: { select: { accountId: true } } } } } }),
       // verifiers belong to the issuer's agents, not to an organization
       within === undefined ? tx.agentVerifier.findMany({ where: { createdById: { in: frontier }, status: 'active' }, include: { agent: { select: { issuerId: true, issuer: { select: { accountId: true } } } } } }) : Promise.resolve([]),
+      tx.invitation.findMany({
+        where: { createdById: { in: frontier }, status: 'pending', expiresAt: { gt: now }, ...scoped },
+        include: { organization: { select: { issuerId: true, issuer: { select: { accountId: true } } } } },
+      }),
     ]);
     const next: string[] = [];
     for (const { organization, ...key } of keys) {
@@ -75,7 +81,19 @@ export async function revokeDescendants(
         data: eventData('agent.verifier.revoked', { verifier: row, revokedWith: verifier.createdById }),
       });
     }
-    revoked.push(...next, ...verifiers.map((v) => v.id));
+    for (const { organization, ...invitation } of invitations) {
+      const row = await tx.invitation.update({ where: { id: invitation.id }, data: { status: 'revoked', revokedAt: now } });
+      await recordEvent(tx, {
+        type: 'organization.invitation.revoked',
+        accountId: organization.issuer.accountId,
+        issuerId: organization.issuerId,
+        organizationId: invitation.organizationId,
+        subject: invitation.id,
+        actor,
+        data: eventData('organization.invitation.revoked', { invitation: row, revokedWith: invitation.createdById }),
+      });
+    }
+    revoked.push(...next, ...verifiers.map((v) => v.id), ...invitations.map((i) => i.id));
     frontier = next;
   }
   return revoked;

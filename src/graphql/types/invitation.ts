@@ -24,6 +24,7 @@ export const InvitationRef = builder.prismaNode('Invitation', {
     acceptedAt: t.expose('acceptedAt', { type: 'DateTime', nullable: true }),
     acceptedByUserId: t.exposeID('acceptedByUserId', { nullable: true }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
+    createdBy: t.exposeID('createdById', { nullable: true, description: 'The credential that created this invitation (key_, ptk_, s_, c_ or agt_); revoking it revokes this invitation while pending. Null: made before lineage was recorded.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });

@@ -9,8 +9,8 @@
  *   or verified email) the person signs in with their password, then passes TOTP when enrolled
  *   (a user the MFA policy requires to have it but who has none cannot accept here); otherwise
  *   they sign up by choosing a password (policy of src/domain/passwords.ts), and the user is
- *   created with the invited address as username and email, `emailVerified` (the emailed token
- *   proves the address).
+ *   created with the invited address as username and email, `emailVerified: false` (the token was
+ *   handed to the API caller that invited, not provably to the mailbox).
  * - `POST` (the form, sealed state `ag_state` bound to the `ag_csrf` cookie, as the sign-in page)
  *   accepts: membership with the invitation's scopes and `organization.invitation.accepted`, actor
  *   `{ type: 'user' }`, in one transaction with the sign-up when there is one.
