@@ -25,6 +25,10 @@ const SuspendOrganization = `
   mutation CcSuspendOrganization($input: SuspendOrganizationInput!) {
     suspendOrganization(input: $input) { __typename ... on Error { code message } }
   }`;
+const ReactivateOrganization = `
+  mutation CcReactivateOrganization($input: ReactivateOrganizationInput!) {
+    reactivateOrganization(input: $input) { __typename ... on Error { code message } }
+  }`;
 const CreateClient = `
   mutation CcCreateClient($input: CreateClientInput!) {
     createClient(input: $input) {
@@ -132,6 +136,15 @@ async function verify(token: string, audience = issuerUrl) {
   const jwks = createRemoteJWKSet(new URL(`${issuerUrl}/jwks`));
   return jwtVerify(token, jwks, { issuer: issuerUrl, audience, typ: 'at+jwt' });
 }
+
+/** The scopes `/v1/me` says a bearer token holds now (live authority), or the status when refused. */
+async function whoamiScopes(token: string): Promise<string[] | number> {
+  const response = await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+  if (response.status !== 200) return response.status;
+  return ((await response.json()) as { data: { scopes: string[] } }).data.scopes;
+}
+
+const INVALID_SCOPE = { error: 'invalid_scope', error_description: 'the requested scope is invalid or exceeds what the client holds' };
 
 async function tokenEvents(): Promise<Obj[]> {
   const out: Obj[] = [];
@@ -293,17 +306,46 @@ describe('client_credentials for M2M clients', () => {
     expect([answer.status, answer.json]).toEqual([400, { error: 'invalid_target', error_description: 'the resource parameter must be an absolute URI without a fragment' }]);
   });
 
-  it('carries org_id for a client acting in an active organization, none once it is suspended', async () => {
+  it('carries org_id for a client acting in an active organization; once it is suspended neither org_id nor resource scopes (DESIGN §1)', async () => {
     const org = await mutate(CreateOrganization, 'createOrganization', { issuerId, name: 'Suspendable' });
     const organizationId = (org.organization as Obj).id as string;
     const client = await createM2mClient({ organizationId });
     const { config } = await configure(client.id, oidc.ClientSecretBasic(client.secret!));
-    const before = await verify((await grant(config)).access_token);
-    expect(before.payload.org_id).toBe(organizationId);
+    const before = await grant(config);
+    expect((await verify(before.access_token)).payload).toMatchObject({ org_id: organizationId, scope: 'invoices:read invoices:write' });
     await mutate(SuspendOrganization, 'suspendOrganization', { id: organizationId });
-    const after = await verify((await grant(config)).access_token);
-    expect(after.payload).not.toHaveProperty('org_id');
-    expect(after.payload.scope).toBe('invoices:read invoices:write');
+    // the token minted before: live authority drops its scopes at once
+    expect(await whoamiScopes(before.access_token)).toEqual([]);
+    const after = await grant(config);
+    expect(after.scope).toBeUndefined();
+    const { payload } = await verify(after.access_token);
+    expect(payload).not.toHaveProperty('org_id');
+    expect(payload).not.toHaveProperty('scope');
+    expect(await whoamiScopes(after.access_token)).toEqual([]);
+    // asking for a scope it holds only through the suspended organization
+    for (const scope of ['invoices:read', 'invoices:read invoices:write']) {
+      const answer = await refused(await configure(client.id, oidc.ClientSecretBasic(client.secret!)), { scope });
+      expect([answer.status, answer.json], scope).toEqual([400, INVALID_SCOPE]);
+    }
+    // reactivated: scopes and org_id again
+    await mutate(ReactivateOrganization, 'reactivateOrganization', { id: organizationId });
+    const again = await grant(config, { scope: 'invoices:read' });
+    expect((await verify(again.access_token)).payload).toMatchObject({ org_id: organizationId, scope: 'invoices:read' });
+  });
+
+  it('a token of an organization’s client without org_id (minted while it was suspended) holds no resource scope; an issuer-level client’s does', async () => {
+    const org = await mutate(CreateOrganization, 'createOrganization', { issuerId, name: 'Minted while suspended' });
+    const bound = await createM2mClient({ organizationId: (org.organization as Obj).id });
+    const free = await createM2mClient();
+    const signer = await server.app.services.signingKeys.currentSigner(issuerId, 'ES256');
+    const now = Math.floor(Date.now() / 1000);
+    // what the token endpoint minted for a suspended organization's client before this fix
+    const minted = (clientId: string) =>
+      new SignJWT({ iss: issuerUrl, sub: clientId, aud: issuerUrl, client_id: clientId, scope: 'openid invoices:read', iat: now, exp: now + 300, jti: crypto.randomUUID() })
+        .setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: 'at+jwt' })
+        .sign(signer.key);
+    expect(await whoamiScopes(await minted(bound.id))).toEqual(['openid']);
+    expect(await whoamiScopes(await minted(free.id))).toEqual(['openid', 'invoices:read']);
   });
 
   it('keeps the previous secret working through the rotation overlap, and not after', async () => {
@@ -379,6 +421,47 @@ describe('client_credentials for agents', () => {
     // tickets:write is the agent's, but not the membership's: not inside the org
     const answer = await refused(await configure(agentId, oidc.ClientSecretBasic(v.secret as string)), { organization_id: orgId, scope: 'tickets:write' });
     expect([answer.status, answer.json]).toEqual([400, { error: 'invalid_scope', error_description: 'the requested scope is invalid or exceeds what the client holds' }]);
+  });
+
+  it('an agent naming a suspended organization (or one where its membership is suspended) gets no resource scopes; naming none it keeps its own issuer-level scopes', async () => {
+    const p = await mutate(CreateAgent, 'createAgent', { issuerId, name: 'Suspended-org agent', scopes: ['tickets:read', 'kb:read'] });
+    const id = (p.agent as Obj).id as string;
+    const org = await mutate(CreateOrganization, 'createOrganization', { issuerId, name: 'Agent org to suspend' });
+    const suspendedOrg = (org.organization as Obj).id as string;
+    await mutate(CreateMembership, 'createMembership', { organizationId: suspendedOrg, memberId: id, scopes: ['tickets:read'] });
+    const v = await mutate(CreateAgentVerifier, 'createAgentVerifier', { agentId: id, type: 'SECRET' });
+    const { config } = await configure(id, oidc.ClientSecretBasic(v.secret as string));
+    const inside = await grant(config, { organization_id: suspendedOrg });
+    expect((await verify(inside.access_token)).payload).toMatchObject({ org_id: suspendedOrg, scope: 'tickets:read' });
+    await mutate(SuspendOrganization, 'suspendOrganization', { id: suspendedOrg });
+    expect(await whoamiScopes(inside.access_token)).toEqual([]);
+
+    const named = await grant(config, { organization_id: suspendedOrg });
+    expect(named.scope).toBeUndefined();
+    const { payload } = await verify(named.access_token);
+    expect(payload).not.toHaveProperty('org_id');
+    expect(payload).not.toHaveProperty('scope');
+    expect(await whoamiScopes(named.access_token)).toEqual([]);
+    const asked = await refused(await configure(id, oidc.ClientSecretBasic(v.secret as string)), { organization_id: suspendedOrg, scope: 'kb:read' });
+    expect([asked.status, asked.json]).toEqual([400, INVALID_SCOPE]);
+
+    // naming no organization (its only one is suspended): the agent's own scopes, granted at the
+    // issuer and outside any organization, with no org_id (the documented choice)
+    const own = await grant(config);
+    expect((await verify(own.access_token)).payload).toMatchObject({ scope: 'tickets:read kb:read' });
+    expect((await verify(own.access_token)).payload).not.toHaveProperty('org_id');
+
+    // a suspended membership in an active organization, named: no resource scopes either
+    const org2 = await mutate(CreateOrganization, 'createOrganization', { issuerId, name: 'Agent org, membership suspended' });
+    const activeOrg = (org2.organization as Obj).id as string;
+    const made = await server.gql.request<{ createMembership: { membership: { id: string } } }, { input: Obj }>(
+      `mutation CcAgentMembership($input: CreateMembershipInput!) { createMembership(input: $input) { ... on CreateMembershipPayload { membership { id } } } }`,
+      { input: { organizationId: activeOrg, memberId: id, scopes: ['tickets:read'] } },
+    );
+    await server.gql.request(`mutation CcSuspendMembership($input: UpdateMembershipInput!) { updateMembership(input: $input) { __typename } }`, { input: { id: made.createMembership.membership.id, status: 'SUSPENDED' } });
+    const memberSuspended = await grant(config, { organization_id: activeOrg });
+    expect(memberSuspended.scope).toBeUndefined();
+    expect((await verify(memberSuspended.access_token)).payload).not.toHaveProperty('org_id');
   });
 
   it('refuses an agent once its verifier is revoked, and once it is suspended', async () => {
@@ -467,6 +550,45 @@ describe('introspection and revocation', () => {
     expect(await oidc.tokenIntrospection(config, foreign)).toEqual({ active: false });
     // ...and a client of another issuer cannot introspect here.
     await expect(oidc.tokenIntrospection((await configure((otherClient.client as Obj).id as string, oidc.ClientSecretBasic(otherClient.secret as string))).config, tokens.access_token)).rejects.toThrow();
+  });
+
+  // TI-07 (RFC 7662 §4): the siblings of review finding F17 — every kind of token of another
+  // tenant, of no tenant, and of another audience.
+  it('TI-07 a client of organization A introspects only its own tokens and organization A’s: B’s M2M and agent tokens, organization-less and other-audience tokens are active: false', async () => {
+    const newOrg = async (name: string) => ((await mutate(CreateOrganization, 'createOrganization', { issuerId, name })).organization as Obj).id as string;
+    const [orgA, orgB] = [await newOrg('Introspect A'), await newOrg('Introspect B')];
+    const clientA = await createM2mClient({ organizationId: orgA });
+    const peerA = await createM2mClient({ organizationId: orgA });
+    const clientB = await createM2mClient({ organizationId: orgB });
+    const [operator, otherOperator] = [await createM2mClient(), await createM2mClient()];
+    const agent = (await mutate(CreateAgent, 'createAgent', { issuerId, name: 'B’s agent', scopes: ['tickets:read'] })).agent as Obj;
+    await mutate(CreateMembership, 'createMembership', { organizationId: orgB, memberId: agent.id, scopes: ['tickets:read'] });
+    const agentSecret = (await mutate(CreateAgentVerifier, 'createAgentVerifier', { agentId: agent.id, type: 'SECRET' })).secret as string;
+
+    const cfg = async (id: string, secret: string) => (await configure(id, oidc.ClientSecretBasic(secret))).config;
+    const [asA, asPeerA, asB, asOperator, asOtherOperator] = await Promise.all([cfg(clientA.id, clientA.secret!), cfg(peerA.id, peerA.secret!), cfg(clientB.id, clientB.secret!), cfg(operator.id, operator.secret!), cfg(otherOperator.id, otherOperator.secret!)]);
+    const tokens = {
+      ownA: (await grant(asA)).access_token,
+      peerA: (await grant(asPeerA)).access_token,
+      m2mB: (await grant(asB)).access_token,
+      agentB: (await grant(await cfg(agent.id as string, agentSecret), { organization_id: orgB })).access_token,
+      operator: (await grant(asOperator)).access_token,
+      forApi: (await grant(asOtherOperator, { resource: 'https://api.example.com/' })).access_token,
+    };
+    const active = async (config: oidc.Configuration, token: string) => (await oidc.tokenIntrospection(config, token)).active;
+    const asClientA = Object.fromEntries(await Promise.all(Object.entries(tokens).map(async ([k, t]) => [k, await active(asA, t)])));
+    expect(asClientA).toEqual({ ownA: true, peerA: true, m2mB: false, agentB: false, operator: false, forApi: false });
+    // an inactive answer is exactly { active: false }, with no claims of the token
+    expect(await oidc.tokenIntrospection(asA, tokens.m2mB)).toEqual({ active: false });
+    // an issuer-level (operator's) client reads tokens minted for the issuer's APIs, not for another resource
+    expect(await active(asOperator, tokens.m2mB)).toBe(true);
+    expect(await active(asOperator, tokens.agentB)).toBe(true);
+    expect(await active(asOperator, tokens.forApi)).toBe(false);
+    expect(await active(asOtherOperator, tokens.forApi)).toBe(true);
+    // once A is suspended its clients read none of A's tokens but their own
+    await mutate(SuspendOrganization, 'suspendOrganization', { id: orgA });
+    expect(await active(asA, tokens.peerA)).toBe(false);
+    expect(await active(asA, tokens.ownA)).toBe(true);
   });
 
   it('answers 200 to revocation of unknown tokens; a revoked access token is inactive at once (openid-client)', async () => {

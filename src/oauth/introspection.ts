@@ -8,10 +8,26 @@
  * - a refresh token (`agr_…`) that is live and was issued to the calling client (another
  *   client's refresh token is none of its business, RFC 7662 §4).
  *
+ * Who may learn about an access token (RFC 7662 §4, SECURITY-CASES TI-07: a tenant's resource
+ * server never reads another tenant's tokens). The caller must be one of:
+ *
+ * - the token's own client (`client_id`);
+ * - a client registered to the token's organization (`org_id`), while that organization is
+ *   active — a tenant's resource server reads its own tenant's tokens;
+ * - an issuer-level client (registered to no organization, made only with an account key, so
+ *   the operator's own), for a token whose `aud` is this issuer's URL: such a token was minted
+ *   for the issuer's own APIs, whose resource servers these clients are. A token minted for
+ *   another audience (RFC 8707 `resource`) names a resource server no client is registered as,
+ *   so only its own client (or its organization's) may introspect it.
+ *
+ * So a client registered to organization A learns nothing about a token of organization B, of
+ * no organization, or of another client, whatever its kind (user, M2M, agent, delegated).
+ *
  * Anything else — garbage, expired, another issuer's token, a key no longer published, an ended
- * session — answers exactly `{ "active": false }`, with no reason.
+ * session, a token the caller may not read — answers exactly `{ "active": false }`, with no reason.
  * @module
  */
+import type { JWTPayload } from 'jose';
 import { REFRESH_TOKEN_PREFIX } from '../domain/sessions.js';
 import { InvalidRequest } from './errors.js';
 import { authenticateClient, type Principal } from './client-auth.js';
@@ -21,11 +37,28 @@ import { NO_STORE, type EndpointContext, type EndpointResult } from './context.j
 
 const INACTIVE = { active: false } as const;
 
-/** The introspection of an access token, or null when it is not active. */
-async function accessToken(ctx: EndpointContext, token: string): Promise<Record<string, unknown> | null> {
+/**
+ * Whether the caller may introspect an access token with these claims (the rule in the module
+ * comment): its own client; a client of its organization while that is active; an issuer-level
+ * client for a token minted for this issuer's APIs.
+ */
+async function mayIntrospect(ctx: EndpointContext, caller: Principal, p: JWTPayload): Promise<boolean> {
+  if (p.client_id === caller.id) return true;
+  if (caller.kind !== 'client') return false;
+  const { client } = caller;
+  if (client.organizationId) {
+    return typeof p.org_id === 'string' && p.org_id === (await ctx.shared.services.principals.clientOrganization(client));
+  }
+  const audiences = Array.isArray(p.aud) ? p.aud : [p.aud];
+  return audiences.includes(ctx.issuerUrl);
+}
+
+/** The introspection of an access token, or null when it is not active or not the caller's to read. */
+async function accessToken(ctx: EndpointContext, caller: Principal, token: string): Promise<Record<string, unknown> | null> {
   const verified = await verifyAccessTokenOf(token, ctx.issuer.id, ctx.shared.keys, { issuerUrl: ctx.issuerUrl, now: ctx.now, audience: null, revocations: ctx.shared.services.revokedTokens });
   if (!verified) return null;
   const p = verified.payload;
+  if (!(await mayIntrospect(ctx, caller, p))) return null;
   if (typeof p.sid === 'string' && !(await ctx.shared.services.sessions.isActive(p.sid))) return null;
   const body: Record<string, unknown> = { active: true, token_type: 'Bearer', client_id: p.client_id, sub: p.sub, iss: p.iss, aud: p.aud, exp: p.exp, iat: p.iat, jti: p.jti };
   for (const claim of ['nbf', 'scope', 'org_id', 'sid', 'act'] as const) if (p[claim] !== undefined) body[claim] = p[claim];
@@ -55,6 +88,6 @@ export async function introspectionEndpoint(ctx: EndpointContext): Promise<Endpo
   const token = ctx.params.get('token');
   if (token === undefined) throw new InvalidRequest('token is required');
   // token_type_hint is only a hint (RFC 7662 §2.1): the token's own shape says what it is.
-  const body = token.startsWith(REFRESH_TOKEN_PREFIX) ? await refreshToken(ctx, caller, token) : await accessToken(ctx, token);
+  const body = token.startsWith(REFRESH_TOKEN_PREFIX) ? await refreshToken(ctx, caller, token) : await accessToken(ctx, caller, token);
   return { status: 200, body: body ?? INACTIVE, headers: { ...NO_STORE } };
 }

@@ -10,6 +10,11 @@
  * Everything needs an active organization, membership, user and agent; otherwise the token keeps
  * no resource:action scope there. OIDC scopes without a colon (openid, profile …) pass unchanged.
  *
+ * A token without `org_id` keeps its claim (it reaches no organization's objects), except one of
+ * an M2M client registered to an organization: such a client holds its scopes only through that
+ * organization, so a token of it without `org_id` was minted while the organization was not
+ * active (or before the organization was registered) and keeps no resource:action scope.
+ *
  * Grants are cached per node for at most `TTL_MS` (the key cache's bound) and forgotten at once
  * when an event of `GRANT_INVALIDATORS` reaches this node's bus (app.ts wires it). If the bus
  * were down the TTL bounds the staleness.
@@ -51,7 +56,7 @@ export interface TokenPrincipal {
 const governed = (scope: string) => scope.includes(':');
 
 export function createLiveGrants({ prisma }: { prisma: PrismaClient }) {
-  const cache = new Map<string, { at: number; scopes: ReadonlySet<string> }>();
+  const cache = new Map<string, { at: number; scopes: ReadonlySet<string> | null }>();
 
   async function membershipScopes(organizationId: string, issuerId: string, member: { userId: string } | { agentId: string }): Promise<string[] | null> {
     const m = await prisma.membership.findFirst({
@@ -60,6 +65,12 @@ export function createLiveGrants({ prisma }: { prisma: PrismaClient }) {
     });
     if (!m) return null;
     return m.agent ? m.scopes.filter((s) => m.agent!.scopes.includes(s)) : m.scopes;
+  }
+
+  /** Whether an M2M client is registered to an organization (its scopes are held only there). */
+  async function clientOrgBound(issuerId: string, clientId: string): Promise<boolean> {
+    const client = await prisma.client.findFirst({ where: { id: clientId, issuerId }, select: { organizationId: true } });
+    return client?.organizationId != null;
   }
 
   /** The resource:action scopes the principal holds in its organization now (empty: none). */
@@ -88,20 +99,27 @@ export function createLiveGrants({ prisma }: { prisma: PrismaClient }) {
     /**
      * The token's scopes that its principal still holds: `claimed` ∩ the live grant in
      * `organizationId` (OIDC scopes kept). Without an organization the claim stands: such a token
-     * reaches no organization's objects anyway. `fresh`: read the database, not the cache.
+     * reaches no organization's objects anyway — except for an M2M client registered to an
+     * organization, whose resource:action scopes are dropped (see the module comment).
+     * `fresh`: read the database, not the cache.
      */
     async liveScopes(p: TokenPrincipal, claimed: readonly string[], options: { fresh?: boolean } = {}): Promise<string[]> {
-      if (!p.organizationId || !claimed.some(governed)) return [...claimed];
-      const key = `${p.organizationId}|${p.subject}|${p.actorId ?? ''}|${p.issuerId}`;
+      if (!claimed.some(governed)) return [...claimed];
+      if (!p.organizationId && idKind(p.subject) !== 'client') return [...claimed];
+      const organizationId = p.organizationId;
+      const key = `${organizationId ?? ''}|${p.subject}|${p.actorId ?? ''}|${p.issuerId}`;
       const hit = options.fresh ? undefined : cache.get(key);
-      let held: ReadonlySet<string>;
+      let held: ReadonlySet<string> | null;
       if (hit && Date.now() - hit.at < TTL_MS) held = hit.scopes;
       else {
-        held = await load({ ...p, organizationId: p.organizationId });
+        // null: the claim stands (a client registered to no organization, without org_id)
+        held = organizationId ? await load({ ...p, organizationId }) : (await clientOrgBound(p.issuerId, p.subject)) ? new Set() : null;
         if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
         cache.set(key, { at: Date.now(), scopes: held });
       }
-      return claimed.filter((s) => !governed(s) || held.has(s));
+      if (held === null) return [...claimed];
+      const holding = held;
+      return claimed.filter((s) => !governed(s) || holding.has(s));
     },
     /** Forgets every cached grant (GRANT_INVALIDATORS events). */
     invalidate(): void {

@@ -7,6 +7,14 @@
  * - Organization: an M2M client carries `org_id` of its registered organization while that is
  *   active; an agent the one it names in `organization_id` (or its only active one) while
  *   organization and membership are active. Otherwise no organization claims.
+ * - Suspended organizations (DESIGN §1: newly issued tokens carry no claims for that org): an M2M
+ *   client registered to an organization holds its resource:action scopes only through it, so
+ *   while the organization is not active (suspended, or gone) it holds none — its token carries
+ *   no `scope` and no `org_id`, and asking for one of them is `invalid_scope`. An agent that names
+ *   an organization where the organization or its membership is not active holds no resource
+ *   scopes either (the token is asked for inside that organization). An agent that names none and
+ *   has no single active membership keeps its own scopes: those are granted to it at the issuer,
+ *   outside any organization (createAgent is issuer-level), and the token carries no `org_id`.
  * - Audience: the RFC 8707 `resource` (an absolute URI without fragment), else the issuer URL.
  * - Lifetime: agents exactly 300 s; clients their own TTL, else the issuer's. Never a refresh token.
  * @module
@@ -65,9 +73,11 @@ async function forClient(ctx: EndpointContext, principal: Extract<Principal, { k
   if (!client.grantTypes.includes('client_credentials')) throw new UnauthorizedClient('this client may not use client_credentials');
   const named = ctx.params.get('organization_id');
   if (named !== undefined && named !== client.organizationId) throw new InvalidRequest('a client acts only in the organization it was registered for');
-  const held = client.scopes.filter((s) => SCOPE_PATTERN.test(s));
-  const scopes = grantScopes(requestedScopes(ctx.params.get('scope')), held);
   const organizationId = await ctx.shared.services.principals.clientOrganization(client);
+  // a client registered to an organization holds its scopes through it: none while it is not active
+  const orgBound = client.organizationId !== null && organizationId === null;
+  const held = orgBound ? [] : client.scopes.filter((s) => SCOPE_PATTERN.test(s));
+  const scopes = grantScopes(requestedScopes(ctx.params.get('scope')), held);
   return { scopes, organizationId, lifetimeSeconds: client.accessTokenTtlSeconds ?? ctx.issuer.accessTokenTtlSeconds };
 }
 
@@ -78,7 +88,11 @@ async function forAgent(ctx: EndpointContext, principal: Extract<Principal, { ki
   if (named !== undefined && !isIdOf('organization', named)) throw new InvalidRequest('organization_id must be an organization id (org_…)');
   const org = await ctx.shared.services.principals.agentOrganization(agent, named ?? null);
   if (org.kind === 'not_member') throw new InvalidRequest('the agent is not a member of that organization');
-  if (org.kind === 'none') return { scopes: grantScopes(requested, agent.scopes), organizationId: null, lifetimeSeconds: AGENT_TOKEN_TTL_SECONDS };
+  if (org.kind === 'none') {
+    // named an organization it may not act in now: nothing of that organization, nor its own instead
+    const held = named !== undefined ? [] : agent.scopes;
+    return { scopes: grantScopes(requested, held), organizationId: null, lifetimeSeconds: AGENT_TOKEN_TTL_SECONDS };
+  }
   const inOrg = new Set(org.scopes);
   const held = agent.scopes.filter((s) => inOrg.has(s));
   return { scopes: grantScopes(requested, held), organizationId: org.organizationId, lifetimeSeconds: AGENT_TOKEN_TTL_SECONDS };
