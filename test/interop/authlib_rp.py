@@ -40,7 +40,9 @@ seen["client_secret_basic"] = jwt.decode(tok["access_token"], JsonWebKey.import_
 post = OAuth2Session(cfg["post"]["id"], cfg["post"]["secret"], token_endpoint_auth_method="client_secret_post", scope="invoices:read")
 seen["client_secret_post"] = jwt.decode(post.fetch_token(token_endpoint, grant_type="client_credentials")["access_token"], JsonWebKey.import_key_set(requests.get(meta["jwks_uri"], timeout=10).json()))["client_id"]
 pkjwt = OAuth2Session(cfg["jwt"]["id"], cfg["jwt"]["key"], token_endpoint_auth_method="private_key_jwt", scope="invoices:read")
-pkjwt.register_client_auth_method(PrivateKeyJWT(token_endpoint, alg="ES256", headers={"kid": cfg["jwt"]["key"]["kid"]}))
+# authlib signs assertions valid for an hour by default; this server takes at most 5 minutes
+# (issue 10: the replay cache then holds only live ids), so ask for 2
+pkjwt.register_client_auth_method(PrivateKeyJWT(token_endpoint, alg="ES256", headers={"kid": cfg["jwt"]["key"]["kid"]}, claims={"exp": int(time.time()) + 120}))
 seen["private_key_jwt"] = jwt.decode(pkjwt.fetch_token(token_endpoint, grant_type="client_credentials")["access_token"], JsonWebKey.import_key_set(requests.get(meta["jwks_uri"], timeout=10).json()))["client_id"]
 report["client_credentials"] = seen
 info = basic.introspect_token(meta["introspection_endpoint"], token=tok["access_token"]).json()

@@ -203,8 +203,12 @@ export class Issuers {
     return (await this.core.mutate(D.UpdateIssuer, { input: { ...input, id } }, 'updateIssuer', options)).issuer;
   }
 
-  /** Rotates the issuer's signing keys: new tokens use the new `kid`; the previous keys verify until `previousVerifyUntil`. */
-  async rotateSigningKeys(id: string, options?: RequestOptions): Promise<{ kid: string; previousKids: string[]; previousVerifyUntil: string }> {
+  /**
+   * Rotates the issuer's signing keys: the new `kid` is published in JWKS at once and signs from
+   * `activatesAt` (at least one JWKS cache lifetime later); the previous keys verify until
+   * `previousVerifyUntil`.
+   */
+  async rotateSigningKeys(id: string, options?: RequestOptions): Promise<{ kid: string; activatesAt: string; previousKids: string[]; previousVerifyUntil: string }> {
     return strip(await this.core.mutate(D.RotateSigningKeys, { input: { issuerId: id } }, 'rotateSigningKeys', options));
   }
 }

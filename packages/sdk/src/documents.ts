@@ -225,6 +225,7 @@ export const RotateSigningKeys = graphql(`
       __typename
       ... on RotateSigningKeysPayload {
         kid
+        activatesAt
         previousKids
         previousVerifyUntil
       }

@@ -463,7 +463,7 @@ export type SdkRotateSigningKeysMutationVariables = Exact<{
 export type SdkRotateSigningKeysMutation = { rotateSigningKeys:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
-    | { __typename: 'RotateSigningKeysPayload', kid: string, previousKids: Array<string>, previousVerifyUntil: string }
+    | { __typename: 'RotateSigningKeysPayload', kid: string, activatesAt: string, previousKids: Array<string>, previousVerifyUntil: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
    };
 
@@ -1414,6 +1414,7 @@ export const SdkRotateSigningKeysDocument = new TypedDocumentString(`
     __typename
     ... on RotateSigningKeysPayload {
       kid
+      activatesAt
       previousKids
       previousVerifyUntil
     }
