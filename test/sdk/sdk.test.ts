@@ -159,6 +159,20 @@ describe('auto-pagination', () => {
   });
 });
 
+describe('clients.update', () => {
+  it('fixes a redirect URI in place and reports what changed; a fragment is a ValidationError on its path', async () => {
+    const clients = admin.issuer(issuerId).clients;
+    const web = await clients.create({ name: 'sdk web', scopes: ['openid'], redirectUris: ['https://old.example.com/cb'] });
+    const updated = await clients.update(web.id, { redirectUris: ['https://new.example.com/cb'] });
+    expect(updated.client.redirectUris).toEqual(['https://new.example.com/cb']);
+    expect(updated.changed).toContain('redirectUris');
+    expect((await clients.get(web.id)).redirectUris).toEqual(['https://new.example.com/cb']);
+    const refused = await clients.update(web.id, { redirectUris: ['https://new.example.com/cb#'] }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).fields.map((f) => f.path)).toEqual(['redirectUris.0']);
+  });
+});
+
 describe('errors', () => {
   /** Calls, expects a failure of `type`, and checks requestId is the X-Request-Id the server sent. */
   async function expectFailure<E extends AuthgraphError>(run: (sdk: AuthgraphAdmin) => Promise<unknown>, type: new (...args: never[]) => E, sdk?: (f: typeof fetch) => AuthgraphAdmin): Promise<E> {

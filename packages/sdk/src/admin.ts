@@ -41,6 +41,8 @@ export type { AuthgraphEvent };
 export type CreateIssuerInput = G.CreateIssuerInput;
 export type UpdateIssuerInput = Omit<G.UpdateIssuerInput, 'id'>;
 export type CreateClientInput = Omit<G.CreateClientInput, 'issuerId'>;
+/** What `clients.update` may change: redirect and post-logout URIs, allowed origins, scopes, grant types, lifetimes, ID-token alg, name, metadata. */
+export type UpdateClientInput = Omit<G.UpdateClientInput, 'id'>;
 export type CreateOrganizationInput = Omit<G.CreateOrganizationInput, 'issuerId'>;
 export type UpdateOrganizationInput = Omit<G.UpdateOrganizationInput, 'id'>;
 export type CreateUserInput = Omit<G.CreateUserInput, 'issuerId'>;
@@ -235,6 +237,15 @@ export class Clients {
       const { data, requestId } = await this.core.query(D.ListClients, { issuerId: this.issuerId, first, after });
       return pageOf(this.core.found(data.issuer, 'Issuer', this.issuerId, requestId).clients);
     }, params);
+  }
+
+  /**
+   * Edits a client (every URI through the server's strict parser: ValidationError with the field
+   * path); `changed` lists the fields that changed (empty: nothing did, and no event was written).
+   */
+  async update(id: string, input: UpdateClientInput, options?: RequestOptions): Promise<{ client: Client; changed: string[] }> {
+    const payload = await this.core.mutate(D.UpdateClient, { input: { ...input, id } }, 'updateClient', options);
+    return { client: payload.client, changed: payload.changed };
   }
 
   /** A new client secret (shown once); the previous one keeps working for `overlapSeconds` (default 3600). */

@@ -271,6 +271,20 @@ export const CreateClient = graphql(`
     }
   }
 `);
+export const UpdateClient = graphql(`
+  mutation SdkUpdateClient($input: UpdateClientInput!) {
+    updateClient(input: $input) {
+      __typename
+      ... on UpdateClientPayload {
+        changed
+        client {
+          ...ClientFields
+        }
+      }
+      ...ErrorFields
+    }
+  }
+`);
 export const RotateClientSecret = graphql(`
   mutation SdkRotateClientSecret($input: RotateClientSecretInput!) {
     rotateClientSecret(input: $input) {

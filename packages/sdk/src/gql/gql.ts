@@ -22,6 +22,7 @@ type Documents = {
     "\n  query SdkGetIssuer($id: ID!) {\n    issuer(id: $id) {\n      ...IssuerFields\n    }\n  }\n": typeof types.SdkGetIssuerDocument,
     "\n  query SdkListIssuers($first: Int, $after: String) {\n    issuers(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        ...PageInfoFields\n      }\n      edges {\n        node {\n          ...IssuerFields\n        }\n      }\n    }\n  }\n": typeof types.SdkListIssuersDocument,
     "\n  mutation SdkCreateClient($input: CreateClientInput!) {\n    createClient(input: $input) {\n      __typename\n      ... on CreateClientPayload {\n        secret\n        client {\n          ...ClientFields\n        }\n      }\n      ...ErrorFields\n    }\n  }\n": typeof types.SdkCreateClientDocument,
+    "\n  mutation SdkUpdateClient($input: UpdateClientInput!) {\n    updateClient(input: $input) {\n      __typename\n      ... on UpdateClientPayload {\n        changed\n        client {\n          ...ClientFields\n        }\n      }\n      ...ErrorFields\n    }\n  }\n": typeof types.SdkUpdateClientDocument,
     "\n  mutation SdkRotateClientSecret($input: RotateClientSecretInput!) {\n    rotateClientSecret(input: $input) {\n      __typename\n      ... on RotateClientSecretPayload {\n        secret\n        previousSecretExpiresAt\n        client {\n          ...ClientFields\n        }\n      }\n      ...ErrorFields\n    }\n  }\n": typeof types.SdkRotateClientSecretDocument,
     "\n  query SdkGetClient($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Client {\n        ...ClientFields\n        issuer {\n          id\n        }\n      }\n    }\n  }\n": typeof types.SdkGetClientDocument,
     "\n  query SdkListClients($issuerId: ID!, $first: Int, $after: String) {\n    issuer(id: $issuerId) {\n      clients(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          ...PageInfoFields\n        }\n        edges {\n          node {\n            ...ClientFields\n          }\n        }\n      }\n    }\n  }\n": typeof types.SdkListClientsDocument,
@@ -78,6 +79,7 @@ const documents: Documents = {
     "\n  query SdkGetIssuer($id: ID!) {\n    issuer(id: $id) {\n      ...IssuerFields\n    }\n  }\n": types.SdkGetIssuerDocument,
     "\n  query SdkListIssuers($first: Int, $after: String) {\n    issuers(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        ...PageInfoFields\n      }\n      edges {\n        node {\n          ...IssuerFields\n        }\n      }\n    }\n  }\n": types.SdkListIssuersDocument,
     "\n  mutation SdkCreateClient($input: CreateClientInput!) {\n    createClient(input: $input) {\n      __typename\n      ... on CreateClientPayload {\n        secret\n        client {\n          ...ClientFields\n        }\n      }\n      ...ErrorFields\n    }\n  }\n": types.SdkCreateClientDocument,
+    "\n  mutation SdkUpdateClient($input: UpdateClientInput!) {\n    updateClient(input: $input) {\n      __typename\n      ... on UpdateClientPayload {\n        changed\n        client {\n          ...ClientFields\n        }\n      }\n      ...ErrorFields\n    }\n  }\n": types.SdkUpdateClientDocument,
     "\n  mutation SdkRotateClientSecret($input: RotateClientSecretInput!) {\n    rotateClientSecret(input: $input) {\n      __typename\n      ... on RotateClientSecretPayload {\n        secret\n        previousSecretExpiresAt\n        client {\n          ...ClientFields\n        }\n      }\n      ...ErrorFields\n    }\n  }\n": types.SdkRotateClientSecretDocument,
     "\n  query SdkGetClient($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Client {\n        ...ClientFields\n        issuer {\n          id\n        }\n      }\n    }\n  }\n": types.SdkGetClientDocument,
     "\n  query SdkListClients($issuerId: ID!, $first: Int, $after: String) {\n    issuer(id: $issuerId) {\n      clients(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          ...PageInfoFields\n        }\n        edges {\n          node {\n            ...ClientFields\n          }\n        }\n      }\n    }\n  }\n": types.SdkListClientsDocument,
@@ -155,6 +157,10 @@ export function graphql(source: "\n  query SdkListIssuers($first: Int, $after: S
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SdkCreateClient($input: CreateClientInput!) {\n    createClient(input: $input) {\n      __typename\n      ... on CreateClientPayload {\n        secret\n        client {\n          ...ClientFields\n        }\n      }\n      ...ErrorFields\n    }\n  }\n"): typeof import('./graphql.js').SdkCreateClientDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SdkUpdateClient($input: UpdateClientInput!) {\n    updateClient(input: $input) {\n      __typename\n      ... on UpdateClientPayload {\n        changed\n        client {\n          ...ClientFields\n        }\n      }\n      ...ErrorFields\n    }\n  }\n"): typeof import('./graphql.js').SdkUpdateClientDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

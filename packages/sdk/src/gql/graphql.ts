@@ -320,6 +320,28 @@ export type UpdateAgentInput = {
   status?: MemberStatus | null | undefined;
 };
 
+/** The registration fields to change; absent ones stay as they are. */
+export type UpdateClientInput = {
+  /** null: the issuer's default. */
+  accessTokenTtlSeconds?: number | null | undefined;
+  /** Replaces the list. When absent and redirectUris change, origins that were the default follow the new redirect URIs. */
+  allowedOrigins?: Array<string> | null | undefined;
+  /** Replaces the list. */
+  grantTypes?: Array<GrantType> | null | undefined;
+  id: string;
+  /** null: the issuer's signingAlg. Its key is published before the change answers. */
+  idTokenSignedResponseAlg?: SigningAlg | null | undefined;
+  /** Replaces the metadata. */
+  metadata?: Record<string, unknown> | null | undefined;
+  name?: string | null | undefined;
+  /** Replaces the list. */
+  postLogoutRedirectUris?: Array<string> | null | undefined;
+  /** Replaces the list (same rules as on createClient). */
+  redirectUris?: Array<string> | null | undefined;
+  /** Replaces the list. */
+  scopes?: Array<string> | null | undefined;
+};
+
 export type UpdateIssuerInput = {
   accessTokenTtlSeconds?: number | null | undefined;
   id: string;
@@ -491,6 +513,19 @@ export type SdkCreateClientMutation = { createClient:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
     | { __typename: 'CreateClientPayload', secret: string | null, client: { id: string, name: string, type: string, applicationType: string, confidential: boolean, grantTypes: Array<string>, redirectUris: Array<string>, postLogoutRedirectUris: Array<string>, scopes: Array<string>, tokenEndpointAuthMethod: string, idTokenSignedResponseAlg: string | null, accessTokenTtlSeconds: number | null, secretPrefix: string | null, metadata: Record<string, unknown>, createdAt: string } }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
+   };
+
+export type SdkUpdateClientMutationVariables = Exact<{
+  input: UpdateClientInput;
+}>;
+
+
+export type SdkUpdateClientMutation = { updateClient:
+    | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'ConflictError', field: string | null, code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
+    | { __typename: 'UpdateClientPayload', changed: Array<string>, client: { id: string, name: string, type: string, applicationType: string, confidential: boolean, grantTypes: Array<string>, redirectUris: Array<string>, postLogoutRedirectUris: Array<string>, scopes: Array<string>, tokenEndpointAuthMethod: string, idTokenSignedResponseAlg: string | null, accessTokenTtlSeconds: number | null, secretPrefix: string | null, metadata: Record<string, unknown>, createdAt: string } }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
    };
 
@@ -1537,6 +1572,56 @@ fragment ClientFields on Client {
   metadata
   createdAt
 }`) as unknown as TypedDocumentString<SdkCreateClientMutation, SdkCreateClientMutationVariables>;
+export const SdkUpdateClientDocument = new TypedDocumentString(`
+    mutation SdkUpdateClient($input: UpdateClientInput!) {
+  updateClient(input: $input) {
+    __typename
+    ... on UpdateClientPayload {
+      changed
+      client {
+        ...ClientFields
+      }
+    }
+    ...ErrorFields
+  }
+}
+    fragment ErrorFields on Error {
+  __typename
+  code
+  message
+  ... on ValidationError {
+    fields {
+      path
+      message
+    }
+  }
+  ... on NotFoundError {
+    resourceId
+  }
+  ... on ConflictError {
+    field
+  }
+  ... on LimitReachedError {
+    limit
+  }
+}
+fragment ClientFields on Client {
+  id
+  name
+  type
+  applicationType
+  confidential
+  grantTypes
+  redirectUris
+  postLogoutRedirectUris
+  scopes
+  tokenEndpointAuthMethod
+  idTokenSignedResponseAlg
+  accessTokenTtlSeconds
+  secretPrefix
+  metadata
+  createdAt
+}`) as unknown as TypedDocumentString<SdkUpdateClientMutation, SdkUpdateClientMutationVariables>;
 export const SdkRotateClientSecretDocument = new TypedDocumentString(`
     mutation SdkRotateClientSecret($input: RotateClientSecretInput!) {
   rotateClientSecret(input: $input) {
