@@ -5,15 +5,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
 import { startServer, type TestServer } from './helpers/server.js';
 import { createIssuer, createOrganization, createUser } from './helpers/fixtures.js';
+import { basic } from './helpers/graphql.js';
 
 type Obj = Record<string, any>;
 
 const PASSWORD = 'violet-anchor-quartz-88';
 const REDIRECT = 'https://rp.example.com/callback';
 const CreateClient = `mutation RvClient($input: CreateClientInput!) { createClient(input: $input) { __typename ... on CreateClientPayload { secret client { id } } ... on Error { code message } } }`;
+const CreateApiKey = `mutation RvKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { __typename ... on CreateApiKeyPayload { secret apiKey { id } } ... on Error { code message } } }`;
 const SetPassword = `mutation RvPassword($input: SetUserPasswordInput!) { setUserPassword(input: $input) { __typename ... on Error { code message } } }`;
 
 async function mutate(server: TestServer, doc: string, input: Obj): Promise<Obj> {
@@ -63,6 +64,7 @@ describe('review of abuse resistance (rev10)', () => {
   let issuerUrl: string;
   let web: string;
   let m2m: { id: string; secret: string };
+  let orgId: string;
 
   beforeAll(async () => {
     server = await startServer({
@@ -73,7 +75,7 @@ describe('review of abuse resistance (rev10)', () => {
       SIGN_IN_ADDRESS_LIMIT: '8',
     });
     issuerId = (await createIssuer(server.gql)).id;
-    const orgId = (await createOrganization(server.gql, issuerId)).id;
+    orgId = (await createOrganization(server.gql, issuerId)).id;
     issuerUrl = `${server.app.publicUrl()}/${issuerId}`;
     web = (await mutate(server, CreateClient, { issuerId, name: 'web', redirectUris: [REDIRECT], scopes: [] })).client.id;
     const c = await mutate(server, CreateClient, { issuerId, name: 'svc', type: 'M2M', scopes: ['org:read'], organizationId: orgId });
@@ -111,11 +113,31 @@ describe('review of abuse resistance (rev10)', () => {
       });
       statuses.push(res.status);
     }
-    expect(statuses, `statuses ${statuses}`).toContain(429);
+    expect.soft(statuses, `/token statuses ${statuses}`).toContain(429);
 
     // sign-in: one /64 spraying usernames
     const sprayed: number[] = [];
     for (let i = 1; i <= 9; i++) sprayed.push(await new Browser(`2001:db8:9:9::${i.toString(16)}`).signIn(server.url, issuerId, web, `nobody${i}-${randomBytes(2).toString('hex')}@example.com`, 'wrong-password-1'));
     expect(sprayed, `sprayed ${sprayed}`).toContain(429);
+  });
+
+  it('F3 distributed guessing of one API key (a few failures from each of many addresses) never fires credential.guessing-suspected for that key', async () => {
+    const key = await mutate(server, CreateApiKey, { organizationId: orgId, name: 'distributed', scopes: ['org:read'] });
+    const id = key.apiKey.id as string;
+    // 40 wrong secrets: 4 from each of 10 addresses (under both the per-identifier and per-address limits)
+    for (let a = 0; a < 10; a++) {
+      for (let i = 0; i < 4; i++) {
+        const res = await fetch(`${server.url}/v1/me`, { headers: { authorization: basic(id, `wrong-${a}-${i}`), 'x-forwarded-for': `192.0.2.${100 + a}` } });
+        expect(res.status).toBe(401);
+      }
+    }
+    // 40 failures on one key (8x AUTH_FAILURE_LIMIT) must reach the key's owner (events are recorded after the answer)
+    let found = 0;
+    for (let i = 0; i < 30 && found === 0; i++) {
+      const events = await server.app.db.prisma.event.findMany({ where: { type: 'credential.guessing-suspected' } });
+      found = events.filter((e) => (e.data as Obj).identifier === id).length;
+      if (found === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(found, 'no guessing event for the key').toBeGreaterThan(0);
   });
 });
