@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { startServer, type TestServer } from './helpers/server.js';
 import { createIssuer, createOrganization, createUser } from './helpers/fixtures.js';
 import { basic } from './helpers/graphql.js';
+import { Secret, TOTP } from 'otpauth';
 
 type Obj = Record<string, any>;
 
@@ -15,6 +16,9 @@ const PASSWORD = 'violet-anchor-quartz-88';
 const REDIRECT = 'https://rp.example.com/callback';
 const CreateClient = `mutation RvClient($input: CreateClientInput!) { createClient(input: $input) { __typename ... on CreateClientPayload { secret client { id } } ... on Error { code message } } }`;
 const CreateApiKey = `mutation RvKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { __typename ... on CreateApiKeyPayload { secret apiKey { id } } ... on Error { code message } } }`;
+const CreateInvitation = `mutation RvInvite($input: CreateInvitationInput!) { createInvitation(input: $input) { __typename ... on CreateInvitationPayload { acceptUrl } ... on Error { code message } } }`;
+const EnrollTotp = `mutation RvEnroll($input: EnrollTotpInput!) { enrollTotp(input: $input) { __typename ... on EnrollTotpPayload { secret } ... on Error { code message } } }`;
+const VerifyTotp = `mutation RvVerify($input: VerifyTotpInput!) { verifyTotp(input: $input) { __typename ... on Error { code message } } }`;
 const SetPassword = `mutation RvPassword($input: SetUserPasswordInput!) { setUserPassword(input: $input) { __typename ... on Error { code message } } }`;
 
 async function mutate(server: TestServer, doc: string, input: Obj): Promise<Obj> {
@@ -139,5 +143,38 @@ describe('review of abuse resistance (rev10)', () => {
       if (found === 0) await new Promise((r) => setTimeout(r, 100));
     }
     expect(found, 'no guessing event for the key').toBeGreaterThan(0);
+  });
+
+  it('F4 a stranger holding an invitation to the victim address locks the victim out: wrong passwords on the invitation page set the per-user lock that the sign-in second factor obeys', async () => {
+    const email = `victim${randomBytes(3).toString('hex')}@example.com`;
+    const victim = await createUser(server.gql, issuerId, email);
+    expect((await mutate(server, SetPassword, { userId: victim.id, password: PASSWORD })).__typename).toBe('SetUserPasswordPayload');
+    const secret = (await mutate(server, EnrollTotp, { userId: victim.id })).secret as string;
+    const totp = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
+    expect((await mutate(server, VerifyTotp, { userId: victim.id, code: totp.generate() })).__typename).toBe('VerifyTotpPayload');
+
+    // the attacker runs their own organization in the same issuer and invites the victim's address
+    const attackerOrg = (await createOrganization(server.gql, issuerId)).id;
+    const invitation = await mutate(server, CreateInvitation, { organizationId: attackerOrg, email, scopes: ['org:read'] });
+    expect(invitation.__typename).toBe('CreateInvitationPayload');
+    const formUrl = new URL(invitation.acceptUrl);
+    formUrl.search = '';
+    for (let i = 0; i < 6; i++) {
+      const attacker = new Browser(`203.0.113.${120 + i}`);
+      const page = await attacker.request(invitation.acceptUrl);
+      const state = /name="ag_state" value="([^"]+)"/.exec(page.body)![1]!;
+      await attacker.request(formUrl.toString(), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form({ ag_state: state, password: `wrong-password-${i}` }) });
+    }
+
+    // the victim, from their own address, with the right password and a fresh TOTP code
+    const owner = new Browser('198.51.100.200');
+    const params = new URLSearchParams({ client_id: web, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid', state: 's' });
+    const page = await owner.request(`${server.url}/${issuerId}/authorize?${params}`);
+    const state = /name="ag_state" value="([^"]+)"/.exec(page.body)![1]!;
+    const asked = await owner.request(`${server.url}/${issuerId}/authorize`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form({ ag_state: state, username: email, password: PASSWORD }) });
+    expect(asked.res.status).toBe(200);
+    const mfaState = /name="ag_state" value="([^"]+)"/.exec(asked.body)![1]!;
+    const done = await owner.request(`${server.url}/${issuerId}/authorize`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form({ ag_state: mfaState, code: totp.generate({ timestamp: Date.now() + 30_000 }) }) });
+    expect(done.res.status, 'the owner is locked out by a stranger').toBe(303);
   });
 });
