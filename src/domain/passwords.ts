@@ -12,6 +12,8 @@
  * typed on two keyboards (composed vs decomposed accents, full-width digits) is the same password.
  * @module
  */
+import { usernameCaseMapped } from './usernames.js';
+import { addressBucket } from '../lib/cidr.js';
 import argon2 from 'argon2';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { dictionary as commonDictionary, adjacencyGraphs } from '@zxcvbn-ts/language-common';
@@ -195,7 +197,9 @@ function identityParts(context: PasswordContext): { forbidden: string[]; hints: 
  * the user exists (a per-spelling count would tell which spelling is real).
  */
 export function signInCounterKey(issuerId: string, username: string): string {
-  return `${issuerId}:${username.trim().normalize('NFC').toLowerCase().slice(0, 320)}`;
+  // the comparison form the sign-in lookup uses (PRECIS UsernameCaseMapped: width, case, NFC), so
+  // no other spelling of one name gets a fresh counter
+  return `${issuerId}:${usernameCaseMapped(username.trim()).slice(0, 320)}`;
 }
 
 /** The subset of http/failure-counter.ts the throttle needs (counts of failures per key in a window). */
@@ -263,7 +267,8 @@ export interface SignInTrip {
 
 export function createSignInThrottle(counter: SignInFailureCounter, limits: SignInLimits, onTripped?: (trip: SignInTrip) => void): SignInThrottle {
   const usernameKey = (a: SignInAttempt) => `u:${signInCounterKey(a.issuerId, a.username)}`;
-  const addressKey = (a: SignInAttempt) => `a:${a.issuerId}:${a.address ?? 'unknown'}`;
+  // IPv6 browsers are counted by their /64 (lib/cidr.ts addressBucket)
+  const addressKey = (a: SignInAttempt) => `a:${a.issuerId}:${addressBucket(a.address) ?? 'unknown'}`;
   const deviceKey = (a: SignInAttempt) => `d:${a.deviceId}`;
   const retryAfter = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 

@@ -14,6 +14,7 @@
  * `onTripped` callback fires once per window (the `credential.guessing-suspected` event).
  * @module
  */
+import { addressBucket } from '../lib/cidr.js';
 import type { FailureCounter } from './failure-counter.js';
 
 export interface FailedAuthOptions {
@@ -61,8 +62,9 @@ export interface FailedAuthLimiter {
 const clip = (value: string) => value.slice(0, 200);
 
 export function createFailedAuthLimiter({ counter, perIdentifier, perAddress, onTripped }: FailedAuthOptions): FailedAuthLimiter {
-  const addressKey = (address: string | null) => `a:${address ?? 'unknown'}`;
-  const identifierKey = (identifier: string, address: string | null) => `i:${clip(identifier)}@${address ?? 'unknown'}`;
+  // IPv6 callers are counted by their /64 (lib/cidr.ts addressBucket)
+  const addressKey = (address: string | null) => `a:${addressBucket(address) ?? 'unknown'}`;
+  const identifierKey = (identifier: string, address: string | null) => `i:${clip(identifier)}@${addressBucket(address) ?? 'unknown'}`;
   const retryAfter = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
   return {
@@ -85,6 +87,12 @@ export function createFailedAuthLimiter({ counter, perIdentifier, perAddress, on
       const byIdentifier = await counter.add(identifierKey(identifier, address));
       if (byIdentifier.failures === perIdentifier) {
         onTripped?.({ identifier: clip(identifier), sourceAddress: address, scope: 'identifier', failures: byIdentifier.failures, limit: perIdentifier, windowSeconds, owner });
+      }
+      // Guessing spread over many addresses: counted per identifier from anywhere, it only tells
+      // the owner (never refuses: that would let a stranger lock the credential out).
+      const anywhere = await counter.add(`g:${clip(identifier)}`);
+      if (anywhere.failures === perAddress) {
+        onTripped?.({ identifier: clip(identifier), sourceAddress: null, scope: 'identifier', failures: anywhere.failures, limit: perAddress, windowSeconds, owner });
       }
     },
   };

@@ -47,3 +47,17 @@ export function cidrWithin(cidr: string, within: readonly string[]): boolean {
     return outerNetwork.kind() === network.kind() && bits >= outerBits && network.match([outerNetwork, outerBits] as Range);
   });
 }
+
+/**
+ * The bucket an address is counted in by abuse limiters: an IPv4 address as itself (also when
+ * written IPv4-mapped), an IPv6 address by its /64 — one subscriber usually holds a whole /64, so
+ * counting single IPv6 addresses would let one attacker rotate through 2^64 counters. Unparsable
+ * input is returned as given; null stays null.
+ */
+export function addressBucket(ip: string | null): string | null {
+  if (ip === null || !ipaddr.isValid(ip)) return ip;
+  const address = unmapped(ipaddr.parse(ip));
+  if (address.kind() === 'ipv4') return address.toString();
+  const parts = (address as ipaddr.IPv6).parts.slice(0, 4).map((p) => p.toString(16));
+  return `${parts.join(':')}::/64`;
+}

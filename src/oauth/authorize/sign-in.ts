@@ -48,7 +48,7 @@ const DEVICE_COOKIE_MAX_AGE_SECONDS = 180 * 86_400;
 const deviceContext = (ctx: EndpointContext) => `device-cookie:${ctx.issuer.id}`;
 
 /** The device id in the browser's device cookie when it was issued for this username, else null. */
-function knownDevice(ctx: EndpointContext, username: string): string | null {
+export function knownDevice(ctx: EndpointContext, username: string): string | null {
   const value = readCookie(ctx.req, DEVICE_COOKIE);
   if (!value || value.length > 1024) return null;
   try {
@@ -60,7 +60,7 @@ function knownDevice(ctx: EndpointContext, username: string): string | null {
 }
 
 /** A new device cookie naming this username (sealed under the master key, bound to the issuer). */
-function deviceCookie(ctx: EndpointContext, username: string): string {
+export function deviceCookie(ctx: EndpointContext, username: string): string {
   const sealed = ctx.shared.sealer.seal(JSON.stringify({ k: signInCounterKey(ctx.issuer.id, username), d: randomUUID() }), deviceContext(ctx));
   return setCookie(ctx, DEVICE_COOKIE, sealed, DEVICE_COOKIE_MAX_AGE_SECONDS);
 }

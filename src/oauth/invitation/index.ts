@@ -29,7 +29,8 @@ import type { EndpointContext, EndpointResult } from '../context.js';
 import { htmlResponse } from '../authorize/responses.js';
 import { csrfToken, openState, sealState } from '../authorize/state.js';
 import { messagePage } from '../authorize/pages.js';
-import { MESSAGES, SECOND_FACTOR_TTL_SECONDS } from '../authorize/sign-in.js';
+import { MESSAGES, SECOND_FACTOR_TTL_SECONDS, knownDevice } from '../authorize/sign-in.js';
+import type { SignInAttempt } from '../../domain/passwords.js';
 import { SIGN_IN_FORM_TTL_SECONDS } from '../authorize/authorization.js';
 import { AppError, ConflictError, LimitReachedError } from '../../domain/errors.js';
 import type { InvitationLookup } from '../../domain/invitations.js';
@@ -140,12 +141,18 @@ async function signInStep(ctx: EndpointContext, lookup: Pending, csrf: string): 
   const password = ctx.params.get('password') ?? '';
   if (password === '') return acceptForm(ctx, lookup, { status: 400, error: TEXT.missing });
   const credentials = ctx.shared.services.credentials;
-  const check = await credentials.verifyPassword(ctx.issuer.id, invitee.username, password);
+  // the sign-in page's throttle, not the account lock: a stranger holding an invitation to this
+  // address must not be able to lock its owner out (per username for unknown browsers, per address)
+  const attempt: SignInAttempt = { issuerId: ctx.issuer.id, username: invitee.username, address: ctx.shared.clientIp(ctx.req), deviceId: knownDevice(ctx, invitee.username) };
+  const verdict = await ctx.shared.signInThrottle.check(attempt);
+  if (!verdict.allowed) return acceptForm(ctx, lookup, { status: 429, error: MESSAGES.locked, headers: { 'retry-after': String(verdict.retryAfterSeconds) } });
+  const check = await credentials.verifyPassword(ctx.issuer.id, invitee.username, password, { lockout: false });
   if (!check.ok) {
-    return check.reason === 'locked'
-      ? acceptForm(ctx, lookup, { status: 429, error: MESSAGES.locked, headers: lockedHeaders(check.lockedUntil, ctx.now) })
-      : acceptForm(ctx, lookup, { status: 400, error: TEXT.incorrect });
+    if (check.reason === 'locked') return acceptForm(ctx, lookup, { status: 429, error: MESSAGES.locked, headers: lockedHeaders(check.lockedUntil, ctx.now) });
+    await ctx.shared.signInThrottle.failed(attempt);
+    return acceptForm(ctx, lookup, { status: 400, error: TEXT.incorrect });
   }
+  await ctx.shared.signInThrottle.succeeded(attempt);
   if (check.user.id !== invitee.id) return acceptForm(ctx, lookup, { status: 400, error: TEXT.incorrect });
   // the organization being joined counts with the issuer (the stricter policy wins)
   const mfa = await credentials.mfaRequired(invitee.id, lookup.invitation.organizationId);
