@@ -12,7 +12,7 @@ import { InvalidStateError, LimitReachedError, NotFoundError } from './errors.js
 import { eventData } from './event-payloads.js';
 import { parseInput, name, idOf, scopeList, jsonObject } from './validation.js';
 import { visible } from './authorization/visibility.js';
-import { assertScopesHeld, lineageOf } from './authorization/attenuation.js';
+import { assertScopesHeld, attenuateRestrictions, lineageOf } from './authorization/attenuation.js';
 import { actorOf, type Viewer } from './viewer.js';
 import { publicJwk, assertImportable } from './jwk.js';
 import type { ServiceDeps } from './deps.js';
@@ -105,13 +105,17 @@ export function createAgentService(deps: ServiceDeps, issuers: IssuerService) {
 
     /**
      * Adds a verifier. `secret`: a new secret, returned here only (stored as a hash).
-     * `private_key_jwt`: the agent's public JWK (no private members), `secret` is null.
+     * `private_key_jwt`: the agent's public JWK (no private members), `secret` is null. The
+     * verifier inherits the creating credential's IP allowlist and expiry (attenuation.ts): it
+     * authenticates only from those networks and not after that instant.
      */
     async createVerifier(viewer: Viewer, input: unknown) {
       const data = parseInput(CreateVerifier, input);
       const agent = await requireAgent(viewer, data.agentId);
       // a verifier lets its holder act as the agent: only a credential holding all the agent holds may mint one
       assertScopesHeld(viewer, agent.scopes, 'agentId');
+      // … and is never less restricted than the creator: its IP allowlist and expiry are inherited
+      const restricted = attenuateRestrictions(viewer, {});
       const jwk: JWK | null = data.publicJwk ?? null;
       if (jwk) await assertImportable([jwk], 'publicJwk');
       const secret = data.type === 'secret' ? randomSecret() : null;
@@ -128,6 +132,8 @@ export function createAgentService(deps: ServiceDeps, issuers: IssuerService) {
             secretHash: secret ? sha256Hex(secret) : null,
             secretPrefix: secret ? secret.slice(0, 6) : null,
             publicJwk: jwk ? (jwk as Prisma.InputJsonObject) : undefined,
+            ipAllowlist: [...restricted.ipAllowlist],
+            expiresAt: restricted.expiresAt,
             createdById: lineageOf(viewer),
           },
         });
