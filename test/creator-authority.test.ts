@@ -95,6 +95,16 @@ describe('creator authority (manual clock)', () => {
     clock.advance(120_000);
     expect((await postForm(server, issuerId, '/token', { grant_type: 'client_credentials' }, caller)).status).toBe(401);
   });
+
+  it('an agent verifier asked to outlive its creating key is refused (ForbiddenError on expiresAt)', async () => {
+    const k = await adminMutate(server, 'createApiKey', 'CreateApiKeyInput', { name: unique('expiring'), expiresAt: new Date(clock.now().getTime() + 60_000).toISOString() }, 'secret apiKey { id }');
+    const issuerId = (await adminMutate(server, 'createIssuer', 'CreateIssuerInput', { name: unique('Agents') }, 'issuer { id }')).issuer.id as string;
+    const agent = await mutateAs(server, basic(k.apiKey.id, k.secret), 'createAgent', 'CreateAgentInput', { issuerId, name: unique('agent'), scopes: [] }, 'agent { id }');
+    const later = new Date(clock.now().getTime() + 3_600_000).toISOString();
+    const refused = await mutateAs(server, basic(k.apiKey.id, k.secret), 'createAgentVerifier', 'CreateAgentVerifierInput', { agentId: agent.result.agent.id, type: 'SECRET', expiresAt: later }, 'secret');
+    expect({ typename: refused.typename, field: refused.result?.field }).toEqual({ typename: 'ForbiddenError', field: 'expiresAt' });
+    expect(await server.app.db.prisma.agentVerifier.count({ where: { agentId: agent.result.agent.id } })).toBe(0);
+  });
 });
 
 describe('agent verifiers behind a trusted proxy (TRUST_PROXY)', () => {
