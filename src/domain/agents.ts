@@ -8,11 +8,11 @@ import * as z from 'zod';
 import type { JWK } from 'jose';
 import { newId } from '../lib/ids.js';
 import { randomSecret, sha256Hex } from '../lib/crypto.js';
-import { InvalidStateError, LimitReachedError, NotFoundError } from './errors.js';
+import { InvalidStateError, LimitReachedError, NotFoundError, ValidationError } from './errors.js';
 import { eventData } from './event-payloads.js';
-import { parseInput, name, idOf, scopeList, jsonObject } from './validation.js';
+import { parseInput, name, idOf, scopeList, jsonObject, cidrList } from './validation.js';
 import { visible } from './authorization/visibility.js';
-import { assertScopesHeld, lineageOf } from './authorization/attenuation.js';
+import { assertScopesHeld, attenuateRestrictions, lineageOf } from './authorization/attenuation.js';
 import { actorOf, type Viewer } from './viewer.js';
 import { publicJwk, assertImportable } from './jwk.js';
 import type { ServiceDeps } from './deps.js';
@@ -48,6 +48,8 @@ const CreateVerifier = z
     agentId: idOf('agent'),
     type: z.enum(['secret', 'private_key_jwt']),
     publicJwk: publicJwk.nullish(),
+    ipAllowlist: cidrList,
+    expiresAt: z.date().nullish(),
   })
   .superRefine((v, ctx) => {
     if (v.type === 'private_key_jwt' && !v.publicJwk) ctx.addIssue({ code: 'custom', path: ['publicJwk'], message: 'a private_key_jwt verifier needs the public JWK' });
@@ -105,13 +107,21 @@ export function createAgentService(deps: ServiceDeps, issuers: IssuerService) {
 
     /**
      * Adds a verifier. `secret`: a new secret, returned here only (stored as a hash).
-     * `private_key_jwt`: the agent's public JWK (no private members), `secret` is null.
+     * `private_key_jwt`: the agent's public JWK (no private members), `secret` is null. The
+     * verifier's IP allowlist and expiry are the requested ones, no looser than the creating
+     * credential's, or the creator's where left out (attenuation.ts): it authenticates only from
+     * those networks and not after that instant.
+     * @throws ForbiddenError (`ipAllowlist`, `expiresAt`) for restrictions looser than the creator's;
+     *   ValidationError for an expiry in the past
      */
     async createVerifier(viewer: Viewer, input: unknown) {
       const data = parseInput(CreateVerifier, input);
       const agent = await requireAgent(viewer, data.agentId);
       // a verifier lets its holder act as the agent: only a credential holding all the agent holds may mint one
       assertScopesHeld(viewer, agent.scopes, 'agentId');
+      // … and is never less restricted than the creator: its IP allowlist and expiry are inherited
+      const restricted = attenuateRestrictions(viewer, { ipAllowlist: data.ipAllowlist, expiresAt: data.expiresAt ?? undefined });
+      if (restricted.expiresAt && restricted.expiresAt <= clock.now()) throw new ValidationError([{ path: 'expiresAt', message: 'must be in the future' }]);
       const jwk: JWK | null = data.publicJwk ?? null;
       if (jwk) await assertImportable([jwk], 'publicJwk');
       const secret = data.type === 'secret' ? randomSecret() : null;
@@ -128,6 +138,8 @@ export function createAgentService(deps: ServiceDeps, issuers: IssuerService) {
             secretHash: secret ? sha256Hex(secret) : null,
             secretPrefix: secret ? secret.slice(0, 6) : null,
             publicJwk: jwk ? (jwk as Prisma.InputJsonObject) : undefined,
+            ipAllowlist: [...restricted.ipAllowlist],
+            expiresAt: restricted.expiresAt,
             createdById: lineageOf(viewer),
           },
         });

@@ -15,6 +15,7 @@ import { parseInput, name, idOf, scopeList, cidrList } from './validation.js';
 import { visible } from './authorization/visibility.js';
 import { assertScopesHeld, attenuatedColumns, holdsAll, rateDefault, restrictionsOf } from './authorization/attenuation.js';
 import { revokeDescendants } from './authorization/lineage.js';
+import { creatorAllows, creatorAuthority, withinCreator, type CreatorAuthority } from './authorization/creator.js';
 import { actorOf, type Viewer } from './viewer.js';
 import type { ServiceDeps } from './deps.js';
 import type { ApiKey } from '../generated/prisma/client.js';
@@ -68,7 +69,7 @@ export function credentialStatus(c: { status: 'active' | 'revoked'; expiresAt: D
   return c.expiresAt && c.expiresAt <= now ? 'expired' : 'active';
 }
 
-export type KeyRejection = 'unknown' | 'revoked' | 'expired' | 'ip_not_allowed' | 'organization_gone';
+export type KeyRejection = 'unknown' | 'revoked' | 'expired' | 'ip_not_allowed' | 'organization_gone' | 'creator_ended';
 
 /**
  * Verified keys are read on every request: the rows are kept for a moment. Revocation still
@@ -80,18 +81,40 @@ export type KeyRejection = 'unknown' | 'revoked' | 'expired' | 'ip_not_allowed' 
 const KEY_CACHE_TTL_MS = 5000;
 const KEY_CACHE_MAX = 10_000;
 
-/** Event types after which cached key rows may be stale. */
-export const KEY_CACHE_INVALIDATORS: ReadonlySet<string> = new Set(['api-key.revoked', 'organization.suspended', 'organization.reactivated', 'organization.deleted']);
+/**
+ * Event types after which cached key rows (and their creators' authority, see
+ * authorization/creator.ts) may be stale.
+ */
+export const KEY_CACHE_INVALIDATORS: ReadonlySet<string> = new Set([
+  'api-key.revoked',
+  'personal-token.revoked',
+  'session.revoked',
+  'session.compromised',
+  'organization.suspended',
+  'organization.reactivated',
+  'organization.deleted',
+  'organization.membership.created',
+  'organization.membership.updated',
+  'organization.membership.deleted',
+  'agent.updated',
+  'client.updated',
+  'client.deleted',
+  'user.updated',
+  'user.deleted',
+]);
 
 export function createApiKeyService(deps: ServiceDeps) {
   const { prisma, clock, recordEvent, config } = deps;
-  type KeyRow = ApiKey & { organization: { issuerId: string; status: 'active' | 'suspended' } | null };
+  type KeyRow = ApiKey & { organization: { issuerId: string; status: 'active' | 'suspended' } | null; creator: CreatorAuthority };
   const keyRows = new Map<string, { at: number; row: KeyRow | null }>();
 
   async function loadKey(id: string): Promise<KeyRow | null> {
     const hit = keyRows.get(id);
-    if (hit && Date.now() - hit.at < KEY_CACHE_TTL_MS) return hit.row;
-    const row = await prisma.apiKey.findUnique({ where: { id }, include: { organization: { select: { issuerId: true, status: true } } } });
+    // a creator's time bound that passed is re-read: its session may have been refreshed since
+    const stale = hit?.row && !hit.row.creator.ended && hit.row.creator.until !== null && hit.row.creator.until <= clock.now();
+    if (hit && !stale && Date.now() - hit.at < KEY_CACHE_TTL_MS) return hit.row;
+    const found = await prisma.apiKey.findUnique({ where: { id }, include: { organization: { select: { issuerId: true, status: true } } } });
+    const row = found && { ...found, creator: await creatorAuthority(prisma, found.createdById, found.organizationId) };
     if (keyRows.size >= KEY_CACHE_MAX) keyRows.delete(keyRows.keys().next().value as string);
     // unknown ids are not remembered: a key created on another node must work at once
     if (row) keyRows.set(id, { at: Date.now(), row });
@@ -244,7 +267,9 @@ export function createApiKeyService(deps: ServiceDeps) {
 
     /**
      * Verifies `key_id` + secret from `ip`. Returns the key and its viewer, or the reason it is
-     * refused (callers answer 401 for every reason alike).
+     * refused (callers answer 401 for every reason alike). A key made by a person, agent or
+     * client holds only the scopes its creators hold now, and a key whose creator ended (a
+     * sign-in session idled out, expired or revoked) is refused (authorization/creator.ts).
      */
     async verify(id: string, secret: string, ip: string | null): Promise<VerifiedKey | KeyRejection> {
       const key = isIdOf('apiKey', id) ? await loadKey(id) : null;
@@ -253,7 +278,8 @@ export function createApiKeyService(deps: ServiceDeps) {
       const status = credentialStatus(key, clock.now());
       if (status !== 'active') return status;
       if (!ipAllowed(ip, key.ipAllowlist)) return 'ip_not_allowed';
-      const { organization, ...row } = key;
+      const { organization, creator, ...row } = key;
+      if (!creatorAllows(creator, clock.now())) return 'creator_ended';
       const restrictions = restrictionsOf(row, rateDefault(config, row.organizationId ? 'organization_api_key' : 'account_api_key'));
       if (!row.organizationId) return { key: row, viewer: { kind: 'account_api_key', credentialId: row.id, accountId: row.accountId, restrictions } };
       if (!organization) return 'organization_gone';
@@ -266,7 +292,7 @@ export function createApiKeyService(deps: ServiceDeps) {
           issuerId: organization.issuerId,
           organizationId: row.organizationId,
           // A suspended organization's keys still identify themselves but grant nothing.
-          scopes: organization.status === 'active' ? row.scopes : [],
+          scopes: organization.status === 'active' ? withinCreator(row.scopes, creator) : [],
           restrictions,
         },
       };

@@ -15,6 +15,7 @@ import { parseInput, name, idOf, scopeList, cidrList } from './validation.js';
 import { visible } from './authorization/visibility.js';
 import { assertScopesHeld, attenuatedColumns, rateDefault, restrictionsOf } from './authorization/attenuation.js';
 import { revokeDescendants } from './authorization/lineage.js';
+import { creatorAllows, creatorAuthority, withinCreator } from './authorization/creator.js';
 import { ipAllowed } from '../lib/cidr.js';
 import { actorOf, type PersonalTokenViewer, type Viewer } from './viewer.js';
 import type { ServiceDeps } from './deps.js';
@@ -105,7 +106,9 @@ export function createPersonalTokenService(deps: ServiceDeps) {
 
     /**
      * Verifies `ptk_…` + secret used from `ip`; the viewer holds the token's scopes that the
-     * membership still holds. Null for anything refused (unknown, revoked, expired, IP not allowed).
+     * membership still holds and its creators hold now (authorization/creator.ts). Null for
+     * anything refused (unknown, revoked, expired, IP not allowed, its creator ended: a sign-in
+     * session idled out, expired or revoked).
      */
     async verify(id: string, secret: string, ip: string | null): Promise<PersonalTokenViewer | null> {
       const token = isIdOf('personalToken', id)
@@ -119,6 +122,8 @@ export function createPersonalTokenService(deps: ServiceDeps) {
         ? await prisma.membership.findFirst({ where: { userId: token.userId, organizationId: token.organizationId }, select: { scopes: true, status: true, organization: { select: { status: true } } } })
         : null;
       const active = membership?.status === 'active' && membership.organization.status === 'active';
+      const creator = await creatorAuthority(prisma, token.createdById, token.organizationId);
+      if (!creatorAllows(creator, clock.now())) return null;
       return {
         kind: 'personal_token',
         credentialId: token.id,
@@ -126,7 +131,7 @@ export function createPersonalTokenService(deps: ServiceDeps) {
         issuerId: token.user.issuerId,
         userId: token.userId,
         organizationId: token.organizationId,
-        scopes: active ? token.scopes.filter((s) => membership.scopes.includes(s)) : [],
+        scopes: active ? withinCreator(token.scopes, creator).filter((s) => membership.scopes.includes(s)) : [],
         restrictions: restrictionsOf(token, rateDefault(deps.config, 'personal_token')),
       };
     },

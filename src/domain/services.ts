@@ -42,24 +42,46 @@ export function createServices(deps: ServiceDeps) {
   organizations.suspend = clearingPrincipals(organizations.suspend);
   organizations.reactivate = clearingPrincipals(organizations.reactivate);
   organizations.delete = clearingPrincipals(organizations.delete);
+  // Changes to what a key's creators hold (authorization/creator.ts) and to live grants clear
+  // this node's cached keys and grants at once as well.
+  const liveGrants = createLiveGrants(deps);
+  const clearingAuthority =
+    <A extends unknown[], R>(change: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const result = await change(...args);
+      apiKeys.invalidate();
+      liveGrants.invalidate();
+      return result;
+    };
+  memberships.create = clearingAuthority(memberships.create);
+  memberships.update = clearingAuthority(memberships.update);
+  memberships.delete = clearingAuthority(memberships.delete);
+  users.update = clearingAuthority(users.update);
+  users.delete = clearingAuthority(users.delete);
+  const sessions = createSessionService(deps);
+  sessions.revokeSession = clearingAuthority(sessions.revokeSession);
+  sessions.revokeUserSessions = clearingAuthority(sessions.revokeUserSessions);
+  sessions.revokeOrganizationSessions = clearingAuthority(sessions.revokeOrganizationSessions);
+  const personalTokens = createPersonalTokenService(deps);
+  personalTokens.revoke = clearingAuthority(personalTokens.revoke);
   return {
     signingKeys,
     signingKeyRotation: createSigningKeyService(deps, issuers, signingKeys),
     agents: createAgentService(deps, issuers),
     principals,
     /** what access tokens' principals hold now (domain/authorization/live.ts) */
-    liveGrants: createLiveGrants(deps),
+    liveGrants,
     issuers,
     clients,
     organizations,
     users,
     credentials: createCredentialService(deps, users),
-    sessions: createSessionService(deps),
+    sessions,
     revokedTokens: createRevokedTokenService(deps),
     memberships,
     invitations: createInvitationService(deps, organizations, memberships, users),
     apiKeys,
-    personalTokens: createPersonalTokenService(deps),
+    personalTokens,
     webhooks: createWebhookService(deps),
     idempotency: createIdempotencyService({ prisma: deps.prisma, clock: deps.clock, ttlMs: deps.config.idempotencyTtlMs, sealer: deps.sealer, hmacKey: deps.sealer.deriveKey('idempotency request hash') }),
   };

@@ -41,6 +41,7 @@ import { eventData, type EventPayloadInputs } from './event-payloads.js';
 import { effectiveMfaPolicy } from './credentials.js';
 import { visible } from './authorization/visibility.js';
 import { revokeDescendants } from './authorization/lineage.js';
+import { sessionEndsAt } from './authorization/creator.js';
 import type { ServiceDeps } from './deps.js';
 
 /** Authorization codes live this long (RFC 6749 §4.1.2 recommends at most 10 minutes). */
@@ -198,10 +199,15 @@ export function createSessionService(deps: ServiceDeps) {
     return null;
   }
 
-  /** When an active session ends at the latest (its absolute lifetime), or null when it is not active. */
+  /**
+   * When an active session ends at the latest (its absolute lifetime), or null when it is not
+   * active: revoked, past its absolute lifetime, or idle longer than its issuer's
+   * `sessionIdleTimeoutSeconds` (see `sessionEndsAt`).
+   */
   async function activeUntil(sessionId: string): Promise<Date | null> {
-    const session = await prisma.session.findUnique({ where: { id: sessionId }, select: { status: true, expiresAt: true } });
-    return session && session.status === 'active' && session.expiresAt > clock.now() ? session.expiresAt : null;
+    const session = await prisma.session.findUnique({ where: { id: sessionId }, select: { status: true, expiresAt: true, lastSeenAt: true, issuer: { select: { sessionIdleTimeoutSeconds: true } } } });
+    const ends = session ? sessionEndsAt(session, session.issuer.sessionIdleTimeoutSeconds) : null;
+    return session && ends && ends > clock.now() ? session.expiresAt : null;
   }
 
   const endSession = (tx: Tx, session: Session, status: EndStatus, reason: string, accountId: string, actor: Actor, within?: string | null) => endSessionIn(deps, tx, session, status, reason, accountId, actor, within);
@@ -466,7 +472,7 @@ export function createSessionService(deps: ServiceDeps) {
       return { clientId: found.clientId, scope: found.scope, session, expiresAt: found.expiresAt };
     },
 
-    /** Whether tokens of this session still work (status and absolute lifetime; read live, no cache). */
+    /** Whether tokens of this session still work (status, absolute lifetime, idle timeout; read live, no cache). */
     async isActive(sessionId: string): Promise<boolean> {
       return (await activeUntil(sessionId)) !== null;
     },

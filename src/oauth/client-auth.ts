@@ -11,13 +11,15 @@
  * Public clients (`none`, RFC 6749 §2.1): `client_id` alone, and only where the endpoint allows it
  * (the authorization_code and refresh_token grants, revocation); a public client that sends a
  * secret, or a confidential one that sends none, does not authenticate.
- * Agents (`agt_…`): a secret verifier or a private_key_jwt verifier, while the agent is active.
+ * Agents (`agt_…`): a secret verifier or a private_key_jwt verifier, while the agent is active,
+ * the verifier has not expired and the caller's address is within its IP allowlist.
  * @module
  */
 import type { IncomingMessage } from 'node:http';
 import type { JWK } from 'jose';
 import { secretMatchesHash, sha256Hex } from '../lib/crypto.js';
 import { idKind } from '../lib/ids.js';
+import { ipAllowed } from '../lib/cidr.js';
 import type { Client } from '../generated/prisma/client.js';
 import type { AgentWithVerifiers, PrincipalDirectory } from '../domain/principals.js';
 import { InvalidClient, InvalidRequest } from './errors.js';
@@ -117,6 +119,8 @@ export interface ClientAuthContext {
   now: Date;
   principals: PrincipalDirectory;
   replay: ReplayCache;
+  /** the caller's IP address (http/client-ip.ts), checked against agent verifiers' allowlists; null: unknown */
+  clientIp: string | null;
 }
 
 export interface AuthenticateOptions {
@@ -161,7 +165,9 @@ export async function authenticateClient(req: IncomingMessage, params: Map<strin
   }
 
   if (kind === 'agent' && allowAgents) {
-    const agent = await ctx.principals.agent(ctx.issuerId, presented.clientId);
+    const found = await ctx.principals.agent(ctx.issuerId, presented.clientId);
+    // a verifier works only before its expiry and from its allowlisted networks (inherited from its creator)
+    const agent = found && { ...found, verifiers: found.verifiers.filter((v) => (!v.expiresAt || v.expiresAt > ctx.now) && ipAllowed(ctx.clientIp, v.ipAllowlist)) };
     if (!agent) {
       decoy(presented);
       throw denied('unknown agent');

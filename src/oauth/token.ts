@@ -29,5 +29,6 @@ export function authContext(ctx: EndpointContext) {
     now: ctx.now,
     principals: ctx.shared.services.principals,
     replay: ctx.shared.replay,
+    clientIp: ctx.shared.clientIp(ctx.req),
   };
 }

@@ -24,6 +24,7 @@ import type { PrismaClient } from '../../data/database.js';
 import { idKind } from '../../lib/ids.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Viewer } from '../viewer.js';
+import { creatorAllows, creatorAuthority, withinCreator } from './creator.js';
 
 const TTL_MS = 5000;
 const MAX_ENTRIES = 10_000;
@@ -55,17 +56,24 @@ export interface TokenPrincipal {
 /** True for scopes the live grant governs (resource:action); OIDC scopes pass through. */
 const governed = (scope: string) => scope.includes(':');
 
+/**
+ * The scopes a user or agent holds in an organization now: its active membership's (for an agent
+ * ∩ the agent's own scopes), while membership, organization and member are active; null when it
+ * holds nothing there. `issuerId`, when given, must be the organization's issuer.
+ */
+export async function memberScopes(prisma: PrismaClient, organizationId: string, member: { userId: string } | { agentId: string }, issuerId?: string): Promise<string[] | null> {
+  const m = await prisma.membership.findFirst({
+    where: { organizationId, status: 'active', organization: { status: 'active', ...(issuerId ? { issuerId } : {}) }, ...('userId' in member ? { userId: member.userId, user: { status: 'active' } } : { agentId: member.agentId, agent: { status: 'active' } }) },
+    select: { scopes: true, agent: { select: { scopes: true } } },
+  });
+  if (!m) return null;
+  return m.agent ? m.scopes.filter((s) => m.agent!.scopes.includes(s)) : m.scopes;
+}
+
 export function createLiveGrants({ prisma }: { prisma: PrismaClient }) {
   const cache = new Map<string, { at: number; scopes: ReadonlySet<string> | null }>();
 
-  async function membershipScopes(organizationId: string, issuerId: string, member: { userId: string } | { agentId: string }): Promise<string[] | null> {
-    const m = await prisma.membership.findFirst({
-      where: { organizationId, status: 'active', organization: { status: 'active', issuerId }, ...('userId' in member ? { userId: member.userId, user: { status: 'active' } } : { agentId: member.agentId, agent: { status: 'active' } }) },
-      select: { scopes: true, agent: { select: { scopes: true } } },
-    });
-    if (!m) return null;
-    return m.agent ? m.scopes.filter((s) => m.agent!.scopes.includes(s)) : m.scopes;
-  }
+  const membershipScopes = (organizationId: string, issuerId: string, member: { userId: string } | { agentId: string }) => memberScopes(prisma, organizationId, member, issuerId);
 
   /** Whether an M2M client is registered to an organization (its scopes are held only there). */
   async function clientOrgBound(issuerId: string, clientId: string): Promise<boolean> {
@@ -155,19 +163,23 @@ export function createAuthority({ prisma, clock, liveGrants, sessionActive, toke
     switch (viewer.kind) {
       case 'account_api_key':
       case 'organization_api_key': {
-        const key = await prisma.apiKey.findUnique({ where: { id: viewer.credentialId }, select: { status: true, scopes: true, organization: { select: { status: true } } } });
+        const key = await prisma.apiKey.findUnique({ where: { id: viewer.credentialId }, select: { status: true, scopes: true, createdById: true, organizationId: true, organization: { select: { status: true } } } });
         if (!key || key.status !== 'active') return null;
+        const creator = await creatorAuthority(prisma, key.createdById, key.organizationId);
+        if (!creatorAllows(creator, now)) return null;
         if (viewer.kind === 'account_api_key') return viewer;
         if (!key.organization) return null;
-        return { ...viewer, scopes: key.organization.status === 'active' ? key.scopes : [] };
+        return { ...viewer, scopes: key.organization.status === 'active' ? withinCreator(key.scopes, creator) : [] };
       }
       case 'personal_token': {
-        const token = await prisma.personalToken.findUnique({ where: { id: viewer.credentialId }, select: { status: true, scopes: true, userId: true, organizationId: true, user: { select: { status: true } } } });
+        const token = await prisma.personalToken.findUnique({ where: { id: viewer.credentialId }, select: { status: true, scopes: true, userId: true, organizationId: true, createdById: true, user: { select: { status: true } } } });
         if (!token || token.status !== 'active' || token.user.status !== 'active') return null;
+        const creator = await creatorAuthority(prisma, token.createdById, token.organizationId);
+        if (!creatorAllows(creator, now)) return null;
         const membership = token.organizationId
           ? await prisma.membership.findFirst({ where: { userId: token.userId, organizationId: token.organizationId, status: 'active', organization: { status: 'active' } }, select: { scopes: true } })
           : null;
-        return { ...viewer, scopes: membership ? token.scopes.filter((s) => membership.scopes.includes(s)) : [] };
+        return { ...viewer, scopes: membership ? withinCreator(token.scopes, creator).filter((s) => membership.scopes.includes(s)) : [] };
       }
       case 'access_token': {
         if (viewer.sessionId && !(await sessionActive(viewer.sessionId))) return null;

@@ -30,6 +30,8 @@ export const AgentVerifierRef = builder.prismaObject('AgentVerifier', {
     secretPrefix: t.exposeString('secretPrefix', { nullable: true, description: 'First characters of the secret. The secret itself is never readable again.' }),
     publicJwk: t.expose('publicJwk', { type: 'JSONObject', nullable: true, description: 'The public key of a PRIVATE_KEY_JWT verifier.' }),
     createdBy: t.exposeID('createdById', { nullable: true, description: 'The credential that created this one (key_, ptk_, s_, c_ or agt_); revoking it revokes this. Null: made at bootstrap or by offline recovery.' }),
+    ipAllowlist: t.exposeStringList('ipAllowlist', { description: 'CIDR ranges the verifier authenticates from; empty: anywhere. Never wider than its creator\'s.' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true, description: 'When the verifier stops authenticating; never later than its creator\'s expiry. Null: no expiry.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
   }),
@@ -80,6 +82,8 @@ const CreateAgentVerifierInput = builder.inputType('CreateAgentVerifierInput', {
     agentId: t.id({ required: true }),
     type: t.field({ type: AgentVerifierTypeEnum, required: true }),
     publicJwk: t.field({ type: 'JSONObject', description: 'For PRIVATE_KEY_JWT: a public EC (P-256/384/521), OKP (Ed25519) or RSA (≥ 2048 bits) JWK, no private members.' }),
+    ipAllowlist: t.stringList({ description: "IPv4/IPv6 addresses or CIDR ranges the verifier authenticates from, within the creating credential's own; omitted: the creator's." }),
+    expiresAt: t.field({ type: 'DateTime', description: "No later than the creating credential's expiry; omitted: the creator's." }),
   }),
 });
 

@@ -32,6 +32,10 @@ export type CreateAgentInput = {
 
 export type CreateAgentVerifierInput = {
   agentId: string;
+  /** No later than the creating credential's expiry; omitted: the creator's. */
+  expiresAt?: string | null | undefined;
+  /** IPv4/IPv6 addresses or CIDR ranges the verifier authenticates from, within the creating credential's own; omitted: the creator's. */
+  ipAllowlist?: Array<string> | null | undefined;
   /** For PRIVATE_KEY_JWT: a public EC (P-256/384/521), OKP (Ed25519) or RSA (≥ 2048 bits) JWK, no private members. */
   publicJwk?: Record<string, unknown> | null | undefined;
   type: AgentVerifierType;
