@@ -12,6 +12,7 @@ import { Secret, TOTP } from 'otpauth';
 import { startServer, type TestServer } from './helpers/server.js';
 import { manualClock, type ManualClock } from './helpers/clock.js';
 import { createIssuer, createUser } from './helpers/fixtures.js';
+import { Browser } from './helpers/browser.js';
 
 const CreateClient = `
   mutation AzCreateClient($input: CreateClientInput!) {
@@ -44,37 +45,8 @@ const RP = 'https://rp.example.com';
 const REDIRECT = `${RP}/callback`;
 const POST_LOGOUT = `${RP}/signed-out`;
 
-/** A browser: a cookie jar (name → value, paths ignored: one issuer per test) and fetch without following redirects. */
-class Browser {
-  readonly cookies = new Map<string, string>();
-  /** the raw Set-Cookie values of the last response */
-  lastSetCookies: string[] = [];
-
-  async request(url: string, init: RequestInit = {}): Promise<{ res: Response; body: string }> {
-    const headers = new Headers(init.headers);
-    if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    headers.set('user-agent', 'authorize-test/1.0');
-    const res = await fetch(url, { ...init, headers, redirect: 'manual' });
-    this.lastSetCookies = res.headers.getSetCookie();
-    for (const line of this.lastSetCookies) {
-      const [pair] = line.split(';');
-      const eq = pair!.indexOf('=');
-      const name = pair!.slice(0, eq);
-      const value = pair!.slice(eq + 1);
-      if (/;\s*Max-Age=0\b/i.test(line) || value === '') this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return { res, body: await res.text() };
-  }
-
-  get(url: string) {
-    return this.request(url);
-  }
-
-  post(url: string, form: Record<string, string>) {
-    return this.request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
-  }
-}
+/** A browser (test/helpers/browser.ts) whose sessions this file recognises by its User-Agent. */
+const newBrowser = () => new Browser('authorize-test/1.0');
 
 /** The sealed state of the page's (first) form. */
 function sealedState(html: string): string {
@@ -159,7 +131,7 @@ describe('hosted sign-in and logout', () => {
 
   describe('the authorization request', () => {
     it('renders an accessible sign-in page under strict headers, with a CSRF cookie scoped to the issuer', async () => {
-      const browser = new Browser();
+      const browser = newBrowser();
       const { res, body } = await browser.get(authorizeUrl(webRequest()));
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
@@ -185,7 +157,7 @@ describe('hosted sign-in and logout', () => {
 
     it('signs in with a password: 303 to the client with code, state and iss; the code carries nonce, redirect_uri and the PKCE challenge, once', async () => {
       const user = await userWithPassword();
-      const browser = new Browser();
+      const browser = newBrowser();
       const { verifier, challenge } = pkce();
       const { res } = await signIn(browser, user, webRequest({ nonce: 'n-0S6_WzA2Mj', code_challenge: challenge, code_challenge_method: 'S256' }));
       expect(res.status).toBe(303);
@@ -210,7 +182,7 @@ describe('hosted sign-in and logout', () => {
     it('binds the code to the PKCE challenge: a wrong verifier is refused', async () => {
       const user = await userWithPassword();
       const { challenge } = pkce();
-      const { res } = await signIn(new Browser(), user, { client_id: spaClient, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid', code_challenge: challenge, code_challenge_method: 'S256' });
+      const { res } = await signIn(newBrowser(), user, { client_id: spaClient, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid', code_challenge: challenge, code_challenge_method: 'S256' });
       const code = redirectParams(res).get('code')!;
       const redeemed = await server.app.services.sessions.redeemCode({ issuerId, clientId: spaClient, code, redirectUri: REDIRECT, codeVerifier: pkce().verifier, withRefreshToken: false });
       expect(redeemed).toEqual({ ok: false, reason: 'pkce' });
@@ -218,7 +190,7 @@ describe('hosted sign-in and logout', () => {
 
     it('keeps the query of a registered redirect_uri and adds its parameters after it', async () => {
       const user = await userWithPassword();
-      const { res } = await signIn(new Browser(), user, webRequest({ redirect_uri: `${RP}/cb?tenant=a` }));
+      const { res } = await signIn(newBrowser(), user, webRequest({ redirect_uri: `${RP}/cb?tenant=a` }));
       const location = res.headers.get('location')!;
       expect(location).toMatch(new RegExp(`^${RP}/cb\\?tenant=a&code=agc_`));
     });
@@ -235,7 +207,7 @@ describe('hosted sign-in and logout', () => {
         webRequest({ client_id: m2m }),
       ];
       for (const params of cases) {
-        const { res, body } = await new Browser().get(authorizeUrl(params));
+        const { res, body } = await newBrowser().get(authorizeUrl(params));
         expect(res.status, JSON.stringify(params)).toBe(400);
         expect(res.headers.get('location')).toBeNull();
         expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
@@ -261,7 +233,7 @@ describe('hosted sign-in and logout', () => {
         [webRequest({ state: 'xyz', nonce: 'n'.repeat(513) }), 'invalid_request'],
       ];
       for (const [params, error] of cases) {
-        const { res } = await new Browser().get(authorizeUrl(params));
+        const { res } = await newBrowser().get(authorizeUrl(params));
         expect(res.status, JSON.stringify(params)).toBe(302);
         const p = redirectParams(res);
         expect(p.get('error'), JSON.stringify(params)).toBe(error);
@@ -273,13 +245,13 @@ describe('hosted sign-in and logout', () => {
     });
 
     it('accepts a public client with an S256 challenge', async () => {
-      const { res, body } = await new Browser().get(authorizeUrl({ client_id: spaClient, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid', code_challenge: pkce().challenge, code_challenge_method: 'S256' }));
+      const { res, body } = await newBrowser().get(authorizeUrl({ client_id: spaClient, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid', code_challenge: pkce().challenge, code_challenge_method: 'S256' }));
       expect(res.status).toBe(200);
       expect(body).toContain('Invoices SPA');
     });
 
     it('takes the request as a form POST too (OIDC Core §3.1.2.1), answering errors with 303', async () => {
-      const browser = new Browser();
+      const browser = newBrowser();
       const endpoint = `${server.url}/${issuerId}/authorize`;
       const form = await browser.post(endpoint, webRequest());
       expect(form.res.status).toBe(200);
@@ -292,7 +264,7 @@ describe('hosted sign-in and logout', () => {
     it('escapes every reflected value (state, login_hint, client name)', async () => {
       const xss = '"><script>alert(1)</script><img src=x onerror=alert(2)>';
       const client = await createClient({ name: `Evil <script>alert(3)</script>`, redirectUris: [REDIRECT] });
-      const { res, body } = await new Browser().get(authorizeUrl({ client_id: client, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid', state: xss, login_hint: xss }));
+      const { res, body } = await newBrowser().get(authorizeUrl({ client_id: client, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid', state: xss, login_hint: xss }));
       expect(res.status).toBe(200);
       expect(body).not.toMatch(/<script|<img|onerror=alert\(2\)>/);
       expect(body).toContain('value="&#34;&#62;&#60;script&#62;alert(1)&#60;/script&#62;');
@@ -307,8 +279,8 @@ describe('hosted sign-in and logout', () => {
     it('answers a wrong password and an unknown user with the same status and page', async () => {
       const user = await userWithPassword();
       const unknown = `nobody-${randomBytes(4).toString('hex')}@example.com`;
-      const wrong = await signIn(new Browser(), user, webRequest(), 'not-the-password-1');
-      const missing = await signIn(new Browser(), { username: unknown }, webRequest(), 'not-the-password-1');
+      const wrong = await signIn(newBrowser(), user, webRequest(), 'not-the-password-1');
+      const missing = await signIn(newBrowser(), { username: unknown }, webRequest(), 'not-the-password-1');
       expect(wrong.res.status).toBe(400);
       expect(missing.res.status).toBe(wrong.res.status);
       expect(wrong.body).toContain('Incorrect username or password.');
@@ -322,9 +294,9 @@ describe('hosted sign-in and logout', () => {
       const unknown = { username: `ghost-${randomBytes(4).toString('hex')}@example.com` };
       for (const who of [user, unknown]) {
         const statuses: number[] = [];
-        for (let i = 0; i < 6; i++) statuses.push((await signIn(new Browser(), who, webRequest(), `wrong-guess-${i}`)).res.status);
+        for (let i = 0; i < 6; i++) statuses.push((await signIn(newBrowser(), who, webRequest(), `wrong-guess-${i}`)).res.status);
         expect(statuses).toEqual([400, 400, 400, 400, 400, 429]);
-        const after = await signIn(new Browser(), who, webRequest(), PASSWORD);
+        const after = await signIn(newBrowser(), who, webRequest(), PASSWORD);
         expect(after.res.status).toBe(429);
         expect(after.body).toContain('Too many attempts');
         expect(Number(after.res.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -334,7 +306,7 @@ describe('hosted sign-in and logout', () => {
     });
 
     it('asks again when a field is empty', async () => {
-      const browser = new Browser();
+      const browser = newBrowser();
       const page = await browser.get(authorizeUrl(webRequest()));
       const { res, body } = await browser.post(`${server.url}/${issuerId}/authorize`, { ag_state: sealedState(page.body), username: 'someone' });
       expect(res.status).toBe(400);
@@ -346,14 +318,14 @@ describe('hosted sign-in and logout', () => {
   describe('the form state and CSRF', () => {
     it('refuses a POST without the CSRF cookie, with another browser’s, with an altered or expired state: 400, no session', async () => {
       const user = await userWithPassword();
-      const browser = new Browser();
+      const browser = newBrowser();
       const page = await browser.get(authorizeUrl(webRequest()));
       const state = sealedState(page.body);
       const form = { ag_state: state, username: user.username, password: PASSWORD };
       const endpoint = `${server.url}/${issuerId}/authorize`;
 
-      const noCookie = await new Browser().post(endpoint, form);
-      const other = new Browser();
+      const noCookie = await newBrowser().post(endpoint, form);
+      const other = newBrowser();
       await other.get(authorizeUrl(webRequest()));
       const otherCookie = await other.post(endpoint, form);
       const altered = await browser.post(endpoint, { ...form, ag_state: state.slice(0, -4) + (state.endsWith('AAAA') ? 'BBBB' : 'AAAA') });
@@ -375,7 +347,7 @@ describe('hosted sign-in and logout', () => {
 
     it('keeps the browser’s CSRF token across pages, so two open forms both work', async () => {
       const user = await userWithPassword();
-      const browser = new Browser();
+      const browser = newBrowser();
       const first = await browser.get(authorizeUrl(webRequest({ state: 'tab-1' })));
       const csrf = browser.cookies.get('ag_csrf');
       await browser.get(authorizeUrl(webRequest({ state: 'tab-2' })));
@@ -386,7 +358,7 @@ describe('hosted sign-in and logout', () => {
 
     it('does not open a state sealed for another issuer', async () => {
       const otherIssuer = ((await gql(CreateIssuer, { name: `other-${randomBytes(3).toString('hex')}` })).issuer as { id: string }).id;
-      const browser = new Browser();
+      const browser = newBrowser();
       const page = await browser.get(authorizeUrl(webRequest()));
       const { res, body } = await browser.post(`${server.url}/${otherIssuer}/authorize`, { ag_state: sealedState(page.body), username: 'x', password: 'y' });
       expect(res.status).toBe(400);
@@ -397,7 +369,7 @@ describe('hosted sign-in and logout', () => {
   describe('single sign-on', () => {
     it('a second authorization with the session cookie gets a code without a form', async () => {
       const user = await userWithPassword();
-      const browser = new Browser();
+      const browser = newBrowser();
       expect((await signIn(browser, user)).res.status).toBe(303);
       const { res } = await browser.get(authorizeUrl(webRequest({ state: 'again' })));
       expect(res.status).toBe(302);
@@ -410,7 +382,7 @@ describe('hosted sign-in and logout', () => {
 
     it('prompt=login shows the form despite the session; signing in again renews the same session', async () => {
       const user = await userWithPassword();
-      const browser = new Browser();
+      const browser = newBrowser();
       await signIn(browser, user);
       const [before] = await sessionsOf(user.id);
       clock.advance(5_000);
@@ -428,7 +400,7 @@ describe('hosted sign-in and logout', () => {
     it('another user signing in on the same browser gets a session of their own', async () => {
       const first = await userWithPassword();
       const second = await userWithPassword();
-      const browser = new Browser();
+      const browser = newBrowser();
       await signIn(browser, first);
       const cookie = browser.cookies.get('ag_session');
       await signIn(browser, second, webRequest({ prompt: 'login' }));
@@ -438,7 +410,7 @@ describe('hosted sign-in and logout', () => {
 
     it('prompt=none answers login_required without a session, and a code with one', async () => {
       const user = await userWithPassword();
-      const browser = new Browser();
+      const browser = newBrowser();
       const none = await browser.get(authorizeUrl(webRequest({ prompt: 'none' })));
       expect(none.res.status).toBe(302);
       const params = redirectParams(none.res);
@@ -453,7 +425,7 @@ describe('hosted sign-in and logout', () => {
 
     it('max_age: an authentication older than it forces the form (prompt=none: login_required)', async () => {
       const user = await userWithPassword();
-      const browser = new Browser();
+      const browser = newBrowser();
       await signIn(browser, user);
       expect((await browser.get(authorizeUrl(webRequest({ max_age: '0' })))).res.status).toBe(200);
       expect((await browser.get(authorizeUrl(webRequest({ max_age: '3600' })))).res.status).toBe(302);
@@ -464,7 +436,7 @@ describe('hosted sign-in and logout', () => {
     });
 
     it('a cookie of another issuer, or a made-up one, is no session', async () => {
-      const browser = new Browser();
+      const browser = newBrowser();
       browser.cookies.set('ag_session', `s_01jd0000000000000000000000.${randomBytes(32).toString('base64url')}`);
       const { res } = await browser.get(authorizeUrl(webRequest({ prompt: 'none' })));
       expect(redirectParams(res).get('error')).toBe('login_required');
@@ -475,7 +447,7 @@ describe('hosted sign-in and logout', () => {
     it('asks an enrolled user for a TOTP code; a correct code finishes; the same code in another sign-in is refused', async () => {
       const user = await enrolledUser();
       clock.advance(30_000);
-      const browser = new Browser();
+      const browser = newBrowser();
       const step1 = await signIn(browser, user);
       expect(step1.res.status).toBe(200);
       expect(step1.body).toMatch(/autocomplete="one-time-code"/);
@@ -494,7 +466,7 @@ describe('hosted sign-in and logout', () => {
       expect(session!.amr).toEqual(['pwd', 'otp']);
 
       // another browser, same step: the code was used
-      const other = new Browser();
+      const other = newBrowser();
       const again = await signIn(other, user);
       const replay = await other.post(endpoint, { ag_state: sealedState(again.body), code });
       expect(replay.res.status).toBe(400);
@@ -511,17 +483,17 @@ describe('hosted sign-in and logout', () => {
       const user = await enrolledUser();
       const codes = (await gql(RegenerateBackupCodes, { userId: user.id })).codes as string[];
       const endpoint = `${server.url}/${issuerId}/authorize`;
-      const browser = new Browser();
+      const browser = newBrowser();
       const step1 = await signIn(browser, user);
       expect((await browser.post(endpoint, { ag_state: sealedState(step1.body), backup_code: codes[0]! })).res.status).toBe(303);
-      const other = new Browser();
+      const other = newBrowser();
       const again = await signIn(other, user);
       expect((await other.post(endpoint, { ag_state: sealedState(again.body), backup_code: codes[0]! })).res.status).toBe(400);
     });
 
     it('the second step cannot be skipped: a password-only SSO session of an enrolled user does not give codes', async () => {
       const user = await userWithPassword();
-      const browser = new Browser();
+      const browser = newBrowser();
       await signIn(browser, user);
       const secret = (await gql(EnrollTotp, { userId: user.id })).secret as string;
       clock.advance(30_000);
@@ -533,7 +505,7 @@ describe('hosted sign-in and logout', () => {
 
     it('the second-step state expires', async () => {
       const user = await enrolledUser();
-      const browser = new Browser();
+      const browser = newBrowser();
       const step1 = await signIn(browser, user);
       clock.advance(6 * 60_000);
       const late = await browser.post(`${server.url}/${issuerId}/authorize`, { ag_state: sealedState(step1.body), code: codeNow(user.secret) });
@@ -546,7 +518,7 @@ describe('hosted sign-in and logout', () => {
       const strict = ((await gql(CreateIssuer, { name: `strict-${randomBytes(3).toString('hex')}`, mfaPolicy: 'REQUIRED' })).issuer as { id: string }).id;
       const client = ((await gql(CreateClient, { issuerId: strict, name: 'Strict App', redirectUris: [REDIRECT] })).client as { id: string }).id;
       const user = await userWithPassword(strict);
-      const browser = new Browser();
+      const browser = newBrowser();
       const page = await browser.get(authorizeUrl({ client_id: client, redirect_uri: REDIRECT, response_type: 'code' }, strict));
       const { res, body } = await browser.post(`${server.url}/${strict}/authorize`, { ag_state: sealedState(page.body), username: user.username, password: PASSWORD });
       expect(res.status).toBe(403);
@@ -566,7 +538,7 @@ describe('hosted sign-in and logout', () => {
     };
     const signedIn = async () => {
       const user = await userWithPassword();
-      const browser = new Browser();
+      const browser = newBrowser();
       expect((await signIn(browser, user)).res.status).toBe(303);
       const [session] = await sessionsOf(user.id);
       return { user, browser, session: session! };
@@ -583,7 +555,7 @@ describe('hosted sign-in and logout', () => {
       expect(await statusOf(session.id)).toBe('revoked');
 
       // the old cookie gives no SSO any more
-      const replayed = new Browser();
+      const replayed = newBrowser();
       replayed.cookies.set('ag_session', oldCookie);
       const none = await replayed.get(authorizeUrl(webRequest({ prompt: 'none' })));
       expect(redirectParams(none.res).get('error')).toBe('login_required');
@@ -637,7 +609,7 @@ describe('hosted sign-in and logout', () => {
       const form = { ag_state: sealedState(page.body) };
       const endpoint = `${server.url}/${issuerId}/end_session`;
 
-      const stranger = new Browser();
+      const stranger = newBrowser();
       stranger.cookies.set('ag_session', browser.cookies.get('ag_session')!);
       const forged = await stranger.post(endpoint, form);
       expect(forged.res.status).toBe(400);

@@ -231,6 +231,11 @@ export function createApiKeyService(deps: ServiceDeps) {
       return result;
     },
 
+    /** The rate a key is counted under: its own rateLimit/window, else its kind's configured default. */
+    effectiveRate(key: Pick<ApiKey, 'organizationId' | 'rateLimit' | 'rateLimitWindowSeconds' | 'ipAllowlist' | 'expiresAt'>): { limit: number; windowSeconds: number } {
+      return restrictionsOf(key, rateDefault(config, key.organizationId ? 'organization_api_key' : 'account_api_key')).rateLimit!;
+    },
+
     /** The status of an API key or personal token row at this service's clock (see credentialStatus). */
     statusOf(c: { status: 'active' | 'revoked'; expiresAt: Date | null }): 'active' | 'revoked' | 'expired' {
       return credentialStatus(c, clock.now());

@@ -34,7 +34,7 @@ import type { Prisma, Session, User, Issuer } from '../generated/prisma/client.j
 import type { Tx } from '../data/database.js';
 import { newId, isIdOf } from '../lib/ids.js';
 import { randomSecret, sha256Hex } from '../lib/crypto.js';
-import { InvalidStateError, NotFoundError, ValidationError } from './errors.js';
+import { ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from './errors.js';
 import { idOf, parseInput } from './validation.js';
 import { actorOf, holds, type Actor, type Viewer } from './viewer.js';
 import { eventData, type EventPayloadInputs } from './event-payloads.js';
@@ -496,7 +496,10 @@ export function createSessionService(deps: ServiceDeps) {
       if (!mayRevoke(viewer, found)) throw new NotFoundError('Session', id);
       if (found.status !== 'active') throw new InvalidStateError('The session has ended already.');
       const { issuer, ...session } = found;
-      await prisma.$transaction((tx) => endSession(tx, session, 'revoked', 'revoked', issuer.accountId, actorOf(viewer), cascadeWithin(viewer, session.userId)));
+      const within = cascadeWithin(viewer, session.userId);
+      if (within !== undefined && (await madeElsewhere([session.id], within)).size > 0)
+        throw new ForbiddenError('The session made credentials in another organization: only an account key or the person can end it.', 'id');
+      await prisma.$transaction((tx) => endSession(tx, session, 'revoked', 'revoked', issuer.accountId, actorOf(viewer), within));
       return publicSession(await prisma.session.findUniqueOrThrow({ where: { id } }));
     },
 
@@ -553,7 +556,27 @@ export function createSessionService(deps: ServiceDeps) {
     },
   };
 
+  /**
+   * Of `sessionIds`, those that made active credentials outside organization `within`: an
+   * organization's credential may not end them (ending a session stops what it made, and those
+   * belong to another tenant).
+   */
+  async function madeElsewhere(sessionIds: string[], within: string | null): Promise<Set<string>> {
+    if (sessionIds.length === 0) return new Set();
+    const elsewhere = { createdById: { in: sessionIds }, status: 'active' as const, NOT: { organizationId: within ?? '' } };
+    const [keys, tokens] = await Promise.all([
+      prisma.apiKey.findMany({ where: elsewhere, select: { createdById: true } }),
+      prisma.personalToken.findMany({ where: elsewhere, select: { createdById: true } }),
+    ]);
+    return new Set([...keys, ...tokens].map((row) => row.createdById!));
+  }
+
   async function endMany(sessions: Session[], actor: Actor, accountId: string, within?: string | null): Promise<number> {
+    if (within !== undefined) {
+      // an organization's credential leaves alone the sessions that made another tenant's credentials
+      const skip = await madeElsewhere(sessions.map((s) => s.id), within);
+      sessions = sessions.filter((s) => !skip.has(s.id));
+    }
     let count = 0;
     for (let i = 0; i < sessions.length; i += 500) {
       const batch = sessions.slice(i, i + 500);

@@ -12,10 +12,13 @@ export class Browser {
   /** the raw Set-Cookie values of the last response */
   lastSetCookies: string[] = [];
 
+  /** `userAgent`: the User-Agent every request sends (sessions record it as the device) */
+  constructor(private readonly userAgent = 'browser-helper/1.0') {}
+
   async request(url: string, init: RequestInit = {}): Promise<{ res: Response; body: string }> {
     const headers = new Headers(init.headers);
     if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    headers.set('user-agent', 'browser-helper/1.0');
+    headers.set('user-agent', this.userAgent);
     const res = await fetch(url, { ...init, headers, redirect: 'manual' });
     this.lastSetCookies = res.headers.getSetCookie();
     for (const line of this.lastSetCookies) {

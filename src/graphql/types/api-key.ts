@@ -15,7 +15,7 @@ export const CredentialStatusEnum = builder.enumType('CredentialStatus', {
 });
 
 const RateLimitRef = builder.objectRef<{ limit: number | null; windowSeconds: number | null }>('RateLimit').implement({
-  description: "The key's own rate limit; null fields mean the server default (300 requests / 15 minutes unless configured).",
+  description: "The rate the key is counted under: its own rate limit, else its kind's configured default (organization keys 300 requests / 15 minutes unless configured). Keys it creates are never faster.",
   fields: (t) => ({
     limit: t.exposeInt('limit', { nullable: true }),
     windowSeconds: t.exposeInt('windowSeconds', { nullable: true }),
@@ -37,7 +37,7 @@ export const ApiKeyRef = builder.prismaNode('ApiKey', {
     }),
     scopes: t.exposeStringList('scopes'),
     ipAllowlist: t.exposeStringList('ipAllowlist', { description: 'CIDR ranges the key may be used from; empty: anywhere.' }),
-    rateLimit: t.field({ type: RateLimitRef, resolve: (k) => ({ limit: k.rateLimit, windowSeconds: k.rateLimitWindowSeconds }) }),
+    rateLimit: t.field({ type: RateLimitRef, resolve: (k, _args, ctx) => ctx.services.apiKeys.effectiveRate(k) }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
     lastUsedAt: t.field({ type: 'DateTime', nullable: true, resolve: (k, _args, ctx) => latest(ctx.lastUsed(k.id), k.lastUsedAt) }),
     status: t.field({ type: CredentialStatusEnum, resolve: (k, _args, ctx) => ctx.services.apiKeys.statusOf(k) }),

@@ -11,7 +11,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import type { ChildFilter, ChildSpec } from '../keyset.js';
 import { ClientRef } from './client.js';
 import { OrganizationRef } from './organization.js';
-import { ValidationError, NotFoundError, InvalidStateError } from '../../domain/errors.js';
+import { ValidationError, NotFoundError, InvalidStateError, ForbiddenError } from '../../domain/errors.js';
 import { visible } from '../../domain/authorization/visibility.js';
 import { holds, type Viewer } from '../../domain/viewer.js';
 import { AUTHENTICATED } from '../shared.js';
@@ -124,7 +124,7 @@ builder.mutationFields((t) => ({
     type: SessionPayload('RevokeSessionPayload'),
     description: 'Ends a session and every token issued to it (refresh tokens at once; access tokens carrying its sid on their next use).',
     authScopes: AUTHENTICATED,
-    errors: { types: [ValidationError, NotFoundError, InvalidStateError] },
+    errors: { types: [ValidationError, NotFoundError, InvalidStateError, ForbiddenError] },
     args: { input: t.arg({ type: RevokeSessionInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({ session: asNode(await ctx.services.sessions.revokeSession(ctx.viewer, input)) }),
   }),

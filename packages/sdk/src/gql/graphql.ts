@@ -1009,6 +1009,7 @@ export type SdkRevokeSessionMutationVariables = Exact<{
 
 export type SdkRevokeSessionMutation = { revokeSession:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
     | { __typename: 'InvalidStateError', code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'RevokeSessionPayload', session: { id: string, status: SessionStatus, organizationId: string | null, userAgent: string | null, ip: string | null, authenticatedAt: string, lastSeenAt: string, expiresAt: string, revokedAt: string | null, revokedReason: string | null, createdAt: string } }
