@@ -11,45 +11,11 @@
 import { createRemoteJWKSet, importJWK, jwtVerify, type CryptoKey, type JSONWebKeySet } from 'jose';
 import { verifyAccessToken } from '@authgraph/sdk';
 import { clientBasic, clientCredentialsToken, createIssuerAndOrg, createM2mClient, fmt, machineNote, median, percentile, printTable, progress, ratio, startBenchServer } from './lib/common.js';
+import { newTally, runFor, type Tally, type Target } from './lib/in-process.js';
 
 const WARMUP_MS = 1000;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 500);
-const MAX_SAMPLES = 2_000_000;
-
-interface Target {
-  label: string;
-  verify(): Promise<boolean>;
-}
-
-interface Tally {
-  calls: number;
-  elapsedMs: number;
-  rates: number[];
-  samples: Float64Array;
-  kept: number;
-}
-
-async function runFor(target: Target, ms: number, tally: Tally | null): Promise<void> {
-  const started = performance.now();
-  const callsBefore = tally?.calls ?? 0;
-  const deadline = started + ms;
-  let now = started;
-  while (now < deadline) {
-    const t = now;
-    if (!(await target.verify())) throw new Error(`${target.label}: the token was refused`);
-    now = performance.now();
-    if (tally) {
-      if (tally.kept < MAX_SAMPLES) tally.samples[tally.kept++] = now - t;
-      tally.calls += 1;
-    }
-  }
-  if (tally) {
-    tally.elapsedMs += now - started;
-    tally.rates.push(((tally.calls - callsBefore) / (now - started)) * 1000);
-  }
-}
-
 async function main() {
   const server = await startBenchServer();
   try {
@@ -81,7 +47,7 @@ async function main() {
       progress(`warm-up ${WARMUP_MS} ms: ${t.label}`);
       await runFor(t, WARMUP_MS, null);
     }
-    const tallies: Tally[] = targets.map(() => ({ calls: 0, elapsedMs: 0, rates: [], samples: new Float64Array(MAX_SAMPLES), kept: 0 }));
+    const tallies: Tally[] = targets.map(newTally);
     for (let r = 0; r < ROUNDS; r++) {
       progress(`round ${r + 1}/${ROUNDS}, ${ROUND_MS} ms each`);
       for (const [i, t] of targets.entries()) await runFor(t, ROUND_MS, tallies[i]!);

@@ -27,47 +27,45 @@ export function createServices(deps: ServiceDeps) {
   const principals = createPrincipalDirectory(deps);
   const clients = createClientService(deps, issuers, signingKeys);
   const apiKeys = createApiKeyService(deps);
-  // Changes made on this node clear the cached client and API key lookups at once (other nodes
-  // hear of them on the event bus, see app.ts).
-  const clearingPrincipals =
+  const liveGrants = createLiveGrants(deps);
+  const sessions = createSessionService(deps);
+  const personalTokens = createPersonalTokenService(deps);
+  const agents = createAgentService(deps, issuers);
+  const invitations = createInvitationService(deps, organizations, memberships, users);
+  // A change that may take authority away clears this node's cached clients, key rows and live
+  // grants as soon as it returns (all three: they are 5-second caches, clearing is cheap); other
+  // nodes clear theirs when its event reaches them on the bus (app.ts).
+  const clearingCaches =
     <A extends unknown[], R>(change: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       const result = await change(...args);
       principals.invalidate();
       apiKeys.invalidate();
-      return result;
-    };
-  clients.rotateSecret = clearingPrincipals(clients.rotateSecret);
-  clients.update = clearingPrincipals(clients.update);
-  organizations.suspend = clearingPrincipals(organizations.suspend);
-  organizations.reactivate = clearingPrincipals(organizations.reactivate);
-  organizations.delete = clearingPrincipals(organizations.delete);
-  // Changes to what a key's creators hold (authorization/creator.ts) and to live grants clear
-  // this node's cached keys and grants at once as well.
-  const liveGrants = createLiveGrants(deps);
-  const clearingAuthority =
-    <A extends unknown[], R>(change: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      const result = await change(...args);
-      apiKeys.invalidate();
       liveGrants.invalidate();
       return result;
     };
-  memberships.create = clearingAuthority(memberships.create);
-  memberships.update = clearingAuthority(memberships.update);
-  memberships.delete = clearingAuthority(memberships.delete);
-  users.update = clearingAuthority(users.update);
-  users.delete = clearingAuthority(users.delete);
-  const sessions = createSessionService(deps);
-  sessions.revokeSession = clearingAuthority(sessions.revokeSession);
-  sessions.revokeUserSessions = clearingAuthority(sessions.revokeUserSessions);
-  sessions.revokeOrganizationSessions = clearingAuthority(sessions.revokeOrganizationSessions);
-  const personalTokens = createPersonalTokenService(deps);
-  personalTokens.revoke = clearingAuthority(personalTokens.revoke);
+  clients.rotateSecret = clearingCaches(clients.rotateSecret);
+  clients.update = clearingCaches(clients.update);
+  organizations.suspend = clearingCaches(organizations.suspend);
+  organizations.reactivate = clearingCaches(organizations.reactivate);
+  organizations.delete = clearingCaches(organizations.delete);
+  memberships.create = clearingCaches(memberships.create);
+  memberships.update = clearingCaches(memberships.update);
+  memberships.delete = clearingCaches(memberships.delete);
+  invitations.accept = clearingCaches(invitations.accept);
+  invitations.acceptAsUser = clearingCaches(invitations.acceptAsUser);
+  invitations.acceptBySignUp = clearingCaches(invitations.acceptBySignUp);
+  users.update = clearingCaches(users.update);
+  users.delete = clearingCaches(users.delete);
+  agents.update = clearingCaches(agents.update);
+  sessions.revokeSession = clearingCaches(sessions.revokeSession);
+  sessions.revokeUserSessions = clearingCaches(sessions.revokeUserSessions);
+  sessions.revokeOrganizationSessions = clearingCaches(sessions.revokeOrganizationSessions);
+  personalTokens.revoke = clearingCaches(personalTokens.revoke);
   return {
     signingKeys,
     signingKeyRotation: createSigningKeyService(deps, issuers, signingKeys),
-    agents: createAgentService(deps, issuers),
+    agents,
     principals,
     /** what access tokens' principals hold now (domain/authorization/live.ts) */
     liveGrants,
@@ -79,7 +77,7 @@ export function createServices(deps: ServiceDeps) {
     sessions,
     revokedTokens: createRevokedTokenService(deps),
     memberships,
-    invitations: createInvitationService(deps, organizations, memberships, users),
+    invitations,
     apiKeys,
     personalTokens,
     webhooks: createWebhookService(deps),
