@@ -16,7 +16,7 @@ import { publicJwks, assertImportable } from './jwk.js';
 import type { ServiceDeps } from './deps.js';
 import { SIGNING_ALGS, type IssuerService } from './issuers.js';
 import type { SigningKeyStore } from './signing-keys.js';
-import type { Client, Prisma } from '../generated/prisma/client.js';
+import type { Prisma } from '../generated/prisma/client.js';
 import { MAX_URI_LENGTH, originProblem, originsOf, redirectUriProblem, type ApplicationType } from './client-uris.js';
 
 /** How long a rotated-out secret keeps working unless the caller says otherwise. */

@@ -30,7 +30,7 @@
  */
 import * as z from 'zod';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Prisma, Session, User, Issuer } from '../generated/prisma/client.js';
+import type { Session, User, Issuer } from '../generated/prisma/client.js';
 import type { Tx } from '../data/database.js';
 import { newId, isIdOf } from '../lib/ids.js';
 import { randomSecret, sha256Hex } from '../lib/crypto.js';

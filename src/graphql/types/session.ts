@@ -6,14 +6,12 @@
  * @module
  */
 import { builder } from '../builder.js';
-import { required } from '../loaders.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { ChildFilter, ChildSpec } from '../keyset.js';
 import { ClientRef } from './client.js';
 import { OrganizationRef } from './organization.js';
 import { ValidationError, NotFoundError, InvalidStateError, ForbiddenError } from '../../domain/errors.js';
 import { visible } from '../../domain/authorization/visibility.js';
-import { holds, type Viewer } from '../../domain/viewer.js';
 import { AUTHENTICATED } from '../shared.js';
 import type { Session } from '../../generated/prisma/client.js';
 
