@@ -15,7 +15,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { Config } from './config/env.js';
 import { openDatabase, type Database } from './data/database.js';
 import { isDatabaseUnavailable } from './data/errors.js';
-import { createServices, type Services } from './domain/services.js';
+import { createServices, type Services } from './services.js';
 import { resolveMasterKey } from './config/master-key.js';
 import { createSealer } from './lib/sealed.js';
 import { createEventRecorder, type Faults } from './domain/events.js';

@@ -30,6 +30,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import { InvalidStateError, NotFoundError, ValidationError, type FieldIssue } from './errors.js';
 import { parseInput, idOf } from './validation.js';
+import { effectiveMfaPolicy, type MfaPolicy } from './mfa-policy.js';
 import { actorOf, type Actor, type Viewer } from './viewer.js';
 import type { ServiceDeps } from './deps.js';
 import type { UserService } from './users.js';
@@ -50,28 +51,6 @@ export function lockDurationMs(failures: number): number {
 export const TOTP_SETTINGS = Object.freeze({ algorithm: 'SHA1', digits: 6, period: 30, window: 1, secretBytes: 20 });
 
 export const BACKUP_CODE_COUNT = 10;
-
-export type MfaPolicy = 'off' | 'optional' | 'required';
-export type OrganizationMfaPolicy = 'inherit' | MfaPolicy;
-
-const POLICY_RANK: Record<MfaPolicy, number> = { off: 0, optional: 1, required: 2 };
-
-/**
- * The MFA policy in force: the issuer's, unless the organization sets its own, in which case the
- * stricter of the two wins. An organization can require MFA under an issuer that is `optional`
- * or even `off`, and can never loosen an issuer that requires it.
- */
-export function effectiveMfaPolicy(issuerPolicy: string, organizationPolicy?: string | null): MfaPolicy {
-  const issuer = asPolicy(issuerPolicy);
-  if (!organizationPolicy || organizationPolicy === 'inherit') return issuer;
-  const org = asPolicy(organizationPolicy);
-  return POLICY_RANK[org] > POLICY_RANK[issuer] ? org : issuer;
-}
-
-function asPolicy(value: string): MfaPolicy {
-  // an unknown stored value is treated as the strictest, never as off
-  return value === 'off' || value === 'optional' ? value : 'required';
-}
 
 /** The user without anything secret: what the sign-in flow gets back. */
 export type CredentialSafeUser = Omit<User, 'passwordHash' | 'totpSecretEnc' | 'totpPendingSecretEnc' | 'backupCodeHashes'>;

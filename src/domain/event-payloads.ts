@@ -29,7 +29,7 @@ import type {
   User,
   WebhookEndpoint,
 } from '../generated/prisma/client.js';
-import type { EventType } from './events.js';
+import type { EventPayload, EventType } from './events.js';
 
 type Json = Prisma.InputJsonValue | null;
 /** An ISO 8601 date-time, e.g. `2026-11-29T19:50:23.000Z`. */
@@ -726,13 +726,6 @@ export const EVENT_PAYLOADS = {
 
 /** The `data` of each event type, as built by EVENT_PAYLOADS. */
 export type EventPayloads = { [T in EventType]: ReturnType<(typeof EVENT_PAYLOADS)[T]> };
-
-declare const fromRegistry: unique symbol;
-/**
- * An event's `data` as built by `eventData` (a branded JSON object): `NewEvent.data` takes only
- * this, so no event can be written with a hand-made payload.
- */
-export type EventPayload = Prisma.InputJsonObject & { readonly [fromRegistry]: true };
 
 /** Builds the `data` of an event of `type` from its inputs (see EVENT_PAYLOADS). */
 export function eventData<T extends EventType>(type: T, input: EventPayloadInputs[T]): EventPayload {

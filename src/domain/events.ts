@@ -9,7 +9,6 @@ import type { Tx } from '../data/database.js';
 import { newId } from '../lib/ids.js';
 import type { Clock } from '../lib/clock.js';
 import type { Actor } from './viewer.js';
-import type { EventPayload } from './event-payloads.js';
 
 export const EVENT_TYPES = [
   'issuer.created',
@@ -70,6 +69,13 @@ export const EVENT_TYPES = [
 export const METERED_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>(['api-key.verified', 'token.issued']);
 
 export type EventType = (typeof EVENT_TYPES)[number];
+
+declare const fromRegistry: unique symbol;
+/**
+ * An event's `data` as built by `eventData` (./event-payloads.ts, a branded JSON object):
+ * `NewEvent.data` takes only this, so no event can be written with a hand-made payload.
+ */
+export type EventPayload = Prisma.InputJsonObject & { readonly [fromRegistry]: true };
 
 export interface NewEvent {
   type: EventType;

@@ -8,8 +8,7 @@ import { visible } from './authorization/visibility.js';
 import { actorOf, type Viewer } from './viewer.js';
 import type { ServiceDeps } from './deps.js';
 import type { SigningKeyStore } from './signing-keys.js';
-
-export const SIGNING_ALGS = ['ES256', 'EdDSA', 'RS256'] as const;
+import { SIGNING_ALGS } from './jwk.js';
 
 const policy = {
   signingAlg: z.enum(SIGNING_ALGS),

@@ -10,6 +10,9 @@ import { importJWK, type JWK } from 'jose';
 import { ValidationError } from './errors.js';
 
 /** JWS algorithms a client assertion may be signed with (asymmetric only: no `none`, no HS*). */
+/** The algorithms an issuer signs its tokens with (`Issuer.signingAlg`, `id_token_signed_response_alg`). */
+export const SIGNING_ALGS = ['ES256', 'EdDSA', 'RS256'] as const;
+
 export const ASSERTION_SIGNING_ALGS = ['ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'] as const;
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;

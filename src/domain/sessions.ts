@@ -38,7 +38,7 @@ import { ForbiddenError, InvalidStateError, NotFoundError, ValidationError } fro
 import { idOf, parseInput } from './validation.js';
 import { actorOf, holds, type Actor, type Viewer } from './viewer.js';
 import { eventData, type EventPayloadInputs } from './event-payloads.js';
-import { effectiveMfaPolicy } from './credentials.js';
+import { effectiveMfaPolicy } from './mfa-policy.js';
 import { visible } from './authorization/visibility.js';
 import { revokeDescendants } from './authorization/lineage.js';
 import { sessionEndsAt } from './authorization/creator.js';

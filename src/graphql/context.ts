@@ -1,7 +1,7 @@
 /** The GraphQL context: one per request, built after the credential was verified. @module */
 import type { PrismaClient } from '../data/database.js';
 import type { Viewer } from '../domain/viewer.js';
-import type { Services } from '../domain/services.js';
+import type { Services } from '../services.js';
 import type { Loaders } from './loaders.js';
 import type { Whoami } from '../domain/whoami.js';
 import type { EventStreams } from '../events/subscriptions.js';

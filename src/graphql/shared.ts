@@ -1,7 +1,7 @@
 /** Small pieces shared by the entity files: enums mapped from the database, payload helper. @module */
 import { builder } from './builder.js';
 import type { ManagementScope } from '../domain/viewer.js';
-import { SIGNING_ALGS } from '../domain/issuers.js';
+import { SIGNING_ALGS } from '../domain/jwk.js';
 
 export const OrganizationStatusEnum = builder.enumType('OrganizationStatus', {
   values: { ACTIVE: { value: 'active' }, SUSPENDED: { value: 'suspended' } } as const,

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { ApiKey } from '../generated/prisma/client.js';
-import type { Services } from '../domain/services.js';
+import type { Services } from '../services.js';
 import type { Viewer, AccessTokenViewer, PersonalTokenViewer } from '../domain/viewer.js';
 import { readCredential } from './credentials.js';
 

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Issuer } from '../generated/prisma/client.js';
-import type { Services } from '../domain/services.js';
+import type { Services } from '../services.js';
 import type { MeteredEvents } from '../domain/metered.js';
 import type { ReplayCache } from './replay-cache.js';
 import type { IssuerKeyCache } from './access-tokens.js';

@@ -8,9 +8,8 @@
  * in Discovery §3 would otherwise claim support).
  * @module
  */
-import { ASSERTION_SIGNING_ALGS } from '../domain/jwk.js';
+import { ASSERTION_SIGNING_ALGS, SIGNING_ALGS } from '../domain/jwk.js';
 import { GRANTS } from './grants/index.js';
-import { SIGNING_ALGS } from '../domain/issuers.js';
 import { JWKS_MAX_AGE_SECONDS } from '../domain/signing-keys.js';
 import type { EndpointContext, EndpointResult } from './context.js';
 

@@ -9,7 +9,7 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Services } from '../domain/services.js';
+import type { Services } from '../services.js';
 import type { MeteredEvents } from '../domain/metered.js';
 import type { Issuer } from '../generated/prisma/client.js';
 import type { Config } from '../config/env.js';

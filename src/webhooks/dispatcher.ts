@@ -104,7 +104,7 @@ export function parseRetryAfter(value: string | undefined, now: Date): number | 
 }
 
 /** PostgreSQL text cannot hold NUL; control bytes are kept otherwise. */
-const storable = (text: string) => text.replace(/\u0000/g, '\uFFFD');
+const storable = (text: string) => text.replaceAll('\0', '\uFFFD');
 
 function describeError(error: NodeJS.ErrnoException): string {
   const code = error.code && !error.message.includes(error.code) ? `${error.code}: ` : '';

@@ -20,7 +20,7 @@
  */
 import type { PrismaClient } from '../../data/database.js';
 import { idKind } from '../../lib/ids.js';
-import { memberScopes } from './live.js';
+import { memberScopes } from './member-scopes.js';
 
 /** Bounds the walk (lineages are shallow; see lineage.ts). */
 const MAX_DEPTH = 64;

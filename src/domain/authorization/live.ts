@@ -25,6 +25,7 @@ import { idKind } from '../../lib/ids.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Viewer } from '../viewer.js';
 import { creatorAllows, creatorAuthority, withinCreator } from './creator.js';
+import { memberScopes } from './member-scopes.js';
 
 const TTL_MS = 5000;
 const MAX_ENTRIES = 10_000;
@@ -55,20 +56,6 @@ export interface TokenPrincipal {
 
 /** True for scopes the live grant governs (resource:action); OIDC scopes pass through. */
 const governed = (scope: string) => scope.includes(':');
-
-/**
- * The scopes a user or agent holds in an organization now: its active membership's (for an agent
- * ∩ the agent's own scopes), while membership, organization and member are active; null when it
- * holds nothing there. `issuerId`, when given, must be the organization's issuer.
- */
-export async function memberScopes(prisma: PrismaClient, organizationId: string, member: { userId: string } | { agentId: string }, issuerId?: string): Promise<string[] | null> {
-  const m = await prisma.membership.findFirst({
-    where: { organizationId, status: 'active', organization: { status: 'active', ...(issuerId ? { issuerId } : {}) }, ...('userId' in member ? { userId: member.userId, user: { status: 'active' } } : { agentId: member.agentId, agent: { status: 'active' } }) },
-    select: { scopes: true, agent: { select: { scopes: true } } },
-  });
-  if (!m) return null;
-  return m.agent ? m.scopes.filter((s) => m.agent!.scopes.includes(s)) : m.scopes;
-}
 
 export function createLiveGrants({ prisma }: { prisma: PrismaClient }) {
   const cache = new Map<string, { at: number; scopes: ReadonlySet<string> | null }>();

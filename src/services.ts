@@ -1,22 +1,23 @@
 /** The composition of domain services (built once per app in the composition root). @module */
-import type { ServiceDeps } from './deps.js';
-import { createIssuerService } from './issuers.js';
-import { createClientService } from './clients.js';
-import { createOrganizationService } from './organizations.js';
-import { createUserService } from './users.js';
-import { createMembershipService } from './memberships.js';
-import { createInvitationService } from './invitations.js';
-import { createApiKeyService } from './api-keys.js';
-import { createIdempotencyService } from './idempotency.js';
-import { createSigningKeyStore, createSigningKeyService } from './signing-keys.js';
-import { createAgentService } from './agents.js';
-import { createPrincipalDirectory } from './principals.js';
-import { createPersonalTokenService } from './personal-tokens.js';
-import { createCredentialService } from './credentials.js';
-import { createSessionService } from './sessions.js';
-import { createRevokedTokenService } from './revoked-tokens.js';
-import { createWebhookService } from '../webhooks/service.js';
-import { createLiveGrants } from './authorization/live.js';
+import type { ServiceDeps } from './domain/deps.js';
+import { createIssuerService } from './domain/issuers.js';
+import { createClientService } from './domain/clients.js';
+import { createOrganizationService } from './domain/organizations.js';
+import { createUserService } from './domain/users.js';
+import { createMembershipService } from './domain/memberships.js';
+import { createInvitationService } from './domain/invitations.js';
+import { createApiKeyService } from './domain/api-keys.js';
+import { createIdempotencyService } from './domain/idempotency.js';
+import { createSigningKeyStore } from './domain/signing-keys.js';
+import { createSigningKeyService } from './domain/signing-key-rotation.js';
+import { createAgentService } from './domain/agents.js';
+import { createPrincipalDirectory } from './domain/principals.js';
+import { createPersonalTokenService } from './domain/personal-tokens.js';
+import { createCredentialService } from './domain/credentials.js';
+import { createSessionService } from './domain/sessions.js';
+import { createRevokedTokenService } from './domain/revoked-tokens.js';
+import { createWebhookService } from './webhooks/service.js';
+import { createLiveGrants } from './domain/authorization/live.js';
 
 export function createServices(deps: ServiceDeps) {
   const signingKeys = createSigningKeyStore(deps);
