@@ -4,8 +4,16 @@
  * and `clear()` during a load answers the waiting callers without keeping the value loaded before
  * the change.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { createCache } from '../src/lib/cache.js';
+
+/** A full garbage collection, so heap figures count only what is still held. */
+function collect(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
 
 /** A promise the test settles by hand. */
 function deferred<T>() {
@@ -36,6 +44,19 @@ describe('createCache', () => {
     await cache.get('k0');
     expect(loads.filter((k) => k === 'k999')).toHaveLength(1);
     expect(loads.filter((k) => k === 'k0')).toHaveLength(2);
+  });
+
+  it('holds memory flat when filled with 20 times max values of 8 KB each', async () => {
+    const cache = createCache<number[]>({ max: 500, ttlMs: 60_000, load: async (key) => new Array<number>(1000).fill(Number(key)) });
+    for (let i = 0; i < 500; i++) await cache.get(String(i));
+    collect();
+    const full = process.memoryUsage().heapUsed;
+    for (let i = 500; i < 10_000; i++) await cache.get(String(i));
+    collect();
+    const grown = process.memoryUsage().heapUsed - full;
+    expect(cache.size).toBe(500);
+    // unbounded, the 9 500 extra values would hold about 76 MB
+    expect(grown).toBeLessThan(16 * 1024 * 1024);
   });
 
   it('shares one load between concurrent gets of a key, and passes the context', async () => {
