@@ -9,6 +9,7 @@ import { newId, isIdOf } from '../lib/ids.js';
 import { randomSecret, sha256Hex, secretMatchesHash } from '../lib/crypto.js';
 import { formatToken } from '../lib/key-format.js';
 import { ipAllowed } from '../lib/cidr.js';
+import { createCache } from '../lib/cache.js';
 import { InvalidStateError, NotFoundError, ValidationError, ForbiddenError } from './errors.js';
 import { eventData } from './event-payloads.js';
 import { parseInput, name, idOf, scopeList, cidrList } from './validation.js';
@@ -79,7 +80,7 @@ export type KeyRejection = 'unknown' | 'revoked' | 'expired' | 'ip_not_allowed' 
  * every request, cached row or not.
  */
 const KEY_CACHE_TTL_MS = 5000;
-const KEY_CACHE_MAX = 10_000;
+export const KEY_CACHE_MAX = 10_000;
 
 /**
  * Event types after which cached key rows (and their creators' authority, see
@@ -103,22 +104,31 @@ export const KEY_CACHE_INVALIDATORS: ReadonlySet<string> = new Set([
   'user.deleted',
 ]);
 
-export function createApiKeyService(deps: ServiceDeps) {
+/** Test override of the key-row cache's size bound (the default is KEY_CACHE_MAX). */
+export interface KeyCacheLimits {
+  max?: number;
+}
+
+export function createApiKeyService(deps: ServiceDeps, limits: KeyCacheLimits = {}) {
   const { prisma, clock, recordEvent, config } = deps;
   type KeyRow = ApiKey & { organization: { issuerId: string; status: 'active' | 'suspended' } | null; creator: CreatorAuthority };
-  const keyRows = new Map<string, { at: number; row: KeyRow | null }>();
+  // unknown ids are not remembered: a key created on another node must work at once
+  const keyRows = createCache<KeyRow | null>({
+    max: limits.max ?? KEY_CACHE_MAX,
+    ttlMs: KEY_CACHE_TTL_MS,
+    load: async (id) => {
+      const found = await prisma.apiKey.findUnique({ where: { id }, include: { organization: { select: { issuerId: true, status: true } } } });
+      return found && { ...found, creator: await creatorAuthority(prisma, found.createdById, found.organizationId) };
+    },
+    keep: (row) => row !== null,
+  });
 
   async function loadKey(id: string): Promise<KeyRow | null> {
-    const hit = keyRows.get(id);
-    // a creator's time bound that passed is re-read: its session may have been refreshed since
-    const stale = hit?.row && !hit.row.creator.ended && hit.row.creator.until !== null && hit.row.creator.until <= clock.now();
-    if (hit && !stale && Date.now() - hit.at < KEY_CACHE_TTL_MS) return hit.row;
-    const found = await prisma.apiKey.findUnique({ where: { id }, include: { organization: { select: { issuerId: true, status: true } } } });
-    const row = found && { ...found, creator: await creatorAuthority(prisma, found.createdById, found.organizationId) };
-    if (keyRows.size >= KEY_CACHE_MAX) keyRows.delete(keyRows.keys().next().value as string);
-    // unknown ids are not remembered: a key created on another node must work at once
-    if (row) keyRows.set(id, { at: Date.now(), row });
-    return row;
+    const hit = keyRows.peek(id);
+    // a creator's time bound that passed (by the service's clock) is re-read: its session may
+    // have been refreshed since
+    const lapsed = hit && !hit.creator.ended && hit.creator.until !== null && hit.creator.until <= clock.now();
+    return lapsed ? keyRows.refresh(id) : keyRows.get(id);
   }
 
   return {
@@ -269,6 +279,9 @@ export function createApiKeyService(deps: ServiceDeps) {
     invalidate(): void {
       keyRows.clear();
     },
+
+    /** The key-row cache, for tests and metrics (clear it through `invalidate`). */
+    caches: { keyRows } as const,
 
     /**
      * Verifies `key_id` + secret from `ip`. Returns the key and its viewer, or the reason it is

@@ -27,6 +27,7 @@
 import { signInCandidates, usernameCaseMapped } from './usernames.js';
 import * as z from 'zod';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { Secret, TOTP } from 'otpauth';
 import { InvalidStateError, NotFoundError, ValidationError, type FieldIssue } from './errors.js';
 import { parseInput, idOf } from './validation.js';
@@ -90,7 +91,8 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
   const { prisma, clock, sealer, recordEvent } = deps;
   const hasher = options.hasher ?? createPasswordHasher();
   const policy = options.policy ?? createPasswordPolicy();
-  const unknown = new Map<string, { failures: number; lockedUntil: Date | null }>();
+  /** failures per unknown username, least recently failed forgotten first past MAX_UNKNOWN_TRACKED */
+  const unknown = new LRUCache<string, { failures: number; lockedUntil: Date | null }>({ max: MAX_UNKNOWN_TRACKED });
 
   const totpContext = (userId: string) => `${userId}:totp`;
   const withAccount = { issuer: { select: { accountId: true } } } as const;
@@ -160,9 +162,7 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
     await hasher.verify(null, password);
     const failures = (entry?.failures ?? 0) + 1;
     const lockedUntil = failures >= LOCKOUT.threshold ? new Date(now.getTime() + lockDurationMs(failures)) : (entry?.lockedUntil ?? null);
-    unknown.delete(key);
     unknown.set(key, { failures, lockedUntil });
-    if (unknown.size > MAX_UNKNOWN_TRACKED) unknown.delete(unknown.keys().next().value!);
     return failures >= LOCKOUT.threshold ? { ok: false, reason: 'locked', lockedUntil: lockedUntil! } : { ok: false, reason: 'invalid' };
   }
 

@@ -12,6 +12,7 @@
 import type { ServiceDeps } from './deps.js';
 import type { Agent, AgentVerifier, Client, Issuer } from '../generated/prisma/client.js';
 import type { NewEvent } from './events.js';
+import { createCache } from '../lib/cache.js';
 
 export type AgentWithVerifiers = Agent & { verifiers: AgentVerifier[] };
 
@@ -22,18 +23,23 @@ export type OrgContext =
   /** the agent names an organization it is not a member of */
   | { kind: 'not_member' };
 
-/** Viewer-less reads for the OAuth sidecar (see the module comment). */
 /**
- * The token endpoint looks up the same client for every token it mints: lookups of clients and
- * of their organization's status are kept for a moment. Any change that matters (a rotated
- * secret, a suspended or deleted organization) reaches every node's `invalidate` through the
- * event bus within milliseconds; the TTL only bounds the window if the bus were down.
+ * Viewer-less reads for the OAuth sidecar (see the module comment). The token endpoint looks up
+ * the same issuer and client for every token it mints: lookups of issuers, clients and of their
+ * organization's status are kept for a moment (src/lib/cache.ts: bounded, loads de-duplicated).
+ * Any change that matters (a rotated secret, a suspended or deleted organization, changed issuer
+ * settings) reaches every node's `invalidate` through the event bus within milliseconds; the TTL
+ * only bounds the window if the bus were down.
  */
 const CACHE_TTL_MS = 2000;
-const CACHE_MAX = 10_000;
+/** Issuers change rarely (and `issuer.updated` clears them): kept longer than clients. */
+const ISSUER_CACHE_TTL_MS = 5000;
+/** Entries per cache (each a few hundred bytes). */
+export const CACHE_MAX = 10_000;
 
 /** Event types after which cached client lookups may be stale. */
 export const PRINCIPAL_CACHE_INVALIDATORS: ReadonlySet<string> = new Set([
+  'issuer.updated',
   'client.secret.rotated',
   'client.updated',
   'client.deleted',
@@ -42,41 +48,57 @@ export const PRINCIPAL_CACHE_INVALIDATORS: ReadonlySet<string> = new Set([
   'organization.deleted',
 ]);
 
-function ttlCache<V>() {
-  const entries = new Map<string, { at: number; value: V }>();
-  return {
-    async get(key: string, load: () => Promise<V>): Promise<V> {
-      const hit = entries.get(key);
-      if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.value;
-      const value = await load();
-      if (entries.size >= CACHE_MAX) entries.delete(entries.keys().next().value as string);
-      entries.set(key, { at: Date.now(), value });
-      return value;
-    },
-    clear: () => entries.clear(),
-  };
+/** Test override of the caches' size bound (the default is CACHE_MAX). */
+export interface PrincipalCacheLimits {
+  max?: number;
 }
 
-export function createPrincipalDirectory(deps: ServiceDeps) {
+export function createPrincipalDirectory(deps: Pick<ServiceDeps, 'prisma' | 'recordEvent'>, limits: PrincipalCacheLimits = {}) {
   const { prisma, recordEvent } = deps;
-  const clients = ttlCache<Client | null>();
-  const clientOrgs = ttlCache<string | null>();
+  /** issuers by id; an unknown id is not remembered (an issuer made on another node works at once) */
+  const issuers = createCache<Issuer | null>({
+    max: limits.max ?? CACHE_MAX,
+    ttlMs: ISSUER_CACHE_TTL_MS,
+    load: (id) => prisma.issuer.findUnique({ where: { id } }),
+    keep: (issuer) => issuer !== null,
+  });
+  /** clients by issuer and id (null: no such client of that issuer) */
+  const clients = createCache<Client | null, { issuerId: string; id: string }>({
+    max: limits.max ?? CACHE_MAX,
+    ttlMs: CACHE_TTL_MS,
+    load: (_key, { issuerId, id }) => prisma.client.findFirst({ where: { id, issuerId } }),
+  });
+  /** an M2M client's organization by issuer and organization id: the id while active, else null */
+  const clientOrgs = createCache<string | null, { issuerId: string; organizationId: string }>({
+    max: limits.max ?? CACHE_MAX,
+    ttlMs: CACHE_TTL_MS,
+    load: async (_key, { issuerId, organizationId }) => {
+      const org = await prisma.organization.findFirst({ where: { id: organizationId, issuerId, status: 'active' }, select: { id: true } });
+      return org?.id ?? null;
+    },
+  });
+  // cache keys: JSON arrays, so no id (a client_id is caller input) can shift the other part
+  const pair = (a: string, b: string) => JSON.stringify([a, b]);
 
   return {
     /** Forgets cached lookups (called for every PRINCIPAL_CACHE_INVALIDATORS event on the bus). */
     invalidate(): void {
+      issuers.clear();
       clients.clear();
       clientOrgs.clear();
     },
 
-    /** An issuer by id, or null. */
+    /** The caches above, for tests and metrics (read them; clear them through `invalidate`). */
+    caches: { issuers, clients, clientOrgs } as const,
+
+    /** An issuer by id, or null (kept ISSUER_CACHE_TTL_MS; only found issuers are kept). */
     issuer(id: string): Promise<Issuer | null> {
-      return prisma.issuer.findUnique({ where: { id } });
+      return issuers.get(id);
     },
 
     /** A client of this issuer, or null (a client of another issuer is null too). */
     client(issuerId: string, id: string): Promise<Client | null> {
-      return clients.get(`${issuerId}:${id}`, () => prisma.client.findFirst({ where: { id, issuerId } }));
+      return clients.get(pair(issuerId, id), { issuerId, id });
     },
 
     /** An agent of this issuer with its active verifiers, or null. */
@@ -88,10 +110,7 @@ export function createPrincipalDirectory(deps: ServiceDeps) {
     async clientOrganization(client: Client): Promise<string | null> {
       const organizationId = client.organizationId;
       if (!organizationId) return null;
-      return clientOrgs.get(`${client.issuerId}:${organizationId}`, async () => {
-        const org = await prisma.organization.findFirst({ where: { id: organizationId, issuerId: client.issuerId, status: 'active' }, select: { id: true } });
-        return org?.id ?? null;
-      });
+      return clientOrgs.get(pair(client.issuerId, organizationId), { issuerId: client.issuerId, organizationId });
     },
 
     /**

@@ -23,6 +23,7 @@
  */
 import { exportJWK, generateKeyPair, importJWK, type JWK, type CryptoKey } from 'jose';
 import { newId } from '../lib/ids.js';
+import { createCache } from '../lib/cache.js';
 import type { Sealer } from '../lib/sealed.js';
 import type { Clock } from '../lib/clock.js';
 import type { PrismaClient, Tx } from '../data/database.js';
@@ -46,10 +47,31 @@ export interface ActiveSigner {
   key: CryptoKey;
 }
 
-export function createSigningKeyStore(deps: { prisma: PrismaClient; sealer: Sealer; clock: Clock }) {
+/** Cached signers per node (issuer × alg); each holds one decrypted private key. */
+export const MAX_SIGNERS = 10_000;
+
+type CachedSigner = ActiveSigner & { nextAt: number | null };
+
+export function createSigningKeyStore(deps: { prisma: PrismaClient; sealer: Sealer; clock: Clock; /** test override of the signer cache's size bound */ maxSigners?: number }) {
   const { prisma, sealer, clock } = deps;
-  /** Cached signers by `${issuerId} ${alg}`. */
-  const signers = new Map<string, ActiveSigner & { checkedAt: number; nextAt: number | null }>();
+  /**
+   * Signers by issuer and alg (src/lib/cache.ts), re-read from the database every
+   * SIGNER_RECHECK_MS; the decrypted key is kept across re-reads while its kid still signs.
+   */
+  const signers = createCache<CachedSigner, { issuerId: string; alg: string }>({
+    max: deps.maxSigners ?? MAX_SIGNERS,
+    ttlMs: SIGNER_RECHECK_MS,
+    load: async (_key, { issuerId, alg }, previous) => {
+      const at = clock.now();
+      const row = (await signingRow(prisma, issuerId, alg, at)) ?? (await createMissing(issuerId, alg));
+      const nextAt = await nextActivation(issuerId, alg, at);
+      if (previous?.kid === row.id) return { ...previous, nextAt };
+      const full = await prisma.signingKey.findUniqueOrThrow({ where: { id: row.id } });
+      const jwk = JSON.parse(sealer.open(full.privateJwkEnc, full.id)) as JWK;
+      const key = (await importJWK(jwk, full.alg)) as CryptoKey;
+      return { kid: full.id, alg: full.alg, key, nextAt };
+    },
+  });
   const signerKey = (issuerId: string, alg: string) => `${issuerId} ${alg}`;
   /** Drops every cached signer of an issuer, whatever its alg. */
   function forgetIssuer(issuerId: string): void {
@@ -173,25 +195,15 @@ export function createSigningKeyStore(deps: { prisma: PrismaClient; sealer: Seal
     async currentSigner(issuerId: string, alg: string): Promise<ActiveSigner> {
       if (!(SIGNING_ALGS as readonly string[]).includes(alg)) throw new Error(`${alg} is not a signing alg of ours`);
       const cacheKey = signerKey(issuerId, alg);
-      const now = Date.now();
-      const at = clock.now();
-      const fresh = signers.get(cacheKey);
-      if (fresh && now - fresh.checkedAt < SIGNER_RECHECK_MS && (fresh.nextAt === null || at.getTime() < fresh.nextAt)) return fresh;
-      const row = (await signingRow(prisma, issuerId, alg, at)) ?? (await createMissing(issuerId, alg));
-      const nextAt = await nextActivation(issuerId, alg, at);
-      const cached = signers.get(cacheKey);
-      if (cached?.kid === row.id) {
-        cached.checkedAt = now;
-        cached.nextAt = nextAt;
-        return cached;
-      }
-      const full = await prisma.signingKey.findUniqueOrThrow({ where: { id: row.id } });
-      const jwk = JSON.parse(sealer.open(full.privateJwkEnc, full.id)) as JWK;
-      const key = (await importJWK(jwk, full.alg)) as CryptoKey;
-      const signer = { kid: full.id, alg: full.alg, key, checkedAt: now, nextAt };
-      signers.set(cacheKey, signer);
-      return signer;
+      const cached = signers.peek(cacheKey);
+      // a published next key that activated (by the store's clock) signs from now on: re-read
+      const activated = cached !== undefined && cached.nextAt !== null && clock.now().getTime() >= cached.nextAt;
+      const signer = activated ? await signers.reload(cacheKey, { issuerId, alg }) : await signers.get(cacheKey, { issuerId, alg });
+      return { kid: signer.kid, alg: signer.alg, key: signer.key };
     },
+
+    /** The signer cache, for tests and metrics (forget an issuer's signers through `forget`). */
+    caches: { signers } as const,
   };
 }
 

@@ -5,11 +5,11 @@
  * looks the cursor row up and returns nothing when it is gone).
  *
  * Nested connections (organization.members, issuer.users, …) are batched per request with
- * DataLoader: the pages of all parents in one GraphQL response come from one LATERAL query, and
- * their total counts from one GROUP BY, so a list of parents costs no more queries than one.
+ * DataLoader (the request's `ctx.loaders.keyed`, one loader per page shape: ./loaders.ts): the
+ * pages of all parents in one GraphQL response come from one LATERAL query, and their total counts
+ * from one GROUP BY, so a list of parents costs no more queries than one.
  * @module
  */
-import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import { resolveCursorConnection, type ResolveCursorConnectionArgs, type DefaultConnectionArguments } from '@pothos/plugin-relay';
 import { Prisma } from '../generated/prisma/client.js';
@@ -83,22 +83,6 @@ export interface ChildFilter {
   sql: Prisma.Sql;
 }
 
-const loadersByContext = new WeakMap<object, Map<string, DataLoader<string, unknown>>>();
-
-function loaderFor<V>(ctx: GraphQLContext, key: string, batch: (keys: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
-  let loaders = loadersByContext.get(ctx);
-  if (!loaders) {
-    loaders = new Map();
-    loadersByContext.set(ctx, loaders);
-  }
-  let loader = loaders.get(key) as DataLoader<string, V> | undefined;
-  if (!loader) {
-    loader = new DataLoader<string, V>(batch);
-    loaders.set(key, loader as DataLoader<string, unknown>);
-  }
-  return loader;
-}
-
 async function loadPages<T extends { id: string }>(
   prisma: PrismaClient,
   spec: ChildSpec<T>,
@@ -154,11 +138,11 @@ export async function childConnection<T extends { id: string }>(
   const visibility = visibleSql(spec.kind, ctx.viewer);
   const connection = await resolveCursorConnection<Promise<T[]>>({ args, ...PAGE_OPTIONS, toCursor: (row: T) => row.id }, (page) => {
     const key = `page:${spec.name}:${page.after ?? ''}:${page.before ?? ''}:${page.limit}:${page.inverted}:${filter?.key ?? ''}`;
-    return loaderFor<T[]>(ctx, key, (parents) => loadPages(ctx.prisma, spec, parents, page, filter, visibility)).load(parentId);
+    return ctx.loaders.keyed<T[]>(key, (parents) => loadPages(ctx.prisma, spec, parents, page, filter, visibility)).load(parentId);
   });
   const countKey = `count:${spec.name}:${filter?.key ?? ''}`;
   return {
     ...nullCursorsWhenEmpty(connection),
-    totalCount: () => loaderFor<number>(ctx, countKey, (parents) => loadCounts(ctx.prisma, spec, parents, filter, visibility)).load(parentId),
+    totalCount: () => ctx.loaders.keyed<number>(countKey, (parents) => loadCounts(ctx.prisma, spec, parents, filter, visibility)).load(parentId),
   };
 }

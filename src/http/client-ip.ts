@@ -7,11 +7,16 @@
  * by the client itself and is never believed (ASVS 4.1.3, RFC 9700 §4.13). An entry that is not an
  * address stops the walk: the answer is then the last trusted hop reached, never an entry further
  * left. Only `X-Forwarded-For` is read (not `Forwarded` nor `X-Real-IP`).
+ *
+ * The walk and the trusted-range matching are `proxy-addr`'s (Express's: `all()` and `compile()`);
+ * around it this module normalises entries (ports, brackets, IPv4-mapped IPv6, via ipaddr.js) and
+ * turns the first entry that is not an address into "stop at the last trusted hop".
  * @module
  */
 import type { IncomingMessage } from 'node:http';
 import ipaddr from 'ipaddr.js';
-import { ipAllowed, normaliseCidr } from '../lib/cidr.js';
+import proxyaddr from 'proxy-addr';
+import { normaliseCidr } from '../lib/cidr.js';
 
 export type ClientIpResolver = (req: IncomingMessage) => string | null;
 
@@ -56,12 +61,30 @@ export function normaliseIp(value: string | undefined | null): string | null {
 }
 
 /**
+ * Whether a (normalised) address is one of `trustedProxies`: proxy-addr's matcher over the
+ * validated list; never true for an empty list.
+ */
+function trustMatcher(trustedProxies: readonly string[]): (ip: string) => boolean {
+  const trusted = parseTrustedProxies(trustedProxies);
+  if (trusted.length === 0) return () => false;
+  const matches = proxyaddr.compile(trusted);
+  return (ip) => matches(ip, 0);
+}
+
+/** Placeholder for an empty X-Forwarded-For entry, so the walk stops there (proxy-addr skips empties). */
+const NOT_AN_ADDRESS = '-';
+
+/**
  * `trustedProxies`: CIDRs or bare addresses of the reverse proxies in front of this server (empty:
  * trust no proxy, and X-Forwarded-For is ignored). Throws at creation on an invalid entry.
  */
 export function createClientIpResolver(trustedProxies: readonly string[]): ClientIpResolver {
-  const trusted = parseTrustedProxies(trustedProxies);
-  const isTrusted = (ip: string) => trusted.length > 0 && ipAllowed(ip, trusted);
+  const isTrusted = trustMatcher(trustedProxies);
+  // proxy-addr asks about every hop as written: trusted only when it is an address in the list
+  const trustHop = (hop: string) => {
+    const ip = normaliseIp(hop);
+    return ip !== null && isTrusted(ip);
+  };
 
   return (req) => {
     const peer = normaliseIp(req.socket?.remoteAddress);
@@ -70,15 +93,12 @@ export function createClientIpResolver(trustedProxies: readonly string[]): Clien
     const header = req.headers['x-forwarded-for'];
     // Node joins repeated X-Forwarded-For headers with ", "; an array only comes from hand-built requests.
     const text = Array.isArray(header) ? header.join(',') : (header ?? '');
-    const hops = text.split(',');
-    let lastTrusted = peer;
-    for (let i = hops.length - 1; i >= 0; i--) {
-      const hop = normaliseIp(hops[i]);
-      if (!hop) break; // garbage: stop, believe nothing further left
-      if (!isTrusted(hop)) return hop;
-      lastTrusted = hop;
-    }
-    return lastTrusted;
+    const forwardedFor = text.trim() === '' ? '' : text.split(',').map((hop) => hop.trim() || NOT_AN_ADDRESS).join(',');
+    // [peer, nearest hop, …, the first untrusted hop]: everything left of that is never read
+    const hops = proxyaddr.all({ socket: req.socket, headers: { 'x-forwarded-for': forwardedFor } } as unknown as IncomingMessage, trustHop);
+    const client = normaliseIp(hops[hops.length - 1]);
+    // an entry that is not an address: the last trusted hop reached (the peer at the least)
+    return client ?? normaliseIp(hops[hops.length - 2]) ?? peer;
   };
 }
 
@@ -87,9 +107,9 @@ export function createClientIpResolver(trustedProxies: readonly string[]): Clien
  * headers a proxy writes (X-Forwarded-For, X-Request-Id) believed.
  */
 export function createTrustedPeerCheck(trustedProxies: readonly string[]): (req: IncomingMessage) => boolean {
-  const trusted = parseTrustedProxies(trustedProxies);
+  const isTrusted = trustMatcher(trustedProxies);
   return (req) => {
     const peer = normaliseIp(req.socket?.remoteAddress);
-    return peer !== null && trusted.length > 0 && ipAllowed(peer, trusted);
+    return peer !== null && isTrusted(peer);
   };
 }

@@ -11,7 +11,9 @@
  * Redis unavailable (FT-15): `consume` never throws. It counts in this process instead (so each
  * node enforces the limit on its own: the cluster as a whole allows up to N × limit) and marks the
  * result `degraded: true`; a warning is logged once when that starts and an info line when Redis
- * is back. The Core API takes the result as it is (fail open, per node); an endpoint that must fail
+ * is back. The fallback is rate-limiter-flexible's own `insuranceLimiter` (a RateLimiterMemory of
+ * the same limit and window behind each RateLimiterRedis); the thin wrapper here only tells which
+ * of the two answered, for the `degraded` flag and the log lines. The Core API takes the result as it is (fail open, per node); an endpoint that must fail
  * closed (e.g. `/token`) refuses when `degraded` is true. Headers stay truthful: they describe the
  * counter that was actually applied.
  * @module
@@ -67,6 +69,32 @@ export interface RateLimiterOptions {
 const positiveInt = (value: number | null | undefined): value is number =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
 
+/**
+ * The insurance limiter behind each Redis limiter: rate-limiter-flexible's RateLimiterMemory that
+ * also records its answers in `insured` (so they are flagged `degraded`) and calls `onUse` (the
+ * store-failed log line, once per outage).
+ */
+class InsuranceLimiter extends RateLimiterMemory {
+  constructor(
+    options: ConstructorParameters<typeof RateLimiterMemory>[0],
+    private readonly insured: WeakSet<RateLimiterRes>,
+    private readonly onUse: () => void,
+  ) {
+    super(options);
+  }
+
+  override consume(key: string | number, points?: number, options?: { [key: string]: unknown }): Promise<RateLimiterRes> {
+    this.onUse();
+    return super.consume(key, points, options).then(
+      (res) => (this.insured.add(res), res),
+      (outcome: unknown) => {
+        if (outcome instanceof RateLimiterRes) this.insured.add(outcome);
+        throw outcome;
+      },
+    );
+  }
+}
+
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const { logger } = options;
   if (!positiveInt(options.defaultLimit)) throw new Error(`rate limit must be a positive integer, got ${options.defaultLimit}`);
@@ -106,8 +134,9 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
 
   // One limiter per (limit, window): rate-limiter-flexible fixes both at construction.
   const limiters = new Map<string, RateLimiterAbstract>();
-  const fallbacks = new Map<string, RateLimiterMemory>();
   const keyPrefixFor = (windowSeconds: number) => `${prefix}:w${windowSeconds}`;
+  /** Answers that came from an insurance limiter (this node's own count) rather than Redis. */
+  const insured = new WeakSet<RateLimiterRes>();
 
   function limiterFor(limit: number, windowSeconds: number): RateLimiterAbstract {
     const id = `${limit}/${windowSeconds}`;
@@ -124,19 +153,13 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
             // Once a key is over its limit, this node answers from memory until the window ends
             // instead of asking Redis again for every refused request.
             inMemoryBlockOnConsumed: limit + 1,
+            // Redis failed or is not ready: counted on this node (FT-15)
+            insuranceLimiter: new InsuranceLimiter({ keyPrefix: keyPrefixFor(windowSeconds), points: limit, duration: windowSeconds }, insured, () => {
+              if (!closed) storeFailed(new Error('Redis did not answer'));
+            }),
           })
         : new RateLimiterMemory({ keyPrefix: keyPrefixFor(windowSeconds), points: limit, duration: windowSeconds });
       limiters.set(id, limiter);
-    }
-    return limiter;
-  }
-
-  function fallbackFor(limit: number, windowSeconds: number): RateLimiterMemory {
-    const id = `${limit}/${windowSeconds}`;
-    let limiter = fallbacks.get(id);
-    if (!limiter) {
-      limiter = new RateLimiterMemory({ keyPrefix: keyPrefixFor(windowSeconds), points: limit, duration: windowSeconds });
-      fallbacks.set(id, limiter);
     }
     return limiter;
   }
@@ -155,11 +178,12 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     };
   }
 
-  async function run(limiter: RateLimiterAbstract, key: string, limit: number, windowSeconds: number, degraded: boolean) {
+  async function run(limiter: RateLimiterAbstract, key: string, limit: number, windowSeconds: number) {
     try {
-      return toResult(await limiter.consume(key, 1), true, limit, windowSeconds, degraded);
+      const res = await limiter.consume(key, 1);
+      return toResult(res, true, limit, windowSeconds, insured.has(res));
     } catch (outcome) {
-      if (outcome instanceof RateLimiterRes) return toResult(outcome, false, limit, windowSeconds, degraded);
+      if (outcome instanceof RateLimiterRes) return toResult(outcome, false, limit, windowSeconds, insured.has(outcome));
       throw outcome;
     }
   }
@@ -182,18 +206,15 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       const points = orDefault(limit, options.defaultLimit, 'limit');
       const window = orDefault(windowSeconds, options.defaultWindowSeconds, 'windowSeconds');
       try {
-        const result = await run(limiterFor(points, window), key, points, window, false);
-        if (redis) storeAnswered();
+        const result = await run(limiterFor(points, window), key, points, window);
+        if (redis && !result.degraded) storeAnswered();
         return result;
       } catch (error) {
-        // Only a store failure lands here (a refusal is a result). Count on this node instead.
+        // Only a failure of the insurance limiter itself lands here (a refusal is a result, a Redis
+        // failure goes to the insurance limiter); it does not fail: if it ever did, let the
+        // request through, flagged.
         if (!closed) storeFailed(error);
-        try {
-          return await run(fallbackFor(points, window), key, points, window, true);
-        } catch {
-          // The in-memory limiter does not fail; if it ever did, let the request through, flagged.
-          return { allowed: true, limit: points, remaining: points, resetSeconds: window, retryAfterSeconds: null, degraded: true };
-        }
+        return { allowed: true, limit: points, remaining: points, resetSeconds: window, retryAfterSeconds: null, degraded: true };
       }
     },
 

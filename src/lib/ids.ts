@@ -1,10 +1,15 @@
 /**
  * TypeIDs: `prefix_` + a UUIDv7 in Crockford base32. They are globally unique, sort by creation
  * time, and they are the Relay global ids (the prefix says the type).
+ *
+ * The UUIDv7 comes from `uuid`'s `v7()`: monotonic within this process (RFC 9562 §6.2: ids made
+ * in the same millisecond count up in a 32-bit sequence seeded at random each millisecond, and the
+ * timestamp moves on when it overflows), so "newest first" by id holds even for rows written in
+ * one transaction.
  * @module
  */
-import { randomBytes } from 'node:crypto';
 import { TypeID } from 'typeid-js';
+import { v7 as uuidv7 } from 'uuid';
 
 export const ID_PREFIXES = {
   account: 'acct',
@@ -33,35 +38,6 @@ export const ID_PREFIXES = {
 
 export type IdKind = keyof typeof ID_PREFIXES;
 export type IdPrefix = (typeof ID_PREFIXES)[IdKind];
-
-let lastMs = 0;
-let sequence = 0;
-
-/**
- * A UUIDv7 that is monotonic within this process: ids made in the same millisecond count up in
- * the 12 `rand_a` bits, so "newest first" by id holds even for rows written in one transaction.
- */
-function uuidv7(): string {
-  let ms = Date.now();
-  if (ms <= lastMs) {
-    ms = lastMs;
-    sequence += 1;
-    if (sequence > 0xfff) {
-      ms += 1;
-      sequence = 0;
-    }
-  } else {
-    sequence = randomBytes(1)[0]! & 0x7f;
-  }
-  lastMs = ms;
-  const bytes = randomBytes(16);
-  bytes.writeUIntBE(ms, 0, 6);
-  bytes[6] = 0x70 | (sequence >> 8);
-  bytes[7] = sequence & 0xff;
-  bytes[8] = 0x80 | (bytes[8]! & 0x3f);
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 /** A new TypeID for the given kind of object, e.g. `newId('organization')` → `org_01jd…`. */
 export function newId(kind: IdKind): string {

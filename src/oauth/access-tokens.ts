@@ -13,6 +13,7 @@ import { SignJWT, decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type C
 import type { ActiveSigner, SigningKeyStore } from '../domain/signing-keys.js';
 import type { PrismaClient } from '../data/database.js';
 import type { Clock } from '../lib/clock.js';
+import { createCache } from '../lib/cache.js';
 
 export const ACCESS_TOKEN_TYP = 'at+jwt';
 /** Clock leeway for exp, nbf and iat; never more than 60 s. */
@@ -81,7 +82,6 @@ function importKey(jwk: JWK): Promise<CryptoKey> {
 interface CachedKeySet {
   accountId: string;
   keys: Map<string, { alg: string; key: Promise<CryptoKey>; ready?: CryptoKey }>;
-  fetchedAt: number;
 }
 
 export interface IssuerKeyCacheOptions {
@@ -100,44 +100,26 @@ export interface IssuerKeyCacheOptions {
  * while random kids cannot make us query the database per token.
  */
 export function createIssuerKeyCache({ load, ttlMs = 60_000, cooldownMs = 1_000, maxIssuers = 10_000 }: IssuerKeyCacheOptions) {
-  const sets = new Map<string, CachedKeySet | null>();
-  const fetchedAt = new Map<string, number>();
-  const pending = new Map<string, Promise<CachedKeySet | null>>();
-
-  function refresh(issuerId: string): Promise<CachedKeySet | null> {
-    const inFlight = pending.get(issuerId);
-    if (inFlight) return inFlight;
-    const started = Date.now();
-    const promise = load(issuerId)
-      .then((set) => {
-        const cached: CachedKeySet | null = set && {
+  // one load per issuer at a time, however many tokens of it arrive together (src/lib/cache.ts)
+  const sets = createCache<CachedKeySet | null>({
+    max: maxIssuers,
+    ttlMs,
+    load: async (issuerId) => {
+      const set = await load(issuerId);
+      return (
+        set && {
           accountId: set.accountId,
-          fetchedAt: started,
           keys: new Map(set.keys.filter((k) => typeof k.kid === 'string' && typeof k.alg === 'string').map((k) => [k.kid!, { alg: k.alg!, key: importKey(k) }])),
-        };
-        if (sets.size >= maxIssuers && !sets.has(issuerId)) {
-          const oldest = sets.keys().next().value;
-          if (oldest !== undefined) {
-            sets.delete(oldest);
-            fetchedAt.delete(oldest);
-          }
         }
-        sets.set(issuerId, cached);
-        fetchedAt.set(issuerId, started);
-        return cached;
-      })
-      .finally(() => pending.delete(issuerId));
-    pending.set(issuerId, promise);
-    return promise;
-  }
+      );
+    },
+  });
 
   return {
     /** The verification key `kid` of the issuer, with its alg and the issuer's account; null when unknown. */
     async key(issuerId: string, kid: string): Promise<{ accountId: string; alg: string; key: CryptoKey } | null> {
-      const now = Date.now();
-      let set = sets.get(issuerId);
-      const age = now - (fetchedAt.get(issuerId) ?? -Infinity);
-      if (set === undefined || age > ttlMs || (!set?.keys.has(kid) && age >= cooldownMs)) set = await refresh(issuerId);
+      let set = await sets.get(issuerId);
+      if (!set?.keys.has(kid) && (sets.age(issuerId) ?? Infinity) >= cooldownMs) set = await sets.reload(issuerId);
       const entry = set?.keys.get(kid);
       if (!set || !entry) return null;
       // the hot path: a key imported before is used without another await on its promise
@@ -152,8 +134,9 @@ export function createIssuerKeyCache({ load, ttlMs = 60_000, cooldownMs = 1_000,
     /** Forgets an issuer's keys (after a rotation on this node). */
     forget(issuerId: string): void {
       sets.delete(issuerId);
-      fetchedAt.delete(issuerId);
     },
+    /** The cache of key sets, for tests and metrics. */
+    cache: sets,
   };
 }
 

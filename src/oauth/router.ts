@@ -80,9 +80,6 @@ function presentedClientId(req: IncomingMessage, params: Map<string, string>): s
 }
 
 const FORM_BODY_LIMIT = 64 * 1024;
-/** Issuer rows are read on every call: cached briefly (a policy change applies within this). */
-const ISSUER_CACHE_MS = 5_000;
-const ISSUER_CACHE_MAX = 10_000;
 
 type Method = 'GET' | 'POST';
 
@@ -133,7 +130,6 @@ function send(res: ServerResponse, result: EndpointResult): void {
 export function createOAuthRouter(deps: OAuthRouterDeps) {
   const { services, clock, logger, publicUrl } = deps;
   const log = logger.child({ source: 'oauth' });
-  const issuers = new Map<string, { issuer: Issuer; at: number }>();
   const shared: OAuthShared = {
     services,
     sealer: deps.sealer,
@@ -149,17 +145,8 @@ export function createOAuthRouter(deps: OAuthRouterDeps) {
     }),
   };
 
-  async function findIssuer(id: string): Promise<Issuer | null> {
-    const cached = issuers.get(id);
-    if (cached && Date.now() - cached.at < ISSUER_CACHE_MS) return cached.issuer;
-    const issuer = await services.principals.issuer(id);
-    issuers.delete(id);
-    if (issuer) {
-      if (issuers.size >= ISSUER_CACHE_MAX) issuers.delete(issuers.keys().next().value!);
-      issuers.set(id, { issuer, at: Date.now() });
-    }
-    return issuer;
-  }
+  /** Issuer rows are read on every call: cached by the principal directory (domain/principals.ts). */
+  const findIssuer = (id: string): Promise<Issuer | null> => services.principals.issuer(id);
 
   async function readParams(req: IncomingMessage, strict: boolean): Promise<Params> {
     try {

@@ -26,9 +26,11 @@ import type { Clock } from '../../lib/clock.js';
 import type { Viewer } from '../viewer.js';
 import { creatorAllows, creatorAuthority, withinCreator } from './creator.js';
 import { memberScopes } from './member-scopes.js';
+import { createCache } from '../../lib/cache.js';
 
 const TTL_MS = 5000;
-const MAX_ENTRIES = 10_000;
+/** Cached grants per node (each a principal key and a small set of scopes). */
+export const MAX_ENTRIES = 10_000;
 
 /** Event types after which cached live grants may be stale. */
 export const GRANT_INVALIDATORS: ReadonlySet<string> = new Set([
@@ -57,8 +59,7 @@ export interface TokenPrincipal {
 /** True for scopes the live grant governs (resource:action); OIDC scopes pass through. */
 const governed = (scope: string) => scope.includes(':');
 
-export function createLiveGrants({ prisma }: { prisma: PrismaClient }) {
-  const cache = new Map<string, { at: number; scopes: ReadonlySet<string> | null }>();
+export function createLiveGrants({ prisma, cacheMax = MAX_ENTRIES }: { prisma: PrismaClient; /** test override of the cache's size bound */ cacheMax?: number }) {
 
   const membershipScopes = (organizationId: string, issuerId: string, member: { userId: string } | { agentId: string }) => memberScopes(prisma, organizationId, member, issuerId);
 
@@ -90,6 +91,20 @@ export function createLiveGrants({ prisma }: { prisma: PrismaClient }) {
     return new Set(scopes ?? []);
   }
 
+  /**
+   * The resource:action scopes held now, by principal (src/lib/cache.ts); null: the claim stands
+   * (a client registered to no organization, without org_id).
+   */
+  const grants = createCache<ReadonlySet<string> | null, TokenPrincipal>({
+    max: cacheMax,
+    ttlMs: TTL_MS,
+    load: async (_key, p) => {
+      const organizationId = p.organizationId;
+      if (organizationId) return load({ ...p, organizationId });
+      return (await clientOrgBound(p.issuerId, p.subject)) ? new Set() : null;
+    },
+  });
+
   return {
     /**
      * The token's scopes that its principal still holds: `claimed` ∩ the live grant in
@@ -101,25 +116,17 @@ export function createLiveGrants({ prisma }: { prisma: PrismaClient }) {
     async liveScopes(p: TokenPrincipal, claimed: readonly string[], options: { fresh?: boolean } = {}): Promise<string[]> {
       if (!claimed.some(governed)) return [...claimed];
       if (!p.organizationId && idKind(p.subject) !== 'client') return [...claimed];
-      const organizationId = p.organizationId;
-      const key = `${organizationId ?? ''}|${p.subject}|${p.actorId ?? ''}|${p.issuerId}`;
-      const hit = options.fresh ? undefined : cache.get(key);
-      let held: ReadonlySet<string> | null;
-      if (hit && Date.now() - hit.at < TTL_MS) held = hit.scopes;
-      else {
-        // null: the claim stands (a client registered to no organization, without org_id)
-        held = organizationId ? await load({ ...p, organizationId }) : (await clientOrgBound(p.issuerId, p.subject)) ? new Set() : null;
-        if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
-        cache.set(key, { at: Date.now(), scopes: held });
-      }
+      const key = JSON.stringify([p.organizationId, p.subject, p.actorId, p.issuerId]);
+      const held = options.fresh ? await grants.refresh(key, p) : await grants.get(key, p);
       if (held === null) return [...claimed];
-      const holding = held;
-      return claimed.filter((s) => !governed(s) || holding.has(s));
+      return claimed.filter((s) => !governed(s) || held.has(s));
     },
     /** Forgets every cached grant (GRANT_INVALIDATORS events). */
     invalidate(): void {
-      cache.clear();
+      grants.clear();
     },
+    /** The grant cache, for tests and metrics (clear it through `invalidate`). */
+    caches: { grants } as const,
   };
 }
 

@@ -3,7 +3,6 @@
  * only, for now (tenancy: visible.webhookEndpoint / visible.webhookDelivery).
  * @module
  */
-import DataLoader from 'dataloader';
 import { builder } from '../builder.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { childConnection, rootConnection, type ChildFilter } from '../keyset.js';
@@ -15,8 +14,7 @@ import { visible } from '../../domain/authorization/visibility.js';
 import { isIdOf } from '../../lib/ids.js';
 import { ACCOUNT_ONLY } from '../shared.js';
 import { SUBSCRIBABLE_EVENT_TYPES } from '../../webhooks/service.js';
-import type { GraphQLContext } from '../context.js';
-import type { Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../../generated/prisma/client.js';
+import type { WebhookDelivery, WebhookEndpoint } from '../../generated/prisma/client.js';
 
 const WebhookEndpointStatusEnum = builder.enumType('WebhookEndpointStatus', {
   values: { ENABLED: { value: 'enabled' }, DISABLED: { value: 'disabled' } } as const,
@@ -29,31 +27,6 @@ const WebhookDeliveryStatusEnum = builder.enumType('WebhookDeliveryStatus', {
     FAILED: { value: 'failed', description: 'Retries exhausted, 410 Gone, or the endpoint was disabled.' },
   } as const,
 });
-
-/** Per-request batch loaders of this file (events of deliveries, attempts of deliveries, endpoints). */
-function webhookLoaders(ctx: GraphQLContext) {
-  let loaders = loadersByContext.get(ctx);
-  if (!loaders) {
-    const prisma = ctx.prisma;
-    loaders = {
-      event: new DataLoader<string, Event | null>(async (ids) => {
-        const rows = new Map((await prisma.event.findMany({ where: { id: { in: [...ids] } } })).map((e) => [e.id, e]));
-        return ids.map((id) => rows.get(id) ?? null);
-      }),
-      endpoint: new DataLoader<string, WebhookEndpoint | null>(async (ids) => {
-        const rows = new Map((await prisma.webhookEndpoint.findMany({ where: { id: { in: [...ids] } } })).map((e) => [e.id, e]));
-        return ids.map((id) => rows.get(id) ?? null);
-      }),
-      attempts: new DataLoader<string, WebhookAttempt[]>(async (deliveryIds) => {
-        const rows = await prisma.webhookAttempt.findMany({ where: { deliveryId: { in: [...deliveryIds] } }, orderBy: { id: 'asc' } });
-        return deliveryIds.map((id) => rows.filter((a) => a.deliveryId === id));
-      }),
-    };
-    loadersByContext.set(ctx, loaders);
-  }
-  return loaders;
-}
-const loadersByContext = new WeakMap<object, { event: DataLoader<string, Event | null>; endpoint: DataLoader<string, WebhookEndpoint | null>; attempts: DataLoader<string, WebhookAttempt[]> }>();
 
 export const WebhookAttemptRef = builder.prismaObject('WebhookAttempt', {
   description: 'One HTTP attempt of a delivery.',
@@ -75,17 +48,17 @@ export const WebhookDeliveryRef = builder.prismaNode('WebhookDelivery', {
   description: 'One event on its way to one endpoint. Every attempt carries the event id as webhook-id.',
   findUnique: (id, ctx) => ({ id, AND: [visible.webhookDelivery(ctx.viewer)] }),
   fields: (t) => ({
-    endpoint: t.prismaField({ type: 'WebhookEndpoint', resolve: (_query, d, _args, ctx) => required(webhookLoaders(ctx).endpoint.load(d.endpointId), 'webhook endpoint') }),
+    endpoint: t.prismaField({ type: 'WebhookEndpoint', resolve: (_query, d, _args, ctx) => required(ctx.loaders.webhookEndpoint.load(d.endpointId), 'webhook endpoint') }),
     eventId: t.exposeID('eventId', { description: 'Also the webhook-id header and the CloudEvents id of every attempt.' }),
-    eventType: t.string({ resolve: async (d, _args, ctx) => (await required(webhookLoaders(ctx).event.load(d.eventId), 'event')).type }),
-    event: t.field({ type: EventRef, nullable: true, resolve: (d, _args, ctx) => webhookLoaders(ctx).event.load(d.eventId) }),
+    eventType: t.string({ resolve: async (d, _args, ctx) => (await required(ctx.loaders.event.load(d.eventId), 'event')).type }),
+    event: t.field({ type: EventRef, nullable: true, resolve: (d, _args, ctx) => ctx.loaders.event.load(d.eventId) }),
     status: t.expose('status', { type: WebhookDeliveryStatusEnum }),
     attemptCount: t.exposeInt('attemptCount'),
     nextAttemptAt: t.expose('nextAttemptAt', { type: 'DateTime', nullable: true }),
     lastStatusCode: t.exposeInt('lastStatusCode', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    attempts: t.field({ type: [WebhookAttemptRef], description: 'Oldest first.', resolve: (d, _args, ctx) => webhookLoaders(ctx).attempts.load(d.id) }),
+    attempts: t.field({ type: [WebhookAttemptRef], description: 'Oldest first.', resolve: (d, _args, ctx) => ctx.loaders.attemptsOfDelivery.load(d.id) }),
   }),
 });
 
@@ -217,7 +190,7 @@ const DeleteWebhookEndpointPayload = builder.objectRef<{ deletedWebhookEndpointI
 const SendTestEventPayload = builder.objectRef<{ webhookEndpoint: WebhookEndpoint; eventId: string }>('SendTestEventPayload').implement({
   fields: (t) => ({
     webhookEndpoint: t.field({ type: WebhookEndpointRef, resolve: (p) => p.webhookEndpoint }),
-    event: t.field({ type: EventRef, resolve: (p, _args, ctx) => required(webhookLoaders(ctx).event.load(p.eventId), 'event') }),
+    event: t.field({ type: EventRef, resolve: (p, _args, ctx) => required(ctx.loaders.event.load(p.eventId), 'event') }),
   }),
 });
 

@@ -15,41 +15,45 @@
  * @module
  */
 import type { IncomingMessage } from 'node:http';
+import { parseCookie, stringifySetCookie } from 'cookie';
 import type { EndpointContext, EndpointResult } from '../context.js';
 import { STYLE_HASH } from './pages.js';
 
 export const SESSION_COOKIE = 'ag_session';
 export const CSRF_COOKIE = 'ag_csrf';
 
-/** The value of cookie `name` in the request (the first one sent: the most specific path). */
+/**
+ * Our cookie values are URL-safe tokens (sealed boxes, random ids) written and read as they are:
+ * no percent-encoding either way. RFC 6265 §4.1.1 lets a value come in double quotes; those are
+ * taken off.
+ */
+const raw = (value: string) => (value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value);
+
+/** The value of cookie `name` in the request (the first one sent: the most specific path), parsed by `cookie`. */
 export function readCookie(req: IncomingMessage, name: string): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
-    const value = part.slice(eq + 1).trim();
-    return value.startsWith('"') && value.endsWith('"') && value.length >= 2 ? value.slice(1, -1) : value;
-  }
-  return undefined;
+  return parseCookie(header, { decode: raw })[name];
 }
 
-/** The attributes every cookie of the hosted pages carries. */
-function cookieAttributes(ctx: Pick<EndpointContext, 'issuerUrl'>): string {
+/** The attributes every cookie of the hosted pages carries (see the module comment). */
+function cookieAttributes(ctx: Pick<EndpointContext, 'issuerUrl'>) {
   const url = new URL(ctx.issuerUrl);
-  const secure = url.protocol === 'https:' ? '; Secure' : '';
-  return `Path=${url.pathname}; HttpOnly; SameSite=Lax${secure}`;
+  return { path: url.pathname, httpOnly: true, sameSite: 'lax', secure: url.protocol === 'https:', encode: String } as const;
 }
 
-/** A `Set-Cookie` value; without `maxAgeSeconds` the cookie ends with the browser session. */
+/**
+ * A `Set-Cookie` value (RFC 6265 §4.1, serialised by `cookie`); without `maxAgeSeconds` the cookie
+ * ends with the browser session. Throws on a value that is not a cookie-value.
+ */
 export function setCookie(ctx: Pick<EndpointContext, 'issuerUrl'>, name: string, value: string, maxAgeSeconds?: number): string {
-  const maxAge = maxAgeSeconds === undefined ? '' : `; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`;
-  return `${name}=${value}${maxAge}; ${cookieAttributes(ctx)}`;
+  const maxAge = maxAgeSeconds === undefined ? {} : { maxAge: Math.max(0, Math.floor(maxAgeSeconds)) };
+  return stringifySetCookie(name, value, { ...maxAge, ...cookieAttributes(ctx) });
 }
 
 /** A `Set-Cookie` value that removes the cookie. */
 export function clearCookie(ctx: Pick<EndpointContext, 'issuerUrl'>, name: string): string {
-  return `${name}=; Max-Age=0; ${cookieAttributes(ctx)}`;
+  return stringifySetCookie(name, '', { maxAge: 0, ...cookieAttributes(ctx) });
 }
 
 /** Never cached, and the URL (which may carry a code) never leaks as a referrer. */
