@@ -311,3 +311,5 @@ export function createClientService(deps: ServiceDeps, issuers: IssuerService, s
     },
   };
 }
+
+export type ClientService = ReturnType<typeof createClientService>;

@@ -37,6 +37,8 @@ export const PRINCIPAL_CACHE_INVALIDATORS: ReadonlySet<string> = new Set([
   'client.secret.rotated',
   'client.updated',
   'client.deleted',
+  'client.blocked',
+  'client.unblocked',
   'organization.suspended',
   'organization.reactivated',
   'organization.deleted',
@@ -74,9 +76,14 @@ export function createPrincipalDirectory(deps: ServiceDeps) {
       return prisma.issuer.findUnique({ where: { id } });
     },
 
-    /** A client of this issuer, or null (a client of another issuer is null too). */
+    /** A client of this issuer that is not blocked, or null (a client of another issuer is null too). */
     client(issuerId: string, id: string): Promise<Client | null> {
-      return clients.get(`${issuerId}:${id}`, () => prisma.client.findFirst({ where: { id, issuerId } }));
+      return clients.get(`${issuerId}:${id}`, () => prisma.client.findFirst({ where: { id, issuerId, blockedAt: null } }));
+    },
+
+    /** The client registered by the Client ID Metadata Document at `url` (not blocked), or null. */
+    clientByMetadataDocument(issuerId: string, url: string): Promise<Client | null> {
+      return clients.get(`${issuerId}:cimd:${url}`, () => prisma.client.findFirst({ where: { issuerId, metadataDocumentUrl: url, blockedAt: null } }));
     },
 
     /** An agent of this issuer with its active verifiers, or null. */

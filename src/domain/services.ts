@@ -17,6 +17,9 @@ import { createSessionService } from './sessions.js';
 import { createRevokedTokenService } from './revoked-tokens.js';
 import { createWebhookService } from '../webhooks/service.js';
 import { createLiveGrants } from './authorization/live.js';
+import { createResourceService } from './resources.js';
+import { createGrantService } from './grants.js';
+import { createClientRegistrationService } from './client-registration.js';
 
 export function createServices(deps: ServiceDeps) {
   const signingKeys = createSigningKeyStore(deps);
@@ -62,7 +65,18 @@ export function createServices(deps: ServiceDeps) {
   sessions.revokeUserSessions = clearingCaches(sessions.revokeUserSessions);
   sessions.revokeOrganizationSessions = clearingCaches(sessions.revokeOrganizationSessions);
   personalTokens.revoke = clearingCaches(personalTokens.revoke);
+  const resources = createResourceService(deps, issuers);
+  const grants = createGrantService(deps);
+  const clientRegistration = createClientRegistrationService(deps, clients);
+  clientRegistration.block = clearingCaches(clientRegistration.block);
+  clientRegistration.unblock = clearingCaches(clientRegistration.unblock);
   return {
+    /** APIs and MCP servers tokens are minted for (RFC 8707 resource indicators) */
+    resources,
+    /** users' remembered consents to clients */
+    grants,
+    /** CIMD and RFC 7591 clients, and blocking any client */
+    clientRegistration,
     signingKeys,
     signingKeyRotation: createSigningKeyService(deps, issuers, signingKeys),
     agents,

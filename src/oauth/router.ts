@@ -27,6 +27,7 @@ import { corsHeaders, namedClientId, preflightHeaders, requestOrigin, type CorsP
 import { invalidRequestPage } from './authorize/authorization.js';
 import { createReplayCache } from './replay-cache.js';
 import { createIssuerKeyCache } from './access-tokens.js';
+import { createCimdResolver } from './cimd.js';
 import { metadataEndpoint, jwksEndpoint } from './discovery.js';
 import { tokenEndpoint } from './token.js';
 import { introspectionEndpoint } from './introspection.js';
@@ -140,6 +141,7 @@ export function createOAuthRouter(deps: OAuthRouterDeps) {
     clientIp: deps.clientIp,
     metered: deps.metered ?? null,
     replay: deps.replay ?? createReplayCache(),
+    cimd: createCimdResolver({ services, allowLoopbackHttp: deps.config.clientMetadataDocuments.allowLoopbackHttp, allowPrivateNetworks: deps.config.webhooks.allowPrivateNetworks }),
     signInThrottle: deps.signInThrottle ?? createSignInThrottle(createFailureCounter({ redis: null, prefix: 'signin', windowSeconds: 900 }), deps.config.signIn),
     keys: createIssuerKeyCache({
       load: async (issuerId) => {
@@ -209,7 +211,7 @@ export function createOAuthRouter(deps: OAuthRouterDeps) {
     const issuerUrl = `${publicUrl()}/${issuer.id}`;
     const strict = endpoint.navigation !== true;
     let result: EndpointResult;
-    let params: Params = { params: new Map(), repeated: new Set() };
+    let params: Params = { params: new Map(), repeated: new Set(), lists: new Map() };
     try {
       if (!endpoint.methods.includes(req.method as Method)) {
         req.resume();
@@ -230,7 +232,7 @@ export function createOAuthRouter(deps: OAuthRouterDeps) {
         }
       }
       try {
-        result = await endpoint.handle({ req, issuer, issuerUrl, endpointUrl: `${issuerUrl}${rest}`, now: clock.now(), params: params.params, repeated: params.repeated, shared });
+        result = await endpoint.handle({ req, issuer, issuerUrl, endpointUrl: `${issuerUrl}${rest}`, now: clock.now(), params: params.params, repeated: params.repeated, lists: params.lists, shared });
       } catch (error) {
         if (guard && error instanceof InvalidClient) await deps.failedAuth!.failed(guard.identifier, guard.address, { accountId: issuer.accountId, issuerId: issuer.id });
         throw error;
