@@ -4,7 +4,7 @@
  * - **Client ID Metadata Documents** (draft-ietf-oauth-client-id-metadata-document): a client
  *   whose `client_id` is an https URL. src/oauth/cimd.ts fetches and validates the document; here
  *   it becomes (or refreshes) a Client row of type `metadata_document`: public (`none`), third
- *   party (its users consent), authorization_code + refresh_token, its redirect URIs under the
+ *   party (its users consent), the grant types it declares, its redirect URIs under the
  *   same strict rules as any client's (./client-uris.ts). A change in the document is
  *   `client.updated`; the first sight `client.created` (actor: system).
  * - **Dynamic registration** (RFC 7591), only where the issuer turned it on: a third-party
@@ -36,6 +36,8 @@ export interface MetadataDocumentClient {
   url: string;
   name: string;
   redirectUris: string[];
+  /** authorization_code, and refresh_token when the document asks for it */
+  grantTypes: string[];
   /** the `scope` the document declares (may be empty: the scopes its resources define) */
   scopes: string[];
   /** the document's other public fields (client_uri, logo_uri, …), kept as metadata */
@@ -69,6 +71,7 @@ export function createClientRegistrationService(deps: ServiceDeps, clients: Clie
       const fields = {
         name: doc.name,
         redirectUris: doc.redirectUris,
+        grantTypes: doc.grantTypes,
         scopes: doc.scopes,
         metadata: doc.metadata as Prisma.InputJsonObject,
       };
@@ -93,7 +96,6 @@ export function createClientRegistrationService(deps: ServiceDeps, clients: Clie
             type: 'external',
             confidential: false,
             applicationType: 'web',
-            grantTypes: ['authorization_code', 'refresh_token'],
             tokenEndpointAuthMethod: 'none',
             registrationType: 'metadata_document',
             metadataDocumentUrl: doc.url,

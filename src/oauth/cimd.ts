@@ -14,7 +14,7 @@
  *   non-empty list, each URI under the same strict rules as any client's
  *   (src/domain/client-uris.ts; private-use schemes only with `application_type: native`);
  *   `token_endpoint_auth_method` is absent or `none` (a document cannot carry a secret);
- *   `grant_types` ⊆ authorization_code, refresh_token; `response_types` ⊇ code; `scope`, when
+ *   `grant_types` ⊆ authorization_code, refresh_token (default authorization_code alone, RFC 7591 §2); `response_types` ⊇ code; `scope`, when
  *   present, a list of scope tokens.
  * - **Caching** (RFC 9111): the document is fresh for its `Cache-Control: max-age` (capped at
  *   MAX_CACHE_SECONDS; no header: DEFAULT_CACHE_SECONDS; `no-store`/`no-cache`: fetched on every
@@ -29,6 +29,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { rootCertificates } from 'node:tls';
 import type { Client, Issuer } from '../generated/prisma/client.js';
 import type { Services } from '../domain/services.js';
 import { redirectUriProblem } from '../domain/client-uris.js';
@@ -58,6 +59,8 @@ export interface CimdOptions {
   allowLoopbackHttp: boolean;
   /** let https documents resolve to private networks (WEBHOOK_ALLOW_PRIVATE_NETWORKS, development) */
   allowPrivateNetworks: boolean;
+  /** PEM of certificate authorities trusted besides Node's roots (CIMD_CA_FILE), or null */
+  extraCa?: string | null;
 }
 
 /** Whether `clientId` is shaped like a Client ID Metadata Document URL (http(s)://…); its validity is checked by `resolve`. */
@@ -102,7 +105,7 @@ export function freshnessSeconds(cacheControl: string | undefined): number {
 }
 
 /** One GET of `url` under the SSRF guard, size and time limits; the body and Cache-Control. */
-function fetchDocument(url: URL, allowPrivateNetworks: boolean): Promise<{ body: string; cacheControl: string | undefined }> {
+function fetchDocument(url: URL, allowPrivateNetworks: boolean, extraCa: string | null): Promise<{ body: string; cacheControl: string | undefined }> {
   const refused = literalAddressRefused(url, allowPrivateNetworks);
   if (refused) return Promise.reject(new MetadataDocumentError(refused));
   const transport = url.protocol === 'https:' ? https : http;
@@ -117,7 +120,7 @@ function fetchDocument(url: URL, allowPrivateNetworks: boolean): Promise<{ body:
     };
     const request = transport.request(
       url,
-      { method: 'GET', headers: { accept: 'application/json', 'user-agent': USER_AGENT, connection: 'close' }, agent: false, lookup: guardedLookup({ allowPrivateNetworks }) },
+      { method: 'GET', headers: { accept: 'application/json', 'user-agent': USER_AGENT, connection: 'close' }, agent: false, lookup: guardedLookup({ allowPrivateNetworks }), ...(extraCa ? { ca: [...rootCertificates, extraCa] } : {}) },
       (res) => {
         if (res.statusCode !== 200) return fail(`the document answered ${res.statusCode ?? 'nothing'} (redirects are not followed)`);
         const type = (res.headers['content-type'] ?? '').toLowerCase();
@@ -150,7 +153,7 @@ function fetchDocument(url: URL, allowPrivateNetworks: boolean): Promise<{ body:
 const str = (v: unknown, max: number): string | null => (typeof v === 'string' && v.length > 0 && v.length <= max ? v : null);
 
 /** Validates a fetched document for `url` (see the module comment); throws MetadataDocumentError. */
-export function parseMetadataDocument(url: string, body: string): { name: string; redirectUris: string[]; scopes: string[]; metadata: Record<string, string> } {
+export function parseMetadataDocument(url: string, body: string): { name: string; redirectUris: string[]; grantTypes: string[]; scopes: string[]; metadata: Record<string, string> } {
   let doc: Record<string, unknown>;
   try {
     const parsed: unknown = JSON.parse(body);
@@ -190,7 +193,10 @@ export function parseMetadataDocument(url: string, body: string): { name: string
     const value = str(doc[field], MAX_URL_LENGTH);
     if (value) metadata[field] = value;
   }
-  return { name, redirectUris: [...new Set(redirectUris as string[])], scopes, metadata };
+  // RFC 7591 §2: grant_types defaults to authorization_code (a refresh token only when asked for)
+  const grants = grantTypes === undefined ? ['authorization_code'] : [...new Set(grantTypes as string[])];
+  if (!grants.includes('authorization_code')) throw new MetadataDocumentError('grant_types must include authorization_code');
+  return { name, redirectUris: [...new Set(redirectUris as string[])], grantTypes: grants, scopes, metadata };
 }
 
 /**
@@ -205,7 +211,7 @@ export function createCimdResolver(options: CimdOptions) {
   const inFlight = new Map<string, Promise<Client | null>>();
 
   async function load(issuer: Pick<Issuer, 'id' | 'accountId'>, url: string, key: string): Promise<Client | null> {
-    const fetched = await fetchDocument(new URL(url), options.allowPrivateNetworks || new URL(url).protocol === 'http:');
+    const fetched = await fetchDocument(new URL(url), options.allowPrivateNetworks || new URL(url).protocol === 'http:', options.extraCa ?? null);
     const parsed = parseMetadataDocument(url, fetched.body);
     const seconds = freshnessSeconds(fetched.cacheControl);
     const client = await services.clientRegistration.upsertMetadataDocumentClient(issuer, { url, ...parsed, expiresAt: new Date(Date.now() + seconds * 1000) });

@@ -9,6 +9,7 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
 import type { Services } from '../domain/services.js';
 import type { MeteredEvents } from '../domain/metered.js';
 import type { Issuer } from '../generated/prisma/client.js';
@@ -141,7 +142,12 @@ export function createOAuthRouter(deps: OAuthRouterDeps) {
     clientIp: deps.clientIp,
     metered: deps.metered ?? null,
     replay: deps.replay ?? createReplayCache(),
-    cimd: createCimdResolver({ services, allowLoopbackHttp: deps.config.clientMetadataDocuments.allowLoopbackHttp, allowPrivateNetworks: deps.config.webhooks.allowPrivateNetworks }),
+    cimd: createCimdResolver({
+      services,
+      allowLoopbackHttp: deps.config.clientMetadataDocuments.allowLoopbackHttp,
+      allowPrivateNetworks: deps.config.webhooks.allowPrivateNetworks,
+      extraCa: deps.config.clientMetadataDocuments.caFile ? readFileSync(deps.config.clientMetadataDocuments.caFile, 'utf8') : null,
+    }),
     signInThrottle: deps.signInThrottle ?? createSignInThrottle(createFailureCounter({ redis: null, prefix: 'signin', windowSeconds: 900 }), deps.config.signIn),
     keys: createIssuerKeyCache({
       load: async (issuerId) => {
