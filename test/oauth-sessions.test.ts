@@ -110,6 +110,7 @@ let issuerUrl: string;
 /** confidential, client_secret_basic, authorization_code + refresh_token */
 let web: TestClient;
 
+const CreateResource = `mutation CreateRes($input: CreateResourceInput!) { createResource(input: $input) { __typename ... on Error { code message } ... on CreateResourcePayload { resource { id } } } }`;
 async function mutate(doc: string, field: string, input: Obj): Promise<Obj> {
   const data = await server.gql.request<Record<string, Obj>, { input: Obj }>(doc, { input });
   const payload = data[field]!;
@@ -234,6 +235,7 @@ beforeAll(async () => {
   issuerId = await createIssuer();
   issuerUrl = `${server.app.publicUrl()}/${issuerId}`;
   web = await createClient();
+  await mutate(CreateResource, 'createResource', { issuerId, name: 'API', identifier: 'https://api.example.com/', scopes: ['invoices:read'] });
 });
 
 afterAll(async () => {

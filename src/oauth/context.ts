@@ -47,6 +47,8 @@ export interface EndpointContext {
   repeated: ReadonlySet<string>;
   /** every value of the parameters that may repeat (`resource`, ./form.ts MULTI_VALUED) */
   lists: ReadonlyMap<string, readonly string[]>;
+  /** the parsed JSON body of an endpoint that takes JSON (`/register`, RFC 7591), else undefined */
+  json?: unknown;
   shared: OAuthShared;
 }
 

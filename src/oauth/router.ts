@@ -36,6 +36,7 @@ import { revocationEndpoint } from './revocation.js';
 import { authorizeEndpoint, endSessionEndpoint } from './authorize/index.js';
 import { userinfoEndpoint } from './userinfo.js';
 import { invitationEndpoint } from './invitation/index.js';
+import { registrationEndpoint } from './registration.js';
 import type { EndpointContext, EndpointResult, OAuthShared } from './context.js';
 
 export interface OAuthRouterDeps {
@@ -99,6 +100,8 @@ interface Endpoint {
   navigation?: boolean;
   /** a protected resource: every error carries a Bearer challenge (RFC 6750 §3) */
   bearer?: boolean;
+  /** the body is JSON (RFC 7591 registration), handed over as `ctx.json` */
+  jsonBody?: boolean;
   handle(ctx: EndpointContext): EndpointResult | Promise<EndpointResult>;
 }
 
@@ -117,6 +120,7 @@ const ENDPOINTS: Record<string, Endpoint> = {
   '/end_session': { methods: BOTH, cors: 'none', navigation: true, handle: endSessionEndpoint },
   '/userinfo': { methods: BOTH, cors: 'client', bearer: true, handle: userinfoEndpoint },
   '/invitation': { methods: BOTH, cors: 'none', navigation: true, handle: invitationEndpoint },
+  '/register': { methods: POST, cors: 'public', jsonBody: true, handle: registrationEndpoint },
 };
 
 function send(res: ServerResponse, result: EndpointResult): void {
@@ -178,6 +182,25 @@ export function createOAuthRouter(deps: OAuthRouterDeps) {
     }
   }
 
+  async function readJson(req: IncomingMessage): Promise<unknown> {
+    if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
+      req.resume();
+      throw new OAuthError('invalid_request', 400, 'the body must be application/json');
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(req, FORM_BODY_LIMIT);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) throw new OAuthError('invalid_request', 413, `the body is larger than ${FORM_BODY_LIMIT} bytes`);
+      throw error;
+    }
+    try {
+      return JSON.parse(body.toString('utf8')) as unknown;
+    } catch {
+      throw new OAuthError('invalid_request', 400, 'the body is not JSON');
+    }
+  }
+
   /** Whether `origin` may read the answer to a request for `clientId` (./cors.ts). */
   async function clientAllows(issuerId: string, clientId: string | null, origin: string | null): Promise<boolean> {
     if (!origin || !clientId || clientId.length > 100) return false;
@@ -227,7 +250,9 @@ export function createOAuthRouter(deps: OAuthRouterDeps) {
         return 405;
       }
       // GET endpoints read the query string; POST ones the form body
-      params = req.method === 'POST' ? await readParams(req, strict) : parseQuery(req.url, strict);
+      let json: unknown;
+      if (endpoint.jsonBody) json = await readJson(req);
+      else params = req.method === 'POST' ? await readParams(req, strict) : parseQuery(req.url, strict);
       const guard = deps.failedAuth && CLIENT_AUTH_ENDPOINTS.has(rest) ? { identifier: presentedClientId(req, params.params), address: deps.clientIp(req) } : null;
       if (guard) {
         const verdict = await deps.failedAuth!.check(guard.identifier, guard.address);
@@ -238,7 +263,7 @@ export function createOAuthRouter(deps: OAuthRouterDeps) {
         }
       }
       try {
-        result = await endpoint.handle({ req, issuer, issuerUrl, endpointUrl: `${issuerUrl}${rest}`, now: clock.now(), params: params.params, repeated: params.repeated, lists: params.lists, shared });
+        result = await endpoint.handle({ req, issuer, issuerUrl, endpointUrl: `${issuerUrl}${rest}`, now: clock.now(), params: params.params, repeated: params.repeated, lists: params.lists, json, shared });
       } catch (error) {
         if (guard && error instanceof InvalidClient) await deps.failedAuth!.failed(guard.identifier, guard.address, { accountId: issuer.accountId, issuerId: issuer.id });
         throw error;
