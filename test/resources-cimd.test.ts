@@ -31,7 +31,7 @@ beforeAll(async () => {
   server = await startServer();
   issuerId = ((await adminMutate(server, 'createIssuer', 'CreateIssuerInput', { name: 'Resources' }, 'issuer { id }')).issuer as Obj).id as string;
   issuerUrl = `${server.app.publicUrl()}/${issuerId}`;
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await server?.stop();
