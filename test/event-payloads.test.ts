@@ -256,7 +256,8 @@ describe('no event payload carries a secret', () => {
     await m('deleteUser', { id: alice }, '... on DeleteUserPayload { __typename }');
     await m('deleteOrganization', { id: org2 }, '... on DeleteOrganizationPayload { __typename }');
     await server.app.flushMetered();
-  }, 120_000);
+    // the drive covers every event type (resources, client blocks and grants too): minutes on a loaded machine
+  }, 180_000);
 
   afterAll(async () => {
     await server?.stop();
