@@ -5,17 +5,17 @@
  * (no browser session): the difference is resolving the client — a URL checked against the
  * issuer's rules and looked up in the CIMD cache, versus a client id looked up directly.
  *
- *   npx tsx bench/cimd.ts      (BENCH_SECONDS per round, default 5; BENCH_ROUNDS, default 3)
+ *   npx tsx bench/cimd.ts      (BENCH_REQUESTS per round and client, default 1500; BENCH_ROUNDS, default 4)
  * @module
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fmt, machineNote, ms, mutate, printTable, progress, ratio, startBenchServer, createIssuerAndOrg } from './lib/common.js';
-import { alternatingRounds, type CannonSummary, type CannonTarget } from './lib/load.js';
+import { timedJob, timedSummary, type Sample } from './lib/load.js';
 import { pkcePair, REDIRECT_URI } from './lib/sessions.js';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1500);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const CONNECTIONS = 8;
 
 async function main() {
@@ -46,32 +46,35 @@ async function main() {
       const html = await page.text();
       if (page.status !== 200 || !html.includes('name="password"')) throw new Error(`authorize for ${id} answered ${page.status}: ${html.slice(0, 200)}`);
     }
-    progress('alternating rounds, each order in turn (A B then B A: neither goes first every time)');
-    const targets: CannonTarget[] = [
-      { label: 'CIMD client (warm cache)', options: { url: authorize(cimdUrl), method: 'GET' } },
-      { label: 'registered client', options: { url: authorize(registered.client.id), method: 'GET' } },
-    ];
-    const settings = { connections: CONNECTIONS, warmupSeconds: 2, seconds: SECONDS, rounds: ROUNDS };
-    const forward = await alternatingRounds(targets, settings);
-    const backward = (await alternatingRounds([...targets].reverse(), settings)).reverse();
-    const merge = (a: CannonSummary, b: CannonSummary): CannonSummary => ({
-      rps: (a.total + b.total) / (a.total / a.rps + b.total / b.rps),
-      mean: (a.mean + b.mean) / 2,
-      p50: (a.p50 + b.p50) / 2,
-      p99: (a.p99 + b.p99) / 2,
-      total: a.total + b.total,
-    });
-    const cimd = merge(forward[0]!, backward[0]!);
-    const plain = merge(forward[1]!, backward[1]!);
+    // the same load generator as the other /token and /authorize figures: a separate process,
+    // CONCURRENCY requests in flight, rounds alternating in both orders (A B, then B A)
+    const batch = (clientId: string, count: number) => ({ kind: 'batch' as const, requests: Array.from({ length: count }, () => ({ url: authorize(clientId), method: 'GET' as const, headers: {} })), concurrency: CONNECTIONS });
+    progress('warm-up');
+    await timedJob(batch(cimdUrl, 300));
+    await timedJob(batch(registered.client.id, 300));
+    const ours: { samples: Sample[]; seconds: number }[] = [];
+    const theirs: { samples: Sample[]; seconds: number }[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      progress(`round ${r + 1}/${ROUNDS}: ${REQUESTS} requests each, ${r % 2 === 0 ? 'CIMD first' : 'registered first'}`);
+      if (r % 2 === 0) {
+        ours.push(await timedJob(batch(cimdUrl, REQUESTS)));
+        theirs.push(await timedJob(batch(registered.client.id, REQUESTS)));
+      } else {
+        theirs.push(await timedJob(batch(registered.client.id, REQUESTS)));
+        ours.push(await timedJob(batch(cimdUrl, REQUESTS)));
+      }
+    }
+    const cimd = timedSummary(ours);
+    const plain = timedSummary(theirs);
     if (fetches !== 1) throw new Error(`the document was fetched ${fetches} times (expected once: max-age=3600)`);
     printTable(
       'GET /authorize (sign-in form): Client ID Metadata Document client with a warm cache vs a registered client',
       ['client_id', 'per s', 'p50', 'p99', 'requests', 'vs registered'],
       [
-        ['https URL → metadata document (cached)', fmt(cimd!.rps, 0), ms(cimd!.p50), ms(cimd!.p99), fmt(cimd!.total, 0), ratio(cimd!.rps / plain!.rps)],
-        ['c_… registered client (baseline)', fmt(plain!.rps, 0), ms(plain!.p50), ms(plain!.p99), fmt(plain!.total, 0), ratio(1)],
+        ['https URL → metadata document (cached)', fmt(cimd.rps, 0), ms(cimd.p50), ms(cimd.p99), fmt(cimd.total, 0), ratio(cimd.rps / plain.rps)],
+        ['c_… registered client (baseline)', fmt(plain.rps, 0), ms(plain.p50), ms(plain.p99), fmt(plain.total, 0), ratio(1)],
       ],
-      [`${CONNECTIONS} connections, 2 × ${ROUNDS} alternating rounds of ${SECONDS} s, in both orders (after 2 s warm-ups); goal ≥ 0.9×`, `document fetched ${fetches} time(s) in the whole run`, `in-memory PGlite; ${machineNote()}`],
+      [`${CONNECTIONS} requests in flight, ${ROUNDS} rounds of ${REQUESTS} requests per client, alternating which goes first (after 300-request warm-ups); goal ≥ 0.9×`, `document fetched ${fetches} time(s) in the whole run`, `in-memory PGlite; ${machineNote()}`],
     );
   } finally {
     await new Promise<void>((resolve) => documents.close(() => resolve()));
