@@ -160,6 +160,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
   // Changes committed on any node reach every node's caches through the bus.
   bus.subscribe((events) => {
     if (events.some((e) => PRINCIPAL_CACHE_INVALIDATORS.has(e.type))) services.principals.invalidate();
+    if (events.some((e) => e.type.startsWith('resource.'))) services.resources.invalidate();
     if (events.some((e) => KEY_CACHE_INVALIDATORS.has(e.type))) services.apiKeys.invalidate();
     if (events.some((e) => GRANT_INVALIDATORS.has(e.type))) services.liveGrants.invalidate();
   });

@@ -18,6 +18,9 @@ import { createSessionService } from './domain/sessions.js';
 import { createRevokedTokenService } from './domain/revoked-tokens.js';
 import { createWebhookService } from './webhooks/service.js';
 import { createLiveGrants } from './domain/authorization/live.js';
+import { createResourceService } from './domain/resources.js';
+import { createGrantService } from './domain/grants.js';
+import { createClientRegistrationService } from './domain/client-registration.js';
 
 export function createServices(deps: ServiceDeps) {
   const signingKeys = createSigningKeyStore(deps);
@@ -63,7 +66,18 @@ export function createServices(deps: ServiceDeps) {
   sessions.revokeUserSessions = clearingCaches(sessions.revokeUserSessions);
   sessions.revokeOrganizationSessions = clearingCaches(sessions.revokeOrganizationSessions);
   personalTokens.revoke = clearingCaches(personalTokens.revoke);
+  const resources = createResourceService(deps, issuers);
+  const grants = createGrantService(deps);
+  const clientRegistration = createClientRegistrationService(deps, clients);
+  clientRegistration.block = clearingCaches(clientRegistration.block);
+  clientRegistration.unblock = clearingCaches(clientRegistration.unblock);
   return {
+    /** APIs and MCP servers tokens are minted for (RFC 8707 resource indicators) */
+    resources,
+    /** users' remembered consents to clients */
+    grants,
+    /** CIMD and RFC 7591 clients, and blocking any client */
+    clientRegistration,
     signingKeys,
     signingKeyRotation: createSigningKeyService(deps, issuers, signingKeys),
     agents,

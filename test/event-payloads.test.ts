@@ -37,7 +37,7 @@ const SECRET_LIKE = [/hash(es)?$/i, /enc$/i, /^secret/i, /token/i];
  * on the type of the same name (checked below against schema.graphql): a lifetime, an auth method
  * name, an ID-token signing alg, and the shown first characters of a secret.
  */
-const PUBLIC_BY_CONTRACT = new Set(['Issuer.accessTokenTtlSeconds', 'Client.accessTokenTtlSeconds', 'Client.tokenEndpointAuthMethod', 'Client.idTokenSignedResponseAlg', 'Client.secretPrefix', 'AgentVerifier.secretPrefix']);
+const PUBLIC_BY_CONTRACT = new Set(['Issuer.accessTokenTtlSeconds', 'Client.accessTokenTtlSeconds', 'Client.tokenEndpointAuthMethod', 'Client.idTokenSignedResponseAlg', 'Client.secretPrefix', 'AgentVerifier.secretPrefix', 'Resource.accessTokenTtlSeconds']);
 
 const datamodel = getDatamodel().datamodel.models as unknown as Record<string, { fields: readonly { name: string; kind: string }[] }>;
 const secretColumns = Object.entries(datamodel).flatMap(([model, { fields }]) =>
@@ -229,6 +229,17 @@ describe('no event payload carries a secret', () => {
     await m('updateClient', { id: web.id, name: 'web renamed' }, '... on UpdateClientPayload { __typename }');
     for (let i = 0; i < 12; i++) await post('/token', { grant_type: 'client_credentials' }, { id: m2m.id, secret: `wrong-secret-${i}-wrong-secret-wrong` });
 
+    // resources (RFC 8707), blocking a client, a user's consent grant (remembered, widened, revoked)
+    const resource = id(await m('createResource', { issuerId, name: 'Notes', identifier: 'https://notes.example.com/mcp', scopes: ['notes:read'] }, '... on CreateResourcePayload { resource { id } }'), 'resource');
+    await m('updateResource', { id: resource, scopes: ['notes:read', 'notes:write'] }, '... on UpdateResourcePayload { __typename }');
+    await m('deleteResource', { id: resource }, '... on DeleteResourcePayload { __typename }');
+    await m('blockClient', { id: web.id, reason: 'review' }, '... on BlockClientPayload { __typename }');
+    await m('unblockClient', { id: web.id }, '... on UnblockClientPayload { __typename }');
+    const consent = { accountId: issuer.accountId, issuerId, userId: bob, clientId: web.id, resources: [] };
+    await server.app.services.grants.remember({ ...consent, scopes: ['openid'] });
+    const grant = await server.app.services.grants.remember({ ...consent, scopes: ['invoices:read'] });
+    await m('revokeGrant', { id: grant.id }, '... on RevokeGrantPayload { __typename }');
+
     // webhooks
     const hook = await m('createWebhookEndpoint', { url: 'http://127.0.0.1:9/hook', eventTypes: ['organization.created'] }, '... on CreateWebhookEndpointPayload { secret webhookEndpoint { id } }');
     keep(hook.secret);
@@ -245,7 +256,8 @@ describe('no event payload carries a secret', () => {
     await m('deleteUser', { id: alice }, '... on DeleteUserPayload { __typename }');
     await m('deleteOrganization', { id: org2 }, '... on DeleteOrganizationPayload { __typename }');
     await server.app.flushMetered();
-  }, 120_000);
+    // the drive covers every event type (resources, client blocks and grants too): minutes on a loaded machine
+  }, 180_000);
 
   afterAll(async () => {
     await server?.stop();

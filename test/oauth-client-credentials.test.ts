@@ -83,6 +83,7 @@ const TrailTypes = `
   }`;
 
 type Obj = Record<string, unknown>;
+const CreateResource = `mutation CreateRes($input: CreateResourceInput!) { createResource(input: $input) { __typename ... on Error { code message } ... on CreateResourcePayload { resource { id } } } }`;
 let server: TestServer;
 let issuerId: string;
 let issuerUrl: string;
@@ -198,6 +199,8 @@ beforeAll(async () => {
   issuerUrl = `${server.app.publicUrl()}/${issuerId}`;
   const org = await mutate(CreateOrganization, 'createOrganization', { issuerId, name: 'Acme' });
   orgId = (org.organization as Obj).id as string;
+  // RFC 8707: tokens are minted only for registered resources
+  await mutate(CreateResource, 'createResource', { issuerId, name: 'API', identifier: 'https://api.example.com/', scopes: ['invoices:read', 'invoices:write'] });
 });
 
 afterAll(async () => {
@@ -304,6 +307,9 @@ describe('client_credentials for M2M clients', () => {
     const bad = await configure(client.id, oidc.ClientSecretBasic(client.secret!));
     const answer = await refused(bad, { resource: 'relative/path' });
     expect([answer.status, answer.json]).toEqual([400, { error: 'invalid_target', error_description: 'the resource parameter must be an absolute URI without a fragment' }]);
+    // an absolute URI that names no resource of the issuer is refused too (no token for a made-up API)
+    const unknown = await refused(bad, { resource: 'https://elsewhere.example.com/' });
+    expect([unknown.status, unknown.json]).toEqual([400, { error: 'invalid_target', error_description: 'the resource parameter names no resource of this issuer' }]);
   });
 
   it('carries org_id for a client acting in an active organization; once it is suspended neither org_id nor resource scopes (DESIGN §1)', async () => {

@@ -110,6 +110,7 @@ let issuerUrl: string;
 /** confidential, client_secret_basic, authorization_code + refresh_token */
 let web: TestClient;
 
+const CreateResource = `mutation CreateRes($input: CreateResourceInput!) { createResource(input: $input) { __typename ... on Error { code message } ... on CreateResourcePayload { resource { id } } } }`;
 async function mutate(doc: string, field: string, input: Obj): Promise<Obj> {
   const data = await server.gql.request<Record<string, Obj>, { input: Obj }>(doc, { input });
   const payload = data[field]!;
@@ -234,6 +235,7 @@ beforeAll(async () => {
   issuerId = await createIssuer();
   issuerUrl = `${server.app.publicUrl()}/${issuerId}`;
   web = await createClient();
+  await mutate(CreateResource, 'createResource', { issuerId, name: 'API', identifier: 'https://api.example.com/', scopes: ['invoices:read'] });
 });
 
 afterAll(async () => {
@@ -252,8 +254,10 @@ describe('discovery', () => {
       end_session_endpoint: `${issuerUrl}/end_session`,
       code_challenge_methods_supported: ['S256'],
       response_modes_supported: ['query'],
-      scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+      // the OIDC scopes, then those the issuer's resources define (its one resource: invoices:read)
+      scopes_supported: ['openid', 'profile', 'email', 'offline_access', 'invoices:read'],
       authorization_response_iss_parameter_supported: true,
+      client_id_metadata_document_supported: true,
       request_parameter_supported: false,
       request_uri_parameter_supported: false,
       claims_parameter_supported: false,
@@ -262,6 +266,8 @@ describe('discovery', () => {
     expect(meta.grant_types_supported).toEqual(['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange']);
     expect(meta.token_endpoint_auth_methods_supported).toEqual(['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none']);
     expect(meta.introspection_endpoint_auth_methods_supported).not.toContain('none');
+    // dynamic registration is off by default: no registration_endpoint is advertised
+    expect(meta.registration_endpoint).toBeUndefined();
     expect(meta.claims_supported).toEqual(expect.arrayContaining(['sub', 'auth_time', 'nonce', 'sid', 'at_hash', 'email', 'preferred_username', 'org_id']));
   });
 });

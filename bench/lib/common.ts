@@ -38,10 +38,10 @@ export const BENCH_LIMITS = {
   AUTH_FAILURE_ADDRESS_LIMIT: '1000000000',
 } as const;
 
-export async function startBenchServer(): Promise<BenchServer> {
+export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
   const keyId = newId('apiKey');
   const keySecret = randomSecret();
-  const base = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}`, ...BENCH_LIMITS });
+  const base = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}`, ...BENCH_LIMITS, ...env });
   const config = { ...base, database: { kind: 'pglite' as const, dataDir: null } };
   const app = await buildApp({ config });
   const url = await app.start(0, '127.0.0.1');

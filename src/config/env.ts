@@ -59,6 +59,10 @@ const EnvSchema = z.object({
   SIGN_IN_DEVICE_LIMIT: z.coerce.number().int().min(1).default(10),
   /** development only: let webhook endpoints resolve to loopback/private/link-local addresses */
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+  /** development/test only (ignored when NODE_ENV=production): accept http:// Client ID Metadata Document URLs on loopback hosts */
+  CIMD_ALLOW_LOOPBACK_HTTP: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+  /** a PEM file of extra certificate authorities trusted when fetching Client ID Metadata Documents (besides Node's roots) */
+  CIMD_CA_FILE: z.string().min(1).optional(),
   /** one delivery attempt (connect + response) is aborted after this long */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(1).max(120_000).default(15_000),
   /** delays after the 1st, 2nd, … failed attempt (comma-separated ms, jittered); when exhausted the delivery fails */
@@ -117,6 +121,11 @@ export interface Config {
   authFailures: { perIdentifier: number; perAddress: number; windowSeconds: number };
   /** hosted sign-in throttle (see domain/passwords.ts) */
   signIn: { perUsername: number; perAddress: number; perDevice: number };
+  /**
+   * Client ID Metadata Documents: `allowLoopbackHttp` (CIMD_ALLOW_LOOPBACK_HTTP, never in
+   * production) lets a client_id be an http:// URL on 127.0.0.1, [::1] or localhost
+   */
+  clientMetadataDocuments: { allowLoopbackHttp: boolean; caFile: string | null };
   /** outbound webhooks (WEBHOOK_*) */
   webhooks: {
     allowPrivateNetworks: boolean;
@@ -178,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     authFailures: { perIdentifier: e.AUTH_FAILURE_LIMIT, perAddress: e.AUTH_FAILURE_ADDRESS_LIMIT, windowSeconds: e.AUTH_FAILURE_WINDOW_SECONDS },
     signIn: { perUsername: e.SIGN_IN_USERNAME_LIMIT, perAddress: e.SIGN_IN_ADDRESS_LIMIT, perDevice: e.SIGN_IN_DEVICE_LIMIT },
+    clientMetadataDocuments: Object.freeze({ allowLoopbackHttp: e.CIMD_ALLOW_LOOPBACK_HTTP && e.NODE_ENV !== 'production', caFile: e.CIMD_CA_FILE ?? null }),
     webhooks: Object.freeze({
       allowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,

@@ -312,3 +312,5 @@ export function createClientService(deps: ServiceDeps, issuers: IssuerService, s
     },
   };
 }
+
+export type ClientService = ReturnType<typeof createClientService>;

@@ -19,12 +19,14 @@ import type {
   AgentVerifier,
   ApiKey,
   Client,
+  Grant,
   Invitation,
   Issuer,
   Membership,
   Organization,
   PersonalToken,
   Prisma,
+  Resource,
   Session,
   User,
   WebhookEndpoint,
@@ -51,6 +53,8 @@ export interface IssuerData {
   sessionIdleTimeoutSeconds: number;
   sessionAbsoluteLifetimeSeconds: number;
   mfaPolicy: string;
+  dynamicRegistrationEnabled: boolean;
+  clientMetadataDocumentDomains: string[];
   createdAt: IsoDate;
   updatedAt: IsoDate;
 }
@@ -65,6 +69,8 @@ export function issuerData(i: Issuer): IssuerData {
     sessionIdleTimeoutSeconds: i.sessionIdleTimeoutSeconds,
     sessionAbsoluteLifetimeSeconds: i.sessionAbsoluteLifetimeSeconds,
     mfaPolicy: i.mfaPolicy,
+    dynamicRegistrationEnabled: i.dynamicRegistrationEnabled,
+    clientMetadataDocumentDomains: i.clientMetadataDocumentDomains,
     createdAt: iso(i.createdAt),
     updatedAt: iso(i.updatedAt),
   };
@@ -92,6 +98,12 @@ export interface ClientData {
   idTokenSignedResponseAlg: string | null;
   organizationId: string | null;
   metadata: Json;
+  /** registered | metadata_document (CIMD) | dynamic (RFC 7591) */
+  registrationType: string;
+  /** the Client ID Metadata Document URL (the client_id on the wire), or null */
+  metadataDocumentUrl: string | null;
+  thirdParty: boolean;
+  blockedAt: IsoDate | null;
   createdAt: IsoDate;
   updatedAt: IsoDate;
 }
@@ -117,6 +129,10 @@ export function clientData(c: Client): ClientData {
     idTokenSignedResponseAlg: c.idTokenSignedResponseAlg,
     organizationId: c.organizationId,
     metadata: json(c.metadata),
+    registrationType: c.registrationType,
+    metadataDocumentUrl: c.metadataDocumentUrl,
+    thirdParty: c.thirdParty,
+    blockedAt: isoOrNull(c.blockedAt),
     createdAt: iso(c.createdAt),
     updatedAt: iso(c.updatedAt),
   };
@@ -520,7 +536,8 @@ export interface TokenIssuedData {
   subjectTokenJti?: string | null;
   jti: string;
   kid: string;
-  audience: string;
+  /** the token's `aud`: one value, or several RFC 8707 resources */
+  audience: string | string[];
   scope: string[];
   /** user tokens: whether an ID token / a refresh token came with it (never the tokens) */
   idToken?: boolean;
@@ -562,6 +579,51 @@ export interface BootstrapKeyData {
   organizationId: null;
   /** whether its secret came from AUTHGRAPH_ADMIN_KEY (else generated and printed once) */
   seeded: boolean;
+}
+
+/** A resource (`res_…`): an API or MCP server whose tokens the issuer mints (RFC 8707 identifier = audience). */
+export interface ResourceData {
+  id: string;
+  issuerId: string;
+  name: string;
+  identifier: string;
+  scopes: string[];
+  accessTokenTtlSeconds: number | null;
+  dpopRequired: boolean;
+  isMcpServer: boolean;
+  createdAt: IsoDate;
+  updatedAt: IsoDate;
+}
+
+export function resourceData(r: Resource): ResourceData {
+  return {
+    id: r.id,
+    issuerId: r.issuerId,
+    name: r.name,
+    identifier: r.identifier,
+    scopes: r.scopes,
+    accessTokenTtlSeconds: r.accessTokenTtlSeconds,
+    dpopRequired: r.dpopRequired,
+    isMcpServer: r.isMcpServer,
+    createdAt: iso(r.createdAt),
+    updatedAt: iso(r.updatedAt),
+  };
+}
+
+/** A grant (`grt_…`): a user's remembered consent to a client (scopes and resources granted so far). */
+export interface GrantData {
+  id: string;
+  issuerId: string;
+  userId: string;
+  clientId: string;
+  scopes: string[];
+  resources: string[];
+  createdAt: IsoDate;
+  updatedAt: IsoDate;
+}
+
+export function grantData(g: Grant): GrantData {
+  return { id: g.id, issuerId: g.issuerId, userId: g.userId, clientId: g.clientId, scopes: g.scopes, resources: g.resources, createdAt: iso(g.createdAt), updatedAt: iso(g.updatedAt) };
 }
 
 /** The inputs each type's builder takes. */
@@ -620,6 +682,17 @@ export interface EventPayloadInputs {
   'webhook-endpoint.enabled': { endpoint: WebhookEndpoint };
   'webhook-endpoint.secret-rotated': { id: string; previousSecretExpiresAt: Date };
   'webhook-endpoint.test': { endpointId: string; url: string; message: string };
+  'resource.created': { resource: Resource };
+  'resource.updated': { resource: Resource; changed: string[] };
+  'resource.deleted': { resource: Resource };
+  /** `reason`: the operator's note, if any */
+  'client.blocked': { client: Client; reason: string | null };
+  'client.unblocked': { client: Client };
+  'grant.created': { grant: Grant };
+  /** `added`: the scopes and resources this consent added (incremental, never removes) */
+  'grant.updated': { grant: Grant; addedScopes: string[]; addedResources: string[] };
+  /** `revokedRefreshTokens`: the client's refresh tokens of this user ended with it */
+  'grant.revoked': { grant: Grant; revokedRefreshTokens: number };
 }
 
 type Builders = { [T in EventType]: (input: EventPayloadInputs[T]) => object };
@@ -722,6 +795,14 @@ export const EVENT_PAYLOADS = {
   'webhook-endpoint.enabled': ({ endpoint }): WebhookEndpointData => webhookEndpointData(endpoint),
   'webhook-endpoint.secret-rotated': ({ id, previousSecretExpiresAt }): { id: string; previousSecretExpiresAt: IsoDate } => ({ id, previousSecretExpiresAt: iso(previousSecretExpiresAt) }),
   'webhook-endpoint.test': ({ endpointId, url, message }): { endpointId: string; url: string; message: string } => ({ endpointId, url, message }),
+  'resource.created': ({ resource }): ResourceData => resourceData(resource),
+  'resource.updated': ({ resource, changed }): ResourceData & { changed: string[] } => ({ ...resourceData(resource), changed }),
+  'resource.deleted': ({ resource }): ResourceData => resourceData(resource),
+  'client.blocked': ({ client, reason }): ClientData & { reason: string | null } => ({ ...clientData(client), reason }),
+  'client.unblocked': ({ client }): ClientData => clientData(client),
+  'grant.created': ({ grant }): GrantData => grantData(grant),
+  'grant.updated': ({ grant, addedScopes, addedResources }): GrantData & { addedScopes: string[]; addedResources: string[] } => ({ ...grantData(grant), addedScopes, addedResources }),
+  'grant.revoked': ({ grant, revokedRefreshTokens }): GrantData & { revokedRefreshTokens: number } => ({ ...grantData(grant), revokedRefreshTokens }),
 } satisfies Builders;
 
 /** The `data` of each event type, as built by EVENT_PAYLOADS. */

@@ -61,6 +61,14 @@ export const EVENT_TYPES = [
   'webhook-endpoint.enabled',
   'webhook-endpoint.secret-rotated',
   'webhook-endpoint.test',
+  'resource.created',
+  'resource.updated',
+  'resource.deleted',
+  'client.blocked',
+  'client.unblocked',
+  'grant.created',
+  'grant.updated',
+  'grant.revoked',
   /** failed authentications of one identifier or address reached the limit (data: http/failed-auth.ts guessingSuspectedData) */
   'credential.guessing-suspected',
 ] as const;

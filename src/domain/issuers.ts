@@ -16,6 +16,13 @@ const policy = {
   sessionIdleTimeoutSeconds: z.number().int().min(300).max(31_536_000),
   sessionAbsoluteLifetimeSeconds: z.number().int().min(300).max(31_536_000),
   mfaPolicy: z.enum(['off', 'optional', 'required']),
+  /** RFC 7591 dynamic client registration at /{issuer}/register */
+  dynamicRegistrationEnabled: z.boolean(),
+  /** DNS names whose Client ID Metadata Documents are accepted (each also covers its subdomains); empty: any */
+  clientMetadataDocumentDomains: z
+    .array(z.string().trim().toLowerCase().max(253).regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/, 'must be a DNS name such as example.com'))
+    .max(100)
+    .transform((d) => [...new Set(d)]),
 };
 
 const CreateIssuer = z.object({
@@ -25,6 +32,8 @@ const CreateIssuer = z.object({
   sessionIdleTimeoutSeconds: policy.sessionIdleTimeoutSeconds.optional(),
   sessionAbsoluteLifetimeSeconds: policy.sessionAbsoluteLifetimeSeconds.optional(),
   mfaPolicy: policy.mfaPolicy.optional(),
+  dynamicRegistrationEnabled: policy.dynamicRegistrationEnabled.optional(),
+  clientMetadataDocumentDomains: policy.clientMetadataDocumentDomains.optional(),
 });
 
 const UpdateIssuer = CreateIssuer.partial().extend({ id: idOf('issuer') });

@@ -43,6 +43,8 @@ export const PRINCIPAL_CACHE_INVALIDATORS: ReadonlySet<string> = new Set([
   'client.secret.rotated',
   'client.updated',
   'client.deleted',
+  'client.blocked',
+  'client.unblocked',
   'organization.suspended',
   'organization.reactivated',
   'organization.deleted',
@@ -66,7 +68,13 @@ export function createPrincipalDirectory(deps: Pick<ServiceDeps, 'prisma' | 'rec
   const clients = createCache<Client | null, { issuerId: string; id: string }>({
     max: limits.max ?? CACHE_MAX,
     ttlMs: CACHE_TTL_MS,
-    load: (_key, { issuerId, id }) => prisma.client.findFirst({ where: { id, issuerId } }),
+    load: (_key, { issuerId, id }) => prisma.client.findFirst({ where: { id, issuerId, blockedAt: null } }),
+  });
+  /** clients registered by a Client ID Metadata Document, by issuer and document URL (null: none) */
+  const metadataClients = createCache<Client | null, { issuerId: string; url: string }>({
+    max: limits.max ?? CACHE_MAX,
+    ttlMs: CACHE_TTL_MS,
+    load: (_key, { issuerId, url }) => prisma.client.findFirst({ where: { issuerId, metadataDocumentUrl: url, blockedAt: null } }),
   });
   /** an M2M client's organization by issuer and organization id: the id while active, else null */
   const clientOrgs = createCache<string | null, { issuerId: string; organizationId: string }>({
@@ -85,20 +93,26 @@ export function createPrincipalDirectory(deps: Pick<ServiceDeps, 'prisma' | 'rec
     invalidate(): void {
       issuers.clear();
       clients.clear();
+      metadataClients.clear();
       clientOrgs.clear();
     },
 
     /** The caches above, for tests and metrics (read them; clear them through `invalidate`). */
-    caches: { issuers, clients, clientOrgs } as const,
+    caches: { issuers, clients, metadataClients, clientOrgs } as const,
 
     /** An issuer by id, or null (kept ISSUER_CACHE_TTL_MS; only found issuers are kept). */
     issuer(id: string): Promise<Issuer | null> {
       return issuers.get(id);
     },
 
-    /** A client of this issuer, or null (a client of another issuer is null too). */
+    /** A client of this issuer that is not blocked, or null (a client of another issuer is null too). */
     client(issuerId: string, id: string): Promise<Client | null> {
       return clients.get(pair(issuerId, id), { issuerId, id });
+    },
+
+    /** The client registered by the Client ID Metadata Document at `url` (not blocked), or null. */
+    clientByMetadataDocument(issuerId: string, url: string): Promise<Client | null> {
+      return metadataClients.get(pair(issuerId, url), { issuerId, url });
     },
 
     /** An agent of this issuer with its active verifiers, or null. */

@@ -73,6 +73,8 @@ export interface Issuance {
   user: SessionUser;
   /** the granted scope (space-delimited) */
   scope: string;
+  /** the RFC 8707 resources the authorization named (the audiences its tokens may have) */
+  resources: string[];
   context: OrganizationContext;
   /** the new refresh token (plaintext, shown once), or null when the client does not refresh */
   refreshToken: string | null;
@@ -97,6 +99,8 @@ export interface IssueCodeInput {
   clientId: string;
   redirectUri: string;
   scope: string;
+  /** RFC 8707 resources the authorization request named (default none) */
+  resources?: string[];
   nonce: string | null;
   codeChallenge: string | null;
   codeChallengeMethod: 'S256' | null;
@@ -244,12 +248,12 @@ export function createSessionService(deps: ServiceDeps) {
     return memberships.length === 1 ? memberships[0]!.organizationId : null;
   }
 
-  async function newRefreshToken(tx: Tx, session: Session, issuer: Pick<Issuer, 'sessionIdleTimeoutSeconds'>, clientId: string, scope: string, parentId: string | null): Promise<string> {
+  async function newRefreshToken(tx: Tx, session: Session, issuer: Pick<Issuer, 'sessionIdleTimeoutSeconds'>, clientId: string, scope: string, parentId: string | null, resources: string[] = []): Promise<string> {
     const now = clock.now();
     const token = `${REFRESH_TOKEN_PREFIX}${session.id.slice(2)}_${randomSecret()}`;
     const idleEnd = new Date(now.getTime() + issuer.sessionIdleTimeoutSeconds * 1000);
     await tx.refreshToken.create({
-      data: { id: newId('refreshToken'), sessionId: session.id, clientId, scope, tokenHash: sha256Hex(token), parentId, expiresAt: idleEnd < session.expiresAt ? idleEnd : session.expiresAt },
+      data: { id: newId('refreshToken'), sessionId: session.id, clientId, scope, resources, tokenHash: sha256Hex(token), parentId, expiresAt: idleEnd < session.expiresAt ? idleEnd : session.expiresAt },
     });
     return token;
   }
@@ -353,6 +357,7 @@ export function createSessionService(deps: ServiceDeps) {
           sessionId: input.session.id,
           redirectUri: input.redirectUri,
           scope: input.scope,
+          resources: input.resources ?? [],
           nonce: input.nonce,
           codeChallenge: input.codeChallenge,
           codeChallengeMethod: input.codeChallengeMethod,
@@ -386,9 +391,9 @@ export function createSessionService(deps: ServiceDeps) {
         if (found.codeChallenge === null ? input.codeVerifier !== undefined : input.codeVerifier === undefined || !pkceMatches(input.codeVerifier, found.codeChallenge)) return { ok: false, reason: 'pkce' };
         if (!session || ended(session, session.issuer, now) || session.user.status !== 'active') return { ok: false, reason: 'session_inactive' };
         const { issuer, user, ...row } = session;
-        const refreshToken = input.withRefreshToken ? await newRefreshToken(tx, row, issuer, found.clientId, found.scope, null) : null;
+        const refreshToken = input.withRefreshToken ? await newRefreshToken(tx, row, issuer, found.clientId, found.scope, null, found.resources) : null;
         const context = await contextOf(tx, user.id, found.organizationId);
-        return { ok: true, session: row, user, scope: found.scope, context, refreshToken, nonce: found.nonce, redirectUri: found.redirectUri };
+        return { ok: true, session: row, user, scope: found.scope, resources: found.resources, context, refreshToken, nonce: found.nonce, redirectUri: found.redirectUri };
       });
     },
 
@@ -437,14 +442,14 @@ export function createSessionService(deps: ServiceDeps) {
           return null;
         }
         const updated = await tx.session.update({ where: { id: sessionId }, data: { lastSeenAt: now, organizationId } });
-        const refreshToken = await newRefreshToken(tx, updated, issuer, token.clientId, token.scope, token.id);
+        const refreshToken = await newRefreshToken(tx, updated, issuer, token.clientId, token.scope, token.id, token.resources);
         const switched = organizationId !== session.organizationId;
         await sessionEvent(tx, switched ? 'session.organization-switched' : 'session.refreshed', updated, issuer.accountId, { type: 'user', id: user.id }, { clientId: token.clientId });
         return { updated, refreshToken };
       });
       if (!rotated) return { ok: false, reason: 'reused', sessionId };
       const context = await contextOf(prisma, user.id, organizationId);
-      return { ok: true, session: rotated.updated, user, scope: input.scope ? input.scope.join(' ') : token.scope, context, refreshToken: rotated.refreshToken };
+      return { ok: true, session: rotated.updated, user, scope: input.scope ? input.scope.join(' ') : token.scope, resources: token.resources, context, refreshToken: rotated.refreshToken };
     },
 
     /**

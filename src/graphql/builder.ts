@@ -34,6 +34,8 @@ const TYPENAME_BY_KIND: Record<string, string> = {
   session: 'Session',
   webhookEndpoint: 'WebhookEndpoint',
   webhookDelivery: 'WebhookDelivery',
+  resource: 'Resource',
+  grant: 'Grant',
 };
 
 export const builder = new SchemaBuilder<{

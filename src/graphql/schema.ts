@@ -18,6 +18,9 @@ import './types/membership.js';
 import './types/invitation.js';
 import './types/event.js';
 import './types/webhook.js';
+import './types/resource.js';
+import './types/grant.js';
+import './types/client-registration.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());
 

@@ -25,8 +25,8 @@ export interface AccessTokenClaims {
   issuerUrl: string;
   subject: string;
   clientId: string;
-  /** RFC 8707 resource, or the issuer URL */
-  audience: string;
+  /** the RFC 8707 resources' identifiers (one: a string), or the issuer URL (./resources.ts) */
+  audience: string | string[];
   scopes: string[];
   organizationId: string | null;
   lifetimeSeconds: number;

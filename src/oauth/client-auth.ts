@@ -11,6 +11,8 @@
  * Public clients (`none`, RFC 6749 §2.1): `client_id` alone, and only where the endpoint allows it
  * (the authorization_code and refresh_token grants, revocation); a public client that sends a
  * secret, or a confidential one that sends none, does not authenticate.
+ * Client ID Metadata Document clients (a `client_id` that is a URL, ./cimd.ts) are public: the
+ * URL alone, matched against the registration /authorize stored (never fetched here).
  * Agents (`agt_…`): a secret verifier or a private_key_jwt verifier, while the agent is active,
  * the verifier has not expired and the caller's address is within its IP allowlist.
  * @module
@@ -25,6 +27,7 @@ import type { AgentWithVerifiers, PrincipalDirectory } from '../domain/principal
 import { InvalidClient, InvalidRequest } from './errors.js';
 import { JWT_BEARER_ASSERTION_TYPE, verifyClientAssertion } from './client-assertion.js';
 import type { ReplayCache } from './replay-cache.js';
+import { isMetadataDocumentUrl, MAX_URL_LENGTH } from './cimd.js';
 
 export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
 
@@ -145,6 +148,16 @@ export async function authenticateClient(req: IncomingMessage, params: Map<strin
   const kind = idKind(presented.clientId);
   const denied = (detail: string) => new InvalidClient(detail);
   if (presented.method === 'none' && !allowPublic) throw denied('no client credentials (public clients cannot use this endpoint)');
+
+  if (kind === null && isMetadataDocumentUrl(presented.clientId)) {
+    const client = presented.clientId.length <= MAX_URL_LENGTH ? await ctx.principals.clientByMetadataDocument(ctx.issuerId, presented.clientId) : null;
+    if (!client) {
+      decoy(presented);
+      throw denied('unknown metadata document client');
+    }
+    if (presented.method !== 'none') throw denied('a metadata document client is public: client_id only');
+    return { kind: 'client', id: client.id, client, method: 'none' };
+  }
 
   if (kind === 'client') {
     const client = await ctx.principals.client(ctx.issuerId, presented.clientId);

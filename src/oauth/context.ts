@@ -12,6 +12,7 @@ import type { ReplayCache } from './replay-cache.js';
 import type { IssuerKeyCache } from './access-tokens.js';
 import type { Sealer } from '../lib/sealed.js';
 import type { SignInThrottle } from '../domain/passwords.js';
+import type { CimdResolver } from './cimd.js';
 
 export interface OAuthShared {
   services: Services;
@@ -25,6 +26,8 @@ export interface OAuthShared {
   metered: MeteredEvents | null;
   /** throttles wrong passwords at the hosted sign-in (device cookies; domain/passwords.ts) */
   signInThrottle: SignInThrottle;
+  /** resolves client_ids that are Client ID Metadata Document URLs (./cimd.ts) */
+  cimd: CimdResolver;
 }
 
 export interface EndpointContext {
@@ -42,6 +45,10 @@ export interface EndpointContext {
    * end_session): every other endpoint refuses a repeat before it runs (RFC 6749 §3.1).
    */
   repeated: ReadonlySet<string>;
+  /** every value of the parameters that may repeat (`resource`, ./form.ts MULTI_VALUED) */
+  lists: ReadonlyMap<string, readonly string[]>;
+  /** the parsed JSON body of an endpoint that takes JSON (`/register`, RFC 7591), else undefined */
+  json?: unknown;
   shared: OAuthShared;
 }
 

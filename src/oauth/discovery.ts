@@ -5,7 +5,10 @@
  * Only what works is advertised: the grants the token endpoint knows, the client authentication
  * methods it checks (`none` for public clients at the token and revocation endpoints), PKCE with
  * S256 only, query responses only, no request objects and no claims parameter (whose defaults
- * in Discovery §3 would otherwise claim support).
+ * in Discovery §3 would otherwise claim support). `scopes_supported` lists the OIDC scopes and
+ * every scope the issuer's Resources define; `client_id_metadata_document_supported` says a
+ * client_id may be a Client ID Metadata Document URL (./cimd.ts); `registration_endpoint`
+ * (RFC 7591) appears only where the issuer turned dynamic registration on.
  * @module
  */
 import { ASSERTION_SIGNING_ALGS, SIGNING_ALGS } from '../domain/jwk.js';
@@ -56,8 +59,10 @@ const CLAIMS = [
 export const idTokenAlgs = (issuerAlg: string): string[] => [...new Set([issuerAlg, ...SIGNING_ALGS])];
 
 /** The metadata document of the issuer (same body for both well-known paths). */
-export function metadataEndpoint(ctx: EndpointContext): EndpointResult {
+export async function metadataEndpoint(ctx: EndpointContext): Promise<EndpointResult> {
   const issuer = ctx.issuerUrl;
+  const resources = await ctx.shared.services.resources.ofIssuer(ctx.issuer.id);
+  const resourceScopes = [...new Set([...resources.values()].flatMap((r) => r.scopes))].sort();
   const body = {
     issuer,
     authorization_endpoint: `${issuer}/authorize`,
@@ -67,7 +72,8 @@ export function metadataEndpoint(ctx: EndpointContext): EndpointResult {
     end_session_endpoint: `${issuer}/end_session`,
     introspection_endpoint: `${issuer}/introspect`,
     revocation_endpoint: `${issuer}/revoke`,
-    scopes_supported: SCOPES,
+    ...(ctx.issuer.dynamicRegistrationEnabled ? { registration_endpoint: `${issuer}/register` } : {}),
+    scopes_supported: [...SCOPES, ...resourceScopes],
     claims_supported: CLAIMS,
     grant_types_supported: [...GRANTS.keys()],
     response_types_supported: ['code'],
@@ -82,6 +88,7 @@ export function metadataEndpoint(ctx: EndpointContext): EndpointResult {
     revocation_endpoint_auth_methods_supported: [...AUTH_METHODS, 'none'],
     revocation_endpoint_auth_signing_alg_values_supported: ASSERTION_SIGNING_ALGS,
     authorization_response_iss_parameter_supported: true,
+    client_id_metadata_document_supported: true,
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
     claims_parameter_supported: false,

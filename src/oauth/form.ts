@@ -12,14 +12,29 @@ import { InvalidRequest } from './errors.js';
 export interface Params {
   params: Map<string, string>;
   repeated: Set<string>;
+  /** every value of a parameter that may be sent more than once (MULTI_VALUED), in order */
+  lists: Map<string, string[]>;
 }
+
+/**
+ * Parameters that may legitimately repeat: `resource` (RFC 8707 §2: "may be used multiple
+ * times"). Every value is kept in `lists`; `params` holds the first.
+ */
+export const MULTI_VALUED: ReadonlySet<string> = new Set(['resource']);
 
 /** Reads name/value pairs; `strict` throws invalid_request for a repeated name. */
 export function collectParams(pairs: Iterable<[string, string]>, strict: boolean): Params {
   const params = new Map<string, string>();
   const seen = new Set<string>();
   const repeated = new Set<string>();
+  const lists = new Map<string, string[]>();
   for (const [name, value] of pairs) {
+    if (MULTI_VALUED.has(name)) {
+      if (value === '') continue;
+      lists.set(name, [...(lists.get(name) ?? []), value]);
+      if (!params.has(name)) params.set(name, value);
+      continue;
+    }
     if (seen.has(name)) {
       if (strict) throw new InvalidRequest(`parameter "${name.slice(0, 40)}" is included more than once`);
       repeated.add(name);
@@ -28,7 +43,7 @@ export function collectParams(pairs: Iterable<[string, string]>, strict: boolean
     seen.add(name);
     if (value !== '') params.set(name, value);
   }
-  return { params, repeated };
+  return { params, repeated, lists };
 }
 
 /**
@@ -37,7 +52,7 @@ export function collectParams(pairs: Iterable<[string, string]>, strict: boolean
  * body (OIDC Core §5.3.1) — anything else must be form-urlencoded.
  */
 export function parseForm(contentType: string | undefined, body: Buffer, strict = true): Params {
-  if (body.length === 0) return { params: new Map(), repeated: new Set() };
+  if (body.length === 0) return { params: new Map(), repeated: new Set(), lists: new Map() };
   if (!contentType || !contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
     throw new InvalidRequest('the body must be application/x-www-form-urlencoded');
   }

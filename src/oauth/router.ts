@@ -9,6 +9,7 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
 import type { Services } from '../services.js';
 import type { MeteredEvents } from '../domain/metered.js';
 import type { Issuer } from '../generated/prisma/client.js';
@@ -27,6 +28,7 @@ import { corsHeaders, namedClientId, preflightHeaders, requestOrigin, type CorsP
 import { invalidRequestPage } from './authorize/authorization.js';
 import { createReplayCache } from './replay-cache.js';
 import { createIssuerKeyCache } from './access-tokens.js';
+import { createCimdResolver } from './cimd.js';
 import { metadataEndpoint, jwksEndpoint } from './discovery.js';
 import { tokenEndpoint } from './token.js';
 import { introspectionEndpoint } from './introspection.js';
@@ -34,6 +36,7 @@ import { revocationEndpoint } from './revocation.js';
 import { authorizeEndpoint, endSessionEndpoint } from './authorize/index.js';
 import { userinfoEndpoint } from './userinfo.js';
 import { invitationEndpoint } from './invitation/index.js';
+import { registrationEndpoint } from './registration.js';
 import type { EndpointContext, EndpointResult, OAuthShared } from './context.js';
 
 export interface OAuthRouterDeps {
@@ -94,6 +97,8 @@ interface Endpoint {
   navigation?: boolean;
   /** a protected resource: every error carries a Bearer challenge (RFC 6750 §3) */
   bearer?: boolean;
+  /** the body is JSON (RFC 7591 registration), handed over as `ctx.json` */
+  jsonBody?: boolean;
   handle(ctx: EndpointContext): EndpointResult | Promise<EndpointResult>;
 }
 
@@ -112,6 +117,7 @@ const ENDPOINTS: Record<string, Endpoint> = {
   '/end_session': { methods: BOTH, cors: 'none', navigation: true, handle: endSessionEndpoint },
   '/userinfo': { methods: BOTH, cors: 'client', bearer: true, handle: userinfoEndpoint },
   '/invitation': { methods: BOTH, cors: 'none', navigation: true, handle: invitationEndpoint },
+  '/register': { methods: POST, cors: 'public', jsonBody: true, handle: registrationEndpoint },
 };
 
 function send(res: ServerResponse, result: EndpointResult): void {
@@ -136,6 +142,12 @@ export function createOAuthRouter(deps: OAuthRouterDeps) {
     clientIp: deps.clientIp,
     metered: deps.metered ?? null,
     replay: deps.replay ?? createReplayCache(),
+    cimd: createCimdResolver({
+      services,
+      allowLoopbackHttp: deps.config.clientMetadataDocuments.allowLoopbackHttp,
+      allowPrivateNetworks: deps.config.webhooks.allowPrivateNetworks,
+      extraCa: deps.config.clientMetadataDocuments.caFile ? readFileSync(deps.config.clientMetadataDocuments.caFile, 'utf8') : null,
+    }),
     signInThrottle: deps.signInThrottle ?? createSignInThrottle(createFailureCounter({ redis: null, prefix: 'signin', windowSeconds: 900 }), deps.config.signIn),
     keys: createIssuerKeyCache({
       load: async (issuerId) => {
@@ -154,6 +166,25 @@ export function createOAuthRouter(deps: OAuthRouterDeps) {
     } catch (error) {
       if (error instanceof BodyTooLargeError) throw new OAuthError('invalid_request', 413, `the body is larger than ${FORM_BODY_LIMIT} bytes`);
       throw error;
+    }
+  }
+
+  async function readJson(req: IncomingMessage): Promise<unknown> {
+    if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
+      req.resume();
+      throw new OAuthError('invalid_request', 400, 'the body must be application/json');
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(req, FORM_BODY_LIMIT);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) throw new OAuthError('invalid_request', 413, `the body is larger than ${FORM_BODY_LIMIT} bytes`);
+      throw error;
+    }
+    try {
+      return JSON.parse(body.toString('utf8')) as unknown;
+    } catch {
+      throw new OAuthError('invalid_request', 400, 'the body is not JSON');
     }
   }
 
@@ -196,7 +227,7 @@ export function createOAuthRouter(deps: OAuthRouterDeps) {
     const issuerUrl = `${publicUrl()}/${issuer.id}`;
     const strict = endpoint.navigation !== true;
     let result: EndpointResult;
-    let params: Params = { params: new Map(), repeated: new Set() };
+    let params: Params = { params: new Map(), repeated: new Set(), lists: new Map() };
     try {
       if (!endpoint.methods.includes(req.method as Method)) {
         req.resume();
@@ -206,7 +237,9 @@ export function createOAuthRouter(deps: OAuthRouterDeps) {
         return 405;
       }
       // GET endpoints read the query string; POST ones the form body
-      params = req.method === 'POST' ? await readParams(req, strict) : parseQuery(req.url, strict);
+      let json: unknown;
+      if (endpoint.jsonBody) json = await readJson(req);
+      else params = req.method === 'POST' ? await readParams(req, strict) : parseQuery(req.url, strict);
       const guard = deps.failedAuth && CLIENT_AUTH_ENDPOINTS.has(rest) ? { identifier: presentedClientId(req, params.params), address: deps.clientIp(req) } : null;
       if (guard) {
         const verdict = await deps.failedAuth!.check(guard.identifier, guard.address);
@@ -217,7 +250,7 @@ export function createOAuthRouter(deps: OAuthRouterDeps) {
         }
       }
       try {
-        result = await endpoint.handle({ req, issuer, issuerUrl, endpointUrl: `${issuerUrl}${rest}`, now: clock.now(), params: params.params, repeated: params.repeated, shared });
+        result = await endpoint.handle({ req, issuer, issuerUrl, endpointUrl: `${issuerUrl}${rest}`, now: clock.now(), params: params.params, repeated: params.repeated, lists: params.lists, json, shared });
       } catch (error) {
         if (guard && error instanceof InvalidClient) await deps.failedAuth!.failed(guard.identifier, guard.address, { accountId: issuer.accountId, issuerId: issuer.id });
         throw error;

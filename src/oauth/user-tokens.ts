@@ -12,6 +12,11 @@
  * those the grant named when it named any. Without an active organization context, no org claims.
  * `sid` is the session, so introspection and userinfo see a revoked session at once.
  * Lifetime: the client's access-token TTL, else the issuer's (15 minutes by default).
+ * Resources (RFC 8707, ./resources.ts): the token is for the resources asked for at /token
+ * (among those the authorization named), else all the authorization named, else the issuer; its
+ * resource scopes are narrowed to what they define and its lifetime to theirs. A self-registered
+ * client (CIMD, RFC 7591) that declared no resource scopes may hold those its resources define:
+ * the user's consent (./authorize/consent.ts) and the scopes the user holds bound them.
  * @module
  */
 import { SCOPE_PATTERN } from '../domain/validation.js';
@@ -21,7 +26,7 @@ import type { NewEvent } from '../domain/events.js';
 import { eventData } from '../domain/event-payloads.js';
 import { mintAccessToken } from './access-tokens.js';
 import { mintIdToken } from './id-tokens.js';
-import { audienceOf } from './grants/client-credentials.js';
+import { audienceFor, definedScopes, lifetimeFor, scopesForResources, targetResources } from './resources.js';
 import { NO_STORE, type EndpointContext, type EndpointResult } from './context.js';
 import type { Principal } from './client-auth.js';
 
@@ -66,10 +71,13 @@ export interface UserTokenOptions {
 /** Mints and answers the tokens of a redeemed code or rotated refresh token (see the module comment). */
 export async function issueUserTokens(ctx: EndpointContext, principal: ClientPrincipal, issuance: Issuance, options: UserTokenOptions): Promise<EndpointResult> {
   const { session, user, context } = issuance;
-  const audience = audienceOf(ctx.params.get('resource'), ctx.issuerUrl);
+  const resources = await targetResources(ctx, issuance.resources);
+  const audience = audienceFor(resources, ctx.issuerUrl);
   const granted = scopeList(issuance.scope);
-  const scopes = userTokenScopes(granted, context, principal.client.scopes, options.resourceFilter ?? null);
-  const lifetimeSeconds = principal.client.accessTokenTtlSeconds ?? ctx.issuer.accessTokenTtlSeconds;
+  const client = principal.client;
+  const clientScopes = client.registrationType !== 'registered' && !client.scopes.some((s) => SCOPE_PATTERN.test(s)) ? [...client.scopes, ...definedScopes(resources)] : client.scopes;
+  const scopes = scopesForResources(userTokenScopes(granted, context, clientScopes, options.resourceFilter ?? null), resources);
+  const lifetimeSeconds = lifetimeFor(resources, principal.client.accessTokenTtlSeconds ?? ctx.issuer.accessTokenTtlSeconds);
   const signingKeys = ctx.shared.services.signingKeys;
   const signer = await signingKeys.currentSigner(ctx.issuer.id, ctx.issuer.signingAlg);
   const minted = await mintAccessToken(

@@ -57,6 +57,10 @@ export type CreateClientInput = {
 
 export type CreateIssuerInput = {
   accessTokenTtlSeconds?: number | null | undefined;
+  /** Accept Client ID Metadata Documents only from these DNS names and their subdomains (empty: any). */
+  clientMetadataDocumentDomains?: Array<string> | null | undefined;
+  /** Turn on RFC 7591 dynamic client registration (default off). */
+  dynamicRegistrationEnabled?: boolean | null | undefined;
   mfaPolicy?: IssuerMfaPolicy | null | undefined;
   name: string;
   sessionAbsoluteLifetimeSeconds?: number | null | undefined;
@@ -266,11 +270,13 @@ export type QuickstartReadClientQuery = { node:
     | { __typename: 'ApiKey' }
     | { __typename: 'Client', id: string, name: string, secretPrefix: string | null }
     | { __typename: 'Event' }
+    | { __typename: 'Grant' }
     | { __typename: 'Invitation' }
     | { __typename: 'Issuer' }
     | { __typename: 'Membership' }
     | { __typename: 'Organization' }
     | { __typename: 'PersonalToken' }
+    | { __typename: 'Resource' }
     | { __typename: 'Session' }
     | { __typename: 'User' }
     | { __typename: 'WebhookDelivery' }

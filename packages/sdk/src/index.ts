@@ -5,6 +5,8 @@
  *   memberships, API keys, invitations, sessions, events, webhook endpoints) and `whoami()`.
  * - {@link verifyAccessToken} / {@link requireScopes}: verify access tokens in your API with a
  *   per-process JWKS cache.
+ * - {@link protectedResource}: the resource-server side (RFC 9728 metadata, 401/403 challenges,
+ *   audience and DPoP checks) for Node http, Express and Hono, e.g. in front of an MCP server.
  * - {@link webhooks}: verify webhook deliveries (Standard Webhooks) into typed CloudEvents.
  * - {@link AuthgraphError} and its subclasses: every failure, with `code`, `status`,
  *   `requestId` and `retryable`.
@@ -33,6 +35,18 @@ export {
   type FieldIssue,
 } from './errors.js';
 export { verifyAccessToken, requireScopes, hasScopes, clearJwksCache, type VerifiedSession, type VerifyAccessTokenOptions } from './verify.js';
+export {
+  protectedResource,
+  protectedResourceMetadataUrl,
+  type ProtectedResource,
+  type ProtectedResourceOptions,
+  type ResourceAuthInfo,
+  type ResourceAuthResult,
+  type ResourceRequest,
+  type NodeRequestLike,
+  type NodeResponseLike,
+  type DpopCheck,
+} from './protected-resource.js';
 export { webhooks, verifyWebhook, WebhookVerificationError, type CloudEvent, type WebhookHeaders } from './webhooks.js';
 export type { EventSubscription, SubscribeOptions, SubscribeParams } from './events.js';
 export type { ApiKey, AppInfo, RequestOptions } from './transport.js';

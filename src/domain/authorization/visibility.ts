@@ -40,6 +40,8 @@ export const READ_SCOPE = {
   ApiKey: 'api-keys:read',
   Event: 'events:read',
   Client: 'account',
+  Resource: 'account',
+  Grant: 'members:read',
   WebhookEndpoint: 'account',
   WebhookDelivery: 'account',
 } as const;
@@ -98,6 +100,22 @@ export const visible = {
   client(v: Viewer): Prisma.ClientWhereInput {
     return v.kind === 'account_api_key' ? { issuer: { accountId: v.accountId } } : NONE;
   },
+  resource(v: Viewer): Prisma.ResourceWhereInput {
+    return v.kind === 'account_api_key' ? { issuer: { accountId: v.accountId } } : NONE;
+  },
+  /**
+   * A user's consents to clients: an account key all of its account's; the user's own sign-in
+   * theirs; members:read those of the organization's members.
+   */
+  grant(v: Viewer): Prisma.GrantWhereInput {
+    if (v.kind === 'account_api_key') return { user: { issuer: { accountId: v.accountId } } };
+    const self = selfOf(v);
+    const org = readableOrg(v, 'Grant');
+    const members: Prisma.GrantWhereInput | null = org ? { user: { memberships: { some: { organizationId: org } } } } : null;
+    if (self && members) return { OR: [{ userId: self, issuerId: v.issuerId }, members] };
+    if (self) return { userId: self, issuerId: v.issuerId };
+    return members ?? NONE;
+  },
   membership(v: Viewer): Prisma.MembershipWhereInput {
     if (v.kind === 'account_api_key') return { organization: { issuer: { accountId: v.accountId } } };
     const org = readableOrg(v, 'Membership');
@@ -140,7 +158,7 @@ export const visible = {
 } as const;
 
 /** Child tables paged by the batched keyset connections (graphql/keyset.ts). */
-export type ChildKind = Extract<IdKind, 'organization' | 'user' | 'agent' | 'client' | 'membership' | 'invitation' | 'apiKey' | 'session' | 'webhookDelivery'>;
+export type ChildKind = Extract<IdKind, 'organization' | 'user' | 'agent' | 'client' | 'membership' | 'invitation' | 'apiKey' | 'session' | 'webhookDelivery' | 'resource' | 'grant'>;
 
 const FALSE = Prisma.sql`FALSE`;
 const TRUE = Prisma.sql`TRUE`;
@@ -188,7 +206,16 @@ export function visibleSql(kind: ChildKind, v: Viewer): Prisma.Sql {
       const org = readableOrg(v, 'Session');
       return org ? Prisma.sql`c."organizationId" = ${org}` : FALSE;
     }
+    case 'grant': {
+      const self = selfOf(v);
+      const org = readableOrg(v, 'Grant');
+      const parts: Prisma.Sql[] = [];
+      if (self) parts.push(Prisma.sql`(c."userId" = ${self} AND c."issuerId" = ${v.issuerId})`);
+      if (org) parts.push(Prisma.sql`EXISTS (SELECT 1 FROM "Membership" m WHERE m."userId" = c."userId" AND m."organizationId" = ${org})`);
+      return parts.length ? Prisma.sql`(${Prisma.join(parts, ' OR ')})` : FALSE;
+    }
     case 'client':
+    case 'resource':
     case 'webhookDelivery':
       return FALSE;
   }

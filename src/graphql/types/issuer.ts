@@ -23,6 +23,10 @@ export const IssuerRef = builder.prismaNode('Issuer', {
     sessionIdleTimeoutSeconds: t.exposeInt('sessionIdleTimeoutSeconds'),
     sessionAbsoluteLifetimeSeconds: t.exposeInt('sessionAbsoluteLifetimeSeconds'),
     mfaPolicy: t.exposeString('mfaPolicy'),
+    dynamicRegistrationEnabled: t.exposeBoolean('dynamicRegistrationEnabled', { description: 'RFC 7591 dynamic client registration at /{issuer}/register (off by default).' }),
+    clientMetadataDocumentDomains: t.exposeStringList('clientMetadataDocumentDomains', {
+      description: 'DNS names whose Client ID Metadata Documents are accepted (each covers its subdomains); empty: any https host.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     organizations: t.connection({ authScopes: ACCOUNT_ONLY, type: OrganizationRef, resolve: (issuer, args, ctx) => childConnection(ctx, ORGANIZATIONS_OF_ISSUER, issuer.id, args) }, { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) }),
@@ -72,6 +76,8 @@ const CreateIssuerInput = builder.inputType('CreateIssuerInput', {
     sessionIdleTimeoutSeconds: t.int(),
     sessionAbsoluteLifetimeSeconds: t.int(),
     mfaPolicy: t.field({ type: IssuerMfaPolicyEnum }),
+    dynamicRegistrationEnabled: t.boolean({ description: 'Turn on RFC 7591 dynamic client registration (default off).' }),
+    clientMetadataDocumentDomains: t.stringList({ description: 'Accept Client ID Metadata Documents only from these DNS names and their subdomains (empty: any).' }),
   }),
 });
 
@@ -84,6 +90,8 @@ const UpdateIssuerInput = builder.inputType('UpdateIssuerInput', {
     sessionIdleTimeoutSeconds: t.int(),
     sessionAbsoluteLifetimeSeconds: t.int(),
     mfaPolicy: t.field({ type: IssuerMfaPolicyEnum }),
+    dynamicRegistrationEnabled: t.boolean({ description: 'Turn on RFC 7591 dynamic client registration (default off).' }),
+    clientMetadataDocumentDomains: t.stringList({ description: 'Accept Client ID Metadata Documents only from these DNS names and their subdomains (empty: any).' }),
   }),
 });
 

@@ -14,16 +14,19 @@ import { checkAuthorizationRequest, type AuthorizationErrorCode, type Authorizat
 import { htmlResponse, readCookie, redirectResponse, SESSION_COOKIE, withParams } from './responses.js';
 import { csrfToken, sealState } from './state.js';
 import { messagePage, signInPage } from './pages.js';
+import { finishAuthorization } from './consent.js';
 
 /** How long a sign-in form stays usable. */
 export const SIGN_IN_FORM_TTL_SECONDS = 600;
 
 /** What the first step's sealed state holds (the second step adds the user, see ./sign-in.ts). */
 export interface SignInState {
-  step: 'password' | 'mfa';
+  step: 'password' | 'mfa' | 'consent';
   request: AuthorizationRequest;
-  /** the user whose password was verified (step `mfa`) */
+  /** the user whose password was verified (step `mfa`), or who is asked to consent */
   userId?: string;
+  /** the session the consent is asked in (step `consent`, ./consent.ts) */
+  sessionId?: string;
 }
 
 /** The 400 page for a request whose client or redirect_uri cannot be trusted (never a redirect). */
@@ -43,6 +46,7 @@ export async function codeRedirect(ctx: EndpointContext, session: Session, reque
     clientId: request.clientId,
     redirectUri: request.redirectUri,
     scope: request.scope,
+    resources: request.resources,
     nonce: request.nonce,
     codeChallenge: request.codeChallenge,
     codeChallengeMethod: request.codeChallengeMethod,
@@ -93,7 +97,7 @@ export async function startAuthorization(ctx: EndpointContext): Promise<Endpoint
     return checked.redirect ? errorRedirect(ctx, checked.redirectUri, checked.state, checked.error, checked.description) : invalidRequestPage(checked.message);
   }
   const session = await reusableSession(ctx, checked);
-  if (session) return codeRedirect(ctx, session, checked.request);
+  if (session) return finishAuthorization(ctx, checked.client, session, checked.request, { prompt: checked.prompt });
   if (checked.prompt.has('none')) return errorRedirect(ctx, checked.request.redirectUri, checked.request.state, 'login_required', 'the person must sign in');
   return signInForm(ctx, checked.client, checked.request, { username: checked.loginHint });
 }

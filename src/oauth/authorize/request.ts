@@ -12,12 +12,21 @@
  *    the answer rather than guessed), `request`/`request_uri` (unsupported), `response_type=code`
  *    only, query response mode only, `scope`, PKCE (S256 only; required for public clients),
  *    `state`/`nonce` length, `prompt`, `max_age`.
+ * 3. `resource` (RFC 8707, may repeat): each one of the issuer's Resources, else `invalid_target`;
+ *    with resources, every resource:action scope must be one they define (`invalid_scope`).
+ *
+ * A `client_id` that is a URL is a Client ID Metadata Document (../cimd.ts): resolved (fetched
+ * when not fresh) before anything else; a document that cannot be used is a page, never a
+ * redirect. Such a client may ask for the scopes the requested resources define.
  * @module
  */
 import type { Client } from '../../generated/prisma/client.js';
 import { OIDC_SCOPES } from '../../domain/clients.js';
 import { matchesRegisteredUri } from '../../domain/client-uris.js';
 import type { EndpointContext } from '../context.js';
+import { isMetadataDocumentUrl, MetadataDocumentError } from '../cimd.js';
+import { definedScopes, requestedResources } from '../resources.js';
+import { InvalidTarget } from '../errors.js';
 
 /** The validated request, as the code will be bound to it (and sealed between the steps). */
 export interface AuthorizationRequest {
@@ -25,6 +34,8 @@ export interface AuthorizationRequest {
   redirectUri: string;
   /** the granted scope, space-delimited (may be empty) */
   scope: string;
+  /** the RFC 8707 resources asked for (identifiers of the issuer's Resources) */
+  resources: string[];
   state: string | null;
   nonce: string | null;
   codeChallenge: string | null;
@@ -36,6 +47,9 @@ export type AuthorizationErrorCode =
   | 'invalid_request'
   | 'unsupported_response_type'
   | 'invalid_scope'
+  | 'invalid_target'
+  | 'access_denied'
+  | 'consent_required'
   | 'login_required'
   | 'request_not_supported'
   | 'request_uri_not_supported';
@@ -64,6 +78,7 @@ const OIDC: ReadonlySet<string> = new Set(OIDC_SCOPES);
 
 export const UNKNOWN_CLIENT_MESSAGE = 'The application that sent you here is not registered with this sign-in service, so you cannot sign in to it from here.';
 export const BAD_REDIRECT_MESSAGE = 'The application that sent you here gave a return address that is not registered for it, so you cannot sign in to it from here.';
+export const CIMD_MESSAGE = 'The application that sent you here describes itself in a document this sign-in service cannot use';
 export const REPEATED_CLIENT_MESSAGE = 'The sign-in link names its application or its return address more than once, so it cannot be trusted.';
 
 /** A public client (no secret, no keys): PKCE is its only protection of the code. */
@@ -126,7 +141,17 @@ export async function checkAuthorizationRequest(ctx: EndpointContext): Promise<C
 
   if (ctx.repeated.has('client_id') || ctx.repeated.has('redirect_uri')) return { ok: false, redirect: false, message: REPEATED_CLIENT_MESSAGE };
   const clientId = param('client_id');
-  const client = clientId !== undefined && clientId.length <= MAX_CLIENT_ID ? await ctx.shared.services.principals.client(ctx.issuer.id, clientId) : null;
+  let client: Client | null = null;
+  if (clientId !== undefined && isMetadataDocumentUrl(clientId)) {
+    try {
+      client = await ctx.shared.cimd.resolve(ctx.issuer, clientId);
+    } catch (error) {
+      if (error instanceof MetadataDocumentError) return { ok: false, redirect: false, message: `${CIMD_MESSAGE} (${error.message})` };
+      throw error;
+    }
+  } else if (clientId !== undefined && clientId.length <= MAX_CLIENT_ID) {
+    client = await ctx.shared.services.principals.client(ctx.issuer.id, clientId);
+  }
   if (!client || !client.grantTypes.includes('authorization_code')) return { ok: false, redirect: false, message: UNKNOWN_CLIENT_MESSAGE };
   const redirectUri = param('redirect_uri');
   if (redirectUri === undefined || !acceptsRedirect(client, redirectUri)) return { ok: false, redirect: false, message: BAD_REDIRECT_MESSAGE };
@@ -146,8 +171,19 @@ export async function checkAuthorizationRequest(ctx: EndpointContext): Promise<C
   const responseMode = param('response_mode');
   if (responseMode !== undefined && responseMode !== 'query') return refuse('invalid_request', 'response_mode must be query');
 
-  const scope = grantableScope(param('scope'), client);
+  let resources;
+  try {
+    resources = await requestedResources(ctx);
+  } catch (error) {
+    if (error instanceof InvalidTarget) return refuse('invalid_target', error.description ?? 'resource is not valid');
+    throw error;
+  }
+  const defined = definedScopes(resources);
+  // a self-registered client that declared no resource scopes may ask for those its resources define
+  const selfRegistered = client.registrationType !== 'registered' && !client.scopes.some((s) => !OIDC.has(s));
+  const scope = grantableScope(param('scope'), selfRegistered ? { scopes: [...client.scopes, ...defined] } : client);
   if (scope === null) return refuse('invalid_scope', 'scope has a value this client may not request');
+  if (resources.length && scope.split(' ').some((s) => s !== '' && !OIDC.has(s) && !defined.has(s))) return refuse('invalid_scope', 'scope names a scope the requested resources do not define');
   const pkce = checkPkce(param('code_challenge'), param('code_challenge_method'), client);
   if (!pkce.ok) return refuse('invalid_request', pkce.description);
   const nonce = param('nonce') ?? null;
@@ -161,7 +197,7 @@ export async function checkAuthorizationRequest(ctx: EndpointContext): Promise<C
   return {
     ok: true,
     client,
-    request: { clientId: client.id, redirectUri, scope, state, nonce, codeChallenge: pkce.codeChallenge, codeChallengeMethod: pkce.codeChallengeMethod },
+    request: { clientId: client.id, redirectUri, scope, resources: resources.map((r) => r.identifier), state, nonce, codeChallenge: pkce.codeChallenge, codeChallengeMethod: pkce.codeChallengeMethod },
     prompt,
     maxAge: rawMaxAge === undefined ? null : Number(rawMaxAge),
     loginHint: loginHint !== undefined && loginHint.length <= MAX_LOGIN_HINT ? loginHint : null,

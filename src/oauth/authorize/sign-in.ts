@@ -22,7 +22,8 @@ import { acceptsRedirect, type AuthorizationRequest } from './request.js';
 import { htmlResponse, readCookie, setCookie, SESSION_COOKIE } from './responses.js';
 import { openState, sealState } from './state.js';
 import { messagePage, secondFactorPage } from './pages.js';
-import { codeRedirect, signInForm, type SignInState } from './authorization.js';
+import { signInForm, type SignInState } from './authorization.js';
+import { consentStep, finishAuthorization } from './consent.js';
 import { signInCounterKey, type SignInAttempt } from '../../domain/passwords.js';
 import { randomUUID } from 'node:crypto';
 
@@ -94,7 +95,7 @@ async function complete(ctx: EndpointContext, client: Client, request: Authoriza
     session = started.session;
     cookies.push(setCookie(ctx, SESSION_COOKIE, started.cookie, ctx.issuer.sessionAbsoluteLifetimeSeconds));
   }
-  return codeRedirect(ctx, session, request, cookies);
+  return finishAuthorization(ctx, client, session, request, { cookies });
 }
 
 /** The second-step form; `stateToken` is the sealed `mfa` state. */
@@ -168,6 +169,7 @@ export async function continueSignIn(ctx: EndpointContext): Promise<EndpointResu
   const client = await ctx.shared.services.principals.client(ctx.issuer.id, request.clientId);
   if (!acceptsRedirect(client, request.redirectUri)) return expiredFormPage();
   if (step === 'mfa' && typeof userId === 'string') return secondFactorStep(ctx, client, request, userId);
+  if (step === 'consent' && typeof userId === 'string' && typeof opened.payload.sessionId === 'string') return consentStep(ctx, client, request, userId, opened.payload.sessionId, expiredFormPage);
   if (step === 'password') return passwordStep(ctx, client, request, opened.csrf);
   return expiredFormPage();
 }

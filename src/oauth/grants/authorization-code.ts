@@ -15,7 +15,7 @@
 import { InvalidGrant, InvalidRequest, UnauthorizedClient } from '../errors.js';
 import { issueUserTokens } from '../user-tokens.js';
 import type { Grant } from './index.js';
-import { audienceOf } from './client-credentials.js';
+import { requestedResources } from '../resources.js';
 
 export const INVALID_CODE = 'the authorization code is invalid, expired or already used, or was issued to another client or redirect URI';
 
@@ -31,7 +31,7 @@ export const authorizationCode: Grant = {
     const codeVerifier = ctx.params.get('code_verifier');
     if (principal.method === 'none' && codeVerifier === undefined) throw new InvalidGrant(INVALID_CODE, 'public client without code_verifier');
     // a bad resource is refused before the code is spent (else the retry would look like reuse)
-    audienceOf(ctx.params.get('resource'), ctx.issuerUrl);
+    await requestedResources(ctx);
     const redeemed = await ctx.shared.services.sessions.redeemCode({
       issuerId: ctx.issuer.id,
       clientId: principal.id,

@@ -15,7 +15,9 @@
  *   scopes either (the token is asked for inside that organization). An agent that names none and
  *   has no single active membership keeps its own scopes: those are granted to it at the issuer,
  *   outside any organization (createAgent is issuer-level), and the token carries no `org_id`.
- * - Audience: the RFC 8707 `resource` (an absolute URI without fragment), else the issuer URL.
+ * - Audience: the RFC 8707 `resource`s, each one of the issuer's Resources (else
+ *   `invalid_target`); their scopes and lifetimes bound the token (../resources.ts). None: the
+ *   issuer URL.
  * - Lifetime: agents exactly 300 s; clients their own TTL, else the issuer's. Never a refresh token.
  * @module
  */
@@ -28,6 +30,7 @@ import { InvalidRequest, InvalidScope, InvalidTarget, UnauthorizedClient } from 
 import { NO_STORE, type EndpointContext, type EndpointResult } from '../context.js';
 import type { Principal } from '../client-auth.js';
 import type { Grant } from './index.js';
+import { audienceFor, definedScopes, lifetimeFor, requestedResources, scopesForResources } from '../resources.js';
 
 /** RFC 6749 §3.3 scope-token characters. */
 const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]{1,200}$/;
@@ -103,8 +106,13 @@ export const clientCredentials: Grant = {
   grantType: 'client_credentials',
   parameters: ['scope', 'resource', 'organization_id'],
   async handle(ctx, principal): Promise<EndpointResult> {
-    const audience = audienceOf(ctx.params.get('resource'), ctx.issuerUrl);
-    const issuance = principal.kind === 'client' ? await forClient(ctx, principal) : await forAgent(ctx, principal);
+    const resources = await requestedResources(ctx);
+    const audience = audienceFor(resources, ctx.issuerUrl);
+    const held = principal.kind === 'client' ? await forClient(ctx, principal) : await forAgent(ctx, principal);
+    // a token for resources carries only scopes they define, for no longer than they allow
+    const defined = definedScopes(resources);
+    if (resources.length && (requestedScopes(ctx.params.get('scope')) ?? []).some((s) => !defined.has(s))) throw new InvalidScope('the requested scope is not defined by the requested resource');
+    const issuance = { ...held, scopes: scopesForResources(held.scopes, resources), lifetimeSeconds: lifetimeFor(resources, held.lifetimeSeconds) };
     const signer = await ctx.shared.services.signingKeys.currentSigner(ctx.issuer.id, ctx.issuer.signingAlg);
     const minted = await mintAccessToken(
       signer,

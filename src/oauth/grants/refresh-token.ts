@@ -21,7 +21,8 @@ import { isIdOf } from '../../lib/ids.js';
 import { InvalidGrant, InvalidRequest, InvalidScope, UnauthorizedClient } from '../errors.js';
 import { issueUserTokens, scopeList, splitScopes, type ClientPrincipal } from '../user-tokens.js';
 import type { EndpointContext } from '../context.js';
-import { audienceOf, requestedScopes } from './client-credentials.js';
+import { requestedScopes } from './client-credentials.js';
+import { requestedResources } from '../resources.js';
 import type { Grant } from './index.js';
 
 export const INVALID_REFRESH_TOKEN = 'the refresh token is invalid, expired or revoked, or was issued to another client';
@@ -60,7 +61,7 @@ export const refreshToken: Grant = {
     const token = ctx.params.get('refresh_token');
     if (token === undefined) throw new InvalidRequest('refresh_token is required');
     // a bad resource is refused before the token rotates (else the retry would look like reuse)
-    audienceOf(ctx.params.get('resource'), ctx.issuerUrl);
+    await requestedResources(ctx);
     const organizationId = ctx.params.get('organization_id');
     if (organizationId !== undefined && !isIdOf('organization', organizationId)) throw new InvalidRequest('organization_id must be an organization id (org_…)');
     const { rotateScope, resourceFilter } = await narrowing(ctx, principal, token, requestedScopes(ctx.params.get('scope')), organizationId);

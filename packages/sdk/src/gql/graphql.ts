@@ -94,6 +94,10 @@ export type CreateInvitationInput = {
 
 export type CreateIssuerInput = {
   accessTokenTtlSeconds?: number | null | undefined;
+  /** Accept Client ID Metadata Documents only from these DNS names and their subdomains (empty: any). */
+  clientMetadataDocumentDomains?: Array<string> | null | undefined;
+  /** Turn on RFC 7591 dynamic client registration (default off). */
+  dynamicRegistrationEnabled?: boolean | null | undefined;
   mfaPolicy?: IssuerMfaPolicy | null | undefined;
   name: string;
   sessionAbsoluteLifetimeSeconds?: number | null | undefined;
@@ -348,6 +352,10 @@ export type UpdateClientInput = {
 
 export type UpdateIssuerInput = {
   accessTokenTtlSeconds?: number | null | undefined;
+  /** Accept Client ID Metadata Documents only from these DNS names and their subdomains (empty: any). */
+  clientMetadataDocumentDomains?: Array<string> | null | undefined;
+  /** Turn on RFC 7591 dynamic client registration (default off). */
+  dynamicRegistrationEnabled?: boolean | null | undefined;
   id: string;
   mfaPolicy?: IssuerMfaPolicy | null | undefined;
   name?: string | null | undefined;
@@ -558,11 +566,13 @@ export type SdkGetClientQuery = { node:
     | { __typename: 'ApiKey' }
     | { __typename: 'Client', id: string, name: string, type: string, applicationType: string, confidential: boolean, grantTypes: Array<string>, redirectUris: Array<string>, postLogoutRedirectUris: Array<string>, scopes: Array<string>, tokenEndpointAuthMethod: string, idTokenSignedResponseAlg: string | null, accessTokenTtlSeconds: number | null, secretPrefix: string | null, metadata: Record<string, unknown>, createdAt: string, issuer: { id: string } }
     | { __typename: 'Event' }
+    | { __typename: 'Grant' }
     | { __typename: 'Invitation' }
     | { __typename: 'Issuer' }
     | { __typename: 'Membership' }
     | { __typename: 'Organization' }
     | { __typename: 'PersonalToken' }
+    | { __typename: 'Resource' }
     | { __typename: 'Session' }
     | { __typename: 'User' }
     | { __typename: 'WebhookDelivery' }
@@ -719,11 +729,13 @@ export type SdkGetUserQuery = { node:
     | { __typename: 'ApiKey' }
     | { __typename: 'Client' }
     | { __typename: 'Event' }
+    | { __typename: 'Grant' }
     | { __typename: 'Invitation' }
     | { __typename: 'Issuer' }
     | { __typename: 'Membership' }
     | { __typename: 'Organization' }
     | { __typename: 'PersonalToken' }
+    | { __typename: 'Resource' }
     | { __typename: 'Session' }
     | { __typename: 'User', issuerId: string, id: string, username: string, usernameType: UsernameType, email: string | null, emailVerified: boolean, firstName: string | null, lastName: string | null, status: MemberStatus, metadata: Record<string, unknown>, hasPassword: boolean, mfaEnrolled: boolean, createdAt: string, updatedAt: string }
     | { __typename: 'WebhookDelivery' }
@@ -753,11 +765,13 @@ export type SdkListUserSessionsQuery = { node:
     | { __typename: 'ApiKey' }
     | { __typename: 'Client' }
     | { __typename: 'Event' }
+    | { __typename: 'Grant' }
     | { __typename: 'Invitation' }
     | { __typename: 'Issuer' }
     | { __typename: 'Membership' }
     | { __typename: 'Organization' }
     | { __typename: 'PersonalToken' }
+    | { __typename: 'Resource' }
     | { __typename: 'Session' }
     | { __typename: 'User', sessions: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, status: SessionStatus, organizationId: string | null, userAgent: string | null, ip: string | null, authenticatedAt: string, lastSeenAt: string, expiresAt: string, revokedAt: string | null, revokedReason: string | null, createdAt: string } }> } }
     | { __typename: 'WebhookDelivery' }
@@ -777,11 +791,13 @@ export type SdkListUserMembershipsQuery = { node:
     | { __typename: 'ApiKey' }
     | { __typename: 'Client' }
     | { __typename: 'Event' }
+    | { __typename: 'Grant' }
     | { __typename: 'Invitation' }
     | { __typename: 'Issuer' }
     | { __typename: 'Membership' }
     | { __typename: 'Organization' }
     | { __typename: 'PersonalToken' }
+    | { __typename: 'Resource' }
     | { __typename: 'Session' }
     | { __typename: 'User', memberships: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, memberId: string, scopes: Array<string>, status: MemberStatus, title: string | null, metadata: Record<string, unknown>, createdAt: string, updatedAt: string, organization: { id: string } | null } }> } }
     | { __typename: 'WebhookDelivery' }
@@ -824,11 +840,13 @@ export type SdkGetAgentQuery = { node:
     | { __typename: 'ApiKey' }
     | { __typename: 'Client' }
     | { __typename: 'Event' }
+    | { __typename: 'Grant' }
     | { __typename: 'Invitation' }
     | { __typename: 'Issuer' }
     | { __typename: 'Membership' }
     | { __typename: 'Organization' }
     | { __typename: 'PersonalToken' }
+    | { __typename: 'Resource' }
     | { __typename: 'Session' }
     | { __typename: 'User' }
     | { __typename: 'WebhookDelivery' }
