@@ -29,7 +29,14 @@ function deferred<T>() {
 describe('createCache', () => {
   it('stays within max when filled far past it: the least recently used entries go, the recent ones stay', async () => {
     const loads: string[] = [];
-    const cache = createCache<string>({ max: 100, ttlMs: 60_000, load: async (key) => (loads.push(key), `v:${key}`) });
+    const cache = createCache<string>({
+      max: 100,
+      ttlMs: 60_000,
+      load: async (key) => {
+        loads.push(key);
+        return `v:${key}`;
+      },
+    });
     for (let i = 0; i < 1000; i++) {
       expect(await cache.get(`k${i}`)).toBe(`v:k${i}`);
       expect(cache.size).toBeLessThanOrEqual(100);
@@ -79,7 +86,11 @@ describe('createCache', () => {
 
   it('does not remember a failed load; the callers see the error', async () => {
     let fail = true;
-    const cache = createCache<string>({ max: 10, ttlMs: 60_000, load: async () => (fail ? Promise.reject(new Error('database down')) : 'ok') });
+    const cache = createCache<string>({
+      max: 10,
+      ttlMs: 60_000,
+      load: async () => (fail ? Promise.reject(new Error('database down')) : 'ok'),
+    });
     await expect(cache.get('a')).rejects.toThrow('database down');
     expect(cache.size).toBe(0);
     fail = false;
@@ -88,7 +99,15 @@ describe('createCache', () => {
 
   it('keeps null values, and drops the ones `keep` refuses after answering them', async () => {
     let calls = 0;
-    const cache = createCache<string | null>({ max: 10, ttlMs: 60_000, load: async (key) => (calls++, key === 'known' ? 'row' : null), keep: (v) => v !== null });
+    const cache = createCache<string | null>({
+      max: 10,
+      ttlMs: 60_000,
+      load: async (key) => {
+        calls++;
+        return key === 'known' ? 'row' : null;
+      },
+      keep: (v) => v !== null,
+    });
     expect(await cache.get('unknown')).toBeNull();
     expect(await cache.get('unknown')).toBeNull();
     expect(calls).toBe(2);
@@ -97,7 +116,14 @@ describe('createCache', () => {
     expect(await cache.get('known')).toBe('row');
     expect(calls).toBe(3);
 
-    const nulls = createCache<string | null>({ max: 10, ttlMs: 60_000, load: async () => (calls++, null) });
+    const nulls = createCache<string | null>({
+      max: 10,
+      ttlMs: 60_000,
+      load: async () => {
+        calls++;
+        return null;
+      },
+    });
     await nulls.get('x');
     await nulls.get('x');
     expect(calls).toBe(4);
@@ -121,7 +147,15 @@ describe('createCache', () => {
   it('refresh() loads on its own even while a load is running; reload() shares it', async () => {
     const gate = deferred<void>();
     let calls = 0;
-    const cache = createCache<number>({ max: 10, ttlMs: 60_000, load: async () => (calls++, await gate.promise, calls) });
+    const cache = createCache<number>({
+      max: 10,
+      ttlMs: 60_000,
+      load: async () => {
+        calls++;
+        await gate.promise;
+        return calls;
+      },
+    });
     const running = cache.get('a');
     const shared = cache.reload('a');
     const own = cache.refresh('a');
@@ -134,7 +168,15 @@ describe('createCache', () => {
   it('expires values after ttlMs, or the shorter ttlOf, and hands the expired value to the load', async () => {
     const seen: (number | undefined)[] = [];
     let n = 0;
-    const cache = createCache<number>({ max: 10, ttlMs: 60_000, ttlOf: (v) => (v === 1 ? 30 : 60_000), load: async (_key, _ctx, previous) => (seen.push(previous), ++n) });
+    const cache = createCache<number>({
+      max: 10,
+      ttlMs: 60_000,
+      ttlOf: (v) => (v === 1 ? 30 : 60_000),
+      load: async (_key, _ctx, previous) => {
+        seen.push(previous);
+        return ++n;
+      },
+    });
     expect(await cache.get('a')).toBe(1);
     expect(await cache.get('a')).toBe(1);
     await new Promise((done) => setTimeout(done, 60));

@@ -60,7 +60,9 @@ export function createLoaders(prisma: PrismaClient, viewer: Viewer) {
       return byId('issuer', (ids) => prisma.issuer.findMany({ where: { id: { in: ids }, AND: [visible.issuer(viewer)] } }));
     },
     get organization() {
-      return byId('organization', (ids) => prisma.organization.findMany({ where: { id: { in: ids }, AND: [visible.organization(viewer)] } }));
+      return byId('organization', (ids) =>
+        prisma.organization.findMany({ where: { id: { in: ids }, AND: [visible.organization(viewer)] } }),
+      );
     },
     get user() {
       return byId('user', (ids) => prisma.user.findMany({ where: { id: { in: ids }, AND: [visible.user(viewer)] } }));
@@ -75,20 +77,28 @@ export function createLoaders(prisma: PrismaClient, viewer: Viewer) {
       return byId<Event>('event', (ids) => prisma.event.findMany({ where: { id: { in: ids }, AND: [visible.event(viewer)] } }));
     },
     get webhookEndpoint() {
-      return byId<WebhookEndpoint>('webhookEndpoint', (ids) => prisma.webhookEndpoint.findMany({ where: { id: { in: ids }, AND: [visible.webhookEndpoint(viewer)] } }));
+      return byId<WebhookEndpoint>('webhookEndpoint', (ids) =>
+        prisma.webhookEndpoint.findMany({ where: { id: { in: ids }, AND: [visible.webhookEndpoint(viewer)] } }),
+      );
     },
     /** an organization's domains, alphabetical (they are read with their organization: its rule applies) */
     get domainsOfOrganization() {
       return keyed(
         'domainsOfOrganization',
-        rowsByParent<OrganizationDomain>((ids) => prisma.organizationDomain.findMany({ where: { organizationId: { in: ids } }, orderBy: { domain: 'asc' } }), (d) => d.organizationId),
+        rowsByParent<OrganizationDomain>(
+          (ids) => prisma.organizationDomain.findMany({ where: { organizationId: { in: ids } }, orderBy: { domain: 'asc' } }),
+          (d) => d.organizationId,
+        ),
       );
     },
     /** a delivery's attempts, oldest first (read with their delivery: its rule applies) */
     get attemptsOfDelivery() {
       return keyed(
         'attemptsOfDelivery',
-        rowsByParent<WebhookAttempt>((ids) => prisma.webhookAttempt.findMany({ where: { deliveryId: { in: ids } }, orderBy: { id: 'asc' } }), (a) => a.deliveryId),
+        rowsByParent<WebhookAttempt>(
+          (ids) => prisma.webhookAttempt.findMany({ where: { deliveryId: { in: ids } }, orderBy: { id: 'asc' } }),
+          (a) => a.deliveryId,
+        ),
       );
     },
   };

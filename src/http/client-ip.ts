@@ -93,9 +93,18 @@ export function createClientIpResolver(trustedProxies: readonly string[]): Clien
     const header = req.headers['x-forwarded-for'];
     // Node joins repeated X-Forwarded-For headers with ", "; an array only comes from hand-built requests.
     const text = Array.isArray(header) ? header.join(',') : (header ?? '');
-    const forwardedFor = text.trim() === '' ? '' : text.split(',').map((hop) => hop.trim() || NOT_AN_ADDRESS).join(',');
+    const forwardedFor =
+      text.trim() === ''
+        ? ''
+        : text
+            .split(',')
+            .map((hop) => hop.trim() || NOT_AN_ADDRESS)
+            .join(',');
     // [peer, nearest hop, …, the first untrusted hop]: everything left of that is never read
-    const hops = proxyaddr.all({ socket: req.socket, headers: { 'x-forwarded-for': forwardedFor } } as unknown as IncomingMessage, trustHop);
+    const hops = proxyaddr.all(
+      { socket: req.socket, headers: { 'x-forwarded-for': forwardedFor } } as unknown as IncomingMessage,
+      trustHop,
+    );
     const client = normaliseIp(hops[hops.length - 1]);
     // an entry that is not an address: the last trusted hop reached (the peer at the least)
     return client ?? normaliseIp(hops[hops.length - 2]) ?? peer;

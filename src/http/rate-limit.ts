@@ -86,7 +86,10 @@ class InsuranceLimiter extends RateLimiterMemory {
   override consume(key: string | number, points?: number, options?: { [key: string]: unknown }): Promise<RateLimiterRes> {
     this.onUse();
     return super.consume(key, points, options).then(
-      (res) => (this.insured.add(res), res),
+      (res) => {
+        this.insured.add(res);
+        return res;
+      },
       (outcome: unknown) => {
         if (outcome instanceof RateLimiterRes) this.insured.add(outcome);
         throw outcome;
@@ -98,7 +101,8 @@ class InsuranceLimiter extends RateLimiterMemory {
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const { logger } = options;
   if (!positiveInt(options.defaultLimit)) throw new Error(`rate limit must be a positive integer, got ${options.defaultLimit}`);
-  if (!positiveInt(options.defaultWindowSeconds)) throw new Error(`rate limit window must be a positive integer, got ${options.defaultWindowSeconds}`);
+  if (!positiveInt(options.defaultWindowSeconds))
+    throw new Error(`rate limit window must be a positive integer, got ${options.defaultWindowSeconds}`);
   const prefix = options.keyPrefix ?? 'authgraph:rl';
 
   const redis = options.redisUrl
@@ -154,9 +158,13 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
             // instead of asking Redis again for every refused request.
             inMemoryBlockOnConsumed: limit + 1,
             // Redis failed or is not ready: counted on this node (FT-15)
-            insuranceLimiter: new InsuranceLimiter({ keyPrefix: keyPrefixFor(windowSeconds), points: limit, duration: windowSeconds }, insured, () => {
-              if (!closed) storeFailed(new Error('Redis did not answer'));
-            }),
+            insuranceLimiter: new InsuranceLimiter(
+              { keyPrefix: keyPrefixFor(windowSeconds), points: limit, duration: windowSeconds },
+              insured,
+              () => {
+                if (!closed) storeFailed(new Error('Redis did not answer'));
+              },
+            ),
           })
         : new RateLimiterMemory({ keyPrefix: keyPrefixFor(windowSeconds), points: limit, duration: windowSeconds });
       limiters.set(id, limiter);

@@ -52,6 +52,8 @@ export interface Cache<V, C = undefined> {
   refresh(key: string, ...context: C extends undefined ? [] : [C]): Promise<V>;
   /** The live cached value, without loading; undefined when there is none. */
   peek(key: string): V | undefined;
+  /** Whether an entry of `key` is held, live or expired but not yet dropped (what counts in `size`). */
+  holds(key: string): boolean;
   /** Milliseconds since the live value of `key` was loaded; undefined when there is none. */
   age(key: string): number | undefined;
   /** Forgets one key. */
@@ -120,6 +122,9 @@ export function createCache<V, C = undefined>(options: CacheOptions<V, C>): Cach
     },
     peek(key) {
       return lru.peek(key)?.value;
+    },
+    holds(key) {
+      return lru.peek(key, { allowStale: true }) !== undefined;
     },
     age(key) {
       const box = lru.peek(key);
