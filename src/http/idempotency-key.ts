@@ -109,8 +109,10 @@ export function useIdempotencyKey(idempotency: Pick<IdempotencyService, 'claim' 
         const answer = await response.text();
         if (failedUnexpectedly(response.status, answer) && rootMutationFields(text) === 1) await idempotency.release(recordId);
         else await idempotency.complete(recordId, response.status, answer);
-        const headers = new fetchAPI.Headers(response.headers);
-        headers.delete('content-length');
+        const headers: Record<string, string> = {};
+        response.headers.forEach((value, name) => {
+          if (name !== 'content-length') headers[name] = value;
+        });
         return new fetchAPI.Response(answer, { status: response.status, headers });
       });
     },
