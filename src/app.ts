@@ -82,7 +82,8 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
   const lastUsed = createLastUsedRecorder({ prisma: db.prisma, clock, logger });
   const guessing = createGuessingDefences({ config, prisma: db.prisma, recordEvent, logger });
   let publicUrl = config.publicUrl;
-  const oauth = createOAuthRouter({ config, publicUrl: () => publicUrl, services, clock, logger, metered, sealer, clientIp, ...guessing });
+  const { failedAuth, signInThrottle, replay } = guessing;
+  const oauth = createOAuthRouter({ config, publicUrl: () => publicUrl, services, clock, logger, metered, sealer, clientIp, failedAuth, signInThrottle, replay });
   const accessTokens = createAccessTokenVerifier({ prisma: db.prisma, signingKeys: services.signingKeys, publicUrl: () => publicUrl, clock, revocations: services.revokedTokens });
   const bus = config.redisUrl ? await createRedisBus(config.redisUrl, logger) : createLocalBus();
   const webhooks = createWebhookDispatcher({ prisma: db.prisma, clock, logger, sealer, recordEvent, config });
@@ -102,7 +103,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     verifyPersonalToken: (id, secret, ip) => services.personalTokens.verify(id, secret, ip),
     verifyAccessToken: accessTokenViewers((token) => accessTokens.verify(token), services),
   });
-  const credential = createCredentialCheck({ authenticate, failedAuth: guessing.failedAuth, clientIp, lastUsed, logger });
+  const credential = createCredentialCheck({ authenticate, failedAuth, clientIp, lastUsed, logger });
   const rateLimit = createRateLimitCheck(rateLimiter, config.rateLimit);
   const requestIds = useRequestId(createTrustedPeerCheck(config.trustProxy));
   const core = createCoreApi({ config, logger, prisma: db.prisma, services, streams, metered, lastUsed, publicUrl: () => publicUrl, credential, rateLimit });
