@@ -48,7 +48,7 @@ async function main() {
       }),
       [
         `authgraph / bare yoga = ${ratio(summary[0]!.rps / base.rps)} the throughput (${fmt(base.rps / summary[0]!.rps, 1)}× slower per request)`,
-        `CPU/request: CPU time of this process (both servers) per answered request while that server was loaded; "CPU vs baseline" = baseline CPU / this CPU (robust to a busy machine, unlike req/s)`,
+        `CPU/request: CPU time of this process (both servers) per answered request while that server was loaded; "CPU vs baseline" = baseline CPU / this CPU; it includes the idle background work of the process, so it only means something when throughput is well above a few hundred requests a second`,
         `autocannon, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS} s each after ${WARMUP_SECONDS} s warm-up; latencies are the mean of the rounds' percentiles`,
         `both servers in one process, NODE_ENV=production, in-memory PGlite; ${machineNote()}`,
       ],

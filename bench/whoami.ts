@@ -113,7 +113,7 @@ async function main() {
         `SQL/request: mean of 20 sequential requests with caches warm; API key: ${keySql.shapes}${tokenSql ? `; access token: ${tokenSql.shapes}` : ''}`,
         ...(tokenAccepted ? [] : [`NOT MEASURED: GET /v1/me refused the access token (${byToken.status}), so it does not accept Bearer JWTs yet; the row appears once it does`]),
         `baselines: plain node:http answering the API key's /v1/me JSON (${byKey.text.length} B) to any request, and the bare yoga hello-world (figure 2)`,
-        `CPU/request: CPU time of the servers' process per answered request while that target was loaded (robust to a busy machine, unlike req/s)`,
+        `CPU/request: CPU time of the servers' process per answered request while that target was loaded; it includes the process's idle background work, so it only means something when throughput is well above a few hundred requests a second`,
         `autocannon, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS} s each after ${WARMUP_SECONDS} s warm-up; latencies are the mean of the rounds' percentiles`,
         `all servers in one process, NODE_ENV=production, in-memory PGlite; ${machineNote()}`,
       ],

@@ -157,8 +157,8 @@ export async function alternatingRounds(targets: CannonTarget[], s: AlternatingS
     await cannon({ ...t.options, connections: s.connections, duration: s.warmupSeconds, title: t.label });
   }
   const results = targets.map(() => [] as autocannon.Result[]);
-  // CPU of this (the servers') process while one target is loaded: robust to a busy machine,
-  // where req/s mostly measures the neighbours
+  // CPU of this (the servers') process while one target is loaded; it includes the process's
+  // idle background work, which dominates when throughput is low
   const cpuMicros = targets.map(() => 0);
   for (let r = 0; r < s.rounds; r++) {
     for (const [i, t] of targets.entries()) {
