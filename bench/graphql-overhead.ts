@@ -7,10 +7,10 @@
  *   npx tsx bench/graphql-overhead.ts        (BENCH_SECONDS=… per measured round, default 5)
  * @module
  */
-import type autocannon from 'autocannon';
-import { fmt, gql, ms, GRAPHQL_HEADERS, machineNote, printTable, progress, ratio, startBenchServer } from './lib/common.js';
+import type { CannonTarget } from './lib/load.js';
+import { fmt, gql, ms, GRAPHQL_HEADERS, machineNote, printTable, ratio, startBenchServer } from './lib/common.js';
 import { HELLO_QUERY, startHelloYoga } from './lib/hello-yoga.js';
-import { cannon } from './lib/load.js';
+import { alternatingRounds } from './lib/load.js';
 
 const CONNECTIONS = 10;
 const WARMUP_SECONDS = 2;
@@ -35,38 +35,20 @@ async function main() {
         label: 'baseline: bare graphql-yoga { hello }',
         options: { url: `${hello.url}/graphql`, method: 'POST', headers: GRAPHQL_HEADERS, body: JSON.stringify({ query: HELLO_QUERY }) },
       },
-    ] satisfies { label: string; options: autocannon.Options }[];
+    ] satisfies CannonTarget[];
 
-    for (const t of targets) {
-      progress(`warm-up ${WARMUP_SECONDS} s: ${t.label}`);
-      await cannon({ ...t.options, connections: CONNECTIONS, duration: WARMUP_SECONDS });
-    }
-    // Alternating rounds, so that drift (thermal, GC, neighbours) hits both alike.
-    const results = targets.map(() => [] as autocannon.Result[]);
-    for (let r = 0; r < ROUNDS; r++) {
-      for (const [i, t] of targets.entries()) {
-        progress(`round ${r + 1}/${ROUNDS}, ${SECONDS} s: ${t.label}`);
-        results[i]!.push(await cannon({ ...t.options, connections: CONNECTIONS, duration: SECONDS, title: t.label }));
-      }
-    }
-
-    const summary = results.map((rs) => ({
-      rps: rs.reduce((s, r) => s + r.requests.total, 0) / rs.reduce((s, r) => s + r.duration, 0),
-      mean: rs.reduce((s, r) => s + r.latency.mean, 0) / rs.length,
-      p50: rs.reduce((s, r) => s + r.latency.p50, 0) / rs.length,
-      p99: rs.reduce((s, r) => s + r.latency.p99, 0) / rs.length,
-      total: rs.reduce((s, r) => s + r.requests.total, 0),
-    }));
+    const summary = await alternatingRounds(targets, { connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, seconds: SECONDS, rounds: ROUNDS });
     const base = summary[1]!;
     printTable(
       'Figure 2 — GraphQL overhead: { viewer { id } } vs a bare graphql-yoga hello-world',
-      ['server', 'req/s', 'mean', 'p50', 'p99', 'requests', 'req/s vs baseline'],
+      ['server', 'req/s', 'mean', 'p50', 'p99', 'requests', 'CPU/request', 'req/s vs baseline', 'CPU vs baseline'],
       targets.map((t, i) => {
         const s = summary[i]!;
-        return [t.label, fmt(s.rps, 0), ms(s.mean), `${fmt(s.p50, 0)} ms`, `${fmt(s.p99, 0)} ms`, fmt(s.total, 0), ratio(s.rps / base.rps)];
+        return [t.label, fmt(s.rps, 0), ms(s.mean), `${fmt(s.p50, 0)} ms`, `${fmt(s.p99, 0)} ms`, fmt(s.total, 0), `${fmt(s.cpuMsPerRequest * 1000, 0)} µs`, ratio(s.rps / base.rps), ratio(base.cpuMsPerRequest / s.cpuMsPerRequest)];
       }),
       [
         `authgraph / bare yoga = ${ratio(summary[0]!.rps / base.rps)} the throughput (${fmt(base.rps / summary[0]!.rps, 1)}× slower per request)`,
+        `CPU/request: CPU time of this process (both servers) per answered request while that server was loaded; "CPU vs baseline" = baseline CPU / this CPU; it includes the idle background work of the process, so it only means something when throughput is well above a few hundred requests a second`,
         `autocannon, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS} s each after ${WARMUP_SECONDS} s warm-up; latencies are the mean of the rounds' percentiles`,
         `both servers in one process, NODE_ENV=production, in-memory PGlite; ${machineNote()}`,
       ],

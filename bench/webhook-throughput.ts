@@ -189,7 +189,7 @@ async function measure(backend: Backend, receiver: WebhookReceiver, appDelivers:
         clock: systemClock,
         logger,
         sealer: createSealer(resolveMasterKey(app.config)),
-        recordEvent: createEventRecorder(systemClock, app.faults),
+        recordEvent: createEventRecorder({ clock: systemClock }),
         config: app.config,
       });
       dispatcher.start();

@@ -100,12 +100,12 @@ async function main() {
 
     const rows = measured.map((t, i) => {
       const s = summary[i]!;
-      return [t.label, fmt(s.rps, 0), ms(s.mean), `${fmt(s.p50, 0)} ms`, `${fmt(s.p99, 0)} ms`, fmt(s.total, 0), t.sql, ratio(s.rps / node.rps), ratio(s.rps / yoga.rps)];
+      return [t.label, fmt(s.rps, 0), ms(s.mean), `${fmt(s.p50, 0)} ms`, `${fmt(s.p99, 0)} ms`, fmt(s.total, 0), t.sql, `${fmt(s.cpuMsPerRequest * 1000, 0)} µs`, ratio(s.rps / node.rps), ratio(s.rps / yoga.rps)];
     });
-    if (!tokenAccepted) rows.splice(1, 0, [`GET /v1/me, JWT access token (Bearer): ${byToken.status}`, 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a']);
+    if (!tokenAccepted) rows.splice(1, 0, [`GET /v1/me, JWT access token (Bearer): ${byToken.status}`, 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a']);
     printTable(
       'Figure 6 — GET /v1/me verifications/s: organization API key and JWT access token',
-      ['credential / server', 'req/s', 'mean', 'p50', 'p99', 'requests', 'SQL/request', 'vs node:http', 'vs bare yoga'],
+      ['credential / server', 'req/s', 'mean', 'p50', 'p99', 'requests', 'SQL/request', 'CPU/request', 'vs node:http', 'vs bare yoga'],
       rows,
       [
         `API key: scopes ${SCOPES.join(' ')}, per-key rate limit ${fmt(KEY_RATE_LIMIT, 0)} per ${fmt(KEY_RATE_WINDOW_SECONDS, 0)} s (the limiter runs, never refuses)`,
@@ -113,6 +113,7 @@ async function main() {
         `SQL/request: mean of 20 sequential requests with caches warm; API key: ${keySql.shapes}${tokenSql ? `; access token: ${tokenSql.shapes}` : ''}`,
         ...(tokenAccepted ? [] : [`NOT MEASURED: GET /v1/me refused the access token (${byToken.status}), so it does not accept Bearer JWTs yet; the row appears once it does`]),
         `baselines: plain node:http answering the API key's /v1/me JSON (${byKey.text.length} B) to any request, and the bare yoga hello-world (figure 2)`,
+        `CPU/request: CPU time of the servers' process per answered request while that target was loaded; it includes the process's idle background work, so it only means something when throughput is well above a few hundred requests a second`,
         `autocannon, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS} s each after ${WARMUP_SECONDS} s warm-up; latencies are the mean of the rounds' percentiles`,
         `all servers in one process, NODE_ENV=production, in-memory PGlite; ${machineNote()}`,
       ],

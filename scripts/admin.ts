@@ -39,7 +39,7 @@ async function createKey(args: string[]): Promise<number> {
       prisma: db.prisma,
       clock: systemClock,
       config,
-      recordEvent: createEventRecorder(systemClock, { failEventWrite: null }),
+      recordEvent: createEventRecorder({ clock: systemClock }),
       sealer: createSealer(resolveMasterKey(config)),
     });
     const key = await apiKeys.mintRecoveryKey(values.name);

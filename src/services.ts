@@ -36,41 +36,10 @@ export function createServices(deps: ServiceDeps) {
   const personalTokens = createPersonalTokenService(deps);
   const agents = createAgentService(deps, issuers);
   const invitations = createInvitationService(deps, organizations, memberships, users);
-  // A change that may take authority away clears this node's cached clients, key rows and live
-  // grants as soon as it returns (all three: they are 5-second caches, clearing is cheap); other
-  // nodes clear theirs when its event reaches them on the bus (app.ts).
-  const clearingCaches =
-    <A extends unknown[], R>(change: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      const result = await change(...args);
-      principals.invalidate();
-      apiKeys.invalidate();
-      liveGrants.invalidate();
-      return result;
-    };
-  clients.rotateSecret = clearingCaches(clients.rotateSecret);
-  clients.update = clearingCaches(clients.update);
-  organizations.suspend = clearingCaches(organizations.suspend);
-  organizations.reactivate = clearingCaches(organizations.reactivate);
-  organizations.delete = clearingCaches(organizations.delete);
-  memberships.create = clearingCaches(memberships.create);
-  memberships.update = clearingCaches(memberships.update);
-  memberships.delete = clearingCaches(memberships.delete);
-  invitations.accept = clearingCaches(invitations.accept);
-  invitations.acceptAsUser = clearingCaches(invitations.acceptAsUser);
-  invitations.acceptBySignUp = clearingCaches(invitations.acceptBySignUp);
-  users.update = clearingCaches(users.update);
-  users.delete = clearingCaches(users.delete);
-  agents.update = clearingCaches(agents.update);
-  sessions.revokeSession = clearingCaches(sessions.revokeSession);
-  sessions.revokeUserSessions = clearingCaches(sessions.revokeUserSessions);
-  sessions.revokeOrganizationSessions = clearingCaches(sessions.revokeOrganizationSessions);
-  personalTokens.revoke = clearingCaches(personalTokens.revoke);
   const resources = createResourceService(deps, issuers);
   const grants = createGrantService(deps);
   const clientRegistration = createClientRegistrationService(deps, clients);
-  clientRegistration.block = clearingCaches(clientRegistration.block);
-  clientRegistration.unblock = clearingCaches(clientRegistration.unblock);
+  // Their caches are cleared by the events of the changes that stale them (cache-invalidation.ts).
   return {
     /** APIs and MCP servers tokens are minted for (RFC 8707 resource indicators) */
     resources,

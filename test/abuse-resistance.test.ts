@@ -22,6 +22,7 @@ import { startServer, createPostgresDatabase, type TestServer } from './helpers/
 import { basic, createClient } from './helpers/graphql.js';
 import { createIssuer, createOrganization, createUser } from './helpers/fixtures.js';
 import { redisAnswers, redisUrl } from './helpers/redis.js';
+import type { Faults } from '../src/domain/events.js';
 import { buildApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config/env.js';
 import { createLogger } from '../src/lib/logger.js';
@@ -514,7 +515,8 @@ describe('safe defaults', () => {
       ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug', TRUST_PROXY: '127.0.0.1', AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}`, AUTHGRAPH_MASTER_KEY: randomBytes(32).toString('hex') }),
       database: { kind: 'pglite' as const, dataDir: null },
     };
-    const app = await buildApp({ config, logger: createLogger('debug', stream) });
+    const faults: Faults = { failEventWrite: null };
+    const app = await buildApp({ config, faults, logger: createLogger('debug', stream) });
     const url = await app.start(0, '127.0.0.1');
     try {
       const auth = { authorization: basic(keyId, keySecret), 'content-type': 'application/json' };
@@ -535,9 +537,9 @@ describe('safe defaults', () => {
       expect((await fetch(`${url}/healthz`, { headers: { 'x-request-id': 'edge-42' } })).headers.get('x-request-id')).toBe('edge-42');
 
       // an unexpected error: logged at error level with its stack and the request id, which the masked error quotes
-      app.faults.failEventWrite = 'organization.created';
+      faults.failEventWrite = 'organization.created';
       const res = await fetch(`${url}/graphql`, { method: 'POST', headers: auth, body: JSON.stringify({ query: CreateOrganization, variables: { input: { issuerId, name: 'boom' } } }) });
-      app.faults.failEventWrite = null;
+      faults.failEventWrite = null;
       const requestId = res.headers.get('x-request-id')!;
       const body = (await res.json()) as Obj;
       expect(body.errors[0].extensions).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', requestId });
@@ -564,9 +566,9 @@ describe('safe defaults', () => {
       expect(JSON.stringify(await ask(plain, typo))).not.toContain('Did you mean');
       expect(JSON.stringify(await ask(dev, typo))).toContain('Did you mean');
       const issuerId = (await createIssuer(plain.gql)).id;
-      plain.app.faults.failEventWrite = 'organization.created';
+      plain.faults.failEventWrite = 'organization.created';
       const masked = await ask(plain, { query: CreateOrganization, variables: { input: { issuerId, name: 'x' } } });
-      plain.app.faults.failEventWrite = null;
+      plain.faults.failEventWrite = null;
       expect(masked.errors[0].message).toBe('Unexpected error.');
       expect(JSON.stringify(masked)).not.toMatch(/stack|injected fault|originalError/);
       const page = await fetch(`${plain.url}/graphql`, { headers: { accept: 'text/html' } });
@@ -698,7 +700,7 @@ describe.skipIf(!withRedis)('two nodes on PostgreSQL + Redis', () => {
       apps.push(app);
       urls.push(await app.start(0, '127.0.0.1'));
     }
-    const node1: TestServer = { app: apps[0]!, url: urls[0]!, keyId, keySecret, gql: createClient(urls[0]!, { username: keyId, password: keySecret }), stop: async () => {} };
+    const node1: TestServer = { app: apps[0]!, url: urls[0]!, keyId, keySecret, gql: createClient(urls[0]!, { username: keyId, password: keySecret }), faults: { failEventWrite: null }, stop: async () => {} };
     s = await seed(node1);
   });
   afterAll(async () => {
@@ -707,7 +709,7 @@ describe.skipIf(!withRedis)('two nodes on PostgreSQL + Redis', () => {
   });
 
   it('input 4 on two nodes: the per-username counter is shared (failures on node 1 and node 2 add up), the device cookie works on either', async () => {
-    const node1: TestServer = { app: apps[0]!, url: urls[0]!, keyId, keySecret, gql: createClient(urls[0]!, { username: keyId, password: keySecret }), stop: async () => {} };
+    const node1: TestServer = { app: apps[0]!, url: urls[0]!, keyId, keySecret, gql: createClient(urls[0]!, { username: keyId, password: keySecret }), faults: { failEventWrite: null }, stop: async () => {} };
     const username = `Multi.${randomBytes(3).toString('hex')}@Example.com`;
     const user = await createUser(node1.gql, s.issuerId, username);
     expect((await mutate(node1, SetPassword, { userId: user.id, password: PASSWORD })).__typename).toBe('SetUserPasswordPayload');
@@ -721,7 +723,7 @@ describe.skipIf(!withRedis)('two nodes on PostgreSQL + Redis', () => {
   });
 
   it('input 5 on two nodes: an assertion used on node 1 is a replay on node 2 (Redis SET NX PX); the per-client quota is shared', async () => {
-    const node1: TestServer = { app: apps[0]!, url: urls[0]!, keyId, keySecret, gql: createClient(urls[0]!, { username: keyId, password: keySecret }), stop: async () => {} };
+    const node1: TestServer = { app: apps[0]!, url: urls[0]!, keyId, keySecret, gql: createClient(urls[0]!, { username: keyId, password: keySecret }), faults: { failEventWrite: null }, stop: async () => {} };
     const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
     const jwk: JWK = { ...(await exportJWK(publicKey)), alg: 'ES256' };
     const client = await mutate(node1, CreateClient, { issuerId: s.issuerId, name: 'pkj-2', type: 'M2M', scopes: ['org:read'], organizationId: s.orgId, jwks: { keys: [jwk] } });

@@ -124,7 +124,7 @@ describe('bad input', () => {
     otherIssuerId = (await createIssuer(server.gql)).id;
   });
   afterEach(() => {
-    server.app.faults.failEventWrite = null;
+    server.faults.failEventWrite = null;
   });
   afterAll(async () => {
     await server?.stop();
@@ -528,7 +528,7 @@ describe('bad input', () => {
     });
 
     it('masks unexpected errors: no stack, no SQL, no detail', async () => {
-      server.app.faults.failEventWrite = 'organization.created';
+      server.faults.failEventWrite = 'organization.created';
       await expectUnchanged(server, async () => {
         const body = JSON.stringify({ query: CREATE_ORGANIZATION, variables: { input: { issuerId, name: 'Faulty', slug: 'faulty' } } });
         const res = await postText(server.url, body, { authorization: authHeader(server) });

@@ -42,7 +42,7 @@ beforeAll(async () => {
     clock: systemClock,
     config: server.app.config,
     sealer: createSealer(resolveMasterKey(server.app.config)),
-    recordEvent: createEventRecorder(systemClock, { failEventWrite: null }),
+    recordEvent: createEventRecorder({ clock: systemClock }),
   };
   accountId = (await prisma.account.findFirstOrThrow({ select: { id: true } })).id;
   issuerIds = Array.from({ length: FILL }, () => newId('issuer'));

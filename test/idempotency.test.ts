@@ -43,7 +43,7 @@ describe('Idempotency-Key', () => {
     auth = `Basic ${Buffer.from(`${server.keyId}:${server.keySecret}`).toString('base64')}`;
   });
   afterEach(() => {
-    server.app.faults.failEventWrite = null;
+    server.faults.failEventWrite = null;
   });
   afterAll(async () => {
     await server?.stop();
@@ -193,7 +193,7 @@ describe('Idempotency-Key', () => {
 
   it('a request whose mutation failed unexpectedly can be retried with the same key, and then runs', async () => {
     const k = key();
-    server.app.faults.failEventWrite = 'organization.created';
+    server.faults.failEventWrite = 'organization.created';
     await expectUnchanged(server, async () => {
       const failed = await post(body('idem-retry'), k);
       const parsed = JSON.parse(failed.text);
@@ -204,7 +204,7 @@ describe('Idempotency-Key', () => {
       expect(failedAgain.headers.get('idempotent-replayed')).toBeNull();
       expect(JSON.parse(failedAgain.text).errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
     });
-    server.app.faults.failEventWrite = null;
+    server.faults.failEventWrite = null;
 
     const trail = (await allEvents(server.gql)).map((e) => e.id);
     const retried = await post(body('idem-retry'), k);
@@ -251,13 +251,13 @@ describe('Idempotency-Key', () => {
       }`,
       variables: { org: { issuerId, name: 'Idem Partial', slug: 'idem-partial' } },
     });
-    server.app.faults.failEventWrite = 'organization.created';
+    server.faults.failEventWrite = 'organization.created';
     const first = JSON.parse((await post(text, k)).text);
     // b's masked error nulls the whole (non-null) data, but a's issuer was committed
     expect(first.data).toBeNull();
     expect(first.errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
     expect(await server.app.db.prisma.issuer.count({ where: { name: 'idem-partial-issuer' } })).toBe(1);
-    server.app.faults.failEventWrite = null;
+    server.faults.failEventWrite = null;
 
     await post(text, k);
     expect(await server.app.db.prisma.issuer.count({ where: { name: 'idem-partial-issuer' } })).toBe(1);

@@ -116,7 +116,7 @@ afterAll(async () => {
 });
 afterEach(() => {
   clock.offsetMs = 0;
-  server.app.faults.failEventWrite = null;
+  server.faults.failEventWrite = null;
 });
 
 describe('1. No CORS', () => {
@@ -501,9 +501,9 @@ describe('updateClient', () => {
     const missing = await mutate(UpdateClient, { id: 'c_01jdzzzzzzzzzzzzzzzzzzzzzz', name: 'x' });
     expect(missing.code).toBe('NOT_FOUND');
     // the change and its event are one transaction
-    server.app.faults.failEventWrite = 'client.updated';
+    server.faults.failEventWrite = 'client.updated';
     await expect(server.gql.request(UpdateClient, { input: { id: spa.id, name: 'renamed' } })).rejects.toThrow();
-    server.app.faults.failEventWrite = null;
+    server.faults.failEventWrite = null;
     expect((await server.app.db.prisma.client.findUniqueOrThrow({ where: { id: spa.id } })).name).not.toBe('renamed');
 
     const ok = await mutate(UpdateClient, { id: spa.id, name: 'Renamed SPA', redirectUris: ['https://new.example.com/cb'], accessTokenTtlSeconds: 600, scopes: ['invoices:read'] });

@@ -83,7 +83,7 @@ describe('a change and its event commit together or not at all', () => {
     issuerId = (await createIssuer(server.gql)).id;
   });
   afterEach(() => {
-    server.app.faults.failEventWrite = null;
+    server.faults.failEventWrite = null;
   });
   afterAll(async () => {
     await server?.stop();
@@ -101,14 +101,14 @@ describe('a change and its event commit together or not at all', () => {
   it('createOrganization: the organization and organization.created roll back together; a retry writes one of each', async () => {
     const input = { issuerId, name: 'Rollback Corp', slug: 'rollback-corp' };
 
-    server.app.faults.failEventWrite = 'organization.created';
+    server.faults.failEventWrite = 'organization.created';
     await expectUnchanged(server, async () => {
       const res = await send(server.gql, CREATE_ORGANIZATION, { input });
       expect(res.status).toBe(200);
       expect(res.data ?? null).toBeNull();
       expectMasked(res);
     });
-    server.app.faults.failEventWrite = null;
+    server.faults.failEventWrite = null;
 
     const view = await issuerView();
     expect(view.organizations.edges.map((e: Data) => e.node.slug)).not.toContain('rollback-corp');
@@ -132,13 +132,13 @@ describe('a change and its event commit together or not at all', () => {
     const user = await createUser(server.gql, issuerId);
     const input = { organizationId: org.id, memberId: user.id, scopes: ['invoices:read'] };
 
-    server.app.faults.failEventWrite = 'organization.membership.created';
+    server.faults.failEventWrite = 'organization.membership.created';
     await expectUnchanged(server, async () => {
       const res = await send(server.gql, CREATE_MEMBERSHIP, { input });
       expect(res.data ?? null).toBeNull();
       expectMasked(res);
     });
-    server.app.faults.failEventWrite = null;
+    server.faults.failEventWrite = null;
 
     expect((await orgView(org.id)).members.totalCount).toBe(0);
     expect(await server.app.db.prisma.membership.count({ where: { organizationId: org.id } })).toBe(0);
@@ -182,7 +182,7 @@ describe('a change and its event commit together or not at all', () => {
         const browser = new Browser();
         const form = { ag_state: sealedState((await browser.get(acceptUrl)).body), password: TEST_PASSWORD, password_confirm: TEST_PASSWORD };
 
-        server.app.faults.failEventWrite = failing;
+        server.faults.failEventWrite = failing;
         await expectUnchanged(server, async () => {
           const res = await browser.post(invitationFormUrl(acceptUrl), form);
           expect(res.res.status).toBe(500);
@@ -190,7 +190,7 @@ describe('a change and its event commit together or not at all', () => {
           expect(res.body).toMatch(/^<!doctype html>/i);
           expect(res.body).not.toContain('injected fault');
         });
-        server.app.faults.failEventWrite = null;
+        server.faults.failEventWrite = null;
 
         await expectStillPending(orgId, invitationId);
         const view = await issuerView();
@@ -226,11 +226,11 @@ describe('a change and its event commit together or not at all', () => {
       const { orgId, invitationId, token } = await invite(email);
       await server.app.flushMetered();
 
-      server.app.faults.failEventWrite = 'organization.membership.created';
+      server.faults.failEventWrite = 'organization.membership.created';
       await expectUnchanged(server, async () => {
         expectMasked(await send(server.gql, ACCEPT_INVITATION, { input: { token, userId: user.id } }, bearer(user.token)));
       });
-      server.app.faults.failEventWrite = null;
+      server.faults.failEventWrite = null;
       await expectStillPending(orgId, invitationId);
 
       const counts = await dbCounts(server.app);
@@ -241,7 +241,7 @@ describe('a change and its event commit together or not at all', () => {
   });
 
   it('other mutations keep working while a fault targets an unrelated event type', async () => {
-    server.app.faults.failEventWrite = 'user.created';
+    server.faults.failEventWrite = 'user.created';
     const counts = await dbCounts(server.app);
     const ok = await ask(server.gql, CREATE_ORGANIZATION, { input: { issuerId, name: 'Unrelated Fault Inc' } });
     expect(ok.createOrganization.__typename).toBe('CreateOrganizationPayload');

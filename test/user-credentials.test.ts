@@ -100,7 +100,7 @@ describe('user credentials', () => {
         clock,
         config: server.app.config,
         sealer: createSealer(resolveMasterKey(server.app.config)),
-        recordEvent: createEventRecorder(clock, server.app.faults),
+        recordEvent: createEventRecorder({ clock, faults: server.faults }),
       },
       server.app.services.users,
     );

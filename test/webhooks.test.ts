@@ -108,7 +108,7 @@ function dispatcherFor(server: TestServer): WebhookDispatcher {
     clock: systemClock,
     logger: createLogger('silent'),
     sealer: createSealer(resolveMasterKey(app.config)),
-    recordEvent: createEventRecorder(systemClock, app.faults),
+    recordEvent: createEventRecorder({ clock: systemClock }),
     config: app.config,
   });
 }
@@ -707,7 +707,7 @@ describe('webhooks: SSRF and bad input (private networks not allowed)', () => {
       clock: systemClock,
       logger: createLogger('silent'),
       sealer,
-      recordEvent: createEventRecorder(systemClock, app.faults),
+      recordEvent: createEventRecorder({ clock: systemClock }),
       config: app.config,
       resolve: async () => [{ address: '127.0.0.1', family: 4 }],
     });

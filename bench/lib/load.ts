@@ -135,6 +135,8 @@ export interface CannonSummary {
   p99: number;
   /** requests completed in the measured rounds */
   total: number;
+  /** CPU time (user + system) of this process per request while the target was loaded, ms — the servers' cost per request */
+  cpuMsPerRequest: number;
 }
 
 export interface AlternatingSettings {
@@ -155,13 +157,20 @@ export async function alternatingRounds(targets: CannonTarget[], s: AlternatingS
     await cannon({ ...t.options, connections: s.connections, duration: s.warmupSeconds, title: t.label });
   }
   const results = targets.map(() => [] as autocannon.Result[]);
+  // CPU of this (the servers') process while one target is loaded; it includes the process's
+  // idle background work, which dominates when throughput is low
+  const cpuMicros = targets.map(() => 0);
   for (let r = 0; r < s.rounds; r++) {
     for (const [i, t] of targets.entries()) {
       note(`round ${r + 1}/${s.rounds}, ${s.seconds} s: ${t.label}`);
+      const before = process.cpuUsage();
       results[i]!.push(await cannon({ ...t.options, connections: s.connections, duration: s.seconds, title: t.label }));
+      const used = process.cpuUsage(before);
+      cpuMicros[i]! += used.user + used.system;
     }
   }
-  return results.map((rs) => ({
+  return results.map((rs, i) => ({
+    cpuMsPerRequest: cpuMicros[i]! / 1000 / Math.max(1, rs.reduce((sum, r) => sum + r.requests.total, 0)),
     rps: rs.reduce((sum, r) => sum + r.requests.total, 0) / rs.reduce((sum, r) => sum + r.duration, 0),
     mean: rs.reduce((sum, r) => sum + r.latency.mean, 0) / rs.length,
     p50: rs.reduce((sum, r) => sum + r.latency.p50, 0) / rs.length,

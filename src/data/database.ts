@@ -39,7 +39,39 @@ export interface Database {
   openSession(): Promise<DedicatedSession>;
   /** True when a trivial query answers. */
   ping(): Promise<boolean>;
+  /**
+   * Runs `fn` once the interactive transaction `tx` (`prisma.$transaction(async (tx) => …)`) has
+   * committed, before that `$transaction` call returns to its caller; never when it rolls back.
+   * Outside such a transaction (`tx` is the client itself: autocommit) `fn` runs at once.
+   */
+  afterCommit(tx: Db, fn: () => void): void;
   close(): Promise<void>;
+}
+
+/**
+ * Wraps the client's interactive `$transaction` so that callbacks registered for its `tx` run
+ * right after COMMIT (Rails' after_commit): caches this node holds learn of a change before the
+ * mutation that made it answers. The array (batch) form passes through unchanged.
+ */
+function trackCommits(prisma: PrismaClient): Database['afterCommit'] {
+  const pending = new WeakMap<object, (() => void)[]>();
+  const original = prisma.$transaction.bind(prisma) as (arg: unknown, options?: unknown) => Promise<unknown>;
+  const tracked = async (arg: unknown, options?: unknown): Promise<unknown> => {
+    if (typeof arg !== 'function') return original(arg, options);
+    const callbacks: (() => void)[] = [];
+    const result = await original((tx: object) => {
+      pending.set(tx, callbacks);
+      return (arg as (tx: object) => unknown)(tx);
+    }, options);
+    for (const fn of callbacks) fn();
+    return result;
+  };
+  Object.defineProperty(prisma, '$transaction', { value: tracked, configurable: true, writable: true });
+  return (tx, fn) => {
+    const callbacks = pending.get(tx);
+    if (callbacks) callbacks.push(fn);
+    else fn();
+  };
 }
 
 function counting(prisma: PrismaClient) {
@@ -79,10 +111,12 @@ export async function openDatabase(config: Config['database'], logger: Logger): 
       log: [{ emit: 'event', level: 'query' }],
     });
     const queryCount = counting(prisma);
+    const afterCommit = trackCommits(prisma);
     return {
       kind: 'pglite',
       prisma,
       queryCount,
+      afterCommit,
       // One process owns the embedded database: it is always the leader.
       openSession: async () => {
         const unlisten: (() => Promise<void>)[] = [];
@@ -127,10 +161,12 @@ export async function openDatabase(config: Config['database'], logger: Logger): 
     log: [{ emit: 'event', level: 'query' }],
   });
   const queryCount = counting(prisma);
+  const afterCommit = trackCommits(prisma);
   return {
     kind: 'postgres',
     prisma,
     queryCount,
+    afterCommit,
     openSession: async () => {
       const session = new pg.Client({ connectionString: config.url });
       let markLost: () => void = () => {};

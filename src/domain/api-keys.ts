@@ -58,6 +58,8 @@ const ById = z.object({ id: idOf('apiKey') });
 export interface VerifiedKey {
   key: ApiKey;
   viewer: Viewer;
+  /** an organization key's organization status, as read with the (cached) key row */
+  organizationStatus?: 'active' | 'suspended';
 }
 
 /**
@@ -74,8 +76,8 @@ export type KeyRejection = 'unknown' | 'revoked' | 'expired' | 'ip_not_allowed' 
 
 /**
  * Verified keys are read on every request: the rows are kept for a moment. Revocation still
- * takes effect on the very next request: `revoke` clears this node's rows at once, and every
- * other node clears them when the api-key.revoked event reaches it on the bus (app.ts); the TTL
+ * takes effect on the very next request: its api-key.revoked event clears this node's rows as it
+ * commits, and every other node's when it reaches them on the bus (cache-invalidation.ts); the TTL
  * only bounds the window if the bus were down. The secret is checked against the hash on
  * every request, cached row or not.
  */
@@ -236,8 +238,6 @@ export function createApiKeyService(deps: ServiceDeps, limits: KeyCacheLimits = 
         await revokeDescendants(tx, [id], { actor: actorOf(viewer), clock, recordEvent });
         return revoked;
       });
-      // descendants may be cached rows too
-      keyRows.clear();
       return result;
     },
 
@@ -303,6 +303,7 @@ export function createApiKeyService(deps: ServiceDeps, limits: KeyCacheLimits = 
       if (!organization) return 'organization_gone';
       return {
         key: row,
+        organizationStatus: organization.status,
         viewer: {
           kind: 'organization_api_key',
           credentialId: row.id,

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Prisma } from '../generated/prisma/client.js';
-import type { Tx } from '../data/database.js';
+import type { PrismaClient, Tx } from '../data/database.js';
 import { newId } from '../lib/ids.js';
 import type { Clock } from '../lib/clock.js';
 import type { Actor } from './viewer.js';
@@ -99,11 +99,24 @@ export interface NewEvent {
 }
 
 /**
- * Test-only fault injection: when `failEventWrite` names an event type, writing that event throws
- * after the change was made, which proves the change is rolled back with it.
+ * Fault injection for tests, handed to `buildApp({ faults })` (never a property of the running
+ * app): when `failEventWrite` names an event type, writing that event throws after the change was
+ * made, which proves the change is rolled back with it.
  */
 export interface Faults {
   failEventWrite: EventType | null;
+}
+
+export interface EventRecorderOptions {
+  clock: Clock;
+  /** injected faults (tests); none by default */
+  faults?: Faults;
+  /**
+   * Tells this node that an event committed: called with its type once its transaction commits,
+   * before the mutation returns (Database.afterCommit), never for a rolled-back one. Other
+   * nodes hear of it through the outbox relay and the bus.
+   */
+  committed?: { afterCommit(tx: Tx | PrismaClient, fn: () => void): void; notify(type: EventType): void };
 }
 
 /** The stored row of an event: a new id, the CloudEvents source, the actor split in two columns. */
@@ -125,13 +138,15 @@ export function eventRow(event: NewEvent, time: Date): Prisma.EventCreateManyInp
   };
 }
 
-export function createEventRecorder(clock: Clock, faults: Faults) {
-  return async function recordEvent(tx: Tx, event: NewEvent): Promise<string> {
-    if (faults.failEventWrite === event.type) {
+/** The one writer of business events (see the module note); `Tx` may be the client itself for an autocommit write. */
+export function createEventRecorder({ clock, faults, committed }: EventRecorderOptions) {
+  return async function recordEvent(tx: Tx | PrismaClient, event: NewEvent): Promise<string> {
+    if (faults?.failEventWrite === event.type) {
       throw new Error(`injected fault: writing ${event.type} failed`);
     }
     const data = eventRow(event, clock.now());
     await tx.event.create({ data });
+    if (committed) committed.afterCommit(tx, () => committed.notify(event.type));
     return data.id;
   };
 }

@@ -10,6 +10,8 @@ import type { Logger } from '../lib/logger.js';
 import type { PrismaClient } from '../data/database.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { NewEvent } from './events.js';
+import { actorOf, type Viewer } from './viewer.js';
+import { eventData } from './event-payloads.js';
 
 export type MeteredEvent = Omit<NewEvent, 'type' | 'metered'> & { type: 'api-key.verified' | 'token.issued' };
 
@@ -64,3 +66,20 @@ export function createMeteredEvents(deps: { prisma: PrismaClient; clock: Clock; 
 }
 
 export type MeteredEvents = ReturnType<typeof createMeteredEvents>;
+
+/**
+ * The metered `api-key.verified` event of one successful verification by `viewer` (any
+ * credential kind; `via`: where it was verified, e.g. `GET /v1/me`). Never sent to webhooks.
+ */
+export function verifiedEvent(viewer: Viewer, via: string): MeteredEvent {
+  const account = viewer.kind === 'account_api_key';
+  return {
+    type: 'api-key.verified',
+    accountId: viewer.accountId,
+    issuerId: account ? null : viewer.issuerId,
+    organizationId: account ? null : viewer.organizationId,
+    subject: viewer.credentialId,
+    actor: actorOf(viewer),
+    data: eventData('api-key.verified', { credentialType: viewer.kind, via }),
+  };
+}

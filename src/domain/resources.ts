@@ -11,6 +11,7 @@
  * this node at once and on other nodes by the resource events on the bus).
  * @module
  */
+import { createCache } from '../lib/cache.js';
 import * as z from 'zod';
 import { newId } from '../lib/ids.js';
 import { ConflictError, NotFoundError } from './errors.js';
@@ -24,6 +25,9 @@ import type { Resource } from '../generated/prisma/client.js';
 
 /** Longest resource identifier accepted (the same bound as redirect URIs). */
 export const MAX_RESOURCE_IDENTIFIER = 2000;
+
+/** Event types after which cached resources may be stale. */
+export const RESOURCE_CACHE_INVALIDATORS: ReadonlySet<string> = new Set(['resource.created', 'resource.updated', 'resource.deleted']);
 /** How long a node keeps an issuer's resources before reading them again. */
 const CACHE_MS = 5_000;
 const CACHE_MAX = 10_000;
@@ -76,7 +80,15 @@ const DeleteResource = z.object({ id: idOf('resource') });
 
 export function createResourceService(deps: ServiceDeps, issuers: IssuerService) {
   const { prisma, recordEvent } = deps;
-  const cache = new Map<string, { at: number; resources: Map<string, Resource> }>();
+  /** each issuer's resources by identifier, kept CACHE_MS per node (bounded: CACHE_MAX issuers) */
+  const cache = createCache<Map<string, Resource>>({
+    max: CACHE_MAX,
+    ttlMs: CACHE_MS,
+    load: async (issuerId) => {
+      const rows = await prisma.resource.findMany({ where: { issuerId }, orderBy: { id: 'asc' } });
+      return new Map(rows.map((r) => [r.identifier, r]));
+    },
+  });
 
   /** Loads a resource the viewer may see, or throws NOT_FOUND (also for other tenants'). */
   async function requireResource(viewer: Viewer, id: string): Promise<Resource> {
@@ -86,16 +98,10 @@ export function createResourceService(deps: ServiceDeps, issuers: IssuerService)
   }
 
   /** The issuer's resources by identifier (cached CACHE_MS per node). */
-  async function ofIssuer(issuerId: string): Promise<Map<string, Resource>> {
-    const hit = cache.get(issuerId);
-    if (hit && Date.now() - hit.at < CACHE_MS) return hit.resources;
-    const rows = await prisma.resource.findMany({ where: { issuerId }, orderBy: { id: 'asc' } });
-    const resources = new Map(rows.map((r) => [r.identifier, r]));
-    cache.delete(issuerId);
-    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
-    cache.set(issuerId, { at: Date.now(), resources });
-    return resources;
+  function ofIssuer(issuerId: string): Promise<Map<string, Resource>> {
+    return cache.get(issuerId);
   }
+
 
   return {
     requireResource,

@@ -31,13 +31,17 @@ export interface Whoami {
   organizations: WhoamiOrganization[];
 }
 
-export async function describeViewer(prisma: PrismaClient, viewer: Viewer): Promise<Whoami> {
+/**
+ * Describes `viewer`. `known.organizationStatus`: an organization key's organization status as
+ * the caller already holds it (the verified key row), which spares reading the organization.
+ */
+export async function describeViewer(prisma: PrismaClient, viewer: Viewer, known: { organizationStatus?: 'active' | 'suspended' } = {}): Promise<Whoami> {
   const base = { accountId: viewer.accountId, expiresAt: null, clientId: null, subject: null };
   switch (viewer.kind) {
     case 'account_api_key':
       return { ...base, type: 'api_key', id: viewer.credentialId, keyType: 'account', issuerId: null, scopes: [], organizations: [] };
     case 'organization_api_key': {
-      const org = await prisma.organization.findUnique({ where: { id: viewer.organizationId }, select: { status: true } });
+      const org = known.organizationStatus ? { status: known.organizationStatus } : await prisma.organization.findUnique({ where: { id: viewer.organizationId }, select: { status: true } });
       return {
         ...base,
         type: 'api_key',

@@ -16,6 +16,7 @@ import { isIdOf } from '../lib/ids.js';
 import { typeMatcher } from '../domain/event-types.js';
 import { after, positionOf, readOutbox, START, type OutboxEvent, type Position } from './outbox.js';
 import type { EventBus } from './bus.js';
+import type { TransportCode } from '../lib/transport-errors.js';
 
 export interface StreamFilter {
   /** exact types, or a prefix ending in `.*` (organization.* matches organization.created and organization.membership.created) */
@@ -32,7 +33,7 @@ export const STREAM_AUTHORITY_LOST = {
   UNAUTHENTICATED: 'The credential of this subscription is no longer valid (revoked, expired or its session ended).',
   /** the credential authenticates but may no longer read these events (scope removed, organization suspended, membership gone) */
   FORBIDDEN: 'The credential of this subscription may no longer read these events.',
-} as const;
+} as const satisfies Record<Extract<TransportCode, 'UNAUTHENTICATED'> | 'FORBIDDEN', string>;
 
 function authorityLost(code: keyof typeof STREAM_AUTHORITY_LOST): GraphQLError {
   return new GraphQLError(STREAM_AUTHORITY_LOST[code], { extensions: { code, reason: 'STREAM_AUTHORITY_LOST' } });

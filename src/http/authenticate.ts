@@ -8,10 +8,21 @@ import type { ApiKey } from '../generated/prisma/client.js';
 import type { Services } from '../services.js';
 import type { Viewer, AccessTokenViewer, PersonalTokenViewer } from '../domain/viewer.js';
 import { readCredential } from './credentials.js';
+import type { VerifiedAccessToken } from '../oauth/access-tokens.js';
 
-export type Authentication =
-  | { ok: true; viewer: Viewer; apiKey: ApiKey | null }
-  | { ok: false; reason: string; presented: boolean };
+/**
+ * A credential that authenticated: its viewer; for an API key also its row and, for an
+ * organization key, the organization's status as the key cache holds it (kept fresh by the
+ * cache's invalidation on organization events), so GET /v1/me needs no read.
+ */
+export interface Authenticated {
+  ok: true;
+  viewer: Viewer;
+  apiKey: ApiKey | null;
+  organizationStatus?: 'active' | 'suspended';
+}
+
+export type Authentication = Authenticated | { ok: false; reason: string; presented: boolean };
 
 export interface AuthenticatorDeps {
   services: Services;
@@ -32,7 +43,8 @@ export function createAuthenticator(deps: AuthenticatorDeps) {
         return { ok: false, reason: 'malformed credential', presented: true };
       case 'api_key': {
         const result = await deps.services.apiKeys.verify(presented.id, presented.secret, deps.clientIp(req));
-        return typeof result === 'string' ? { ok: false, reason: result, presented: true } : { ok: true, viewer: result.viewer, apiKey: result.key };
+        if (typeof result === 'string') return { ok: false, reason: result, presented: true };
+        return { ok: true, viewer: result.viewer, apiKey: result.key, ...(result.organizationStatus ? { organizationStatus: result.organizationStatus } : {}) };
       }
       case 'jwt': {
         const viewer = deps.verifyAccessToken ? await deps.verifyAccessToken(presented.token) : null;
@@ -43,5 +55,40 @@ export function createAuthenticator(deps: AuthenticatorDeps) {
         return viewer ? { ok: true, viewer, apiKey: null } : { ok: false, reason: 'invalid personal token', presented: true };
       }
     }
+  };
+}
+
+/**
+ * The Core API's reading of an access token: one minted for it (audience: the issuer URL, no
+ * `resource` parameter), confined by its org_id and scope claims to what its principal holds now
+ * (domain/authorization/live.ts). A user token stops working the moment its session ends (not
+ * only at exp). What a person creates with their own sign-in lives no longer than the session
+ * (and dies with it); what a delegated token (an agent acting for them) creates, no longer than
+ * the token.
+ */
+export function accessTokenViewers(
+  verify: (token: string) => Promise<VerifiedAccessToken | null>,
+  services: Pick<Services, 'sessions' | 'liveGrants'>,
+): (token: string) => Promise<AccessTokenViewer | null> {
+  return async (token) => {
+    const verified = await verify(token);
+    if (!verified) return null;
+    const sessionEnds = verified.sessionId ? await services.sessions.activeUntil(verified.sessionId) : null;
+    if (verified.sessionId && !sessionEnds) return null;
+    return {
+      kind: 'access_token',
+      credentialId: verified.jti,
+      accountId: verified.accountId,
+      issuerId: verified.issuerId,
+      subject: verified.subject,
+      clientId: verified.clientId,
+      organizationId: verified.organizationId,
+      scopes: await services.liveGrants.liveScopes(verified, verified.scopes),
+      claimedScopes: verified.scopes,
+      expiresAt: verified.expiresAt,
+      sessionId: verified.sessionId,
+      actorId: verified.actorId,
+      restrictions: { ipAllowlist: [], expiresAt: sessionEnds && !verified.actorId ? sessionEnds : verified.expiresAt, rateLimit: null },
+    };
   };
 }

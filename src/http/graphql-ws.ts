@@ -17,32 +17,37 @@
  * @module
  */
 import type { IncomingMessage, Server } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
-import type { YogaServerInstance } from 'graphql-yoga';
 import type { Viewer } from '../domain/viewer.js';
-import type { GraphQLContext } from '../graphql/context.js';
 import type { Logger } from '../lib/logger.js';
 import { runInRequest } from '../lib/request-context.js';
+import type { TransportCode } from '../lib/transport-errors.js';
+import type { Authenticated } from './authenticate.js';
+import type { CoreApi } from './core-api.js';
+import type { CredentialCheck } from './credential.js';
+import type { RateLimitCheck } from './use-rate-limit.js';
+import type { RequestIds } from './request-id.js';
 
-/** An authenticated connection: who it is, and how one operation is counted against its limit. */
+/** An authenticated connection: how it authenticated, and its viewer as last re-derived. */
 export interface WebSocketSession {
+  auth: Authenticated;
   viewer: Viewer;
-  /** counts one operation; null when allowed, else the seconds to wait */
-  limit(): Promise<number | null>;
 }
 
 export interface GraphQLWebSocketOptions {
   server: Server;
-  yoga: YogaServerInstance<{ viewer: Viewer }, GraphQLContext>;
+  yoga: CoreApi;
   path: string;
-  authenticate: (upgrade: IncomingMessage, params: Record<string, unknown>) => Promise<WebSocketSession | null>;
+  /** the Core API's credential check (its connection_init form) */
+  credential: Pick<CredentialCheck, 'checkConnection'>;
+  /** the Core API's rate limit: one `subscribe` counts as one request */
+  rateLimit: Pick<RateLimitCheck, 'consume'>;
   /** whether a handshake carrying this `Origin` may upgrade */
   originAllowed: (origin: string) => boolean;
-  /** the request id of the handshake (X-Request-Id of the 101 or 403) */
-  requestIdOf: (req: IncomingMessage) => string;
+  /** the request ids of the handshake (X-Request-Id of the 101 or 403) and of each operation */
+  requestIds: Pick<RequestIds, 'of' | 'fresh'>;
   /**
    * Re-derives the connection's viewer from live state before every operation (the kernel's
    * `refresh`): a socket lives longer than a request, so a credential revoked, expired or narrowed
@@ -71,7 +76,7 @@ function closeWhenAuthorityLost(socket: { close(code: number, reason: string): v
 
 const handshakeIds = new WeakMap<IncomingMessage, string>();
 
-export function attachGraphQLWebSocket({ server, yoga, path, authenticate, reauthorize, originAllowed, requestIdOf, logger, keepAliveMs = 12_000 }: GraphQLWebSocketOptions) {
+export function attachGraphQLWebSocket({ server, yoga, path, credential, rateLimit, reauthorize, originAllowed, requestIds, logger, keepAliveMs = 12_000 }: GraphQLWebSocketOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
   wss.on('headers', (headers, req) => {
     const id = handshakeIds.get(req);
@@ -82,7 +87,7 @@ export function attachGraphQLWebSocket({ server, yoga, path, authenticate, reaut
       socket.destroy();
       return;
     }
-    const requestId = requestIdOf(req);
+    const requestId = requestIds.of(req);
     handshakeIds.set(req, requestId);
     const origin = req.headers.origin;
     if (origin !== undefined && !originAllowed(origin)) {
@@ -94,7 +99,7 @@ export function attachGraphQLWebSocket({ server, yoga, path, authenticate, reaut
     wss.handleUpgrade(req, socket, head, (client) => wss.emit('connection', client, req));
   });
 
-  const refuse = (message: string, extensions: Record<string, unknown>) => [new GraphQLError(message, { extensions })];
+  const refuse = (message: string, extensions: { code: TransportCode } & Record<string, unknown>) => [new GraphQLError(message, { extensions })];
 
   const disposable = useServer<Record<string, unknown>, { session: WebSocketSession }>(
     {
@@ -107,18 +112,19 @@ export function attachGraphQLWebSocket({ server, yoga, path, authenticate, reaut
         return runInRequest({ requestId: root.requestId }, () => root.subscribe(args)) as never;
       },
       onConnect: async (ctx) => {
-        const session = await authenticate(ctx.extra.request, ctx.connectionParams ?? {});
-        if (!session) return false;
-        ctx.extra.session = session;
+        const outcome = await credential.checkConnection(ctx.extra.request, ctx.connectionParams ?? {});
+        if (!outcome.ok) return false;
+        ctx.extra.session = { auth: outcome, viewer: outcome.viewer };
         return true;
       },
       onSubscribe: async (ctx, _id, payload) => {
-        const requestId = randomUUID();
+        const requestId = requestIds.fresh();
         return runInRequest({ requestId }, async () => {
           try {
             const session = ctx.extra.session!;
-            const retryAfter = await session.limit();
-            if (retryAfter !== null) {
+            const limit = await rateLimit.consume(session.auth);
+            if (!limit.allowed) {
+              const retryAfter = limit.retryAfterSeconds ?? 1;
               return refuse(`Rate limit exceeded: retry after ${retryAfter} seconds.`, { code: 'RATE_LIMITED', retryAfterSeconds: retryAfter });
             }
             // the credential as it stands now: revoked, expired or ended closes the connection

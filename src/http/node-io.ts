@@ -1,5 +1,11 @@
-/** Plain node:http helpers: bounded body reading and JSON responses. @module */
+/**
+ * Plain node:http helpers: bounded body reading, JSON responses and transport errors in their one
+ * body shape (lib/transport-errors.ts), written to a node response or built as a fetch Response
+ * for yoga plugins.
+ * @module
+ */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { TRANSPORT_ERRORS, transportErrorBody, type TransportCode, type TransportErrorExtensions } from '../lib/transport-errors.js';
 
 export class BodyTooLargeError extends Error {}
 
@@ -37,7 +43,21 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-/** A GraphQL-over-HTTP style error body for failures before GraphQL runs. */
-export function graphqlError(message: string, code: string) {
-  return { errors: [{ message, extensions: { code } }] };
+/** What a transport error adds to its code and message: headers, and extensions of the body. */
+export interface TransportErrorOptions {
+  headers?: Record<string, string>;
+  extensions?: TransportErrorExtensions;
+}
+
+/** Answers a transport error: the code's status, the one error body (lib/transport-errors.ts). */
+export function sendError(res: ServerResponse, code: TransportCode, message: string, options: TransportErrorOptions = {}): number {
+  const status = TRANSPORT_ERRORS[code];
+  sendJson(res, status, transportErrorBody(code, message, options.extensions), options.headers);
+  return status;
+}
+
+/** The same answer as a fetch Response (yoga plugins end a request with it). */
+export function errorResponse(ResponseCtor: typeof Response, code: TransportCode, message: string, options: TransportErrorOptions = {}): Response {
+  const text = JSON.stringify(transportErrorBody(code, message, options.extensions));
+  return new ResponseCtor(text, { status: TRANSPORT_ERRORS[code], headers: { 'content-type': 'application/json; charset=utf-8', ...options.headers } });
 }

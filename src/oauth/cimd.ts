@@ -27,6 +27,7 @@
  * registration stored when /authorize resolved it (src/oauth/client-auth.ts).
  * @module
  */
+import { createCache } from '../lib/cache.js';
 import http from 'node:http';
 import https from 'node:https';
 import { rootCertificates } from 'node:tls';
@@ -206,23 +207,24 @@ export function parseMetadataDocument(url: string, body: string): { name: string
  */
 export function createCimdResolver(options: CimdOptions) {
   const { services } = options;
-  /** `${issuerId} ${url}` → the client row id and until when the document is fresh */
-  const fresh = new Map<string, { clientId: string; until: number }>();
-  const inFlight = new Map<string, Promise<Client | null>>();
+  /**
+   * `[issuerId, url]` → the client row (null: blocked), kept while the document is fresh per its
+   * HTTP caching headers (bounded: CACHE_MAX documents; concurrent misses share one fetch)
+   */
+  const documents = createCache<{ client: Client | null; seconds: number }, { issuer: Pick<Issuer, 'id' | 'accountId'>; url: string }>({
+    max: CACHE_MAX,
+    ttlMs: MAX_CACHE_SECONDS * 1000,
+    load: (_key, { issuer, url }) => load(issuer, url),
+    ttlOf: ({ seconds }) => seconds * 1000,
+  });
 
-  async function load(issuer: Pick<Issuer, 'id' | 'accountId'>, url: string, key: string): Promise<Client | null> {
+  async function load(issuer: Pick<Issuer, 'id' | 'accountId'>, url: string): Promise<{ client: Client | null; seconds: number }> {
     const fetched = await fetchDocument(new URL(url), options.allowPrivateNetworks || new URL(url).protocol === 'http:', options.extraCa ?? null);
     const parsed = parseMetadataDocument(url, fetched.body);
     const seconds = freshnessSeconds(fetched.cacheControl);
     const client = await services.clientRegistration.upsertMetadataDocumentClient(issuer, { url, ...parsed, expiresAt: new Date(Date.now() + seconds * 1000) });
     services.principals.invalidate();
-    if (client.blockedAt) return null;
-    if (seconds > 0) {
-      fresh.delete(key);
-      if (fresh.size >= CACHE_MAX) fresh.delete(fresh.keys().next().value!);
-      fresh.set(key, { clientId: client.id, until: Date.now() + seconds * 1000 });
-    }
-    return client;
+    return { client: client.blockedAt ? null : client, seconds: client.blockedAt ? 0 : seconds };
   }
 
   return {
@@ -234,14 +236,9 @@ export function createCimdResolver(options: CimdOptions) {
     async resolve(issuer: Pick<Issuer, 'id' | 'accountId' | 'clientMetadataDocumentDomains'>, url: string): Promise<Client | null> {
       const problem = metadataUrlProblem(url, options.allowLoopbackHttp, issuer.clientMetadataDocumentDomains);
       if (problem) throw new MetadataDocumentError(problem);
-      const key = `${issuer.id} ${url}`;
-      const hit = fresh.get(key);
-      if (hit && hit.until > Date.now()) return services.principals.client(issuer.id, hit.clientId);
-      const running = inFlight.get(key);
-      if (running) return running;
-      const loading = load(issuer, url, key).finally(() => inFlight.delete(key));
-      inFlight.set(key, loading);
-      return loading;
+      const { client } = await documents.get(JSON.stringify([issuer.id, url]), { issuer, url });
+      // a fresh document's client is re-read through the principal cache, so a block applies at once
+      return client && services.principals.client(issuer.id, client.id);
     },
   };
 }

@@ -10,9 +10,12 @@ import { newId } from '../../src/lib/ids.js';
 import { randomSecret } from '../../src/lib/crypto.js';
 import { createClient, type GraphQLClient } from './graphql.js';
 import type { Clock } from '../../src/lib/clock.js';
+import type { Faults } from '../../src/domain/events.js';
 
 export interface TestServer {
   app: App;
+  /** the faults injected into the app (`failEventWrite`: see src/domain/events.ts) */
+  faults: Faults;
   url: string;
   keyId: string;
   keySecret: string;
@@ -54,10 +57,12 @@ export async function startServer(env: Record<string, string> = {}, options: Sta
   const pgdb = onPostgres ? await createPostgresDatabase() : null;
   const base = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}`, AUTHGRAPH_MASTER_KEY: randomBytes(32).toString('hex'), ...env });
   const config = { ...base, database: pgdb ? { kind: 'postgres' as const, url: pgdb.url } : { kind: 'pglite' as const, dataDir: null } };
-  const app = await buildApp({ config, ...(options.clock ? { clock: options.clock } : {}) });
+  const faults: Faults = { failEventWrite: null };
+  const app = await buildApp({ config, faults, ...(options.clock ? { clock: options.clock } : {}) });
   const url = await app.start(0, '127.0.0.1');
   return {
     app,
+    faults,
     url,
     keyId,
     keySecret,
