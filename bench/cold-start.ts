@@ -25,7 +25,7 @@ import { HELLO_QUERY } from './lib/hello-yoga.js';
 import { REPO_ROOT } from './lib/load.js';
 
 const STARTS = Number(process.env.BENCH_STARTS ?? 3);
-const START_TIMEOUT_MS = 60_000;
+const START_TIMEOUT_MS = Number(process.env.BENCH_START_TIMEOUT_MS ?? 180_000);
 const POLL_MS = 5;
 
 interface Timing {
