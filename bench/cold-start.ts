@@ -13,9 +13,8 @@
  *   npx tsx bench/cold-start.ts              (BENCH_STARTS=… repetitions, default 3)
  * @module
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import ts from 'typescript';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newId } from '../src/lib/ids.js';
@@ -23,6 +22,7 @@ import { randomSecret } from '../src/lib/crypto.js';
 import { basic, fmt, freePort, GRAPHQL_HEADERS, machineNote, median, ms, printTable, progress, ratio, sleep } from './lib/common.js';
 import { HELLO_QUERY } from './lib/hello-yoga.js';
 import { REPO_ROOT } from './lib/load.js';
+import { buildAhead, compileBaseline, cpuMs } from './lib/compiled.js';
 
 const STARTS = Number(process.env.BENCH_STARTS ?? 3);
 const START_TIMEOUT_MS = Number(process.env.BENCH_START_TIMEOUT_MS ?? 180_000);
@@ -56,27 +56,6 @@ function stopChild(child: ChildProcess): Promise<void> {
     });
     child.kill('SIGTERM');
   });
-}
-
-/** User + system CPU time of a live process in ms (Linux /proc; NaN elsewhere). */
-function cpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    // after "pid (comm) ": state is field 3, utime 14 and stime 15 (clock ticks, 100 per second)
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-/** Compiles the hello-yoga baseline to plain JavaScript under tmp/ so it starts like dist/main.js. */
-function compileBaseline(): string {
-  const source = readFileSync(join(REPO_ROOT, 'bench/lib/hello-yoga.ts'), 'utf8');
-  const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2023, verbatimModuleSyntax: true } });
-  const dir = join(REPO_ROOT, 'tmp/bench');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'hello-yoga.js'), outputText);
-  return 'tmp/bench/hello-yoga.js';
 }
 
 /** Spawns one server process, times its first answers, stops it (SIGTERM) and waits for its exit. */
@@ -128,7 +107,7 @@ async function timeStart(target: Target): Promise<Timing> {
 
 async function main() {
   progress('npm run build (only what is stale)');
-  execFileSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  buildAhead();
   const baselineEntry = compileBaseline();
   const keyId = newId('apiKey');
   const keySecret = randomSecret();

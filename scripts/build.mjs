@@ -41,7 +41,8 @@ if (compileStale) {
   console.error(`[build] compiled src/ to dist/ in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
-if (compileStale || mtime(templateStamp) < newest(join(root, 'prisma/migrations'))) {
+// The template depends on the migrations only (and on PGlite, which changes only with an install).
+if (!ifStale || mtime(templateStamp) < newest(join(root, 'prisma/migrations'))) {
   const started = performance.now();
   const { createPgliteTemplate } = await import(join(dist, 'data/database.js'));
   await createPgliteTemplate();
