@@ -35,6 +35,9 @@ const shared = {
   testTimeout: 60_000,
   hookTimeout: 60_000,
   pool: 'forks' as const,
+  // one migrated database template per run instead of a migration per test file (test/setup/global.ts)
+  globalSetup: ['test/setup/global.ts'],
+  setupFiles: ['test/setup/template.ts'],
 };
 
 export default defineConfig({

@@ -2,15 +2,31 @@
  * Opens the database: PGlite (embedded Postgres in WASM) by default, PostgreSQL through
  * `@prisma/adapter-pg` when DATABASE_URL is set. Migrations are applied before the client is used.
  * This and the repositories are the only modules that import the generated Prisma client.
+ *
+ * Embedded start-up and footprint:
+ * - An empty DATA_DIR starts as a copy of the migrated template data directory that `npm install`
+ *   builds (`npm run build` → dist/pglite-template, see {@link createPgliteTemplate}) instead of
+ *   running `initdb` and every migration; a template made from other migrations is ignored.
+ * - An in-memory database (tests, benches) loads the tarball named by AUTHGRAPH_PGLITE_TEMPLATE
+ *   when set (made once per test run by test/setup/global.ts).
+ * - PostgreSQL runs in single-user mode inside this process: shared_buffers is cut from initdb's
+ *   128MB to {@link PGLITE_SHARED_BUFFERS} (the OS page cache still caches the files) and
+ *   max_connections to 1, which roughly halves PGlite's resident memory and its start time.
+ * - Planner statistics: there is no autovacuum, so `ANALYZE` runs after migrations and every
+ *   {@link ANALYZE_INTERVAL_MS}.
  * @module
  */
+import { cpSync, existsSync, readFileSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { prepareDataDir, tightenDataDir } from '../config/data-dir.js';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions, type Transaction } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
-import { migrate } from './migrate.js';
+import { migrate, readMigrations, type Migration, type SqlSession } from './migrate.js';
 import type { Config } from '../config/env.js';
 import type { Logger } from '../lib/logger.js';
 
@@ -82,18 +98,161 @@ function counting(prisma: PrismaClient) {
   return () => count;
 }
 
+/** PGlite's shared_buffers (initdb writes 128MB): resident WASM memory grows with it. */
+export const PGLITE_SHARED_BUFFERS = '32MB';
+/** How often the embedded database refreshes planner statistics (ms); PostgreSQL has autovacuum. */
+export const ANALYZE_INTERVAL_MS = 15 * 60_000;
+/** First scheduled `ANALYZE` after start (ms), so rows written since the last one count soon. */
+const FIRST_ANALYZE_MS = 60_000;
+
+/** PGlite's start parameters: its defaults plus the smaller memory settings above. */
+export function pgliteStartParams(): string[] {
+  return [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`, '-c', 'max_connections=5'];
+}
+
+/** Where `npm run build` puts the migrated template data directory, and its stamp file. */
+export const PGLITE_TEMPLATE_DIR = fileURLToPath(new URL('../../dist/pglite-template', import.meta.url));
+const templateStamp = (dir: string) => `${dir}.json`;
+
+/** SHA-256 over the migrations' names and checksums: a template is used only with the same set. */
+export function migrationsDigest(migrations: Migration[]): string {
+  const hash = createHash('sha256');
+  for (const m of migrations) hash.update(`${m.name}\0${m.checksum}\n`);
+  return hash.digest('hex');
+}
+
+function liteSession(lite: PGlite): SqlSession {
+  return {
+    exec: async (sql) => {
+      await lite.exec(sql);
+    },
+    query: async <Row>(sql: string, params?: unknown[]) => (await lite.query<Row>(sql, params)).rows,
+  };
+}
+
+/**
+ * Builds a migrated, analyzed, checkpointed PGlite data directory at `dir` (replacing it) and
+ * stamps it with the migrations' digest. `npm run build` calls it for {@link PGLITE_TEMPLATE_DIR}.
+ */
+export async function createPgliteTemplate(dir: string = PGLITE_TEMPLATE_DIR, migrations = readMigrations()): Promise<void> {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(templateStamp(dir), { force: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const lite = new PGlite({ dataDir: dir, startParams: pgliteStartParams() });
+  await migrate(liteSession(lite), migrations);
+  await lite.exec('ANALYZE');
+  await lite.exec('CHECKPOINT');
+  await lite.close();
+  writeFileSync(templateStamp(dir), JSON.stringify({ migrations: migrationsDigest(migrations) }) + '\n');
+}
+
+/**
+ * A migrated in-memory database dumped as an uncompressed tarball (PGlite `dumpDataDir`), for
+ * AUTHGRAPH_PGLITE_TEMPLATE: tests make it once per run instead of migrating per file.
+ */
+export async function dumpPgliteTemplate(migrations = readMigrations()): Promise<Uint8Array> {
+  const lite = new PGlite({ startParams: pgliteStartParams() });
+  await migrate(liteSession(lite), migrations);
+  await lite.exec('ANALYZE');
+  const dump = await lite.dumpDataDir('none');
+  await lite.close();
+  return new Uint8Array(await dump.arrayBuffer());
+}
+
+/** True when `dir` holds a template made from exactly `migrations`. */
+function templateMatches(dir: string, migrations: Migration[]): boolean {
+  try {
+    if (!existsSync(join(dir, 'PG_VERSION'))) return false;
+    const stamp = JSON.parse(readFileSync(templateStamp(dir), 'utf8')) as { migrations?: string };
+    return stamp.migrations === migrationsDigest(migrations);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Opens PGlite: an existing data directory as it is; an empty one as a copy of the template
+ * (when one matches the migrations); an in-memory one from AUTHGRAPH_PGLITE_TEMPLATE when set.
+ * @returns the database and whether it came from a template (then migrations are already applied)
+ */
+function openLite(dataDir: string | null, migrations: Migration[], logger: Logger): { lite: PGlite; fromTemplate: boolean } {
+  const options: PGliteOptions = { startParams: pgliteStartParams() };
+  if (dataDir) {
+    let fromTemplate = false;
+    if (!existsSync(join(dataDir, 'PG_VERSION')) && templateMatches(PGLITE_TEMPLATE_DIR, migrations)) {
+      // never overwrite: master.key may already be there, nothing else of a database is
+      cpSync(PGLITE_TEMPLATE_DIR, dataDir, { recursive: true, force: false, errorOnExist: true });
+      fromTemplate = true;
+      logger.info({ template: PGLITE_TEMPLATE_DIR }, 'new data directory from the migrated template');
+    }
+    return { lite: new PGlite({ ...options, dataDir }), fromTemplate };
+  }
+  const template = process.env.AUTHGRAPH_PGLITE_TEMPLATE;
+  if (template) return { lite: new PGlite({ ...options, loadDataDir: new Blob([readFileSync(template)]) }), fromTemplate: true };
+  return { lite: new PGlite(options), fromTemplate: false };
+}
+
+type QueryArgs = Parameters<PGlite['query']>;
+
+/**
+ * The PGlite handle given to the Prisma adapter. The adapter passes its own parser map with every
+ * query, and PGlite copies that map over its ~200 default parsers on every call (the hottest
+ * function in the whoami profile). This handle installs the adapter's map into PGlite's own
+ * parsers on first sight and then drops it from each query, so no per-query merge happens.
+ * Only this adapter's queries go through here; the map it passes never changes.
+ */
+function withParsersOnce(lite: PGlite): PGlite {
+  let installed: object | null = null;
+  const strip = (options: QueryArgs[2]): QueryArgs[2] => {
+    if (!options?.parsers) return options;
+    if (installed === null) {
+      Object.assign(lite.parsers, options.parsers);
+      installed = options.parsers;
+    }
+    if (options.parsers !== installed) return options; // another map: let PGlite merge it
+    const { parsers: _parsers, ...rest } = options;
+    return rest;
+  };
+  const wrapTx = (tx: Transaction): Transaction => ({
+    query: <T>(sql: string, params?: unknown[], options?: QueryArgs[2]) => tx.query<T>(sql, params, strip(options)),
+    sql: tx.sql,
+    exec: tx.exec,
+    rollback: tx.rollback,
+    listen: tx.listen,
+    get closed() {
+      return tx.closed;
+    },
+  });
+  const handle = {
+    query: <T>(sql: string, params?: unknown[], options?: QueryArgs[2]) => lite.query<T>(sql, params, strip(options)),
+    exec: (sql: string, options?: Parameters<PGlite['exec']>[1]) => lite.exec(sql, options),
+    transaction: <T>(callback: (tx: Transaction) => Promise<T>) => lite.transaction((tx) => callback(wrapTx(tx))),
+  };
+  return handle as unknown as PGlite;
+}
+
+/** Runs `ANALYZE` (whole database); logs and swallows failures, since it is only an optimisation. */
+async function analyze(lite: PGlite, logger: Logger, why: string): Promise<void> {
+  const started = performance.now();
+  try {
+    await lite.exec('ANALYZE');
+    logger.debug({ why, ms: Math.round(performance.now() - started) }, 'analyze done');
+  } catch (error) {
+    logger.warn({ err: error instanceof Error ? error.message : String(error), why }, 'analyze failed');
+  }
+}
+
 export async function openDatabase(config: Config['database'], logger: Logger): Promise<Database> {
   if (config.kind === 'pglite') {
     // 0700 directory, 0600 files; a group- or world-writable directory is refused
     if (config.dataDir) prepareDataDir(config.dataDir);
-    const lite = config.dataDir ? new PGlite(config.dataDir) : new PGlite();
-    const applied = await migrate({
-      exec: async (sql) => {
-        await lite.exec(sql);
-      },
-      query: async <Row>(sql: string, params?: unknown[]) => (await lite.query<Row>(sql, params)).rows,
-    });
-    if (applied.length) logger.info({ applied }, 'migrations applied');
+    const migrations = readMigrations();
+    const { lite, fromTemplate } = openLite(config.dataDir, migrations, logger);
+    const applied = await migrate(liteSession(lite), migrations);
+    if (applied.length) {
+      logger.info({ applied, fromTemplate }, 'migrations applied');
+      await analyze(lite, logger, 'migrations');
+    }
     // PGlite's file system writes its files 0666 whatever the umask: make them 0600 now, and again
     // every minute for the files it adds (the 0700 directory already keeps other users out).
     const keepPrivate = () => {
@@ -106,8 +265,19 @@ export async function openDatabase(config: Config['database'], logger: Logger): 
     keepPrivate();
     const tightener = config.dataDir ? setInterval(keepPrivate, 60_000) : null;
     tightener?.unref();
+    // No autovacuum here: refresh planner statistics on a schedule (the events filters need them).
+    let analyzer: NodeJS.Timeout | null = null;
+    const scheduleAnalyze = (delay: number) => {
+      analyzer = setTimeout(() => {
+        void analyze(lite, logger, 'schedule').then(() => {
+          if (analyzer) scheduleAnalyze(ANALYZE_INTERVAL_MS);
+        });
+      }, delay);
+      analyzer.unref();
+    };
+    scheduleAnalyze(FIRST_ANALYZE_MS);
     const prisma = new PrismaClient({
-      adapter: new PrismaPGlite(lite),
+      adapter: new PrismaPGlite(withParsersOnce(lite)),
       log: [{ emit: 'event', level: 'query' }],
     });
     const queryCount = counting(prisma);
@@ -134,6 +304,8 @@ export async function openDatabase(config: Config['database'], logger: Logger): 
       ping: async () => (await lite.query('SELECT 1')).rows.length === 1,
       close: async () => {
         if (tightener) clearInterval(tightener);
+        if (analyzer) clearTimeout(analyzer);
+        analyzer = null;
         await prisma.$disconnect();
         await lite.close();
         keepPrivate();

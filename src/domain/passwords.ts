@@ -15,9 +15,8 @@
 import { usernameCaseMapped } from './usernames.js';
 import { addressBucket } from '../lib/cidr.js';
 import argon2 from 'argon2';
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import { dictionary as commonDictionary, adjacencyGraphs } from '@zxcvbn-ts/language-common';
-import { dictionary as englishDictionary, translations } from '@zxcvbn-ts/language-en';
+import { createRequire } from 'node:module';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { randomSecret } from '../lib/crypto.js';
 import type { FieldIssue } from './errors.js';
 
@@ -132,14 +131,22 @@ export function createPasswordPolicy(): PasswordPolicy {
   let common: ReadonlySet<string> | null = null;
 
   const load = () => {
-    estimator ??= new ZxcvbnFactory({
+    if (estimator && common) return { estimator, common };
+    // Loaded on the first password checked, not at start: the dictionaries are decompressed when
+    // their modules load (a noticeable share of start-up CPU) and then hold tens of MiB of heap.
+    // require keeps this synchronous; the packages ship CommonJS builds.
+    const require = createRequire(import.meta.url);
+    const { ZxcvbnFactory } = require('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core');
+    const { dictionary: commonDictionary, adjacencyGraphs } = require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+    const { dictionary: englishDictionary, translations } = require('@zxcvbn-ts/language-en') as typeof import('@zxcvbn-ts/language-en');
+    estimator = new ZxcvbnFactory({
       dictionary: { ...commonDictionary, ...englishDictionary },
       graphs: adjacencyGraphs,
       translations,
       maxLength: 64,
       l33tMaxSubstitutions: 10,
     });
-    common ??= new Set(commonDictionary['passwords-common'].map((p) => p.toLowerCase()));
+    common = new Set(commonDictionary['passwords-common'].map((p) => p.toLowerCase()));
     return { estimator, common };
   };
 

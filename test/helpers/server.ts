@@ -24,13 +24,17 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** A fresh PostgreSQL database on the test server (AUTHGRAPH_TEST_PG_URL), and how to drop it. */
+/**
+ * A fresh PostgreSQL database on the test server (AUTHGRAPH_TEST_PG_URL), and how to drop it: a
+ * copy of the run's migrated template (AUTHGRAPH_TEST_PG_TEMPLATE, test/setup/global.ts) when set.
+ */
 export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const adminUrl = process.env.AUTHGRAPH_TEST_PG_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
   const name = `authgraph_test_${newId('idempotency').slice(5)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
+  const template = process.env.AUTHGRAPH_TEST_PG_TEMPLATE;
+  await admin.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`);
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
