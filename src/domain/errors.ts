@@ -2,7 +2,8 @@
  * Expected failures. Each has a stable UPPER_SNAKE `code` (the contract; messages are not) and
  * becomes a typed member of a mutation's result union in GraphQL. The codes that cover several
  * situations (CONFLICT, LIMIT_REACHED, INVALID_STATE, FORBIDDEN) also carry a required `reason`
- * (an UPPER_SNAKE enum printed in the schema) that clients can branch on. Anything that is not an
+ * (UPPER_SNAKE; the four tables below print as one `ErrorReason` enum, so a name is used by one
+ * code only) that clients can branch on. Anything that is not an
  * AppError is unexpected and is masked before it reaches a client.
  * @module
  */

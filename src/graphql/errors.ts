@@ -16,23 +16,35 @@ import {
   type FieldIssue,
 } from '../domain/errors.js';
 
-/** An enum of the schema from a `{ VALUE: description }` table of domain/errors.ts. */
-function enumOf<T extends Record<string, string>>(name: string, description: string, table: T) {
-  return builder.enumType(name, {
-    description,
-    values: Object.fromEntries(Object.entries(table).map(([value, about]) => [value, { value, description: about }])) as { [K in keyof T & string]: { value: K; description: string } },
-  });
-}
-
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {
   values: Object.fromEntries(Object.entries(ERROR_CODES).map(([code, description]) => [code, { value: code, description }])),
 });
 
-const REASON_NOTE = 'Clients may branch on it; new values may be added, so treat an unknown one like the error code alone.';
-const ConflictReasonEnum = enumOf('ConflictReason', `Why a uniqueness rule refused the change. ${REASON_NOTE}`, CONFLICT_REASONS);
-const LimitReachedReasonEnum = enumOf('LimitReachedReason', `Which limit was reached. ${REASON_NOTE}`, LIMIT_REACHED_REASONS);
-const InvalidStateReasonEnum = enumOf('InvalidStateReason', `Which state refused the change. ${REASON_NOTE}`, INVALID_STATE_REASONS);
-const ForbiddenReasonEnum = enumOf('ForbiddenReason', `Why the credential may not make the change. ${REASON_NOTE}`, FORBIDDEN_REASONS);
+/**
+ * One enum for the reasons of every code that has them, each value described with its code: the
+ * four error types' `reason` fields share this type, so a client may select `reason` on several
+ * of them in one result union (GraphQL refuses same-named fields of different types there).
+ * The tables of domain/errors.ts must not share a name (checked here, at schema build).
+ */
+function reasonValues() {
+  const values: Record<string, { value: string; description: string }> = {};
+  const tables: [string, Record<string, string>][] = [['CONFLICT', CONFLICT_REASONS], ['LIMIT_REACHED', LIMIT_REACHED_REASONS], ['INVALID_STATE', INVALID_STATE_REASONS], ['FORBIDDEN', FORBIDDEN_REASONS]];
+  for (const [code, table] of tables) {
+    for (const [reason, about] of Object.entries(table)) {
+      if (values[reason]) throw new Error(`error reason ${reason} is defined for two codes`);
+      values[reason] = { value: reason, description: `${code}: ${about}` };
+    }
+  }
+  return values;
+}
+
+/** The description of an error type's `reason` field: the values it takes. */
+const reasonsOf = (table: Record<string, string>) => `Why, as one of: ${Object.keys(table).join(', ')}.`;
+
+const ErrorReasonEnum = builder.enumType('ErrorReason', {
+  description: 'Why a CONFLICT, LIMIT_REACHED, INVALID_STATE or FORBIDDEN error happened: one value per situation, described with the code it goes with. Clients may branch on it; new values may be added, so treat an unknown one like the code alone.',
+  values: reasonValues(),
+});
 
 export const ErrorInterface = builder.interfaceRef<AppError>('Error').implement({
   description: 'An expected failure. `code` is stable; `message` is for people.',
@@ -67,7 +79,7 @@ builder.objectType(ConflictError, {
   name: 'ConflictError',
   interfaces: [ErrorInterface],
   fields: (t) => ({
-    reason: t.field({ type: ConflictReasonEnum, resolve: (e) => e.reason }),
+    reason: t.field({ type: ErrorReasonEnum, description: reasonsOf(CONFLICT_REASONS), resolve: (e) => e.reason }),
     field: t.exposeString('field', { nullable: true }),
   }),
 });
@@ -76,7 +88,7 @@ builder.objectType(LimitReachedError, {
   name: 'LimitReachedError',
   interfaces: [ErrorInterface],
   fields: (t) => ({
-    reason: t.field({ type: LimitReachedReasonEnum, resolve: (e) => e.reason }),
+    reason: t.field({ type: ErrorReasonEnum, description: reasonsOf(LIMIT_REACHED_REASONS), resolve: (e) => e.reason }),
     limit: t.exposeInt('limit'),
   }),
 });
@@ -85,7 +97,7 @@ builder.objectType(InvalidStateError, {
   name: 'InvalidStateError',
   interfaces: [ErrorInterface],
   description: 'The object is not in a state that allows the change; `reason` names the situation. Nothing changed.',
-  fields: (t) => ({ reason: t.field({ type: InvalidStateReasonEnum, resolve: (e) => e.reason }) }),
+  fields: (t) => ({ reason: t.field({ type: ErrorReasonEnum, description: reasonsOf(INVALID_STATE_REASONS), resolve: (e) => e.reason }) }),
 });
 
 builder.objectType(ForbiddenError, {
@@ -93,7 +105,7 @@ builder.objectType(ForbiddenError, {
   interfaces: [ErrorInterface],
   description: 'The credential may not make this change (e.g. it would grant more than the credential holds). Nothing changed.',
   fields: (t) => ({
-    reason: t.field({ type: ForbiddenReasonEnum, resolve: (e) => e.reason }),
+    reason: t.field({ type: ErrorReasonEnum, description: reasonsOf(FORBIDDEN_REASONS), resolve: (e) => e.reason }),
     field: t.exposeString('field', { nullable: true, description: 'The input field at fault, when one is.' }),
   }),
 });

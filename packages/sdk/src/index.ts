@@ -6,8 +6,8 @@
  * - {@link verifyAccessToken} / {@link requireScopes}: verify access tokens in your API with a
  *   per-process JWKS cache.
  * - {@link webhooks}: verify webhook deliveries (Standard Webhooks) into typed CloudEvents.
- * - {@link AuthgraphError} and its subclasses: every failure, with `code`, `status`,
- *   `requestId` and `retryable`.
+ * - {@link AuthgraphError} and its subclasses: every failure, with `code`, `reason` (within the
+ *   code, e.g. `INVITATION_EXPIRED`), `status`, `requestId` and `retryable`.
  *
  * Runs on Node 20+, Deno, Bun and edge runtimes: the core uses only fetch, URL and Web Crypto.
  * @module
@@ -30,6 +30,9 @@ export {
   NetworkError,
   TimeoutError,
   InternalServerError,
+  TRANSPORT_ERROR_CODES,
+  type ErrorCode,
+  type ErrorReason,
   type FieldIssue,
 } from './errors.js';
 export { verifyAccessToken, requireScopes, hasScopes, clearJwksCache, type VerifiedSession, type VerifyAccessTokenOptions } from './verify.js';

@@ -188,6 +188,77 @@ export type ErrorCode =
   /** The input is not valid. */
   | 'VALIDATION_FAILED';
 
+/** Why a CONFLICT, LIMIT_REACHED, INVALID_STATE or FORBIDDEN error happened: one value per situation, described with the code it goes with. Clients may branch on it; new values may be added, so treat an unknown one like the code alone. */
+export type ErrorReason =
+  /** FORBIDDEN: Only an account key may change this field. */
+  | 'ACCOUNT_KEY_ONLY'
+  /** CONFLICT: The member already belongs to the organization. */
+  | 'ALREADY_MEMBER'
+  /** INVALID_STATE: The credential (API key, personal token, agent verifier) is revoked already. */
+  | 'ALREADY_REVOKED'
+  /** INVALID_STATE: The client authenticates without a secret (private_key_jwt or a public client). */
+  | 'CLIENT_HAS_NO_SECRET'
+  /** CONFLICT: Another request changed the object meanwhile: read it and try again. */
+  | 'CONCURRENT_CHANGE'
+  /** FORBIDDEN: The expiry would be later than the creating credential's own. */
+  | 'EXPIRY_LATER'
+  /** INVALID_STATE: The invitation was accepted already. */
+  | 'INVITATION_ACCEPTED'
+  /** INVALID_STATE: The invitation has expired. */
+  | 'INVITATION_EXPIRED'
+  /** INVALID_STATE: The invitation was accepted, revoked or expired meanwhile. */
+  | 'INVITATION_NO_LONGER_PENDING'
+  /** INVALID_STATE: The invitation was revoked. */
+  | 'INVITATION_REVOKED'
+  /** FORBIDDEN: The IP allowlist would reach beyond the creating credential's networks. */
+  | 'IP_ALLOWLIST_WIDER'
+  /** LIMIT_REACHED: The organization's member limit (`memberLimit`). */
+  | 'MEMBER_LIMIT'
+  /** INVALID_STATE: Neither the issuer nor any of the user’s organizations enables two-step verification. */
+  | 'MFA_NOT_ENABLED'
+  /** INVALID_STATE: The organization requires two-step verification, which the session did not pass: sign in again. */
+  | 'MFA_REQUIRED'
+  /** INVALID_STATE: The user is not an active member of an active organization with that id. */
+  | 'NOT_AN_ACTIVE_MEMBER'
+  /** FORBIDDEN: Only the invitee, signed in as the invited address, may accept an invitation. */
+  | 'NOT_THE_INVITEE'
+  /** INVALID_STATE: The database has no account yet: start the server once to create it. */
+  | 'NO_ACCOUNT'
+  /** INVALID_STATE: The organization is suspended already. */
+  | 'ORGANIZATION_ALREADY_SUSPENDED'
+  /** INVALID_STATE: The organization is not suspended. */
+  | 'ORGANIZATION_NOT_SUSPENDED'
+  /** INVALID_STATE: The organization is suspended. */
+  | 'ORGANIZATION_SUSPENDED'
+  /** FORBIDDEN: The rate limit would be higher than the creating credential's own. */
+  | 'RATE_LIMIT_HIGHER'
+  /** FORBIDDEN: The change would grant or touch scopes the credential does not hold. */
+  | 'SCOPE_NOT_HELD'
+  /** FORBIDDEN: The session made credentials in another organization: only an account key or the person may end it. */
+  | 'SESSION_BEYOND_ORGANIZATION'
+  /** INVALID_STATE: The session has ended. */
+  | 'SESSION_ENDED'
+  /** CONFLICT: The slug is already used by another organization of the issuer. */
+  | 'SLUG_TAKEN'
+  /** INVALID_STATE: The pending TOTP enrolment changed meanwhile: enrol again. */
+  | 'TOTP_ENROLMENT_CHANGED'
+  /** INVALID_STATE: No TOTP enrolment is pending: enrol first. */
+  | 'TOTP_ENROLMENT_NOT_PENDING'
+  /** INVALID_STATE: The user has no confirmed TOTP enrolment. */
+  | 'TOTP_NOT_ENROLLED'
+  /** CONFLICT: The issuer has a user with this username (for an invitation: with the invited address). */
+  | 'USERNAME_TAKEN'
+  /** LIMIT_REACHED: The most active verifiers an agent may hold. */
+  | 'VERIFIER_LIMIT'
+  /** INVALID_STATE: The delivery is being attempted right now. */
+  | 'WEBHOOK_DELIVERY_IN_PROGRESS'
+  /** INVALID_STATE: The webhook endpoint is disabled already. */
+  | 'WEBHOOK_ENDPOINT_ALREADY_DISABLED'
+  /** INVALID_STATE: The webhook endpoint is enabled already. */
+  | 'WEBHOOK_ENDPOINT_ALREADY_ENABLED'
+  /** INVALID_STATE: The webhook endpoint is disabled: enable it first. */
+  | 'WEBHOOK_ENDPOINT_DISABLED';
+
 export type EventFilter = {
   issuerId?: string | null | undefined;
   organizationId?: string | null | undefined;
@@ -412,13 +483,13 @@ export type PageInfoFieldsFragment = { hasNextPage: boolean, endCursor: string |
 
 type ErrorFields_BaseError_Fragment = { __typename: 'BaseError', code: ErrorCode, message: string };
 
-type ErrorFields_ConflictError_Fragment = { __typename: 'ConflictError', field: string | null, code: ErrorCode, message: string };
+type ErrorFields_ConflictError_Fragment = { __typename: 'ConflictError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string };
 
-type ErrorFields_ForbiddenError_Fragment = { __typename: 'ForbiddenError', code: ErrorCode, message: string };
+type ErrorFields_ForbiddenError_Fragment = { __typename: 'ForbiddenError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string };
 
-type ErrorFields_InvalidStateError_Fragment = { __typename: 'InvalidStateError', code: ErrorCode, message: string };
+type ErrorFields_InvalidStateError_Fragment = { __typename: 'InvalidStateError', reason: ErrorReason, code: ErrorCode, message: string };
 
-type ErrorFields_LimitReachedError_Fragment = { __typename: 'LimitReachedError', limit: number, code: ErrorCode, message: string };
+type ErrorFields_LimitReachedError_Fragment = { __typename: 'LimitReachedError', limit: number, reason: ErrorReason, code: ErrorCode, message: string };
 
 type ErrorFields_NotFoundError_Fragment = { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string };
 
@@ -527,7 +598,7 @@ export type SdkUpdateClientMutationVariables = Exact<{
 
 export type SdkUpdateClientMutation = { updateClient:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
-    | { __typename: 'ConflictError', field: string | null, code: ErrorCode, message: string }
+    | { __typename: 'ConflictError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'UpdateClientPayload', changed: Array<string>, client: { id: string, name: string, type: string, applicationType: string, confidential: boolean, grantTypes: Array<string>, redirectUris: Array<string>, postLogoutRedirectUris: Array<string>, scopes: Array<string>, tokenEndpointAuthMethod: string, idTokenSignedResponseAlg: string | null, accessTokenTtlSeconds: number | null, secretPrefix: string | null, metadata: Record<string, unknown>, createdAt: string } }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
@@ -540,8 +611,8 @@ export type SdkRotateClientSecretMutationVariables = Exact<{
 
 export type SdkRotateClientSecretMutation = { rotateClientSecret:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
-    | { __typename: 'ConflictError', field: string | null, code: ErrorCode, message: string }
-    | { __typename: 'InvalidStateError', code: ErrorCode, message: string }
+    | { __typename: 'ConflictError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
+    | { __typename: 'InvalidStateError', reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'RotateClientSecretPayload', secret: string, previousSecretExpiresAt: string | null, client: { id: string, name: string, type: string, applicationType: string, confidential: boolean, grantTypes: Array<string>, redirectUris: Array<string>, postLogoutRedirectUris: Array<string>, scopes: Array<string>, tokenEndpointAuthMethod: string, idTokenSignedResponseAlg: string | null, accessTokenTtlSeconds: number | null, secretPrefix: string | null, metadata: Record<string, unknown>, createdAt: string } }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
@@ -585,7 +656,7 @@ export type SdkCreateOrganizationMutationVariables = Exact<{
 
 export type SdkCreateOrganizationMutation = { createOrganization:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
-    | { __typename: 'ConflictError', field: string | null, code: ErrorCode, message: string }
+    | { __typename: 'ConflictError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'CreateOrganizationPayload', organization: { id: string, name: string, slug: string, status: OrganizationStatus, orgType: string | null, contactEmail: string | null, contactPhone: string | null, customFields: Record<string, unknown>, metadata: Record<string, unknown>, memberLimit: number | null, defaultMemberScopes: Array<string>, ssoOnly: boolean, mfaPolicy: OrganizationMfaPolicy, suspendedAt: string | null, createdAt: string, updatedAt: string, domains: Array<{ domain: string, verified: boolean }> } }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
@@ -598,8 +669,8 @@ export type SdkUpdateOrganizationMutationVariables = Exact<{
 
 export type SdkUpdateOrganizationMutation = { updateOrganization:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
-    | { __typename: 'ConflictError', field: string | null, code: ErrorCode, message: string }
-    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+    | { __typename: 'ConflictError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
+    | { __typename: 'ForbiddenError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'UpdateOrganizationPayload', organization: { id: string, name: string, slug: string, status: OrganizationStatus, orgType: string | null, contactEmail: string | null, contactPhone: string | null, customFields: Record<string, unknown>, metadata: Record<string, unknown>, memberLimit: number | null, defaultMemberScopes: Array<string>, ssoOnly: boolean, mfaPolicy: OrganizationMfaPolicy, suspendedAt: string | null, createdAt: string, updatedAt: string, domains: Array<{ domain: string, verified: boolean }> } }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
@@ -612,7 +683,7 @@ export type SdkSuspendOrganizationMutationVariables = Exact<{
 
 export type SdkSuspendOrganizationMutation = { suspendOrganization:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
-    | { __typename: 'InvalidStateError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidStateError', reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'SuspendOrganizationPayload', organization: { id: string, name: string, slug: string, status: OrganizationStatus, orgType: string | null, contactEmail: string | null, contactPhone: string | null, customFields: Record<string, unknown>, metadata: Record<string, unknown>, memberLimit: number | null, defaultMemberScopes: Array<string>, ssoOnly: boolean, mfaPolicy: OrganizationMfaPolicy, suspendedAt: string | null, createdAt: string, updatedAt: string, domains: Array<{ domain: string, verified: boolean }> } }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
@@ -625,7 +696,7 @@ export type SdkReactivateOrganizationMutationVariables = Exact<{
 
 export type SdkReactivateOrganizationMutation = { reactivateOrganization:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
-    | { __typename: 'InvalidStateError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidStateError', reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'ReactivateOrganizationPayload', organization: { id: string, name: string, slug: string, status: OrganizationStatus, orgType: string | null, contactEmail: string | null, contactPhone: string | null, customFields: Record<string, unknown>, metadata: Record<string, unknown>, memberLimit: number | null, defaultMemberScopes: Array<string>, ssoOnly: boolean, mfaPolicy: OrganizationMfaPolicy, suspendedAt: string | null, createdAt: string, updatedAt: string, domains: Array<{ domain: string, verified: boolean }> } }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
@@ -666,7 +737,7 @@ export type SdkCreateUserMutationVariables = Exact<{
 
 export type SdkCreateUserMutation = { createUser:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
-    | { __typename: 'ConflictError', field: string | null, code: ErrorCode, message: string }
+    | { __typename: 'ConflictError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'CreateUserPayload', user: { id: string, username: string, usernameType: UsernameType, email: string | null, emailVerified: boolean, firstName: string | null, lastName: string | null, status: MemberStatus, metadata: Record<string, unknown>, hasPassword: boolean, mfaEnrolled: boolean, createdAt: string, updatedAt: string } }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
@@ -796,7 +867,7 @@ export type SdkCreateAgentMutationVariables = Exact<{
 export type SdkCreateAgentMutation = { createAgent:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
     | { __typename: 'CreateAgentPayload', agent: { id: string, name: string, description: string | null, scopes: Array<string>, status: MemberStatus, metadata: Record<string, unknown>, createdAt: string } }
-    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+    | { __typename: 'ForbiddenError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
    };
@@ -852,8 +923,8 @@ export type SdkCreateAgentVerifierMutationVariables = Exact<{
 export type SdkCreateAgentVerifierMutation = { createAgentVerifier:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
     | { __typename: 'CreateAgentVerifierPayload', secret: string | null, verifier: { id: string, type: AgentVerifierType, status: AgentVerifierStatus, secretPrefix: string | null, publicJwk: Record<string, unknown> | null, createdAt: string, revokedAt: string | null } }
-    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
-    | { __typename: 'LimitReachedError', limit: number, code: ErrorCode, message: string }
+    | { __typename: 'ForbiddenError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
+    | { __typename: 'LimitReachedError', limit: number, reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
    };
@@ -865,7 +936,7 @@ export type SdkRevokeAgentVerifierMutationVariables = Exact<{
 
 export type SdkRevokeAgentVerifierMutation = { revokeAgentVerifier:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
-    | { __typename: 'InvalidStateError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidStateError', reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'RevokeAgentVerifierPayload', verifier: { id: string, type: AgentVerifierType, status: AgentVerifierStatus, secretPrefix: string | null, publicJwk: Record<string, unknown> | null, createdAt: string, revokedAt: string | null } }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
@@ -878,10 +949,10 @@ export type SdkCreateMembershipMutationVariables = Exact<{
 
 export type SdkCreateMembershipMutation = { createMembership:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
-    | { __typename: 'ConflictError', field: string | null, code: ErrorCode, message: string }
+    | { __typename: 'ConflictError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'CreateMembershipPayload', membership: { id: string, memberId: string, scopes: Array<string>, status: MemberStatus, title: string | null, metadata: Record<string, unknown>, createdAt: string, updatedAt: string } }
-    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
-    | { __typename: 'LimitReachedError', limit: number, code: ErrorCode, message: string }
+    | { __typename: 'ForbiddenError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
+    | { __typename: 'LimitReachedError', limit: number, reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
    };
@@ -893,7 +964,7 @@ export type SdkUpdateMembershipMutationVariables = Exact<{
 
 export type SdkUpdateMembershipMutation = { updateMembership:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
-    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+    | { __typename: 'ForbiddenError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'UpdateMembershipPayload', membership: { id: string, memberId: string, scopes: Array<string>, status: MemberStatus, title: string | null, metadata: Record<string, unknown>, createdAt: string, updatedAt: string } }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
@@ -907,7 +978,7 @@ export type SdkDeleteMembershipMutationVariables = Exact<{
 export type SdkDeleteMembershipMutation = { deleteMembership:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
     | { __typename: 'DeleteMembershipPayload', deletedMembershipId: string }
-    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+    | { __typename: 'ForbiddenError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
    };
@@ -929,7 +1000,7 @@ export type SdkCreateApiKeyMutationVariables = Exact<{
 export type SdkCreateApiKeyMutation = { createApiKey:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
     | { __typename: 'CreateApiKeyPayload', secret: string, token: string, apiKey: { id: string, name: string, prefix: string, scopes: Array<string>, ipAllowlist: Array<string>, status: CredentialStatus, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null, createdAt: string, organization: { id: string } | null } }
-    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+    | { __typename: 'ForbiddenError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
    };
@@ -941,8 +1012,8 @@ export type SdkRevokeApiKeyMutationVariables = Exact<{
 
 export type SdkRevokeApiKeyMutation = { revokeApiKey:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
-    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
-    | { __typename: 'InvalidStateError', code: ErrorCode, message: string }
+    | { __typename: 'ForbiddenError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
+    | { __typename: 'InvalidStateError', reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'RevokeApiKeyPayload', apiKey: { id: string, name: string, prefix: string, scopes: Array<string>, ipAllowlist: Array<string>, status: CredentialStatus, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null, createdAt: string, organization: { id: string } | null } }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
@@ -973,8 +1044,8 @@ export type SdkCreateInvitationMutationVariables = Exact<{
 export type SdkCreateInvitationMutation = { createInvitation:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
     | { __typename: 'CreateInvitationPayload', token: string, invitation: { id: string, email: string, scopes: Array<string>, status: InvitationStatus, expiresAt: string, acceptedAt: string | null, revokedAt: string | null, createdAt: string } }
-    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
-    | { __typename: 'InvalidStateError', code: ErrorCode, message: string }
+    | { __typename: 'ForbiddenError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
+    | { __typename: 'InvalidStateError', reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
    };
@@ -986,7 +1057,7 @@ export type SdkRevokeInvitationMutationVariables = Exact<{
 
 export type SdkRevokeInvitationMutation = { revokeInvitation:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
-    | { __typename: 'InvalidStateError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidStateError', reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'RevokeInvitationPayload', invitation: { id: string, email: string, scopes: Array<string>, status: InvitationStatus, expiresAt: string, acceptedAt: string | null, revokedAt: string | null, createdAt: string } }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
@@ -1009,8 +1080,8 @@ export type SdkRevokeSessionMutationVariables = Exact<{
 
 export type SdkRevokeSessionMutation = { revokeSession:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
-    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
-    | { __typename: 'InvalidStateError', code: ErrorCode, message: string }
+    | { __typename: 'ForbiddenError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
+    | { __typename: 'InvalidStateError', reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'RevokeSessionPayload', session: { id: string, status: SessionStatus, organizationId: string | null, userAgent: string | null, ip: string | null, authenticatedAt: string, lastSeenAt: string, expiresAt: string, revokedAt: string | null, revokedReason: string | null, createdAt: string } }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
@@ -1112,7 +1183,7 @@ export type SdkSendTestEventMutationVariables = Exact<{
 
 export type SdkSendTestEventMutation = { sendTestEvent:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
-    | { __typename: 'InvalidStateError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidStateError', reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'SendTestEventPayload', event: { id: string, specversion: string, type: string, source: string, subject: string | null, time: string, issuerId: string | null, organizationId: string | null, metered: boolean, data: unknown, actor: { type: string, id: string | null, onBehalfOf: string | null } } }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
@@ -1173,9 +1244,18 @@ export const ErrorFieldsFragmentDoc = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
     `, {"fragmentName":"ErrorFields"}) as unknown as TypedDocumentString<ErrorFieldsFragment, unknown>;
@@ -1389,9 +1469,18 @@ export const SdkCreateIssuerDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment IssuerFields on Issuer {
@@ -1432,9 +1521,18 @@ export const SdkUpdateIssuerDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment IssuerFields on Issuer {
@@ -1476,9 +1574,18 @@ export const SdkRotateSigningKeysDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }`) as unknown as TypedDocumentString<SdkRotateSigningKeysMutation, SdkRotateSigningKeysMutationVariables>;
 export const SdkGetIssuerDocument = new TypedDocumentString(`
@@ -1555,9 +1662,18 @@ export const SdkCreateClientDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment ClientFields on Client {
@@ -1605,9 +1721,18 @@ export const SdkUpdateClientDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment ClientFields on Client {
@@ -1656,9 +1781,18 @@ export const SdkRotateClientSecretDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment ClientFields on Client {
@@ -1771,9 +1905,18 @@ export const SdkCreateOrganizationDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment OrganizationFields on Organization {
@@ -1825,9 +1968,18 @@ export const SdkUpdateOrganizationDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment OrganizationFields on Organization {
@@ -1879,9 +2031,18 @@ export const SdkSuspendOrganizationDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment OrganizationFields on Organization {
@@ -1933,9 +2094,18 @@ export const SdkReactivateOrganizationDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment OrganizationFields on Organization {
@@ -1985,9 +2155,18 @@ export const SdkDeleteOrganizationDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }`) as unknown as TypedDocumentString<SdkDeleteOrganizationMutation, SdkDeleteOrganizationMutationVariables>;
 export const SdkGetOrganizationDocument = new TypedDocumentString(`
@@ -2090,9 +2269,18 @@ export const SdkCreateUserDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment UserFields on User {
@@ -2137,9 +2325,18 @@ export const SdkUpdateUserDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment UserFields on User {
@@ -2182,9 +2379,18 @@ export const SdkDeleteUserDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }`) as unknown as TypedDocumentString<SdkDeleteUserMutation, SdkDeleteUserMutationVariables>;
 export const SdkSetUserPasswordDocument = new TypedDocumentString(`
@@ -2214,9 +2420,18 @@ export const SdkSetUserPasswordDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment UserFields on User {
@@ -2393,9 +2608,18 @@ export const SdkCreateAgentDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment AgentFields on Agent {
@@ -2434,9 +2658,18 @@ export const SdkUpdateAgentDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment AgentFields on Agent {
@@ -2536,9 +2769,18 @@ export const SdkCreateAgentVerifierDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment AgentVerifierFields on AgentVerifier {
@@ -2577,9 +2819,18 @@ export const SdkRevokeAgentVerifierDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment AgentVerifierFields on AgentVerifier {
@@ -2618,9 +2869,18 @@ export const SdkCreateMembershipDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment MembershipFields on Membership {
@@ -2660,9 +2920,18 @@ export const SdkUpdateMembershipDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment MembershipFields on Membership {
@@ -2700,9 +2969,18 @@ export const SdkDeleteMembershipDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }`) as unknown as TypedDocumentString<SdkDeleteMembershipMutation, SdkDeleteMembershipMutationVariables>;
 export const SdkListMembersDocument = new TypedDocumentString(`
@@ -2764,9 +3042,18 @@ export const SdkCreateApiKeyDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment ApiKeyFields on ApiKey {
@@ -2811,9 +3098,18 @@ export const SdkRevokeApiKeyDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment ApiKeyFields on ApiKey {
@@ -2931,9 +3227,18 @@ export const SdkCreateInvitationDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment InvitationFields on Invitation {
@@ -2973,9 +3278,18 @@ export const SdkRevokeInvitationDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment InvitationFields on Invitation {
@@ -3045,9 +3359,18 @@ export const SdkRevokeSessionDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment SessionFields on Session {
@@ -3088,9 +3411,18 @@ export const SdkRevokeUserSessionsDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }`) as unknown as TypedDocumentString<SdkRevokeUserSessionsMutation, SdkRevokeUserSessionsMutationVariables>;
 export const SdkRevokeOrganizationSessionsDocument = new TypedDocumentString(`
@@ -3118,9 +3450,18 @@ export const SdkRevokeOrganizationSessionsDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }`) as unknown as TypedDocumentString<SdkRevokeOrganizationSessionsMutation, SdkRevokeOrganizationSessionsMutationVariables>;
 export const SdkListEventsDocument = new TypedDocumentString(`
@@ -3208,9 +3549,18 @@ export const SdkCreateWebhookEndpointDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment WebhookEndpointFields on WebhookEndpoint {
@@ -3251,9 +3601,18 @@ export const SdkUpdateWebhookEndpointDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment WebhookEndpointFields on WebhookEndpoint {
@@ -3292,9 +3651,18 @@ export const SdkDeleteWebhookEndpointDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }`) as unknown as TypedDocumentString<SdkDeleteWebhookEndpointMutation, SdkDeleteWebhookEndpointMutationVariables>;
 export const SdkRotateWebhookSecretDocument = new TypedDocumentString(`
@@ -3325,9 +3693,18 @@ export const SdkRotateWebhookSecretDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment WebhookEndpointFields on WebhookEndpoint {
@@ -3368,9 +3745,18 @@ export const SdkSendTestEventDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment EventFields on Event {
