@@ -19,7 +19,7 @@ import { test as base } from 'vitest';
 import { startServer, type TestServer } from './helpers/server.js';
 import { createClient, type GraphQLClient } from './helpers/graphql.js';
 import { createApiKey, createIssuer, createMembership, createOrganization, createUser } from './helpers/fixtures.js';
-import type { ManualClock } from './helpers/clock.js';
+import type { Clock } from '../src/lib/clock.js';
 
 export { describe, expect } from 'vitest';
 
@@ -35,7 +35,7 @@ export interface KeyFixture {
 
 export const test = base
   .extend('serverEnv', { scope: 'file' }, {} as Record<string, string>)
-  .extend('serverClock', { scope: 'file' }, null as ManualClock | null)
+  .extend('serverClock', { scope: 'file' }, null as Clock | null)
   .extend('server', { scope: 'file' }, async ({ serverEnv, serverClock }, { onCleanup }): Promise<TestServer> => {
     const server = await startServer(serverEnv, serverClock ? { clock: serverClock } : {});
     onCleanup(() => server.stop());

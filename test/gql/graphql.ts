@@ -499,6 +499,19 @@ export type FixtureCreateInvitationMutation = { createInvitation:
     | { __typename: 'ValidationError', code: ErrorCode, message: string }
    };
 
+export type PatCreateMutationVariables = Exact<{
+  input: CreatePersonalTokenInput;
+}>;
+
+
+export type PatCreateMutation = { createPersonalToken:
+    | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'CreatePersonalTokenPayload', token: string, personalToken: { id: string, prefix: string, scopes: Array<string>, status: CredentialStatus } }
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
+   };
+
 export type QuickstartCreateIssuerMutationVariables = Exact<{
   input: CreateIssuerInput;
 }>;
@@ -1011,6 +1024,32 @@ export const FixtureCreateInvitationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<FixtureCreateInvitationMutation, FixtureCreateInvitationMutationVariables>;
+export const PatCreateDocument = new TypedDocumentString(`
+    mutation PatCreate($input: CreatePersonalTokenInput!) {
+  createPersonalToken(input: $input) {
+    __typename
+    ... on CreatePersonalTokenPayload {
+      token
+      personalToken {
+        id
+        prefix
+        scopes
+        status
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+    ... on ValidationError {
+      fields {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PatCreateMutation, PatCreateMutationVariables>;
 export const QuickstartCreateIssuerDocument = new TypedDocumentString(`
     mutation QuickstartCreateIssuer($input: CreateIssuerInput!) {
   createIssuer(input: $input) {
