@@ -15,7 +15,7 @@
  * (an API key of `organization` holding `orgKeyScopes`, with a client that presents it).
  * @module
  */
-import { test as base } from 'vitest';
+import { expect, test as base } from 'vitest';
 import { startServer, type TestServer } from './helpers/server.js';
 import { createClient, type GraphQLClient } from './helpers/graphql.js';
 import { createApiKey, createIssuer, createMembership, createOrganization, createUser } from './helpers/fixtures.js';
@@ -54,3 +54,10 @@ export const test = base
   });
 
 export const it = test;
+
+// The file's server starts before its first test, with room for a loaded machine: a cold start
+// is not a test's time, and a test that timed out on it would leave its requests running into
+// the next one. (Registered in the root suite of every file that imports this module.)
+test.beforeAll(async ({ server }) => {
+  expect(server.url).toMatch(/^http:/);
+}, 180_000);
