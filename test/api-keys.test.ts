@@ -3,7 +3,8 @@
  * in every presentation, revoked at once; organization keys confined to their organization and
  * their management scopes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
+import { describe, expect, it, test } from './fixtures.js';
 import { startServer, type TestServer } from './helpers/server.js';
 import { basic, createClient, type GraphQLClient } from './helpers/graphql.js';
 import { createIssuer, createOrganization, createUser, createMembership } from './helpers/fixtures.js';
@@ -45,14 +46,11 @@ describe('API keys and whoami', () => {
   const me = (headers: Record<string, string>) => fetch(`${server.url}/v1/me`, { headers });
   const keyClient = (key: Created) => createClient(server.url, { username: key.id, password: key.secret });
 
-  beforeAll(async () => {
-    server = await startServer();
+  test.beforeAll(async ({ server: started }) => {
+    server = started;
     issuerId = (await createIssuer(server.gql, 'acme-prod')).id;
     orgId = (await createOrganization(server.gql, issuerId, { name: 'Globex Corp' })).id;
     otherOrgId = (await createOrganization(server.gql, issuerId, { name: 'Initech' })).id;
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   it('quickstart step 5: an org key scoped to invoices:read is verified by GET /v1/me, then refused right after revokeApiKey', async () => {
@@ -281,11 +279,8 @@ describe('API keys and whoami', () => {
 
 describe('rate limits on the real server', () => {
   let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(async () => {
-    await server?.stop();
+  test.beforeAll(async ({ server: started }) => {
+    server = started;
   });
 
   it('answers request 301 of a 15-minute window with 429, the three headers and Retry-After; another key is unaffected', async () => {
@@ -336,7 +331,7 @@ describe('behind a trusted proxy (TRUST_PROXY)', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer({ TRUST_PROXY: '127.0.0.1' });
-  });
+  }, 180_000);
   afterAll(async () => {
     await server?.stop();
   });

@@ -2,7 +2,8 @@
  * Bad input through the real HTTP API: every refusal is the exact typed error (or HTTP status),
  * and the database and the event trail are unchanged afterwards.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { describe, expect, it, test } from './fixtures.js';
 import { request as httpRequest } from 'node:http';
 import { startServer, type TestServer } from './helpers/server.js';
 import { createIssuer, createOrganization, createUser, createMembership } from './helpers/fixtures.js';
@@ -118,16 +119,13 @@ describe('bad input', () => {
   let issuerId: string;
   let otherIssuerId: string;
 
-  beforeAll(async () => {
-    server = await startServer();
+  test.beforeAll(async ({ server: started }) => {
+    server = started;
     issuerId = (await createIssuer(server.gql)).id;
     otherIssuerId = (await createIssuer(server.gql)).id;
   });
   afterEach(() => {
     server.faults.failEventWrite = null;
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   const run = (doc: string, input: Record<string, unknown>) => send(server.gql, doc, { input });
@@ -559,7 +557,7 @@ describe('depth limit (GRAPHQL_MAX_DEPTH=5)', () => {
     server = await startServer({ GRAPHQL_MAX_DEPTH: '5' });
     const res = await ask(server.gql, `mutation DepthIssuer { createIssuer(input: { name: "depth" }) { ... on CreateIssuerPayload { issuer { id } } } }`);
     issuerId = res.createIssuer.issuer.id;
-  });
+  }, 180_000);
   afterAll(async () => {
     await server?.stop();
   });

@@ -4,8 +4,9 @@
  * 400 for unusable keys, and a retry after an unexpected failure runs again.
  * FT-11 (key scoping across credentials) needs a second credential, which arrives later.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './helpers/server.js';
+import { afterEach } from 'vitest';
+import { describe, expect, it, test } from './fixtures.js';
+import type { TestServer } from './helpers/server.js';
 import { createIssuer } from './helpers/fixtures.js';
 import { allEvents, dbCounts, eventsOfType, expectMasked, expectUnchanged, postText } from './helpers/state.js';
 import { newId } from '../src/lib/ids.js';
@@ -37,16 +38,13 @@ describe('Idempotency-Key', () => {
   let issuerId: string;
   let auth: string;
 
-  beforeAll(async () => {
-    server = await startServer();
+  test.beforeAll(async ({ server: started }) => {
+    server = started;
     issuerId = (await createIssuer(server.gql)).id;
     auth = `Basic ${Buffer.from(`${server.keyId}:${server.keySecret}`).toString('base64')}`;
   });
   afterEach(() => {
     server.faults.failEventWrite = null;
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   const body = (slug: string, name = `Idem ${slug}`) => JSON.stringify({ query: CREATE_ORGANIZATION, variables: { input: { issuerId, name, slug } } });

@@ -8,12 +8,12 @@
  *
  * @see issue 9
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it, test } from './fixtures.js';
 import { randomBytes } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
-import { startServer, type TestServer } from './helpers/server.js';
-import { manualClock, type ManualClock } from './helpers/clock.js';
-import { createIssuer, createMembership, createOrganization } from './helpers/fixtures.js';
+import type { TestServer } from './helpers/server.js';
+import { manualClock } from './helpers/clock.js';
+import { createApiKey, createIssuer, createMembership, createOrganization, createPersonalToken } from './helpers/fixtures.js';
 import { createClient as createGraphQLClient } from './helpers/graphql.js';
 import { ask, dbCounts, expectTypedError, expectUnchanged, send } from './helpers/state.js';
 import {
@@ -29,6 +29,9 @@ import {
   userTokenBySignIn,
   type WebClient,
 } from './helpers/browser.js';
+
+const clock = manualClock();
+test.override({ serverClock: clock });
 
 const CREATE_INVITATION = `
   mutation InvCreateInvitation($input: CreateInvitationInput!) {
@@ -48,18 +51,6 @@ const ACCEPT_INVITATION = `
       ... on Error { code message }
       ... on ForbiddenError { field }
     }
-  }
-`;
-
-const CREATE_KEY = `
-  mutation InvCreateKey($input: CreateApiKeyInput!) {
-    createApiKey(input: $input) { __typename ... on CreateApiKeyPayload { secret apiKey { id } } ... on Error { code message } }
-  }
-`;
-
-const CREATE_PAT = `
-  mutation InvCreatePat($input: CreatePersonalTokenInput!) {
-    createPersonalToken(input: $input) { __typename ... on CreatePersonalTokenPayload { token } ... on Error { code message } }
   }
 `;
 
@@ -98,19 +89,14 @@ const address = (name: string) => `${name}-${randomBytes(4).toString('hex')}@exa
 
 describe('accepting an invitation is the invitee’s act (issue 9, input 2)', () => {
   let server: TestServer;
-  let clock: ManualClock;
   let issuerId: string;
   let web: WebClient;
 
-  beforeAll(async () => {
-    clock = manualClock();
-    server = await startServer({}, { clock });
+  test.beforeAll(async ({ server: started }) => {
+    server = started;
     issuerId = (await createIssuer(server.gql)).id;
     web = await createWebClient(server.gql, issuerId);
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  }, 180_000);
 
   const prisma = () => server.app.db.prisma;
 
@@ -133,9 +119,8 @@ describe('accepting an invitation is the invitee’s act (issue 9, input 2)', ()
 
   /** An org key of `organizationId` holding `scopes`, as a GraphQL client. */
   async function orgKey(organizationId: string, scopes: string[]) {
-    const created = (await ask(server.gql, CREATE_KEY, { input: { organizationId, name: 'inviter', scopes } })).createApiKey;
-    expect(created.__typename).toBe('CreateApiKeyPayload');
-    return createGraphQLClient(server.url, { username: created.apiKey.id, password: created.secret });
+    const created = await createApiKey(server.gql, { organizationId, name: 'inviter', scopes });
+    return createGraphQLClient(server.url, { username: created.id, password: created.secret });
   }
 
   /** @see issue 9 input 2 */
@@ -168,8 +153,7 @@ describe('accepting an invitation is the invitee’s act (issue 9, input 2)', ()
     // a personal token of a member holding invitations:write, and that member's own sign-in token
     const inviter = await signedInUser(server.gql, server.url, issuerId, web, address('inviter'));
     await createMembership(server.gql, org.id, inviter.id, held);
-    const pat = (await ask(server.gql, CREATE_PAT, { input: { userId: inviter.id, organizationId: org.id, name: 'inviter', scopes: held } })).createPersonalToken;
-    expect(pat.__typename).toBe('CreatePersonalTokenPayload');
+    const pat = await createPersonalToken(server.gql, { userId: inviter.id, organizationId: org.id, name: 'inviter', scopes: held });
     const byPat = await invite(org.id, address('by-pat'), ['invoices:read'], bearer(pat.token));
     await server.app.flushMetered();
     await expectUnchanged(server, async () => {
@@ -487,17 +471,16 @@ describe('accepting an invitation is the invitee’s act (issue 9, input 2)', ()
     });
 
     // down a chain: a key made by a key invites; revoking the first revokes the invitation
-    const parent = (await ask(server.gql, CREATE_KEY, { input: { organizationId: org.id, name: 'lineage-parent', scopes: held } })).createApiKey;
-    const parentClient = createGraphQLClient(server.url, { username: parent.apiKey.id, password: parent.secret });
-    const child = (await ask(parentClient, CREATE_KEY, { input: { organizationId: org.id, name: 'lineage-child', scopes: ['invitations:write', 'invoices:read'] } })).createApiKey;
-    expect(child.__typename).toBe('CreateApiKeyPayload');
-    const childClient = createGraphQLClient(server.url, { username: child.apiKey.id, password: child.secret });
+    const parent = await createApiKey(server.gql, { organizationId: org.id, name: 'lineage-parent', scopes: held });
+    const parentClient = createGraphQLClient(server.url, { username: parent.id, password: parent.secret });
+    const child = await createApiKey(parentClient, { organizationId: org.id, name: 'lineage-child', scopes: ['invitations:write', 'invoices:read'] });
+    const childClient = createGraphQLClient(server.url, { username: child.id, password: child.secret });
     const byChild = (await send(childClient, CREATE_INVITATION, { input: { organizationId: org.id, email: address('lineage-chain'), scopes: ['invoices:read'] } })).data.createInvitation;
     expect(byChild.__typename).toBe('CreateInvitationPayload');
-    await ask(server.gql, `mutation InvLineageRevokeKey($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { __typename } }`, { input: { id: parent.apiKey.id } });
-    expect(await prisma().invitation.findUniqueOrThrow({ where: { id: byChild.invitation.id } })).toMatchObject({ status: 'revoked', createdById: child.apiKey.id });
+    await ask(server.gql, `mutation InvLineageRevokeKey($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { __typename } }`, { input: { id: parent.id } });
+    expect(await prisma().invitation.findUniqueOrThrow({ where: { id: byChild.invitation.id } })).toMatchObject({ status: 'revoked', createdById: child.id });
     const chainEvent = await prisma().event.findFirstOrThrow({ where: { type: 'organization.invitation.revoked', subject: byChild.invitation.id } });
-    expect(chainEvent.data).toMatchObject({ cause: { revokedWith: child.apiKey.id } });
+    expect(chainEvent.data).toMatchObject({ cause: { revokedWith: child.id } });
   });
 
   it('two browsers signing up with one invitation: exactly one joins', async () => {

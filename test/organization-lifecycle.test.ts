@@ -4,8 +4,8 @@
  * when needed, or with the invitee's own sign-in token), and the states in which accepting is
  * refused.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './helpers/server.js';
+import { describe, expect, it, test } from './fixtures.js';
+import type { TestServer } from './helpers/server.js';
 import { createIssuer, createMembership, createOrganization, createUser } from './helpers/fixtures.js';
 import { allEvents, ask, dbCounts, eventsOfType, expectTypedError, expectUnchanged, expectValidation, send, type Data } from './helpers/state.js';
 import { acceptBySignUp, bearer, Browser, createWebClient, signedInUser, TEST_PASSWORD, type WebClient } from './helpers/browser.js';
@@ -121,12 +121,9 @@ describe('organization lifecycle', () => {
   let server: TestServer;
   let issuerId: string;
 
-  beforeAll(async () => {
-    server = await startServer();
+  test.beforeAll(async ({ server: started }) => {
+    server = started;
     issuerId = (await createIssuer(server.gql)).id;
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   const mutate = (doc: string, input: Record<string, unknown>) => send(server.gql, doc, { input });
@@ -358,13 +355,10 @@ describe('invitations', () => {
   let issuerId: string;
   let web: WebClient;
 
-  beforeAll(async () => {
-    server = await startServer();
+  test.beforeAll(async ({ server: started }) => {
+    server = started;
     issuerId = (await createIssuer(server.gql)).id;
     web = await createWebClient(server.gql, issuerId);
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   const mutate = (doc: string, input: Record<string, unknown>) => send(server.gql, doc, { input });

@@ -3,8 +3,9 @@
  * under concurrent inserts), the event trail with filters, issuer connections and User.memberships.
  * Bulk rows are seeded straight through Prisma (setup); everything read goes through GraphQL.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './helpers/server.js';
+import { beforeAll } from 'vitest';
+import { describe, expect, it, test } from './fixtures.js';
+import type { TestServer } from './helpers/server.js';
 import { createIssuer, createMembership, createOrganization, createUser } from './helpers/fixtures.js';
 import { cursorProblems, duplicates, idsOf, seedMemberships, seedOrganizations, seedUsers, shuffled, sortAsc, walkBackward, walkForward, type Page } from './helpers/bulk.js';
 import { newId } from '../src/lib/ids.js';
@@ -92,12 +93,9 @@ const isStrictlyDescending = (ids: readonly string[]) => ids.every((id, i) => i 
 
 describe('Relay keyset pagination', () => {
   let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  test.beforeAll(async ({ server: started }) => {
+    server = started;
+  }, 180_000);
 
   async function membersForward(orgId: string, first: number, after: string | null) {
     const data = await server.gql.request<MembersData, { id: string; first: number; after: string | null }>(MembersForwardDoc, { id: orgId, first, after });

@@ -4,10 +4,10 @@
  * started with the session service (the hosted sign-in page's call); user tokens are minted with
  * the issuer's current key, as the token endpoint would mint them.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './helpers/server.js';
+import { describe, expect, it, test } from './fixtures.js';
+import type { TestServer } from './helpers/server.js';
 import { createClient, type GraphQLClient } from './helpers/graphql.js';
-import { createIssuer, createOrganization, createUser, createMembership } from './helpers/fixtures.js';
+import { createApiKey, createIssuer, createOrganization, createUser, createMembership } from './helpers/fixtures.js';
 import { newId } from '../src/lib/ids.js';
 import { randomSecret, sha256Hex } from '../src/lib/crypto.js';
 import { mintAccessToken } from '../src/oauth/access-tokens.js';
@@ -56,12 +56,6 @@ const EVENTS = `
     events(first: 50, filter: { subject: $subject, types: $types }) { edges { node { type subject organizationId actor { type id onBehalfOf } data } } }
   }
 `;
-const CREATE_ORG_KEY = `
-  mutation SessionsOrgKey($input: CreateApiKeyInput!) {
-    createApiKey(input: $input) { __typename ... on CreateApiKeyPayload { token } ${ERROR_FIELDS} }
-  }
-`;
-
 interface SessionData {
   id: string;
   status: 'ACTIVE' | 'REVOKED' | 'COMPROMISED' | 'EXPIRED';
@@ -129,15 +123,12 @@ describe('sessions on the Core API', () => {
     return { authorization: `Bearer ${minted.token}` };
   }
 
-  beforeAll(async () => {
-    server = await startServer();
+  test.beforeAll(async ({ server: started }) => {
+    server = started;
     gql = server.gql;
     const created = await createIssuer(gql);
     issuer = await server.app.db.prisma.issuer.findUniqueOrThrow({ where: { id: created.id } });
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  }, 180_000);
 
   it('lists a user’s sessions newest first with their device, pages by cursor, and reads one with node(id)', async () => {
     const org = await createOrganization(gql, issuer.id);
@@ -222,8 +213,8 @@ describe('sessions on the Core API', () => {
     const inNone = await signIn(userId);
     expect(await mutate(gql, SWITCH_ORGANIZATION, 'switchOrganization', { sessionId: inA, organizationId: orgA.id })).toMatchObject({ __typename: 'SwitchOrganizationPayload' });
 
-    const key = await mutate(gql, CREATE_ORG_KEY, 'createApiKey', { organizationId: orgA.id, name: 'org reader', scopes: ['members:read'] });
-    const headers = { authorization: `Bearer ${key.token as string}` };
+    const key = await createApiKey(gql, { organizationId: orgA.id, name: 'org reader', scopes: ['members:read'] });
+    const headers = { authorization: `Bearer ${key.token}` };
     expect((await node(gql, inA, headers))?.id).toBe(inA);
     expect(await node(gql, inNone, headers)).toBeNull();
     const listed = (await sessionsOf(gql, userId, {}, headers))!;

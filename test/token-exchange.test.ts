@@ -9,29 +9,15 @@
  * another issuer's, not a user's, already delegated, of an ended session) is `invalid_grant`; an
  * agent outside the token's organization is `invalid_request` (a policy refusal, §2.2.2).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach } from 'vitest';
+import { describe, expect, it, test } from './fixtures.js';
+import * as fixtures from './helpers/fixtures.js';
 import { createHash } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
-import { startServer, type TestServer } from './helpers/server.js';
+import type { TestServer } from './helpers/server.js';
 import type { Clock } from '../src/lib/clock.js';
 
-const CreateIssuer = `
-  mutation TxCreateIssuer($input: CreateIssuerInput!) {
-    createIssuer(input: $input) { __typename ... on CreateIssuerPayload { issuer { id } } ... on Error { code message } }
-  }`;
-const CreateOrganization = `
-  mutation TxCreateOrganization($input: CreateOrganizationInput!) {
-    createOrganization(input: $input) { __typename ... on CreateOrganizationPayload { organization { id } } ... on Error { code message } }
-  }`;
-const CreateUser = `
-  mutation TxCreateUser($input: CreateUserInput!) {
-    createUser(input: $input) { __typename ... on CreateUserPayload { user { id } } ... on Error { code message } }
-  }`;
-const CreateMembership = `
-  mutation TxCreateMembership($input: CreateMembershipInput!) {
-    createMembership(input: $input) { __typename ... on CreateMembershipPayload { membership { id } } ... on Error { code message } }
-  }`;
 const CreateClient = `
   mutation TxCreateClient($input: CreateClientInput!) {
     createClient(input: $input) { __typename ... on CreateClientPayload { secret client { id } } ... on Error { code message } }
@@ -81,11 +67,11 @@ async function mutate(doc: string, field: string, input: Obj): Promise<Obj> {
 const idOf = (payload: Obj, key: string) => (payload[key] as Obj).id as string;
 
 async function createIssuer(): Promise<string> {
-  return idOf(await mutate(CreateIssuer, 'createIssuer', { name: `Exchange ${counter++}` }), 'issuer');
+  return (await fixtures.createIssuer(server.gql, `Exchange ${counter++}`)).id;
 }
 
 async function createUser(issuer = issuerId): Promise<string> {
-  return idOf(await mutate(CreateUser, 'createUser', { issuerId: issuer, username: `user${counter++}@example.com` }), 'user');
+  return (await fixtures.createUser(server.gql, issuer, `user${counter++}@example.com`)).id;
 }
 
 async function createAgent(scopes: string[], issuer = issuerId): Promise<Caller> {
@@ -141,23 +127,21 @@ async function verify(token: string, audience = issuerUrl): Promise<JWTPayload> 
 /** A user in the org with the given scopes, and that user's tokens (org selected at sign-in). */
 async function member(scopes = ['invoices:read', 'invoices:write', 'reports:read']) {
   const userId = await createUser();
-  await mutate(CreateMembership, 'createMembership', { organizationId: orgId, memberId: userId, scopes });
+  await fixtures.createMembership(server.gql, orgId, userId, scopes);
   return { userId, ...(await userTokens(userId)) };
 }
 
-beforeAll(async () => {
-  server = await startServer({}, { clock });
+test.override({ serverClock: clock });
+
+test.beforeAll(async ({ server: started }) => {
+  server = started;
   issuerId = await createIssuer();
   issuerUrl = `${server.app.publicUrl()}/${issuerId}`;
-  orgId = idOf(await mutate(CreateOrganization, 'createOrganization', { issuerId, name: 'Acme' }), 'organization');
+  orgId = (await fixtures.createOrganization(server.gql, issuerId, { name: 'Acme' })).id;
   web = await createWebClient();
   agent = await createAgent(['invoices:read', 'invoices:write', 'tickets:read']);
-  await mutate(CreateMembership, 'createMembership', { organizationId: orgId, memberId: agent.id, scopes: ['invoices:read', 'tickets:read'] });
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+  await fixtures.createMembership(server.gql, orgId, agent.id, ['invoices:read', 'tickets:read']);
+}, 180_000);
 
 afterEach(() => {
   clock.offsetMs = 0;
@@ -195,7 +179,7 @@ describe('token exchange: agents acting for users', () => {
   it('never outlives the subject token', async () => {
     const shortLived = await createWebClient({ accessTokenTtlSeconds: 120 });
     const userId = await createUser();
-    await mutate(CreateMembership, 'createMembership', { organizationId: orgId, memberId: userId, scopes: ['invoices:read'] });
+    await fixtures.createMembership(server.gql, orgId, userId, ['invoices:read']);
     const user = await userTokens(userId, { client: shortLived });
     const subject = await verify(user.accessToken);
     const answer = await exchange(agent, user.accessToken);

@@ -4,11 +4,11 @@
  * GraphQL; what the sign-in page will call (verifyPassword, checkTotp, useBackupCode, mfaRequired)
  * runs on the domain service of the same server, or on one with a clock the test moves.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it, test } from './fixtures.js';
 import argon2 from 'argon2';
 import { Secret, TOTP, URI } from 'otpauth';
-import { startServer, type TestServer } from './helpers/server.js';
-import { createIssuer, createOrganization, createUser, createMembership } from './helpers/fixtures.js';
+import type { TestServer } from './helpers/server.js';
+import { createApiKey, createIssuer, createOrganization, createUser, createMembership } from './helpers/fixtures.js';
 import { createCredentialService, lockDurationMs, LOCKOUT } from '../src/domain/credentials.js';
 import { effectiveMfaPolicy } from '../src/domain/mfa-policy.js';
 import { parseArgon2Hash, PASSWORD_HASH_PARAMS } from '../src/domain/passwords.js';
@@ -122,12 +122,9 @@ describe('user credentials', () => {
     return { id, secret, confirmedWith };
   };
 
-  beforeAll(async () => {
-    server = await startServer();
+  test.beforeAll(async ({ server: started }) => {
+    server = started;
     issuerId = (await createIssuer(server.gql)).id;
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   describe('passwords', () => {
@@ -521,12 +518,9 @@ describe('user credentials', () => {
     const orgId = (await createOrganization(server.gql, issuerId)).id;
     const user = await createUser(server.gql, issuerId);
     await createMembership(server.gql, orgId, user.id);
-    const key = await server.gql.request<{ createApiKey: { secret: string; apiKey: { id: string } } }, unknown>(
-      `mutation OrgKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { ... on CreateApiKeyPayload { secret apiKey { id } } } }`,
-      { input: { organizationId: orgId, name: 'tenant', scopes: ['members:read', 'members:write'] } },
-    );
+    const key = await createApiKey(server.gql, { organizationId: orgId, name: 'tenant', scopes: ['members:read', 'members:write'] });
     const { createClient } = await import('./helpers/graphql.js');
-    const tenant = createClient(server.url, { username: key.createApiKey.apiKey.id, password: key.createApiKey.secret });
+    const tenant = createClient(server.url, { username: key.id, password: key.secret });
     const res = await tenant.raw(document('setUserPassword', 'SetUserPasswordInput', 'SetUserPasswordPayload'), { input: { userId: user.id, password: STRONG } });
     expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     // the same user is readable to the tenant, with the credential flags but nothing secret

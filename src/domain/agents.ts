@@ -129,7 +129,7 @@ export function createAgentService(deps: ServiceDeps, issuers: IssuerService) {
         // Serialise verifier creation per agent so the limit holds under concurrency.
         await tx.$queryRaw`SELECT id FROM "Agent" WHERE id = ${agent.id} FOR UPDATE`;
         const active = await tx.agentVerifier.count({ where: { agentId: agent.id, status: 'active' } });
-        if (active >= MAX_ACTIVE_VERIFIERS) throw new LimitReachedError(`An agent holds at most ${MAX_ACTIVE_VERIFIERS} active verifiers; revoke one first.`, MAX_ACTIVE_VERIFIERS);
+        if (active >= MAX_ACTIVE_VERIFIERS) throw new LimitReachedError('VERIFIER_LIMIT', `An agent holds at most ${MAX_ACTIVE_VERIFIERS} active verifiers; revoke one first.`, MAX_ACTIVE_VERIFIERS);
         const verifier = await tx.agentVerifier.create({
           data: {
             id: newId('agentVerifier'),
@@ -160,10 +160,10 @@ export function createAgentService(deps: ServiceDeps, issuers: IssuerService) {
       const { id } = parseInput(ById, input);
       const current = await prisma.agentVerifier.findFirst({ where: { id, agent: visible.agent(viewer) }, include: { agent: { select: { issuerId: true } } } });
       if (!current) throw new NotFoundError('Agent verifier', id);
-      if (current.status === 'revoked') throw new InvalidStateError('The verifier is already revoked.');
+      if (current.status === 'revoked') throw new InvalidStateError('ALREADY_REVOKED', 'The verifier is already revoked.');
       return prisma.$transaction(async (tx) => {
         const { count } = await tx.agentVerifier.updateMany({ where: { id, status: 'active' }, data: { status: 'revoked', revokedAt: clock.now() } });
-        if (count !== 1) throw new InvalidStateError('The verifier is already revoked.');
+        if (count !== 1) throw new InvalidStateError('ALREADY_REVOKED', 'The verifier is already revoked.');
         const verifier = await tx.agentVerifier.findUniqueOrThrow({ where: { id } });
         await recordEvent(tx, {
           type: 'agent.verifier.revoked',

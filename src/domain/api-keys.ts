@@ -220,9 +220,9 @@ export function createApiKeyService(deps: ServiceDeps, limits: KeyCacheLimits = 
       const { id } = parseInput(ById, input);
       const key = await prisma.apiKey.findFirst({ where: { id, AND: [visible.apiKey(viewer)] } });
       if (!key || (viewer.kind !== 'account_api_key' && !key.organizationId)) throw new NotFoundError('API key', id);
-      if (key.status === 'revoked') throw new InvalidStateError('The API key is revoked already.');
+      if (key.status === 'revoked') throw new InvalidStateError('ALREADY_REVOKED', 'The API key is revoked already.');
       // as with members: no one takes away authority they do not hold themselves
-      if (!holdsAll(viewer, key.scopes)) throw new ForbiddenError('The key holds scopes the credential does not hold; it cannot revoke it.', 'id');
+      if (!holdsAll(viewer, key.scopes)) throw new ForbiddenError('SCOPE_NOT_HELD', 'The key holds scopes the credential does not hold; it cannot revoke it.', 'id');
       const org = key.organizationId ? await prisma.organization.findUnique({ where: { id: key.organizationId }, select: { issuerId: true } }) : null;
       const result = await prisma.$transaction(async (tx) => {
         const revoked = await tx.apiKey.update({ where: { id }, data: { status: 'revoked', revokedAt: clock.now() } });
@@ -260,7 +260,7 @@ export function createApiKeyService(deps: ServiceDeps, limits: KeyCacheLimits = 
     async mintRecoveryKey(name = 'recovery admin key'): Promise<{ accountId: string; keyId: string; secret: string; token: string }> {
       return prisma.$transaction(async (tx) => {
         const account = await tx.account.findFirst({ orderBy: { createdAt: 'asc' } });
-        if (!account) throw new InvalidStateError('This database has no account yet: start the server once to create it.');
+        if (!account) throw new InvalidStateError('NO_ACCOUNT', 'This database has no account yet: start the server once to create it.');
         const keyId = newId('apiKey');
         const secret = randomSecret();
         await tx.apiKey.create({ data: { id: keyId, accountId: account.id, name, secretHash: sha256Hex(secret), prefix: secret.slice(0, 6) } });

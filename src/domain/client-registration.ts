@@ -144,10 +144,10 @@ export function createClientRegistrationService(deps: ServiceDeps, clients: Clie
     async block(viewer: Viewer, input: unknown): Promise<Client> {
       const { id, reason } = parseInput(BlockClient, input);
       const current = await clients.requireClient(viewer, id);
-      if (current.blockedAt) throw new InvalidStateError('The client is already blocked.');
+      if (current.blockedAt) throw new InvalidStateError('CLIENT_ALREADY_BLOCKED');
       return prisma.$transaction(async (tx) => {
         const { count } = await tx.client.updateMany({ where: { id, blockedAt: null }, data: { blockedAt: clock.now() } });
-        if (count !== 1) throw new InvalidStateError('The client is already blocked.');
+        if (count !== 1) throw new InvalidStateError('CLIENT_ALREADY_BLOCKED');
         const client = await tx.client.findUniqueOrThrow({ where: { id } });
         await recordEvent(tx, { type: 'client.blocked', accountId: viewer.accountId, issuerId: client.issuerId, subject: id, actor: actorOf(viewer), data: eventData('client.blocked', { client, reason: reason ?? null }) });
         return client;
@@ -158,7 +158,7 @@ export function createClientRegistrationService(deps: ServiceDeps, clients: Clie
     async unblock(viewer: Viewer, input: unknown): Promise<Client> {
       const { id } = parseInput(UnblockClient, input);
       const current = await clients.requireClient(viewer, id);
-      if (!current.blockedAt) throw new InvalidStateError('The client is not blocked.');
+      if (!current.blockedAt) throw new InvalidStateError('CLIENT_NOT_BLOCKED');
       return prisma.$transaction(async (tx) => {
         const { count } = await tx.client.updateMany({ where: { id, blockedAt: { not: null } }, data: { blockedAt: null } });
         if (count !== 1) throw new NotFoundError('Client', id);

@@ -255,7 +255,7 @@ export function createClientService(deps: ServiceDeps, issuers: IssuerService, s
         if (data.idTokenSignedResponseAlg) await signingKeys.ensureKey(tx, current.issuerId, data.idTokenSignedResponseAlg);
         // Compare-and-set on updatedAt: of two concurrent updates exactly one wins.
         const { count } = await tx.client.updateMany({ where: { id, updatedAt: current.updatedAt }, data });
-        if (count !== 1) throw new ConflictError('The client was changed concurrently; read it and try again.');
+        if (count !== 1) throw new ConflictError('CONCURRENT_CHANGE', 'The client was changed concurrently; read it and try again.');
         const client = await tx.client.findUniqueOrThrow({ where: { id } });
         await recordEvent(tx, {
           type: 'client.updated',
@@ -283,7 +283,7 @@ export function createClientService(deps: ServiceDeps, issuers: IssuerService, s
     async rotateSecret(viewer: Viewer, input: unknown) {
       const { id, overlapSeconds } = parseInput(RotateSecret, input);
       const current = await requireClient(viewer, id);
-      if (!current.secretHash) throw new InvalidStateError('This client authenticates without a secret (private_key_jwt or public client).');
+      if (!current.secretHash) throw new InvalidStateError('CLIENT_HAS_NO_SECRET', 'This client authenticates without a secret (private_key_jwt or public client).');
       const secret = randomSecret();
       const previousSecretExpiresAt = overlapSeconds > 0 ? new Date(clock.now().getTime() + overlapSeconds * 1000) : null;
       return prisma.$transaction(async (tx) => {
@@ -297,7 +297,7 @@ export function createClientService(deps: ServiceDeps, issuers: IssuerService, s
             previousSecretExpiresAt,
           },
         });
-        if (count !== 1) throw new ConflictError('The secret was rotated concurrently; read the client and try again.');
+        if (count !== 1) throw new ConflictError('CONCURRENT_CHANGE', 'The secret was rotated concurrently; read the client and try again.');
         const client = await tx.client.findUniqueOrThrow({ where: { id } });
         await recordEvent(tx, {
           type: 'client.secret.rotated',

@@ -279,7 +279,7 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
     async enrollTotp(viewer: Viewer, input: unknown) {
       const { userId } = parseInput(ByUser, input);
       const user = await requireManagedUser(viewer, userId);
-      if (!(await canUseMfa(user))) throw new InvalidStateError('MFA is off for this issuer and none of the user’s organizations enables it.');
+      if (!(await canUseMfa(user))) throw new InvalidStateError('MFA_NOT_ENABLED', 'MFA is off for this issuer and none of the user’s organizations enables it.');
       const issuer = await prisma.issuer.findUniqueOrThrow({ where: { id: user.issuerId }, select: { name: true } });
       const secret = new Secret({ size: TOTP_SETTINGS.secretBytes });
       const totp = new TOTP({ issuer: issuer.name, label: user.username, secret, algorithm: TOTP_SETTINGS.algorithm, digits: TOTP_SETTINGS.digits, period: TOTP_SETTINGS.period });
@@ -306,7 +306,7 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
       const { userId, code } = parseInput(VerifyTotp, input);
       const user = await requireManagedUser(viewer, userId);
       const pending = user.totpPendingSecretEnc;
-      if (!pending) throw new InvalidStateError('No TOTP enrolment is pending: call enrollTotp first.');
+      if (!pending) throw new InvalidStateError('TOTP_ENROLMENT_NOT_PENDING', 'No TOTP enrolment is pending: call enrollTotp first.');
       const step = matchTotp(sealer.open(pending, totpContext(user.id)), code);
       if (step === null) throw new ValidationError([{ path: 'code', message: 'does not match the pending secret at the current time' }]);
       return prisma.$transaction(async (tx) => {
@@ -314,7 +314,7 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
           where: { id: user.id, totpPendingSecretEnc: pending },
           data: { totpSecretEnc: pending, totpPendingSecretEnc: null, totpLastStep: BigInt(step), mfaFailedCount: 0 },
         });
-        if (count === 0) throw new InvalidStateError('The pending TOTP enrolment changed meanwhile: enrol again.');
+        if (count === 0) throw new InvalidStateError('TOTP_ENROLMENT_CHANGED', 'The pending TOTP enrolment changed meanwhile: enrol again.');
         await recordEvent(tx, {
           type: 'user.mfa.enrolled',
           accountId: viewer.accountId,
@@ -332,7 +332,7 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
       const { userId } = parseInput(ByUser, input);
       const user = await requireManagedUser(viewer, userId);
       if (!user.totpSecretEnc && !user.totpPendingSecretEnc && user.backupCodeHashes.length === 0) {
-        throw new InvalidStateError('The user has no TOTP enrolment.');
+        throw new InvalidStateError('TOTP_NOT_ENROLLED', 'The user has no TOTP enrolment.');
       }
       return prisma.$transaction(async (tx) => {
         const updated = await tx.user.update({
@@ -358,7 +358,7 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
     async regenerateBackupCodes(viewer: Viewer, input: unknown) {
       const { userId } = parseInput(ByUser, input);
       const user = await requireManagedUser(viewer, userId);
-      if (!user.totpSecretEnc) throw new InvalidStateError('Backup codes need a confirmed TOTP enrolment first.');
+      if (!user.totpSecretEnc) throw new InvalidStateError('TOTP_NOT_ENROLLED', 'Backup codes need a confirmed TOTP enrolment first.');
       const codes = Array.from({ length: BACKUP_CODE_COUNT }, () => newBackupCode());
       return prisma.$transaction(async (tx) => {
         const updated = await tx.user.update({ where: { id: user.id }, data: { backupCodeHashes: codes.map((c) => backupCodeHash(user.id, c)) } });

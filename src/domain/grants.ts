@@ -83,7 +83,7 @@ export function createGrantService(deps: ServiceDeps) {
       const grant = await prisma.grant.findFirst({ where: { id, AND: [visible.grant(viewer)] } });
       if (!grant) throw new NotFoundError('Grant', id);
       const own = viewer.kind === 'access_token' && viewer.sessionId !== null && viewer.actorId === null && viewer.subject === grant.userId;
-      if (viewer.kind !== 'account_api_key' && !own) throw new ForbiddenError('Only the user or an account key may revoke a grant.');
+      if (viewer.kind !== 'account_api_key' && !own) throw new ForbiddenError('NOT_THE_GRANT_HOLDER', 'Only the user or an account key may revoke a grant.');
       return prisma.$transaction(async (tx) => {
         const { count: removed } = await tx.grant.deleteMany({ where: { id } });
         if (removed !== 1) throw new NotFoundError('Grant', id);

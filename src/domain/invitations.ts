@@ -19,7 +19,7 @@ import { isUniqueViolation, type ServiceDeps } from './deps.js';
 import type { OrganizationService } from './organizations.js';
 import type { MembershipService } from './memberships.js';
 import type { UserService } from './users.js';
-import type { Invitation, User } from '../generated/prisma/client.js';
+import type { Invitation, InvitationStatus, User } from '../generated/prisma/client.js';
 
 const CreateInvitation = z.object({
   organizationId: idOf('organization'),
@@ -41,6 +41,29 @@ const NOT_THE_INVITEE = 'Accepting an invitation is the invitee’s act: sign in
 export function isInvitee(user: Pick<User, 'username' | 'email' | 'emailVerified'>, address: string): boolean {
   const invited = address.toLowerCase();
   return user.username.toLowerCase() === invited || (user.emailVerified && user.email?.toLowerCase() === invited);
+}
+
+/** An invitation's state as people see it: EXPIRED is a pending invitation past its `expiresAt`. */
+export type InvitationState = InvitationStatus | 'expired';
+
+/**
+ * The one rule for an invitation's state at `now` (the service's injected clock, never the wall
+ * clock): a pending invitation whose `expiresAt` is at or before `now` is `expired`; every other
+ * invitation is in its stored status. The domain, the `Invitation.status` field and the
+ * `Organization.invitations(status:)` filter all ask this rule (or `invitationStateWhere`).
+ */
+export function invitationState(invitation: Pick<Invitation, 'status' | 'expiresAt'>, now: Date): InvitationState {
+  return invitation.status === 'pending' && invitation.expiresAt <= now ? 'expired' : invitation.status;
+}
+
+/**
+ * The rows in `state` at `now`, as a Prisma `where` on the invitation: the same rule as
+ * `invitationState`, for queries (a claim that must still be pending, a list filtered by state).
+ */
+export function invitationStateWhere(state: InvitationState, now: Date): { status: InvitationStatus; expiresAt?: { lte: Date } | { gt: Date } } {
+  if (state === 'expired') return { status: 'pending', expiresAt: { lte: now } };
+  if (state === 'pending') return { status: 'pending', expiresAt: { gt: now } };
+  return { status: state };
 }
 
 /** What the hosted invitation page may learn from a token (see `lookup`). */
@@ -75,10 +98,11 @@ export function createInvitationService(
 
   /** The organization (with its account) of a pending, unexpired invitation; INVALID_STATE otherwise. */
   async function requirePending(invitation: Invitation) {
-    if (invitation.status !== 'pending') throw new InvalidStateError(`The invitation was ${invitation.status}.`);
-    if (invitation.expiresAt <= clock.now()) throw new InvalidStateError('The invitation has expired.');
+    const state = invitationState(invitation, clock.now());
+    if (state === 'accepted' || state === 'revoked') throw new InvalidStateError(state === 'accepted' ? 'INVITATION_ACCEPTED' : 'INVITATION_REVOKED', `The invitation was ${invitation.status}.`);
+    if (state === 'expired') throw new InvalidStateError('INVITATION_EXPIRED', 'The invitation has expired.');
     const org = await prisma.organization.findUniqueOrThrow({ where: { id: invitation.organizationId }, include: { issuer: { select: { accountId: true } } } });
-    if (org.status === 'suspended') throw new InvalidStateError('The organization is suspended.');
+    if (org.status === 'suspended') throw new InvalidStateError('ORGANIZATION_SUSPENDED', 'The organization is suspended.');
     return org;
   }
 
@@ -86,8 +110,8 @@ export function createInvitationService(
     if (!invitation) return { status: 'unknown' };
     const org = await prisma.organization.findUniqueOrThrow({ where: { id: invitation.organizationId }, select: { id: true, name: true, issuerId: true, status: true } });
     const organization = { id: org.id, name: org.name };
-    if (invitation.status !== 'pending') return { status: invitation.status, invitation, organization };
-    if (invitation.expiresAt <= clock.now()) return { status: 'expired', invitation, organization };
+    const state = invitationState(invitation, clock.now());
+    if (state !== 'pending') return { status: state, invitation, organization };
     if (org.status === 'suspended') return { status: 'suspended', invitation, organization };
     const invitee = await findInvitee(org.issuerId, invitation.email);
     return { status: 'pending', invitation, organization, invitee: invitee && { id: invitee.id, username: invitee.username } };
@@ -107,10 +131,10 @@ export function createInvitationService(
   ) {
     return prisma.$transaction(async (tx) => {
       const claimed = await tx.invitation.updateMany({
-        where: { id: invitation.id, status: 'pending', expiresAt: { gt: clock.now() } },
+        where: { id: invitation.id, ...invitationStateWhere('pending', clock.now()) },
         data: { status: 'accepted', acceptedAt: clock.now() },
       });
-      if (claimed.count !== 1) throw new InvalidStateError('The invitation is no longer pending (accepted, revoked or expired meanwhile).');
+      if (claimed.count !== 1) throw new InvalidStateError('INVITATION_NO_LONGER_PENDING', 'The invitation is no longer pending (accepted, revoked or expired meanwhile).');
       let user: User;
       if ('user' in invitee) {
         user = invitee.user;
@@ -135,6 +159,16 @@ export function createInvitationService(
   }
 
   return {
+    /** The invitation's state now, by the service's clock (see `invitationState`). */
+    state(invitation: Pick<Invitation, 'status' | 'expiresAt'>): InvitationState {
+      return invitationState(invitation, clock.now());
+    },
+
+    /** The `where` for invitations in `state` now, by the service's clock (see `invitationStateWhere`). */
+    stateWhere(state: InvitationState) {
+      return invitationStateWhere(state, clock.now());
+    },
+
     /**
      * Creates an invitation; the returned `token` is the only time it is shown. Attenuated like
      * every grant: its scopes are ones the viewer holds, it expires no later than the viewer's own
@@ -148,7 +182,7 @@ export function createInvitationService(
       const scopes = data.scopes ?? org.defaultMemberScopes;
       if (scopes.length === 0) throw new ValidationError([{ path: 'scopes', message: 'an invitation must grant at least one scope (deny-by-default)' }]);
       assertScopesHeld(viewer, scopes);
-      if (org.status === 'suspended') throw new InvalidStateError('The organization is suspended.');
+      if (org.status === 'suspended') throw new InvalidStateError('ORGANIZATION_SUSPENDED', 'The organization is suspended.');
       const token = `${TOKEN_PREFIX}${randomSecret()}`;
       const ttl = data.expiresInHours ? data.expiresInHours * 3_600_000 : config.invitationTtlMs;
       const requested = new Date(clock.now().getTime() + ttl);
@@ -189,14 +223,14 @@ export function createInvitationService(
      * revoked or expired invitation or a suspended organization is INVALID_STATE.
      */
     async accept(viewer: Viewer, input: unknown) {
-      if (viewer.kind !== 'access_token' || !viewer.sessionId || viewer.actorId) throw new ForbiddenError(NOT_THE_INVITEE);
+      if (viewer.kind !== 'access_token' || !viewer.sessionId || viewer.actorId) throw new ForbiddenError('NOT_THE_INVITEE', NOT_THE_INVITEE);
       const data = parseInput(AcceptInvitation, input);
       const user = await prisma.user.findFirst({ where: { id: viewer.subject, issuerId: viewer.issuerId, status: 'active' } });
-      if (!user) throw new ForbiddenError(NOT_THE_INVITEE);
-      if (data.userId !== undefined && data.userId !== user.id) throw new ForbiddenError('Only the signed-in user can accept, for themselves.', 'userId');
+      if (!user) throw new ForbiddenError('NOT_THE_INVITEE', NOT_THE_INVITEE);
+      if (data.userId !== undefined && data.userId !== user.id) throw new ForbiddenError('NOT_THE_INVITEE', 'Only the signed-in user can accept, for themselves.', 'userId');
       const invitation = await findByToken(viewer.issuerId, data.token);
       if (!invitation) throw new NotFoundError('Invitation');
-      if (!isInvitee(user, invitation.email)) throw new ForbiddenError('The invitation is for another address.', 'token');
+      if (!isInvitee(user, invitation.email)) throw new ForbiddenError('NOT_THE_INVITEE', 'The invitation is for another address.', 'token');
       const org = await requirePending(invitation);
       return acceptIn(invitation, org, { user }, viewer);
     },
@@ -227,7 +261,7 @@ export function createInvitationService(
       const invitation = await prisma.invitation.findFirst({ where: { id: invitationId, organization: { issuerId } } });
       if (!invitation) throw new NotFoundError('Invitation');
       const user = await prisma.user.findFirst({ where: { id: userId, issuerId, status: 'active' } });
-      if (!user || !isInvitee(user, invitation.email)) throw new ForbiddenError(NOT_THE_INVITEE);
+      if (!user || !isInvitee(user, invitation.email)) throw new ForbiddenError('NOT_THE_INVITEE', NOT_THE_INVITEE);
       const org = await requirePending(invitation);
       return acceptIn(invitation, org, { user }, { accountId: org.issuer.accountId, actor: { type: 'user', id: user.id } });
     },
@@ -245,7 +279,7 @@ export function createInvitationService(
       const invitation = await prisma.invitation.findFirst({ where: { id: invitationId, organization: { issuerId } } });
       if (!invitation) throw new NotFoundError('Invitation');
       const org = await requirePending(invitation);
-      const taken = () => new ConflictError('The issuer has a user with the invited address: sign in instead.', 'username');
+      const taken = () => new ConflictError('USERNAME_TAKEN', 'The issuer has a user with the invited address: sign in instead.', 'username');
       if (await findInvitee(issuerId, invitation.email)) throw taken();
       const newUser = users.parseCreate({ issuerId, usernameType: 'email', username: invitation.email, emailVerified: false });
       try {
@@ -261,7 +295,7 @@ export function createInvitationService(
       const { id } = parseInput(ById, input);
       const invitation = await prisma.invitation.findFirst({ where: { id, AND: [reachable.invitation(viewer)] }, include: { organization: { select: { issuerId: true } } } });
       if (!invitation) throw new NotFoundError('Invitation', id);
-      if (invitation.status !== 'pending') throw new InvalidStateError(`The invitation was ${invitation.status}.`);
+      if (invitation.status !== 'pending') throw new InvalidStateError(invitation.status === 'accepted' ? 'INVITATION_ACCEPTED' : 'INVITATION_REVOKED', `The invitation was ${invitation.status}.`);
       return prisma.$transaction(async (tx) => {
         const revoked = await tx.invitation.update({ where: { id }, data: { status: 'revoked', revokedAt: clock.now() } });
         await recordEvent(tx, {

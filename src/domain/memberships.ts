@@ -40,7 +40,7 @@ const ById = z.object({ id: idOf('membership') });
  * @throws ForbiddenError
  */
 function assertMayManage(viewer: Viewer, memberScopes: readonly string[]): void {
-  if (!holdsAll(viewer, memberScopes)) throw new ForbiddenError('The member holds scopes the credential does not hold; it cannot change or remove them.', 'id');
+  if (!holdsAll(viewer, memberScopes)) throw new ForbiddenError('SCOPE_NOT_HELD', 'The member holds scopes the credential does not hold; it cannot change or remove them.', 'id');
 }
 
 const noScopes = () => new ValidationError([{ path: 'scopes', message: 'a membership must hold at least one scope (deny-by-default)' }]);
@@ -73,13 +73,13 @@ export function createMembershipService(deps: ServiceDeps, organizations: Organi
     const org = await tx.organization.findUniqueOrThrow({ where: { id: m.organizationId } });
     if (org.memberLimit !== null) {
       const count = await tx.membership.count({ where: { organizationId: org.id } });
-      if (count >= org.memberLimit) throw new LimitReachedError(`The organization has reached its limit of ${org.memberLimit} members.`, org.memberLimit);
+      if (count >= org.memberLimit) throw new LimitReachedError('MEMBER_LIMIT', `The organization has reached its limit of ${org.memberLimit} members.`, org.memberLimit);
     }
     const already = await tx.membership.findFirst({
       where: { organizationId: org.id, ...(m.userId ? { userId: m.userId } : { agentId: m.agentId }) },
       select: { id: true },
     });
-    if (already) throw new ConflictError('The member already belongs to this organization.', 'memberId');
+    if (already) throw new ConflictError('ALREADY_MEMBER', 'The member already belongs to this organization.', 'memberId');
     const membership = await tx.membership.create({
       data: { id: newId('membership'), organizationId: org.id, userId: m.userId, agentId: m.agentId, scopes: m.scopes, title: m.title ?? null, metadata: m.metadata ?? {} },
     });
@@ -126,7 +126,7 @@ export function createMembershipService(deps: ServiceDeps, organizations: Organi
           }),
         );
       } catch (error) {
-        if (isUniqueViolation(error)) throw new ConflictError('The member already belongs to this organization.', 'memberId');
+        if (isUniqueViolation(error)) throw new ConflictError('ALREADY_MEMBER', 'The member already belongs to this organization.', 'memberId');
         throw error;
       }
     },

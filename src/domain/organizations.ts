@@ -111,7 +111,7 @@ export function createOrganizationService(deps: ServiceDeps, issuers: IssuerServ
       const issuer = await issuers.requireIssuer(viewer, data.issuerId);
       const chosenSlug = data.slug ?? slugify(data.name);
       if (!chosenSlug) throw new ValidationError([{ path: 'slug', message: 'cannot derive a slug from the name; give one' }]);
-      if (await slugTaken(issuer.id, chosenSlug)) throw new ConflictError(`The slug "${chosenSlug}" is already used in this issuer.`, 'slug');
+      if (await slugTaken(issuer.id, chosenSlug)) throw new ConflictError('SLUG_TAKEN', `The slug "${chosenSlug}" is already used in this issuer.`, 'slug');
       try {
         return await prisma.$transaction(async (tx) => {
           const org = await tx.organization.create({
@@ -130,7 +130,7 @@ export function createOrganizationService(deps: ServiceDeps, issuers: IssuerServ
           return org;
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw new ConflictError(`The slug "${chosenSlug}" is already used in this issuer.`, 'slug');
+        if (isUniqueViolation(error)) throw new ConflictError('SLUG_TAKEN', `The slug "${chosenSlug}" is already used in this issuer.`, 'slug');
         throw error;
       }
     },
@@ -144,11 +144,11 @@ export function createOrganizationService(deps: ServiceDeps, issuers: IssuerServ
         // limit, sign-in policy, domains and slug (unique across the issuer's tenants: a change
         // would tell them which slugs others use) stay with the account.
         const reserved = (['slug', 'memberLimit', 'mfaPolicy', 'ssoOnly'] as const).find((f) => changes[f] !== undefined && changes[f] !== current[f]) ?? (domains !== undefined ? 'domains' : undefined);
-        if (reserved) throw new ForbiddenError(`Only an account key may change ${reserved}.`, reserved);
+        if (reserved) throw new ForbiddenError('ACCOUNT_KEY_ONLY', `Only an account key may change ${reserved}.`, reserved);
         if (changes.defaultMemberScopes) assertScopesHeld(viewer, changes.defaultMemberScopes, 'defaultMemberScopes');
       }
       if (changes.slug && changes.slug !== current.slug && (await slugTaken(current.issuerId, changes.slug, id)))
-        throw new ConflictError(`The slug "${changes.slug}" is already used in this issuer.`, 'slug');
+        throw new ConflictError('SLUG_TAKEN', `The slug "${changes.slug}" is already used in this issuer.`, 'slug');
       try {
         return await prisma.$transaction(async (tx) => {
           await lockOrganization(tx, id);
@@ -174,7 +174,7 @@ export function createOrganizationService(deps: ServiceDeps, issuers: IssuerServ
           return org;
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw new ConflictError(`The slug "${changes.slug}" is already used in this issuer.`, 'slug');
+        if (isUniqueViolation(error)) throw new ConflictError('SLUG_TAKEN', `The slug "${changes.slug}" is already used in this issuer.`, 'slug');
         throw error;
       }
     },
@@ -182,7 +182,7 @@ export function createOrganizationService(deps: ServiceDeps, issuers: IssuerServ
     async suspend(viewer: Viewer, input: unknown) {
       const { id, reason } = parseInput(ById, input);
       const current = await requireOrganization(viewer, id);
-      if (current.status === 'suspended') throw new InvalidStateError('The organization is already suspended.');
+      if (current.status === 'suspended') throw new InvalidStateError('ORGANIZATION_ALREADY_SUSPENDED', 'The organization is already suspended.');
       return prisma.$transaction(async (tx) => {
         const org = await tx.organization.update({ where: { id }, data: { status: 'suspended', suspendedAt: clock.now() } });
         await recordEvent(tx, {
@@ -201,7 +201,7 @@ export function createOrganizationService(deps: ServiceDeps, issuers: IssuerServ
     async reactivate(viewer: Viewer, input: unknown) {
       const { id } = parseInput(ById, input);
       const current = await requireOrganization(viewer, id);
-      if (current.status === 'active') throw new InvalidStateError('The organization is not suspended.');
+      if (current.status === 'active') throw new InvalidStateError('ORGANIZATION_NOT_SUSPENDED', 'The organization is not suspended.');
       return prisma.$transaction(async (tx) => {
         const org = await tx.organization.update({ where: { id }, data: { status: 'active', suspendedAt: null } });
         await recordEvent(tx, {

@@ -87,7 +87,7 @@ export function createPersonalTokenService(deps: ServiceDeps) {
       const { id } = parseInput(ById, input);
       const token = await prisma.personalToken.findFirst({ where: { id, AND: [visible.personalToken(viewer)] }, include: { user: { select: { issuerId: true } } } });
       if (!token) throw new NotFoundError('Personal token', id);
-      if (token.status === 'revoked') throw new InvalidStateError('The personal token is revoked already.');
+      if (token.status === 'revoked') throw new InvalidStateError('ALREADY_REVOKED', 'The personal token is revoked already.');
       return prisma.$transaction(async (tx) => {
         const revoked = await tx.personalToken.update({ where: { id }, data: { status: 'revoked', revokedAt: clock.now() } });
         await recordEvent(tx, {

@@ -126,7 +126,7 @@ export function createResourceService(deps: ServiceDeps, issuers: IssuerService)
       const data = parseInput(CreateResource, input);
       const issuer = await issuers.requireIssuer(viewer, data.issuerId);
       const taken = await prisma.resource.findFirst({ where: { issuerId: issuer.id, identifier: data.identifier }, select: { id: true } });
-      if (taken) throw new ConflictError('The issuer already has a resource with this identifier.', 'identifier');
+      if (taken) throw new ConflictError('IDENTIFIER_TAKEN', 'The issuer already has a resource with this identifier.', 'identifier');
       const resource = await prisma.$transaction(async (tx) => {
         const created = await tx.resource.create({
           data: {
@@ -168,7 +168,7 @@ export function createResourceService(deps: ServiceDeps, issuers: IssuerService)
       if (changed.length === 0) return { resource: current, changed };
       const result = await prisma.$transaction(async (tx) => {
         const { count } = await tx.resource.updateMany({ where: { id, updatedAt: current.updatedAt }, data });
-        if (count !== 1) throw new ConflictError('The resource was changed concurrently; read it and try again.');
+        if (count !== 1) throw new ConflictError('CONCURRENT_CHANGE', 'The resource was changed concurrently; read it and try again.');
         const resource = await tx.resource.findUniqueOrThrow({ where: { id } });
         await recordEvent(tx, { type: 'resource.updated', accountId: viewer.accountId, issuerId: resource.issuerId, subject: id, actor: actorOf(viewer), data: eventData('resource.updated', { resource, changed }) });
         return { resource, changed };

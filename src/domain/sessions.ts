@@ -499,11 +499,11 @@ export function createSessionService(deps: ServiceDeps) {
       const { id } = parseInput(ById, input);
       const found = await requireVisibleSession(viewer, id);
       if (!mayRevoke(viewer, found)) throw new NotFoundError('Session', id);
-      if (found.status !== 'active') throw new InvalidStateError('The session has ended already.');
+      if (found.status !== 'active') throw new InvalidStateError('SESSION_ENDED', 'The session has ended already.');
       const { issuer, ...session } = found;
       const within = cascadeWithin(viewer, session.userId);
       if (within !== undefined && (await madeElsewhere([session.id], within)).size > 0)
-        throw new ForbiddenError('The session made credentials in another organization: only an account key or the person can end it.', 'id');
+        throw new ForbiddenError('SESSION_BEYOND_ORGANIZATION', 'The session made credentials in another organization: only an account key or the person can end it.', 'id');
       await prisma.$transaction((tx) => endSession(tx, session, 'revoked', 'revoked', issuer.accountId, actorOf(viewer), within));
       return publicSession(await prisma.session.findUniqueOrThrow({ where: { id } }));
     },
@@ -545,11 +545,11 @@ export function createSessionService(deps: ServiceDeps) {
       // (the person themself may select any organization they belong to).
       const own = viewer.kind === 'access_token' && viewer.sessionId === found.id && !viewer.actorId;
       if (organizationId && viewer.kind !== 'account_api_key' && !own && organizationId !== viewer.organizationId) throw new NotFoundError('Organization', organizationId);
-      if (found.status !== 'active') throw new InvalidStateError('The session has ended.');
+      if (found.status !== 'active') throw new InvalidStateError('SESSION_ENDED', 'The session has ended.');
       if (organizationId) {
         const target = await contextOf(prisma, found.userId, organizationId);
-        if (!target.organizationId) throw new InvalidStateError('The user is not an active member of an active organization with that id.');
-        if (!(await mfaMet(found, organizationId))) throw new InvalidStateError('The organization requires two-step verification, which this session did not pass: sign in again.');
+        if (!target.organizationId) throw new InvalidStateError('NOT_AN_ACTIVE_MEMBER', 'The user is not an active member of an active organization with that id.');
+        if (!(await mfaMet(found, organizationId))) throw new InvalidStateError('MFA_REQUIRED', 'The organization requires two-step verification, which this session did not pass: sign in again.');
       }
       const { issuer } = found;
       return prisma.$transaction(async (tx) => {

@@ -97,7 +97,7 @@ export function createUserService(deps: ServiceDeps, issuers: IssuerService) {
     return user;
   }
 
-  const taken = (username: string) => new ConflictError(`The username "${username}" is already taken in this issuer.`, 'username');
+  const taken = (username: string) => new ConflictError('USERNAME_TAKEN', `The username "${username}" is already taken in this issuer.`, 'username');
 
   return {
     requireUser,

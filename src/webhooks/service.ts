@@ -195,10 +195,10 @@ export function createWebhookService(deps: ServiceDeps, options: WebhookServiceO
     async disable(viewer: Viewer, input: unknown): Promise<WebhookEndpoint> {
       const { id, reason } = parseInput(Disable, input);
       const endpoint = await requireEndpoint(viewer, id);
-      if (endpoint.status === 'disabled') throw new InvalidStateError('The webhook endpoint is disabled already.');
+      if (endpoint.status === 'disabled') throw new InvalidStateError('WEBHOOK_ENDPOINT_ALREADY_DISABLED', 'The webhook endpoint is disabled already.');
       return prisma.$transaction(async (tx) => {
         const disabled = await disableEndpointInTx(tx, { clock, recordEvent }, endpoint, reason || 'disabled by the owner', actorOf(viewer));
-        if (!disabled) throw new InvalidStateError('The webhook endpoint is disabled already.');
+        if (!disabled) throw new InvalidStateError('WEBHOOK_ENDPOINT_ALREADY_DISABLED', 'The webhook endpoint is disabled already.');
         return disabled;
       });
     },
@@ -212,7 +212,7 @@ export function createWebhookService(deps: ServiceDeps, options: WebhookServiceO
           where: { id, status: 'disabled' },
           data: { status: 'enabled', disabledAt: null, disabledReason: null, consecutiveFailures: 0, failingSince: null },
         });
-        if (count === 0) throw new InvalidStateError('The webhook endpoint is enabled already.');
+        if (count === 0) throw new InvalidStateError('WEBHOOK_ENDPOINT_ALREADY_ENABLED', 'The webhook endpoint is enabled already.');
         const endpoint = await tx.webhookEndpoint.findUniqueOrThrow({ where: { id } });
         await recordEvent(tx, { type: 'webhook-endpoint.enabled', ...eventScope(endpoint), actor: actorOf(viewer), data: eventData('webhook-endpoint.enabled', { endpoint }) });
         return endpoint;
@@ -264,7 +264,7 @@ export function createWebhookService(deps: ServiceDeps, options: WebhookServiceO
     async sendTest(viewer: Viewer, input: unknown): Promise<{ webhookEndpoint: WebhookEndpoint; eventId: string }> {
       const { endpointId } = parseInput(SendTest, input);
       const endpoint = await requireEndpoint(viewer, endpointId);
-      if (endpoint.status !== 'enabled') throw new InvalidStateError('The webhook endpoint is disabled: enable it first.');
+      if (endpoint.status !== 'enabled') throw new InvalidStateError('WEBHOOK_ENDPOINT_DISABLED', 'The webhook endpoint is disabled: enable it first.');
       return prisma.$transaction(async (tx) => {
         const eventId = await recordEvent(tx, {
           type: TEST_EVENT_TYPE,
@@ -285,13 +285,13 @@ export function createWebhookService(deps: ServiceDeps, options: WebhookServiceO
       const { id } = parseInput(DeliveryById, input);
       const delivery = await prisma.webhookDelivery.findFirst({ where: { id, AND: [visible.webhookDelivery(viewer)] }, include: { endpoint: { select: { status: true } } } });
       if (!delivery) throw new NotFoundError('Webhook delivery', id);
-      if (delivery.endpoint.status !== 'enabled') throw new InvalidStateError('The webhook endpoint is disabled: enable it first.');
+      if (delivery.endpoint.status !== 'enabled') throw new InvalidStateError('WEBHOOK_ENDPOINT_DISABLED', 'The webhook endpoint is disabled: enable it first.');
       const now = clock.now();
       const { count } = await prisma.webhookDelivery.updateMany({
         where: { id, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
         data: { status: 'pending', nextAttemptAt: now, lockedUntil: null },
       });
-      if (count === 0) throw new InvalidStateError('The delivery is being attempted right now.');
+      if (count === 0) throw new InvalidStateError('WEBHOOK_DELIVERY_IN_PROGRESS', 'The delivery is being attempted right now.');
       return prisma.webhookDelivery.findUniqueOrThrow({ where: { id } });
     },
   };

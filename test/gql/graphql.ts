@@ -55,6 +55,15 @@ export type CreateClientInput = {
   type?: ClientType | null | undefined;
 };
 
+export type CreateInvitationInput = {
+  email: string;
+  /** Default 168 (7 days). */
+  expiresInHours?: number | null | undefined;
+  organizationId: string;
+  /** The organization's default member scopes when omitted. */
+  scopes?: Array<string> | null | undefined;
+};
+
 export type CreateIssuerInput = {
   accessTokenTtlSeconds?: number | null | undefined;
   /** Accept Client ID Metadata Documents only from these DNS names and their subdomains (empty: any). */
@@ -96,6 +105,22 @@ export type CreateOrganizationInput = {
   ssoOnly?: boolean | null | undefined;
 };
 
+export type CreatePersonalTokenInput = {
+  /** No later than the creating credential's expiry; omitted: the creator's. */
+  expiresAt?: string | null | undefined;
+  /** IPv4/IPv6 addresses or CIDR ranges, within the creating credential's own; omitted: the creator's. */
+  ipAllowlist?: Array<string> | null | undefined;
+  name: string;
+  /** The organization the token acts in; the user must be a member. */
+  organizationId: string;
+  /** Requests per window; no higher a rate than the creating credential's; omitted: the creator's. */
+  rateLimit?: number | null | undefined;
+  rateLimitWindowSeconds?: number | null | undefined;
+  /** At least one; each must be held by the user's membership and by the creating credential. */
+  scopes: Array<string>;
+  userId: string;
+};
+
 export type CreateUserInput = {
   email?: string | null | undefined;
   emailVerified?: boolean | null | undefined;
@@ -106,6 +131,12 @@ export type CreateUserInput = {
   username: string;
   usernameType?: UsernameType | null | undefined;
 };
+
+export type CredentialStatus =
+  | 'ACTIVE'
+  /** Not revoked, but past its expiresAt: refused like a revoked one. */
+  | 'EXPIRED'
+  | 'REVOKED';
 
 export type ErrorCode =
   /** Conflicts with an existing object. */
@@ -121,10 +152,95 @@ export type ErrorCode =
   /** The input is not valid. */
   | 'VALIDATION_FAILED';
 
+/** Why a CONFLICT, LIMIT_REACHED, INVALID_STATE or FORBIDDEN error happened: one value per situation, described with the code it goes with. Clients may branch on it; new values may be added, so treat an unknown one like the code alone. */
+export type ErrorReason =
+  /** FORBIDDEN: Only an account key may change this field. */
+  | 'ACCOUNT_KEY_ONLY'
+  /** CONFLICT: The member already belongs to the organization. */
+  | 'ALREADY_MEMBER'
+  /** INVALID_STATE: The credential (API key, personal token, agent verifier) is revoked already. */
+  | 'ALREADY_REVOKED'
+  /** INVALID_STATE: The client is blocked already. */
+  | 'CLIENT_ALREADY_BLOCKED'
+  /** INVALID_STATE: The client authenticates without a secret (private_key_jwt or a public client). */
+  | 'CLIENT_HAS_NO_SECRET'
+  /** INVALID_STATE: The client is not blocked. */
+  | 'CLIENT_NOT_BLOCKED'
+  /** CONFLICT: Another request changed the object meanwhile: read it and try again. */
+  | 'CONCURRENT_CHANGE'
+  /** FORBIDDEN: The expiry would be later than the creating credential's own. */
+  | 'EXPIRY_LATER'
+  /** CONFLICT: The issuer already has a resource with this identifier. */
+  | 'IDENTIFIER_TAKEN'
+  /** INVALID_STATE: The invitation was accepted already. */
+  | 'INVITATION_ACCEPTED'
+  /** INVALID_STATE: The invitation has expired. */
+  | 'INVITATION_EXPIRED'
+  /** INVALID_STATE: The invitation was accepted, revoked or expired meanwhile. */
+  | 'INVITATION_NO_LONGER_PENDING'
+  /** INVALID_STATE: The invitation was revoked. */
+  | 'INVITATION_REVOKED'
+  /** FORBIDDEN: The IP allowlist would reach beyond the creating credential's networks. */
+  | 'IP_ALLOWLIST_WIDER'
+  /** LIMIT_REACHED: The organization's member limit (`memberLimit`). */
+  | 'MEMBER_LIMIT'
+  /** INVALID_STATE: Neither the issuer nor any of the user’s organizations enables two-step verification. */
+  | 'MFA_NOT_ENABLED'
+  /** INVALID_STATE: The organization requires two-step verification, which the session did not pass: sign in again. */
+  | 'MFA_REQUIRED'
+  /** INVALID_STATE: The user is not an active member of an active organization with that id. */
+  | 'NOT_AN_ACTIVE_MEMBER'
+  /** FORBIDDEN: Only the user who gave a consent, or an account key, may revoke it. */
+  | 'NOT_THE_GRANT_HOLDER'
+  /** FORBIDDEN: Only the invitee, signed in as the invited address, may accept an invitation. */
+  | 'NOT_THE_INVITEE'
+  /** INVALID_STATE: The database has no account yet: start the server once to create it. */
+  | 'NO_ACCOUNT'
+  /** INVALID_STATE: The organization is suspended already. */
+  | 'ORGANIZATION_ALREADY_SUSPENDED'
+  /** INVALID_STATE: The organization is not suspended. */
+  | 'ORGANIZATION_NOT_SUSPENDED'
+  /** INVALID_STATE: The organization is suspended. */
+  | 'ORGANIZATION_SUSPENDED'
+  /** FORBIDDEN: The rate limit would be higher than the creating credential's own. */
+  | 'RATE_LIMIT_HIGHER'
+  /** FORBIDDEN: The change would grant or touch scopes the credential does not hold. */
+  | 'SCOPE_NOT_HELD'
+  /** FORBIDDEN: The session made credentials in another organization: only an account key or the person may end it. */
+  | 'SESSION_BEYOND_ORGANIZATION'
+  /** INVALID_STATE: The session has ended. */
+  | 'SESSION_ENDED'
+  /** CONFLICT: The slug is already used by another organization of the issuer. */
+  | 'SLUG_TAKEN'
+  /** INVALID_STATE: The pending TOTP enrolment changed meanwhile: enrol again. */
+  | 'TOTP_ENROLMENT_CHANGED'
+  /** INVALID_STATE: No TOTP enrolment is pending: enrol first. */
+  | 'TOTP_ENROLMENT_NOT_PENDING'
+  /** INVALID_STATE: The user has no confirmed TOTP enrolment. */
+  | 'TOTP_NOT_ENROLLED'
+  /** CONFLICT: The issuer has a user with this username (for an invitation: with the invited address). */
+  | 'USERNAME_TAKEN'
+  /** LIMIT_REACHED: The most active verifiers an agent may hold. */
+  | 'VERIFIER_LIMIT'
+  /** INVALID_STATE: The delivery is being attempted right now. */
+  | 'WEBHOOK_DELIVERY_IN_PROGRESS'
+  /** INVALID_STATE: The webhook endpoint is disabled already. */
+  | 'WEBHOOK_ENDPOINT_ALREADY_DISABLED'
+  /** INVALID_STATE: The webhook endpoint is enabled already. */
+  | 'WEBHOOK_ENDPOINT_ALREADY_ENABLED'
+  /** INVALID_STATE: The webhook endpoint is disabled: enable it first. */
+  | 'WEBHOOK_ENDPOINT_DISABLED';
+
 export type GrantType =
   | 'AUTHORIZATION_CODE'
   | 'CLIENT_CREDENTIALS'
   | 'REFRESH_TOKEN';
+
+export type InvitationStatus =
+  | 'ACCEPTED'
+  | 'EXPIRED'
+  | 'PENDING'
+  | 'REVOKED';
 
 export type IssuerMfaPolicy =
   | 'OFF'
@@ -140,6 +256,14 @@ export type OrganizationStatus =
   | 'ACTIVE'
   | 'SUSPENDED';
 
+export type RevokeApiKeyInput = {
+  id: string;
+};
+
+export type RevokeInvitationInput = {
+  id: string;
+};
+
 export type RevokeUserSessionsInput = {
   userId: string;
 };
@@ -148,6 +272,11 @@ export type SigningAlg =
   | 'ES256'
   | 'EdDSA'
   | 'RS256';
+
+export type SuspendOrganizationInput = {
+  id: string;
+  reason?: string | null | undefined;
+};
 
 export type SwitchOrganizationInput = {
   /** The organization to select (the user must be an active member of it, and it active), or null for none. Required: pass null explicitly to clear. */
@@ -183,6 +312,112 @@ export type UsernameType =
   | 'EMAIL'
   | 'PHONE'
   | 'USERNAME';
+
+export type ReasonSuspendMutationVariables = Exact<{
+  input: SuspendOrganizationInput;
+}>;
+
+
+export type ReasonSuspendMutation = { suspendOrganization:
+    | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidStateError', code: ErrorCode, message: string, reason: ErrorReason }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'SuspendOrganizationPayload', organization: { id: string, status: OrganizationStatus } }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
+   };
+
+export type ReasonCreateInvitationMutationVariables = Exact<{
+  input: CreateInvitationInput;
+}>;
+
+
+export type ReasonCreateInvitationMutation = { createInvitation:
+    | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'CreateInvitationPayload', invitation: { id: string } }
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string, reason: ErrorReason, field: string | null }
+    | { __typename: 'InvalidStateError', code: ErrorCode, message: string, reason: ErrorReason }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
+   };
+
+export type ReasonRevokeInvitationMutationVariables = Exact<{
+  input: RevokeInvitationInput;
+}>;
+
+
+export type ReasonRevokeInvitationMutation = { revokeInvitation:
+    | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidStateError', code: ErrorCode, message: string, reason: ErrorReason }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'RevokeInvitationPayload', invitation: { id: string, status: InvitationStatus } }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
+   };
+
+export type ReasonRevokeApiKeyMutationVariables = Exact<{
+  input: RevokeApiKeyInput;
+}>;
+
+
+export type ReasonRevokeApiKeyMutation = { revokeApiKey:
+    | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string, reason: ErrorReason, field: string | null }
+    | { __typename: 'InvalidStateError', code: ErrorCode, message: string, reason: ErrorReason }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'RevokeApiKeyPayload', apiKey: { id: string, status: CredentialStatus } }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
+   };
+
+export type ReasonCreateOrganizationMutationVariables = Exact<{
+  input: CreateOrganizationInput;
+}>;
+
+
+export type ReasonCreateOrganizationMutation = { createOrganization:
+    | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'ConflictError', code: ErrorCode, message: string, reason: ErrorReason, field: string | null }
+    | { __typename: 'CreateOrganizationPayload', organization: { id: string } }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
+   };
+
+export type ReasonCreateMembershipMutationVariables = Exact<{
+  input: CreateMembershipInput;
+}>;
+
+
+export type ReasonCreateMembershipMutation = { createMembership:
+    | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'ConflictError', code: ErrorCode, message: string, reason: ErrorReason, field: string | null }
+    | { __typename: 'CreateMembershipPayload', membership: { id: string } }
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string, reason: ErrorReason, field: string | null }
+    | { __typename: 'LimitReachedError', code: ErrorCode, message: string, reason: ErrorReason, limit: number }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
+   };
+
+export type ReasonCreateApiKeyMutationVariables = Exact<{
+  input: CreateApiKeyInput;
+}>;
+
+
+export type ReasonCreateApiKeyMutation = { createApiKey:
+    | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'CreateApiKeyPayload', apiKey: { id: string } }
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string, reason: ErrorReason, field: string | null }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
+   };
+
+export type ReasonInvitationStatusQueryVariables = Exact<{
+  id: string;
+  org: string;
+}>;
+
+
+export type ReasonInvitationStatusQuery = { node:
+    | { id: string, status: InvitationStatus, expiresAt: string }
+    | Record<PropertyKey, never>
+   | null, organization: { pending: { totalCount: number, edges: Array<{ node: { id: string } }> }, expired: { totalCount: number, edges: Array<{ node: { id: string } }> } } | null };
 
 export type FixtureCreateIssuerMutationVariables = Exact<{
   input: CreateIssuerInput;
@@ -234,6 +469,59 @@ export type FixtureCreateMembershipMutation = { createMembership:
     | { __typename: 'LimitReachedError', code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string }
+   };
+
+export type FixtureCreateApiKeyMutationVariables = Exact<{
+  input: CreateApiKeyInput;
+}>;
+
+
+export type FixtureCreateApiKeyMutation = { createApiKey:
+    | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'CreateApiKeyPayload', secret: string, token: string, apiKey: { id: string, scopes: Array<string> } }
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
+   };
+
+export type FixtureCreatePersonalTokenMutationVariables = Exact<{
+  input: CreatePersonalTokenInput;
+}>;
+
+
+export type FixtureCreatePersonalTokenMutation = { createPersonalToken:
+    | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'CreatePersonalTokenPayload', token: string, personalToken: { id: string, scopes: Array<string> } }
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
+   };
+
+export type FixtureCreateInvitationMutationVariables = Exact<{
+  input: CreateInvitationInput;
+}>;
+
+
+export type FixtureCreateInvitationMutation = { createInvitation:
+    | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'CreateInvitationPayload', token: string, acceptUrl: string, invitation: { id: string, email: string, scopes: Array<string>, status: InvitationStatus, expiresAt: string } }
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidStateError', code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
+   };
+
+export type PatCreateMutationVariables = Exact<{
+  input: CreatePersonalTokenInput;
+}>;
+
+
+export type PatCreateMutation = { createPersonalToken:
+    | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'CreatePersonalTokenPayload', token: string, personalToken: { id: string, prefix: string, scopes: Array<string>, status: CredentialStatus } }
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
    };
 
 export type QuickstartCreateIssuerMutationVariables = Exact<{
@@ -437,6 +725,190 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const ReasonSuspendDocument = new TypedDocumentString(`
+    mutation ReasonSuspend($input: SuspendOrganizationInput!) {
+  suspendOrganization(input: $input) {
+    __typename
+    ... on SuspendOrganizationPayload {
+      organization {
+        id
+        status
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+    ... on InvalidStateError {
+      reason
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReasonSuspendMutation, ReasonSuspendMutationVariables>;
+export const ReasonCreateInvitationDocument = new TypedDocumentString(`
+    mutation ReasonCreateInvitation($input: CreateInvitationInput!) {
+  createInvitation(input: $input) {
+    __typename
+    ... on CreateInvitationPayload {
+      invitation {
+        id
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+    ... on InvalidStateError {
+      reason
+    }
+    ... on ForbiddenError {
+      reason
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReasonCreateInvitationMutation, ReasonCreateInvitationMutationVariables>;
+export const ReasonRevokeInvitationDocument = new TypedDocumentString(`
+    mutation ReasonRevokeInvitation($input: RevokeInvitationInput!) {
+  revokeInvitation(input: $input) {
+    __typename
+    ... on RevokeInvitationPayload {
+      invitation {
+        id
+        status
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+    ... on InvalidStateError {
+      reason
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReasonRevokeInvitationMutation, ReasonRevokeInvitationMutationVariables>;
+export const ReasonRevokeApiKeyDocument = new TypedDocumentString(`
+    mutation ReasonRevokeApiKey($input: RevokeApiKeyInput!) {
+  revokeApiKey(input: $input) {
+    __typename
+    ... on RevokeApiKeyPayload {
+      apiKey {
+        id
+        status
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+    ... on InvalidStateError {
+      reason
+    }
+    ... on ForbiddenError {
+      reason
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReasonRevokeApiKeyMutation, ReasonRevokeApiKeyMutationVariables>;
+export const ReasonCreateOrganizationDocument = new TypedDocumentString(`
+    mutation ReasonCreateOrganization($input: CreateOrganizationInput!) {
+  createOrganization(input: $input) {
+    __typename
+    ... on CreateOrganizationPayload {
+      organization {
+        id
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+    ... on ConflictError {
+      reason
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReasonCreateOrganizationMutation, ReasonCreateOrganizationMutationVariables>;
+export const ReasonCreateMembershipDocument = new TypedDocumentString(`
+    mutation ReasonCreateMembership($input: CreateMembershipInput!) {
+  createMembership(input: $input) {
+    __typename
+    ... on CreateMembershipPayload {
+      membership {
+        id
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+    ... on ConflictError {
+      reason
+      field
+    }
+    ... on LimitReachedError {
+      reason
+      limit
+    }
+    ... on ForbiddenError {
+      reason
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReasonCreateMembershipMutation, ReasonCreateMembershipMutationVariables>;
+export const ReasonCreateApiKeyDocument = new TypedDocumentString(`
+    mutation ReasonCreateApiKey($input: CreateApiKeyInput!) {
+  createApiKey(input: $input) {
+    __typename
+    ... on CreateApiKeyPayload {
+      apiKey {
+        id
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+    ... on ForbiddenError {
+      reason
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReasonCreateApiKeyMutation, ReasonCreateApiKeyMutationVariables>;
+export const ReasonInvitationStatusDocument = new TypedDocumentString(`
+    query ReasonInvitationStatus($id: ID!, $org: ID!) {
+  node(id: $id) {
+    ... on Invitation {
+      id
+      status
+      expiresAt
+    }
+  }
+  organization(id: $org) {
+    pending: invitations(first: 10, status: PENDING) {
+      totalCount
+      edges {
+        node {
+          id
+        }
+      }
+    }
+    expired: invitations(first: 10, status: EXPIRED) {
+      totalCount
+      edges {
+        node {
+          id
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReasonInvitationStatusQuery, ReasonInvitationStatusQueryVariables>;
 export const FixtureCreateIssuerDocument = new TypedDocumentString(`
     mutation FixtureCreateIssuer($input: CreateIssuerInput!) {
   createIssuer(input: $input) {
@@ -507,6 +979,91 @@ export const FixtureCreateMembershipDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<FixtureCreateMembershipMutation, FixtureCreateMembershipMutationVariables>;
+export const FixtureCreateApiKeyDocument = new TypedDocumentString(`
+    mutation FixtureCreateApiKey($input: CreateApiKeyInput!) {
+  createApiKey(input: $input) {
+    __typename
+    ... on CreateApiKeyPayload {
+      secret
+      token
+      apiKey {
+        id
+        scopes
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FixtureCreateApiKeyMutation, FixtureCreateApiKeyMutationVariables>;
+export const FixtureCreatePersonalTokenDocument = new TypedDocumentString(`
+    mutation FixtureCreatePersonalToken($input: CreatePersonalTokenInput!) {
+  createPersonalToken(input: $input) {
+    __typename
+    ... on CreatePersonalTokenPayload {
+      token
+      personalToken {
+        id
+        scopes
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FixtureCreatePersonalTokenMutation, FixtureCreatePersonalTokenMutationVariables>;
+export const FixtureCreateInvitationDocument = new TypedDocumentString(`
+    mutation FixtureCreateInvitation($input: CreateInvitationInput!) {
+  createInvitation(input: $input) {
+    __typename
+    ... on CreateInvitationPayload {
+      token
+      acceptUrl
+      invitation {
+        id
+        email
+        scopes
+        status
+        expiresAt
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FixtureCreateInvitationMutation, FixtureCreateInvitationMutationVariables>;
+export const PatCreateDocument = new TypedDocumentString(`
+    mutation PatCreate($input: CreatePersonalTokenInput!) {
+  createPersonalToken(input: $input) {
+    __typename
+    ... on CreatePersonalTokenPayload {
+      token
+      personalToken {
+        id
+        prefix
+        scopes
+        status
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+    ... on ValidationError {
+      fields {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PatCreateMutation, PatCreateMutationVariables>;
 export const QuickstartCreateIssuerDocument = new TypedDocumentString(`
     mutation QuickstartCreateIssuer($input: CreateIssuerInput!) {
   createIssuer(input: $input) {

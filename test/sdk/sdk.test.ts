@@ -206,6 +206,8 @@ describe('errors', () => {
     await admin.issuer(issuerId).organizations.create({ name: 'Taken', slug: 'taken-slug' });
     const e = await expectFailure((s) => s.issuer(issuerId).organizations.create({ name: 'Taken again', slug: 'taken-slug' }), ConflictError);
     expect(e.code).toBe('CONFLICT');
+    expect(e.reason).toBe('SLUG_TAKEN');
+    expect(e.field).toBe('slug');
   });
 
   it('LimitReachedError past the member limit', async () => {
@@ -214,24 +216,35 @@ describe('errors', () => {
     await admin.issuer(issuerId).organization(org.id).members.create({ memberId: u1.id, scopes: ['a:b'] });
     const e = await expectFailure((s) => s.issuer(issuerId).organization(org.id).members.create({ memberId: u2.id, scopes: ['a:b'] }), LimitReachedError);
     expect(e.limit).toBe(1);
+    expect(e.reason).toBe('MEMBER_LIMIT');
   });
 
   it('InvalidStateError revoking a revoked key', async () => {
     const key = await admin.apiKeys.create({ name: 'twice' });
     await admin.apiKeys.revoke(key.id);
-    await expectFailure((s) => s.apiKeys.revoke(key.id), InvalidStateError);
+    const e = await expectFailure((s) => s.apiKeys.revoke(key.id), InvalidStateError);
+    expect(e).toMatchObject({ code: 'INVALID_STATE', reason: 'ALREADY_REVOKED' });
   });
 
   it('ForbiddenError for an organization key without members:write', async () => {
     const org = await admin.issuer(issuerId).organizations.create({ name: 'Scoped' });
     const user = await admin.issuer(issuerId).users.create({ username: 'scoped@example.com' });
-    const key = await admin.issuer(issuerId).organization(org.id).apiKeys.create({ name: 'reader', scopes: ['members:read'] });
+    const key = await admin.issuer(issuerId).organization(org.id).apiKeys.create({ name: 'reader', scopes: ['members:read', 'api-keys:write'] });
     const e = await expectFailure(
       (s) => s.issuer(issuerId).organization(org.id).members.create({ memberId: user.id, scopes: ['a:b'] }),
       ForbiddenError,
       (f) => new AuthgraphAdmin({ apiKey: key.token, baseUrl: server.url, fetch: f, maxRetries: 0 }),
     );
     expect(e.code).toBe('FORBIDDEN');
+    // the field's scope is missing: a request-level refusal, no reason
+    expect(e.reason).toBeNull();
+    // a grant beyond the credential's own: a typed refusal naming its reason and field
+    const wider = await expectFailure(
+      (s) => s.issuer(issuerId).organization(org.id).apiKeys.create({ name: 'wider', scopes: ['members:write'] }),
+      ForbiddenError,
+      (f) => new AuthgraphAdmin({ apiKey: key.token, baseUrl: server.url, fetch: f, maxRetries: 0 }),
+    );
+    expect(wider).toMatchObject({ code: 'FORBIDDEN', reason: 'SCOPE_NOT_HELD', field: 'scopes' });
   });
 
   it('AuthenticationError (401) for a wrong secret, on GraphQL and on whoami', async () => {

@@ -26,9 +26,18 @@ graphql(`
     }
     ... on ConflictError {
       field
+      reason
     }
     ... on LimitReachedError {
       limit
+      reason
+    }
+    ... on InvalidStateError {
+      reason
+    }
+    ... on ForbiddenError {
+      field
+      reason
     }
   }
   fragment IssuerFields on Issuer {

@@ -2,18 +2,56 @@
  * Every failure the SDK reports is an {@link AuthgraphError}: one subclass per kind, each with
  * the server's stable `code`, the HTTP `status`, the `requestId` the server answered with (its
  * `X-Request-Id` header; quote it when asking for help) and whether retrying may succeed
- * (`retryable`). Branch with `instanceof` or on `code`; messages are for people.
+ * (`retryable`). Branch with `instanceof` or on `code`, and within a code on `reason` (the
+ * server's `ErrorReason`: CONFLICT, LIMIT_REACHED, INVALID_STATE and FORBIDDEN name the situation,
+ * e.g. `INVITATION_EXPIRED`, `ORGANIZATION_SUSPENDED`, `SLUG_TAKEN`, `MEMBER_LIMIT`); messages are
+ * for people. A newer server may send a reason this SDK does not list: treat it like the code alone.
  *
  * ```ts
  * try {
  *   await admin.issuer(issuerId).organizations.create({ name: 'Globex', slug: 'globex' });
  * } catch (error) {
- *   if (error instanceof ConflictError) console.log('slug taken:', error.field);
+ *   if (error instanceof ConflictError && error.reason === 'SLUG_TAKEN') console.log('slug taken:', error.field);
  *   else throw error;
  * }
  * ```
+ *
+ * Codes of the Core API's typed errors (a member of a mutation's result union): `VALIDATION_FAILED`,
+ * `NOT_FOUND`, `CONFLICT`, `LIMIT_REACHED`, `INVALID_STATE`, `FORBIDDEN`. Codes of the transport
+ * (`errors[].extensions.code` of an answer, HTTP status in brackets), each to its class:
+ * `UNAUTHENTICATED` [401] → AuthenticationError; `FORBIDDEN` (the credential lacks the field's
+ * scope) → ForbiddenError; `RATE_LIMITED` [429] → RateLimitedError; `SERVICE_UNAVAILABLE` [503]
+ * → ServiceUnavailableError; `BAD_REQUEST` [400], `BAD_USER_INPUT`, `GRAPHQL_VALIDATION_FAILED`,
+ * `GRAPHQL_PARSE_FAILED`, `PAYLOAD_TOO_LARGE` [413] → ValidationError; `IDEMPOTENCY_KEY_REUSED`
+ * [422] and `IDEMPOTENCY_KEY_IN_PROGRESS` [409, retryable] → ConflictError;
+ * `INTERNAL_SERVER_ERROR` [500] → InternalServerError; `SUBSCRIBER_TOO_SLOW` (event streams,
+ * retryable with `after`) → AuthgraphError. With no code, the status decides (404 → NotFoundError).
+ * The SDK's own: `NETWORK_ERROR` → NetworkError, `TIMEOUT` → TimeoutError.
  * @module
  */
+import type { ErrorCode as TypedErrorCode, ErrorReason } from './gql/graphql.js';
+
+export type { ErrorReason };
+
+/** The transport's codes (see the module documentation for their classes and statuses). */
+export const TRANSPORT_ERROR_CODES = [
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'RATE_LIMITED',
+  'SERVICE_UNAVAILABLE',
+  'BAD_REQUEST',
+  'BAD_USER_INPUT',
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+  'PAYLOAD_TOO_LARGE',
+  'IDEMPOTENCY_KEY_REUSED',
+  'IDEMPOTENCY_KEY_IN_PROGRESS',
+  'INTERNAL_SERVER_ERROR',
+  'SUBSCRIBER_TOO_SLOW',
+] as const;
+
+/** Every code the SDK knows: the typed errors', the transport's and its own (`NETWORK_ERROR`, `TIMEOUT`). */
+export type ErrorCode = TypedErrorCode | (typeof TRANSPORT_ERROR_CODES)[number] | 'NETWORK_ERROR' | 'TIMEOUT';
 
 /** What every error carries besides its message. */
 export interface AuthgraphErrorDetails {
@@ -25,6 +63,8 @@ export interface AuthgraphErrorDetails {
   requestId: string | null;
   /** whether the same request may succeed when sent again */
   retryable?: boolean;
+  /** the server's `reason` within the code (typed errors; `extensions.reason` of a request-level error), when it gave one */
+  reason?: string | null;
   /** the underlying error (network failures) */
   cause?: unknown;
 }
@@ -40,6 +80,12 @@ export class AuthgraphError extends Error {
   readonly requestId: string | null;
   /** true when sending the same request again may succeed (the SDK already retried it `maxRetries` times) */
   readonly retryable: boolean;
+  /**
+   * Why, within `code`: set on CONFLICT, LIMIT_REACHED, INVALID_STATE and FORBIDDEN errors of the
+   * Core API (an {@link ErrorReason} such as `INVITATION_EXPIRED`) and on the request-level errors
+   * that carry one (`STREAM_AUTHORITY_LOST`); null otherwise.
+   */
+  readonly reason: ErrorReason | (string & {}) | null;
 
   constructor(message: string, details: AuthgraphErrorDetails) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -47,6 +93,7 @@ export class AuthgraphError extends Error {
     this.status = details.status;
     this.requestId = details.requestId;
     this.retryable = details.retryable ?? false;
+    this.reason = details.reason ?? null;
   }
 }
 
@@ -78,7 +125,11 @@ export class NotFoundError extends AuthgraphError {
   }
 }
 
-/** A uniqueness rule refused the change (`CONFLICT`), e.g. a slug or username already taken. */
+/**
+ * A uniqueness rule refused the change (`CONFLICT`): `reason` `SLUG_TAKEN`, `USERNAME_TAKEN`,
+ * `ALREADY_MEMBER` or `CONCURRENT_CHANGE` (read and retry); also the transport's
+ * `IDEMPOTENCY_KEY_REUSED` / `IDEMPOTENCY_KEY_IN_PROGRESS` (no reason).
+ */
 export class ConflictError extends AuthgraphError {
   override name = 'ConflictError';
   /** the input field that conflicts, when known */
@@ -89,7 +140,7 @@ export class ConflictError extends AuthgraphError {
   }
 }
 
-/** A limit was reached (`LIMIT_REACHED`), e.g. an organization's member limit. */
+/** A limit was reached (`LIMIT_REACHED`): `reason` `MEMBER_LIMIT` (the organization's) or `VERIFIER_LIMIT` (an agent's). */
 export class LimitReachedError extends AuthgraphError {
   override name = 'LimitReachedError';
   /** the limit in force */
@@ -100,14 +151,28 @@ export class LimitReachedError extends AuthgraphError {
   }
 }
 
-/** The object is not in a state that allows the change (`INVALID_STATE`), e.g. a revoked key. */
+/**
+ * The object is not in a state that allows the change (`INVALID_STATE`); `reason` names the
+ * situation, e.g. `ALREADY_REVOKED`, `INVITATION_EXPIRED`, `ORGANIZATION_SUSPENDED`, `MFA_REQUIRED`
+ * (the schema's `ErrorReason` lists them all).
+ */
 export class InvalidStateError extends AuthgraphError {
   override name = 'InvalidStateError';
 }
 
-/** The credential is valid but lacks the scope the operation needs (`FORBIDDEN`). */
+/**
+ * The credential is valid but may not do this (`FORBIDDEN`): it lacks the field's scope (a
+ * request-level error, no reason), or the change was refused with a `reason` such as
+ * `SCOPE_NOT_HELD`, `EXPIRY_LATER`, `NOT_THE_INVITEE` (`field` names the input at fault, when one is).
+ */
 export class ForbiddenError extends AuthgraphError {
   override name = 'ForbiddenError';
+  /** the input field at fault, when the server names one */
+  readonly field: string | null;
+  constructor(message: string, details: AuthgraphErrorDetails & { field?: string | null }) {
+    super(message, details);
+    this.field = details.field ?? null;
+  }
 }
 
 /** The credential is missing, invalid, expired or revoked (`UNAUTHENTICATED`, HTTP 401). */
@@ -161,11 +226,12 @@ export interface GraphQLErrorMember {
   resourceId?: string | null;
   field?: string | null;
   limit?: number;
+  reason?: string | null;
 }
 
 /** The error for a typed error member of a mutation result union. */
 export function fromErrorMember(member: GraphQLErrorMember, status: number, requestId: string | null): AuthgraphError {
-  const base = { code: member.code, status, requestId };
+  const base = { code: member.code, status, requestId, reason: member.reason ?? null };
   switch (member.code) {
     case 'VALIDATION_FAILED':
       return new ValidationError(member.message, { ...base, fields: member.fields ?? [] });
@@ -178,7 +244,7 @@ export function fromErrorMember(member: GraphQLErrorMember, status: number, requ
     case 'INVALID_STATE':
       return new InvalidStateError(member.message, base);
     case 'FORBIDDEN':
-      return new ForbiddenError(member.message, base);
+      return new ForbiddenError(member.message, { ...base, field: member.field ?? null });
     default:
       return new AuthgraphError(member.message, base);
   }
@@ -188,8 +254,8 @@ export function fromErrorMember(member: GraphQLErrorMember, status: number, requ
  * The error for a request-level failure: an `errors[].extensions.code` of a GraphQL answer, or
  * the code of a non-2xx answer. `retryAfter` is in seconds.
  */
-export function fromCode(code: string, message: string, status: number, requestId: string | null, retryAfter: number | null = null): AuthgraphError {
-  const base = { code, status, requestId };
+export function fromCode(code: string, message: string, status: number, requestId: string | null, retryAfter: number | null = null, reason: string | null = null): AuthgraphError {
+  const base = { code, status, requestId, reason };
   switch (code) {
     case 'UNAUTHENTICATED':
       return new AuthenticationError(message, base);
@@ -203,6 +269,7 @@ export function fromCode(code: string, message: string, status: number, requestI
     case 'GRAPHQL_VALIDATION_FAILED':
     case 'GRAPHQL_PARSE_FAILED':
     case 'BAD_REQUEST':
+    case 'PAYLOAD_TOO_LARGE':
     case 'VALIDATION_FAILED':
       return new ValidationError(message, base);
     case 'NOT_FOUND':
@@ -216,6 +283,8 @@ export function fromCode(code: string, message: string, status: number, requestI
     default:
       if (status === 401) return new AuthenticationError(message, base);
       if (status === 403) return new ForbiddenError(message, base);
+      if (status === 404) return new NotFoundError(message, base);
+      if (status === 413) return new ValidationError(message, base);
       if (status === 429) return new RateLimitedError(message, { ...base, retryAfter });
       if (status === 503) return new ServiceUnavailableError(message, { ...base, retryAfter });
       if (status >= 500) return new InternalServerError(message, base);

@@ -67,10 +67,10 @@ function fatal(error: unknown): AuthgraphError | null {
 }
 
 /** A GraphQL error list of the stream as an AuthgraphError. */
-function streamError(errors: readonly { message: string; extensions?: { code?: unknown } }[]): AuthgraphError {
+function streamError(errors: readonly { message: string; extensions?: { code?: unknown; reason?: unknown } }[]): AuthgraphError {
   const first = errors[0];
   const code = typeof first?.extensions?.code === 'string' ? first.extensions.code : 'GRAPHQL_ERROR';
-  const error = fromCode(code, first?.message ?? 'subscription failed', 200, null);
+  const error = fromCode(code, first?.message ?? 'subscription failed', 200, null, null, typeof first?.extensions?.reason === 'string' ? first.extensions.reason : null);
   // a slow subscriber resumes with `after`
   if (code === 'SUBSCRIBER_TOO_SLOW') return new AuthgraphError(error.message, { code, status: 200, requestId: null, retryable: true });
   return error;

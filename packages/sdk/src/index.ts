@@ -8,8 +8,8 @@
  * - {@link protectedResource}: the resource-server side (RFC 9728 metadata, 401/403 challenges,
  *   audience and DPoP checks) for Node http, Express and Hono, e.g. in front of an MCP server.
  * - {@link webhooks}: verify webhook deliveries (Standard Webhooks) into typed CloudEvents.
- * - {@link AuthgraphError} and its subclasses: every failure, with `code`, `status`,
- *   `requestId` and `retryable`.
+ * - {@link AuthgraphError} and its subclasses: every failure, with `code`, `reason` (within the
+ *   code, e.g. `INVITATION_EXPIRED`), `status`, `requestId` and `retryable`.
  *
  * Runs on Node 20+, Deno, Bun and edge runtimes: the core uses only fetch, URL and Web Crypto.
  * @module
@@ -32,6 +32,9 @@ export {
   NetworkError,
   TimeoutError,
   InternalServerError,
+  TRANSPORT_ERROR_CODES,
+  type ErrorCode,
+  type ErrorReason,
   type FieldIssue,
 } from './errors.js';
 export { verifyAccessToken, requireScopes, hasScopes, clearJwksCache, type VerifiedSession, type VerifyAccessTokenOptions } from './verify.js';

@@ -52,7 +52,7 @@ export interface RequestOptions {
 /** A GraphQL answer as read off the wire. */
 export interface GraphQLAnswer<T> {
   data: T | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; reason?: string } }[];
   status: number;
   requestId: string | null;
 }
@@ -223,11 +223,11 @@ async function readGraphQL<T>(response: Response, requestId: string | null): Pro
   const first = parsed?.errors?.[0];
   if (!response.ok || !parsed) {
     const code = first?.extensions?.code ?? (response.status === 429 ? 'RATE_LIMITED' : response.status === 503 ? 'SERVICE_UNAVAILABLE' : `HTTP_${response.status}`);
-    throw fromCode(code, first?.message ?? `HTTP ${response.status}`, response.status, requestId, retryAfter);
+    throw fromCode(code, first?.message ?? `HTTP ${response.status}`, response.status, requestId, retryAfter, first?.extensions?.reason ?? null);
   }
   const data = parsed.data ?? null;
   if (first && (data === null || Object.values(data as object).every((v) => v === null))) {
-    throw fromCode(first.extensions?.code ?? 'GRAPHQL_ERROR', first.message, response.status, requestId, retryAfter);
+    throw fromCode(first.extensions?.code ?? 'GRAPHQL_ERROR', first.message, response.status, requestId, retryAfter, first.extensions?.reason ?? null);
   }
   return { data, ...(parsed.errors ? { errors: parsed.errors } : {}), status: response.status, requestId };
 }

@@ -34,7 +34,7 @@ export function assertScopesHeld(v: Viewer, scopes: readonly string[], field = '
   const held = heldScopes(v);
   if (held === null) return;
   const beyond = scopes.filter((s) => !held.has(s));
-  if (beyond.length) throw new ForbiddenError(`The credential cannot grant scopes it does not hold: ${beyond.slice(0, 5).join(', ')}.`, field);
+  if (beyond.length) throw new ForbiddenError('SCOPE_NOT_HELD', `The credential cannot grant scopes it does not hold: ${beyond.slice(0, 5).join(', ')}.`, field);
 }
 
 /** Restrictions a creation asks for; `undefined` (or an empty allowlist): inherit the creator's. */
@@ -54,15 +54,15 @@ export function attenuateRestrictions(v: Viewer, requested: RequestedRestriction
   const own = v.restrictions;
   const ipAllowlist = requested.ipAllowlist?.length ? requested.ipAllowlist : own.ipAllowlist;
   const outside = ipAllowlist.filter((cidr) => !cidrWithin(cidr, own.ipAllowlist));
-  if (outside.length) throw new ForbiddenError(`The IP allowlist must lie within the creating credential's networks (${outside.slice(0, 3).join(', ')} does not).`, 'ipAllowlist');
+  if (outside.length) throw new ForbiddenError('IP_ALLOWLIST_WIDER', `The IP allowlist must lie within the creating credential's networks (${outside.slice(0, 3).join(', ')} does not).`, 'ipAllowlist');
 
   const expiresAt = requested.expiresAt ?? own.expiresAt;
-  if (own.expiresAt && expiresAt && expiresAt > own.expiresAt) throw new ForbiddenError('The expiry cannot be later than the creating credential\'s own.', 'expiresAt');
+  if (own.expiresAt && expiresAt && expiresAt > own.expiresAt) throw new ForbiddenError('EXPIRY_LATER', 'The expiry cannot be later than the creating credential\'s own.', 'expiresAt');
 
   const rateLimit = requested.rateLimit ?? own.rateLimit;
   // requests per second compared exactly: limit/window <= ownLimit/ownWindow
   if (own.rateLimit && rateLimit && faster(rateLimit, own.rateLimit))
-    throw new ForbiddenError('The rate limit cannot be higher than the creating credential\'s own.', 'rateLimit');
+    throw new ForbiddenError('RATE_LIMIT_HIGHER', 'The rate limit cannot be higher than the creating credential\'s own.', 'rateLimit');
 
   return { ipAllowlist: [...ipAllowlist], expiresAt: expiresAt ?? null, rateLimit: rateLimit ?? null };
 }

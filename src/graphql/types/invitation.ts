@@ -18,7 +18,7 @@ export const InvitationRef = builder.prismaNode('Invitation', {
     status: t.field({
       type: InvitationStatusEnum,
       description: 'EXPIRED is a pending invitation past its expiry.',
-      resolve: (i) => (i.status === 'pending' && i.expiresAt <= new Date() ? 'expired' : i.status),
+      resolve: (i, _args, ctx) => ctx.services.invitations.state(i),
     }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
     acceptedAt: t.expose('acceptedAt', { type: 'DateTime', nullable: true }),

@@ -12,6 +12,8 @@ import { visible } from '../../domain/authorization/visibility.js';
 import { isIdOf } from '../../lib/ids.js';
 import { ACCOUNT_ONLY, InvitationStatusEnum, OrganizationStatusEnum, AUTHENTICATED, needs } from '../shared.js';
 import type { Organization } from '../../generated/prisma/client.js';
+import type { InvitationState } from '../../domain/invitations.js';
+import type { Services } from '../../services.js';
 
 builder.prismaObject('OrganizationDomain', {
   fields: (t) => ({
@@ -57,7 +59,7 @@ export const OrganizationRef = builder.prismaNode('Organization', {
         authScopes: needs('invitations:read'),
         type: InvitationRef,
         args: { status: t.arg({ type: InvitationStatusEnum }) },
-        resolve: (org, { status, ...args }, ctx) => childConnection(ctx, INVITATIONS_OF_ORGANIZATION, org.id, args, invitationStatusFilter(status ?? null)),
+        resolve: (org, { status, ...args }, ctx) => childConnection(ctx, INVITATIONS_OF_ORGANIZATION, org.id, args, invitationStatusFilter(status ?? null, ctx.services.invitations)),
       },
       { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) },
     ),
@@ -168,15 +170,15 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-/** The invitation status filter as SQL on the child rows (EXPIRED is a pending one past its expiry). */
-function invitationStatusFilter(status: 'pending' | 'accepted' | 'revoked' | 'expired' | null): ChildFilter | null {
+/**
+ * The invitation state filter as SQL on the child rows: `invitationStateWhere` (the domain's one
+ * rule, by the services' clock) written as SQL. EXPIRED is a pending one past its expiry.
+ */
+function invitationStatusFilter(status: InvitationState | null, invitations: Services['invitations']): ChildFilter | null {
   if (!status) return null;
-  const now = new Date();
-  const sql =
-    status === 'expired'
-      ? Prisma.sql`c.status = 'pending' AND c."expiresAt" <= ${now}`
-      : status === 'pending'
-        ? Prisma.sql`c.status = 'pending' AND c."expiresAt" > ${now}`
-        : Prisma.sql`c.status = ${status}::"InvitationStatus"`;
-  return { key: `status=${status}`, sql };
+  const where = invitations.stateWhere(status);
+  const parts = [Prisma.sql`c.status = ${where.status}::"InvitationStatus"`];
+  if (where.expiresAt && 'lte' in where.expiresAt) parts.push(Prisma.sql`c."expiresAt" <= ${where.expiresAt.lte}`);
+  if (where.expiresAt && 'gt' in where.expiresAt) parts.push(Prisma.sql`c."expiresAt" > ${where.expiresAt.gt}`);
+  return { key: `status=${status}`, sql: Prisma.join(parts, ' AND ') };
 }

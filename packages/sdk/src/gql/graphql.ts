@@ -192,6 +192,85 @@ export type ErrorCode =
   /** The input is not valid. */
   | 'VALIDATION_FAILED';
 
+/** Why a CONFLICT, LIMIT_REACHED, INVALID_STATE or FORBIDDEN error happened: one value per situation, described with the code it goes with. Clients may branch on it; new values may be added, so treat an unknown one like the code alone. */
+export type ErrorReason =
+  /** FORBIDDEN: Only an account key may change this field. */
+  | 'ACCOUNT_KEY_ONLY'
+  /** CONFLICT: The member already belongs to the organization. */
+  | 'ALREADY_MEMBER'
+  /** INVALID_STATE: The credential (API key, personal token, agent verifier) is revoked already. */
+  | 'ALREADY_REVOKED'
+  /** INVALID_STATE: The client is blocked already. */
+  | 'CLIENT_ALREADY_BLOCKED'
+  /** INVALID_STATE: The client authenticates without a secret (private_key_jwt or a public client). */
+  | 'CLIENT_HAS_NO_SECRET'
+  /** INVALID_STATE: The client is not blocked. */
+  | 'CLIENT_NOT_BLOCKED'
+  /** CONFLICT: Another request changed the object meanwhile: read it and try again. */
+  | 'CONCURRENT_CHANGE'
+  /** FORBIDDEN: The expiry would be later than the creating credential's own. */
+  | 'EXPIRY_LATER'
+  /** CONFLICT: The issuer already has a resource with this identifier. */
+  | 'IDENTIFIER_TAKEN'
+  /** INVALID_STATE: The invitation was accepted already. */
+  | 'INVITATION_ACCEPTED'
+  /** INVALID_STATE: The invitation has expired. */
+  | 'INVITATION_EXPIRED'
+  /** INVALID_STATE: The invitation was accepted, revoked or expired meanwhile. */
+  | 'INVITATION_NO_LONGER_PENDING'
+  /** INVALID_STATE: The invitation was revoked. */
+  | 'INVITATION_REVOKED'
+  /** FORBIDDEN: The IP allowlist would reach beyond the creating credential's networks. */
+  | 'IP_ALLOWLIST_WIDER'
+  /** LIMIT_REACHED: The organization's member limit (`memberLimit`). */
+  | 'MEMBER_LIMIT'
+  /** INVALID_STATE: Neither the issuer nor any of the user’s organizations enables two-step verification. */
+  | 'MFA_NOT_ENABLED'
+  /** INVALID_STATE: The organization requires two-step verification, which the session did not pass: sign in again. */
+  | 'MFA_REQUIRED'
+  /** INVALID_STATE: The user is not an active member of an active organization with that id. */
+  | 'NOT_AN_ACTIVE_MEMBER'
+  /** FORBIDDEN: Only the user who gave a consent, or an account key, may revoke it. */
+  | 'NOT_THE_GRANT_HOLDER'
+  /** FORBIDDEN: Only the invitee, signed in as the invited address, may accept an invitation. */
+  | 'NOT_THE_INVITEE'
+  /** INVALID_STATE: The database has no account yet: start the server once to create it. */
+  | 'NO_ACCOUNT'
+  /** INVALID_STATE: The organization is suspended already. */
+  | 'ORGANIZATION_ALREADY_SUSPENDED'
+  /** INVALID_STATE: The organization is not suspended. */
+  | 'ORGANIZATION_NOT_SUSPENDED'
+  /** INVALID_STATE: The organization is suspended. */
+  | 'ORGANIZATION_SUSPENDED'
+  /** FORBIDDEN: The rate limit would be higher than the creating credential's own. */
+  | 'RATE_LIMIT_HIGHER'
+  /** FORBIDDEN: The change would grant or touch scopes the credential does not hold. */
+  | 'SCOPE_NOT_HELD'
+  /** FORBIDDEN: The session made credentials in another organization: only an account key or the person may end it. */
+  | 'SESSION_BEYOND_ORGANIZATION'
+  /** INVALID_STATE: The session has ended. */
+  | 'SESSION_ENDED'
+  /** CONFLICT: The slug is already used by another organization of the issuer. */
+  | 'SLUG_TAKEN'
+  /** INVALID_STATE: The pending TOTP enrolment changed meanwhile: enrol again. */
+  | 'TOTP_ENROLMENT_CHANGED'
+  /** INVALID_STATE: No TOTP enrolment is pending: enrol first. */
+  | 'TOTP_ENROLMENT_NOT_PENDING'
+  /** INVALID_STATE: The user has no confirmed TOTP enrolment. */
+  | 'TOTP_NOT_ENROLLED'
+  /** CONFLICT: The issuer has a user with this username (for an invitation: with the invited address). */
+  | 'USERNAME_TAKEN'
+  /** LIMIT_REACHED: The most active verifiers an agent may hold. */
+  | 'VERIFIER_LIMIT'
+  /** INVALID_STATE: The delivery is being attempted right now. */
+  | 'WEBHOOK_DELIVERY_IN_PROGRESS'
+  /** INVALID_STATE: The webhook endpoint is disabled already. */
+  | 'WEBHOOK_ENDPOINT_ALREADY_DISABLED'
+  /** INVALID_STATE: The webhook endpoint is enabled already. */
+  | 'WEBHOOK_ENDPOINT_ALREADY_ENABLED'
+  /** INVALID_STATE: The webhook endpoint is disabled: enable it first. */
+  | 'WEBHOOK_ENDPOINT_DISABLED';
+
 export type EventFilter = {
   issuerId?: string | null | undefined;
   organizationId?: string | null | undefined;
@@ -420,13 +499,13 @@ export type PageInfoFieldsFragment = { hasNextPage: boolean, endCursor: string |
 
 type ErrorFields_BaseError_Fragment = { __typename: 'BaseError', code: ErrorCode, message: string };
 
-type ErrorFields_ConflictError_Fragment = { __typename: 'ConflictError', field: string | null, code: ErrorCode, message: string };
+type ErrorFields_ConflictError_Fragment = { __typename: 'ConflictError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string };
 
-type ErrorFields_ForbiddenError_Fragment = { __typename: 'ForbiddenError', code: ErrorCode, message: string };
+type ErrorFields_ForbiddenError_Fragment = { __typename: 'ForbiddenError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string };
 
-type ErrorFields_InvalidStateError_Fragment = { __typename: 'InvalidStateError', code: ErrorCode, message: string };
+type ErrorFields_InvalidStateError_Fragment = { __typename: 'InvalidStateError', reason: ErrorReason, code: ErrorCode, message: string };
 
-type ErrorFields_LimitReachedError_Fragment = { __typename: 'LimitReachedError', limit: number, code: ErrorCode, message: string };
+type ErrorFields_LimitReachedError_Fragment = { __typename: 'LimitReachedError', limit: number, reason: ErrorReason, code: ErrorCode, message: string };
 
 type ErrorFields_NotFoundError_Fragment = { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string };
 
@@ -535,7 +614,7 @@ export type SdkUpdateClientMutationVariables = Exact<{
 
 export type SdkUpdateClientMutation = { updateClient:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
-    | { __typename: 'ConflictError', field: string | null, code: ErrorCode, message: string }
+    | { __typename: 'ConflictError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'UpdateClientPayload', changed: Array<string>, client: { id: string, name: string, type: string, applicationType: string, confidential: boolean, grantTypes: Array<string>, redirectUris: Array<string>, postLogoutRedirectUris: Array<string>, scopes: Array<string>, tokenEndpointAuthMethod: string, idTokenSignedResponseAlg: string | null, accessTokenTtlSeconds: number | null, secretPrefix: string | null, metadata: Record<string, unknown>, createdAt: string } }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
@@ -548,8 +627,8 @@ export type SdkRotateClientSecretMutationVariables = Exact<{
 
 export type SdkRotateClientSecretMutation = { rotateClientSecret:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
-    | { __typename: 'ConflictError', field: string | null, code: ErrorCode, message: string }
-    | { __typename: 'InvalidStateError', code: ErrorCode, message: string }
+    | { __typename: 'ConflictError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
+    | { __typename: 'InvalidStateError', reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'RotateClientSecretPayload', secret: string, previousSecretExpiresAt: string | null, client: { id: string, name: string, type: string, applicationType: string, confidential: boolean, grantTypes: Array<string>, redirectUris: Array<string>, postLogoutRedirectUris: Array<string>, scopes: Array<string>, tokenEndpointAuthMethod: string, idTokenSignedResponseAlg: string | null, accessTokenTtlSeconds: number | null, secretPrefix: string | null, metadata: Record<string, unknown>, createdAt: string } }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
@@ -595,7 +674,7 @@ export type SdkCreateOrganizationMutationVariables = Exact<{
 
 export type SdkCreateOrganizationMutation = { createOrganization:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
-    | { __typename: 'ConflictError', field: string | null, code: ErrorCode, message: string }
+    | { __typename: 'ConflictError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'CreateOrganizationPayload', organization: { id: string, name: string, slug: string, status: OrganizationStatus, orgType: string | null, contactEmail: string | null, contactPhone: string | null, customFields: Record<string, unknown>, metadata: Record<string, unknown>, memberLimit: number | null, defaultMemberScopes: Array<string>, ssoOnly: boolean, mfaPolicy: OrganizationMfaPolicy, suspendedAt: string | null, createdAt: string, updatedAt: string, domains: Array<{ domain: string, verified: boolean }> } }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
@@ -608,8 +687,8 @@ export type SdkUpdateOrganizationMutationVariables = Exact<{
 
 export type SdkUpdateOrganizationMutation = { updateOrganization:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
-    | { __typename: 'ConflictError', field: string | null, code: ErrorCode, message: string }
-    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+    | { __typename: 'ConflictError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
+    | { __typename: 'ForbiddenError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'UpdateOrganizationPayload', organization: { id: string, name: string, slug: string, status: OrganizationStatus, orgType: string | null, contactEmail: string | null, contactPhone: string | null, customFields: Record<string, unknown>, metadata: Record<string, unknown>, memberLimit: number | null, defaultMemberScopes: Array<string>, ssoOnly: boolean, mfaPolicy: OrganizationMfaPolicy, suspendedAt: string | null, createdAt: string, updatedAt: string, domains: Array<{ domain: string, verified: boolean }> } }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
@@ -622,7 +701,7 @@ export type SdkSuspendOrganizationMutationVariables = Exact<{
 
 export type SdkSuspendOrganizationMutation = { suspendOrganization:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
-    | { __typename: 'InvalidStateError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidStateError', reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'SuspendOrganizationPayload', organization: { id: string, name: string, slug: string, status: OrganizationStatus, orgType: string | null, contactEmail: string | null, contactPhone: string | null, customFields: Record<string, unknown>, metadata: Record<string, unknown>, memberLimit: number | null, defaultMemberScopes: Array<string>, ssoOnly: boolean, mfaPolicy: OrganizationMfaPolicy, suspendedAt: string | null, createdAt: string, updatedAt: string, domains: Array<{ domain: string, verified: boolean }> } }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
@@ -635,7 +714,7 @@ export type SdkReactivateOrganizationMutationVariables = Exact<{
 
 export type SdkReactivateOrganizationMutation = { reactivateOrganization:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
-    | { __typename: 'InvalidStateError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidStateError', reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'ReactivateOrganizationPayload', organization: { id: string, name: string, slug: string, status: OrganizationStatus, orgType: string | null, contactEmail: string | null, contactPhone: string | null, customFields: Record<string, unknown>, metadata: Record<string, unknown>, memberLimit: number | null, defaultMemberScopes: Array<string>, ssoOnly: boolean, mfaPolicy: OrganizationMfaPolicy, suspendedAt: string | null, createdAt: string, updatedAt: string, domains: Array<{ domain: string, verified: boolean }> } }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
@@ -676,7 +755,7 @@ export type SdkCreateUserMutationVariables = Exact<{
 
 export type SdkCreateUserMutation = { createUser:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
-    | { __typename: 'ConflictError', field: string | null, code: ErrorCode, message: string }
+    | { __typename: 'ConflictError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'CreateUserPayload', user: { id: string, username: string, usernameType: UsernameType, email: string | null, emailVerified: boolean, firstName: string | null, lastName: string | null, status: MemberStatus, metadata: Record<string, unknown>, hasPassword: boolean, mfaEnrolled: boolean, createdAt: string, updatedAt: string } }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
@@ -812,7 +891,7 @@ export type SdkCreateAgentMutationVariables = Exact<{
 export type SdkCreateAgentMutation = { createAgent:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
     | { __typename: 'CreateAgentPayload', agent: { id: string, name: string, description: string | null, scopes: Array<string>, status: MemberStatus, metadata: Record<string, unknown>, createdAt: string } }
-    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+    | { __typename: 'ForbiddenError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
    };
@@ -870,8 +949,8 @@ export type SdkCreateAgentVerifierMutationVariables = Exact<{
 export type SdkCreateAgentVerifierMutation = { createAgentVerifier:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
     | { __typename: 'CreateAgentVerifierPayload', secret: string | null, verifier: { id: string, type: AgentVerifierType, status: AgentVerifierStatus, secretPrefix: string | null, publicJwk: Record<string, unknown> | null, createdAt: string, revokedAt: string | null } }
-    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
-    | { __typename: 'LimitReachedError', limit: number, code: ErrorCode, message: string }
+    | { __typename: 'ForbiddenError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
+    | { __typename: 'LimitReachedError', limit: number, reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
    };
@@ -883,7 +962,7 @@ export type SdkRevokeAgentVerifierMutationVariables = Exact<{
 
 export type SdkRevokeAgentVerifierMutation = { revokeAgentVerifier:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
-    | { __typename: 'InvalidStateError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidStateError', reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'RevokeAgentVerifierPayload', verifier: { id: string, type: AgentVerifierType, status: AgentVerifierStatus, secretPrefix: string | null, publicJwk: Record<string, unknown> | null, createdAt: string, revokedAt: string | null } }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
@@ -896,10 +975,10 @@ export type SdkCreateMembershipMutationVariables = Exact<{
 
 export type SdkCreateMembershipMutation = { createMembership:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
-    | { __typename: 'ConflictError', field: string | null, code: ErrorCode, message: string }
+    | { __typename: 'ConflictError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'CreateMembershipPayload', membership: { id: string, memberId: string, scopes: Array<string>, status: MemberStatus, title: string | null, metadata: Record<string, unknown>, createdAt: string, updatedAt: string } }
-    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
-    | { __typename: 'LimitReachedError', limit: number, code: ErrorCode, message: string }
+    | { __typename: 'ForbiddenError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
+    | { __typename: 'LimitReachedError', limit: number, reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
    };
@@ -911,7 +990,7 @@ export type SdkUpdateMembershipMutationVariables = Exact<{
 
 export type SdkUpdateMembershipMutation = { updateMembership:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
-    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+    | { __typename: 'ForbiddenError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'UpdateMembershipPayload', membership: { id: string, memberId: string, scopes: Array<string>, status: MemberStatus, title: string | null, metadata: Record<string, unknown>, createdAt: string, updatedAt: string } }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
@@ -925,7 +1004,7 @@ export type SdkDeleteMembershipMutationVariables = Exact<{
 export type SdkDeleteMembershipMutation = { deleteMembership:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
     | { __typename: 'DeleteMembershipPayload', deletedMembershipId: string }
-    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+    | { __typename: 'ForbiddenError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
    };
@@ -947,7 +1026,7 @@ export type SdkCreateApiKeyMutationVariables = Exact<{
 export type SdkCreateApiKeyMutation = { createApiKey:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
     | { __typename: 'CreateApiKeyPayload', secret: string, token: string, apiKey: { id: string, name: string, prefix: string, scopes: Array<string>, ipAllowlist: Array<string>, status: CredentialStatus, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null, createdAt: string, organization: { id: string } | null } }
-    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+    | { __typename: 'ForbiddenError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
    };
@@ -959,8 +1038,8 @@ export type SdkRevokeApiKeyMutationVariables = Exact<{
 
 export type SdkRevokeApiKeyMutation = { revokeApiKey:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
-    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
-    | { __typename: 'InvalidStateError', code: ErrorCode, message: string }
+    | { __typename: 'ForbiddenError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
+    | { __typename: 'InvalidStateError', reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'RevokeApiKeyPayload', apiKey: { id: string, name: string, prefix: string, scopes: Array<string>, ipAllowlist: Array<string>, status: CredentialStatus, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null, createdAt: string, organization: { id: string } | null } }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
@@ -991,8 +1070,8 @@ export type SdkCreateInvitationMutationVariables = Exact<{
 export type SdkCreateInvitationMutation = { createInvitation:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
     | { __typename: 'CreateInvitationPayload', token: string, invitation: { id: string, email: string, scopes: Array<string>, status: InvitationStatus, expiresAt: string, acceptedAt: string | null, revokedAt: string | null, createdAt: string } }
-    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
-    | { __typename: 'InvalidStateError', code: ErrorCode, message: string }
+    | { __typename: 'ForbiddenError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
+    | { __typename: 'InvalidStateError', reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
    };
@@ -1004,7 +1083,7 @@ export type SdkRevokeInvitationMutationVariables = Exact<{
 
 export type SdkRevokeInvitationMutation = { revokeInvitation:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
-    | { __typename: 'InvalidStateError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidStateError', reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'RevokeInvitationPayload', invitation: { id: string, email: string, scopes: Array<string>, status: InvitationStatus, expiresAt: string, acceptedAt: string | null, revokedAt: string | null, createdAt: string } }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
@@ -1027,8 +1106,8 @@ export type SdkRevokeSessionMutationVariables = Exact<{
 
 export type SdkRevokeSessionMutation = { revokeSession:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
-    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
-    | { __typename: 'InvalidStateError', code: ErrorCode, message: string }
+    | { __typename: 'ForbiddenError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
+    | { __typename: 'InvalidStateError', reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'RevokeSessionPayload', session: { id: string, status: SessionStatus, organizationId: string | null, userAgent: string | null, ip: string | null, authenticatedAt: string, lastSeenAt: string, expiresAt: string, revokedAt: string | null, revokedReason: string | null, createdAt: string } }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
@@ -1130,7 +1209,7 @@ export type SdkSendTestEventMutationVariables = Exact<{
 
 export type SdkSendTestEventMutation = { sendTestEvent:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
-    | { __typename: 'InvalidStateError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidStateError', reason: ErrorReason, code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'SendTestEventPayload', event: { id: string, specversion: string, type: string, source: string, subject: string | null, time: string, issuerId: string | null, organizationId: string | null, metered: boolean, data: unknown, actor: { type: string, id: string | null, onBehalfOf: string | null } } }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
@@ -1191,9 +1270,18 @@ export const ErrorFieldsFragmentDoc = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
     `, {"fragmentName":"ErrorFields"}) as unknown as TypedDocumentString<ErrorFieldsFragment, unknown>;
@@ -1407,9 +1495,18 @@ export const SdkCreateIssuerDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment IssuerFields on Issuer {
@@ -1450,9 +1547,18 @@ export const SdkUpdateIssuerDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment IssuerFields on Issuer {
@@ -1494,9 +1600,18 @@ export const SdkRotateSigningKeysDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }`) as unknown as TypedDocumentString<SdkRotateSigningKeysMutation, SdkRotateSigningKeysMutationVariables>;
 export const SdkGetIssuerDocument = new TypedDocumentString(`
@@ -1573,9 +1688,18 @@ export const SdkCreateClientDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment ClientFields on Client {
@@ -1623,9 +1747,18 @@ export const SdkUpdateClientDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment ClientFields on Client {
@@ -1674,9 +1807,18 @@ export const SdkRotateClientSecretDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment ClientFields on Client {
@@ -1789,9 +1931,18 @@ export const SdkCreateOrganizationDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment OrganizationFields on Organization {
@@ -1843,9 +1994,18 @@ export const SdkUpdateOrganizationDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment OrganizationFields on Organization {
@@ -1897,9 +2057,18 @@ export const SdkSuspendOrganizationDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment OrganizationFields on Organization {
@@ -1951,9 +2120,18 @@ export const SdkReactivateOrganizationDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment OrganizationFields on Organization {
@@ -2003,9 +2181,18 @@ export const SdkDeleteOrganizationDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }`) as unknown as TypedDocumentString<SdkDeleteOrganizationMutation, SdkDeleteOrganizationMutationVariables>;
 export const SdkGetOrganizationDocument = new TypedDocumentString(`
@@ -2108,9 +2295,18 @@ export const SdkCreateUserDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment UserFields on User {
@@ -2155,9 +2351,18 @@ export const SdkUpdateUserDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment UserFields on User {
@@ -2200,9 +2405,18 @@ export const SdkDeleteUserDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }`) as unknown as TypedDocumentString<SdkDeleteUserMutation, SdkDeleteUserMutationVariables>;
 export const SdkSetUserPasswordDocument = new TypedDocumentString(`
@@ -2232,9 +2446,18 @@ export const SdkSetUserPasswordDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment UserFields on User {
@@ -2411,9 +2634,18 @@ export const SdkCreateAgentDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment AgentFields on Agent {
@@ -2452,9 +2684,18 @@ export const SdkUpdateAgentDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment AgentFields on Agent {
@@ -2554,9 +2795,18 @@ export const SdkCreateAgentVerifierDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment AgentVerifierFields on AgentVerifier {
@@ -2595,9 +2845,18 @@ export const SdkRevokeAgentVerifierDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment AgentVerifierFields on AgentVerifier {
@@ -2636,9 +2895,18 @@ export const SdkCreateMembershipDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment MembershipFields on Membership {
@@ -2678,9 +2946,18 @@ export const SdkUpdateMembershipDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment MembershipFields on Membership {
@@ -2718,9 +2995,18 @@ export const SdkDeleteMembershipDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }`) as unknown as TypedDocumentString<SdkDeleteMembershipMutation, SdkDeleteMembershipMutationVariables>;
 export const SdkListMembersDocument = new TypedDocumentString(`
@@ -2782,9 +3068,18 @@ export const SdkCreateApiKeyDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment ApiKeyFields on ApiKey {
@@ -2829,9 +3124,18 @@ export const SdkRevokeApiKeyDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment ApiKeyFields on ApiKey {
@@ -2949,9 +3253,18 @@ export const SdkCreateInvitationDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment InvitationFields on Invitation {
@@ -2991,9 +3304,18 @@ export const SdkRevokeInvitationDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment InvitationFields on Invitation {
@@ -3063,9 +3385,18 @@ export const SdkRevokeSessionDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment SessionFields on Session {
@@ -3106,9 +3437,18 @@ export const SdkRevokeUserSessionsDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }`) as unknown as TypedDocumentString<SdkRevokeUserSessionsMutation, SdkRevokeUserSessionsMutationVariables>;
 export const SdkRevokeOrganizationSessionsDocument = new TypedDocumentString(`
@@ -3136,9 +3476,18 @@ export const SdkRevokeOrganizationSessionsDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }`) as unknown as TypedDocumentString<SdkRevokeOrganizationSessionsMutation, SdkRevokeOrganizationSessionsMutationVariables>;
 export const SdkListEventsDocument = new TypedDocumentString(`
@@ -3226,9 +3575,18 @@ export const SdkCreateWebhookEndpointDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment WebhookEndpointFields on WebhookEndpoint {
@@ -3269,9 +3627,18 @@ export const SdkUpdateWebhookEndpointDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment WebhookEndpointFields on WebhookEndpoint {
@@ -3310,9 +3677,18 @@ export const SdkDeleteWebhookEndpointDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }`) as unknown as TypedDocumentString<SdkDeleteWebhookEndpointMutation, SdkDeleteWebhookEndpointMutationVariables>;
 export const SdkRotateWebhookSecretDocument = new TypedDocumentString(`
@@ -3343,9 +3719,18 @@ export const SdkRotateWebhookSecretDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment WebhookEndpointFields on WebhookEndpoint {
@@ -3386,9 +3771,18 @@ export const SdkSendTestEventDocument = new TypedDocumentString(`
   }
   ... on ConflictError {
     field
+    reason
   }
   ... on LimitReachedError {
     limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
   }
 }
 fragment EventFields on Event {
