@@ -5,9 +5,9 @@
  * other organizations, and a refresh racing a revocation (the lock order; a deadlock on
  * PostgreSQL before).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './helpers/server.js';
-import { createIssuer, createMembership, createOrganization, createUser } from './helpers/fixtures.js';
+import { describe, expect, it, test } from './fixtures.js';
+import type { TestServer } from './helpers/server.js';
+import { createApiKey, createIssuer, createMembership, createOrganization, createUser } from './helpers/fixtures.js';
 import type { Issuer } from '../src/generated/prisma/client.js';
 import { UNRESTRICTED } from '../src/domain/viewer.js';
 
@@ -38,8 +38,8 @@ describe('session hardening', () => {
     return { session, code };
   }
 
-  beforeAll(async () => {
-    server = await startServer();
+  test.beforeAll(async ({ server: started }) => {
+    server = started;
     const created = await createIssuer(server.gql);
     issuer = await server.app.db.prisma.issuer.findUniqueOrThrow({ where: { id: created.id } });
     issuerUrl = `${server.app.publicUrl()}/${issuer.id}`;
@@ -48,9 +48,6 @@ describe('session hardening', () => {
       input: { issuerId: issuer.id, name: 'web', redirectUris: [REDIRECT], scopes: ['openid', 'members:read'] },
     });
     client = { id: r.createClient.client.id, secret: r.createClient.secret };
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   it('a bad resource is refused before the refresh token rotates: the retry works and the session lives', async () => {
@@ -131,10 +128,8 @@ describe('session hardening', () => {
     const inB = (await codeFor(user.id)).session;
     await server.app.services.sessions.switchOrganization({ kind: 'account_api_key', credentialId: server.keyId, accountId: issuer.accountId, restrictions: UNRESTRICTED }, { sessionId: inA.id, organizationId: orgA.id });
     await server.app.services.sessions.switchOrganization({ kind: 'account_api_key', credentialId: server.keyId, accountId: issuer.accountId, restrictions: UNRESTRICTED }, { sessionId: inB.id, organizationId: orgB.id });
-    const key = await gql(`mutation HardeningKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { __typename ... on CreateApiKeyPayload { token } ... on Error { code message } } }`, {
-      input: { organizationId: orgA.id, name: 'A admin', scopes: ['members:read', 'members:write'] },
-    });
-    const asA = { authorization: `Bearer ${key.createApiKey.token}` };
+    const key = await createApiKey(server.gql, { organizationId: orgA.id, name: 'A admin', scopes: ['members:read', 'members:write'] });
+    const asA = { authorization: `Bearer ${key.token}` };
     const all = await gql(`mutation HardeningRevokeAll($input: RevokeUserSessionsInput!) { revokeUserSessions(input: $input) { __typename ... on RevokeUserSessionsPayload { revokedCount } ... on Error { code } } }`, { input: { userId: user.id } }, asA);
     expect(all.revokeUserSessions).toEqual({ __typename: 'RevokeUserSessionsPayload', revokedCount: 1 });
     expect((await sessionRow(inA.id)).status).toBe('revoked');
