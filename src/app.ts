@@ -55,6 +55,9 @@ import { GRANT_INVALIDATORS, createAuthority } from './domain/authorization/live
 import { attachGraphQLWebSocket } from './http/graphql-ws.js';
 import { createAccessTokenVerifier } from './oauth/access-tokens.js';
 import { eventData } from './domain/event-payloads.js';
+// issue 15: the operator console (/console) and the read-only operator guard
+import { createConsoleHandler } from './http/console.js';
+import { useOperatorRoles } from './graphql/operator-guard.js';
 
 const GRAPHQL_BODY_LIMIT = 256 * 1024;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -219,6 +222,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
         maxDirectives: { n: 20, exposeLimits: !production },
         blockFieldSuggestion: { enabled: production },
       }),
+      useOperatorRoles(),
     ],
   });
 
@@ -226,6 +230,8 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     services,
     clientIp,
     verifyPersonalToken: (id, secret, ip) => services.personalTokens.verify(id, secret, ip),
+    // an operator's console token is an account-level credential (domain/operators.ts)
+    accountLevel: (token) => services.operators.operatorViewer(token, { limit: config.rateLimit.accountKey, windowSeconds: config.rateLimit.windowSeconds }),
     // Access tokens work on the Core API when minted for it: the audience is the issuer URL
     // (no `resource` parameter), and their org_id and scope claims confine them.
     verifyAccessToken: async (token) => {
@@ -562,6 +568,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
         return [path, 200];
       }
       default: {
+        if (path === '/console' || path?.startsWith('/console/')) return ['/console', await consoleHandler(req, res)];
         // The REST sidecar of an issuer: /{issuer_id}/.well-known/…, /jwks, /token, …, and the
         // RFC 8414 form of discovery, /.well-known/oauth-authorization-server/{issuer_id}.
         const rfc8414 = /^\/\.well-known\/(oauth-authorization-server|openid-configuration)\/(i_[0-9a-z]{26})$/.exec(path ?? '');
@@ -577,6 +584,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     }
   }
 
+  const consoleHandler = createConsoleHandler({ services, prisma: db.prisma, publicUrl: () => publicUrl, logger });
   const metricsToken = config.metricsToken ? createHash('sha256').update(config.metricsToken).digest() : null;
 
   /** Constant-time check of `Authorization: Bearer <token>` against the token's SHA-256. */

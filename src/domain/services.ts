@@ -4,6 +4,7 @@ import { createIssuerService } from './issuers.js';
 import { createClientService } from './clients.js';
 import { createOrganizationService } from './organizations.js';
 import { createUserService } from './users.js';
+import { createOperatorService } from './operators.js';
 import { createMembershipService } from './memberships.js';
 import { createInvitationService } from './invitations.js';
 import { createApiKeyService } from './api-keys.js';
@@ -62,7 +63,7 @@ export function createServices(deps: ServiceDeps) {
   sessions.revokeUserSessions = clearingCaches(sessions.revokeUserSessions);
   sessions.revokeOrganizationSessions = clearingCaches(sessions.revokeOrganizationSessions);
   personalTokens.revoke = clearingCaches(personalTokens.revoke);
-  return {
+  const all = {
     signingKeys,
     signingKeyRotation: createSigningKeyService(deps, issuers, signingKeys),
     agents,
@@ -83,6 +84,8 @@ export function createServices(deps: ServiceDeps) {
     webhooks: createWebhookService(deps),
     idempotency: createIdempotencyService({ prisma: deps.prisma, clock: deps.clock, ttlMs: deps.config.idempotencyTtlMs, sealer: deps.sealer, hmacKey: deps.sealer.deriveKey('idempotency request hash') }),
   };
+  // the console's operators (issue 15): users of the account's system issuer
+  return { ...all, operators: createOperatorService(deps, all) };
 }
 
 export type Services = ReturnType<typeof createServices>;
