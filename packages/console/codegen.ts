@@ -11,6 +11,7 @@ const config: CodegenConfig = {
       config: { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string', JSON: 'unknown', JSONObject: 'Record<string, unknown>' } },
     },
   },
+  emitLegacyCommonJSImports: false,
   ignoreNoDocuments: true,
 };
 export default config;
