@@ -51,6 +51,8 @@ export function createGraphQLClient(url: string, ws: WsClient, onUnauthenticated
   return new Client({
     url,
     requestPolicy: 'cache-and-network',
+    // POST: the server's CSRF prevention wants a preflighted request (never a simple GET)
+    preferGetMethod: false,
     exchanges: [
       cacheExchange({
         keys: {

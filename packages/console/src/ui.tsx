@@ -102,7 +102,6 @@ export function Field(props: {
     <div className="field">
       <label htmlFor={id}>
         {props.label}
-        {props.required ? <span aria-hidden="true"> *</span> : null}
       </label>
       <input
         id={id}

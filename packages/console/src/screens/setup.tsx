@@ -4,12 +4,11 @@ import { signIn } from '../auth';
 import { Field, Status } from '../ui';
 
 export function Setup() {
-  const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
+  const [token] = useState(() => new URLSearchParams(location.hash.slice(1)).get('token') ?? '');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [done, setDone] = useState(false);
-  if (!token) return <p role="alert">This setup link is incomplete: open the link printed by the server on its first start.</p>;
   if (done)
     return (
       <main id="main" className="narrow">
@@ -18,6 +17,13 @@ export function Setup() {
         <button className="primary" type="button" onClick={() => void signIn('/console/')}>
           Sign in
         </button>
+      </main>
+    );
+  if (!token)
+    return (
+      <main id="main" className="narrow">
+        <h1>Create the first operator</h1>
+        <p role="alert">This setup link is incomplete: open the link printed by the server on its first start.</p>
       </main>
     );
   return (
