@@ -19,8 +19,8 @@ const CreateIssuer = graphql(`
     createIssuer(input: $input) {
       __typename
       ... on CreateIssuerPayload { issuer { id name signingAlg createdAt } }
-      ... on ValidationError { fields { path message } }
-      ... on Error { code message }
+      ... on ValidationError { fields { path message } code message }
+      ... on BaseError { code message }
     }
   }
 `);
@@ -110,7 +110,9 @@ const RotateKeys = graphql(`
     rotateSigningKeys(input: $input) {
       __typename
       ... on RotateSigningKeysPayload { kid activatesAt issuer { id signingKeys { kid alg status activatesAt verifyUntil createdAt } } }
-      ... on Error { code message }
+      ... on BaseError { code message }
+      ... on NotFoundError { code message }
+      ... on ValidationError { code message }
     }
   }
 `);
@@ -120,9 +122,10 @@ const CreateOrganization = graphql(`
     createOrganization(input: $input) {
       __typename
       ... on CreateOrganizationPayload { organization { id name slug status createdAt } }
-      ... on ValidationError { fields { path message } }
-      ... on ConflictError { field }
-      ... on Error { code message }
+      ... on ValidationError { fields { path message } code message }
+      ... on ConflictError { field code message }
+      ... on BaseError { code message }
+      ... on NotFoundError { code message }
     }
   }
 `);
@@ -132,9 +135,10 @@ const CreateUser = graphql(`
     createUser(input: $input) {
       __typename
       ... on CreateUserPayload { user { id username status createdAt } }
-      ... on ValidationError { fields { path message } }
-      ... on ConflictError { field }
-      ... on Error { code message }
+      ... on ValidationError { fields { path message } code message }
+      ... on ConflictError { field code message }
+      ... on BaseError { code message }
+      ... on NotFoundError { code message }
     }
   }
 `);
@@ -144,8 +148,9 @@ const CreateClient = graphql(`
     createClient(input: $input) {
       __typename
       ... on CreateClientPayload { secret client { id name type confidential createdAt } }
-      ... on ValidationError { fields { path message } }
-      ... on Error { code message }
+      ... on ValidationError { fields { path message } code message }
+      ... on BaseError { code message }
+      ... on NotFoundError { code message }
     }
   }
 `);
@@ -155,9 +160,10 @@ const CreateAgent = graphql(`
     createAgent(input: $input) {
       __typename
       ... on CreateAgentPayload { agent { id name status scopes createdAt } }
-      ... on ValidationError { fields { path message } }
-      ... on ForbiddenError { field }
-      ... on Error { code message }
+      ... on ValidationError { fields { path message } code message }
+      ... on ForbiddenError { field code message }
+      ... on BaseError { code message }
+      ... on NotFoundError { code message }
     }
   }
 `);

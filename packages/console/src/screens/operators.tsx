@@ -15,10 +15,11 @@ const InviteOperator = graphql(`
     inviteOperator(input: $input) {
       __typename
       ... on InviteOperatorPayload { acceptUrl expiresAt }
-      ... on ValidationError { fields { path message } }
-      ... on ConflictError { field }
-      ... on ForbiddenError { field }
-      ... on Error { code message }
+      ... on ValidationError { fields { path message } code message }
+      ... on ConflictError { field code message }
+      ... on ForbiddenError { field code message }
+      ... on BaseError { code message }
+      ... on NotFoundError { code message }
     }
   }
 `);

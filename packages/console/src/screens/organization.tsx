@@ -38,10 +38,11 @@ const UpdateOrganization = graphql(`
     updateOrganization(input: $input) {
       __typename
       ... on UpdateOrganizationPayload { organization { id name slug contactEmail } }
-      ... on ValidationError { fields { path message } }
-      ... on ConflictError { field }
-      ... on ForbiddenError { field }
-      ... on Error { code message }
+      ... on ValidationError { fields { path message } code message }
+      ... on ConflictError { field code message }
+      ... on ForbiddenError { field code message }
+      ... on BaseError { code message }
+      ... on NotFoundError { code message }
     }
   }
 `);
@@ -51,7 +52,10 @@ const Suspend = graphql(`
     suspendOrganization(input: $input) {
       __typename
       ... on SuspendOrganizationPayload { organization { id status suspendedAt } }
-      ... on Error { code message }
+      ... on BaseError { code message }
+      ... on InvalidStateError { code message }
+      ... on NotFoundError { code message }
+      ... on ValidationError { code message }
     }
   }
 `);
@@ -61,7 +65,10 @@ const Reactivate = graphql(`
     reactivateOrganization(input: $input) {
       __typename
       ... on ReactivateOrganizationPayload { organization { id status suspendedAt } }
-      ... on Error { code message }
+      ... on BaseError { code message }
+      ... on InvalidStateError { code message }
+      ... on NotFoundError { code message }
+      ... on ValidationError { code message }
     }
   }
 `);
@@ -71,7 +78,9 @@ const Delete = graphql(`
     deleteOrganization(input: $input) {
       __typename
       ... on DeleteOrganizationPayload { deletedOrganizationId }
-      ... on Error { code message }
+      ... on BaseError { code message }
+      ... on NotFoundError { code message }
+      ... on ValidationError { code message }
     }
   }
 `);
@@ -81,10 +90,12 @@ const CreateMembership = graphql(`
     createMembership(input: $input) {
       __typename
       ... on CreateMembershipPayload { membership { id memberId scopes status } }
-      ... on ValidationError { fields { path message } }
-      ... on ConflictError { field }
-      ... on ForbiddenError { field }
-      ... on Error { code message }
+      ... on ValidationError { fields { path message } code message }
+      ... on ConflictError { field code message }
+      ... on ForbiddenError { field code message }
+      ... on BaseError { code message }
+      ... on LimitReachedError { code message }
+      ... on NotFoundError { code message }
     }
   }
 `);
@@ -94,9 +105,10 @@ const UpdateMembership = graphql(`
     updateMembership(input: $input) {
       __typename
       ... on UpdateMembershipPayload { membership { id scopes status } }
-      ... on ValidationError { fields { path message } }
-      ... on ForbiddenError { field }
-      ... on Error { code message }
+      ... on ValidationError { fields { path message } code message }
+      ... on ForbiddenError { field code message }
+      ... on BaseError { code message }
+      ... on NotFoundError { code message }
     }
   }
 `);
@@ -106,9 +118,11 @@ const CreateInvitation = graphql(`
     createInvitation(input: $input) {
       __typename
       ... on CreateInvitationPayload { acceptUrl invitation { id email scopes status expiresAt } }
-      ... on ValidationError { fields { path message } }
-      ... on ForbiddenError { field }
-      ... on Error { code message }
+      ... on ValidationError { fields { path message } code message }
+      ... on ForbiddenError { field code message }
+      ... on BaseError { code message }
+      ... on InvalidStateError { code message }
+      ... on NotFoundError { code message }
     }
   }
 `);
@@ -118,9 +132,10 @@ const CreateApiKey = graphql(`
     createApiKey(input: $input) {
       __typename
       ... on CreateApiKeyPayload { token apiKey { id name prefix scopes status createdAt lastUsedAt } }
-      ... on ValidationError { fields { path message } }
-      ... on ForbiddenError { field }
-      ... on Error { code message }
+      ... on ValidationError { fields { path message } code message }
+      ... on ForbiddenError { field code message }
+      ... on BaseError { code message }
+      ... on NotFoundError { code message }
     }
   }
 `);
@@ -130,7 +145,11 @@ const RevokeApiKey = graphql(`
     revokeApiKey(input: $input) {
       __typename
       ... on RevokeApiKeyPayload { apiKey { id status } }
-      ... on Error { code message }
+      ... on BaseError { code message }
+      ... on ForbiddenError { code message }
+      ... on InvalidStateError { code message }
+      ... on NotFoundError { code message }
+      ... on ValidationError { code message }
     }
   }
 `);

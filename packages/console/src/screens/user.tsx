@@ -32,8 +32,9 @@ const UpdateUser = graphql(`
     updateUser(input: $input) {
       __typename
       ... on UpdateUserPayload { user { id firstName lastName status } }
-      ... on ValidationError { fields { path message } }
-      ... on Error { code message }
+      ... on ValidationError { fields { path message } code message }
+      ... on BaseError { code message }
+      ... on NotFoundError { code message }
     }
   }
 `);
@@ -43,7 +44,11 @@ const RevokeSession = graphql(`
     revokeSession(input: $input) {
       __typename
       ... on RevokeSessionPayload { session { id status } }
-      ... on Error { code message }
+      ... on BaseError { code message }
+      ... on ForbiddenError { code message }
+      ... on InvalidStateError { code message }
+      ... on NotFoundError { code message }
+      ... on ValidationError { code message }
     }
   }
 `);
@@ -53,7 +58,9 @@ const RevokeAll = graphql(`
     revokeUserSessions(input: $input) {
       __typename
       ... on RevokeUserSessionsPayload { revokedCount }
-      ... on Error { code message }
+      ... on BaseError { code message }
+      ... on NotFoundError { code message }
+      ... on ValidationError { code message }
     }
   }
 `);
@@ -63,9 +70,10 @@ const CreatePersonalToken = graphql(`
     createPersonalToken(input: $input) {
       __typename
       ... on CreatePersonalTokenPayload { token personalToken { id name prefix scopes status organizationId createdAt } }
-      ... on ValidationError { fields { path message } }
-      ... on ForbiddenError { field }
-      ... on Error { code message }
+      ... on ValidationError { fields { path message } code message }
+      ... on ForbiddenError { field code message }
+      ... on BaseError { code message }
+      ... on NotFoundError { code message }
     }
   }
 `);
@@ -75,7 +83,10 @@ const RevokePersonalToken = graphql(`
     revokePersonalToken(input: $input) {
       __typename
       ... on RevokePersonalTokenPayload { personalToken { id status } }
-      ... on Error { code message }
+      ... on BaseError { code message }
+      ... on InvalidStateError { code message }
+      ... on NotFoundError { code message }
+      ... on ValidationError { code message }
     }
   }
 `);

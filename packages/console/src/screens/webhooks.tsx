@@ -29,8 +29,9 @@ const CreateEndpoint = graphql(`
     createWebhookEndpoint(input: $input) {
       __typename
       ... on CreateWebhookEndpointPayload { secret webhookEndpoint { id url status eventTypes createdAt } }
-      ... on ValidationError { fields { path message } }
-      ... on Error { code message }
+      ... on ValidationError { fields { path message } code message }
+      ... on BaseError { code message }
+      ... on NotFoundError { code message }
     }
   }
 `);
@@ -39,7 +40,10 @@ const SendTest = graphql(`
   mutation ConsoleSendTestEvent($input: SendTestEventInput!) {
     sendTestEvent(input: $input) {
       __typename
-      ... on Error { code message }
+      ... on BaseError { code message }
+      ... on InvalidStateError { code message }
+      ... on NotFoundError { code message }
+      ... on ValidationError { code message }
     }
   }
 `);
@@ -48,7 +52,10 @@ const Redeliver = graphql(`
   mutation ConsoleRedeliver($input: RedeliverWebhookDeliveryInput!) {
     redeliverWebhookDelivery(input: $input) {
       __typename
-      ... on Error { code message }
+      ... on BaseError { code message }
+      ... on InvalidStateError { code message }
+      ... on NotFoundError { code message }
+      ... on ValidationError { code message }
     }
   }
 `);
