@@ -85,6 +85,11 @@ describe('operators', () => {
     expect(me.body.errors).toBeUndefined();
     expect(me.body.data!.currentOperator.role).toBe('OWNER');
     expect(me.body.data!.issuers.totalCount).toBe(0);
+    const whoami = await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${owner.access_token}` } });
+    const who = (await whoami.json()) as { data: { type: string; sub?: string; subject?: string } };
+    expect(whoami.status).toBe(200);
+    expect(who.data.type).toBe('access_token');
+    expect(JSON.stringify(who.data)).toContain(me.body.data!.currentOperator.userId);
     const created = await gql(owner.access_token, 'mutation { createIssuer(input: { name: "acme" }) { __typename ... on CreateIssuerPayload { issuer { id } } } }');
     expect(created.body.data!.createIssuer.__typename).toBe('CreateIssuerPayload');
     const systemIssuerId = new URL(config.issuer).pathname.slice(1);

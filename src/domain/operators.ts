@@ -238,7 +238,8 @@ export function createOperatorService(deps: ServiceDeps, services: OperatorServi
 
     /**
      * Invites an operator (owner only): an invitation of the operators' organization with the
-     * role's scope; `acceptUrl` (the system issuer's invitation page, where the invitee signs up
+     * role's scope, recorded as made by the inviting operator (their user, not their sign-in: it
+     * outlives a sign-out); `acceptUrl` (the system issuer's invitation page, where the invitee signs up
      * with a password) is returned once. @throws ForbiddenError, ConflictError (already an operator)
      */
     async invite(viewer: Viewer, input: unknown, publicUrl: string): Promise<{ acceptUrl: string; expiresAt: Date; invitationId: string }> {
@@ -252,7 +253,7 @@ export function createOperatorService(deps: ServiceDeps, services: OperatorServi
       const expiresAt = new Date(clock.now().getTime() + INVITE_TTL_HOURS * 3600_000);
       const invitation = await prisma.$transaction(async (tx) => {
         const row = await tx.invitation.create({
-          data: { id: newId('invitation'), organizationId: system.organizationId, email: data.email, scopes: [roleScope(data.role)], tokenHash: sha256Hex(token), expiresAt, createdById: viewer.kind === 'account_api_key' && viewer.operator ? viewer.operator.sessionId : viewer.credentialId },
+          data: { id: newId('invitation'), organizationId: system.organizationId, email: data.email, scopes: [roleScope(data.role)], tokenHash: sha256Hex(token), expiresAt, createdById: viewer.kind === 'account_api_key' && viewer.operator ? viewer.operator.userId : viewer.credentialId },
         });
         await recordEvent(tx, { type: 'organization.invitation.created', accountId: viewer.accountId, issuerId: system.issuerId, organizationId: system.organizationId, subject: row.id, actor: actorOf(viewer), data: eventData('organization.invitation.created', { invitation: row }) });
         return row;
