@@ -35,6 +35,8 @@ const INVITE_TTL_HOURS = 72;
 const SETUP_PREFIX = 'ags_';
 const INVITATION_PREFIX = 'agi_';
 const SYSTEM: Actor = { type: 'system', id: null };
+/** Advisory lock around making an account's system issuer. */
+const SYSTEM_LOCK = 0x61676f70;
 
 /** The system issuer of an account and what the console needs to sign in through it. */
 export interface SystemIssuer {
@@ -136,7 +138,15 @@ export function createOperatorService(deps: ServiceDeps, services: OperatorServi
      */
     async ensureSystem(accountId: string, publicUrl: string): Promise<SystemIssuer> {
       let system = await findSystem(accountId);
-      if (!system) system = await prisma.$transaction((tx) => createSystem(tx, accountId, publicUrl));
+      if (!system) {
+        // one system issuer per account, also when two nodes (or requests) start it at once
+        system = await prisma.$transaction(async (tx) => {
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SYSTEM_LOCK})`;
+          const made = await tx.issuer.findFirst({ where: { accountId, system: true }, select: { id: true } });
+          return made ? null : createSystem(tx, accountId, publicUrl);
+        }) ?? (await findSystem(accountId));
+        if (!system) throw new Error('the system issuer could not be made');
+      }
       const uris = consoleUris(publicUrl);
       const client = await prisma.client.findUniqueOrThrow({ where: { id: system.clientId }, select: { redirectUris: true, postLogoutRedirectUris: true, allowedOrigins: true } });
       const origin = new URL(publicUrl).origin;
