@@ -38,6 +38,7 @@ import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks/disp
 import { createEventStreams } from './events/subscriptions.js';
 import { createAuthority } from './domain/authorization/live.js';
 import { attachGraphQLWebSocket } from './http/graphql-ws.js';
+import { createConsoleHandler } from './http/console.js';
 import { createAccessTokenVerifier } from './oauth/access-tokens.js';
 
 export interface AppOptions {
@@ -101,6 +102,8 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     services,
     clientIp,
     verifyPersonalToken: (id, secret, ip) => services.personalTokens.verify(id, secret, ip),
+    // an operator's console token is an account-level credential (domain/operators.ts)
+    accountLevel: (token) => services.operators.operatorViewer(token, { limit: config.rateLimit.accountKey, windowSeconds: config.rateLimit.windowSeconds }),
     verifyAccessToken: accessTokenViewers((token) => accessTokens.verify(token), services),
   });
   const credential = createCredentialCheck({ authenticate, failedAuth, clientIp, lastUsed, logger });
@@ -118,6 +121,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     metrics: readMetrics,
     metricsToken: config.metricsToken,
     oauth: (req, res, issuerId, path) => oauth(req, res, issuerId, path),
+    console: createConsoleHandler({ services, prisma: db.prisma, publicUrl: () => publicUrl, logger }),
     async ready() {
       const database = await db.ping();
       const redis = bus.kind === 'redis' ? bus.healthy() : null;

@@ -38,6 +38,13 @@ async function main() {
   }
   const url = await app.start();
   logger.info({ url, database: config.database.kind }, 'authgraph listening');
+  // issue 15: while the account has no operator, a one-time link that creates the first one
+  const setupLink = await app.services.operators.setupLink(app.publicUrl());
+  if (setupLink) {
+    process.stdout.write(
+      ['', 'Open the operator console and create its first operator (address + password) with this one-time link (valid 24 hours):', '', `  ${setupLink}`, ''].join('\n') + '\n',
+    );
+  }
 
   let stopping = false;
   const stop = (signal: string) => {

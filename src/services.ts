@@ -4,6 +4,7 @@ import { createIssuerService } from './domain/issuers.js';
 import { createClientService } from './domain/clients.js';
 import { createOrganizationService } from './domain/organizations.js';
 import { createUserService } from './domain/users.js';
+import { createOperatorService } from './domain/operators.js';
 import { createMembershipService } from './domain/memberships.js';
 import { createInvitationService } from './domain/invitations.js';
 import { createApiKeyService } from './domain/api-keys.js';
@@ -40,7 +41,7 @@ export function createServices(deps: ServiceDeps) {
   const grants = createGrantService(deps);
   const clientRegistration = createClientRegistrationService(deps, clients);
   // Their caches are cleared by the events of the changes that stale them (cache-invalidation.ts).
-  return {
+  const all = {
     /** APIs and MCP servers tokens are minted for (RFC 8707 resource indicators) */
     resources,
     /** users' remembered consents to clients */
@@ -67,6 +68,8 @@ export function createServices(deps: ServiceDeps) {
     webhooks: createWebhookService(deps),
     idempotency: createIdempotencyService({ prisma: deps.prisma, clock: deps.clock, ttlMs: deps.config.idempotencyTtlMs, sealer: deps.sealer, hmacKey: deps.sealer.deriveKey('idempotency request hash') }),
   };
+  // the console's operators (issue 15): users of the account's system issuer
+  return { ...all, operators: createOperatorService(deps, all) };
 }
 
 export type Services = ReturnType<typeof createServices>;

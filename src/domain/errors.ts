@@ -60,6 +60,7 @@ export const CONFLICT_REASONS = {
   ALREADY_MEMBER: 'The member already belongs to the organization.',
   CONCURRENT_CHANGE: 'Another request changed the object meanwhile: read it and try again.',
   IDENTIFIER_TAKEN: 'The issuer already has a resource with this identifier.',
+  ALREADY_OPERATOR: 'The address is an operator of the account already.',
 } as const;
 export type ConflictReason = keyof typeof CONFLICT_REASONS;
 
@@ -95,6 +96,7 @@ export const INVALID_STATE_REASONS = {
   NO_ACCOUNT: 'The database has no account yet: start the server once to create it.',
   CLIENT_ALREADY_BLOCKED: 'The client is blocked already.',
   CLIENT_NOT_BLOCKED: 'The client is not blocked.',
+  NO_OPERATORS_ISSUER: 'The account has no operators issuer yet: start the server once.',
 } as const;
 export type InvalidStateReason = keyof typeof INVALID_STATE_REASONS;
 
@@ -106,6 +108,7 @@ export const FORBIDDEN_REASONS = {
   RATE_LIMIT_HIGHER: "The rate limit would be higher than the creating credential's own.",
   ACCOUNT_KEY_ONLY: 'Only an account key may change this field.',
   NOT_THE_INVITEE: 'Only the invitee, signed in as the invited address, may accept an invitation.',
+  OPERATOR_OWNER_ONLY: 'Only an owner operator (or an account key) may manage operators.',
   NOT_THE_GRANT_HOLDER: 'Only the user who gave a consent, or an account key, may revoke it.',
   SESSION_BEYOND_ORGANIZATION: 'The session made credentials in another organization: only an account key or the person may end it.',
 } as const;

@@ -19,11 +19,37 @@ export interface Restrictions {
 
 export const UNRESTRICTED: Restrictions = Object.freeze({ ipAllowlist: [], expiresAt: null, rateLimit: null });
 
+/**
+ * An account-level credential: an account API key, or an operator's console sign-in (`operator`
+ * set: an access token of the account's system issuer, narrowed to the operator's role by
+ * domain/authorization/operators.ts and re-checked live). `credentialId`: the key id, or the
+ * operator token's `jti`.
+ */
 export interface AccountKeyViewer {
   kind: 'account_api_key';
   credentialId: string;
   accountId: string;
   restrictions: Restrictions;
+  /** set for an operator's access token (the console) */
+  operator?: OperatorGrant;
+}
+
+/** What an operator's access token is, as the kernel re-checks it (domain/authorization/operators.ts). */
+export interface OperatorGrant {
+  /** owner | admin | read_only: the strongest role the operator's membership grants now */
+  role: 'owner' | 'admin' | 'read_only';
+  /** the operator (usr_… of the system issuer) */
+  userId: string;
+  /** the system issuer */
+  issuerId: string;
+  /** the operators' organization of the system issuer (the token's org_id) */
+  organizationId: string;
+  /** the console client (the token's client_id) */
+  clientId: string;
+  /** the sign-in session (sid), checked live */
+  sessionId: string;
+  /** the token's scope claim as minted */
+  claimedScopes: string[];
 }
 
 export interface OrganizationKeyViewer {
@@ -119,6 +145,8 @@ export function originOf(by: Viewer | EventOrigin): EventOrigin {
 export function actorOf(viewer: Viewer): Actor {
   switch (viewer.kind) {
     case 'account_api_key':
+      // an operator acts as their own sign-in (the person, as with a user's access token)
+      return viewer.operator ? { type: 'access_token', id: viewer.operator.userId } : { type: 'api_key', id: viewer.credentialId };
     case 'organization_api_key':
       return { type: 'api_key', id: viewer.credentialId };
     case 'personal_token':

@@ -39,6 +39,8 @@ export async function describeViewer(prisma: PrismaClient, viewer: Viewer, known
   const base = { accountId: viewer.accountId, expiresAt: null, clientId: null, subject: null };
   switch (viewer.kind) {
     case 'account_api_key':
+      // an operator's console sign-in: an access token acting at account level (no organization)
+      if (viewer.operator) return { ...base, type: 'access_token', id: viewer.credentialId, keyType: null, issuerId: viewer.operator.issuerId, clientId: viewer.operator.clientId, subject: viewer.operator.userId, expiresAt: viewer.restrictions.expiresAt, scopes: viewer.operator.claimedScopes, organizations: [] };
       return { ...base, type: 'api_key', id: viewer.credentialId, keyType: 'account', issuerId: null, scopes: [], organizations: [] };
     case 'organization_api_key': {
       const org = known.organizationStatus ? { status: known.organizationStatus } : await prisma.organization.findUnique({ where: { id: viewer.organizationId }, select: { status: true } });

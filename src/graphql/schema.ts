@@ -21,6 +21,7 @@ import './types/webhook.js';
 import './types/resource.js';
 import './types/grant.js';
 import './types/client-registration.js';
+import './types/operator.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());
 

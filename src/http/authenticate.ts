@@ -29,6 +29,11 @@ export interface AuthenticatorDeps {
   clientIp: (req: IncomingMessage) => string | null;
   /** verifies a JWT access token of one of our issuers */
   verifyAccessToken?: (token: string) => Promise<AccessTokenViewer | null>;
+  /**
+   * what a verified access token stands for: itself, or for an operator's console token the
+   * account-level viewer it is narrowed to (domain/operators.ts); null refuses it
+   */
+  accountLevel?: (token: AccessTokenViewer) => Promise<Viewer | null>;
   /** verifies a personal token (agp_…) */
   verifyPersonalToken?: (id: string, secret: string, ip: string | null) => Promise<PersonalTokenViewer | null>;
 }
@@ -47,7 +52,8 @@ export function createAuthenticator(deps: AuthenticatorDeps) {
         return { ok: true, viewer: result.viewer, apiKey: result.key, ...(result.organizationStatus ? { organizationStatus: result.organizationStatus } : {}) };
       }
       case 'jwt': {
-        const viewer = deps.verifyAccessToken ? await deps.verifyAccessToken(presented.token) : null;
+        const token = deps.verifyAccessToken ? await deps.verifyAccessToken(presented.token) : null;
+        const viewer = token && deps.accountLevel ? await deps.accountLevel(token) : token;
         return viewer ? { ok: true, viewer, apiKey: null } : { ok: false, reason: 'invalid access token', presented: true };
       }
       case 'personal_token': {

@@ -15,6 +15,7 @@ import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { useOperatorRoles } from '../graphql/operator-guard.js';
 import type { Config } from '../config/env.js';
 import type { PrismaClient } from '../data/database.js';
 import { isDatabaseUnavailable } from '../data/errors.js';
@@ -120,6 +121,8 @@ export function createCoreApi({ config, logger, prisma, services, streams, meter
         maxDirectives: { n: 20, exposeLimits: !production },
         blockFieldSuggestion: { enabled: production },
       }),
+      // a read-only operator's mutations are refused before any resolver runs (issue 15)
+      useOperatorRoles(),
     ],
   });
 }

@@ -40,6 +40,8 @@ export interface RouterDeps {
   metricsToken: string | null;
   /** an issuer's OAuth/OIDC endpoints; null when `path` is none of them */
   oauth(req: IncomingMessage, res: ServerResponse, issuerId: string, path: string): Promise<number | null>;
+  /** the operator console under /console (src/http/console.ts): its status code */
+  console(req: IncomingMessage, res: ServerResponse): Promise<number>;
 }
 
 const notFound = (res: ServerResponse): Routed => ['other', sendError(res, 'NOT_FOUND', 'No such route.')];
@@ -131,6 +133,7 @@ export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: Serv
         await serveMetrics(res, deps.metrics);
         return [path, 200];
       default: {
+        if (path === '/console' || path.startsWith('/console/')) return ['/console', await deps.console(req, res)];
         const rfc8414 = /^\/\.well-known\/(oauth-authorization-server|openid-configuration)\/(i_[0-9a-z]{26})$/.exec(path);
         const match = rfc8414 ? [path, rfc8414[2], `/.well-known/${rfc8414[1]}`] : /^\/(i_[0-9a-z]{26})(\/.*)$/.exec(path);
         if (match) {

@@ -43,7 +43,6 @@ type Documents = {
     "mutation HardeningClient($input: CreateClientInput!) { createClient(input: $input) { __typename ... on CreateClientPayload { secret client { id } } ... on Error { code message } } }": typeof types.HardeningClientDocument,
     "mutation HardeningOrgMfa($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { __typename ... on Error { code message } } }": typeof types.HardeningOrgMfaDocument,
     "mutation HardeningSwitch($input: SwitchOrganizationInput!) { switchOrganization(input: $input) { __typename ... on Error { code message } } }": typeof types.HardeningSwitchDocument,
-    "mutation HardeningKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { __typename ... on CreateApiKeyPayload { token } ... on Error { code message } } }": typeof types.HardeningKeyDocument,
     "mutation HardeningRevokeAll($input: RevokeUserSessionsInput!) { revokeUserSessions(input: $input) { __typename ... on RevokeUserSessionsPayload { revokedCount } ... on Error { code } } }": typeof types.HardeningRevokeAllDocument,
 };
 const documents: Documents = {
@@ -75,7 +74,6 @@ const documents: Documents = {
     "mutation HardeningClient($input: CreateClientInput!) { createClient(input: $input) { __typename ... on CreateClientPayload { secret client { id } } ... on Error { code message } } }": types.HardeningClientDocument,
     "mutation HardeningOrgMfa($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { __typename ... on Error { code message } } }": types.HardeningOrgMfaDocument,
     "mutation HardeningSwitch($input: SwitchOrganizationInput!) { switchOrganization(input: $input) { __typename ... on Error { code message } } }": types.HardeningSwitchDocument,
-    "mutation HardeningKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { __typename ... on CreateApiKeyPayload { token } ... on Error { code message } } }": types.HardeningKeyDocument,
     "mutation HardeningRevokeAll($input: RevokeUserSessionsInput!) { revokeUserSessions(input: $input) { __typename ... on RevokeUserSessionsPayload { revokedCount } ... on Error { code } } }": types.HardeningRevokeAllDocument,
 };
 
@@ -191,10 +189,6 @@ export function graphql(source: "mutation HardeningOrgMfa($input: UpdateOrganiza
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation HardeningSwitch($input: SwitchOrganizationInput!) { switchOrganization(input: $input) { __typename ... on Error { code message } } }"): typeof import('./graphql.js').HardeningSwitchDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "mutation HardeningKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { __typename ... on CreateApiKeyPayload { token } ... on Error { code message } } }"): typeof import('./graphql.js').HardeningKeyDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

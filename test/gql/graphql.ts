@@ -158,6 +158,8 @@ export type ErrorReason =
   | 'ACCOUNT_KEY_ONLY'
   /** CONFLICT: The member already belongs to the organization. */
   | 'ALREADY_MEMBER'
+  /** CONFLICT: The address is an operator of the account already. */
+  | 'ALREADY_OPERATOR'
   /** INVALID_STATE: The credential (API key, personal token, agent verifier) is revoked already. */
   | 'ALREADY_REVOKED'
   /** INVALID_STATE: The client is blocked already. */
@@ -196,6 +198,10 @@ export type ErrorReason =
   | 'NOT_THE_INVITEE'
   /** INVALID_STATE: The database has no account yet: start the server once to create it. */
   | 'NO_ACCOUNT'
+  /** INVALID_STATE: The account has no operators issuer yet: start the server once. */
+  | 'NO_OPERATORS_ISSUER'
+  /** FORBIDDEN: Only an owner operator (or an account key) may manage operators. */
+  | 'OPERATOR_OWNER_ONLY'
   /** INVALID_STATE: The organization is suspended already. */
   | 'ORGANIZATION_ALREADY_SUSPENDED'
   /** INVALID_STATE: The organization is not suspended. */
@@ -678,19 +684,6 @@ export type HardeningSwitchMutation = { switchOrganization:
     | { __typename: 'InvalidStateError', code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
     | { __typename: 'SwitchOrganizationPayload' }
-    | { __typename: 'ValidationError', code: ErrorCode, message: string }
-   };
-
-export type HardeningKeyMutationVariables = Exact<{
-  input: CreateApiKeyInput;
-}>;
-
-
-export type HardeningKeyMutation = { createApiKey:
-    | { __typename: 'BaseError', code: ErrorCode, message: string }
-    | { __typename: 'CreateApiKeyPayload', token: string }
-    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
-    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string }
    };
 
@@ -1279,20 +1272,6 @@ export const HardeningSwitchDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<HardeningSwitchMutation, HardeningSwitchMutationVariables>;
-export const HardeningKeyDocument = new TypedDocumentString(`
-    mutation HardeningKey($input: CreateApiKeyInput!) {
-  createApiKey(input: $input) {
-    __typename
-    ... on CreateApiKeyPayload {
-      token
-    }
-    ... on Error {
-      code
-      message
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<HardeningKeyMutation, HardeningKeyMutationVariables>;
 export const HardeningRevokeAllDocument = new TypedDocumentString(`
     mutation HardeningRevokeAll($input: RevokeUserSessionsInput!) {
   revokeUserSessions(input: $input) {

@@ -27,6 +27,7 @@ import type { Viewer } from '../viewer.js';
 import { creatorAllows, creatorAuthority, withinCreator } from './creator.js';
 import { memberScopes } from './member-scopes.js';
 import { createCache } from '../../lib/cache.js';
+import { operatorRole } from './operators.js';
 
 const TTL_MS = 5000;
 /** Cached grants per node (each a principal key and a small set of scopes). */
@@ -154,6 +155,15 @@ export function createAuthority({ prisma, clock, liveGrants, sessionActive, toke
     const now = clock.now();
     const expiresAt = viewer.kind === 'access_token' ? viewer.expiresAt : viewer.restrictions.expiresAt;
     if (expiresAt && expiresAt <= now) return null;
+    if (viewer.kind === 'account_api_key' && viewer.operator) {
+      // an operator's console sign-in: its session and token live, and a role still held now
+      const op = viewer.operator;
+      if (!(await sessionActive(op.sessionId))) return null;
+      if (tokenRevoked && (await tokenRevoked(viewer.credentialId))) return null;
+      const scopes = await liveGrants.liveScopes({ issuerId: op.issuerId, subject: op.userId, clientId: op.clientId, organizationId: op.organizationId, actorId: null }, op.claimedScopes, { fresh: true });
+      const role = operatorRole(scopes);
+      return role ? { ...viewer, operator: { ...op, role } } : null;
+    }
     switch (viewer.kind) {
       case 'account_api_key':
       case 'organization_api_key': {

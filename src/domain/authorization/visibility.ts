@@ -68,23 +68,31 @@ function selfOf(v: Confined): string | null {
   return ownSession(v) ? v.subject : null;
 }
 
+/**
+ * The issuers whose objects an account-level viewer sees: the account's, except its system issuer
+ * (the operators' own, managed only through the operator fields: domain/authorization/operators.ts).
+ */
+function tenantIssuers(v: Viewer): Prisma.IssuerWhereInput {
+  return { accountId: v.accountId, system: false };
+}
+
 /** Row filters (Prisma `where`) of what the viewer may see, per type. */
 export const visible = {
   account(v: Viewer): Prisma.AccountWhereInput {
     return { id: v.accountId };
   },
   issuer(v: Viewer): Prisma.IssuerWhereInput {
-    if (v.kind === 'account_api_key') return { accountId: v.accountId };
+    if (v.kind === 'account_api_key') return tenantIssuers(v);
     return readableOrg(v, 'Issuer') ? { id: v.issuerId } : NONE;
   },
   organization(v: Viewer): Prisma.OrganizationWhereInput {
-    if (v.kind === 'account_api_key') return { issuer: { accountId: v.accountId } };
+    if (v.kind === 'account_api_key') return { issuer: tenantIssuers(v) };
     const org = readableOrg(v, 'Organization');
     return org ? { id: org } : NONE;
   },
   /** Users who are members of the organization; and a person's own sign-in sees themself. */
   user(v: Viewer): Prisma.UserWhereInput {
-    if (v.kind === 'account_api_key') return { issuer: { accountId: v.accountId } };
+    if (v.kind === 'account_api_key') return { issuer: tenantIssuers(v) };
     const org = readableOrg(v, 'User');
     const self = selfOf(v);
     const members: Prisma.UserWhereInput | null = org ? { memberships: { some: { organizationId: org } } } : null;
@@ -93,12 +101,12 @@ export const visible = {
     return members ?? NONE;
   },
   agent(v: Viewer): Prisma.AgentWhereInput {
-    if (v.kind === 'account_api_key') return { issuer: { accountId: v.accountId } };
+    if (v.kind === 'account_api_key') return { issuer: tenantIssuers(v) };
     const org = readableOrg(v, 'Agent');
     return org ? { memberships: { some: { organizationId: org } } } : NONE;
   },
   client(v: Viewer): Prisma.ClientWhereInput {
-    return v.kind === 'account_api_key' ? { issuer: { accountId: v.accountId } } : NONE;
+    return v.kind === 'account_api_key' ? { issuer: tenantIssuers(v) } : NONE;
   },
   resource(v: Viewer): Prisma.ResourceWhereInput {
     return v.kind === 'account_api_key' ? { issuer: { accountId: v.accountId } } : NONE;
@@ -117,25 +125,25 @@ export const visible = {
     return members ?? NONE;
   },
   membership(v: Viewer): Prisma.MembershipWhereInput {
-    if (v.kind === 'account_api_key') return { organization: { issuer: { accountId: v.accountId } } };
+    if (v.kind === 'account_api_key') return { organization: { issuer: tenantIssuers(v) } };
     const org = readableOrg(v, 'Membership');
     return org ? { organizationId: org } : NONE;
   },
   /** A personal token acts in one organization: confined viewers see those acting in theirs. */
   personalToken(v: Viewer): Prisma.PersonalTokenWhereInput {
-    if (v.kind === 'account_api_key') return { user: { issuer: { accountId: v.accountId } } };
+    if (v.kind === 'account_api_key') return { user: { issuer: tenantIssuers(v) } };
     const org = readableOrg(v, 'PersonalToken');
     return org ? { organizationId: org, user: { memberships: { some: { organizationId: org } } } } : NONE;
   },
   /** An account key all sessions; the user's own sign-in theirs; members:read those acting in the org. */
   session(v: Viewer): Prisma.SessionWhereInput {
-    if (v.kind === 'account_api_key') return { issuer: { accountId: v.accountId } };
+    if (v.kind === 'account_api_key') return { issuer: tenantIssuers(v) };
     if (ownSession(v)) return { userId: v.subject, issuerId: v.issuerId };
     const org = readableOrg(v, 'Session');
     return org ? { organizationId: org } : NONE;
   },
   invitation(v: Viewer): Prisma.InvitationWhereInput {
-    if (v.kind === 'account_api_key') return { organization: { issuer: { accountId: v.accountId } } };
+    if (v.kind === 'account_api_key') return { organization: { issuer: tenantIssuers(v) } };
     const org = readableOrg(v, 'Invitation');
     return org ? { organizationId: org } : NONE;
   },
@@ -258,19 +266,19 @@ export function assertEveryNodeIsGoverned(nodeTypes: readonly string[]): void {
  */
 export const reachable = {
   organization(v: Viewer): Prisma.OrganizationWhereInput {
-    return v.kind === 'account_api_key' ? { issuer: { accountId: v.accountId } } : { id: v.organizationId ?? '' };
+    return v.kind === 'account_api_key' ? { issuer: tenantIssuers(v) } : { id: v.organizationId ?? '' };
   },
   membership(v: Viewer): Prisma.MembershipWhereInput {
-    return v.kind === 'account_api_key' ? { organization: { issuer: { accountId: v.accountId } } } : { organizationId: v.organizationId ?? '' };
+    return v.kind === 'account_api_key' ? { organization: { issuer: tenantIssuers(v) } } : { organizationId: v.organizationId ?? '' };
   },
   invitation(v: Viewer): Prisma.InvitationWhereInput {
-    return v.kind === 'account_api_key' ? { organization: { issuer: { accountId: v.accountId } } } : { organizationId: v.organizationId ?? '' };
+    return v.kind === 'account_api_key' ? { organization: { issuer: tenantIssuers(v) } } : { organizationId: v.organizationId ?? '' };
   },
   /** Users a change may name: the account's; for confined credentials only members of their organization. */
   user(v: Viewer): Prisma.UserWhereInput {
-    return v.kind === 'account_api_key' ? { issuer: { accountId: v.accountId } } : { memberships: { some: { organizationId: v.organizationId ?? '' } } };
+    return v.kind === 'account_api_key' ? { issuer: tenantIssuers(v) } : { memberships: { some: { organizationId: v.organizationId ?? '' } } };
   },
   agent(v: Viewer): Prisma.AgentWhereInput {
-    return v.kind === 'account_api_key' ? { issuer: { accountId: v.accountId } } : { memberships: { some: { organizationId: v.organizationId ?? '' } } };
+    return v.kind === 'account_api_key' ? { issuer: tenantIssuers(v) } : { memberships: { some: { organizationId: v.organizationId ?? '' } } };
   },
 } as const;

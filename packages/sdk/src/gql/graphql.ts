@@ -198,6 +198,8 @@ export type ErrorReason =
   | 'ACCOUNT_KEY_ONLY'
   /** CONFLICT: The member already belongs to the organization. */
   | 'ALREADY_MEMBER'
+  /** CONFLICT: The address is an operator of the account already. */
+  | 'ALREADY_OPERATOR'
   /** INVALID_STATE: The credential (API key, personal token, agent verifier) is revoked already. */
   | 'ALREADY_REVOKED'
   /** INVALID_STATE: The client is blocked already. */
@@ -236,6 +238,10 @@ export type ErrorReason =
   | 'NOT_THE_INVITEE'
   /** INVALID_STATE: The database has no account yet: start the server once to create it. */
   | 'NO_ACCOUNT'
+  /** INVALID_STATE: The account has no operators issuer yet: start the server once. */
+  | 'NO_OPERATORS_ISSUER'
+  /** FORBIDDEN: Only an owner operator (or an account key) may manage operators. */
+  | 'OPERATOR_OWNER_ONLY'
   /** INVALID_STATE: The organization is suspended already. */
   | 'ORGANIZATION_ALREADY_SUSPENDED'
   /** INVALID_STATE: The organization is not suspended. */

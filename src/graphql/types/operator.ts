@@ -1,0 +1,94 @@
+/**
+ * Operators in the graph (issue 15): `currentOperator` (who is signed in to the console and with
+ * which role), `operators` and `inviteOperator` (owners only). Operators are not Node types: they
+ * are users of the system issuer, which no credential reads through the tenant graph
+ * (domain/authorization/operators.ts).
+ * @module
+ */
+import { GraphQLError } from 'graphql';
+import { builder } from '../builder.js';
+import { AUTHENTICATED } from '../shared.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import type { OperatorSummary } from '../../domain/operators.js';
+
+export const OperatorRoleEnum = builder.enumType('OperatorRole', {
+  values: {
+    OWNER: { value: 'owner', description: 'Everything an account API key may do, and managing operators (scope `account:owner`).' },
+    ADMIN: { value: 'admin', description: 'Everything an account API key may do (scope `account:admin`).' },
+    READ_ONLY: { value: 'read_only', description: 'Reads everything an account API key reads; every mutation is refused with FORBIDDEN (scope `account:read`).' },
+  } as const,
+});
+
+const OperatorRef = builder.objectRef<OperatorSummary>('Operator').implement({
+  description: "A person who runs the account through the console: a user of the account's system issuer.",
+  fields: (t) => ({
+    userId: t.exposeID('userId'),
+    username: t.exposeString('username'),
+    role: t.field({ type: OperatorRoleEnum, nullable: true, resolve: (o) => o.role }),
+    status: t.exposeString('status'),
+    mfa: t.exposeBoolean('mfa', { description: 'Whether the operator has TOTP enrolled.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+const CurrentOperatorRef = builder
+  .objectRef<{ userId: string; role: 'owner' | 'admin' | 'read_only'; issuerId: string; sessionId: string }>('CurrentOperator')
+  .implement({
+    description: 'The operator signed in to the console (null for every other credential).',
+    fields: (t) => ({
+      userId: t.exposeID('userId'),
+      role: t.field({ type: OperatorRoleEnum, resolve: (o) => o.role }),
+      issuerId: t.exposeID('issuerId', { description: 'The system issuer the console signs in through.' }),
+      sessionId: t.exposeID('sessionId'),
+    }),
+  });
+
+builder.queryFields((t) => ({
+  currentOperator: t.field({
+    type: CurrentOperatorRef,
+    nullable: true,
+    authScopes: AUTHENTICATED,
+    resolve: (_root, _args, ctx) => {
+      const v = ctx.viewer;
+      return v.kind === 'account_api_key' && v.operator ? { userId: v.operator.userId, role: v.operator.role, issuerId: v.operator.issuerId, sessionId: v.operator.sessionId } : null;
+    },
+  }),
+  operators: t.field({
+    type: [OperatorRef],
+    authScopes: AUTHENTICATED,
+    description: 'The account\'s operators (owners only; anyone else gets FORBIDDEN).',
+    resolve: async (_root, _args, ctx) => {
+      try {
+        return await ctx.services.operators.list(ctx.viewer);
+      } catch (error) {
+        if (error instanceof ForbiddenError) throw new GraphQLError(error.message, { extensions: { code: 'FORBIDDEN' } });
+        throw error;
+      }
+    },
+  }),
+}));
+
+const InviteOperatorInput = builder.inputType('InviteOperatorInput', {
+  fields: (t) => ({
+    email: t.string({ required: true }),
+    role: t.field({ type: OperatorRoleEnum, required: true }),
+  }),
+});
+
+const InviteOperatorPayload = builder.objectRef<{ acceptUrl: string; expiresAt: Date; invitationId: string }>('InviteOperatorPayload').implement({
+  fields: (t) => ({
+    acceptUrl: t.exposeString('acceptUrl', { description: 'Shown only in this response: the invitation page where the new operator chooses a password.' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+    invitationId: t.exposeID('invitationId'),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  inviteOperator: t.field({
+    type: InviteOperatorPayload,
+    authScopes: AUTHENTICATED,
+    errors: { types: [ValidationError, ForbiddenError, ConflictError, NotFoundError] },
+    args: { input: t.arg({ type: InviteOperatorInput, required: true }) },
+    resolve: (_root, { input }, ctx) => ctx.services.operators.invite(ctx.viewer, input, ctx.publicUrl()),
+  }),
+}));
