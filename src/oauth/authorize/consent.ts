@@ -19,7 +19,7 @@
 import type { Client, Grant, Session } from '../../generated/prisma/client.js';
 import type { EndpointContext, EndpointResult } from '../context.js';
 import type { AuthorizationRequest, Prompt } from './request.js';
-import { codeRedirect, errorRedirect, SIGN_IN_FORM_TTL_SECONDS, type SignInState } from './authorization.js';
+import { codeRedirect, errorRedirect, SIGN_IN_FORM_TTL_SECONDS, type SignInState } from './outcomes.js';
 import { htmlResponse, readCookie, SESSION_COOKIE } from './responses.js';
 import { csrfToken, sealState } from './state.js';
 import { escapeHtml, hidden, layout } from './pages.js';

@@ -14,7 +14,7 @@
  */
 import { InvalidGrant, InvalidRequest, UnauthorizedClient } from '../errors.js';
 import { issueUserTokens } from '../user-tokens.js';
-import type { Grant } from './index.js';
+import type { Grant } from './common.js';
 import { requestedResources } from '../resources.js';
 
 export const INVALID_CODE = 'the authorization code is invalid, expired or already used, or was issued to another client or redirect URI';
@@ -22,7 +22,6 @@ export const INVALID_CODE = 'the authorization code is invalid, expired or alrea
 /** The authorization_code grant (see the module comment). */
 export const authorizationCode: Grant = {
   grantType: 'authorization_code',
-  parameters: ['code', 'redirect_uri', 'code_verifier', 'resource'],
   publicClients: true,
   async handle(ctx, principal) {
     if (principal.kind !== 'client' || !principal.client.grantTypes.includes('authorization_code')) throw new UnauthorizedClient('this client may not use authorization_code');

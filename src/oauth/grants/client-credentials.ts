@@ -29,41 +29,8 @@ import { mintAccessToken } from '../access-tokens.js';
 import { InvalidRequest, InvalidScope, InvalidTarget, UnauthorizedClient } from '../errors.js';
 import { NO_STORE, type EndpointContext, type EndpointResult } from '../context.js';
 import type { Principal } from '../client-auth.js';
-import type { Grant } from './index.js';
+import { type Grant, grantScopes, requestedScopes } from './common.js';
 import { audienceFor, definedScopes, lifetimeFor, requestedResources, scopesForResources } from '../resources.js';
-
-/** RFC 6749 §3.3 scope-token characters. */
-const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]{1,200}$/;
-
-/** The requested scopes (space-delimited, deduplicated), or null when none were requested. */
-export function requestedScopes(scope: string | undefined): string[] | null {
-  if (scope === undefined) return null;
-  const tokens = [...new Set(scope.split(' ').filter(Boolean))];
-  if (tokens.length === 0) return null;
-  if (tokens.length > 100 || tokens.some((t) => !SCOPE_TOKEN.test(t))) throw new InvalidScope('scope is not a space-delimited list of scope tokens');
-  return tokens;
-}
-
-/** Grants the requested scopes when all are held (else invalid_scope); nothing requested → all held. */
-export function grantScopes(requested: string[] | null, held: string[]): string[] {
-  if (requested === null) return held;
-  const holding = new Set(held);
-  if (requested.some((s) => !holding.has(s))) throw new InvalidScope();
-  return requested;
-}
-
-/** The token audience: the `resource` parameter, or the issuer URL. */
-export function audienceOf(resource: string | undefined, issuerUrl: string): string {
-  if (resource === undefined) return issuerUrl;
-  let url: URL;
-  try {
-    url = new URL(resource);
-  } catch {
-    throw new InvalidTarget();
-  }
-  if (resource.length > 2000 || resource.includes('#') || !url.protocol) throw new InvalidTarget();
-  return resource;
-}
 
 interface Issuance {
   scopes: string[];
@@ -104,7 +71,6 @@ async function forAgent(ctx: EndpointContext, principal: Extract<Principal, { ki
 /** The client_credentials grant: scopes, org context, audience and lifetime as above; emits `token.issued`. */
 export const clientCredentials: Grant = {
   grantType: 'client_credentials',
-  parameters: ['scope', 'resource', 'organization_id'],
   async handle(ctx, principal): Promise<EndpointResult> {
     const resources = await requestedResources(ctx);
     const audience = audienceFor(resources, ctx.issuerUrl);

@@ -21,9 +21,9 @@ import { isIdOf } from '../../lib/ids.js';
 import { InvalidGrant, InvalidRequest, InvalidScope, UnauthorizedClient } from '../errors.js';
 import { issueUserTokens, scopeList, splitScopes, type ClientPrincipal } from '../user-tokens.js';
 import type { EndpointContext } from '../context.js';
-import { requestedScopes } from './client-credentials.js';
+import { requestedScopes } from './common.js';
 import { requestedResources } from '../resources.js';
-import type { Grant } from './index.js';
+import type { Grant } from './common.js';
 
 export const INVALID_REFRESH_TOKEN = 'the refresh token is invalid, expired or revoked, or was issued to another client';
 
@@ -54,7 +54,6 @@ async function narrowing(ctx: EndpointContext, principal: ClientPrincipal, token
 /** The refresh_token grant (see the module comment). */
 export const refreshToken: Grant = {
   grantType: 'refresh_token',
-  parameters: ['refresh_token', 'scope', 'organization_id', 'resource'],
   publicClients: true,
   async handle(ctx, principal) {
     if (principal.kind !== 'client' || !principal.client.grantTypes.includes('refresh_token')) throw new UnauthorizedClient('this client may not use refresh_token');

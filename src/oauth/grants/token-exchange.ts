@@ -34,8 +34,8 @@ import { mintAccessToken, verifyAccessTokenOf } from '../access-tokens.js';
 import { InvalidGrant, InvalidRequest, InvalidTarget, UnauthorizedClient } from '../errors.js';
 import { recordIssued, scopeList, splitScopes } from '../user-tokens.js';
 import { NO_STORE, type EndpointContext } from '../context.js';
-import { audienceOf, grantScopes, requestedScopes } from './client-credentials.js';
-import type { Grant } from './index.js';
+import { audienceOf, grantScopes, requestedScopes } from './common.js';
+import type { Grant } from './common.js';
 
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
@@ -96,7 +96,6 @@ async function heldScopes(ctx: EndpointContext, agent: AgentWithVerifiers, subje
 /** The token-exchange grant (see the module comment). */
 export const tokenExchange: Grant = {
   grantType: TOKEN_EXCHANGE_GRANT,
-  parameters: ['subject_token', 'subject_token_type', 'actor_token', 'actor_token_type', 'requested_token_type', 'scope', 'resource', 'audience'],
   async handle(ctx, principal) {
     if (principal.kind !== 'agent') throw new UnauthorizedClient('only agents may exchange tokens');
     const { subjectToken, audience } = readRequest(ctx);

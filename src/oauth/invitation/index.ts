@@ -31,7 +31,7 @@ import { csrfToken, openState, sealState } from '../authorize/state.js';
 import { messagePage } from '../authorize/pages.js';
 import { MESSAGES, SECOND_FACTOR_TTL_SECONDS, knownDevice } from '../authorize/sign-in.js';
 import type { SignInAttempt } from '../../domain/passwords.js';
-import { SIGN_IN_FORM_TTL_SECONDS } from '../authorize/authorization.js';
+import { SIGN_IN_FORM_TTL_SECONDS } from '../authorize/outcomes.js';
 import { AppError, ConflictError, LimitReachedError } from '../../domain/errors.js';
 import type { InvitationLookup } from '../../domain/invitations.js';
 import { invitationSecondFactorPage, invitationSignInPage, invitationSignUpPage, type InvitationPage } from './pages.js';
