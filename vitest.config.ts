@@ -44,8 +44,18 @@ export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: graphqlEntry }] },
   test: {
     projects: [
-      { resolve: { alias: [{ find: /^graphql$/, replacement: graphqlEntry }] }, test: { ...shared, name: 'pglite', env: { AUTHGRAPH_TEST_DB: 'pglite' } } },
-      ...(withPostgres ? [{ resolve: { alias: [{ find: /^graphql$/, replacement: graphqlEntry }] }, test: { ...shared, name: 'postgres', env: { AUTHGRAPH_TEST_DB: 'postgres', AUTHGRAPH_TEST_PG_URL: pgUrl } } }] : []),
+      {
+        resolve: { alias: [{ find: /^graphql$/, replacement: graphqlEntry }] },
+        test: { ...shared, name: 'pglite', env: { AUTHGRAPH_TEST_DB: 'pglite' } },
+      },
+      ...(withPostgres
+        ? [
+            {
+              resolve: { alias: [{ find: /^graphql$/, replacement: graphqlEntry }] },
+              test: { ...shared, name: 'postgres', env: { AUTHGRAPH_TEST_DB: 'postgres', AUTHGRAPH_TEST_PG_URL: pgUrl } },
+            },
+          ]
+        : []),
     ],
   },
 });

@@ -15,7 +15,19 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config/env.js';
 import { newId } from '../src/lib/ids.js';
 import { randomSecret } from '../src/lib/crypto.js';
-import { basic, createIssuerAndOrg, createM2mClient, fmt, machineNote, ms, percentile, printTable, progress, ratio, type BenchServer } from './lib/common.js';
+import {
+  basic,
+  createIssuerAndOrg,
+  createM2mClient,
+  fmt,
+  machineNote,
+  ms,
+  percentile,
+  printTable,
+  progress,
+  ratio,
+  type BenchServer,
+} from './lib/common.js';
 import { runForkedJob } from './lib/fork-job.js';
 import type { AbuseJob, AbuseReply } from './lib/abuse-worker.js';
 
@@ -27,7 +39,13 @@ async function main() {
   const keyId = newId('apiKey');
   const keySecret = randomSecret();
   const config = {
-    ...loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', TRUST_PROXY: '127.0.0.1', AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}`, AUTHGRAPH_MASTER_KEY: randomBytes(32).toString('hex') }),
+    ...loadConfig({
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'silent',
+      TRUST_PROXY: '127.0.0.1',
+      AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}`,
+      AUTHGRAPH_MASTER_KEY: randomBytes(32).toString('hex'),
+    }),
     database: { kind: 'pglite' as const, dataDir: null },
   };
   const app = await buildApp({ config });
@@ -36,7 +54,8 @@ async function main() {
   try {
     const { issuerId, organizationId } = await createIssuerAndOrg(server, 'Abuse');
     const clients: { id: string; secret: string }[] = [];
-    for (let i = 0; i < LEGIT_CLIENTS; i++) clients.push(await createM2mClient(server, { issuerId, organizationId, name: `legit-${i}`, scopes: ['invoices:read'] }));
+    for (let i = 0; i < LEGIT_CLIENTS; i++)
+      clients.push(await createM2mClient(server, { issuerId, organizationId, name: `legit-${i}`, scopes: ['invoices:read'] }));
     const tokenUrl = `${url}/${issuerId}/token`;
     const job = (attack: boolean): AbuseJob => ({ tokenUrl, clients, seconds: SECONDS, attack, attackers: ATTACKERS });
 
@@ -52,7 +71,14 @@ async function main() {
     const checkedBefore = attacked.attempts.filter(([t, status]) => (firstRefusal === null || t < firstRefusal) && status !== 429).length;
     const legitRow = (label: string, r: AbuseReply) => {
       const total = r.legit.ok + r.legit.failed;
-      return [label, String(total), `${fmt((100 * r.legit.ok) / Math.max(1, total), 2)} %`, fmt(total / SECONDS, 0), ms(percentile(r.legit.latenciesMs, 50)), ms(percentile(r.legit.latenciesMs, 99))];
+      return [
+        label,
+        String(total),
+        `${fmt((100 * r.legit.ok) / Math.max(1, total), 2)} %`,
+        fmt(total / SECONDS, 0),
+        ms(percentile(r.legit.latenciesMs, 50)),
+        ms(percentile(r.legit.latenciesMs, 99)),
+      ];
     };
     printTable(
       `Abuse: ${LEGIT_CLIENTS} legitimate clients minting tokens while one address guesses client secrets (${SECONDS} s per phase)`,
@@ -66,15 +92,19 @@ async function main() {
     printTable(
       'Attacker (one address, 16 parallel loops)',
       ['attempts', 'checked before the limiter tripped', 'tripped after', 'checked after', 'checked/s after (goal ≤ 1)', 'answered 429'],
-      [[
-        String(attacked.attempts.length),
-        String(checkedBefore),
-        firstRefusal === null ? 'never' : ms(firstRefusal),
-        String(checkedAfter),
-        fmt(afterSeconds > 0 ? checkedAfter / afterSeconds : 0, 2),
-        String(attacked.attempts.filter(([, status]) => status === 429).length),
-      ]],
-      [`limits: ${config.authFailures.perIdentifier} failures per identifier and address, ${config.authFailures.perAddress} per address, per ${config.authFailures.windowSeconds} s window`],
+      [
+        [
+          String(attacked.attempts.length),
+          String(checkedBefore),
+          firstRefusal === null ? 'never' : ms(firstRefusal),
+          String(checkedAfter),
+          fmt(afterSeconds > 0 ? checkedAfter / afterSeconds : 0, 2),
+          String(attacked.attempts.filter(([, status]) => status === 429).length),
+        ],
+      ],
+      [
+        `limits: ${config.authFailures.perIdentifier} failures per identifier and address, ${config.authFailures.perAddress} per address, per ${config.authFailures.windowSeconds} s window`,
+      ],
     );
   } finally {
     await server.stop();

@@ -24,7 +24,14 @@ async function main() {
   let fetches = 0;
   const documents = http.createServer((_req, res) => {
     fetches++;
-    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=3600' }).end(JSON.stringify({ client_id: cimdUrl, client_name: 'Bench agent', redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none' }));
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=3600' }).end(
+      JSON.stringify({
+        client_id: cimdUrl,
+        client_name: 'Bench agent',
+        redirect_uris: [REDIRECT_URI],
+        token_endpoint_auth_method: 'none',
+      }),
+    );
   });
   await new Promise<void>((resolve) => documents.listen(0, '127.0.0.1', resolve));
   const cimdUrl = `http://127.0.0.1:${(documents.address() as AddressInfo).port}/clients/bench.json`;
@@ -44,11 +51,16 @@ async function main() {
     for (const id of [cimdUrl, registered.client.id]) {
       const page = await fetch(authorize(id));
       const html = await page.text();
-      if (page.status !== 200 || !html.includes('name="password"')) throw new Error(`authorize for ${id} answered ${page.status}: ${html.slice(0, 200)}`);
+      if (page.status !== 200 || !html.includes('name="password"'))
+        throw new Error(`authorize for ${id} answered ${page.status}: ${html.slice(0, 200)}`);
     }
     // the same load generator as the other /token and /authorize figures: a separate process,
     // CONCURRENCY requests in flight, rounds alternating in both orders (A B, then B A)
-    const batch = (clientId: string, count: number) => ({ kind: 'batch' as const, requests: Array.from({ length: count }, () => ({ url: authorize(clientId), method: 'GET' as const, headers: {} })), concurrency: CONNECTIONS });
+    const batch = (clientId: string, count: number) => ({
+      kind: 'batch' as const,
+      requests: Array.from({ length: count }, () => ({ url: authorize(clientId), method: 'GET' as const, headers: {} })),
+      concurrency: CONNECTIONS,
+    });
     progress('warm-up');
     await timedJob(batch(cimdUrl, 300));
     await timedJob(batch(registered.client.id, 300));
@@ -71,10 +83,21 @@ async function main() {
       'GET /authorize (sign-in form): Client ID Metadata Document client with a warm cache vs a registered client',
       ['client_id', 'per s', 'p50', 'p99', 'requests', 'vs registered'],
       [
-        ['https URL → metadata document (cached)', fmt(cimd.rps, 0), ms(cimd.p50), ms(cimd.p99), fmt(cimd.total, 0), ratio(cimd.rps / plain.rps)],
+        [
+          'https URL → metadata document (cached)',
+          fmt(cimd.rps, 0),
+          ms(cimd.p50),
+          ms(cimd.p99),
+          fmt(cimd.total, 0),
+          ratio(cimd.rps / plain.rps),
+        ],
         ['c_… registered client (baseline)', fmt(plain.rps, 0), ms(plain.p50), ms(plain.p99), fmt(plain.total, 0), ratio(1)],
       ],
-      [`${CONNECTIONS} requests in flight, ${ROUNDS} rounds of ${REQUESTS} requests per client, alternating which goes first (after 300-request warm-ups); goal ≥ 0.9×`, `document fetched ${fetches} time(s) in the whole run`, `in-memory PGlite; ${machineNote()}`],
+      [
+        `${CONNECTIONS} requests in flight, ${ROUNDS} rounds of ${REQUESTS} requests per client, alternating which goes first (after 300-request warm-ups); goal ≥ 0.9×`,
+        `document fetched ${fetches} time(s) in the whole run`,
+        `in-memory PGlite; ${machineNote()}`,
+      ],
     );
   } finally {
     await new Promise<void>((resolve) => documents.close(() => resolve()));

@@ -20,7 +20,6 @@ import {
   machineNote,
   ms,
   printTable,
-  progress,
   ratio,
   sqlPerCall,
   startBenchServer,
@@ -38,7 +37,8 @@ const REQUEST_BODY = `grant_type=client_credentials&scope=${encodeURIComponent('
 /** Sanity (not timed): the token is a JWT of `alg` with typ at+jwt that verifies against the JWKS. */
 async function checkToken(label: string, token: string, jwksUrl: string, issuer: string, alg: string): Promise<number> {
   const header = decodeProtectedHeader(token);
-  if (header.alg !== alg || header.typ !== 'at+jwt') throw new Error(`${label}: token header ${JSON.stringify(header)}, expected alg ${alg}, typ at+jwt`);
+  if (header.alg !== alg || header.typ !== 'at+jwt')
+    throw new Error(`${label}: token header ${JSON.stringify(header)}, expected alg ${alg}, typ at+jwt`);
   const jwks = (await (await fetch(jwksUrl)).json()) as JSONWebKeySet;
   const { payload } = await jwtVerify(token, createLocalJWKSet(jwks), { issuer, typ: 'at+jwt', algorithms: [alg] });
   if (payload.scope !== 'invoices:read') throw new Error(`${label}: scope ${String(payload.scope)}`);
@@ -63,13 +63,22 @@ async function main() {
     const authorization = clientBasic(client.id, client.secret);
 
     // The same client (id, secret, scopes) registered with oidc-provider.
-    baseline = await startOidcBaseline({ clientId: client.id, clientSecret: client.secret, scopes: SCOPES, alg, accessTokenTtlSeconds: issuer.issuer.accessTokenTtlSeconds });
+    baseline = await startOidcBaseline({
+      clientId: client.id,
+      clientSecret: client.secret,
+      scopes: SCOPES,
+      alg,
+      accessTokenTtlSeconds: issuer.issuer.accessTokenTtlSeconds,
+    });
 
     const ours = await clientCredentialsToken(tokenUrl, authorization, REQUEST_BODY);
     // Steady state (caches warm): the SQL statements of one token request, over 20 sequential ones.
     const sql = await sqlPerCall(server.app, 20, () => clientCredentialsToken(tokenUrl, authorization, REQUEST_BODY));
     const theirs = await clientCredentialsToken(baseline.tokenUrl, authorization, REQUEST_BODY);
-    if (ours.expires_in !== theirs.expires_in || ours.access_token === (await clientCredentialsToken(tokenUrl, authorization, REQUEST_BODY)).access_token)
+    if (
+      ours.expires_in !== theirs.expires_in ||
+      ours.access_token === (await clientCredentialsToken(tokenUrl, authorization, REQUEST_BODY)).access_token
+    )
       throw new Error(`expires_in differs (${ours.expires_in} vs ${theirs.expires_in}) or a token was reused`);
     const ourLength = await checkToken('authgraph', ours.access_token, `${issuerUrl}/jwks`, issuerUrl, alg);
     const theirLength = await checkToken('oidc-provider', theirs.access_token, baseline.jwksUrl, baseline.issuer, alg);
@@ -88,7 +97,12 @@ async function main() {
         options: { url: baseline.tokenUrl, method: 'POST', headers: { ...FORM_HEADERS, authorization }, body: REQUEST_BODY },
       },
     ];
-    const summary = await alternatingRounds(targets, { connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, seconds: SECONDS, rounds: ROUNDS });
+    const summary = await alternatingRounds(targets, {
+      connections: CONNECTIONS,
+      warmupSeconds: WARMUP_SECONDS,
+      seconds: SECONDS,
+      rounds: ROUNDS,
+    });
 
     const base = summary[1]!;
     const r = summary[0]!.rps / base.rps;
@@ -97,7 +111,17 @@ async function main() {
       ['server', 'tokens/s', 'mean', 'p50', 'p99', 'tokens', 'token bytes', 'SQL/token', 'tokens/s vs baseline'],
       targets.map((t, i) => {
         const s = summary[i]!;
-        return [t.label, fmt(s.rps, 0), ms(s.mean), `${fmt(s.p50, 0)} ms`, `${fmt(s.p99, 0)} ms`, fmt(s.total, 0), String(t.tokenLength), t.sql, ratio(s.rps / base.rps)];
+        return [
+          t.label,
+          fmt(s.rps, 0),
+          ms(s.mean),
+          `${fmt(s.p50, 0)} ms`,
+          `${fmt(s.p99, 0)} ms`,
+          fmt(s.total, 0),
+          String(t.tokenLength),
+          t.sql,
+          ratio(s.rps / base.rps),
+        ];
       }),
       [
         `authgraph / oidc-provider = ${ratio(r)} the tokens per second (goal ≥ 1.00×: ${r >= 1 ? 'met' : 'NOT met'})`,

@@ -7,14 +7,25 @@
  *   npx tsx bench/code-exchange.ts      (BENCH_CODES=… codes per round, default 1500)
  * @module
  */
-import { clientBasic, createIssuerAndOrg, createM2mClient, fmt, FORM_HEADERS, machineNote, ms, printTable, progress, ratio, startBenchServer } from './lib/common.js';
+import {
+  clientBasic,
+  createIssuerAndOrg,
+  createM2mClient,
+  fmt,
+  FORM_HEADERS,
+  machineNote,
+  ms,
+  printTable,
+  progress,
+  ratio,
+  startBenchServer,
+} from './lib/common.js';
 import { timedJob, timedSummary, type Sample } from './lib/load.js';
 import { createUserWithPassword, createWebClient, issueCodes, pkcePair, REDIRECT_URI } from './lib/sessions.js';
 
 const CONCURRENCY = 8;
 const CODES = Number(process.env.BENCH_CODES ?? 1500);
 const ROUNDS = 2;
-
 
 async function main() {
   const server = await startBenchServer();
@@ -30,15 +41,29 @@ async function main() {
         url: tokenUrl,
         method: 'POST' as const,
         headers: { ...FORM_HEADERS, authorization: clientBasic(web.id, web.secret) },
-        body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier }).toString(),
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: REDIRECT_URI,
+          code_verifier: verifier,
+        }).toString(),
       }));
     const baseline = (count: number) =>
-      Array.from({ length: count }, () => ({ url: tokenUrl, method: 'POST' as const, headers: { ...FORM_HEADERS, authorization: clientBasic(m2m.id, m2m.secret) }, body: 'grant_type=client_credentials&scope=invoices:read' }));
+      Array.from({ length: count }, () => ({
+        url: tokenUrl,
+        method: 'POST' as const,
+        headers: { ...FORM_HEADERS, authorization: clientBasic(m2m.id, m2m.secret) },
+        body: 'grant_type=client_credentials&scope=invoices:read',
+      }));
 
     // sanity (not timed): an exchange answers the three tokens
     const [probe] = await exchanges(1);
-    const answer = (await (await fetch(probe!.url, { method: 'POST', headers: probe!.headers, body: probe!.body })).json()) as Record<string, unknown>;
-    if (typeof answer.id_token !== 'string' || typeof answer.refresh_token !== 'string' || typeof answer.access_token !== 'string') throw new Error(`exchange answered ${JSON.stringify(answer)}`);
+    const answer = (await (await fetch(probe!.url, { method: 'POST', headers: probe!.headers, body: probe!.body })).json()) as Record<
+      string,
+      unknown
+    >;
+    if (typeof answer.id_token !== 'string' || typeof answer.refresh_token !== 'string' || typeof answer.access_token !== 'string')
+      throw new Error(`exchange answered ${JSON.stringify(answer)}`);
 
     progress('warm-up');
     await timedJob({ kind: 'batch', requests: await exchanges(200), concurrency: CONCURRENCY });
@@ -46,7 +71,9 @@ async function main() {
     const ours: { samples: Sample[]; seconds: number }[] = [];
     const theirs: { samples: Sample[]; seconds: number }[] = [];
     for (let r = 0; r < ROUNDS; r++) {
-      progress(`round ${r + 1}/${ROUNDS}: issuing ${CODES} codes (setup), then ${CODES} exchanges and ${CODES} client_credentials requests`);
+      progress(
+        `round ${r + 1}/${ROUNDS}: issuing ${CODES} codes (setup), then ${CODES} exchanges and ${CODES} client_credentials requests`,
+      );
       const requests = await exchanges(CODES);
       ours.push(await timedJob({ kind: 'batch', requests, concurrency: CONCURRENCY }));
       theirs.push(await timedJob({ kind: 'batch', requests: baseline(CODES), concurrency: CONCURRENCY }));

@@ -98,7 +98,8 @@ async function timeStart(target: Target): Promise<Timing> {
     const body = (await response.json()) as { data?: Record<string, unknown> };
     const graphql = performance.now() - started;
     const cpu = cpuMs(child.pid!);
-    if (response.status !== 200 || !body.data || !target.check(body.data)) throw fail(`first GraphQL answer ${response.status}: ${JSON.stringify(body).slice(0, 300)}`);
+    if (response.status !== 200 || !body.data || !target.check(body.data))
+      throw fail(`first GraphQL answer ${response.status}: ${JSON.stringify(body).slice(0, 300)}`);
     return { healthz, graphql, cpu };
   } finally {
     await stopChild(child);

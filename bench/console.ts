@@ -15,7 +15,18 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { newId } from '../src/lib/ids.js';
-import { createIssuerAndOrg, fmt, machineNote, median, ms, printTable, progress, ratio, startBenchServer, type BenchServer } from './lib/common.js';
+import {
+  createIssuerAndOrg,
+  fmt,
+  machineNote,
+  median,
+  ms,
+  printTable,
+  progress,
+  ratio,
+  startBenchServer,
+  type BenchServer,
+} from './lib/common.js';
 
 const ORGANIZATIONS = 10_000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -63,11 +74,26 @@ async function listInteractive(page: Page, url: string, rows: number): Promise<n
 async function main() {
   const js = initialJavaScript();
   if (!existsSync(CHROMIUM)) {
-    printTable('Console: initial JavaScript', ['files', 'raw', 'gzip', 'goal'], [[String(js.files.length), `${fmt(js.raw / 1024, 1)} KB`, `${fmt(js.gzip / 1024, 1)} KB`, '≤ 250 KB']], [`no Chromium at ${CHROMIUM}: the list timing is skipped`]);
+    printTable(
+      'Console: initial JavaScript',
+      ['files', 'raw', 'gzip', 'goal'],
+      [[String(js.files.length), `${fmt(js.raw / 1024, 1)} KB`, `${fmt(js.gzip / 1024, 1)} KB`, '≤ 250 KB']],
+      [`no Chromium at ${CHROMIUM}: the list timing is skipped`],
+    );
     return;
   }
   const server = await startBenchServer();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
   try {
     progress(`seeding ${ORGANIZATIONS} organizations`);
     const big = await createIssuerAndOrg(server, 'Big issuer');
@@ -76,7 +102,11 @@ async function main() {
 
     // an operator, signed in through the console like a person
     const link = await server.app.services.operators.setupLink(server.url);
-    await server.app.services.operators.completeSetup({ token: new URL(link!).hash.replace('#token=', ''), email: 'bench@ops.example', password: PASSWORD });
+    await server.app.services.operators.completeSetup({
+      token: new URL(link!).hash.replace('#token=', ''),
+      email: 'bench@ops.example',
+      password: PASSWORD,
+    });
     const context = await browser.newContext();
     await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
     const page = await context.newPage();

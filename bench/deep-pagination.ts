@@ -6,7 +6,21 @@
  *   npx tsx bench/deep-pagination.ts        (BENCH_MEMBERS=… to change the row count)
  * @module
  */
-import { createIssuerAndOrg, fmt, gql, GRAPHQL_HEADERS, machineNote, median, ms, percentile, printTable, progress, ratio, seedMembers, startBenchServer } from './lib/common.js';
+import {
+  createIssuerAndOrg,
+  fmt,
+  gql,
+  GRAPHQL_HEADERS,
+  machineNote,
+  median,
+  ms,
+  percentile,
+  printTable,
+  progress,
+  ratio,
+  seedMembers,
+  startBenchServer,
+} from './lib/common.js';
 import { sequence, type SequenceRequest } from './lib/load.js';
 
 const DEEP_ROW = Number(process.env.BENCH_MEMBERS ?? 100_000);
@@ -48,14 +62,34 @@ async function main() {
     progress(`seeded ${fmt(TOTAL + SMALL_ORG, 0)} users + memberships in ${fmt((performance.now() - seedStarted) / 1000, 1)} s`);
 
     const nth = async (organizationId: string, row: number) =>
-      (await prisma.membership.findMany({ where: { organizationId }, orderBy: { id: 'asc' }, skip: row - 1, take: 1, select: { id: true } }))[0]!.id;
+      (
+        await prisma.membership.findMany({
+          where: { organizationId },
+          orderBy: { id: 'asc' },
+          skip: row - 1,
+          take: 1,
+          select: { id: true },
+        })
+      )[0]!.id;
     // A cursor is the row's id (keyset pagination on the time-sortable TypeID).
     const at = async (orgId: string, row: number) => nth(orgId, row);
     const midRow = Math.floor(DEEP_ROW / 2);
     const cases: Case[] = [
       { label: 'first page', orgId: big.organizationId, orgSize: TOTAL, row: 0, after: null },
-      { label: `after row ${fmt(midRow, 0)}`, orgId: big.organizationId, orgSize: TOTAL, row: midRow, after: await at(big.organizationId, midRow) },
-      { label: `after row ${fmt(DEEP_ROW, 0)}`, orgId: big.organizationId, orgSize: TOTAL, row: DEEP_ROW, after: await at(big.organizationId, DEEP_ROW) },
+      {
+        label: `after row ${fmt(midRow, 0)}`,
+        orgId: big.organizationId,
+        orgSize: TOTAL,
+        row: midRow,
+        after: await at(big.organizationId, midRow),
+      },
+      {
+        label: `after row ${fmt(DEEP_ROW, 0)}`,
+        orgId: big.organizationId,
+        orgSize: TOTAL,
+        row: DEEP_ROW,
+        after: await at(big.organizationId, DEEP_ROW),
+      },
       { label: 'baseline: first page, small org', orgId: small.organizationId, orgSize: SMALL_ORG, row: 0, after: null },
     ];
 
@@ -69,8 +103,7 @@ async function main() {
       const expectedFirst = await nth(c.orgId, c.row + 1);
       if (edges.length !== PAGE || edges[0]!.node.id !== expectedFirst || !edges[0]!.node.user?.email)
         throw new Error(`${c.label}: expected ${PAGE} edges from ${expectedFirst}, got ${edges.length} from ${edges[0]?.node.id}`);
-      if (c.row === 0 && edges[0]!.cursor !== expectedFirst)
-        throw new Error(`cursor encoding differs from the API's: ${edges[0]!.cursor}`);
+      if (c.row === 0 && edges[0]!.cursor !== expectedFirst) throw new Error(`cursor encoding differs from the API's: ${edges[0]!.cursor}`);
     }
 
     const request = (c: Case): SequenceRequest => ({

@@ -29,7 +29,12 @@ async function main() {
     const targets = [
       {
         label: 'authgraph { viewer { id } } (Basic auth)',
-        options: { url: `${server.url}/graphql`, method: 'POST', headers: { ...GRAPHQL_HEADERS, authorization: server.authorization }, body: JSON.stringify({ query: '{ viewer { id } }' }) },
+        options: {
+          url: `${server.url}/graphql`,
+          method: 'POST',
+          headers: { ...GRAPHQL_HEADERS, authorization: server.authorization },
+          body: JSON.stringify({ query: '{ viewer { id } }' }),
+        },
       },
       {
         label: 'baseline: bare graphql-yoga { hello }',
@@ -37,14 +42,29 @@ async function main() {
       },
     ] satisfies CannonTarget[];
 
-    const summary = await alternatingRounds(targets, { connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, seconds: SECONDS, rounds: ROUNDS });
+    const summary = await alternatingRounds(targets, {
+      connections: CONNECTIONS,
+      warmupSeconds: WARMUP_SECONDS,
+      seconds: SECONDS,
+      rounds: ROUNDS,
+    });
     const base = summary[1]!;
     printTable(
       'Figure 2 — GraphQL overhead: { viewer { id } } vs a bare graphql-yoga hello-world',
       ['server', 'req/s', 'mean', 'p50', 'p99', 'requests', 'CPU/request', 'req/s vs baseline', 'CPU vs baseline'],
       targets.map((t, i) => {
         const s = summary[i]!;
-        return [t.label, fmt(s.rps, 0), ms(s.mean), `${fmt(s.p50, 0)} ms`, `${fmt(s.p99, 0)} ms`, fmt(s.total, 0), `${fmt(s.cpuMsPerRequest * 1000, 0)} µs`, ratio(s.rps / base.rps), ratio(base.cpuMsPerRequest / s.cpuMsPerRequest)];
+        return [
+          t.label,
+          fmt(s.rps, 0),
+          ms(s.mean),
+          `${fmt(s.p50, 0)} ms`,
+          `${fmt(s.p99, 0)} ms`,
+          fmt(s.total, 0),
+          `${fmt(s.cpuMsPerRequest * 1000, 0)} µs`,
+          ratio(s.rps / base.rps),
+          ratio(base.cpuMsPerRequest / s.cpuMsPerRequest),
+        ];
       }),
       [
         `authgraph / bare yoga = ${ratio(summary[0]!.rps / base.rps)} the throughput (${fmt(base.rps / summary[0]!.rps, 1)}× slower per request)`,

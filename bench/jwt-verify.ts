@@ -13,7 +13,20 @@
 import { importJWK, jwtVerify, type CryptoKey, type JSONWebKeySet } from 'jose';
 import { ACCESS_TOKEN_TYP, createAccessTokenVerifier, LEEWAY_SECONDS } from '../src/oauth/access-tokens.js';
 import { systemClock } from '../src/lib/clock.js';
-import { clientBasic, clientCredentialsToken, createIssuerAndOrg, createM2mClient, fmt, machineNote, percentile, printTable, progress, ratio, median, startBenchServer } from './lib/common.js';
+import {
+  clientBasic,
+  clientCredentialsToken,
+  createIssuerAndOrg,
+  createM2mClient,
+  fmt,
+  machineNote,
+  percentile,
+  printTable,
+  progress,
+  ratio,
+  median,
+  startBenchServer,
+} from './lib/common.js';
 import { newTally, runFor, type Tally, type Target } from './lib/in-process.js';
 
 const WARMUP_MS = 1000;
@@ -25,7 +38,11 @@ async function main() {
     const { issuerId } = await createIssuerAndOrg(server, 'JWT verify');
     const client = await createM2mClient(server, { issuerId, name: 'bench-jwt', scopes: ['invoices:read', 'invoices:write'] });
     const issuerUrl = `${server.app.publicUrl()}/${issuerId}`;
-    const { access_token: token } = await clientCredentialsToken(`${issuerUrl}/token`, clientBasic(client.id, client.secret), 'grant_type=client_credentials');
+    const { access_token: token } = await clientCredentialsToken(
+      `${issuerUrl}/token`,
+      clientBasic(client.id, client.secret),
+      'grant_type=client_credentials',
+    );
     const jwks = (await (await fetch(`${issuerUrl}/jwks`)).json()) as JSONWebKeySet;
     const kid = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8')) as { kid: string; alg: string };
     const jwk = jwks.keys.find((k) => k.kid === kid.kid);
@@ -33,9 +50,21 @@ async function main() {
     const publicKey = (await importJWK(jwk, kid.alg)) as CryptoKey;
 
     const app = server.app;
-    const verifier = createAccessTokenVerifier({ prisma: app.db.prisma, signingKeys: app.services.signingKeys, publicUrl: () => app.publicUrl(), clock: systemClock, revocations: app.services.revokedTokens });
+    const verifier = createAccessTokenVerifier({
+      prisma: app.db.prisma,
+      signingKeys: app.services.signingKeys,
+      publicUrl: () => app.publicUrl(),
+      clock: systemClock,
+      revocations: app.services.revokedTokens,
+    });
     // The same verifier with a revocation list that never says "revoked": what the check costs.
-    const unchecked = createAccessTokenVerifier({ prisma: app.db.prisma, signingKeys: app.services.signingKeys, publicUrl: () => app.publicUrl(), clock: systemClock, revocations: { isRevoked: () => false } });
+    const unchecked = createAccessTokenVerifier({
+      prisma: app.db.prisma,
+      signingKeys: app.services.signingKeys,
+      publicUrl: () => app.publicUrl(),
+      clock: systemClock,
+      revocations: { isRevoked: () => false },
+    });
     const targets: Target[] = [
       { label: 'createAccessTokenVerifier().verify(token)', verify: async () => (await verifier.verify(token)) !== null },
       {
@@ -52,13 +81,20 @@ async function main() {
           return typeof payload.sub === 'string';
         },
       },
-      { label: 'baseline: bare jose.jwtVerify(token, publicKey)', verify: async () => typeof (await jwtVerify(token, publicKey)).payload.sub === 'string' },
-      { label: 'the verifier without its revocation check (isRevoked: () => false)', verify: async () => (await unchecked.verify(token)) !== null },
+      {
+        label: 'baseline: bare jose.jwtVerify(token, publicKey)',
+        verify: async () => typeof (await jwtVerify(token, publicKey)).payload.sub === 'string',
+      },
+      {
+        label: 'the verifier without its revocation check (isRevoked: () => false)',
+        verify: async () => (await unchecked.verify(token)) !== null,
+      },
     ];
 
     // Sanity (not timed): the verifier says who the token is.
     const verified = await verifier.verify(token);
-    if (!verified || verified.clientId !== client.id || verified.issuerId !== issuerId) throw new Error(`the verifier answered ${JSON.stringify(verified)}`);
+    if (!verified || verified.clientId !== client.id || verified.issuerId !== issuerId)
+      throw new Error(`the verifier answered ${JSON.stringify(verified)}`);
 
     for (const t of targets) {
       progress(`warm-up ${WARMUP_MS} ms: ${t.label}`);
@@ -72,7 +108,13 @@ async function main() {
 
     const summary = tallies.map((t) => {
       const samples = Array.from(t.samples.subarray(0, t.kept));
-      return { perSecond: median(t.rates), meanUs: (t.elapsedMs / t.calls) * 1000, p50Us: percentile(samples, 50) * 1000, p99Us: percentile(samples, 99) * 1000, calls: t.calls };
+      return {
+        perSecond: median(t.rates),
+        meanUs: (t.elapsedMs / t.calls) * 1000,
+        p50Us: percentile(samples, 50) * 1000,
+        p99Us: percentile(samples, 99) * 1000,
+        calls: t.calls,
+      };
     });
     const base = summary[2]!;
     const r = summary[0]!.perSecond / base.perSecond;
@@ -82,7 +124,15 @@ async function main() {
       ['verifier', 'verifications/s', 'mean', 'p50', 'p99', 'verifications', 'vs bare jose'],
       targets.map((t, i) => {
         const s = summary[i]!;
-        return [t.label, fmt(s.perSecond, 0), `${fmt(s.meanUs, 1)} µs`, `${fmt(s.p50Us, 1)} µs`, `${fmt(s.p99Us, 1)} µs`, fmt(s.calls, 0), ratio(s.perSecond / base.perSecond)];
+        return [
+          t.label,
+          fmt(s.perSecond, 0),
+          `${fmt(s.meanUs, 1)} µs`,
+          `${fmt(s.p50Us, 1)} µs`,
+          `${fmt(s.p99Us, 1)} µs`,
+          fmt(s.calls, 0),
+          ratio(s.perSecond / base.perSecond),
+        ];
       }),
       [
         `verifier / bare jose = ${ratio(r)} the verifications per second (goal ≥ 0.80×: ${r >= 0.8 ? 'met' : 'NOT met'})`,

@@ -7,7 +7,19 @@
  * @module
  */
 import type autocannon from 'autocannon';
-import { createIssuerAndOrg, fmt, gql, GRAPHQL_HEADERS, machineNote, ms, printTable, progress, ratio, seedMembers, startBenchServer } from './lib/common.js';
+import {
+  createIssuerAndOrg,
+  fmt,
+  gql,
+  GRAPHQL_HEADERS,
+  machineNote,
+  ms,
+  printTable,
+  progress,
+  ratio,
+  seedMembers,
+  startBenchServer,
+} from './lib/common.js';
 import { cannon } from './lib/load.js';
 
 const MEMBERS = 200;
@@ -37,15 +49,26 @@ async function main() {
     };
     const members = await sqlPer(MEMBERS_QUERY, { id: organizationId });
     const edges = (members.data as unknown as Members).organization?.members.edges ?? [];
-    if (edges.length !== 50 || edges.some((e) => !e.node.user?.email)) throw new Error(`expected 50 members with users, got ${edges.length}`);
+    if (edges.length !== 50 || edges.some((e) => !e.node.user?.email))
+      throw new Error(`expected 50 members with users, got ${edges.length}`);
     const viewer = await sqlPer(VIEWER_QUERY);
 
     const headers = { ...GRAPHQL_HEADERS, authorization: server.authorization };
     const targets = [
-      { label: `members(first: 50) + user, ${MEMBERS}-member org`, sql: members.sql, body: JSON.stringify({ query: MEMBERS_QUERY, variables: { id: organizationId } }) },
+      {
+        label: `members(first: 50) + user, ${MEMBERS}-member org`,
+        sql: members.sql,
+        body: JSON.stringify({ query: MEMBERS_QUERY, variables: { id: organizationId } }),
+      },
       { label: 'baseline: { viewer { id } }', sql: viewer.sql, body: JSON.stringify({ query: VIEWER_QUERY }) },
     ];
-    const options = (body: string): autocannon.Options => ({ url: `${server.url}/graphql`, method: 'POST', headers, body, connections: CONNECTIONS });
+    const options = (body: string): autocannon.Options => ({
+      url: `${server.url}/graphql`,
+      method: 'POST',
+      headers,
+      body,
+      connections: CONNECTIONS,
+    });
 
     for (const t of targets) {
       progress(`warm-up ${WARMUP_SECONDS} s: ${t.label}`);
@@ -72,7 +95,17 @@ async function main() {
       ['query', 'req/s', 'mean', 'p50', 'p99', 'requests', 'SQL/request', 'req/s vs baseline', 'p50 vs baseline'],
       targets.map((t, i) => {
         const s = summary[i]!;
-        return [t.label, fmt(s.rps, 0), ms(s.mean), `${fmt(s.p50, 0)} ms`, `${fmt(s.p99, 0)} ms`, fmt(s.total, 0), String(t.sql), ratio(s.rps / base.rps), ratio(s.p50 / Math.max(base.p50, 1))];
+        return [
+          t.label,
+          fmt(s.rps, 0),
+          ms(s.mean),
+          `${fmt(s.p50, 0)} ms`,
+          `${fmt(s.p99, 0)} ms`,
+          fmt(s.total, 0),
+          String(t.sql),
+          ratio(s.rps / base.rps),
+          ratio(s.p50 / Math.max(base.p50, 1)),
+        ];
       }),
       [
         `members / viewer = ${ratio(summary[0]!.rps / base.rps)} the throughput; SQL per request is counted on one request (N+1 would show ≈50+)`,

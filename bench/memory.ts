@@ -50,7 +50,11 @@ async function measure(run: Run): Promise<Usage> {
   const base = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...run.env };
   for (const name of ['NODE_ENV', 'DATABASE_URL', 'REDIS_URL', 'PUBLIC_URL']) delete env[name];
-  const child = spawn(process.execPath, ['--expose-gc', '--import', './bench/lib/memory-probe.mjs', ...run.args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--expose-gc', '--import', './bench/lib/memory-probe.mjs', ...run.args], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
@@ -65,7 +69,10 @@ async function measure(run: Run): Promise<Usage> {
     child.kill('SIGUSR2');
     const started = performance.now();
     for (;;) {
-      const line = out.slice(before).split('\n').find((l) => l.startsWith('MEMORY '));
+      const line = out
+        .slice(before)
+        .split('\n')
+        .find((l) => l.startsWith('MEMORY '));
       if (line) return JSON.parse(line.slice('MEMORY '.length)) as Usage;
       if (performance.now() - started > 30_000) throw new Error(`no memory report from ${run.args.join(' ')}\n${out.slice(-2000)}`);
       await sleep(20);
@@ -94,7 +101,8 @@ async function healthy(base: string, output: () => string): Promise<void> {
     } catch {
       // not listening yet
     }
-    if (performance.now() - started > START_TIMEOUT_MS) throw new Error(`no /healthz within ${START_TIMEOUT_MS} ms\n${output().slice(-2000)}`);
+    if (performance.now() - started > START_TIMEOUT_MS)
+      throw new Error(`no /healthz within ${START_TIMEOUT_MS} ms\n${output().slice(-2000)}`);
     await sleep(20);
   }
 }
@@ -102,7 +110,8 @@ async function healthy(base: string, output: () => string): Promise<void> {
 async function printed(text: string, output: () => string): Promise<void> {
   const started = performance.now();
   while (!output().includes(text)) {
-    if (performance.now() - started > START_TIMEOUT_MS) throw new Error(`no ${text} within ${START_TIMEOUT_MS} ms\n${output().slice(-2000)}`);
+    if (performance.now() - started > START_TIMEOUT_MS)
+      throw new Error(`no ${text} within ${START_TIMEOUT_MS} ms\n${output().slice(-2000)}`);
     await sleep(20);
   }
 }
@@ -123,7 +132,11 @@ async function main() {
       ready: healthy,
       warmup: async (base) => {
         for (let i = 0; i < WARMUP; i++) {
-          const response = await fetch(`${base}/graphql`, { method: 'POST', headers: { ...GRAPHQL_HEADERS, authorization }, body: JSON.stringify({ query: '{ viewer { id } }' }) });
+          const response = await fetch(`${base}/graphql`, {
+            method: 'POST',
+            headers: { ...GRAPHQL_HEADERS, authorization },
+            body: JSON.stringify({ query: '{ viewer { id } }' }),
+          });
           const body = (await response.json()) as { data?: { viewer?: { id?: string } } };
           if (body.data?.viewer?.id !== keyId) throw new Error(`warm-up answer: ${JSON.stringify(body).slice(0, 300)}`);
         }
@@ -137,21 +150,41 @@ async function main() {
     const liteDir = join(root, 'lite');
     cpSync(dataDir, liteDir, { recursive: true });
     progress(`PGlite alone, shared_buffers=${PGLITE_SHARED_BUFFERS}`);
-    const lite = await measure({ args: ['bench/lib/pglite-idle.mjs', liteDir, `shared_buffers=${PGLITE_SHARED_BUFFERS}`, 'max_connections=5'], ready: (_b, o) => printed('READY', o) });
+    const lite = await measure({
+      args: ['bench/lib/pglite-idle.mjs', liteDir, `shared_buffers=${PGLITE_SHARED_BUFFERS}`, 'max_connections=5'],
+      ready: (_b, o) => printed('READY', o),
+    });
     progress('PGlite alone, initdb settings');
-    const liteInitdb = await measure({ args: ['bench/lib/pglite-idle.mjs', liteDir, 'shared_buffers=128MB', 'max_connections=100'], ready: (_b, o) => printed('READY', o) });
+    const liteInitdb = await measure({
+      args: ['bench/lib/pglite-idle.mjs', liteDir, 'shared_buffers=128MB', 'max_connections=100'],
+      ready: (_b, o) => printed('READY', o),
+    });
     progress('baselines');
     const hello = await measure({
       args: [baselineEntry],
       ready: healthy,
       warmup: async (base) => {
-        for (let i = 0; i < WARMUP; i++) await (await fetch(`${base}/graphql`, { method: 'POST', headers: GRAPHQL_HEADERS, body: JSON.stringify({ query: HELLO_QUERY }) })).arrayBuffer();
+        for (let i = 0; i < WARMUP; i++)
+          await (
+            await fetch(`${base}/graphql`, { method: 'POST', headers: GRAPHQL_HEADERS, body: JSON.stringify({ query: HELLO_QUERY }) })
+          ).arrayBuffer();
       },
     });
-    const bare = await measure({ args: ['-e', "setInterval(() => {}, 60000); process.stdout.write('READY\\n')"], ready: (_b, o) => printed('READY', o) });
+    const bare = await measure({
+      args: ['-e', "setInterval(() => {}, 60000); process.stdout.write('READY\\n')"],
+      ready: (_b, o) => printed('READY', o),
+    });
 
     const mib = (bytes: number) => `${fmt(bytes / MiB, 0)} MiB`;
-    const row = (label: string, u: Usage, vs: Usage) => [label, mib(u.rss), mib(u.heapUsed), mib(u.heapTotal), mib(u.external), mib(u.rss - u.heapTotal), ratio(u.rss / vs.rss)];
+    const row = (label: string, u: Usage, vs: Usage) => [
+      label,
+      mib(u.rss),
+      mib(u.heapUsed),
+      mib(u.heapTotal),
+      mib(u.external),
+      mib(u.rss - u.heapTotal),
+      ratio(u.rss / vs.rss),
+    ];
     printTable(
       'Idle memory, embedded default (`node dist/main.js`, existing DATA_DIR)',
       ['process', 'RSS', 'heap used', 'heap total', 'external', 'RSS outside JS heap', 'RSS vs bare yoga'],

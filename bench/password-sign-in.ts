@@ -37,7 +37,6 @@ async function argon2Baseline(seconds: number): Promise<{ samples: Sample[]; sec
   return { samples, seconds: (performance.now() - started) / 1000 };
 }
 
-
 async function main() {
   const server = await startBenchServer();
   try {
@@ -47,7 +46,14 @@ async function main() {
     await createUserWithPassword(server, issuerId, username);
     const { challenge } = pkcePair();
     const authorizeUrl = `${server.app.publicUrl()}/${issuerId}/authorize?${new URLSearchParams({ response_type: 'code', client_id: web.id, redirect_uri: REDIRECT_URI, scope: 'openid email', state: 'bench', code_challenge: challenge, code_challenge_method: 'S256' })}`;
-    const job = { kind: 'sign-in' as const, authorizeUrl, usernames: [username], password: BENCH_PASSWORD, expect: 'code' as const, concurrency: CONCURRENCY };
+    const job = {
+      kind: 'sign-in' as const,
+      authorizeUrl,
+      usernames: [username],
+      password: BENCH_PASSWORD,
+      expect: 'code' as const,
+      concurrency: CONCURRENCY,
+    };
 
     progress('warm-up');
     await timedJob({ ...job, seconds: 2 });
@@ -66,7 +72,14 @@ async function main() {
       `Password sign-ins/s through the hosted page (argon2id m=${p.memoryCost} KiB, t=${p.timeCost}, p=${p.parallelism})`,
       ['work', 'per s', 'p50', 'p99', 'count', 'vs baseline'],
       [
-        ['hosted sign-in: GET /authorize + POST the form → 303 with a code', fmt(a.rps, 1), ms(a.p50), ms(a.p99), fmt(a.total, 0), ratio(a.rps / b.rps)],
+        [
+          'hosted sign-in: GET /authorize + POST the form → 303 with a code',
+          fmt(a.rps, 1),
+          ms(a.p50),
+          ms(a.p99),
+          fmt(a.total, 0),
+          ratio(a.rps / b.rps),
+        ],
         ['baseline: argon2id verify alone (same parameters)', fmt(b.rps, 1), ms(b.p50), ms(b.p99), fmt(b.total, 0), ratio(1)],
       ],
       [
@@ -97,7 +110,9 @@ async function main() {
         ['a known user, wrong password', ms(wrong.p50), ms(wrong.p99), fmt(wrong.total, 0), ratio(1)],
         ['an unknown username', ms(unknown.p50), ms(unknown.p99), fmt(unknown.total, 0), ratio(unknown.p50 / wrong.p50)],
       ],
-      [`one request at a time; ${REFUSAL_USERS} users × ${REFUSALS_PER_USER} wrong passwords (under the lockout threshold of 5), as many fresh unknown names; ${machineNote()}`],
+      [
+        `one request at a time; ${REFUSAL_USERS} users × ${REFUSALS_PER_USER} wrong passwords (under the lockout threshold of 5), as many fresh unknown names; ${machineNote()}`,
+      ],
     );
   } finally {
     await server.stop();

@@ -7,14 +7,25 @@
  *   npx tsx bench/refresh-rotation.ts      (BENCH_SECONDS=… per measured round, default 5)
  * @module
  */
-import { clientBasic, createIssuerAndOrg, createM2mClient, fmt, FORM_HEADERS, machineNote, ms, printTable, progress, ratio, startBenchServer } from './lib/common.js';
+import {
+  clientBasic,
+  createIssuerAndOrg,
+  createM2mClient,
+  fmt,
+  FORM_HEADERS,
+  machineNote,
+  ms,
+  printTable,
+  progress,
+  ratio,
+  startBenchServer,
+} from './lib/common.js';
 import { timedJob, timedSummary, type Sample } from './lib/load.js';
 import { createUserWithPassword, createWebClient, refreshTokens } from './lib/sessions.js';
 
 const CHAINS = 8;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = 2;
-
 
 async function main() {
   const server = await startBenchServer();
@@ -24,8 +35,18 @@ async function main() {
     const m2m = await createM2mClient(server, { issuerId, name: 'bench-m2m', scopes: ['invoices:read'] });
     const userId = await createUserWithPassword(server, issuerId, 'rotation@bench.example');
     const tokenUrl = `${server.app.publicUrl()}/${issuerId}/token`;
-    const rotation = { url: tokenUrl, headers: { ...FORM_HEADERS, authorization: clientBasic(web.id, web.secret) }, body: 'grant_type=refresh_token&refresh_token={token}', field: 'refresh_token' };
-    const baseline = { url: tokenUrl, headers: { ...FORM_HEADERS, authorization: clientBasic(m2m.id, m2m.secret) }, body: 'grant_type=client_credentials&scope=invoices:read', field: 'access_token' };
+    const rotation = {
+      url: tokenUrl,
+      headers: { ...FORM_HEADERS, authorization: clientBasic(web.id, web.secret) },
+      body: 'grant_type=refresh_token&refresh_token={token}',
+      field: 'refresh_token',
+    };
+    const baseline = {
+      url: tokenUrl,
+      headers: { ...FORM_HEADERS, authorization: clientBasic(m2m.id, m2m.secret) },
+      body: 'grant_type=client_credentials&scope=invoices:read',
+      field: 'access_token',
+    };
 
     progress('warm-up');
     await timedJob({ kind: 'chains', ...rotation, initial: await refreshTokens(server, issuerId, userId, web.id, CHAINS), seconds: 2 });
@@ -34,7 +55,14 @@ async function main() {
     const theirs: { samples: Sample[]; seconds: number }[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       progress(`round ${r + 1}/${ROUNDS}: ${SECONDS} s of rotations, then ${SECONDS} s of client_credentials`);
-      ours.push(await timedJob({ kind: 'chains', ...rotation, initial: await refreshTokens(server, issuerId, userId, web.id, CHAINS), seconds: SECONDS }));
+      ours.push(
+        await timedJob({
+          kind: 'chains',
+          ...rotation,
+          initial: await refreshTokens(server, issuerId, userId, web.id, CHAINS),
+          seconds: SECONDS,
+        }),
+      );
       theirs.push(await timedJob({ kind: 'chains', ...baseline, initial: Array(CHAINS).fill(''), seconds: SECONDS }));
     }
     const a = timedSummary(ours);

@@ -88,7 +88,14 @@ async function measure(backend: Backend): Promise<Round[]> {
     await server.app.relay.stop(); // from here on only drain() moves events
     if (backend === 'redis') counter.current = await redisCounter(accountId);
     progress(`${backend}: warm-up: INSERT ${WARMUP_EVENTS} events, then drain()`);
-    await insertEvents(server, { accountId, issuerId, organizationId, type: 'organization.updated', count: WARMUP_EVENTS, batch: INSERT_BATCH });
+    await insertEvents(server, {
+      accountId,
+      issuerId,
+      organizationId,
+      type: 'organization.updated',
+      count: WARMUP_EVENTS,
+      batch: INSERT_BATCH,
+    });
     if (counter.current) {
       const warm = counter.current.expect(WARMUP_EVENTS, 30_000);
       await server.app.relay.drain();
@@ -99,7 +106,14 @@ async function measure(backend: Backend): Promise<Round[]> {
     const rounds: Round[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       progress(`${backend}: round ${r + 1}/${ROUNDS}: INSERT ${EVENTS} events, then drain()`);
-      const { ms: insertMs } = await insertEvents(server, { accountId, issuerId, organizationId, type: 'organization.updated', count: EVENTS, batch: INSERT_BATCH });
+      const { ms: insertMs } = await insertEvents(server, {
+        accountId,
+        issuerId,
+        organizationId,
+        type: 'organization.updated',
+        count: EVENTS,
+        batch: INSERT_BATCH,
+      });
       const onBus = counter.current?.expect(EVENTS, 60_000) ?? null;
       const before = server.app.db.queryCount();
       const started = performance.now();
@@ -156,7 +170,15 @@ for (const { backend, rounds } of results) {
 
 printTable(
   `9. Outbox relay throughput: drain() of ${EVENTS.toLocaleString('en-US')} committed events`,
-  ['setup', 'INSERT events/s (baseline)', 'relay events/s', 'on Redis subscriber events/s', 'per relay batch', 'SQL per batch', 'relay / INSERT'],
+  [
+    'setup',
+    'INSERT events/s (baseline)',
+    'relay events/s',
+    'on Redis subscriber events/s',
+    'per relay batch',
+    'SQL per batch',
+    'relay / INSERT',
+  ],
   rows,
   [
     `INSERT: the same rows written with INSERT … SELECT FROM unnest, ${INSERT_BATCH.toLocaleString('en-US')} per statement (each its own transaction and txid).`,

@@ -8,7 +8,29 @@ import { spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
-const SCRIPTS = ['abuse', 'deep-pagination', 'graphql-overhead', 'members-connection', 'cold-start', 'client-credentials', 'whoami', 'jwt-verify', 'subscriber-latency', 'relay-throughput', 'webhook-throughput', 'password-sign-in', 'refresh-rotation', 'code-exchange', 'sdk-verify', 'memory', 'scale-out', 'cimd', 'dpop', 'console', 'events-scale'];
+const SCRIPTS = [
+  'abuse',
+  'deep-pagination',
+  'graphql-overhead',
+  'members-connection',
+  'cold-start',
+  'client-credentials',
+  'whoami',
+  'jwt-verify',
+  'subscriber-latency',
+  'relay-throughput',
+  'webhook-throughput',
+  'password-sign-in',
+  'refresh-rotation',
+  'code-exchange',
+  'sdk-verify',
+  'memory',
+  'scale-out',
+  'cimd',
+  'dpop',
+  'console',
+  'events-scale',
+];
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 function run(name: string): Promise<number> {
@@ -26,9 +48,14 @@ if (selected.length === 0) {
   process.exit(2);
 }
 
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 console.log(`Authgraph benchmarks: ${selected.join(', ')}`);
-console.log(`node ${process.version}, ${availableParallelism()} vCPU, load average ${load()} (other work on the machine skews every figure)`);
+console.log(
+  `node ${process.version}, ${availableParallelism()} vCPU, load average ${load()} (other work on the machine skews every figure)`,
+);
 const started = performance.now();
 const failed: string[] = [];
 for (const name of selected) {
@@ -38,5 +65,7 @@ for (const name of selected) {
   console.log(`[${name}: ${code === 0 ? 'done' : `FAILED (exit ${code})`} in ${seconds} s; load average now ${load()}]`);
   if (code !== 0) failed.push(name);
 }
-console.log(`\nAll benchmarks: ${((performance.now() - started) / 1000).toFixed(1)} s${failed.length ? `; FAILED: ${failed.join(', ')}` : ''}`);
+console.log(
+  `\nAll benchmarks: ${((performance.now() - started) / 1000).toFixed(1)} s${failed.length ? `; FAILED: ${failed.join(', ')}` : ''}`,
+);
 process.exit(failed.length ? 1 : 0);

@@ -19,7 +19,23 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { newId } from '../src/lib/ids.js';
 import { randomSecret } from '../src/lib/crypto.js';
-import { BENCH_LIMITS, basic, clientBasic, clientCredentialsToken, createIssuerAndOrg, createM2mClient, fmt, FORM_HEADERS, freePort, machineNote, printTable, progress, ratio, sleep, type BenchServer } from './lib/common.js';
+import {
+  BENCH_LIMITS,
+  basic,
+  clientBasic,
+  clientCredentialsToken,
+  createIssuerAndOrg,
+  createM2mClient,
+  fmt,
+  FORM_HEADERS,
+  freePort,
+  machineNote,
+  printTable,
+  progress,
+  ratio,
+  sleep,
+  type BenchServer,
+} from './lib/common.js';
 import { cannon, REPO_ROOT } from './lib/load.js';
 import { buildAhead, cpuMs } from './lib/compiled.js';
 
@@ -57,7 +73,8 @@ async function startNode(env: Record<string, string>): Promise<Node> {
     } catch {
       // not listening yet
     }
-    if (performance.now() - started > START_TIMEOUT_MS) throw new Error(`no /healthz within ${START_TIMEOUT_MS} ms\n${output.join('').slice(-2000)}`);
+    if (performance.now() - started > START_TIMEOUT_MS)
+      throw new Error(`no /healthz within ${START_TIMEOUT_MS} ms\n${output.join('').slice(-2000)}`);
     await sleep(20);
   }
 }
@@ -75,11 +92,24 @@ function stopNode(node: Node): Promise<void> {
 }
 
 /** One round: two load processes against `targets` (token URLs); tokens/s and server CPU ms per token. */
-async function round(targets: [string, string], nodes: Node[], authorization: string, seconds: number): Promise<{ rps: number; cpuPerToken: number }> {
+async function round(
+  targets: [string, string],
+  nodes: Node[],
+  authorization: string,
+  seconds: number,
+): Promise<{ rps: number; cpuPerToken: number }> {
   const cpuBefore = nodes.map((n) => cpuMs(n.child.pid!));
   const results = await Promise.all(
     targets.map((url) =>
-      cannon({ url, method: 'POST', headers: { ...FORM_HEADERS, authorization }, body: REQUEST_BODY, connections: CONNECTIONS / 2, duration: seconds, title: url }),
+      cannon({
+        url,
+        method: 'POST',
+        headers: { ...FORM_HEADERS, authorization },
+        body: REQUEST_BODY,
+        connections: CONNECTIONS / 2,
+        duration: seconds,
+        title: url,
+      }),
     ),
   );
   const cpu = nodes.reduce((sum, n, i) => sum + cpuMs(n.child.pid!) - cpuBefore[i]!, 0);
@@ -144,7 +174,13 @@ async function main() {
       ['nodes', 'tokens/s', 'vs one node', 'server CPU per token', 'CPU per token vs one node'],
       [
         ['one node', fmt(s.rps, 0), ratio(1), `${fmt(s.cpuPerToken, 3)} ms`, ratio(1)],
-        ['two nodes (round-robin by connection)', fmt(d.rps, 0), ratio(d.rps / s.rps), `${fmt(d.cpuPerToken, 3)} ms`, ratio(d.cpuPerToken / s.cpuPerToken)],
+        [
+          'two nodes (round-robin by connection)',
+          fmt(d.rps, 0),
+          ratio(d.rps / s.rps),
+          `${fmt(d.cpuPerToken, 3)} ms`,
+          ratio(d.cpuPerToken / s.cpuPerToken),
+        ],
       ],
       [
         `best of ${ROUNDS} rounds of ${SECONDS} s, ${CONNECTIONS} connections from two autocannon child processes; the second node adds ${fmt((d.rps / s.rps - 1) * 100, 0)} % of one node's throughput`,

@@ -10,7 +10,20 @@
  */
 import { createRemoteJWKSet, importJWK, jwtVerify, type CryptoKey, type JSONWebKeySet } from 'jose';
 import { verifyAccessToken } from '@authgraph/sdk';
-import { clientBasic, clientCredentialsToken, createIssuerAndOrg, createM2mClient, fmt, machineNote, median, percentile, printTable, progress, ratio, startBenchServer } from './lib/common.js';
+import {
+  clientBasic,
+  clientCredentialsToken,
+  createIssuerAndOrg,
+  createM2mClient,
+  fmt,
+  machineNote,
+  median,
+  percentile,
+  printTable,
+  progress,
+  ratio,
+  startBenchServer,
+} from './lib/common.js';
 import { newTally, runFor, type Tally, type Target } from './lib/in-process.js';
 
 const WARMUP_MS = 1000;
@@ -22,7 +35,11 @@ async function main() {
     const { issuerId } = await createIssuerAndOrg(server, 'SDK verify');
     const client = await createM2mClient(server, { issuerId, name: 'bench-sdk-verify', scopes: ['invoices:read'] });
     const issuer = `${server.app.publicUrl()}/${issuerId}`;
-    const { access_token: token } = await clientCredentialsToken(`${issuer}/token`, clientBasic(client.id, client.secret), 'grant_type=client_credentials');
+    const { access_token: token } = await clientCredentialsToken(
+      `${issuer}/token`,
+      clientBasic(client.id, client.secret),
+      'grant_type=client_credentials',
+    );
     const header = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8')) as { kid: string; alg: string };
     const jwks = (await (await fetch(`${issuer}/jwks`)).json()) as JSONWebKeySet;
     const jwk = jwks.keys.find((k) => k.kid === header.kid);
@@ -31,13 +48,27 @@ async function main() {
     const remote = createRemoteJWKSet(new URL(`${issuer}/jwks`));
 
     const targets: Target[] = [
-      { label: '@authgraph/sdk verifyAccessToken(token, { issuer })', verify: async () => (await verifyAccessToken(token, { issuer })) !== null },
+      {
+        label: '@authgraph/sdk verifyAccessToken(token, { issuer })',
+        verify: async () => (await verifyAccessToken(token, { issuer })) !== null,
+      },
       {
         label: 'jose.jwtVerify + createRemoteJWKSet + the same checks',
         verify: async () =>
-          typeof (await jwtVerify(token, remote, { issuer, audience: issuer, typ: 'at+jwt', clockTolerance: 60, requiredClaims: ['sub', 'exp', 'iat', 'client_id'] })).payload.sub === 'string',
+          typeof (
+            await jwtVerify(token, remote, {
+              issuer,
+              audience: issuer,
+              typ: 'at+jwt',
+              clockTolerance: 60,
+              requiredClaims: ['sub', 'exp', 'iat', 'client_id'],
+            })
+          ).payload.sub === 'string',
       },
-      { label: 'baseline: bare jose.jwtVerify(token, publicKey)', verify: async () => typeof (await jwtVerify(token, publicKey)).payload.sub === 'string' },
+      {
+        label: 'baseline: bare jose.jwtVerify(token, publicKey)',
+        verify: async () => typeof (await jwtVerify(token, publicKey)).payload.sub === 'string',
+      },
     ];
 
     const session = await verifyAccessToken(token, { issuer });
@@ -54,7 +85,13 @@ async function main() {
     }
     const summary = tallies.map((t) => {
       const samples = Array.from(t.samples.subarray(0, t.kept));
-      return { perSecond: median(t.rates), meanUs: (t.elapsedMs / t.calls) * 1000, p50Us: percentile(samples, 50) * 1000, p99Us: percentile(samples, 99) * 1000, calls: t.calls };
+      return {
+        perSecond: median(t.rates),
+        meanUs: (t.elapsedMs / t.calls) * 1000,
+        p50Us: percentile(samples, 50) * 1000,
+        p99Us: percentile(samples, 99) * 1000,
+        calls: t.calls,
+      };
     });
     const base = summary[2]!;
     const r = summary[0]!.perSecond / base.perSecond;
@@ -63,7 +100,15 @@ async function main() {
       ['verifier', 'verifications/s', 'mean', 'p50', 'p99', 'verifications', 'vs bare jose'],
       targets.map((t, i) => {
         const s = summary[i]!;
-        return [t.label, fmt(s.perSecond, 0), `${fmt(s.meanUs, 1)} µs`, `${fmt(s.p50Us, 1)} µs`, `${fmt(s.p99Us, 1)} µs`, fmt(s.calls, 0), ratio(s.perSecond / base.perSecond)];
+        return [
+          t.label,
+          fmt(s.perSecond, 0),
+          `${fmt(s.meanUs, 1)} µs`,
+          `${fmt(s.p50Us, 1)} µs`,
+          `${fmt(s.p99Us, 1)} µs`,
+          fmt(s.calls, 0),
+          ratio(s.perSecond / base.perSecond),
+        ];
       }),
       [
         `verifyAccessToken / bare jose = ${ratio(r)} the verifications per second (goal ≥ 0.90×: ${r >= 0.9 ? 'met' : 'NOT met'})`,

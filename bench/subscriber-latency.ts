@@ -85,8 +85,24 @@ const rows: string[][] = [];
 const notes: string[] = [];
 for (const r of results) {
   const base50 = median(r.baseline);
-  rows.push([BACKEND_LABEL[r.backend], 'none (baseline)', String(r.baseline.length), dash, dash, dash, dash, dash, ms(base50), ms(percentile(r.baseline, 99)), dash, dash]);
-  for (const [count, s] of [[1, r.one], [MANY, r.many]] as const) {
+  rows.push([
+    BACKEND_LABEL[r.backend],
+    'none (baseline)',
+    String(r.baseline.length),
+    dash,
+    dash,
+    dash,
+    dash,
+    dash,
+    ms(base50),
+    ms(percentile(r.baseline, 99)),
+    dash,
+    dash,
+  ]);
+  for (const [count, s] of [
+    [1, r.one],
+    [MANY, r.many],
+  ] as const) {
     const p50 = median(s.deliveryMs);
     rows.push([
       BACKEND_LABEL[r.backend],
@@ -110,7 +126,20 @@ for (const r of results) {
 
 printTable(
   '8. Mutation to subscriber: createOrganization → organization.created over graphql-ws',
-  ['setup', 'subscribers', 'mutations', 'deliveries', 'event p50', 'event p99', 'slowest p50', 'slowest > 1 s', 'mutation p50', 'mutation p99', 'event − base p50', 'event / base p50'],
+  [
+    'setup',
+    'subscribers',
+    'mutations',
+    'deliveries',
+    'event p50',
+    'event p99',
+    'slowest p50',
+    'slowest > 1 s',
+    'mutation p50',
+    'mutation p99',
+    'event − base p50',
+    'event / base p50',
+  ],
   rows,
   [
     'event: from sending the mutation to a subscriber receiving the event, over every (mutation, subscriber) pair; slowest: per mutation, the last subscriber to have it;',

@@ -38,7 +38,15 @@ import { systemClock } from '../src/lib/clock.js';
 import { createLogger } from '../src/lib/logger.js';
 import { createIssuerAndOrg, fmt, machineNote, median, ms, mutate, printTable, progress, ratio } from './lib/common.js';
 import { REPO_ROOT } from './lib/load.js';
-import { BACKEND_LABEL, accountOf, insertEvents, postgresUnavailable, startEventServer, type Backend, type EventBenchServer } from './lib/event-backends.js';
+import {
+  BACKEND_LABEL,
+  accountOf,
+  insertEvents,
+  postgresUnavailable,
+  startEventServer,
+  type Backend,
+  type EventBenchServer,
+} from './lib/event-backends.js';
 import { startWebhookReceiver, type ReceivedRequest, type WebhookReceiver } from './lib/webhook-receiver.js';
 
 const DELIVERIES = Math.min(20_000, Math.max(100, Number(process.env.BENCH_DELIVERIES) || 1000));
@@ -57,7 +65,12 @@ const missing = [
   ...(schema.getMutationType()?.getFields().createWebhookEndpoint ? [] : ['the createWebhookEndpoint mutation']),
 ];
 if (missing.length) {
-  printTable(TITLE, ['figure', 'result'], [['webhook deliveries/s', 'not measured: webhooks not present']], [`missing: ${missing.join(', ')}`]);
+  printTable(
+    TITLE,
+    ['figure', 'result'],
+    [['webhook deliveries/s', 'not measured: webhooks not present']],
+    [`missing: ${missing.join(', ')}`],
+  );
   process.exit(0);
 }
 
@@ -129,11 +142,20 @@ const fetchOnce = (url: string) => async () => {
 const newConnectionOnce = (url: string) => () =>
   new Promise<number>((resolve, reject) => {
     const body = Buffer.from(SAMPLE_BODY);
-    const req = httpRequest(url, { method: 'POST', agent: false, headers: { ...SAMPLE_HEADERS, 'content-length': String(body.length), connection: 'close' }, timeout: 15_000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
+    const req = httpRequest(
+      url,
+      {
+        method: 'POST',
+        agent: false,
+        headers: { ...SAMPLE_HEADERS, 'content-length': String(body.length), connection: 'close' },
+        timeout: 15_000,
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', reject);
     req.end(body);
@@ -183,7 +205,13 @@ async function measure(backend: Backend, receiver: WebhookReceiver, appDelivers:
       const { createWebhookDispatcher } = (await import(pathToFileURL(DISPATCHER).href)) as DispatcherModule;
       const { createWebhookFanOut } = (await import(pathToFileURL(FAN_OUT).href)) as FanOutModule;
       const logger = createLogger('silent');
-      const relay = createRelay({ db: app.db, bus: createLocalBus(), logger, handlers: [createWebhookFanOut({ prisma: app.db.prisma })], name: 'bench-webhooks' });
+      const relay = createRelay({
+        db: app.db,
+        bus: createLocalBus(),
+        logger,
+        handlers: [createWebhookFanOut({ prisma: app.db.prisma })],
+        name: 'bench-webhooks',
+      });
       const dispatcher = createWebhookDispatcher({
         prisma: app.db.prisma,
         clock: systemClock,
@@ -219,7 +247,9 @@ async function measure(backend: Backend, receiver: WebhookReceiver, appDelivers:
       }
     };
 
-    progress(`${backend}: warm-up, ${WARMUP} deliveries (${appDelivers ? "the app's relay and dispatcher" : 'relay + fan-out + dispatcher driven by the bench'})`);
+    progress(
+      `${backend}: warm-up, ${WARMUP} deliveries (${appDelivers ? "the app's relay and dispatcher" : 'relay + fan-out + dispatcher driven by the bench'})`,
+    );
     const warm = await deliveryRound(WARMUP, 15_000);
     if (!warm.first) throw new Error('no delivery was captured');
     // The receiver's first request must carry a valid Standard Webhooks signature of the endpoint's secret.
@@ -292,16 +322,26 @@ const rows = results.map((r) => {
 
 printTable(
   TITLE,
-  ['setup', 'concurrency', 'deliveries/s', 'fetch loop req/s (baseline)', 'new-connection loop req/s', 'deliveries / fetch', 'deliveries / new-conn', 'attempt p50', 'SQL per delivery'],
+  [
+    'setup',
+    'concurrency',
+    'deliveries/s',
+    'fetch loop req/s (baseline)',
+    'new-connection loop req/s',
+    'deliveries / fetch',
+    'deliveries / new-conn',
+    'attempt p50',
+    'SQL per delivery',
+  ],
   rows,
   [
     `deliveries/s: ${DELIVERIES.toLocaleString('en-US')} events INSERTed into the Event table, from before the INSERT until the receiver had answered every delivery (median of ${ROUNDS} rounds, after ${WARMUP} warm-up deliveries).`,
     results[0]?.driver === 'app'
       ? 'Delivered by the app itself: its relay (fan-out handler) and its dispatcher.'
       : 'src/app.ts starts no webhook dispatcher yet: the bench drives the real pieces as test/webhooks.test.ts does (createRelay with the createWebhookFanOut handler, drained after the INSERT, and a started createWebhookDispatcher), in the bench process.',
-    'Every delivery is checked as succeeded in the database; the first one\'s signature is verified with standardwebhooks against the endpoint secret.',
+    "Every delivery is checked as succeeded in the database; the first one's signature is verified with standardwebhooks against the endpoint secret.",
     'Baselines: the same number of POSTs of the same size to the same receiver from the bench process, `concurrency` at a time: fetch (keep-alive) and node:http with a new connection per request (as the dispatcher sends).',
-    'attempt p50: the dispatcher\'s own recorded latency of one attempt (connect, send, answer). SQL per delivery: every statement of the round (INSERT, relay, fan-out, claims, attempts) over its deliveries.',
+    "attempt p50: the dispatcher's own recorded latency of one attempt (connect, send, answer). SQL per delivery: every statement of the round (INSERT, relay, fan-out, claims, attempts) over its deliveries.",
     ...notes,
     machineNote().replace('load generated by a separate process', 'the receiver runs in a separate process'),
   ],

@@ -63,7 +63,11 @@ async function main() {
     const keyAuthorization = basic(key.id, key.secret);
     const client = await createM2mClient(server, { issuerId, name: 'bench-whoami-m2m', scopes: SCOPES, organizationId });
     const issuerUrl = `${server.app.publicUrl()}/${issuerId}`;
-    const token = await clientCredentialsToken(`${issuerUrl}/token`, clientBasic(client.id, client.secret), 'grant_type=client_credentials');
+    const token = await clientCredentialsToken(
+      `${issuerUrl}/token`,
+      clientBasic(client.id, client.secret),
+      'grant_type=client_credentials',
+    );
     const bearer = `Bearer ${token.access_token}`;
 
     // Sanity (not timed): both credentials say who they are, in the organization.
@@ -87,22 +91,68 @@ async function main() {
     hello = await startHelloYoga();
 
     const measured: (CannonTarget & { sql: string })[] = [
-      { label: 'GET /v1/me, organization API key (Basic)', sql: fmt(keySql.perCall, keySql.perCall % 1 ? 1 : 0), options: { url: `${server.url}/v1/me`, method: 'GET', headers: { authorization: keyAuthorization } } },
+      {
+        label: 'GET /v1/me, organization API key (Basic)',
+        sql: fmt(keySql.perCall, keySql.perCall % 1 ? 1 : 0),
+        options: { url: `${server.url}/v1/me`, method: 'GET', headers: { authorization: keyAuthorization } },
+      },
       ...(tokenAccepted && tokenSql
-        ? [{ label: `GET /v1/me, JWT access token (Bearer, ${token.access_token.length} B)`, sql: fmt(tokenSql.perCall, tokenSql.perCall % 1 ? 1 : 0), options: { url: `${server.url}/v1/me`, method: 'GET' as const, headers: { authorization: bearer } } }]
+        ? [
+            {
+              label: `GET /v1/me, JWT access token (Bearer, ${token.access_token.length} B)`,
+              sql: fmt(tokenSql.perCall, tokenSql.perCall % 1 ? 1 : 0),
+              options: { url: `${server.url}/v1/me`, method: 'GET' as const, headers: { authorization: bearer } },
+            },
+          ]
         : []),
-      { label: 'baseline: plain node:http, same JSON', sql: '-', options: { url: `${plain.url}/v1/me`, method: 'GET', headers: { authorization: keyAuthorization } } },
-      { label: 'baseline: bare graphql-yoga { hello }', sql: '-', options: { url: `${hello.url}/graphql`, method: 'POST', headers: GRAPHQL_HEADERS, body: JSON.stringify({ query: HELLO_QUERY }) } },
+      {
+        label: 'baseline: plain node:http, same JSON',
+        sql: '-',
+        options: { url: `${plain.url}/v1/me`, method: 'GET', headers: { authorization: keyAuthorization } },
+      },
+      {
+        label: 'baseline: bare graphql-yoga { hello }',
+        sql: '-',
+        options: { url: `${hello.url}/graphql`, method: 'POST', headers: GRAPHQL_HEADERS, body: JSON.stringify({ query: HELLO_QUERY }) },
+      },
     ];
-    const summary = await alternatingRounds(measured, { connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, seconds: SECONDS, rounds: ROUNDS });
+    const summary = await alternatingRounds(measured, {
+      connections: CONNECTIONS,
+      warmupSeconds: WARMUP_SECONDS,
+      seconds: SECONDS,
+      rounds: ROUNDS,
+    });
     const node = summary[measured.length - 2]!;
     const yoga = summary[measured.length - 1]!;
 
     const rows = measured.map((t, i) => {
       const s = summary[i]!;
-      return [t.label, fmt(s.rps, 0), ms(s.mean), `${fmt(s.p50, 0)} ms`, `${fmt(s.p99, 0)} ms`, fmt(s.total, 0), t.sql, `${fmt(s.cpuMsPerRequest * 1000, 0)} µs`, ratio(s.rps / node.rps), ratio(s.rps / yoga.rps)];
+      return [
+        t.label,
+        fmt(s.rps, 0),
+        ms(s.mean),
+        `${fmt(s.p50, 0)} ms`,
+        `${fmt(s.p99, 0)} ms`,
+        fmt(s.total, 0),
+        t.sql,
+        `${fmt(s.cpuMsPerRequest * 1000, 0)} µs`,
+        ratio(s.rps / node.rps),
+        ratio(s.rps / yoga.rps),
+      ];
     });
-    if (!tokenAccepted) rows.splice(1, 0, [`GET /v1/me, JWT access token (Bearer): ${byToken.status}`, 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a']);
+    if (!tokenAccepted)
+      rows.splice(1, 0, [
+        `GET /v1/me, JWT access token (Bearer): ${byToken.status}`,
+        'n/a',
+        'n/a',
+        'n/a',
+        'n/a',
+        'n/a',
+        'n/a',
+        'n/a',
+        'n/a',
+        'n/a',
+      ]);
     printTable(
       'Figure 6 — GET /v1/me verifications/s: organization API key and JWT access token',
       ['credential / server', 'req/s', 'mean', 'p50', 'p99', 'requests', 'SQL/request', 'CPU/request', 'vs node:http', 'vs bare yoga'],
@@ -111,7 +161,11 @@ async function main() {
         `API key: scopes ${SCOPES.join(' ')}, per-key rate limit ${fmt(KEY_RATE_LIMIT, 0)} per ${fmt(KEY_RATE_WINDOW_SECONDS, 0)} s (the limiter runs, never refuses)`,
         `access token: client_credentials of an M2M client registered for the same organization (org_id claim), ES256, from POST /{issuer}/token`,
         `SQL/request: mean of 20 sequential requests with caches warm; API key: ${keySql.shapes}${tokenSql ? `; access token: ${tokenSql.shapes}` : ''}`,
-        ...(tokenAccepted ? [] : [`NOT MEASURED: GET /v1/me refused the access token (${byToken.status}), so it does not accept Bearer JWTs yet; the row appears once it does`]),
+        ...(tokenAccepted
+          ? []
+          : [
+              `NOT MEASURED: GET /v1/me refused the access token (${byToken.status}), so it does not accept Bearer JWTs yet; the row appears once it does`,
+            ]),
         `baselines: plain node:http answering the API key's /v1/me JSON (${byKey.text.length} B) to any request, and the bare yoga hello-world (figure 2)`,
         `CPU/request: CPU time of the servers' process per answered request while that target was loaded; it includes the process's idle background work, so it only means something when throughput is well above a few hundred requests a second`,
         `autocannon, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS} s each after ${WARMUP_SECONDS} s warm-up; latencies are the mean of the rounds' percentiles`,

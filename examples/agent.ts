@@ -20,7 +20,10 @@ export async function agentCycle(admin: AuthgraphAdmin, log: (line: string) => v
 
   // The agent: its own identity and scopes, a member of the organization, with a secret verifier.
   const agent = await admin.issuer(issuer.id).agents.create({ name: 'invoice-triage', scopes: ['invoices:read', 'invoices:write'] });
-  await admin.issuer(issuer.id).organization(org.id).members.create({ memberId: agent.id, scopes: ['invoices:read'] });
+  await admin
+    .issuer(issuer.id)
+    .organization(org.id)
+    .members.create({ memberId: agent.id, scopes: ['invoices:read'] });
   const verifier = await admin.issuer(issuer.id).agent(agent.id).verifiers.create({ type: 'SECRET' });
   log(`agent ${agent.id} in ${org.id}, verifier ${verifier.id}`);
 
@@ -45,7 +48,9 @@ export async function agentCycle(admin: AuthgraphAdmin, log: (line: string) => v
     const write = await call('POST', '/invoices');
     const anonymous = (await fetch(`${apiUrl}/invoices`)).status;
     log(`GET /me → ${me.status} ${JSON.stringify(me.body)}`);
-    log(`GET /invoices → ${read.status}; POST /invoices → ${write.status} (no invoices:write in the organization); without a token → ${anonymous}`);
+    log(
+      `GET /invoices → ${read.status}; POST /invoices → ${write.status} (no invoices:write in the organization); without a token → ${anonymous}`,
+    );
     return { issuer, org, agent, tokens, me, read, write, anonymous };
   } finally {
     api.close();

@@ -36,13 +36,20 @@ export function createApiServer(options: ApiServerOptions): Server {
     const route = ROUTES[`${req.method} ${(req.url ?? '/').split('?')[0]}`];
     if (!route) return send(404, { error: 'not_found' });
     const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    const session = bearer ? await verifyAccessToken(bearer, { issuer: options.issuer, ...(options.audience ? { audience: options.audience } : {}) }) : null;
+    const session = bearer
+      ? await verifyAccessToken(bearer, { issuer: options.issuer, ...(options.audience ? { audience: options.audience } : {}) })
+      : null;
     // RFC 6750 §3: no or a bad token → 401 with WWW-Authenticate; a missing scope → 403
     if (!session) return send(401, { error: 'invalid_token' }, { 'www-authenticate': 'Bearer error="invalid_token"' });
     try {
       requireScopes(session, route.scopes);
     } catch (error) {
-      if (error instanceof ForbiddenError) return send(403, { error: 'insufficient_scope', scope: route.scopes.join(' ') }, { 'www-authenticate': `Bearer error="insufficient_scope", scope="${route.scopes.join(' ')}"` });
+      if (error instanceof ForbiddenError)
+        return send(
+          403,
+          { error: 'insufficient_scope', scope: route.scopes.join(' ') },
+          { 'www-authenticate': `Bearer error="insufficient_scope", scope="${route.scopes.join(' ')}"` },
+        );
       throw error;
     }
     return send(200, route.handle(session));

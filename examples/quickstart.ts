@@ -33,12 +33,20 @@ export async function quickstart(admin: AuthgraphAdmin, log: (line: string) => v
   log(`3. organization ${org.id} (${org.slug})`);
 
   // 4. A user, and a membership carrying resource:action scopes (deny-by-default: at least one).
-  const user = await admin.issuer(issuer.id).users.create({ usernameType: 'EMAIL', username: 'ada@globex.example', firstName: 'Ada', lastName: 'Lovelace' });
-  const membership = await admin.issuer(issuer.id).organization(org.id).members.create({ memberId: user.id, scopes: ['invoices:read', 'invoices:write'] });
+  const user = await admin
+    .issuer(issuer.id)
+    .users.create({ usernameType: 'EMAIL', username: 'ada@globex.example', firstName: 'Ada', lastName: 'Lovelace' });
+  const membership = await admin
+    .issuer(issuer.id)
+    .organization(org.id)
+    .members.create({ memberId: user.id, scopes: ['invoices:read', 'invoices:write'] });
   log(`4. user ${user.id}, member with ${membership.scopes.join(' ')}`);
 
   // 5. An organization API key, verified the way your API would: whoami with the key itself.
-  const key = await admin.issuer(issuer.id).organization(org.id).apiKeys.create({ name: 'globex-backend', scopes: ['invoices:read'] });
+  const key = await admin
+    .issuer(issuer.id)
+    .organization(org.id)
+    .apiKeys.create({ name: 'globex-backend', scopes: ['invoices:read'] });
   const who = await new AuthgraphAdmin({ apiKey: { id: key.id, secret: key.secret }, baseUrl: admin.baseUrl }).whoami();
   log(`5. ${who.type} ${who.id} → ${who.organizations[0]?.org_id}: ${who.organizations[0]?.scopes.join(' ')}`);
 

@@ -36,7 +36,10 @@ const mtime = (file) => (existsSync(file) ? statSync(file).mtimeMs : 0);
 const compileStale = !ifStale || mtime(compiledStamp) < Math.max(newest(join(root, 'src')), mtime(join(root, 'tsconfig.build.json')));
 if (compileStale) {
   const started = performance.now();
-  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
+  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], {
+    stdio: 'inherit',
+    cwd: root,
+  });
   writeFileSync(compiledStamp, `${new Date().toISOString()}\n`);
   console.error(`[build] compiled src/ to dist/ in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
@@ -46,5 +49,7 @@ if (!ifStale || mtime(templateStamp) < newest(join(root, 'prisma/migrations'))) 
   const started = performance.now();
   const { createPgliteTemplate } = await import(join(dist, 'data/database.js'));
   await createPgliteTemplate();
-  console.error(`[build] made the migrated PGlite template (dist/pglite-template) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.error(
+    `[build] made the migrated PGlite template (dist/pglite-template) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 }

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 
 const env = { ...process.env };
-env.PATH = `${new URL("../node_modules/.bin", import.meta.url).pathname}:${env.PATH ?? ""}`;
+env.PATH = `${new URL('../node_modules/.bin', import.meta.url).pathname}:${env.PATH ?? ''}`;
 env.PRISMA_SCHEMA_ENGINE_BINARY ??= process.execPath;
 env.PRISMA_HIDE_UPDATE_MESSAGE = '1';
 env.CHECKPOINT_DISABLE = '1';

@@ -72,26 +72,65 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
   const db = await openDatabase(config.database, logger);
   const sealer = createSealer(resolveMasterKey(config));
   // Caches learn of this node's changes as they commit, of every node's through the bus (below).
-  const recordEvent = createEventRecorder({ clock, faults, committed: { afterCommit: db.afterCommit, notify: (type) => invalidateCaches([type]) } });
+  const recordEvent = createEventRecorder({
+    clock,
+    faults,
+    committed: { afterCommit: db.afterCommit, notify: (type) => invalidateCaches([type]) },
+  });
   const services = createServices({ prisma: db.prisma, clock, config, sealer, recordEvent });
   const invalidateCaches = createCacheInvalidation(services);
   const bootstrap = await services.apiKeys.bootstrap(config.adminKey);
   const metrics = createMetrics(() => db.queryCount());
   const metered = createMeteredEvents({ prisma: db.prisma, clock, logger });
   const clientIp = createClientIpResolver(config.trustProxy);
-  const rateLimiter = createRateLimiter({ redisUrl: config.redisUrl, defaultLimit: config.rateLimit.limit, defaultWindowSeconds: config.rateLimit.windowSeconds, logger });
+  const rateLimiter = createRateLimiter({
+    redisUrl: config.redisUrl,
+    defaultLimit: config.rateLimit.limit,
+    defaultWindowSeconds: config.rateLimit.windowSeconds,
+    logger,
+  });
   const lastUsed = createLastUsedRecorder({ prisma: db.prisma, clock, logger });
   const guessing = createGuessingDefences({ config, prisma: db.prisma, recordEvent, logger });
   let publicUrl = config.publicUrl;
   const { failedAuth, signInThrottle, replay } = guessing;
-  const oauth = createOAuthRouter({ config, publicUrl: () => publicUrl, services, clock, logger, metered, sealer, clientIp, failedAuth, signInThrottle, replay });
-  const accessTokens = createAccessTokenVerifier({ prisma: db.prisma, signingKeys: services.signingKeys, publicUrl: () => publicUrl, clock, revocations: services.revokedTokens });
+  const oauth = createOAuthRouter({
+    config,
+    publicUrl: () => publicUrl,
+    services,
+    clock,
+    logger,
+    metered,
+    sealer,
+    clientIp,
+    failedAuth,
+    signInThrottle,
+    replay,
+  });
+  const accessTokens = createAccessTokenVerifier({
+    prisma: db.prisma,
+    signingKeys: services.signingKeys,
+    publicUrl: () => publicUrl,
+    clock,
+    revocations: services.revokedTokens,
+  });
   const bus = config.redisUrl ? await createRedisBus(config.redisUrl, logger) : createLocalBus();
   const webhooks = createWebhookDispatcher({ prisma: db.prisma, clock, logger, sealer, recordEvent, config });
   // The relay fans committed events out to webhook deliveries in the transaction that advances
   // its cursor (exactly once), then wakes this node's dispatcher.
-  const relay = createRelay({ db, bus, logger, handlers: [createWebhookFanOut({ prisma: db.prisma, clock })], onCommitted: () => webhooks.wake() });
-  const refresh = createAuthority({ prisma: db.prisma, clock, liveGrants: services.liveGrants, sessionActive: (id) => services.sessions.isActive(id), tokenRevoked: (jti) => services.revokedTokens.isRevoked(jti) });
+  const relay = createRelay({
+    db,
+    bus,
+    logger,
+    handlers: [createWebhookFanOut({ prisma: db.prisma, clock })],
+    onCommitted: () => webhooks.wake(),
+  });
+  const refresh = createAuthority({
+    prisma: db.prisma,
+    clock,
+    liveGrants: services.liveGrants,
+    sessionActive: (id) => services.sessions.isActive(id),
+    tokenRevoked: (jti) => services.revokedTokens.isRevoked(jti),
+  });
   const streams = createEventStreams({ prisma: db.prisma, bus, refresh });
   bus.subscribe((events) => invalidateCaches(events.map((e) => e.type)));
   // Access tokens revoked on any node (`token.revoked`) are refused on this one from now on.
@@ -103,13 +142,25 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     clientIp,
     verifyPersonalToken: (id, secret, ip) => services.personalTokens.verify(id, secret, ip),
     // an operator's console token is an account-level credential (domain/operators.ts)
-    accountLevel: (token) => services.operators.operatorViewer(token, { limit: config.rateLimit.accountKey, windowSeconds: config.rateLimit.windowSeconds }),
+    accountLevel: (token) =>
+      services.operators.operatorViewer(token, { limit: config.rateLimit.accountKey, windowSeconds: config.rateLimit.windowSeconds }),
     verifyAccessToken: accessTokenViewers((token) => accessTokens.verify(token), services),
   });
   const credential = createCredentialCheck({ authenticate, failedAuth, clientIp, lastUsed, logger });
   const rateLimit = createRateLimitCheck(rateLimiter, config.rateLimit);
   const requestIds = useRequestId(createTrustedPeerCheck(config.trustProxy));
-  const core = createCoreApi({ config, logger, prisma: db.prisma, services, streams, metered, lastUsed, publicUrl: () => publicUrl, credential, rateLimit });
+  const core = createCoreApi({
+    config,
+    logger,
+    prisma: db.prisma,
+    services,
+    streams,
+    metered,
+    lastUsed,
+    publicUrl: () => publicUrl,
+    credential,
+    rateLimit,
+  });
   const readMetrics = async () => ({ text: await metrics.registry.metrics(), contentType: metrics.registry.contentType });
   const route = createRouter({
     core,

@@ -12,7 +12,7 @@ async function main() {
     // Printed once, on the first start with an empty database; only its hash is stored.
     const token = formatToken('agk', app.bootstrap.keyId, app.bootstrap.secret);
     process.stdout.write(
-      [
+      `${[
         '',
         'Authgraph created your account and its first admin API key. It is shown only now (only a hash is stored):',
         '',
@@ -31,7 +31,7 @@ async function main() {
         '',
         'Lost it? `npm run admin -- create-key` mints a new admin key from the database directly.',
         '',
-      ].join('\n') + '\n',
+      ].join('\n')}\n`,
     );
   } else if (app.bootstrap) {
     logger.info({ keyId: app.bootstrap.keyId }, 'account created with the admin key from AUTHGRAPH_ADMIN_KEY');
@@ -42,7 +42,13 @@ async function main() {
   const setupLink = await app.services.operators.setupLink(app.publicUrl());
   if (setupLink) {
     process.stdout.write(
-      ['', 'Open the operator console and create its first operator (address + password) with this one-time link (valid 24 hours):', '', `  ${setupLink}`, ''].join('\n') + '\n',
+      `${[
+        '',
+        'Open the operator console and create its first operator (address + password) with this one-time link (valid 24 hours):',
+        '',
+        `  ${setupLink}`,
+        '',
+      ].join('\n')}\n`,
     );
   }
 

@@ -66,7 +66,13 @@ export function createServices(deps: ServiceDeps) {
     apiKeys,
     personalTokens,
     webhooks: createWebhookService(deps),
-    idempotency: createIdempotencyService({ prisma: deps.prisma, clock: deps.clock, ttlMs: deps.config.idempotencyTtlMs, sealer: deps.sealer, hmacKey: deps.sealer.deriveKey('idempotency request hash') }),
+    idempotency: createIdempotencyService({
+      prisma: deps.prisma,
+      clock: deps.clock,
+      ttlMs: deps.config.idempotencyTtlMs,
+      sealer: deps.sealer,
+      hmacKey: deps.sealer.deriveKey('idempotency request hash'),
+    }),
   };
   // the console's operators (issue 15): users of the account's system issuer
   return { ...all, operators: createOperatorService(deps, all) };

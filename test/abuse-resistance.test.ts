@@ -9,7 +9,7 @@
  * the way a deployment behind a reverse proxy sees them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, statSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,7 +56,8 @@ async function mutate(server: TestServer, doc: string, input: Obj): Promise<Obj>
 
 const form = (params: Record<string, string>) => new URLSearchParams(params).toString();
 const from = (address: string) => ({ 'x-forwarded-for': address });
-const basicAuth = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+const basicAuth = (id: string, secret: string) =>
+  `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -97,7 +98,7 @@ class RawSocket {
     for (const w of this.waiters.splice(0)) w();
   }
   static async open(url: string, connectionParams: Obj, headers: Record<string, string> = {}): Promise<RawSocket> {
-    const ws = new WebSocket(url.replace(/^http/, 'ws') + '/graphql', 'graphql-transport-ws', { headers });
+    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', { headers });
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
@@ -177,11 +178,22 @@ async function seed(server: TestServer) {
   const web = await mutate(server, CreateClient, { issuerId, name: 'web', redirectUris: [REDIRECT], scopes: [] });
   const agent = await mutate(server, CreateAgent, { issuerId, name: 'agent', scopes: ['org:read'] });
   const agentSecret = await mutate(server, CreateAgentVerifier, { agentId: agent.agent.id, type: 'SECRET' });
-  return { issuerId, orgId, issuerUrl, client: { id: m2m.client.id as string, secret: m2m.secret as string }, webClient: web.client.id as string, agent: { id: agent.agent.id as string, secret: agentSecret.secret as string } };
+  return {
+    issuerId,
+    orgId,
+    issuerUrl,
+    client: { id: m2m.client.id as string, secret: m2m.secret as string },
+    webClient: web.client.id as string,
+    agent: { id: agent.agent.id as string, secret: agentSecret.secret as string },
+  };
 }
 
 function tokenRequest(issuerUrl: string, headers: Record<string, string>, params: Record<string, string>) {
-  return fetch(`${issuerUrl}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: form(params) });
+  return fetch(`${issuerUrl}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: form(params),
+  });
 }
 
 describe('abuse resistance', () => {
@@ -204,10 +216,17 @@ describe('abuse resistance', () => {
     await server?.stop();
   });
 
-  const guessingEvents = () => server.app.db.prisma.event.findMany({ where: { type: 'credential.guessing-suspected' }, orderBy: { id: 'asc' } });
+  const guessingEvents = () =>
+    server.app.db.prisma.event.findMany({ where: { type: 'credential.guessing-suspected' }, orderBy: { id: 'asc' } });
 
   it('input 1: WebSocket bypasses the rate limit — each graphql-ws subscribe and each SSE request counts; past the limit an error message RATE_LIMITED with the retry delay, the socket stays up', async () => {
-    const key = await mutate(server, CreateApiKey, { organizationId: s.orgId, name: 'ws-limited', scopes: ['org:read'], rateLimit: 5, rateLimitWindowSeconds: 600 });
+    const key = await mutate(server, CreateApiKey, {
+      organizationId: s.orgId,
+      name: 'ws-limited',
+      scopes: ['org:read'],
+      rateLimit: 5,
+      rateLimitWindowSeconds: 600,
+    });
     const socket = await RawSocket.open(server.url, { authorization: basic(key.apiKey.id, key.secret) });
     const outcomes: Obj[] = [];
     for (let i = 1; i <= 8; i++) {
@@ -246,7 +265,9 @@ describe('abuse resistance', () => {
   it('input 2: unlimited credentials — personal tokens and user access tokens have a default limit per kind, with X-RateLimit-* headers on every answer', async () => {
     // personal token: RATE_LIMIT_PERSONAL_TOKEN=5
     const user = await createUser(server.gql, s.issuerId);
-    expect((await mutate(server, CreateMembership, { organizationId: s.orgId, memberId: user.id, scopes: ['org:read'] })).__typename).toBe('CreateMembershipPayload');
+    expect((await mutate(server, CreateMembership, { organizationId: s.orgId, memberId: user.id, scopes: ['org:read'] })).__typename).toBe(
+      'CreateMembershipPayload',
+    );
     const pat = await mutate(server, CreatePat, { userId: user.id, organizationId: s.orgId, name: 'cli', scopes: ['org:read'] });
     expect(pat.__typename).toBe('CreatePersonalTokenPayload');
     const answers: Response[] = [];
@@ -258,15 +279,24 @@ describe('abuse resistance', () => {
 
     // access tokens: RATE_LIMIT_ACCESS_TOKEN=5, counted per (client, subject): a fresh token does not reset it
     const mint = async () => {
-      const res = await tokenRequest(s.issuerUrl, { authorization: basicAuth(s.client.id, s.client.secret) }, { grant_type: 'client_credentials', scope: 'org:read' });
+      const res = await tokenRequest(
+        s.issuerUrl,
+        { authorization: basicAuth(s.client.id, s.client.secret) },
+        { grant_type: 'client_credentials', scope: 'org:read' },
+      );
       expect(res.status).toBe(200);
       return (await res.json()).access_token as string;
     };
     const statuses: number[] = [];
-    for (let i = 0; i < 3; i++) statuses.push((await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${await mint()}` } })).status);
+    for (let i = 0; i < 3; i++)
+      statuses.push((await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${await mint()}` } })).status);
     const second = await mint();
     for (let i = 0; i < 3; i++) {
-      const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${second}`, 'content-type': 'application/json' }, body: '{"query":"{ viewer { id } }"}' });
+      const res = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${second}`, 'content-type': 'application/json' },
+        body: '{"query":"{ viewer { id } }"}',
+      });
       expect(res.headers.get('x-ratelimit-limit')).toBe('5');
       statuses.push(res.status);
     }
@@ -282,23 +312,52 @@ describe('abuse resistance', () => {
     const owner = '198.51.100.9';
     const wrong = (id: string) => ({ authorization: basicAuth(id, 'wrong-secret'), ...from(attacker) });
     // successes are never counted: 8 good requests from the attacker's address first
-    for (let i = 0; i < 8; i++) expect((await tokenRequest(s.issuerUrl, { authorization: basicAuth(s.client.id, s.client.secret), ...from(attacker) }, { grant_type: 'client_credentials' })).status).toBe(200);
+    for (let i = 0; i < 8; i++)
+      expect(
+        (
+          await tokenRequest(
+            s.issuerUrl,
+            { authorization: basicAuth(s.client.id, s.client.secret), ...from(attacker) },
+            { grant_type: 'client_credentials' },
+          )
+        ).status,
+      ).toBe(200);
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await tokenRequest(s.issuerUrl, wrong(s.client.id), { grant_type: 'client_credentials' })).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push((await tokenRequest(s.issuerUrl, wrong(s.client.id), { grant_type: 'client_credentials' })).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
-    const blocked = await tokenRequest(s.issuerUrl, { authorization: basicAuth(s.client.id, s.client.secret), ...from(attacker) }, { grant_type: 'client_credentials' });
+    const blocked = await tokenRequest(
+      s.issuerUrl,
+      { authorization: basicAuth(s.client.id, s.client.secret), ...from(attacker) },
+      { grant_type: 'client_credentials' },
+    );
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await blocked.json()).toMatchObject({ error: 'temporarily_unavailable' });
     // the client's owner, from its own address, is not locked out
-    expect((await tokenRequest(s.issuerUrl, { authorization: basicAuth(s.client.id, s.client.secret), ...from(owner) }, { grant_type: 'client_credentials' })).status).toBe(200);
+    expect(
+      (
+        await tokenRequest(
+          s.issuerUrl,
+          { authorization: basicAuth(s.client.id, s.client.secret), ...from(owner) },
+          { grant_type: 'client_credentials' },
+        )
+      ).status,
+    ).toBe(200);
 
     // the security event: identifier and source, a normal (webhook-deliverable) event
     const [event] = await eventually(async () => {
       const found = (await guessingEvents()).filter((e) => (e.data as Obj).identifier === s.client.id);
       return found.length ? found : null;
     });
-    expect(event!.data).toEqual({ identifier: s.client.id, sourceAddress: attacker, scope: 'identifier', failures: 5, limit: 5, windowSeconds: 300 });
+    expect(event!.data).toEqual({
+      identifier: s.client.id,
+      sourceAddress: attacker,
+      scope: 'identifier',
+      failures: 5,
+      limit: 5,
+      windowSeconds: 300,
+    });
     expect(event).toMatchObject({ metered: false, issuerId: s.issuerId, actorType: 'system' });
     expect(SUBSCRIBABLE_EVENT_TYPES).toContain('credential.guessing-suspected');
 
@@ -306,38 +365,109 @@ describe('abuse resistance', () => {
     const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
     const other = await generateKeyPair('ES256');
     const jwk: JWK = { ...(await exportJWK(publicKey)), alg: 'ES256' };
-    const pkjClient = await mutate(server, CreateClient, { issuerId: s.issuerId, name: 'pkj', type: 'M2M', scopes: ['org:read'], organizationId: s.orgId, jwks: { keys: [jwk] } });
+    const pkjClient = await mutate(server, CreateClient, {
+      issuerId: s.issuerId,
+      name: 'pkj',
+      type: 'M2M',
+      scopes: ['org:read'],
+      organizationId: s.orgId,
+      jwks: { keys: [jwk] },
+    });
     const badAssertion = () => {
       const now = Math.floor(Date.now() / 1000);
-      return new SignJWT({ jti: randomUUID(), iss: pkjClient.client.id, sub: pkjClient.client.id, aud: s.issuerUrl, iat: now, exp: now + 60 }).setProtectedHeader({ alg: 'ES256' }).sign(other.privateKey);
+      return new SignJWT({
+        jti: randomUUID(),
+        iss: pkjClient.client.id,
+        sub: pkjClient.client.id,
+        aud: s.issuerUrl,
+        iat: now,
+        exp: now + 60,
+      })
+        .setProtectedHeader({ alg: 'ES256' })
+        .sign(other.privateKey);
     };
     const key = await mutate(server, CreateApiKey, { organizationId: s.orgId, name: 'guessed', scopes: ['org:read'] });
     const siblings: [string, (address: string) => Promise<Response>][] = [
-      ['agent secret at /token', (a) => tokenRequest(s.issuerUrl, { authorization: basicAuth(s.agent.id, 'nope'), ...from(a) }, { grant_type: 'client_credentials' })],
-      ['private_key_jwt at /token', async (a) => tokenRequest(s.issuerUrl, from(a), { grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: await badAssertion() })],
-      ['client secret at /introspect', (a) => fetch(`${s.issuerUrl}/introspect`, { method: 'POST', headers: { authorization: basicAuth(s.client.id, 'nope'), 'content-type': 'application/x-www-form-urlencoded', ...from(a) }, body: form({ token: 'x' }) })],
-      ['client secret at /revoke', (a) => fetch(`${s.issuerUrl}/revoke`, { method: 'POST', headers: { authorization: basicAuth(s.client.id, 'nope'), 'content-type': 'application/x-www-form-urlencoded', ...from(a) }, body: form({ token: 'x' }) })],
-      ['API-key Basic on /graphql', (a) => fetch(`${server.url}/graphql`, { method: 'POST', headers: { authorization: basic(key.apiKey.id, 'nope'), 'content-type': 'application/json', ...from(a) }, body: '{"query":"{ viewer { id } }"}' })],
-      ['API-key Basic on /v1/me', (a) => fetch(`${server.url}/v1/me`, { headers: { authorization: basic(key.apiKey.id, 'nope'), ...from(a) } })],
+      [
+        'agent secret at /token',
+        (a) =>
+          tokenRequest(s.issuerUrl, { authorization: basicAuth(s.agent.id, 'nope'), ...from(a) }, { grant_type: 'client_credentials' }),
+      ],
+      [
+        'private_key_jwt at /token',
+        async (a) =>
+          tokenRequest(s.issuerUrl, from(a), {
+            grant_type: 'client_credentials',
+            client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+            client_assertion: await badAssertion(),
+          }),
+      ],
+      [
+        'client secret at /introspect',
+        (a) =>
+          fetch(`${s.issuerUrl}/introspect`, {
+            method: 'POST',
+            headers: { authorization: basicAuth(s.client.id, 'nope'), 'content-type': 'application/x-www-form-urlencoded', ...from(a) },
+            body: form({ token: 'x' }),
+          }),
+      ],
+      [
+        'client secret at /revoke',
+        (a) =>
+          fetch(`${s.issuerUrl}/revoke`, {
+            method: 'POST',
+            headers: { authorization: basicAuth(s.client.id, 'nope'), 'content-type': 'application/x-www-form-urlencoded', ...from(a) },
+            body: form({ token: 'x' }),
+          }),
+      ],
+      [
+        'API-key Basic on /graphql',
+        (a) =>
+          fetch(`${server.url}/graphql`, {
+            method: 'POST',
+            headers: { authorization: basic(key.apiKey.id, 'nope'), 'content-type': 'application/json', ...from(a) },
+            body: '{"query":"{ viewer { id } }"}',
+          }),
+      ],
+      [
+        'API-key Basic on /v1/me',
+        (a) => fetch(`${server.url}/v1/me`, { headers: { authorization: basic(key.apiKey.id, 'nope'), ...from(a) } }),
+      ],
     ];
     for (const [index, [name, attempt]] of siblings.entries()) {
       const address = `203.0.113.${20 + index}`;
       const seen: number[] = [];
       for (let i = 0; i < 6; i++) seen.push((await attempt(address)).status);
-      expect(seen.slice(0, 5).every((status) => status === 401), `${name}: ${seen}`).toBe(true);
+      expect(
+        seen.slice(0, 5).every((status) => status === 401),
+        `${name}: ${seen}`,
+      ).toBe(true);
       expect(seen[5], name).toBe(429);
     }
     // the API key's owner account hears of it too
     await eventually(async () => (await guessingEvents()).find((e) => (e.data as Obj).identifier === key.apiKey.id));
-    expect((await fetch(`${server.url}/v1/me`, { headers: { authorization: basic(key.apiKey.id, key.secret), ...from(owner) } })).status).toBe(200);
+    expect(
+      (await fetch(`${server.url}/v1/me`, { headers: { authorization: basic(key.apiKey.id, key.secret), ...from(owner) } })).status,
+    ).toBe(200);
 
     // per address: one address trying many identifiers is stopped after AUTH_FAILURE_ADDRESS_LIMIT (12)
     const sprayer = '203.0.113.99';
     const sprayed: number[] = [];
-    for (let i = 0; i < 13; i++) sprayed.push((await tokenRequest(s.issuerUrl, { authorization: basicAuth(`c_guess${i}`, 'x'), ...from(sprayer) }, { grant_type: 'client_credentials' })).status);
+    for (let i = 0; i < 13; i++)
+      sprayed.push(
+        (
+          await tokenRequest(
+            s.issuerUrl,
+            { authorization: basicAuth(`c_guess${i}`, 'x'), ...from(sprayer) },
+            { grant_type: 'client_credentials' },
+          )
+        ).status,
+      );
     expect(sprayed.slice(0, 12).every((status) => status === 401)).toBe(true);
     expect(sprayed[12]).toBe(429);
-    const addressEvent = await eventually(async () => (await guessingEvents()).find((e) => (e.data as Obj).scope === 'address' && (e.data as Obj).sourceAddress === sprayer));
+    const addressEvent = await eventually(async () =>
+      (await guessingEvents()).find((e) => (e.data as Obj).scope === 'address' && (e.data as Obj).sourceAddress === sprayer),
+    );
     expect(addressEvent.data).toMatchObject({ sourceAddress: sprayer, failures: 12, limit: 12 });
   });
 
@@ -353,21 +483,32 @@ describe('abuse resistance', () => {
     // a stranger fails on the all-caps spelling: the counter is case-insensitive
     const stranger = new Browser('203.0.113.60');
     const strangerCodes: number[] = [];
-    for (let i = 0; i < 6; i++) strangerCodes.push(await stranger.signIn(server.url, s.issuerId, s.webClient, username.toUpperCase(), 'wrong-password-1'));
+    for (let i = 0; i < 6; i++)
+      strangerCodes.push(await stranger.signIn(server.url, s.issuerId, s.webClient, username.toUpperCase(), 'wrong-password-1'));
     expect(strangerCodes).toEqual([400, 400, 400, 400, 400, 429]);
     // unknown browsers are throttled for that username, even with the right password and exact spelling
     expect(await new Browser('203.0.113.61').signIn(server.url, s.issuerId, s.webClient, username, PASSWORD)).toBe(429);
     // the owner's browser is exempt from the per-username lockout
     expect(await owner.signIn(server.url, s.issuerId, s.webClient, username, PASSWORD)).toBe(303);
     // the account hears of it: credential.guessing-suspected with the name as compared
-    const tripped = await eventually(async () => (await guessingEvents()).find((e) => (e.data as Obj).identifier === username.toLowerCase()));
-    expect(tripped.data).toEqual({ identifier: username.toLowerCase(), sourceAddress: '203.0.113.60', scope: 'identifier', failures: 5, limit: 5, windowSeconds: 900 });
+    const tripped = await eventually(async () =>
+      (await guessingEvents()).find((e) => (e.data as Obj).identifier === username.toLowerCase()),
+    );
+    expect(tripped.data).toEqual({
+      identifier: username.toLowerCase(),
+      sourceAddress: '203.0.113.60',
+      scope: 'identifier',
+      failures: 5,
+      limit: 5,
+      windowSeconds: 900,
+    });
 
     // an unknown username: the same codes after the same number of tries, in any spelling
     const ghost = `Ghost.${randomBytes(3).toString('hex')}@Example.com`;
     const ghostCodes: number[] = [];
     const other = new Browser('203.0.113.62');
-    for (let i = 0; i < 6; i++) ghostCodes.push(await other.signIn(server.url, s.issuerId, s.webClient, ghost.toUpperCase(), 'wrong-password-1'));
+    for (let i = 0; i < 6; i++)
+      ghostCodes.push(await other.signIn(server.url, s.issuerId, s.webClient, ghost.toUpperCase(), 'wrong-password-1'));
     expect(ghostCodes).toEqual(strangerCodes);
     expect(await new Browser('203.0.113.63').signIn(server.url, s.issuerId, s.webClient, ghost, PASSWORD)).toBe(429);
     expect(signInCounterKey('i', ' ÅLICE ')).toBe(signInCounterKey('i', 'A\u030alice'));
@@ -375,21 +516,38 @@ describe('abuse resistance', () => {
     // per address: one address spraying many usernames is stopped (SIGN_IN_ADDRESS_LIMIT=8)
     const sprayer = new Browser('203.0.113.64');
     const sprayed: number[] = [];
-    for (let i = 0; i < 9; i++) sprayed.push(await sprayer.signIn(server.url, s.issuerId, s.webClient, `nobody${i}@example.com`, 'wrong-password-1'));
+    for (let i = 0; i < 9; i++)
+      sprayed.push(await sprayer.signIn(server.url, s.issuerId, s.webClient, `nobody${i}@example.com`, 'wrong-password-1'));
     expect(sprayed).toEqual([400, 400, 400, 400, 400, 400, 400, 400, 429]);
     // the lockout is not the user row's: the stranger's failures left it untouched
-    expect(await server.app.db.prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { lockedUntil: true, failedLoginCount: true } })).toEqual({ lockedUntil: null, failedLoginCount: 0 });
+    expect(
+      await server.app.db.prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { lockedUntil: true, failedLoginCount: true } }),
+    ).toEqual({ lockedUntil: null, failedLoginCount: 0 });
   });
 
   it('input 5: client-assertion replay cache — lifetimes over 5 min refused, a replay refused, one client filling its partition never blocks another', async () => {
     const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
     const jwk: JWK = { ...(await exportJWK(publicKey)), alg: 'ES256' };
-    const client = await mutate(server, CreateClient, { issuerId: s.issuerId, name: 'pkj-replay', type: 'M2M', scopes: ['org:read'], organizationId: s.orgId, jwks: { keys: [jwk] } });
+    const client = await mutate(server, CreateClient, {
+      issuerId: s.issuerId,
+      name: 'pkj-replay',
+      type: 'M2M',
+      scopes: ['org:read'],
+      organizationId: s.orgId,
+      jwks: { keys: [jwk] },
+    });
     const id = client.client.id as string;
     const now = Math.floor(Date.now() / 1000);
-    const assertion = (claims: Obj) => new SignJWT({ jti: randomUUID(), iss: id, sub: id, aud: s.issuerUrl, ...claims }).setProtectedHeader({ alg: 'ES256' }).sign(privateKey);
+    const assertion = (claims: Obj) =>
+      new SignJWT({ jti: randomUUID(), iss: id, sub: id, aud: s.issuerUrl, ...claims })
+        .setProtectedHeader({ alg: 'ES256' })
+        .sign(privateKey);
     const exchange = async (value: string) =>
-      tokenRequest(s.issuerUrl, from('198.51.100.70'), { grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: value });
+      tokenRequest(s.issuerUrl, from('198.51.100.70'), {
+        grant_type: 'client_credentials',
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: value,
+      });
     expect((await exchange(await assertion({ iat: now, exp: now + 300 }))).status).toBe(200);
     expect((await exchange(await assertion({ iat: now - 400, exp: now + 200 }))).status).toBe(401); // exp - iat = 600 s
     expect((await exchange(await assertion({ exp: now + 400 }))).status).toBe(401); // exp - now = 400 s
@@ -419,20 +577,34 @@ describe('abuse resistance', () => {
     expect(deep.fields).toEqual([{ path: 'metadata', message: 'must nest at most 32 levels deep' }]);
     // 100 000 levels, arrays inside (about 200 KB, under the body limit), sent as a raw body
     const body = `{"query":${JSON.stringify(CreateOrganization)},"variables":{"input":{"issuerId":"${s.issuerId}","name":"deeper","metadata":{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}}}}`;
-    const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { authorization: basic(server.keyId, server.keySecret), 'content-type': 'application/json' }, body });
+    const res = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { authorization: basic(server.keyId, server.keySecret), 'content-type': 'application/json' },
+      body,
+    });
     const json = (await res.json()) as Obj;
     expect(JSON.stringify(json)).not.toContain('INTERNAL_SERVER_ERROR');
     expect(json.data.createOrganization).toMatchObject({ __typename: 'ValidationError', fields: [{ path: 'metadata' }] });
     // exactly 32 levels is fine
-    expect((await mutate(server, CreateOrganization, { issuerId: s.issuerId, name: 'deep-ok', metadata: nest(31) })).__typename).toBe('CreateOrganizationPayload');
+    expect((await mutate(server, CreateOrganization, { issuerId: s.issuerId, name: 'deep-ok', metadata: nest(31) })).__typename).toBe(
+      'CreateOrganizationPayload',
+    );
     // the same bound on the other JSON inputs: a JWK with a deep member
     const agent = await mutate(server, CreateAgent, { issuerId: s.issuerId, name: 'deep-jwk', scopes: [] });
     const { publicKey } = await generateKeyPair('ES256', { extractable: true });
-    const verifier = await mutate(server, CreateAgentVerifier, { agentId: agent.agent.id, type: 'PRIVATE_KEY_JWT', publicJwk: { ...(await exportJWK(publicKey)), ext: nest(2_500) } });
+    const verifier = await mutate(server, CreateAgentVerifier, {
+      agentId: agent.agent.id,
+      type: 'PRIVATE_KEY_JWT',
+      publicJwk: { ...(await exportJWK(publicKey)), ext: nest(2_500) },
+    });
     expect(verifier.__typename).toBe('ValidationError');
     // a literal nested in the query text is refused before it is walked
     const literal = `mutation { createOrganization(input: { issuerId: "${s.issuerId}", name: "lit", metadata: ${'{a:'.repeat(2_500)}1${'}'.repeat(2_500)} }) { __typename } }`;
-    const literalRes = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { authorization: basic(server.keyId, server.keySecret), 'content-type': 'application/json' }, body: JSON.stringify({ query: literal }) });
+    const literalRes = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { authorization: basic(server.keyId, server.keySecret), 'content-type': 'application/json' },
+      body: JSON.stringify({ query: literal }),
+    });
     expect(JSON.stringify(await literalRes.json())).not.toContain('INTERNAL_SERVER_ERROR');
   });
 
@@ -476,7 +648,10 @@ describe('safe defaults', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'authgraph-i6-')), 'data');
     const previous = process.umask(0o022);
     try {
-      const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dir }), database: { kind: 'pglite' as const, dataDir: dir } };
+      const config = {
+        ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dir }),
+        database: { kind: 'pglite' as const, dataDir: dir },
+      };
       const app = await buildApp({ config });
       await app.stop();
       expect(statSync(dir).mode & 0o777).toBe(0o700);
@@ -512,7 +687,13 @@ describe('safe defaults', () => {
     const keyId = newId('apiKey');
     const keySecret = randomBytes(32).toString('base64url');
     const config = {
-      ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug', TRUST_PROXY: '127.0.0.1', AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}`, AUTHGRAPH_MASTER_KEY: randomBytes(32).toString('hex') }),
+      ...loadConfig({
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'debug',
+        TRUST_PROXY: '127.0.0.1',
+        AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}`,
+        AUTHGRAPH_MASTER_KEY: randomBytes(32).toString('hex'),
+      }),
       database: { kind: 'pglite' as const, dataDir: null },
     };
     const faults: Faults = { failEventWrite: null };
@@ -538,7 +719,11 @@ describe('safe defaults', () => {
 
       // an unexpected error: logged at error level with its stack and the request id, which the masked error quotes
       faults.failEventWrite = 'organization.created';
-      const res = await fetch(`${url}/graphql`, { method: 'POST', headers: auth, body: JSON.stringify({ query: CreateOrganization, variables: { input: { issuerId, name: 'boom' } } }) });
+      const res = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ query: CreateOrganization, variables: { input: { issuerId, name: 'boom' } } }),
+      });
       faults.failEventWrite = null;
       const requestId = res.headers.get('x-request-id')!;
       const body = (await res.json()) as Obj;
@@ -561,7 +746,12 @@ describe('safe defaults', () => {
     expect(loadConfig({ NODE_ENV: 'development' }).mode).toBe('production');
     const [plain, dev] = await Promise.all([startServer(), startServer({ AUTHGRAPH_ENV: 'development' })]);
     try {
-      const ask = (srv: TestServer, body: Obj) => fetch(`${srv.url}/graphql`, { method: 'POST', headers: { authorization: basic(srv.keyId, srv.keySecret), 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<Obj>);
+      const ask = (srv: TestServer, body: Obj) =>
+        fetch(`${srv.url}/graphql`, {
+          method: 'POST',
+          headers: { authorization: basic(srv.keyId, srv.keySecret), 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }).then((r) => r.json() as Promise<Obj>);
       const typo = { query: '{ viewr { id } }' };
       expect(JSON.stringify(await ask(plain, typo))).not.toContain('Did you mean');
       expect(JSON.stringify(await ask(dev, typo))).toContain('Did you mean');
@@ -575,7 +765,11 @@ describe('safe defaults', () => {
       expect(page.status).toBe(200);
       // the page is GraphiQL's bundle (served from the install), never our schema: none of its type or field names
       expect(await page.text()).not.toMatch(/createOrganization|CreateOrganizationInput|ApiKeyRef|organizationId/);
-      const anonymous = await fetch(`${plain.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __schema { types { name } } }"}' });
+      const anonymous = await fetch(`${plain.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ __schema { types { name } } }"}',
+      });
       expect(anonymous.status).toBe(401);
     } finally {
       await Promise.all([plain.stop(), dev.stop()]);
@@ -584,7 +778,10 @@ describe('safe defaults', () => {
 
   it('input 11: open metrics — /metrics needs the METRICS_TOKEN bearer or the loopback METRICS_PORT; /healthz and /readyz say only up or down', async () => {
     const port = await freePort();
-    const [closed, guarded] = await Promise.all([startServer(), startServer({ METRICS_TOKEN: 'a-long-metrics-token-1234', METRICS_PORT: String(port) })]);
+    const [closed, guarded] = await Promise.all([
+      startServer(),
+      startServer({ METRICS_TOKEN: 'a-long-metrics-token-1234', METRICS_PORT: String(port) }),
+    ]);
     try {
       expect((await fetch(`${closed.url}/metrics`)).status).toBe(404);
       expect((await fetch(`${guarded.url}/metrics`)).status).toBe(401);
@@ -668,7 +865,11 @@ describe('safe defaults', () => {
     }
     const listed = await startServer({ ALLOWED_ORIGINS: 'https://console.example.com, https://admin.example.com' });
     try {
-      const socket = await RawSocket.open(listed.url, { authorization: basic(listed.keyId, listed.keySecret) }, { origin: 'https://admin.example.com' });
+      const socket = await RawSocket.open(
+        listed.url,
+        { authorization: basic(listed.keyId, listed.keySecret) },
+        { origin: 'https://admin.example.com' },
+      );
       socket.close();
       await expect(RawSocket.open(listed.url, {}, { origin: listed.url })).rejects.toThrow(/403/);
     } finally {
@@ -693,14 +894,30 @@ describe.skipIf(!withRedis)('two nodes on PostgreSQL + Redis', () => {
     database = await createPostgresDatabase();
     for (let i = 0; i < 2; i++) {
       const config = {
-        ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', TRUST_PROXY: '127.0.0.1', REDIS_URL: redisUrl, AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}`, AUTHGRAPH_MASTER_KEY: masterKey, SIGN_IN_USERNAME_LIMIT: '5' }),
+        ...loadConfig({
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'silent',
+          TRUST_PROXY: '127.0.0.1',
+          REDIS_URL: redisUrl,
+          AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}`,
+          AUTHGRAPH_MASTER_KEY: masterKey,
+          SIGN_IN_USERNAME_LIMIT: '5',
+        }),
         database: { kind: 'postgres' as const, url: database.url },
       };
       const app = await buildApp({ config });
       apps.push(app);
       urls.push(await app.start(0, '127.0.0.1'));
     }
-    const node1: TestServer = { app: apps[0]!, url: urls[0]!, keyId, keySecret, gql: createClient(urls[0]!, { username: keyId, password: keySecret }), faults: { failEventWrite: null }, stop: async () => {} };
+    const node1: TestServer = {
+      app: apps[0]!,
+      url: urls[0]!,
+      keyId,
+      keySecret,
+      gql: createClient(urls[0]!, { username: keyId, password: keySecret }),
+      faults: { failEventWrite: null },
+      stop: async () => {},
+    };
     s = await seed(node1);
   });
   afterAll(async () => {
@@ -709,29 +926,65 @@ describe.skipIf(!withRedis)('two nodes on PostgreSQL + Redis', () => {
   });
 
   it('input 4 on two nodes: the per-username counter is shared (failures on node 1 and node 2 add up), the device cookie works on either', async () => {
-    const node1: TestServer = { app: apps[0]!, url: urls[0]!, keyId, keySecret, gql: createClient(urls[0]!, { username: keyId, password: keySecret }), faults: { failEventWrite: null }, stop: async () => {} };
+    const node1: TestServer = {
+      app: apps[0]!,
+      url: urls[0]!,
+      keyId,
+      keySecret,
+      gql: createClient(urls[0]!, { username: keyId, password: keySecret }),
+      faults: { failEventWrite: null },
+      stop: async () => {},
+    };
     const username = `Multi.${randomBytes(3).toString('hex')}@Example.com`;
     const user = await createUser(node1.gql, s.issuerId, username);
     expect((await mutate(node1, SetPassword, { userId: user.id, password: PASSWORD })).__typename).toBe('SetUserPasswordPayload');
     const owner = new Browser('198.51.100.80');
     expect(await owner.signIn(urls[0]!, s.issuerId, s.webClient, username, PASSWORD)).toBe(303);
     const codes: number[] = [];
-    for (let i = 0; i < 6; i++) codes.push(await new Browser(`203.0.113.${80 + i}`).signIn(urls[i % 2]!, s.issuerId, s.webClient, username.toLowerCase(), 'wrong-password-1'));
+    for (let i = 0; i < 6; i++)
+      codes.push(
+        await new Browser(`203.0.113.${80 + i}`).signIn(urls[i % 2]!, s.issuerId, s.webClient, username.toLowerCase(), 'wrong-password-1'),
+      );
     expect(codes).toEqual([400, 400, 400, 400, 400, 429]);
     expect(await new Browser('203.0.113.90').signIn(urls[0]!, s.issuerId, s.webClient, username, PASSWORD)).toBe(429);
     expect(await owner.signIn(urls[1]!, s.issuerId, s.webClient, username, PASSWORD)).toBe(303);
   });
 
   it('input 5 on two nodes: an assertion used on node 1 is a replay on node 2 (Redis SET NX PX); the per-client quota is shared', async () => {
-    const node1: TestServer = { app: apps[0]!, url: urls[0]!, keyId, keySecret, gql: createClient(urls[0]!, { username: keyId, password: keySecret }), faults: { failEventWrite: null }, stop: async () => {} };
+    const node1: TestServer = {
+      app: apps[0]!,
+      url: urls[0]!,
+      keyId,
+      keySecret,
+      gql: createClient(urls[0]!, { username: keyId, password: keySecret }),
+      faults: { failEventWrite: null },
+      stop: async () => {},
+    };
     const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
     const jwk: JWK = { ...(await exportJWK(publicKey)), alg: 'ES256' };
-    const client = await mutate(node1, CreateClient, { issuerId: s.issuerId, name: 'pkj-2', type: 'M2M', scopes: ['org:read'], organizationId: s.orgId, jwks: { keys: [jwk] } });
+    const client = await mutate(node1, CreateClient, {
+      issuerId: s.issuerId,
+      name: 'pkj-2',
+      type: 'M2M',
+      scopes: ['org:read'],
+      organizationId: s.orgId,
+      jwks: { keys: [jwk] },
+    });
     const id = client.client.id as string;
     const now = Math.floor(Date.now() / 1000);
-    const once = await new SignJWT({ jti: randomUUID(), iss: id, sub: id, aud: s.issuerUrl, iat: now, exp: now + 60 }).setProtectedHeader({ alg: 'ES256' }).sign(privateKey);
+    const once = await new SignJWT({ jti: randomUUID(), iss: id, sub: id, aud: s.issuerUrl, iat: now, exp: now + 60 })
+      .setProtectedHeader({ alg: 'ES256' })
+      .sign(privateKey);
     const exchange = (url: string) =>
-      tokenRequest(`${url}/${s.issuerId}`, {}, { grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: once });
+      tokenRequest(
+        `${url}/${s.issuerId}`,
+        {},
+        {
+          grant_type: 'client_credentials',
+          client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+          client_assertion: once,
+        },
+      );
     expect((await exchange(urls[0]!)).status).toBe(200);
     expect((await exchange(urls[1]!)).status).toBe(401);
 
@@ -739,7 +992,10 @@ describe.skipIf(!withRedis)('two nodes on PostgreSQL + Redis', () => {
     const b = new Redis(redisUrl);
     try {
       const prefix = `authgraph:test:jti:${randomUUID()}`;
-      const [first, second] = [createRedisReplayCache(a, { prefix, perClientQuota: 2 }), createRedisReplayCache(b, { prefix, perClientQuota: 2 })];
+      const [first, second] = [
+        createRedisReplayCache(a, { prefix, perClientQuota: 2 }),
+        createRedisReplayCache(b, { prefix, perClientQuota: 2 }),
+      ];
       const t = Date.now();
       expect(await first.consume('i:c_x', 'j1', t + 60_000, t)).toBe(true);
       expect(await second.consume('i:c_x', 'j1', t + 60_000, t)).toBe(false);

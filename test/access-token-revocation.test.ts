@@ -49,7 +49,10 @@ async function mutate(field: string, inputType: string, input: Obj, select: stri
 async function post(path: string, params: Record<string, string>, caller: Caller): Promise<{ status: number; json: Obj }> {
   const response = await fetch(`${issuerUrl}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${caller.id}:${caller.secret}`).toString('base64')}` },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${caller.id}:${caller.secret}`).toString('base64')}`,
+    },
     body: new URLSearchParams(params),
   });
   const text = await response.text();
@@ -57,14 +60,25 @@ async function post(path: string, params: Record<string, string>, caller: Caller
 }
 
 async function createClient(extra: Obj): Promise<Caller> {
-  const p = await mutate('createClient', 'CreateClientInput', { issuerId, name: `client ${counter++}`, ...extra }, '... on CreateClientPayload { secret client { id } }');
+  const p = await mutate(
+    'createClient',
+    'CreateClientInput',
+    { issuerId, name: `client ${counter++}`, ...extra },
+    '... on CreateClientPayload { secret client { id } }',
+  );
   return { id: (p.client as Obj).id as string, secret: p.secret as string };
 }
 
 /** A user's tokens from a real code exchange (the session service issues the code, as the hosted page would). */
 async function userTokens(): Promise<{ accessToken: string; refreshToken: string }> {
   const issuer = (await server.app.services.principals.issuer(issuerId))!;
-  const { session } = await server.app.services.sessions.signIn({ issuer, userId, clientId: null, amr: ['pwd'], device: { userAgent: 'vitest', ip: null } });
+  const { session } = await server.app.services.sessions.signIn({
+    issuer,
+    userId,
+    clientId: null,
+    amr: ['pwd'],
+    device: { userAgent: 'vitest', ip: null },
+  });
   const verifier = oidc.randomPKCECodeVerifier();
   const code = await server.app.services.sessions.issueCode({
     session,
@@ -91,7 +105,13 @@ const introspect = async (token: string) => (await post('/introspect', { token }
 const userinfo = async (token: string) => (await fetch(`${issuerUrl}/userinfo`, { headers: bearer(token) })).status;
 const whoami = async (token: string) => (await fetch(`${server.url}/v1/me`, { headers: bearer(token) })).status;
 const graphql = async (token: string) =>
-  (await fetch(`${server.url}/graphql`, { method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ viewer { id } }' }) })).status;
+  (
+    await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { ...bearer(token), 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ viewer { id } }' }),
+    })
+  ).status;
 const sse = async (token: string) => {
   const response = await fetch(`${server.url}/graphql`, {
     method: 'POST',
@@ -122,7 +142,8 @@ async function websocket(token: string): Promise<'acknowledged' | number> {
   });
 }
 const exchange = (token: string) => post('/token', { grant_type: EXCHANGE, subject_token: token, subject_token_type: AT_TYPE }, agent);
-const revoke = (token: string, caller: Caller, hint?: string) => post('/revoke', { token, ...(hint ? { token_type_hint: hint } : {}) }, caller);
+const revoke = (token: string, caller: Caller, hint?: string) =>
+  post('/revoke', { token, ...(hint ? { token_type_hint: hint } : {}) }, caller);
 
 async function revokedEvents(jti: string) {
   return server.app.db.prisma.event.findMany({ where: { type: 'token.revoked', subject: jti } });
@@ -139,25 +160,73 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      deliveries.push({ headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), body: Buffer.concat(chunks).toString('utf8') });
+      deliveries.push({
+        headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
       res.writeHead(200).end('ok');
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   server = await startServer({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_POLL_INTERVAL_MS: '50' });
-  issuerId = ((await mutate('createIssuer', 'CreateIssuerInput', { name: 'Revocation' }, '... on CreateIssuerPayload { issuer { id } }')).issuer as Obj).id as string;
+  issuerId = (
+    (await mutate('createIssuer', 'CreateIssuerInput', { name: 'Revocation' }, '... on CreateIssuerPayload { issuer { id } }'))
+      .issuer as Obj
+  ).id as string;
   issuerUrl = `${server.app.publicUrl()}/${issuerId}`;
-  orgId = ((await mutate('createOrganization', 'CreateOrganizationInput', { issuerId, name: 'Acme' }, '... on CreateOrganizationPayload { organization { id } }')).organization as Obj).id as string;
+  orgId = (
+    (
+      await mutate(
+        'createOrganization',
+        'CreateOrganizationInput',
+        { issuerId, name: 'Acme' },
+        '... on CreateOrganizationPayload { organization { id } }',
+      )
+    ).organization as Obj
+  ).id as string;
   const clientScopes = ['openid', 'profile', 'invoices:read', 'members:read'];
   web = await createClient({ redirectUris: [REDIRECT], scopes: clientScopes });
   other = await createClient({ redirectUris: [REDIRECT], scopes: clientScopes });
   m2m = await createClient({ type: 'M2M', scopes: ['invoices:read'] });
-  userId = ((await mutate('createUser', 'CreateUserInput', { issuerId, username: 'revoked@example.com' }, '... on CreateUserPayload { user { id } }')).user as Obj).id as string;
-  await mutate('createMembership', 'CreateMembershipInput', { organizationId: orgId, memberId: userId, scopes: ['invoices:read', 'members:read'] }, '... on CreateMembershipPayload { membership { id } }');
-  const agentId = ((await mutate('createAgent', 'CreateAgentInput', { issuerId, name: 'Agent', scopes: ['invoices:read'] }, '... on CreateAgentPayload { agent { id } }')).agent as Obj).id as string;
-  const verifier = await mutate('createAgentVerifier', 'CreateAgentVerifierInput', { agentId, type: 'SECRET' }, '... on CreateAgentVerifierPayload { secret }');
+  userId = (
+    (
+      await mutate(
+        'createUser',
+        'CreateUserInput',
+        { issuerId, username: 'revoked@example.com' },
+        '... on CreateUserPayload { user { id } }',
+      )
+    ).user as Obj
+  ).id as string;
+  await mutate(
+    'createMembership',
+    'CreateMembershipInput',
+    { organizationId: orgId, memberId: userId, scopes: ['invoices:read', 'members:read'] },
+    '... on CreateMembershipPayload { membership { id } }',
+  );
+  const agentId = (
+    (
+      await mutate(
+        'createAgent',
+        'CreateAgentInput',
+        { issuerId, name: 'Agent', scopes: ['invoices:read'] },
+        '... on CreateAgentPayload { agent { id } }',
+      )
+    ).agent as Obj
+  ).id as string;
+  const verifier = await mutate(
+    'createAgentVerifier',
+    'CreateAgentVerifierInput',
+    { agentId, type: 'SECRET' },
+    '... on CreateAgentVerifierPayload { secret }',
+  );
   agent = { id: agentId, secret: verifier.secret as string };
-  await mutate('createMembership', 'CreateMembershipInput', { organizationId: orgId, memberId: agentId, scopes: ['invoices:read'] }, '... on CreateMembershipPayload { membership { id } }');
+  await mutate(
+    'createMembership',
+    'CreateMembershipInput',
+    { organizationId: orgId, memberId: agentId, scopes: ['invoices:read'] },
+    '... on CreateMembershipPayload { membership { id } }',
+  );
 });
 
 afterAll(async () => {
@@ -191,7 +260,9 @@ describe('revoking an access token (RFC 7009)', () => {
 
     // one event, with exactly the documented fields and no secret
     const events = await revokedEvents(jti);
-    expect(events.map((e) => [e.type, e.issuerId, e.actorType, e.actorId, e.metered])).toEqual([['token.revoked', issuerId, 'client', web.id, false]]);
+    expect(events.map((e) => [e.type, e.issuerId, e.actorType, e.actorId, e.metered])).toEqual([
+      ['token.revoked', issuerId, 'client', web.id, false],
+    ]);
     expect(events[0]!.data).toEqual({ jti, client_id: web.id, sub, exp, token_type_hint: 'access_token' });
     const row = await server.app.db.prisma.revokedToken.findUnique({ where: { jti } });
     expect(row?.expiresAt.getTime()).toBe(exp * 1000);
@@ -245,14 +316,23 @@ describe('revoking an access token (RFC 7009)', () => {
     const { accessToken } = await userTokens();
     expect((await revoke(accessToken, web)).status).toBe(200);
     const fresh = await import('../src/domain/revoked-tokens.js');
-    const service = fresh.createRevokedTokenService({ prisma: server.app.db.prisma, clock: { now: () => new Date() }, recordEvent: async () => 'unused' });
+    const service = fresh.createRevokedTokenService({
+      prisma: server.app.db.prisma,
+      clock: { now: () => new Date() },
+      recordEvent: async () => 'unused',
+    });
     expect(await service.isRevoked(jtiOf(accessToken))).toBe(true);
     expect(await service.isRevoked('not-a-revoked-jti')).toBe(false);
   });
 
   it('a resource server that verifies JWTs locally hears of it: a signed token.revoked webhook (CloudEvents) with jti and exp', async () => {
     const port = (receiver.address() as AddressInfo).port;
-    const hook = await mutate('createWebhookEndpoint', 'CreateWebhookEndpointInput', { url: `http://127.0.0.1:${port}/revocations`, eventTypes: ['token.revoked'], issuerId }, '... on CreateWebhookEndpointPayload { secret }');
+    const hook = await mutate(
+      'createWebhookEndpoint',
+      'CreateWebhookEndpointInput',
+      { url: `http://127.0.0.1:${port}/revocations`, eventTypes: ['token.revoked'], issuerId },
+      '... on CreateWebhookEndpointPayload { secret }',
+    );
     const machine = await clientCredentials(m2m);
     expect((await revoke(machine, m2m)).status).toBe(200);
     const { jti, exp } = claimsOf(machine) as { jti: string; exp: number };
@@ -263,7 +343,12 @@ describe('revoking an access token (RFC 7009)', () => {
     expect(delivery).toBeDefined();
     // verified as any Standard Webhooks consumer would, on the raw body
     const verified = new Webhook(hook.secret as string).verify(delivery!.body, delivery!.headers) as Obj;
-    expect(verified).toMatchObject({ specversion: '1.0', type: 'token.revoked', subject: jti, data: { jti, client_id: m2m.id, sub: m2m.id, exp, token_type_hint: 'access_token' } });
+    expect(verified).toMatchObject({
+      specversion: '1.0',
+      type: 'token.revoked',
+      subject: jti,
+      data: { jti, client_id: m2m.id, sub: m2m.id, exp, token_type_hint: 'access_token' },
+    });
     expect(Object.keys(verified.data as Obj).sort()).toEqual(['client_id', 'exp', 'jti', 'sub', 'token_type_hint']);
   });
 });

@@ -38,7 +38,10 @@ describe('API keys and whoami', () => {
   let otherOrgId: string;
 
   async function createKey(gql: GraphQLClient, input: Record<string, unknown>): Promise<Created> {
-    const res = await gql.request<{ createApiKey: { __typename: string; secret: string; token: string; apiKey: { id: string } } }, unknown>(CREATE_KEY, { input });
+    const res = await gql.request<{ createApiKey: { __typename: string; secret: string; token: string; apiKey: { id: string } } }, unknown>(
+      CREATE_KEY,
+      { input },
+    );
     expect(res.createApiKey.__typename, JSON.stringify(res)).toBe('CreateApiKeyPayload');
     return { id: res.createApiKey.apiKey.id, secret: res.createApiKey.secret, token: res.createApiKey.token };
   }
@@ -61,9 +64,16 @@ describe('API keys and whoami', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const body = await res.json();
-    expect(body.data).toMatchObject({ type: 'api_key', id: key.id, key_type: 'organization', organizations: [{ org_id: orgId, scopes: ['invoices:read'], status: 'active' }] });
+    expect(body.data).toMatchObject({
+      type: 'api_key',
+      id: key.id,
+      key_type: 'organization',
+      organizations: [{ org_id: orgId, scopes: ['invoices:read'], status: 'active' }],
+    });
 
-    const revoked = await server.gql.request<{ revokeApiKey: { __typename: string; apiKey: { status: string } } }, unknown>(REVOKE_KEY, { id: key.id });
+    const revoked = await server.gql.request<{ revokeApiKey: { __typename: string; apiKey: { status: string } } }, unknown>(REVOKE_KEY, {
+      id: key.id,
+    });
     expect(revoked.revokeApiKey).toMatchObject({ __typename: 'RevokeApiKeyPayload', apiKey: { status: 'REVOKED' } });
     expect((await me({ authorization: basic(key.id, key.secret) })).status).toBe(401);
     expect((await me({ authorization: `Bearer ${key.token}` })).status).toBe(401);
@@ -103,7 +113,12 @@ describe('API keys and whoami', () => {
   });
 
   it('refuses wrong secrets, unknown keys, expired keys and calls from outside the IP allowlist with 401 + WWW-Authenticate', async () => {
-    const key = await createKey(server.gql, { organizationId: orgId, name: 'expiring', scopes: ['invoices:read'], expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+    const key = await createKey(server.gql, {
+      organizationId: orgId,
+      name: 'expiring',
+      scopes: ['invoices:read'],
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
     expect((await me({ authorization: basic(key.id, key.secret) })).status).toBe(200);
     const wrong = await me({ authorization: basic(key.id, `${key.secret.slice(0, -1)}x`) });
     expect(wrong.status).toBe(401);
@@ -113,12 +128,27 @@ describe('API keys and whoami', () => {
     server.app.services.apiKeys.invalidate(); // the row changed behind the API's back: drop the cached copy
     expect((await me({ authorization: basic(key.id, key.secret) })).status).toBe(401);
 
-    const elsewhere = await createKey(server.gql, { organizationId: orgId, name: 'office only', scopes: ['invoices:read'], ipAllowlist: ['10.0.0.0/8', '2001:db8::/32'] });
+    const elsewhere = await createKey(server.gql, {
+      organizationId: orgId,
+      name: 'office only',
+      scopes: ['invoices:read'],
+      ipAllowlist: ['10.0.0.0/8', '2001:db8::/32'],
+    });
     expect((await me({ authorization: basic(elsewhere.id, elsewhere.secret) })).status).toBe(401);
-    const local = await createKey(server.gql, { organizationId: orgId, name: 'loopback', scopes: ['invoices:read'], ipAllowlist: ['127.0.0.0/8', '::1'] });
+    const local = await createKey(server.gql, {
+      organizationId: orgId,
+      name: 'loopback',
+      scopes: ['invoices:read'],
+      ipAllowlist: ['127.0.0.0/8', '::1'],
+    });
     expect((await me({ authorization: basic(local.id, local.secret) })).status).toBe(200);
     // a forged X-Forwarded-For from a hop that is not a trusted proxy changes nothing (AK-07)
-    const office = await createKey(server.gql, { organizationId: orgId, name: 'office', scopes: ['invoices:read'], ipAllowlist: ['10.0.0.0/30'] });
+    const office = await createKey(server.gql, {
+      organizationId: orgId,
+      name: 'office',
+      scopes: ['invoices:read'],
+      ipAllowlist: ['10.0.0.0/30'],
+    });
     expect((await me({ authorization: basic(office.id, office.secret), 'x-forwarded-for': '10.0.0.1' })).status).toBe(401);
   });
 
@@ -132,11 +162,15 @@ describe('API keys and whoami', () => {
       [{ name: 'account key with scopes', scopes: ['a:b'] }, 'scopes'],
     ];
     for (const [input, path] of cases) {
-      const res = await server.gql.request<{ createApiKey: { __typename: string; fields?: { path: string }[] } }, unknown>(CREATE_KEY, { input });
+      const res = await server.gql.request<{ createApiKey: { __typename: string; fields?: { path: string }[] } }, unknown>(CREATE_KEY, {
+        input,
+      });
       expect(res.createApiKey.__typename, JSON.stringify(input)).toBe('ValidationError');
       expect(res.createApiKey.fields!.map((f) => f.path)).toContain(path);
     }
-    const unknown = await server.gql.request<{ createApiKey: { __typename: string } }, unknown>(CREATE_KEY, { input: { organizationId: 'org_01jd0000000000000000000000', name: 'x', scopes: ['a:b'] } });
+    const unknown = await server.gql.request<{ createApiKey: { __typename: string } }, unknown>(CREATE_KEY, {
+      input: { organizationId: 'org_01jd0000000000000000000000', name: 'x', scopes: ['a:b'] },
+    });
     expect(unknown.createApiKey.__typename).toBe('NotFoundError');
     expect(await server.app.db.prisma.apiKey.count()).toBe(before);
   });
@@ -160,7 +194,10 @@ describe('API keys and whoami', () => {
     await server.gql.request(`mutation KeysSuspend($id: ID!) { suspendOrganization(input: { id: $id }) { __typename } }`, { id: org.id });
     const body = await (await me({ authorization: basic(key.id, key.secret) })).json();
     expect(body.data.organizations).toEqual([{ org_id: org.id, status: 'suspended', membership_status: null, scopes: [] }]);
-    const seen = await keyClient(key).request<{ organization: unknown }, unknown>(`query KeysSuspendedOrg($id: ID!) { organization(id: $id) { id } }`, { id: org.id });
+    const seen = await keyClient(key).request<{ organization: unknown }, unknown>(
+      `query KeysSuspendedOrg($id: ID!) { organization(id: $id) { id } }`,
+      { id: org.id },
+    );
     expect(seen.organization).toBeNull();
   });
 
@@ -176,7 +213,11 @@ describe('API keys and whoami', () => {
       const other = await createUser(server.gql, issuerId);
       otherMembershipId = (await createMembership(server.gql, otherOrgId, other.id, ['invoices:read'])).id;
       await createMembership(server.gql, otherOrgId, user.id, ['reports:read']);
-      reader = await createKey(server.gql, { organizationId: orgId, name: 'reader', scopes: ['org:read', 'members:read', 'events:read', 'api-keys:write'] });
+      reader = await createKey(server.gql, {
+        organizationId: orgId,
+        name: 'reader',
+        scopes: ['org:read', 'members:read', 'events:read', 'api-keys:write'],
+      });
       bare = await createKey(server.gql, { organizationId: orgId, name: 'bare', scopes: ['invoices:read'] });
     });
 
@@ -188,7 +229,14 @@ describe('API keys and whoami', () => {
         id: reader.id,
         type: 'ORGANIZATION_API_KEY',
         scopes: ['org:read', 'members:read', 'events:read', 'api-keys:write'],
-        organizations: [{ organizationId: orgId, status: 'ACTIVE', scopes: ['org:read', 'members:read', 'events:read', 'api-keys:write'], organization: { id: orgId, name: 'Globex Corp' } }],
+        organizations: [
+          {
+            organizationId: orgId,
+            status: 'ACTIVE',
+            scopes: ['org:read', 'members:read', 'events:read', 'api-keys:write'],
+            organization: { id: orgId, name: 'Globex Corp' },
+          },
+        ],
       });
     });
 
@@ -236,10 +284,13 @@ describe('API keys and whoami', () => {
       expect(read).toEqual({ organization: null, issuers: { edges: [] }, events: { edges: [] } });
       const before = await server.app.db.prisma.membership.count();
       const user = await createUser(server.gql, issuerId);
-      const write = await gql.raw(`mutation KeysBareWrite($org: ID!, $user: ID!) { createMembership(input: { organizationId: $org, memberId: $user, scopes: ["a:b"] }) { __typename } }`, {
-        org: orgId,
-        user: user.id,
-      });
+      const write = await gql.raw(
+        `mutation KeysBareWrite($org: ID!, $user: ID!) { createMembership(input: { organizationId: $org, memberId: $user, scopes: ["a:b"] }) { __typename } }`,
+        {
+          org: orgId,
+          user: user.id,
+        },
+      );
       expect(write.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       expect(await server.app.db.prisma.membership.count()).toBe(before);
       const issuerWide = await keyClient(reader).raw(`mutation KeysIssuerWide { createIssuer(input: { name: "nope" }) { __typename } }`);
@@ -257,19 +308,28 @@ describe('API keys and whoami', () => {
         { id: otherMembershipId },
       );
       expect(update.updateMembership.__typename).toBe('NotFoundError');
-      const remove = await gql.request<{ deleteMembership: { __typename: string } }, unknown>(`mutation KeysForeignDelete($id: ID!) { deleteMembership(input: { id: $id }) { __typename } }`, { id: otherMembershipId });
+      const remove = await gql.request<{ deleteMembership: { __typename: string } }, unknown>(
+        `mutation KeysForeignDelete($id: ID!) { deleteMembership(input: { id: $id }) { __typename } }`,
+        { id: otherMembershipId },
+      );
       expect(remove.deleteMembership.__typename).toBe('NotFoundError');
       expect((await server.app.db.prisma.apiKey.findUniqueOrThrow({ where: { id: otherKey.id } })).status).toBe('active');
-      expect((await server.app.db.prisma.membership.findUniqueOrThrow({ where: { id: otherMembershipId } })).scopes).toEqual(['invoices:read']);
+      expect((await server.app.db.prisma.membership.findUniqueOrThrow({ where: { id: otherMembershipId } })).scopes).toEqual([
+        'invoices:read',
+      ]);
     });
 
     it('creates organization keys only in its organization and never beyond its own scopes', async () => {
       const gql = keyClient(reader);
       const ok = await createKey(gql, { organizationId: orgId, name: 'child', scopes: ['members:read'] });
       expect((await me({ authorization: basic(ok.id, ok.secret) })).status).toBe(200);
-      const beyond = await gql.request<{ createApiKey: { __typename: string } }, unknown>(CREATE_KEY, { input: { organizationId: orgId, name: 'escalate', scopes: ['members:write'] } });
+      const beyond = await gql.request<{ createApiKey: { __typename: string } }, unknown>(CREATE_KEY, {
+        input: { organizationId: orgId, name: 'escalate', scopes: ['members:write'] },
+      });
       expect(beyond.createApiKey.__typename).toBe('ForbiddenError');
-      const elsewhere = await gql.request<{ createApiKey: { __typename: string } }, unknown>(CREATE_KEY, { input: { organizationId: otherOrgId, name: 'elsewhere', scopes: ['members:read'] } });
+      const elsewhere = await gql.request<{ createApiKey: { __typename: string } }, unknown>(CREATE_KEY, {
+        input: { organizationId: otherOrgId, name: 'elsewhere', scopes: ['members:read'] },
+      });
       expect(elsewhere.createApiKey.__typename).toBe('NotFoundError');
       const accountKey = await gql.request<{ createApiKey: { __typename: string } }, unknown>(CREATE_KEY, { input: { name: 'account' } });
       expect(accountKey.createApiKey.__typename).toBe('NotFoundError');
@@ -286,7 +346,9 @@ describe('rate limits on the real server', () => {
   it('answers request 301 of a 15-minute window with 429, the three headers and Retry-After; another key is unaffected', async () => {
     const issuerId = (await createIssuer(server.gql)).id;
     const orgId = (await createOrganization(server.gql, issuerId)).id;
-    const res = await server.gql.request<{ createApiKey: { secret: string; apiKey: { id: string } } }, unknown>(CREATE_KEY, { input: { organizationId: orgId, name: 'busy', scopes: ['a:b'] } });
+    const res = await server.gql.request<{ createApiKey: { secret: string; apiKey: { id: string } } }, unknown>(CREATE_KEY, {
+      input: { organizationId: orgId, name: 'busy', scopes: ['a:b'] },
+    });
     const auth = { authorization: basic(res.createApiKey.apiKey.id, res.createApiKey.secret) };
     let last: Response | null = null;
     for (let i = 1; i <= 300; i++) {
@@ -306,7 +368,11 @@ describe('rate limits on the real server', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await refused.json()).errors[0].extensions.code).toBe('RATE_LIMITED');
     // the GraphQL endpoint shares the key's counter
-    const gql = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ viewer { id } }' }) });
+    const gql = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ viewer { id } }' }),
+    });
     expect(gql.status).toBe(429);
     // other keys are unaffected; account keys have their own, higher default (RATE_LIMIT_ACCOUNT_KEY)
     const admin = await fetch(`${server.url}/v1/me`, { headers: { authorization: basic(server.keyId, server.keySecret) } });
@@ -343,7 +409,8 @@ describe('behind a trusted proxy (TRUST_PROXY)', () => {
       input: { organizationId: orgId, name: 'office', scopes: ['a:b'], ipAllowlist: ['10.0.0.0/30'] },
     });
     const auth = basic(res.createApiKey.apiKey.id, res.createApiKey.secret);
-    const me = (xff?: string) => fetch(`${server.url}/v1/me`, { headers: { authorization: auth, ...(xff ? { 'x-forwarded-for': xff } : {}) } });
+    const me = (xff?: string) =>
+      fetch(`${server.url}/v1/me`, { headers: { authorization: auth, ...(xff ? { 'x-forwarded-for': xff } : {}) } });
     expect((await me('10.0.0.1')).status).toBe(200);
     expect((await me()).status).toBe(401); // the proxy itself is not in the allowlist
     expect((await me('10.0.0.1, 203.0.113.9')).status).toBe(401); // the right-most untrusted hop is the client

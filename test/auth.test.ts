@@ -98,14 +98,28 @@ describe('authentication', () => {
 
   it('viewer is the account API key that made the request', async () => {
     const data = await ask(server.gql, VIEWER);
-    expect(data.viewer).toEqual({ id: server.keyId, type: 'ACCOUNT_API_KEY', account: { id: expect.stringMatching(/^acct_[0-9a-z]{26}$/), name: 'default' } });
+    expect(data.viewer).toEqual({
+      id: server.keyId,
+      type: 'ACCOUNT_API_KEY',
+      account: { id: expect.stringMatching(/^acct_[0-9a-z]{26}$/), name: 'default' },
+    });
     expect(data.viewer.account.id).toBe(server.app.bootstrap?.accountId);
   });
 
   it('node(id) of a well-formed id that does not exist is null, not an error (as another tenant’s would be)', async () => {
     const issuer = await createIssuer(server.gql);
     const org = await createOrganization(server.gql, issuer.id);
-    for (const id of [newId('organization'), newId('issuer'), newId('user'), newId('membership'), newId('invitation'), newId('client'), newId('agent'), newId('event'), newId('account')]) {
+    for (const id of [
+      newId('organization'),
+      newId('issuer'),
+      newId('user'),
+      newId('membership'),
+      newId('invitation'),
+      newId('client'),
+      newId('agent'),
+      newId('event'),
+      newId('account'),
+    ]) {
       const res = await send(server.gql, NODE, { id });
       expect(res.status, id).toBe(200);
       expect(res.errors, id).toBeUndefined();
@@ -114,7 +128,10 @@ describe('authentication', () => {
     // the same query with ids that exist does answer
     expect((await ask(server.gql, NODE, { id: org.id })).node).toEqual({ __typename: 'Organization', id: org.id });
     expect((await ask(server.gql, NODE, { id: issuer.id })).node).toEqual({ __typename: 'Issuer', id: issuer.id });
-    expect((await ask(server.gql, NODE, { id: server.app.bootstrap!.accountId })).node).toEqual({ __typename: 'Account', id: server.app.bootstrap!.accountId });
+    expect((await ask(server.gql, NODE, { id: server.app.bootstrap!.accountId })).node).toEqual({
+      __typename: 'Account',
+      id: server.app.bootstrap!.accountId,
+    });
     const nodes = await send(server.gql, NODES, { ids: [org.id, newId('organization'), issuer.id] });
     expect(nodes.errors).toBeUndefined();
     expect(nodes.data?.nodes).toEqual([{ __typename: 'Organization', id: org.id }, null, { __typename: 'Issuer', id: issuer.id }]);
@@ -144,7 +161,11 @@ describe('operational routes', () => {
 
   it('GET /metrics exposes authgraph_http_requests_total, counting requests by route and status', async () => {
     await fetch(`${server.url}/healthz`);
-    await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' });
+    await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{__typename}"}',
+    });
     const res = await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer metrics-token-for-tests' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/plain');

@@ -32,7 +32,17 @@ import {
 import { startServer, type TestServer } from './helpers/server.js';
 import { basic } from './helpers/graphql.js';
 import { ask } from './helpers/state.js';
-import { adminMutate, clientCredentialsToken, credentialsOfA, gqlAs, recordEvents, seedWorld, type Credential, type Owner, type World } from './helpers/tenants.js';
+import {
+  adminMutate,
+  clientCredentialsToken,
+  credentialsOfA,
+  gqlAs,
+  recordEvents,
+  seedWorld,
+  type Credential,
+  type Owner,
+  type World,
+} from './helpers/tenants.js';
 import { newId, ID_PREFIXES, type IdKind } from '../src/lib/ids.js';
 
 /** entity hops from a root field (Connection/Edge wrappers do not count) */
@@ -58,7 +68,13 @@ let schema: GraphQLSchema;
 let credentials: Credential[];
 const isWrapper = (t: GraphQLNamedType) => /(Connection|Edge)$/.test(t.name) || t.name === 'PageInfo';
 let nodeTypeCache: string[] | null = null;
-const nodeTypes = () => (nodeTypeCache ??= schema.getType('Node') ? schema.getPossibleTypes(schema.getType('Node') as never).map((t) => t.name).sort() : []);
+const nodeTypes = () =>
+  (nodeTypeCache ??= schema.getType('Node')
+    ? schema
+        .getPossibleTypes(schema.getType('Node') as never)
+        .map((t) => t.name)
+        .sort()
+    : []);
 const prefixOf = (id: string) => id.slice(0, id.lastIndexOf('_'));
 const kindOfPrefix = new Map<string, IdKind>(Object.entries(ID_PREFIXES).map(([kind, prefix]) => [prefix as string, kind as IdKind]));
 const fakeIdLike = (id: string) => newId(kindOfPrefix.get(prefixOf(id))!);
@@ -141,7 +157,8 @@ function foreignReason(owner: Owner | undefined): string | null {
   if (ACCOUNT_ONLY_TYPES.includes(owner.type)) return `account keys only (KERNEL-SPEC Visibility) (${owner.label})`;
   if (owner.issuerId && owner.issuerId !== issuer1) return `belongs to issuer 2 (${owner.label})`;
   if (owner.organizationId && owner.organizationId !== A.organizationId) return `belongs to organization B (${owner.label})`;
-  if (!owner.issuerId && !owner.organizationId && owner.type !== 'Account') return `account-level object outside organization A (${owner.label})`;
+  if (!owner.issuerId && !owner.organizationId && owner.type !== 'Account')
+    return `account-level object outside organization A (${owner.label})`;
   if (!owner.organizationId && owner.type !== 'Issuer') return `issuer-level object outside organization A (${owner.label})`;
   return null;
 }
@@ -155,7 +172,13 @@ function judge(credential: string, seen: Seen[]): Violation[] {
     const visible = s.field === 'id' && nodeTypes().includes(s.parent);
     // an id in another object's field is a leak across tenants; for account-only types of the
     // credential's own organization only the object itself counts
-    if (!visible && ACCOUNT_ONLY_TYPES.includes(owner!.type) && owner!.issuerId === world.issuer1 && owner!.organizationId === world.A.organizationId) continue;
+    if (
+      !visible &&
+      ACCOUNT_ONLY_TYPES.includes(owner!.type) &&
+      owner!.issuerId === world.issuer1 &&
+      owner!.organizationId === world.A.organizationId
+    )
+      continue;
     const how = visible ? 'visible' : `referenced by ${s.parent}.${s.field}`;
     violations.push({ credential, type: owner!.type, path: s.path, detail: `${s.id} ${how}: ${reason}` });
   }
@@ -217,94 +240,151 @@ afterAll(async () => {
 });
 
 async function lookupCheck(credentials: Credential[]): Promise<Violation[]> {
-    const local: Violation[] = [];
-    const foreign = foreignByType();
-    const nodeTypeNames = new Set(nodeTypes());
-    for (const credential of credentials) {
-      for (const field of lookupFields()) {
-        const returns = getNamedType(field.type);
-        const accepts = new Set(isAbstractType(returns) ? schema.getPossibleTypes(returns).map((t) => t.name) : [returns.name]);
-        const argName = field.args.find((a) => isNonNullType(a.type))!.name;
-        const targets = [...foreign.entries()].filter(([type]) => accepts.has(type) && nodeTypeNames.has(type)).flatMap(([type, ids]) => ids.map((id) => ({ type, id })));
-        if (!targets.length) continue;
-        const sel = selection(returns, 1);
-        const fakes = new Map(targets.map((t) => [t.id, fakeIdLike(t.id)]));
-        const doc = (ids: string[]) => `query MatrixLookup { ${ids.map((id, i) => `f${i}: ${field.name}(${argName}: ${JSON.stringify(id)}) { ...Looked }`).join(' ')} } fragment Looked on ${returns.name} { ${sel} }`;
-        const real = await gqlAs(server, credential.authorization, doc(targets.map((t) => t.id)));
-        const fake = await gqlAs(server, credential.authorization, doc(targets.map((t) => fakes.get(t.id)!)));
-        if (!real.data || !fake.data) throw new Error(`the generated lookup query failed for ${credential.name}: ${JSON.stringify(real.errors ?? fake.errors).slice(0, 500)}`);
-        const placeholders = new Map<string, string>();
-        targets.forEach((t, i) => (placeholders.set(t.id, `<id${i}>`), placeholders.set(fakes.get(t.id)!, `<id${i}>`)));
-        targets.forEach((t, i) => {
-          const realAnswer = neutral({ data: real.data?.[`f${i}`], errors: (real.errors ?? []).filter((e) => e.path?.[0] === `f${i}`) }, placeholders);
-          const fakeAnswer = neutral({ data: fake.data?.[`f${i}`], errors: (fake.errors ?? []).filter((e) => e.path?.[0] === `f${i}`) }, placeholders);
-          if (JSON.stringify(realAnswer) !== JSON.stringify(fakeAnswer) || realAnswer.data !== null) {
-            local.push({ credential: credential.name, type: t.type, path: `${field.name}(${argName})`, detail: `${t.id} (${world.owners.get(t.id)!.label}) → ${JSON.stringify(realAnswer).slice(0, 300)}; nonexistent → ${JSON.stringify(fakeAnswer).slice(0, 200)}` });
-          }
-        });
-        if (real.status !== fake.status) local.push({ credential: credential.name, type: '*', path: `${field.name}(${argName})`, detail: `HTTP ${real.status} for foreign ids, ${fake.status} for nonexistent ones` });
-      }
-      // nodes(ids): every foreign object at once, against as many nonexistent ids
-      const targets = [...foreign.entries()].filter(([type]) => nodeTypeNames.has(type)).flatMap(([type, ids]) => ids.map((id) => ({ type, id })));
-      const sel = selection(schema.getType('Node')!, 1);
-      const doc = `query MatrixNodes($ids: [ID!]!) { nodes(ids: $ids) { ${sel} } }`;
-      const fakes = targets.map((t) => fakeIdLike(t.id));
-      const real = await gqlAs(server, credential.authorization, doc, { ids: targets.map((t) => t.id) });
-      const fake = await gqlAs(server, credential.authorization, doc, { ids: fakes });
+  const local: Violation[] = [];
+  const foreign = foreignByType();
+  const nodeTypeNames = new Set(nodeTypes());
+  for (const credential of credentials) {
+    for (const field of lookupFields()) {
+      const returns = getNamedType(field.type);
+      const accepts = new Set(isAbstractType(returns) ? schema.getPossibleTypes(returns).map((t) => t.name) : [returns.name]);
+      const argName = field.args.find((a) => isNonNullType(a.type))!.name;
+      const targets = [...foreign.entries()]
+        .filter(([type]) => accepts.has(type) && nodeTypeNames.has(type))
+        .flatMap(([type, ids]) => ids.map((id) => ({ type, id })));
+      if (!targets.length) continue;
+      const sel = selection(returns, 1);
+      const fakes = new Map(targets.map((t) => [t.id, fakeIdLike(t.id)]));
+      const doc = (ids: string[]) =>
+        `query MatrixLookup { ${ids.map((id, i) => `f${i}: ${field.name}(${argName}: ${JSON.stringify(id)}) { ...Looked }`).join(' ')} } fragment Looked on ${returns.name} { ${sel} }`;
+      const real = await gqlAs(server, credential.authorization, doc(targets.map((t) => t.id)));
+      const fake = await gqlAs(server, credential.authorization, doc(targets.map((t) => fakes.get(t.id)!)));
+      if (!real.data || !fake.data)
+        throw new Error(
+          `the generated lookup query failed for ${credential.name}: ${JSON.stringify(real.errors ?? fake.errors).slice(0, 500)}`,
+        );
+      const placeholders = new Map<string, string>();
+      targets.forEach((t, i) => (placeholders.set(t.id, `<id${i}>`), placeholders.set(fakes.get(t.id)!, `<id${i}>`)));
       targets.forEach((t, i) => {
-        const got = real.data?.nodes?.[i];
-        const realErrors = (real.errors ?? []).filter((e) => e.path?.[1] === i).map((e) => e.message);
-        const fakeErrors = (fake.errors ?? []).filter((e) => e.path?.[1] === i).map((e) => e.message);
-        if (got !== null || fake.data?.nodes?.[i] !== null || JSON.stringify(realErrors) !== JSON.stringify(fakeErrors)) {
-          local.push({ credential: credential.name, type: t.type, path: 'nodes(ids)', detail: `${t.id} (${world.owners.get(t.id)!.label}) → ${JSON.stringify({ data: got, errors: realErrors }).slice(0, 300)}; nonexistent → ${JSON.stringify({ data: fake.data?.nodes?.[i], errors: fakeErrors })}` });
+        const realAnswer = neutral(
+          { data: real.data?.[`f${i}`], errors: (real.errors ?? []).filter((e) => e.path?.[0] === `f${i}`) },
+          placeholders,
+        );
+        const fakeAnswer = neutral(
+          { data: fake.data?.[`f${i}`], errors: (fake.errors ?? []).filter((e) => e.path?.[0] === `f${i}`) },
+          placeholders,
+        );
+        if (JSON.stringify(realAnswer) !== JSON.stringify(fakeAnswer) || realAnswer.data !== null) {
+          local.push({
+            credential: credential.name,
+            type: t.type,
+            path: `${field.name}(${argName})`,
+            detail: `${t.id} (${world.owners.get(t.id)!.label}) → ${JSON.stringify(realAnswer).slice(0, 300)}; nonexistent → ${JSON.stringify(fakeAnswer).slice(0, 200)}`,
+          });
         }
       });
+      if (real.status !== fake.status)
+        local.push({
+          credential: credential.name,
+          type: '*',
+          path: `${field.name}(${argName})`,
+          detail: `HTTP ${real.status} for foreign ids, ${fake.status} for nonexistent ones`,
+        });
     }
+    // nodes(ids): every foreign object at once, against as many nonexistent ids
+    const targets = [...foreign.entries()]
+      .filter(([type]) => nodeTypeNames.has(type))
+      .flatMap(([type, ids]) => ids.map((id) => ({ type, id })));
+    const sel = selection(schema.getType('Node')!, 1);
+    const doc = `query MatrixNodes($ids: [ID!]!) { nodes(ids: $ids) { ${sel} } }`;
+    const fakes = targets.map((t) => fakeIdLike(t.id));
+    const real = await gqlAs(server, credential.authorization, doc, { ids: targets.map((t) => t.id) });
+    const fake = await gqlAs(server, credential.authorization, doc, { ids: fakes });
+    targets.forEach((t, i) => {
+      const got = real.data?.nodes?.[i];
+      const realErrors = (real.errors ?? []).filter((e) => e.path?.[1] === i).map((e) => e.message);
+      const fakeErrors = (fake.errors ?? []).filter((e) => e.path?.[1] === i).map((e) => e.message);
+      if (got !== null || fake.data?.nodes?.[i] !== null || JSON.stringify(realErrors) !== JSON.stringify(fakeErrors)) {
+        local.push({
+          credential: credential.name,
+          type: t.type,
+          path: 'nodes(ids)',
+          detail: `${t.id} (${world.owners.get(t.id)!.label}) → ${JSON.stringify({ data: got, errors: realErrors }).slice(0, 300)}; nonexistent → ${JSON.stringify({ data: fake.data?.nodes?.[i], errors: fakeErrors })}`,
+        });
+      }
+    });
+  }
   return local;
 }
 
-async function crawlCheck(credentials: Credential[], rule: (credential: string, seen: Seen[]) => Violation[] = judge, expectOwnObjects = true): Promise<Violation[]> {
-    const local: Violation[] = [];
-    const query = schema.getQueryType()!;
-    const own = { Organization: world.A.organizationId, Issuer: world.issuer1, WebhookEndpoint: world.A.webhookEndpointId } as Record<string, string>;
-    for (const credential of credentials) {
-      const seen: Seen[] = [];
-      for (const field of Object.values(query.getFields())) {
-        const named = getNamedType(field.type);
-        if (isLeafType(named)) continue;
-        let call = argsFor(field);
-        if (call === null) {
-          // a lookup by id: start from the credential's own object of that type (when there is one)
-          const arg = field.args.find((a) => isNonNullType(a.type))!;
-          const start = String(arg.type) === 'ID!' ? own[named.name] ?? (named.name === 'Node' ? world.A.organizationId : undefined) : undefined;
-          const ids = String(arg.type) === '[ID!]!' ? [world.A.organizationId, world.A.userId, world.A.membershipId] : undefined;
-          if (!start && !ids) continue;
-          call = start ? `(${arg.name}: ${JSON.stringify(start)})` : `(${arg.name}: ${JSON.stringify(ids)})`;
-        }
-        const res = await gqlAs(server, credential.authorization, `query MatrixCrawl { root: ${field.name}${call} { ${selection(named, ROOT_DEPTH - 1)} } }`);
-        if (res.data === undefined) throw new Error(`the generated crawl query of ${field.name} failed for ${credential.name}: ${JSON.stringify(res.errors).slice(0, 500)}`);
-        collectIds(res.data?.root, field.name, seen);
+async function crawlCheck(
+  credentials: Credential[],
+  rule: (credential: string, seen: Seen[]) => Violation[] = judge,
+  expectOwnObjects = true,
+): Promise<Violation[]> {
+  const local: Violation[] = [];
+  const query = schema.getQueryType()!;
+  const own = { Organization: world.A.organizationId, Issuer: world.issuer1, WebhookEndpoint: world.A.webhookEndpointId } as Record<
+    string,
+    string
+  >;
+  for (const credential of credentials) {
+    const seen: Seen[] = [];
+    for (const field of Object.values(query.getFields())) {
+      const named = getNamedType(field.type);
+      if (isLeafType(named)) continue;
+      let call = argsFor(field);
+      if (call === null) {
+        // a lookup by id: start from the credential's own object of that type (when there is one)
+        const arg = field.args.find((a) => isNonNullType(a.type))!;
+        const start =
+          String(arg.type) === 'ID!' ? (own[named.name] ?? (named.name === 'Node' ? world.A.organizationId : undefined)) : undefined;
+        const ids = String(arg.type) === '[ID!]!' ? [world.A.organizationId, world.A.userId, world.A.membershipId] : undefined;
+        if (!start && !ids) continue;
+        call = start ? `(${arg.name}: ${JSON.stringify(start)})` : `(${arg.name}: ${JSON.stringify(ids)})`;
       }
-      // follow every id seen through nodes(ids) until nothing new turns up
-      const followed = new Set<string>();
-      const nodeSel = selection(schema.getType('Node')!, FOLLOW_DEPTH - 1);
-      for (let round = 0; round < 6; round++) {
-        const next = [...new Set(seen.map((s) => s.id))].filter((id) => !followed.has(id) && kindOfPrefix.has(prefixOf(id)));
-        if (!next.length) break;
-        for (let i = 0; i < next.length; i += 25) {
-          const batch = next.slice(i, i + 25);
-          batch.forEach((id) => followed.add(id));
-          const res = await gqlAs(server, credential.authorization, `query MatrixFollow($ids: [ID!]!) { nodes(ids: $ids) { ${nodeSel} } }`, { ids: batch });
-          if (res.data === undefined) throw new Error(`the generated follow query failed for ${credential.name}: ${JSON.stringify(res.errors).slice(0, 500)}`);
-          collectIds(res.data?.nodes, 'nodes(followed id)', seen);
-        }
-      }
-      const before = local.length;
-      local.push(...rule(credential.name, seen));
-      if (expectOwnObjects && local.length === before && !seen.some((s) => s.field === 'id' && world.owners.get(s.id)?.organizationId === world.A.organizationId)) {
-        local.push({ credential: credential.name, type: '-', path: '-', detail: 'the crawler saw none of organization A’s own objects: the credential or the crawler is broken' });
+      const res = await gqlAs(
+        server,
+        credential.authorization,
+        `query MatrixCrawl { root: ${field.name}${call} { ${selection(named, ROOT_DEPTH - 1)} } }`,
+      );
+      if (res.data === undefined)
+        throw new Error(
+          `the generated crawl query of ${field.name} failed for ${credential.name}: ${JSON.stringify(res.errors).slice(0, 500)}`,
+        );
+      collectIds(res.data?.root, field.name, seen);
+    }
+    // follow every id seen through nodes(ids) until nothing new turns up
+    const followed = new Set<string>();
+    const nodeSel = selection(schema.getType('Node')!, FOLLOW_DEPTH - 1);
+    for (let round = 0; round < 6; round++) {
+      const next = [...new Set(seen.map((s) => s.id))].filter((id) => !followed.has(id) && kindOfPrefix.has(prefixOf(id)));
+      if (!next.length) break;
+      for (let i = 0; i < next.length; i += 25) {
+        const batch = next.slice(i, i + 25);
+        batch.forEach((id) => followed.add(id));
+        const res = await gqlAs(server, credential.authorization, `query MatrixFollow($ids: [ID!]!) { nodes(ids: $ids) { ${nodeSel} } }`, {
+          ids: batch,
+        });
+        if (res.data === undefined)
+          throw new Error(`the generated follow query failed for ${credential.name}: ${JSON.stringify(res.errors).slice(0, 500)}`);
+        collectIds(res.data?.nodes, 'nodes(followed id)', seen);
       }
     }
+    const before = local.length;
+    local.push(...rule(credential.name, seen));
+    if (
+      expectOwnObjects &&
+      local.length === before &&
+      !seen.some((s) => s.field === 'id' && world.owners.get(s.id)?.organizationId === world.A.organizationId)
+    ) {
+      local.push({
+        credential: credential.name,
+        type: '-',
+        path: '-',
+        detail: 'the crawler saw none of organization A’s own objects: the credential or the crawler is broken',
+      });
+    }
+  }
   return local;
 }
 
@@ -331,9 +411,27 @@ describe('authorization matrix (generated from the schema)', () => {
 
   it('(d) credentials of organization A without management scopes see no object of A either (one read scope per type)', async () => {
     const { A, issuer1 } = world;
-    const key = await adminMutate(server, 'createApiKey', 'CreateApiKeyInput', { organizationId: A.organizationId, name: 'data only', scopes: ['invoices:read'] }, 'secret apiKey { id }');
-    const pat = await adminMutate(server, 'createPersonalToken', 'CreatePersonalTokenInput', { userId: A.userId, organizationId: A.organizationId, name: 'data only', scopes: ['invoices:read'] }, 'token');
-    const m2m = await adminMutate(server, 'createClient', 'CreateClientInput', { issuerId: issuer1, name: 'data only', type: 'M2M', organizationId: A.organizationId, scopes: ['invoices:read'] }, 'secret client { id }');
+    const key = await adminMutate(
+      server,
+      'createApiKey',
+      'CreateApiKeyInput',
+      { organizationId: A.organizationId, name: 'data only', scopes: ['invoices:read'] },
+      'secret apiKey { id }',
+    );
+    const pat = await adminMutate(
+      server,
+      'createPersonalToken',
+      'CreatePersonalTokenInput',
+      { userId: A.userId, organizationId: A.organizationId, name: 'data only', scopes: ['invoices:read'] },
+      'token',
+    );
+    const m2m = await adminMutate(
+      server,
+      'createClient',
+      'CreateClientInput',
+      { issuerId: issuer1, name: 'data only', type: 'M2M', organizationId: A.organizationId, scopes: ['invoices:read'] },
+      'secret client { id }',
+    );
     const m2mToken = await clientCredentialsToken(server, issuer1, { id: m2m.client.id, secret: m2m.secret });
     const narrow: Credential[] = [
       { name: 'org API key (invoices:read)', authorization: basic(key.apiKey.id, key.secret) },
@@ -344,7 +442,12 @@ describe('authorization matrix (generated from the schema)', () => {
     const anyNode = (credential: string, seen: Seen[]) =>
       seen
         .filter((s) => s.field === 'id' && nodeTypeNames.has(s.parent) && s.parent !== 'Account')
-        .map((s) => ({ credential, type: s.parent, path: s.path, detail: `${s.id} visible without its read scope (${world.owners.get(s.id)?.label ?? 'unseeded object'})` }));
+        .map((s) => ({
+          credential,
+          type: s.parent,
+          path: s.path,
+          detail: `${s.id} visible without its read scope (${world.owners.get(s.id)?.label ?? 'unseeded object'})`,
+        }));
     expect(report(await crawlCheck(narrow, anyNode, false))).toEqual([]);
   }, 180_000);
 
@@ -352,8 +455,16 @@ describe('authorization matrix (generated from the schema)', () => {
     const admin = [{ name: 'account key', authorization: basic(server.keyId, server.keySecret) }];
     const lookups = report(await lookupCheck(admin));
     const crawled = report(await crawlCheck(admin));
-    for (const type of nodeTypes().filter((t) => !NO_FOREIGN_OBJECT[t])) expect(lookups.some((l) => l.startsWith(`account key × ${type} × node(id)`)), type).toBe(true);
-    for (const type of ['Organization', 'User', 'Membership', 'Issuer']) expect(crawled.some((l) => l.startsWith(`account key × ${type} × `)), type).toBe(true);
+    for (const type of nodeTypes().filter((t) => !NO_FOREIGN_OBJECT[t]))
+      expect(
+        lookups.some((l) => l.startsWith(`account key × ${type} × node(id)`)),
+        type,
+      ).toBe(true);
+    for (const type of ['Organization', 'User', 'Membership', 'Issuer'])
+      expect(
+        crawled.some((l) => l.startsWith(`account key × ${type} × `)),
+        type,
+      ).toBe(true);
   }, 180_000);
 
   it('(c) the events query and the events subscription never deliver an event of another organization or issuer', async () => {
@@ -392,10 +503,20 @@ describe('authorization matrix (generated from the schema)', () => {
         const real = await gqlAs(server, credential.authorization, EVENT_PAGE, { after: null, filter });
         const none = await gqlAs(server, credential.authorization, EVENT_PAGE, { after: null, filter: fake });
         const leaked = (real.data?.events?.edges ?? []).map((e: any) => e.node).filter((e: any) => foreignEvent(e));
-        for (const e of leaked) local.push({ credential: credential.name, type: 'Event', path: label, detail: `${e.id} ${e.type}: ${foreignEvent(e)}` });
-        const strip = (r: typeof real) => ({ status: r.status, count: r.data?.events?.edges?.length ?? null, errors: (r.errors ?? []).map((e: any) => e.extensions?.code ?? e.message) });
+        for (const e of leaked)
+          local.push({ credential: credential.name, type: 'Event', path: label, detail: `${e.id} ${e.type}: ${foreignEvent(e)}` });
+        const strip = (r: typeof real) => ({
+          status: r.status,
+          count: r.data?.events?.edges?.length ?? null,
+          errors: (r.errors ?? []).map((e: any) => e.extensions?.code ?? e.message),
+        });
         if (!leaked.length && JSON.stringify(strip(real)) !== JSON.stringify(strip(none))) {
-          local.push({ credential: credential.name, type: 'Event', path: label, detail: `answers ${JSON.stringify(strip(real))} for another tenant, ${JSON.stringify(strip(none))} for a nonexistent one` });
+          local.push({
+            credential: credential.name,
+            type: 'Event',
+            path: label,
+            detail: `answers ${JSON.stringify(strip(real))} for another tenant, ${JSON.stringify(strip(none))} for a nonexistent one`,
+          });
         }
       }
     }
@@ -408,39 +529,80 @@ describe('authorization matrix (generated from the schema)', () => {
         const oldest = out.at(-1)?.id ?? null;
         const got: { id: string; type: string; organizationId: string | null; issuerId: string | null }[] = [];
         const errors: unknown[] = [];
-        const client = createWsClient({ url: `${server.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: credential.authorization }, retryAttempts: 0, lazy: false, onNonLazyError: () => {} });
-        const stop = client.subscribe<{ events: (typeof got)[number] }>({ query: STREAM, variables: { after: oldest } }, { next: (m) => (m.data ? got.push(m.data.events) : errors.push(m.errors)), error: (e) => errors.push(e), complete: () => {} });
+        const client = createWsClient({
+          url: `${server.url.replace('http', 'ws')}/graphql`,
+          webSocketImpl: WebSocket,
+          connectionParams: { authorization: credential.authorization },
+          retryAttempts: 0,
+          lazy: false,
+          onNonLazyError: () => {},
+        });
+        const stop = client.subscribe<{ events: (typeof got)[number] }>(
+          { query: STREAM, variables: { after: oldest } },
+          { next: (m) => (m.data ? got.push(m.data.events) : errors.push(m.errors)), error: (e) => errors.push(e), complete: () => {} },
+        );
         return { credential, got, errors, client, stop };
       }),
     );
     await new Promise((r) => setTimeout(r, 300));
-    const marker = async (organizationId: string) => (await adminMutate(server, 'updateOrganization', 'UpdateOrganizationInput', { id: organizationId, name: `stream ${Math.random().toString(36).slice(2)}` }, 'organization { id }')).organization.id;
+    const marker = async (organizationId: string) =>
+      (
+        await adminMutate(
+          server,
+          'updateOrganization',
+          'UpdateOrganizationInput',
+          { id: organizationId, name: `stream ${Math.random().toString(36).slice(2)}` },
+          'organization { id }',
+        )
+      ).organization.id;
     await marker(B.organizationId);
     await marker(C.organizationId);
     await adminMutate(server, 'updateMembership', 'UpdateMembershipInput', { id: B.membershipId, title: 'streamed' }, 'membership { id }');
     await marker(A.organizationId);
     await recordEvents(server, world.owners);
-    const markerId = (await ask(server.gql, `query MatrixMarker($org: ID) { events(first: 1, filter: { organizationId: $org, types: ["organization.updated"] }) { edges { node { id } } } }`, { org: A.organizationId })).events.edges[0].node.id as string;
+    const markerId = (
+      await ask(
+        server.gql,
+        `query MatrixMarker($org: ID) { events(first: 1, filter: { organizationId: $org, types: ["organization.updated"] }) { edges { node { id } } } }`,
+        { org: A.organizationId },
+      )
+    ).events.edges[0].node.id as string;
     // wait until each stream has A's marker (or 3 s for a credential that cannot see it), then a quiet moment
     const deadline = Date.now() + 3000;
     while (Date.now() < deadline && streams.some((s) => !s.got.some((e) => e.id === markerId))) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 500));
     // control: the streams work (every credential here holds events:read in A)
-    expect(streams.filter((s) => s.got.some((e) => e.id === markerId)).map((s) => s.credential.name)).toEqual(credentials.map((c) => c.name));
+    expect(streams.filter((s) => s.got.some((e) => e.id === markerId)).map((s) => s.credential.name)).toEqual(
+      credentials.map((c) => c.name),
+    );
     for (const s of streams) {
       s.stop();
       await s.client.dispose();
       for (const e of s.got) {
         const reason = foreignEvent(e);
-        if (reason) local.push({ credential: s.credential.name, type: 'Event', path: 'subscription events', detail: `${e.id} ${e.type}: ${reason}` });
+        if (reason)
+          local.push({ credential: s.credential.name, type: 'Event', path: 'subscription events', detail: `${e.id} ${e.type}: ${reason}` });
       }
     }
     // a stream filtered to another tenant delivers nothing
     const filtered = await Promise.all(
       credentials.map(async (credential) => {
         const got: { id: string; type: string; organizationId: string | null; issuerId: string | null }[] = [];
-        const client = createWsClient({ url: `${server.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: credential.authorization }, retryAttempts: 0, lazy: false, onNonLazyError: () => {} });
-        const stop = client.subscribe<{ events: (typeof got)[number] }>({ query: `subscription MatrixStreamB($filter: EventStreamFilter) { events(filter: $filter) { id type organizationId issuerId } }`, variables: { filter: { organizationId: B.organizationId } } }, { next: (m) => m.data && got.push(m.data.events), error: () => {}, complete: () => {} });
+        const client = createWsClient({
+          url: `${server.url.replace('http', 'ws')}/graphql`,
+          webSocketImpl: WebSocket,
+          connectionParams: { authorization: credential.authorization },
+          retryAttempts: 0,
+          lazy: false,
+          onNonLazyError: () => {},
+        });
+        const stop = client.subscribe<{ events: (typeof got)[number] }>(
+          {
+            query: `subscription MatrixStreamB($filter: EventStreamFilter) { events(filter: $filter) { id type organizationId issuerId } }`,
+            variables: { filter: { organizationId: B.organizationId } },
+          },
+          { next: (m) => m.data && got.push(m.data.events), error: () => {}, complete: () => {} },
+        );
         return { credential, got, client, stop };
       }),
     );
@@ -450,7 +612,13 @@ describe('authorization matrix (generated from the schema)', () => {
     for (const s of filtered) {
       s.stop();
       await s.client.dispose();
-      for (const e of s.got) local.push({ credential: s.credential.name, type: 'Event', path: 'subscription events(filter: organizationId B)', detail: `${e.id} ${e.type}: ${foreignEvent(e) ?? 'delivered'}` });
+      for (const e of s.got)
+        local.push({
+          credential: s.credential.name,
+          type: 'Event',
+          path: 'subscription events(filter: organizationId B)',
+          detail: `${e.id} ${e.type}: ${foreignEvent(e) ?? 'delivered'}`,
+        });
     }
     // control: the account key's stream did get events of B (the markers were real)
     const adminSeesB = (await allEventsAs(basic(server.keyId, server.keySecret), { organizationId: B.organizationId })).out.length;

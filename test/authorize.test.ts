@@ -92,13 +92,23 @@ describe('hosted sign-in and logout', () => {
   const enrolledUser = async () => {
     const user = await userWithPassword();
     const secret = (await gql(EnrollTotp, { userId: user.id })).secret as string;
-    expect((await gql(VerifyTotp, { userId: user.id, code: totpFor(secret).generate({ timestamp: clock.now().getTime() }) })).__typename).toBe('VerifyTotpPayload');
+    expect(
+      (await gql(VerifyTotp, { userId: user.id, code: totpFor(secret).generate({ timestamp: clock.now().getTime() }) })).__typename,
+    ).toBe('VerifyTotpPayload');
     return { ...user, secret };
   };
   const codeNow = (secret: string) => totpFor(secret).generate({ timestamp: clock.now().getTime() });
 
-  const authorizeUrl = (params: Record<string, string>, issuer = issuerId) => `${server.url}/${issuer}/authorize?${new URLSearchParams(params)}`;
-  const webRequest = (extra: Record<string, string> = {}) => ({ client_id: webClient, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid invoices:read', state: 'st-1', ...extra });
+  const authorizeUrl = (params: Record<string, string>, issuer = issuerId) =>
+    `${server.url}/${issuer}/authorize?${new URLSearchParams(params)}`;
+  const webRequest = (extra: Record<string, string> = {}) => ({
+    client_id: webClient,
+    redirect_uri: REDIRECT,
+    response_type: 'code',
+    scope: 'openid invoices:read',
+    state: 'st-1',
+    ...extra,
+  });
   const sessionsOf = (userId: string) => server.app.db.prisma.session.findMany({ where: { userId }, orderBy: { id: 'asc' } });
 
   /** Parses a redirect to the client; fails unless it goes to `base`. */
@@ -122,8 +132,19 @@ describe('hosted sign-in and logout', () => {
     server = await startServer({}, { clock });
     issuerId = (await createIssuer(server.gql)).id;
     issuerUrl = `${server.app.publicUrl()}/${issuerId}`;
-    webClient = await createClient({ name: 'Invoices Web', redirectUris: [REDIRECT, `${RP}/cb?tenant=a`], postLogoutRedirectUris: [POST_LOGOUT], scopes: ['invoices:read'] });
-    spaClient = await createClient({ name: 'Invoices SPA', confidential: false, applicationType: 'SPA', redirectUris: [REDIRECT], scopes: ['invoices:read'] });
+    webClient = await createClient({
+      name: 'Invoices Web',
+      redirectUris: [REDIRECT, `${RP}/cb?tenant=a`],
+      postLogoutRedirectUris: [POST_LOGOUT],
+      scopes: ['invoices:read'],
+    });
+    spaClient = await createClient({
+      name: 'Invoices SPA',
+      confidential: false,
+      applicationType: 'SPA',
+      redirectUris: [REDIRECT],
+      scopes: ['invoices:read'],
+    });
   });
   afterAll(async () => {
     await server?.stop();
@@ -159,7 +180,11 @@ describe('hosted sign-in and logout', () => {
       const user = await userWithPassword();
       const browser = newBrowser();
       const { verifier, challenge } = pkce();
-      const { res } = await signIn(browser, user, webRequest({ nonce: 'n-0S6_WzA2Mj', code_challenge: challenge, code_challenge_method: 'S256' }));
+      const { res } = await signIn(
+        browser,
+        user,
+        webRequest({ nonce: 'n-0S6_WzA2Mj', code_challenge: challenge, code_challenge_method: 'S256' }),
+      );
       expect(res.status).toBe(303);
       expect(res.headers.get('cache-control')).toBe('no-store');
       const params = redirectParams(res);
@@ -173,7 +198,8 @@ describe('hosted sign-in and logout', () => {
       expect(session).toMatchObject({ status: 'active', amr: ['pwd'], userAgent: 'authorize-test/1.0', clientId: webClient });
 
       const sessions = server.app.services.sessions;
-      const redeem = (codeVerifier: string) => sessions.redeemCode({ issuerId, clientId: webClient, code, redirectUri: REDIRECT, codeVerifier, withRefreshToken: false });
+      const redeem = (codeVerifier: string) =>
+        sessions.redeemCode({ issuerId, clientId: webClient, code, redirectUri: REDIRECT, codeVerifier, withRefreshToken: false });
       const first = await redeem(verifier);
       expect(first).toMatchObject({ ok: true, nonce: 'n-0S6_WzA2Mj', redirectUri: REDIRECT, scope: 'openid invoices:read' });
       expect(await redeem(verifier)).toMatchObject({ ok: false, reason: 'reused' });
@@ -182,9 +208,23 @@ describe('hosted sign-in and logout', () => {
     it('binds the code to the PKCE challenge: a wrong verifier is refused', async () => {
       const user = await userWithPassword();
       const { challenge } = pkce();
-      const { res } = await signIn(newBrowser(), user, { client_id: spaClient, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid', code_challenge: challenge, code_challenge_method: 'S256' });
+      const { res } = await signIn(newBrowser(), user, {
+        client_id: spaClient,
+        redirect_uri: REDIRECT,
+        response_type: 'code',
+        scope: 'openid',
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+      });
       const code = redirectParams(res).get('code')!;
-      const redeemed = await server.app.services.sessions.redeemCode({ issuerId, clientId: spaClient, code, redirectUri: REDIRECT, codeVerifier: pkce().verifier, withRefreshToken: false });
+      const redeemed = await server.app.services.sessions.redeemCode({
+        issuerId,
+        clientId: spaClient,
+        code,
+        redirectUri: REDIRECT,
+        codeVerifier: pkce().verifier,
+        withRefreshToken: false,
+      });
       expect(redeemed).toEqual({ ok: false, reason: 'pkce' });
     });
 
@@ -245,7 +285,16 @@ describe('hosted sign-in and logout', () => {
     });
 
     it('accepts a public client with an S256 challenge', async () => {
-      const { res, body } = await newBrowser().get(authorizeUrl({ client_id: spaClient, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid', code_challenge: pkce().challenge, code_challenge_method: 'S256' }));
+      const { res, body } = await newBrowser().get(
+        authorizeUrl({
+          client_id: spaClient,
+          redirect_uri: REDIRECT,
+          response_type: 'code',
+          scope: 'openid',
+          code_challenge: pkce().challenge,
+          code_challenge_method: 'S256',
+        }),
+      );
       expect(res.status).toBe(200);
       expect(body).toContain('Invoices SPA');
     });
@@ -264,7 +313,9 @@ describe('hosted sign-in and logout', () => {
     it('escapes every reflected value (state, login_hint, client name)', async () => {
       const xss = '"><script>alert(1)</script><img src=x onerror=alert(2)>';
       const client = await createClient({ name: `Evil <script>alert(3)</script>`, redirectUris: [REDIRECT] });
-      const { res, body } = await newBrowser().get(authorizeUrl({ client_id: client, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid', state: xss, login_hint: xss }));
+      const { res, body } = await newBrowser().get(
+        authorizeUrl({ client_id: client, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid', state: xss, login_hint: xss }),
+      );
       expect(res.status).toBe(200);
       expect(body).not.toMatch(/<script|<img|onerror=alert\(2\)>/);
       expect(body).toContain('value="&#34;&#62;&#60;script&#62;alert(1)&#60;/script&#62;');
@@ -274,7 +325,8 @@ describe('hosted sign-in and logout', () => {
 
   describe('passwords', () => {
     /** The page with the sealed state, the CSRF value and the username replaced by placeholders. */
-    const normalise = (html: string, username: string) => html.replace(/name="ag_state" value="[^"]+"/g, 'name="ag_state" value="…"').replaceAll(username, '<username>');
+    const normalise = (html: string, username: string) =>
+      html.replace(/name="ag_state" value="[^"]+"/g, 'name="ag_state" value="…"').replaceAll(username, '<username>');
 
     it('answers a wrong password and an unknown user with the same status and page', async () => {
       const user = await userWithPassword();
@@ -308,7 +360,10 @@ describe('hosted sign-in and logout', () => {
     it('asks again when a field is empty', async () => {
       const browser = newBrowser();
       const page = await browser.get(authorizeUrl(webRequest()));
-      const { res, body } = await browser.post(`${server.url}/${issuerId}/authorize`, { ag_state: sealedState(page.body), username: 'someone' });
+      const { res, body } = await browser.post(`${server.url}/${issuerId}/authorize`, {
+        ag_state: sealedState(page.body),
+        username: 'someone',
+      });
       expect(res.status).toBe(400);
       expect(body).toContain('Enter your username and password.');
       expect(body).toContain('value="someone"');
@@ -352,7 +407,11 @@ describe('hosted sign-in and logout', () => {
       const csrf = browser.cookies.get('ag_csrf');
       await browser.get(authorizeUrl(webRequest({ state: 'tab-2' })));
       expect(browser.cookies.get('ag_csrf')).toBe(csrf);
-      const { res } = await browser.post(`${server.url}/${issuerId}/authorize`, { ag_state: sealedState(first.body), username: user.username, password: PASSWORD });
+      const { res } = await browser.post(`${server.url}/${issuerId}/authorize`, {
+        ag_state: sealedState(first.body),
+        username: user.username,
+        password: PASSWORD,
+      });
       expect(redirectParams(res).get('state')).toBe('tab-1');
     });
 
@@ -360,7 +419,11 @@ describe('hosted sign-in and logout', () => {
       const otherIssuer = ((await gql(CreateIssuer, { name: `other-${randomBytes(3).toString('hex')}` })).issuer as { id: string }).id;
       const browser = newBrowser();
       const page = await browser.get(authorizeUrl(webRequest()));
-      const { res, body } = await browser.post(`${server.url}/${otherIssuer}/authorize`, { ag_state: sealedState(page.body), username: 'x', password: 'y' });
+      const { res, body } = await browser.post(`${server.url}/${otherIssuer}/authorize`, {
+        ag_state: sealedState(page.body),
+        username: 'x',
+        password: 'y',
+      });
       expect(res.status).toBe(400);
       expect(body).toContain('This sign-in form expired');
     });
@@ -389,7 +452,11 @@ describe('hosted sign-in and logout', () => {
       const page = await browser.get(authorizeUrl(webRequest({ prompt: 'login' })));
       expect(page.res.status).toBe(200);
       expect(page.body).toMatch(/autocomplete="current-password"/);
-      const { res } = await browser.post(`${server.url}/${issuerId}/authorize`, { ag_state: sealedState(page.body), username: user.username, password: PASSWORD });
+      const { res } = await browser.post(`${server.url}/${issuerId}/authorize`, {
+        ag_state: sealedState(page.body),
+        username: user.username,
+        password: PASSWORD,
+      });
       expect(res.status).toBe(303);
       const after = await sessionsOf(user.id);
       expect(after).toHaveLength(1);
@@ -508,19 +575,30 @@ describe('hosted sign-in and logout', () => {
       const browser = newBrowser();
       const step1 = await signIn(browser, user);
       clock.advance(6 * 60_000);
-      const late = await browser.post(`${server.url}/${issuerId}/authorize`, { ag_state: sealedState(step1.body), code: codeNow(user.secret) });
+      const late = await browser.post(`${server.url}/${issuerId}/authorize`, {
+        ag_state: sealedState(step1.body),
+        code: codeNow(user.secret),
+      });
       expect(late.res.status).toBe(400);
       expect(late.body).toContain('This sign-in form expired');
       expect(await sessionsOf(user.id)).toHaveLength(0);
     });
 
     it('a user who must use MFA but has none enrolled cannot sign in', async () => {
-      const strict = ((await gql(CreateIssuer, { name: `strict-${randomBytes(3).toString('hex')}`, mfaPolicy: 'REQUIRED' })).issuer as { id: string }).id;
-      const client = ((await gql(CreateClient, { issuerId: strict, name: 'Strict App', redirectUris: [REDIRECT] })).client as { id: string }).id;
+      const strict = (
+        (await gql(CreateIssuer, { name: `strict-${randomBytes(3).toString('hex')}`, mfaPolicy: 'REQUIRED' })).issuer as { id: string }
+      ).id;
+      const client = (
+        (await gql(CreateClient, { issuerId: strict, name: 'Strict App', redirectUris: [REDIRECT] })).client as { id: string }
+      ).id;
       const user = await userWithPassword(strict);
       const browser = newBrowser();
       const page = await browser.get(authorizeUrl({ client_id: client, redirect_uri: REDIRECT, response_type: 'code' }, strict));
-      const { res, body } = await browser.post(`${server.url}/${strict}/authorize`, { ag_state: sealedState(page.body), username: user.username, password: PASSWORD });
+      const { res, body } = await browser.post(`${server.url}/${strict}/authorize`, {
+        ag_state: sealedState(page.body),
+        username: user.username,
+        password: PASSWORD,
+      });
       expect(res.status).toBe(403);
       expect(body).toContain('administrator');
       expect(res.headers.get('location')).toBeNull();
@@ -534,7 +612,14 @@ describe('hosted sign-in and logout', () => {
     const idToken = async (userId: string, audience = webClient) => {
       const signer = await server.app.services.signingKeys.currentSigner(issuerId, 'ES256');
       const iat = Math.floor(clock.now().getTime() / 1000) - 7200;
-      return new SignJWT({}).setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: 'JWT' }).setIssuer(issuerUrl).setSubject(userId).setAudience(audience).setIssuedAt(iat).setExpirationTime(iat + 300).sign(signer.key);
+      return new SignJWT({})
+        .setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: 'JWT' })
+        .setIssuer(issuerUrl)
+        .setSubject(userId)
+        .setAudience(audience)
+        .setIssuedAt(iat)
+        .setExpirationTime(iat + 300)
+        .sign(signer.key);
     };
     const signedIn = async () => {
       const user = await userWithPassword();
@@ -543,12 +628,15 @@ describe('hosted sign-in and logout', () => {
       const [session] = await sessionsOf(user.id);
       return { user, browser, session: session! };
     };
-    const statusOf = async (sessionId: string) => (await server.app.db.prisma.session.findUniqueOrThrow({ where: { id: sessionId } })).status;
+    const statusOf = async (sessionId: string) =>
+      (await server.app.db.prisma.session.findUniqueOrThrow({ where: { id: sessionId } })).status;
 
     it('with an id_token_hint of the signed-in user: revokes the session, clears the cookie and returns to the registered URI with state', async () => {
       const { user, browser, session } = await signedIn();
       const oldCookie = browser.cookies.get('ag_session')!;
-      const { res } = await browser.get(endSession({ id_token_hint: await idToken(user.id), post_logout_redirect_uri: POST_LOGOUT, state: 'bye-1' }));
+      const { res } = await browser.get(
+        endSession({ id_token_hint: await idToken(user.id), post_logout_redirect_uri: POST_LOGOUT, state: 'bye-1' }),
+      );
       expect(res.status).toBe(303);
       expect(redirectParams(res, POST_LOGOUT).get('state')).toBe('bye-1');
       expect(browser.lastSetCookies.find((c) => c.startsWith('ag_session='))).toMatch(/^ag_session=; Max-Age=0; Path=\//);
@@ -584,7 +672,13 @@ describe('hosted sign-in and logout', () => {
       const { user, browser, session } = await signedIn();
       const { privateKey } = await generateKeyPair('ES256');
       const signer = await server.app.services.signingKeys.currentSigner(issuerId, 'ES256');
-      const forged = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: signer.kid }).setIssuer(issuerUrl).setSubject(user.id).setAudience(webClient).setIssuedAt().sign(privateKey);
+      const forged = await new SignJWT({})
+        .setProtectedHeader({ alg: 'ES256', kid: signer.kid })
+        .setIssuer(issuerUrl)
+        .setSubject(user.id)
+        .setAudience(webClient)
+        .setIssuedAt()
+        .sign(privateKey);
       const { res } = await browser.get(endSession({ id_token_hint: forged, post_logout_redirect_uri: POST_LOGOUT }));
       expect(res.status).toBe(400);
       expect(res.headers.get('location')).toBeNull();

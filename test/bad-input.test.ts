@@ -7,7 +7,7 @@ import { describe, expect, it, test } from './fixtures.js';
 import { request as httpRequest } from 'node:http';
 import { startServer, type TestServer } from './helpers/server.js';
 import { createIssuer, createOrganization, createUser, createMembership } from './helpers/fixtures.js';
-import { ask, dbCounts, expectMasked, expectTypedError, expectUnchanged, expectValidation, postText, send, type Data } from './helpers/state.js';
+import { ask, dbCounts, expectMasked, expectTypedError, expectUnchanged, expectValidation, postText, send } from './helpers/state.js';
 import { newId } from '../src/lib/ids.js';
 
 const CREATE_ORGANIZATION = `
@@ -136,23 +136,41 @@ describe('bad input', () => {
       expect(first.data?.createOrganization).toMatchObject({ __typename: 'CreateOrganizationPayload', organization: { slug: 'dup-corp' } });
 
       await expectUnchanged(server, async () => {
-        const explicit = expectTypedError(await run(CREATE_ORGANIZATION, { issuerId, name: 'Another name', slug: 'dup-corp' }), 'createOrganization', 'ConflictError', 'CONFLICT');
+        const explicit = expectTypedError(
+          await run(CREATE_ORGANIZATION, { issuerId, name: 'Another name', slug: 'dup-corp' }),
+          'createOrganization',
+          'ConflictError',
+          'CONFLICT',
+        );
         expect(explicit.field).toBe('slug');
         // a slug derived from the name collides the same way
-        const derived = expectTypedError(await run(CREATE_ORGANIZATION, { issuerId, name: 'Dup Corp' }), 'createOrganization', 'ConflictError', 'CONFLICT');
+        const derived = expectTypedError(
+          await run(CREATE_ORGANIZATION, { issuerId, name: 'Dup Corp' }),
+          'createOrganization',
+          'ConflictError',
+          'CONFLICT',
+        );
         expect(derived.field).toBe('slug');
       });
 
       const elsewhere = await run(CREATE_ORGANIZATION, { issuerId: otherIssuerId, name: 'Dup Corp', slug: 'dup-corp' });
       expect(elsewhere.errors).toBeUndefined();
-      expect(elsewhere.data?.createOrganization).toMatchObject({ __typename: 'CreateOrganizationPayload', organization: { slug: 'dup-corp' } });
+      expect(elsewhere.data?.createOrganization).toMatchObject({
+        __typename: 'CreateOrganizationPayload',
+        organization: { slug: 'dup-corp' },
+      });
     });
 
     it('refuses a slug update that collides with another organization of the issuer', async () => {
       const a = await createOrganization(server.gql, issuerId, { name: 'Slug Alpha' });
       await createOrganization(server.gql, issuerId, { name: 'Slug Beta' });
       await expectUnchanged(server, async () => {
-        const res = expectTypedError(await run(UPDATE_ORGANIZATION, { id: a.id, slug: 'slug-beta' }), 'updateOrganization', 'ConflictError', 'CONFLICT');
+        const res = expectTypedError(
+          await run(UPDATE_ORGANIZATION, { id: a.id, slug: 'slug-beta' }),
+          'updateOrganization',
+          'ConflictError',
+          'CONFLICT',
+        );
         expect(res.field).toBe('slug');
       });
     });
@@ -183,7 +201,9 @@ describe('bad input', () => {
 
     it('refuses an explicit empty scope list (deny-by-default)', async () => {
       await expectUnchanged(server, async () => {
-        expectValidation(await run(CREATE_MEMBERSHIP, { organizationId: orgId, memberId: userId, scopes: [] }), 'createMembership', ['scopes']);
+        expectValidation(await run(CREATE_MEMBERSHIP, { organizationId: orgId, memberId: userId, scopes: [] }), 'createMembership', [
+          'scopes',
+        ]);
       });
     });
 
@@ -196,7 +216,10 @@ describe('bad input', () => {
     it('uses the default member scopes when scopes are omitted and the organization has some', async () => {
       const org = await createOrganization(server.gql, issuerId, { defaultMemberScopes: ['projects:read'] });
       const res = await run(CREATE_MEMBERSHIP, { organizationId: org.id, memberId: userId });
-      expect(res.data?.createMembership).toMatchObject({ __typename: 'CreateMembershipPayload', membership: { scopes: ['projects:read'] } });
+      expect(res.data?.createMembership).toMatchObject({
+        __typename: 'CreateMembershipPayload',
+        membership: { scopes: ['projects:read'] },
+      });
     });
 
     it.each([
@@ -314,7 +337,7 @@ describe('bad input', () => {
     });
 
     it('node(id) answers null with BAD_USER_INPUT for malformed ids', async () => {
-      for (const id of ['nope', 'org_123', '', 'key_' + 'x'.repeat(26)]) {
+      for (const id of ['nope', 'org_123', '', `key_${'x'.repeat(26)}`]) {
         const res = await send(server.gql, NODE, { id });
         expect(res.status, id).toBe(200);
         expect(res.data?.node, id).toBeNull();
@@ -376,7 +399,12 @@ describe('bad input', () => {
       const user = await createUser(server.gql, issuerId, 'twice@example.com');
       expect(user.username).toBe('twice@example.com');
       await expectUnchanged(server, async () => {
-        const res = expectTypedError(await run(CREATE_USER, { issuerId, username: 'TWICE@example.com' }), 'createUser', 'ConflictError', 'CONFLICT');
+        const res = expectTypedError(
+          await run(CREATE_USER, { issuerId, username: 'TWICE@example.com' }),
+          'createUser',
+          'ConflictError',
+          'CONFLICT',
+        );
         expect(res.message).toContain('twice@example.com');
       });
     });
@@ -384,11 +412,27 @@ describe('bad input', () => {
     it('createInvitation refuses an invalid email, missing scopes and bad scopes', async () => {
       const org = await createOrganization(server.gql, issuerId);
       await expectUnchanged(server, async () => {
-        expectValidation(await run(CREATE_INVITATION, { organizationId: org.id, email: 'not-an-email', scopes: ['a:b'] }), 'createInvitation', ['email']);
+        expectValidation(
+          await run(CREATE_INVITATION, { organizationId: org.id, email: 'not-an-email', scopes: ['a:b'] }),
+          'createInvitation',
+          ['email'],
+        );
         expectValidation(await run(CREATE_INVITATION, { organizationId: org.id, email: 'ok@example.com' }), 'createInvitation', ['scopes']);
-        expectValidation(await run(CREATE_INVITATION, { organizationId: org.id, email: 'ok@example.com', scopes: [] }), 'createInvitation', ['scopes']);
-        expectValidation(await run(CREATE_INVITATION, { organizationId: org.id, email: 'ok@example.com', scopes: ['admin'] }), 'createInvitation', ['scopes.0']);
-        expectValidation(await run(CREATE_INVITATION, { organizationId: org.id, email: 'ok@example.com', scopes: ['a:b'], expiresInHours: 0 }), 'createInvitation', ['expiresInHours']);
+        expectValidation(
+          await run(CREATE_INVITATION, { organizationId: org.id, email: 'ok@example.com', scopes: [] }),
+          'createInvitation',
+          ['scopes'],
+        );
+        expectValidation(
+          await run(CREATE_INVITATION, { organizationId: org.id, email: 'ok@example.com', scopes: ['admin'] }),
+          'createInvitation',
+          ['scopes.0'],
+        );
+        expectValidation(
+          await run(CREATE_INVITATION, { organizationId: org.id, email: 'ok@example.com', scopes: ['a:b'], expiresInHours: 0 }),
+          'createInvitation',
+          ['expiresInHours'],
+        );
       });
     });
 
@@ -398,13 +442,29 @@ describe('bad input', () => {
       ['a redirect URI with a fragment', web({ redirectUris: ['https://app.example.com/callback#frag'] }), ['redirectUris.0']],
       ['a relative redirect URI', web({ redirectUris: ['/callback'] }), ['redirectUris.0']],
       ['a javascript: redirect URI', web({ redirectUris: ['https://ok.example.com/cb', 'javascript:alert(1)'] }), ['redirectUris.1']],
-      ['a post-logout URI with a fragment', web({ redirectUris: ['https://app.example.com/cb'], postLogoutRedirectUris: ['https://app.example.com/bye#x'] }), ['postLogoutRedirectUris.0']],
+      [
+        'a post-logout URI with a fragment',
+        web({ redirectUris: ['https://app.example.com/cb'], postLogoutRedirectUris: ['https://app.example.com/bye#x'] }),
+        ['postLogoutRedirectUris.0'],
+      ],
       ['authorization_code without a redirect URI', web({}), ['redirectUris']],
       ['an m2m client that is not confidential', { name: 'svc', type: 'M2M', confidential: false }, ['confidential', 'grantTypes']],
-      ['an m2m client with authorization_code', { name: 'svc', type: 'M2M', grantTypes: ['AUTHORIZATION_CODE'], redirectUris: ['https://a.example.com/cb'] }, ['grantTypes']],
-      ['a confidential client with auth method none', web({ redirectUris: ['https://a.example.com/cb'], tokenEndpointAuthMethod: 'NONE' }), ['tokenEndpointAuthMethod']],
+      [
+        'an m2m client with authorization_code',
+        { name: 'svc', type: 'M2M', grantTypes: ['AUTHORIZATION_CODE'], redirectUris: ['https://a.example.com/cb'] },
+        ['grantTypes'],
+      ],
+      [
+        'a confidential client with auth method none',
+        web({ redirectUris: ['https://a.example.com/cb'], tokenEndpointAuthMethod: 'NONE' }),
+        ['tokenEndpointAuthMethod'],
+      ],
       ['a public client with client_credentials', { name: 'spa', confidential: false, grantTypes: ['CLIENT_CREDENTIALS'] }, ['grantTypes']],
-      ['a scope that is neither OIDC nor resource:action', web({ redirectUris: ['https://a.example.com/cb'], scopes: ['openid', 'admin'] }), ['scopes.1']],
+      [
+        'a scope that is neither OIDC nor resource:action',
+        web({ redirectUris: ['https://a.example.com/cb'], scopes: ['openid', 'admin'] }),
+        ['scopes.1'],
+      ],
     ])('createClient refuses %s', async (_label, input, paths) => {
       await expectUnchanged(server, async () => {
         expectValidation(await run(CREATE_CLIENT, { issuerId, ...input }), 'createClient', paths);
@@ -412,25 +472,49 @@ describe('bad input', () => {
     });
 
     it('createClient accepts loopback http redirect URIs (the refusals above are not blanket)', async () => {
-      const res = await run(CREATE_CLIENT, { issuerId, ...web({ redirectUris: ['http://localhost:3000/cb', 'http://127.0.0.1:8080/cb', 'https://app.example.com/cb'] }) });
+      const res = await run(CREATE_CLIENT, {
+        issuerId,
+        ...web({ redirectUris: ['http://localhost:3000/cb', 'http://127.0.0.1:8080/cb', 'https://app.example.com/cb'] }),
+      });
       expect(res.data?.createClient.__typename).toBe('CreateClientPayload');
     });
   });
 
   describe('concurrent duplicates (races end in typed errors, not masked ones)', () => {
-    const outcome = (res: Awaited<ReturnType<typeof run>>, field: string) => res.data?.[field]?.__typename ?? res.errors?.[0]?.extensions?.code ?? `HTTP ${res.status}`;
+    const outcome = (res: Awaited<ReturnType<typeof run>>, field: string) =>
+      res.data?.[field]?.__typename ?? res.errors?.[0]?.extensions?.code ?? `HTTP ${res.status}`;
 
     it('eight concurrent createOrganization with one slug: one organization, seven CONFLICT', async () => {
       const before = await dbCounts(server.app);
-      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => run(CREATE_ORGANIZATION, { issuerId, name: `Race ${i}`, slug: 'race-slug' })));
-      expect(results.map((r) => outcome(r, 'createOrganization')).sort()).toEqual(['ConflictError', 'ConflictError', 'ConflictError', 'ConflictError', 'ConflictError', 'ConflictError', 'ConflictError', 'CreateOrganizationPayload']);
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => run(CREATE_ORGANIZATION, { issuerId, name: `Race ${i}`, slug: 'race-slug' })),
+      );
+      expect(results.map((r) => outcome(r, 'createOrganization')).sort()).toEqual([
+        'ConflictError',
+        'ConflictError',
+        'ConflictError',
+        'ConflictError',
+        'ConflictError',
+        'ConflictError',
+        'ConflictError',
+        'CreateOrganizationPayload',
+      ]);
       expect(await dbCounts(server.app)).toEqual({ ...before, organizations: before.organizations! + 1, events: before.events! + 1 });
     });
 
     it('eight concurrent createUser with one username: one user, seven CONFLICT', async () => {
       const before = await dbCounts(server.app);
       const results = await Promise.all(Array.from({ length: 8 }, () => run(CREATE_USER, { issuerId, username: 'race-user@example.com' })));
-      expect(results.map((r) => outcome(r, 'createUser')).sort()).toEqual(['ConflictError', 'ConflictError', 'ConflictError', 'ConflictError', 'ConflictError', 'ConflictError', 'ConflictError', 'CreateUserPayload']);
+      expect(results.map((r) => outcome(r, 'createUser')).sort()).toEqual([
+        'ConflictError',
+        'ConflictError',
+        'ConflictError',
+        'ConflictError',
+        'ConflictError',
+        'ConflictError',
+        'ConflictError',
+        'CreateUserPayload',
+      ]);
       expect(await dbCounts(server.app)).toEqual({ ...before, users: before.users! + 1, events: before.events! + 1 });
     });
 
@@ -439,7 +523,9 @@ describe('bad input', () => {
       const users = [];
       for (let i = 0; i < 6; i++) users.push(await createUser(server.gql, issuerId));
       const before = await dbCounts(server.app);
-      const results = await Promise.all(users.map((u) => run(CREATE_MEMBERSHIP, { organizationId: org.id, memberId: u.id, scopes: ['a:b'] })));
+      const results = await Promise.all(
+        users.map((u) => run(CREATE_MEMBERSHIP, { organizationId: org.id, memberId: u.id, scopes: ['a:b'] })),
+      );
       expect(results.map((r) => outcome(r, 'createMembership')).sort()).toEqual([
         'CreateMembershipPayload',
         'CreateMembershipPayload',
@@ -455,8 +541,16 @@ describe('bad input', () => {
       const org = await createOrganization(server.gql, issuerId);
       const user = await createUser(server.gql, issuerId);
       const before = await dbCounts(server.app);
-      const results = await Promise.all(Array.from({ length: 5 }, () => run(CREATE_MEMBERSHIP, { organizationId: org.id, memberId: user.id, scopes: ['a:b'] })));
-      expect(results.map((r) => outcome(r, 'createMembership')).sort()).toEqual(['ConflictError', 'ConflictError', 'ConflictError', 'ConflictError', 'CreateMembershipPayload']);
+      const results = await Promise.all(
+        Array.from({ length: 5 }, () => run(CREATE_MEMBERSHIP, { organizationId: org.id, memberId: user.id, scopes: ['a:b'] })),
+      );
+      expect(results.map((r) => outcome(r, 'createMembership')).sort()).toEqual([
+        'ConflictError',
+        'ConflictError',
+        'ConflictError',
+        'ConflictError',
+        'CreateMembershipPayload',
+      ]);
       expect(await dbCounts(server.app)).toEqual({ ...before, memberships: before.memberships! + 1, events: before.events! + 1 });
     });
   });
@@ -510,18 +604,21 @@ describe('bad input', () => {
         const res = await send(server.gql, doc, { input: { issuerId, name: 'Token Flood', slug: 'token-flood' } });
         expect(res.data ?? null).toBeNull();
         expect(res.errors?.length).toBeGreaterThan(0);
-        expect(res.errors![0]!.message).toMatch(/Query validation error/) // the limit itself is named only in development;
+        expect(res.errors![0]!.message).toMatch(/Query validation error/); // the limit itself is named only in development;
       });
     });
 
     it('refuses a document with too many aliases, executing nothing', async () => {
-      const aliases = Array.from({ length: 25 }, (_, i) => `a${i}: createOrganization(input: { issuerId: $issuerId, name: "Alias ${i}" }) { __typename }`).join('\n');
+      const aliases = Array.from(
+        { length: 25 },
+        (_, i) => `a${i}: createOrganization(input: { issuerId: $issuerId, name: "Alias ${i}" }) { __typename }`,
+      ).join('\n');
       const doc = `mutation AliasFlood($issuerId: ID!) { ${aliases} }`;
       await expectUnchanged(server, async () => {
         const res = await send(server.gql, doc, { issuerId });
         expect(res.data ?? null).toBeNull();
         expect(res.errors?.length).toBeGreaterThan(0);
-        expect(res.errors!.map((e) => e.message).join(' ')).toMatch(/Query validation error/) // the limit itself is named only in development;
+        expect(res.errors!.map((e) => e.message).join(' ')).toMatch(/Query validation error/); // the limit itself is named only in development;
       });
     });
 
@@ -538,7 +635,10 @@ describe('bad input', () => {
 
     it('refuses a NUL byte (which PostgreSQL text cannot store) as a ValidationError naming the field', async () => {
       await expectUnchanged(server, async () => {
-        const body = JSON.stringify({ query: CREATE_ORGANIZATION, variables: { input: { issuerId, name: 'Nul\u0000Corp', slug: 'nul-corp', metadata: { 'k\u0000': 1 } } } });
+        const body = JSON.stringify({
+          query: CREATE_ORGANIZATION,
+          variables: { input: { issuerId, name: 'Nul\u0000Corp', slug: 'nul-corp', metadata: { 'k\u0000': 1 } } },
+        });
         const res = await postText(server.url, body, { authorization: authHeader(server) });
         const parsed = JSON.parse(res.text);
         expect(parsed.data?.createOrganization).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION_FAILED' });
@@ -555,7 +655,10 @@ describe('depth limit (GRAPHQL_MAX_DEPTH=5)', () => {
   let issuerId: string;
   beforeAll(async () => {
     server = await startServer({ GRAPHQL_MAX_DEPTH: '5' });
-    const res = await ask(server.gql, `mutation DepthIssuer { createIssuer(input: { name: "depth" }) { ... on CreateIssuerPayload { issuer { id } } } }`);
+    const res = await ask(
+      server.gql,
+      `mutation DepthIssuer { createIssuer(input: { name: "depth" }) { ... on CreateIssuerPayload { issuer { id } } } }`,
+    );
     issuerId = res.createIssuer.issuer.id;
   }, 180_000);
   afterAll(async () => {
@@ -564,16 +667,24 @@ describe('depth limit (GRAPHQL_MAX_DEPTH=5)', () => {
 
   it('runs a query at the limit', async () => {
     // issuer > organizations > edges > node > id: depth 5
-    const res = await send(server.gql, `query AtLimit($id: ID!) { issuer(id: $id) { organizations(first: 1) { edges { node { id } } } } }`, { id: issuerId });
+    const res = await send(
+      server.gql,
+      `query AtLimit($id: ID!) { issuer(id: $id) { organizations(first: 1) { edges { node { id } } } } }`,
+      { id: issuerId },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data?.issuer.organizations.edges).toEqual([]);
   });
 
   it('refuses a query one level deeper, with an error and no data', async () => {
-    const res = await send(server.gql, `query TooDeep($id: ID!) { issuer(id: $id) { organizations(first: 1) { edges { node { issuer { id } } } } } }`, { id: issuerId });
+    const res = await send(
+      server.gql,
+      `query TooDeep($id: ID!) { issuer(id: $id) { organizations(first: 1) { edges { node { issuer { id } } } } } }`,
+      { id: issuerId },
+    );
     expect(res.data ?? null).toBeNull();
     expect(res.errors?.length).toBeGreaterThan(0);
-    expect(res.errors!.map((e) => e.message).join(' ')).toMatch(/Query validation error/) // the limit itself is named only in development;
+    expect(res.errors!.map((e) => e.message).join(' ')).toMatch(/Query validation error/); // the limit itself is named only in development;
   });
 
   it('refuses a too-deep mutation before it runs: nothing is created', async () => {
@@ -586,7 +697,7 @@ describe('depth limit (GRAPHQL_MAX_DEPTH=5)', () => {
     const res = await send(server.gql, doc, { input: { issuerId, name: 'Deep Corp' } });
     expect(res.data ?? null).toBeNull();
     expect(res.errors?.length).toBeGreaterThan(0);
-    expect(res.errors!.map((e) => e.message).join(' ')).toMatch(/Query validation error/) // the limit itself is named only in development;
+    expect(res.errors!.map((e) => e.message).join(' ')).toMatch(/Query validation error/); // the limit itself is named only in development;
     expect(await dbCounts(server.app)).toEqual(before);
     expect(await server.app.db.prisma.organization.count({ where: { name: 'Deep Corp' } })).toBe(0);
   });
@@ -611,7 +722,13 @@ function postChunked(server: TestServer, body: string): Promise<{ status: number
   return new Promise((resolve, reject) => {
     const url = new URL(`${server.url}/graphql`);
     const req = httpRequest(
-      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', authorization: authHeader(server) } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: authHeader(server) },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -637,4 +754,3 @@ function postChunked(server: TestServer, body: string): Promise<{ status: number
     writeNext();
   });
 }
-

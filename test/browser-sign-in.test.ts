@@ -21,7 +21,8 @@ import { createIssuer, createMembership, createOrganization, createUser } from '
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasBrowser = existsSync(chromiumPath);
 if (!hasBrowser) {
-  if (process.env.AUTHGRAPH_REQUIRE_BROWSER === '1') throw new Error(`Chromium is required but missing at ${chromiumPath} (apt-get install chromium)`);
+  if (process.env.AUTHGRAPH_REQUIRE_BROWSER === '1')
+    throw new Error(`Chromium is required but missing at ${chromiumPath} (apt-get install chromium)`);
   console.warn(`[authgraph] no Chromium at ${chromiumPath}: SKIPPING the browser sign-in suite (apt-get install chromium)`);
 }
 
@@ -75,7 +76,11 @@ async function startRelyingParty(configFor: (redirectUri: string) => Promise<oid
         const attempt = pending.get(state);
         if (!attempt) return void res.writeHead(400).end('unknown state');
         pending.delete(state);
-        const tokens = await oidc.authorizationCodeGrant(config, url, { pkceCodeVerifier: attempt.verifier, expectedState: state, expectedNonce: attempt.nonce });
+        const tokens = await oidc.authorizationCodeGrant(config, url, {
+          pkceCodeVerifier: attempt.verifier,
+          expectedState: state,
+          expectedNonce: attempt.nonce,
+        });
         const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub);
         results.push({ tokens, userinfo });
         res.writeHead(200, { 'content-type': 'text/html' }).end(`<h1 id="who">Signed in as ${userinfo.email}</h1>`);
@@ -108,20 +113,49 @@ describe.skipIf(!hasBrowser)('signing in with a real browser through the hosted 
     const user = await createUser(server.gql, issuer.id);
     userId = user.id;
     username = user.username;
-    expect((await server.gql.request<{ setUserPassword: { __typename: string } }, unknown>(SetPassword, { input: { userId, password: PASSWORD } })).setUserPassword.__typename).toBe('SetUserPasswordPayload');
+    expect(
+      (
+        await server.gql.request<{ setUserPassword: { __typename: string } }, unknown>(SetPassword, {
+          input: { userId, password: PASSWORD },
+        })
+      ).setUserPassword.__typename,
+    ).toBe('SetUserPasswordPayload');
     const org = await createOrganization(server.gql, issuer.id);
     organizationId = org.id;
     await createMembership(server.gql, org.id, userId, ['invoices:read']);
     rp = await startRelyingParty(async (redirectUri) => {
-      const created = await server.gql.request<{ createClient: { __typename: string; secret?: string; client?: { id: string } } }, unknown>(CreateClient, {
-        input: { issuerId: issuer.id, name: 'Browser RP', redirectUris: [redirectUri], scopes: ['openid', 'profile', 'email', 'offline_access', 'invoices:read'] },
-      });
+      const created = await server.gql.request<{ createClient: { __typename: string; secret?: string; client?: { id: string } } }, unknown>(
+        CreateClient,
+        {
+          input: {
+            issuerId: issuer.id,
+            name: 'Browser RP',
+            redirectUris: [redirectUri],
+            scopes: ['openid', 'profile', 'email', 'offline_access', 'invoices:read'],
+          },
+        },
+      );
       expect(created.createClient.__typename).toBe('CreateClientPayload');
-      return oidc.discovery(new URL(issuerUrl), created.createClient.client!.id, undefined, oidc.ClientSecretBasic(created.createClient.secret!), { execute: [oidc.allowInsecureRequests] });
+      return oidc.discovery(
+        new URL(issuerUrl),
+        created.createClient.client!.id,
+        undefined,
+        oidc.ClientSecretBasic(created.createClient.secret!),
+        { execute: [oidc.allowInsecureRequests] },
+      );
     });
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-quic',
+        '--disable-sync',
+      ],
     });
   }, 60_000);
 

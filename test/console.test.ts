@@ -20,7 +20,8 @@ import { TEST_PASSWORD } from './helpers/browser.js';
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasBrowser = existsSync(chromiumPath);
 if (!hasBrowser) {
-  if (process.env.AUTHGRAPH_REQUIRE_BROWSER === '1') throw new Error(`Chromium is required but missing at ${chromiumPath} (apt-get install chromium)`);
+  if (process.env.AUTHGRAPH_REQUIRE_BROWSER === '1')
+    throw new Error(`Chromium is required but missing at ${chromiumPath} (apt-get install chromium)`);
   console.warn(`[authgraph] no Chromium at ${chromiumPath}: SKIPPING the console suite (apt-get install chromium)`);
 }
 
@@ -50,7 +51,15 @@ async function isolatedContext(colorScheme: 'light' | 'dark' = 'light'): Promise
 async function expectAccessible(page: Page, screen: string) {
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${screen}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+  expect(
+    bad.map(
+      (v) =>
+        `${screen}: ${v.id} (${v.impact}) ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    ),
+  ).toEqual([]);
 }
 
 async function signInOnHostedPage(page: Page, username: string) {
@@ -66,7 +75,14 @@ beforeAll(async () => {
   server = await startServer();
   browser = await chromium.launch({
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
 }, 120_000);
 
@@ -84,7 +100,11 @@ describe.skipIf(!hasBrowser)('operator console in Chromium', { timeout: 180_000 
 
   /** Waits until the tail tab shows an event of `type` (after the action that makes it). */
   async function tailShows(type: string) {
-    await tail.getByTestId('event-list').locator('.event-type', { hasText: new RegExp(`^${type.replace('.', '\\.')}$`) }).first().waitFor({ timeout: STEP });
+    await tail
+      .getByTestId('event-list')
+      .locator('.event-type', { hasText: new RegExp(`^${type.replace('.', '\\.')}$`) })
+      .first()
+      .waitFor({ timeout: STEP });
   }
 
   it('the setup link creates the first operator, who signs in through the system issuer', async () => {
@@ -99,7 +119,10 @@ describe.skipIf(!hasBrowser)('operator console in Chromium', { timeout: 180_000 
     await page.getByRole('heading', { name: 'Your operator account is ready' }).waitFor({ timeout: STEP });
     await signInOnHostedPage(page, OWNER);
     await page.getByRole('heading', { name: 'Issuers', level: 1 }).waitFor({ timeout: STEP });
-    await page.getByTestId('operator-role').filter({ hasText: /^owner$/ }).waitFor({ timeout: STEP });
+    await page
+      .getByTestId('operator-role')
+      .filter({ hasText: /^owner$/ })
+      .waitFor({ timeout: STEP });
     await expectAccessible(page, 'issuers');
     ownerToken = (await page.evaluate(() => sessionStorage.getItem('authgraph.console.accessToken'))) ?? '';
     expect(ownerToken.split('.')).toHaveLength(3);
@@ -198,15 +221,26 @@ describe.skipIf(!hasBrowser)('operator console in Chromium', { timeout: 180_000 
     await tail.getByTestId('tail-state').filter({ hasText: 'live' }).waitFor({ timeout: STEP });
     // an event's JSON opens in place
     await tail.locator('.events summary').first().click();
-    expect(JSON.parse((await tail.locator('.events pre').first().textContent())!)).toMatchObject({ type: expect.any(String), id: expect.stringMatching(/^evt_/) });
+    expect(JSON.parse((await tail.locator('.events pre').first().textContent())!)).toMatchObject({
+      type: expect.any(String),
+      id: expect.stringMatching(/^evt_/),
+    });
   });
 
   it('signing out ends the session: the access token no longer works', async () => {
-    const before = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ownerToken}` }, body: JSON.stringify({ query: '{ currentOperator { role } }' }) });
+    const before = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ownerToken}` },
+      body: JSON.stringify({ query: '{ currentOperator { role } }' }),
+    });
     expect(before.status).toBe(200);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Authgraph console' }).waitFor({ timeout: STEP });
-    const after = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ownerToken}` }, body: JSON.stringify({ query: '{ currentOperator { role } }' }) });
+    const after = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ownerToken}` },
+      body: JSON.stringify({ query: '{ currentOperator { role } }' }),
+    });
     expect(after.status).toBe(401);
   });
 
@@ -221,7 +255,10 @@ describe.skipIf(!hasBrowser)('operator console in Chromium', { timeout: 180_000 
     await reader.goto(`${server.url}/console/`);
     await signInOnHostedPage(reader, READER);
     await reader.getByRole('heading', { name: 'Issuers', level: 1 }).waitFor({ timeout: STEP });
-    await reader.getByTestId('operator-role').filter({ hasText: /^read-only$/ }).waitFor({ timeout: STEP });
+    await reader
+      .getByTestId('operator-role')
+      .filter({ hasText: /^read-only$/ })
+      .waitFor({ timeout: STEP });
     await reader.getByRole('link', { name: 'Acme production', exact: true }).waitFor({ timeout: STEP });
     await expectAccessible(reader, 'issuers (read-only, dark)');
 

@@ -41,7 +41,9 @@ describe.skipIf(process.env.AUTHGRAPH_TEST_DB !== 'postgres')('database restart 
     const admin = new pg.Client({ connectionString: process.env.AUTHGRAPH_TEST_PG_URL ?? 'postgres://root@127.0.0.1:5432/postgres' });
     await admin.connect();
     for (let i = 0; i < 3; i++) {
-      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
+        database,
+      ]);
       await new Promise((r) => setTimeout(r, 150));
     }
     await admin.end();

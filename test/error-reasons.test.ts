@@ -132,44 +132,70 @@ function nextStep(result: { __typename: string; reason?: ErrorReason }): string 
 }
 
 describe('error reasons through GraphQL', () => {
-  test('INVALID_STATE: a suspended organization and one suspended already are told apart, and nothing changes', async ({ admin, server, organization }) => {
+  test('INVALID_STATE: a suspended organization and one suspended already are told apart, and nothing changes', async ({
+    admin,
+    server,
+    organization,
+  }) => {
     const first = await admin.request(SuspendOrganization, { input: { id: organization.id } });
     expect(first.suspendOrganization).toMatchObject({ __typename: 'SuspendOrganizationPayload', organization: { status: 'SUSPENDED' } });
 
     const again = await admin.request(SuspendOrganization, { input: { id: organization.id } });
-    expect(again.suspendOrganization).toMatchObject({ __typename: 'InvalidStateError', code: 'INVALID_STATE', reason: 'ORGANIZATION_ALREADY_SUSPENDED' });
+    expect(again.suspendOrganization).toMatchObject({
+      __typename: 'InvalidStateError',
+      code: 'INVALID_STATE',
+      reason: 'ORGANIZATION_ALREADY_SUSPENDED',
+    });
     expect(nextStep(again.suspendOrganization)).toBe('nothing to do');
 
     const before = await server.app.db.prisma.invitation.count({ where: { organizationId: organization.id } });
-    const invite = await admin.request(CreateInvitation, { input: { organizationId: organization.id, email: 'late@example.com', scopes: ['invoices:read'] } });
-    expect(invite.createInvitation).toMatchObject({ __typename: 'InvalidStateError', code: 'INVALID_STATE', reason: 'ORGANIZATION_SUSPENDED' });
+    const invite = await admin.request(CreateInvitation, {
+      input: { organizationId: organization.id, email: 'late@example.com', scopes: ['invoices:read'] },
+    });
+    expect(invite.createInvitation).toMatchObject({
+      __typename: 'InvalidStateError',
+      code: 'INVALID_STATE',
+      reason: 'ORGANIZATION_SUSPENDED',
+    });
     expect(nextStep(invite.createInvitation)).toBe('reactivate the organization first');
     expect(await server.app.db.prisma.invitation.count({ where: { organizationId: organization.id } })).toBe(before);
   });
 
-  test('INVALID_STATE: revoking twice says ALREADY_REVOKED for a key and INVITATION_REVOKED for an invitation', async ({ admin, organization }) => {
+  test('INVALID_STATE: revoking twice says ALREADY_REVOKED for a key and INVITATION_REVOKED for an invitation', async ({
+    admin,
+    organization,
+  }) => {
     const key = await createApiKey(admin, { organizationId: organization.id, scopes: ['invoices:read'] });
     expect((await admin.request(RevokeApiKey, { input: { id: key.id } })).revokeApiKey.__typename).toBe('RevokeApiKeyPayload');
     const twice = (await admin.request(RevokeApiKey, { input: { id: key.id } })).revokeApiKey;
     expect(twice).toMatchObject({ __typename: 'InvalidStateError', reason: 'ALREADY_REVOKED' });
 
     const invitation = await createInvitation(admin, { organizationId: organization.id, scopes: ['invoices:read'] });
-    expect((await admin.request(RevokeInvitation, { input: { id: invitation.id } })).revokeInvitation).toMatchObject({ invitation: { status: 'REVOKED' } });
+    expect((await admin.request(RevokeInvitation, { input: { id: invitation.id } })).revokeInvitation).toMatchObject({
+      invitation: { status: 'REVOKED' },
+    });
     const again = (await admin.request(RevokeInvitation, { input: { id: invitation.id } })).revokeInvitation;
     expect(again).toMatchObject({ __typename: 'InvalidStateError', reason: 'INVITATION_REVOKED' });
     expect([twice, again].map(nextStep)).toEqual(['nothing to do', 'nothing to do']);
   });
 
-  test('CONFLICT and LIMIT_REACHED: a taken slug, a member twice and a full organization each name their reason', async ({ admin, issuer }) => {
+  test('CONFLICT and LIMIT_REACHED: a taken slug, a member twice and a full organization each name their reason', async ({
+    admin,
+    issuer,
+  }) => {
     const org = await createOrganization(admin, issuer.id, { memberLimit: 2 });
-    const taken = (await admin.request(CreateOrganization, { input: { issuerId: issuer.id, name: 'Same slug', slug: org.slug } })).createOrganization;
+    const taken = (await admin.request(CreateOrganization, { input: { issuerId: issuer.id, name: 'Same slug', slug: org.slug } }))
+      .createOrganization;
     expect(taken).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT', reason: 'SLUG_TAKEN', field: 'slug' });
 
     const [ada, bob, cy] = [await createUser(admin, issuer.id), await createUser(admin, issuer.id), await createUser(admin, issuer.id)];
     await createMembership(admin, org.id, ada.id, ['invoices:read']);
-    const twice = (await admin.request(CreateMembership, { input: { organizationId: org.id, memberId: ada.id, scopes: ['invoices:read'] } })).createMembership;
+    const twice = (
+      await admin.request(CreateMembership, { input: { organizationId: org.id, memberId: ada.id, scopes: ['invoices:read'] } })
+    ).createMembership;
     await createMembership(admin, org.id, bob.id, ['invoices:read']);
-    const full = (await admin.request(CreateMembership, { input: { organizationId: org.id, memberId: cy.id, scopes: ['invoices:read'] } })).createMembership;
+    const full = (await admin.request(CreateMembership, { input: { organizationId: org.id, memberId: cy.id, scopes: ['invoices:read'] } }))
+      .createMembership;
     // the same question (may this member join?) answered with three different branches
     expect(twice).toMatchObject({ __typename: 'ConflictError', reason: 'ALREADY_MEMBER', field: 'memberId' });
     expect(full).toMatchObject({ __typename: 'LimitReachedError', code: 'LIMIT_REACHED', reason: 'MEMBER_LIMIT', limit: 2 });
@@ -177,14 +203,19 @@ describe('error reasons through GraphQL', () => {
   });
 
   test('FORBIDDEN: granting beyond the credential names SCOPE_NOT_HELD and the field', async ({ organization, orgKey }) => {
-    const wider = (await orgKey.gql.request(CreateApiKey, { input: { organizationId: organization.id, name: 'wider', scopes: ['invoices:write'] } })).createApiKey;
+    const wider = (
+      await orgKey.gql.request(CreateApiKey, { input: { organizationId: organization.id, name: 'wider', scopes: ['invoices:write'] } })
+    ).createApiKey;
     expect(wider).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN', reason: 'SCOPE_NOT_HELD', field: 'scopes' });
     expect(nextStep(wider)).toBe('ask for a credential that holds the scopes');
   });
 
   test('the Error interface fragment and the reason fields of four types merge in one selection', async ({ admin }) => {
     // GraphQL refuses same-named fields of different types side by side: one ErrorReason type lets a client select them all
-    const answer = await admin.raw(`mutation ReasonAll($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { __typename ... on Error { ${ERROR} } } }`, { input: { id: 'key_01hzzzzzzzzzzzzzzzzzzzzzzz' } });
+    const answer = await admin.raw(
+      `mutation ReasonAll($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { __typename ... on Error { ${ERROR} } } }`,
+      { input: { id: 'key_01hzzzzzzzzzzzzzzzzzzzzzzz' } },
+    );
     expect(answer.errors).toBeUndefined();
     expect(answer.data).toMatchObject({ revokeApiKey: { __typename: 'NotFoundError', code: 'NOT_FOUND' } });
   });
@@ -198,9 +229,19 @@ describe('invitation expiry: one rule on the app clock', () => {
     return { status: node?.status, pending: ids(data.organization?.pending), expired: ids(data.organization?.expired) };
   }
 
-  test('before and after expiresAt by the manual clock, the graph and the domain agree (the wall clock would not)', async ({ admin, server, issuer, organization }) => {
+  test('before and after expiresAt by the manual clock, the graph and the domain agree (the wall clock would not)', async ({
+    admin,
+    server,
+    issuer,
+    organization,
+  }) => {
     const invitee = await createUser(admin, issuer.id);
-    const invitation = await createInvitation(admin, { organizationId: organization.id, email: invitee.username, scopes: ['invoices:read'], expiresInHours: 1 });
+    const invitation = await createInvitation(admin, {
+      organizationId: organization.id,
+      email: invitee.username,
+      scopes: ['invoices:read'],
+      expiresInHours: 1,
+    });
     const domain = server.app.services.invitations;
     const lookup = async () => (await domain.lookup(issuer.id, invitation.token)).status;
 
@@ -214,16 +255,28 @@ describe('invitation expiry: one rule on the app clock', () => {
     expect(await lookup()).toBe('expired');
     const refused = await domain.acceptAsUser(issuer.id, invitation.id, invitee.id).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'INVALID_STATE', reason: 'INVITATION_EXPIRED' });
-    expect(nextStep({ __typename: 'InvalidStateError', reason: (refused as { reason: ErrorReason }).reason })).toBe('send a new invitation');
+    expect(nextStep({ __typename: 'InvalidStateError', reason: (refused as { reason: ErrorReason }).reason })).toBe(
+      'send a new invitation',
+    );
     // nothing was written: still pending in the database, no membership
     const row = await server.app.db.prisma.invitation.findUniqueOrThrow({ where: { id: invitation.id } });
     expect(row.status).toBe('pending');
     expect(await server.app.db.prisma.membership.count({ where: { organizationId: organization.id, userId: invitee.id } })).toBe(0);
   });
 
-  test('an invitation that is still pending by the manual clock is accepted, and both views say ACCEPTED', async ({ admin, server, issuer, organization }) => {
+  test('an invitation that is still pending by the manual clock is accepted, and both views say ACCEPTED', async ({
+    admin,
+    server,
+    issuer,
+    organization,
+  }) => {
     const invitee = await createUser(admin, issuer.id);
-    const invitation = await createInvitation(admin, { organizationId: organization.id, email: invitee.username, scopes: ['invoices:read'], expiresInHours: 3 });
+    const invitation = await createInvitation(admin, {
+      organizationId: organization.id,
+      email: invitee.username,
+      scopes: ['invoices:read'],
+      expiresInHours: 3,
+    });
     clock.advance(2 * 3_600_000);
     const accepted = await server.app.services.invitations.acceptAsUser(issuer.id, invitation.id, invitee.id);
     expect(accepted.invitation.status).toBe('accepted');

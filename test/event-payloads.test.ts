@@ -37,7 +37,15 @@ const SECRET_LIKE = [/hash(es)?$/i, /enc$/i, /^secret/i, /token/i];
  * on the type of the same name (checked below against schema.graphql): a lifetime, an auth method
  * name, an ID-token signing alg, and the shown first characters of a secret.
  */
-const PUBLIC_BY_CONTRACT = new Set(['Issuer.accessTokenTtlSeconds', 'Client.accessTokenTtlSeconds', 'Client.tokenEndpointAuthMethod', 'Client.idTokenSignedResponseAlg', 'Client.secretPrefix', 'AgentVerifier.secretPrefix', 'Resource.accessTokenTtlSeconds']);
+const PUBLIC_BY_CONTRACT = new Set([
+  'Issuer.accessTokenTtlSeconds',
+  'Client.accessTokenTtlSeconds',
+  'Client.tokenEndpointAuthMethod',
+  'Client.idTokenSignedResponseAlg',
+  'Client.secretPrefix',
+  'AgentVerifier.secretPrefix',
+  'Resource.accessTokenTtlSeconds',
+]);
 
 const datamodel = getDatamodel().datamodel.models as unknown as Record<string, { fields: readonly { name: string; kind: string }[] }>;
 const secretColumns = Object.entries(datamodel).flatMap(([model, { fields }]) =>
@@ -53,7 +61,24 @@ describe('the payload registry', () => {
   it('finds the secret-bearing columns in the Prisma datamodel, and the public exemptions are fields of the Core API', () => {
     const names = secretColumns.map((c) => `${c.model}.${c.field}`);
     // the walk sees the columns this issue is about (so a broken pattern cannot pass silently)
-    for (const expected of ['User.passwordHash', 'User.totpSecretEnc', 'User.backupCodeHashes', 'Client.secretHash', 'Client.previousSecretHash', 'ApiKey.secretHash', 'PersonalToken.secretHash', 'Invitation.tokenHash', 'Session.cookieHash', 'RefreshToken.tokenHash', 'AuthorizationCode.codeHash', 'SigningKey.privateJwkEnc', 'WebhookEndpoint.secretEnc', 'WebhookEndpoint.previousSecretEnc', 'AgentVerifier.secretHash', 'IdempotencyRecord.requestHash']) {
+    for (const expected of [
+      'User.passwordHash',
+      'User.totpSecretEnc',
+      'User.backupCodeHashes',
+      'Client.secretHash',
+      'Client.previousSecretHash',
+      'ApiKey.secretHash',
+      'PersonalToken.secretHash',
+      'Invitation.tokenHash',
+      'Session.cookieHash',
+      'RefreshToken.tokenHash',
+      'AuthorizationCode.codeHash',
+      'SigningKey.privateJwkEnc',
+      'WebhookEndpoint.secretEnc',
+      'WebhookEndpoint.previousSecretEnc',
+      'AgentVerifier.secretHash',
+      'IdempotencyRecord.requestHash',
+    ]) {
       expect(names).toContain(expected);
     }
     const schema = readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8');
@@ -99,7 +124,7 @@ describe('no event payload carries a secret', () => {
   let issuerUrl: string;
   /** everything handed out once that must never reappear */
   const handedOut: string[] = [];
-  let counter = 0;
+  const _counter = 0;
 
   async function m(field: string, input: Obj, select = ''): Promise<Obj> {
     const inputType = `${field[0]!.toUpperCase()}${field.slice(1)}Input`;
@@ -114,7 +139,10 @@ describe('no event payload carries a secret', () => {
   async function post(path: string, params: Record<string, string>, caller: Caller): Promise<{ status: number; json: Obj }> {
     const response = await fetch(`${issuerUrl}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${caller.id}:${caller.secret}`).toString('base64')}` },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${caller.id}:${caller.secret}`).toString('base64')}`,
+      },
       body: new URLSearchParams(params),
     });
     const text = await response.text();
@@ -136,19 +164,41 @@ describe('no event payload carries a secret', () => {
     issuerUrl = `${server.app.publicUrl()}/${issuerId}`;
     await m('updateIssuer', { id: issuerId, name: 'Payloads 2' }, '... on UpdateIssuerPayload { issuer { id } }');
     const clientScopes = ['openid', 'profile', 'invoices:read', 'members:read'];
-    const createdWeb = await m('createClient', { issuerId, name: 'web', redirectUris: [REDIRECT], scopes: clientScopes }, '... on CreateClientPayload { secret client { id } }');
+    const createdWeb = await m(
+      'createClient',
+      { issuerId, name: 'web', redirectUris: [REDIRECT], scopes: clientScopes },
+      '... on CreateClientPayload { secret client { id } }',
+    );
     const rotated = await m('rotateClientSecret', { id: id(createdWeb, 'client') }, '... on RotateClientSecretPayload { secret }');
     const web = { id: id(createdWeb, 'client'), secret: rotated.secret as string };
     keep(createdWeb.secret, rotated.secret);
-    const createdM2m = await m('createClient', { issuerId, name: 'm2m', type: 'M2M', scopes: ['invoices:read'] }, '... on CreateClientPayload { secret client { id } }');
+    const createdM2m = await m(
+      'createClient',
+      { issuerId, name: 'm2m', type: 'M2M', scopes: ['invoices:read'] },
+      '... on CreateClientPayload { secret client { id } }',
+    );
     const m2m = { id: id(createdM2m, 'client'), secret: createdM2m.secret as string };
     keep(m2m.secret);
     await m('rotateSigningKeys', { issuerId }, '... on RotateSigningKeysPayload { __typename }');
 
     // organizations
-    const org = id(await m('createOrganization', { issuerId, name: 'Acme', domains: ['acme.example'] }, '... on CreateOrganizationPayload { organization { id } }'), 'organization');
-    const org2 = id(await m('createOrganization', { issuerId, name: 'Beta' }, '... on CreateOrganizationPayload { organization { id } }'), 'organization');
-    await m('updateOrganization', { id: org, name: 'Acme Inc', metadata: { tier: 'gold' } }, '... on UpdateOrganizationPayload { organization { id } }');
+    const org = id(
+      await m(
+        'createOrganization',
+        { issuerId, name: 'Acme', domains: ['acme.example'] },
+        '... on CreateOrganizationPayload { organization { id } }',
+      ),
+      'organization',
+    );
+    const org2 = id(
+      await m('createOrganization', { issuerId, name: 'Beta' }, '... on CreateOrganizationPayload { organization { id } }'),
+      'organization',
+    );
+    await m(
+      'updateOrganization',
+      { id: org, name: 'Acme Inc', metadata: { tier: 'gold' } },
+      '... on UpdateOrganizationPayload { organization { id } }',
+    );
     await m('suspendOrganization', { id: org2, reason: 'billing' }, '... on SuspendOrganizationPayload { organization { id } }');
     await m('reactivateOrganization', { id: org2 }, '... on ReactivateOrganizationPayload { organization { id } }');
 
@@ -169,30 +219,70 @@ describe('no event payload carries a secret', () => {
     const bob = id(await m('createUser', { issuerId, username: 'bob@acme.example' }, userSelect), 'user');
 
     // memberships, invitations
-    const membership = id(await m('createMembership', { organizationId: org, memberId: bob, scopes: ['invoices:read', 'members:read'] }, '... on CreateMembershipPayload { membership { id } }'), 'membership');
-    await m('createMembership', { organizationId: org2, memberId: bob, scopes: ['invoices:read'] }, '... on CreateMembershipPayload { membership { id } }');
+    const membership = id(
+      await m(
+        'createMembership',
+        { organizationId: org, memberId: bob, scopes: ['invoices:read', 'members:read'] },
+        '... on CreateMembershipPayload { membership { id } }',
+      ),
+      'membership',
+    );
+    await m(
+      'createMembership',
+      { organizationId: org2, memberId: bob, scopes: ['invoices:read'] },
+      '... on CreateMembershipPayload { membership { id } }',
+    );
     await m('updateMembership', { id: membership, title: 'Accountant' }, '... on UpdateMembershipPayload { membership { id } }');
-    const invited = await m('createInvitation', { organizationId: org, email: 'carol@acme.example', scopes: ['invoices:read'] }, '... on CreateInvitationPayload { token acceptUrl invitation { id } }');
+    const invited = await m(
+      'createInvitation',
+      { organizationId: org, email: 'carol@acme.example', scopes: ['invoices:read'] },
+      '... on CreateInvitationPayload { token acceptUrl invitation { id } }',
+    );
     keep(invited.token);
     // accepting is the invitee's act: carol signs up on the hosted invitation page
     keep(TEST_PASSWORD);
     expect((await acceptBySignUp(invited.acceptUrl as string, TEST_PASSWORD)).res.status).toBeLessThan(400);
-    const revokedInvitation = await m('createInvitation', { organizationId: org, email: 'dave@acme.example', scopes: ['invoices:read'] }, '... on CreateInvitationPayload { token invitation { id } }');
+    const revokedInvitation = await m(
+      'createInvitation',
+      { organizationId: org, email: 'dave@acme.example', scopes: ['invoices:read'] },
+      '... on CreateInvitationPayload { token invitation { id } }',
+    );
     keep(revokedInvitation.token);
     await m('revokeInvitation', { id: id(revokedInvitation, 'invitation') }, '... on RevokeInvitationPayload { __typename }');
 
     // API keys, personal tokens, agents
-    const key = await m('createApiKey', { organizationId: org, name: 'backend', scopes: ['members:read'] }, '... on CreateApiKeyPayload { secret token apiKey { id } }');
+    const key = await m(
+      'createApiKey',
+      { organizationId: org, name: 'backend', scopes: ['members:read'] },
+      '... on CreateApiKeyPayload { secret token apiKey { id } }',
+    );
     keep(key.secret, key.token);
     const keyId = id(key, 'apiKey');
-    expect((await fetch(`${server.url}/v1/me`, { headers: { authorization: `Basic ${Buffer.from(`${keyId}:${key.secret as string}`).toString('base64')}` } })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${server.url}/v1/me`, {
+          headers: { authorization: `Basic ${Buffer.from(`${keyId}:${key.secret as string}`).toString('base64')}` },
+        })
+      ).status,
+    ).toBe(200);
     await m('revokeApiKey', { id: keyId }, '... on RevokeApiKeyPayload { __typename }');
-    const pat = await m('createPersonalToken', { userId: bob, organizationId: org, name: 'script', scopes: ['invoices:read'] }, '... on CreatePersonalTokenPayload { token personalToken { id } }');
+    const pat = await m(
+      'createPersonalToken',
+      { userId: bob, organizationId: org, name: 'script', scopes: ['invoices:read'] },
+      '... on CreatePersonalTokenPayload { token personalToken { id } }',
+    );
     keep(pat.token);
     await m('revokePersonalToken', { id: id(pat, 'personalToken') }, '... on RevokePersonalTokenPayload { __typename }');
-    const agent = id(await m('createAgent', { issuerId, name: 'Agent', scopes: ['invoices:read'] }, '... on CreateAgentPayload { agent { id } }'), 'agent');
+    const agent = id(
+      await m('createAgent', { issuerId, name: 'Agent', scopes: ['invoices:read'] }, '... on CreateAgentPayload { agent { id } }'),
+      'agent',
+    );
     await m('updateAgent', { id: agent, description: 'reads invoices' }, '... on UpdateAgentPayload { agent { id } }');
-    const verifier = await m('createAgentVerifier', { agentId: agent, type: 'SECRET' }, '... on CreateAgentVerifierPayload { secret verifier { id } }');
+    const verifier = await m(
+      'createAgentVerifier',
+      { agentId: agent, type: 'SECRET' },
+      '... on CreateAgentVerifierPayload { secret verifier { id } }',
+    );
     keep(verifier.secret);
     await m('revokeAgentVerifier', { id: id(verifier, 'verifier') }, '... on RevokeAgentVerifierPayload { __typename }');
 
@@ -204,12 +294,30 @@ describe('no event payload carries a secret', () => {
     // sessions: sign-in, code exchange, refresh, organization switch, reuse (compromised), revocation
     const issuer = (await server.app.services.principals.issuer(issuerId))!;
     const signIn = async () => {
-      const { session, cookie } = await server.app.services.sessions.signIn({ issuer, userId: bob, clientId: null, amr: ['pwd'], device: { userAgent: 'vitest', ip: '203.0.113.9' } });
+      const { session, cookie } = await server.app.services.sessions.signIn({
+        issuer,
+        userId: bob,
+        clientId: null,
+        amr: ['pwd'],
+        device: { userAgent: 'vitest', ip: '203.0.113.9' },
+      });
       keep(cookie);
       const verifierCode = oidc.randomPKCECodeVerifier();
-      const code = await server.app.services.sessions.issueCode({ session, clientId: web.id, redirectUri: REDIRECT, scope: 'openid profile', nonce: null, codeChallenge: createHash('sha256').update(verifierCode).digest('base64url'), codeChallengeMethod: 'S256' });
+      const code = await server.app.services.sessions.issueCode({
+        session,
+        clientId: web.id,
+        redirectUri: REDIRECT,
+        scope: 'openid profile',
+        nonce: null,
+        codeChallenge: createHash('sha256').update(verifierCode).digest('base64url'),
+        codeChallengeMethod: 'S256',
+      });
       keep(code, verifierCode);
-      const tokens = await post('/token', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifierCode }, web);
+      const tokens = await post(
+        '/token',
+        { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifierCode },
+        web,
+      );
       expect(tokens.status).toBe(200);
       keep(tokens.json.access_token, tokens.json.refresh_token, tokens.json.id_token);
       return { session, tokens: tokens.json };
@@ -217,20 +325,34 @@ describe('no event payload carries a secret', () => {
     const first = await signIn();
     const refreshed = await post('/token', { grant_type: 'refresh_token', refresh_token: first.tokens.refresh_token as string }, web);
     keep(refreshed.json.access_token, refreshed.json.refresh_token, refreshed.json.id_token);
-    const switched = await post('/token', { grant_type: 'refresh_token', refresh_token: refreshed.json.refresh_token as string, organization_id: org2 }, web);
+    const switched = await post(
+      '/token',
+      { grant_type: 'refresh_token', refresh_token: refreshed.json.refresh_token as string, organization_id: org2 },
+      web,
+    );
     expect(switched.status, JSON.stringify(switched.json)).toBe(200);
     keep(switched.json.access_token, switched.json.refresh_token, switched.json.id_token);
     await m('switchOrganization', { sessionId: first.session.id, organizationId: org }, '... on SwitchOrganizationPayload { __typename }');
-    expect((await post('/token', { grant_type: 'refresh_token', refresh_token: first.tokens.refresh_token as string }, web)).status).toBe(400); // reuse: compromised
+    expect((await post('/token', { grant_type: 'refresh_token', refresh_token: first.tokens.refresh_token as string }, web)).status).toBe(
+      400,
+    ); // reuse: compromised
     const second = await signIn();
     await m('revokeSession', { id: second.session.id }, '... on RevokeSessionPayload { __typename }');
 
     // a client edited, and a guessing attack on the M2M client's secret (credential.guessing-suspected)
     await m('updateClient', { id: web.id, name: 'web renamed' }, '... on UpdateClientPayload { __typename }');
-    for (let i = 0; i < 12; i++) await post('/token', { grant_type: 'client_credentials' }, { id: m2m.id, secret: `wrong-secret-${i}-wrong-secret-wrong` });
+    for (let i = 0; i < 12; i++)
+      await post('/token', { grant_type: 'client_credentials' }, { id: m2m.id, secret: `wrong-secret-${i}-wrong-secret-wrong` });
 
     // resources (RFC 8707), blocking a client, a user's consent grant (remembered, widened, revoked)
-    const resource = id(await m('createResource', { issuerId, name: 'Notes', identifier: 'https://notes.example.com/mcp', scopes: ['notes:read'] }, '... on CreateResourcePayload { resource { id } }'), 'resource');
+    const resource = id(
+      await m(
+        'createResource',
+        { issuerId, name: 'Notes', identifier: 'https://notes.example.com/mcp', scopes: ['notes:read'] },
+        '... on CreateResourcePayload { resource { id } }',
+      ),
+      'resource',
+    );
     await m('updateResource', { id: resource, scopes: ['notes:read', 'notes:write'] }, '... on UpdateResourcePayload { __typename }');
     await m('deleteResource', { id: resource }, '... on DeleteResourcePayload { __typename }');
     await m('blockClient', { id: web.id, reason: 'review' }, '... on BlockClientPayload { __typename }');
@@ -241,7 +363,11 @@ describe('no event payload carries a secret', () => {
     await m('revokeGrant', { id: grant.id }, '... on RevokeGrantPayload { __typename }');
 
     // webhooks
-    const hook = await m('createWebhookEndpoint', { url: 'http://127.0.0.1:9/hook', eventTypes: ['organization.created'] }, '... on CreateWebhookEndpointPayload { secret webhookEndpoint { id } }');
+    const hook = await m(
+      'createWebhookEndpoint',
+      { url: 'http://127.0.0.1:9/hook', eventTypes: ['organization.created'] },
+      '... on CreateWebhookEndpointPayload { secret webhookEndpoint { id } }',
+    );
     keep(hook.secret);
     const hookId = id(hook, 'webhookEndpoint');
     await m('updateWebhookEndpoint', { id: hookId, description: 'audit' }, '... on UpdateWebhookEndpointPayload { __typename }');
@@ -307,11 +433,39 @@ describe('no event payload carries a secret', () => {
 
   it('object payloads keep their public fields (webhook consumers are not broken)', async () => {
     // (not the bootstrap key's api-key.created, whose actor is the system)
-    const one = async (type: string) => (await server.app.db.prisma.event.findFirstOrThrow({ where: { type, actorType: { not: 'system' } } })).data as Obj;
+    const one = async (type: string) =>
+      (await server.app.db.prisma.event.findFirstOrThrow({ where: { type, actorType: { not: 'system' } } })).data as Obj;
     expect(Object.keys(await one('organization.created')).sort()).toEqual(
-      ['contactEmail', 'contactPhone', 'createdAt', 'customFields', 'defaultMemberScopes', 'domains', 'id', 'issuerId', 'memberLimit', 'metadata', 'mfaPolicy', 'name', 'orgType', 'slug', 'ssoOnly', 'status', 'suspendedAt', 'updatedAt'].sort(),
+      [
+        'contactEmail',
+        'contactPhone',
+        'createdAt',
+        'customFields',
+        'defaultMemberScopes',
+        'domains',
+        'id',
+        'issuerId',
+        'memberLimit',
+        'metadata',
+        'mfaPolicy',
+        'name',
+        'orgType',
+        'slug',
+        'ssoOnly',
+        'status',
+        'suspendedAt',
+        'updatedAt',
+      ].sort(),
     );
-    expect(await one('session.created')).toMatchObject({ sessionId: expect.any(String), userId: expect.any(String), ip: '203.0.113.9', userAgent: 'vitest', status: 'active' });
-    expect(Object.keys(await one('api-key.created'))).toEqual(expect.arrayContaining(['id', 'name', 'prefix', 'scopes', 'organizationId', 'status']));
+    expect(await one('session.created')).toMatchObject({
+      sessionId: expect.any(String),
+      userId: expect.any(String),
+      ip: '203.0.113.9',
+      userAgent: 'vitest',
+      status: 'active',
+    });
+    expect(Object.keys(await one('api-key.created'))).toEqual(
+      expect.arrayContaining(['id', 'name', 'prefix', 'scopes', 'organizationId', 'status']),
+    );
   });
 });

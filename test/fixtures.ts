@@ -46,8 +46,19 @@ export const test = base
   .extend('organization', async ({ admin, issuer }) => createOrganization(admin, issuer.id))
   .extend('user', async ({ admin, issuer }) => createUser(admin, issuer.id))
   .extend('memberScopes', ['invoices:read'] as string[])
-  .extend('membership', async ({ admin, organization, user, memberScopes }) => createMembership(admin, organization.id, user.id, memberScopes))
-  .extend('orgKeyScopes', ['org:read', 'members:read', 'members:write', 'invitations:read', 'invitations:write', 'api-keys:read', 'api-keys:write', 'invoices:read'] as string[])
+  .extend('membership', async ({ admin, organization, user, memberScopes }) =>
+    createMembership(admin, organization.id, user.id, memberScopes),
+  )
+  .extend('orgKeyScopes', [
+    'org:read',
+    'members:read',
+    'members:write',
+    'invitations:read',
+    'invitations:write',
+    'api-keys:read',
+    'api-keys:write',
+    'invoices:read',
+  ] as string[])
   .extend('orgKey', async ({ server, admin, organization, orgKeyScopes }): Promise<KeyFixture> => {
     const key = await createApiKey(admin, { organizationId: organization.id, scopes: orgKeyScopes });
     return { ...key, gql: createClient(server.url, { username: key.id, password: key.secret }) };

@@ -24,7 +24,7 @@ describe('useBodyLimit', () => {
   /** `{ viewer { id } }` padded with spaces to `size` bytes. */
   const padded = (size: number) => {
     const body = JSON.stringify({ query: '{ viewer { id } }' });
-    return body.slice(0, -1) + ' '.repeat(size - body.length) + '}';
+    return `${body.slice(0, -1) + ' '.repeat(size - body.length)}}`;
   };
 
   it('refuses a declared length over the limit and runs one at the limit', async () => {
@@ -41,7 +41,11 @@ describe('useBodyLimit', () => {
       new Promise<{ status: number; body: string }>((resolve, reject) => {
         const req = httpRequest(`${server.url}/graphql`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: basic(server.keyId, server.keySecret), 'transfer-encoding': 'chunked' },
+          headers: {
+            'content-type': 'application/json',
+            authorization: basic(server.keyId, server.keySecret),
+            'transfer-encoding': 'chunked',
+          },
         });
         req.on('response', (res) => {
           let text = '';

@@ -21,9 +21,15 @@ describe('useCredential', () => {
   });
 
   const post = (headers: Record<string, string>) =>
-    fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ viewer { id } }' }) });
+    fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query: '{ viewer { id } }' }),
+    });
   const sse = (headers: Record<string, string>) =>
-    fetch(`${server.url}/graphql?query=${encodeURIComponent('{ viewer { id } }')}`, { headers: { accept: 'text/event-stream', 'x-graphql-yoga-csrf': '1', ...headers } });
+    fetch(`${server.url}/graphql?query=${encodeURIComponent('{ viewer { id } }')}`, {
+      headers: { accept: 'text/event-stream', 'x-graphql-yoga-csrf': '1', ...headers },
+    });
   const me = (headers: Record<string, string>) => fetch(`${server.url}/v1/me`, { headers });
 
   /** Opens a graphql-ws connection and runs `{ viewer { id } }`: the viewer id, or the close code. */
@@ -36,11 +42,14 @@ describe('useCredential', () => {
         retryAttempts: 0,
         on: { closed: (event) => resolve((event as { code: number }).code) },
       });
-      client.subscribe<{ viewer: { id: string } }>({ query: '{ viewer { id } }' }, {
-        next: (result) => resolve(result.data?.viewer.id ?? 'no data'),
-        error: () => {},
-        complete: () => void client.dispose(),
-      });
+      client.subscribe<{ viewer: { id: string } }>(
+        { query: '{ viewer { id } }' },
+        {
+          next: (result) => resolve(result.data?.viewer.id ?? 'no data'),
+          error: () => {},
+          complete: () => void client.dispose(),
+        },
+      );
     });
   }
 
@@ -57,7 +66,13 @@ describe('useCredential', () => {
 
   it('refuses a missing or wrong credential with the same 401 on every transport', async () => {
     const wrong = { authorization: basic(server.keyId, 'not-the-secret') };
-    for (const res of [await post({}), await post(wrong), await sse({}), await me({}), await me({ authorization: 'Bearer agk_malformed' })]) {
+    for (const res of [
+      await post({}),
+      await post(wrong),
+      await sse({}),
+      await me({}),
+      await me({ authorization: 'Bearer agk_malformed' }),
+    ]) {
       expect(res.headers.get('www-authenticate')).toContain('Basic realm="authgraph"');
       await expectTransportError(res, 'UNAUTHENTICATED');
     }

@@ -50,7 +50,11 @@ describe('HTTP hardening', () => {
       const html = await page.text();
       expect(html).toContain('GraphiQL');
       expect(html).not.toContain('createOrganization');
-      const introspection = await fetch(`${s.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __schema { types { name } } }' }) });
+      const introspection = await fetch(`${s.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __schema { types { name } } }' }),
+      });
       expect(introspection.status).toBe(401);
       expect(await introspection.text()).not.toContain('Organization');
     }

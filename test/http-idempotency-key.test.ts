@@ -19,11 +19,18 @@ describe('useIdempotencyKey', () => {
     await server?.stop();
   });
 
-  const createIssuer = (name: string) => JSON.stringify({ query: `mutation IdemIssuer { createIssuer(input: { name: "${name}" }) { ... on CreateIssuerPayload { issuer { id } } } }` });
+  const createIssuer = (name: string) =>
+    JSON.stringify({
+      query: `mutation IdemIssuer { createIssuer(input: { name: "${name}" }) { ... on CreateIssuerPayload { issuer { id } } } }`,
+    });
   const post = (body: string, key?: string) =>
     fetch(`${server.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: basic(server.keyId, server.keySecret), ...(key === undefined ? {} : { 'idempotency-key': key }) },
+      headers: {
+        'content-type': 'application/json',
+        authorization: basic(server.keyId, server.keySecret),
+        ...(key === undefined ? {} : { 'idempotency-key': key }),
+      },
       body,
     });
 
@@ -54,12 +61,19 @@ describe('useIdempotencyKey', () => {
       new Promise<{ status: number; replayed: string | undefined; body: string }>((resolve, reject) => {
         const req = httpRequest(`${server.url}/graphql`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: basic(server.keyId, server.keySecret), 'idempotency-key': 'k-chunked', 'transfer-encoding': 'chunked' },
+          headers: {
+            'content-type': 'application/json',
+            authorization: basic(server.keyId, server.keySecret),
+            'idempotency-key': 'k-chunked',
+            'transfer-encoding': 'chunked',
+          },
         });
         req.on('response', (res) => {
           let body = '';
           res.on('data', (c: Buffer) => (body += c.toString()));
-          res.on('end', () => resolve({ status: res.statusCode!, replayed: res.headers['idempotent-replayed'] as string | undefined, body }));
+          res.on('end', () =>
+            resolve({ status: res.statusCode!, replayed: res.headers['idempotent-replayed'] as string | undefined, body }),
+          );
         });
         req.on('error', reject);
         Readable.from([createIssuer('idem-chunked').slice(0, 10), createIssuer('idem-chunked').slice(10)]).pipe(req);

@@ -32,9 +32,15 @@ describe('useRateLimit', () => {
   }
 
   const post = (authorization: string) =>
-    fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ query: '{ viewer { id } }' }) });
+    fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization },
+      body: JSON.stringify({ query: '{ viewer { id } }' }),
+    });
   const sse = (authorization: string) =>
-    fetch(`${server.url}/graphql?query=${encodeURIComponent('{ viewer { id } }')}`, { headers: { accept: 'text/event-stream', 'x-graphql-yoga-csrf': '1', authorization } });
+    fetch(`${server.url}/graphql?query=${encodeURIComponent('{ viewer { id } }')}`, {
+      headers: { accept: 'text/event-stream', 'x-graphql-yoga-csrf': '1', authorization },
+    });
   const me = (authorization: string) => fetch(`${server.url}/v1/me`, { headers: { authorization } });
 
   it('counts HTTP, SSE and /v1/me requests of one credential against one limit, with headers on each', async () => {
@@ -56,14 +62,22 @@ describe('useRateLimit', () => {
   it('counts each graphql-ws operation against the same limit: past it the operation gets RATE_LIMITED and the socket stays up', async () => {
     const authorization = await limitedKey(2);
     expect((await post(authorization)).status).toBe(200);
-    const client = createWsClient({ url: `${server.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization }, retryAttempts: 0 });
+    const client = createWsClient({
+      url: `${server.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization },
+      retryAttempts: 0,
+    });
     const run = () =>
       new Promise<{ data?: unknown; code?: unknown }>((resolve) => {
-        client.subscribe({ query: '{ viewer { id } }' }, {
-          next: (result) => resolve({ data: result.data }),
-          error: (errors) => resolve({ code: (errors as { extensions?: { code?: unknown } }[])[0]?.extensions?.code }),
-          complete: () => {},
-        });
+        client.subscribe(
+          { query: '{ viewer { id } }' },
+          {
+            next: (result) => resolve({ data: result.data }),
+            error: (errors) => resolve({ code: (errors as { extensions?: { code?: unknown } }[])[0]?.extensions?.code }),
+            complete: () => {},
+          },
+        );
       });
     try {
       expect((await run()).data).toBeTruthy();

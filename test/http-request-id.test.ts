@@ -27,9 +27,19 @@ describe('useRequestId', () => {
 
   it('gives every answer its own id, on every route and transport', async () => {
     const answers = await Promise.all([
-      fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: authorization() }, body: '{"query":"{ viewer { id } }"}' }),
-      fetch(`${server.url}/graphql?query=${encodeURIComponent('{ viewer { id } }')}`, { headers: { accept: 'text/event-stream', 'x-graphql-yoga-csrf': '1', authorization: authorization() } }),
-      fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ viewer { id } }"}' }),
+      fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: authorization() },
+        body: '{"query":"{ viewer { id } }"}',
+      }),
+      fetch(`${server.url}/graphql?query=${encodeURIComponent('{ viewer { id } }')}`, {
+        headers: { accept: 'text/event-stream', 'x-graphql-yoga-csrf': '1', authorization: authorization() },
+      }),
+      fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ viewer { id } }"}',
+      }),
       fetch(`${server.url}/v1/me`, { headers: { authorization: authorization() } }),
       fetch(`${server.url}/healthz`),
       fetch(`${server.url}/nowhere`),
@@ -62,7 +72,9 @@ describe('useRequestId', () => {
         body: JSON.stringify({ query: 'mutation RequestIdBoom { createIssuer(input: { name: "boom" }) { __typename } }' }),
       });
       const body = (await res.json()) as { errors: { extensions: { code: string; requestId: string } }[] };
-      expect(body.errors[0]!.extensions).toEqual(expect.objectContaining({ code: 'INTERNAL_SERVER_ERROR', requestId: res.headers.get('x-request-id') }));
+      expect(body.errors[0]!.extensions).toEqual(
+        expect.objectContaining({ code: 'INTERNAL_SERVER_ERROR', requestId: res.headers.get('x-request-id') }),
+      );
     } finally {
       server.faults.failEventWrite = null;
     }

@@ -23,7 +23,8 @@ describe('plain routes', () => {
   });
 
   it('answers unknown routes 404 NOT_FOUND and other methods on /v1/me 405 with Allow, in the one shape', async () => {
-    for (const path of ['/nowhere', '/graphql/extra', '/v2/me']) await expectTransportError(await fetch(`${server.url}${path}`), 'NOT_FOUND');
+    for (const path of ['/nowhere', '/graphql/extra', '/v2/me'])
+      await expectTransportError(await fetch(`${server.url}${path}`), 'NOT_FOUND');
     const post = await fetch(`${server.url}/v1/me`, { method: 'POST', headers: { authorization: basic(server.keyId, server.keySecret) } });
     expect(post.headers.get('allow')).toBe('GET');
     await expectTransportError(post, 'METHOD_NOT_ALLOWED');
@@ -43,8 +44,14 @@ describe('plain routes', () => {
     const page = await fetch(`${server.url}/graphql`, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
     expect(await page.text()).toMatch(/graphiql/i);
-    await expectTransportError(await fetch(`${server.url}/graphql`, { headers: { accept: 'text/html', authorization: basic(server.keyId, 'wrong') } }), 'UNAUTHENTICATED');
-    const preflight = await fetch(`${server.url}/graphql`, { method: 'OPTIONS', headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'POST' } });
+    await expectTransportError(
+      await fetch(`${server.url}/graphql`, { headers: { accept: 'text/html', authorization: basic(server.keyId, 'wrong') } }),
+      'UNAUTHENTICATED',
+    );
+    const preflight = await fetch(`${server.url}/graphql`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'POST' },
+    });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
     await expectTransportError(preflight, 'UNAUTHENTICATED');
   });
@@ -57,7 +64,9 @@ describe('plain routes', () => {
       { input: { organizationId: org.id, name: 'routes', scopes: ['org:read'] } },
     );
     const me = async () => {
-      const res = await fetch(`${server.url}/v1/me`, { headers: { authorization: basic(created.createApiKey.apiKey.id, created.createApiKey.secret) } });
+      const res = await fetch(`${server.url}/v1/me`, {
+        headers: { authorization: basic(created.createApiKey.apiKey.id, created.createApiKey.secret) },
+      });
       expect(res.headers.get('cache-control')).toBe('no-store');
       return ((await res.json()) as { data: { organizations: { status: string; scopes: string[] }[] } }).data.organizations;
     };
@@ -65,7 +74,9 @@ describe('plain routes', () => {
     // the key row (with the organization's status) is cached now; the suspension clears it as it commits
     await server.gql.request(`mutation RoutesSuspend($id: ID!) { suspendOrganization(input: { id: $id }) { __typename } }`, { id: org.id });
     expect(await me()).toEqual([expect.objectContaining({ status: 'suspended', scopes: [] })]);
-    await server.gql.request(`mutation RoutesReactivate($id: ID!) { reactivateOrganization(input: { id: $id }) { __typename } }`, { id: org.id });
+    await server.gql.request(`mutation RoutesReactivate($id: ID!) { reactivateOrganization(input: { id: $id }) { __typename } }`, {
+      id: org.id,
+    });
     expect(await me()).toEqual([expect.objectContaining({ status: 'active', scopes: ['org:read'] })]);
   });
 });

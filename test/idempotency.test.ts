@@ -47,16 +47,21 @@ describe('Idempotency-Key', () => {
     server.faults.failEventWrite = null;
   });
 
-  const body = (slug: string, name = `Idem ${slug}`) => JSON.stringify({ query: CREATE_ORGANIZATION, variables: { input: { issuerId, name, slug } } });
+  const body = (slug: string, name = `Idem ${slug}`) =>
+    JSON.stringify({ query: CREATE_ORGANIZATION, variables: { input: { issuerId, name, slug } } });
   const post = (text: string, key: string | null, extra: Record<string, string> = {}) =>
     postText(server.url, text, { authorization: auth, ...(key === null ? {} : { 'idempotency-key': key }), ...extra });
   const key = () => `test-${newId('idempotency')}`;
   const orgsWithSlug = (slug: string) => server.app.db.prisma.organization.count({ where: { slug } });
-  const createdEventsFor = async (slug: string) => (await eventsOfType(server.gql, 'organization.created')).filter((e) => e.data?.slug === slug);
+  const createdEventsFor = async (slug: string) =>
+    (await eventsOfType(server.gql, 'organization.created')).filter((e) => e.data?.slug === slug);
 
   it('stores neither the request nor the response readably: an HMAC of the body, the response sealed; a replay still shows a created secret', async () => {
     const k = key();
-    const text = JSON.stringify({ query: `mutation IdemKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { ... on CreateApiKeyPayload { secret apiKey { id } } } }`, variables: { input: { name: 'idem key' } } });
+    const text = JSON.stringify({
+      query: `mutation IdemKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { ... on CreateApiKeyPayload { secret apiKey { id } } } }`,
+      variables: { input: { name: 'idem key' } },
+    });
     const first = await post(text, k);
     const secret = JSON.parse(first.text).data.createApiKey.secret as string;
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -76,7 +81,10 @@ describe('Idempotency-Key', () => {
     expect(first.status).toBe(200);
     expect(first.headers.get('idempotent-replayed')).toBeNull();
     const firstData = JSON.parse(first.text);
-    expect(firstData.data.createOrganization).toMatchObject({ __typename: 'CreateOrganizationPayload', organization: { slug: 'idem-replay' } });
+    expect(firstData.data.createOrganization).toMatchObject({
+      __typename: 'CreateOrganizationPayload',
+      organization: { slug: 'idem-replay' },
+    });
 
     const counts = await dbCounts(server.app);
     const second = await post(body('idem-replay'), k);
@@ -147,7 +155,10 @@ describe('Idempotency-Key', () => {
     expect(executed).toHaveLength(1);
     expect(replayed.length + inProgress.length).toBe(results.length - 1);
     const original = JSON.parse(executed[0]!.text);
-    expect(original.data.createOrganization).toMatchObject({ __typename: 'CreateOrganizationPayload', organization: { slug: 'idem-concurrent' } });
+    expect(original.data.createOrganization).toMatchObject({
+      __typename: 'CreateOrganizationPayload',
+      organization: { slug: 'idem-concurrent' },
+    });
     for (const r of replayed) expect(r.text).toBe(executed[0]!.text);
     for (const r of inProgress) {
       expect(JSON.parse(r.text)).toMatchObject({ errors: [{ extensions: { code: 'IDEMPOTENCY_KEY_IN_PROGRESS' } }] });
@@ -213,7 +224,9 @@ describe('Idempotency-Key', () => {
     expect(data.data.createOrganization).toMatchObject({ __typename: 'CreateOrganizationPayload', organization: { slug: 'idem-retry' } });
     expect(await orgsWithSlug('idem-retry')).toBe(1);
     const newEvents = (await allEvents(server.gql)).filter((e) => !trail.includes(e.id));
-    expect(newEvents).toEqual([{ id: expect.any(String), type: 'organization.created', subject: data.data.createOrganization.organization.id }]);
+    expect(newEvents).toEqual([
+      { id: expect.any(String), type: 'organization.created', subject: data.data.createOrganization.organization.id },
+    ]);
 
     const replay = await post(body('idem-retry'), k);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
@@ -226,7 +239,8 @@ describe('Idempotency-Key', () => {
   it('stores and replays a successful response even when its data contains the text "INTERNAL_SERVER_ERROR"', async () => {
     const k = key();
     const text = JSON.stringify({
-      query: 'mutation IdemOddName($name: String!) { createIssuer(input: { name: $name }) { __typename ... on CreateIssuerPayload { issuer { id name } } } }',
+      query:
+        'mutation IdemOddName($name: String!) { createIssuer(input: { name: $name }) { __typename ... on CreateIssuerPayload { issuer { id name } } } }',
       variables: { name: 'INTERNAL_SERVER_ERROR' },
     });
     const first = await post(text, k);
@@ -274,7 +288,10 @@ describe('Idempotency-Key', () => {
   it('a replay of createInvitation returns the same response (the same token) and creates one invitation', async () => {
     const org = JSON.parse((await post(body('idem-invite-org'), null)).text).data.createOrganization.organization;
     const k = key();
-    const text = JSON.stringify({ query: CREATE_INVITATION, variables: { input: { organizationId: org.id, email: 'once@example.com', scopes: ['a:b'] } } });
+    const text = JSON.stringify({
+      query: CREATE_INVITATION,
+      variables: { input: { organizationId: org.id, email: 'once@example.com', scopes: ['a:b'] } },
+    });
     const first = await post(text, k);
     const second = await post(text, k);
     expect(second.headers.get('idempotent-replayed')).toBe('true');

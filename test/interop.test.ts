@@ -33,7 +33,8 @@ type Obj = Record<string, unknown>;
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasBrowser = existsSync(chromiumPath);
 if (!hasBrowser) {
-  if (process.env.AUTHGRAPH_REQUIRE_BROWSER === '1') throw new Error(`Chromium is required but missing at ${chromiumPath} (apt-get install chromium)`);
+  if (process.env.AUTHGRAPH_REQUIRE_BROWSER === '1')
+    throw new Error(`Chromium is required but missing at ${chromiumPath} (apt-get install chromium)`);
   console.warn(`[authgraph] no Chromium at ${chromiumPath}: SKIPPING the interop browser SPA test (apt-get install chromium)`);
 }
 /** Debian's interpreter (its dist-packages hold python3-authlib), not whatever `python3` is first on PATH. */
@@ -41,8 +42,13 @@ const PYTHON = process.env.AUTHGRAPH_PYTHON ?? (existsSync('/usr/bin/python3') ?
 const authlibProbe = spawnSync(PYTHON, ['-c', 'import authlib, requests; print(authlib.__version__)'], { encoding: 'utf8' });
 const hasAuthlib = authlibProbe.status === 0;
 if (!hasAuthlib) {
-  if (process.env.AUTHGRAPH_REQUIRE_AUTHLIB === '1') throw new Error(`Python authlib is required but missing (apt-get install python3-authlib python3-requests): ${authlibProbe.stderr?.trim()}`);
-  console.warn('[authgraph] no Python authlib (python3-authlib, python3-requests): SKIPPING the authlib interop tests (apt-get install python3-authlib python3-requests)');
+  if (process.env.AUTHGRAPH_REQUIRE_AUTHLIB === '1')
+    throw new Error(
+      `Python authlib is required but missing (apt-get install python3-authlib python3-requests): ${authlibProbe.stderr?.trim()}`,
+    );
+  console.warn(
+    '[authgraph] no Python authlib (python3-authlib, python3-requests): SKIPPING the authlib interop tests (apt-get install python3-authlib python3-requests)',
+  );
 }
 
 const CreateClient = `
@@ -78,7 +84,14 @@ async function createClient(input: Obj): Promise<{ id: string; secret: string | 
 }
 
 async function userWithPassword(): Promise<{ id: string; username: string }> {
-  const r = await mutate(CreateUser, { issuerId, username: `Interop.User${counter++}x${Date.now().toString(36)}`, usernameType: 'USERNAME', firstName: 'Grace', lastName: 'Hopper', email: `interop${counter++}@example.com` });
+  const r = await mutate(CreateUser, {
+    issuerId,
+    username: `Interop.User${counter++}x${Date.now().toString(36)}`,
+    usernameType: 'USERNAME',
+    firstName: 'Grace',
+    lastName: 'Hopper',
+    email: `interop${counter++}@example.com`,
+  });
   const user = r.user as { id: string; username: string };
   await mutate(SetPassword, { userId: user.id, password: PASSWORD });
   return user;
@@ -89,7 +102,11 @@ const atHash = (token: string) => createHash('sha256').update(token, 'ascii').di
 
 async function keyPair() {
   const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
-  return { publicJwk: { ...(await exportJWK(publicKey)), alg: 'ES256', use: 'sig', kid: `k${counter++}` }, privateKey, privateJwk: await exportJWK(privateKey) };
+  return {
+    publicJwk: { ...(await exportJWK(publicKey)), alg: 'ES256', use: 'sig', kid: `k${counter++}` },
+    privateKey,
+    privateJwk: await exportJWK(privateKey),
+  };
 }
 
 let m2mBasic: { id: string; secret: string | null };
@@ -106,7 +123,12 @@ beforeAll(async () => {
   m2mPost = await createClient({ type: 'M2M', scopes: ['invoices:read'], tokenEndpointAuthMethod: 'CLIENT_SECRET_POST' });
   const pair = await keyPair();
   const jwtClient = await createClient({ type: 'M2M', scopes: ['invoices:read'], jwks: { keys: [pair.publicJwk] } });
-  m2mJwt = { id: jwtClient.id, privateKey: pair.privateKey, kid: pair.publicJwk.kid, privateJwk: { ...pair.privateJwk, kid: pair.publicJwk.kid, alg: 'ES256' } };
+  m2mJwt = {
+    id: jwtClient.id,
+    privateKey: pair.privateKey,
+    kid: pair.publicJwk.kid,
+    privateJwk: { ...pair.privateJwk, kid: pair.publicJwk.kid, alg: 'ES256' },
+  };
   web = await createClient({ redirectUris: [REDIRECT], scopes: ['invoices:read'] });
   user = await userWithPassword();
 });
@@ -118,7 +140,10 @@ describe('oauth4webapi (strict)', () => {
   const options = { [oauth.allowInsecureRequests]: true } as const;
   let as: oauth.AuthorizationServer;
   beforeAll(async () => {
-    as = await oauth.processDiscoveryResponse(new URL(issuerUrl), await oauth.discoveryRequest(new URL(issuerUrl), { algorithm: 'oidc', ...options }));
+    as = await oauth.processDiscoveryResponse(
+      new URL(issuerUrl),
+      await oauth.discoveryRequest(new URL(issuerUrl), { algorithm: 'oidc', ...options }),
+    );
   });
 
   it('client_credentials with client_secret_basic, client_secret_post and private_key_jwt; introspection and revocation', async () => {
@@ -128,12 +153,27 @@ describe('oauth4webapi (strict)', () => {
       [{ client_id: m2mJwt.id }, oauth.PrivateKeyJwt({ key: m2mJwt.privateKey, kid: m2mJwt.kid })],
     ];
     for (const [client, auth] of cases) {
-      const response = await oauth.clientCredentialsGrantRequest(as, client, auth, new URLSearchParams({ scope: 'invoices:read' }), options);
+      const response = await oauth.clientCredentialsGrantRequest(
+        as,
+        client,
+        auth,
+        new URLSearchParams({ scope: 'invoices:read' }),
+        options,
+      );
       const tokens = await oauth.processClientCredentialsResponse(as, client, response);
       expect(tokens.scope).toBe('invoices:read');
-      const claims = await oauth.validateJwtAccessToken(as, new Request('http://rs/', { headers: { authorization: `Bearer ${tokens.access_token}` } }), issuerUrl, options);
+      const claims = await oauth.validateJwtAccessToken(
+        as,
+        new Request('http://rs/', { headers: { authorization: `Bearer ${tokens.access_token}` } }),
+        issuerUrl,
+        options,
+      );
       expect(claims.client_id).toBe(client.client_id);
-      const info = await oauth.processIntrospectionResponse(as, client, await oauth.introspectionRequest(as, client, auth, tokens.access_token, options));
+      const info = await oauth.processIntrospectionResponse(
+        as,
+        client,
+        await oauth.introspectionRequest(as, client, auth, tokens.access_token, options),
+      );
       expect(info).toMatchObject({ active: true, client_id: client.client_id });
       await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, auth, tokens.access_token, options));
     }
@@ -146,31 +186,70 @@ describe('oauth4webapi (strict)', () => {
     const state = oauth.generateRandomState();
     const nonce = oauth.generateRandomNonce();
     const url = new URL(as.authorization_endpoint!);
-    for (const [k, v] of Object.entries({ client_id: web.id, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid profile email offline_access', state, nonce, max_age: '600', code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' })) url.searchParams.set(k, v);
+    for (const [k, v] of Object.entries({
+      client_id: web.id,
+      redirect_uri: REDIRECT,
+      response_type: 'code',
+      scope: 'openid profile email offline_access',
+      state,
+      nonce,
+      max_age: '600',
+      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    }))
+      url.searchParams.set(k, v);
     const signedIn = await signInAt(url.toString(), user.username.toUpperCase());
     expect(signedIn.status, signedIn.body.slice(0, 200)).toBe(303);
     // strict: the RFC 9207 iss parameter and the state are checked
     const params = oauth.validateAuthResponse(as, client, new URL(signedIn.location!), state);
     const response = await oauth.authorizationCodeGrantRequest(as, client, auth, params, REDIRECT, verifier, options);
-    const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: nonce, requireIdToken: true, maxAge: 600 });
+    const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, {
+      expectedNonce: nonce,
+      requireIdToken: true,
+      maxAge: 600,
+    });
     const claims = oauth.getValidatedIdTokenClaims(tokens)!;
     expect(claims).toMatchObject({ iss: issuerUrl, aud: web.id, sub: user.id, nonce, at_hash: atHash(tokens.access_token) });
     expect(typeof claims.auth_time).toBe('number');
 
     // userinfo by GET and by POST with no body (OIDC Core §5.3.1)
-    const got = await oauth.processUserInfoResponse(as, client, user.id, await oauth.userInfoRequest(as, client, tokens.access_token, options));
+    const got = await oauth.processUserInfoResponse(
+      as,
+      client,
+      user.id,
+      await oauth.userInfoRequest(as, client, tokens.access_token, options),
+    );
     expect(got).toMatchObject({ sub: user.id, preferred_username: user.username, given_name: 'Grace' });
-    const posted = await oauth.protectedResourceRequest(tokens.access_token, 'POST', new URL(as.userinfo_endpoint!), new Headers({ accept: 'application/json' }), null, options);
+    const posted = await oauth.protectedResourceRequest(
+      tokens.access_token,
+      'POST',
+      new URL(as.userinfo_endpoint!),
+      new Headers({ accept: 'application/json' }),
+      null,
+      options,
+    );
     expect(posted.status).toBe(200);
     expect(((await posted.json()) as Obj).sub).toBe(user.id);
 
-    const refreshed = await oauth.processRefreshTokenResponse(as, client, await oauth.refreshTokenGrantRequest(as, client, auth, tokens.refresh_token!, options));
+    const refreshed = await oauth.processRefreshTokenResponse(
+      as,
+      client,
+      await oauth.refreshTokenGrantRequest(as, client, auth, tokens.refresh_token!, options),
+    );
     expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
     expect(oauth.getValidatedIdTokenClaims(refreshed)).toMatchObject({ sub: user.id, at_hash: atHash(refreshed.access_token) });
-    const live = await oauth.processIntrospectionResponse(as, client, await oauth.introspectionRequest(as, client, auth, refreshed.refresh_token!, options));
+    const live = await oauth.processIntrospectionResponse(
+      as,
+      client,
+      await oauth.introspectionRequest(as, client, auth, refreshed.refresh_token!, options),
+    );
     expect(live.active).toBe(true);
     await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, auth, refreshed.refresh_token!, options));
-    const dead = await oauth.processIntrospectionResponse(as, client, await oauth.introspectionRequest(as, client, auth, refreshed.refresh_token!, options));
+    const dead = await oauth.processIntrospectionResponse(
+      as,
+      client,
+      await oauth.introspectionRequest(as, client, auth, refreshed.refresh_token!, options),
+    );
     expect(dead.active).toBe(false);
   });
 });
@@ -194,19 +273,40 @@ describe('openid-client', () => {
   });
 
   it('code + PKCE through the hosted page, ID token (iss, aud, nonce, at_hash, auth_time), refresh, userinfo GET and POST', async () => {
-    const config = await oidc.discovery(new URL(issuerUrl), web.id, { default_max_age: 600 }, oidc.ClientSecretPost(web.secret!), { execute });
+    const config = await oidc.discovery(new URL(issuerUrl), web.id, { default_max_age: 600 }, oidc.ClientSecretPost(web.secret!), {
+      execute,
+    });
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
-    const url = oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid profile email', state, nonce, max_age: '600', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: REDIRECT,
+      scope: 'openid profile email',
+      state,
+      nonce,
+      max_age: '600',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
     const signedIn = await signInAt(url.toString(), user.username);
-    const tokens = await oidc.authorizationCodeGrant(config, new URL(signedIn.location!), { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true, maxAge: 600 });
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(signedIn.location!), {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+      expectedNonce: nonce,
+      idTokenExpected: true,
+      maxAge: 600,
+    });
     const claims = tokens.claims()!;
     expect(claims).toMatchObject({ iss: issuerUrl, aud: web.id, sub: user.id, nonce, at_hash: atHash(tokens.access_token) });
     expect(typeof claims.auth_time).toBe('number');
     const got = await oidc.fetchUserInfo(config, tokens.access_token, user.id);
     expect(got).toMatchObject({ sub: user.id, email: expect.stringContaining('@example.com') });
-    const posted = await oidc.fetchProtectedResource(config, tokens.access_token, new URL(config.serverMetadata().userinfo_endpoint!), 'POST');
+    const posted = await oidc.fetchProtectedResource(
+      config,
+      tokens.access_token,
+      new URL(config.serverMetadata().userinfo_endpoint!),
+      'POST',
+    );
     expect([posted.status, ((await posted.json()) as Obj).sub]).toEqual([200, user.id]);
     const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
     expect(refreshed.claims()).toMatchObject({ sub: user.id, at_hash: atHash(refreshed.access_token) });
@@ -240,9 +340,20 @@ describe.skipIf(!hasAuthlib)('Python authlib (Debian python3-authlib)', () => {
     expect(out.code, out.stderr).toBe(0);
     const report = JSON.parse(out.stdout) as Obj;
     expect(report.version).toMatch(/^\d+\.\d+/);
-    expect(report.client_credentials).toEqual({ client_secret_basic: m2mBasic.id, client_secret_post: m2mPost.id, private_key_jwt: m2mJwt.id });
+    expect(report.client_credentials).toEqual({
+      client_secret_basic: m2mBasic.id,
+      client_secret_post: m2mPost.id,
+      private_key_jwt: m2mJwt.id,
+    });
     expect(report.introspected).toEqual({ active: true, client_id: m2mBasic.id });
-    expect(report.id_token).toMatchObject({ iss: issuerUrl, aud: web.id, sub: user.id, nonce: expect.any(String), at_hash_ok: true, auth_time_ok: true });
+    expect(report.id_token).toMatchObject({
+      iss: issuerUrl,
+      aud: web.id,
+      sub: user.id,
+      nonce: expect.any(String),
+      at_hash_ok: true,
+      auth_time_ok: true,
+    });
     expect(report.userinfo_get).toBe(user.id);
     expect(report.userinfo_post).toBe(user.id);
     expect(report.refreshed).toBe(true);
@@ -271,7 +382,17 @@ describe.skipIf(!hasBrowser)('a browser SPA on another origin (Chromium, oauth4w
     await new Promise<void>((resolve) => spaServer.listen(0, '127.0.0.1', resolve));
     // "localhost" vs the issuer's 127.0.0.1: another origin, so every call is cross-origin
     spaOrigin = `http://localhost:${(spaServer.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -293,21 +414,45 @@ describe.skipIf(!hasBrowser)('a browser SPA on another origin (Chromium, oauth4w
     await page.waitForFunction(() => (window as unknown as { done?: boolean }).done === true, undefined, { timeout: 20_000 });
     const result = (await page.evaluate(() => (window as unknown as { result: unknown }).result)) as Obj;
     expect(result.error ?? null, JSON.stringify(result)).toBeNull();
-    expect(result).toMatchObject({ origin: spaOrigin, sub: user.id, aud: spa.id, iss: issuerUrl, userinfoSub: user.id, userinfoPostSub: user.id, jwksKeys: expect.any(Number), refreshed: true, revoked: true });
+    expect(result).toMatchObject({
+      origin: spaOrigin,
+      sub: user.id,
+      aud: spa.id,
+      iss: issuerUrl,
+      userinfoSub: user.id,
+      userinfoPostSub: user.id,
+      jwksKeys: expect.any(Number),
+      refreshed: true,
+      revoked: true,
+    });
     // the one failed load the page means: the revoked refresh token refused (400); no CORS errors
     expect(failures, failures.join('\n')).toEqual(['Failed to load resource: the server responded with a status of 400 (Bad Request)']);
     await context.close();
   });
 
   it('a page on an origin the client did not register cannot read the token response', async () => {
-    const spa = await createClient({ confidential: false, applicationType: 'SPA', redirectUris: ['https://elsewhere.example.com/callback'], scopes: [] });
+    const spa = await createClient({
+      confidential: false,
+      applicationType: 'SPA',
+      redirectUris: ['https://elsewhere.example.com/callback'],
+      scopes: [],
+    });
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${spaOrigin}/probe`);
     const outcome = await page.evaluate(
       async ({ tokenUrl, discoveryUrl, clientId }) => {
-        const discovery = await fetch(discoveryUrl).then((r) => r.status, (e: Error) => e.name);
-        const token = await fetch(tokenUrl, { method: 'POST', body: new URLSearchParams({ grant_type: 'authorization_code', code: 'x', client_id: clientId }) }).then((r) => r.status, (e: Error) => e.name);
+        const discovery = await fetch(discoveryUrl).then(
+          (r) => r.status,
+          (e: Error) => e.name,
+        );
+        const token = await fetch(tokenUrl, {
+          method: 'POST',
+          body: new URLSearchParams({ grant_type: 'authorization_code', code: 'x', client_id: clientId }),
+        }).then(
+          (r) => r.status,
+          (e: Error) => e.name,
+        );
         return { discovery, token };
       },
       { tokenUrl: `${issuerUrl}/token`, discoveryUrl: `${issuerUrl}/.well-known/openid-configuration`, clientId: spa.id },

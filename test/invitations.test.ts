@@ -107,7 +107,8 @@ describe('accepting an invitation is the invitee’s act (issue 9, input 2)', ()
     return res.data.createInvitation as { token: string; acceptUrl: string; invitation: { id: string; email: string } };
   }
 
-  const accept = (input: Record<string, unknown>, headers?: Record<string, string>) => send(server.gql, ACCEPT_INVITATION, { input }, headers);
+  const accept = (input: Record<string, unknown>, headers?: Record<string, string>) =>
+    send(server.gql, ACCEPT_INVITATION, { input }, headers);
 
   /** Nothing of the invitation happened: still pending, no membership for its address in its organization, no acceptance event. */
   async function expectNotAccepted(invitationId: string, email: string) {
@@ -131,14 +132,26 @@ describe('accepting an invitation is the invitee’s act (issue 9, input 2)', ()
     // an organization key holding invitations:write
     const key = await orgKey(org.id, held);
     const another = await invite(org.id, address('by-account'), ['invoices:read']);
-    const keyInvite = (await send(key, CREATE_INVITATION, { input: { organizationId: org.id, email: address('by-key'), scopes: ['invoices:read'] } })).data.createInvitation;
+    const keyInvite = (
+      await send(key, CREATE_INVITATION, { input: { organizationId: org.id, email: address('by-key'), scopes: ['invoices:read'] } })
+    ).data.createInvitation;
     expect(keyInvite.__typename).toBe('CreateInvitationPayload');
     await server.app.flushMetered();
     await expectUnchanged(server, async () => {
-      const refused = expectTypedError(await send(key, ACCEPT_INVITATION, { input: { token: keyInvite.token } }), 'acceptInvitation', 'ForbiddenError', 'FORBIDDEN');
+      const refused = expectTypedError(
+        await send(key, ACCEPT_INVITATION, { input: { token: keyInvite.token } }),
+        'acceptInvitation',
+        'ForbiddenError',
+        'FORBIDDEN',
+      );
       expect(refused.field).toBeNull();
       // nor an invitation another credential made
-      expectTypedError(await send(key, ACCEPT_INVITATION, { input: { token: another.token } }), 'acceptInvitation', 'ForbiddenError', 'FORBIDDEN');
+      expectTypedError(
+        await send(key, ACCEPT_INVITATION, { input: { token: another.token } }),
+        'acceptInvitation',
+        'ForbiddenError',
+        'FORBIDDEN',
+      );
     });
     await expectNotAccepted(keyInvite.invitation.id, keyInvite.invitation.email);
 
@@ -159,17 +172,29 @@ describe('accepting an invitation is the invitee’s act (issue 9, input 2)', ()
     await expectUnchanged(server, async () => {
       expectTypedError(await accept({ token: byPat.token }, bearer(pat.token)), 'acceptInvitation', 'ForbiddenError', 'FORBIDDEN');
       // the inviter signed in as themselves is still not the invitee
-      const own = expectTypedError(await accept({ token: byPat.token }, bearer(inviter.token)), 'acceptInvitation', 'ForbiddenError', 'FORBIDDEN');
+      const own = expectTypedError(
+        await accept({ token: byPat.token }, bearer(inviter.token)),
+        'acceptInvitation',
+        'ForbiddenError',
+        'FORBIDDEN',
+      );
       expect(own.field).toBe('token');
     });
     await expectNotAccepted(byPat.invitation.id, byPat.invitation.email);
 
     // an M2M client's token (client_credentials) of the organization
-    const m2m = (await ask(server.gql, CREATE_CLIENT, { input: { issuerId, organizationId: org.id, name: 'inviter-service', type: 'M2M', scopes: held } })).createClient;
+    const m2m = (
+      await ask(server.gql, CREATE_CLIENT, {
+        input: { issuerId, organizationId: org.id, name: 'inviter-service', type: 'M2M', scopes: held },
+      })
+    ).createClient;
     expect(m2m.__typename).toBe('CreateClientPayload');
     const tokenRes = await fetch(`${server.url}/${issuerId}/token`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${m2m.client.id}:${m2m.secret}`).toString('base64')}` },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${m2m.client.id}:${m2m.secret}`).toString('base64')}`,
+      },
       body: 'grant_type=client_credentials',
     });
     expect(tokenRes.status).toBe(200);
@@ -184,15 +209,22 @@ describe('accepting an invitation is the invitee’s act (issue 9, input 2)', ()
   /** @see issue 9 input 2 (sibling: an agent acting for the invitee is not the invitee) */
   it('an agent’s delegated token for the invitee (token exchange) cannot accept', async () => {
     const home = await createOrganization(server.gql, issuerId, { name: 'Home Corp' });
-    const agent = (await ask(server.gql, CREATE_AGENT, { input: { issuerId, name: 'Helper', scopes: ['invoices:read'] } })).createAgent.agent.id as string;
-    const secret = (await ask(server.gql, CREATE_AGENT_VERIFIER, { input: { agentId: agent, type: 'SECRET' } })).createAgentVerifier.secret as string;
+    const agent = (await ask(server.gql, CREATE_AGENT, { input: { issuerId, name: 'Helper', scopes: ['invoices:read'] } })).createAgent
+      .agent.id as string;
+    const secret = (await ask(server.gql, CREATE_AGENT_VERIFIER, { input: { agentId: agent, type: 'SECRET' } })).createAgentVerifier
+      .secret as string;
     await createMembership(server.gql, home.id, agent, ['invoices:read']);
     const client = await createWebClient(server.gql, issuerId, ['invoices:read']);
     const email = address('delegating');
-    const invitee = await signedInUser(server.gql, server.url, issuerId, client, email, (userId) => createMembership(server.gql, home.id, userId, ['invoices:read']));
+    const invitee = await signedInUser(server.gql, server.url, issuerId, client, email, (userId) =>
+      createMembership(server.gql, home.id, userId, ['invoices:read']),
+    );
     const exchanged = await fetch(`${server.url}/${issuerId}/token`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${agent}:${secret}`).toString('base64')}` },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${agent}:${secret}`).toString('base64')}`,
+      },
       body: new URLSearchParams({
         grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
         subject_token: invitee.token,
@@ -227,7 +259,9 @@ describe('accepting an invitation is the invitee’s act (issue 9, input 2)', ()
     expect(page.res.headers.get('x-frame-options')).toBe('DENY');
     expect(page.res.headers.get('referrer-policy')).toBe('no-referrer');
     expect(page.res.headers.get('content-security-policy')).toMatch(/default-src 'none'.*form-action 'self'; frame-ancestors 'none'/);
-    expect(browser.lastSetCookies.find((c) => c.startsWith('ag_csrf='))).toMatch(new RegExp(`; Path=/${issuerId}; HttpOnly; SameSite=Lax$`));
+    expect(browser.lastSetCookies.find((c) => c.startsWith('ag_csrf='))).toMatch(
+      new RegExp(`; Path=/${issuerId}; HttpOnly; SameSite=Lax$`),
+    );
     expect(page.body).toContain('Acme &#60;Signup&#62; &#38; Co');
     expect(page.body).not.toContain('<Signup>');
     expect(page.body).toContain(email);
@@ -256,7 +290,12 @@ describe('accepting an invitation is the invitee’s act (issue 9, input 2)', ()
     const done = await browser.post(form, { ag_state: state, password: TEST_PASSWORD, password_confirm: TEST_PASSWORD });
     expect(done.res.status).toBe(200);
     expect(done.body).toContain('You joined Acme &#60;Signup&#62; &#38; Co');
-    expect(await dbCounts(server.app)).toEqual({ ...before, users: before.users! + 1, memberships: before.memberships! + 1, events: before.events! + 3 });
+    expect(await dbCounts(server.app)).toEqual({
+      ...before,
+      users: before.users! + 1,
+      memberships: before.memberships! + 1,
+      events: before.events! + 3,
+    });
 
     const user = await prisma().user.findFirstOrThrow({ where: { issuerId, username: email } });
     // the token went to the inviting API caller, not provably to the mailbox: the address stays unverified
@@ -264,8 +303,19 @@ describe('accepting an invitation is the invitee’s act (issue 9, input 2)', ()
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
     const membership = await prisma().membership.findFirstOrThrow({ where: { organizationId: org.id, userId: user.id } });
     expect(membership.scopes).toEqual(['invoices:read', 'invoices:write']);
-    expect(await prisma().invitation.findUniqueOrThrow({ where: { id: invitation.id } })).toMatchObject({ status: 'accepted', acceptedByUserId: user.id });
-    const events = await prisma().event.findMany({ where: { OR: [{ subject: user.id, type: 'user.created' }, { subject: membership.id }, { subject: invitation.id, type: 'organization.invitation.accepted' }] } });
+    expect(await prisma().invitation.findUniqueOrThrow({ where: { id: invitation.id } })).toMatchObject({
+      status: 'accepted',
+      acceptedByUserId: user.id,
+    });
+    const events = await prisma().event.findMany({
+      where: {
+        OR: [
+          { subject: user.id, type: 'user.created' },
+          { subject: membership.id },
+          { subject: invitation.id, type: 'organization.invitation.accepted' },
+        ],
+      },
+    });
     expect(events.map((e) => [e.type, e.actorType, e.actorId]).sort()).toEqual([
       ['organization.invitation.accepted', 'user', user.id],
       ['organization.membership.created', 'user', user.id],
@@ -304,8 +354,12 @@ describe('accepting an invitation is the invitee’s act (issue 9, input 2)', ()
     const joined = await acceptBySignIn(first.acceptUrl, TEST_PASSWORD);
     expect(joined.res.status).toBe(200);
     expect(joined.body).toContain('You joined Signin Corp');
-    expect((await prisma().membership.findFirstOrThrow({ where: { organizationId: org.id, userId: plain.id } })).scopes).toEqual(['reports:read']);
-    const acceptedEvent = await prisma().event.findFirstOrThrow({ where: { type: 'organization.invitation.accepted', subject: first.invitation.id } });
+    expect((await prisma().membership.findFirstOrThrow({ where: { organizationId: org.id, userId: plain.id } })).scopes).toEqual([
+      'reports:read',
+    ]);
+    const acceptedEvent = await prisma().event.findFirstOrThrow({
+      where: { type: 'organization.invitation.accepted', subject: first.invitation.id },
+    });
     expect([acceptedEvent.actorType, acceptedEvent.actorId]).toEqual(['user', plain.id]);
 
     // with TOTP enrolled: password, then a code
@@ -313,7 +367,9 @@ describe('accepting an invitation is the invitee’s act (issue 9, input 2)', ()
     const enrolledEmail = (await prisma().user.findUniqueOrThrow({ where: { id: enrolled.id } })).username;
     const secret = (await ask(server.gql, ENROLL_TOTP, { input: { userId: enrolled.id } })).enrollTotp.secret as string;
     const codeNow = () => totpFor(secret).generate({ timestamp: clock.now().getTime() });
-    expect((await ask(server.gql, VERIFY_TOTP, { input: { userId: enrolled.id, code: codeNow() } })).verifyTotp.__typename).toBe('VerifyTotpPayload');
+    expect((await ask(server.gql, VERIFY_TOTP, { input: { userId: enrolled.id, code: codeNow() } })).verifyTotp.__typename).toBe(
+      'VerifyTotpPayload',
+    );
     clock.advance(30_000);
     const second = await invite(org.id, enrolledEmail, ['reports:read', 'reports:write']);
 
@@ -334,8 +390,17 @@ describe('accepting an invitation is the invitee’s act (issue 9, input 2)', ()
     const done = await browser.post(form, { ag_state: sealedState(asked.body), code: codeNow() });
     expect(done.res.status).toBe(200);
     expect(done.body).toContain('You joined Signin Corp');
-    expect((await prisma().membership.findFirstOrThrow({ where: { organizationId: org.id, userId: enrolled.id } })).scopes).toEqual(['reports:read', 'reports:write']);
-    const events = await prisma().event.findMany({ where: { organizationId: org.id, type: { in: ['organization.invitation.accepted', 'organization.membership.created'] }, actorId: enrolled.id } });
+    expect((await prisma().membership.findFirstOrThrow({ where: { organizationId: org.id, userId: enrolled.id } })).scopes).toEqual([
+      'reports:read',
+      'reports:write',
+    ]);
+    const events = await prisma().event.findMany({
+      where: {
+        organizationId: org.id,
+        type: { in: ['organization.invitation.accepted', 'organization.membership.created'] },
+        actorId: enrolled.id,
+      },
+    });
     expect(events.map((e) => [e.type, e.actorType]).sort()).toEqual([
       ['organization.invitation.accepted', 'user'],
       ['organization.membership.created', 'user'],
@@ -357,7 +422,12 @@ describe('accepting an invitation is the invitee’s act (issue 9, input 2)', ()
       // nor by naming the invitee
       expectTypedError(await accept({ token, userId: invitee.id }, bearer(other.token)), 'acceptInvitation', 'ForbiddenError', 'FORBIDDEN');
       // the invitee cannot accept for someone else
-      const forOther = expectTypedError(await accept({ token, userId: other.id }, bearer(invitee.token)), 'acceptInvitation', 'ForbiddenError', 'FORBIDDEN');
+      const forOther = expectTypedError(
+        await accept({ token, userId: other.id }, bearer(invitee.token)),
+        'acceptInvitation',
+        'ForbiddenError',
+        'FORBIDDEN',
+      );
       expect(forOther.field).toBe('userId');
     });
     await expectNotAccepted(invitation.id, inviteeEmail);
@@ -400,8 +470,18 @@ describe('accepting an invitation is the invitee’s act (issue 9, input 2)', ()
     const local = await signedInUser(server.gql, server.url, issuerId, web, email);
     await server.app.flushMetered();
     await expectUnchanged(server, async () => {
-      const a = expectTypedError(await accept({ token: foreign.token }, bearer(local.token)), 'acceptInvitation', 'NotFoundError', 'NOT_FOUND');
-      const b = expectTypedError(await accept({ token: unknownToken }, bearer(local.token)), 'acceptInvitation', 'NotFoundError', 'NOT_FOUND');
+      const a = expectTypedError(
+        await accept({ token: foreign.token }, bearer(local.token)),
+        'acceptInvitation',
+        'NotFoundError',
+        'NOT_FOUND',
+      );
+      const b = expectTypedError(
+        await accept({ token: unknownToken }, bearer(local.token)),
+        'acceptInvitation',
+        'NotFoundError',
+        'NOT_FOUND',
+      );
       expect(a).toEqual(b);
     });
     await expectNotAccepted(foreign.invitation.id, email);
@@ -412,7 +492,9 @@ describe('accepting an invitation is the invitee’s act (issue 9, input 2)', ()
   it('revoked and expired invitations show a page saying so and accept nothing', async () => {
     const org = await createOrganization(server.gql, issuerId);
     const revoked = await invite(org.id, address('revoked'), ['a:b']);
-    await ask(server.gql, `mutation InvRevoke($input: RevokeInvitationInput!) { revokeInvitation(input: $input) { __typename } }`, { input: { id: revoked.invitation.id } });
+    await ask(server.gql, `mutation InvRevoke($input: RevokeInvitationInput!) { revokeInvitation(input: $input) { __typename } }`, {
+      input: { id: revoked.invitation.id },
+    });
     const expired = await invite(org.id, address('expired'), ['a:b']);
     await prisma().invitation.update({ where: { id: expired.invitation.id }, data: { expiresAt: new Date(clock.now().getTime() - 1000) } });
     await server.app.flushMetered();
@@ -434,16 +516,27 @@ describe('accepting an invitation is the invitee’s act (issue 9, input 2)', ()
     await createMembership(server.gql, org.id, inviter.id, held);
     const patExpiresAt = new Date(clock.now().getTime() + 3_600_000);
     const pat = (
-      await ask(server.gql, `mutation InvLineagePat($input: CreatePersonalTokenInput!) { createPersonalToken(input: $input) { __typename ... on CreatePersonalTokenPayload { token personalToken { id } } } }`, {
-        input: { userId: inviter.id, organizationId: org.id, name: 'lineage', scopes: held, expiresAt: patExpiresAt.toISOString() },
-      })
+      await ask(
+        server.gql,
+        `mutation InvLineagePat($input: CreatePersonalTokenInput!) { createPersonalToken(input: $input) { __typename ... on CreatePersonalTokenPayload { token personalToken { id } } } }`,
+        {
+          input: { userId: inviter.id, organizationId: org.id, name: 'lineage', scopes: held, expiresAt: patExpiresAt.toISOString() },
+        },
+      )
     ).createPersonalToken;
     expect(pat.__typename).toBe('CreatePersonalTokenPayload');
     const patId = pat.personalToken.id as string;
 
     // the default lifetime (7 days) is capped at the token's expiry; an explicit one too
     const pending = await invite(org.id, address('lineage-pending'), ['invoices:read'], bearer(pat.token));
-    const longer = (await send(server.gql, CREATE_INVITATION, { input: { organizationId: org.id, email: address('lineage-long'), scopes: ['invoices:read'], expiresInHours: 48 } }, bearer(pat.token))).data.createInvitation;
+    const longer = (
+      await send(
+        server.gql,
+        CREATE_INVITATION,
+        { input: { organizationId: org.id, email: address('lineage-long'), scopes: ['invoices:read'], expiresInHours: 48 } },
+        bearer(pat.token),
+      )
+    ).data.createInvitation;
     expect(longer.__typename).toBe('CreateInvitationPayload');
     const acceptedEmail = address('lineage-accepted');
     const accepted = await invite(org.id, acceptedEmail, ['invoices:read'], bearer(pat.token));
@@ -455,11 +548,20 @@ describe('accepting an invitation is the invitee’s act (issue 9, input 2)', ()
     }
 
     // revoking the token revokes its pending invitations (not the accepted one), each with its cause
-    await ask(server.gql, `mutation InvLineageRevokePat($input: RevokePersonalTokenInput!) { revokePersonalToken(input: $input) { __typename } }`, { input: { id: patId } });
+    await ask(
+      server.gql,
+      `mutation InvLineageRevokePat($input: RevokePersonalTokenInput!) { revokePersonalToken(input: $input) { __typename } }`,
+      { input: { id: patId } },
+    );
     for (const id of [pending.invitation.id, longer.invitation.id]) {
-      expect(await prisma().invitation.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'revoked', revokedAt: expect.any(Date) });
+      expect(await prisma().invitation.findUniqueOrThrow({ where: { id } })).toMatchObject({
+        status: 'revoked',
+        revokedAt: expect.any(Date),
+      });
       const events = await prisma().event.findMany({ where: { type: 'organization.invitation.revoked', subject: id } });
-      expect(events.map((e) => e.data)).toEqual([expect.objectContaining({ id, status: 'revoked', createdBy: patId, cause: { revokedWith: patId } })]);
+      expect(events.map((e) => e.data)).toEqual([
+        expect.objectContaining({ id, status: 'revoked', createdBy: patId, cause: { revokedWith: patId } }),
+      ]);
     }
     expect(await prisma().invitation.findUniqueOrThrow({ where: { id: accepted.invitation.id } })).toMatchObject({ status: 'accepted' });
     expect(await prisma().membership.count({ where: { organizationId: org.id, user: { username: acceptedEmail } } })).toBe(1);
@@ -473,13 +575,28 @@ describe('accepting an invitation is the invitee’s act (issue 9, input 2)', ()
     // down a chain: a key made by a key invites; revoking the first revokes the invitation
     const parent = await createApiKey(server.gql, { organizationId: org.id, name: 'lineage-parent', scopes: held });
     const parentClient = createGraphQLClient(server.url, { username: parent.id, password: parent.secret });
-    const child = await createApiKey(parentClient, { organizationId: org.id, name: 'lineage-child', scopes: ['invitations:write', 'invoices:read'] });
+    const child = await createApiKey(parentClient, {
+      organizationId: org.id,
+      name: 'lineage-child',
+      scopes: ['invitations:write', 'invoices:read'],
+    });
     const childClient = createGraphQLClient(server.url, { username: child.id, password: child.secret });
-    const byChild = (await send(childClient, CREATE_INVITATION, { input: { organizationId: org.id, email: address('lineage-chain'), scopes: ['invoices:read'] } })).data.createInvitation;
+    const byChild = (
+      await send(childClient, CREATE_INVITATION, {
+        input: { organizationId: org.id, email: address('lineage-chain'), scopes: ['invoices:read'] },
+      })
+    ).data.createInvitation;
     expect(byChild.__typename).toBe('CreateInvitationPayload');
-    await ask(server.gql, `mutation InvLineageRevokeKey($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { __typename } }`, { input: { id: parent.id } });
-    expect(await prisma().invitation.findUniqueOrThrow({ where: { id: byChild.invitation.id } })).toMatchObject({ status: 'revoked', createdById: child.id });
-    const chainEvent = await prisma().event.findFirstOrThrow({ where: { type: 'organization.invitation.revoked', subject: byChild.invitation.id } });
+    await ask(server.gql, `mutation InvLineageRevokeKey($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { __typename } }`, {
+      input: { id: parent.id },
+    });
+    expect(await prisma().invitation.findUniqueOrThrow({ where: { id: byChild.invitation.id } })).toMatchObject({
+      status: 'revoked',
+      createdById: child.id,
+    });
+    const chainEvent = await prisma().event.findFirstOrThrow({
+      where: { type: 'organization.invitation.revoked', subject: byChild.invitation.id },
+    });
     expect(chainEvent.data).toMatchObject({ cause: { revokedWith: child.id } });
   });
 
@@ -497,7 +614,12 @@ describe('accepting an invitation is the invitee’s act (issue 9, input 2)', ()
       b.post(form, { ag_state: sealedState(pageB.body), password: TEST_PASSWORD, password_confirm: TEST_PASSWORD }),
     ]);
     expect(results.map((r) => r.res.status).sort()).toEqual([200, 410]);
-    expect(await dbCounts(server.app)).toEqual({ ...before, users: before.users! + 1, memberships: before.memberships! + 1, events: before.events! + 3 });
+    expect(await dbCounts(server.app)).toEqual({
+      ...before,
+      users: before.users! + 1,
+      memberships: before.memberships! + 1,
+      events: before.events! + 3,
+    });
     const bodies = results.map((r) => r.body).sort((x, y) => (x.includes('You joined') ? -1 : y.includes('You joined') ? 1 : 0));
     expect(bodies[0]).toContain('You joined');
     expect(bodies[1]).toContain('Invitation already accepted');

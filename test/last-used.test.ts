@@ -60,7 +60,9 @@ beforeAll(async () => {
   userId = newId('user');
   await db.prisma.account.create({ data: { id: accountId, name: 'Last used' } });
   await db.prisma.issuer.create({ data: { id: issuerId, accountId, name: 'Issuer' } });
-  await db.prisma.user.create({ data: { id: userId, issuerId, username: 'last-used@example.com', usernameNormalized: 'last-used@example.com' } });
+  await db.prisma.user.create({
+    data: { id: userId, issuerId, username: 'last-used@example.com', usernameNormalized: 'last-used@example.com' },
+  });
 });
 
 afterAll(async () => {

@@ -58,13 +58,18 @@ describe('layers: graphql/http/oauth → events/webhooks → domain → data →
   // Probe files sit in the layer's folder (the folder decides the rule); the specifier is what the
   // rule reads, so it need not resolve.
   const probe = `__layer_probe_${process.pid}__`;
-  const cases = [...upward.map(([layer, spec]) => ({ layer, spec, allowed: false })), ...downward.map(([layer, spec]) => ({ layer, spec, allowed: true }))]
-    .map((c, i) => ({ ...c, file: `src/${c.layer}/${probe}/c${i}.ts` }));
+  const cases = [
+    ...upward.map(([layer, spec]) => ({ layer, spec, allowed: false })),
+    ...downward.map(([layer, spec]) => ({ layer, spec, allowed: true })),
+  ].map((c, i) => ({ ...c, file: `src/${c.layer}/${probe}/c${i}.ts` }));
   let output = '';
   beforeAll(async () => {
     for (const c of cases) {
       mkdirSync(join(root, dirname(c.file)), { recursive: true });
-      writeFileSync(join(root, c.file), `import { x } from '${c.spec.replace(/^\.\.\//, '../../').replace(/^\.\//, '../')}';\nexport const y = x;\n`);
+      writeFileSync(
+        join(root, c.file),
+        `import { x } from '${c.spec.replace(/^\.\.\//, '../../').replace(/^\.\//, '../')}';\nexport const y = x;\n`,
+      );
     }
     output = (await lintPaths([...new Set(cases.map((c) => dirname(c.file)))])).output;
   }, 120_000);

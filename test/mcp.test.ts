@@ -38,7 +38,8 @@ import { adminMutate } from './helpers/tenants.js';
 import { ask } from './helpers/state.js';
 
 const PASSWORD = 'violet-anchor-quartz-88';
-const listen = (server: http.Server | https.Server) => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+const listen = (server: http.Server | https.Server) =>
+  new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 const close = (server: http.Server | https.Server) => new Promise<void>((resolve) => server.close(() => resolve()));
 
 /** A browser's cookies, by name (every cookie the issuer sets is for its own path). */
@@ -67,7 +68,13 @@ class Provider implements OAuthClientProvider {
     readonly redirectUrl: string,
   ) {}
   get clientMetadata(): OAuthClientMetadata {
-    return { client_name: 'Notes agent', redirect_uris: [this.redirectUrl], grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'none' };
+    return {
+      client_name: 'Notes agent',
+      redirect_uris: [this.redirectUrl],
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+    };
   }
   clientInformation() {
     return this.info;
@@ -109,39 +116,108 @@ describe('an MCP client of the official SDK against an Authgraph issuer (issue 1
   beforeAll(async () => {
     // a CA-less self-signed certificate for 127.0.0.1: the CIMD document is served over https
     tlsDir = mkdtempSync(join(tmpdir(), 'authgraph-cimd-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(tlsDir, 'key.pem'), '-out', join(tlsDir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        join(tlsDir, 'key.pem'),
+        '-out',
+        join(tlsDir, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     server = await startServer({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', CIMD_CA_FILE: join(tlsDir, 'cert.pem') });
 
     cimd = https.createServer({ key: readFileSync(join(tlsDir, 'key.pem')), cert: readFileSync(join(tlsDir, 'cert.pem')) }, (req, res) => {
       cimdFetches++;
-      const doc = { client_id: cimdUrl, client_name: 'Notes agent', redirect_uris: [redirectUrl], grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'none', client_uri: 'https://agent.example' };
-      res.writeHead(req.url === '/clients/notes-agent.json' ? 200 : 404, { 'content-type': 'application/json', 'cache-control': 'max-age=300' }).end(JSON.stringify(doc));
+      const doc = {
+        client_id: cimdUrl,
+        client_name: 'Notes agent',
+        redirect_uris: [redirectUrl],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'none',
+        client_uri: 'https://agent.example',
+      };
+      res
+        .writeHead(req.url === '/clients/notes-agent.json' ? 200 : 404, {
+          'content-type': 'application/json',
+          'cache-control': 'max-age=300',
+        })
+        .end(JSON.stringify(doc));
     });
     cimdUrl = `https://127.0.0.1:${await listen(cimd)}/clients/notes-agent.json`;
 
-    issuerId = ((await adminMutate(server, 'createIssuer', 'CreateIssuerInput', { name: 'MCP' }, 'issuer { id }')).issuer as { id: string }).id;
+    issuerId = ((await adminMutate(server, 'createIssuer', 'CreateIssuerInput', { name: 'MCP' }, 'issuer { id }')).issuer as { id: string })
+      .id;
     issuerUrl = `${server.app.publicUrl()}/${issuerId}`;
-    const org = ((await adminMutate(server, 'createOrganization', 'CreateOrganizationInput', { issuerId, name: 'Acme' }, 'organization { id }')).organization as { id: string }).id;
-    userId = ((await adminMutate(server, 'createUser', 'CreateUserInput', { issuerId, username: 'ada@acme.example' }, 'user { id }')).user as { id: string }).id;
+    const org = (
+      (await adminMutate(server, 'createOrganization', 'CreateOrganizationInput', { issuerId, name: 'Acme' }, 'organization { id }'))
+        .organization as { id: string }
+    ).id;
+    userId = (
+      (await adminMutate(server, 'createUser', 'CreateUserInput', { issuerId, username: 'ada@acme.example' }, 'user { id }')).user as {
+        id: string;
+      }
+    ).id;
     await adminMutate(server, 'setUserPassword', 'SetUserPasswordInput', { userId, password: PASSWORD }, 'user { id }');
-    await adminMutate(server, 'createMembership', 'CreateMembershipInput', { organizationId: org, memberId: userId, scopes: ['notes:read', 'notes:write'] }, 'membership { id }');
+    await adminMutate(
+      server,
+      'createMembership',
+      'CreateMembershipInput',
+      { organizationId: org, memberId: userId, scopes: ['notes:read', 'notes:write'] },
+      'membership { id }',
+    );
 
     // the MCP server: the SDK's server, stateless streamable HTTP, behind the protected-resource middleware
     mcp = http.createServer();
     mcpUrl = `http://127.0.0.1:${await listen(mcp)}/mcp`;
-    await adminMutate(server, 'createResource', 'CreateResourceInput', { issuerId, name: 'Notes MCP', identifier: mcpUrl, scopes: ['notes:read', 'notes:write'], isMcpServer: true }, 'resource { id }');
-    const guard = protectedResource({ issuer: issuerUrl, resource: mcpUrl, scopesSupported: ['notes:read', 'notes:write'], resourceName: 'Notes MCP' });
+    await adminMutate(
+      server,
+      'createResource',
+      'CreateResourceInput',
+      { issuerId, name: 'Notes MCP', identifier: mcpUrl, scopes: ['notes:read', 'notes:write'], isMcpServer: true },
+      'resource { id }',
+    );
+    const guard = protectedResource({
+      issuer: issuerUrl,
+      resource: mcpUrl,
+      scopesSupported: ['notes:read', 'notes:write'],
+      resourceName: 'Notes MCP',
+    });
     mcp.on('request', (req, res) => {
       void (async () => {
         const chunks: Buffer[] = [];
         for await (const chunk of req) chunks.push(chunk as Buffer);
-        const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { method?: string; params?: { name?: string } }) : undefined;
+        const body = chunks.length
+          ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { method?: string; params?: { name?: string } })
+          : undefined;
         // every call needs notes:read; writing a note needs notes:write
         const needs = body?.method === 'tools/call' && body.params?.name === 'write_note' ? ['notes:write'] : ['notes:read'];
         if (!(await guard.node(needs)(req, res))) return;
         if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST' }).end();
         const notes = new McpServer({ name: 'notes', version: '1.0.0' });
-        notes.registerTool('read_note', { description: 'Reads the note' }, (extra) => ({ content: [{ type: 'text', text: `note for ${extra.authInfo?.extra?.session ? (extra.authInfo.extra.session as { subject: string }).subject : '?'}` }] }));
+        notes.registerTool('read_note', { description: 'Reads the note' }, (extra) => ({
+          content: [
+            {
+              type: 'text',
+              text: `note for ${extra.authInfo?.extra?.session ? (extra.authInfo.extra.session as { subject: string }).subject : '?'}`,
+            },
+          ],
+        }));
         notes.registerTool('write_note', { description: 'Writes the note' }, () => ({ content: [{ type: 'text', text: 'written' }] }));
         const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
         await notes.connect(transport);
@@ -196,9 +272,20 @@ describe('an MCP client of the official SDK against an Authgraph issuer (issue 1
   it('discovers the issuer, registers by metadata document, gets consent, calls a tool, steps up without losing the first scope', async () => {
     // what the client will see: protected-resource metadata and issuer metadata
     const prm = await fetch(new URL('/.well-known/oauth-protected-resource/mcp', mcpUrl));
-    expect(await prm.json()).toEqual({ resource: mcpUrl, authorization_servers: [issuerUrl], scopes_supported: ['notes:read', 'notes:write'], bearer_methods_supported: ['header'], resource_name: 'Notes MCP' });
+    expect(await prm.json()).toEqual({
+      resource: mcpUrl,
+      authorization_servers: [issuerUrl],
+      scopes_supported: ['notes:read', 'notes:write'],
+      bearer_methods_supported: ['header'],
+      resource_name: 'Notes MCP',
+    });
     const as = (await (await fetch(`${server.url}/.well-known/oauth-authorization-server/${issuerId}`)).json()) as Record<string, unknown>;
-    expect(as).toMatchObject({ issuer: issuerUrl, client_id_metadata_document_supported: true, authorization_response_iss_parameter_supported: true, code_challenge_methods_supported: ['S256'] });
+    expect(as).toMatchObject({
+      issuer: issuerUrl,
+      client_id_metadata_document_supported: true,
+      authorization_response_iss_parameter_supported: true,
+      code_challenge_methods_supported: ['S256'],
+    });
     expect(as.scopes_supported).toEqual(expect.arrayContaining(['notes:read', 'notes:write']));
     expect(as.registration_endpoint).toBeUndefined(); // dynamic registration is off by default
 
@@ -250,9 +337,19 @@ describe('an MCP client of the official SDK against an Authgraph issuer (issue 1
     await client.close();
 
     // the remembered consent is in the graph, and the client registered by its document too
-    const seen = await ask(server.gql, `query($id: ID!) { node(id: $id) { ... on User { grants { edges { node { scopes resources client { registrationType metadataDocumentUrl thirdParty } } } } } } }`, { id: userId });
+    const seen = await ask(
+      server.gql,
+      `query($id: ID!) { node(id: $id) { ... on User { grants { edges { node { scopes resources client { registrationType metadataDocumentUrl thirdParty } } } } } } }`,
+      { id: userId },
+    );
     expect(seen.node.grants.edges).toEqual([
-      { node: { scopes: ['notes:read', 'notes:write'], resources: [mcpUrl], client: { registrationType: 'METADATA_DOCUMENT', metadataDocumentUrl: cimdUrl, thirdParty: true } } },
+      {
+        node: {
+          scopes: ['notes:read', 'notes:write'],
+          resources: [mcpUrl],
+          client: { registrationType: 'METADATA_DOCUMENT', metadataDocumentUrl: cimdUrl, thirdParty: true },
+        },
+      },
     ]);
   }, 120_000);
 

@@ -16,8 +16,6 @@ import { createPostgresDatabase } from './helpers/server.js';
 import { basic, createClient } from './helpers/graphql.js';
 import { newId } from '../src/lib/ids.js';
 
-
-
 const onPostgres = process.env.AUTHGRAPH_TEST_DB === 'postgres';
 const withRedis = onPostgres && (await redisAnswers());
 if (onPostgres && !withRedis) {
@@ -45,7 +43,18 @@ describe.skipIf(!withRedis)('multi-node on PostgreSQL + Redis', () => {
   async function startNode(env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, ...env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: database.url, REDIS_URL: redisUrl, AUTHGRAPH_MASTER_KEY: masterKey, AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}` },
+      env: {
+        ...process.env,
+        ...env,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: database.url,
+        REDIS_URL: redisUrl,
+        AUTHGRAPH_MASTER_KEY: masterKey,
+        AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}`,
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     nodes.push(child);
@@ -80,11 +89,18 @@ describe.skipIf(!withRedis)('multi-node on PostgreSQL + Redis', () => {
     expect(ready).toEqual({ status: 'up' });
 
     const gql2 = createClient(node2.url, { username: keyId, password: keySecret });
-    const issuer = await gql2.request<{ createIssuer: { issuer: { id: string } } }, unknown>(`mutation MnIssuer { createIssuer(input: { name: "multi" }) { ... on CreateIssuerPayload { issuer { id } } } }`);
+    const issuer = await gql2.request<{ createIssuer: { issuer: { id: string } } }, unknown>(
+      `mutation MnIssuer { createIssuer(input: { name: "multi" }) { ... on CreateIssuerPayload { issuer { id } } } }`,
+    );
     const issuerId = issuer.createIssuer.issuer.id;
 
     const received: string[] = [];
-    const client = createWsClient({ url: `${node1.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: basic(keyId, keySecret) }, retryAttempts: 0 });
+    const client = createWsClient({
+      url: `${node1.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: basic(keyId, keySecret) },
+      retryAttempts: 0,
+    });
     clients.push(client);
     client.subscribe<{ events: { id: string } }>(
       { query: `subscription MnEvents { events(filter: { types: ["organization.created"] }) { id } }` },
@@ -96,7 +112,9 @@ describe.skipIf(!withRedis)('multi-node on PostgreSQL + Redis', () => {
       fetch(`${gqlUrl}/graphql`, {
         method: 'POST',
         headers: { authorization: basic(keyId, keySecret), 'content-type': 'application/json' },
-        body: JSON.stringify({ query: `mutation { createOrganization(input: { issuerId: "${issuerId}", name: "Org ${i}" }) { __typename } }` }),
+        body: JSON.stringify({
+          query: `mutation { createOrganization(input: { issuerId: "${issuerId}", name: "Org ${i}" }) { __typename } }`,
+        }),
       }).then((r) => r.status);
 
     // node 2 commits, node 1's subscriber hears it (through the relay on node 2 and Redis)
@@ -121,7 +139,9 @@ describe.skipIf(!withRedis)('multi-node on PostgreSQL + Redis', () => {
 
     const db = new pg.Client({ connectionString: database.url });
     await db.connect();
-    const committed = (await db.query<{ id: string }>(`SELECT id FROM "Event" WHERE type = 'organization.created' ORDER BY id`)).rows.map((r) => r.id);
+    const committed = (await db.query<{ id: string }>(`SELECT id FROM "Event" WHERE type = 'organization.created' ORDER BY id`)).rows.map(
+      (r) => r.id,
+    );
     await db.end();
     expect(committed.length).toBeGreaterThan(5);
     expect(committed.length).toBeLessThan(201); // the kill did land mid-burst
@@ -139,18 +159,29 @@ describe.skipIf(!withRedis)('multi-node on PostgreSQL + Redis', () => {
     const shared = { PUBLIC_URL: 'https://auth.multi-node.test' };
     const [nodeA, nodeB] = [await startNode(shared), await startNode(shared)];
     const gqlA = createClient(nodeA.url, { username: keyId, password: keySecret });
-    const issuer = await gqlA.request<{ createIssuer: { issuer: { id: string } } }, unknown>(`mutation MnRevIssuer { createIssuer(input: { name: "revocation" }) { ... on CreateIssuerPayload { issuer { id } } } }`);
+    const issuer = await gqlA.request<{ createIssuer: { issuer: { id: string } } }, unknown>(
+      `mutation MnRevIssuer { createIssuer(input: { name: "revocation" }) { ... on CreateIssuerPayload { issuer { id } } } }`,
+    );
     const issuerId = issuer.createIssuer.issuer.id;
     const made = await gqlA.request<{ createClient: { secret: string; client: { id: string } } }, { issuerId: string }>(
       `mutation MnRevClient($issuerId: ID!) { createClient(input: { issuerId: $issuerId, name: "m2m", type: M2M, scopes: ["invoices:read"] }) { ... on CreateClientPayload { secret client { id } } } }`,
       { issuerId },
     );
     const client = basic(made.createClient.client.id, made.createClient.secret);
-    const form = (url: string, params: Record<string, string>) => fetch(url, { method: 'POST', headers: { authorization: client, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params) });
-    const minted = (await (await form(`${nodeA.url}/${issuerId}/token`, { grant_type: 'client_credentials' })).json()) as { access_token: string };
+    const form = (url: string, params: Record<string, string>) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { authorization: client, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(params),
+      });
+    const minted = (await (await form(`${nodeA.url}/${issuerId}/token`, { grant_type: 'client_credentials' })).json()) as {
+      access_token: string;
+    };
     const token = minted.access_token;
-    const me = async (node: { url: string }) => (await fetch(`${node.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } })).status;
-    const introspect = async (node: { url: string }) => ((await (await form(`${node.url}/${issuerId}/introspect`, { token })).json()) as { active: boolean }).active;
+    const me = async (node: { url: string }) =>
+      (await fetch(`${node.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } })).status;
+    const introspect = async (node: { url: string }) =>
+      ((await (await form(`${node.url}/${issuerId}/introspect`, { token })).json()) as { active: boolean }).active;
     // node B has checked (and so loaded its revocation list) before the revocation
     expect([await me(nodeB), await introspect(nodeB)]).toEqual([200, true]);
 

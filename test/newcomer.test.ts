@@ -31,25 +31,41 @@ describe('events(filter: { types }) takes the same prefix language as the subscr
   it('events(filter: { types: ["session.*"] }) returns the session events', async () => {
     const user = await admin.issuer(issuerId).users.create({ username: 'prefix@example.com' });
     const issuer = await server.app.db.prisma.issuer.findUniqueOrThrow({ where: { id: issuerId } });
-    const { session } = await server.app.services.sessions.signIn({ issuer, userId: user.id, clientId: null, amr: ['pwd'], device: { userAgent: 'vitest', ip: null } });
+    const { session } = await server.app.services.sessions.signIn({
+      issuer,
+      userId: user.id,
+      clientId: null,
+      amr: ['pwd'],
+      device: { userAgent: 'vitest', ip: null },
+    });
     await admin.sessions.revoke(session.id);
     const raw = await server.gql.request<{ events: { edges: { node: { type: string; subject: string } }[] } }, unknown>(
       /* GraphQL */ `query { events(first: 50, filter: { types: ["session.*"] }) { edges { node { type subject } } } }`,
     );
     const nodes = raw.events.edges.map((e) => e.node);
-    expect(nodes.filter((n) => n.subject === session.id).map((n) => n.type).sort()).toEqual(['session.created', 'session.revoked']);
+    expect(
+      nodes
+        .filter((n) => n.subject === session.id)
+        .map((n) => n.type)
+        .sort(),
+    ).toEqual(['session.created', 'session.revoked']);
     expect(nodes.every((n) => n.type.startsWith('session.'))).toBe(true);
   });
 
   it('prefixes and exact types mix; a prefix matches nested types; exact types still match exactly', async () => {
     const org = await admin.issuer(issuerId).organizations.create({ name: 'Prefixed' });
     const user = await admin.issuer(issuerId).users.create({ username: 'nested@example.com' });
-    await admin.issuer(issuerId).organization(org.id).members.create({ memberId: user.id, scopes: ['a:b'] });
+    await admin
+      .issuer(issuerId)
+      .organization(org.id)
+      .members.create({ memberId: user.id, scopes: ['a:b'] });
     const types = async (filter: string[]) => (await admin.events.list({ limit: 100, types: filter, issuerId })).data.map((e) => e.type);
     const nested = await types(['organization.*']);
     expect(nested).toContain('organization.created');
     expect(nested).toContain('organization.membership.created');
-    expect(new Set(await types(['organization.*', 'user.created']))).toEqual(new Set(['organization.created', 'organization.membership.created', 'user.created']));
+    expect(new Set(await types(['organization.*', 'user.created']))).toEqual(
+      new Set(['organization.created', 'organization.membership.created', 'user.created']),
+    );
     expect(new Set(await types(['organization.created']))).toEqual(new Set(['organization.created']));
     expect(await types(['organization'])).toEqual([]);
   });
@@ -59,24 +75,43 @@ describe('credential status', () => {
   it('an API key past its expiresAt is listed as EXPIRED (and refused); revoked ones stay REVOKED', async () => {
     const org = await admin.issuer(issuerId).organizations.create({ name: 'Expiring' });
     const soon = new Date(clock.now().getTime() + 60_000).toISOString();
-    const expiring = await admin.issuer(issuerId).organization(org.id).apiKeys.create({ name: 'short', scopes: ['org:read'], expiresAt: soon });
-    const revoked = await admin.issuer(issuerId).organization(org.id).apiKeys.create({ name: 'gone', scopes: ['org:read'], expiresAt: soon });
+    const expiring = await admin
+      .issuer(issuerId)
+      .organization(org.id)
+      .apiKeys.create({ name: 'short', scopes: ['org:read'], expiresAt: soon });
+    const revoked = await admin
+      .issuer(issuerId)
+      .organization(org.id)
+      .apiKeys.create({ name: 'gone', scopes: ['org:read'], expiresAt: soon });
     await admin.apiKeys.revoke(revoked.id);
-    const status = async () => Object.fromEntries((await admin.issuer(issuerId).organization(org.id).apiKeys.list().toArray()).map((k) => [k.id, k.status]));
+    const status = async () =>
+      Object.fromEntries((await admin.issuer(issuerId).organization(org.id).apiKeys.list().toArray()).map((k) => [k.id, k.status]));
     expect(await status()).toEqual({ [expiring.id]: 'ACTIVE', [revoked.id]: 'REVOKED' });
     clock.advance(61_000);
     expect(await status()).toEqual({ [expiring.id]: 'EXPIRED', [revoked.id]: 'REVOKED' });
-    await expect(new AuthgraphAdmin({ apiKey: expiring.token, baseUrl: server.url, maxRetries: 0 }).whoami()).rejects.toBeInstanceOf(AuthenticationError);
+    await expect(new AuthgraphAdmin({ apiKey: expiring.token, baseUrl: server.url, maxRetries: 0 }).whoami()).rejects.toBeInstanceOf(
+      AuthenticationError,
+    );
   });
 
   it('a personal token past its expiresAt is listed as EXPIRED', async () => {
     const org = await admin.issuer(issuerId).organizations.create({ name: 'Personal' });
     const user = await admin.issuer(issuerId).users.create({ username: 'pt@example.com' });
-    await admin.issuer(issuerId).organization(org.id).members.create({ memberId: user.id, scopes: ['org:read'] });
+    await admin
+      .issuer(issuerId)
+      .organization(org.id)
+      .members.create({ memberId: user.id, scopes: ['org:read'] });
     const expiresAt = new Date(clock.now().getTime() + 60_000).toISOString();
-    await server.gql.request(/* GraphQL */ `mutation($i: CreatePersonalTokenInput!) { createPersonalToken(input: $i) { __typename } }`, { i: { userId: user.id, organizationId: org.id, name: 'pt', scopes: ['org:read'], expiresAt } });
+    await server.gql.request(/* GraphQL */ `mutation($i: CreatePersonalTokenInput!) { createPersonalToken(input: $i) { __typename } }`, {
+      i: { userId: user.id, organizationId: org.id, name: 'pt', scopes: ['org:read'], expiresAt },
+    });
     const read = async () =>
-      (await server.gql.request<{ node: { personalTokens: { status: string }[] } }, unknown>(/* GraphQL */ `query($id: ID!) { node(id: $id) { ... on User { personalTokens { status } } } }`, { id: user.id })).node.personalTokens;
+      (
+        await server.gql.request<{ node: { personalTokens: { status: string }[] } }, unknown>(
+          /* GraphQL */ `query($id: ID!) { node(id: $id) { ... on User { personalTokens { status } } } }`,
+          { id: user.id },
+        )
+      ).node.personalTokens;
     expect(await read()).toEqual([{ status: 'ACTIVE' }]);
     clock.advance(61_000);
     expect(await read()).toEqual([{ status: 'EXPIRED' }]);
@@ -89,7 +124,9 @@ describe('GraphiQL', () => {
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toMatch(/graphiql/i);
-    const external = [...html.matchAll(/<(?:script|link)[^>]+(?:src|href)=["']([^"']+)["']/gi)].map((m) => m[1]!).filter((u) => /^(https?:)?\/\//.test(u));
+    const external = [...html.matchAll(/<(?:script|link)[^>]+(?:src|href)=["']([^"']+)["']/gi)]
+      .map((m) => m[1]!)
+      .filter((u) => /^(https?:)?\/\//.test(u));
     expect(external).toEqual([]);
     expect(html).not.toMatch(/unpkg\.com|jsdelivr|cdnjs/);
   });
@@ -101,7 +138,9 @@ describe.skipIf(process.env.AUTHGRAPH_TEST_DB === 'postgres')('first start and o
 
   it('the first start prints the agk_ token, the id and secret, and a ready-to-paste Authorization header', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'authgraph-first-'));
-    const child = spawn(tsx, ['src/main.ts'], { env: { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', AUTHGRAPH_ADMIN_KEY: '' } });
+    const child = spawn(tsx, ['src/main.ts'], {
+      env: { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', AUTHGRAPH_ADMIN_KEY: '' },
+    });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     try {
@@ -126,7 +165,9 @@ describe.skipIf(process.env.AUTHGRAPH_TEST_DB === 'postgres')('first start and o
       const first = await buildApp({ config: loadConfig(env) });
       await first.stop();
       const out = await new Promise<{ code: number; stdout: string }>((resolve) =>
-        execFile(tsx, ['scripts/admin.ts', 'create-key', '--json'], { env: { ...process.env, ...env } }, (error, stdout) => resolve({ code: error ? 1 : 0, stdout })),
+        execFile(tsx, ['scripts/admin.ts', 'create-key', '--json'], { env: { ...process.env, ...env } }, (error, stdout) =>
+          resolve({ code: error ? 1 : 0, stdout }),
+        ),
       );
       expect(out.code).toBe(0);
       const key = JSON.parse(out.stdout) as { id: string; secret: string; token: string };
@@ -143,7 +184,9 @@ describe.skipIf(process.env.AUTHGRAPH_TEST_DB === 'postgres')('first start and o
       } finally {
         await app.stop();
       }
-      const usage = await new Promise<number>((resolve) => execFile(tsx, ['scripts/admin.ts'], { env: { ...process.env, ...env } }, (error) => resolve(error ? (error.code as number) : 0)));
+      const usage = await new Promise<number>((resolve) =>
+        execFile(tsx, ['scripts/admin.ts'], { env: { ...process.env, ...env } }, (error) => resolve(error ? (error.code as number) : 0)),
+      );
       expect(usage).toBe(2);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

@@ -127,7 +127,10 @@ async function grant(config: oidc.Configuration, params: Record<string, string> 
 }
 
 /** The request is refused: returns the exact answer that came back. */
-async function refused(config: { config: oidc.Configuration; seen: { last: Captured | null } }, params: Record<string, string> = {}): Promise<Captured & { json: Obj }> {
+async function refused(
+  config: { config: oidc.Configuration; seen: { last: Captured | null } },
+  params: Record<string, string> = {},
+): Promise<Captured & { json: Obj }> {
   await expect(oidc.clientCredentialsGrant(config.config, params)).rejects.toThrow();
   const last = config.seen.last!;
   return { ...last, json: JSON.parse(last.body) as Obj };
@@ -151,10 +154,11 @@ async function tokenEvents(): Promise<Obj[]> {
   const out: Obj[] = [];
   let after: string | null = null;
   for (;;) {
-    const data: { events: { edges: { node: Obj }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await server.gql.request(TokenEvents, {
-      filter: { types: ['token.issued'], issuerId },
-      after,
-    });
+    const data: { events: { edges: { node: Obj }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } =
+      await server.gql.request(TokenEvents, {
+        filter: { types: ['token.issued'], issuerId },
+        after,
+      });
     out.push(...data.events.edges.map((e) => e.node));
     if (!data.events.pageInfo.hasNextPage) return out;
     after = data.events.pageInfo.endCursor;
@@ -168,14 +172,22 @@ async function newKeyPair(alg = 'ES256') {
 }
 
 async function createM2mClient(extra: Obj = {}): Promise<{ id: string; secret: string | null }> {
-  const p = await mutate(CreateClient, 'createClient', { issuerId, name: 'billing-sync', type: 'M2M', scopes: ['invoices:read', 'invoices:write'], ...extra });
+  const p = await mutate(CreateClient, 'createClient', {
+    issuerId,
+    name: 'billing-sync',
+    type: 'M2M',
+    scopes: ['invoices:read', 'invoices:write'],
+    ...extra,
+  });
   return { id: (p.client as Obj).id as string, secret: p.secret as string | null };
 }
 
 /** A client assertion signed by hand (for the cases openid-client would never produce). */
 async function assertion(clientId: string, key: CryptoKey, overrides: Obj = {}, alg = 'ES256'): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ jti: crypto.randomUUID(), iss: clientId, sub: clientId, aud: issuerUrl, iat: now, exp: now + 60, ...overrides }).setProtectedHeader({ alg }).sign(key);
+  return new SignJWT({ jti: crypto.randomUUID(), iss: clientId, sub: clientId, aud: issuerUrl, iat: now, exp: now + 60, ...overrides })
+    .setProtectedHeader({ alg })
+    .sign(key);
 }
 
 /** A ClientAuth that sends a fixed client assertion (openid-client's own hook for custom auth). */
@@ -200,7 +212,12 @@ beforeAll(async () => {
   const org = await mutate(CreateOrganization, 'createOrganization', { issuerId, name: 'Acme' });
   orgId = (org.organization as Obj).id as string;
   // RFC 8707: tokens are minted only for registered resources
-  await mutate(CreateResource, 'createResource', { issuerId, name: 'API', identifier: 'https://api.example.com/', scopes: ['invoices:read', 'invoices:write'] });
+  await mutate(CreateResource, 'createResource', {
+    issuerId,
+    name: 'API',
+    identifier: 'https://api.example.com/',
+    scopes: ['invoices:read', 'invoices:write'],
+  });
 });
 
 afterAll(async () => {
@@ -221,7 +238,12 @@ describe('discovery and JWKS', () => {
         jwks_uri: `${issuerUrl}/jwks`,
         introspection_endpoint: `${issuerUrl}/introspect`,
         revocation_endpoint: `${issuerUrl}/revoke`,
-        grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange'],
+        grant_types_supported: [
+          'authorization_code',
+          'refresh_token',
+          'client_credentials',
+          'urn:ietf:params:oauth:grant-type:token-exchange',
+        ],
         response_types_supported: ['code'],
         subject_types_supported: ['public'],
         id_token_signing_alg_values_supported: ['ES256', 'EdDSA', 'RS256'],
@@ -306,10 +328,16 @@ describe('client_credentials for M2M clients', () => {
     expect(payload.aud).toBe('https://api.example.com/');
     const bad = await configure(client.id, oidc.ClientSecretBasic(client.secret!));
     const answer = await refused(bad, { resource: 'relative/path' });
-    expect([answer.status, answer.json]).toEqual([400, { error: 'invalid_target', error_description: 'the resource parameter must be an absolute URI without a fragment' }]);
+    expect([answer.status, answer.json]).toEqual([
+      400,
+      { error: 'invalid_target', error_description: 'the resource parameter must be an absolute URI without a fragment' },
+    ]);
     // an absolute URI that names no resource of the issuer is refused too (no token for a made-up API)
     const unknown = await refused(bad, { resource: 'https://elsewhere.example.com/' });
-    expect([unknown.status, unknown.json]).toEqual([400, { error: 'invalid_target', error_description: 'the resource parameter names no resource of this issuer' }]);
+    expect([unknown.status, unknown.json]).toEqual([
+      400,
+      { error: 'invalid_target', error_description: 'the resource parameter names no resource of this issuer' },
+    ]);
   });
 
   it('carries org_id for a client acting in an active organization; once it is suspended neither org_id nor resource scopes (DESIGN §1)', async () => {
@@ -347,7 +375,16 @@ describe('client_credentials for M2M clients', () => {
     const now = Math.floor(Date.now() / 1000);
     // what the token endpoint minted for a suspended organization's client before this fix
     const minted = (clientId: string) =>
-      new SignJWT({ iss: issuerUrl, sub: clientId, aud: issuerUrl, client_id: clientId, scope: 'openid invoices:read', iat: now, exp: now + 300, jti: crypto.randomUUID() })
+      new SignJWT({
+        iss: issuerUrl,
+        sub: clientId,
+        aud: issuerUrl,
+        client_id: clientId,
+        scope: 'openid invoices:read',
+        iat: now,
+        exp: now + 300,
+        jti: crypto.randomUUID(),
+      })
         .setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: 'at+jwt' })
         .sign(signer.key);
     expect(await whoamiScopes(await minted(bound.id))).toEqual(['openid']);
@@ -375,7 +412,11 @@ describe('client_credentials for agents', () => {
   let agentId: string;
 
   beforeAll(async () => {
-    const p = await mutate(CreateAgent, 'createAgent', { issuerId, name: 'Support triage agent', scopes: ['tickets:read', 'tickets:write', 'kb:read'] });
+    const p = await mutate(CreateAgent, 'createAgent', {
+      issuerId,
+      name: 'Support triage agent',
+      scopes: ['tickets:read', 'tickets:write', 'kb:read'],
+    });
     agentId = (p.agent as Obj).id as string;
   });
 
@@ -411,13 +452,19 @@ describe('client_credentials for agents', () => {
     const { privateKey } = await newKeyPair('ES256');
     const privateJwk = await exportJWK(privateKey);
     for (const publicJwk of [privateJwk, { kty: 'oct', k: 'c2VjcmV0' }, { kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA' }]) {
-      const data = await server.gql.request<{ createAgentVerifier: Obj }, { input: Obj }>(CreateAgentVerifier, { input: { agentId, type: 'PRIVATE_KEY_JWT', publicJwk } });
+      const data = await server.gql.request<{ createAgentVerifier: Obj }, { input: Obj }>(CreateAgentVerifier, {
+        input: { agentId, type: 'PRIVATE_KEY_JWT', publicJwk },
+      });
       expect(data.createAgentVerifier).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION_FAILED' });
     }
   });
 
   it('puts org_id and the scopes held both by agent and membership on the token', async () => {
-    await mutate(CreateMembership, 'createMembership', { organizationId: orgId, memberId: agentId, scopes: ['tickets:read', 'billing:read'] });
+    await mutate(CreateMembership, 'createMembership', {
+      organizationId: orgId,
+      memberId: agentId,
+      scopes: ['tickets:read', 'billing:read'],
+    });
     const v = await mutate(CreateAgentVerifier, 'createAgentVerifier', { agentId, type: 'SECRET' });
     const { config } = await configure(agentId, oidc.ClientSecretBasic(v.secret as string));
     const only = await verify((await grant(config)).access_token);
@@ -425,8 +472,14 @@ describe('client_credentials for agents', () => {
     const named = await verify((await grant(config, { organization_id: orgId, scope: 'tickets:read' })).access_token);
     expect(named.payload).toMatchObject({ org_id: orgId, scope: 'tickets:read' });
     // tickets:write is the agent's, but not the membership's: not inside the org
-    const answer = await refused(await configure(agentId, oidc.ClientSecretBasic(v.secret as string)), { organization_id: orgId, scope: 'tickets:write' });
-    expect([answer.status, answer.json]).toEqual([400, { error: 'invalid_scope', error_description: 'the requested scope is invalid or exceeds what the client holds' }]);
+    const answer = await refused(await configure(agentId, oidc.ClientSecretBasic(v.secret as string)), {
+      organization_id: orgId,
+      scope: 'tickets:write',
+    });
+    expect([answer.status, answer.json]).toEqual([
+      400,
+      { error: 'invalid_scope', error_description: 'the requested scope is invalid or exceeds what the client holds' },
+    ]);
   });
 
   it('an agent naming a suspended organization (or one where its membership is suspended) gets no resource scopes; naming none it keeps its own issuer-level scopes', async () => {
@@ -448,7 +501,10 @@ describe('client_credentials for agents', () => {
     expect(payload).not.toHaveProperty('org_id');
     expect(payload).not.toHaveProperty('scope');
     expect(await whoamiScopes(named.access_token)).toEqual([]);
-    const asked = await refused(await configure(id, oidc.ClientSecretBasic(v.secret as string)), { organization_id: suspendedOrg, scope: 'kb:read' });
+    const asked = await refused(await configure(id, oidc.ClientSecretBasic(v.secret as string)), {
+      organization_id: suspendedOrg,
+      scope: 'kb:read',
+    });
     expect([asked.status, asked.json]).toEqual([400, INVALID_SCOPE]);
 
     // naming no organization (its only one is suspended): the agent's own scopes, granted at the
@@ -464,7 +520,10 @@ describe('client_credentials for agents', () => {
       `mutation CcAgentMembership($input: CreateMembershipInput!) { createMembership(input: $input) { ... on CreateMembershipPayload { membership { id } } } }`,
       { input: { organizationId: activeOrg, memberId: id, scopes: ['tickets:read'] } },
     );
-    await server.gql.request(`mutation CcSuspendMembership($input: UpdateMembershipInput!) { updateMembership(input: $input) { __typename } }`, { input: { id: made.createMembership.membership.id, status: 'SUSPENDED' } });
+    await server.gql.request(
+      `mutation CcSuspendMembership($input: UpdateMembershipInput!) { updateMembership(input: $input) { __typename } }`,
+      { input: { id: made.createMembership.membership.id, status: 'SUSPENDED' } },
+    );
     const memberSuspended = await grant(config, { organization_id: activeOrg });
     expect(memberSuspended.scope).toBeUndefined();
     expect((await verify(memberSuspended.access_token)).payload).not.toHaveProperty('org_id');
@@ -488,9 +547,19 @@ describe('client_credentials for agents', () => {
     const suspended = await refused(await configure(id, oidc.ClientSecretBasic(second.secret as string)));
     expect([suspended.status, suspended.json]).toEqual([401, INVALID_CLIENT]);
 
-    const trail = await server.gql.request<{ events: { edges: { node: Obj }[] } }, Obj>(TrailTypes, { filter: { types: ['agent.created', 'agent.verifier.created', 'agent.verifier.revoked', 'agent.updated'], issuerId } });
-    const mine = trail.events.edges.map((e) => e.node).filter((n) => n.subject === id || n.subject === (v.verifier as Obj).id || n.subject === (second.verifier as Obj).id);
-    expect(mine.map((n) => n.type).sort()).toEqual(['agent.created', 'agent.updated', 'agent.verifier.created', 'agent.verifier.created', 'agent.verifier.revoked']);
+    const trail = await server.gql.request<{ events: { edges: { node: Obj }[] } }, Obj>(TrailTypes, {
+      filter: { types: ['agent.created', 'agent.verifier.created', 'agent.verifier.revoked', 'agent.updated'], issuerId },
+    });
+    const mine = trail.events.edges
+      .map((e) => e.node)
+      .filter((n) => n.subject === id || n.subject === (v.verifier as Obj).id || n.subject === (second.verifier as Obj).id);
+    expect(mine.map((n) => n.type).sort()).toEqual([
+      'agent.created',
+      'agent.updated',
+      'agent.verifier.created',
+      'agent.verifier.created',
+      'agent.verifier.revoked',
+    ]);
   });
 });
 
@@ -531,7 +600,9 @@ describe('signing key rotation', () => {
       clock.offsetMs = 0;
     }
 
-    const events = await server.gql.request<{ events: { edges: { node: Obj }[] } }, Obj>(TrailTypes, { filter: { types: ['signing-key.rotated'], issuerId } });
+    const events = await server.gql.request<{ events: { edges: { node: Obj }[] } }, Obj>(TrailTypes, {
+      filter: { types: ['signing-key.rotated'], issuerId },
+    });
     expect(events.events.edges.map((e) => e.node)).toEqual([{ type: 'signing-key.rotated', subject: rotated.kid }]);
   });
 });
@@ -542,26 +613,47 @@ describe('introspection and revocation', () => {
     const { config } = await configure(client.id, oidc.ClientSecretBasic(client.secret!));
     const tokens = await grant(config, { scope: 'invoices:read' });
     const info = await oidc.tokenIntrospection(config, tokens.access_token);
-    expect(info).toMatchObject({ active: true, client_id: client.id, sub: client.id, iss: issuerUrl, aud: issuerUrl, scope: 'invoices:read', token_type: 'Bearer' });
+    expect(info).toMatchObject({
+      active: true,
+      client_id: client.id,
+      sub: client.id,
+      iss: issuerUrl,
+      aud: issuerUrl,
+      scope: 'invoices:read',
+      token_type: 'Bearer',
+    });
     expect(await oidc.tokenIntrospection(config, 'not-a-token')).toEqual({ active: false });
-    const tampered = tokens.access_token.replace(/\.([^.]+)\./, (_m, p: string) => `.${p.slice(0, -2)}${p.endsWith('A') ? 'B' : 'A'}${p.slice(-1)}.`);
+    const tampered = tokens.access_token.replace(
+      /\.([^.]+)\./,
+      (_m, p: string) => `.${p.slice(0, -2)}${p.endsWith('A') ? 'B' : 'A'}${p.slice(-1)}.`,
+    );
     expect(await oidc.tokenIntrospection(config, tampered)).toEqual({ active: false });
 
     // A token of another issuer is not active here.
     const other = await mutate(CreateIssuer, 'createIssuer', { name: 'Other issuer' });
     const otherId = (other.issuer as Obj).id as string;
     const otherClient = await mutate(CreateClient, 'createClient', { issuerId: otherId, name: 'other', type: 'M2M', scopes: ['x:read'] });
-    const otherConfig = await configure((otherClient.client as Obj).id as string, oidc.ClientSecretBasic(otherClient.secret as string), `${server.app.publicUrl()}/${otherId}`);
+    const otherConfig = await configure(
+      (otherClient.client as Obj).id as string,
+      oidc.ClientSecretBasic(otherClient.secret as string),
+      `${server.app.publicUrl()}/${otherId}`,
+    );
     const foreign = (await oidc.clientCredentialsGrant(otherConfig.config)).access_token;
     expect(await oidc.tokenIntrospection(config, foreign)).toEqual({ active: false });
     // ...and a client of another issuer cannot introspect here.
-    await expect(oidc.tokenIntrospection((await configure((otherClient.client as Obj).id as string, oidc.ClientSecretBasic(otherClient.secret as string))).config, tokens.access_token)).rejects.toThrow();
+    await expect(
+      oidc.tokenIntrospection(
+        (await configure((otherClient.client as Obj).id as string, oidc.ClientSecretBasic(otherClient.secret as string))).config,
+        tokens.access_token,
+      ),
+    ).rejects.toThrow();
   });
 
   // TI-07 (RFC 7662 §4): the siblings of review finding F17 — every kind of token of another
   // tenant, of no tenant, and of another audience.
   it('TI-07 a client of organization A introspects only its own tokens and organization A’s: B’s M2M and agent tokens, organization-less and other-audience tokens are active: false', async () => {
-    const newOrg = async (name: string) => ((await mutate(CreateOrganization, 'createOrganization', { issuerId, name })).organization as Obj).id as string;
+    const newOrg = async (name: string) =>
+      ((await mutate(CreateOrganization, 'createOrganization', { issuerId, name })).organization as Obj).id as string;
     const [orgA, orgB] = [await newOrg('Introspect A'), await newOrg('Introspect B')];
     const clientA = await createM2mClient({ organizationId: orgA });
     const peerA = await createM2mClient({ organizationId: orgA });
@@ -572,7 +664,13 @@ describe('introspection and revocation', () => {
     const agentSecret = (await mutate(CreateAgentVerifier, 'createAgentVerifier', { agentId: agent.id, type: 'SECRET' })).secret as string;
 
     const cfg = async (id: string, secret: string) => (await configure(id, oidc.ClientSecretBasic(secret))).config;
-    const [asA, asPeerA, asB, asOperator, asOtherOperator] = await Promise.all([cfg(clientA.id, clientA.secret!), cfg(peerA.id, peerA.secret!), cfg(clientB.id, clientB.secret!), cfg(operator.id, operator.secret!), cfg(otherOperator.id, otherOperator.secret!)]);
+    const [asA, asPeerA, asB, asOperator, asOtherOperator] = await Promise.all([
+      cfg(clientA.id, clientA.secret!),
+      cfg(peerA.id, peerA.secret!),
+      cfg(clientB.id, clientB.secret!),
+      cfg(operator.id, operator.secret!),
+      cfg(otherOperator.id, otherOperator.secret!),
+    ]);
     const tokens = {
       ownA: (await grant(asA)).access_token,
       peerA: (await grant(asPeerA)).access_token,
@@ -612,7 +710,13 @@ describe('introspection and revocation', () => {
 
 describe('createAccessTokenVerifier (for the Core API and whoami)', () => {
   const verifierAt = (offsetMs = 0) =>
-    createAccessTokenVerifier({ prisma: server.app.db.prisma, signingKeys: server.app.services.signingKeys, publicUrl: server.app.publicUrl, clock: { now: () => new Date(Date.now() + offsetMs) }, revocations: server.app.services.revokedTokens });
+    createAccessTokenVerifier({
+      prisma: server.app.db.prisma,
+      signingKeys: server.app.services.signingKeys,
+      publicUrl: server.app.publicUrl,
+      clock: { now: () => new Date(Date.now() + offsetMs) },
+      revocations: server.app.services.revokedTokens,
+    });
 
   /** Signs with the issuer's real current key, so only the property under test is wrong. */
   async function forged(header: Obj, claims: Obj): Promise<string> {
@@ -658,19 +762,24 @@ describe('createAccessTokenVerifier (for the Core API and whoami)', () => {
     expect(await verifier.verify(`${encode({ alg: 'none', typ: 'at+jwt', kid: signer.kid })}.${encode(claims)}.`)).toBeNull();
     // JV-02 HS256 keyed with the published public key
     const { keys } = (await (await fetch(`${issuerUrl}/jwks`)).json()) as { keys: JWK[] };
-    const hs = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: signer.kid }).sign(new TextEncoder().encode(JSON.stringify(keys[0])));
+    const hs = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: signer.kid })
+      .sign(new TextEncoder().encode(JSON.stringify(keys[0])));
     expect(await verifier.verify(hs)).toBeNull();
     // JV-06 typ, JV-04 kid injection, JV-10 missing claims, JV-07 issuer mismatch, JV-08 audience
     expect(await verifier.verify(await forged({ typ: 'JWT' }, {}))).toBeNull();
     expect(await verifier.verify(await forged({ kid: "../../etc/passwd' OR '1'='1" }, {}))).toBeNull();
-    for (const claim of ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id']) expect(await verifier.verify(await forged({}, { [claim]: undefined }))).toBeNull();
+    for (const claim of ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id'])
+      expect(await verifier.verify(await forged({}, { [claim]: undefined }))).toBeNull();
     expect(await verifier.verify(await forged({}, { iss: 'https://evil.example.com/i_01jdzzzzzzzzzzzzzzzzzzzzzz' }))).toBeNull();
     const forApi = await forged({}, { aud: 'https://api.example.com/' });
     expect(await verifier.verify(forApi)).toBeNull();
     expect(await verifier.verify(forApi, { audience: 'https://api.example.com/' })).not.toBeNull();
     expect(await verifier.verify(await forged({}, { nbf: now + 600 }))).toBeNull();
     // JV-13 unknown crit (jose signs it only when told the extension is understood)
-    const crit = await new SignJWT(claims).setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: 'at+jwt', crit: ['x-foo'], 'x-foo': 1 }).sign(signer.key, { crit: { 'x-foo': true } });
+    const crit = await new SignJWT(claims)
+      .setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: 'at+jwt', crit: ['x-foo'], 'x-foo': 1 })
+      .sign(signer.key, { crit: { 'x-foo': true } });
     expect(await verifier.verify(crit)).toBeNull();
     // JV-11 tamper with the payload, keep the signature
     const good = await forged({}, { scope: 'a:read' });
@@ -704,11 +813,18 @@ describe('refused requests: exact RFC 6749 §5.2 answers, nothing issued', () =>
   });
 
   it('a malformed Basic header is invalid_request', async () => {
-    for (const authorization of ['Basic !!!notbase64', 'Basic ' + Buffer.from('no-colon').toString('base64'), 'Bearer abc']) {
-      const response = await fetch(`${issuerUrl}/token`, { method: 'POST', headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
+    for (const authorization of ['Basic !!!notbase64', `Basic ${Buffer.from('no-colon').toString('base64')}`, 'Bearer abc']) {
+      const response = await fetch(`${issuerUrl}/token`, {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      });
       expect(response.status).toBe(400);
       expect(response.headers.get('cache-control')).toBe('no-store');
-      expect(await response.json()).toEqual({ error: 'invalid_request', error_description: 'the Authorization header is not valid HTTP Basic credentials' });
+      expect(await response.json()).toEqual({
+        error: 'invalid_request',
+        error_description: 'the Authorization header is not valid HTTP Basic credentials',
+      });
     }
   });
 
@@ -718,27 +834,57 @@ describe('refused requests: exact RFC 6749 §5.2 answers, nothing issued', () =>
       body.set('client_secret', client.secret!);
     };
     const answer = await refused(await configure(client.id, both));
-    expect([answer.status, answer.json]).toEqual([400, { error: 'invalid_request', error_description: 'use exactly one client authentication method' }]);
+    expect([answer.status, answer.json]).toEqual([
+      400,
+      { error: 'invalid_request', error_description: 'use exactly one client authentication method' },
+    ]);
   });
 
   it('an unsupported grant type is unsupported_grant_type; a missing one invalid_request', async () => {
     const { config, seen } = await configure(client.id, oidc.ClientSecretBasic(client.secret!));
     await expect(oidc.genericGrantRequest(config, 'password', { username: 'a', password: 'b' })).rejects.toThrow();
-    expect([seen.last!.status, JSON.parse(seen.last!.body)]).toEqual([400, { error: 'unsupported_grant_type', error_description: 'grant_type "password" is not supported' }]);
-    const response = await fetch(`${issuerUrl}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'scope=invoices:read' });
-    expect([response.status, await response.json()]).toEqual([400, { error: 'invalid_request', error_description: 'grant_type is required' }]);
+    expect([seen.last!.status, JSON.parse(seen.last!.body)]).toEqual([
+      400,
+      { error: 'unsupported_grant_type', error_description: 'grant_type "password" is not supported' },
+    ]);
+    const response = await fetch(`${issuerUrl}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'scope=invoices:read',
+    });
+    expect([response.status, await response.json()]).toEqual([
+      400,
+      { error: 'invalid_request', error_description: 'grant_type is required' },
+    ]);
   });
 
   it('JSON bodies and repeated parameters are invalid_request', async () => {
-    const json = await fetch(`${issuerUrl}/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"grant_type":"client_credentials"}' });
-    expect([json.status, await json.json()]).toEqual([400, { error: 'invalid_request', error_description: 'the body must be application/x-www-form-urlencoded' }]);
-    const twice = await fetch(`${issuerUrl}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&grant_type=client_credentials' });
-    expect([twice.status, await twice.json()]).toEqual([400, { error: 'invalid_request', error_description: 'parameter "grant_type" is included more than once' }]);
+    const json = await fetch(`${issuerUrl}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"grant_type":"client_credentials"}',
+    });
+    expect([json.status, await json.json()]).toEqual([
+      400,
+      { error: 'invalid_request', error_description: 'the body must be application/x-www-form-urlencoded' },
+    ]);
+    const twice = await fetch(`${issuerUrl}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials&grant_type=client_credentials',
+    });
+    expect([twice.status, await twice.json()]).toEqual([
+      400,
+      { error: 'invalid_request', error_description: 'parameter "grant_type" is included more than once' },
+    ]);
   });
 
   it('asking for a scope the client does not hold is invalid_scope', async () => {
     const answer = await refused(await configure(client.id, oidc.ClientSecretBasic(client.secret!)), { scope: 'invoices:read orgs:admin' });
-    expect([answer.status, answer.json]).toEqual([400, { error: 'invalid_scope', error_description: 'the requested scope is invalid or exceeds what the client holds' }]);
+    expect([answer.status, answer.json]).toEqual([
+      400,
+      { error: 'invalid_scope', error_description: 'the requested scope is invalid or exceeds what the client holds' },
+    ]);
     expect(answer.headers.get('cache-control')).toBe('no-store');
   });
 
@@ -755,7 +901,12 @@ describe('refused requests: exact RFC 6749 §5.2 answers, nothing issued', () =>
     const answer = await refused(await configure(keyClient.id, oidc.PrivateKeyJwt(stranger.privateKey)));
     expect([answer.status, answer.json]).toEqual([401, INVALID_CLIENT]);
     // an HS256 assertion keyed with the public key (key confusion) is refused too
-    const hs = await assertion(keyClient.id, new TextEncoder().encode('0123456789abcdef0123456789abcdef') as unknown as CryptoKey, {}, 'HS256');
+    const hs = await assertion(
+      keyClient.id,
+      new TextEncoder().encode('0123456789abcdef0123456789abcdef') as unknown as CryptoKey,
+      {},
+      'HS256',
+    );
     const confused = await refused(await configure(keyClient.id, fixedAssertion(hs)));
     expect([confused.status, confused.json]).toEqual([401, INVALID_CLIENT]);
   });

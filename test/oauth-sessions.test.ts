@@ -126,7 +126,15 @@ async function createIssuer(): Promise<string> {
 
 async function createUser(extra: Obj = {}, issuer = issuerId): Promise<string> {
   const email = `person${counter++}@example.com`;
-  const p = await mutate(CreateUser, 'createUser', { issuerId: issuer, username: email, email, emailVerified: true, firstName: 'Ada', lastName: 'Lovelace', ...extra });
+  const p = await mutate(CreateUser, 'createUser', {
+    issuerId: issuer,
+    username: email,
+    email,
+    emailVerified: true,
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    ...extra,
+  });
   return (p.user as Obj).id as string;
 }
 
@@ -141,14 +149,40 @@ async function addMember(organizationId: string, memberId: string, scopes: strin
 }
 
 async function createClient(extra: Obj = {}, issuer = issuerId): Promise<TestClient> {
-  const p = await mutate(CreateClient, 'createClient', { issuerId: issuer, name: `web ${counter++}`, redirectUris: [REDIRECT], scopes: ['openid', 'profile', 'email', 'offline_access', 'invoices:read', 'invoices:write', 'invoices:approve', 'reports:read', 'tickets:read', 'members:read', 'members:write'], ...extra });
+  const p = await mutate(CreateClient, 'createClient', {
+    issuerId: issuer,
+    name: `web ${counter++}`,
+    redirectUris: [REDIRECT],
+    scopes: [
+      'openid',
+      'profile',
+      'email',
+      'offline_access',
+      'invoices:read',
+      'invoices:write',
+      'invoices:approve',
+      'reports:read',
+      'tickets:read',
+      'members:read',
+      'members:write',
+    ],
+    ...extra,
+  });
   return { id: (p.client as Obj).id as string, secret: (p.secret as string | null) ?? null };
 }
 
 /** Starts a session for the user, as the hosted sign-in page does. */
 async function signIn(userId: string, issuer = issuerId) {
   const row = (await server.app.services.principals.issuer(issuer))!;
-  return (await server.app.services.sessions.signIn({ issuer: row, userId, clientId: null, amr: ['pwd'], device: { userAgent: 'vitest', ip: '127.0.0.1' } })).session;
+  return (
+    await server.app.services.sessions.signIn({
+      issuer: row,
+      userId,
+      clientId: null,
+      amr: ['pwd'],
+      device: { userAgent: 'vitest', ip: '127.0.0.1' },
+    })
+  ).session;
 }
 
 type Session = Awaited<ReturnType<typeof signIn>>;
@@ -156,7 +190,11 @@ type Session = Awaited<ReturnType<typeof signIn>>;
 const challengeOf = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
 
 /** Issues a code for the session, as /authorize would after consent. */
-async function codeFor(session: Session, client: TestClient, options: { scope?: string; nonce?: string | null; verifier?: string | null; redirectUri?: string } = {}) {
+async function codeFor(
+  session: Session,
+  client: TestClient,
+  options: { scope?: string; nonce?: string | null; verifier?: string | null; redirectUri?: string } = {},
+) {
   const verifier = options.verifier === undefined ? oidc.randomPKCECodeVerifier() : options.verifier;
   const code = await server.app.services.sessions.issueCode({
     session,
@@ -170,7 +208,8 @@ async function codeFor(session: Session, client: TestClient, options: { scope?: 
   return { code, verifier };
 }
 
-const basicOf = (c: TestClient) => `Basic ${Buffer.from(`${encodeURIComponent(c.id)}:${encodeURIComponent(c.secret!)}`).toString('base64')}`;
+const basicOf = (c: TestClient) =>
+  `Basic ${Buffer.from(`${encodeURIComponent(c.id)}:${encodeURIComponent(c.secret!)}`).toString('base64')}`;
 
 /** POSTs a form to an endpoint of the issuer, authenticating with Basic (or client_id alone for a public client). */
 async function post(path: string, params: Record<string, string>, client: TestClient | null, issuer = issuerUrl): Promise<Answer> {
@@ -185,7 +224,11 @@ async function post(path: string, params: Record<string, string>, client: TestCl
 
 /** Redeems a code with raw HTTP. */
 function redeem(client: TestClient, code: string, verifier: string | null, extra: Record<string, string> = {}) {
-  return post('/token', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, ...(verifier ? { code_verifier: verifier } : {}), ...extra }, client);
+  return post(
+    '/token',
+    { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, ...(verifier ? { code_verifier: verifier } : {}), ...extra },
+    client,
+  );
 }
 
 function refresh(client: TestClient, refreshToken: string, extra: Record<string, string> = {}, issuer = issuerUrl) {
@@ -202,7 +245,11 @@ async function login(client: TestClient, userId: string, options: { scope?: stri
 }
 
 async function verifyAccessToken(token: string): Promise<JWTPayload> {
-  const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(`${issuerUrl}/jwks`)), { issuer: issuerUrl, typ: 'at+jwt', currentDate: clock.now() });
+  const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(`${issuerUrl}/jwks`)), {
+    issuer: issuerUrl,
+    typ: 'at+jwt',
+    currentDate: clock.now(),
+  });
   return payload;
 }
 
@@ -215,7 +262,9 @@ async function userinfo(accessToken: string, issuer = issuerUrl): Promise<Answer
 const introspect = async (token: string, caller: TestClient = web) => (await post('/introspect', { token }, caller)).json;
 
 async function eventsOf(type: string, subject?: string): Promise<Obj[]> {
-  const data = await server.gql.request<{ events: { edges: { node: Obj }[] } }, Obj>(Events, { filter: { types: [type], issuerId, ...(subject ? { subject } : {}) } });
+  const data = await server.gql.request<{ events: { edges: { node: Obj }[] } }, Obj>(Events, {
+    filter: { types: [type], issuerId, ...(subject ? { subject } : {}) },
+  });
   return data.events.edges.map((e) => e.node);
 }
 
@@ -235,7 +284,12 @@ beforeAll(async () => {
   issuerId = await createIssuer();
   issuerUrl = `${server.app.publicUrl()}/${issuerId}`;
   web = await createClient();
-  await mutate(CreateResource, 'createResource', { issuerId, name: 'API', identifier: 'https://api.example.com/', scopes: ['invoices:read'] });
+  await mutate(CreateResource, 'createResource', {
+    issuerId,
+    name: 'API',
+    identifier: 'https://api.example.com/',
+    scopes: ['invoices:read'],
+  });
 });
 
 afterAll(async () => {
@@ -263,12 +317,19 @@ describe('discovery', () => {
       claims_parameter_supported: false,
       id_token_signing_alg_values_supported: ['ES256', 'EdDSA', 'RS256'],
     });
-    expect(meta.grant_types_supported).toEqual(['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange']);
+    expect(meta.grant_types_supported).toEqual([
+      'authorization_code',
+      'refresh_token',
+      'client_credentials',
+      'urn:ietf:params:oauth:grant-type:token-exchange',
+    ]);
     expect(meta.token_endpoint_auth_methods_supported).toEqual(['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none']);
     expect(meta.introspection_endpoint_auth_methods_supported).not.toContain('none');
     // dynamic registration is off by default: no registration_endpoint is advertised
     expect(meta.registration_endpoint).toBeUndefined();
-    expect(meta.claims_supported).toEqual(expect.arrayContaining(['sub', 'auth_time', 'nonce', 'sid', 'at_hash', 'email', 'preferred_username', 'org_id']));
+    expect(meta.claims_supported).toEqual(
+      expect.arrayContaining(['sub', 'auth_time', 'nonce', 'sid', 'at_hash', 'email', 'preferred_username', 'org_id']),
+    );
   });
 });
 
@@ -278,13 +339,21 @@ describe('authorization_code', () => {
     const session = await signIn(userId);
     const { code, verifier } = await codeFor(session, web, { nonce: 'abc123' });
     const config = await configure(web);
-    const tokens = await oidc.authorizationCodeGrant(config, callback(code), { pkceCodeVerifier: verifier!, expectedNonce: 'abc123', idTokenExpected: true });
+    const tokens = await oidc.authorizationCodeGrant(config, callback(code), {
+      pkceCodeVerifier: verifier!,
+      expectedNonce: 'abc123',
+      idTokenExpected: true,
+    });
     expect(tokens.token_type).toBe('bearer');
     expect(tokens.expires_in).toBe(900);
     expect(tokens.scope).toBe('openid profile email');
     expect(tokens.refresh_token).toMatch(/^agr_/);
 
-    const { payload: id, protectedHeader } = await jwtVerify(tokens.id_token!, createRemoteJWKSet(new URL(`${issuerUrl}/jwks`)), { issuer: issuerUrl, audience: web.id, typ: 'JWT' });
+    const { payload: id, protectedHeader } = await jwtVerify(tokens.id_token!, createRemoteJWKSet(new URL(`${issuerUrl}/jwks`)), {
+      issuer: issuerUrl,
+      audience: web.id,
+      typ: 'JWT',
+    });
     expect(protectedHeader).toMatchObject({ alg: 'ES256', typ: 'JWT', kid: expect.stringMatching(/^kid_/) });
     const hash = createHash('sha256').update(tokens.access_token).digest();
     expect(id).toMatchObject({
@@ -326,7 +395,11 @@ describe('authorization_code', () => {
     const session = await signIn(userId);
     const { code, verifier } = await codeFor(session, spa, { nonce: 'spa-nonce' });
     const config = await configure(spa);
-    const tokens = await oidc.authorizationCodeGrant(config, callback(code), { pkceCodeVerifier: verifier!, expectedNonce: 'spa-nonce', idTokenExpected: true });
+    const tokens = await oidc.authorizationCodeGrant(config, callback(code), {
+      pkceCodeVerifier: verifier!,
+      expectedNonce: 'spa-nonce',
+      idTokenExpected: true,
+    });
     expect(tokens.claims()).toMatchObject({ sub: userId, aud: spa.id, nonce: 'spa-nonce', sid: session.id });
     expect((await verifyAccessToken(tokens.access_token)).client_id).toBe(spa.id);
     const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
@@ -336,9 +409,16 @@ describe('authorization_code', () => {
 
     // PKCE is the public client's only proof: no verifier, no tokens
     const again = await codeFor(await signIn(userId), spa);
-    expect(await redeem(spa, again.code, null)).toMatchObject({ status: 400, json: { error: 'invalid_grant', error_description: INVALID_GRANT_CODE } });
+    expect(await redeem(spa, again.code, null)).toMatchObject({
+      status: 400,
+      json: { error: 'invalid_grant', error_description: INVALID_GRANT_CODE },
+    });
     const cc = await post('/token', { grant_type: 'client_credentials' }, spa);
-    expect([cc.status, cc.json.error, cc.headers.get('www-authenticate')]).toEqual([401, 'invalid_client', 'Basic realm="authgraph", error="invalid_client"']);
+    expect([cc.status, cc.json.error, cc.headers.get('www-authenticate')]).toEqual([
+      401,
+      'invalid_client',
+      'Basic realm="authgraph", error="invalid_client"',
+    ]);
     // a confidential client cannot skip its secret
     const noSecret = await post('/token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token!, client_id: web.id }, null);
     expect([noSecret.status, noSecret.json.error]).toEqual([401, 'invalid_client']);
@@ -390,7 +470,10 @@ describe('authorization_code', () => {
       const answer = await attempt(issued);
       expect([name, answer.status, answer.json]).toEqual([name, 400, { error: 'invalid_grant', error_description: INVALID_GRANT_CODE }]);
     }
-    expect((await redeem(web, 'agc_x', null, { code: '' })).json).toEqual({ error: 'invalid_request', error_description: 'code is required' });
+    expect((await redeem(web, 'agc_x', null, { code: '' })).json).toEqual({
+      error: 'invalid_request',
+      error_description: 'code is required',
+    });
   });
 
   it('issues no refresh token without the grant, no ID token without openid; agents and M2M clients may not redeem', async () => {
@@ -404,7 +487,11 @@ describe('authorization_code', () => {
     expect(answer.json.scope).toBe('profile');
     // without openid, userinfo is not for this token
     const info = await userinfo(answer.json.access_token as string);
-    expect([info.status, info.json.error, info.headers.get('www-authenticate')]).toEqual([403, 'insufficient_scope', 'Bearer realm="authgraph", error="insufficient_scope", error_description="the access token lacks the openid scope", scope="openid"']);
+    expect([info.status, info.json.error, info.headers.get('www-authenticate')]).toEqual([
+      403,
+      'insufficient_scope',
+      'Bearer realm="authgraph", error="insufficient_scope", error_description="the access token lacks the openid scope", scope="openid"',
+    ]);
 
     const m2m = await createClient({ type: 'M2M', redirectUris: [], scopes: ['invoices:read'] });
     const refused = await redeem(m2m, code, verifier);
@@ -429,7 +516,12 @@ describe('ID token signing alg (idTokenSignedResponseAlg)', () => {
   async function loginThere(client: TestClient): Promise<Tokens & { userId: string }> {
     const userId = await createUser({}, algIssuerId);
     const { code, verifier } = await codeFor(await signIn(userId, algIssuerId), client);
-    const answer = await post('/token', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier! }, client, algIssuerUrl);
+    const answer = await post(
+      '/token',
+      { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier! },
+      client,
+      algIssuerUrl,
+    );
     expect(answer.status, JSON.stringify(answer.json)).toBe(200);
     return { ...(answer.json as unknown as Tokens), userId };
   }
@@ -442,7 +534,8 @@ describe('ID token signing alg (idTokenSignedResponseAlg)', () => {
   });
 
   it('discovery offers the issuer alg first, then the others clients may register (RS256 always), never twice', async () => {
-    const meta = async (url: string) => ((await (await fetch(`${url}/.well-known/openid-configuration`)).json()) as Obj).id_token_signing_alg_values_supported;
+    const meta = async (url: string) =>
+      ((await (await fetch(`${url}/.well-known/openid-configuration`)).json()) as Obj).id_token_signing_alg_values_supported;
     expect(await meta(algIssuerUrl)).toEqual(['ES256', 'EdDSA', 'RS256']);
     const rsa = (await mutate(CreateIssuer, 'createIssuer', { name: `RSA ${counter++}`, signingAlg: 'RS256' })).issuer as Obj;
     expect(await meta(`${server.app.publicUrl()}/${rsa.id as string}`)).toEqual(['RS256', 'ES256', 'EdDSA']);
@@ -459,24 +552,48 @@ describe('ID token signing alg (idTokenSignedResponseAlg)', () => {
     const userId = await createUser({}, algIssuerId);
     const session = await signIn(userId, algIssuerId);
     const { code, verifier } = await codeFor(session, rp, { nonce: 'rs-nonce' });
-    const config = await oidc.discovery(new URL(algIssuerUrl), rp.id, { id_token_signed_response_alg: 'RS256' }, oidc.ClientSecretBasic(rp.secret!), { execute: [oidc.allowInsecureRequests] });
+    const config = await oidc.discovery(
+      new URL(algIssuerUrl),
+      rp.id,
+      { id_token_signed_response_alg: 'RS256' },
+      oidc.ClientSecretBasic(rp.secret!),
+      { execute: [oidc.allowInsecureRequests] },
+    );
     const callbackUrl = new URL(`${REDIRECT}?code=${encodeURIComponent(code)}&iss=${encodeURIComponent(algIssuerUrl)}`);
-    const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, { pkceCodeVerifier: verifier!, expectedNonce: 'rs-nonce', idTokenExpected: true });
+    const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
+      pkceCodeVerifier: verifier!,
+      expectedNonce: 'rs-nonce',
+      idTokenExpected: true,
+    });
     expect(tokens.claims()).toMatchObject({ sub: userId, aud: rp.id, nonce: 'rs-nonce', sid: session.id });
 
-    const { payload, protectedHeader } = await jwtVerify(tokens.id_token!, jwksOf(algIssuerUrl), { issuer: algIssuerUrl, audience: rp.id, typ: 'JWT', algorithms: ['RS256'] });
+    const { payload, protectedHeader } = await jwtVerify(tokens.id_token!, jwksOf(algIssuerUrl), {
+      issuer: algIssuerUrl,
+      audience: rp.id,
+      typ: 'JWT',
+      algorithms: ['RS256'],
+    });
     expect(protectedHeader).toMatchObject({ alg: 'RS256', typ: 'JWT', kid: expect.stringMatching(/^kid_/) });
     expect(payload.at_hash).toBe(leftHalfSha256(tokens.access_token));
 
     const at = decodeProtectedHeader(tokens.access_token);
     expect(at).toMatchObject({ alg: 'ES256', typ: 'at+jwt' });
     expect(at.kid).not.toBe(protectedHeader.kid);
-    const { payload: access } = await jwtVerify(tokens.access_token, jwksOf(algIssuerUrl), { issuer: algIssuerUrl, typ: 'at+jwt', algorithms: ['ES256'] });
+    const { payload: access } = await jwtVerify(tokens.access_token, jwksOf(algIssuerUrl), {
+      issuer: algIssuerUrl,
+      typ: 'at+jwt',
+      algorithms: ['ES256'],
+    });
     expect(access).toMatchObject({ sub: userId, client_id: rp.id });
 
     // JWKS now publishes both current keys; the graph lists them
     const keys = await publishedKeys(algIssuerUrl);
-    expect(keys.map((k) => [k.kid, k.alg, k.kty]).sort()).toEqual([[at.kid, 'ES256', 'EC'], [protectedHeader.kid, 'RS256', 'RSA']].sort());
+    expect(keys.map((k) => [k.kid, k.alg, k.kty]).sort()).toEqual(
+      [
+        [at.kid, 'ES256', 'EC'],
+        [protectedHeader.kid, 'RS256', 'RSA'],
+      ].sort(),
+    );
     for (const key of keys) for (const secret of ['d', 'p', 'q', 'dp', 'dq', 'qi']) expect(key).not.toHaveProperty(secret);
     const listed = await server.gql.request<{ issuer: { signingKeys: Obj[] } }, Obj>(IssuerKeys, { id: algIssuerId });
     expect(listed.issuer.signingKeys.map((k) => k.alg).sort()).toEqual(['ES256', 'RS256']);
@@ -485,15 +602,29 @@ describe('ID token signing alg (idTokenSignedResponseAlg)', () => {
     // a relying party that expects RS256 refuses an ES256 ID token: the alg check is real
     const plainSession = await signIn(userId, algIssuerId);
     const other = await codeFor(plainSession, plain, { nonce: 'x' });
-    const strict = await oidc.discovery(new URL(algIssuerUrl), plain.id, { id_token_signed_response_alg: 'RS256' }, oidc.ClientSecretBasic(plain.secret!), { execute: [oidc.allowInsecureRequests] });
+    const strict = await oidc.discovery(
+      new URL(algIssuerUrl),
+      plain.id,
+      { id_token_signed_response_alg: 'RS256' },
+      oidc.ClientSecretBasic(plain.secret!),
+      { execute: [oidc.allowInsecureRequests] },
+    );
     await expect(
-      oidc.authorizationCodeGrant(strict, new URL(`${REDIRECT}?code=${encodeURIComponent(other.code)}&iss=${encodeURIComponent(algIssuerUrl)}`), { pkceCodeVerifier: other.verifier!, expectedNonce: 'x', idTokenExpected: true }),
+      oidc.authorizationCodeGrant(
+        strict,
+        new URL(`${REDIRECT}?code=${encodeURIComponent(other.code)}&iss=${encodeURIComponent(algIssuerUrl)}`),
+        { pkceCodeVerifier: other.verifier!, expectedNonce: 'x', idTokenExpected: true },
+      ),
     ).rejects.toThrow();
 
     // refresh keeps the client's alg
     const refreshed = await refresh(rp, tokens.refresh_token!, {}, algIssuerUrl);
     expect(refreshed.status, JSON.stringify(refreshed.json)).toBe(200);
-    const again = await jwtVerify(refreshed.json.id_token as string, jwksOf(algIssuerUrl), { issuer: algIssuerUrl, audience: rp.id, algorithms: ['RS256'] });
+    const again = await jwtVerify(refreshed.json.id_token as string, jwksOf(algIssuerUrl), {
+      issuer: algIssuerUrl,
+      audience: rp.id,
+      algorithms: ['RS256'],
+    });
     expect(again.protectedHeader.kid).toBe(protectedHeader.kid);
     expect(again.payload.at_hash).toBe(leftHalfSha256(refreshed.json.access_token as string));
     expect(decodeProtectedHeader(refreshed.json.access_token as string).alg).toBe('ES256');
@@ -502,15 +633,25 @@ describe('ID token signing alg (idTokenSignedResponseAlg)', () => {
   it('a client without the setting still gets ES256 ID tokens once an RS256 key exists', async () => {
     await loginThere(rp); // makes sure the RS256 key exists (newer than the ES256 one)
     const tokens = await loginThere(plain);
-    const { payload, protectedHeader } = await jwtVerify(tokens.id_token!, jwksOf(algIssuerUrl), { issuer: algIssuerUrl, audience: plain.id, algorithms: ['ES256'] });
+    const { payload, protectedHeader } = await jwtVerify(tokens.id_token!, jwksOf(algIssuerUrl), {
+      issuer: algIssuerUrl,
+      audience: plain.id,
+      algorithms: ['ES256'],
+    });
     expect(protectedHeader.alg).toBe('ES256');
     expect(protectedHeader.kid).toBe(decodeProtectedHeader(tokens.access_token).kid);
     expect(payload.at_hash).toBe(leftHalfSha256(tokens.access_token));
     // openid-client with no alg of its own accepts what discovery offers
     const session = await signIn(tokens.userId, algIssuerId);
     const { code, verifier } = await codeFor(session, plain, { nonce: 'p' });
-    const config = await oidc.discovery(new URL(algIssuerUrl), plain.id, undefined, oidc.ClientSecretBasic(plain.secret!), { execute: [oidc.allowInsecureRequests] });
-    const viaLibrary = await oidc.authorizationCodeGrant(config, new URL(`${REDIRECT}?code=${encodeURIComponent(code)}&iss=${encodeURIComponent(algIssuerUrl)}`), { pkceCodeVerifier: verifier!, expectedNonce: 'p', idTokenExpected: true });
+    const config = await oidc.discovery(new URL(algIssuerUrl), plain.id, undefined, oidc.ClientSecretBasic(plain.secret!), {
+      execute: [oidc.allowInsecureRequests],
+    });
+    const viaLibrary = await oidc.authorizationCodeGrant(
+      config,
+      new URL(`${REDIRECT}?code=${encodeURIComponent(code)}&iss=${encodeURIComponent(algIssuerUrl)}`),
+      { pkceCodeVerifier: verifier!, expectedNonce: 'p', idTokenExpected: true },
+    );
     expect(decodeProtectedHeader(viaLibrary.id_token!).alg).toBe('ES256');
   });
 
@@ -526,9 +667,17 @@ describe('ID token signing alg (idTokenSignedResponseAlg)', () => {
     expect(ahead.map((k) => k.kid)).toContain(rotated.kid);
     expect(ahead).toHaveLength(4);
     const meanwhile = await loginThere(rp);
-    expect([decodeProtectedHeader(meanwhile.id_token!).kid, decodeProtectedHeader(meanwhile.access_token).kid]).toEqual([oldKid, oldAccessKid]);
+    expect([decodeProtectedHeader(meanwhile.id_token!).kid, decodeProtectedHeader(meanwhile.access_token).kid]).toEqual([
+      oldKid,
+      oldAccessKid,
+    ]);
     const listedAhead = await server.gql.request<{ issuer: { signingKeys: Obj[] } }, Obj>(IssuerKeys, { id: algIssuerId });
-    expect(listedAhead.issuer.signingKeys.map((k) => [k.alg, k.status]).sort()).toEqual([['ES256', 'NEXT'], ['ES256', 'PREVIOUS'], ['RS256', 'NEXT'], ['RS256', 'PREVIOUS']]);
+    expect(listedAhead.issuer.signingKeys.map((k) => [k.alg, k.status]).sort()).toEqual([
+      ['ES256', 'NEXT'],
+      ['ES256', 'PREVIOUS'],
+      ['RS256', 'NEXT'],
+      ['RS256', 'PREVIOUS'],
+    ]);
 
     clock.offsetMs += (PUBLISH_AHEAD_SECONDS + 1) * 1000;
     const after = await loginThere(rp);
@@ -545,7 +694,12 @@ describe('ID token signing alg (idTokenSignedResponseAlg)', () => {
     const keys = await publishedKeys(algIssuerUrl);
     expect(keys.map((k) => k.kid).sort()).toEqual([rotated.kid, header.kid, oldKid, oldAccessKid].sort());
     const listed = await server.gql.request<{ issuer: { signingKeys: Obj[] } }, Obj>(IssuerKeys, { id: algIssuerId });
-    expect(listed.issuer.signingKeys.map((k) => [k.alg, k.status]).sort()).toEqual([['ES256', 'CURRENT'], ['ES256', 'PREVIOUS'], ['RS256', 'CURRENT'], ['RS256', 'PREVIOUS']]);
+    expect(listed.issuer.signingKeys.map((k) => [k.alg, k.status]).sort()).toEqual([
+      ['ES256', 'CURRENT'],
+      ['ES256', 'PREVIOUS'],
+      ['RS256', 'CURRENT'],
+      ['RS256', 'PREVIOUS'],
+    ]);
   });
 
   it('looks keys up by alg: a new signingAlg gets a key of its own, the old alg keeps its key, concurrent first uses make one key', async () => {
@@ -568,14 +722,25 @@ describe('ID token signing alg (idTokenSignedResponseAlg)', () => {
     const account = (await server.app.db.prisma.issuer.findUniqueOrThrow({ where: { id: algIssuerId } })).accountId;
     const viewer = { kind: 'account_api_key' as const, credentialId: server.keyId, accountId: account, restrictions: UNRESTRICTED };
     for (const alg of ['HS256', 'none', 'PS256', 'rs256', '']) {
-      const attempt = server.app.services.clients.create(viewer, { issuerId: algIssuerId, name: 'bad alg', redirectUris: [REDIRECT], idTokenSignedResponseAlg: alg });
+      const attempt = server.app.services.clients.create(viewer, {
+        issuerId: algIssuerId,
+        name: 'bad alg',
+        redirectUris: [REDIRECT],
+        idTokenSignedResponseAlg: alg,
+      });
       await expect(attempt, alg).rejects.toBeInstanceOf(ValidationError);
       await expect(attempt).rejects.toMatchObject({ fields: [{ path: 'idTokenSignedResponseAlg' }] });
     }
-    const m2m = await server.gql.request<{ createClient: Obj }, Obj>(CreateClient, { input: { issuerId: algIssuerId, name: 'm2m', type: 'M2M', scopes: ['invoices:read'], idTokenSignedResponseAlg: 'RS256' } });
+    const m2m = await server.gql.request<{ createClient: Obj }, Obj>(CreateClient, {
+      input: { issuerId: algIssuerId, name: 'm2m', type: 'M2M', scopes: ['invoices:read'], idTokenSignedResponseAlg: 'RS256' },
+    });
     expect(m2m.createClient).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION_FAILED' });
     // GraphQL itself refuses a value outside the SigningAlg enum
-    await expect(server.gql.request(CreateClient, { input: { issuerId: algIssuerId, name: 'x', redirectUris: [REDIRECT], idTokenSignedResponseAlg: 'HS256' } })).rejects.toThrow();
+    await expect(
+      server.gql.request(CreateClient, {
+        input: { issuerId: algIssuerId, name: 'x', redirectUris: [REDIRECT], idTokenSignedResponseAlg: 'HS256' },
+      }),
+    ).rejects.toThrow();
   });
 });
 
@@ -711,7 +876,12 @@ describe('session timeouts (issuer policy, moved clock)', () => {
   });
 
   async function redeemThere(code: string, verifier: string) {
-    return post('/token', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier }, client, policyIssuerUrl);
+    return post(
+      '/token',
+      { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier },
+      client,
+      policyIssuerUrl,
+    );
   }
 
   it('RR-08: a session idle past the idle timeout is over', async () => {
@@ -761,7 +931,11 @@ describe('revocation (RFC 7009)', () => {
   });
 
   it('RR-11: garbage and unknown tokens are 200', async () => {
-    for (const token of ['doesnotexist', 'agr_00000000000000000000000000_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'eyJhbGciOiJub25lIn0.e30.']) {
+    for (const token of [
+      'doesnotexist',
+      'agr_00000000000000000000000000_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+      'eyJhbGciOiJub25lIn0.e30.',
+    ]) {
       expect((await post('/revoke', { token }, web)).status).toBe(200);
     }
   });
@@ -771,7 +945,10 @@ describe('revocation (RFC 7009)', () => {
     const first = await login(web, userId);
     const other = await createClient();
     const refused = await post('/revoke', { token: first.refresh_token! }, other);
-    expect([refused.status, refused.json]).toEqual([400, { error: 'unauthorized_client', error_description: 'the token was issued to another client' }]);
+    expect([refused.status, refused.json]).toEqual([
+      400,
+      { error: 'unauthorized_client', error_description: 'the token was issued to another client' },
+    ]);
     expect((await refresh(web, first.refresh_token!)).status).toBe(200);
 
     const spa = await createClient({ confidential: false, applicationType: 'SPA' });
@@ -788,8 +965,22 @@ describe('introspection (RFC 7662)', () => {
     const r1 = await refresh(web, first.refresh_token!);
     const rt2 = r1.json.refresh_token as string;
     expect(await introspect(first.refresh_token!)).toEqual({ active: false });
-    expect(await introspect(rt2)).toMatchObject({ active: true, token_type: 'refresh_token', client_id: web.id, sub: userId, sid: first.session.id, scope: 'openid profile email', exp: expect.any(Number) });
-    expect(await introspect(r1.json.access_token as string)).toMatchObject({ active: true, sub: userId, client_id: web.id, sid: first.session.id, scope: 'openid profile email' });
+    expect(await introspect(rt2)).toMatchObject({
+      active: true,
+      token_type: 'refresh_token',
+      client_id: web.id,
+      sub: userId,
+      sid: first.session.id,
+      scope: 'openid profile email',
+      exp: expect.any(Number),
+    });
+    expect(await introspect(r1.json.access_token as string)).toMatchObject({
+      active: true,
+      sub: userId,
+      client_id: web.id,
+      sid: first.session.id,
+      scope: 'openid profile email',
+    });
     // another client learns nothing about this client's refresh token
     expect(await introspect(rt2, await createClient())).toEqual({ active: false });
     await server.app.services.sessions.signOut(first.session.id);
@@ -806,7 +997,10 @@ describe('organization context', () => {
     const userId = await createUser();
     await addMember(org1, userId, ['invoices:read', 'invoices:write']);
     const one = await login(web, userId);
-    expect(await verifyAccessToken(one.access_token)).toMatchObject({ org_id: org1, scope: 'openid profile email invoices:read invoices:write' });
+    expect(await verifyAccessToken(one.access_token)).toMatchObject({
+      org_id: org1,
+      scope: 'openid profile email invoices:read invoices:write',
+    });
     expect(decodeJwt(one.id_token!).org_id).toBe(org1);
     expect(one.scope).toBe('openid profile email invoices:read invoices:write');
 
@@ -818,7 +1012,10 @@ describe('organization context', () => {
 
     const switched = await refresh(web, two.refresh_token!, { organization_id: org2 });
     expect(switched.status).toBe(200);
-    expect(await verifyAccessToken(switched.json.access_token as string)).toMatchObject({ org_id: org2, scope: 'openid profile email reports:read' });
+    expect(await verifyAccessToken(switched.json.access_token as string)).toMatchObject({
+      org_id: org2,
+      scope: 'openid profile email reports:read',
+    });
     // the session stays there on the next refresh
     const next = await refresh(web, switched.json.refresh_token as string);
     expect((await verifyAccessToken(next.json.access_token as string)).org_id).toBe(org2);
@@ -830,8 +1027,16 @@ describe('organization context', () => {
 
     const stranger = await createOrganization();
     const refused = await refresh(web, narrowed.json.refresh_token as string, { organization_id: stranger });
-    expect([refused.status, refused.json]).toEqual([400, { error: 'invalid_request', error_description: 'the user is not an active member of an active organization with that organization_id' }]);
-    expect((await refresh(web, narrowed.json.refresh_token as string, { organization_id: 'not-an-org' })).json.error).toBe('invalid_request');
+    expect([refused.status, refused.json]).toEqual([
+      400,
+      {
+        error: 'invalid_request',
+        error_description: 'the user is not an active member of an active organization with that organization_id',
+      },
+    ]);
+    expect((await refresh(web, narrowed.json.refresh_token as string, { organization_id: 'not-an-org' })).json.error).toBe(
+      'invalid_request',
+    );
     // a refused switch spent nothing: the token still works
     expect((await refresh(web, narrowed.json.refresh_token as string)).status).toBe(200);
   });
@@ -849,7 +1054,10 @@ describe('organization context', () => {
     const userId = await createUser();
     const membershipId = await addMember(org, userId, ['invoices:read']);
     const first = await login(web, userId);
-    expect(await userinfo(first.access_token)).toMatchObject({ status: 200, json: { sub: userId, org_id: org, org_scopes: ['invoices:read'] } });
+    expect(await userinfo(first.access_token)).toMatchObject({
+      status: 200,
+      json: { sub: userId, org_id: org, org_scopes: ['invoices:read'] },
+    });
 
     await mutate(UpdateMembership, 'updateMembership', { id: membershipId, scopes: ['invoices:read', 'invoices:approve'] });
     expect((await userinfo(first.access_token)).json.org_scopes).toEqual(['invoices:read', 'invoices:approve']);
@@ -887,7 +1095,11 @@ describe('userinfo', () => {
     const otherIssuer = await createIssuer();
     expect((await userinfo(tokens.access_token, `${server.app.publicUrl()}/${otherIssuer}`)).status).toBe(401);
 
-    const form = await fetch(`${issuerUrl}/userinfo`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ access_token: tokens.access_token }) });
+    const form = await fetch(`${issuerUrl}/userinfo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ access_token: tokens.access_token }),
+    });
     expect(form.status).toBe(200);
     expect(((await form.json()) as Obj).sub).toBe(userId);
     const both = await fetch(`${issuerUrl}/userinfo`, {

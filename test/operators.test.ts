@@ -21,12 +21,23 @@ let config: ConsoleConfig;
 const b64url = (buf: Buffer) => buf.toString('base64url');
 
 /** The console's sign-in, as the SPA does it: authorize with PKCE S256, password, code → tokens. */
-async function signIn(username: string, password: string): Promise<{ access_token: string; refresh_token: string; id_token: string; browser: Browser }> {
+async function signIn(
+  username: string,
+  password: string,
+): Promise<{ access_token: string; refresh_token: string; id_token: string; browser: Browser }> {
   const browser = new Browser('console-test/1.0');
   const verifier = b64url(randomBytes(32));
   const challenge = b64url(createHash('sha256').update(verifier).digest());
   const redirectUri = `${server.url}/console/callback`;
-  const query = new URLSearchParams({ client_id: config.clientId, redirect_uri: redirectUri, response_type: 'code', scope: 'openid offline_access', state: 'st', code_challenge: challenge, code_challenge_method: 'S256' });
+  const query = new URLSearchParams({
+    client_id: config.clientId,
+    redirect_uri: redirectUri,
+    response_type: 'code',
+    scope: 'openid offline_access',
+    state: 'st',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+  });
   const form = await browser.get(`${config.issuer}/authorize?${query}`);
   expect(form.res.status).toBe(200);
   const step = await browser.post(`${config.issuer}/authorize`, { ag_state: sealedState(form.body), username, password });
@@ -36,7 +47,13 @@ async function signIn(username: string, password: string): Promise<{ access_toke
   const res = await fetch(`${config.issuer}/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: config.clientId, code_verifier: verifier }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      client_id: config.clientId,
+      code_verifier: verifier,
+    }),
   });
   const body = (await res.json()) as { access_token: string; refresh_token: string; id_token: string };
   expect(res.status, JSON.stringify(body)).toBe(200);
@@ -44,13 +61,24 @@ async function signIn(username: string, password: string): Promise<{ access_toke
 }
 
 async function gql(token: string, query: string, variables: Record<string, unknown> = {}) {
-  const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
-  return { status: res.status, body: (await res.json()) as { data?: Record<string, any>; errors?: { message: string; extensions?: { code?: string } }[] } };
+  const res = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as { data?: Record<string, any>; errors?: { message: string; extensions?: { code?: string } }[] },
+  };
 }
 
 async function setup(link: string, email: string, password: string) {
   const token = new URL(link).hash.replace('#token=', '');
-  const res = await fetch(`${server.url}/console/api/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, email, password }) });
+  const res = await fetch(`${server.url}/console/api/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token, email, password }),
+  });
   return { status: res.status, body: (await res.json()) as { userId?: string; errors?: { path: string; message: string }[] } };
 }
 
@@ -90,7 +118,10 @@ describe('operators', () => {
     expect(whoami.status).toBe(200);
     expect(who.data.type).toBe('access_token');
     expect(JSON.stringify(who.data)).toContain(me.body.data!.currentOperator.userId);
-    const created = await gql(owner.access_token, 'mutation { createIssuer(input: { name: "acme" }) { __typename ... on CreateIssuerPayload { issuer { id } } } }');
+    const created = await gql(
+      owner.access_token,
+      'mutation { createIssuer(input: { name: "acme" }) { __typename ... on CreateIssuerPayload { issuer { id } } } }',
+    );
     expect(created.body.data!.createIssuer.__typename).toBe('CreateIssuerPayload');
     const systemIssuerId = new URL(config.issuer).pathname.slice(1);
     const hidden = await gql(owner.access_token, 'query($id: ID!) { issuer(id: $id) { id } node(id: $id) { id } }', { id: systemIssuerId });
@@ -101,12 +132,18 @@ describe('operators', () => {
   });
 
   it('a read-only operator reads everything and every mutation is refused with FORBIDDEN', async () => {
-    const invited = await gql(owner.access_token, 'mutation { inviteOperator(input: { email: "viewer@example.com", role: READ_ONLY }) { __typename ... on InviteOperatorPayload { acceptUrl } ... on Error { code message } } }');
+    const invited = await gql(
+      owner.access_token,
+      'mutation { inviteOperator(input: { email: "viewer@example.com", role: READ_ONLY }) { __typename ... on InviteOperatorPayload { acceptUrl } ... on Error { code message } } }',
+    );
     expect(invited.body.data!.inviteOperator.__typename).toBe('InviteOperatorPayload');
     const accepted = await acceptBySignUp(invited.body.data!.inviteOperator.acceptUrl, TEST_PASSWORD);
     expect(accepted.res.status).toBe(200);
     const reader = await signIn('viewer@example.com', TEST_PASSWORD);
-    const read = await gql(reader.access_token, '{ currentOperator { role } issuers(first: 10) { totalCount } events(first: 5) { edges { node { type } } } }');
+    const read = await gql(
+      reader.access_token,
+      '{ currentOperator { role } issuers(first: 10) { totalCount } events(first: 5) { edges { node { type } } } }',
+    );
     expect(read.body.data!.currentOperator.role).toBe('READ_ONLY');
     expect(read.body.data!.issuers.totalCount).toBe(1);
     expect(read.body.data!.events.edges.length).toBeGreaterThan(0);
@@ -124,7 +161,9 @@ describe('operators', () => {
     const before = await gql(owner.access_token, '{ currentOperator { role } }');
     expect(before.status).toBe(200);
     // the console's own browser (its ag_session cookie names the signed-in operator)
-    const out = await owner.browser.get(`${config.issuer}/end_session?${new URLSearchParams({ id_token_hint: owner.id_token, post_logout_redirect_uri: `${server.url}/console/`, client_id: config.clientId })}`);
+    const out = await owner.browser.get(
+      `${config.issuer}/end_session?${new URLSearchParams({ id_token_hint: owner.id_token, post_logout_redirect_uri: `${server.url}/console/`, client_id: config.clientId })}`,
+    );
     expect(out.res.status).toBe(303);
     const after = await gql(owner.access_token, '{ currentOperator { role } }');
     expect(after.status).toBe(401);

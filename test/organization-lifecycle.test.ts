@@ -7,7 +7,17 @@
 import { describe, expect, it, test } from './fixtures.js';
 import type { TestServer } from './helpers/server.js';
 import { createIssuer, createMembership, createOrganization, createUser } from './helpers/fixtures.js';
-import { allEvents, ask, dbCounts, eventsOfType, expectTypedError, expectUnchanged, expectValidation, send, type Data } from './helpers/state.js';
+import {
+  allEvents,
+  ask,
+  dbCounts,
+  eventsOfType,
+  expectTypedError,
+  expectUnchanged,
+  expectValidation,
+  send,
+  type Data,
+} from './helpers/state.js';
 import { acceptBySignUp, bearer, Browser, createWebClient, signedInUser, TEST_PASSWORD, type WebClient } from './helpers/browser.js';
 import { newId } from '../src/lib/ids.js';
 import { sha256Hex } from '../src/lib/crypto.js';
@@ -134,7 +144,13 @@ describe('organization lifecycle', () => {
   };
   const readOrg = async (id: string) => (await ask(server.gql, ORGANIZATION, { id })).organization;
   const eventsAbout = async (subject: string) => (await eventsOfType(server.gql, ...EVENT_TYPES)).filter((e) => e.subject === subject);
-  const EVENT_TYPES = ['organization.created', 'organization.updated', 'organization.suspended', 'organization.reactivated', 'organization.deleted'];
+  const EVENT_TYPES = [
+    'organization.created',
+    'organization.updated',
+    'organization.suspended',
+    'organization.reactivated',
+    'organization.deleted',
+  ];
 
   describe('updateOrganization', () => {
     it('changes the name only, and records organization.updated with what changed', async () => {
@@ -145,7 +161,12 @@ describe('organization lifecycle', () => {
         __typename: 'UpdateOrganizationPayload',
         organization: { id: org.id, name: 'Renamed After', slug: org.slug, contactEmail: 'ops@before.example', memberLimit: 10 },
       });
-      expect(await readOrg(org.id)).toMatchObject({ name: 'Renamed After', slug: 'renamed-before', contactEmail: 'ops@before.example', memberLimit: 10 });
+      expect(await readOrg(org.id)).toMatchObject({
+        name: 'Renamed After',
+        slug: 'renamed-before',
+        contactEmail: 'ops@before.example',
+        memberLimit: 10,
+      });
       const updated = (await eventsAbout(org.id)).filter((e) => e.type === 'organization.updated');
       expect(updated).toHaveLength(1);
       expect(updated[0]!.data).toMatchObject({ name: 'Renamed After', changed: ['name'] });
@@ -161,12 +182,20 @@ describe('organization lifecycle', () => {
       const a = await createOrg({ name: 'Slug Owner A' });
       const b = await createOrg({ name: 'Slug Owner B' });
       await expectUnchanged(server, async () => {
-        const res = expectTypedError(await mutate(UPDATE_ORGANIZATION, { id: b.id, slug: a.slug }), 'updateOrganization', 'ConflictError', 'CONFLICT');
+        const res = expectTypedError(
+          await mutate(UPDATE_ORGANIZATION, { id: b.id, slug: a.slug }),
+          'updateOrganization',
+          'ConflictError',
+          'CONFLICT',
+        );
         expect(res.field).toBe('slug');
       });
       expect((await readOrg(b.id)).slug).toBe('slug-owner-b');
       const same = await mutate(UPDATE_ORGANIZATION, { id: b.id, slug: b.slug, name: 'Slug Owner B2' });
-      expect(same.data.updateOrganization).toMatchObject({ __typename: 'UpdateOrganizationPayload', organization: { slug: 'slug-owner-b', name: 'Slug Owner B2' } });
+      expect(same.data.updateOrganization).toMatchObject({
+        __typename: 'UpdateOrganizationPayload',
+        organization: { slug: 'slug-owner-b', name: 'Slug Owner B2' },
+      });
       const moved = await mutate(UPDATE_ORGANIZATION, { id: b.id, slug: 'slug-owner-b-moved' });
       expect(moved.data.updateOrganization.organization.slug).toBe('slug-owner-b-moved');
       // the freed slug can be taken again
@@ -180,14 +209,19 @@ describe('organization lifecycle', () => {
         { domain: 'a.example.com', verified: false },
         { domain: 'b.example.com', verified: false },
       ]);
-      const keptRow = await server.app.db.prisma.organizationDomain.findFirstOrThrow({ where: { organizationId: org.id, domain: 'b.example.com' } });
+      const keptRow = await server.app.db.prisma.organizationDomain.findFirstOrThrow({
+        where: { organizationId: org.id, domain: 'b.example.com' },
+      });
 
       const res = await mutate(UPDATE_ORGANIZATION, { id: org.id, domains: ['c.example.com', 'B.Example.com', 'c.example.com'] });
       expect(res.data.updateOrganization.organization.domains).toEqual([
         { domain: 'b.example.com', verified: false },
         { domain: 'c.example.com', verified: false },
       ]);
-      const rows = await server.app.db.prisma.organizationDomain.findMany({ where: { organizationId: org.id }, orderBy: { domain: 'asc' } });
+      const rows = await server.app.db.prisma.organizationDomain.findMany({
+        where: { organizationId: org.id },
+        orderBy: { domain: 'asc' },
+      });
       expect(rows.map((r) => r.domain)).toEqual(['b.example.com', 'c.example.com']);
       expect(rows[0]!.id).toBe(keptRow.id);
 
@@ -206,16 +240,24 @@ describe('organization lifecycle', () => {
       await expectUnchanged(server, async () => {
         expectValidation(await mutate(UPDATE_ORGANIZATION, { id: org.id, memberLimit: 2 }), 'updateOrganization', ['memberLimit']);
         // nothing else in the same input is applied either
-        expectValidation(await mutate(UPDATE_ORGANIZATION, { id: org.id, memberLimit: 1, name: 'Limit Corp Renamed' }), 'updateOrganization', ['memberLimit']);
+        expectValidation(
+          await mutate(UPDATE_ORGANIZATION, { id: org.id, memberLimit: 1, name: 'Limit Corp Renamed' }),
+          'updateOrganization',
+          ['memberLimit'],
+        );
       });
       expect(await readOrg(org.id)).toMatchObject({ name: 'Limit Corp', memberLimit: null });
       const equal = await mutate(UPDATE_ORGANIZATION, { id: org.id, memberLimit: 3 });
       expect(equal.data.updateOrganization.organization.memberLimit).toBe(3);
       // and now the limit holds
       const extra = await createUser(server.gql, issuerId);
-      const over = await send(server.gql, `mutation LcOverLimit($input: CreateMembershipInput!) { createMembership(input: $input) { __typename ... on Error { code } ... on LimitReachedError { limit } } }`, {
-        input: { organizationId: org.id, memberId: extra.id, scopes: ['a:b'] },
-      });
+      const over = await send(
+        server.gql,
+        `mutation LcOverLimit($input: CreateMembershipInput!) { createMembership(input: $input) { __typename ... on Error { code } ... on LimitReachedError { limit } } }`,
+        {
+          input: { organizationId: org.id, memberId: extra.id, scopes: ['a:b'] },
+        },
+      );
       expect(over.data.createMembership).toEqual({ __typename: 'LimitReachedError', code: 'LIMIT_REACHED', limit: 3 });
     });
 
@@ -258,21 +300,43 @@ describe('organization lifecycle', () => {
       const back = await mutate(REACTIVATE_ORGANIZATION, { id: org.id });
       expect(back.data.reactivateOrganization.organization).toMatchObject({ status: 'ACTIVE', suspendedAt: null });
       expect(await readOrg(org.id)).toMatchObject({ status: 'ACTIVE', suspendedAt: null });
-      expect((await eventsAbout(org.id)).map((e) => e.type)).toEqual(['organization.reactivated', 'organization.suspended', 'organization.created']);
+      expect((await eventsAbout(org.id)).map((e) => e.type)).toEqual([
+        'organization.reactivated',
+        'organization.suspended',
+        'organization.created',
+      ]);
 
       await expectUnchanged(server, async () => {
-        expectTypedError(await mutate(REACTIVATE_ORGANIZATION, { id: org.id }), 'reactivateOrganization', 'InvalidStateError', 'INVALID_STATE');
+        expectTypedError(
+          await mutate(REACTIVATE_ORGANIZATION, { id: org.id }),
+          'reactivateOrganization',
+          'InvalidStateError',
+          'INVALID_STATE',
+        );
       });
     });
 
     it('a suspended organization takes no new invitations and lets none be accepted', async () => {
       const org = await createOrg({ name: 'Suspended Invites' });
-      const pending = await ask(server.gql, CREATE_INVITATION, { input: { organizationId: org.id, email: 'early@example.com', scopes: ['a:b'] } });
-      const invitee = await signedInUser(server.gql, server.url, issuerId, await createWebClient(server.gql, issuerId), 'early@example.com');
+      const pending = await ask(server.gql, CREATE_INVITATION, {
+        input: { organizationId: org.id, email: 'early@example.com', scopes: ['a:b'] },
+      });
+      const invitee = await signedInUser(
+        server.gql,
+        server.url,
+        issuerId,
+        await createWebClient(server.gql, issuerId),
+        'early@example.com',
+      );
       await mutate(SUSPEND_ORGANIZATION, { id: org.id });
       await server.app.flushMetered();
       await expectUnchanged(server, async () => {
-        expectTypedError(await mutate(CREATE_INVITATION, { organizationId: org.id, email: 'late@example.com', scopes: ['a:b'] }), 'createInvitation', 'InvalidStateError', 'INVALID_STATE');
+        expectTypedError(
+          await mutate(CREATE_INVITATION, { organizationId: org.id, email: 'late@example.com', scopes: ['a:b'] }),
+          'createInvitation',
+          'InvalidStateError',
+          'INVALID_STATE',
+        );
         expectTypedError(
           await send(server.gql, ACCEPT_INVITATION, { input: { token: pending.createInvitation.token } }, bearer(invitee.token)),
           'acceptInvitation',
@@ -296,7 +360,14 @@ describe('organization lifecycle', () => {
         await ask(server.gql, CREATE_INVITATION, { input: { organizationId: org.id, email, scopes: ['a:b'] } });
       const keyId = newId('apiKey');
       await server.app.db.prisma.apiKey.create({
-        data: { id: keyId, accountId: server.app.bootstrap!.accountId, organizationId: org.id, name: 'doomed org key', secretHash: sha256Hex('doomed-secret'), prefix: 'doomed' },
+        data: {
+          id: keyId,
+          accountId: server.app.bootstrap!.accountId,
+          organizationId: org.id,
+          name: 'doomed org key',
+          secretHash: sha256Hex('doomed-secret'),
+          prefix: 'doomed',
+        },
       });
       // a neighbour that must survive
       const survivor = await createOrg({ name: 'Survivor Corp', domains: ['survivor.example.com'] });
@@ -304,7 +375,12 @@ describe('organization lifecycle', () => {
 
       const p = server.app.db.prisma;
       const where = { organizationId: org.id };
-      expect([await p.membership.count({ where }), await p.invitation.count({ where }), await p.organizationDomain.count({ where }), await p.apiKey.count({ where })]).toEqual([2, 3, 2, 1]);
+      expect([
+        await p.membership.count({ where }),
+        await p.invitation.count({ where }),
+        await p.organizationDomain.count({ where }),
+        await p.apiKey.count({ where }),
+      ]).toEqual([2, 3, 2, 1]);
       const before = await dbCounts(server.app);
       const trail = (await allEvents(server.gql)).map((e) => e.id);
 
@@ -312,7 +388,12 @@ describe('organization lifecycle', () => {
       expect(res.errors).toBeUndefined();
       expect(res.data.deleteOrganization).toEqual({ __typename: 'DeleteOrganizationPayload', deletedOrganizationId: org.id });
 
-      expect([await p.membership.count({ where }), await p.invitation.count({ where }), await p.organizationDomain.count({ where }), await p.apiKey.count({ where })]).toEqual([0, 0, 0, 0]);
+      expect([
+        await p.membership.count({ where }),
+        await p.invitation.count({ where }),
+        await p.organizationDomain.count({ where }),
+        await p.apiKey.count({ where }),
+      ]).toEqual([0, 0, 0, 0]);
       expect(await p.apiKey.findUnique({ where: { id: keyId } })).toBeNull();
       expect(await dbCounts(server.app)).toEqual({
         ...before,
@@ -327,7 +408,10 @@ describe('organization lifecycle', () => {
       const written = (await allEvents(server.gql)).filter((e) => !trail.includes(e.id));
       expect(written).toEqual([{ id: expect.any(String), type: 'organization.deleted', subject: org.id }]);
       const deletedEvent = (await eventsOfType(server.gql, 'organization.deleted')).find((e) => e.subject === org.id);
-      expect(deletedEvent).toMatchObject({ organizationId: org.id, data: { id: org.id, slug: 'doomed-corp', removed: { memberships: 2, invitations: 3, apiKeys: 1 } } });
+      expect(deletedEvent).toMatchObject({
+        organizationId: org.id,
+        data: { id: org.id, slug: 'doomed-corp', removed: { memberships: 2, invitations: 3, apiKeys: 1 } },
+      });
 
       const node = await send(server.gql, NODE_ORG, { id: org.id });
       expect(node.errors).toBeUndefined();
@@ -337,14 +421,28 @@ describe('organization lifecycle', () => {
       // the users stay; only their membership in the deleted organization went
       expect((await ask(server.gql, USER_MEMBERSHIPS, { id: alice.id })).node).toEqual({ id: alice.id, memberships: { totalCount: 1 } });
       expect((await ask(server.gql, USER_MEMBERSHIPS, { id: bob.id })).node).toEqual({ id: bob.id, memberships: { totalCount: 0 } });
-      expect(await readOrg(survivor.id)).toMatchObject({ name: 'Survivor Corp', domains: [{ domain: 'survivor.example.com' }], members: { totalCount: 1 } });
+      expect(await readOrg(survivor.id)).toMatchObject({
+        name: 'Survivor Corp',
+        domains: [{ domain: 'survivor.example.com' }],
+        members: { totalCount: 1 },
+      });
 
       // deleting again: not found, nothing written
       await expectUnchanged(server, async () => {
-        const again = expectTypedError(await mutate(DELETE_ORGANIZATION, { id: org.id }), 'deleteOrganization', 'NotFoundError', 'NOT_FOUND');
+        const again = expectTypedError(
+          await mutate(DELETE_ORGANIZATION, { id: org.id }),
+          'deleteOrganization',
+          'NotFoundError',
+          'NOT_FOUND',
+        );
         expect(again.resourceId).toBe(org.id);
         expectTypedError(await mutate(SUSPEND_ORGANIZATION, { id: org.id }), 'suspendOrganization', 'NotFoundError', 'NOT_FOUND');
-        expectTypedError(await mutate(UPDATE_ORGANIZATION, { id: org.id, name: 'Zombie' }), 'updateOrganization', 'NotFoundError', 'NOT_FOUND');
+        expectTypedError(
+          await mutate(UPDATE_ORGANIZATION, { id: org.id, name: 'Zombie' }),
+          'updateOrganization',
+          'NotFoundError',
+          'NOT_FOUND',
+        );
       });
     });
   });
@@ -376,7 +474,8 @@ describe('invitations', () => {
     return user;
   };
   /** acceptInvitation with the invitee's own sign-in token (the only credential that may accept). */
-  const acceptAs = (who: { token: string }, input: Record<string, unknown>) => send(server.gql, ACCEPT_INVITATION, { input }, bearer(who.token));
+  const acceptAs = (who: { token: string }, input: Record<string, unknown>) =>
+    send(server.gql, ACCEPT_INVITATION, { input }, bearer(who.token));
   const USER_NODE = `query LcUserNode($id: ID!) { node(id: $id) { ... on User { id username email emailVerified memberships(first: 10) { edges { node { id scopes status organization { id } } } } } } }`;
 
   it('createInvitation returns the token once; it is never readable again, nor in the event trail', async () => {
@@ -384,7 +483,15 @@ describe('invitations', () => {
     const before = await dbCounts(server.app);
     const { token, invitation } = await invite(org.id, 'Once@Example.com', { scopes: ['projects:read'] });
     expect(token).toMatch(/^agi_[A-Za-z0-9_-]{20,}$/);
-    expect(invitation).toMatchObject({ email: 'once@example.com', scopes: ['projects:read'], status: 'PENDING', acceptedAt: null, acceptedByUserId: null, revokedAt: null, organization: { id: org.id } });
+    expect(invitation).toMatchObject({
+      email: 'once@example.com',
+      scopes: ['projects:read'],
+      status: 'PENDING',
+      acceptedAt: null,
+      acceptedByUserId: null,
+      revokedAt: null,
+      organization: { id: org.id },
+    });
     // default expiry: 7 days
     expect(Math.abs(Date.parse(invitation.expiresAt) - (Date.now() + 168 * 3_600_000))).toBeLessThan(60_000);
     expect(await dbCounts(server.app)).toEqual({ ...before, invitations: before.invitations! + 1, events: before.events! + 1 });
@@ -420,8 +527,15 @@ describe('invitations', () => {
     const user = (await ask(server.gql, USER_NODE, { id: userId })).node;
     // the token went to the inviting API caller, not provably to the mailbox (review F10)
     expect(user).toMatchObject({ username: 'newcomer@example.com', email: 'newcomer@example.com', emailVerified: false });
-    expect(user.memberships.edges.map((e: Data) => e.node)).toEqual([{ id: expect.any(String), scopes: ['invoices:read', 'invoices:write'], status: 'ACTIVE', organization: { id: org.id } }]);
-    expect(await dbCounts(server.app)).toEqual({ ...before, users: before.users! + 1, memberships: before.memberships! + 1, events: before.events! + 3 });
+    expect(user.memberships.edges.map((e: Data) => e.node)).toEqual([
+      { id: expect.any(String), scopes: ['invoices:read', 'invoices:write'], status: 'ACTIVE', organization: { id: org.id } },
+    ]);
+    expect(await dbCounts(server.app)).toEqual({
+      ...before,
+      users: before.users! + 1,
+      memberships: before.memberships! + 1,
+      events: before.events! + 3,
+    });
 
     const stored = await readInvitation(invitation.id);
     expect(stored).toMatchObject({ status: 'ACCEPTED', acceptedByUserId: userId });
@@ -492,7 +606,10 @@ describe('invitations', () => {
     });
     expect(await readInvitation(invitation.id)).toMatchObject({ status: 'EXPIRED', acceptedAt: null });
     const byStatus = async (status: string | null) =>
-      (await ask(server.gql, ORG_INVITATIONS, { id: org.id, status })).organization.invitations.edges.map((e: Data) => [e.node.id, e.node.status]);
+      (await ask(server.gql, ORG_INVITATIONS, { id: org.id, status })).organization.invitations.edges.map((e: Data) => [
+        e.node.id,
+        e.node.status,
+      ]);
     expect(await byStatus('EXPIRED')).toEqual([[invitation.id, 'EXPIRED']]);
     expect(await byStatus('PENDING')).toEqual([[fresh.invitation.id, 'PENDING']]);
     expect(await byStatus(null)).toEqual([

@@ -7,7 +7,19 @@ import { beforeAll } from 'vitest';
 import { describe, expect, it, test } from './fixtures.js';
 import type { TestServer } from './helpers/server.js';
 import { createIssuer, createMembership, createOrganization, createUser } from './helpers/fixtures.js';
-import { cursorProblems, duplicates, idsOf, seedMemberships, seedOrganizations, seedUsers, shuffled, sortAsc, walkBackward, walkForward, type Page } from './helpers/bulk.js';
+import {
+  cursorProblems,
+  duplicates,
+  idsOf,
+  seedMemberships,
+  seedOrganizations,
+  seedUsers,
+  shuffled,
+  sortAsc,
+  walkBackward,
+  walkForward,
+  type Page,
+} from './helpers/bulk.js';
 import { newId } from '../src/lib/ids.js';
 
 // Plain strings on purpose (no tag, no magic comment): the codegen scanner must not pick them up.
@@ -98,12 +110,20 @@ describe('Relay keyset pagination', () => {
   }, 180_000);
 
   async function membersForward(orgId: string, first: number, after: string | null) {
-    const data = await server.gql.request<MembersData, { id: string; first: number; after: string | null }>(MembersForwardDoc, { id: orgId, first, after });
+    const data = await server.gql.request<MembersData, { id: string; first: number; after: string | null }>(MembersForwardDoc, {
+      id: orgId,
+      first,
+      after,
+    });
     if (!data.organization) throw new Error(`organization ${orgId} not found`);
     return data.organization.members;
   }
   async function membersBackward(orgId: string, last: number, before: string | null) {
-    const data = await server.gql.request<MembersData, { id: string; last: number; before: string | null }>(MembersBackwardDoc, { id: orgId, last, before });
+    const data = await server.gql.request<MembersData, { id: string; last: number; before: string | null }>(MembersBackwardDoc, {
+      id: orgId,
+      last,
+      before,
+    });
     if (!data.organization) throw new Error(`organization ${orgId} not found`);
     return data.organization.members;
   }
@@ -113,7 +133,10 @@ describe('Relay keyset pagination', () => {
     const issuer = await createIssuer(server.gql);
     const org = await createOrganization(server.gql, issuer.id);
     const userIds = await seedUsers(server.app, issuer.id, n);
-    const membershipIds = await seedMemberships(server.app, userIds.map((userId) => ({ organizationId: org.id, userId })));
+    const membershipIds = await seedMemberships(
+      server.app,
+      userIds.map((userId) => ({ organizationId: org.id, userId })),
+    );
     return { issuer, org, membershipIds: sortAsc(membershipIds) };
   }
 
@@ -127,7 +150,10 @@ describe('Relay keyset pagination', () => {
       // A second organization of the same issuer, so the connection has to filter by organization.
       const other = await createOrganization(server.gql, seeded.issuer.id);
       const strangers = await seedUsers(server.app, seeded.issuer.id, 40);
-      await seedMemberships(server.app, strangers.map((userId) => ({ organizationId: other.id, userId })));
+      await seedMemberships(
+        server.app,
+        strangers.map((userId) => ({ organizationId: other.id, userId })),
+      );
     });
 
     it('walks forward 37 at a time: each membership once, ascending ids, totalCount 1000, right pageInfo', async () => {
@@ -282,7 +308,9 @@ describe('Relay keyset pagination', () => {
     // The concurrency really happened, on both sides of the cursor.
     expect(inserted.filter((r) => r.aheadOfCursor).length).toBeGreaterThan(10);
     expect(inserted.filter((r) => !r.aheadOfCursor).length).toBeGreaterThan(10);
-    expect(appended.filter((a) => a.pagesRequestedWhenCommitted > 0 && a.pagesRequestedWhenCommitted < finalRequest).length).toBeGreaterThan(0);
+    expect(
+      appended.filter((a) => a.pagesRequestedWhenCommitted > 0 && a.pagesRequestedWhenCommitted < finalRequest).length,
+    ).toBeGreaterThan(0);
     // Keyset semantics: a row committed ahead of the cursor is found, one committed behind it is not revisited.
     expect(inserted.filter((r) => r.aheadOfCursor && !seen.has(r.id)).map((r) => r.id)).toEqual([]);
     expect(inserted.filter((r) => !r.aheadOfCursor && seen.has(r.id)).map((r) => r.id)).toEqual([]);
@@ -301,7 +329,9 @@ describe('Relay keyset pagination', () => {
     const first = await membersForward(org.id, 10, null);
     expect(first.edges.map((e) => e.node.id)).toEqual(membershipIds.slice(0, 10));
     const deleted = first.edges.at(-1)!.node.id;
-    const r = await gql.request<{ deleteMembership: { __typename: string } }, { input: { id: string } }>(DeleteMembershipDoc, { input: { id: deleted } });
+    const r = await gql.request<{ deleteMembership: { __typename: string } }, { input: { id: string } }>(DeleteMembershipDoc, {
+      input: { id: deleted },
+    });
     expect(r.deleteMembership.__typename).toBe('DeleteMembershipPayload');
 
     const rest = await walkForward((after) => membersForward(org.id, 10, after ?? first.pageInfo.endCursor));
@@ -316,7 +346,8 @@ describe('Relay keyset pagination', () => {
     let issuerE1: string;
     beforeAll(async () => {
       const { gql } = server;
-      accountId = (await gql.request<{ viewer: { account: { id: string } } }, Record<string, never>>(ViewerAccountDoc, {})).viewer.account.id;
+      accountId = (await gql.request<{ viewer: { account: { id: string } } }, Record<string, never>>(ViewerAccountDoc, {})).viewer.account
+        .id;
       const e1 = await createIssuer(gql);
       const e2 = await createIssuer(gql);
       issuerE1 = e1.id;
@@ -355,7 +386,8 @@ describe('Relay keyset pagination', () => {
       return (await server.gql.request<EventsData, ConnArgs & { filter?: EventFilter }>(EventsForwardDoc, { first, after, filter })).events;
     }
     async function eventsBackward(last: number, before: string | null, filter?: EventFilter) {
-      return (await server.gql.request<EventsData, ConnArgs & { filter?: EventFilter }>(EventsBackwardDoc, { last, before, filter })).events;
+      return (await server.gql.request<EventsData, ConnArgs & { filter?: EventFilter }>(EventsBackwardDoc, { last, before, filter }))
+        .events;
     }
 
     it('is newest first and pages without duplicates or gaps (no filter)', async () => {
@@ -493,7 +525,12 @@ describe('Relay keyset pagination', () => {
       member = userIds[57]!;
       memberOrgs = orgIds.filter((_, i) => i % 2 === 0).slice(0, 23);
       const memberPairs = memberOrgs.map((organizationId) => ({ organizationId, userId: member }));
-      const noise = memberOrgs.flatMap((organizationId, i) => userIds.slice(i, i + 3).filter((u) => u !== member).map((userId) => ({ organizationId, userId })));
+      const noise = memberOrgs.flatMap((organizationId, i) =>
+        userIds
+          .slice(i, i + 3)
+          .filter((u) => u !== member)
+          .map((userId) => ({ organizationId, userId })),
+      );
       const all = await seedMemberships(app, [...memberPairs, ...noise]);
       memberships = sortAsc(all.slice(0, memberPairs.length));
     });

@@ -21,8 +21,16 @@ const it = test.override({ memberScopes: ['invoices:read', 'invoices:write', 'me
 describe('personal tokens', () => {
   const whoami = (url: string, token: string) => fetch(`${url}/v1/me`, { headers: { authorization: `Bearer ${token}` } });
 
-  it('acts as the user in the organization, shown once, verified by whoami and usable on the Core API', async ({ server, admin, organization, user, membership }) => {
-    const res = await admin.request(CreatePat, { input: { userId: user.id, organizationId: organization.id, name: 'cli', scopes: ['invoices:read', 'members:read'] } });
+  it('acts as the user in the organization, shown once, verified by whoami and usable on the Core API', async ({
+    server,
+    admin,
+    organization,
+    user,
+    membership,
+  }) => {
+    const res = await admin.request(CreatePat, {
+      input: { userId: user.id, organizationId: organization.id, name: 'cli', scopes: ['invoices:read', 'members:read'] },
+    });
     const { token, personalToken } = expectType(res.createPersonalToken, 'CreatePersonalTokenPayload');
     expect(token).toMatch(/^agp_[0-9a-hjkmnp-tv-z]{26}[A-Za-z0-9_-]{43}_[0-9A-Za-z]{6}$/);
     const row = await server.app.db.prisma.personalToken.findUniqueOrThrow({ where: { id: personalToken.id } });
@@ -34,7 +42,9 @@ describe('personal tokens', () => {
       type: 'personal_token',
       id: row.id,
       subject: user.id,
-      organizations: [{ org_id: organization.id, status: 'active', membership_status: 'active', scopes: ['invoices:read', 'members:read'] }],
+      organizations: [
+        { org_id: organization.id, status: 'active', membership_status: 'active', scopes: ['invoices:read', 'members:read'] },
+      ],
     });
     const members = await createClient(server.url, null).request<{ organization: unknown; node: { id: string } | null }, unknown>(
       `query PatMembers($org: ID!, $mem: ID!) { organization(id: $org) { id } node(id: $mem) { id } }`,
@@ -47,10 +57,13 @@ describe('personal tokens', () => {
 
   it('refuses scopes the user does not hold, and creates nothing', async ({ server, admin, organization, user, membership }) => {
     expect(membership.scopes).not.toContain('members:write');
-    const create = (input: { organizationId: string; name: string; scopes: string[] }) => admin.request(CreatePat, { input: { userId: user.id, ...input } });
+    const create = (input: { organizationId: string; name: string; scopes: string[] }) =>
+      admin.request(CreatePat, { input: { userId: user.id, ...input } });
     const before = await server.app.db.prisma.personalToken.count();
     const res = await create({ organizationId: organization.id, name: 'greedy', scopes: ['invoices:read', 'members:write'] });
-    expect(expectType(res.createPersonalToken, 'ValidationError').fields).toEqual([{ path: 'scopes', message: 'the user does not hold members:write in this organization' }]);
+    expect(expectType(res.createPersonalToken, 'ValidationError').fields).toEqual([
+      { path: 'scopes', message: 'the user does not hold members:write in this organization' },
+    ]);
     const none = await create({ organizationId: organization.id, name: 'empty', scopes: [] });
     expect(none.createPersonalToken.__typename).toBe('ValidationError');
     const other = await createOrganization(admin, (await createIssuer(admin)).id);
@@ -59,11 +72,24 @@ describe('personal tokens', () => {
     expect(await server.app.db.prisma.personalToken.count()).toBe(before);
   });
 
-  it('follows the membership: fewer scopes at once, none when suspended; revoked → 401', async ({ server, admin, organization, user, membership }) => {
+  it('follows the membership: fewer scopes at once, none when suspended; revoked → 401', async ({
+    server,
+    admin,
+    organization,
+    user,
+    membership,
+  }) => {
     const me = async (token: string) => (await (await whoami(server.url, token)).json()).data;
-    const pat = await createPersonalToken(admin, { userId: user.id, organizationId: organization.id, name: 'follows', scopes: ['invoices:read', 'invoices:write'] });
+    const pat = await createPersonalToken(admin, {
+      userId: user.id,
+      organizationId: organization.id,
+      name: 'follows',
+      scopes: ['invoices:read', 'invoices:write'],
+    });
     const update = (input: Record<string, unknown>) =>
-      admin.request(`mutation PatUpdate($input: UpdateMembershipInput!) { updateMembership(input: $input) { __typename } }`, { input: { id: membership.id, ...input } });
+      admin.request(`mutation PatUpdate($input: UpdateMembershipInput!) { updateMembership(input: $input) { __typename } }`, {
+        input: { id: membership.id, ...input },
+      });
     await update({ scopes: ['invoices:read', 'members:read'] });
     expect((await me(pat.token)).organizations[0].scopes).toEqual(['invoices:read']);
     await update({ status: 'SUSPENDED' });
@@ -82,7 +108,12 @@ describe('personal tokens', () => {
 
   it('refuses a token with a wrong checksum or secret', async ({ server, admin, organization, user, membership }) => {
     expect(membership.scopes).toContain('invoices:read');
-    const { token: t } = await createPersonalToken(admin, { userId: user.id, organizationId: organization.id, name: 'tamper', scopes: ['invoices:read'] });
+    const { token: t } = await createPersonalToken(admin, {
+      userId: user.id,
+      organizationId: organization.id,
+      name: 'tamper',
+      scopes: ['invoices:read'],
+    });
     const flipped = t.slice(0, 35) + (t[35] === 'a' ? 'b' : 'a') + t.slice(36);
     expect((await whoami(server.url, flipped)).status).toBe(401);
     expect((await whoami(server.url, t)).status).toBe(200);

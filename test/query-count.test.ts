@@ -34,11 +34,27 @@ const NodesUsersDoc = `
   query QueryCountNodesUsers($ids: [ID!]!) { nodes(ids: $ids) { id ... on User { email issuer { id } } } }
 `;
 
-type OrgMembersData = { organization: { members: { edges: { node: { user: { id: string; email: string | null } | null; organization: { id: string } } }[] } } | null };
-type IssuersOrganizationsData = { issuers: { edges: { node: { organizations: { totalCount: number; edges: { node: { id: string } }[] } } }[] } };
+type OrgMembersData = {
+  organization: {
+    members: { edges: { node: { user: { id: string; email: string | null } | null; organization: { id: string } } }[] };
+  } | null;
+};
+type IssuersOrganizationsData = {
+  issuers: { edges: { node: { organizations: { totalCount: number; edges: { node: { id: string } }[] } } }[] };
+};
 type IssuersUsersMembershipsData = {
   issuers: {
-    edges: { node: { id: string; users: { totalCount: number; edges: { node: { id: string; memberships: { totalCount: number; edges: { node: { organization: { id: string; name: string } } }[] } } }[] } } }[];
+    edges: {
+      node: {
+        id: string;
+        users: {
+          totalCount: number;
+          edges: {
+            node: { id: string; memberships: { totalCount: number; edges: { node: { organization: { id: string; name: string } } }[] } };
+          }[];
+        };
+      };
+    }[];
   };
 };
 type EventsData = { events: { edges: { node: { id: string; type: string } }[] } };
@@ -78,7 +94,10 @@ describe('query count (no N+1)', () => {
       const issuer = await createIssuer(server.gql);
       orgId = (await createOrganization(server.gql, issuer.id)).id;
       const userIds = await seedUsers(server.app, issuer.id, 60);
-      await seedMemberships(server.app, userIds.map((userId) => ({ organizationId: orgId, userId })));
+      await seedMemberships(
+        server.app,
+        userIds.map((userId) => ({ organizationId: orgId, userId })),
+      );
       const rows = await server.app.db.prisma.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } });
       users = new Map(rows.map((u) => [u.id, u.email ?? '']));
       // Warm up, then the cost of authenticating a request that reads nothing else.
@@ -95,7 +114,10 @@ describe('query count (no N+1)', () => {
       const fifty = await statements<OrgMembersData, { id: string; first: number }>(server, OrgMembersDoc, { id: orgId, first: 50 });
 
       // The data is really there, so the counts are about real work.
-      for (const [result, n] of [[five, 5], [fifty, 50]] as const) {
+      for (const [result, n] of [
+        [five, 5],
+        [fifty, 50],
+      ] as const) {
         const edges = result.data.organization!.members.edges;
         expect(edges).toHaveLength(n);
         for (const { node } of edges) {
@@ -163,7 +185,10 @@ describe('query count (no N+1)', () => {
       const issuerId = (await createIssuer(server.gql)).id;
       const orgIds = await seedOrganizations(server.app, issuerId, 25);
       const userIds = await seedUsers(server.app, issuerId, 6);
-      await seedMemberships(server.app, userIds.flatMap((userId, i) => [0, 1, 2].map((k) => ({ organizationId: orgIds[(i + k * 7) % 25]!, userId }))));
+      await seedMemberships(
+        server.app,
+        userIds.flatMap((userId, i) => [0, 1, 2].map((k) => ({ organizationId: orgIds[(i + k * 7) % 25]!, userId }))),
+      );
       orgsByIssuer.set(issuerId, sortAsc(orgIds));
     }
 
@@ -213,7 +238,11 @@ describe('query count (no N+1)', () => {
     });
 
     it('nodes(ids) returns the requested users with their issuer', async () => {
-      const users = await server.app.db.prisma.user.findMany({ orderBy: { id: 'asc' }, take: 10, select: { id: true, email: true, issuerId: true } });
+      const users = await server.app.db.prisma.user.findMany({
+        orderBy: { id: 'asc' },
+        take: 10,
+        select: { id: true, email: true, issuerId: true },
+      });
       expect(users).toHaveLength(10);
       const { data } = await statements<NodesUsersData, { ids: string[] }>(server, NodesUsersDoc, { ids: users.map((u) => u.id) });
       expect(data.nodes).toEqual(users.map((u) => ({ id: u.id, email: u.email, issuer: { id: u.issuerId } })));

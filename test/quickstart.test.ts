@@ -100,7 +100,10 @@ describe('quickstart through GraphQL', () => {
 
   it('runs issuer → client → organization → user → membership → org API key + whoami, and the trail lists every step newest first', async () => {
     const { gql } = server;
-    const issuer = expectType((await gql.request(CreateIssuer, { input: { name: 'acme-prod' } })).createIssuer, 'CreateIssuerPayload').issuer;
+    const issuer = expectType(
+      (await gql.request(CreateIssuer, { input: { name: 'acme-prod' } })).createIssuer,
+      'CreateIssuerPayload',
+    ).issuer;
     expect(issuer.id).toMatch(/^i_[0-9a-z]{26}$/);
 
     const created = expectType(
@@ -126,17 +129,28 @@ describe('quickstart through GraphQL', () => {
     const readBack = await gql.request(ReadClient, { id: created.client.id });
     expect(JSON.stringify(readBack)).not.toContain(created.secret!);
 
-    const org = expectType((await gql.request(CreateOrganization, { input: { issuerId: issuer.id, name: 'Globex Corp' } })).createOrganization, 'CreateOrganizationPayload').organization;
+    const org = expectType(
+      (await gql.request(CreateOrganization, { input: { issuerId: issuer.id, name: 'Globex Corp' } })).createOrganization,
+      'CreateOrganizationPayload',
+    ).organization;
     expect(org).toMatchObject({ name: 'Globex Corp', slug: 'globex-corp', status: 'ACTIVE' });
 
     const user = expectType(
-      (await gql.request(CreateUser, { input: { issuerId: issuer.id, usernameType: 'EMAIL', username: 'ada@globex.example', firstName: 'Ada', lastName: 'Lovelace' } })).createUser,
+      (
+        await gql.request(CreateUser, {
+          input: { issuerId: issuer.id, usernameType: 'EMAIL', username: 'ada@globex.example', firstName: 'Ada', lastName: 'Lovelace' },
+        })
+      ).createUser,
       'CreateUserPayload',
     ).user;
     expect(user).toMatchObject({ username: 'ada@globex.example', email: 'ada@globex.example', firstName: 'Ada', lastName: 'Lovelace' });
 
     const membership = expectType(
-      (await gql.request(CreateMembership, { input: { organizationId: org.id, memberId: user.id, scopes: ['invoices:read', 'invoices:write'] } })).createMembership,
+      (
+        await gql.request(CreateMembership, {
+          input: { organizationId: org.id, memberId: user.id, scopes: ['invoices:read', 'invoices:write'] },
+        })
+      ).createMembership,
       'CreateMembershipPayload',
     ).membership;
     expect(membership.scopes).toEqual(['invoices:read', 'invoices:write']);
@@ -147,10 +161,13 @@ describe('quickstart through GraphQL', () => {
 
     // 5. an organization API key scoped to invoices:read, verified the way the tenant's API will
     const key = expectType(
-      (await gql.request(CreateApiKey, { input: { organizationId: org.id, name: 'globex-backend', scopes: ['invoices:read'] } })).createApiKey,
+      (await gql.request(CreateApiKey, { input: { organizationId: org.id, name: 'globex-backend', scopes: ['invoices:read'] } }))
+        .createApiKey,
       'CreateApiKeyPayload',
     );
-    const who = await fetch(`${server.url}/v1/me`, { headers: { authorization: `Basic ${Buffer.from(`${key.apiKey.id}:${key.secret}`).toString('base64')}` } });
+    const who = await fetch(`${server.url}/v1/me`, {
+      headers: { authorization: `Basic ${Buffer.from(`${key.apiKey.id}:${key.secret}`).toString('base64')}` },
+    });
     expect(who.status).toBe(200);
     expect((await who.json()).data).toMatchObject({ type: 'api_key', organizations: [{ org_id: org.id, scopes: ['invoices:read'] }] });
     await server.app.flushMetered();
@@ -169,7 +186,12 @@ describe('quickstart through GraphQL', () => {
     const ids = trail.events.edges.map((e) => e.node.id);
     expect([...ids].sort().reverse()).toEqual(ids);
     const membershipEvent = trail.events.edges[2]!.node;
-    expect(membershipEvent).toMatchObject({ subject: membership.id, specversion: '1.0', source: `/issuers/${issuer.id}`, actor: { type: 'api_key', id: server.keyId } });
+    expect(membershipEvent).toMatchObject({
+      subject: membership.id,
+      specversion: '1.0',
+      source: `/issuers/${issuer.id}`,
+      actor: { type: 'api_key', id: server.keyId },
+    });
     // No event carries a secret or its hash.
     expect(JSON.stringify(trail)).not.toContain(created.secret!);
     expect(JSON.stringify(trail)).not.toContain(key.secret);

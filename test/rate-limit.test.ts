@@ -19,9 +19,9 @@ import { createLogger } from '../src/lib/logger.js';
 const logger = createLogger('silent');
 const runPrefix = `authgraph:test:rl:${randomUUID()}`;
 
-
 const withRedis = await redisAnswers();
-if (!withRedis) console.warn(`\n[authgraph] Redis does not answer at ${redisUrl}: SKIPPING the Redis rate-limit tests (the in-memory ones still run).\n`);
+if (!withRedis)
+  console.warn(`\n[authgraph] Redis does not answer at ${redisUrl}: SKIPPING the Redis rate-limit tests (the in-memory ones still run).\n`);
 
 /** A logger whose lines the test can read. */
 function capturingLogger() {
@@ -51,7 +51,11 @@ async function expectDefaultLimit(consumers: RateLimiter[], key: string) {
     expect(r.resetSeconds).toBeLessThanOrEqual(900);
   });
   const headers = consumers[0]!.headers(results[0]!);
-  expect(headers).toEqual({ 'X-RateLimit-Limit': '300', 'X-RateLimit-Remaining': '299', 'X-RateLimit-Reset': String(results[0]!.resetSeconds) });
+  expect(headers).toEqual({
+    'X-RateLimit-Limit': '300',
+    'X-RateLimit-Remaining': '299',
+    'X-RateLimit-Reset': String(results[0]!.resetSeconds),
+  });
 
   const refused = await consumers[consumers.length - 1]!.consume(key);
   expect(refused).toMatchObject({ allowed: false, limit: 300, remaining: 0, degraded: false });
@@ -188,7 +192,13 @@ describe.skipIf(!withRedis)(`rate limits in Redis (several nodes) at ${redisUrl}
     relayed.hostname = '127.0.0.1';
     relayed.port = String(port);
     const { logger: captured, lines } = capturingLogger();
-    const limiter = createRateLimiter({ redisUrl: relayed.toString(), defaultLimit: 300, defaultWindowSeconds: 900, logger: captured, keyPrefix: runPrefix });
+    const limiter = createRateLimiter({
+      redisUrl: relayed.toString(),
+      defaultLimit: 300,
+      defaultWindowSeconds: 900,
+      logger: captured,
+      keyPrefix: runPrefix,
+    });
     nodes.push(limiter);
     const other = node();
     try {
@@ -231,7 +241,13 @@ describe('rate limits when Redis is unreachable (FT-15: fail open per node, flag
   it('never throws, counts on this node, marks results degraded and warns once', async () => {
     const { logger: captured, lines } = capturingLogger();
     // Nothing listens on port 1.
-    const limiter = createRateLimiter({ redisUrl: 'redis://127.0.0.1:1', defaultLimit: 300, defaultWindowSeconds: 900, logger: captured, keyPrefix: runPrefix });
+    const limiter = createRateLimiter({
+      redisUrl: 'redis://127.0.0.1:1',
+      defaultLimit: 300,
+      defaultWindowSeconds: 900,
+      logger: captured,
+      keyPrefix: runPrefix,
+    });
     try {
       expect(limiter.store).toBe('redis');
       expect(await limiter.ready(300)).toBe(false);

@@ -26,7 +26,8 @@ async function mutate(server: TestServer, doc: string, input: Obj): Promise<Obj>
   return Object.values(data)[0]!;
 }
 const form = (params: Record<string, string>) => new URLSearchParams(params).toString();
-const basicAuth = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+const basicAuth = (id: string, secret: string) =>
+  `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 
 /** A browser for the hosted sign-in from one source address (cookies kept, redirects not followed). */
 class Browser {
@@ -99,7 +100,8 @@ describe('review of abuse resistance (rev10)', () => {
     expect(await new Browser('198.51.100.1').signIn(server.url, issuerId, web, variant, PASSWORD)).toBe(303);
 
     // strangers from five addresses lock the exact name for unknown browsers
-    for (let i = 0; i < 5; i++) expect(await new Browser(`203.0.113.${10 + i}`).signIn(server.url, issuerId, web, username, 'wrong-password-1')).toBe(400);
+    for (let i = 0; i < 5; i++)
+      expect(await new Browser(`203.0.113.${10 + i}`).signIn(server.url, issuerId, web, username, 'wrong-password-1')).toBe(400);
     expect(await new Browser('203.0.113.30').signIn(server.url, issuerId, web, username, PASSWORD)).toBe(429);
     // the same user under a fullwidth spelling must be locked too; today it is a fresh counter
     expect(await new Browser('203.0.113.31').signIn(server.url, issuerId, web, variant, 'wrong-password-2')).toBe(429);
@@ -112,7 +114,11 @@ describe('review of abuse resistance (rev10)', () => {
     for (let i = 1; i <= 14; i++) {
       const res = await fetch(`${issuerUrl}/token`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basicAuth(m2m.id, `wrong-${i}`), 'x-forwarded-for': `2001:db8:1:2::${i.toString(16)}` },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: basicAuth(m2m.id, `wrong-${i}`),
+          'x-forwarded-for': `2001:db8:1:2::${i.toString(16)}`,
+        },
         body: form({ grant_type: 'client_credentials' }),
       });
       statuses.push(res.status);
@@ -121,7 +127,16 @@ describe('review of abuse resistance (rev10)', () => {
 
     // sign-in: one /64 spraying usernames
     const sprayed: number[] = [];
-    for (let i = 1; i <= 9; i++) sprayed.push(await new Browser(`2001:db8:9:9::${i.toString(16)}`).signIn(server.url, issuerId, web, `nobody${i}-${randomBytes(2).toString('hex')}@example.com`, 'wrong-password-1'));
+    for (let i = 1; i <= 9; i++)
+      sprayed.push(
+        await new Browser(`2001:db8:9:9::${i.toString(16)}`).signIn(
+          server.url,
+          issuerId,
+          web,
+          `nobody${i}-${randomBytes(2).toString('hex')}@example.com`,
+          'wrong-password-1',
+        ),
+      );
     expect(sprayed, `sprayed ${sprayed}`).toContain(429);
   });
 
@@ -131,7 +146,9 @@ describe('review of abuse resistance (rev10)', () => {
     // 40 wrong secrets: 4 from each of 10 addresses (under both the per-identifier and per-address limits)
     for (let a = 0; a < 10; a++) {
       for (let i = 0; i < 4; i++) {
-        const res = await fetch(`${server.url}/v1/me`, { headers: { authorization: basic(id, `wrong-${a}-${i}`), 'x-forwarded-for': `192.0.2.${100 + a}` } });
+        const res = await fetch(`${server.url}/v1/me`, {
+          headers: { authorization: basic(id, `wrong-${a}-${i}`), 'x-forwarded-for': `192.0.2.${100 + a}` },
+        });
         expect(res.status).toBe(401);
       }
     }
@@ -158,13 +175,28 @@ describe('review of abuse resistance (rev10)', () => {
     const owner = new Browser('198.51.100.200');
     const signIn = async (code: string) => {
       // prompt=login: the browser's earlier sign-in must not answer for it
-      const params = new URLSearchParams({ client_id: web, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid', state: 's', prompt: 'login' });
+      const params = new URLSearchParams({
+        client_id: web,
+        redirect_uri: REDIRECT,
+        response_type: 'code',
+        scope: 'openid',
+        state: 's',
+        prompt: 'login',
+      });
       const page = await owner.request(`${server.url}/${issuerId}/authorize?${params}`);
       const state = /name="ag_state" value="([^"]+)"/.exec(page.body)![1]!;
-      const asked = await owner.request(`${server.url}/${issuerId}/authorize`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form({ ag_state: state, username: email, password: PASSWORD }) });
+      const asked = await owner.request(`${server.url}/${issuerId}/authorize`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form({ ag_state: state, username: email, password: PASSWORD }),
+      });
       expect(asked.res.status).toBe(200);
       const mfaState = /name="ag_state" value="([^"]+)"/.exec(asked.body)![1]!;
-      return owner.request(`${server.url}/${issuerId}/authorize`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form({ ag_state: mfaState, code }) });
+      return owner.request(`${server.url}/${issuerId}/authorize`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form({ ag_state: mfaState, code }),
+      });
     };
     expect((await signIn(totp.generate({ timestamp: Date.now() + 30_000 }))).res.status).toBe(303);
 
@@ -178,14 +210,21 @@ describe('review of abuse resistance (rev10)', () => {
       const attacker = new Browser(`203.0.113.${120 + i}`);
       const page = await attacker.request(invitation.acceptUrl);
       const state = /name="ag_state" value="([^"]+)"/.exec(page.body)![1]!;
-      await attacker.request(formUrl.toString(), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form({ ag_state: state, password: `wrong-password-${i}` }) });
+      await attacker.request(formUrl.toString(), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form({ ag_state: state, password: `wrong-password-${i}` }),
+      });
     }
 
     // the victim, from their own (known) browser: the password step passes (signIn asserts 200, not
     // 429), and the account carries no lock the second factor would obey (the TOTP code of the first
     // sign-in may not be replayed, so the lock is read rather than provoked with another code)
     await signIn(totp.generate({ timestamp: Date.now() + 30_000 }));
-    const row = await server.app.db.prisma.user.findUniqueOrThrow({ where: { id: victim.id }, select: { lockedUntil: true, failedLoginCount: true } });
+    const row = await server.app.db.prisma.user.findUniqueOrThrow({
+      where: { id: victim.id },
+      select: { lockedUntil: true, failedLoginCount: true },
+    });
     expect(row, 'the owner is locked out by a stranger').toEqual({ lockedUntil: null, failedLoginCount: 0 });
   });
 });

@@ -23,7 +23,10 @@ describe('session hardening', () => {
   const token = async (form: Record<string, string>) => {
     const r = await fetch(`${issuerUrl}/token`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}` },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`,
+      },
       body: new URLSearchParams(form),
     });
     return { status: r.status, json: (await r.json()) as Obj };
@@ -33,8 +36,22 @@ describe('session hardening', () => {
 
   /** A signed-in session of the user (as the hosted page makes one) and a code from it. */
   async function codeFor(userId: string, amr = ['pwd']) {
-    const { session } = await server.app.services.sessions.signIn({ issuer, userId, clientId: client.id, amr, device: { userAgent: 'test', ip: null } });
-    const code = await server.app.services.sessions.issueCode({ session, clientId: client.id, redirectUri: REDIRECT, scope: 'openid', nonce: null, codeChallenge: null, codeChallengeMethod: null });
+    const { session } = await server.app.services.sessions.signIn({
+      issuer,
+      userId,
+      clientId: client.id,
+      amr,
+      device: { userAgent: 'test', ip: null },
+    });
+    const code = await server.app.services.sessions.issueCode({
+      session,
+      clientId: client.id,
+      redirectUri: REDIRECT,
+      scope: 'openid',
+      nonce: null,
+      codeChallenge: null,
+      codeChallengeMethod: null,
+    });
     return { session, code };
   }
 
@@ -44,9 +61,12 @@ describe('session hardening', () => {
     issuer = await server.app.db.prisma.issuer.findUniqueOrThrow({ where: { id: created.id } });
     issuerUrl = `${server.app.publicUrl()}/${issuer.id}`;
     // registered for openid and one resource scope only
-    const r = await gql(`mutation HardeningClient($input: CreateClientInput!) { createClient(input: $input) { __typename ... on CreateClientPayload { secret client { id } } ... on Error { code message } } }`, {
-      input: { issuerId: issuer.id, name: 'web', redirectUris: [REDIRECT], scopes: ['openid', 'members:read'] },
-    });
+    const r = await gql(
+      `mutation HardeningClient($input: CreateClientInput!) { createClient(input: $input) { __typename ... on CreateClientPayload { secret client { id } } ... on Error { code message } } }`,
+      {
+        input: { issuerId: issuer.id, name: 'web', redirectUris: [REDIRECT], scopes: ['openid', 'members:read'] },
+      },
+    );
     client = { id: r.createClient.client.id, secret: r.createClient.secret };
   });
 
@@ -65,7 +85,12 @@ describe('session hardening', () => {
   it('a bad resource is refused before the code is spent: the retry redeems it', async () => {
     const user = await createUser(server.gql, issuer.id);
     const { session, code } = await codeFor(user.id);
-    const bad = await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, resource: 'https://api.example.com/#fragment' });
+    const bad = await token({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      resource: 'https://api.example.com/#fragment',
+    });
     expect(bad).toMatchObject({ status: 400, json: { error: 'invalid_target' } });
     expect((await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT })).status).toBe(200);
     expect((await sessionRow(session.id)).status).toBe('active');
@@ -87,9 +112,12 @@ describe('session hardening', () => {
   it('switching into an organization that requires MFA needs a sign-in that passed it', async () => {
     const relaxed = await createOrganization(server.gql, issuer.id);
     const strict = await createOrganization(server.gql, issuer.id);
-    const updated = await gql(`mutation HardeningOrgMfa($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { __typename ... on Error { code message } } }`, {
-      input: { id: strict.id, mfaPolicy: 'REQUIRED' },
-    });
+    const updated = await gql(
+      `mutation HardeningOrgMfa($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { __typename ... on Error { code message } } }`,
+      {
+        input: { id: strict.id, mfaPolicy: 'REQUIRED' },
+      },
+    );
     expect(updated.updateOrganization.__typename).toBe('UpdateOrganizationPayload');
     const user = await createUser(server.gql, issuer.id);
     await createMembership(server.gql, relaxed.id, user.id, ['members:read']);
@@ -100,20 +128,31 @@ describe('session hardening', () => {
     const issued = await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT });
     const refused = await token({ grant_type: 'refresh_token', refresh_token: issued.json.refresh_token, organization_id: strict.id });
     expect(refused).toMatchObject({ status: 400, json: { error: 'invalid_request' } });
-    const viaMutation = await gql(`mutation HardeningSwitch($input: SwitchOrganizationInput!) { switchOrganization(input: $input) { __typename ... on Error { code message } } }`, {
-      input: { sessionId: session.id, organizationId: strict.id },
-    });
+    const viaMutation = await gql(
+      `mutation HardeningSwitch($input: SwitchOrganizationInput!) { switchOrganization(input: $input) { __typename ... on Error { code message } } }`,
+      {
+        input: { sessionId: session.id, organizationId: strict.id },
+      },
+    );
     expect(viaMutation.switchOrganization.__typename).toBe('InvalidStateError');
     expect((await sessionRow(session.id)).organizationId).toBeNull();
     // the refused refresh spent nothing: the same token still switches into the relaxed one
-    const relaxedSwitch = await token({ grant_type: 'refresh_token', refresh_token: issued.json.refresh_token, organization_id: relaxed.id });
+    const relaxedSwitch = await token({
+      grant_type: 'refresh_token',
+      refresh_token: issued.json.refresh_token,
+      organization_id: relaxed.id,
+    });
     expect(relaxedSwitch.status).toBe(200);
     expect(claims(relaxedSwitch.json.access_token).org_id).toBe(relaxed.id);
 
     // a session that passed a second factor may switch
     const strong = await codeFor(user.id, ['pwd', 'otp']);
     const strongTokens = await token({ grant_type: 'authorization_code', code: strong.code, redirect_uri: REDIRECT });
-    const allowed = await token({ grant_type: 'refresh_token', refresh_token: strongTokens.json.refresh_token, organization_id: strict.id });
+    const allowed = await token({
+      grant_type: 'refresh_token',
+      refresh_token: strongTokens.json.refresh_token,
+      organization_id: strict.id,
+    });
     expect(allowed.status).toBe(200);
     expect(claims(allowed.json.access_token).org_id).toBe(strict.id);
   });
@@ -126,11 +165,21 @@ describe('session hardening', () => {
     await createMembership(server.gql, orgB.id, user.id, ['members:read']);
     const inA = (await codeFor(user.id)).session;
     const inB = (await codeFor(user.id)).session;
-    await server.app.services.sessions.switchOrganization({ kind: 'account_api_key', credentialId: server.keyId, accountId: issuer.accountId, restrictions: UNRESTRICTED }, { sessionId: inA.id, organizationId: orgA.id });
-    await server.app.services.sessions.switchOrganization({ kind: 'account_api_key', credentialId: server.keyId, accountId: issuer.accountId, restrictions: UNRESTRICTED }, { sessionId: inB.id, organizationId: orgB.id });
+    await server.app.services.sessions.switchOrganization(
+      { kind: 'account_api_key', credentialId: server.keyId, accountId: issuer.accountId, restrictions: UNRESTRICTED },
+      { sessionId: inA.id, organizationId: orgA.id },
+    );
+    await server.app.services.sessions.switchOrganization(
+      { kind: 'account_api_key', credentialId: server.keyId, accountId: issuer.accountId, restrictions: UNRESTRICTED },
+      { sessionId: inB.id, organizationId: orgB.id },
+    );
     const key = await createApiKey(server.gql, { organizationId: orgA.id, name: 'A admin', scopes: ['members:read', 'members:write'] });
     const asA = { authorization: `Bearer ${key.token}` };
-    const all = await gql(`mutation HardeningRevokeAll($input: RevokeUserSessionsInput!) { revokeUserSessions(input: $input) { __typename ... on RevokeUserSessionsPayload { revokedCount } ... on Error { code } } }`, { input: { userId: user.id } }, asA);
+    const all = await gql(
+      `mutation HardeningRevokeAll($input: RevokeUserSessionsInput!) { revokeUserSessions(input: $input) { __typename ... on RevokeUserSessionsPayload { revokedCount } ... on Error { code } } }`,
+      { input: { userId: user.id } },
+      asA,
+    );
     expect(all.revokeUserSessions).toEqual({ __typename: 'RevokeUserSessionsPayload', revokedCount: 1 });
     expect((await sessionRow(inA.id)).status).toBe('revoked');
     expect((await sessionRow(inB.id)).status).toBe('active');
@@ -143,7 +192,9 @@ describe('session hardening', () => {
       const first = await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT });
       const [refresh, revoke] = await Promise.all([
         token({ grant_type: 'refresh_token', refresh_token: first.json.refresh_token }),
-        server.gql.raw<Obj, Obj>(`mutation HardeningRevoke($input: RevokeSessionInput!) { revokeSession(input: $input) { __typename } }`, { input: { id: session.id } }),
+        server.gql.raw<Obj, Obj>(`mutation HardeningRevoke($input: RevokeSessionInput!) { revokeSession(input: $input) { __typename } }`, {
+          input: { id: session.id },
+        }),
       ]);
       expect([200, 400]).toContain(refresh.status);
       expect(revoke.errors).toBeUndefined();

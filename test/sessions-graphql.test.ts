@@ -77,7 +77,10 @@ interface SessionsConnection {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   edges: { cursor: string; node: SessionData }[];
 }
-type Result = { __typename: string; code?: string; message?: string; fields?: { path: string; message: string }[] } & Record<string, unknown>;
+type Result = { __typename: string; code?: string; message?: string; fields?: { path: string; message: string }[] } & Record<
+  string,
+  unknown
+>;
 interface EventData {
   type: string;
   subject: string | null;
@@ -93,16 +96,35 @@ describe('sessions on the Core API', () => {
   let gql: GraphQLClient;
   let issuer: Issuer;
 
-  const signIn = async (userId: string, device = DEVICE) => (await server.app.services.sessions.signIn({ issuer, userId, clientId: null, amr: ['pwd'], device })).session.id;
+  const signIn = async (userId: string, device = DEVICE) =>
+    (await server.app.services.sessions.signIn({ issuer, userId, clientId: null, amr: ['pwd'], device })).session.id;
   const row = (id: string) => server.app.db.prisma.session.findUniqueOrThrow({ where: { id } });
   const node = async (client: GraphQLClient, id: string, headers?: Record<string, string>) =>
     (await client.request<{ node: (SessionData & { __typename: string }) | null }, { id: string }>(NODE, { id }, headers)).node;
-  const sessionsOf = async (client: GraphQLClient, userId: string, args: { first?: number; after?: string | null; status?: string } = {}, headers?: Record<string, string>) =>
-    (await client.request<{ node: { sessions: SessionsConnection } | null }, Record<string, unknown>>(USER_SESSIONS, { id: userId, first: 20, ...args }, headers)).node?.sessions ?? null;
-  const mutate = async (client: GraphQLClient, doc: string, field: string, input: Record<string, unknown>, headers?: Record<string, string>) =>
-    (await client.request<Record<string, Result>, { input: Record<string, unknown> }>(doc, { input }, headers))[field]!;
+  const sessionsOf = async (
+    client: GraphQLClient,
+    userId: string,
+    args: { first?: number; after?: string | null; status?: string } = {},
+    headers?: Record<string, string>,
+  ) =>
+    (
+      await client.request<{ node: { sessions: SessionsConnection } | null }, Record<string, unknown>>(
+        USER_SESSIONS,
+        { id: userId, first: 20, ...args },
+        headers,
+      )
+    ).node?.sessions ?? null;
+  const mutate = async (
+    client: GraphQLClient,
+    doc: string,
+    field: string,
+    input: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ) => (await client.request<Record<string, Result>, { input: Record<string, unknown> }>(doc, { input }, headers))[field]!;
   const events = async (subject: string, types?: string[]) =>
-    (await gql.request<{ events: { edges: { node: EventData }[] } }, { subject: string; types?: string[] }>(EVENTS, { subject, types })).events.edges.map((e) => e.node);
+    (
+      await gql.request<{ events: { edges: { node: EventData }[] } }, { subject: string; types?: string[] }>(EVENTS, { subject, types })
+    ).events.edges.map((e) => e.node);
 
   /** A user of the issuer, member of the given organizations (members:read, members:write). */
   async function member(...organizationIds: string[]) {
@@ -112,12 +134,26 @@ describe('sessions on the Core API', () => {
   }
 
   /** A user access token as the token endpoint mints it: `sid`, optionally `act` and an org. */
-  async function userToken(userId: string, sessionId: string | null, extra: { organizationId?: string | null; scopes?: string[]; actorId?: string | null } = {}) {
+  async function userToken(
+    userId: string,
+    sessionId: string | null,
+    extra: { organizationId?: string | null; scopes?: string[]; actorId?: string | null } = {},
+  ) {
     const signer = await server.app.services.signingKeys.currentSigner(issuer.id, 'ES256');
     const issuerUrl = `${server.app.publicUrl()}/${issuer.id}`;
     const minted = await mintAccessToken(
       signer,
-      { issuerUrl, subject: userId, clientId: newId('client'), audience: issuerUrl, scopes: extra.scopes ?? ['openid'], organizationId: extra.organizationId ?? null, lifetimeSeconds: 900, sessionId, actorId: extra.actorId ?? null },
+      {
+        issuerUrl,
+        subject: userId,
+        clientId: newId('client'),
+        audience: issuerUrl,
+        scopes: extra.scopes ?? ['openid'],
+        organizationId: extra.organizationId ?? null,
+        lifetimeSeconds: 900,
+        sessionId,
+        actorId: extra.actorId ?? null,
+      },
       new Date(),
     );
     return { authorization: `Bearer ${minted.token}` };
@@ -170,7 +206,10 @@ describe('sessions on the Core API', () => {
 
     expect(await node(gql, ids[1]!)).toEqual({ __typename: 'Session', ...all.edges[1]!.node });
     const unknown = newId('session');
-    expect((await gql.request<{ nodes: unknown[] }, { ids: string[] }>(NODES, { ids: [ids[1]!, unknown] })).nodes).toEqual([{ __typename: 'Session', id: ids[1] }, null]);
+    expect((await gql.request<{ nodes: unknown[] }, { ids: string[] }>(NODES, { ids: [ids[1]!, unknown] })).nodes).toEqual([
+      { __typename: 'Session', id: ids[1] },
+      null,
+    ]);
     expect(await node(gql, unknown)).toBeNull();
 
     // a cursor of another kind is refused, not read as an empty page
@@ -178,7 +217,10 @@ describe('sessions on the Core API', () => {
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
 
     // the sign-in cookie's hash is no field of the schema
-    const type = await gql.request<{ __type: { fields: { name: string }[] } }, Record<string, never>>(`query SessionsType { __type(name: "Session") { fields { name } } }`, {});
+    const type = await gql.request<{ __type: { fields: { name: string }[] } }, Record<string, never>>(
+      `query SessionsType { __type(name: "Session") { fields { name } } }`,
+      {},
+    );
     expect(type.__type.fields.map((f) => f.name).filter((n) => /cookie|hash|secret/i.test(n))).toEqual([]);
   });
 
@@ -191,16 +233,30 @@ describe('sessions on the Core API', () => {
     const keyId = newId('apiKey');
     const secret = randomSecret();
     await server.app.db.prisma.account.create({ data: { id: accountId, name: 'Other tenant' } });
-    await server.app.db.prisma.apiKey.create({ data: { id: keyId, accountId, name: 'other admin', secretHash: sha256Hex(secret), prefix: secret.slice(0, 6) } });
+    await server.app.db.prisma.apiKey.create({
+      data: { id: keyId, accountId, name: 'other admin', secretHash: sha256Hex(secret), prefix: secret.slice(0, 6) },
+    });
     const other = createClient(server.url, { username: keyId, password: secret });
 
     expect(await node(other, sessionId)).toBeNull();
     expect((await other.request<{ nodes: unknown[] }, { ids: string[] }>(NODES, { ids: [sessionId] })).nodes).toEqual([null]);
     expect(await sessionsOf(other, userId)).toBeNull();
-    expect(await mutate(other, REVOKE_SESSION, 'revokeSession', { id: sessionId })).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
-    expect(await mutate(other, REVOKE_USER_SESSIONS, 'revokeUserSessions', { userId })).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
-    expect(await mutate(other, REVOKE_ORGANIZATION_SESSIONS, 'revokeOrganizationSessions', { organizationId: org.id })).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
-    expect(await mutate(other, SWITCH_ORGANIZATION, 'switchOrganization', { sessionId, organizationId: null })).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
+    expect(await mutate(other, REVOKE_SESSION, 'revokeSession', { id: sessionId })).toMatchObject({
+      __typename: 'NotFoundError',
+      code: 'NOT_FOUND',
+    });
+    expect(await mutate(other, REVOKE_USER_SESSIONS, 'revokeUserSessions', { userId })).toMatchObject({
+      __typename: 'NotFoundError',
+      code: 'NOT_FOUND',
+    });
+    expect(await mutate(other, REVOKE_ORGANIZATION_SESSIONS, 'revokeOrganizationSessions', { organizationId: org.id })).toMatchObject({
+      __typename: 'NotFoundError',
+      code: 'NOT_FOUND',
+    });
+    expect(await mutate(other, SWITCH_ORGANIZATION, 'switchOrganization', { sessionId, organizationId: null })).toMatchObject({
+      __typename: 'NotFoundError',
+      code: 'NOT_FOUND',
+    });
     expect(await row(sessionId)).toMatchObject({ status: 'active', organizationId: org.id });
   });
 
@@ -211,7 +267,9 @@ describe('sessions on the Core API', () => {
     // two memberships: no organization selected at sign-in
     const inA = await signIn(userId);
     const inNone = await signIn(userId);
-    expect(await mutate(gql, SWITCH_ORGANIZATION, 'switchOrganization', { sessionId: inA, organizationId: orgA.id })).toMatchObject({ __typename: 'SwitchOrganizationPayload' });
+    expect(await mutate(gql, SWITCH_ORGANIZATION, 'switchOrganization', { sessionId: inA, organizationId: orgA.id })).toMatchObject({
+      __typename: 'SwitchOrganizationPayload',
+    });
 
     const key = await createApiKey(gql, { organizationId: orgA.id, name: 'org reader', scopes: ['members:read'] });
     const headers = { authorization: `Bearer ${key.token}` };
@@ -241,7 +299,12 @@ describe('sessions on the Core API', () => {
 
     const revoked = await events(sessionId, ['session.revoked']);
     expect(revoked).toHaveLength(1);
-    expect(revoked[0]).toMatchObject({ type: 'session.revoked', subject: sessionId, organizationId: org.id, actor: { type: 'api_key', id: server.keyId, onBehalfOf: null } });
+    expect(revoked[0]).toMatchObject({
+      type: 'session.revoked',
+      subject: sessionId,
+      organizationId: org.id,
+      actor: { type: 'api_key', id: server.keyId, onBehalfOf: null },
+    });
     expect(revoked[0]!.data).toMatchObject({ sessionId, userId, status: 'revoked' });
     expect(JSON.stringify(revoked[0]!.data)).not.toMatch(/cookie/i);
 
@@ -249,7 +312,10 @@ describe('sessions on the Core API', () => {
     expect(again).toMatchObject({ __typename: 'InvalidStateError', code: 'INVALID_STATE' });
     expect(await events(sessionId, ['session.revoked'])).toHaveLength(1);
 
-    expect(await mutate(gql, REVOKE_SESSION, 'revokeSession', { id: 'not-an-id' })).toMatchObject({ __typename: 'ValidationError', fields: [{ path: 'id', message: 'must be a session id' }] });
+    expect(await mutate(gql, REVOKE_SESSION, 'revokeSession', { id: 'not-an-id' })).toMatchObject({
+      __typename: 'ValidationError',
+      fields: [{ path: 'id', message: 'must be a session id' }],
+    });
     expect(await mutate(gql, REVOKE_SESSION, 'revokeSession', { id: newId('session') })).toMatchObject({ __typename: 'NotFoundError' });
 
     // the status filter
@@ -267,7 +333,11 @@ describe('sessions on the Core API', () => {
     const theirs = await signIn(bystander);
     await mutate(gql, REVOKE_SESSION, 'revokeSession', { id: ids[0] });
 
-    expect(await mutate(gql, REVOKE_USER_SESSIONS, 'revokeUserSessions', { userId })).toEqual({ __typename: 'RevokeUserSessionsPayload', userId, revokedCount: 2 });
+    expect(await mutate(gql, REVOKE_USER_SESSIONS, 'revokeUserSessions', { userId })).toEqual({
+      __typename: 'RevokeUserSessionsPayload',
+      userId,
+      revokedCount: 2,
+    });
     const all = (await sessionsOf(gql, userId))!;
     expect(all.edges.map((e) => e.node.status)).toEqual(['REVOKED', 'REVOKED', 'REVOKED']);
     expect((await sessionsOf(gql, userId, { status: 'ACTIVE' }))!.totalCount).toBe(0);
@@ -275,8 +345,12 @@ describe('sessions on the Core API', () => {
     for (const id of ids.slice(1)) expect(await events(id, ['session.revoked'])).toHaveLength(1);
 
     expect(await mutate(gql, REVOKE_USER_SESSIONS, 'revokeUserSessions', { userId })).toMatchObject({ revokedCount: 0 });
-    expect(await mutate(gql, REVOKE_USER_SESSIONS, 'revokeUserSessions', { userId: newId('user') })).toMatchObject({ __typename: 'NotFoundError' });
-    expect(await mutate(gql, REVOKE_USER_SESSIONS, 'revokeUserSessions', { userId: org.id })).toMatchObject({ __typename: 'ValidationError' });
+    expect(await mutate(gql, REVOKE_USER_SESSIONS, 'revokeUserSessions', { userId: newId('user') })).toMatchObject({
+      __typename: 'NotFoundError',
+    });
+    expect(await mutate(gql, REVOKE_USER_SESSIONS, 'revokeUserSessions', { userId: org.id })).toMatchObject({
+      __typename: 'ValidationError',
+    });
   });
 
   it('revokeOrganizationSessions ends only the sessions whose selected organization it is', async () => {
@@ -300,7 +374,9 @@ describe('sessions on the Core API', () => {
     expect((await row(a2)).status).toBe('revoked');
     expect((await row(b)).status).toBe('active');
     expect((await row(none)).status).toBe('active');
-    expect(await mutate(gql, REVOKE_ORGANIZATION_SESSIONS, 'revokeOrganizationSessions', { organizationId: newId('organization') })).toMatchObject({ __typename: 'NotFoundError' });
+    expect(
+      await mutate(gql, REVOKE_ORGANIZATION_SESSIONS, 'revokeOrganizationSessions', { organizationId: newId('organization') }),
+    ).toMatchObject({ __typename: 'NotFoundError' });
   });
 
   it('switchOrganization selects an organization the user is an active member of, and refuses any other', async () => {
@@ -317,7 +393,7 @@ describe('sessions on the Core API', () => {
     expect((await row(sessionId)).organizationId).toBe(other.id);
     const recorded = await events(sessionId, ['session.organization-switched']);
     expect(recorded).toHaveLength(1);
-    expect(recorded[0]).toMatchObject({ organizationId: other.id, actor: { type: 'api_key', id: server.keyId, onBehalfOf: null }, });
+    expect(recorded[0]).toMatchObject({ organizationId: other.id, actor: { type: 'api_key', id: server.keyId, onBehalfOf: null } });
     expect(recorded[0]!.data).not.toHaveProperty('previousOrganizationId');
 
     const refused = await mutate(gql, SWITCH_ORGANIZATION, 'switchOrganization', { sessionId, organizationId: stranger.id });
@@ -328,12 +404,20 @@ describe('sessions on the Core API', () => {
     // null selects none; organizationId must be given (null, not omitted)
     const cleared = await mutate(gql, SWITCH_ORGANIZATION, 'switchOrganization', { sessionId, organizationId: null });
     expect((cleared.session as SessionData).organization).toBeNull();
-    expect(await mutate(gql, SWITCH_ORGANIZATION, 'switchOrganization', { sessionId })).toMatchObject({ __typename: 'ValidationError', fields: [{ path: 'organizationId' }] });
+    expect(await mutate(gql, SWITCH_ORGANIZATION, 'switchOrganization', { sessionId })).toMatchObject({
+      __typename: 'ValidationError',
+      fields: [{ path: 'organizationId' }],
+    });
     // an account key has no session of its own to default to
-    expect(await mutate(gql, SWITCH_ORGANIZATION, 'switchOrganization', { organizationId: home.id })).toMatchObject({ __typename: 'ValidationError', fields: [{ path: 'sessionId' }] });
+    expect(await mutate(gql, SWITCH_ORGANIZATION, 'switchOrganization', { organizationId: home.id })).toMatchObject({
+      __typename: 'ValidationError',
+      fields: [{ path: 'sessionId' }],
+    });
 
     await mutate(gql, REVOKE_SESSION, 'revokeSession', { id: sessionId });
-    expect(await mutate(gql, SWITCH_ORGANIZATION, 'switchOrganization', { sessionId, organizationId: home.id })).toMatchObject({ __typename: 'InvalidStateError' });
+    expect(await mutate(gql, SWITCH_ORGANIZATION, 'switchOrganization', { sessionId, organizationId: home.id })).toMatchObject({
+      __typename: 'InvalidStateError',
+    });
   });
 
   it('lets a user’s own access token see and end its own sessions, and no one else’s', async () => {
@@ -350,18 +434,36 @@ describe('sessions on the Core API', () => {
     expect((await node(gql, laptop, own))?.id).toBe(laptop);
     expect(await node(gql, theirs, own)).toBeNull();
     expect(await mutate(gql, REVOKE_SESSION, 'revokeSession', { id: theirs }, own)).toMatchObject({ __typename: 'NotFoundError' });
-    expect(await mutate(gql, SWITCH_ORGANIZATION, 'switchOrganization', { sessionId: theirs, organizationId: null }, own)).toMatchObject({ __typename: 'NotFoundError' });
-    expect(await mutate(gql, REVOKE_USER_SESSIONS, 'revokeUserSessions', { userId: neighbour }, own)).toMatchObject({ __typename: 'NotFoundError' });
+    expect(await mutate(gql, SWITCH_ORGANIZATION, 'switchOrganization', { sessionId: theirs, organizationId: null }, own)).toMatchObject({
+      __typename: 'NotFoundError',
+    });
+    expect(await mutate(gql, REVOKE_USER_SESSIONS, 'revokeUserSessions', { userId: neighbour }, own)).toMatchObject({
+      __typename: 'NotFoundError',
+    });
     expect((await row(theirs)).status).toBe('active');
 
     // without sessionId: the token's own session
     const switched = await mutate(gql, SWITCH_ORGANIZATION, 'switchOrganization', { organizationId: second.id }, own);
     // the session names the organization it acts in; the organization itself only with org:read
-    expect(switched).toMatchObject({ __typename: 'SwitchOrganizationPayload', session: { id: current, organizationId: second.id, organization: null } });
-    expect((await events(current, ['session.organization-switched']))[0]!.actor).toEqual({ type: 'access_token', id: userId, onBehalfOf: null });
+    expect(switched).toMatchObject({
+      __typename: 'SwitchOrganizationPayload',
+      session: { id: current, organizationId: second.id, organization: null },
+    });
+    expect((await events(current, ['session.organization-switched']))[0]!.actor).toEqual({
+      type: 'access_token',
+      id: userId,
+      onBehalfOf: null,
+    });
 
-    expect(await mutate(gql, REVOKE_SESSION, 'revokeSession', { id: laptop }, own)).toMatchObject({ __typename: 'RevokeSessionPayload', session: { id: laptop, status: 'REVOKED' } });
-    expect(await mutate(gql, REVOKE_USER_SESSIONS, 'revokeUserSessions', { userId }, own)).toEqual({ __typename: 'RevokeUserSessionsPayload', userId, revokedCount: 1 });
+    expect(await mutate(gql, REVOKE_SESSION, 'revokeSession', { id: laptop }, own)).toMatchObject({
+      __typename: 'RevokeSessionPayload',
+      session: { id: laptop, status: 'REVOKED' },
+    });
+    expect(await mutate(gql, REVOKE_USER_SESSIONS, 'revokeUserSessions', { userId }, own)).toEqual({
+      __typename: 'RevokeUserSessionsPayload',
+      userId,
+      revokedCount: 1,
+    });
     // its own session is over, so the token is too
     const after = await gql.raw(NODE, { id: current }, own);
     expect(after.status).toBe(401);
@@ -369,21 +471,37 @@ describe('sessions on the Core API', () => {
 
   it('works with a user token from the token endpoint (authorization_code): its own session, with the client', async () => {
     const REDIRECT = 'https://app.example.com/callback';
-    const created = await mutate(gql, `mutation SessionsClient($input: CreateClientInput!) { createClient(input: $input) { __typename ... on CreateClientPayload { secret client { id } } ${ERROR_FIELDS} } }`, 'createClient', {
-      issuerId: issuer.id,
-      name: 'web',
-      redirectUris: [REDIRECT],
-      scopes: ['openid', 'members:read', 'members:write'],
-    });
+    const created = await mutate(
+      gql,
+      `mutation SessionsClient($input: CreateClientInput!) { createClient(input: $input) { __typename ... on CreateClientPayload { secret client { id } } ${ERROR_FIELDS} } }`,
+      'createClient',
+      {
+        issuerId: issuer.id,
+        name: 'web',
+        redirectUris: [REDIRECT],
+        scopes: ['openid', 'members:read', 'members:write'],
+      },
+    );
     const client = { id: (created.client as { id: string }).id, secret: created.secret as string };
     const org = await createOrganization(gql, issuer.id);
     const other = await createOrganization(gql, issuer.id);
     const userId = await member(org.id, other.id);
     const { session } = await server.app.services.sessions.signIn({ issuer, userId, clientId: client.id, amr: ['pwd'], device: DEVICE });
-    const code = await server.app.services.sessions.issueCode({ session, clientId: client.id, redirectUri: REDIRECT, scope: 'openid', nonce: null, codeChallenge: null, codeChallengeMethod: null });
+    const code = await server.app.services.sessions.issueCode({
+      session,
+      clientId: client.id,
+      redirectUri: REDIRECT,
+      scope: 'openid',
+      nonce: null,
+      codeChallenge: null,
+      codeChallengeMethod: null,
+    });
     const response = await fetch(`${server.app.publicUrl()}/${issuer.id}/token`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}` },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`,
+      },
       body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT }),
     });
     const tokens = (await response.json()) as { access_token?: string };
@@ -395,8 +513,14 @@ describe('sessions on the Core API', () => {
     expect(await node(gql, session.id, own)).toMatchObject({ id: session.id, client: null, organization: null, user: { id: userId } });
     expect(await node(gql, session.id)).toMatchObject({ id: session.id, client: { id: client.id } });
     const switched = await mutate(gql, SWITCH_ORGANIZATION, 'switchOrganization', { organizationId: other.id }, own);
-    expect(switched).toMatchObject({ __typename: 'SwitchOrganizationPayload', session: { id: session.id, organizationId: other.id, organization: null } });
-    expect(await mutate(gql, REVOKE_SESSION, 'revokeSession', { id: session.id }, own)).toMatchObject({ __typename: 'RevokeSessionPayload', session: { status: 'REVOKED' } });
+    expect(switched).toMatchObject({
+      __typename: 'SwitchOrganizationPayload',
+      session: { id: session.id, organizationId: other.id, organization: null },
+    });
+    expect(await mutate(gql, REVOKE_SESSION, 'revokeSession', { id: session.id }, own)).toMatchObject({
+      __typename: 'RevokeSessionPayload',
+      session: { status: 'REVOKED' },
+    });
     expect((await gql.raw(NODE, { id: session.id }, own)).status).toBe(401);
   });
 
@@ -405,13 +529,24 @@ describe('sessions on the Core API', () => {
     const userId = await member(org.id);
     const sessionId = await signIn(userId);
     // a real agent, member of the organization: a delegated token holds only what both hold now
-    const agent = await mutate(gql, `mutation SessionsAgent($input: CreateAgentInput!) { createAgent(input: $input) { __typename ... on CreateAgentPayload { agent { id } } ${ERROR_FIELDS} } }`, 'createAgent', { issuerId: issuer.id, name: 'helper', scopes: ['members:read', 'members:write'] });
+    const agent = await mutate(
+      gql,
+      `mutation SessionsAgent($input: CreateAgentInput!) { createAgent(input: $input) { __typename ... on CreateAgentPayload { agent { id } } ${ERROR_FIELDS} } }`,
+      'createAgent',
+      { issuerId: issuer.id, name: 'helper', scopes: ['members:read', 'members:write'] },
+    );
     const agentId = (agent.agent as { id: string }).id;
     await createMembership(gql, org.id, agentId, ['members:read', 'members:write']);
     // a delegated token (RFC 8693 act): the agent acts for the user inside the organization
-    const delegated = await userToken(userId, null, { actorId: agentId, organizationId: org.id, scopes: ['members:read', 'members:write'] });
+    const delegated = await userToken(userId, null, {
+      actorId: agentId,
+      organizationId: org.id,
+      scopes: ['members:read', 'members:write'],
+    });
 
-    expect(await mutate(gql, REVOKE_SESSION, 'revokeSession', { id: sessionId }, delegated)).toMatchObject({ __typename: 'RevokeSessionPayload' });
+    expect(await mutate(gql, REVOKE_SESSION, 'revokeSession', { id: sessionId }, delegated)).toMatchObject({
+      __typename: 'RevokeSessionPayload',
+    });
     const [revoked] = await events(sessionId, ['session.revoked']);
     expect(revoked!.actor).toEqual({ type: 'agent', id: agentId, onBehalfOf: userId });
     // an ordinary event has none

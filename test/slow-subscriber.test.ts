@@ -37,7 +37,11 @@ describe('slow subscribers', () => {
     const bus = createLocalBus();
     // no replay is asked for, so the stream never touches the database
     const streams = createEventStreams({ prisma: null as unknown as PrismaClient, bus, refresh: async (v) => v });
-    const stream = streams.stream({ kind: 'account_api_key', credentialId: newId('apiKey'), accountId, restrictions: UNRESTRICTED }, {}, null);
+    const stream = streams.stream(
+      { kind: 'account_api_key', credentialId: newId('apiKey'), accountId, restrictions: UNRESTRICTED },
+      {},
+      null,
+    );
     const first = stream.next(); // the stream is listening
     await bus.publish([event(1)]);
     expect((await first).value?.seq).toBe(1n);
@@ -50,7 +54,11 @@ describe('slow subscribers', () => {
   it('a reader that keeps up is never cut off', async () => {
     const bus = createLocalBus();
     const streams = createEventStreams({ prisma: null as unknown as PrismaClient, bus, refresh: async (v) => v });
-    const stream = streams.stream({ kind: 'account_api_key', credentialId: newId('apiKey'), accountId, restrictions: UNRESTRICTED }, {}, null);
+    const stream = streams.stream(
+      { kind: 'account_api_key', credentialId: newId('apiKey'), accountId, restrictions: UNRESTRICTED },
+      {},
+      null,
+    );
     const pending = stream.next();
     let received = 0;
     await bus.publish([event(1)]);

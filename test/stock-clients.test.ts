@@ -79,7 +79,11 @@ async function createClient(input: Obj, issuer = issuerId): Promise<TestClient> 
   return { id: client.id, secret: r.secret as string | null, allowedOrigins: client.allowedOrigins };
 }
 
-async function userWithPassword(username = `u${counter++}-${Date.now().toString(36)}@example.com`, usernameType = 'EMAIL', issuer = issuerId) {
+async function userWithPassword(
+  username = `u${counter++}-${Date.now().toString(36)}@example.com`,
+  usernameType = 'EMAIL',
+  issuer = issuerId,
+) {
   const r = await mutate(CreateUser, { issuerId: issuer, username, usernameType });
   expect(r.__typename, JSON.stringify(r)).toBe('CreateUserPayload');
   const user = r.user as { id: string; username: string };
@@ -92,19 +96,36 @@ const authorizeUrl = (params: Record<string, string>, issuer = issuerUrl) => `${
 /** A code for a public client through the hosted page, and its PKCE verifier. */
 async function codeFor(client: TestClient, redirectUri: string, username: string, extra: Record<string, string> = {}) {
   const { verifier, challenge } = pkcePair();
-  const done = await signInAt(authorizeUrl({ client_id: client.id, redirect_uri: redirectUri, response_type: 'code', scope: 'openid profile', code_challenge: challenge, code_challenge_method: 'S256', state: 's1', ...extra }), username);
+  const done = await signInAt(
+    authorizeUrl({
+      client_id: client.id,
+      redirect_uri: redirectUri,
+      response_type: 'code',
+      scope: 'openid profile',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      state: 's1',
+      ...extra,
+    }),
+    username,
+  );
   expect(done.status, done.body.slice(0, 300)).toBe(303);
   const location = new URL(done.location!);
   return { code: location.searchParams.get('code')!, verifier, location };
 }
 
 async function form(path: string, params: Record<string, string>, headers: Record<string, string> = {}) {
-  const res = await fetch(`${issuerUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(params) });
+  const res = await fetch(`${issuerUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(params),
+  });
   const text = await res.text();
   return { res, status: res.status, json: (text ? JSON.parse(text) : null) as Obj | null };
 }
 
-const basicOf = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+const basicOf = (id: string, secret: string) =>
+  `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 
 beforeAll(async () => {
   server = await startServer({}, { clock });
@@ -135,12 +156,22 @@ describe('1. No CORS', () => {
         const res = await fetch(`${issuerUrl}${path}`, { headers: { origin } });
         expect([path, res.status, res.headers.get('access-control-allow-origin')]).toEqual([path, 200, '*']);
       }
-      const pre = await fetch(`${issuerUrl}${path}`, { method: 'OPTIONS', headers: { origin: 'https://anyone.example', 'access-control-request-method': 'GET' } });
-      expect([pre.status, pre.headers.get('access-control-allow-origin'), pre.headers.get('access-control-allow-methods')]).toEqual([204, '*', 'GET']);
+      const pre = await fetch(`${issuerUrl}${path}`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://anyone.example', 'access-control-request-method': 'GET' },
+      });
+      expect([pre.status, pre.headers.get('access-control-allow-origin'), pre.headers.get('access-control-allow-methods')]).toEqual([
+        204,
+        '*',
+        'GET',
+      ]);
     }
 
     // OPTIONS /token used to answer 405
-    const pre = await fetch(`${issuerUrl}/token`, { method: 'OPTIONS', headers: { origin: SPA_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, dpop' } });
+    const pre = await fetch(`${issuerUrl}/token`, {
+      method: 'OPTIONS',
+      headers: { origin: SPA_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, dpop' },
+    });
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe(SPA_ORIGIN);
     expect(pre.headers.get('access-control-allow-methods')).toBe('POST');
@@ -149,16 +180,27 @@ describe('1. No CORS', () => {
     expect(pre.headers.get('vary')).toContain('Origin');
     expect(pre.headers.get('access-control-allow-credentials')).toBeNull();
     // an origin no client registered gets no permission
-    const stranger = await fetch(`${issuerUrl}/token`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const stranger = await fetch(`${issuerUrl}/token`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect([stranger.status, stranger.headers.get('access-control-allow-origin')]).toEqual([204, null]);
 
     const { code, verifier } = await codeFor(spa, `${SPA_ORIGIN}/callback`, user.username);
-    const tokens = await form('/token', { grant_type: 'authorization_code', code, redirect_uri: `${SPA_ORIGIN}/callback`, code_verifier: verifier, client_id: spa.id }, { origin: SPA_ORIGIN });
+    const tokens = await form(
+      '/token',
+      { grant_type: 'authorization_code', code, redirect_uri: `${SPA_ORIGIN}/callback`, code_verifier: verifier, client_id: spa.id },
+      { origin: SPA_ORIGIN },
+    );
     expect(tokens.status, JSON.stringify(tokens.json)).toBe(200);
     expect(tokens.res.headers.get('access-control-allow-origin')).toBe(SPA_ORIGIN);
     expect(tokens.res.headers.get('access-control-expose-headers')).toContain('www-authenticate');
     // another origin cannot read the SPA's answers
-    const foreign = await form('/token', { grant_type: 'refresh_token', refresh_token: tokens.json!.refresh_token as string, client_id: spa.id }, { origin: 'https://evil.example' });
+    const foreign = await form(
+      '/token',
+      { grant_type: 'refresh_token', refresh_token: tokens.json!.refresh_token as string, client_id: spa.id },
+      { origin: 'https://evil.example' },
+    );
     expect([foreign.status, foreign.res.headers.get('access-control-allow-origin')]).toEqual([200, null]);
 
     // userinfo (GET and POST), revocation: the token's client decides
@@ -166,16 +208,34 @@ describe('1. No CORS', () => {
     for (const method of ['GET', 'POST']) {
       const info = await fetch(`${issuerUrl}/userinfo`, { method, headers: { authorization: `Bearer ${access}`, origin: SPA_ORIGIN } });
       expect([method, info.status, info.headers.get('access-control-allow-origin')]).toEqual([method, 200, SPA_ORIGIN]);
-      const other = await fetch(`${issuerUrl}/userinfo`, { method, headers: { authorization: `Bearer ${access}`, origin: 'https://evil.example' } });
+      const other = await fetch(`${issuerUrl}/userinfo`, {
+        method,
+        headers: { authorization: `Bearer ${access}`, origin: 'https://evil.example' },
+      });
       expect(other.headers.get('access-control-allow-origin')).toBeNull();
     }
-    const infoPre = await fetch(`${issuerUrl}/userinfo`, { method: 'OPTIONS', headers: { origin: SPA_ORIGIN, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
-    expect([infoPre.status, infoPre.headers.get('access-control-allow-origin'), infoPre.headers.get('access-control-allow-methods')]).toEqual([204, SPA_ORIGIN, 'GET, POST']);
+    const infoPre = await fetch(`${issuerUrl}/userinfo`, {
+      method: 'OPTIONS',
+      headers: { origin: SPA_ORIGIN, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
+    expect([
+      infoPre.status,
+      infoPre.headers.get('access-control-allow-origin'),
+      infoPre.headers.get('access-control-allow-methods'),
+    ]).toEqual([204, SPA_ORIGIN, 'GET, POST']);
     const revoked = await form('/revoke', { token: foreign.json!.refresh_token as string, client_id: spa.id }, { origin: SPA_ORIGIN });
     expect([revoked.status, revoked.res.headers.get('access-control-allow-origin')]).toEqual([200, SPA_ORIGIN]);
     // the error of a refused request is readable too (same client, same origin)
-    const again = await form('/token', { grant_type: 'authorization_code', code, redirect_uri: `${SPA_ORIGIN}/callback`, code_verifier: verifier, client_id: spa.id }, { origin: SPA_ORIGIN });
-    expect([again.status, again.json?.error, again.res.headers.get('access-control-allow-origin')]).toEqual([400, 'invalid_grant', SPA_ORIGIN]);
+    const again = await form(
+      '/token',
+      { grant_type: 'authorization_code', code, redirect_uri: `${SPA_ORIGIN}/callback`, code_verifier: verifier, client_id: spa.id },
+      { origin: SPA_ORIGIN },
+    );
+    expect([again.status, again.json?.error, again.res.headers.get('access-control-allow-origin')]).toEqual([
+      400,
+      'invalid_grant',
+      SPA_ORIGIN,
+    ]);
   });
 
   it('introspection answers the origins registered on the (confidential) client; a web client registers none by default', async () => {
@@ -183,17 +243,31 @@ describe('1. No CORS', () => {
     expect(web.allowedOrigins).toEqual([]);
     const withOrigin = await createClient({ redirectUris: [`${RP}/cb`], allowedOrigins: ['https://console.example.com'], scopes: [] });
     expect(withOrigin.allowedOrigins).toEqual(['https://console.example.com']);
-    const asked = await form('/introspect', { token: 'x' }, { authorization: basicOf(web.id, web.secret!), origin: 'https://console.example.com' });
+    const asked = await form(
+      '/introspect',
+      { token: 'x' },
+      { authorization: basicOf(web.id, web.secret!), origin: 'https://console.example.com' },
+    );
     expect([asked.status, asked.res.headers.get('access-control-allow-origin')]).toEqual([200, null]);
-    const allowed = await form('/introspect', { token: 'x' }, { authorization: basicOf(withOrigin.id, withOrigin.secret!), origin: 'https://console.example.com' });
+    const allowed = await form(
+      '/introspect',
+      { token: 'x' },
+      { authorization: basicOf(withOrigin.id, withOrigin.secret!), origin: 'https://console.example.com' },
+    );
     expect([allowed.status, allowed.res.headers.get('access-control-allow-origin')]).toEqual([200, 'https://console.example.com']);
-    const pre = await fetch(`${issuerUrl}/introspect`, { method: 'OPTIONS', headers: { origin: 'https://console.example.com', 'access-control-request-method': 'POST' } });
+    const pre = await fetch(`${issuerUrl}/introspect`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://console.example.com', 'access-control-request-method': 'POST' },
+    });
     expect([pre.status, pre.headers.get('access-control-allow-origin')]).toEqual([204, 'https://console.example.com']);
   });
 
   it('/authorize and /end_session never answer CORS: no headers on navigations, and OPTIONS is not served', async () => {
     for (const path of ['/authorize', '/end_session']) {
-      const pre = await fetch(`${issuerUrl}${path}`, { method: 'OPTIONS', headers: { origin: SPA_ORIGIN, 'access-control-request-method': 'GET' } });
+      const pre = await fetch(`${issuerUrl}${path}`, {
+        method: 'OPTIONS',
+        headers: { origin: SPA_ORIGIN, 'access-control-request-method': 'GET' },
+      });
       expect([path, pre.status, pre.headers.get('access-control-allow-origin')]).toEqual([path, 405, null]);
       const nav = await fetch(`${issuerUrl}${path}?client_id=${spa.id}`, { headers: { origin: SPA_ORIGIN }, redirect: 'manual' });
       expect(nav.headers.get('access-control-allow-origin')).toBeNull();
@@ -206,7 +280,13 @@ describe('2. Userinfo by POST', () => {
     const spa = await createClient({ confidential: false, applicationType: 'SPA', redirectUris: [`${SPA_ORIGIN}/cb2`] });
     const user = await userWithPassword();
     const { code, verifier } = await codeFor(spa, `${SPA_ORIGIN}/cb2`, user.username);
-    const tokens = await form('/token', { grant_type: 'authorization_code', code, redirect_uri: `${SPA_ORIGIN}/cb2`, code_verifier: verifier, client_id: spa.id });
+    const tokens = await form('/token', {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: `${SPA_ORIGIN}/cb2`,
+      code_verifier: verifier,
+      client_id: spa.id,
+    });
     const access = tokens.json!.access_token as string;
 
     // no body and no content type at all (what oauth4webapi and openid-client send)
@@ -215,19 +295,41 @@ describe('2. Userinfo by POST', () => {
     expect(((await noBody.json()) as Obj).sub).toBe(user.id);
     // an empty form body, and a content type with no body, are the same request
     for (const headers of [{ 'content-type': 'application/x-www-form-urlencoded' }, { 'content-type': 'application/json' }]) {
-      const res = await fetch(`${issuerUrl}/userinfo`, { method: 'POST', headers: { authorization: `Bearer ${access}`, ...headers }, body: '' });
+      const res = await fetch(`${issuerUrl}/userinfo`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${access}`, ...headers },
+        body: '',
+      });
       expect(res.status).toBe(200);
     }
 
     // RFC 6750 §3: every error challenges with Bearer
     const bad = await fetch(`${issuerUrl}/userinfo`, { method: 'POST', headers: { authorization: 'Bearer not.a.jwt' } });
-    expect([bad.status, bad.headers.get('www-authenticate')]).toEqual([401, expect.stringMatching(/^Bearer realm="authgraph", error="invalid_token"/)]);
+    expect([bad.status, bad.headers.get('www-authenticate')]).toEqual([
+      401,
+      expect.stringMatching(/^Bearer realm="authgraph", error="invalid_token"/),
+    ]);
     const none = await fetch(`${issuerUrl}/userinfo`, { method: 'POST' });
     expect([none.status, none.headers.get('www-authenticate')]).toEqual([401, 'Bearer realm="authgraph"']);
-    const twice = await fetch(`${issuerUrl}/userinfo`, { method: 'POST', headers: { authorization: `Bearer ${access}`, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ access_token: access }) });
-    expect([twice.status, ((await twice.json()) as Obj).error, twice.headers.get('www-authenticate')]).toEqual([400, 'invalid_request', expect.stringMatching(/^Bearer realm="authgraph", error="invalid_request"/)]);
-    const json = await fetch(`${issuerUrl}/userinfo`, { method: 'POST', headers: { authorization: `Bearer ${access}`, 'content-type': 'application/json' }, body: '{"a":1}' });
-    expect([json.status, json.headers.get('www-authenticate')]).toEqual([400, expect.stringMatching(/^Bearer realm="authgraph", error="invalid_request"/)]);
+    const twice = await fetch(`${issuerUrl}/userinfo`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${access}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ access_token: access }),
+    });
+    expect([twice.status, ((await twice.json()) as Obj).error, twice.headers.get('www-authenticate')]).toEqual([
+      400,
+      'invalid_request',
+      expect.stringMatching(/^Bearer realm="authgraph", error="invalid_request"/),
+    ]);
+    const json = await fetch(`${issuerUrl}/userinfo`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${access}`, 'content-type': 'application/json' },
+      body: '{"a":1}',
+    });
+    expect([json.status, json.headers.get('www-authenticate')]).toEqual([
+      400,
+      expect.stringMatching(/^Bearer realm="authgraph", error="invalid_request"/),
+    ]);
   });
 });
 
@@ -242,7 +344,16 @@ describe('3. Wrong challenge', () => {
       attempts.push([path, { ...base, client_id: 'c_01jdzzzzzzzzzzzzzzzzzzzzzz', client_secret: 'wrong' }, {}]); // unknown client
       attempts.push([path, { ...base }, {}]); // no credentials
       attempts.push([path, { ...base }, { authorization: basicOf(m2m.id, 'wrong') }]); // client_secret_basic
-      attempts.push([path, { ...base, client_id: web.id, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: 'a.b.c' }, {}]); // private_key_jwt
+      attempts.push([
+        path,
+        {
+          ...base,
+          client_id: web.id,
+          client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+          client_assertion: 'a.b.c',
+        },
+        {},
+      ]); // private_key_jwt
     }
     attempts.push(['/introspect', { token: 'x', client_id: web.id }, {}]); // a public-style call to a confidential-only endpoint
     for (const [path, params, headers] of attempts) {
@@ -261,16 +372,42 @@ describe('4. A key published only when first used', () => {
     const url = `${server.app.publicUrl()}/${issuer}`;
     const keysOf = async () => ((await (await fetch(`${url}/jwks`)).json()) as { keys: JWK[] }).keys;
     expect((await keysOf()).map((k) => k.alg)).toEqual(['ES256']);
-    const rp = await createClient({ confidential: false, applicationType: 'SPA', redirectUris: [`${SPA_ORIGIN}/rs`], idTokenSignedResponseAlg: 'RS256' }, issuer);
+    const rp = await createClient(
+      { confidential: false, applicationType: 'SPA', redirectUris: [`${SPA_ORIGIN}/rs`], idTokenSignedResponseAlg: 'RS256' },
+      issuer,
+    );
     // a verifier caches the JWKS now, before any token
     const cached = await keysOf();
     expect(cached.map((k) => k.alg).sort()).toEqual(['ES256', 'RS256']);
 
     const user = await userWithPassword(undefined, 'EMAIL', issuer);
     const { verifier, challenge } = pkcePair();
-    const done = await signInAt(authorizeUrl({ client_id: rp.id, redirect_uri: `${SPA_ORIGIN}/rs`, response_type: 'code', scope: 'openid', code_challenge: challenge, code_challenge_method: 'S256' }, url), user.username);
+    const done = await signInAt(
+      authorizeUrl(
+        {
+          client_id: rp.id,
+          redirect_uri: `${SPA_ORIGIN}/rs`,
+          response_type: 'code',
+          scope: 'openid',
+          code_challenge: challenge,
+          code_challenge_method: 'S256',
+        },
+        url,
+      ),
+      user.username,
+    );
     const code = new URL(done.location!).searchParams.get('code')!;
-    const res = await fetch(`${url}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: `${SPA_ORIGIN}/rs`, code_verifier: verifier, client_id: rp.id }) });
+    const res = await fetch(`${url}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: `${SPA_ORIGIN}/rs`,
+        code_verifier: verifier,
+        client_id: rp.id,
+      }),
+    });
     const tokens = (await res.json()) as { id_token: string; access_token: string };
     const idHeader = decodeProtectedHeader(tokens.id_token);
     expect(idHeader.alg).toBe('RS256');
@@ -288,7 +425,11 @@ describe('4. A key published only when first used', () => {
     const url = `${server.app.publicUrl()}/${issuer}`;
     const m2m = await createClient({ type: 'M2M', scopes: ['invoices:read'] }, issuer);
     const grant = async () => {
-      const res = await fetch(`${url}/token`, { method: 'POST', headers: { authorization: basicOf(m2m.id, m2m.secret!), 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
+      const res = await fetch(`${url}/token`, {
+        method: 'POST',
+        headers: { authorization: basicOf(m2m.id, m2m.secret!), 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      });
       return decodeProtectedHeader(((await res.json()) as { access_token: string }).access_token).kid;
     };
     const jwksResponse = await fetch(`${url}/jwks`);
@@ -296,7 +437,15 @@ describe('4. A key published only when first used', () => {
     expect(maxAge).toBeGreaterThan(0);
     expect(PUBLISH_AHEAD_SECONDS).toBeGreaterThanOrEqual(maxAge);
     const oldKid = await grant();
-    const rotated = await server.app.services.signingKeyRotation.rotate({ kind: 'account_api_key', credentialId: server.keyId, accountId: (await server.app.db.prisma.issuer.findUniqueOrThrow({ where: { id: issuer } })).accountId, restrictions: UNRESTRICTED }, { issuerId: issuer });
+    const rotated = await server.app.services.signingKeyRotation.rotate(
+      {
+        kind: 'account_api_key',
+        credentialId: server.keyId,
+        accountId: (await server.app.db.prisma.issuer.findUniqueOrThrow({ where: { id: issuer } })).accountId,
+        restrictions: UNRESTRICTED,
+      },
+      { issuerId: issuer },
+    );
     const published = ((await (await fetch(`${url}/jwks`)).json()) as { keys: JWK[] }).keys.map((k) => k.kid);
     expect(published).toEqual([rotated.current.id, oldKid]);
     clock.offsetMs = (maxAge - 1) * 1000;
@@ -310,24 +459,56 @@ describe('5. Loopback redirects with a run-time port', () => {
   let native: TestClient;
   let user: { id: string; username: string };
   beforeAll(async () => {
-    native = await createClient({ confidential: false, applicationType: 'NATIVE', redirectUris: ['http://127.0.0.1/callback', 'http://[::1]/callback', 'http://localhost/callback', 'com.example.app:/oauth2redirect'] });
+    native = await createClient({
+      confidential: false,
+      applicationType: 'NATIVE',
+      redirectUris: ['http://127.0.0.1/callback', 'http://[::1]/callback', 'http://localhost/callback', 'com.example.app:/oauth2redirect'],
+    });
     user = await userWithPassword();
   });
 
   it('a native public client registered with http://127.0.0.1/callback signs in at redirect_uri=http://127.0.0.1:51004/callback, and the same for [::1]', async () => {
-    for (const redirectUri of ['http://127.0.0.1:51004/callback', 'http://[::1]:51004/callback', 'http://127.0.0.1/callback', 'com.example.app:/oauth2redirect']) {
+    for (const redirectUri of [
+      'http://127.0.0.1:51004/callback',
+      'http://[::1]:51004/callback',
+      'http://127.0.0.1/callback',
+      'com.example.app:/oauth2redirect',
+    ]) {
       const { code, verifier, location } = await codeFor(native, redirectUri, user.username);
       // the code goes to the URI the app asked for, port included
       expect(location.toString().startsWith(`${redirectUri}?`)).toBe(true);
       // the token request names the redirect_uri the code was issued to, port included
-      const tokens = await form('/token', { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier, client_id: native.id });
+      const tokens = await form('/token', {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: redirectUri,
+        code_verifier: verifier,
+        client_id: native.id,
+      });
       expect(tokens.status, `${redirectUri} ${JSON.stringify(tokens.json)}`).toBe(200);
     }
   });
 
   it('everything else matches exactly: localhost with a port, another path, https, a trailing slash, another scheme are the error page', async () => {
-    for (const redirectUri of ['http://localhost:51004/callback', 'http://127.0.0.1:51004/callback/', 'http://127.0.0.1:51004/other', 'https://127.0.0.1:51004/callback', 'http://127.0.0.2:51004/callback', 'http://127.0.0.1:51004/callback?x=1', 'http://127.0.0.1:99999/callback']) {
-      const page = await fetch(authorizeUrl({ client_id: native.id, redirect_uri: redirectUri, response_type: 'code', code_challenge: pkcePair().challenge, code_challenge_method: 'S256' }), { redirect: 'manual' });
+    for (const redirectUri of [
+      'http://localhost:51004/callback',
+      'http://127.0.0.1:51004/callback/',
+      'http://127.0.0.1:51004/other',
+      'https://127.0.0.1:51004/callback',
+      'http://127.0.0.2:51004/callback',
+      'http://127.0.0.1:51004/callback?x=1',
+      'http://127.0.0.1:99999/callback',
+    ]) {
+      const page = await fetch(
+        authorizeUrl({
+          client_id: native.id,
+          redirect_uri: redirectUri,
+          response_type: 'code',
+          code_challenge: pkcePair().challenge,
+          code_challenge_method: 'S256',
+        }),
+        { redirect: 'manual' },
+      );
       expect([redirectUri, page.status, page.headers.get('content-type')]).toEqual([redirectUri, 400, 'text/html; charset=utf-8']);
     }
     expect(matchesRegisteredUri(['http://127.0.0.1:8080/cb'], 'http://127.0.0.1:9090/cb')).toBe(true);
@@ -362,20 +543,43 @@ describe('6. Fragments in redirect URIs', () => {
   it('createClient refuses https://rp.example.com/cb# and every other malformed or unsafe URI, for redirect and post-logout URIs alike', async () => {
     for (const uri of refusedRedirects) {
       for (const field of ['redirectUris', 'postLogoutRedirectUris']) {
-        const r = await mutate(CreateClient, { issuerId, name: 'bad', redirectUris: field === 'redirectUris' ? [uri] : [`${RP}/cb`], [field]: [uri] });
+        const r = await mutate(CreateClient, {
+          issuerId,
+          name: 'bad',
+          redirectUris: field === 'redirectUris' ? [uri] : [`${RP}/cb`],
+          [field]: [uri],
+        });
         expect([uri, field, r.__typename, r.code], JSON.stringify(r)).toEqual([uri, field, 'ValidationError', 'VALIDATION_FAILED']);
-        expect((r.fields as { path: string }[]).map((f) => f.path), uri).toContain(`${field}.0`);
+        expect(
+          (r.fields as { path: string }[]).map((f) => f.path),
+          uri,
+        ).toContain(`${field}.0`);
       }
     }
     // the private-use scheme is refused above because the client is a web client; a native app may use it
     expect(redirectUriProblem('com.example.app:/cb', 'native')).toBeNull();
-    for (const ok of ['https://rp.example.com/cb', 'https://rp.example.com/cb?tenant=a', 'http://127.0.0.1/cb', 'http://[::1]:8080/cb', 'http://localhost:5173/']) expect([ok, redirectUriProblem(ok, 'web')]).toEqual([ok, null]);
+    for (const ok of [
+      'https://rp.example.com/cb',
+      'https://rp.example.com/cb?tenant=a',
+      'http://127.0.0.1/cb',
+      'http://[::1]:8080/cb',
+      'http://localhost:5173/',
+    ])
+      expect([ok, redirectUriProblem(ok, 'web')]).toEqual([ok, null]);
     // nothing was created
     expect(await server.app.db.prisma.client.count({ where: { issuerId, name: 'bad' } })).toBe(0);
   });
 
   it('allowed origins go through the same strictness: bare https origins only', async () => {
-    for (const origin of ['https://a.example.com/', 'https://a.example.com/path', '*', 'https://*.example.com', 'http://a.example.com', 'null', 'a.example.com']) {
+    for (const origin of [
+      'https://a.example.com/',
+      'https://a.example.com/path',
+      '*',
+      'https://*.example.com',
+      'http://a.example.com',
+      'null',
+      'a.example.com',
+    ]) {
       const r = await mutate(CreateClient, { issuerId, name: 'bad origin', redirectUris: [`${RP}/cb`], allowedOrigins: [origin] });
       expect([origin, r.__typename]).toEqual([origin, 'ValidationError']);
     }
@@ -413,14 +617,20 @@ describe('7. Usernames that differ only in case', () => {
     const at = all.findIndex((m) => m.name.endsWith('_cors_username_normalized_key_activation'));
     expect(at).toBeGreaterThan(0);
     const db = new PGlite();
-    const session = { exec: async (sql: string) => void (await db.exec(sql)), query: async <Row>(sql: string, params?: unknown[]) => (await db.query<Row>(sql, params)).rows };
+    const session = {
+      exec: async (sql: string) => void (await db.exec(sql)),
+      query: async <Row>(sql: string, params?: unknown[]) => (await db.query<Row>(sql, params)).rows,
+    };
     try {
       await migrate(session, all.slice(0, at));
       await db.exec(`INSERT INTO "Account" (id, name) VALUES ('acct_1', 'a');
         INSERT INTO "Issuer" (id, "accountId", name, "updatedAt") VALUES ('i_1', 'acct_1', 'i', now());
         INSERT INTO "User" (id, "issuerId", "usernameType", username, "updatedAt") VALUES
           ('usr_a', 'i_1', 'username', 'Grace.Hopper', now()), ('usr_b', 'i_1', 'username', 'grace.hopper', now()), ('usr_c', 'i_1', 'username', 'ada', now());`);
-      const failed = await migrate(session, all.slice(0, at + 1)).then(() => null, (error: unknown) => error as Error);
+      const failed = await migrate(session, all.slice(0, at + 1)).then(
+        () => null,
+        (error: unknown) => error as Error,
+      );
       expect(failed?.message).toMatch(/username collisions/);
       expect(failed?.message).toContain("'Grace.Hopper' (usr_a), 'grace.hopper' (usr_b)");
       expect(failed?.message).not.toContain('usr_c');
@@ -428,7 +638,11 @@ describe('7. Usernames that differ only in case', () => {
       await db.exec(`UPDATE "User" SET username = 'grace.hopper2' WHERE id = 'usr_b'`);
       expect(await migrate(session, all.slice(0, at + 1))).toEqual([all[at]!.name]);
       const rows = await db.query<{ id: string; usernameNormalized: string }>(`SELECT id, "usernameNormalized" FROM "User" ORDER BY id`);
-      expect(rows.rows).toEqual([{ id: 'usr_a', usernameNormalized: 'grace.hopper' }, { id: 'usr_b', usernameNormalized: 'grace.hopper2' }, { id: 'usr_c', usernameNormalized: 'ada' }]);
+      expect(rows.rows).toEqual([
+        { id: 'usr_a', usernameNormalized: 'grace.hopper' },
+        { id: 'usr_b', usernameNormalized: 'grace.hopper2' },
+        { id: 'usr_c', usernameNormalized: 'ada' },
+      ]);
     } finally {
       await db.close();
     }
@@ -455,7 +669,12 @@ describe('8. A repeated parameter at /authorize', () => {
     const at = new URL(scope.headers.get('location')!);
     expect([scope.status, at.searchParams.get('error'), at.searchParams.get('state')]).toEqual([302, 'invalid_request', 'keep']);
     // the same by POST
-    const post = await fetch(`${issuerUrl}/authorize`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `${valid()}&state=a&state=b` });
+    const post = await fetch(`${issuerUrl}/authorize`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `${valid()}&state=a&state=b`,
+    });
     expect([post.status, new URL(post.headers.get('location')!).searchParams.get('error')]).toEqual([303, 'invalid_request']);
   });
 
@@ -469,26 +688,55 @@ describe('8. A repeated parameter at /authorize', () => {
     ];
     for (const query of pages) {
       const res = await fetch(`${issuerUrl}/authorize?${query}`, { redirect: 'manual' });
-      expect([query, res.status, res.headers.get('content-type'), res.headers.get('location')]).toEqual([query, 400, 'text/html; charset=utf-8', null]);
+      expect([query, res.status, res.headers.get('content-type'), res.headers.get('location')]).toEqual([
+        query,
+        400,
+        'text/html; charset=utf-8',
+        null,
+      ]);
     }
     // a body that is not a form, a repeated field in a sign-in step, repeated logout parameters: pages too
-    const notForm = await fetch(`${issuerUrl}/authorize`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"client_id":"x"}' });
+    const notForm = await fetch(`${issuerUrl}/authorize`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"client_id":"x"}',
+    });
     expect([notForm.status, notForm.headers.get('content-type')]).toEqual([400, 'text/html; charset=utf-8']);
-    const step = await fetch(`${issuerUrl}/authorize`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'ag_state=a&ag_state=b' });
+    const step = await fetch(`${issuerUrl}/authorize`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'ag_state=a&ag_state=b',
+    });
     expect([step.status, step.headers.get('content-type')]).toEqual([400, 'text/html; charset=utf-8']);
-    const logout = await fetch(`${issuerUrl}/end_session?client_id=${web.id}&post_logout_redirect_uri=${encodeURIComponent(`${RP}/out`)}&state=a&state=b`, { redirect: 'manual' });
-    expect([logout.status, logout.headers.get('content-type'), logout.headers.get('location')]).toEqual([400, 'text/html; charset=utf-8', null]);
+    const logout = await fetch(
+      `${issuerUrl}/end_session?client_id=${web.id}&post_logout_redirect_uri=${encodeURIComponent(`${RP}/out`)}&state=a&state=b`,
+      { redirect: 'manual' },
+    );
+    expect([logout.status, logout.headers.get('content-type'), logout.headers.get('location')]).toEqual([
+      400,
+      'text/html; charset=utf-8',
+      null,
+    ]);
     // the JSON endpoints still refuse repeats with JSON (RFC 6749 §3.1)
     const token = await form('/token', {}, {});
     expect(token.json?.error).toBe('invalid_request');
-    const repeatedToken = await fetch(`${issuerUrl}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&grant_type=client_credentials' });
+    const repeatedToken = await fetch(`${issuerUrl}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials&grant_type=client_credentials',
+    });
     expect([repeatedToken.status, ((await repeatedToken.json()) as Obj).error]).toEqual([400, 'invalid_request']);
   });
 });
 
 describe('updateClient', () => {
   it('fixes a wrong redirect URI in place: typed errors, client.updated in the same transaction with public fields only, origins that were the default follow', async () => {
-    const spa = await createClient({ confidential: false, applicationType: 'SPA', redirectUris: ['https://old.example.com/cb'], postLogoutRedirectUris: ['https://old.example.com/out'] });
+    const spa = await createClient({
+      confidential: false,
+      applicationType: 'SPA',
+      redirectUris: ['https://old.example.com/cb'],
+      postLogoutRedirectUris: ['https://old.example.com/out'],
+    });
     expect(spa.allowedOrigins).toEqual(['https://old.example.com']);
 
     // refused: each URI through the strict parser; nothing changes
@@ -506,14 +754,35 @@ describe('updateClient', () => {
     server.faults.failEventWrite = null;
     expect((await server.app.db.prisma.client.findUniqueOrThrow({ where: { id: spa.id } })).name).not.toBe('renamed');
 
-    const ok = await mutate(UpdateClient, { id: spa.id, name: 'Renamed SPA', redirectUris: ['https://new.example.com/cb'], accessTokenTtlSeconds: 600, scopes: ['invoices:read'] });
+    const ok = await mutate(UpdateClient, {
+      id: spa.id,
+      name: 'Renamed SPA',
+      redirectUris: ['https://new.example.com/cb'],
+      accessTokenTtlSeconds: 600,
+      scopes: ['invoices:read'],
+    });
     expect(ok.__typename, JSON.stringify(ok)).toBe('UpdateClientPayload');
-    expect(ok.client).toMatchObject({ name: 'Renamed SPA', redirectUris: ['https://new.example.com/cb'], allowedOrigins: ['https://new.example.com'], accessTokenTtlSeconds: 600, scopes: ['invoices:read'] });
+    expect(ok.client).toMatchObject({
+      name: 'Renamed SPA',
+      redirectUris: ['https://new.example.com/cb'],
+      allowedOrigins: ['https://new.example.com'],
+      accessTokenTtlSeconds: 600,
+      scopes: ['invoices:read'],
+    });
     expect((ok.changed as string[]).sort()).toEqual(['accessTokenTtlSeconds', 'allowedOrigins', 'name', 'redirectUris', 'scopes']);
     // the new URI works at once (the cached client is dropped), the old one does not
     const user = await userWithPassword();
     expect(new URL((await codeFor(spa, 'https://new.example.com/cb', user.username)).location).searchParams.get('code')).toMatch(/^agc_/);
-    const old = await fetch(authorizeUrl({ client_id: spa.id, redirect_uri: 'https://old.example.com/cb', response_type: 'code', code_challenge: pkcePair().challenge, code_challenge_method: 'S256' }), { redirect: 'manual' });
+    const old = await fetch(
+      authorizeUrl({
+        client_id: spa.id,
+        redirect_uri: 'https://old.example.com/cb',
+        response_type: 'code',
+        code_challenge: pkcePair().challenge,
+        code_challenge_method: 'S256',
+      }),
+      { redirect: 'manual' },
+    );
     expect(old.status).toBe(400);
     // explicit origins stay explicit; null resets a lifetime
     const explicit = await mutate(UpdateClient, { id: spa.id, allowedOrigins: ['https://app.example.com'], accessTokenTtlSeconds: null });
@@ -524,22 +793,52 @@ describe('updateClient', () => {
     const same = await mutate(UpdateClient, { id: spa.id, name: 'Renamed SPA' });
     expect(same.changed).toEqual([]);
 
-    const events = await server.gql.request<{ events: { edges: { node: { type: string; subject: string; data: Obj } }[] } }, unknown>(Events, { filter: { types: ['client.updated'], subject: spa.id } });
+    const events = await server.gql.request<{ events: { edges: { node: { type: string; subject: string; data: Obj } }[] } }, unknown>(
+      Events,
+      { filter: { types: ['client.updated'], subject: spa.id } },
+    );
     const updates = events.events.edges.map((e) => e.node);
     expect(updates).toHaveLength(3);
     for (const update of updates) {
       expect(update.subject).toBe(spa.id);
       expect(Object.keys(update.data)).not.toContain('secretHash');
       expect(Object.keys(update.data)).not.toContain('previousSecretHash');
-      expect(Object.keys(update.data).sort()).toEqual(['accessTokenTtlSeconds', 'allowedOrigins', 'applicationType', 'changed', 'confidential', 'createdAt', 'grantTypes', 'id', 'idTokenSignedResponseAlg', 'issuerId', 'jwks', 'metadata', 'name', 'organizationId', 'postLogoutRedirectUris', 'previousSecretExpiresAt', 'redirectUris', 'scopes', 'secretPrefix', 'tokenEndpointAuthMethod', 'type', 'updatedAt']);
+      expect(Object.keys(update.data).sort()).toEqual([
+        'accessTokenTtlSeconds',
+        'allowedOrigins',
+        'applicationType',
+        'changed',
+        'confidential',
+        'createdAt',
+        'grantTypes',
+        'id',
+        'idTokenSignedResponseAlg',
+        'issuerId',
+        'jwks',
+        'metadata',
+        'name',
+        'organizationId',
+        'postLogoutRedirectUris',
+        'previousSecretExpiresAt',
+        'redirectUris',
+        'scopes',
+        'secretPrefix',
+        'tokenEndpointAuthMethod',
+        'type',
+        'updatedAt',
+      ]);
     }
     // a confidential client's event carries its secret prefix, never its hash
     const web = await createClient({ redirectUris: [`${RP}/cb`] });
     await mutate(UpdateClient, { id: web.id, name: 'web renamed' });
-    const webEvents = await server.gql.request<{ events: { edges: { node: { data: Obj } }[] } }, unknown>(Events, { filter: { types: ['client.updated'], subject: web.id } });
+    const webEvents = await server.gql.request<{ events: { edges: { node: { data: Obj } }[] } }, unknown>(Events, {
+      filter: { types: ['client.updated'], subject: web.id },
+    });
     const data = webEvents.events.edges[0]!.node.data;
     expect(data.secretPrefix).toBe(web.secret!.slice(0, 6));
-    expect(JSON.stringify(data)).not.toContain((await server.app.db.prisma.client.findUniqueOrThrow({ where: { id: web.id } })).secretHash!);
+    expect(JSON.stringify(data)).not.toContain(
+      (await server.app.db.prisma.client.findUniqueOrThrow({ where: { id: web.id } })).secretHash!,
+    );
   });
 });
 
@@ -568,11 +867,25 @@ describe('discovery lists everything the server does and nothing it does not', (
     for (const [name, method] of endpoints) {
       const url = field<string>(name);
       expect(url.startsWith(`${issuerUrl}/`), name).toBe(true);
-      const res = await fetch(url, { method, redirect: 'manual', ...(method === 'POST' ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' } : {}) });
+      const res = await fetch(url, {
+        method,
+        redirect: 'manual',
+        ...(method === 'POST' ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' } : {}),
+      });
       expect([name, res.status === 404 || res.status === 405]).toEqual([name, false]);
     }
     // no registration endpoint, no device flow, no PAR, no CIBA are claimed
-    for (const absent of ['registration_endpoint', 'device_authorization_endpoint', 'pushed_authorization_request_endpoint', 'backchannel_authentication_endpoint', 'check_session_iframe', 'frontchannel_logout_supported', 'backchannel_logout_supported', 'dpop_signing_alg_values_supported', 'require_pushed_authorization_requests'])
+    for (const absent of [
+      'registration_endpoint',
+      'device_authorization_endpoint',
+      'pushed_authorization_request_endpoint',
+      'backchannel_authentication_endpoint',
+      'check_session_iframe',
+      'frontchannel_logout_supported',
+      'backchannel_logout_supported',
+      'dpop_signing_alg_values_supported',
+      'require_pushed_authorization_requests',
+    ])
       expect(meta, absent).not.toHaveProperty(absent);
 
     const web = await createClient({ redirectUris: [`${RP}/cb`], scopes: ['invoices:read'] });
@@ -587,21 +900,36 @@ describe('discovery lists everything the server does and nothing it does not', (
       const answer = await form('/token', { grant_type: grant }, { authorization: basicOf(m2m.id, m2m.secret!) });
       expect([grant, answer.json?.error]).not.toEqual([grant, 'unsupported_grant_type']);
     }
-    expect((await form('/token', { grant_type: 'password' }, { authorization: basicOf(m2m.id, m2m.secret!) })).json?.error).toBe('unsupported_grant_type');
-    expect((await form('/token', { grant_type: 'urn:ietf:params:oauth:grant-type:device_code' }, { authorization: basicOf(m2m.id, m2m.secret!) })).json?.error).toBe('unsupported_grant_type');
+    expect((await form('/token', { grant_type: 'password' }, { authorization: basicOf(m2m.id, m2m.secret!) })).json?.error).toBe(
+      'unsupported_grant_type',
+    );
+    expect(
+      (
+        await form(
+          '/token',
+          { grant_type: 'urn:ietf:params:oauth:grant-type:device_code' },
+          { authorization: basicOf(m2m.id, m2m.secret!) },
+        )
+      ).json?.error,
+    ).toBe('unsupported_grant_type');
 
     // response types and modes: code by query only
     expect(field('response_types_supported')).toEqual(['code']);
     expect(field('response_modes_supported')).toEqual(['query']);
     const base = { client_id: web.id, redirect_uri: `${RP}/cb`, state: 'd' };
-    const errorOf = async (params: Record<string, string>) => new URL((await fetch(authorizeUrl({ ...base, ...params }), { redirect: 'manual' })).headers.get('location')!).searchParams.get('error');
+    const errorOf = async (params: Record<string, string>) =>
+      new URL((await fetch(authorizeUrl({ ...base, ...params }), { redirect: 'manual' })).headers.get('location')!).searchParams.get(
+        'error',
+      );
     expect(await errorOf({ response_type: 'token' })).toBe('unsupported_response_type');
     expect(await errorOf({ response_type: 'code id_token' })).toBe('unsupported_response_type');
     expect(await errorOf({ response_type: 'code', response_mode: 'fragment' })).toBe('invalid_request');
     expect(await errorOf({ response_type: 'code', response_mode: 'form_post' })).toBe('invalid_request');
     // PKCE: S256 only
     expect(field('code_challenge_methods_supported')).toEqual(['S256']);
-    expect(await errorOf({ response_type: 'code', code_challenge: pkcePair().challenge, code_challenge_method: 'plain' })).toBe('invalid_request');
+    expect(await errorOf({ response_type: 'code', code_challenge: pkcePair().challenge, code_challenge_method: 'plain' })).toBe(
+      'invalid_request',
+    );
     // request objects and the claims parameter are not supported, and say so
     expect(field('request_parameter_supported')).toBe(false);
     expect(field('request_uri_parameter_supported')).toBe(false);
@@ -617,15 +945,24 @@ describe('discovery lists everything the server does and nothing it does not', (
     const scopes = field<string[]>('scopes_supported');
     expect(scopes).toContain('openid');
     const full = await codeFor(spa, `${SPA_ORIGIN}/d`, user.username, { scope: scopes.join(' '), nonce: 'n2', max_age: '600' });
-    const tokens = await form('/token', { grant_type: 'authorization_code', code: full.code, redirect_uri: `${SPA_ORIGIN}/d`, code_verifier: full.verifier, client_id: spa.id });
+    const tokens = await form('/token', {
+      grant_type: 'authorization_code',
+      code: full.code,
+      redirect_uri: `${SPA_ORIGIN}/d`,
+      code_verifier: full.verifier,
+      client_id: spa.id,
+    });
     expect(tokens.status, JSON.stringify(tokens.json)).toBe(200);
     expect((tokens.json!.scope as string).split(' ').sort()).toEqual([...scopes].sort());
     const idClaims = JSON.parse(Buffer.from((tokens.json!.id_token as string).split('.')[1]!, 'base64url').toString()) as Obj;
-    const info = (await (await fetch(`${issuerUrl}/userinfo`, { headers: { authorization: `Bearer ${tokens.json!.access_token as string}` } })).json()) as Obj;
+    const info = (await (
+      await fetch(`${issuerUrl}/userinfo`, { headers: { authorization: `Bearer ${tokens.json!.access_token as string}` } })
+    ).json()) as Obj;
     const seen = new Set([...Object.keys(idClaims), ...Object.keys(info)]);
     const claims = field<string[]>('claims_supported');
     // org claims appear only for a session acting in an organization (covered in oauth-sessions.test.ts)
-    for (const claim of claims.filter((c) => !['org_id', 'org_scopes', 'given_name', 'family_name', 'name'].includes(c))) expect(seen, claim).toContain(claim);
+    for (const claim of claims.filter((c) => !['org_id', 'org_scopes', 'given_name', 'family_name', 'name'].includes(c)))
+      expect(seen, claim).toContain(claim);
     for (const claim of seen) expect(claims, claim).toContain(claim);
 
     // subject type public: the same sub for two clients
@@ -635,9 +972,20 @@ describe('discovery lists everything the server does and nothing it does not', (
     expect(algs).toContain('RS256');
     expect(algs[0]).toBe('ES256');
     for (const alg of algs) {
-      const client = await createClient({ confidential: false, applicationType: 'SPA', redirectUris: [`${SPA_ORIGIN}/alg`], idTokenSignedResponseAlg: alg });
+      const client = await createClient({
+        confidential: false,
+        applicationType: 'SPA',
+        redirectUris: [`${SPA_ORIGIN}/alg`],
+        idTokenSignedResponseAlg: alg,
+      });
       const c = await codeFor(client, `${SPA_ORIGIN}/alg`, user.username);
-      const t = await form('/token', { grant_type: 'authorization_code', code: c.code, redirect_uri: `${SPA_ORIGIN}/alg`, code_verifier: c.verifier, client_id: client.id });
+      const t = await form('/token', {
+        grant_type: 'authorization_code',
+        code: c.code,
+        redirect_uri: `${SPA_ORIGIN}/alg`,
+        code_verifier: c.verifier,
+        client_id: client.id,
+      });
       expect([alg, decodeProtectedHeader(t.json!.id_token as string).alg]).toEqual([alg, alg]);
       expect(JSON.parse(Buffer.from((t.json!.id_token as string).split('.')[1]!, 'base64url').toString()).sub).toBe(idClaims.sub);
     }

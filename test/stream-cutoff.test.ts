@@ -33,8 +33,22 @@ async function userToken(app: App, gql: Gql, issuerId: string, userId: string): 
   );
   const client = created.createClient;
   const issuer = await app.db.prisma.issuer.findUniqueOrThrow({ where: { id: issuerId } });
-  const { session } = await app.services.sessions.signIn({ issuer, userId, clientId: client.client.id, amr: ['pwd'], device: { userAgent: null, ip: null } });
-  const code = await app.services.sessions.issueCode({ session, clientId: client.client.id, redirectUri: REDIRECT, scope: 'openid events:read invoices:read', nonce: null, codeChallenge: null, codeChallengeMethod: null });
+  const { session } = await app.services.sessions.signIn({
+    issuer,
+    userId,
+    clientId: client.client.id,
+    amr: ['pwd'],
+    device: { userAgent: null, ip: null },
+  });
+  const code = await app.services.sessions.issueCode({
+    session,
+    clientId: client.client.id,
+    redirectUri: REDIRECT,
+    scope: 'openid events:read invoices:read',
+    nonce: null,
+    codeChallenge: null,
+    codeChallengeMethod: null,
+  });
   const response = await fetch(`${app.publicUrl()}/${issuerId}/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(client.client.id, client.secret) },
@@ -53,7 +67,12 @@ async function orgKey(gql: Gql, organizationId: string, extra: Record<string, un
   return r.createApiKey.token;
 }
 
-async function personalToken(gql: Gql, userId: string, organizationId: string, extra: Record<string, unknown> = {}): Promise<{ id: string; token: string }> {
+async function personalToken(
+  gql: Gql,
+  userId: string,
+  organizationId: string,
+  extra: Record<string, unknown> = {},
+): Promise<{ id: string; token: string }> {
   const r = await gql.request<{ createPersonalToken: { token: string; personalToken: { id: string } } }, unknown>(
     `mutation CutoffPat($input: CreatePersonalTokenInput!) { createPersonalToken(input: $input) { ... on CreatePersonalTokenPayload { token personalToken { id } } ... on Error { code message } } }`,
     { input: { userId, organizationId, name: 'script', scopes: ['events:read'], ...extra } },
@@ -67,7 +86,14 @@ function openWs(url: string, authorization: string, clients: Client[]) {
   const ended = new Promise<{ code: number; reason: string }>((resolve) => (closed = resolve));
   let acknowledged!: () => void;
   const ready = new Promise<void>((resolve) => (acknowledged = resolve));
-  const client = createWsClient({ url: `${url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization }, retryAttempts: 0, lazy: false, onNonLazyError: () => {} });
+  const client = createWsClient({
+    url: `${url.replace('http', 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization },
+    retryAttempts: 0,
+    lazy: false,
+    onNonLazyError: () => {},
+  });
   clients.push(client);
   client.on('connected', () => acknowledged());
   client.on('closed', (e) => closed({ code: (e as { code: number }).code, reason: String((e as { reason?: string }).reason ?? '') }));
@@ -100,7 +126,12 @@ async function openSse(url: string, authorization: string) {
 async function within<T>(promise: Promise<T>, what: string, ms = ENDS_WITHIN_MS): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: the stream did not end within ${ms} ms`)), ms)))]);
+    return await Promise.race([
+      promise,
+      new Promise<never>(
+        (_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: the stream did not end within ${ms} ms`)), ms)),
+      ),
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -130,9 +161,13 @@ describe('streams end with the authority they were opened with (issue 9, input 7
   }
 
   const updateScopes = (id: string, scopes: string[]) =>
-    server.gql.request(`mutation CutoffUpdate($input: UpdateMembershipInput!) { updateMembership(input: $input) { __typename } }`, { input: { id, scopes } });
-  const deleteMembership = (id: string) => server.gql.request(`mutation CutoffDelete($id: ID!) { deleteMembership(input: { id: $id }) { __typename } }`, { id });
-  const suspend = (id: string) => server.gql.request(`mutation CutoffSuspend($id: ID!) { suspendOrganization(input: { id: $id }) { __typename } }`, { id });
+    server.gql.request(`mutation CutoffUpdate($input: UpdateMembershipInput!) { updateMembership(input: $input) { __typename } }`, {
+      input: { id, scopes },
+    });
+  const deleteMembership = (id: string) =>
+    server.gql.request(`mutation CutoffDelete($id: ID!) { deleteMembership(input: { id: $id }) { __typename } }`, { id });
+  const suspend = (id: string) =>
+    server.gql.request(`mutation CutoffSuspend($id: ID!) { suspendOrganization(input: { id: $id }) { __typename } }`, { id });
 
   for (const transport of ['graphql-ws', 'SSE'] as const) {
     async function expectEnds(authorization: string, change: () => Promise<unknown>, what: string) {
@@ -230,7 +265,13 @@ describe.skipIf(!withRedis)('streams end across nodes (PostgreSQL + Redis)', () 
   const clients: Client[] = [];
 
   async function node(): Promise<{ app: App; url: string }> {
-    const base = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}`, AUTHGRAPH_MASTER_KEY: masterKey, REDIS_URL: redisUrl });
+    const base = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}`,
+      AUTHGRAPH_MASTER_KEY: masterKey,
+      REDIS_URL: redisUrl,
+    });
     const app = await buildApp({ config: { ...base, database: { kind: 'postgres', url: database.url } } });
     apps.push(app);
     return { app, url: await app.start(0, '127.0.0.1') };
@@ -260,7 +301,9 @@ describe.skipIf(!withRedis)('streams end across nodes (PostgreSQL + Redis)', () 
     const bySse = await openSse(one.url, `Bearer ${keyToken}`);
     await within(Promise.all([byUser.ready, byKey.ready]), 'connect');
     await settle();
-    await gqlTwo.request(`mutation CutoffUpdate2($input: UpdateMembershipInput!) { updateMembership(input: $input) { __typename } }`, { input: { id: membership.id, scopes: ['invoices:read'] } });
+    await gqlTwo.request(`mutation CutoffUpdate2($input: UpdateMembershipInput!) { updateMembership(input: $input) { __typename } }`, {
+      input: { id: membership.id, scopes: ['invoices:read'] },
+    });
     expect((await within(byUser.ended, 'events:read removed on the other node')).code).toBe(4403);
     await gqlTwo.request(`mutation CutoffSuspend2($id: ID!) { suspendOrganization(input: { id: $id }) { __typename } }`, { id: org.id });
     expect((await within(byKey.ended, 'organization suspended on the other node')).code).toBe(4403);

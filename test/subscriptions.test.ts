@@ -23,7 +23,14 @@ describe('event subscriptions', () => {
   const clients: Client[] = [];
 
   function wsClient(authorization: string): Client {
-    const client = createWsClient({ url: `${server.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization }, retryAttempts: 0, lazy: false, onNonLazyError: () => {} });
+    const client = createWsClient({
+      url: `${server.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization },
+      retryAttempts: 0,
+      lazy: false,
+      onNonLazyError: () => {},
+    });
     clients.push(client);
     return client;
   }
@@ -34,7 +41,14 @@ describe('event subscriptions', () => {
     const errors: unknown[] = [];
     let stop: () => void = () => {};
     const done = new Promise<void>((resolve) => {
-      stop = client.subscribe<{ events: Ev }>({ query: SUBSCRIPTION, variables }, { next: (m) => (m.data ? events.push(m.data.events) : errors.push(m.errors)), error: (e) => (errors.push(e), resolve()), complete: resolve });
+      stop = client.subscribe<{ events: Ev }>(
+        { query: SUBSCRIPTION, variables },
+        {
+          next: (m) => (m.data ? events.push(m.data.events) : errors.push(m.errors)),
+          error: (e) => (errors.push(e), resolve()),
+          complete: resolve,
+        },
+      );
     });
     return { events, errors, stop: () => stop(), done };
   }
@@ -82,7 +96,11 @@ describe('event subscriptions', () => {
     const scoped = collect(wsClient(basic(key.createApiKey.apiKey.id, key.createApiKey.secret)), { filter: { types: ['organization.*'] } });
     const adminSub = collect(wsClient(admin()), { filter: { types: ['organization.updated'], organizationId: orgA.id } });
     await new Promise((r) => setTimeout(r, 200));
-    const update = (id: string, name: string) => server.gql.request(`mutation SubUpdate($id: ID!, $name: String) { updateOrganization(input: { id: $id, name: $name }) { __typename } }`, { id, name });
+    const update = (id: string, name: string) =>
+      server.gql.request(
+        `mutation SubUpdate($id: ID!, $name: String) { updateOrganization(input: { id: $id, name: $name }) { __typename } }`,
+        { id, name },
+      );
     await update(orgB.id, 'B renamed');
     await update(orgA.id, 'A renamed');
     await until(() => scoped.events.length >= 1 && adminSub.events.length >= 1, 'org A events');
@@ -101,7 +119,9 @@ describe('event subscriptions', () => {
     );
     const sub = collect(wsClient(basic(key.createApiKey.apiKey.id, key.createApiKey.secret)), {});
     await new Promise((r) => setTimeout(r, 200));
-    await server.gql.request(`mutation SubRevoke($id: ID!) { revokeApiKey(input: { id: $id }) { __typename } }`, { id: key.createApiKey.apiKey.id });
+    await server.gql.request(`mutation SubRevoke($id: ID!) { revokeApiKey(input: { id: $id }) { __typename } }`, {
+      id: key.createApiKey.apiKey.id,
+    });
     await Promise.race([sub.done, new Promise((r) => setTimeout(r, 10_000))]);
     // the connection was opened with that credential: it closes with 4403 and the reason
     expect(sub.errors.map((e) => (e as { code?: number }).code)).toContain(4403);
@@ -119,8 +139,22 @@ describe('event subscriptions', () => {
     );
     const client = created.createClient;
     const issuer = await server.app.db.prisma.issuer.findUniqueOrThrow({ where: { id: issuerId } });
-    const { session } = await server.app.services.sessions.signIn({ issuer, userId: user.id, clientId: client.client.id, amr: ['pwd'], device: { userAgent: null, ip: null } });
-    const code = await server.app.services.sessions.issueCode({ session, clientId: client.client.id, redirectUri: REDIRECT, scope: 'openid', nonce: null, codeChallenge: null, codeChallengeMethod: null });
+    const { session } = await server.app.services.sessions.signIn({
+      issuer,
+      userId: user.id,
+      clientId: client.client.id,
+      amr: ['pwd'],
+      device: { userAgent: null, ip: null },
+    });
+    const code = await server.app.services.sessions.issueCode({
+      session,
+      clientId: client.client.id,
+      redirectUri: REDIRECT,
+      scope: 'openid',
+      nonce: null,
+      codeChallenge: null,
+      codeChallengeMethod: null,
+    });
     const response = await fetch(`${server.app.publicUrl()}/${issuerId}/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(client.client.id, client.secret) },
@@ -131,7 +165,9 @@ describe('event subscriptions', () => {
 
     const sub = collect(wsClient(`Bearer ${tokens.access_token}`), {});
     await new Promise((r) => setTimeout(r, 200));
-    await server.gql.request(`mutation SubRevokeSession($id: ID!) { revokeSession(input: { id: $id }) { __typename } }`, { id: session.id });
+    await server.gql.request(`mutation SubRevokeSession($id: ID!) { revokeSession(input: { id: $id }) { __typename } }`, {
+      id: session.id,
+    });
     await Promise.race([sub.done, new Promise((r) => setTimeout(r, 10_000))]);
     // the connection was opened with that credential: it closes with 4403 and the reason
     expect(sub.errors.map((e) => (e as { code?: number }).code)).toContain(4403);
@@ -165,7 +201,11 @@ describe('event subscriptions', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toHaveLength(200);
     expect([...ids].sort()).toEqual(ids);
-    const stored = await server.app.db.prisma.event.findMany({ where: { type: 'user.created', id: { gte: first.events[0]!.id } }, orderBy: { id: 'asc' }, select: { id: true } });
+    const stored = await server.app.db.prisma.event.findMany({
+      where: { type: 'user.created', id: { gte: first.events[0]!.id } },
+      orderBy: { id: 'asc' },
+      select: { id: true },
+    });
     expect(ids).toEqual(stored.map((e) => e.id));
   });
 

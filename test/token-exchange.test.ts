@@ -45,7 +45,10 @@ interface Answer {
 const GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const AT_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 const REDIRECT = 'https://app.example.com/callback';
-const INVALID_SUBJECT = { error: 'invalid_grant', error_description: 'the subject_token is invalid, expired or revoked, or cannot be exchanged' };
+const INVALID_SUBJECT = {
+  error: 'invalid_grant',
+  error_description: 'the subject_token is invalid, expired or revoked, or cannot be exchanged',
+};
 const clock: Clock & { offsetMs: number } = { offsetMs: 0, now: () => new Date(Date.now() + clock.offsetMs) };
 
 let server: TestServer;
@@ -81,14 +84,33 @@ async function createAgent(scopes: string[], issuer = issuerId): Promise<Caller>
 }
 
 async function createWebClient(extra: Obj = {}, issuer = issuerId): Promise<Caller> {
-  const p = await mutate(CreateClient, 'createClient', { issuerId: issuer, name: `web ${counter++}`, redirectUris: [REDIRECT], scopes: ['openid', 'profile', 'invoices:read', 'invoices:write', 'invoices:approve', 'reports:read', 'tickets:read', 'members:read', 'members:write'], ...extra });
+  const p = await mutate(CreateClient, 'createClient', {
+    issuerId: issuer,
+    name: `web ${counter++}`,
+    redirectUris: [REDIRECT],
+    scopes: [
+      'openid',
+      'profile',
+      'invoices:read',
+      'invoices:write',
+      'invoices:approve',
+      'reports:read',
+      'tickets:read',
+      'members:read',
+      'members:write',
+    ],
+    ...extra,
+  });
   return { id: idOf(p, 'client'), secret: p.secret as string };
 }
 
 async function post(path: string, params: Record<string, string>, caller: Caller, issuer = issuerUrl): Promise<Answer> {
   const response = await fetch(`${issuer}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${caller.id}:${caller.secret}`).toString('base64')}` },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${caller.id}:${caller.secret}`).toString('base64')}`,
+    },
     body: new URLSearchParams(params),
   });
   const text = await response.text();
@@ -100,7 +122,13 @@ async function userTokens(userId: string, options: { client?: Caller; issuer?: s
   const issuer = options.issuer ?? issuerId;
   const client = options.client ?? web;
   const row = (await server.app.services.principals.issuer(issuer))!;
-  const { session } = await server.app.services.sessions.signIn({ issuer: row, userId, clientId: null, amr: ['pwd'], device: { userAgent: 'vitest', ip: null } });
+  const { session } = await server.app.services.sessions.signIn({
+    issuer: row,
+    userId,
+    clientId: null,
+    amr: ['pwd'],
+    device: { userAgent: 'vitest', ip: null },
+  });
   const verifier = oidc.randomPKCECodeVerifier();
   const code = await server.app.services.sessions.issueCode({
     session,
@@ -111,7 +139,12 @@ async function userTokens(userId: string, options: { client?: Caller; issuer?: s
     codeChallenge: createHash('sha256').update(verifier).digest('base64url'),
     codeChallengeMethod: 'S256',
   });
-  const answer = await post('/token', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier }, client, `${server.app.publicUrl()}/${issuer}`);
+  const answer = await post(
+    '/token',
+    { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier },
+    client,
+    `${server.app.publicUrl()}/${issuer}`,
+  );
   expect(answer.status, JSON.stringify(answer.json)).toBe(200);
   return { session, accessToken: answer.json.access_token as string, refreshToken: answer.json.refresh_token as string };
 }
@@ -121,7 +154,14 @@ function exchange(caller: Caller, subjectToken: string, extra: Record<string, st
 }
 
 async function verify(token: string, audience = issuerUrl): Promise<JWTPayload> {
-  return (await jwtVerify(token, createRemoteJWKSet(new URL(`${issuerUrl}/jwks`)), { issuer: issuerUrl, audience, typ: 'at+jwt', currentDate: clock.now() })).payload;
+  return (
+    await jwtVerify(token, createRemoteJWKSet(new URL(`${issuerUrl}/jwks`)), {
+      issuer: issuerUrl,
+      audience,
+      typ: 'at+jwt',
+      currentDate: clock.now(),
+    })
+  ).payload;
 }
 
 /** A user in the org with the given scopes, and that user's tokens (org selected at sign-in). */
@@ -151,13 +191,23 @@ describe('token exchange: agents acting for users', () => {
   it('TE-17: issues a ≤300 s delegated token (sub = user, act.sub = agent) with the intersection of scopes and no refresh token', async () => {
     const user = await member();
     expect((await verify(user.accessToken)).scope).toBe('openid profile invoices:read invoices:write reports:read');
-    const config = await oidc.discovery(new URL(issuerUrl), agent.id, undefined, oidc.ClientSecretBasic(agent.secret), { execute: [oidc.allowInsecureRequests] });
+    const config = await oidc.discovery(new URL(issuerUrl), agent.id, undefined, oidc.ClientSecretBasic(agent.secret), {
+      execute: [oidc.allowInsecureRequests],
+    });
     const tokens = await oidc.genericGrantRequest(config, GRANT, { subject_token: user.accessToken, subject_token_type: AT_TYPE });
     expect(tokens).toMatchObject({ token_type: 'bearer', issued_token_type: AT_TYPE, scope: 'invoices:read' });
     expect(tokens.expires_in).toBeLessThanOrEqual(300);
     expect(tokens.refresh_token).toBeUndefined();
     const payload = await verify(tokens.access_token);
-    expect(payload).toMatchObject({ sub: user.userId, client_id: agent.id, act: { sub: agent.id }, sid: user.session.id, org_id: orgId, scope: 'invoices:read', aud: issuerUrl });
+    expect(payload).toMatchObject({
+      sub: user.userId,
+      client_id: agent.id,
+      act: { sub: agent.id },
+      sid: user.session.id,
+      org_id: orgId,
+      scope: 'invoices:read',
+      aud: issuerUrl,
+    });
     expect(payload.exp! - payload.iat!).toBeLessThanOrEqual(300);
 
     const raw = await exchange(agent, user.accessToken);
@@ -206,14 +256,29 @@ describe('token exchange: agents acting for users', () => {
     await server.app.flushMetered();
     const events = await server.app.db.prisma.event.findMany({ where: { type: 'token.issued', actorId: agent.id, subject: user.userId } });
     const event = events.find((e) => (e.data as Obj).jti === jti)!;
-    expect(event).toMatchObject({ actorType: 'agent', actorId: agent.id, actorOnBehalfOf: user.userId, metered: true, organizationId: orgId, issuerId });
-    expect(event.data).toMatchObject({ grantType: GRANT, userId: user.userId, agentId: agent.id, sessionId: user.session.id, scope: ['invoices:read'] });
+    expect(event).toMatchObject({
+      actorType: 'agent',
+      actorId: agent.id,
+      actorOnBehalfOf: user.userId,
+      metered: true,
+      organizationId: orgId,
+      issuerId,
+    });
+    expect(event.data).toMatchObject({
+      grantType: GRANT,
+      userId: user.userId,
+      agentId: agent.id,
+      sessionId: user.session.id,
+      scope: ['invoices:read'],
+    });
   });
 
   it('the delegated token dies with the user’s session', async () => {
     const user = await member();
     const delegated = (await exchange(agent, user.accessToken)).json.access_token as string;
-    expect(await post('/introspect', { token: delegated }, web)).toMatchObject({ json: { active: true, act: { sub: agent.id }, sid: user.session.id } });
+    expect(await post('/introspect', { token: delegated }, web)).toMatchObject({
+      json: { active: true, act: { sub: agent.id }, sid: user.session.id },
+    });
     expect((await post('/revoke', { token: user.refreshToken }, web)).status).toBe(200);
     expect((await post('/introspect', { token: delegated }, web)).json).toEqual({ active: false });
     // and the user's token can no longer be exchanged
@@ -225,7 +290,10 @@ describe('token exchange: refusals', () => {
   it('a client (not an agent) is unauthorized_client', async () => {
     const user = await member();
     const answer = await exchange(web, user.accessToken);
-    expect([answer.status, answer.json]).toEqual([400, { error: 'unauthorized_client', error_description: 'only agents may exchange tokens' }]);
+    expect([answer.status, answer.json]).toEqual([
+      400,
+      { error: 'unauthorized_client', error_description: 'only agents may exchange tokens' },
+    ]);
   });
 
   it('TE-15/TE-16: missing or unsupported token types and actor tokens are invalid_request', async () => {
@@ -233,10 +301,27 @@ describe('token exchange: refusals', () => {
     const cases: [Record<string, string>, string][] = [
       [{ grant_type: GRANT, subject_token: user.accessToken }, 'subject_token_type is required'],
       [{ grant_type: GRANT, subject_token_type: AT_TYPE }, 'subject_token is required'],
-      [{ grant_type: GRANT, subject_token: user.accessToken, subject_token_type: 'urn:ietf:params:oauth:token-type:id_token' }, `subject_token_type must be ${AT_TYPE}`],
-      [{ grant_type: GRANT, subject_token: user.accessToken, subject_token_type: AT_TYPE, actor_token: 'x' }, 'actor_token_type is required with actor_token'],
-      [{ grant_type: GRANT, subject_token: user.accessToken, subject_token_type: AT_TYPE, actor_token: 'x', actor_token_type: AT_TYPE }, 'the authenticated agent is the actor: actor_token is not accepted'],
-      [{ grant_type: GRANT, subject_token: user.accessToken, subject_token_type: AT_TYPE, requested_token_type: 'urn:ietf:params:oauth:token-type:refresh_token' }, `requested_token_type must be ${AT_TYPE}`],
+      [
+        { grant_type: GRANT, subject_token: user.accessToken, subject_token_type: 'urn:ietf:params:oauth:token-type:id_token' },
+        `subject_token_type must be ${AT_TYPE}`,
+      ],
+      [
+        { grant_type: GRANT, subject_token: user.accessToken, subject_token_type: AT_TYPE, actor_token: 'x' },
+        'actor_token_type is required with actor_token',
+      ],
+      [
+        { grant_type: GRANT, subject_token: user.accessToken, subject_token_type: AT_TYPE, actor_token: 'x', actor_token_type: AT_TYPE },
+        'the authenticated agent is the actor: actor_token is not accepted',
+      ],
+      [
+        {
+          grant_type: GRANT,
+          subject_token: user.accessToken,
+          subject_token_type: AT_TYPE,
+          requested_token_type: 'urn:ietf:params:oauth:token-type:refresh_token',
+        },
+        `requested_token_type must be ${AT_TYPE}`,
+      ],
     ];
     for (const [params, description] of cases) {
       const answer = await post('/token', params, agent);
@@ -247,7 +332,9 @@ describe('token exchange: refusals', () => {
   it('an invalid, expired, foreign, non-user or already delegated subject token is invalid_grant', async () => {
     const user = await member();
     const m2m = await mutate(CreateClient, 'createClient', { issuerId, name: 'm2m', type: 'M2M', scopes: ['invoices:read'] });
-    const clientToken = (await post('/token', { grant_type: 'client_credentials' }, { id: idOf(m2m, 'client'), secret: m2m.secret as string })).json.access_token as string;
+    const clientToken = (
+      await post('/token', { grant_type: 'client_credentials' }, { id: idOf(m2m, 'client'), secret: m2m.secret as string })
+    ).json.access_token as string;
     const agentToken = (await post('/token', { grant_type: 'client_credentials' }, agent)).json.access_token as string;
     const delegated = (await exchange(agent, user.accessToken)).json.access_token as string;
     const otherIssuer = await createIssuer();
@@ -265,7 +352,10 @@ describe('token exchange: refusals', () => {
     const user = await member();
     const outsider = await createAgent(['invoices:read']);
     const answer = await exchange(outsider, user.accessToken);
-    expect([answer.status, answer.json]).toEqual([400, { error: 'invalid_request', error_description: 'the agent is not an active member of the subject token’s organization' }]);
+    expect([answer.status, answer.json]).toEqual([
+      400,
+      { error: 'invalid_request', error_description: 'the agent is not an active member of the subject token’s organization' },
+    ]);
   });
 
   it('a token without organization carries only what the user holds outside one: nothing', async () => {

@@ -149,14 +149,21 @@ describe('a change and its event commit together or not at all', () => {
     const ok = await ask(server.gql, CREATE_MEMBERSHIP, { input });
     expect(ok.createMembership).toMatchObject({ __typename: 'CreateMembershipPayload', membership: { scopes: ['invoices:read'] } });
     expect(await dbCounts(server.app)).toEqual({ ...counts, memberships: counts.memberships! + 1, events: counts.events! + 1 });
-    expect((await orgView(org.id)).members).toMatchObject({ totalCount: 1, edges: [{ node: { id: ok.createMembership.membership.id, memberId: user.id } }] });
-    expect(await newEventsSince(trail)).toEqual([{ id: expect.any(String), type: 'organization.membership.created', subject: ok.createMembership.membership.id }]);
+    expect((await orgView(org.id)).members).toMatchObject({
+      totalCount: 1,
+      edges: [{ node: { id: ok.createMembership.membership.id, memberId: user.id } }],
+    });
+    expect(await newEventsSince(trail)).toEqual([
+      { id: expect.any(String), type: 'organization.membership.created', subject: ok.createMembership.membership.id },
+    ]);
   });
 
   describe('acceptInvitation', () => {
     async function invite(email: string) {
       const org = await createOrganization(server.gql, issuerId);
-      const created = await ask(server.gql, CREATE_INVITATION, { input: { organizationId: org.id, email, scopes: ['projects:read', 'projects:write'] } });
+      const created = await ask(server.gql, CREATE_INVITATION, {
+        input: { organizationId: org.id, email, scopes: ['projects:read', 'projects:write'] },
+      });
       expect(created.createInvitation.__typename).toBe('CreateInvitationPayload');
       return {
         orgId: org.id as string,
@@ -167,7 +174,12 @@ describe('a change and its event commit together or not at all', () => {
     }
 
     async function expectStillPending(orgId: string, invitationId: string) {
-      expect((await ask(server.gql, INVITATION, { id: invitationId })).node).toEqual({ id: invitationId, status: 'PENDING', acceptedAt: null, acceptedByUserId: null });
+      expect((await ask(server.gql, INVITATION, { id: invitationId })).node).toEqual({
+        id: invitationId,
+        status: 'PENDING',
+        acceptedAt: null,
+        acceptedByUserId: null,
+      });
       const row = await server.app.db.prisma.invitation.findUniqueOrThrow({ where: { id: invitationId } });
       expect(row).toMatchObject({ status: 'pending', acceptedAt: null, acceptedByUserId: null });
       expect((await orgView(orgId)).members.totalCount).toBe(0);
@@ -180,7 +192,11 @@ describe('a change and its event commit together or not at all', () => {
         const { orgId, invitationId, acceptUrl } = await invite(email);
         const usersBefore = (await issuerView()).users.totalCount;
         const browser = new Browser();
-        const form = { ag_state: sealedState((await browser.get(acceptUrl)).body), password: TEST_PASSWORD, password_confirm: TEST_PASSWORD };
+        const form = {
+          ag_state: sealedState((await browser.get(acceptUrl)).body),
+          password: TEST_PASSWORD,
+          password_confirm: TEST_PASSWORD,
+        };
 
         server.faults.failEventWrite = failing;
         await expectUnchanged(server, async () => {
@@ -197,7 +213,11 @@ describe('a change and its event commit together or not at all', () => {
         expect(view.users.totalCount).toBe(usersBefore);
         expect(view.users.edges.map((e: Data) => e.node.username)).not.toContain(email);
         expect(await server.app.db.prisma.user.count({ where: { username: email } })).toBe(0);
-        expect((await eventsOfType(server.gql, 'user.created', 'organization.membership.created', 'organization.invitation.accepted')).filter((e) => e.organizationId === orgId || e.data?.username === email)).toEqual([]);
+        expect(
+          (await eventsOfType(server.gql, 'user.created', 'organization.membership.created', 'organization.invitation.accepted')).filter(
+            (e) => e.organizationId === orgId || e.data?.username === email,
+          ),
+        ).toEqual([]);
 
         // the same form works once the fault is gone, and writes each thing once
         const trail = (await allEvents(server.gql)).map((e) => e.id);
@@ -210,10 +230,22 @@ describe('a change and its event commit together or not at all', () => {
         const members = (await orgView(orgId)).members;
         expect(members).toMatchObject({ totalCount: 1, edges: [{ node: { memberId: userId } }] });
         expect((await server.app.db.prisma.user.findUniqueOrThrow({ where: { id: userId } })).username).toBe(email);
-        expect((await server.app.db.prisma.membership.findUniqueOrThrow({ where: { id: members.edges[0].node.id } })).scopes).toEqual(['projects:read', 'projects:write']);
-        expect(await dbCounts(server.app)).toEqual({ ...counts, users: counts.users! + 1, memberships: counts.memberships! + 1, events: counts.events! + 3 });
+        expect((await server.app.db.prisma.membership.findUniqueOrThrow({ where: { id: members.edges[0].node.id } })).scopes).toEqual([
+          'projects:read',
+          'projects:write',
+        ]);
+        expect(await dbCounts(server.app)).toEqual({
+          ...counts,
+          users: counts.users! + 1,
+          memberships: counts.memberships! + 1,
+          events: counts.events! + 3,
+        });
         const written = await newEventsSince(trail);
-        expect(written.map((e) => e.type).sort()).toEqual(['organization.invitation.accepted', 'organization.membership.created', 'user.created']);
+        expect(written.map((e) => e.type).sort()).toEqual([
+          'organization.invitation.accepted',
+          'organization.membership.created',
+          'user.created',
+        ]);
         expect(written.find((e) => e.type === 'user.created')?.subject).toBe(userId);
         expect(written.find((e) => e.type === 'organization.membership.created')?.subject).toBe(members.edges[0].node.id);
         expect(written.find((e) => e.type === 'organization.invitation.accepted')?.subject).toBe(invitationId);

@@ -83,11 +83,13 @@ describe('user credentials', () => {
     const data = await server.gql.request<Record<string, Result>, unknown>(document(field, input, payload, extra), { input: variables });
     return data[field]!;
   };
-  const setPassword = (userId: string, password: string) => call('setUserPassword', 'SetUserPasswordInput', 'SetUserPasswordPayload', { userId, password });
+  const setPassword = (userId: string, password: string) =>
+    call('setUserPassword', 'SetUserPasswordInput', 'SetUserPasswordPayload', { userId, password });
   const enrollTotp = (userId: string) => call('enrollTotp', 'EnrollTotpInput', 'EnrollTotpPayload', { userId }, 'secret otpauthUri');
   const verifyTotp = (userId: string, code: string) => call('verifyTotp', 'VerifyTotpInput', 'VerifyTotpPayload', { userId, code });
   const disableTotp = (userId: string) => call('disableTotp', 'DisableTotpInput', 'DisableTotpPayload', { userId });
-  const regenerateBackupCodes = (userId: string) => call('regenerateBackupCodes', 'RegenerateBackupCodesInput', 'RegenerateBackupCodesPayload', { userId }, 'codes');
+  const regenerateBackupCodes = (userId: string) =>
+    call('regenerateBackupCodes', 'RegenerateBackupCodesInput', 'RegenerateBackupCodesPayload', { userId }, 'codes');
   const row = (id: string) => server.app.db.prisma.user.findUniqueOrThrow({ where: { id } });
   const eventsOf = (id: string) => server.app.db.prisma.event.findMany({ where: { subject: id }, orderBy: { id: 'asc' } });
   const credentials = () => server.app.services.credentials;
@@ -150,7 +152,14 @@ describe('user credentials', () => {
       }
       expect((await row(user.id)).passwordHash).toBeNull();
       expect((await eventsOf(user.id)).map((e) => e.type)).toEqual(['user.created']);
-      expect((await call('setUserPassword', 'SetUserPasswordInput', 'SetUserPasswordPayload', { userId: 'usr_01jd0000000000000000000000', password: STRONG })).__typename).toBe('NotFoundError');
+      expect(
+        (
+          await call('setUserPassword', 'SetUserPasswordInput', 'SetUserPasswordPayload', {
+            userId: 'usr_01jd0000000000000000000000',
+            password: STRONG,
+          })
+        ).__typename,
+      ).toBe('NotFoundError');
     });
 
     it('counts Unicode code points after NFKC: 8 emoji are long enough, and full-width letters are the same password', async () => {
@@ -162,7 +171,9 @@ describe('user credentials', () => {
       expect(check.ok).toBe(true);
       // up to 128 code points are accepted (no upper limit below 64)
       const long = await createUser(server.gql, issuerId);
-      expect((await setPassword(long.id, `${STRONG}-`.repeat(5) + 'x'.repeat(128 - 5 * (STRONG.length + 1)))).__typename).toBe('SetUserPasswordPayload');
+      expect((await setPassword(long.id, `${STRONG}-`.repeat(5) + 'x'.repeat(128 - 5 * (STRONG.length + 1)))).__typename).toBe(
+        'SetUserPasswordPayload',
+      );
     });
 
     it('stores an argon2id hash with the chosen parameters, exposes only hasPassword, and emits user.password.changed without the hash', async () => {
@@ -207,7 +218,9 @@ describe('user credentials', () => {
       expect(await credentials().verifyPassword(issuerId, bare.username, '')).toEqual({ ok: false, reason: 'invalid' });
 
       const suspended = await userWithPassword();
-      await server.gql.request(`mutation Suspend($input: UpdateUserInput!) { updateUser(input: $input) { __typename } }`, { input: { id: suspended.id, status: 'SUSPENDED' } });
+      await server.gql.request(`mutation Suspend($input: UpdateUserInput!) { updateUser(input: $input) { __typename } }`, {
+        input: { id: suspended.id, status: 'SUSPENDED' },
+      });
       expect(await credentials().verifyPassword(issuerId, suspended.username, STRONG)).toEqual({ ok: false, reason: 'invalid' });
     });
 
@@ -238,18 +251,24 @@ describe('user credentials', () => {
     });
 
     it(`locks after ${LOCKOUT.threshold} failures for a minute, doubling each further failure up to an hour; success and setUserPassword lift it`, async () => {
-      expect([5, 6, 7, 8, 10, 11, 12, 40].map(lockDurationMs)).toEqual([60_000, 120_000, 240_000, 480_000, 1_920_000, 3_600_000, 3_600_000, 3_600_000]);
+      expect([5, 6, 7, 8, 10, 11, 12, 40].map(lockDurationMs)).toEqual([
+        60_000, 120_000, 240_000, 480_000, 1_920_000, 3_600_000, 3_600_000, 3_600_000,
+      ]);
       expect(lockDurationMs(4)).toBe(0);
 
       const clock = manualClock();
       const service = serviceAt(clock);
       const { id, username } = await userWithPassword();
-      for (let i = 1; i < LOCKOUT.threshold; i++) expect(await service.verifyPassword(issuerId, username, 'wrong-guess')).toEqual({ ok: false, reason: 'invalid' });
+      for (let i = 1; i < LOCKOUT.threshold; i++)
+        expect(await service.verifyPassword(issuerId, username, 'wrong-guess')).toEqual({ ok: false, reason: 'invalid' });
       const fifth = await service.verifyPassword(issuerId, username, 'wrong-guess');
       expect(fifth).toEqual({ ok: false, reason: 'locked', lockedUntil: new Date(clock.now().getTime() + 60_000) });
       // locked: even the right password is not checked
       expect(await service.verifyPassword(issuerId, username, STRONG)).toMatchObject({ ok: false, reason: 'locked' });
-      const view = await server.gql.request<{ node: { lockedUntil: string | null } }, unknown>(`query Locked($id: ID!) { node(id: $id) { ... on User { lockedUntil } } }`, { id });
+      const view = await server.gql.request<{ node: { lockedUntil: string | null } }, unknown>(
+        `query Locked($id: ID!) { node(id: $id) { ... on User { lockedUntil } } }`,
+        { id },
+      );
       expect(view.node.lockedUntil).toBe(new Date(clock.now().getTime() + 60_000).toISOString());
 
       clock.advance(60_001);
@@ -279,15 +298,22 @@ describe('user credentials', () => {
       const clock = manualClock();
       const service = serviceAt(clock);
       const results = [];
-      for (let i = 0; i < LOCKOUT.threshold + 1; i++) results.push(await service.verifyPassword(issuerId, 'ghost@example.com', 'wrong-guess'));
+      for (let i = 0; i < LOCKOUT.threshold + 1; i++)
+        results.push(await service.verifyPassword(issuerId, 'ghost@example.com', 'wrong-guess'));
       expect(results.slice(0, LOCKOUT.threshold - 1)).toEqual(Array(LOCKOUT.threshold - 1).fill({ ok: false, reason: 'invalid' }));
-      expect(results[LOCKOUT.threshold - 1]).toEqual({ ok: false, reason: 'locked', lockedUntil: new Date(clock.now().getTime() + 60_000) });
+      expect(results[LOCKOUT.threshold - 1]).toEqual({
+        ok: false,
+        reason: 'locked',
+        lockedUntil: new Date(clock.now().getTime() + 60_000),
+      });
       expect(results[LOCKOUT.threshold]).toMatchObject({ ok: false, reason: 'locked' });
     });
 
     it('concurrent guesses meet the lock: no more than the threshold are verified', async () => {
       const { id, username } = await userWithPassword();
-      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => credentials().verifyPassword(issuerId, username, `parallel-${i}`)));
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => credentials().verifyPassword(issuerId, username, `parallel-${i}`)),
+      );
       expect(results.filter((r) => !r.ok && r.reason === 'invalid').length).toBeLessThanOrEqual(LOCKOUT.threshold - 1);
       expect(results.filter((r) => !r.ok && r.reason === 'locked').length).toBeGreaterThanOrEqual(12 - (LOCKOUT.threshold - 1));
       expect((await row(id)).failedLoginCount).toBeLessThanOrEqual(LOCKOUT.threshold);
@@ -310,7 +336,10 @@ describe('user credentials', () => {
       expect((await row(id)).passwordHash).toBe(rehashed);
 
       // an argon2i hash is replaced too
-      await server.app.db.prisma.user.update({ where: { id }, data: { passwordHash: await argon2.hash(STRONG, { type: argon2.argon2i, memoryCost: 19_456, timeCost: 2, parallelism: 1 }) } });
+      await server.app.db.prisma.user.update({
+        where: { id },
+        data: { passwordHash: await argon2.hash(STRONG, { type: argon2.argon2i, memoryCost: 19_456, timeCost: 2, parallelism: 1 }) },
+      });
       expect((await credentials().verifyPassword(issuerId, username, STRONG)).ok).toBe(true);
       expect((await row(id)).passwordHash).toMatch(/^\$argon2id\$/);
     });
@@ -337,7 +366,10 @@ describe('user credentials', () => {
       expect(await credentials().checkTotp(id, totpFor(started.secret!).generate())).toEqual({ ok: false, reason: 'invalid' });
 
       const wrong = await verifyTotp(id, totpFor(started.secret!).generate({ timestamp: Date.now() - 10 * 60_000 }));
-      expect(wrong).toMatchObject({ __typename: 'ValidationError', fields: [{ path: 'code', message: expect.stringMatching(/does not match/) }] });
+      expect(wrong).toMatchObject({
+        __typename: 'ValidationError',
+        fields: [{ path: 'code', message: expect.stringMatching(/does not match/) }],
+      });
       expect((await verifyTotp(id, 'abcdef')).__typename).toBe('ValidationError');
 
       const confirmed = await verifyTotp(id, totpFor(started.secret!).generate());
@@ -370,7 +402,10 @@ describe('user credentials', () => {
       // still the same code 10 s later (same step, or the one before within the window)
       clock.advance(10_000);
       expect(await service.checkTotp(id, code)).toEqual({ ok: false, reason: 'invalid' });
-      expect(await service.checkTotp(id, totp.generate({ timestamp: clock.now().getTime() - 30_000 }))).toEqual({ ok: false, reason: 'invalid' });
+      expect(await service.checkTotp(id, totp.generate({ timestamp: clock.now().getTime() - 30_000 }))).toEqual({
+        ok: false,
+        reason: 'invalid',
+      });
       // the next step's code works once; a wrong one never
       clock.advance(30_000);
       const next = totp.generate({ timestamp: clock.now().getTime() });
@@ -398,9 +433,14 @@ describe('user credentials', () => {
       }
       expect((await service.verifyPassword(issuerId, username, STRONG)).ok).toBe(true);
       expect(await service.checkTotp(id, wrong)).toMatchObject({ ok: false, reason: 'locked' });
-      expect(await service.checkTotp(id, totpFor(secret).generate({ timestamp: clock.now().getTime() }))).toMatchObject({ ok: false, reason: 'locked' });
+      expect(await service.checkTotp(id, totpFor(secret).generate({ timestamp: clock.now().getTime() }))).toMatchObject({
+        ok: false,
+        reason: 'locked',
+      });
       expect(await service.verifyPassword(issuerId, username, STRONG)).toMatchObject({ ok: false, reason: 'locked' });
-      expect((await eventsOf(id)).filter((e) => e.type === 'user.locked').map((e) => e.data)).toEqual([expect.objectContaining({ factor: 'second_factor', failures: 5 })]);
+      expect((await eventsOf(id)).filter((e) => e.type === 'user.locked').map((e) => e.data)).toEqual([
+        expect.objectContaining({ factor: 'second_factor', failures: 5 }),
+      ]);
       clock.advance(60_001);
       expect(await service.checkTotp(id, totpFor(secret).generate({ timestamp: clock.now().getTime() }))).toEqual({ ok: true });
       expect(await row(id)).toMatchObject({ mfaFailedCount: 0, lockedUntil: null });
@@ -415,12 +455,18 @@ describe('user credentials', () => {
       expect(await service.checkTotp(id, totpFor(secret).generate({ timestamp: clock.now().getTime() }))).toEqual({ ok: true });
       expect((await verifyTotp(id, totpFor(second).generate())).user).toMatchObject({ mfaEnrolled: true });
       clock.advance(30_000);
-      expect(await service.checkTotp(id, totpFor(secret).generate({ timestamp: clock.now().getTime() }))).toEqual({ ok: false, reason: 'invalid' });
+      expect(await service.checkTotp(id, totpFor(secret).generate({ timestamp: clock.now().getTime() }))).toEqual({
+        ok: false,
+        reason: 'invalid',
+      });
       expect(await service.checkTotp(id, totpFor(second).generate({ timestamp: clock.now().getTime() }))).toEqual({ ok: true });
 
       expect((await regenerateBackupCodes(id)).codes).toHaveLength(10);
       const disabled = await disableTotp(id);
-      expect(disabled).toMatchObject({ __typename: 'DisableTotpPayload', user: { mfaEnrolled: false, mfaEnrollmentPending: false, backupCodesRemaining: 0 } });
+      expect(disabled).toMatchObject({
+        __typename: 'DisableTotpPayload',
+        user: { mfaEnrolled: false, mfaEnrollmentPending: false, backupCodesRemaining: 0 },
+      });
       expect(await row(id)).toMatchObject({ totpSecretEnc: null, totpPendingSecretEnc: null, totpLastStep: null, backupCodeHashes: [] });
       expect((await disableTotp(id)).code).toBe('INVALID_STATE');
       expect((await eventsOf(id)).map((e) => e.type)).toContain('user.mfa.disabled');
@@ -457,7 +503,12 @@ describe('user credentials', () => {
       const both = await Promise.all([credentials().useBackupCode(id, codes[2]!), credentials().useBackupCode(id, codes[3]!)]);
       expect(both.every((r) => r.ok)).toBe(true);
       expect((await row(id)).backupCodeHashes).toHaveLength(6);
-      expect((await eventsOf(id)).filter((e) => e.type === 'user.backup-code.used').map((e) => (e.data as { remaining: number }).remaining).sort()).toEqual([6, 7, 8, 9]);
+      expect(
+        (await eventsOf(id))
+          .filter((e) => e.type === 'user.backup-code.used')
+          .map((e) => (e.data as { remaining: number }).remaining)
+          .sort(),
+      ).toEqual([6, 7, 8, 9]);
 
       const renewed = (await regenerateBackupCodes(id)).codes!;
       expect(await credentials().useBackupCode(id, codes[4]!)).toEqual({ ok: false, reason: 'invalid' });
@@ -492,7 +543,9 @@ describe('user credentials', () => {
       expect(await service.mfaRequired(user.id)).toEqual({ policy: 'optional', enrolled: false, required: false });
       expect(await service.mfaRequired(user.id, plainOrgId)).toEqual({ policy: 'optional', enrolled: false, required: false });
       expect(await service.mfaRequired(user.id, strictOrgId)).toEqual({ policy: 'required', enrolled: false, required: true });
-      await expect(service.mfaRequired(user.id, (await createOrganization(server.gql, issuerId)).id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(service.mfaRequired(user.id, (await createOrganization(server.gql, issuerId)).id)).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      });
 
       const secret = (await enrollTotp(user.id)).secret!;
       await verifyTotp(user.id, totpFor(secret).generate());
@@ -500,7 +553,9 @@ describe('user credentials', () => {
 
       // an issuer with MFA off: enrolment is refused unless one of the user's organizations enables it
       const offIssuer = (await createIssuer(server.gql)).id;
-      await server.gql.request(`mutation Off($input: UpdateIssuerInput!) { updateIssuer(input: $input) { __typename } }`, { input: { id: offIssuer, mfaPolicy: 'OFF' } });
+      await server.gql.request(`mutation Off($input: UpdateIssuerInput!) { updateIssuer(input: $input) { __typename } }`, {
+        input: { id: offIssuer, mfaPolicy: 'OFF' },
+      });
       const offUser = await createUser(server.gql, offIssuer);
       expect(await service.mfaRequired(offUser.id)).toEqual({ policy: 'off', enrolled: false, required: false });
       expect((await enrollTotp(offUser.id)).code).toBe('INVALID_STATE');
@@ -509,7 +564,11 @@ describe('user credentials', () => {
         { input: { issuerId: offIssuer, name: 'Enabling', mfaPolicy: 'REQUIRED' } },
       );
       await createMembership(server.gql, enabling.createOrganization.organization.id, offUser.id);
-      expect(await service.mfaRequired(offUser.id, enabling.createOrganization.organization.id)).toEqual({ policy: 'required', enrolled: false, required: true });
+      expect(await service.mfaRequired(offUser.id, enabling.createOrganization.organization.id)).toEqual({
+        policy: 'required',
+        enrolled: false,
+        required: true,
+      });
       expect((await enrollTotp(offUser.id)).__typename).toBe('EnrollTotpPayload');
     });
   });
@@ -521,10 +580,15 @@ describe('user credentials', () => {
     const key = await createApiKey(server.gql, { organizationId: orgId, name: 'tenant', scopes: ['members:read', 'members:write'] });
     const { createClient } = await import('./helpers/graphql.js');
     const tenant = createClient(server.url, { username: key.id, password: key.secret });
-    const res = await tenant.raw(document('setUserPassword', 'SetUserPasswordInput', 'SetUserPasswordPayload'), { input: { userId: user.id, password: STRONG } });
+    const res = await tenant.raw(document('setUserPassword', 'SetUserPasswordInput', 'SetUserPasswordPayload'), {
+      input: { userId: user.id, password: STRONG },
+    });
     expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     // the same user is readable to the tenant, with the credential flags but nothing secret
-    const read = await tenant.request<{ node: Record<string, unknown> | null }, unknown>(`query Read($id: ID!) { node(id: $id) { ... on User { hasPassword mfaEnrolled lockedUntil } } }`, { id: user.id });
+    const read = await tenant.request<{ node: Record<string, unknown> | null }, unknown>(
+      `query Read($id: ID!) { node(id: $id) { ... on User { hasPassword mfaEnrolled lockedUntil } } }`,
+      { id: user.id },
+    );
     expect(read.node).toEqual({ hasPassword: false, mfaEnrolled: false, lockedUntil: null });
     expect((await row(user.id)).passwordHash).toBeNull();
   });

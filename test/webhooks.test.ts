@@ -56,7 +56,8 @@ interface Receiver {
 
 function flatHeaders(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(req.headers))
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
   return out;
 }
 
@@ -124,7 +125,13 @@ function harness(server: TestServer, name: string): Harness {
   const wired = (app as { webhooks?: WebhookDispatcher }).webhooks;
   const relay = wired
     ? app.relay
-    : createRelay({ db: app.db, bus: createLocalBus(), logger: createLogger('silent'), handlers: [createWebhookFanOut({ prisma: app.db.prisma })], name });
+    : createRelay({
+        db: app.db,
+        bus: createLocalBus(),
+        logger: createLogger('silent'),
+        handlers: [createWebhookFanOut({ prisma: app.db.prisma })],
+        name,
+      });
   const dispatcher = wired ?? dispatcherFor(server);
   const otherNode = dispatcherFor(server);
   otherNode.start();
@@ -285,17 +292,36 @@ describe('webhooks', () => {
     // A receiver with another endpoint's secret cannot verify it.
     expect(() => verify(b.secret, got!)).toThrow();
 
-    const state = await until(h, async () => {
-      const s = await endpointState(server, a.id);
-      return s.deliveries.edges[0]?.node.status === 'SUCCEEDED' ? s : null;
-    }, 'the delivery recorded as succeeded');
+    const state = await until(
+      h,
+      async () => {
+        const s = await endpointState(server, a.id);
+        return s.deliveries.edges[0]?.node.status === 'SUCCEEDED' ? s : null;
+      },
+      'the delivery recorded as succeeded',
+    );
     expect(state.deliveries.totalCount).toBe(1);
-    expect(state.deliveries.edges[0].node).toMatchObject({ eventId: payload.id, eventType: 'organization.created', attemptCount: 1, lastStatusCode: 200, nextAttemptAt: null });
+    expect(state.deliveries.edges[0].node).toMatchObject({
+      eventId: payload.id,
+      eventType: 'organization.created',
+      attemptCount: 1,
+      lastStatusCode: 200,
+      nextAttemptAt: null,
+    });
     expect(state.deliveries.edges[0].node.attempts).toEqual([
-      expect.objectContaining({ attemptNumber: 1, statusCode: 200, succeeded: true, responseExcerpt: 'ok', error: null, latencyMs: expect.any(Number) }),
+      expect.objectContaining({
+        attemptNumber: 1,
+        statusCode: 200,
+        succeeded: true,
+        responseExcerpt: 'ok',
+        error: null,
+        latencyMs: expect.any(Number),
+      }),
     ]);
     // node(id) loads both webhook node types.
-    const nodes = await ask(server.gql, `query WhNodes($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`, { ids: [a.id, state.deliveries.edges[0].node.id] });
+    const nodes = await ask(server.gql, `query WhNodes($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`, {
+      ids: [a.id, state.deliveries.edges[0].node.id],
+    });
     expect(nodes.nodes.map((n: Data) => n.__typename)).toEqual(['WebhookEndpoint', 'WebhookDelivery']);
     // The endpoint subscribed to other types got nothing.
     expect(receiver.at('/other-types')).toHaveLength(0);
@@ -305,8 +331,16 @@ describe('webhooks', () => {
     const org = await createOrganization(server.gql, issuerId, { name: 'Webhook Retry' });
     receiver.script('/flaky', [{ status: 500, body: 'boom' }, { status: 500 }, { status: 500 }, { status: 200 }]);
     receiver.script('/broken', [{ status: 503, body: 'down' }]);
-    const flaky = await createEndpoint(server, { url: receiver.url('/flaky'), eventTypes: ['organization.updated'], organizationId: org.id });
-    const broken = await createEndpoint(server, { url: receiver.url('/broken'), eventTypes: ['organization.updated'], organizationId: org.id });
+    const flaky = await createEndpoint(server, {
+      url: receiver.url('/flaky'),
+      eventTypes: ['organization.updated'],
+      organizationId: org.id,
+    });
+    const broken = await createEndpoint(server, {
+      url: receiver.url('/broken'),
+      eventTypes: ['organization.updated'],
+      organizationId: org.id,
+    });
     // Another organization's update is not theirs.
     const otherOrg = await createOrganization(server.gql, issuerId, { name: 'Webhook Retry Other' });
     await ask(server.gql, UPDATE_ORG, { id: otherOrg.id, name: 'Elsewhere' });
@@ -320,12 +354,21 @@ describe('webhooks', () => {
     const stamps = attempts.map((r) => Number(r.headers['webhook-timestamp']));
     for (let i = 1; i < stamps.length; i++) expect(stamps[i]).toBeGreaterThan(stamps[i - 1]!);
     expect(new Set(attempts.map((r) => r.headers['webhook-signature'])).size).toBe(4);
-    for (const r of attempts) expect(verify(flaky.secret, r)).toMatchObject({ type: 'organization.updated', subject: org.id, data: { name: 'Webhook Retry Renamed' } });
+    for (const r of attempts)
+      expect(verify(flaky.secret, r)).toMatchObject({
+        type: 'organization.updated',
+        subject: org.id,
+        data: { name: 'Webhook Retry Renamed' },
+      });
 
-    const flakyState = await until(h, async () => {
-      const s = await endpointState(server, flaky.id);
-      return s.deliveries.edges[0]?.node.status === 'SUCCEEDED' ? s : null;
-    }, 'the flaky delivery succeeded');
+    const flakyState = await until(
+      h,
+      async () => {
+        const s = await endpointState(server, flaky.id);
+        return s.deliveries.edges[0]?.node.status === 'SUCCEEDED' ? s : null;
+      },
+      'the flaky delivery succeeded',
+    );
     const delivery = flakyState.deliveries.edges[0].node;
     expect(flakyState.deliveries.totalCount).toBe(1);
     expect(delivery).toMatchObject({ attemptCount: 4, lastStatusCode: 200, eventId: [...ids][0] });
@@ -338,10 +381,14 @@ describe('webhooks', () => {
     expect(delivery.attempts[0].responseExcerpt).toBe('boom');
     expect(flakyState).toMatchObject({ status: 'ENABLED', consecutiveFailures: 0, failingSince: null });
 
-    const brokenState = await until(h, async () => {
-      const s = await endpointState(server, broken.id);
-      return s.deliveries.edges[0]?.node.status === 'FAILED' ? s : null;
-    }, 'the broken delivery failed');
+    const brokenState = await until(
+      h,
+      async () => {
+        const s = await endpointState(server, broken.id);
+        return s.deliveries.edges[0]?.node.status === 'FAILED' ? s : null;
+      },
+      'the broken delivery failed',
+    );
     expect(brokenState.deliveries.edges[0].node).toMatchObject({ attemptCount: 4, lastStatusCode: 503, nextAttemptAt: null });
     expect(brokenState).toMatchObject({ status: 'ENABLED', consecutiveFailures: 4 });
     expect(brokenState.failingSince).toEqual(expect.any(String));
@@ -353,7 +400,11 @@ describe('webhooks', () => {
 
   it('WH-05: after rotateWebhookSecret the signature header carries two signatures, new and previous, both verifying during the overlap', async () => {
     const org = await createOrganization(server.gql, issuerId, { name: 'Webhook Rotate' });
-    const endpoint = await createEndpoint(server, { url: receiver.url('/rotate'), eventTypes: ['organization.updated'], organizationId: org.id });
+    const endpoint = await createEndpoint(server, {
+      url: receiver.url('/rotate'),
+      eventTypes: ['organization.updated'],
+      organizationId: org.id,
+    });
     const rotated = (await ask(server.gql, ROTATE, { id: endpoint.id })).rotateWebhookSecret;
     expect(rotated.__typename).toBe('RotateWebhookSecretPayload');
     expect(rotated.secret).not.toBe(endpoint.secret);
@@ -373,7 +424,10 @@ describe('webhooks', () => {
     expect(verify(endpoint.secret, { ...first!, headers: { ...first!.headers, 'webhook-signature': signatures[1]! } })).toBeTruthy();
 
     // After the overlap the previous secret no longer signs.
-    await server.app.db.prisma.webhookEndpoint.update({ where: { id: endpoint.id }, data: { previousSecretExpiresAt: new Date(Date.now() - 1000) } });
+    await server.app.db.prisma.webhookEndpoint.update({
+      where: { id: endpoint.id },
+      data: { previousSecretExpiresAt: new Date(Date.now() - 1000) },
+    });
     await ask(server.gql, UPDATE_ORG, { id: org.id, name: 'Rotated twice' });
     const all = await until(h, () => (receiver.at('/rotate').length >= 2 ? receiver.at('/rotate') : null), 'a delivery after the overlap');
     const second = all[1]!;
@@ -381,7 +435,11 @@ describe('webhooks', () => {
     expect(verify(rotated.secret, second)).toMatchObject({ data: { name: 'Rotated twice' } });
     expect(() => verify(endpoint.secret, second)).toThrow();
 
-    const events = await ask(server.gql, `query WhRotEvents($s: ID!) { events(first: 5, filter: { subject: $s, types: ["webhook-endpoint.secret-rotated"] }) { edges { node { type data } } } }`, { s: endpoint.id });
+    const events = await ask(
+      server.gql,
+      `query WhRotEvents($s: ID!) { events(first: 5, filter: { subject: $s, types: ["webhook-endpoint.secret-rotated"] }) { edges { node { type data } } } }`,
+      { s: endpoint.id },
+    );
     expect(events.events.edges).toHaveLength(1);
     expect(JSON.stringify(events.events.edges[0].node.data)).not.toContain('whsec_');
   });
@@ -393,7 +451,9 @@ describe('webhooks', () => {
     expect(types).not.toContain('token.issued');
     const endpoint = await createEndpoint(server, { url: receiver.url('/everything'), eventTypes: types });
 
-    const me = await fetch(`${server.url}/v1/me`, { headers: { authorization: `Basic ${Buffer.from(`${server.keyId}:${server.keySecret}`).toString('base64')}` } });
+    const me = await fetch(`${server.url}/v1/me`, {
+      headers: { authorization: `Basic ${Buffer.from(`${server.keyId}:${server.keySecret}`).toString('base64')}` },
+    });
     expect(me.status).toBe(200);
     await server.app.flushMetered();
     const metered = await server.app.db.prisma.event.findMany({ where: { metered: true } });
@@ -409,10 +469,21 @@ describe('webhooks', () => {
     expect(await server.app.db.prisma.webhookDelivery.count({ where: { eventId: { in: metered.map((e) => e.id) } } })).toBe(0);
 
     // Even a delivery row for a metered event (which the fan-out never writes) is not sent.
-    const forced = await server.app.db.prisma.webhookDelivery.create({ data: { id: newId('webhookDelivery'), endpointId: endpoint.id, eventId: metered[0]!.id, nextAttemptAt: new Date() } });
+    const forced = await server.app.db.prisma.webhookDelivery.create({
+      data: { id: newId('webhookDelivery'), endpointId: endpoint.id, eventId: metered[0]!.id, nextAttemptAt: new Date() },
+    });
     const before = receiver.at('/everything').length;
-    await until(h, async () => (await server.app.db.prisma.webhookDelivery.findUniqueOrThrow({ where: { id: forced.id } })).status === 'failed', 'the forced delivery dropped');
-    expect(receiver.at('/everything').slice(before).some((r) => JSON.parse(r.body).id === metered[0]!.id)).toBe(false);
+    await until(
+      h,
+      async () => (await server.app.db.prisma.webhookDelivery.findUniqueOrThrow({ where: { id: forced.id } })).status === 'failed',
+      'the forced delivery dropped',
+    );
+    expect(
+      receiver
+        .at('/everything')
+        .slice(before)
+        .some((r) => JSON.parse(r.body).id === metered[0]!.id),
+    ).toBe(false);
     expect(await server.app.db.prisma.webhookAttempt.count({ where: { deliveryId: forced.id } })).toBe(0);
 
     expect((await ask(server.gql, DELETE, { id: endpoint.id })).deleteWebhookEndpoint.__typename).toBe('DeleteWebhookEndpointPayload');
@@ -421,20 +492,36 @@ describe('webhooks', () => {
   it('WH-07: 410 Gone disables the endpoint at once, with a webhook-endpoint.disabled event', async () => {
     const org = await createOrganization(server.gql, issuerId, { name: 'Webhook Gone' });
     receiver.script('/gone', [{ status: 410, body: 'gone' }]);
-    const endpoint = await createEndpoint(server, { url: receiver.url('/gone'), eventTypes: ['organization.updated'], organizationId: org.id });
+    const endpoint = await createEndpoint(server, {
+      url: receiver.url('/gone'),
+      eventTypes: ['organization.updated'],
+      organizationId: org.id,
+    });
     await ask(server.gql, UPDATE_ORG, { id: org.id, name: 'Gone 1' });
-    const state = await until(h, async () => {
-      const s = await endpointState(server, endpoint.id);
-      return s.status === 'DISABLED' ? s : null;
-    }, 'the endpoint disabled');
+    const state = await until(
+      h,
+      async () => {
+        const s = await endpointState(server, endpoint.id);
+        return s.status === 'DISABLED' ? s : null;
+      },
+      'the endpoint disabled',
+    );
     expect(state.disabledReason).toMatch(/410/);
     expect(state.disabledAt).toEqual(expect.any(String));
     expect(state.deliveries.edges[0].node).toMatchObject({ status: 'FAILED', attemptCount: 1, lastStatusCode: 410 });
     expect(receiver.at('/gone')).toHaveLength(1);
 
-    const events = await ask(server.gql, `query WhDisabled($s: ID!) { events(first: 5, filter: { subject: $s, types: ["webhook-endpoint.disabled"] }) { edges { node { type organizationId actor { type } data } } } }`, { s: endpoint.id });
+    const events = await ask(
+      server.gql,
+      `query WhDisabled($s: ID!) { events(first: 5, filter: { subject: $s, types: ["webhook-endpoint.disabled"] }) { edges { node { type organizationId actor { type } data } } } }`,
+      { s: endpoint.id },
+    );
     expect(events.events.edges).toHaveLength(1);
-    expect(events.events.edges[0].node).toMatchObject({ organizationId: org.id, actor: { type: 'system' }, data: { automatic: true, status: 'disabled' } });
+    expect(events.events.edges[0].node).toMatchObject({
+      organizationId: org.id,
+      actor: { type: 'system' },
+      data: { automatic: true, status: 'disabled' },
+    });
 
     // Disabled: later events do not reach it, and redelivery asks to enable it first.
     await ask(server.gql, UPDATE_ORG, { id: org.id, name: 'Gone 2' });
@@ -453,17 +540,32 @@ describe('webhooks', () => {
   it('WH-08: an endpoint failing for longer than WEBHOOK_DISABLE_AFTER_HOURS is disabled on its next failure', async () => {
     const org = await createOrganization(server.gql, issuerId, { name: 'Webhook Stale' });
     receiver.script('/stale', [{ status: 500 }]);
-    const endpoint = await createEndpoint(server, { url: receiver.url('/stale'), eventTypes: ['organization.updated'], organizationId: org.id });
+    const endpoint = await createEndpoint(server, {
+      url: receiver.url('/stale'),
+      eventTypes: ['organization.updated'],
+      organizationId: org.id,
+    });
     await ask(server.gql, UPDATE_ORG, { id: org.id, name: 'Stale 1' });
     await until(h, async () => (await endpointState(server, endpoint.id)).consecutiveFailures >= 1, 'a first failure');
-    await server.app.db.prisma.webhookEndpoint.update({ where: { id: endpoint.id }, data: { failingSince: new Date(Date.now() - 73 * 3_600_000) } });
-    const state = await until(h, async () => {
-      const s = await endpointState(server, endpoint.id);
-      return s.status === 'DISABLED' ? s : null;
-    }, 'the stale endpoint disabled');
+    await server.app.db.prisma.webhookEndpoint.update({
+      where: { id: endpoint.id },
+      data: { failingSince: new Date(Date.now() - 73 * 3_600_000) },
+    });
+    const state = await until(
+      h,
+      async () => {
+        const s = await endpointState(server, endpoint.id);
+        return s.status === 'DISABLED' ? s : null;
+      },
+      'the stale endpoint disabled',
+    );
     expect(state.disabledReason).toMatch(/hours/);
     expect(state.deliveries.edges[0].node.status).toBe('FAILED');
-    const events = await ask(server.gql, `query WhStale($s: ID!) { events(first: 5, filter: { subject: $s, types: ["webhook-endpoint.disabled"] }) { edges { node { data } } } }`, { s: endpoint.id });
+    const events = await ask(
+      server.gql,
+      `query WhStale($s: ID!) { events(first: 5, filter: { subject: $s, types: ["webhook-endpoint.disabled"] }) { edges { node { data } } } }`,
+      { s: endpoint.id },
+    );
     expect(events.events.edges).toHaveLength(1);
     await ask(server.gql, DELETE, { id: endpoint.id });
   });
@@ -472,39 +574,68 @@ describe('webhooks', () => {
     const org = await createOrganization(server.gql, issuerId, { name: 'Webhook Redirect' });
     receiver.script('/moved', [{ status: 301, headers: { location: receiver.url('/moved-target') } }]);
     receiver.script('/slow-down', [{ status: 429, headers: { 'retry-after': '120' } }]);
-    const moved = await createEndpoint(server, { url: receiver.url('/moved'), eventTypes: ['organization.updated'], organizationId: org.id });
-    const limited = await createEndpoint(server, { url: receiver.url('/slow-down'), eventTypes: ['organization.updated'], organizationId: org.id });
+    const moved = await createEndpoint(server, {
+      url: receiver.url('/moved'),
+      eventTypes: ['organization.updated'],
+      organizationId: org.id,
+    });
+    const limited = await createEndpoint(server, {
+      url: receiver.url('/slow-down'),
+      eventTypes: ['organization.updated'],
+      organizationId: org.id,
+    });
     const started = Date.now();
     await ask(server.gql, UPDATE_ORG, { id: org.id, name: 'Moved' });
-    const movedState = await until(h, async () => {
-      const s = await endpointState(server, moved.id);
-      return s.deliveries.edges[0]?.node.attemptCount >= 1 ? s : null;
-    }, 'the redirect attempt');
-    expect(movedState.deliveries.edges[0].node.attempts[0]).toMatchObject({ statusCode: 301, succeeded: false, error: 'redirects are not followed' });
+    const movedState = await until(
+      h,
+      async () => {
+        const s = await endpointState(server, moved.id);
+        return s.deliveries.edges[0]?.node.attemptCount >= 1 ? s : null;
+      },
+      'the redirect attempt',
+    );
+    expect(movedState.deliveries.edges[0].node.attempts[0]).toMatchObject({
+      statusCode: 301,
+      succeeded: false,
+      error: 'redirects are not followed',
+    });
     expect(movedState.deliveries.edges[0].node.status).toBe('PENDING');
     expect(receiver.at('/moved-target')).toHaveLength(0);
 
-    const limitedState = await until(h, async () => {
-      const s = await endpointState(server, limited.id);
-      return s.deliveries.edges[0]?.node.attemptCount >= 1 ? s : null;
-    }, 'the rate-limited attempt');
+    const limitedState = await until(
+      h,
+      async () => {
+        const s = await endpointState(server, limited.id);
+        return s.deliveries.edges[0]?.node.attemptCount >= 1 ? s : null;
+      },
+      'the rate-limited attempt',
+    );
     const next = new Date(limitedState.deliveries.edges[0].node.nextAttemptAt).getTime();
     expect(next - started).toBeGreaterThanOrEqual(120_000);
     expect(limitedState.deliveries.edges[0].node).toMatchObject({ status: 'PENDING', lastStatusCode: 429 });
 
-    for (const id of [moved.id, limited.id]) expect((await ask(server.gql, DISABLE, { id })).disableWebhookEndpoint.webhookEndpoint.status).toBe('DISABLED');
+    for (const id of [moved.id, limited.id])
+      expect((await ask(server.gql, DISABLE, { id })).disableWebhookEndpoint.webhookEndpoint.status).toBe('DISABLED');
     expect(receiver.at('/moved-target')).toHaveLength(0);
   });
 
   it('WH-09: a receiver that never answers is cut off at the timeout and the attempt counts as a failure', async () => {
     const org = await createOrganization(server.gql, issuerId, { name: 'Webhook Timeout' });
     receiver.script('/hang', [{ hang: true }]);
-    const endpoint = await createEndpoint(server, { url: receiver.url('/hang'), eventTypes: ['organization.updated'], organizationId: org.id });
+    const endpoint = await createEndpoint(server, {
+      url: receiver.url('/hang'),
+      eventTypes: ['organization.updated'],
+      organizationId: org.id,
+    });
     await ask(server.gql, UPDATE_ORG, { id: org.id, name: 'Hanging' });
-    const state = await until(h, async () => {
-      const s = await endpointState(server, endpoint.id);
-      return s.deliveries.edges[0]?.node.attemptCount >= 1 ? s : null;
-    }, 'the timed-out attempt');
+    const state = await until(
+      h,
+      async () => {
+        const s = await endpointState(server, endpoint.id);
+        return s.deliveries.edges[0]?.node.attemptCount >= 1 ? s : null;
+      },
+      'the timed-out attempt',
+    );
     const attempt = state.deliveries.edges[0].node.attempts[0];
     expect(attempt).toMatchObject({ statusCode: null, succeeded: false, responseExcerpt: null });
     expect(attempt.error).toMatch(/^timeout/);
@@ -517,12 +648,20 @@ describe('webhooks', () => {
 
   it('WH-13: redeliverWebhookDelivery sends the same webhook-id again with a fresh timestamp and signature', async () => {
     const org = await createOrganization(server.gql, issuerId, { name: 'Webhook Redeliver' });
-    const endpoint = await createEndpoint(server, { url: receiver.url('/again'), eventTypes: ['organization.updated'], organizationId: org.id });
+    const endpoint = await createEndpoint(server, {
+      url: receiver.url('/again'),
+      eventTypes: ['organization.updated'],
+      organizationId: org.id,
+    });
     await ask(server.gql, UPDATE_ORG, { id: org.id, name: 'Again' });
-    const state = await until(h, async () => {
-      const s = await endpointState(server, endpoint.id);
-      return s.deliveries.edges[0]?.node.status === 'SUCCEEDED' ? s : null;
-    }, 'the first delivery');
+    const state = await until(
+      h,
+      async () => {
+        const s = await endpointState(server, endpoint.id);
+        return s.deliveries.edges[0]?.node.status === 'SUCCEEDED' ? s : null;
+      },
+      'the first delivery',
+    );
     await sleep(1100);
     const res = (await ask(server.gql, REDELIVER, { id: state.deliveries.edges[0].node.id })).redeliverWebhookDelivery;
     expect(res.webhookDelivery).toMatchObject({ id: state.deliveries.edges[0].node.id, status: 'PENDING' });
@@ -533,21 +672,32 @@ describe('webhooks', () => {
     expect(Number(both[1]!.headers['webhook-timestamp'])).toBeGreaterThan(Number(both[0]!.headers['webhook-timestamp']));
     expect(both[1]!.headers['webhook-signature']).not.toBe(both[0]!.headers['webhook-signature']);
     verify(endpoint.secret, both[1]!);
-    const after = await until(h, async () => {
-      const s = await endpointState(server, endpoint.id);
-      return s.deliveries.edges[0]?.node.attemptCount === 2 && s.deliveries.edges[0].node.status === 'SUCCEEDED' ? s : null;
-    }, 'the redelivery recorded');
+    const after = await until(
+      h,
+      async () => {
+        const s = await endpointState(server, endpoint.id);
+        return s.deliveries.edges[0]?.node.attemptCount === 2 && s.deliveries.edges[0].node.status === 'SUCCEEDED' ? s : null;
+      },
+      'the redelivery recorded',
+    );
     expect(after.deliveries.edges[0].node.attempts.map((a: Data) => a.attemptNumber)).toEqual([1, 2]);
     await ask(server.gql, DELETE, { id: endpoint.id });
   });
 
   it('sendTestEvent reaches that endpoint only, through the outbox', async () => {
     const target = await createEndpoint(server, { url: receiver.url('/test-target'), eventTypes: ['user.deleted'] });
-    const bystander = await createEndpoint(server, { url: receiver.url('/test-bystander'), eventTypes: ['webhook-endpoint.test', 'user.deleted'] });
+    const bystander = await createEndpoint(server, {
+      url: receiver.url('/test-bystander'),
+      eventTypes: ['webhook-endpoint.test', 'user.deleted'],
+    });
     const sent = (await ask(server.gql, SEND_TEST, { id: target.id })).sendTestEvent;
     expect(sent.event).toMatchObject({ type: 'webhook-endpoint.test', data: { endpointId: target.id } });
     const [got] = await until(h, () => (receiver.at('/test-target').length ? receiver.at('/test-target') : null), 'the test event');
-    expect(verify(target.secret, got!)).toMatchObject({ id: sent.event.id, type: 'webhook-endpoint.test', data: { endpointId: target.id } });
+    expect(verify(target.secret, got!)).toMatchObject({
+      id: sent.event.id,
+      type: 'webhook-endpoint.test',
+      data: { endpointId: target.id },
+    });
     await h.pump();
     expect(receiver.at('/test-bystander')).toHaveLength(0);
     for (const id of [target.id, bystander.id]) await ask(server.gql, DELETE, { id });
@@ -559,7 +709,11 @@ describe('webhooks', () => {
 
   it('fan-out is idempotent and honours the issuer scope; two nodes draining the queue send each delivery once', async () => {
     const otherIssuer = (await createIssuer(server.gql)).id;
-    const endpoint = await createEndpoint(server, { url: receiver.url('/shared'), eventTypes: ['organization.created'], issuerId: otherIssuer });
+    const endpoint = await createEndpoint(server, {
+      url: receiver.url('/shared'),
+      eventTypes: ['organization.created'],
+      issuerId: otherIssuer,
+    });
     const orgs = [];
     for (let i = 0; i < 12; i++) orgs.push(await createOrganization(server.gql, otherIssuer, { name: `Shared ${i}` }));
     await createOrganization(server.gql, issuerId, { name: 'Not in scope' });
@@ -573,10 +727,14 @@ describe('webhooks', () => {
     expect(await prisma.webhookDelivery.count({ where: { endpointId: endpoint.id } })).toBe(12);
 
     const nodes = [dispatcherFor(server), dispatcherFor(server)];
-    await until(h, async () => {
-      await Promise.all(nodes.map((n) => n.runOnce()));
-      return (await prisma.webhookDelivery.count({ where: { endpointId: endpoint.id, status: 'succeeded' } })) === 12;
-    }, 'every shared delivery');
+    await until(
+      h,
+      async () => {
+        await Promise.all(nodes.map((n) => n.runOnce()));
+        return (await prisma.webhookDelivery.count({ where: { endpointId: endpoint.id, status: 'succeeded' } })) === 12;
+      },
+      'every shared delivery',
+    );
     const ids = receiver.at('/shared').map((r) => verify(endpoint.secret, r).subject as string);
     expect(ids.sort()).toEqual(orgs.map((o) => o.id).sort());
     expect(await prisma.webhookAttempt.count({ where: { delivery: { endpointId: endpoint.id } } })).toBe(12);
@@ -590,21 +748,35 @@ describe('webhooks', () => {
       `mutation WhUpdate($input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $input) { __typename ... on UpdateWebhookEndpointPayload { webhookEndpoint { url eventTypes description } } ... on ValidationError { fields { path } } } }`,
       { input: { id: endpoint.id, url: receiver.url('/update-b'), eventTypes: ['user.updated', 'user.updated'], description: 'renamed' } },
     );
-    expect(updated.updateWebhookEndpoint.webhookEndpoint).toEqual({ url: receiver.url('/update-b'), eventTypes: ['user.updated'], description: 'renamed' });
-    const bad = await send(server.gql, `mutation WhUpdateBad($input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $input) { __typename ... on Error { code message } ... on ValidationError { fields { path message } } } }`, {
-      input: { id: endpoint.id, url: 'ftp://example.com/x' },
+    expect(updated.updateWebhookEndpoint.webhookEndpoint).toEqual({
+      url: receiver.url('/update-b'),
+      eventTypes: ['user.updated'],
+      description: 'renamed',
     });
+    const bad = await send(
+      server.gql,
+      `mutation WhUpdateBad($input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $input) { __typename ... on Error { code message } ... on ValidationError { fields { path message } } } }`,
+      {
+        input: { id: endpoint.id, url: 'ftp://example.com/x' },
+      },
+    );
     expectValidation(bad, 'updateWebhookEndpoint', ['url']);
 
     // An organization key (even with every management scope it may hold) gets FORBIDDEN, and node() shows nothing.
     const org = await createOrganization(server.gql, issuerId, { name: 'Webhook Org Key' });
     const key = (
-      await ask(server.gql, `mutation WhKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { ... on CreateApiKeyPayload { apiKey { id } secret } } }`, {
-        input: { organizationId: org.id, name: 'org key', scopes: ['org:read', 'org:write', 'events:read'] },
-      })
+      await ask(
+        server.gql,
+        `mutation WhKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { ... on CreateApiKeyPayload { apiKey { id } secret } } }`,
+        {
+          input: { organizationId: org.id, name: 'org key', scopes: ['org:read', 'org:write', 'events:read'] },
+        },
+      )
     ).createApiKey;
     const orgClient = createClient(server.url, { username: key.apiKey.id, password: key.secret });
-    const denied = await send(orgClient, CREATE_ENDPOINT, { input: { url: receiver.url('/org'), eventTypes: ['organization.updated'], organizationId: org.id } });
+    const denied = await send(orgClient, CREATE_ENDPOINT, {
+      input: { url: receiver.url('/org'), eventTypes: ['organization.updated'], organizationId: org.id },
+    });
     expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const seen = await send(orgClient, `query WhOrgNode($id: ID!) { node(id: $id) { id } }`, { id: endpoint.id });
     expect(seen.data?.node ?? null).toBeNull();
@@ -647,35 +819,85 @@ describe('webhooks: SSRF and bad input (private networks not allowed)', () => {
       'https://internal.corp/hook',
       `https://example.com/${'a'.repeat(2100)}`,
     ];
-    await expectUnchanged(server, async () => {
-      for (const url of urls) {
-        const res = await createRaw({ url, eventTypes: ['organization.created'] });
-        const error = expectValidation(res, 'createWebhookEndpoint', ['url']);
-        expect(error.fields[0].message, url).toEqual(expect.any(String));
-      }
-    }, { graph: false });
+    await expectUnchanged(
+      server,
+      async () => {
+        for (const url of urls) {
+          const res = await createRaw({ url, eventTypes: ['organization.created'] });
+          const error = expectValidation(res, 'createWebhookEndpoint', ['url']);
+          expect(error.fields[0].message, url).toEqual(expect.any(String));
+        }
+      },
+      { graph: false },
+    );
     expect(await server.app.db.prisma.webhookEndpoint.count()).toBe(0);
   });
 
   it('refuses event types that do not exist, metered types, an empty list and unknown scopes, as typed errors; nothing is stored', async () => {
     const url = 'http://93.184.215.14/hook';
-    await expectUnchanged(server, async () => {
-      expectValidation(await createRaw({ url, eventTypes: ['organization.exploded'] }), 'createWebhookEndpoint', ['eventTypes.0']);
-      expectValidation(await createRaw({ url, eventTypes: ['organization.created', 'api-key.verified'] }), 'createWebhookEndpoint', ['eventTypes.1']);
-      expectValidation(await createRaw({ url, eventTypes: ['token.issued'] }), 'createWebhookEndpoint', ['eventTypes.0']);
-      expectValidation(await createRaw({ url, eventTypes: ['organization.*'] }), 'createWebhookEndpoint', ['eventTypes.0']);
-      expectValidation(await createRaw({ url, eventTypes: [] }), 'createWebhookEndpoint', ['eventTypes']);
-      expectValidation(await createRaw({ url, eventTypes: ['user.created'], organizationId: 'not-an-id' }), 'createWebhookEndpoint', ['organizationId']);
-      expectTypedError(await createRaw({ url, eventTypes: ['user.created'], organizationId: newId('organization') }), 'createWebhookEndpoint', 'NotFoundError', 'NOT_FOUND');
-      expectTypedError(await createRaw({ url, eventTypes: ['user.created'], issuerId: newId('issuer') }), 'createWebhookEndpoint', 'NotFoundError', 'NOT_FOUND');
-      expectTypedError(await send(server.gql, DELETE, { id: newId('webhookEndpoint') }), 'deleteWebhookEndpoint', 'NotFoundError', 'NOT_FOUND');
-      expectTypedError(await send(server.gql, REDELIVER, { id: newId('webhookDelivery') }), 'redeliverWebhookDelivery', 'NotFoundError', 'NOT_FOUND');
-    }, { graph: false });
+    await expectUnchanged(
+      server,
+      async () => {
+        expectValidation(await createRaw({ url, eventTypes: ['organization.exploded'] }), 'createWebhookEndpoint', ['eventTypes.0']);
+        expectValidation(await createRaw({ url, eventTypes: ['organization.created', 'api-key.verified'] }), 'createWebhookEndpoint', [
+          'eventTypes.1',
+        ]);
+        expectValidation(await createRaw({ url, eventTypes: ['token.issued'] }), 'createWebhookEndpoint', ['eventTypes.0']);
+        expectValidation(await createRaw({ url, eventTypes: ['organization.*'] }), 'createWebhookEndpoint', ['eventTypes.0']);
+        expectValidation(await createRaw({ url, eventTypes: [] }), 'createWebhookEndpoint', ['eventTypes']);
+        expectValidation(await createRaw({ url, eventTypes: ['user.created'], organizationId: 'not-an-id' }), 'createWebhookEndpoint', [
+          'organizationId',
+        ]);
+        expectTypedError(
+          await createRaw({ url, eventTypes: ['user.created'], organizationId: newId('organization') }),
+          'createWebhookEndpoint',
+          'NotFoundError',
+          'NOT_FOUND',
+        );
+        expectTypedError(
+          await createRaw({ url, eventTypes: ['user.created'], issuerId: newId('issuer') }),
+          'createWebhookEndpoint',
+          'NotFoundError',
+          'NOT_FOUND',
+        );
+        expectTypedError(
+          await send(server.gql, DELETE, { id: newId('webhookEndpoint') }),
+          'deleteWebhookEndpoint',
+          'NotFoundError',
+          'NOT_FOUND',
+        );
+        expectTypedError(
+          await send(server.gql, REDELIVER, { id: newId('webhookDelivery') }),
+          'redeliverWebhookDelivery',
+          'NotFoundError',
+          'NOT_FOUND',
+        );
+      },
+      { graph: false },
+    );
     expect(await server.app.db.prisma.webhookEndpoint.count()).toBe(0);
   });
 
   it('classifies addresses: only public unicast may receive', () => {
-    for (const a of ['127.0.0.1', '10.1.2.3', '172.31.255.255', '192.168.0.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '255.255.255.255', '::1', '::', 'fe80::1', 'fc00::1', 'fd12::1', '::ffff:10.0.0.1', '64:ff9b::7f00:1', '2002:7f00:1::1']) {
+    for (const a of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.31.255.255',
+      '192.168.0.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '224.0.0.1',
+      '255.255.255.255',
+      '::1',
+      '::',
+      'fe80::1',
+      'fc00::1',
+      'fd12::1',
+      '::ffff:10.0.0.1',
+      '64:ff9b::7f00:1',
+      '2002:7f00:1::1',
+    ]) {
       expect(blockedRange(a), a).not.toBeNull();
     }
     for (const a of ['93.184.215.14', '8.8.8.8', '2606:4700::1111']) expect(blockedRange(a), a).toBeNull();
@@ -684,7 +906,9 @@ describe('webhooks: SSRF and bad input (private networks not allowed)', () => {
   it('WH-11: at send time the address connected to is checked, so a host that now resolves to 127.0.0.1 (DNS rebinding) is not reached', async () => {
     // A lookup that answers with loopback for the rebinding host: refused before connecting.
     const lookup = guardedLookup({ allowPrivateNetworks: false, resolve: async () => [{ address: '127.0.0.1', family: 4 }] });
-    const refused = await new Promise<NodeJS.ErrnoException | null>((resolve) => lookup('rebind.example', { all: true }, (error) => resolve(error)));
+    const refused = await new Promise<NodeJS.ErrnoException | null>((resolve) =>
+      lookup('rebind.example', { all: true }, (error) => resolve(error)),
+    );
     expect(refused?.code).toBe('EUNSAFEADDRESS');
 
     // End to end: endpoints stored as they would be after a public registration, one by host name
@@ -698,8 +922,18 @@ describe('webhooks: SSRF and bad input (private networks not allowed)', () => {
     const event = await app.db.prisma.event.findFirstOrThrow({ where: { metered: false } });
     for (const url of targets) {
       const id = newId('webhookEndpoint');
-      await app.db.prisma.webhookEndpoint.create({ data: { id, accountId: account.id, url, eventTypes: ['organization.created'], secretEnc: sealer.seal('whsec_' + Buffer.alloc(24, 7).toString('base64'), id) } });
-      const delivery = await app.db.prisma.webhookDelivery.create({ data: { id: newId('webhookDelivery'), endpointId: id, eventId: event.id, nextAttemptAt: new Date() } });
+      await app.db.prisma.webhookEndpoint.create({
+        data: {
+          id,
+          accountId: account.id,
+          url,
+          eventTypes: ['organization.created'],
+          secretEnc: sealer.seal(`whsec_${Buffer.alloc(24, 7).toString('base64')}`, id),
+        },
+      });
+      const delivery = await app.db.prisma.webhookDelivery.create({
+        data: { id: newId('webhookDelivery'), endpointId: id, eventId: event.id, nextAttemptAt: new Date() },
+      });
       deliveryIds.push(delivery.id);
     }
     const rebinding = createWebhookDispatcher({

@@ -16,7 +16,10 @@ describe('access tokens at whoami', () => {
   async function clientToken(clientId: string, secret: string, scope?: string): Promise<string> {
     const res = await fetch(`${issuerUrl}/token`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: new URLSearchParams({ grant_type: 'client_credentials', ...(scope ? { scope } : {}) }),
     });
     expect(res.status).toBe(200);
@@ -69,10 +72,14 @@ describe('access tokens at whoami', () => {
     const none = new UnsecuredJWT({ ...claims }).encode();
     const { privateKey } = await generateKeyPair('ES256');
     const foreign = await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: header.kid! }).sign(privateKey);
-    const unknownKid = await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: 'kid_01jd0000000000000000000000' }).sign(privateKey);
+    const unknownKid = await new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: 'kid_01jd0000000000000000000000' })
+      .sign(privateKey);
     const [h, , sig] = token.split('.');
     const tampered = `${h}.${Buffer.from(JSON.stringify({ ...claims, scope: 'invoices:read org:read members:write' })).toString('base64url')}.${sig}`;
-    const expired = await new SignJWT({ ...claims, exp: Math.floor(Date.now() / 1000) - 3600 }).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: header.kid! }).sign(privateKey);
+    const expired = await new SignJWT({ ...claims, exp: Math.floor(Date.now() / 1000) - 3600 })
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: header.kid! })
+      .sign(privateKey);
     for (const [name, bad] of Object.entries({ none, foreign, unknownKid, tampered, expired })) {
       const res = await me(bad);
       expect(res.status, name).toBe(401);

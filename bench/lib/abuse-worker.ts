@@ -23,7 +23,8 @@ export interface AbuseReply {
   attempts: [number, number][];
 }
 
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+const basic = (id: string, secret: string) =>
+  `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 
 async function run(job: AbuseJob): Promise<AbuseReply> {
   assertLoopback(job.tokenUrl);

@@ -41,7 +41,13 @@ export const BENCH_LIMITS = {
 export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
   const keyId = newId('apiKey');
   const keySecret = randomSecret();
-  const base = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}`, ...BENCH_LIMITS, ...env });
+  const base = loadConfig({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}`,
+    ...BENCH_LIMITS,
+    ...env,
+  });
   const config = { ...base, database: { kind: 'pglite' as const, dataDir: null } };
   const app = await buildApp({ config });
   const url = await app.start(0, '127.0.0.1');
@@ -51,7 +57,12 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
 export const GRAPHQL_HEADERS = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
 
 /** One GraphQL POST; throws on a non-200 answer or any GraphQL error (a sanity check, not a timing). */
-export async function gql<T = Record<string, unknown>>(url: string, authorization: string | null, query: string, variables?: Record<string, unknown>): Promise<T> {
+export async function gql<T = Record<string, unknown>>(
+  url: string,
+  authorization: string | null,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<T> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { ...GRAPHQL_HEADERS, ...(authorization ? { authorization } : {}) },
@@ -59,7 +70,8 @@ export async function gql<T = Record<string, unknown>>(url: string, authorizatio
   });
   const text = await response.text();
   const body = JSON.parse(text) as { data?: T; errors?: unknown[] };
-  if (response.status !== 200 || body.errors?.length || !body.data) throw new Error(`GraphQL request failed (${response.status}): ${text.slice(0, 500)}`);
+  if (response.status !== 200 || body.errors?.length || !body.data)
+    throw new Error(`GraphQL request failed (${response.status}): ${text.slice(0, 500)}`);
   return body.data;
 }
 
@@ -132,7 +144,11 @@ export function clientBasic(clientId: string, clientSecret: string): string {
 export const FORM_HEADERS = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
 
 /** One client_credentials token request (not timed); throws unless the answer is 200 with an access token. */
-export async function clientCredentialsToken(tokenUrl: string, authorization: string, body: string): Promise<{ access_token: string; token_type: string; expires_in: number; scope?: string }> {
+export async function clientCredentialsToken(
+  tokenUrl: string,
+  authorization: string,
+  body: string,
+): Promise<{ access_token: string; token_type: string; expires_in: number; scope?: string }> {
   const response = await fetch(tokenUrl, { method: 'POST', headers: { ...FORM_HEADERS, authorization }, body });
   const text = await response.text();
   if (response.status !== 200) throw new Error(`${tokenUrl} answered ${response.status}: ${text.slice(0, 500)}`);
@@ -252,7 +268,7 @@ export function printTable(title: string, header: string[], rows: string[][], no
     ...(notes.length ? ['', ...notes.map((n) => `  ${n}`)] : []),
     '',
   ];
-  process.stdout.write(out.join('\n') + '\n');
+  process.stdout.write(`${out.join('\n')}\n`);
 }
 
 /** Logs progress to stderr, so stdout carries only the tables. */

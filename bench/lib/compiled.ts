@@ -18,7 +18,9 @@ export function buildAhead(): void {
 /** Compiles bench/lib/hello-yoga.ts to tmp/bench/hello-yoga.js; returns that path (relative to the repo). */
 export function compileBaseline(): string {
   const source = readFileSync(join(REPO_ROOT, 'bench/lib/hello-yoga.ts'), 'utf8');
-  const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2023, verbatimModuleSyntax: true } });
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2023, verbatimModuleSyntax: true },
+  });
   const dir = join(REPO_ROOT, 'tmp/bench');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'hello-yoga.js'), outputText);

@@ -18,7 +18,8 @@ import { randomSecret } from '../../src/lib/crypto.js';
 import { basic, BENCH_LIMITS, type BenchServer } from './common.js';
 
 /** The maintenance database the bench creates its database from (loopback only). */
-export const PG_ADMIN_URL = process.env.AUTHGRAPH_BENCH_PG_URL ?? process.env.AUTHGRAPH_TEST_PG_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
+export const PG_ADMIN_URL =
+  process.env.AUTHGRAPH_BENCH_PG_URL ?? process.env.AUTHGRAPH_TEST_PG_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export type Backend = 'embedded' | 'postgres' | 'redis';
@@ -140,7 +141,10 @@ export interface EventBenchServer extends BenchServer {
  * loop; `app.relay.drain()` still works), `NODE_ENV=production`, a seeded admin key, extra
  * environment `env` (e.g. WEBHOOK_*). PostgreSQL backends get a fresh database, dropped on stop().
  */
-export async function startEventServer(backend: Backend, options: { env?: Record<string, string>; listen?: boolean } = {}): Promise<EventBenchServer> {
+export async function startEventServer(
+  backend: Backend,
+  options: { env?: Record<string, string>; listen?: boolean } = {},
+): Promise<EventBenchServer> {
   const keyId = newId('apiKey');
   const keySecret = randomSecret();
   const database = backend === 'embedded' ? null : await createBenchDatabase();

@@ -43,7 +43,10 @@ export function serveOneJob<Job, Reply>(run: (job: Job) => Promise<Reply>): void
   process.once('message', (job: Job) => {
     run(job).then(
       (reply) => process.send!(reply as object, () => process.exit(0)),
-      (error: unknown) => process.send!({ kind: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }, () => process.exit(1)),
+      (error: unknown) =>
+        process.send!({ kind: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }, () =>
+          process.exit(1),
+        ),
     );
   });
 }

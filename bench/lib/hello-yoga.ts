@@ -32,7 +32,11 @@ export async function startHelloYoga(port = 0, host = '127.0.0.1'): Promise<{ ur
 }
 
 /** Plain node:http: every request is answered 200 with `body` as JSON (no routing, no parsing). */
-export async function startPlainJson(body: string, port = 0, host = '127.0.0.1'): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
+export async function startPlainJson(
+  body: string,
+  port = 0,
+  host = '127.0.0.1',
+): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
   const length = Buffer.byteLength(body);
   const server = createServer((req, res) => {
     req.resume();

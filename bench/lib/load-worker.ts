@@ -56,7 +56,12 @@ async function chains(job: ChainJob): Promise<LoadReply> {
   const chain = async (token: string) => {
     while (performance.now() < until) {
       const t = performance.now();
-      const response = await fetch(job.url, { method: 'POST', headers: job.headers, body: job.body.replace('{token}', encodeURIComponent(token)), signal: AbortSignal.timeout(PER_REQUEST_TIMEOUT_MS) });
+      const response = await fetch(job.url, {
+        method: 'POST',
+        headers: job.headers,
+        body: job.body.replace('{token}', encodeURIComponent(token)),
+        signal: AbortSignal.timeout(PER_REQUEST_TIMEOUT_MS),
+      });
       const text = await response.text();
       if (response.status !== 200) throw new Error(`a chained request answered ${response.status}: ${text.slice(0, 200)}`);
       samples.push({ ms: performance.now() - t, status: response.status, bytes: text.length });
@@ -68,14 +73,23 @@ async function chains(job: ChainJob): Promise<LoadReply> {
 }
 
 const attr = (tag: string, name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(tag)?.[1];
-const unescapeHtml = (v: string) => v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescapeHtml = (v: string) =>
+  v
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /** One hosted sign-in: the form, then its POST; returns the POST's latency. */
 async function signInOnce(job: SignInJob, username: string): Promise<number> {
   const page = await fetch(job.authorizeUrl, { redirect: 'manual', signal: AbortSignal.timeout(PER_REQUEST_TIMEOUT_MS) });
   const html = await page.text();
   if (page.status !== 200) throw new Error(`the authorize page answered ${page.status}`);
-  const cookies = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookies = page.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const form = new URLSearchParams();
   for (const tag of html.match(/<input\b[^>]*>/g) ?? []) {
     const name = attr(tag, 'name');
@@ -97,11 +111,13 @@ async function signInOnce(job: SignInJob, username: string): Promise<number> {
   const text = await done.text();
   const elapsed = performance.now() - t;
   if (job.expect === 'refused') {
-    if (done.status !== 400 || done.headers.has('location')) throw new Error(`a refused sign-in answered ${done.status}: ${text.slice(0, 200)}`);
+    if (done.status !== 400 || done.headers.has('location'))
+      throw new Error(`a refused sign-in answered ${done.status}: ${text.slice(0, 200)}`);
     return elapsed;
   }
   const location = done.headers.get('location') ?? '';
-  if (done.status < 300 || done.status > 303 || !/[?&]code=/.test(location)) throw new Error(`the sign-in answered ${done.status} (location ${location.slice(0, 120)})`);
+  if (done.status < 300 || done.status > 303 || !/[?&]code=/.test(location))
+    throw new Error(`the sign-in answered ${done.status} (location ${location.slice(0, 120)})`);
   return elapsed;
 }
 
@@ -146,6 +162,9 @@ async function run(job: LoadJob): Promise<LoadReply> {
 process.once('message', (job: LoadJob) => {
   run(job).then(
     (reply) => process.send!(reply, () => process.exit(0)),
-    (error: unknown) => process.send!({ kind: 'error', message: error instanceof Error ? error.stack ?? error.message : String(error) }, () => process.exit(1)),
+    (error: unknown) =>
+      process.send!({ kind: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }, () =>
+        process.exit(1),
+      ),
   );
 });

@@ -55,7 +55,12 @@ export interface SignInJob {
   seconds?: number;
 }
 
-export type LoadJob = { kind: 'autocannon'; options: autocannon.Options } | { kind: 'sequence'; requests: SequenceRequest[] } | BatchJob | ChainJob | SignInJob;
+export type LoadJob =
+  | { kind: 'autocannon'; options: autocannon.Options }
+  | { kind: 'sequence'; requests: SequenceRequest[] }
+  | BatchJob
+  | ChainJob
+  | SignInJob;
 
 export interface Sample {
   ms: number;
@@ -93,7 +98,8 @@ export async function cannon(options: autocannon.Options): Promise<autocannon.Re
   const reply = await runJob({ kind: 'autocannon', options });
   if (reply.kind !== 'autocannon') throw new Error('unexpected load worker answer');
   const r = reply.result;
-  if (r.errors || r.timeouts || r.non2xx) throw new Error(`${options.title ?? options.url}: ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx`);
+  if (r.errors || r.timeouts || r.non2xx)
+    throw new Error(`${options.title ?? options.url}: ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx`);
   return r;
 }
 
@@ -116,7 +122,8 @@ export async function timedJob(job: BatchJob | ChainJob | SignInJob): Promise<{ 
 /** Rate and latency percentiles over the rounds of a timed job (nearest-rank over all samples). */
 export function timedSummary(runs: { samples: Sample[]; seconds: number }[]): { rps: number; p50: number; p99: number; total: number } {
   const latencies = runs.flatMap((r) => r.samples.map((s) => s.ms)).sort((a, b) => a - b);
-  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil((p / 100) * latencies.length) - 1))] ?? Number.NaN;
+  const at = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil((p / 100) * latencies.length) - 1))] ?? Number.NaN;
   const total = runs.reduce((n, r) => n + r.samples.length, 0);
   return { rps: total / runs.reduce((n, r) => n + r.seconds, 0), p50: at(50), p99: at(99), total };
 }
@@ -170,7 +177,13 @@ export async function alternatingRounds(targets: CannonTarget[], s: AlternatingS
     }
   }
   return results.map((rs, i) => ({
-    cpuMsPerRequest: cpuMicros[i]! / 1000 / Math.max(1, rs.reduce((sum, r) => sum + r.requests.total, 0)),
+    cpuMsPerRequest:
+      cpuMicros[i]! /
+      1000 /
+      Math.max(
+        1,
+        rs.reduce((sum, r) => sum + r.requests.total, 0),
+      ),
     rps: rs.reduce((sum, r) => sum + r.requests.total, 0) / rs.reduce((sum, r) => sum + r.duration, 0),
     mean: rs.reduce((sum, r) => sum + r.latency.mean, 0) / rs.length,
     p50: rs.reduce((sum, r) => sum + r.latency.p50, 0) / rs.length,

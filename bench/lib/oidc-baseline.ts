@@ -88,7 +88,9 @@ export async function startOidcBaseline(o: OidcBaselineOptions): Promise<OidcBas
   const provider = new Provider(issuer, configuration);
   provider.env = 'production';
   // Errors are answered to the client; keep the bench output clean.
-  provider.on('server_error', (_ctx: unknown, error: Error) => process.stderr.write(`oidc-provider server_error: ${error.stack ?? error.message}\n`));
+  provider.on('server_error', (_ctx: unknown, error: Error) =>
+    process.stderr.write(`oidc-provider server_error: ${error.stack ?? error.message}\n`),
+  );
   server.on('request', provider.callback());
 
   return {

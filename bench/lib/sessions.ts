@@ -29,10 +29,15 @@ export async function createUserWithPassword(server: BenchServer, issuerId: stri
     'createUser',
     { issuerId, username },
   );
-  await mutate(server, `mutation($input: SetUserPasswordInput!) { setUserPassword(input: $input) { __typename ... on Error { message } } }`, 'setUserPassword', {
-    userId: created.user.id,
-    password: BENCH_PASSWORD,
-  });
+  await mutate(
+    server,
+    `mutation($input: SetUserPasswordInput!) { setUserPassword(input: $input) { __typename ... on Error { message } } }`,
+    'setUserPassword',
+    {
+      userId: created.user.id,
+      password: BENCH_PASSWORD,
+    },
+  );
   return created.user.id;
 }
 
@@ -45,27 +50,63 @@ export function pkcePair(): { verifier: string; challenge: string } {
 /** A signed-in session of the user, as the hosted page makes one. */
 export async function signedInSession(server: BenchServer, issuerId: string, userId: string, clientId: string) {
   const issuer = await server.app.db.prisma.issuer.findUniqueOrThrow({ where: { id: issuerId } });
-  const { session } = await server.app.services.sessions.signIn({ issuer, userId, clientId, amr: ['pwd'], device: { userAgent: 'bench', ip: '127.0.0.1' } });
+  const { session } = await server.app.services.sessions.signIn({
+    issuer,
+    userId,
+    clientId,
+    amr: ['pwd'],
+    device: { userAgent: 'bench', ip: '127.0.0.1' },
+  });
   return session;
 }
 
 /** `count` authorization codes of one session, all with the same PKCE challenge. */
-export async function issueCodes(server: BenchServer, issuerId: string, userId: string, clientId: string, count: number, challenge: string): Promise<string[]> {
+export async function issueCodes(
+  server: BenchServer,
+  issuerId: string,
+  userId: string,
+  clientId: string,
+  count: number,
+  challenge: string,
+): Promise<string[]> {
   const session = await signedInSession(server, issuerId, userId, clientId);
   const codes: string[] = [];
   for (let i = 0; i < count; i++) {
-    codes.push(await server.app.services.sessions.issueCode({ session, clientId, redirectUri: REDIRECT_URI, scope: 'openid profile email offline_access', nonce: `n${i}`, codeChallenge: challenge, codeChallengeMethod: 'S256' }));
+    codes.push(
+      await server.app.services.sessions.issueCode({
+        session,
+        clientId,
+        redirectUri: REDIRECT_URI,
+        scope: 'openid profile email offline_access',
+        nonce: `n${i}`,
+        codeChallenge: challenge,
+        codeChallengeMethod: 'S256',
+      }),
+    );
   }
   return codes;
 }
 
 /** A first refresh token for each of `count` sessions of the user. */
-export async function refreshTokens(server: BenchServer, issuerId: string, userId: string, clientId: string, count: number): Promise<string[]> {
+export async function refreshTokens(
+  server: BenchServer,
+  issuerId: string,
+  userId: string,
+  clientId: string,
+  count: number,
+): Promise<string[]> {
   const tokens: string[] = [];
   for (let i = 0; i < count; i++) {
     const { verifier, challenge } = pkcePair();
     const [code] = await issueCodes(server, issuerId, userId, clientId, 1, challenge);
-    const redeemed = await server.app.services.sessions.redeemCode({ issuerId, clientId, code: code!, redirectUri: REDIRECT_URI, codeVerifier: verifier, withRefreshToken: true });
+    const redeemed = await server.app.services.sessions.redeemCode({
+      issuerId,
+      clientId,
+      code: code!,
+      redirectUri: REDIRECT_URI,
+      codeVerifier: verifier,
+      withRefreshToken: true,
+    });
     if (!redeemed.ok || !redeemed.refreshToken) throw new Error(`setup: code redemption failed (${JSON.stringify(redeemed)})`);
     tokens.push(redeemed.refreshToken);
   }

@@ -79,7 +79,8 @@ async function run(job: SubscriberJob): Promise<SubscriberJobReply> {
 }
 
 async function runPhase(job: SubscriberJob, phase: SubscriberPhase): Promise<SubscriberReply> {
-  if (!(phase.subscribers >= 0 && phase.subscribers <= MAX_SUBSCRIBERS)) throw new Error(`subscribers must be within [0, ${MAX_SUBSCRIBERS}]`);
+  if (!(phase.subscribers >= 0 && phase.subscribers <= MAX_SUBSCRIBERS))
+    throw new Error(`subscribers must be within [0, ${MAX_SUBSCRIBERS}]`);
   if (phase.iterations + phase.warmup > 5000) throw new Error('at most 5000 mutations per phase');
   const deadline = performance.now() + Math.min(job.phaseBudgetMs, 60_000);
   const started = performance.now();
@@ -99,13 +100,18 @@ async function runPhase(job: SubscriberJob, phase: SubscriberPhase): Promise<Sub
     const sentAt = performance.now();
     const response = await fetch(`${job.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', authorization: job.authorization },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+        authorization: job.authorization,
+      },
       body: JSON.stringify({ query: MUTATION, variables: { input: { issuerId: job.issuerId, name: `${job.tag} ${counter++}` } } }),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
     const text = await response.text();
     const ms = performance.now() - sentAt;
-    const id = (JSON.parse(text) as { data?: { createOrganization?: { organization?: { id: string } } } }).data?.createOrganization?.organization?.id;
+    const id = (JSON.parse(text) as { data?: { createOrganization?: { organization?: { id: string } } } }).data?.createOrganization
+      ?.organization?.id;
     if (response.status !== 200 || !id) throw new Error(`createOrganization answered ${response.status}: ${text.slice(0, 300)}`);
     return { id, sentAt, ms };
   }
@@ -153,7 +159,8 @@ async function runPhase(job: SubscriberJob, phase: SubscriberPhase): Promise<Sub
             if (waiting && waiting.organizationId === organizationId && list.length >= n) waiting.resolve();
           },
           error: (error) => {
-            if (failures.length < 5) failures.push(`subscriber ${index} ended: ${error instanceof Error ? error.message : JSON.stringify(error).slice(0, 300)}`);
+            if (failures.length < 5)
+              failures.push(`subscriber ${index} ended: ${error instanceof Error ? error.message : JSON.stringify(error).slice(0, 300)}`);
           },
           complete: () => {},
         },
@@ -162,7 +169,16 @@ async function runPhase(job: SubscriberJob, phase: SubscriberPhase): Promise<Sub
     });
   }
 
-  const reply: SubscriberReply = { subscribers: n, readyMs: 0, mutationMs: [], deliveryMs: [], slowestMs: [], lost: 0, truncated: false, closeMs: 0 };
+  const reply: SubscriberReply = {
+    subscribers: n,
+    readyMs: 0,
+    mutationMs: [],
+    deliveryMs: [],
+    slowestMs: [],
+    lost: 0,
+    truncated: false,
+    closeMs: 0,
+  };
   try {
     // Open every socket, a bounded number at a time.
     for (let i = 0; i < n; i += job.connectConcurrency) {
@@ -174,7 +190,8 @@ async function runPhase(job: SubscriberJob, phase: SubscriberPhase): Promise<Sub
     // A subscription is live once its first event arrives: prime until every socket had one.
     if (n > 0) {
       for (let attempt = 0; received.some((count) => count === 0); attempt++) {
-        if (attempt >= 30 || performance.now() > deadline) throw new Error(`only ${received.filter((c) => c > 0).length}/${n} subscribers received an event; ${failures.join('; ')}`);
+        if (attempt >= 30 || performance.now() > deadline)
+          throw new Error(`only ${received.filter((c) => c > 0).length}/${n} subscribers received an event; ${failures.join('; ')}`);
         const { id } = await createOrganization();
         await allReceived(id, 2000);
         arrivals.delete(id);

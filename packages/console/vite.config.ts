@@ -6,5 +6,11 @@ export default defineConfig({
   base: '/console/',
   plugins: [react()],
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, target: 'es2022' },
-  server: { proxy: { '/graphql': { target: 'http://127.0.0.1:4000', ws: true }, '/console/config.json': 'http://127.0.0.1:4000', '/console/api': 'http://127.0.0.1:4000' } },
+  server: {
+    proxy: {
+      '/graphql': { target: 'http://127.0.0.1:4000', ws: true },
+      '/console/config.json': 'http://127.0.0.1:4000',
+      '/console/api': 'http://127.0.0.1:4000',
+    },
+  },
 });

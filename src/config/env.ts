@@ -34,7 +34,12 @@ const EnvSchema = z.object({
   TRUST_PROXY: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    )
     .superRefine((entries, ctx) => {
       const bad = entries.filter((entry) => normaliseCidr(entry) === null);
       if (bad.length) ctx.addIssue({ code: 'custom', message: `not an IP address or CIDR: ${bad.join(', ')}` });
@@ -58,9 +63,15 @@ const EnvSchema = z.object({
   /** sign-in: wrong passwords a browser holding a device cookie may make before it is treated as unknown */
   SIGN_IN_DEVICE_LIMIT: z.coerce.number().int().min(1).default(10),
   /** development only: let webhook endpoints resolve to loopback/private/link-local addresses */
-  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   /** development/test only (ignored when NODE_ENV=production): accept http:// Client ID Metadata Document URLs on loopback hosts */
-  CIMD_ALLOW_LOOPBACK_HTTP: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+  CIMD_ALLOW_LOOPBACK_HTTP: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   /** a PEM file of extra certificate authorities trusted when fetching Client ID Metadata Documents (besides Node's roots) */
   CIMD_CA_FILE: z.string().min(1).optional(),
   /** one delivery attempt (connect + response) is aborted after this long */
@@ -69,8 +80,16 @@ const EnvSchema = z.object({
   WEBHOOK_RETRY_SCHEDULE_MS: z
     .string()
     .default('5000,300000,1800000,7200000,18000000,36000000,50400000,72000000,86400000')
-    .transform((value) => value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '').map(Number))
-    .refine((delays) => delays.every((d) => Number.isInteger(d) && d >= 0 && d <= 7 * 86_400_000), { message: 'comma-separated whole milliseconds (at most 7 days each)' }),
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '')
+        .map(Number),
+    )
+    .refine((delays) => delays.every((d) => Number.isInteger(d) && d >= 0 && d <= 7 * 86_400_000), {
+      message: 'comma-separated whole milliseconds (at most 7 days each)',
+    }),
   /** an endpoint failing without a success for this long is disabled (fractions allowed) */
   WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().positive().default(72),
   /** after rotateWebhookSecret the previous secret still signs for this long */
@@ -153,7 +172,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsPort: e.METRICS_PORT,
     allowedOrigins: Object.freeze(
       e.ALLOWED_ORIGINS !== undefined
-        ? e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter((o) => o !== '').map((o) => (o === '*' ? o : new URL(o).origin))
+        ? e.ALLOWED_ORIGINS.split(',')
+            .map((o) => o.trim())
+            .filter((o) => o !== '')
+            .map((o) => (o === '*' ? o : new URL(o).origin))
         : e.PUBLIC_URL !== undefined
           ? [new URL(e.PUBLIC_URL).origin]
           : [],
@@ -162,9 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST}:${e.PORT}`).replace(/\/$/, ''),
     publicUrlConfigured: e.PUBLIC_URL !== undefined,
-    database: e.DATABASE_URL
-      ? { kind: 'postgres' as const, url: e.DATABASE_URL }
-      : { kind: 'pglite' as const, dataDir: e.DATA_DIR },
+    database: e.DATABASE_URL ? { kind: 'postgres' as const, url: e.DATABASE_URL } : { kind: 'pglite' as const, dataDir: e.DATA_DIR },
     redisUrl: e.REDIS_URL ?? null,
     adminKey: e.AUTHGRAPH_ADMIN_KEY ?? null,
     masterKey: e.AUTHGRAPH_MASTER_KEY ?? null,
@@ -185,9 +205,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       personalToken: e.RATE_LIMIT_PERSONAL_TOKEN,
       accessToken: e.RATE_LIMIT_ACCESS_TOKEN,
     },
-    authFailures: { perIdentifier: e.AUTH_FAILURE_LIMIT, perAddress: e.AUTH_FAILURE_ADDRESS_LIMIT, windowSeconds: e.AUTH_FAILURE_WINDOW_SECONDS },
+    authFailures: {
+      perIdentifier: e.AUTH_FAILURE_LIMIT,
+      perAddress: e.AUTH_FAILURE_ADDRESS_LIMIT,
+      windowSeconds: e.AUTH_FAILURE_WINDOW_SECONDS,
+    },
     signIn: { perUsername: e.SIGN_IN_USERNAME_LIMIT, perAddress: e.SIGN_IN_ADDRESS_LIMIT, perDevice: e.SIGN_IN_DEVICE_LIMIT },
-    clientMetadataDocuments: Object.freeze({ allowLoopbackHttp: e.CIMD_ALLOW_LOOPBACK_HTTP && e.NODE_ENV !== 'production', caFile: e.CIMD_CA_FILE ?? null }),
+    clientMetadataDocuments: Object.freeze({
+      allowLoopbackHttp: e.CIMD_ALLOW_LOOPBACK_HTTP && e.NODE_ENV !== 'production',
+      caFile: e.CIMD_CA_FILE ?? null,
+    }),
     webhooks: Object.freeze({
       allowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,

@@ -21,7 +21,9 @@ export function decodeMasterKey(value: string): Uint8Array {
 export function resolveMasterKey(config: Config): Uint8Array {
   if (config.masterKey) return decodeMasterKey(config.masterKey);
   if (config.database.kind === 'postgres') {
-    throw new Error('AUTHGRAPH_MASTER_KEY is required with DATABASE_URL (every node must share it); generate one with: openssl rand -hex 32');
+    throw new Error(
+      'AUTHGRAPH_MASTER_KEY is required with DATABASE_URL (every node must share it); generate one with: openssl rand -hex 32',
+    );
   }
   if (!config.database.dataDir) return randomBytes(32); // in-memory database: nothing outlives the process
   prepareDataDir(config.database.dataDir);

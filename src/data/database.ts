@@ -143,7 +143,7 @@ export async function createPgliteTemplate(dir: string = PGLITE_TEMPLATE_DIR, mi
   await lite.exec('ANALYZE');
   await lite.exec('CHECKPOINT');
   await lite.close();
-  writeFileSync(templateStamp(dir), JSON.stringify({ migrations: migrationsDigest(migrations) }) + '\n');
+  writeFileSync(templateStamp(dir), `${JSON.stringify({ migrations: migrationsDigest(migrations) })}\n`);
 }
 
 /**

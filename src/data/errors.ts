@@ -22,7 +22,8 @@ const UNAVAILABLE_CODES = new Set([
   'EPIPE',
 ]);
 
-const UNAVAILABLE_MESSAGE = /connection (terminated|refused|closed|ended)|terminating connection|server closed the connection|Connection terminated|the database system is (starting up|shutting down)|timed out fetching a new connection/i;
+const UNAVAILABLE_MESSAGE =
+  /connection (terminated|refused|closed|ended)|terminating connection|server closed the connection|Connection terminated|the database system is (starting up|shutting down)|timed out fetching a new connection/i;
 
 /** True when the error (or any error in its cause chain) says the database cannot be reached now. */
 export function isDatabaseUnavailable(error: unknown): boolean {

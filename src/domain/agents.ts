@@ -52,8 +52,10 @@ const CreateVerifier = z
     expiresAt: z.date().nullish(),
   })
   .superRefine((v, ctx) => {
-    if (v.type === 'private_key_jwt' && !v.publicJwk) ctx.addIssue({ code: 'custom', path: ['publicJwk'], message: 'a private_key_jwt verifier needs the public JWK' });
-    if (v.type === 'secret' && v.publicJwk) ctx.addIssue({ code: 'custom', path: ['publicJwk'], message: 'a secret verifier takes no JWK' });
+    if (v.type === 'private_key_jwt' && !v.publicJwk)
+      ctx.addIssue({ code: 'custom', path: ['publicJwk'], message: 'a private_key_jwt verifier needs the public JWK' });
+    if (v.type === 'secret' && v.publicJwk)
+      ctx.addIssue({ code: 'custom', path: ['publicJwk'], message: 'a secret verifier takes no JWK' });
   });
 
 const ById = z.object({ id: idOf('agentVerifier') });
@@ -79,9 +81,24 @@ export function createAgentService(deps: ServiceDeps, issuers: IssuerService) {
       assertScopesHeld(viewer, data.scopes);
       return prisma.$transaction(async (tx) => {
         const agent = await tx.agent.create({
-          data: { id: newId('agent'), issuerId: issuer.id, name: data.name, description: data.description ?? null, scopes: data.scopes, metadata: data.metadata as object, createdById: lineageOf(viewer) },
+          data: {
+            id: newId('agent'),
+            issuerId: issuer.id,
+            name: data.name,
+            description: data.description ?? null,
+            scopes: data.scopes,
+            metadata: data.metadata as object,
+            createdById: lineageOf(viewer),
+          },
         });
-        await recordEvent(tx, { type: 'agent.created', accountId: viewer.accountId, issuerId: issuer.id, subject: agent.id, actor: actorOf(viewer), data: eventData('agent.created', { agent }) });
+        await recordEvent(tx, {
+          type: 'agent.created',
+          accountId: viewer.accountId,
+          issuerId: issuer.id,
+          subject: agent.id,
+          actor: actorOf(viewer),
+          data: eventData('agent.created', { agent }),
+        });
         return agent;
       });
     },
@@ -121,7 +138,8 @@ export function createAgentService(deps: ServiceDeps, issuers: IssuerService) {
       assertScopesHeld(viewer, agent.scopes, 'agentId');
       // … and is never less restricted than the creator: its IP allowlist and expiry are inherited
       const restricted = attenuateRestrictions(viewer, { ipAllowlist: data.ipAllowlist, expiresAt: data.expiresAt ?? undefined });
-      if (restricted.expiresAt && restricted.expiresAt <= clock.now()) throw new ValidationError([{ path: 'expiresAt', message: 'must be in the future' }]);
+      if (restricted.expiresAt && restricted.expiresAt <= clock.now())
+        throw new ValidationError([{ path: 'expiresAt', message: 'must be in the future' }]);
       const jwk: JWK | null = data.publicJwk ?? null;
       if (jwk) await assertImportable([jwk], 'publicJwk');
       const secret = data.type === 'secret' ? randomSecret() : null;
@@ -129,7 +147,12 @@ export function createAgentService(deps: ServiceDeps, issuers: IssuerService) {
         // Serialise verifier creation per agent so the limit holds under concurrency.
         await tx.$queryRaw`SELECT id FROM "Agent" WHERE id = ${agent.id} FOR UPDATE`;
         const active = await tx.agentVerifier.count({ where: { agentId: agent.id, status: 'active' } });
-        if (active >= MAX_ACTIVE_VERIFIERS) throw new LimitReachedError('VERIFIER_LIMIT', `An agent holds at most ${MAX_ACTIVE_VERIFIERS} active verifiers; revoke one first.`, MAX_ACTIVE_VERIFIERS);
+        if (active >= MAX_ACTIVE_VERIFIERS)
+          throw new LimitReachedError(
+            'VERIFIER_LIMIT',
+            `An agent holds at most ${MAX_ACTIVE_VERIFIERS} active verifiers; revoke one first.`,
+            MAX_ACTIVE_VERIFIERS,
+          );
         const verifier = await tx.agentVerifier.create({
           data: {
             id: newId('agentVerifier'),
@@ -158,11 +181,17 @@ export function createAgentService(deps: ServiceDeps, issuers: IssuerService) {
     /** Revokes a verifier: it stops authenticating at once. Throws INVALID_STATE when already revoked. */
     async revokeVerifier(viewer: Viewer, input: unknown) {
       const { id } = parseInput(ById, input);
-      const current = await prisma.agentVerifier.findFirst({ where: { id, agent: visible.agent(viewer) }, include: { agent: { select: { issuerId: true } } } });
+      const current = await prisma.agentVerifier.findFirst({
+        where: { id, agent: visible.agent(viewer) },
+        include: { agent: { select: { issuerId: true } } },
+      });
       if (!current) throw new NotFoundError('Agent verifier', id);
       if (current.status === 'revoked') throw new InvalidStateError('ALREADY_REVOKED', 'The verifier is already revoked.');
       return prisma.$transaction(async (tx) => {
-        const { count } = await tx.agentVerifier.updateMany({ where: { id, status: 'active' }, data: { status: 'revoked', revokedAt: clock.now() } });
+        const { count } = await tx.agentVerifier.updateMany({
+          where: { id, status: 'active' },
+          data: { status: 'revoked', revokedAt: clock.now() },
+        });
         if (count !== 1) throw new InvalidStateError('ALREADY_REVOKED', 'The verifier is already revoked.');
         const verifier = await tx.agentVerifier.findUniqueOrThrow({ where: { id } });
         await recordEvent(tx, {

@@ -54,7 +54,6 @@ const CreateApiKey = z.object({
 
 const ById = z.object({ id: idOf('apiKey') });
 
-
 export interface VerifiedKey {
   key: ApiKey;
   viewer: Viewer;
@@ -119,7 +118,10 @@ export function createApiKeyService(deps: ServiceDeps, limits: KeyCacheLimits = 
     max: limits.max ?? KEY_CACHE_MAX,
     ttlMs: KEY_CACHE_TTL_MS,
     load: async (id) => {
-      const found = await prisma.apiKey.findUnique({ where: { id }, include: { organization: { select: { issuerId: true, status: true } } } });
+      const found = await prisma.apiKey.findUnique({
+        where: { id },
+        include: { organization: { select: { issuerId: true, status: true } } },
+      });
       return found && { ...found, creator: await creatorAuthority(prisma, found.createdById, found.organizationId) };
     },
     keep: (row) => row !== null,
@@ -170,20 +172,30 @@ export function createApiKeyService(deps: ServiceDeps, limits: KeyCacheLimits = 
     async create(viewer: Viewer, input: unknown) {
       const data = parseInput(CreateApiKey, input);
       const organizationId = data.organizationId ?? null;
-      if (viewer.kind !== 'account_api_key' && (!organizationId || organizationId !== viewer.organizationId)) throw new NotFoundError('Organization', organizationId);
+      if (viewer.kind !== 'account_api_key' && (!organizationId || organizationId !== viewer.organizationId))
+        throw new NotFoundError('Organization', organizationId);
       // Nothing grants more than it holds: scopes, and restrictions no looser than the creator's.
       assertScopesHeld(viewer, data.scopes);
-      const restricted = attenuatedColumns(viewer, data, rateDefault(deps.config, organizationId ? 'organization_api_key' : 'account_api_key'));
+      const restricted = attenuatedColumns(
+        viewer,
+        data,
+        rateDefault(deps.config, organizationId ? 'organization_api_key' : 'account_api_key'),
+      );
       let issuerId: string | null = null;
       if (organizationId) {
-        const org = await prisma.organization.findFirst({ where: { id: organizationId, issuer: { accountId: viewer.accountId } }, select: { id: true, issuerId: true } });
+        const org = await prisma.organization.findFirst({
+          where: { id: organizationId, issuer: { accountId: viewer.accountId } },
+          select: { id: true, issuerId: true },
+        });
         if (!org) throw new NotFoundError('Organization', organizationId);
         issuerId = org.issuerId;
-        if (data.scopes.length === 0) throw new ValidationError([{ path: 'scopes', message: 'an organization key must hold at least one scope (deny-by-default)' }]);
+        if (data.scopes.length === 0)
+          throw new ValidationError([{ path: 'scopes', message: 'an organization key must hold at least one scope (deny-by-default)' }]);
       } else if (data.scopes.length > 0) {
         throw new ValidationError([{ path: 'scopes', message: 'an account key has the whole account; scopes apply to organization keys' }]);
       }
-      if (restricted.expiresAt && restricted.expiresAt <= clock.now()) throw new ValidationError([{ path: 'expiresAt', message: 'must be in the future' }]);
+      if (restricted.expiresAt && restricted.expiresAt <= clock.now())
+        throw new ValidationError([{ path: 'expiresAt', message: 'must be in the future' }]);
       const id = newId('apiKey');
       const secret = randomSecret();
       return prisma.$transaction(async (tx) => {
@@ -222,8 +234,11 @@ export function createApiKeyService(deps: ServiceDeps, limits: KeyCacheLimits = 
       if (!key || (viewer.kind !== 'account_api_key' && !key.organizationId)) throw new NotFoundError('API key', id);
       if (key.status === 'revoked') throw new InvalidStateError('ALREADY_REVOKED', 'The API key is revoked already.');
       // as with members: no one takes away authority they do not hold themselves
-      if (!holdsAll(viewer, key.scopes)) throw new ForbiddenError('SCOPE_NOT_HELD', 'The key holds scopes the credential does not hold; it cannot revoke it.', 'id');
-      const org = key.organizationId ? await prisma.organization.findUnique({ where: { id: key.organizationId }, select: { issuerId: true } }) : null;
+      if (!holdsAll(viewer, key.scopes))
+        throw new ForbiddenError('SCOPE_NOT_HELD', 'The key holds scopes the credential does not hold; it cannot revoke it.', 'id');
+      const org = key.organizationId
+        ? await prisma.organization.findUnique({ where: { id: key.organizationId }, select: { issuerId: true } })
+        : null;
       const result = await prisma.$transaction(async (tx) => {
         const revoked = await tx.apiKey.update({ where: { id }, data: { status: 'revoked', revokedAt: clock.now() } });
         await recordEvent(tx, {
@@ -242,7 +257,10 @@ export function createApiKeyService(deps: ServiceDeps, limits: KeyCacheLimits = 
     },
 
     /** The rate a key is counted under: its own rateLimit/window, else its kind's configured default. */
-    effectiveRate(key: Pick<ApiKey, 'organizationId' | 'rateLimit' | 'rateLimitWindowSeconds' | 'ipAllowlist' | 'expiresAt'>): { limit: number; windowSeconds: number } {
+    effectiveRate(key: Pick<ApiKey, 'organizationId' | 'rateLimit' | 'rateLimitWindowSeconds' | 'ipAllowlist' | 'expiresAt'>): {
+      limit: number;
+      windowSeconds: number;
+    } {
       return restrictionsOf(key, rateDefault(config, key.organizationId ? 'organization_api_key' : 'account_api_key')).rateLimit!;
     },
 
@@ -263,7 +281,9 @@ export function createApiKeyService(deps: ServiceDeps, limits: KeyCacheLimits = 
         if (!account) throw new InvalidStateError('NO_ACCOUNT', 'This database has no account yet: start the server once to create it.');
         const keyId = newId('apiKey');
         const secret = randomSecret();
-        await tx.apiKey.create({ data: { id: keyId, accountId: account.id, name, secretHash: sha256Hex(secret), prefix: secret.slice(0, 6) } });
+        await tx.apiKey.create({
+          data: { id: keyId, accountId: account.id, name, secretHash: sha256Hex(secret), prefix: secret.slice(0, 6) },
+        });
         await recordEvent(tx, {
           type: 'api-key.created',
           accountId: account.id,
@@ -299,7 +319,8 @@ export function createApiKeyService(deps: ServiceDeps, limits: KeyCacheLimits = 
       const { organization, creator, ...row } = key;
       if (!creatorAllows(creator, clock.now())) return 'creator_ended';
       const restrictions = restrictionsOf(row, rateDefault(config, row.organizationId ? 'organization_api_key' : 'account_api_key'));
-      if (!row.organizationId) return { key: row, viewer: { kind: 'account_api_key', credentialId: row.id, accountId: row.accountId, restrictions } };
+      if (!row.organizationId)
+        return { key: row, viewer: { kind: 'account_api_key', credentialId: row.id, accountId: row.accountId, restrictions } };
       if (!organization) return 'organization_gone';
       return {
         key: row,

@@ -24,7 +24,12 @@ interface Invalidatable {
  * Returns `hear(types)`: clears each cache whose invalidators include one of the committed event
  * `types` (strings as stored in Event.type).
  */
-export function createCacheInvalidation(caches: { principals: Invalidatable; apiKeys: Invalidatable; liveGrants: Invalidatable; resources: Invalidatable }) {
+export function createCacheInvalidation(caches: {
+  principals: Invalidatable;
+  apiKeys: Invalidatable;
+  liveGrants: Invalidatable;
+  resources: Invalidatable;
+}) {
   const rules: [ReadonlySet<string>, Invalidatable][] = [
     [PRINCIPAL_CACHE_INVALIDATORS, caches.principals],
     [KEY_CACHE_INVALIDATORS, caches.apiKeys],

@@ -77,13 +77,25 @@ export function createClientRegistrationService(deps: ServiceDeps, clients: Clie
       };
       const current = await prisma.client.findFirst({ where: { issuerId: issuer.id, metadataDocumentUrl: doc.url } });
       if (current) {
-        const changed = (Object.keys(fields) as (keyof typeof fields)[]).filter((k) => JSON.stringify(fields[k]) !== JSON.stringify(current[k]));
+        const changed = (Object.keys(fields) as (keyof typeof fields)[]).filter(
+          (k) => JSON.stringify(fields[k]) !== JSON.stringify(current[k]),
+        );
         if (changed.length === 0) {
           return prisma.client.update({ where: { id: current.id }, data: { metadataDocumentExpiresAt: doc.expiresAt } });
         }
         return prisma.$transaction(async (tx) => {
-          const client = await tx.client.update({ where: { id: current.id }, data: { ...fields, metadataDocumentExpiresAt: doc.expiresAt } });
-          await recordEvent(tx, { type: 'client.updated', accountId: issuer.accountId, issuerId: issuer.id, subject: client.id, actor: SYSTEM, data: eventData('client.updated', { client, changed }) });
+          const client = await tx.client.update({
+            where: { id: current.id },
+            data: { ...fields, metadataDocumentExpiresAt: doc.expiresAt },
+          });
+          await recordEvent(tx, {
+            type: 'client.updated',
+            accountId: issuer.accountId,
+            issuerId: issuer.id,
+            subject: client.id,
+            actor: SYSTEM,
+            data: eventData('client.updated', { client, changed }),
+          });
           return client;
         });
       }
@@ -103,13 +115,23 @@ export function createClientRegistrationService(deps: ServiceDeps, clients: Clie
             thirdParty: true,
           },
         });
-        await recordEvent(tx, { type: 'client.created', accountId: issuer.accountId, issuerId: issuer.id, subject: client.id, actor: SYSTEM, data: eventData('client.created', { client }) });
+        await recordEvent(tx, {
+          type: 'client.created',
+          accountId: issuer.accountId,
+          issuerId: issuer.id,
+          subject: client.id,
+          actor: SYSTEM,
+          data: eventData('client.created', { client }),
+        });
         return client;
       });
     },
 
     /** Registers an RFC 7591 client (the caller checked that the issuer allows it). Returns the secret once, if it has one. */
-    async registerDynamic(issuer: Pick<Issuer, 'id' | 'accountId'>, input: DynamicClient): Promise<{ client: Client; secret: string | null }> {
+    async registerDynamic(
+      issuer: Pick<Issuer, 'id' | 'accountId'>,
+      input: DynamicClient,
+    ): Promise<{ client: Client; secret: string | null }> {
       const secret = input.tokenEndpointAuthMethod === 'none' ? null : randomSecret();
       return prisma.$transaction(async (tx) => {
         const client = await tx.client.create({
@@ -131,7 +153,14 @@ export function createClientRegistrationService(deps: ServiceDeps, clients: Clie
             thirdParty: true,
           },
         });
-        await recordEvent(tx, { type: 'client.created', accountId: issuer.accountId, issuerId: issuer.id, subject: client.id, actor: SYSTEM, data: eventData('client.created', { client }) });
+        await recordEvent(tx, {
+          type: 'client.created',
+          accountId: issuer.accountId,
+          issuerId: issuer.id,
+          subject: client.id,
+          actor: SYSTEM,
+          data: eventData('client.created', { client }),
+        });
         return { client, secret };
       });
     },
@@ -149,7 +178,14 @@ export function createClientRegistrationService(deps: ServiceDeps, clients: Clie
         const { count } = await tx.client.updateMany({ where: { id, blockedAt: null }, data: { blockedAt: clock.now() } });
         if (count !== 1) throw new InvalidStateError('CLIENT_ALREADY_BLOCKED');
         const client = await tx.client.findUniqueOrThrow({ where: { id } });
-        await recordEvent(tx, { type: 'client.blocked', accountId: viewer.accountId, issuerId: client.issuerId, subject: id, actor: actorOf(viewer), data: eventData('client.blocked', { client, reason: reason ?? null }) });
+        await recordEvent(tx, {
+          type: 'client.blocked',
+          accountId: viewer.accountId,
+          issuerId: client.issuerId,
+          subject: id,
+          actor: actorOf(viewer),
+          data: eventData('client.blocked', { client, reason: reason ?? null }),
+        });
         return client;
       });
     },
@@ -163,7 +199,14 @@ export function createClientRegistrationService(deps: ServiceDeps, clients: Clie
         const { count } = await tx.client.updateMany({ where: { id, blockedAt: { not: null } }, data: { blockedAt: null } });
         if (count !== 1) throw new NotFoundError('Client', id);
         const client = await tx.client.findUniqueOrThrow({ where: { id } });
-        await recordEvent(tx, { type: 'client.unblocked', accountId: viewer.accountId, issuerId: client.issuerId, subject: id, actor: actorOf(viewer), data: eventData('client.unblocked', { client }) });
+        await recordEvent(tx, {
+          type: 'client.unblocked',
+          accountId: viewer.accountId,
+          issuerId: client.issuerId,
+          subject: id,
+          actor: actorOf(viewer),
+          data: eventData('client.unblocked', { client }),
+        });
         return client;
       });
     },

@@ -33,7 +33,8 @@ const BROKEN_ESCAPE = /%(?![0-9A-Fa-f]{2})/;
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
 const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', '[::1]', 'localhost']);
 /** `http://127.0.0.1[:port]` or `http://[::1][:port]` at the start of a URI (port 1–65535, no leading zero). */
-const LOOPBACK_IP_PREFIX = /^http:\/\/(127\.0\.0\.1|\[::1\])(?::([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?(?=[/?]|$)/;
+const LOOPBACK_IP_PREFIX =
+  /^http:\/\/(127\.0\.0\.1|\[::1\])(?::([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?(?=[/?]|$)/;
 
 /**
  * Why `value` cannot be registered as a redirect URI of a client of `applicationType`, or null
@@ -43,7 +44,8 @@ export function redirectUriProblem(value: string, applicationType: ApplicationTy
   if (value.length === 0 || value.length > MAX_URI_LENGTH) return `must be 1 to ${MAX_URI_LENGTH} characters`;
   if (value.includes('#')) return 'must not have a fragment (#), not even an empty one (RFC 6749 §3.1.2)';
   if (value.includes('*')) return 'must not contain a wildcard (*): every redirect URI is matched exactly';
-  if (!URI_CHARS.test(value) || BROKEN_ESCAPE.test(value)) return 'must be an absolute URI of RFC 3986 characters (no spaces, backslashes or non-ASCII; percent-encode them)';
+  if (!URI_CHARS.test(value) || BROKEN_ESCAPE.test(value))
+    return 'must be an absolute URI of RFC 3986 characters (no spaces, backslashes or non-ASCII; percent-encode them)';
   const scheme = SCHEME.exec(value)?.[1]?.toLowerCase();
   if (!scheme) return 'must be an absolute URI with a scheme';
   let url: URL;
@@ -56,9 +58,12 @@ export function redirectUriProblem(value: string, applicationType: ApplicationTy
   if ((scheme === 'https' || scheme === 'http') && !/^https?:\/\/[^/?#]/i.test(value)) return 'must name a host (scheme://host/…)';
   if (scheme === 'https') return url.hostname ? null : 'must name a host';
   if (scheme === 'http') {
-    return LOOPBACK_HOSTS.has(url.hostname) ? null : 'must use https (plain http only for loopback: 127.0.0.1, [::1] or localhost, RFC 8252 §7.3)';
+    return LOOPBACK_HOSTS.has(url.hostname)
+      ? null
+      : 'must use https (plain http only for loopback: 127.0.0.1, [::1] or localhost, RFC 8252 §7.3)';
   }
-  if (!scheme.includes('.')) return `the scheme ${scheme}: is not allowed (https, http on loopback, or a native app's private-use scheme such as com.example.app:)`;
+  if (!scheme.includes('.'))
+    return `the scheme ${scheme}: is not allowed (https, http on loopback, or a native app's private-use scheme such as com.example.app:)`;
   if (applicationType !== 'native') return 'a private-use scheme (RFC 8252 §7.1) is only for native applications (applicationType NATIVE)';
   return null;
 }
@@ -75,7 +80,8 @@ export function originProblem(value: string): string | null {
   } catch {
     return 'must be an origin such as https://app.example.com';
   }
-  if (url.origin !== value) return `must be a bare origin with no path, query or trailing slash (${url.origin === 'null' ? 'https://host[:port]' : url.origin})`;
+  if (url.origin !== value)
+    return `must be a bare origin with no path, query or trailing slash (${url.origin === 'null' ? 'https://host[:port]' : url.origin})`;
   if (url.protocol === 'https:') return null;
   if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return null;
   return 'must use https (plain http only for loopback origins)';

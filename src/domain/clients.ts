@@ -51,7 +51,11 @@ export function isBrowserClient(c: { applicationType: string; tokenEndpointAuthM
 }
 
 /** The default `allowedOrigins`: the origins of a SPA's or public client's http(s) redirect URIs, else none. */
-export function defaultAllowedOrigins(c: { applicationType: string; tokenEndpointAuthMethod: string; redirectUris: readonly string[] }): string[] {
+export function defaultAllowedOrigins(c: {
+  applicationType: string;
+  tokenEndpointAuthMethod: string;
+  redirectUris: readonly string[];
+}): string[] {
   return isBrowserClient(c) ? originsOf(c.redirectUris) : [];
 }
 
@@ -75,13 +79,18 @@ function checkClient(c: ClientShape, ctx: z.RefinementCtx): void {
     const problem = originProblem(origin);
     if (problem) ctx.addIssue({ code: 'custom', path: ['allowedOrigins', i], message: problem });
   });
-  if (c.type === 'm2m' && !c.confidential) ctx.addIssue({ code: 'custom', path: ['confidential'], message: 'an m2m client must be confidential' });
+  if (c.type === 'm2m' && !c.confidential)
+    ctx.addIssue({ code: 'custom', path: ['confidential'], message: 'an m2m client must be confidential' });
   if (c.type === 'm2m' && c.grantTypes.some((g) => g !== 'client_credentials'))
     ctx.addIssue({ code: 'custom', path: ['grantTypes'], message: 'an m2m client uses client_credentials only' });
   if (!c.confidential && c.grantTypes.includes('client_credentials'))
     ctx.addIssue({ code: 'custom', path: ['grantTypes'], message: 'a public client cannot use client_credentials' });
   if (c.confidential === (c.tokenEndpointAuthMethod === 'none'))
-    ctx.addIssue({ code: 'custom', path: ['tokenEndpointAuthMethod'], message: c.confidential ? 'a confidential client must authenticate' : 'a public client uses none' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['tokenEndpointAuthMethod'],
+      message: c.confidential ? 'a confidential client must authenticate' : 'a public client uses none',
+    });
   if (c.grantTypes.includes('authorization_code') && c.redirectUris.length === 0)
     ctx.addIssue({ code: 'custom', path: ['redirectUris'], message: 'authorization_code needs at least one redirect URI' });
   if (c.tokenEndpointAuthMethod === 'private_key_jwt' && !c.jwks)
@@ -89,9 +98,17 @@ function checkClient(c: ClientShape, ctx: z.RefinementCtx): void {
   if (c.jwks && c.tokenEndpointAuthMethod !== 'private_key_jwt')
     ctx.addIssue({ code: 'custom', path: ['jwks'], message: 'jwks is only for clients that authenticate with private_key_jwt' });
   if (c.idTokenSignedResponseAlg && !c.grantTypes.includes('authorization_code'))
-    ctx.addIssue({ code: 'custom', path: ['idTokenSignedResponseAlg'], message: 'only a client that uses authorization_code receives ID tokens' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['idTokenSignedResponseAlg'],
+      message: 'only a client that uses authorization_code receives ID tokens',
+    });
   if (c.organizationId && !c.grantTypes.includes('client_credentials'))
-    ctx.addIssue({ code: 'custom', path: ['organizationId'], message: 'only a client_credentials (m2m) client acts inside an organization' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['organizationId'],
+      message: 'only a client_credentials (m2m) client acts inside an organization',
+    });
 }
 
 const CreateClient = z
@@ -106,7 +123,11 @@ const CreateClient = z
     postLogoutRedirectUris: uriList.default([]),
     /** CORS origins; default: see defaultAllowedOrigins */
     allowedOrigins: originList.optional(),
-    scopes: z.array(z.union([z.enum(OIDC_SCOPES), scope])).max(100).default([]).transform((s) => [...new Set(s)]),
+    scopes: z
+      .array(z.union([z.enum(OIDC_SCOPES), scope]))
+      .max(100)
+      .default([])
+      .transform((s) => [...new Set(s)]),
     tokenEndpointAuthMethod: z.enum(AUTH_METHODS).optional(),
     accessTokenTtlSeconds: z.number().int().min(60).max(86_400).optional(),
     /** OIDC Registration `id_token_signed_response_alg`; null: the issuer's signingAlg */
@@ -117,12 +138,18 @@ const CreateClient = z
   })
   .transform((c) => {
     // Registering keys means authenticating with them, unless a method is named.
-    const tokenEndpointAuthMethod = c.tokenEndpointAuthMethod ?? (c.jwks ? 'private_key_jwt' : c.confidential ? 'client_secret_basic' : 'none');
+    const tokenEndpointAuthMethod =
+      c.tokenEndpointAuthMethod ?? (c.jwks ? 'private_key_jwt' : c.confidential ? 'client_secret_basic' : 'none');
     return {
       ...c,
       grantTypes: [...new Set(c.grantTypes ?? (c.type === 'm2m' ? ['client_credentials'] : ['authorization_code', 'refresh_token']))],
       tokenEndpointAuthMethod,
-      allowedOrigins: [...new Set(c.allowedOrigins ?? defaultAllowedOrigins({ applicationType: c.applicationType, tokenEndpointAuthMethod, redirectUris: c.redirectUris }))],
+      allowedOrigins: [
+        ...new Set(
+          c.allowedOrigins ??
+            defaultAllowedOrigins({ applicationType: c.applicationType, tokenEndpointAuthMethod, redirectUris: c.redirectUris }),
+        ),
+      ],
     };
   })
   .superRefine(checkClient);
@@ -134,19 +161,31 @@ const UpdateClient = z.object({
   redirectUris: uriList.optional(),
   postLogoutRedirectUris: uriList.optional(),
   allowedOrigins: originList.optional(),
-  scopes: z.array(z.union([z.enum(OIDC_SCOPES), scope])).max(100).transform((s) => [...new Set(s)]).optional(),
-  grantTypes: z.array(z.enum(GRANT_TYPES)).min(1).max(3).transform((g) => [...new Set(g)]).optional(),
+  scopes: z
+    .array(z.union([z.enum(OIDC_SCOPES), scope]))
+    .max(100)
+    .transform((s) => [...new Set(s)])
+    .optional(),
+  grantTypes: z
+    .array(z.enum(GRANT_TYPES))
+    .min(1)
+    .max(3)
+    .transform((g) => [...new Set(g)])
+    .optional(),
   accessTokenTtlSeconds: z.number().int().min(60).max(86_400).nullish(),
   idTokenSignedResponseAlg: z.enum(SIGNING_ALGS).nullish(),
   metadata: jsonObject.optional(),
 });
 
-
-
 const RotateSecret = z.object({
   id: idOf('client'),
   /** how long the previous secret keeps working (0: not at all) */
-  overlapSeconds: z.number().int().min(0).max(7 * 86_400).default(DEFAULT_SECRET_OVERLAP_SECONDS),
+  overlapSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86_400)
+    .default(DEFAULT_SECRET_OVERLAP_SECONDS),
 });
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === new Set(b).size && a.every((x) => b.includes(x));
@@ -229,10 +268,13 @@ export function createClientService(deps: ServiceDeps, issuers: IssuerService, s
     async update(viewer: Viewer, input: unknown) {
       const { id, ...changes } = parseInput(UpdateClient, input);
       const current = await requireClient(viewer, id);
-      const given = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<z.output<typeof UpdateClient>>;
+      const given = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<
+        z.output<typeof UpdateClient>
+      >;
       const next = { ...current, ...given };
       const followsDefault = sameSet(current.allowedOrigins, defaultAllowedOrigins(current));
-      if (given.allowedOrigins === undefined && given.redirectUris !== undefined && followsDefault) next.allowedOrigins = defaultAllowedOrigins(next);
+      if (given.allowedOrigins === undefined && given.redirectUris !== undefined && followsDefault)
+        next.allowedOrigins = defaultAllowedOrigins(next);
       next.allowedOrigins = [...new Set(next.allowedOrigins)];
       parseInput(
         z.custom<ClientShape>().superRefine((c, ctx) => checkClient(c, ctx)),
@@ -283,7 +325,11 @@ export function createClientService(deps: ServiceDeps, issuers: IssuerService, s
     async rotateSecret(viewer: Viewer, input: unknown) {
       const { id, overlapSeconds } = parseInput(RotateSecret, input);
       const current = await requireClient(viewer, id);
-      if (!current.secretHash) throw new InvalidStateError('CLIENT_HAS_NO_SECRET', 'This client authenticates without a secret (private_key_jwt or public client).');
+      if (!current.secretHash)
+        throw new InvalidStateError(
+          'CLIENT_HAS_NO_SECRET',
+          'This client authenticates without a secret (private_key_jwt or public client).',
+        );
       const secret = randomSecret();
       const previousSecretExpiresAt = overlapSeconds > 0 ? new Date(clock.now().getTime() + overlapSeconds * 1000) : null;
       return prisma.$transaction(async (tx) => {
@@ -297,7 +343,8 @@ export function createClientService(deps: ServiceDeps, issuers: IssuerService, s
             previousSecretExpiresAt,
           },
         });
-        if (count !== 1) throw new ConflictError('CONCURRENT_CHANGE', 'The secret was rotated concurrently; read the client and try again.');
+        if (count !== 1)
+          throw new ConflictError('CONCURRENT_CHANGE', 'The secret was rotated concurrently; read the client and try again.');
         const client = await tx.client.findUniqueOrThrow({ where: { id } });
         await recordEvent(tx, {
           type: 'client.secret.rotated',

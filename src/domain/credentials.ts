@@ -129,11 +129,18 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
     }
     // Lost the race five times in a row: that many parallel attempts on one account is guessing.
     const now = clock.now();
-    return { claimed: false, lockedUntil: current?.lockedUntil && current.lockedUntil > now ? current.lockedUntil : new Date(now.getTime() + LOCKOUT.baseMs) };
+    return {
+      claimed: false,
+      lockedUntil: current?.lockedUntil && current.lockedUntil > now ? current.lockedUntil : new Date(now.getTime() + LOCKOUT.baseMs),
+    };
   }
 
   /** After a failed check: a lock the claim set stays, and is announced with its event. */
-  async function failed(user: UserWithAccount, claim: Extract<Claim, { claimed: true }>, factor: 'password' | 'second_factor'): Promise<{ ok: false; reason: 'invalid' } | Locked> {
+  async function failed(
+    user: UserWithAccount,
+    claim: Extract<Claim, { claimed: true }>,
+    factor: 'password' | 'second_factor',
+  ): Promise<{ ok: false; reason: 'invalid' } | Locked> {
     if (!claim.locks || !claim.lockedUntil) return { ok: false, reason: 'invalid' };
     const lockedUntil = claim.lockedUntil;
     await prisma.$transaction(async (tx) => {
@@ -170,7 +177,12 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
   function matchTotp(secretBase32: string, code: string): number | null {
     const token = code.replace(/\s+/g, '');
     if (!/^[0-9]{6}$/.test(token)) return null;
-    const totp = new TOTP({ secret: Secret.fromBase32(secretBase32), algorithm: TOTP_SETTINGS.algorithm, digits: TOTP_SETTINGS.digits, period: TOTP_SETTINGS.period });
+    const totp = new TOTP({
+      secret: Secret.fromBase32(secretBase32),
+      algorithm: TOTP_SETTINGS.algorithm,
+      digits: TOTP_SETTINGS.digits,
+      period: TOTP_SETTINGS.period,
+    });
     const timestamp = clock.now().getTime();
     const delta = totp.validate({ token, timestamp, window: TOTP_SETTINGS.window });
     return delta === null ? null : totp.counter({ timestamp }) + delta;
@@ -184,7 +196,9 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
   async function canUseMfa(user: User): Promise<boolean> {
     const issuer = await prisma.issuer.findUniqueOrThrow({ where: { id: user.issuerId }, select: { mfaPolicy: true } });
     if (effectiveMfaPolicy(issuer.mfaPolicy) !== 'off') return true;
-    const enabling = await prisma.membership.count({ where: { userId: user.id, organization: { mfaPolicy: { in: ['optional', 'required'] } } } });
+    const enabling = await prisma.membership.count({
+      where: { userId: user.id, organization: { mfaPolicy: { in: ['optional', 'required'] } } },
+    });
     return enabling > 0;
   }
 
@@ -223,7 +237,10 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
      * A password chosen by a person signing up (the invitation page), for a user not stored yet:
      * the policy's issues (paths `password`, nothing hashed), or the argon2id hash to store.
      */
-    async hashNewPassword(password: string, context: PasswordContext): Promise<{ ok: true; hash: string } | { ok: false; issues: FieldIssue[] }> {
+    async hashNewPassword(
+      password: string,
+      context: PasswordContext,
+    ): Promise<{ ok: true; hash: string } | { ok: false; issues: FieldIssue[] }> {
       const issues = policy.issues(String(password), context);
       return issues.length ? { ok: false, issues } : { ok: true, hash: await hasher.hash(String(password)) };
     },
@@ -238,7 +255,12 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
      * set. The hosted sign-in does that: it throttles with device cookies (passwords.ts
      * createSignInThrottle), so a stranger's failures cannot lock the owner out.
      */
-    async verifyPassword(issuerId: string, username: string, password: string, { lockout = true }: { lockout?: boolean } = {}): Promise<PasswordCheck> {
+    async verifyPassword(
+      issuerId: string,
+      username: string,
+      password: string,
+      { lockout = true }: { lockout?: boolean } = {},
+    ): Promise<PasswordCheck> {
       const name = String(username).trim();
       const presented = String(password);
       // compared under PRECIS UsernameCaseMapped (./usernames.ts): GRACE.HOPPER signs in as Grace.Hopper
@@ -261,11 +283,13 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
       const rehashed = needsRehash ? await hasher.hash(presented) : null;
       if (!lockout) {
         // The per-user lock belongs to the second factor here: a right password must not lift it.
-        if (rehashed) await prisma.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash: rehashed } });
+        if (rehashed)
+          await prisma.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash: rehashed } });
         return { ok: true, user: safeUser(user) };
       }
       const updated = await prisma.$transaction(async (tx) => {
-        if (rehashed) await tx.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash: rehashed } });
+        if (rehashed)
+          await tx.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash: rehashed } });
         return tx.user.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null } });
       });
       return { ok: true, user: safeUser(updated) };
@@ -279,12 +303,23 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
     async enrollTotp(viewer: Viewer, input: unknown) {
       const { userId } = parseInput(ByUser, input);
       const user = await requireManagedUser(viewer, userId);
-      if (!(await canUseMfa(user))) throw new InvalidStateError('MFA_NOT_ENABLED', 'MFA is off for this issuer and none of the user’s organizations enables it.');
+      if (!(await canUseMfa(user)))
+        throw new InvalidStateError('MFA_NOT_ENABLED', 'MFA is off for this issuer and none of the user’s organizations enables it.');
       const issuer = await prisma.issuer.findUniqueOrThrow({ where: { id: user.issuerId }, select: { name: true } });
       const secret = new Secret({ size: TOTP_SETTINGS.secretBytes });
-      const totp = new TOTP({ issuer: issuer.name, label: user.username, secret, algorithm: TOTP_SETTINGS.algorithm, digits: TOTP_SETTINGS.digits, period: TOTP_SETTINGS.period });
+      const totp = new TOTP({
+        issuer: issuer.name,
+        label: user.username,
+        secret,
+        algorithm: TOTP_SETTINGS.algorithm,
+        digits: TOTP_SETTINGS.digits,
+        period: TOTP_SETTINGS.period,
+      });
       const updated = await prisma.$transaction(async (tx) => {
-        const row = await tx.user.update({ where: { id: user.id }, data: { totpPendingSecretEnc: sealer.seal(secret.base32, totpContext(user.id)) } });
+        const row = await tx.user.update({
+          where: { id: user.id },
+          data: { totpPendingSecretEnc: sealer.seal(secret.base32, totpContext(user.id)) },
+        });
         await recordEvent(tx, {
           type: 'user.mfa.enrollment-started',
           accountId: viewer.accountId,
@@ -314,7 +349,8 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
           where: { id: user.id, totpPendingSecretEnc: pending },
           data: { totpSecretEnc: pending, totpPendingSecretEnc: null, totpLastStep: BigInt(step), mfaFailedCount: 0 },
         });
-        if (count === 0) throw new InvalidStateError('TOTP_ENROLMENT_CHANGED', 'The pending TOTP enrolment changed meanwhile: enrol again.');
+        if (count === 0)
+          throw new InvalidStateError('TOTP_ENROLMENT_CHANGED', 'The pending TOTP enrolment changed meanwhile: enrol again.');
         await recordEvent(tx, {
           type: 'user.mfa.enrolled',
           accountId: viewer.accountId,
@@ -361,14 +397,21 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
       if (!user.totpSecretEnc) throw new InvalidStateError('TOTP_NOT_ENROLLED', 'Backup codes need a confirmed TOTP enrolment first.');
       const codes = Array.from({ length: BACKUP_CODE_COUNT }, () => newBackupCode());
       return prisma.$transaction(async (tx) => {
-        const updated = await tx.user.update({ where: { id: user.id }, data: { backupCodeHashes: codes.map((c) => backupCodeHash(user.id, c)) } });
+        const updated = await tx.user.update({
+          where: { id: user.id },
+          data: { backupCodeHashes: codes.map((c) => backupCodeHash(user.id, c)) },
+        });
         await recordEvent(tx, {
           type: 'user.backup-codes.regenerated',
           accountId: viewer.accountId,
           issuerId: user.issuerId,
           subject: user.id,
           actor: actorOf(viewer),
-          data: eventData('user.backup-codes.regenerated', { userId: user.id, count: codes.length, replaced: user.backupCodeHashes.length }),
+          data: eventData('user.backup-codes.regenerated', {
+            userId: user.id,
+            count: codes.length,
+            replaced: user.backupCodeHashes.length,
+          }),
         });
         return { user: updated, codes };
       });
@@ -468,12 +511,18 @@ function newBackupCode(): string {
 
 /** Case, spaces and dashes do not matter, and the letters people confuse with digits read as them. */
 function normalizeBackupCode(code: string): string {
-  return code.toLowerCase().replace(/[\s-]+/g, '').replace(/[il]/g, '1').replace(/o/g, '0');
+  return code
+    .toLowerCase()
+    .replace(/[\s-]+/g, '')
+    .replace(/[il]/g, '1')
+    .replace(/o/g, '0');
 }
 
 /** Bound to the user, so equal digests never reveal that two users share a code. */
 function backupCodeHash(userId: string, code: string): string {
-  return createHash('sha256').update(`${userId}:${normalizeBackupCode(code)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${userId}:${normalizeBackupCode(code)}`)
+    .digest('hex');
 }
 
 function digestsEqual(a: string, b: string): boolean {

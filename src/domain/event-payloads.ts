@@ -623,7 +623,16 @@ export interface GrantData {
 }
 
 export function grantData(g: Grant): GrantData {
-  return { id: g.id, issuerId: g.issuerId, userId: g.userId, clientId: g.clientId, scopes: g.scopes, resources: g.resources, createdAt: iso(g.createdAt), updatedAt: iso(g.updatedAt) };
+  return {
+    id: g.id,
+    issuerId: g.issuerId,
+    userId: g.userId,
+    clientId: g.clientId,
+    scopes: g.scopes,
+    resources: g.resources,
+    createdAt: iso(g.createdAt),
+    updatedAt: iso(g.updatedAt),
+  };
 }
 
 /** The inputs each type's builder takes. */
@@ -665,7 +674,14 @@ export interface EventPayloadInputs {
   'agent.updated': { agent: Agent; changed: string[]; previous: Agent };
   'agent.verifier.created': { verifier: AgentVerifier };
   'agent.verifier.revoked': { verifier: AgentVerifier; revokedWith?: string | null };
-  'signing-key.rotated': { kid: string; alg: string; nextKids: string[]; activatesAt: Date; previousKids: string[]; previousVerifyUntil: Date };
+  'signing-key.rotated': {
+    kid: string;
+    alg: string;
+    nextKids: string[];
+    activatesAt: Date;
+    previousKids: string[];
+    previousVerifyUntil: Date;
+  };
   'personal-token.created': { personalToken: PersonalToken };
   'personal-token.revoked': { personalToken: PersonalToken; revokedWith?: string | null };
   'token.issued': TokenIssuedData;
@@ -704,37 +720,93 @@ type Builders = { [T in EventType]: (input: EventPayloadInputs[T]) => object };
 export const EVENT_PAYLOADS = {
   'issuer.created': ({ issuer }): IssuerData => issuerData(issuer),
   'issuer.updated': ({ issuer, changed }): IssuerData & { changed: string[] } => ({ ...issuerData(issuer), changed }),
-  'credential.guessing-suspected': ({ identifier, sourceAddress, scope, failures, limit, windowSeconds }): GuessingSuspectedData => ({ identifier, sourceAddress, scope, failures, limit, windowSeconds }),
+  'credential.guessing-suspected': ({ identifier, sourceAddress, scope, failures, limit, windowSeconds }): GuessingSuspectedData => ({
+    identifier,
+    sourceAddress,
+    scope,
+    failures,
+    limit,
+    windowSeconds,
+  }),
   'client.created': ({ client }): ClientData => clientData(client),
   'client.updated': ({ client, changed }): ClientData & { changed: string[] } => ({ ...clientData(client), changed }),
-  'client.secret.rotated': ({ client, previous, previousSecretExpiresAt }): { secretPrefix: string | null; previousSecretPrefix: string | null; previousSecretExpiresAt: IsoDate | null } => ({
+  'client.secret.rotated': ({
+    client,
+    previous,
+    previousSecretExpiresAt,
+  }): { secretPrefix: string | null; previousSecretPrefix: string | null; previousSecretExpiresAt: IsoDate | null } => ({
     secretPrefix: client.secretPrefix,
     previousSecretPrefix: previous.secretPrefix,
     previousSecretExpiresAt: isoOrNull(previousSecretExpiresAt),
   }),
-  'organization.created': ({ organization, domains }): OrganizationData & { domains: string[] } => ({ ...organizationData(organization), domains }),
-  'organization.updated': ({ organization, changed }): OrganizationData & { changed: string[] } => ({ ...organizationData(organization), changed }),
-  'organization.suspended': ({ organization, reason }): OrganizationData & { reason: string | null } => ({ ...organizationData(organization), reason }),
+  'organization.created': ({ organization, domains }): OrganizationData & { domains: string[] } => ({
+    ...organizationData(organization),
+    domains,
+  }),
+  'organization.updated': ({ organization, changed }): OrganizationData & { changed: string[] } => ({
+    ...organizationData(organization),
+    changed,
+  }),
+  'organization.suspended': ({ organization, reason }): OrganizationData & { reason: string | null } => ({
+    ...organizationData(organization),
+    reason,
+  }),
   'organization.reactivated': ({ organization }): OrganizationData => organizationData(organization),
-  'organization.deleted': ({ organization, removed }): OrganizationData & { removed: { memberships: number; invitations: number; apiKeys: number } } => ({
+  'organization.deleted': ({
+    organization,
+    removed,
+  }): OrganizationData & { removed: { memberships: number; invitations: number; apiKeys: number } } => ({
     ...organizationData(organization),
     removed: { memberships: removed.memberships, invitations: removed.invitations, apiKeys: removed.apiKeys },
   }),
   'organization.membership.created': ({ membership }): MembershipData => membershipData(membership),
-  'organization.membership.updated': ({ membership, changed, previousScopes }): MembershipData & { changed: string[]; previousScopes: string[] } => ({ ...membershipData(membership), changed, previousScopes }),
+  'organization.membership.updated': ({
+    membership,
+    changed,
+    previousScopes,
+  }): MembershipData & { changed: string[]; previousScopes: string[] } => ({ ...membershipData(membership), changed, previousScopes }),
   'organization.membership.deleted': ({ membership }): MembershipData => membershipData(membership),
   'organization.invitation.created': ({ invitation }): InvitationData => invitationData(invitation),
-  'organization.invitation.accepted': ({ invitationId, userId, membershipId }): { invitationId: string; userId: string; membershipId: string } => ({ invitationId, userId, membershipId }),
-  'organization.invitation.revoked': ({ invitation, revokedWith }): InvitationData & Cause => ({ ...invitationData(invitation), ...causeOf(revokedWith) }),
+  'organization.invitation.accepted': ({
+    invitationId,
+    userId,
+    membershipId,
+  }): { invitationId: string; userId: string; membershipId: string } => ({ invitationId, userId, membershipId }),
+  'organization.invitation.revoked': ({ invitation, revokedWith }): InvitationData & Cause => ({
+    ...invitationData(invitation),
+    ...causeOf(revokedWith),
+  }),
   'user.created': ({ user }): UserData => userData(user),
   'user.updated': ({ user, changed }): UserData & { changed: string[] } => ({ ...userData(user), changed }),
   'user.deleted': ({ user }): UserData => userData(user),
   'user.password.changed': ({ userId, replaced }): { userId: string; replaced: boolean } => ({ userId, replaced }),
-  'user.locked': ({ userId, factor, failures, lockedUntil }): { userId: string; factor: string; failures: number; lockedUntil: IsoDate } => ({ userId, factor, failures, lockedUntil: iso(lockedUntil) }),
+  'user.locked': ({
+    userId,
+    factor,
+    failures,
+    lockedUntil,
+  }): { userId: string; factor: string; failures: number; lockedUntil: IsoDate } => ({
+    userId,
+    factor,
+    failures,
+    lockedUntil: iso(lockedUntil),
+  }),
   'user.mfa.enrollment-started': ({ userId, method }): { userId: string; method: 'totp' } => ({ userId, method }),
-  'user.mfa.enrolled': ({ userId, method, replaced }): { userId: string; method: 'totp'; replaced: boolean } => ({ userId, method, replaced }),
-  'user.mfa.disabled': ({ userId, method, hadBackupCodes }): { userId: string; method: 'totp'; hadBackupCodes: boolean } => ({ userId, method, hadBackupCodes }),
-  'user.backup-codes.regenerated': ({ userId, count, replaced }): { userId: string; count: number; replaced: number } => ({ userId, count, replaced }),
+  'user.mfa.enrolled': ({ userId, method, replaced }): { userId: string; method: 'totp'; replaced: boolean } => ({
+    userId,
+    method,
+    replaced,
+  }),
+  'user.mfa.disabled': ({ userId, method, hadBackupCodes }): { userId: string; method: 'totp'; hadBackupCodes: boolean } => ({
+    userId,
+    method,
+    hadBackupCodes,
+  }),
+  'user.backup-codes.regenerated': ({ userId, count, replaced }): { userId: string; count: number; replaced: number } => ({
+    userId,
+    count,
+    replaced,
+  }),
   'user.backup-code.used': ({ userId, remaining }): { userId: string; remaining: number } => ({ userId, remaining }),
   'api-key.created': (input): ApiKeyData | BootstrapKeyData | RecoveryKeyData =>
     'bootstrap' in input
@@ -752,8 +824,18 @@ export const EVENT_PAYLOADS = {
     previousStatus: previous.status,
   }),
   'agent.verifier.created': ({ verifier }): AgentVerifierData => agentVerifierData(verifier),
-  'agent.verifier.revoked': ({ verifier, revokedWith }): AgentVerifierData & Cause => ({ ...agentVerifierData(verifier), ...causeOf(revokedWith) }),
-  'signing-key.rotated': ({ kid, alg, nextKids, activatesAt, previousKids, previousVerifyUntil }): { kid: string; alg: string; nextKids: string[]; activatesAt: IsoDate; previousKids: string[]; previousVerifyUntil: IsoDate } => ({
+  'agent.verifier.revoked': ({ verifier, revokedWith }): AgentVerifierData & Cause => ({
+    ...agentVerifierData(verifier),
+    ...causeOf(revokedWith),
+  }),
+  'signing-key.rotated': ({
+    kid,
+    alg,
+    nextKids,
+    activatesAt,
+    previousKids,
+    previousVerifyUntil,
+  }): { kid: string; alg: string; nextKids: string[]; activatesAt: IsoDate; previousKids: string[]; previousVerifyUntil: IsoDate } => ({
     kid,
     alg,
     nextKids,
@@ -762,9 +844,22 @@ export const EVENT_PAYLOADS = {
     previousVerifyUntil: iso(previousVerifyUntil),
   }),
   'personal-token.created': ({ personalToken }): PersonalTokenData => personalTokenData(personalToken),
-  'personal-token.revoked': ({ personalToken, revokedWith }): PersonalTokenData & Cause => ({ ...personalTokenData(personalToken), ...causeOf(revokedWith) }),
+  'personal-token.revoked': ({ personalToken, revokedWith }): PersonalTokenData & Cause => ({
+    ...personalTokenData(personalToken),
+    ...causeOf(revokedWith),
+  }),
   'token.issued': (t): TokenIssuedData => {
-    const out: TokenIssuedData = { grantType: t.grantType, principalType: t.principalType, clientId: t.clientId, authMethod: t.authMethod, jti: t.jti, kid: t.kid, audience: t.audience, scope: t.scope, expiresAt: t.expiresAt };
+    const out: TokenIssuedData = {
+      grantType: t.grantType,
+      principalType: t.principalType,
+      clientId: t.clientId,
+      authMethod: t.authMethod,
+      jti: t.jti,
+      kid: t.kid,
+      audience: t.audience,
+      scope: t.scope,
+      expiresAt: t.expiresAt,
+    };
     if (t.userId !== undefined) out.userId = t.userId;
     if (t.agentId !== undefined) out.agentId = t.agentId;
     if (t.sessionId !== undefined) out.sessionId = t.sessionId;
@@ -773,10 +868,20 @@ export const EVENT_PAYLOADS = {
     if (t.refreshToken !== undefined) out.refreshToken = t.refreshToken;
     return out;
   },
-  'token.revoked': ({ jti, clientId, subject, expiresAt }): TokenRevokedData => ({ jti, client_id: clientId, sub: subject, exp: Math.floor(expiresAt.getTime() / 1000), token_type_hint: 'access_token' }),
+  'token.revoked': ({ jti, clientId, subject, expiresAt }): TokenRevokedData => ({
+    jti,
+    client_id: clientId,
+    sub: subject,
+    exp: Math.floor(expiresAt.getTime() / 1000),
+    token_type_hint: 'access_token',
+  }),
   'session.created': ({ session }): SessionData => sessionData(session),
   'session.refreshed': ({ session, clientId }): SessionData & { clientId: string } => ({ ...sessionData(session), clientId }),
-  'session.organization-switched': ({ session, clientId, previousOrganizationId }): SessionData & { previousOrganizationId?: string | null } => ({
+  'session.organization-switched': ({
+    session,
+    clientId,
+    previousOrganizationId,
+  }): SessionData & { previousOrganizationId?: string | null } => ({
     ...sessionData(session),
     ...(clientId !== undefined ? { clientId } : {}),
     ...(previousOrganizationId !== undefined ? { previousOrganizationId } : {}),
@@ -784,25 +889,50 @@ export const EVENT_PAYLOADS = {
   'session.revoked': ({ session, reason }): SessionData & { reason: string } => ({ ...sessionData(session), reason }),
   'session.compromised': ({ session, reason }): SessionData & { reason: string } => ({ ...sessionData(session), reason }),
   'webhook-endpoint.created': ({ endpoint }): WebhookEndpointData => webhookEndpointData(endpoint),
-  'webhook-endpoint.updated': ({ endpoint, changed }): WebhookEndpointData & { changed: string[] } => ({ ...webhookEndpointData(endpoint), changed }),
-  'webhook-endpoint.deleted': ({ endpoint, removed }): WebhookEndpointData & { removed: { deliveries: number } } => ({ ...webhookEndpointData(endpoint), removed: { deliveries: removed.deliveries } }),
-  'webhook-endpoint.disabled': ({ endpoint, reason, automatic, cancelledDeliveries }): WebhookEndpointData & { reason: string; automatic: boolean; cancelledDeliveries: number } => ({
+  'webhook-endpoint.updated': ({ endpoint, changed }): WebhookEndpointData & { changed: string[] } => ({
+    ...webhookEndpointData(endpoint),
+    changed,
+  }),
+  'webhook-endpoint.deleted': ({ endpoint, removed }): WebhookEndpointData & { removed: { deliveries: number } } => ({
+    ...webhookEndpointData(endpoint),
+    removed: { deliveries: removed.deliveries },
+  }),
+  'webhook-endpoint.disabled': ({
+    endpoint,
+    reason,
+    automatic,
+    cancelledDeliveries,
+  }): WebhookEndpointData & { reason: string; automatic: boolean; cancelledDeliveries: number } => ({
     ...webhookEndpointData(endpoint),
     reason,
     automatic,
     cancelledDeliveries,
   }),
   'webhook-endpoint.enabled': ({ endpoint }): WebhookEndpointData => webhookEndpointData(endpoint),
-  'webhook-endpoint.secret-rotated': ({ id, previousSecretExpiresAt }): { id: string; previousSecretExpiresAt: IsoDate } => ({ id, previousSecretExpiresAt: iso(previousSecretExpiresAt) }),
-  'webhook-endpoint.test': ({ endpointId, url, message }): { endpointId: string; url: string; message: string } => ({ endpointId, url, message }),
+  'webhook-endpoint.secret-rotated': ({ id, previousSecretExpiresAt }): { id: string; previousSecretExpiresAt: IsoDate } => ({
+    id,
+    previousSecretExpiresAt: iso(previousSecretExpiresAt),
+  }),
+  'webhook-endpoint.test': ({ endpointId, url, message }): { endpointId: string; url: string; message: string } => ({
+    endpointId,
+    url,
+    message,
+  }),
   'resource.created': ({ resource }): ResourceData => resourceData(resource),
   'resource.updated': ({ resource, changed }): ResourceData & { changed: string[] } => ({ ...resourceData(resource), changed }),
   'resource.deleted': ({ resource }): ResourceData => resourceData(resource),
   'client.blocked': ({ client, reason }): ClientData & { reason: string | null } => ({ ...clientData(client), reason }),
   'client.unblocked': ({ client }): ClientData => clientData(client),
   'grant.created': ({ grant }): GrantData => grantData(grant),
-  'grant.updated': ({ grant, addedScopes, addedResources }): GrantData & { addedScopes: string[]; addedResources: string[] } => ({ ...grantData(grant), addedScopes, addedResources }),
-  'grant.revoked': ({ grant, revokedRefreshTokens }): GrantData & { revokedRefreshTokens: number } => ({ ...grantData(grant), revokedRefreshTokens }),
+  'grant.updated': ({ grant, addedScopes, addedResources }): GrantData & { addedScopes: string[]; addedResources: string[] } => ({
+    ...grantData(grant),
+    addedScopes,
+    addedResources,
+  }),
+  'grant.revoked': ({ grant, revokedRefreshTokens }): GrantData & { revokedRefreshTokens: number } => ({
+    ...grantData(grant),
+    revokedRefreshTokens,
+  }),
 } satisfies Builders;
 
 /** The `data` of each event type, as built by EVENT_PAYLOADS. */

@@ -30,7 +30,9 @@ export function typeMatcher(types: readonly string[] | null | undefined): (type:
 }
 
 /** The filter as a Prisma `where` on `Event.type` (stored events), or null when it matches everything. */
-export function typeWhere(types: readonly string[] | null | undefined): { OR: ({ type: { in: string[] } } | { type: { startsWith: string } })[] } | null {
+export function typeWhere(
+  types: readonly string[] | null | undefined,
+): { OR: ({ type: { in: string[] } } | { type: { startsWith: string } })[] } | null {
   const filter = parseTypeFilter(types);
   if (!filter) return null;
   return {

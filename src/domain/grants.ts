@@ -34,7 +34,11 @@ export interface ConsentInput {
 }
 
 /** Whether `grant` already covers every scope and resource asked for. */
-export function grantCovers(grant: Pick<Grant, 'scopes' | 'resources'> | null, scopes: readonly string[], resources: readonly string[]): boolean {
+export function grantCovers(
+  grant: Pick<Grant, 'scopes' | 'resources'> | null,
+  scopes: readonly string[],
+  resources: readonly string[],
+): boolean {
   if (!grant) return false;
   return scopes.every((s) => grant.scopes.includes(s)) && resources.every((r) => grant.resources.includes(r));
 }
@@ -58,16 +62,40 @@ export function createGrantService(deps: ServiceDeps) {
         const actor = { type: 'user' as const, id: input.userId };
         if (!current) {
           const grant = await tx.grant.create({
-            data: { id: newId('grant'), issuerId: input.issuerId, userId: input.userId, clientId: input.clientId, scopes: [...new Set(input.scopes)], resources: [...new Set(input.resources)] },
+            data: {
+              id: newId('grant'),
+              issuerId: input.issuerId,
+              userId: input.userId,
+              clientId: input.clientId,
+              scopes: [...new Set(input.scopes)],
+              resources: [...new Set(input.resources)],
+            },
           });
-          await recordEvent(tx, { type: 'grant.created', accountId: input.accountId, issuerId: input.issuerId, subject: grant.id, actor, data: eventData('grant.created', { grant }) });
+          await recordEvent(tx, {
+            type: 'grant.created',
+            accountId: input.accountId,
+            issuerId: input.issuerId,
+            subject: grant.id,
+            actor,
+            data: eventData('grant.created', { grant }),
+          });
           return grant;
         }
         const addedScopes = [...new Set(input.scopes)].filter((s) => !current.scopes.includes(s));
         const addedResources = [...new Set(input.resources)].filter((r) => !current.resources.includes(r));
         if (addedScopes.length === 0 && addedResources.length === 0) return current;
-        const grant = await tx.grant.update({ where: { id: current.id }, data: { scopes: [...current.scopes, ...addedScopes], resources: [...current.resources, ...addedResources] } });
-        await recordEvent(tx, { type: 'grant.updated', accountId: input.accountId, issuerId: input.issuerId, subject: grant.id, actor, data: eventData('grant.updated', { grant, addedScopes, addedResources }) });
+        const grant = await tx.grant.update({
+          where: { id: current.id },
+          data: { scopes: [...current.scopes, ...addedScopes], resources: [...current.resources, ...addedResources] },
+        });
+        await recordEvent(tx, {
+          type: 'grant.updated',
+          accountId: input.accountId,
+          issuerId: input.issuerId,
+          subject: grant.id,
+          actor,
+          data: eventData('grant.updated', { grant, addedScopes, addedResources }),
+        });
         return grant;
       });
     },
@@ -83,12 +111,23 @@ export function createGrantService(deps: ServiceDeps) {
       const grant = await prisma.grant.findFirst({ where: { id, AND: [visible.grant(viewer)] } });
       if (!grant) throw new NotFoundError('Grant', id);
       const own = viewer.kind === 'access_token' && viewer.sessionId !== null && viewer.actorId === null && viewer.subject === grant.userId;
-      if (viewer.kind !== 'account_api_key' && !own) throw new ForbiddenError('NOT_THE_GRANT_HOLDER', 'Only the user or an account key may revoke a grant.');
+      if (viewer.kind !== 'account_api_key' && !own)
+        throw new ForbiddenError('NOT_THE_GRANT_HOLDER', 'Only the user or an account key may revoke a grant.');
       return prisma.$transaction(async (tx) => {
         const { count: removed } = await tx.grant.deleteMany({ where: { id } });
         if (removed !== 1) throw new NotFoundError('Grant', id);
-        const { count } = await tx.refreshToken.updateMany({ where: { clientId: grant.clientId, status: 'active', session: { userId: grant.userId } }, data: { status: 'revoked' } });
-        await recordEvent(tx, { type: 'grant.revoked', accountId: viewer.accountId, issuerId: grant.issuerId, subject: grant.id, actor: actorOf(viewer), data: eventData('grant.revoked', { grant, revokedRefreshTokens: count }) });
+        const { count } = await tx.refreshToken.updateMany({
+          where: { clientId: grant.clientId, status: 'active', session: { userId: grant.userId } },
+          data: { status: 'revoked' },
+        });
+        await recordEvent(tx, {
+          type: 'grant.revoked',
+          accountId: viewer.accountId,
+          issuerId: grant.issuerId,
+          subject: grant.id,
+          actor: actorOf(viewer),
+          data: eventData('grant.revoked', { grant, revokedRefreshTokens: count }),
+        });
         return grant;
       });
     },

@@ -46,12 +46,16 @@ export function createIdempotencyService(deps: { prisma: PrismaClient; clock: Cl
       const existing = await prisma.idempotencyRecord.findUnique({ where: { scope_key: { scope, key } } });
       if (!existing) return { kind: 'in_progress' };
       if (existing.requestHash !== requestHash) return { kind: 'mismatch' };
-      if (existing.status !== 'completed' || existing.responseStatus === null || existing.responseBody === null) return { kind: 'in_progress' };
+      if (existing.status !== 'completed' || existing.responseStatus === null || existing.responseBody === null)
+        return { kind: 'in_progress' };
       return { kind: 'replay', status: existing.responseStatus, body: sealer.open(existing.responseBody, existing.id) };
     },
 
     async complete(recordId: string, status: number, body: string): Promise<void> {
-      await prisma.idempotencyRecord.update({ where: { id: recordId }, data: { status: 'completed', responseStatus: status, responseBody: sealer.seal(body, recordId) } });
+      await prisma.idempotencyRecord.update({
+        where: { id: recordId },
+        data: { status: 'completed', responseStatus: status, responseBody: sealer.seal(body, recordId) },
+      });
     },
 
     /** Forgets a claim whose request failed before producing a response, so it can be retried. */

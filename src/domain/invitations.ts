@@ -25,7 +25,12 @@ const CreateInvitation = z.object({
   organizationId: idOf('organization'),
   email,
   scopes: scopeList.optional(),
-  expiresInHours: z.number().int().min(1).max(24 * 90).optional(),
+  expiresInHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .optional(),
 });
 
 const AcceptInvitation = z.object({
@@ -60,7 +65,10 @@ export function invitationState(invitation: Pick<Invitation, 'status' | 'expires
  * The rows in `state` at `now`, as a Prisma `where` on the invitation: the same rule as
  * `invitationState`, for queries (a claim that must still be pending, a list filtered by state).
  */
-export function invitationStateWhere(state: InvitationState, now: Date): { status: InvitationStatus; expiresAt?: { lte: Date } | { gt: Date } } {
+export function invitationStateWhere(
+  state: InvitationState,
+  now: Date,
+): { status: InvitationStatus; expiresAt?: { lte: Date } | { gt: Date } } {
   if (state === 'expired') return { status: 'pending', expiresAt: { lte: now } };
   if (state === 'pending') return { status: 'pending', expiresAt: { gt: now } };
   return { status: state };
@@ -70,7 +78,12 @@ export function invitationStateWhere(state: InvitationState, now: Date): { statu
 export type InvitationLookup =
   | { status: 'unknown' }
   | { status: 'accepted' | 'revoked' | 'expired' | 'suspended'; invitation: Invitation; organization: { id: string; name: string } }
-  | { status: 'pending'; invitation: Invitation; organization: { id: string; name: string }; invitee: { id: string; username: string } | null };
+  | {
+      status: 'pending';
+      invitation: Invitation;
+      organization: { id: string; name: string };
+      invitee: { id: string; username: string } | null;
+    };
 
 /** Invitation tokens carry a prefix so they are recognisable (and scannable) in logs and mail. */
 const TOKEN_PREFIX = 'agi_';
@@ -92,23 +105,37 @@ export function createInvitationService(
   /** The issuer's user who is the invitee of `address`: by username first, else by verified email. */
   async function findInvitee(issuerId: string, address: string): Promise<User | null> {
     const same = { equals: address, mode: 'insensitive' } as const;
-    const found = await prisma.user.findMany({ where: { issuerId, OR: [{ username: same }, { email: same, emailVerified: true }] }, orderBy: { id: 'asc' }, take: 10 });
+    const found = await prisma.user.findMany({
+      where: { issuerId, OR: [{ username: same }, { email: same, emailVerified: true }] },
+      orderBy: { id: 'asc' },
+      take: 10,
+    });
     return found.find((u) => u.username.toLowerCase() === address.toLowerCase()) ?? found.find((u) => isInvitee(u, address)) ?? null;
   }
 
   /** The organization (with its account) of a pending, unexpired invitation; INVALID_STATE otherwise. */
   async function requirePending(invitation: Invitation) {
     const state = invitationState(invitation, clock.now());
-    if (state === 'accepted' || state === 'revoked') throw new InvalidStateError(state === 'accepted' ? 'INVITATION_ACCEPTED' : 'INVITATION_REVOKED', `The invitation was ${invitation.status}.`);
+    if (state === 'accepted' || state === 'revoked')
+      throw new InvalidStateError(
+        state === 'accepted' ? 'INVITATION_ACCEPTED' : 'INVITATION_REVOKED',
+        `The invitation was ${invitation.status}.`,
+      );
     if (state === 'expired') throw new InvalidStateError('INVITATION_EXPIRED', 'The invitation has expired.');
-    const org = await prisma.organization.findUniqueOrThrow({ where: { id: invitation.organizationId }, include: { issuer: { select: { accountId: true } } } });
+    const org = await prisma.organization.findUniqueOrThrow({
+      where: { id: invitation.organizationId },
+      include: { issuer: { select: { accountId: true } } },
+    });
     if (org.status === 'suspended') throw new InvalidStateError('ORGANIZATION_SUSPENDED', 'The organization is suspended.');
     return org;
   }
 
   async function describe(invitation: Invitation | null): Promise<InvitationLookup> {
     if (!invitation) return { status: 'unknown' };
-    const org = await prisma.organization.findUniqueOrThrow({ where: { id: invitation.organizationId }, select: { id: true, name: true, issuerId: true, status: true } });
+    const org = await prisma.organization.findUniqueOrThrow({
+      where: { id: invitation.organizationId },
+      select: { id: true, name: true, issuerId: true, status: true },
+    });
     const organization = { id: org.id, name: org.name };
     const state = invitationState(invitation, clock.now());
     if (state !== 'pending') return { status: state, invitation, organization };
@@ -134,7 +161,11 @@ export function createInvitationService(
         where: { id: invitation.id, ...invitationStateWhere('pending', clock.now()) },
         data: { status: 'accepted', acceptedAt: clock.now() },
       });
-      if (claimed.count !== 1) throw new InvalidStateError('INVITATION_NO_LONGER_PENDING', 'The invitation is no longer pending (accepted, revoked or expired meanwhile).');
+      if (claimed.count !== 1)
+        throw new InvalidStateError(
+          'INVITATION_NO_LONGER_PENDING',
+          'The invitation is no longer pending (accepted, revoked or expired meanwhile).',
+        );
       let user: User;
       if ('user' in invitee) {
         user = invitee.user;
@@ -144,7 +175,12 @@ export function createInvitationService(
       }
       const origin = originOf(by);
       const accepted = await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedByUserId: user.id } });
-      const membership = await memberships.insertMembership(tx, origin, { organizationId: org.id, userId: user.id, agentId: null, scopes: invitation.scopes });
+      const membership = await memberships.insertMembership(tx, origin, {
+        organizationId: org.id,
+        userId: user.id,
+        agentId: null,
+        scopes: invitation.scopes,
+      });
       await recordEvent(tx, {
         type: 'organization.invitation.accepted',
         accountId: origin.accountId,
@@ -180,7 +216,8 @@ export function createInvitationService(
       const data = parseInput(CreateInvitation, input);
       const org = await organizations.requireOrganization(viewer, data.organizationId);
       const scopes = data.scopes ?? org.defaultMemberScopes;
-      if (scopes.length === 0) throw new ValidationError([{ path: 'scopes', message: 'an invitation must grant at least one scope (deny-by-default)' }]);
+      if (scopes.length === 0)
+        throw new ValidationError([{ path: 'scopes', message: 'an invitation must grant at least one scope (deny-by-default)' }]);
       assertScopesHeld(viewer, scopes);
       if (org.status === 'suspended') throw new InvalidStateError('ORGANIZATION_SUSPENDED', 'The organization is suspended.');
       const token = `${TOKEN_PREFIX}${randomSecret()}`;
@@ -223,14 +260,17 @@ export function createInvitationService(
      * revoked or expired invitation or a suspended organization is INVALID_STATE.
      */
     async accept(viewer: Viewer, input: unknown) {
-      if (viewer.kind !== 'access_token' || !viewer.sessionId || viewer.actorId) throw new ForbiddenError('NOT_THE_INVITEE', NOT_THE_INVITEE);
+      if (viewer.kind !== 'access_token' || !viewer.sessionId || viewer.actorId)
+        throw new ForbiddenError('NOT_THE_INVITEE', NOT_THE_INVITEE);
       const data = parseInput(AcceptInvitation, input);
       const user = await prisma.user.findFirst({ where: { id: viewer.subject, issuerId: viewer.issuerId, status: 'active' } });
       if (!user) throw new ForbiddenError('NOT_THE_INVITEE', NOT_THE_INVITEE);
-      if (data.userId !== undefined && data.userId !== user.id) throw new ForbiddenError('NOT_THE_INVITEE', 'Only the signed-in user can accept, for themselves.', 'userId');
+      if (data.userId !== undefined && data.userId !== user.id)
+        throw new ForbiddenError('NOT_THE_INVITEE', 'Only the signed-in user can accept, for themselves.', 'userId');
       const invitation = await findByToken(viewer.issuerId, data.token);
       if (!invitation) throw new NotFoundError('Invitation');
-      if (!isInvitee(user, invitation.email)) throw new ForbiddenError('NOT_THE_INVITEE', 'The invitation is for another address.', 'token');
+      if (!isInvitee(user, invitation.email))
+        throw new ForbiddenError('NOT_THE_INVITEE', 'The invitation is for another address.', 'token');
       const org = await requirePending(invitation);
       return acceptIn(invitation, org, { user }, viewer);
     },
@@ -279,12 +319,18 @@ export function createInvitationService(
       const invitation = await prisma.invitation.findFirst({ where: { id: invitationId, organization: { issuerId } } });
       if (!invitation) throw new NotFoundError('Invitation');
       const org = await requirePending(invitation);
-      const taken = () => new ConflictError('USERNAME_TAKEN', 'The issuer has a user with the invited address: sign in instead.', 'username');
+      const taken = () =>
+        new ConflictError('USERNAME_TAKEN', 'The issuer has a user with the invited address: sign in instead.', 'username');
       if (await findInvitee(issuerId, invitation.email)) throw taken();
       const newUser = users.parseCreate({ issuerId, usernameType: 'email', username: invitation.email, emailVerified: false });
       try {
         const id = newId('user');
-        return await acceptIn(invitation, org, { newUser, id, passwordHash }, { accountId: org.issuer.accountId, actor: { type: 'user', id } });
+        return await acceptIn(
+          invitation,
+          org,
+          { newUser, id, passwordHash },
+          { accountId: org.issuer.accountId, actor: { type: 'user', id } },
+        );
       } catch (error) {
         if (isUniqueViolation(error)) throw taken();
         throw error;
@@ -293,9 +339,16 @@ export function createInvitationService(
 
     async revoke(viewer: Viewer, input: unknown) {
       const { id } = parseInput(ById, input);
-      const invitation = await prisma.invitation.findFirst({ where: { id, AND: [reachable.invitation(viewer)] }, include: { organization: { select: { issuerId: true } } } });
+      const invitation = await prisma.invitation.findFirst({
+        where: { id, AND: [reachable.invitation(viewer)] },
+        include: { organization: { select: { issuerId: true } } },
+      });
       if (!invitation) throw new NotFoundError('Invitation', id);
-      if (invitation.status !== 'pending') throw new InvalidStateError(invitation.status === 'accepted' ? 'INVITATION_ACCEPTED' : 'INVITATION_REVOKED', `The invitation was ${invitation.status}.`);
+      if (invitation.status !== 'pending')
+        throw new InvalidStateError(
+          invitation.status === 'accepted' ? 'INVITATION_ACCEPTED' : 'INVITATION_REVOKED',
+          `The invitation was ${invitation.status}.`,
+        );
       return prisma.$transaction(async (tx) => {
         const revoked = await tx.invitation.update({ where: { id }, data: { status: 'revoked', revokedAt: clock.now() } });
         await recordEvent(tx, {

@@ -20,7 +20,17 @@ const policy = {
   dynamicRegistrationEnabled: z.boolean(),
   /** DNS names whose Client ID Metadata Documents are accepted (each also covers its subdomains); empty: any */
   clientMetadataDocumentDomains: z
-    .array(z.string().trim().toLowerCase().max(253).regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/, 'must be a DNS name such as example.com'))
+    .array(
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .max(253)
+        .regex(
+          /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/,
+          'must be a DNS name such as example.com',
+        ),
+    )
     .max(100)
     .transform((d) => [...new Set(d)]),
 };

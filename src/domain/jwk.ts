@@ -13,7 +13,19 @@ import { ValidationError } from './errors.js';
 /** The algorithms an issuer signs its tokens with (`Issuer.signingAlg`, `id_token_signed_response_alg`). */
 export const SIGNING_ALGS = ['ES256', 'EdDSA', 'RS256'] as const;
 
-export const ASSERTION_SIGNING_ALGS = ['ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'] as const;
+export const ASSERTION_SIGNING_ALGS = [
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+] as const;
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
 const PUBLIC_MEMBERS = ['kty', 'crv', 'x', 'y', 'n', 'e', 'kid', 'alg', 'use'] as const;
@@ -23,7 +35,18 @@ const B64URL = /^[A-Za-z0-9_-]+$/;
 
 /** The JWS algorithms a public JWK can verify (empty for keys we do not accept). */
 export function algsForJwk(jwk: JWK): string[] {
-  const all = jwk.kty === 'EC' ? (EC_ALG[jwk.crv ?? ''] ? [EC_ALG[jwk.crv ?? '']!] : []) : jwk.kty === 'OKP' ? (jwk.crv === 'Ed25519' ? ['EdDSA', 'Ed25519'] : []) : jwk.kty === 'RSA' ? RSA_ALGS : [];
+  const all =
+    jwk.kty === 'EC'
+      ? EC_ALG[jwk.crv ?? '']
+        ? [EC_ALG[jwk.crv ?? '']!]
+        : []
+      : jwk.kty === 'OKP'
+        ? jwk.crv === 'Ed25519'
+          ? ['EdDSA', 'Ed25519']
+          : []
+        : jwk.kty === 'RSA'
+          ? RSA_ALGS
+          : [];
   if (!jwk.alg) return all;
   // EdDSA and Ed25519 name the same algorithm for an Ed25519 key (RFC 8037 vs RFC 9864).
   const same = jwk.alg === 'EdDSA' || jwk.alg === 'Ed25519' ? ['EdDSA', 'Ed25519'] : [jwk.alg];
@@ -49,21 +72,23 @@ export const publicJwk = z
     }
     if (jwk.kty === 'EC' && !(typeof jwk.crv === 'string' && jwk.crv in EC_ALG)) issue('must be P-256, P-384 or P-521', ['crv']);
     if (jwk.kty === 'OKP' && jwk.crv !== 'Ed25519') issue('must be Ed25519', ['crv']);
-    if (jwk.kty === 'RSA' && typeof jwk.n === 'string' && Math.floor((jwk.n.length * 6) / 8) < 256) issue('an RSA key must have at least 2048 bits', ['n']);
+    if (jwk.kty === 'RSA' && typeof jwk.n === 'string' && Math.floor((jwk.n.length * 6) / 8) < 256)
+      issue('an RSA key must have at least 2048 bits', ['n']);
     if (jwk.use !== undefined && jwk.use !== 'sig') issue('must be "sig"', ['use']);
-    if (jwk.kid !== undefined && !(typeof jwk.kid === 'string' && jwk.kid.length >= 1 && jwk.kid.length <= 200)) issue('must be a string of 1 to 200 characters', ['kid']);
-    if (jwk.alg !== undefined && (typeof jwk.alg !== 'string' || algsForJwk({ ...jwk, alg: undefined } as JWK).indexOf(jwk.alg) < 0)) issue('does not fit the key type', ['alg']);
-    if (jwk.key_ops !== undefined && !(Array.isArray(jwk.key_ops) && jwk.key_ops.every((op) => op === 'verify'))) issue('may only contain "verify"', ['key_ops']);
+    if (jwk.kid !== undefined && !(typeof jwk.kid === 'string' && jwk.kid.length >= 1 && jwk.kid.length <= 200))
+      issue('must be a string of 1 to 200 characters', ['kid']);
+    if (jwk.alg !== undefined && (typeof jwk.alg !== 'string' || algsForJwk({ ...jwk, alg: undefined } as JWK).indexOf(jwk.alg) < 0))
+      issue('does not fit the key type', ['alg']);
+    if (jwk.key_ops !== undefined && !(Array.isArray(jwk.key_ops) && jwk.key_ops.every((op) => op === 'verify')))
+      issue('may only contain "verify"', ['key_ops']);
   })
   .transform((jwk) => Object.fromEntries(PUBLIC_MEMBERS.filter((m) => jwk[m] !== undefined).map((m) => [m, jwk[m]])) as JWK);
 
 /** A JWK Set of 1 to 10 public signature keys, with distinct `kid`s where given. */
-export const publicJwks = z
-  .object({ keys: z.array(publicJwk).min(1).max(10) })
-  .superRefine((set, ctx) => {
-    const kids = set.keys.map((k) => k.kid).filter((k): k is string => k !== undefined);
-    if (new Set(kids).size !== kids.length) ctx.addIssue({ code: 'custom', path: ['keys'], message: 'kid values must be distinct' });
-  });
+export const publicJwks = z.object({ keys: z.array(publicJwk).min(1).max(10) }).superRefine((set, ctx) => {
+  const kids = set.keys.map((k) => k.kid).filter((k): k is string => k !== undefined);
+  if (new Set(kids).size !== kids.length) ctx.addIssue({ code: 'custom', path: ['keys'], message: 'kid values must be distinct' });
+});
 
 /** Proves each key really imports (valid curve point, valid modulus); a failure is a ValidationError at `path`. */
 export async function assertImportable(keys: JWK[], path: string): Promise<void> {

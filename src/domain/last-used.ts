@@ -99,7 +99,10 @@ export function createLastUsedRecorder({ prisma, clock, flushIntervalMs = 30_000
     flushIntervalMs > 0
       ? setInterval(() => {
           flush().catch((error: unknown) =>
-            logger?.warn({ err: error instanceof Error ? error.message : String(error) }, 'last-used flush failed; retrying at the next interval'),
+            logger?.warn(
+              { err: error instanceof Error ? error.message : String(error) },
+              'last-used flush failed; retrying at the next interval',
+            ),
           );
         }, flushIntervalMs)
       : null;
@@ -134,7 +137,10 @@ export function createLastUsedRecorder({ prisma, clock, flushIntervalMs = 30_000
       try {
         await flush();
       } catch (error) {
-        logger?.error({ err: error instanceof Error ? error.message : String(error) }, 'last-used final flush failed; recent usage times are lost');
+        logger?.error(
+          { err: error instanceof Error ? error.message : String(error) },
+          'last-used final flush failed; recent usage times are lost',
+        );
       }
     },
   };

@@ -19,7 +19,9 @@ const title = z.string().trim().min(1).max(200);
 
 const CreateMembership = z.object({
   organizationId: idOf('organization'),
-  memberId: z.string().refine((id) => idKind(id) === 'user' || idKind(id) === 'agent', { message: 'must be a user id (usr_…) or an agent id (agt_…)' }),
+  memberId: z
+    .string()
+    .refine((id) => idKind(id) === 'user' || idKind(id) === 'agent', { message: 'must be a user id (usr_…) or an agent id (agt_…)' }),
   scopes: scopeList.optional(),
   title: title.nullish(),
   metadata: jsonObject.default({}),
@@ -40,7 +42,12 @@ const ById = z.object({ id: idOf('membership') });
  * @throws ForbiddenError
  */
 function assertMayManage(viewer: Viewer, memberScopes: readonly string[]): void {
-  if (!holdsAll(viewer, memberScopes)) throw new ForbiddenError('SCOPE_NOT_HELD', 'The member holds scopes the credential does not hold; it cannot change or remove them.', 'id');
+  if (!holdsAll(viewer, memberScopes))
+    throw new ForbiddenError(
+      'SCOPE_NOT_HELD',
+      'The member holds scopes the credential does not hold; it cannot change or remove them.',
+      'id',
+    );
 }
 
 const noScopes = () => new ValidationError([{ path: 'scopes', message: 'a membership must hold at least one scope (deny-by-default)' }]);
@@ -73,7 +80,12 @@ export function createMembershipService(deps: ServiceDeps, organizations: Organi
     const org = await tx.organization.findUniqueOrThrow({ where: { id: m.organizationId } });
     if (org.memberLimit !== null) {
       const count = await tx.membership.count({ where: { organizationId: org.id } });
-      if (count >= org.memberLimit) throw new LimitReachedError('MEMBER_LIMIT', `The organization has reached its limit of ${org.memberLimit} members.`, org.memberLimit);
+      if (count >= org.memberLimit)
+        throw new LimitReachedError(
+          'MEMBER_LIMIT',
+          `The organization has reached its limit of ${org.memberLimit} members.`,
+          org.memberLimit,
+        );
     }
     const already = await tx.membership.findFirst({
       where: { organizationId: org.id, ...(m.userId ? { userId: m.userId } : { agentId: m.agentId }) },
@@ -81,7 +93,15 @@ export function createMembershipService(deps: ServiceDeps, organizations: Organi
     });
     if (already) throw new ConflictError('ALREADY_MEMBER', 'The member already belongs to this organization.', 'memberId');
     const membership = await tx.membership.create({
-      data: { id: newId('membership'), organizationId: org.id, userId: m.userId, agentId: m.agentId, scopes: m.scopes, title: m.title ?? null, metadata: m.metadata ?? {} },
+      data: {
+        id: newId('membership'),
+        organizationId: org.id,
+        userId: m.userId,
+        agentId: m.agentId,
+        scopes: m.scopes,
+        title: m.title ?? null,
+        metadata: m.metadata ?? {},
+      },
     });
     await recordEvent(tx, {
       type: 'organization.membership.created',
@@ -108,8 +128,14 @@ export function createMembershipService(deps: ServiceDeps, organizations: Organi
       // anyone else comes in through an invitation they accept, and is "not found" here exactly
       // like an id that does not exist.
       const member = isUser
-        ? await prisma.user.findFirst({ where: { id: data.memberId, issuerId: org.issuerId, AND: [reachable.user(viewer)] }, select: { id: true } })
-        : await prisma.agent.findFirst({ where: { id: data.memberId, issuerId: org.issuerId, AND: [reachable.agent(viewer)] }, select: { id: true } });
+        ? await prisma.user.findFirst({
+            where: { id: data.memberId, issuerId: org.issuerId, AND: [reachable.user(viewer)] },
+            select: { id: true },
+          })
+        : await prisma.agent.findFirst({
+            where: { id: data.memberId, issuerId: org.issuerId, AND: [reachable.agent(viewer)] },
+            select: { id: true },
+          });
       if (!member) throw new NotFoundError(isUser ? 'User' : 'Agent', data.memberId);
       const scopes = data.scopes ?? org.defaultMemberScopes;
       if (scopes.length === 0) throw noScopes();
@@ -126,7 +152,8 @@ export function createMembershipService(deps: ServiceDeps, organizations: Organi
           }),
         );
       } catch (error) {
-        if (isUniqueViolation(error)) throw new ConflictError('ALREADY_MEMBER', 'The member already belongs to this organization.', 'memberId');
+        if (isUniqueViolation(error))
+          throw new ConflictError('ALREADY_MEMBER', 'The member already belongs to this organization.', 'memberId');
         throw error;
       }
     },

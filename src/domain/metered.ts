@@ -31,7 +31,13 @@ async function insertRows(prisma: PrismaClient, rows: Prisma.EventCreateManyInpu
       AS t(id, account, issuer, org, type, source, subject, actor_type, actor_id, on_behalf_of, data, time)`;
 }
 
-export function createMeteredEvents(deps: { prisma: PrismaClient; clock: Clock; logger: Logger; flushIntervalMs?: number; maxBatch?: number }) {
+export function createMeteredEvents(deps: {
+  prisma: PrismaClient;
+  clock: Clock;
+  logger: Logger;
+  flushIntervalMs?: number;
+  maxBatch?: number;
+}) {
   const { prisma, clock, logger, flushIntervalMs = 1000, maxBatch = 5000 } = deps;
   let queue: Prisma.EventCreateManyInput[] = [];
   let flushing: Promise<void> | null = null;

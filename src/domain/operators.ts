@@ -91,18 +91,49 @@ export function createOperatorService(deps: ServiceDeps, services: OperatorServi
   async function findSystem(accountId: string): Promise<SystemIssuer | null> {
     const issuer = await prisma.issuer.findFirst({
       where: { accountId, system: true },
-      select: { id: true, organizations: { select: { id: true }, take: 1, orderBy: { id: 'asc' } }, clients: { select: { id: true }, take: 1, orderBy: { id: 'asc' } } },
+      select: {
+        id: true,
+        organizations: { select: { id: true }, take: 1, orderBy: { id: 'asc' } },
+        clients: { select: { id: true }, take: 1, orderBy: { id: 'asc' } },
+      },
     });
-    if (!issuer || !issuer.organizations[0] || !issuer.clients[0]) return null;
+    if (!issuer?.organizations[0] || !issuer.clients[0]) return null;
     return { accountId, issuerId: issuer.id, organizationId: issuer.organizations[0].id, clientId: issuer.clients[0].id };
   }
 
   async function createSystem(tx: Tx, accountId: string, publicUrl: string): Promise<SystemIssuer> {
-    const issuer = await tx.issuer.create({ data: { id: newId('issuer'), accountId, name: 'Operators', system: true, mfaPolicy: 'optional', sessionIdleTimeoutSeconds: 8 * 3600, sessionAbsoluteLifetimeSeconds: 7 * 86_400 } });
+    const issuer = await tx.issuer.create({
+      data: {
+        id: newId('issuer'),
+        accountId,
+        name: 'Operators',
+        system: true,
+        mfaPolicy: 'optional',
+        sessionIdleTimeoutSeconds: 8 * 3600,
+        sessionAbsoluteLifetimeSeconds: 7 * 86_400,
+      },
+    });
     await services.signingKeys.createKey(tx, issuer.id, issuer.signingAlg);
-    await recordEvent(tx, { type: 'issuer.created', accountId, issuerId: issuer.id, subject: issuer.id, actor: SYSTEM, data: eventData('issuer.created', { issuer }) });
-    const organization = await tx.organization.create({ data: { id: newId('organization'), issuerId: issuer.id, name: 'Operators', slug: 'operators' } });
-    await recordEvent(tx, { type: 'organization.created', accountId, issuerId: issuer.id, organizationId: organization.id, subject: organization.id, actor: SYSTEM, data: eventData('organization.created', { organization, domains: [] }) });
+    await recordEvent(tx, {
+      type: 'issuer.created',
+      accountId,
+      issuerId: issuer.id,
+      subject: issuer.id,
+      actor: SYSTEM,
+      data: eventData('issuer.created', { issuer }),
+    });
+    const organization = await tx.organization.create({
+      data: { id: newId('organization'), issuerId: issuer.id, name: 'Operators', slug: 'operators' },
+    });
+    await recordEvent(tx, {
+      type: 'organization.created',
+      accountId,
+      issuerId: issuer.id,
+      organizationId: organization.id,
+      subject: organization.id,
+      actor: SYSTEM,
+      data: eventData('organization.created', { organization, domains: [] }),
+    });
     const uris = consoleUris(publicUrl);
     const client = await tx.client.create({
       data: {
@@ -120,14 +151,28 @@ export function createOperatorService(deps: ServiceDeps, services: OperatorServi
         accessTokenTtlSeconds: 600,
       },
     });
-    await recordEvent(tx, { type: 'client.created', accountId, issuerId: issuer.id, subject: client.id, actor: SYSTEM, data: eventData('client.created', { client }) });
+    await recordEvent(tx, {
+      type: 'client.created',
+      accountId,
+      issuerId: issuer.id,
+      subject: client.id,
+      actor: SYSTEM,
+      data: eventData('client.created', { client }),
+    });
     return { accountId, issuerId: issuer.id, organizationId: organization.id, clientId: client.id };
   }
 
   /** Inserts a spent-once setup token for the account and returns it (shown once). */
   async function insertSetup(tx: Tx | typeof prisma, accountId: string): Promise<string> {
     const token = `${SETUP_PREFIX}${randomSecret()}`;
-    await tx.operatorSetup.create({ data: { id: randomUUID(), accountId, tokenHash: sha256Hex(token), expiresAt: new Date(clock.now().getTime() + SETUP_TTL_HOURS * 3600_000) } });
+    await tx.operatorSetup.create({
+      data: {
+        id: randomUUID(),
+        accountId,
+        tokenHash: sha256Hex(token),
+        expiresAt: new Date(clock.now().getTime() + SETUP_TTL_HOURS * 3600_000),
+      },
+    });
     return token;
   }
 
@@ -140,15 +185,19 @@ export function createOperatorService(deps: ServiceDeps, services: OperatorServi
       let system = await findSystem(accountId);
       if (!system) {
         // one system issuer per account, also when two nodes (or requests) start it at once
-        system = await prisma.$transaction(async (tx) => {
-          await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SYSTEM_LOCK})`;
-          const made = await tx.issuer.findFirst({ where: { accountId, system: true }, select: { id: true } });
-          return made ? null : createSystem(tx, accountId, publicUrl);
-        }) ?? (await findSystem(accountId));
+        system =
+          (await prisma.$transaction(async (tx) => {
+            await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SYSTEM_LOCK})`;
+            const made = await tx.issuer.findFirst({ where: { accountId, system: true }, select: { id: true } });
+            return made ? null : createSystem(tx, accountId, publicUrl);
+          })) ?? (await findSystem(accountId));
         if (!system) throw new Error('the system issuer could not be made');
       }
       const uris = consoleUris(publicUrl);
-      const client = await prisma.client.findUniqueOrThrow({ where: { id: system.clientId }, select: { redirectUris: true, postLogoutRedirectUris: true, allowedOrigins: true } });
+      const client = await prisma.client.findUniqueOrThrow({
+        where: { id: system.clientId },
+        select: { redirectUris: true, postLogoutRedirectUris: true, allowedOrigins: true },
+      });
       const origin = new URL(publicUrl).origin;
       if (uris.redirectUris.some((u) => !client.redirectUris.includes(u)) || !client.allowedOrigins.includes(origin)) {
         await prisma.client.update({
@@ -197,20 +246,38 @@ export function createOperatorService(deps: ServiceDeps, services: OperatorServi
     async completeSetup(input: unknown): Promise<{ userId: string; issuerId: string; clientId: string }> {
       const data = parseInput(CompleteSetup, input);
       const setup = await prisma.operatorSetup.findUnique({ where: { tokenHash: sha256Hex(data.token) } });
-      if (!setup || setup.usedAt || setup.expiresAt <= clock.now()) throw new ValidationError([{ path: 'token', message: 'This setup link is unknown, used or expired. Ask an owner for an invitation.' }]);
+      if (!setup || setup.usedAt || setup.expiresAt <= clock.now())
+        throw new ValidationError([
+          { path: 'token', message: 'This setup link is unknown, used or expired. Ask an owner for an invitation.' },
+        ]);
       const system = await findSystem(setup.accountId);
       if (!system) throw new InvalidStateError('NO_OPERATORS_ISSUER');
       const password = await services.credentials.hashNewPassword(data.password, { username: data.email, email: data.email });
       if (!password.ok) throw new ValidationError(password.issues);
-      const userInput = services.users.parseCreate({ issuerId: system.issuerId, usernameType: 'email', username: data.email, email: data.email });
+      const userInput = services.users.parseCreate({
+        issuerId: system.issuerId,
+        usernameType: 'email',
+        username: data.email,
+        email: data.email,
+      });
       const origin = { accountId: setup.accountId, actor: SYSTEM };
       const userId = await prisma.$transaction(async (tx) => {
         const spent = await tx.operatorSetup.updateMany({ where: { id: setup.id, usedAt: null }, data: { usedAt: clock.now() } });
         if (spent.count !== 1) throw new ValidationError([{ path: 'token', message: 'This setup link was used already.' }]);
         const user = await services.users.insertUser(tx, origin, { ...userInput, emailVerified: false });
         await tx.user.update({ where: { id: user.id }, data: { passwordHash: password.hash } });
-        const membership = await tx.membership.create({ data: { id: newId('membership'), organizationId: system.organizationId, userId: user.id, scopes: [roleScope('owner')] } });
-        await recordEvent(tx, { type: 'organization.membership.created', accountId: setup.accountId, issuerId: system.issuerId, organizationId: system.organizationId, subject: membership.id, actor: SYSTEM, data: eventData('organization.membership.created', { membership }) });
+        const membership = await tx.membership.create({
+          data: { id: newId('membership'), organizationId: system.organizationId, userId: user.id, scopes: [roleScope('owner')] },
+        });
+        await recordEvent(tx, {
+          type: 'organization.membership.created',
+          accountId: setup.accountId,
+          issuerId: system.issuerId,
+          organizationId: system.organizationId,
+          subject: membership.id,
+          actor: SYSTEM,
+          data: eventData('organization.membership.created', { membership }),
+        });
         return user.id;
       });
       return { userId, issuerId: system.issuerId, clientId: system.clientId };
@@ -224,7 +291,8 @@ export function createOperatorService(deps: ServiceDeps, services: OperatorServi
     async operatorViewer(token: AccessTokenViewer, rateLimit: { limit: number; windowSeconds: number }): Promise<Viewer | null> {
       const system = await this.systemOf(token.issuerId);
       if (!system) return token;
-      if (token.clientId !== system.clientId || !token.sessionId || token.actorId || token.organizationId !== system.organizationId) return null;
+      if (token.clientId !== system.clientId || !token.sessionId || token.actorId || token.organizationId !== system.organizationId)
+        return null;
       const role = operatorRole(token.scopes);
       if (!role) return null;
       const viewer: AccountKeyViewer = {
@@ -232,7 +300,15 @@ export function createOperatorService(deps: ServiceDeps, services: OperatorServi
         credentialId: token.credentialId,
         accountId: token.accountId,
         restrictions: { ipAllowlist: [], expiresAt: token.expiresAt, rateLimit },
-        operator: { role, userId: token.subject, issuerId: token.issuerId, organizationId: system.organizationId, clientId: token.clientId, sessionId: token.sessionId, claimedScopes: token.claimedScopes },
+        operator: {
+          role,
+          userId: token.subject,
+          issuerId: token.issuerId,
+          organizationId: system.organizationId,
+          clientId: token.clientId,
+          sessionId: token.sessionId,
+          claimedScopes: token.claimedScopes,
+        },
       };
       return viewer;
     },
@@ -242,8 +318,20 @@ export function createOperatorService(deps: ServiceDeps, services: OperatorServi
       if (!mayManageOperators(viewer)) throw new ForbiddenError('OPERATOR_OWNER_ONLY', OWNER_ONLY);
       const system = await findSystem(viewer.accountId);
       if (!system) return [];
-      const rows = await prisma.membership.findMany({ where: { organizationId: system.organizationId, userId: { not: null } }, include: { user: true }, orderBy: { id: 'asc' }, take: 500 });
-      return rows.map((m) => ({ userId: m.user!.id, username: m.user!.username, role: operatorRole(m.scopes), status: m.status, mfa: m.user!.totpSecretEnc !== null, createdAt: m.createdAt }));
+      const rows = await prisma.membership.findMany({
+        where: { organizationId: system.organizationId, userId: { not: null } },
+        include: { user: true },
+        orderBy: { id: 'asc' },
+        take: 500,
+      });
+      return rows.map((m) => ({
+        userId: m.user!.id,
+        username: m.user!.username,
+        role: operatorRole(m.scopes),
+        status: m.status,
+        mfa: m.user!.totpSecretEnc !== null,
+        createdAt: m.createdAt,
+      }));
     },
 
     /**
@@ -257,18 +345,45 @@ export function createOperatorService(deps: ServiceDeps, services: OperatorServi
       const data = parseInput(InviteOperator, input);
       const system = await findSystem(viewer.accountId);
       if (!system) throw new NotFoundError('Issuer', null);
-      const existing = await prisma.user.findFirst({ where: { issuerId: system.issuerId, usernameNormalized: data.email.toLowerCase(), memberships: { some: { organizationId: system.organizationId } } }, select: { id: true } });
+      const existing = await prisma.user.findFirst({
+        where: {
+          issuerId: system.issuerId,
+          usernameNormalized: data.email.toLowerCase(),
+          memberships: { some: { organizationId: system.organizationId } },
+        },
+        select: { id: true },
+      });
       if (existing) throw new ConflictError('ALREADY_OPERATOR', `${data.email} is an operator already.`, 'email');
       const token = `${INVITATION_PREFIX}${randomSecret()}`;
       const expiresAt = new Date(clock.now().getTime() + INVITE_TTL_HOURS * 3600_000);
       const invitation = await prisma.$transaction(async (tx) => {
         const row = await tx.invitation.create({
-          data: { id: newId('invitation'), organizationId: system.organizationId, email: data.email, scopes: [roleScope(data.role)], tokenHash: sha256Hex(token), expiresAt, createdById: viewer.kind === 'account_api_key' && viewer.operator ? viewer.operator.userId : viewer.credentialId },
+          data: {
+            id: newId('invitation'),
+            organizationId: system.organizationId,
+            email: data.email,
+            scopes: [roleScope(data.role)],
+            tokenHash: sha256Hex(token),
+            expiresAt,
+            createdById: viewer.kind === 'account_api_key' && viewer.operator ? viewer.operator.userId : viewer.credentialId,
+          },
         });
-        await recordEvent(tx, { type: 'organization.invitation.created', accountId: viewer.accountId, issuerId: system.issuerId, organizationId: system.organizationId, subject: row.id, actor: actorOf(viewer), data: eventData('organization.invitation.created', { invitation: row }) });
+        await recordEvent(tx, {
+          type: 'organization.invitation.created',
+          accountId: viewer.accountId,
+          issuerId: system.issuerId,
+          organizationId: system.organizationId,
+          subject: row.id,
+          actor: actorOf(viewer),
+          data: eventData('organization.invitation.created', { invitation: row }),
+        });
         return row;
       });
-      return { acceptUrl: `${publicUrl.replace(/\/+$/, '')}/${system.issuerId}/invitation?token=${token}`, expiresAt, invitationId: invitation.id };
+      return {
+        acceptUrl: `${publicUrl.replace(/\/+$/, '')}/${system.issuerId}/invitation?token=${token}`,
+        expiresAt,
+        invitationId: invitation.id,
+      };
     },
   };
 }

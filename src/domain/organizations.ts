@@ -26,12 +26,18 @@ const fields = {
   slug,
   orgType: z.string().trim().min(1).max(100),
   contactEmail: email,
-  contactPhone: z.string().trim().regex(/^\+?[0-9 ()-]{5,32}$/, 'must be a phone number'),
+  contactPhone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9 ()-]{5,32}$/, 'must be a phone number'),
   customFields: jsonObject,
   metadata: jsonObject,
   memberLimit: z.number().int().min(1).max(1_000_000),
   defaultMemberScopes: scopeList,
-  domains: z.array(domain).max(100).transform((d) => [...new Set(d)]),
+  domains: z
+    .array(domain)
+    .max(100)
+    .transform((d) => [...new Set(d)]),
   ssoOnly: z.boolean(),
   mfaPolicy: z.enum(['inherit', 'optional', 'required']),
 };
@@ -90,7 +96,10 @@ export function createOrganizationService(deps: ServiceDeps, issuers: IssuerServ
   }
 
   async function slugTaken(issuerId: string, candidate: string, exceptId?: string) {
-    const found = await prisma.organization.findFirst({ where: { issuerId, slug: candidate, NOT: exceptId ? { id: exceptId } : undefined }, select: { id: true } });
+    const found = await prisma.organization.findFirst({
+      where: { issuerId, slug: candidate, NOT: exceptId ? { id: exceptId } : undefined },
+      select: { id: true },
+    });
     return found !== null;
   }
 
@@ -99,7 +108,8 @@ export function createOrganizationService(deps: ServiceDeps, issuers: IssuerServ
     const existing = await tx.organizationDomain.findMany({ where: { organizationId }, select: { domain: true } });
     const have = new Set(existing.map((d) => d.domain));
     const add = domains.filter((d) => !have.has(d));
-    if (add.length) await tx.organizationDomain.createMany({ data: add.map((d) => ({ id: newId('organizationDomain'), organizationId, domain: d })) });
+    if (add.length)
+      await tx.organizationDomain.createMany({ data: add.map((d) => ({ id: newId('organizationDomain'), organizationId, domain: d })) });
   }
 
   return {
@@ -111,11 +121,18 @@ export function createOrganizationService(deps: ServiceDeps, issuers: IssuerServ
       const issuer = await issuers.requireIssuer(viewer, data.issuerId);
       const chosenSlug = data.slug ?? slugify(data.name);
       if (!chosenSlug) throw new ValidationError([{ path: 'slug', message: 'cannot derive a slug from the name; give one' }]);
-      if (await slugTaken(issuer.id, chosenSlug)) throw new ConflictError('SLUG_TAKEN', `The slug "${chosenSlug}" is already used in this issuer.`, 'slug');
+      if (await slugTaken(issuer.id, chosenSlug))
+        throw new ConflictError('SLUG_TAKEN', `The slug "${chosenSlug}" is already used in this issuer.`, 'slug');
       try {
         return await prisma.$transaction(async (tx) => {
           const org = await tx.organization.create({
-            data: { ...data, id: newId('organization'), slug: chosenSlug, customFields: data.customFields as object, metadata: data.metadata as object },
+            data: {
+              ...data,
+              id: newId('organization'),
+              slug: chosenSlug,
+              customFields: data.customFields as object,
+              metadata: data.metadata as object,
+            },
           });
           if (domains.length) await replaceDomains(tx, org.id, domains);
           await recordEvent(tx, {
@@ -130,7 +147,8 @@ export function createOrganizationService(deps: ServiceDeps, issuers: IssuerServ
           return org;
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw new ConflictError('SLUG_TAKEN', `The slug "${chosenSlug}" is already used in this issuer.`, 'slug');
+        if (isUniqueViolation(error))
+          throw new ConflictError('SLUG_TAKEN', `The slug "${chosenSlug}" is already used in this issuer.`, 'slug');
         throw error;
       }
     },
@@ -143,7 +161,9 @@ export function createOrganizationService(deps: ServiceDeps, issuers: IssuerServ
         // An organization's own credentials run its profile, not its security policy: the member
         // limit, sign-in policy, domains and slug (unique across the issuer's tenants: a change
         // would tell them which slugs others use) stay with the account.
-        const reserved = (['slug', 'memberLimit', 'mfaPolicy', 'ssoOnly'] as const).find((f) => changes[f] !== undefined && changes[f] !== current[f]) ?? (domains !== undefined ? 'domains' : undefined);
+        const reserved =
+          (['slug', 'memberLimit', 'mfaPolicy', 'ssoOnly'] as const).find((f) => changes[f] !== undefined && changes[f] !== current[f]) ??
+          (domains !== undefined ? 'domains' : undefined);
         if (reserved) throw new ForbiddenError('ACCOUNT_KEY_ONLY', `Only an account key may change ${reserved}.`, reserved);
         if (changes.defaultMemberScopes) assertScopesHeld(viewer, changes.defaultMemberScopes, 'defaultMemberScopes');
       }
@@ -159,7 +179,11 @@ export function createOrganizationService(deps: ServiceDeps, issuers: IssuerServ
           }
           const org = await tx.organization.update({
             where: { id },
-            data: { ...changes, customFields: changes.customFields as object | undefined, metadata: changes.metadata as object | undefined },
+            data: {
+              ...changes,
+              customFields: changes.customFields as object | undefined,
+              metadata: changes.metadata as object | undefined,
+            },
           });
           if (domains) await replaceDomains(tx, id, domains);
           await recordEvent(tx, {
@@ -169,12 +193,16 @@ export function createOrganizationService(deps: ServiceDeps, issuers: IssuerServ
             organizationId: org.id,
             subject: org.id,
             actor: actorOf(viewer),
-            data: eventData('organization.updated', { organization: org, changed: [...Object.keys(changes), ...(domains ? ['domains'] : [])] }),
+            data: eventData('organization.updated', {
+              organization: org,
+              changed: [...Object.keys(changes), ...(domains ? ['domains'] : [])],
+            }),
           });
           return org;
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw new ConflictError('SLUG_TAKEN', `The slug "${changes.slug}" is already used in this issuer.`, 'slug');
+        if (isUniqueViolation(error))
+          throw new ConflictError('SLUG_TAKEN', `The slug "${changes.slug}" is already used in this issuer.`, 'slug');
         throw error;
       }
     },
@@ -182,7 +210,8 @@ export function createOrganizationService(deps: ServiceDeps, issuers: IssuerServ
     async suspend(viewer: Viewer, input: unknown) {
       const { id, reason } = parseInput(ById, input);
       const current = await requireOrganization(viewer, id);
-      if (current.status === 'suspended') throw new InvalidStateError('ORGANIZATION_ALREADY_SUSPENDED', 'The organization is already suspended.');
+      if (current.status === 'suspended')
+        throw new InvalidStateError('ORGANIZATION_ALREADY_SUSPENDED', 'The organization is already suspended.');
       return prisma.$transaction(async (tx) => {
         const org = await tx.organization.update({ where: { id }, data: { status: 'suspended', suspendedAt: clock.now() } });
         await recordEvent(tx, {

@@ -137,7 +137,8 @@ export function createPasswordPolicy(): PasswordPolicy {
     // require keeps this synchronous; the packages ship CommonJS builds.
     const require = createRequire(import.meta.url);
     const { ZxcvbnFactory } = require('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core');
-    const { dictionary: commonDictionary, adjacencyGraphs } = require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+    const { dictionary: commonDictionary, adjacencyGraphs } =
+      require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
     const { dictionary: englishDictionary, translations } = require('@zxcvbn-ts/language-en') as typeof import('@zxcvbn-ts/language-en');
     estimator = new ZxcvbnFactory({
       dictionary: { ...commonDictionary, ...englishDictionary },
@@ -272,7 +273,11 @@ export interface SignInTrip {
   windowSeconds: number;
 }
 
-export function createSignInThrottle(counter: SignInFailureCounter, limits: SignInLimits, onTripped?: (trip: SignInTrip) => void): SignInThrottle {
+export function createSignInThrottle(
+  counter: SignInFailureCounter,
+  limits: SignInLimits,
+  onTripped?: (trip: SignInTrip) => void,
+): SignInThrottle {
   const usernameKey = (a: SignInAttempt) => `u:${signInCounterKey(a.issuerId, a.username)}`;
   // IPv6 browsers are counted by their /64 (lib/cidr.ts addressBucket)
   const addressKey = (a: SignInAttempt) => `a:${a.issuerId}:${addressBucket(a.address) ?? 'unknown'}`;
@@ -298,7 +303,15 @@ export function createSignInThrottle(counter: SignInFailureCounter, limits: Sign
       const windowSeconds = counter.windowSeconds;
       const byAddress = await counter.add(addressKey(attempt));
       if (byAddress.failures === limits.perAddress) {
-        onTripped?.({ issuerId: attempt.issuerId, identifier: '', sourceAddress: attempt.address, scope: 'address', failures: byAddress.failures, limit: limits.perAddress, windowSeconds });
+        onTripped?.({
+          issuerId: attempt.issuerId,
+          identifier: '',
+          sourceAddress: attempt.address,
+          scope: 'address',
+          failures: byAddress.failures,
+          limit: limits.perAddress,
+          windowSeconds,
+        });
       }
       // A known device's failures count against that device only, never against the username.
       if (await trustedDevice(attempt)) {
@@ -308,7 +321,15 @@ export function createSignInThrottle(counter: SignInFailureCounter, limits: Sign
       const byUsername = await counter.add(usernameKey(attempt));
       if (byUsername.failures === limits.perUsername) {
         const identifier = signInCounterKey(attempt.issuerId, attempt.username).slice(attempt.issuerId.length + 1);
-        onTripped?.({ issuerId: attempt.issuerId, identifier, sourceAddress: attempt.address, scope: 'identifier', failures: byUsername.failures, limit: limits.perUsername, windowSeconds });
+        onTripped?.({
+          issuerId: attempt.issuerId,
+          identifier,
+          sourceAddress: attempt.address,
+          scope: 'identifier',
+          failures: byUsername.failures,
+          limit: limits.perUsername,
+          windowSeconds,
+        });
       }
     },
 

@@ -47,13 +47,16 @@ export function createPersonalTokenService(deps: ServiceDeps) {
         include: { organization: { select: { issuerId: true } } },
       });
       if (!membership) throw new NotFoundError('Membership of the user in the organization');
-      if (data.scopes.length === 0) throw new ValidationError([{ path: 'scopes', message: 'a personal token must hold at least one scope (deny-by-default)' }]);
+      if (data.scopes.length === 0)
+        throw new ValidationError([{ path: 'scopes', message: 'a personal token must hold at least one scope (deny-by-default)' }]);
       const beyond = data.scopes.filter((s) => !membership.scopes.includes(s));
-      if (beyond.length) throw new ValidationError(beyond.map((s) => ({ path: 'scopes', message: `the user does not hold ${s} in this organization` })));
+      if (beyond.length)
+        throw new ValidationError(beyond.map((s) => ({ path: 'scopes', message: `the user does not hold ${s} in this organization` })));
       // Nothing grants more than it holds: the creator's scopes, and restrictions no looser than its own.
       assertScopesHeld(viewer, data.scopes);
       const restricted = attenuatedColumns(viewer, data, rateDefault(deps.config, 'personal_token'));
-      if (restricted.expiresAt && restricted.expiresAt <= clock.now()) throw new ValidationError([{ path: 'expiresAt', message: 'must be in the future' }]);
+      if (restricted.expiresAt && restricted.expiresAt <= clock.now())
+        throw new ValidationError([{ path: 'expiresAt', message: 'must be in the future' }]);
       const id = newId('personalToken');
       const secret = randomSecret();
       return prisma.$transaction(async (tx) => {
@@ -85,7 +88,10 @@ export function createPersonalTokenService(deps: ServiceDeps) {
     /** Revokes a token and, in the same transaction, every credential it created (and theirs). */
     async revoke(viewer: Viewer, input: unknown) {
       const { id } = parseInput(ById, input);
-      const token = await prisma.personalToken.findFirst({ where: { id, AND: [visible.personalToken(viewer)] }, include: { user: { select: { issuerId: true } } } });
+      const token = await prisma.personalToken.findFirst({
+        where: { id, AND: [visible.personalToken(viewer)] },
+        include: { user: { select: { issuerId: true } } },
+      });
       if (!token) throw new NotFoundError('Personal token', id);
       if (token.status === 'revoked') throw new InvalidStateError('ALREADY_REVOKED', 'The personal token is revoked already.');
       return prisma.$transaction(async (tx) => {
@@ -112,14 +118,20 @@ export function createPersonalTokenService(deps: ServiceDeps) {
      */
     async verify(id: string, secret: string, ip: string | null): Promise<PersonalTokenViewer | null> {
       const token = isIdOf('personalToken', id)
-        ? await prisma.personalToken.findUnique({ where: { id }, include: { user: { select: { status: true, issuerId: true, issuer: { select: { accountId: true } } } } } })
+        ? await prisma.personalToken.findUnique({
+            where: { id },
+            include: { user: { select: { status: true, issuerId: true, issuer: { select: { accountId: true } } } } },
+          })
         : null;
       const matches = secretMatchesHash(secret, token?.secretHash ?? DUMMY_HASH);
       if (!token || !matches || token.status !== 'active' || token.user.status !== 'active') return null;
       if (token.expiresAt && token.expiresAt <= clock.now()) return null;
       if (!ipAllowed(ip, token.ipAllowlist)) return null;
       const membership = token.organizationId
-        ? await prisma.membership.findFirst({ where: { userId: token.userId, organizationId: token.organizationId }, select: { scopes: true, status: true, organization: { select: { status: true } } } })
+        ? await prisma.membership.findFirst({
+            where: { userId: token.userId, organizationId: token.organizationId },
+            select: { scopes: true, status: true, organization: { select: { status: true } } },
+          })
         : null;
       const active = membership?.status === 'active' && membership.organization.status === 'active';
       const creator = await creatorAuthority(prisma, token.createdById, token.organizationId);

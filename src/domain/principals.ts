@@ -117,7 +117,10 @@ export function createPrincipalDirectory(deps: Pick<ServiceDeps, 'prisma' | 'rec
 
     /** An agent of this issuer with its active verifiers, or null. */
     agent(issuerId: string, id: string): Promise<AgentWithVerifiers | null> {
-      return prisma.agent.findFirst({ where: { id, issuerId }, include: { verifiers: { where: { status: 'active' }, orderBy: { id: 'asc' } } } });
+      return prisma.agent.findFirst({
+        where: { id, issuerId },
+        include: { verifiers: { where: { status: 'active' }, orderBy: { id: 'asc' } } },
+      });
     },
 
     /** The organization an M2M client's token carries: its registered one, while active. */
@@ -146,7 +149,9 @@ export function createPrincipalDirectory(deps: Pick<ServiceDeps, 'prisma' | 'rec
         select: { organizationId: true, scopes: true },
         take: 2,
       });
-      return active.length === 1 ? { kind: 'member', organizationId: active[0]!.organizationId, scopes: active[0]!.scopes } : { kind: 'none' };
+      return active.length === 1
+        ? { kind: 'member', organizationId: active[0]!.organizationId, scopes: active[0]!.scopes }
+        : { kind: 'none' };
     },
 
     /**

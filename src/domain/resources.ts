@@ -46,7 +46,8 @@ export function resourceIdentifierProblem(value: string): string | null {
   } catch {
     return 'must be an absolute URI (RFC 8707 §2)';
   }
-  if ((url.protocol === 'https:' || url.protocol === 'http:') && (!url.hostname || url.username || url.password)) return 'must name a host and no user information';
+  if ((url.protocol === 'https:' || url.protocol === 'http:') && (!url.hostname || url.username || url.password))
+    return 'must name a host and no user information';
   return null;
 }
 
@@ -54,7 +55,10 @@ const identifier = z.string().superRefine((v, ctx) => {
   const problem = resourceIdentifierProblem(v);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
-const scopes = z.array(scope).max(100).transform((s) => [...new Set(s)]);
+const scopes = z
+  .array(scope)
+  .max(100)
+  .transform((s) => [...new Set(s)]);
 const ttl = z.number().int().min(60).max(86_400);
 
 const CreateResource = z.object({
@@ -102,7 +106,6 @@ export function createResourceService(deps: ServiceDeps, issuers: IssuerService)
     return cache.get(issuerId);
   }
 
-
   return {
     requireResource,
     ofIssuer,
@@ -140,7 +143,14 @@ export function createResourceService(deps: ServiceDeps, issuers: IssuerService)
             isMcpServer: data.isMcpServer,
           },
         });
-        await recordEvent(tx, { type: 'resource.created', accountId: viewer.accountId, issuerId: issuer.id, subject: created.id, actor: actorOf(viewer), data: eventData('resource.created', { resource: created }) });
+        await recordEvent(tx, {
+          type: 'resource.created',
+          accountId: viewer.accountId,
+          issuerId: issuer.id,
+          subject: created.id,
+          actor: actorOf(viewer),
+          data: eventData('resource.created', { resource: created }),
+        });
         return created;
       });
       cache.delete(issuer.id);
@@ -170,7 +180,14 @@ export function createResourceService(deps: ServiceDeps, issuers: IssuerService)
         const { count } = await tx.resource.updateMany({ where: { id, updatedAt: current.updatedAt }, data });
         if (count !== 1) throw new ConflictError('CONCURRENT_CHANGE', 'The resource was changed concurrently; read it and try again.');
         const resource = await tx.resource.findUniqueOrThrow({ where: { id } });
-        await recordEvent(tx, { type: 'resource.updated', accountId: viewer.accountId, issuerId: resource.issuerId, subject: id, actor: actorOf(viewer), data: eventData('resource.updated', { resource, changed }) });
+        await recordEvent(tx, {
+          type: 'resource.updated',
+          accountId: viewer.accountId,
+          issuerId: resource.issuerId,
+          subject: id,
+          actor: actorOf(viewer),
+          data: eventData('resource.updated', { resource, changed }),
+        });
         return { resource, changed };
       });
       cache.delete(current.issuerId);
@@ -187,7 +204,14 @@ export function createResourceService(deps: ServiceDeps, issuers: IssuerService)
       await prisma.$transaction(async (tx) => {
         const { count } = await tx.resource.deleteMany({ where: { id } });
         if (count !== 1) throw new NotFoundError('Resource', id);
-        await recordEvent(tx, { type: 'resource.deleted', accountId: viewer.accountId, issuerId: current.issuerId, subject: id, actor: actorOf(viewer), data: eventData('resource.deleted', { resource: current }) });
+        await recordEvent(tx, {
+          type: 'resource.deleted',
+          accountId: viewer.accountId,
+          issuerId: current.issuerId,
+          subject: id,
+          actor: actorOf(viewer),
+          data: eventData('resource.deleted', { resource: current }),
+        });
       });
       cache.delete(current.issuerId);
       return current;

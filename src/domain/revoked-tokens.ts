@@ -144,7 +144,10 @@ export function createRevokedTokenService(deps: Pick<ServiceDeps, 'prisma' | 'cl
     async revoke(token: AccessTokenRevocation): Promise<'revoked' | 'already_revoked'> {
       const now = clock.now();
       const outcome = await prisma.$transaction(async (tx) => {
-        const { count } = await tx.revokedToken.createMany({ data: [{ jti: token.jti, issuerId: token.issuerId, expiresAt: token.expiresAt }], skipDuplicates: true });
+        const { count } = await tx.revokedToken.createMany({
+          data: [{ jti: token.jti, issuerId: token.issuerId, expiresAt: token.expiresAt }],
+          skipDuplicates: true,
+        });
         if (count === 0) return 'already_revoked' as const;
         await recordEvent(tx, {
           type: 'token.revoked',
@@ -153,7 +156,12 @@ export function createRevokedTokenService(deps: Pick<ServiceDeps, 'prisma' | 'cl
           organizationId: token.organizationId,
           subject: token.jti,
           actor: token.actor,
-          data: eventData('token.revoked', { jti: token.jti, clientId: token.clientId, subject: token.subject, expiresAt: token.expiresAt }),
+          data: eventData('token.revoked', {
+            jti: token.jti,
+            clientId: token.clientId,
+            subject: token.subject,
+            expiresAt: token.expiresAt,
+          }),
         });
         await tx.revokedToken.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - LEEWAY_MS) } } });
         return 'revoked' as const;

@@ -65,7 +65,10 @@ export interface OrganizationContext {
   scopes: string[];
 }
 
-export type SessionUser = Pick<User, 'id' | 'issuerId' | 'username' | 'email' | 'emailVerified' | 'firstName' | 'lastName' | 'status' | 'updatedAt'>;
+export type SessionUser = Pick<
+  User,
+  'id' | 'issuerId' | 'username' | 'email' | 'emailVerified' | 'firstName' | 'lastName' | 'status' | 'updatedAt'
+>;
 
 /** What a successful code redemption or refresh gives the token endpoint to mint from. */
 export interface Issuance {
@@ -146,13 +149,26 @@ export function pkceMatches(verifier: string, challenge: string): boolean {
   return computed.length === expected.length && timingSafeEqual(computed, expected);
 }
 
-type SessionEventType = 'session.created' | 'session.refreshed' | 'session.revoked' | 'session.compromised' | 'session.organization-switched';
+type SessionEventType =
+  | 'session.created'
+  | 'session.refreshed'
+  | 'session.revoked'
+  | 'session.compromised'
+  | 'session.organization-switched';
 type EndStatus = 'revoked' | 'compromised' | 'expired';
 
 /** What a session event carries besides the session (see EventPayloadInputs in ./event-payloads.ts). */
 type SessionEventExtra<T extends SessionEventType> = Omit<EventPayloadInputs[T], 'session'>;
 
-function recordSessionEvent<T extends SessionEventType>(deps: Pick<ServiceDeps, 'recordEvent'>, tx: Tx, type: T, session: Session, accountId: string, actor: Actor, extra?: SessionEventExtra<T>) {
+function recordSessionEvent<T extends SessionEventType>(
+  deps: Pick<ServiceDeps, 'recordEvent'>,
+  tx: Tx,
+  type: T,
+  session: Session,
+  accountId: string,
+  actor: Actor,
+  extra?: SessionEventExtra<T>,
+) {
   return deps.recordEvent(tx, {
     type,
     accountId,
@@ -176,9 +192,21 @@ function recordSessionEvent<T extends SessionEventType>(deps: Pick<ServiceDeps, 
  * lineage cascade may reach (credentials of other organizations are theirs to end); undefined:
  * everything (the person themself, an account key, the server).
  */
-export async function endSessionIn(deps: Pick<ServiceDeps, 'clock' | 'recordEvent'>, tx: Tx, session: Session, status: EndStatus, reason: string, accountId: string, actor: Actor, within?: string | null): Promise<boolean> {
+export async function endSessionIn(
+  deps: Pick<ServiceDeps, 'clock' | 'recordEvent'>,
+  tx: Tx,
+  session: Session,
+  status: EndStatus,
+  reason: string,
+  accountId: string,
+  actor: Actor,
+  within?: string | null,
+): Promise<boolean> {
   const now = deps.clock.now();
-  const changed = await tx.session.updateMany({ where: { id: session.id, status: 'active' }, data: { status, revokedAt: now, revokedReason: reason, cookieHash: null } });
+  const changed = await tx.session.updateMany({
+    where: { id: session.id, status: 'active' },
+    data: { status, revokedAt: now, revokedReason: reason, cookieHash: null },
+  });
   await tx.refreshToken.updateMany({ where: { sessionId: session.id, status: 'active' }, data: { status: 'revoked' } });
   if (changed.count === 0) return false;
   // what the person made with this sign-in (keys, personal tokens) ends with it
@@ -192,8 +220,14 @@ export async function endSessionIn(deps: Pick<ServiceDeps, 'clock' | 'recordEven
 export function createSessionService(deps: ServiceDeps) {
   const { prisma, clock } = deps;
 
-  const sessionEvent = <T extends SessionEventType>(tx: Tx, type: T, session: Session, accountId: string, actor: Actor, extra?: SessionEventExtra<T>) =>
-    recordSessionEvent(deps, tx, type, session, accountId, actor, extra);
+  const sessionEvent = <T extends SessionEventType>(
+    tx: Tx,
+    type: T,
+    session: Session,
+    accountId: string,
+    actor: Actor,
+    extra?: SessionEventExtra<T>,
+  ) => recordSessionEvent(deps, tx, type, session, accountId, actor, extra);
 
   /** The reason a session no longer works at `now`, or null while it does. */
   function ended(session: Session, issuer: Pick<Issuer, 'sessionIdleTimeoutSeconds'>, now: Date): 'inactive' | 'expired' | null {
@@ -209,12 +243,23 @@ export function createSessionService(deps: ServiceDeps) {
    * `sessionIdleTimeoutSeconds` (see `sessionEndsAt`).
    */
   async function activeUntil(sessionId: string): Promise<Date | null> {
-    const session = await prisma.session.findUnique({ where: { id: sessionId }, select: { status: true, expiresAt: true, lastSeenAt: true, issuer: { select: { sessionIdleTimeoutSeconds: true } } } });
+    const session = await prisma.session.findUnique({
+      where: { id: sessionId },
+      select: { status: true, expiresAt: true, lastSeenAt: true, issuer: { select: { sessionIdleTimeoutSeconds: true } } },
+    });
     const ends = session ? sessionEndsAt(session, session.issuer.sessionIdleTimeoutSeconds) : null;
     return session && ends && ends > clock.now() ? session.expiresAt : null;
   }
 
-  const endSession = (tx: Tx, session: Session, status: EndStatus, reason: string, accountId: string, actor: Actor, within?: string | null) => endSessionIn(deps, tx, session, status, reason, accountId, actor, within);
+  const endSession = (
+    tx: Tx,
+    session: Session,
+    status: EndStatus,
+    reason: string,
+    accountId: string,
+    actor: Actor,
+    within?: string | null,
+  ) => endSessionIn(deps, tx, session, status, reason, accountId, actor, within);
 
   async function contextOf(db: Tx | typeof prisma, userId: string, organizationId: string | null): Promise<OrganizationContext> {
     if (!organizationId) return { organizationId: null, scopes: [] };
@@ -222,7 +267,7 @@ export function createSessionService(deps: ServiceDeps) {
       where: { organizationId_userId: { organizationId, userId } },
       select: { scopes: true, status: true, organization: { select: { status: true } } },
     });
-    if (!membership || membership.status !== 'active' || membership.organization.status !== 'active') return { organizationId: null, scopes: [] };
+    if (membership?.status !== 'active' || membership.organization.status !== 'active') return { organizationId: null, scopes: [] };
     return { organizationId, scopes: membership.scopes };
   }
 
@@ -233,7 +278,10 @@ export function createSessionService(deps: ServiceDeps) {
    */
   async function mfaMet(session: Pick<Session, 'userId' | 'amr'>, organizationId: string): Promise<boolean> {
     if (session.amr.includes('otp')) return true;
-    const org = await prisma.organization.findUnique({ where: { id: organizationId }, select: { mfaPolicy: true, issuer: { select: { mfaPolicy: true } } } });
+    const org = await prisma.organization.findUnique({
+      where: { id: organizationId },
+      select: { mfaPolicy: true, issuer: { select: { mfaPolicy: true } } },
+    });
     const user = await prisma.user.findUnique({ where: { id: session.userId }, select: { totpSecretEnc: true } });
     return !!org && !!user && user.totpSecretEnc === null && effectiveMfaPolicy(org.issuer.mfaPolicy, org.mfaPolicy) !== 'required';
   }
@@ -248,17 +296,44 @@ export function createSessionService(deps: ServiceDeps) {
     return memberships.length === 1 ? memberships[0]!.organizationId : null;
   }
 
-  async function newRefreshToken(tx: Tx, session: Session, issuer: Pick<Issuer, 'sessionIdleTimeoutSeconds'>, clientId: string, scope: string, parentId: string | null, resources: string[] = []): Promise<string> {
+  async function newRefreshToken(
+    tx: Tx,
+    session: Session,
+    issuer: Pick<Issuer, 'sessionIdleTimeoutSeconds'>,
+    clientId: string,
+    scope: string,
+    parentId: string | null,
+    resources: string[] = [],
+  ): Promise<string> {
     const now = clock.now();
     const token = `${REFRESH_TOKEN_PREFIX}${session.id.slice(2)}_${randomSecret()}`;
     const idleEnd = new Date(now.getTime() + issuer.sessionIdleTimeoutSeconds * 1000);
     await tx.refreshToken.create({
-      data: { id: newId('refreshToken'), sessionId: session.id, clientId, scope, resources, tokenHash: sha256Hex(token), parentId, expiresAt: idleEnd < session.expiresAt ? idleEnd : session.expiresAt },
+      data: {
+        id: newId('refreshToken'),
+        sessionId: session.id,
+        clientId,
+        scope,
+        resources,
+        tokenHash: sha256Hex(token),
+        parentId,
+        expiresAt: idleEnd < session.expiresAt ? idleEnd : session.expiresAt,
+      },
     });
     return token;
   }
 
-  const userSelect = { id: true, issuerId: true, username: true, email: true, emailVerified: true, firstName: true, lastName: true, status: true, updatedAt: true } as const;
+  const userSelect = {
+    id: true,
+    issuerId: true,
+    username: true,
+    email: true,
+    emailVerified: true,
+    firstName: true,
+    lastName: true,
+    status: true,
+    updatedAt: true,
+  } as const;
 
   /** The session named by a refresh token's public part, or null for a malformed token. */
   function sessionIdOfRefreshToken(token: string): string | null {
@@ -271,14 +346,23 @@ export function createSessionService(deps: ServiceDeps) {
   }
 
   async function requireVisibleSession(viewer: Viewer, id: string) {
-    const session = await prisma.session.findFirst({ where: { id, AND: [visible.session(viewer)] }, include: { issuer: { select: { accountId: true } } } });
+    const session = await prisma.session.findFirst({
+      where: { id, AND: [visible.session(viewer)] },
+      include: { issuer: { select: { accountId: true } } },
+    });
     if (!session) throw new NotFoundError('Session', id);
     return session;
   }
 
   return {
     /** Starts a session after the person authenticated at the hosted page; returns the cookie value. */
-    async signIn(input: { issuer: Pick<Issuer, 'id' | 'accountId' | 'sessionAbsoluteLifetimeSeconds'>; userId: string; clientId: string | null; amr: string[]; device: DeviceInfo }): Promise<{ session: Session; cookie: string }> {
+    async signIn(input: {
+      issuer: Pick<Issuer, 'id' | 'accountId' | 'sessionAbsoluteLifetimeSeconds'>;
+      userId: string;
+      clientId: string | null;
+      amr: string[];
+      device: DeviceInfo;
+    }): Promise<{ session: Session; cookie: string }> {
       const now = clock.now();
       const secret = randomSecret();
       const organizationId = await defaultOrganization(input.userId);
@@ -309,19 +393,30 @@ export function createSessionService(deps: ServiceDeps) {
      * The live session of a sign-in cookie at this issuer (and its user), or null. Using it counts
      * as activity (last seen moves); an idle or too old session is marked expired instead.
      */
-    async fromCookie(issuer: Pick<Issuer, 'id' | 'sessionIdleTimeoutSeconds'>, cookie: string | undefined): Promise<{ session: Session; user: SessionUser } | null> {
+    async fromCookie(
+      issuer: Pick<Issuer, 'id' | 'sessionIdleTimeoutSeconds'>,
+      cookie: string | undefined,
+    ): Promise<{ session: Session; user: SessionUser } | null> {
       if (!cookie) return null;
       const dot = cookie.indexOf('.');
       const id = cookie.slice(0, dot);
       const secret = cookie.slice(dot + 1);
       if (dot < 0 || !isIdOf('session', id) || !SECRET.test(secret)) return null;
-      const session = await prisma.session.findUnique({ where: { cookieHash: sha256Hex(secret) }, include: { user: { select: userSelect } } });
+      const session = await prisma.session.findUnique({
+        where: { cookieHash: sha256Hex(secret) },
+        include: { user: { select: userSelect } },
+      });
       if (!session || session.id !== id || session.issuerId !== issuer.id || session.user.status !== 'active') return null;
       const now = clock.now();
       const over = ended(session, issuer, now);
-      if (over === 'expired') await prisma.session.updateMany({ where: { id, status: 'active' }, data: { status: 'expired', cookieHash: null } });
+      if (over === 'expired')
+        await prisma.session.updateMany({ where: { id, status: 'active' }, data: { status: 'expired', cookieHash: null } });
       if (over) return null;
-      const { user, ...row } = await prisma.session.update({ where: { id }, data: { lastSeenAt: now }, include: { user: { select: userSelect } } });
+      const { user, ...row } = await prisma.session.update({
+        where: { id },
+        data: { lastSeenAt: now },
+        include: { user: { select: userSelect } },
+      });
       return { session: row, user };
     },
 
@@ -340,7 +435,9 @@ export function createSessionService(deps: ServiceDeps) {
     async signOut(sessionId: string): Promise<boolean> {
       const session = await prisma.session.findUnique({ where: { id: sessionId }, include: { issuer: { select: { accountId: true } } } });
       if (!session) return false;
-      return prisma.$transaction((tx) => endSession(tx, session, 'revoked', 'signed_out', session.issuer.accountId, { type: 'user', id: session.userId }));
+      return prisma.$transaction((tx) =>
+        endSession(tx, session, 'revoked', 'signed_out', session.issuer.accountId, { type: 'user', id: session.userId }),
+      );
     },
 
     /** Issues a single-use authorization code for the session; returns the code (shown once). */
@@ -374,13 +471,16 @@ export function createSessionService(deps: ServiceDeps) {
      * first attempt whatever its outcome; a second attempt revokes the session it came from.
      */
     async redeemCode(input: RedeemCodeInput): Promise<CodeRedemption> {
-      if (typeof input.code !== 'string' || !input.code.startsWith(AUTHORIZATION_CODE_PREFIX) || input.code.length > 100) return { ok: false, reason: 'invalid' };
+      if (typeof input.code !== 'string' || !input.code.startsWith(AUTHORIZATION_CODE_PREFIX) || input.code.length > 100)
+        return { ok: false, reason: 'invalid' };
       const found = await prisma.authorizationCode.findUnique({ where: { codeHash: sha256Hex(input.code) } });
       if (!found || found.issuerId !== input.issuerId) return { ok: false, reason: 'invalid' };
       const now = clock.now();
       return prisma.$transaction(async (tx): Promise<CodeRedemption> => {
         const spent = await tx.authorizationCode.updateMany({ where: { id: found.id, usedAt: null }, data: { usedAt: now } });
-        const session = found.sessionId ? await tx.session.findUnique({ where: { id: found.sessionId }, include: { issuer: true, user: { select: userSelect } } }) : null;
+        const session = found.sessionId
+          ? await tx.session.findUnique({ where: { id: found.sessionId }, include: { issuer: true, user: { select: userSelect } } })
+          : null;
         if (spent.count === 0) {
           if (session) await endSession(tx, session, 'revoked', 'authorization_code_reuse', session.issuer.accountId, SYSTEM);
           return { ok: false, reason: 'reused', sessionId: found.sessionId };
@@ -388,12 +488,30 @@ export function createSessionService(deps: ServiceDeps) {
         if (found.clientId !== input.clientId) return { ok: false, reason: 'client_mismatch' };
         if (found.expiresAt <= now) return { ok: false, reason: 'expired' };
         if (input.redirectUri !== found.redirectUri) return { ok: false, reason: 'redirect_mismatch' };
-        if (found.codeChallenge === null ? input.codeVerifier !== undefined : input.codeVerifier === undefined || !pkceMatches(input.codeVerifier, found.codeChallenge)) return { ok: false, reason: 'pkce' };
-        if (!session || ended(session, session.issuer, now) || session.user.status !== 'active') return { ok: false, reason: 'session_inactive' };
+        if (
+          found.codeChallenge === null
+            ? input.codeVerifier !== undefined
+            : input.codeVerifier === undefined || !pkceMatches(input.codeVerifier, found.codeChallenge)
+        )
+          return { ok: false, reason: 'pkce' };
+        if (!session || ended(session, session.issuer, now) || session.user.status !== 'active')
+          return { ok: false, reason: 'session_inactive' };
         const { issuer, user, ...row } = session;
-        const refreshToken = input.withRefreshToken ? await newRefreshToken(tx, row, issuer, found.clientId, found.scope, null, found.resources) : null;
+        const refreshToken = input.withRefreshToken
+          ? await newRefreshToken(tx, row, issuer, found.clientId, found.scope, null, found.resources)
+          : null;
         const context = await contextOf(tx, user.id, found.organizationId);
-        return { ok: true, session: row, user, scope: found.scope, resources: found.resources, context, refreshToken, nonce: found.nonce, redirectUri: found.redirectUri };
+        return {
+          ok: true,
+          session: row,
+          user,
+          scope: found.scope,
+          resources: found.resources,
+          context,
+          refreshToken,
+          nonce: found.nonce,
+          redirectUri: found.redirectUri,
+        };
       });
     },
 
@@ -404,7 +522,10 @@ export function createSessionService(deps: ServiceDeps) {
       const { issuer } = input;
       const now = clock.now();
       // Read outside the transaction; the compare-and-set below decides (see the module comment).
-      const token = await prisma.refreshToken.findUnique({ where: { tokenHash: sha256Hex(input.refreshToken) }, include: { session: { include: { user: { select: userSelect } } } } });
+      const token = await prisma.refreshToken.findUnique({
+        where: { tokenHash: sha256Hex(input.refreshToken) },
+        include: { session: { include: { user: { select: userSelect } } } },
+      });
       if (!token || token.sessionId !== sessionId || token.session.issuerId !== issuer.id) return { ok: false, reason: 'invalid' };
       const { user, ...session } = token.session;
       if (token.clientId !== input.clientId) return { ok: false, reason: 'client_mismatch' };
@@ -421,7 +542,7 @@ export function createSessionService(deps: ServiceDeps) {
       if (user.status !== 'active') return { ok: false, reason: 'user_inactive' };
 
       const granted = token.scope.split(' ').filter(Boolean);
-      if (input.scope && input.scope.some((s) => !granted.includes(s))) return { ok: false, reason: 'scope' };
+      if (input.scope?.some((s) => !granted.includes(s))) return { ok: false, reason: 'scope' };
 
       let organizationId = session.organizationId;
       if (input.organizationId !== undefined && input.organizationId !== null && input.organizationId !== organizationId) {
@@ -436,7 +557,10 @@ export function createSessionService(deps: ServiceDeps) {
         // order, so a refresh and a revocation never deadlock.
         await tx.$queryRaw`SELECT id FROM "Session" WHERE id = ${sessionId} FOR UPDATE`;
         // the compare-and-set: of two refreshes with this token exactly one changes the row
-        const claimed = await tx.refreshToken.updateMany({ where: { id: token.id, status: 'active' }, data: { status: 'rotated', rotatedAt: now } });
+        const claimed = await tx.refreshToken.updateMany({
+          where: { id: token.id, status: 'active' },
+          data: { status: 'rotated', rotatedAt: now },
+        });
         if (claimed.count === 0) {
           await compromised(tx);
           return null;
@@ -444,12 +568,27 @@ export function createSessionService(deps: ServiceDeps) {
         const updated = await tx.session.update({ where: { id: sessionId }, data: { lastSeenAt: now, organizationId } });
         const refreshToken = await newRefreshToken(tx, updated, issuer, token.clientId, token.scope, token.id, token.resources);
         const switched = organizationId !== session.organizationId;
-        await sessionEvent(tx, switched ? 'session.organization-switched' : 'session.refreshed', updated, issuer.accountId, { type: 'user', id: user.id }, { clientId: token.clientId });
+        await sessionEvent(
+          tx,
+          switched ? 'session.organization-switched' : 'session.refreshed',
+          updated,
+          issuer.accountId,
+          { type: 'user', id: user.id },
+          { clientId: token.clientId },
+        );
         return { updated, refreshToken };
       });
       if (!rotated) return { ok: false, reason: 'reused', sessionId };
       const context = await contextOf(prisma, user.id, organizationId);
-      return { ok: true, session: rotated.updated, user, scope: input.scope ? input.scope.join(' ') : token.scope, resources: token.resources, context, refreshToken: rotated.refreshToken };
+      return {
+        ok: true,
+        session: rotated.updated,
+        user,
+        scope: input.scope ? input.scope.join(' ') : token.scope,
+        resources: token.resources,
+        context,
+        refreshToken: rotated.refreshToken,
+      };
     },
 
     /**
@@ -459,19 +598,30 @@ export function createSessionService(deps: ServiceDeps) {
      */
     async revokeRefreshToken(issuerId: string, clientId: string, token: string): Promise<'revoked' | 'not_found' | 'other_client'> {
       if (!sessionIdOfRefreshToken(token)) return 'not_found';
-      const found = await prisma.refreshToken.findUnique({ where: { tokenHash: sha256Hex(token) }, include: { session: { include: { issuer: { select: { accountId: true } } } } } });
+      const found = await prisma.refreshToken.findUnique({
+        where: { tokenHash: sha256Hex(token) },
+        include: { session: { include: { issuer: { select: { accountId: true } } } } },
+      });
       if (!found || found.session.issuerId !== issuerId) return 'not_found';
       if (found.clientId !== clientId) return 'other_client';
       const { issuer, ...session } = found.session;
-      await prisma.$transaction((tx) => endSession(tx, session, 'revoked', 'token_revoked', issuer.accountId, { type: 'user', id: session.userId }));
+      await prisma.$transaction((tx) =>
+        endSession(tx, session, 'revoked', 'token_revoked', issuer.accountId, { type: 'user', id: session.userId }),
+      );
       return 'revoked';
     },
 
     /** Whether a refresh token is live (introspection); never says why not. */
-    async refreshTokenActive(issuerId: string, token: string): Promise<{ clientId: string; scope: string; session: Session; expiresAt: Date } | null> {
+    async refreshTokenActive(
+      issuerId: string,
+      token: string,
+    ): Promise<{ clientId: string; scope: string; session: Session; expiresAt: Date } | null> {
       if (!sessionIdOfRefreshToken(token)) return null;
-      const found = await prisma.refreshToken.findUnique({ where: { tokenHash: sha256Hex(token) }, include: { session: { include: { issuer: true } } } });
-      if (!found || found.status !== 'active' || found.session.issuerId !== issuerId) return null;
+      const found = await prisma.refreshToken.findUnique({
+        where: { tokenHash: sha256Hex(token) },
+        include: { session: { include: { issuer: true } } },
+      });
+      if (found?.status !== 'active' || found.session.issuerId !== issuerId) return null;
       const { issuer, ...session } = found.session;
       if (ended(session, issuer, clock.now()) || found.expiresAt <= clock.now()) return null;
       return { clientId: found.clientId, scope: found.scope, session, expiresAt: found.expiresAt };
@@ -503,7 +653,11 @@ export function createSessionService(deps: ServiceDeps) {
       const { issuer, ...session } = found;
       const within = cascadeWithin(viewer, session.userId);
       if (within !== undefined && (await madeElsewhere([session.id], within)).size > 0)
-        throw new ForbiddenError('SESSION_BEYOND_ORGANIZATION', 'The session made credentials in another organization: only an account key or the person can end it.', 'id');
+        throw new ForbiddenError(
+          'SESSION_BEYOND_ORGANIZATION',
+          'The session made credentials in another organization: only an account key or the person can end it.',
+          'id',
+        );
       await prisma.$transaction((tx) => endSession(tx, session, 'revoked', 'revoked', issuer.accountId, actorOf(viewer), within));
       return publicSession(await prisma.session.findUniqueOrThrow({ where: { id } }));
     },
@@ -512,7 +666,10 @@ export function createSessionService(deps: ServiceDeps) {
     async revokeUserSessions(viewer: Viewer, input: unknown): Promise<{ userId: string; revokedCount: number }> {
       const { userId } = parseInput(ByUser, input);
       const own = viewer.kind === 'access_token' && viewer.subject === userId && !viewer.actorId;
-      const user = await prisma.user.findFirst({ where: { id: userId, ...(own ? {} : { AND: [visible.user(viewer)] }) }, select: { id: true, issuerId: true } });
+      const user = await prisma.user.findFirst({
+        where: { id: userId, ...(own ? {} : { AND: [visible.user(viewer)] }) },
+        select: { id: true, issuerId: true },
+      });
       if (!user || !(own || viewer.kind === 'account_api_key' || holds(viewer, 'members:write'))) throw new NotFoundError('User', userId);
       // an organization's credential ends only the sessions acting in its organization
       const confined = own || viewer.kind === 'account_api_key' ? {} : { organizationId: viewer.organizationId ?? '' };
@@ -523,8 +680,12 @@ export function createSessionService(deps: ServiceDeps) {
     /** `revokeOrganizationSessions`: every session acting in the organization. */
     async revokeOrganizationSessions(viewer: Viewer, input: unknown): Promise<{ organizationId: string; revokedCount: number }> {
       const { organizationId } = parseInput(ByOrganization, input);
-      const org = await prisma.organization.findFirst({ where: { id: organizationId, AND: [visible.organization(viewer)] }, select: { id: true } });
-      if (!org || !(viewer.kind === 'account_api_key' || (viewer.organizationId === organizationId && holds(viewer, 'members:write')))) throw new NotFoundError('Organization', organizationId);
+      const org = await prisma.organization.findFirst({
+        where: { id: organizationId, AND: [visible.organization(viewer)] },
+        select: { id: true },
+      });
+      if (!org || !(viewer.kind === 'account_api_key' || (viewer.organizationId === organizationId && holds(viewer, 'members:write'))))
+        throw new NotFoundError('Organization', organizationId);
       const sessions = await prisma.session.findMany({ where: { organizationId, status: 'active' } });
       return { organizationId, revokedCount: await endMany(sessions, actorOf(viewer), viewer.accountId, cascadeWithin(viewer, null)) };
     },
@@ -538,18 +699,25 @@ export function createSessionService(deps: ServiceDeps) {
     async switchOrganization(viewer: Viewer, input: unknown) {
       const { sessionId: named, organizationId } = parseInput(SwitchOrganization, input);
       const sessionId = named ?? (viewer.kind === 'access_token' ? viewer.sessionId : null);
-      if (!sessionId) throw new ValidationError([{ path: 'sessionId', message: 'required unless you call with the session’s own access token' }]);
+      if (!sessionId)
+        throw new ValidationError([{ path: 'sessionId', message: 'required unless you call with the session’s own access token' }]);
       const found = await requireVisibleSession(viewer, sessionId);
       if (!mayRevoke(viewer, found)) throw new NotFoundError('Session', sessionId);
       // An organization's credential moves a person's session only within its own organization
       // (the person themself may select any organization they belong to).
       const own = viewer.kind === 'access_token' && viewer.sessionId === found.id && !viewer.actorId;
-      if (organizationId && viewer.kind !== 'account_api_key' && !own && organizationId !== viewer.organizationId) throw new NotFoundError('Organization', organizationId);
+      if (organizationId && viewer.kind !== 'account_api_key' && !own && organizationId !== viewer.organizationId)
+        throw new NotFoundError('Organization', organizationId);
       if (found.status !== 'active') throw new InvalidStateError('SESSION_ENDED', 'The session has ended.');
       if (organizationId) {
         const target = await contextOf(prisma, found.userId, organizationId);
-        if (!target.organizationId) throw new InvalidStateError('NOT_AN_ACTIVE_MEMBER', 'The user is not an active member of an active organization with that id.');
-        if (!(await mfaMet(found, organizationId))) throw new InvalidStateError('MFA_REQUIRED', 'The organization requires two-step verification, which this session did not pass: sign in again.');
+        if (!target.organizationId)
+          throw new InvalidStateError('NOT_AN_ACTIVE_MEMBER', 'The user is not an active member of an active organization with that id.');
+        if (!(await mfaMet(found, organizationId)))
+          throw new InvalidStateError(
+            'MFA_REQUIRED',
+            'The organization requires two-step verification, which this session did not pass: sign in again.',
+          );
       }
       const { issuer } = found;
       return prisma.$transaction(async (tx) => {
@@ -579,7 +747,10 @@ export function createSessionService(deps: ServiceDeps) {
   async function endMany(sessions: Session[], actor: Actor, accountId: string, within?: string | null): Promise<number> {
     if (within !== undefined) {
       // an organization's credential leaves alone the sessions that made another tenant's credentials
-      const skip = await madeElsewhere(sessions.map((s) => s.id), within);
+      const skip = await madeElsewhere(
+        sessions.map((s) => s.id),
+        within,
+      );
       sessions = sessions.filter((s) => !skip.has(s.id));
     }
     let count = 0;

@@ -46,7 +46,14 @@ export function createSigningKeyService(deps: ServiceDeps, issuers: IssuerServic
           issuerId,
           subject: rotated.current.id,
           actor: actorOf(viewer),
-          data: eventData('signing-key.rotated', { kid: rotated.current.id, alg: rotated.current.alg, nextKids: rotated.next.map((k) => k.id), activatesAt: rotated.activatesAt, previousKids: rotated.previous, previousVerifyUntil: rotated.verifyUntil }),
+          data: eventData('signing-key.rotated', {
+            kid: rotated.current.id,
+            alg: rotated.current.alg,
+            nextKids: rotated.next.map((k) => k.id),
+            activatesAt: rotated.activatesAt,
+            previousKids: rotated.previous,
+            previousVerifyUntil: rotated.verifyUntil,
+          }),
         });
         return { issuer, ...rotated };
       });

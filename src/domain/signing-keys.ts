@@ -52,7 +52,12 @@ export const MAX_SIGNERS = 10_000;
 
 type CachedSigner = ActiveSigner & { nextAt: number | null };
 
-export function createSigningKeyStore(deps: { prisma: PrismaClient; sealer: Sealer; clock: Clock; /** test override of the signer cache's size bound */ maxSigners?: number }) {
+export function createSigningKeyStore(deps: {
+  prisma: PrismaClient;
+  sealer: Sealer;
+  clock: Clock /** test override of the signer cache's size bound */;
+  maxSigners?: number;
+}) {
   const { prisma, sealer, clock } = deps;
   /**
    * Signers by issuer and alg (src/lib/cache.ts), re-read from the database every
@@ -84,11 +89,22 @@ export function createSigningKeyStore(deps: { prisma: PrismaClient; sealer: Seal
    */
   async function createKey(tx: Tx, issuerId: string, alg: string, activatesAt: Date | null = null) {
     const kid = newId('signingKey');
-    const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'RS256' ? { modulusLength: 2048 } : {}) });
+    const { publicKey, privateKey } = await generateKeyPair(alg, {
+      extractable: true,
+      ...(alg === 'RS256' ? { modulusLength: 2048 } : {}),
+    });
     const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' };
     const privateJwk: JWK = { ...(await exportJWK(privateKey)), kid, alg };
     return tx.signingKey.create({
-      data: { id: kid, issuerId, alg, status: 'current', activatesAt, publicJwk: publicJwk as Prisma.InputJsonObject, privateJwkEnc: sealer.seal(JSON.stringify(privateJwk), kid) },
+      data: {
+        id: kid,
+        issuerId,
+        alg,
+        status: 'current',
+        activatesAt,
+        publicJwk: publicJwk as Prisma.InputJsonObject,
+        privateJwkEnc: sealer.seal(JSON.stringify(privateJwk), kid),
+      },
     });
   }
 
@@ -103,7 +119,11 @@ export function createSigningKeyStore(deps: { prisma: PrismaClient; sealer: Seal
 
   /** When the next key of `alg` activates, if one is published and not yet signing. */
   async function nextActivation(issuerId: string, alg: string, now: Date): Promise<number | null> {
-    const next = await prisma.signingKey.findFirst({ where: { issuerId, alg, status: 'current', activatesAt: { gt: now } }, orderBy: { id: 'desc' }, select: { activatesAt: true } });
+    const next = await prisma.signingKey.findFirst({
+      where: { issuerId, alg, status: 'current', activatesAt: { gt: now } },
+      orderBy: { id: 'desc' },
+      select: { activatesAt: true },
+    });
     return next?.activatesAt?.getTime() ?? null;
   }
 
@@ -174,7 +194,10 @@ export function createSigningKeyStore(deps: { prisma: PrismaClient; sealer: Seal
         orderBy: { id: 'desc' },
         select: { id: true, alg: true, status: true, createdAt: true, rotatedAt: true, activatesAt: true, verifyUntil: true },
       });
-      return rows.map((k) => ({ ...k, status: k.status === 'current' && k.activatesAt && k.activatesAt > now ? ('next' as const) : k.status }));
+      return rows.map((k) => ({
+        ...k,
+        status: k.status === 'current' && k.activatesAt && k.activatesAt > now ? ('next' as const) : k.status,
+      }));
     },
 
     /** The public keys that verify: current ones (next ones included, published ahead) and previous ones still inside their window. */

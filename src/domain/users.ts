@@ -97,7 +97,8 @@ export function createUserService(deps: ServiceDeps, issuers: IssuerService) {
     return user;
   }
 
-  const taken = (username: string) => new ConflictError('USERNAME_TAKEN', `The username "${username}" is already taken in this issuer.`, 'username');
+  const taken = (username: string) =>
+    new ConflictError('USERNAME_TAKEN', `The username "${username}" is already taken in this issuer.`, 'username');
 
   return {
     requireUser,
@@ -108,7 +109,10 @@ export function createUserService(deps: ServiceDeps, issuers: IssuerService) {
       const data = parseInput(CreateUser, input);
       await issuers.requireIssuer(viewer, data.issuerId);
       // "Grace.Hopper" and "grace.hopper" are one username (RFC 8265 §3.3, ./usernames.ts)
-      const existing = await prisma.user.findFirst({ where: { issuerId: data.issuerId, usernameNormalized: data.usernameNormalized }, select: { id: true } });
+      const existing = await prisma.user.findFirst({
+        where: { issuerId: data.issuerId, usernameNormalized: data.usernameNormalized },
+        select: { id: true },
+      });
       if (existing) throw taken(data.username);
       try {
         return await prisma.$transaction((tx) => insertUser(tx, viewer, data));

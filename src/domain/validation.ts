@@ -36,13 +36,15 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
 }
 
 /** A TypeID of one kind; malformed ids are a validation error, unknown ones are NOT_FOUND later. */
-export const idOf = (kind: IdKind) =>
-  z.string().refine((s) => isIdOf(kind, s), { message: `must be a ${kind} id` });
+export const idOf = (kind: IdKind) => z.string().refine((s) => isIdOf(kind, s), { message: `must be a ${kind} id` });
 
 /** `resource:action` (more colon-separated parts allowed, `*` as a whole action allowed). */
 export const SCOPE_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,63}(:([a-z0-9][a-z0-9_.-]{0,63}|\*))+$/i;
 export const scope = z.string().max(200).regex(SCOPE_PATTERN, 'must look like resource:action');
-export const scopeList = z.array(scope).max(100).transform((s) => [...new Set(s)]);
+export const scopeList = z
+  .array(scope)
+  .max(100)
+  .transform((s) => [...new Set(s)]);
 
 export const name = z.string().trim().min(1, 'must not be empty').max(200);
 export const slug = z

@@ -153,6 +153,8 @@ export function actorOf(viewer: Viewer): Actor {
       return { type: 'personal_token', id: viewer.credentialId };
     case 'access_token':
       // a delegated token (RFC 8693): the agent acted, for the user in `sub`
-      return viewer.actorId ? { type: 'agent', id: viewer.actorId, onBehalfOf: viewer.subject } : { type: 'access_token', id: viewer.subject };
+      return viewer.actorId
+        ? { type: 'agent', id: viewer.actorId, onBehalfOf: viewer.subject }
+        : { type: 'access_token', id: viewer.subject };
   }
 }

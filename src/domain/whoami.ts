@@ -35,15 +35,33 @@ export interface Whoami {
  * Describes `viewer`. `known.organizationStatus`: an organization key's organization status as
  * the caller already holds it (the verified key row), which spares reading the organization.
  */
-export async function describeViewer(prisma: PrismaClient, viewer: Viewer, known: { organizationStatus?: 'active' | 'suspended' } = {}): Promise<Whoami> {
+export async function describeViewer(
+  prisma: PrismaClient,
+  viewer: Viewer,
+  known: { organizationStatus?: 'active' | 'suspended' } = {},
+): Promise<Whoami> {
   const base = { accountId: viewer.accountId, expiresAt: null, clientId: null, subject: null };
   switch (viewer.kind) {
     case 'account_api_key':
       // an operator's console sign-in: an access token acting at account level (no organization)
-      if (viewer.operator) return { ...base, type: 'access_token', id: viewer.credentialId, keyType: null, issuerId: viewer.operator.issuerId, clientId: viewer.operator.clientId, subject: viewer.operator.userId, expiresAt: viewer.restrictions.expiresAt, scopes: viewer.operator.claimedScopes, organizations: [] };
+      if (viewer.operator)
+        return {
+          ...base,
+          type: 'access_token',
+          id: viewer.credentialId,
+          keyType: null,
+          issuerId: viewer.operator.issuerId,
+          clientId: viewer.operator.clientId,
+          subject: viewer.operator.userId,
+          expiresAt: viewer.restrictions.expiresAt,
+          scopes: viewer.operator.claimedScopes,
+          organizations: [],
+        };
       return { ...base, type: 'api_key', id: viewer.credentialId, keyType: 'account', issuerId: null, scopes: [], organizations: [] };
     case 'organization_api_key': {
-      const org = known.organizationStatus ? { status: known.organizationStatus } : await prisma.organization.findUnique({ where: { id: viewer.organizationId }, select: { status: true } });
+      const org = known.organizationStatus
+        ? { status: known.organizationStatus }
+        : await prisma.organization.findUnique({ where: { id: viewer.organizationId }, select: { status: true } });
       return {
         ...base,
         type: 'api_key',
@@ -51,7 +69,9 @@ export async function describeViewer(prisma: PrismaClient, viewer: Viewer, known
         keyType: 'organization',
         issuerId: viewer.issuerId,
         scopes: viewer.scopes,
-        organizations: org ? [{ organizationId: viewer.organizationId, status: org.status, membershipStatus: null, scopes: viewer.scopes }] : [],
+        organizations: org
+          ? [{ organizationId: viewer.organizationId, status: org.status, membershipStatus: null, scopes: viewer.scopes }]
+          : [],
       };
     }
     case 'personal_token':
@@ -63,8 +83,16 @@ export async function describeViewer(prisma: PrismaClient, viewer: Viewer, known
           where: { organizationId: viewer.organizationId, OR: [{ userId: subject }, { agentId: subject }] },
           select: { status: true, organization: { select: { status: true } } },
         });
-        const org = membership?.organization ?? (await prisma.organization.findUnique({ where: { id: viewer.organizationId }, select: { status: true } }));
-        if (org) organizations.push({ organizationId: viewer.organizationId, status: org.status, membershipStatus: membership?.status ?? null, scopes: viewer.scopes });
+        const org =
+          membership?.organization ??
+          (await prisma.organization.findUnique({ where: { id: viewer.organizationId }, select: { status: true } }));
+        if (org)
+          organizations.push({
+            organizationId: viewer.organizationId,
+            status: org.status,
+            membershipStatus: membership?.status ?? null,
+            scopes: viewer.scopes,
+          });
       }
       return {
         ...base,
@@ -95,7 +123,12 @@ export function whoamiJson(w: Whoami) {
       client_id: w.clientId,
       scopes: w.scopes,
       expires_at: w.expiresAt ? Math.floor(w.expiresAt.getTime() / 1000) : null,
-      organizations: w.organizations.map((o) => ({ org_id: o.organizationId, status: o.status, membership_status: o.membershipStatus, scopes: o.scopes })),
+      organizations: w.organizations.map((o) => ({
+        org_id: o.organizationId,
+        status: o.status,
+        membership_status: o.membershipStatus,
+        scopes: o.scopes,
+      })),
     },
   };
 }

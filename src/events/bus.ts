@@ -46,7 +46,10 @@ export async function createRedisBus(url: string, logger: Logger): Promise<Event
   const options = { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: true } as const;
   const publisher = new Redis(url, options);
   const subscriber = new Redis(url, { ...options, enableOfflineQueue: true });
-  for (const [name, client] of [['publisher', publisher], ['subscriber', subscriber]] as const) {
+  for (const [name, client] of [
+    ['publisher', publisher],
+    ['subscriber', subscriber],
+  ] as const) {
     client.on('error', (error: Error) => logger.warn({ err: error.message, client: name }, 'redis bus error'));
   }
   await Promise.all([publisher.connect(), subscriber.connect()]);

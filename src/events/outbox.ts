@@ -26,7 +26,10 @@ export function after(a: Position, b: Position): boolean {
 
 type Row = Event & { txid_text: string };
 
-const toOutboxEvent = ({ txid_text, ...event }: Row): OutboxEvent => ({ ...event, position: { txid: BigInt(txid_text), seq: BigInt(event.seq) } });
+const toOutboxEvent = ({ txid_text, ...event }: Row): OutboxEvent => ({
+  ...event,
+  position: { txid: BigInt(txid_text), seq: BigInt(event.seq) },
+});
 
 /**
  * The committed events after `from`, in (txid, seq) order, optionally narrowed by `where` (an
@@ -62,6 +65,15 @@ export function serialise(events: OutboxEvent[]): string {
 }
 
 export function deserialise(text: string): OutboxEvent[] {
-  const raw = JSON.parse(text) as (Omit<OutboxEvent, 'seq' | 'time' | 'position'> & { seq: string; time: string; position: { txid: string; seq: string } })[];
-  return raw.map((e) => ({ ...e, seq: BigInt(e.seq), time: new Date(e.time), position: { txid: BigInt(e.position.txid), seq: BigInt(e.position.seq) } }));
+  const raw = JSON.parse(text) as (Omit<OutboxEvent, 'seq' | 'time' | 'position'> & {
+    seq: string;
+    time: string;
+    position: { txid: string; seq: string };
+  })[];
+  return raw.map((e) => ({
+    ...e,
+    seq: BigInt(e.seq),
+    time: new Date(e.time),
+    position: { txid: BigInt(e.position.txid), seq: BigInt(e.position.seq) },
+  }));
 }

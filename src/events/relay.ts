@@ -96,7 +96,11 @@ export function createRelay(options: RelayOptions) {
       const last = batch[batch.length - 1]!.position;
       await prisma.$transaction(async (tx) => {
         for (const handle of handlers) await handle(tx, batch);
-        await tx.relayCursor.upsert({ where: { name }, create: { name, txid: last.txid, seq: last.seq }, update: { txid: last.txid, seq: last.seq } });
+        await tx.relayCursor.upsert({
+          where: { name },
+          create: { name, txid: last.txid, seq: last.seq },
+          update: { txid: last.txid, seq: last.seq },
+        });
       });
       onCommitted?.();
       cursor = last;

@@ -84,7 +84,12 @@ export function createEventStreams(deps: { prisma: PrismaClient; bus: EventBus; 
 
   return { stream };
 
-  async function* generate(opened: Viewer, filter: StreamFilter, afterId: string | null, signal: AbortSignal): AsyncGenerator<OutboxEvent, undefined> {
+  async function* generate(
+    opened: Viewer,
+    filter: StreamFilter,
+    afterId: string | null,
+    signal: AbortSignal,
+  ): AsyncGenerator<OutboxEvent, undefined> {
     let viewer = opened;
     const wantsType = typeMatcher(filter.types);
     const matches = (e: OutboxEvent) =>
@@ -127,10 +132,15 @@ export function createEventStreams(deps: { prisma: PrismaClient; bus: EventBus; 
     });
     const expiresAt = viewer.kind === 'access_token' ? viewer.expiresAt : viewer.restrictions.expiresAt;
     // setTimeout holds at most ~24.8 days; a later expiry is re-checked by the next authority event
-    const expiry = expiresAt ? setTimeout(() => {
-      failure ??= authorityLost('UNAUTHENTICATED');
-      notify?.();
-    }, Math.min(Math.max(0, expiresAt.getTime() - Date.now()), 2 ** 31 - 1)) : null;
+    const expiry = expiresAt
+      ? setTimeout(
+          () => {
+            failure ??= authorityLost('UNAUTHENTICATED');
+            notify?.();
+          },
+          Math.min(Math.max(0, expiresAt.getTime() - Date.now()), 2 ** 31 - 1),
+        )
+      : null;
     expiry?.unref();
     const onAbort = () => notify?.();
     signal.addEventListener('abort', onAbort);
@@ -152,7 +162,10 @@ export function createEventStreams(deps: { prisma: PrismaClient; bus: EventBus; 
         }
       }
       while (!signal.aborted) {
-        if (failure instanceof TooSlow) throw new GraphQLError('The subscriber did not keep up with its events and was disconnected; resume with `after`.', { extensions: { code: 'SUBSCRIBER_TOO_SLOW' } });
+        if (failure instanceof TooSlow)
+          throw new GraphQLError('The subscriber did not keep up with its events and was disconnected; resume with `after`.', {
+            extensions: { code: 'SUBSCRIBER_TOO_SLOW' },
+          });
         if (failure) throw failure;
         const next = queue.shift();
         if (!next) {

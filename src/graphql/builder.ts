@@ -63,7 +63,8 @@ export const builder = new SchemaBuilder<{
       scope: (scope: string) => holds(ctx.viewer, scope),
     }),
     authorizeOnSubscribe: true,
-    unauthorizedError: () => new GraphQLError('Not authorized: the credential lacks the scope this field needs.', { extensions: { code: 'FORBIDDEN' } }),
+    unauthorizedError: () =>
+      new GraphQLError('Not authorized: the credential lacks the scope this field needs.', { extensions: { code: 'FORBIDDEN' } }),
   },
   prisma: {
     client: (ctx) => ctx.prisma,

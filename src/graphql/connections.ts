@@ -12,8 +12,16 @@ export const MEMBERS_OF_ORGANIZATION: ChildSpec<Membership> = {
   direction: asc,
 };
 
-export const MEMBERSHIPS_OF_USER: ChildSpec<Membership> = { ...MEMBERS_OF_ORGANIZATION, name: 'user.memberships', parentColumn: '"userId"' };
-export const MEMBERSHIPS_OF_AGENT: ChildSpec<Membership> = { ...MEMBERS_OF_ORGANIZATION, name: 'agent.memberships', parentColumn: '"agentId"' };
+export const MEMBERSHIPS_OF_USER: ChildSpec<Membership> = {
+  ...MEMBERS_OF_ORGANIZATION,
+  name: 'user.memberships',
+  parentColumn: '"userId"',
+};
+export const MEMBERSHIPS_OF_AGENT: ChildSpec<Membership> = {
+  ...MEMBERS_OF_ORGANIZATION,
+  name: 'agent.memberships',
+  parentColumn: '"agentId"',
+};
 
 export const INVITATIONS_OF_ORGANIZATION: ChildSpec<Invitation> = {
   name: 'organization.invitations',
@@ -67,7 +75,6 @@ export const ACCOUNT_API_KEYS: ChildSpec<ApiKey> = { ...API_KEYS_OF_ORGANIZATION
 
 /** Reads the lazily loaded total count that `childConnection` puts on a connection. */
 export const totalCountOf = (connection: object) => (connection as { totalCount: () => Promise<number> }).totalCount();
-
 
 export const DELIVERIES_OF_WEBHOOK_ENDPOINT: ChildSpec<WebhookDelivery> = {
   name: 'webhookEndpoint.deliveries',

@@ -28,7 +28,12 @@ export const ErrorCodeEnum = builder.enumType('ErrorCode', {
  */
 function reasonValues() {
   const values: Record<string, { value: string; description: string }> = {};
-  const tables: [string, Record<string, string>][] = [['CONFLICT', CONFLICT_REASONS], ['LIMIT_REACHED', LIMIT_REACHED_REASONS], ['INVALID_STATE', INVALID_STATE_REASONS], ['FORBIDDEN', FORBIDDEN_REASONS]];
+  const tables: [string, Record<string, string>][] = [
+    ['CONFLICT', CONFLICT_REASONS],
+    ['LIMIT_REACHED', LIMIT_REACHED_REASONS],
+    ['INVALID_STATE', INVALID_STATE_REASONS],
+    ['FORBIDDEN', FORBIDDEN_REASONS],
+  ];
   for (const [code, table] of tables) {
     for (const [reason, about] of Object.entries(table)) {
       if (values[reason]) throw new Error(`error reason ${reason} is defined for two codes`);
@@ -42,7 +47,8 @@ function reasonValues() {
 const reasonsOf = (table: Record<string, string>) => `Why, as one of: ${Object.keys(table).join(', ')}.`;
 
 const ErrorReasonEnum = builder.enumType('ErrorReason', {
-  description: 'Why a CONFLICT, LIMIT_REACHED, INVALID_STATE or FORBIDDEN error happened: one value per situation, described with the code it goes with. Clients may branch on it; new values may be added, so treat an unknown one like the code alone.',
+  description:
+    'Why a CONFLICT, LIMIT_REACHED, INVALID_STATE or FORBIDDEN error happened: one value per situation, described with the code it goes with. Clients may branch on it; new values may be added, so treat an unknown one like the code alone.',
   values: reasonValues(),
 });
 

@@ -43,7 +43,9 @@ const PAGE_OPTIONS = { defaultSize: 20, maxSize: 100 } as const;
 
 /** A root connection over rows the caller fetches with `fetch(where on id, order, take)`. */
 /** An empty page has no start or end cursor (the Relay spec's null), not the cursor it was asked after. */
-function nullCursorsWhenEmpty<C extends { edges: readonly unknown[]; pageInfo: { startCursor?: string | null; endCursor?: string | null } }>(connection: C): C {
+function nullCursorsWhenEmpty<
+  C extends { edges: readonly unknown[]; pageInfo: { startCursor?: string | null; endCursor?: string | null } },
+>(connection: C): C {
   if (connection.edges.length > 0) return connection;
   return { ...connection, pageInfo: { ...connection.pageInfo, startCursor: null, endCursor: null } };
 }
@@ -111,7 +113,13 @@ async function loadPages<T extends { id: string }>(
   return parents.map((p) => byParent.get(p)!);
 }
 
-async function loadCounts(prisma: PrismaClient, spec: ChildSpec<{ id: string }>, parents: readonly string[], filter: ChildFilter | null, visibility: Prisma.Sql): Promise<number[]> {
+async function loadCounts(
+  prisma: PrismaClient,
+  spec: ChildSpec<{ id: string }>,
+  parents: readonly string[],
+  filter: ChildFilter | null,
+  visibility: Prisma.Sql,
+): Promise<number[]> {
   const rows = await prisma.$queryRaw<{ parent: string; n: number }[]>`
     SELECT c.${Prisma.raw(spec.parentColumn)} AS parent, count(*)::int AS n
     FROM ${Prisma.raw(spec.table)} c
@@ -143,6 +151,7 @@ export async function childConnection<T extends { id: string }>(
   const countKey = `count:${spec.name}:${filter?.key ?? ''}`;
   return {
     ...nullCursorsWhenEmpty(connection),
-    totalCount: () => ctx.loaders.keyed<number>(countKey, (parents) => loadCounts(ctx.prisma, spec, parents, filter, visibility)).load(parentId),
+    totalCount: () =>
+      ctx.loaders.keyed<number>(countKey, (parents) => loadCounts(ctx.prisma, spec, parents, filter, visibility)).load(parentId),
   };
 }

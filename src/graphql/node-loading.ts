@@ -26,10 +26,12 @@ const LOADERS: Record<GovernedType, Loader> = {
   PersonalToken: (ctx, ids) => ctx.prisma.personalToken.findMany({ where: { id: { in: ids }, AND: [visible.personalToken(ctx.viewer)] } }),
   Session: (ctx, ids) => ctx.prisma.session.findMany({ where: { id: { in: ids }, AND: [visible.session(ctx.viewer)] } }),
   Event: (ctx, ids) => ctx.prisma.event.findMany({ where: { id: { in: ids }, AND: [visible.event(ctx.viewer)] } }),
-  WebhookEndpoint: (ctx, ids) => ctx.prisma.webhookEndpoint.findMany({ where: { id: { in: ids }, AND: [visible.webhookEndpoint(ctx.viewer)] } }),
+  WebhookEndpoint: (ctx, ids) =>
+    ctx.prisma.webhookEndpoint.findMany({ where: { id: { in: ids }, AND: [visible.webhookEndpoint(ctx.viewer)] } }),
   Resource: (ctx, ids) => ctx.prisma.resource.findMany({ where: { id: { in: ids }, AND: [visible.resource(ctx.viewer)] } }),
   Grant: (ctx, ids) => ctx.prisma.grant.findMany({ where: { id: { in: ids }, AND: [visible.grant(ctx.viewer)] } }),
-  WebhookDelivery: (ctx, ids) => ctx.prisma.webhookDelivery.findMany({ where: { id: { in: ids }, AND: [visible.webhookDelivery(ctx.viewer)] } }),
+  WebhookDelivery: (ctx, ids) =>
+    ctx.prisma.webhookDelivery.findMany({ where: { id: { in: ids }, AND: [visible.webhookDelivery(ctx.viewer)] } }),
 };
 
 export async function loadNodes(ctx: GraphQLContext, ids: { typename: string; id: string }[]): Promise<unknown[]> {

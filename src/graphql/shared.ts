@@ -15,7 +15,12 @@ export const MemberStatusEnum = builder.enumType('MemberStatus', {
 export const SigningAlgEnum = builder.enumType('SigningAlg', { values: SIGNING_ALGS });
 
 export const InvitationStatusEnum = builder.enumType('InvitationStatus', {
-  values: { PENDING: { value: 'pending' }, ACCEPTED: { value: 'accepted' }, REVOKED: { value: 'revoked' }, EXPIRED: { value: 'expired' } } as const,
+  values: {
+    PENDING: { value: 'pending' },
+    ACCEPTED: { value: 'accepted' },
+    REVOKED: { value: 'revoked' },
+    EXPIRED: { value: 'expired' },
+  } as const,
 });
 
 /** Account API keys only (issuer-wide and account-wide changes). */

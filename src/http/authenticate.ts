@@ -49,7 +49,12 @@ export function createAuthenticator(deps: AuthenticatorDeps) {
       case 'api_key': {
         const result = await deps.services.apiKeys.verify(presented.id, presented.secret, deps.clientIp(req));
         if (typeof result === 'string') return { ok: false, reason: result, presented: true };
-        return { ok: true, viewer: result.viewer, apiKey: result.key, ...(result.organizationStatus ? { organizationStatus: result.organizationStatus } : {}) };
+        return {
+          ok: true,
+          viewer: result.viewer,
+          apiKey: result.key,
+          ...(result.organizationStatus ? { organizationStatus: result.organizationStatus } : {}),
+        };
       }
       case 'jwt': {
         const token = deps.verifyAccessToken ? await deps.verifyAccessToken(presented.token) : null;

@@ -33,7 +33,12 @@ export async function readLimited(request: Request, limit: number): Promise<Uint
 
 /** A copy of `request` with `body` as its (buffered) body. */
 export function withBody(RequestCtor: typeof Request, request: Request, body: Uint8Array): Request {
-  return new RequestCtor(request.url, { method: request.method, headers: request.headers, body: body as Uint8Array<ArrayBuffer>, signal: request.signal });
+  return new RequestCtor(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: body as Uint8Array<ArrayBuffer>,
+    signal: request.signal,
+  });
 }
 
 /** The buffered body of requests this plugin (or useIdempotencyKey) read already. */
@@ -41,7 +46,9 @@ export const bufferedBodies = new WeakMap<Request, Uint8Array>();
 
 /** The 413 answer; the connection closes after it (the rest of the body is not read). */
 export function tooLarge(ResponseCtor: typeof Response, limit: number): Response {
-  return errorResponse(ResponseCtor, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes.`, { headers: { connection: 'close' } });
+  return errorResponse(ResponseCtor, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes.`, {
+    headers: { connection: 'close' },
+  });
 }
 
 export function useBodyLimit(limit: number): Plugin<object, CoreServerContext> {

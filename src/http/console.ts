@@ -39,7 +39,8 @@ const TYPES: Record<string, string> = {
 };
 
 /** The app may load only its own files and talk only to this origin (HTTP and WebSocket). */
-const APP_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+const APP_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' };
 
@@ -92,7 +93,12 @@ export function createConsoleHandler({ services, prisma, publicUrl, logger }: Co
     }
     const base = publicUrl().replace(/\/+$/, '');
     const system = await services.operators.ensureSystem(account.id, base);
-    sendJson(res, 200, { issuer: `${base}/${system.issuerId}`, clientId: system.clientId, graphql: `${base}/graphql` }, { 'cache-control': 'no-store' });
+    sendJson(
+      res,
+      200,
+      { issuer: `${base}/${system.issuerId}`, clientId: system.clientId, graphql: `${base}/graphql` },
+      { 'cache-control': 'no-store' },
+    );
     return 200;
   }
 
@@ -168,7 +174,10 @@ export function createConsoleHandler({ services, prisma, publicUrl, logger }: Co
     }
     if (path === '/console/config.json') return config(res);
     if (path === '/console/graphiql') {
-      graphiql ??= renderGraphiQL({ endpoint: '/graphql', title: 'Authgraph console · GraphiQL' }).replace('</head>', `${GRAPHIQL_SESSION}</head>`);
+      graphiql ??= renderGraphiQL({ endpoint: '/graphql', title: 'Authgraph console · GraphiQL' }).replace(
+        '</head>',
+        `${GRAPHIQL_SESSION}</head>`,
+      );
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS });
       res.end(graphiql);
       return 200;

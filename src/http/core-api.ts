@@ -59,7 +59,18 @@ export interface CoreApiDeps {
   rateLimit: RateLimitCheck;
 }
 
-export function createCoreApi({ config, logger, prisma, services, streams, metered, lastUsed, publicUrl, credential, rateLimit }: CoreApiDeps): CoreApi {
+export function createCoreApi({
+  config,
+  logger,
+  prisma,
+  services,
+  streams,
+  metered,
+  lastUsed,
+  publicUrl,
+  credential,
+  rateLimit,
+}: CoreApiDeps): CoreApi {
   // Production unless AUTHGRAPH_ENV=development says otherwise (NODE_ENV does not decide it).
   const production = config.mode !== 'development';
   return createYoga<CoreInitialContext, GraphQLContext>({

@@ -24,7 +24,10 @@ import { readCredential } from './credentials.js';
 import { errorResponse, sendError, type TransportErrorOptions } from './node-io.js';
 
 /** What checking a request's credential came to. */
-export type CredentialOutcome = Authenticated | { ok: false; code: 'UNAUTHENTICATED' } | { ok: false; code: 'RATE_LIMITED'; retryAfterSeconds: number };
+export type CredentialOutcome =
+  | Authenticated
+  | { ok: false; code: 'UNAUTHENTICATED' }
+  | { ok: false; code: 'RATE_LIMITED'; retryAfterSeconds: number };
 
 export interface CredentialCheckDeps {
   /** verifies the credential of a request (./authenticate.ts) */
@@ -92,11 +95,21 @@ const UNAUTHENTICATED_MESSAGE = 'Authentication required: present a valid creden
 const FAILURES_MESSAGE = 'Too many failed authentications: retry after the number of seconds in Retry-After.';
 
 /** The answer to a refused credential: 401 with WWW-Authenticate, or 429 with Retry-After. */
-function refusal(outcome: Exclude<CredentialOutcome, Authenticated>): [code: 'UNAUTHENTICATED' | 'RATE_LIMITED', message: string, options: TransportErrorOptions] {
+function refusal(
+  outcome: Exclude<CredentialOutcome, Authenticated>,
+): [code: 'UNAUTHENTICATED' | 'RATE_LIMITED', message: string, options: TransportErrorOptions] {
   if (outcome.code === 'RATE_LIMITED') {
-    return ['RATE_LIMITED', FAILURES_MESSAGE, { headers: { 'retry-after': String(outcome.retryAfterSeconds) }, extensions: { retryAfterSeconds: outcome.retryAfterSeconds } }];
+    return [
+      'RATE_LIMITED',
+      FAILURES_MESSAGE,
+      { headers: { 'retry-after': String(outcome.retryAfterSeconds) }, extensions: { retryAfterSeconds: outcome.retryAfterSeconds } },
+    ];
   }
-  return ['UNAUTHENTICATED', UNAUTHENTICATED_MESSAGE, { headers: { 'www-authenticate': 'Basic realm="authgraph", charset="UTF-8", Bearer realm="authgraph"' } }];
+  return [
+    'UNAUTHENTICATED',
+    UNAUTHENTICATED_MESSAGE,
+    { headers: { 'www-authenticate': 'Basic realm="authgraph", charset="UTF-8", Bearer realm="authgraph"' } },
+  ];
 }
 
 /** Writes the refusal of a plain route (GET /v1/me, GraphiQL); returns the status. */

@@ -81,18 +81,42 @@ export function createFailedAuthLimiter({ counter, perIdentifier, perAddress, on
       const byAddress = await counter.add(addressKey(address));
       const windowSeconds = counter.windowSeconds;
       if (byAddress.failures === perAddress) {
-        onTripped?.({ identifier: identifier === null ? '' : clip(identifier), sourceAddress: address, scope: 'address', failures: byAddress.failures, limit: perAddress, windowSeconds, owner });
+        onTripped?.({
+          identifier: identifier === null ? '' : clip(identifier),
+          sourceAddress: address,
+          scope: 'address',
+          failures: byAddress.failures,
+          limit: perAddress,
+          windowSeconds,
+          owner,
+        });
       }
       if (identifier === null) return;
       const byIdentifier = await counter.add(identifierKey(identifier, address));
       if (byIdentifier.failures === perIdentifier) {
-        onTripped?.({ identifier: clip(identifier), sourceAddress: address, scope: 'identifier', failures: byIdentifier.failures, limit: perIdentifier, windowSeconds, owner });
+        onTripped?.({
+          identifier: clip(identifier),
+          sourceAddress: address,
+          scope: 'identifier',
+          failures: byIdentifier.failures,
+          limit: perIdentifier,
+          windowSeconds,
+          owner,
+        });
       }
       // Guessing spread over many addresses: counted per identifier from anywhere, it only tells
       // the owner (never refuses: that would let a stranger lock the credential out).
       const anywhere = await counter.add(`g:${clip(identifier)}`);
       if (anywhere.failures === perAddress) {
-        onTripped?.({ identifier: clip(identifier), sourceAddress: null, scope: 'identifier', failures: anywhere.failures, limit: perAddress, windowSeconds, owner });
+        onTripped?.({
+          identifier: clip(identifier),
+          sourceAddress: null,
+          scope: 'identifier',
+          failures: anywhere.failures,
+          limit: perAddress,
+          windowSeconds,
+          owner,
+        });
       }
     },
   };
@@ -102,6 +126,20 @@ export function createFailedAuthLimiter({ counter, perIdentifier, perAddress, on
  * The `data` of a `credential.guessing-suspected` event, built field by field (a public contract
  * with webhook consumers): `{ identifier, sourceAddress, scope, failures, limit, windowSeconds }`.
  */
-export function guessingSuspectedData(trip: GuessingTrip): { identifier: string; sourceAddress: string | null; scope: 'identifier' | 'address'; failures: number; limit: number; windowSeconds: number } {
-  return { identifier: trip.identifier, sourceAddress: trip.sourceAddress, scope: trip.scope, failures: trip.failures, limit: trip.limit, windowSeconds: trip.windowSeconds };
+export function guessingSuspectedData(trip: GuessingTrip): {
+  identifier: string;
+  sourceAddress: string | null;
+  scope: 'identifier' | 'address';
+  failures: number;
+  limit: number;
+  windowSeconds: number;
+} {
+  return {
+    identifier: trip.identifier,
+    sourceAddress: trip.sourceAddress,
+    scope: trip.scope,
+    failures: trip.failures,
+    limit: trip.limit,
+    windowSeconds: trip.windowSeconds,
+  };
 }

@@ -34,10 +34,25 @@ function countOf(res: RateLimiterRes | null): FailureCount {
 }
 
 /** `prefix` separates counters (e.g. `authgraph:fail:token`); `redis` null: in memory. */
-export function createFailureCounter({ redis, prefix, windowSeconds }: { redis: Redis | null; prefix: string; windowSeconds: number }): FailureCounter {
+export function createFailureCounter({
+  redis,
+  prefix,
+  windowSeconds,
+}: {
+  redis: Redis | null;
+  prefix: string;
+  windowSeconds: number;
+}): FailureCounter {
   const memory = new RateLimiterMemory({ keyPrefix: prefix, points: UNBOUNDED, duration: windowSeconds });
   const limiter: RateLimiterAbstract = redis
-    ? new RateLimiterRedis({ storeClient: redis, keyPrefix: prefix, points: UNBOUNDED, duration: windowSeconds, rejectIfRedisNotReady: true, insuranceLimiter: memory })
+    ? new RateLimiterRedis({
+        storeClient: redis,
+        keyPrefix: prefix,
+        points: UNBOUNDED,
+        duration: windowSeconds,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: memory,
+      })
     : memory;
   return {
     windowSeconds,

@@ -68,7 +68,10 @@ interface Envelope {
  * A stream ended because its credential lost authority (events/subscriptions.ts): the whole
  * connection was opened with that credential, so it closes with 4403 and the reason.
  */
-function closeWhenAuthorityLost(socket: { close(code: number, reason: string): void }, errors: readonly { extensions?: Record<string, unknown>; message: string }[] | undefined): void {
+function closeWhenAuthorityLost(
+  socket: { close(code: number, reason: string): void },
+  errors: readonly { extensions?: Record<string, unknown>; message: string }[] | undefined,
+): void {
   const lost = errors?.find((e) => e.extensions?.reason === 'STREAM_AUTHORITY_LOST');
   // a close reason is at most 123 bytes (RFC 6455 §5.5)
   if (lost) socket.close(4403, lost.message.slice(0, 120));
@@ -76,7 +79,18 @@ function closeWhenAuthorityLost(socket: { close(code: number, reason: string): v
 
 const handshakeIds = new WeakMap<IncomingMessage, string>();
 
-export function attachGraphQLWebSocket({ server, yoga, path, credential, rateLimit, reauthorize, originAllowed, requestIds, logger, keepAliveMs = 12_000 }: GraphQLWebSocketOptions) {
+export function attachGraphQLWebSocket({
+  server,
+  yoga,
+  path,
+  credential,
+  rateLimit,
+  reauthorize,
+  originAllowed,
+  requestIds,
+  logger,
+  keepAliveMs = 12_000,
+}: GraphQLWebSocketOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
   wss.on('headers', (headers, req) => {
     const id = handshakeIds.get(req);
@@ -93,13 +107,17 @@ export function attachGraphQLWebSocket({ server, yoga, path, credential, rateLim
     if (origin !== undefined && !originAllowed(origin)) {
       logger.info({ requestId, origin: origin.slice(0, 200) }, 'websocket origin refused');
       const body = 'Origin not allowed';
-      socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nX-Request-Id: ${requestId}\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nX-Request-Id: ${requestId}\r\n\r\n${body}`,
+      );
       return;
     }
     wss.handleUpgrade(req, socket, head, (client) => wss.emit('connection', client, req));
   });
 
-  const refuse = (message: string, extensions: { code: TransportCode } & Record<string, unknown>) => [new GraphQLError(message, { extensions })];
+  const refuse = (message: string, extensions: { code: TransportCode } & Record<string, unknown>) => [
+    new GraphQLError(message, { extensions }),
+  ];
 
   const disposable = useServer<Record<string, unknown>, { session: WebSocketSession }>(
     {
@@ -125,7 +143,10 @@ export function attachGraphQLWebSocket({ server, yoga, path, credential, rateLim
             const limit = await rateLimit.consume(session.auth);
             if (!limit.allowed) {
               const retryAfter = limit.retryAfterSeconds ?? 1;
-              return refuse(`Rate limit exceeded: retry after ${retryAfter} seconds.`, { code: 'RATE_LIMITED', retryAfterSeconds: retryAfter });
+              return refuse(`Rate limit exceeded: retry after ${retryAfter} seconds.`, {
+                code: 'RATE_LIMITED',
+                retryAfterSeconds: retryAfter,
+              });
             }
             // the credential as it stands now: revoked, expired or ended closes the connection
             const viewer = await reauthorize(session.viewer);
@@ -134,7 +155,13 @@ export function attachGraphQLWebSocket({ server, yoga, path, credential, rateLim
               return refuse('The credential of this connection is no longer valid.', { code: 'UNAUTHENTICATED' });
             }
             session.viewer = viewer;
-            const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload, viewer });
+            const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+              ...ctx,
+              req: ctx.extra.request,
+              socket: ctx.extra.socket,
+              params: payload,
+              viewer,
+            });
             let document;
             try {
               document = parse(payload.query);
@@ -160,7 +187,10 @@ export function attachGraphQLWebSocket({ server, yoga, path, credential, rateLim
         });
       },
       onNext: (ctx, _id, _payload, _args, result) => {
-        closeWhenAuthorityLost(ctx.extra.socket, (result as { errors?: readonly { extensions?: Record<string, unknown>; message: string }[] }).errors);
+        closeWhenAuthorityLost(
+          ctx.extra.socket,
+          (result as { errors?: readonly { extensions?: Record<string, unknown>; message: string }[] }).errors,
+        );
       },
       onError: (ctx, _id, _payload, errors) => {
         logger.debug({ errors: errors.map((e) => e.message) }, 'graphql-ws operation error');

@@ -28,16 +28,27 @@ export interface GuessingDeps {
 
 export function createGuessingDefences({ config, prisma, recordEvent, logger }: GuessingDeps) {
   const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 500, connectTimeout: 2_000, retryStrategy: (times) => Math.min(times * 200, 5_000) })
+    ? new Redis(config.redisUrl, {
+        maxRetriesPerRequest: 1,
+        commandTimeout: 500,
+        connectTimeout: 2_000,
+        retryStrategy: (times) => Math.min(times * 200, 5_000),
+      })
     : null;
   redis?.on('error', (error: Error) => logger.debug({ err: error.message }, 'failure counters: Redis error'));
   const failed = (error: unknown) => logger.error({ err: error }, 'recording credential.guessing-suspected failed');
 
   async function report(trip: GuessingTrip): Promise<void> {
-    logger.warn({ identifier: trip.identifier, sourceAddress: trip.sourceAddress, scope: trip.scope, failures: trip.failures }, 'credential guessing suspected');
+    logger.warn(
+      { identifier: trip.identifier, sourceAddress: trip.sourceAddress, scope: trip.scope, failures: trip.failures },
+      'credential guessing suspected',
+    );
     let owner = trip.owner;
     if (!owner && idKind(trip.identifier) === 'apiKey') {
-      const key = await prisma.apiKey.findUnique({ where: { id: trip.identifier }, select: { accountId: true, organization: { select: { issuerId: true } } } });
+      const key = await prisma.apiKey.findUnique({
+        where: { id: trip.identifier },
+        select: { accountId: true, organization: { select: { issuerId: true } } },
+      });
       owner = key && { accountId: key.accountId, issuerId: key.organization?.issuerId ?? null };
     }
     if (!owner) return;
@@ -61,12 +72,16 @@ export function createGuessingDefences({ config, prisma, recordEvent, logger }: 
       perAddress: config.authFailures.perAddress,
       onTripped: (trip) => void report(trip).catch(failed),
     }),
-    signInThrottle: createSignInThrottle(createFailureCounter({ redis, prefix: 'authgraph:fail:signin', windowSeconds: 900 }), config.signIn, (trip) => {
-      void (async () => {
-        const issuer = await prisma.issuer.findUnique({ where: { id: trip.issuerId }, select: { accountId: true } });
-        if (issuer) await report({ ...trip, owner: { accountId: issuer.accountId, issuerId: trip.issuerId } });
-      })().catch(failed);
-    }),
+    signInThrottle: createSignInThrottle(
+      createFailureCounter({ redis, prefix: 'authgraph:fail:signin', windowSeconds: 900 }),
+      config.signIn,
+      (trip) => {
+        void (async () => {
+          const issuer = await prisma.issuer.findUnique({ where: { id: trip.issuerId }, select: { accountId: true } });
+          if (issuer) await report({ ...trip, owner: { accountId: issuer.accountId, issuerId: trip.issuerId } });
+        })().catch(failed);
+      },
+    ),
     replay: redis ? createRedisReplayCache(redis) : createReplayCache(),
     close: () => redis?.disconnect(),
   };

@@ -39,7 +39,7 @@ function rootMutationFields(body: string): number {
     const document = parse(query ?? '');
     const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
     const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
-    if (!operation || operation.operation !== 'mutation') return 0;
+    if (operation?.operation !== 'mutation') return 0;
     // A fragment spread at the root could hide more fields: count it as "several".
     return operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD) ? operation.selectionSet.selections.length : 2;
   } catch {
@@ -50,7 +50,10 @@ function rootMutationFields(body: string): number {
 /** Event streams (GraphQL over SSE, incremental delivery) are not stored. */
 const isStream = (response: Response) => /^(text\/event-stream|multipart\/mixed)/.test(response.headers.get('content-type') ?? '');
 
-export function useIdempotencyKey(idempotency: Pick<IdempotencyService, 'claim' | 'complete' | 'release'>, limit: number): Plugin<object, CoreServerContext> {
+export function useIdempotencyKey(
+  idempotency: Pick<IdempotencyService, 'claim' | 'complete' | 'release'>,
+  limit: number,
+): Plugin<object, CoreServerContext> {
   return {
     async onRequest({ request, setRequest, serverContext, endResponse, fetchAPI, requestHandler, setRequestHandler }) {
       const key = request.headers.get('idempotency-key');
@@ -74,7 +77,9 @@ export function useIdempotencyKey(idempotency: Pick<IdempotencyService, 'claim' 
       const claim = await idempotency.claim(auth.viewer.credentialId, key, text);
       switch (claim.kind) {
         case 'mismatch':
-          endResponse(errorResponse(fetchAPI.Response, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request body.'));
+          endResponse(
+            errorResponse(fetchAPI.Response, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request body.'),
+          );
           return;
         case 'in_progress':
           endResponse(
@@ -86,8 +91,15 @@ export function useIdempotencyKey(idempotency: Pick<IdempotencyService, 'claim' 
           return;
         case 'replay': {
           // Same negotiation as the GraphQL server: the newer media type when the client accepts it.
-          const type = (request.headers.get('accept') ?? '').includes('application/graphql-response+json') ? 'application/graphql-response+json' : 'application/json';
-          endResponse(new fetchAPI.Response(claim.body, { status: claim.status, headers: { 'content-type': `${type}; charset=utf-8`, 'idempotent-replayed': 'true' } }));
+          const type = (request.headers.get('accept') ?? '').includes('application/graphql-response+json')
+            ? 'application/graphql-response+json'
+            : 'application/json';
+          endResponse(
+            new fetchAPI.Response(claim.body, {
+              status: claim.status,
+              headers: { 'content-type': `${type}; charset=utf-8`, 'idempotent-replayed': 'true' },
+            }),
+          );
           return;
         }
         case 'new':

@@ -4,7 +4,12 @@ import { Registry, Counter, Histogram, Gauge, collectDefaultMetrics } from 'prom
 export function createMetrics(queryCount: () => number) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const requests = new Counter({ name: 'authgraph_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['route', 'status'] as const, registers: [registry] });
+  const requests = new Counter({
+    name: 'authgraph_http_requests_total',
+    help: 'HTTP requests by route and status',
+    labelNames: ['route', 'status'] as const,
+    registers: [registry],
+  });
   const duration = new Histogram({
     name: 'authgraph_http_request_duration_seconds',
     help: 'HTTP request duration by route',

@@ -57,7 +57,15 @@ export function sendError(res: ServerResponse, code: TransportCode, message: str
 }
 
 /** The same answer as a fetch Response (yoga plugins end a request with it). */
-export function errorResponse(ResponseCtor: typeof Response, code: TransportCode, message: string, options: TransportErrorOptions = {}): Response {
+export function errorResponse(
+  ResponseCtor: typeof Response,
+  code: TransportCode,
+  message: string,
+  options: TransportErrorOptions = {},
+): Response {
   const text = JSON.stringify(transportErrorBody(code, message, options.extensions));
-  return new ResponseCtor(text, { status: TRANSPORT_ERRORS[code], headers: { 'content-type': 'application/json; charset=utf-8', ...options.headers } });
+  return new ResponseCtor(text, {
+    status: TRANSPORT_ERRORS[code],
+    headers: { 'content-type': 'application/json; charset=utf-8', ...options.headers },
+  });
 }

@@ -128,7 +128,12 @@ export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: Serv
         // Per-route counts are not for everyone: a METRICS_TOKEN bearer, or the loopback METRICS_PORT.
         if (!metricsToken) return notFound(res);
         if (!bearerMatches(req.headers.authorization, metricsToken)) {
-          return [path, sendError(res, 'UNAUTHENTICATED', 'GET /metrics needs the METRICS_TOKEN as a Bearer token.', { headers: { 'www-authenticate': 'Bearer realm="metrics"' } })];
+          return [
+            path,
+            sendError(res, 'UNAUTHENTICATED', 'GET /metrics needs the METRICS_TOKEN as a Bearer token.', {
+              headers: { 'www-authenticate': 'Bearer realm="metrics"' },
+            }),
+          ];
         }
         await serveMetrics(res, deps.metrics);
         return [path, 200];
@@ -144,5 +149,5 @@ export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: Serv
         return notFound(res);
       }
     }
-  }
+  };
 }

@@ -20,7 +20,11 @@ function answerTo(error: unknown, logger: Logger, path: string | undefined): Ans
   const log = logger.child({ requestId });
   if (isDatabaseUnavailable(error)) {
     log.warn({ err: error, path }, 'database unavailable');
-    return ['SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; retry shortly.', { headers: { 'retry-after': '2' }, extensions: { retryAfterSeconds: 2 } }];
+    return [
+      'SERVICE_UNAVAILABLE',
+      'The service is temporarily unavailable; retry shortly.',
+      { headers: { 'retry-after': '2' }, extensions: { retryAfterSeconds: 2 } },
+    ];
   }
   log.error({ err: error, path }, 'request failed');
   return ['INTERNAL_SERVER_ERROR', 'Unexpected error.', { extensions: requestId ? { requestId } : {} }];

@@ -31,8 +31,15 @@ export function limitOf(auth: Authenticated, defaults: Config['rateLimit']): { k
   const viewer = auth.viewer;
   const own = viewer.restrictions.rateLimit;
   const windowSeconds = own?.windowSeconds ?? defaults.windowSeconds;
-  if (viewer.kind === 'access_token') return { key: `accessToken:${viewer.issuerId}:${viewer.clientId}:${viewer.subject}`, limit: own?.limit ?? defaults.accessToken, windowSeconds };
-  const key = auth.apiKey ? `apiKey:${auth.apiKey.id}` : `${viewer.kind === 'personal_token' ? 'personalToken' : 'credential'}:${viewer.credentialId}`;
+  if (viewer.kind === 'access_token')
+    return {
+      key: `accessToken:${viewer.issuerId}:${viewer.clientId}:${viewer.subject}`,
+      limit: own?.limit ?? defaults.accessToken,
+      windowSeconds,
+    };
+  const key = auth.apiKey
+    ? `apiKey:${auth.apiKey.id}`
+    : `${viewer.kind === 'personal_token' ? 'personalToken' : 'credential'}:${viewer.credentialId}`;
   return { key, limit: own?.limit ?? defaults.limit, windowSeconds };
 }
 
@@ -53,7 +60,12 @@ const limited = (result: RateLimitResult): TransportErrorOptions => ({ extension
  * Counts the request of a plain route (GET /v1/me): sets the X-RateLimit-* headers on `res` and
  * answers 429 past the limit. Returns true when the request may go on.
  */
-export async function admitPlainRequest(rateLimit: RateLimitCheck, auth: Authenticated, res: ServerResponse, logger: Logger): Promise<boolean> {
+export async function admitPlainRequest(
+  rateLimit: RateLimitCheck,
+  auth: Authenticated,
+  res: ServerResponse,
+  logger: Logger,
+): Promise<boolean> {
   const result = await rateLimit.consume(auth);
   for (const [name, value] of Object.entries(rateLimit.headers(result))) res.setHeader(name, value);
   if (result.allowed) return true;

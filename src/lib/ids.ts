@@ -46,9 +46,7 @@ export function newId(kind: IdKind): string {
   return TypeID.fromUUID(ID_PREFIXES[kind], uuidv7()).toString();
 }
 
-const KIND_BY_PREFIX = new Map<string, IdKind>(
-  Object.entries(ID_PREFIXES).map(([kind, prefix]) => [prefix, kind as IdKind]),
-);
+const KIND_BY_PREFIX = new Map<string, IdKind>(Object.entries(ID_PREFIXES).map(([kind, prefix]) => [prefix, kind as IdKind]));
 
 /** The kind of a well-formed TypeID with a known prefix, or null for anything else. */
 export function idKind(id: string): IdKind | null {

@@ -109,7 +109,11 @@ export function createIssuerKeyCache({ load, ttlMs = 60_000, cooldownMs = 1_000,
       return (
         set && {
           accountId: set.accountId,
-          keys: new Map(set.keys.filter((k) => typeof k.kid === 'string' && typeof k.alg === 'string').map((k) => [k.kid!, { alg: k.alg!, key: importKey(k) }])),
+          keys: new Map(
+            set.keys
+              .filter((k) => typeof k.kid === 'string' && typeof k.alg === 'string')
+              .map((k) => [k.kid!, { alg: k.alg!, key: importKey(k) }]),
+          ),
         }
       );
     },
@@ -177,7 +181,12 @@ export interface VerifyOptions {
  * and the issuer's account, or null for anything that is not a valid, unexpired, unrevoked access
  * token. A database failure (keys, revocations) rejects instead (a 5xx, never "valid").
  */
-export async function verifyAccessTokenOf(token: string, issuerId: string, keys: IssuerKeyCache, options: VerifyOptions): Promise<{ accountId: string; payload: JWTPayload } | null> {
+export async function verifyAccessTokenOf(
+  token: string,
+  issuerId: string,
+  keys: IssuerKeyCache,
+  options: VerifyOptions,
+): Promise<{ accountId: string; payload: JWTPayload } | null> {
   if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return null;
   let header;
   try {
@@ -206,7 +215,11 @@ export async function verifyAccessTokenOf(token: string, issuerId: string, keys:
     if (payload.scope !== undefined && typeof payload.scope !== 'string') return null;
     if (payload.org_id !== undefined && typeof payload.org_id !== 'string') return null;
     if (payload.sid !== undefined && typeof payload.sid !== 'string') return null;
-    if (payload.act !== undefined && (typeof payload.act !== 'object' || payload.act === null || typeof (payload.act as { sub?: unknown }).sub !== 'string')) return null;
+    if (
+      payload.act !== undefined &&
+      (typeof payload.act !== 'object' || payload.act === null || typeof (payload.act as { sub?: unknown }).sub !== 'string')
+    )
+      return null;
     verified = { accountId: found.accountId, payload };
   } catch {
     return null;
@@ -275,7 +288,12 @@ export function createAccessTokenVerifier({ prisma, signingKeys, publicUrl, cloc
       const issuerId = issuerIdFromUrl(publicUrl(), claims.iss);
       if (!issuerId) return null;
       const issuerUrl = `${publicUrl()}/${issuerId}`;
-      const verified = await verifyAccessTokenOf(token, issuerId, keys, { issuerUrl, now: clock.now(), audience: options.audience === undefined ? issuerUrl : options.audience, revocations });
+      const verified = await verifyAccessTokenOf(token, issuerId, keys, {
+        issuerUrl,
+        now: clock.now(),
+        audience: options.audience === undefined ? issuerUrl : options.audience,
+        revocations,
+      });
       if (!verified) return null;
       const { payload } = verified;
       return {

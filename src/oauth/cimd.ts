@@ -90,14 +90,18 @@ export function metadataUrlProblem(raw: string, allowLoopbackHttp: boolean, doma
     if (!allowLoopbackHttp || !LOOPBACK_HOSTS.has(url.hostname)) return 'the client_id URL must use https';
   } else if (url.protocol !== 'https:') return 'the client_id URL must use https';
   const host = url.hostname.toLowerCase();
-  if (domains.length && !domains.some((d) => host === d || host.endsWith(`.${d}`))) return 'documents from this host are not accepted by this issuer';
+  if (domains.length && !domains.some((d) => host === d || host.endsWith(`.${d}`)))
+    return 'documents from this host are not accepted by this issuer';
   return null;
 }
 
 /** The freshness lifetime (seconds) of an answer per its Cache-Control (RFC 9111 §5.2.2): 0 = do not reuse. */
 export function freshnessSeconds(cacheControl: string | undefined): number {
   if (!cacheControl) return DEFAULT_CACHE_SECONDS;
-  const directives = cacheControl.toLowerCase().split(',').map((d) => d.trim());
+  const directives = cacheControl
+    .toLowerCase()
+    .split(',')
+    .map((d) => d.trim());
   if (directives.some((d) => d === 'no-store' || d === 'no-cache' || d.startsWith('no-cache='))) return 0;
   const maxAge = directives.find((d) => d.startsWith('max-age='));
   if (!maxAge) return DEFAULT_CACHE_SECONDS;
@@ -106,7 +110,11 @@ export function freshnessSeconds(cacheControl: string | undefined): number {
 }
 
 /** One GET of `url` under the SSRF guard, size and time limits; the body and Cache-Control. */
-function fetchDocument(url: URL, allowPrivateNetworks: boolean, extraCa: string | null): Promise<{ body: string; cacheControl: string | undefined }> {
+function fetchDocument(
+  url: URL,
+  allowPrivateNetworks: boolean,
+  extraCa: string | null,
+): Promise<{ body: string; cacheControl: string | undefined }> {
   const refused = literalAddressRefused(url, allowPrivateNetworks);
   if (refused) return Promise.reject(new MetadataDocumentError(refused));
   const transport = url.protocol === 'https:' ? https : http;
@@ -121,11 +129,18 @@ function fetchDocument(url: URL, allowPrivateNetworks: boolean, extraCa: string 
     };
     const request = transport.request(
       url,
-      { method: 'GET', headers: { accept: 'application/json', 'user-agent': USER_AGENT, connection: 'close' }, agent: false, lookup: guardedLookup({ allowPrivateNetworks }), ...(extraCa ? { ca: [...rootCertificates, extraCa] } : {}) },
+      {
+        method: 'GET',
+        headers: { accept: 'application/json', 'user-agent': USER_AGENT, connection: 'close' },
+        agent: false,
+        lookup: guardedLookup({ allowPrivateNetworks }),
+        ...(extraCa ? { ca: [...rootCertificates, extraCa] } : {}),
+      },
       (res) => {
         if (res.statusCode !== 200) return fail(`the document answered ${res.statusCode ?? 'nothing'} (redirects are not followed)`);
         const type = (res.headers['content-type'] ?? '').toLowerCase();
-        if (!type.startsWith('application/json') && !/^application\/[a-z0-9.+-]*\+json/.test(type)) return fail('the document is not application/json');
+        if (!type.startsWith('application/json') && !/^application\/[a-z0-9.+-]*\+json/.test(type))
+          return fail('the document is not application/json');
         const declared = Number(res.headers['content-length'] ?? '0');
         if (declared > MAX_DOCUMENT_BYTES) return fail(`the document is larger than ${MAX_DOCUMENT_BYTES} bytes`);
         const chunks: Buffer[] = [];
@@ -154,7 +169,10 @@ function fetchDocument(url: URL, allowPrivateNetworks: boolean, extraCa: string 
 const str = (v: unknown, max: number): string | null => (typeof v === 'string' && v.length > 0 && v.length <= max ? v : null);
 
 /** Validates a fetched document for `url` (see the module comment); throws MetadataDocumentError. */
-export function parseMetadataDocument(url: string, body: string): { name: string; redirectUris: string[]; grantTypes: string[]; scopes: string[]; metadata: Record<string, string> } {
+export function parseMetadataDocument(
+  url: string,
+  body: string,
+): { name: string; redirectUris: string[]; grantTypes: string[]; scopes: string[]; metadata: Record<string, string> } {
   let doc: Record<string, unknown>;
   try {
     const parsed: unknown = JSON.parse(body);
@@ -164,18 +182,24 @@ export function parseMetadataDocument(url: string, body: string): { name: string
     throw new MetadataDocumentError('the document is not a JSON object');
   }
   if (doc.client_id !== url) throw new MetadataDocumentError('the document’s client_id is not its URL');
-  if ('client_secret' in doc || 'client_secret_expires_at' in doc) throw new MetadataDocumentError('a metadata document must not carry a client secret');
+  if ('client_secret' in doc || 'client_secret_expires_at' in doc)
+    throw new MetadataDocumentError('a metadata document must not carry a client secret');
   const method = doc.token_endpoint_auth_method;
   if (method !== undefined && method !== 'none') throw new MetadataDocumentError('token_endpoint_auth_method must be none (public client)');
   const grantTypes = doc.grant_types;
-  if (grantTypes !== undefined && (!Array.isArray(grantTypes) || grantTypes.some((g) => g !== 'authorization_code' && g !== 'refresh_token'))) {
+  if (
+    grantTypes !== undefined &&
+    (!Array.isArray(grantTypes) || grantTypes.some((g) => g !== 'authorization_code' && g !== 'refresh_token'))
+  ) {
     throw new MetadataDocumentError('grant_types may only name authorization_code and refresh_token');
   }
   const responseTypes = doc.response_types;
-  if (responseTypes !== undefined && (!Array.isArray(responseTypes) || !responseTypes.includes('code'))) throw new MetadataDocumentError('response_types must include code');
+  if (responseTypes !== undefined && (!Array.isArray(responseTypes) || !responseTypes.includes('code')))
+    throw new MetadataDocumentError('response_types must include code');
   const applicationType = doc.application_type === 'native' ? 'native' : 'web';
   const redirectUris = doc.redirect_uris;
-  if (!Array.isArray(redirectUris) || redirectUris.length === 0 || redirectUris.length > 20) throw new MetadataDocumentError('redirect_uris must list 1 to 20 URIs');
+  if (!Array.isArray(redirectUris) || redirectUris.length === 0 || redirectUris.length > 20)
+    throw new MetadataDocumentError('redirect_uris must list 1 to 20 URIs');
   for (const uri of redirectUris) {
     if (typeof uri !== 'string') throw new MetadataDocumentError('redirect_uris must be strings');
     const problem = redirectUriProblem(uri, applicationType);
@@ -185,7 +209,8 @@ export function parseMetadataDocument(url: string, body: string): { name: string
   if (doc.scope !== undefined) {
     if (typeof doc.scope !== 'string' || doc.scope.length > 2000) throw new MetadataDocumentError('scope must be a string');
     scopes = [...new Set(doc.scope.split(' ').filter(Boolean))];
-    if (scopes.length > 100 || scopes.some((s) => !OIDC.has(s) && !SCOPE_PATTERN.test(s))) throw new MetadataDocumentError('scope names a scope this server does not know the shape of');
+    if (scopes.length > 100 || scopes.some((s) => !OIDC.has(s) && !SCOPE_PATTERN.test(s)))
+      throw new MetadataDocumentError('scope names a scope this server does not know the shape of');
   }
   const host = new URL(url).host;
   const name = str(doc.client_name, 200) ?? host;
@@ -219,10 +244,18 @@ export function createCimdResolver(options: CimdOptions) {
   });
 
   async function load(issuer: Pick<Issuer, 'id' | 'accountId'>, url: string): Promise<{ client: Client | null; seconds: number }> {
-    const fetched = await fetchDocument(new URL(url), options.allowPrivateNetworks || new URL(url).protocol === 'http:', options.extraCa ?? null);
+    const fetched = await fetchDocument(
+      new URL(url),
+      options.allowPrivateNetworks || new URL(url).protocol === 'http:',
+      options.extraCa ?? null,
+    );
     const parsed = parseMetadataDocument(url, fetched.body);
     const seconds = freshnessSeconds(fetched.cacheControl);
-    const client = await services.clientRegistration.upsertMetadataDocumentClient(issuer, { url, ...parsed, expiresAt: new Date(Date.now() + seconds * 1000) });
+    const client = await services.clientRegistration.upsertMetadataDocumentClient(issuer, {
+      url,
+      ...parsed,
+      expiresAt: new Date(Date.now() + seconds * 1000),
+    });
     services.principals.invalidate();
     return { client: client.blockedAt ? null : client, seconds: client.blockedAt ? 0 : seconds };
   }

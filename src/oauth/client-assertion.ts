@@ -52,7 +52,8 @@ export async function verifyClientAssertion(assertion: string, check: AssertionC
     throw fail('not a JWS');
   }
   const alg = header.alg;
-  if (typeof alg !== 'string' || !(ASSERTION_SIGNING_ALGS as readonly string[]).includes(alg)) throw fail(`alg ${String(alg).slice(0, 20)} is not accepted`);
+  if (typeof alg !== 'string' || !(ASSERTION_SIGNING_ALGS as readonly string[]).includes(alg))
+    throw fail(`alg ${String(alg).slice(0, 20)} is not accepted`);
   for (const jwk of candidates(check.keys, alg, header.kid)) {
     let key: CryptoKey;
     try {
@@ -79,10 +80,12 @@ export async function verifyClientAssertion(assertion: string, check: AssertionC
     const nowSeconds = Math.floor(check.now.getTime() / 1000);
     const exp = payload.exp as number;
     if (exp - nowSeconds > MAX_ASSERTION_LIFETIME_SECONDS) throw fail('exp is more than 5 minutes ahead');
-    if (typeof payload.iat === 'number' && exp - payload.iat > MAX_ASSERTION_LIFETIME_SECONDS) throw fail('lifetime (exp - iat) is over 5 minutes');
+    if (typeof payload.iat === 'number' && exp - payload.iat > MAX_ASSERTION_LIFETIME_SECONDS)
+      throw fail('lifetime (exp - iat) is over 5 minutes');
     if (typeof payload.jti !== 'string' || payload.jti.length === 0 || payload.jti.length > 256) throw fail('jti must be a string');
     const expiresAtMs = (exp + ASSERTION_LEEWAY_SECONDS) * 1000;
-    if (!(await check.replay.consume(check.replayScope, payload.jti, expiresAtMs, check.now.getTime()))) throw fail('jti was used before, or this client has too many live assertions');
+    if (!(await check.replay.consume(check.replayScope, payload.jti, expiresAtMs, check.now.getTime())))
+      throw fail('jti was used before, or this client has too many live assertions');
     return;
   }
   throw fail('no registered key verifies it');

@@ -70,7 +70,8 @@ export function readPresented(authorization: string | undefined, params: Map<str
   if (authorization !== undefined) {
     const basic = readBasic(authorization);
     if (bodySecret !== undefined || assertion !== undefined) throw new InvalidRequest('use exactly one client authentication method');
-    if (bodyId !== undefined && bodyId !== basic.clientId) throw new InvalidRequest('client_id differs from the one in the Authorization header');
+    if (bodyId !== undefined && bodyId !== basic.clientId)
+      throw new InvalidRequest('client_id differs from the one in the Authorization header');
     return { method: 'client_secret_basic', ...basic };
   }
   if (assertion !== undefined || assertionType !== undefined) {
@@ -104,7 +105,11 @@ const DECOY_HASH = sha256Hex('authgraph-decoy-secret');
 
 function clientSecretMatches(client: Client, secret: string, now: Date): boolean {
   const current = client.secretHash !== null && secretMatchesHash(secret, client.secretHash);
-  const previous = client.previousSecretHash !== null && client.previousSecretExpiresAt !== null && client.previousSecretExpiresAt > now && secretMatchesHash(secret, client.previousSecretHash);
+  const previous =
+    client.previousSecretHash !== null &&
+    client.previousSecretExpiresAt !== null &&
+    client.previousSecretExpiresAt > now &&
+    secretMatchesHash(secret, client.previousSecretHash);
   return current || previous;
 }
 
@@ -135,7 +140,8 @@ export interface AuthenticateOptions {
 
 /** Spends the time of a secret comparison (unknown callers cost what known ones do). */
 function decoy(presented: Presented): void {
-  if (presented.method === 'client_secret_basic' || presented.method === 'client_secret_post') secretMatchesHash(presented.secret, DECOY_HASH);
+  if (presented.method === 'client_secret_basic' || presented.method === 'client_secret_post')
+    secretMatchesHash(presented.secret, DECOY_HASH);
 }
 
 /**
@@ -143,14 +149,20 @@ function decoy(presented: Presented): void {
  * public client) of this issuer. Throws InvalidRequest for malformed or doubled credentials and
  * InvalidClient otherwise.
  */
-export async function authenticateClient(req: IncomingMessage, params: Map<string, string>, ctx: ClientAuthContext, { allowAgents, allowPublic = false }: AuthenticateOptions): Promise<Principal> {
+export async function authenticateClient(
+  req: IncomingMessage,
+  params: Map<string, string>,
+  ctx: ClientAuthContext,
+  { allowAgents, allowPublic = false }: AuthenticateOptions,
+): Promise<Principal> {
   const presented = readPresented(req.headers.authorization, params);
   const kind = idKind(presented.clientId);
   const denied = (detail: string) => new InvalidClient(detail);
   if (presented.method === 'none' && !allowPublic) throw denied('no client credentials (public clients cannot use this endpoint)');
 
   if (kind === null && isMetadataDocumentUrl(presented.clientId)) {
-    const client = presented.clientId.length <= MAX_URL_LENGTH ? await ctx.principals.clientByMetadataDocument(ctx.issuerId, presented.clientId) : null;
+    const client =
+      presented.clientId.length <= MAX_URL_LENGTH ? await ctx.principals.clientByMetadataDocument(ctx.issuerId, presented.clientId) : null;
     if (!client) {
       decoy(presented);
       throw denied('unknown metadata document client');
@@ -168,10 +180,12 @@ export async function authenticateClient(req: IncomingMessage, params: Map<strin
     if (presented.method === 'none') {
       if (client.tokenEndpointAuthMethod !== 'none') throw denied('no client credentials for a confidential client');
     } else if (presented.method === 'private_key_jwt') {
-      if (client.tokenEndpointAuthMethod !== 'private_key_jwt' || !client.jwks) throw denied('client is not registered for private_key_jwt');
+      if (client.tokenEndpointAuthMethod !== 'private_key_jwt' || !client.jwks)
+        throw denied('client is not registered for private_key_jwt');
       await verifyClientAssertion(presented.assertion, assertionCheck(ctx, client.id, (client.jwks as { keys: JWK[] }).keys));
     } else {
-      const registered = client.tokenEndpointAuthMethod === 'client_secret_basic' || client.tokenEndpointAuthMethod === 'client_secret_post';
+      const registered =
+        client.tokenEndpointAuthMethod === 'client_secret_basic' || client.tokenEndpointAuthMethod === 'client_secret_post';
       if (!clientSecretMatches(client, presented.secret, ctx.now) || !registered) throw denied('wrong secret or method');
     }
     return { kind: 'client', id: client.id, client, method: presented.method };
@@ -180,7 +194,10 @@ export async function authenticateClient(req: IncomingMessage, params: Map<strin
   if (kind === 'agent' && allowAgents) {
     const found = await ctx.principals.agent(ctx.issuerId, presented.clientId);
     // a verifier works only before its expiry and from its allowlisted networks (inherited from its creator)
-    const agent = found && { ...found, verifiers: found.verifiers.filter((v) => (!v.expiresAt || v.expiresAt > ctx.now) && ipAllowed(ctx.clientIp, v.ipAllowlist)) };
+    const agent = found && {
+      ...found,
+      verifiers: found.verifiers.filter((v) => (!v.expiresAt || v.expiresAt > ctx.now) && ipAllowed(ctx.clientIp, v.ipAllowlist)),
+    };
     if (!agent) {
       decoy(presented);
       throw denied('unknown agent');

@@ -63,7 +63,12 @@ export function corsHeaders(policy: CorsPolicy, origin: string | null, allowed: 
 }
 
 /** Headers of a 204 preflight answer for `methods` (empty when the origin is not allowed). */
-export function preflightHeaders(policy: CorsPolicy, origin: string | null, allowed: boolean, methods: readonly string[]): Record<string, string> {
+export function preflightHeaders(
+  policy: CorsPolicy,
+  origin: string | null,
+  allowed: boolean,
+  methods: readonly string[],
+): Record<string, string> {
   const base: Record<string, string> = { allow: [...methods, 'OPTIONS'].join(', ') };
   if (policy === 'none' || !origin) return base;
   if (policy === 'client' && !allowed) return { ...base, vary: 'Origin' };

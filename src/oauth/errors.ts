@@ -161,5 +161,9 @@ export function oauthErrorResponse(error: unknown, options: { bearer?: boolean }
     headers['www-authenticate'] = bearerChallenge(new InvalidBearerRequest(error.description ?? 'invalid request'));
   }
   if (error instanceof BearerError) headers['www-authenticate'] = bearerChallenge(error);
-  return { status: error.status, headers, body: error.description ? { error: error.error, error_description: error.description } : { error: error.error } };
+  return {
+    status: error.status,
+    headers,
+    body: error.description ? { error: error.error, error_description: error.description } : { error: error.error },
+  };
 }

@@ -53,7 +53,7 @@ export function collectParams(pairs: Iterable<[string, string]>, strict: boolean
  */
 export function parseForm(contentType: string | undefined, body: Buffer, strict = true): Params {
   if (body.length === 0) return { params: new Map(), repeated: new Set(), lists: new Map() };
-  if (!contentType || !contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+  if (!contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
     throw new InvalidRequest('the body must be application/x-www-form-urlencoded');
   }
   return collectParams(new URLSearchParams(body.toString('utf8')), strict);

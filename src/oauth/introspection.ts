@@ -55,12 +55,27 @@ async function mayIntrospect(ctx: EndpointContext, caller: Principal, p: JWTPayl
 
 /** The introspection of an access token, or null when it is not active or not the caller's to read. */
 async function accessToken(ctx: EndpointContext, caller: Principal, token: string): Promise<Record<string, unknown> | null> {
-  const verified = await verifyAccessTokenOf(token, ctx.issuer.id, ctx.shared.keys, { issuerUrl: ctx.issuerUrl, now: ctx.now, audience: null, revocations: ctx.shared.services.revokedTokens });
+  const verified = await verifyAccessTokenOf(token, ctx.issuer.id, ctx.shared.keys, {
+    issuerUrl: ctx.issuerUrl,
+    now: ctx.now,
+    audience: null,
+    revocations: ctx.shared.services.revokedTokens,
+  });
   if (!verified) return null;
   const p = verified.payload;
   if (!(await mayIntrospect(ctx, caller, p))) return null;
   if (typeof p.sid === 'string' && !(await ctx.shared.services.sessions.isActive(p.sid))) return null;
-  const body: Record<string, unknown> = { active: true, token_type: 'Bearer', client_id: p.client_id, sub: p.sub, iss: p.iss, aud: p.aud, exp: p.exp, iat: p.iat, jti: p.jti };
+  const body: Record<string, unknown> = {
+    active: true,
+    token_type: 'Bearer',
+    client_id: p.client_id,
+    sub: p.sub,
+    iss: p.iss,
+    aud: p.aud,
+    exp: p.exp,
+    iat: p.iat,
+    jti: p.jti,
+  };
   for (const claim of ['nbf', 'scope', 'org_id', 'sid', 'act'] as const) if (p[claim] !== undefined) body[claim] = p[claim];
   return body;
 }

@@ -32,23 +32,31 @@ function refused(error: 'invalid_redirect_uri' | 'invalid_client_metadata', desc
 
 /** Validates registration metadata against the issuer's resources; the client to create, or the error answer. */
 async function checkMetadata(ctx: EndpointContext, raw: unknown): Promise<DynamicClient | EndpointResult> {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return refused('invalid_client_metadata', 'the body must be a JSON object of client metadata');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return refused('invalid_client_metadata', 'the body must be a JSON object of client metadata');
   const doc = raw as Record<string, unknown>;
   const applicationType = doc.application_type === 'native' ? 'native' : 'web';
   const uris = doc.redirect_uris;
-  if (!Array.isArray(uris) || uris.length === 0 || uris.length > 20 || uris.some((u) => typeof u !== 'string')) return refused('invalid_redirect_uri', 'redirect_uris must list 1 to 20 URIs');
+  if (!Array.isArray(uris) || uris.length === 0 || uris.length > 20 || uris.some((u) => typeof u !== 'string'))
+    return refused('invalid_redirect_uri', 'redirect_uris must list 1 to 20 URIs');
   for (const uri of uris as string[]) {
     const problem = redirectUriProblem(uri, applicationType);
     if (problem) return refused('invalid_redirect_uri', `${uri.slice(0, 100)} ${problem}`);
   }
   const method = doc.token_endpoint_auth_method ?? 'client_secret_basic';
-  if (!METHODS.includes(method as (typeof METHODS)[number])) return refused('invalid_client_metadata', `token_endpoint_auth_method must be one of ${METHODS.join(', ')}`);
+  if (!METHODS.includes(method as (typeof METHODS)[number]))
+    return refused('invalid_client_metadata', `token_endpoint_auth_method must be one of ${METHODS.join(', ')}`);
   const grants = doc.grant_types ?? ['authorization_code'];
-  if (!Array.isArray(grants) || !grants.includes('authorization_code') || grants.some((g) => g !== 'authorization_code' && g !== 'refresh_token')) {
+  if (
+    !Array.isArray(grants) ||
+    !grants.includes('authorization_code') ||
+    grants.some((g) => g !== 'authorization_code' && g !== 'refresh_token')
+  ) {
     return refused('invalid_client_metadata', 'grant_types must include authorization_code and may add refresh_token');
   }
   const responseTypes = doc.response_types;
-  if (responseTypes !== undefined && (!Array.isArray(responseTypes) || !responseTypes.includes('code'))) return refused('invalid_client_metadata', 'response_types must include code');
+  if (responseTypes !== undefined && (!Array.isArray(responseTypes) || !responseTypes.includes('code')))
+    return refused('invalid_client_metadata', 'response_types must include code');
   let scopes: string[] = [];
   if (doc.scope !== undefined) {
     if (typeof doc.scope !== 'string' || doc.scope.length > 2000) return refused('invalid_client_metadata', 'scope must be a string');
@@ -57,15 +65,32 @@ async function checkMetadata(ctx: EndpointContext, raw: unknown): Promise<Dynami
     const unknown = scopes.find((s) => !OIDC.has(s) && !defined.has(s));
     if (unknown) return refused('invalid_client_metadata', `scope ${unknown.slice(0, 60)} is not a scope of this issuer`);
   }
-  const name = typeof doc.client_name === 'string' && doc.client_name.trim() && doc.client_name.length <= 200 ? doc.client_name.trim() : 'Unnamed client';
+  const name =
+    typeof doc.client_name === 'string' && doc.client_name.trim() && doc.client_name.length <= 200
+      ? doc.client_name.trim()
+      : 'Unnamed client';
   const metadata: Record<string, string> = {};
-  for (const field of KEPT) if (typeof doc[field] === 'string' && (doc[field] as string).length <= 2000) metadata[field] = doc[field] as string;
-  return { name, redirectUris: [...new Set(uris as string[])], scopes, tokenEndpointAuthMethod: method as DynamicClient['tokenEndpointAuthMethod'], grantTypes: [...new Set(grants as string[])], applicationType, metadata };
+  for (const field of KEPT)
+    if (typeof doc[field] === 'string' && (doc[field] as string).length <= 2000) metadata[field] = doc[field] as string;
+  return {
+    name,
+    redirectUris: [...new Set(uris as string[])],
+    scopes,
+    tokenEndpointAuthMethod: method as DynamicClient['tokenEndpointAuthMethod'],
+    grantTypes: [...new Set(grants as string[])],
+    applicationType,
+    metadata,
+  };
 }
 
 /** `POST /{issuer}/register` (see the module comment). */
 export async function registrationEndpoint(ctx: EndpointContext): Promise<EndpointResult> {
-  if (!ctx.issuer.dynamicRegistrationEnabled) return { status: 404, body: { error: 'invalid_request', error_description: 'dynamic client registration is not enabled for this issuer' }, headers: { ...NO_STORE } };
+  if (!ctx.issuer.dynamicRegistrationEnabled)
+    return {
+      status: 404,
+      body: { error: 'invalid_request', error_description: 'dynamic client registration is not enabled for this issuer' },
+      headers: { ...NO_STORE },
+    };
   const checked = await checkMetadata(ctx, ctx.json);
   if ('status' in checked) return checked;
   const { client, secret } = await ctx.shared.services.clientRegistration.registerDynamic(ctx.issuer, checked);

@@ -68,7 +68,14 @@ export function createReplayCache({ perClientQuota = 10_000, maxClients = 100_00
  * expiring with the assertion; a counter per client with the quota (its TTL is the longest
  * assertion lifetime, so it counts at most the ids that can be live).
  */
-export function createRedisReplayCache(redis: Redis, { perClientQuota = 10_000, prefix = 'authgraph:jti', windowMs = 330_000 }: { perClientQuota?: number; prefix?: string; windowMs?: number } = {}): ReplayCache {
+export function createRedisReplayCache(
+  redis: Redis,
+  {
+    perClientQuota = 10_000,
+    prefix = 'authgraph:jti',
+    windowMs = 330_000,
+  }: { perClientQuota?: number; prefix?: string; windowMs?: number } = {},
+): ReplayCache {
   return {
     async consume(scope, jti, expiresAtMs, nowMs) {
       const ttl = Math.max(1, expiresAtMs - nowMs);

@@ -33,7 +33,10 @@ export function resourceParams(ctx: Pick<EndpointContext, 'lists'>): string[] {
 }
 
 /** The issuer's Resources named by `identifiers`, in order; an unknown one is invalid_target. */
-export async function resolveResources(ctx: Pick<EndpointContext, 'issuer' | 'shared'>, identifiers: readonly string[]): Promise<Resource[]> {
+export async function resolveResources(
+  ctx: Pick<EndpointContext, 'issuer' | 'shared'>,
+  identifiers: readonly string[],
+): Promise<Resource[]> {
   if (identifiers.length === 0) return [];
   const known = await ctx.shared.services.resources.ofIssuer(ctx.issuer.id);
   return identifiers.map((identifier) => {
@@ -52,9 +55,13 @@ export async function requestedResources(ctx: Pick<EndpointContext, 'lists' | 'i
  * The resources a token after an authorization is for: those asked for now (each among the
  * `granted` ones when the authorization named any, else invalid_target), or all the granted ones.
  */
-export async function targetResources(ctx: Pick<EndpointContext, 'lists' | 'issuer' | 'shared'>, granted: readonly string[]): Promise<Resource[]> {
+export async function targetResources(
+  ctx: Pick<EndpointContext, 'lists' | 'issuer' | 'shared'>,
+  granted: readonly string[],
+): Promise<Resource[]> {
   const asked = resourceParams(ctx);
-  if (asked.length && granted.length && asked.some((r) => !granted.includes(r))) throw new InvalidTarget('the resource was not part of the authorization');
+  if (asked.length && granted.length && asked.some((r) => !granted.includes(r)))
+    throw new InvalidTarget('the resource was not part of the authorization');
   return resolveResources(ctx, asked.length ? asked : granted);
 }
 

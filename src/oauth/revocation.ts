@@ -34,7 +34,12 @@ export async function revocationEndpoint(ctx: EndpointContext): Promise<Endpoint
     if (outcome === 'other_client') throw new UnauthorizedClient('the token was issued to another client');
   } else {
     const { revokedTokens } = ctx.shared.services;
-    const verified = await verifyAccessTokenOf(token, ctx.issuer.id, ctx.shared.keys, { issuerUrl: ctx.issuerUrl, now: ctx.now, audience: null, revocations: revokedTokens });
+    const verified = await verifyAccessTokenOf(token, ctx.issuer.id, ctx.shared.keys, {
+      issuerUrl: ctx.issuerUrl,
+      now: ctx.now,
+      audience: null,
+      revocations: revokedTokens,
+    });
     const p = verified?.payload;
     if (p && p.client_id === caller.id) {
       await revokedTokens.revoke({

@@ -75,7 +75,9 @@ function presentedClientId(req: IncomingMessage, params: Map<string, string>): s
   const id = params.get('client_id');
   if (id !== undefined) return id;
   try {
-    const sub = (JSON.parse(Buffer.from(params.get('client_assertion')?.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub?: unknown }).sub;
+    const sub = (
+      JSON.parse(Buffer.from(params.get('client_assertion')?.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub?: unknown }
+    ).sub;
     return typeof sub === 'string' ? sub : null;
   } catch {
     return null;
@@ -148,7 +150,9 @@ export function createOAuthRouter(deps: OAuthRouterDeps) {
       allowPrivateNetworks: deps.config.webhooks.allowPrivateNetworks,
       extraCa: deps.config.clientMetadataDocuments.caFile ? readFileSync(deps.config.clientMetadataDocuments.caFile, 'utf8') : null,
     }),
-    signInThrottle: deps.signInThrottle ?? createSignInThrottle(createFailureCounter({ redis: null, prefix: 'signin', windowSeconds: 900 }), deps.config.signIn),
+    signInThrottle:
+      deps.signInThrottle ??
+      createSignInThrottle(createFailureCounter({ redis: null, prefix: 'signin', windowSeconds: 900 }), deps.config.signIn),
     keys: createIssuerKeyCache({
       load: async (issuerId) => {
         const issuer = await findIssuer(issuerId);
@@ -164,7 +168,8 @@ export function createOAuthRouter(deps: OAuthRouterDeps) {
     try {
       return parseForm(req.headers['content-type'], await readBody(req, FORM_BODY_LIMIT), strict);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) throw new OAuthError('invalid_request', 413, `the body is larger than ${FORM_BODY_LIMIT} bytes`);
+      if (error instanceof BodyTooLargeError)
+        throw new OAuthError('invalid_request', 413, `the body is larger than ${FORM_BODY_LIMIT} bytes`);
       throw error;
     }
   }
@@ -178,7 +183,8 @@ export function createOAuthRouter(deps: OAuthRouterDeps) {
     try {
       body = await readBody(req, FORM_BODY_LIMIT);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) throw new OAuthError('invalid_request', 413, `the body is larger than ${FORM_BODY_LIMIT} bytes`);
+      if (error instanceof BodyTooLargeError)
+        throw new OAuthError('invalid_request', 413, `the body is larger than ${FORM_BODY_LIMIT} bytes`);
       throw error;
     }
     try {
@@ -214,11 +220,17 @@ export function createOAuthRouter(deps: OAuthRouterDeps) {
   /** An error answered by `endpoint`: JSON per RFC 6749 §5.2 / RFC 6750 §3, or a page for a navigation. */
   function errorResult(endpoint: Endpoint, error: unknown): EndpointResult {
     if (!endpoint.navigation) return oauthErrorResponse(error, { bearer: endpoint.bearer === true });
-    if (error instanceof OAuthError) return { ...invalidRequestPage(error.description ?? 'The request is not valid.'), status: error.status };
+    if (error instanceof OAuthError)
+      return { ...invalidRequestPage(error.description ?? 'The request is not valid.'), status: error.status };
     return { ...invalidRequestPage('The request could not be handled; try again.'), status: 500 };
   }
 
-  return async function handleIssuerRoute(req: IncomingMessage, res: ServerResponse, issuerId: string, rest: string): Promise<number | null> {
+  return async function handleIssuerRoute(
+    req: IncomingMessage,
+    res: ServerResponse,
+    issuerId: string,
+    rest: string,
+  ): Promise<number | null> {
     const endpoint = Object.hasOwn(ENDPOINTS, rest) ? ENDPOINTS[rest] : undefined;
     if (!endpoint) return null;
     const issuer = await findIssuer(issuerId);
@@ -240,19 +252,40 @@ export function createOAuthRouter(deps: OAuthRouterDeps) {
       let json: unknown;
       if (endpoint.jsonBody) json = await readJson(req);
       else params = req.method === 'POST' ? await readParams(req, strict) : parseQuery(req.url, strict);
-      const guard = deps.failedAuth && CLIENT_AUTH_ENDPOINTS.has(rest) ? { identifier: presentedClientId(req, params.params), address: deps.clientIp(req) } : null;
+      const guard =
+        deps.failedAuth && CLIENT_AUTH_ENDPOINTS.has(rest)
+          ? { identifier: presentedClientId(req, params.params), address: deps.clientIp(req) }
+          : null;
       if (guard) {
         const verdict = await deps.failedAuth!.check(guard.identifier, guard.address);
         if (verdict.blocked) {
-          const refused = oauthErrorResponse(new OAuthError('temporarily_unavailable', 429, 'too many failed client authentications; retry after the number of seconds in Retry-After'));
+          const refused = oauthErrorResponse(
+            new OAuthError(
+              'temporarily_unavailable',
+              429,
+              'too many failed client authentications; retry after the number of seconds in Retry-After',
+            ),
+          );
           send(res, { ...refused, headers: { ...refused.headers, 'retry-after': String(verdict.retryAfterSeconds) } });
           return 429;
         }
       }
       try {
-        result = await endpoint.handle({ req, issuer, issuerUrl, endpointUrl: `${issuerUrl}${rest}`, now: clock.now(), params: params.params, repeated: params.repeated, lists: params.lists, json, shared });
+        result = await endpoint.handle({
+          req,
+          issuer,
+          issuerUrl,
+          endpointUrl: `${issuerUrl}${rest}`,
+          now: clock.now(),
+          params: params.params,
+          repeated: params.repeated,
+          lists: params.lists,
+          json,
+          shared,
+        });
       } catch (error) {
-        if (guard && error instanceof InvalidClient) await deps.failedAuth!.failed(guard.identifier, guard.address, { accountId: issuer.accountId, issuerId: issuer.id });
+        if (guard && error instanceof InvalidClient)
+          await deps.failedAuth!.failed(guard.identifier, guard.address, { accountId: issuer.accountId, issuerId: issuer.id });
         throw error;
       }
     } catch (error) {
@@ -263,7 +296,8 @@ export function createOAuthRouter(deps: OAuthRouterDeps) {
     }
     if (endpoint.cors !== 'none') {
       const origin = requestOrigin(req);
-      const allowed = endpoint.cors === 'public' || (await clientAllows(issuer.id, namedClientId(req, params.params, endpoint.bearer === true), origin));
+      const allowed =
+        endpoint.cors === 'public' || (await clientAllows(issuer.id, namedClientId(req, params.params, endpoint.bearer === true), origin));
       result.headers = { ...result.headers, ...corsHeaders(endpoint.cors, origin, allowed) };
     }
     send(res, result);

@@ -16,7 +16,10 @@ export async function tokenEndpoint(ctx: EndpointContext): Promise<EndpointResul
   if (grantType === undefined) throw new InvalidRequest('grant_type is required');
   const grant = GRANTS.get(grantType);
   if (!grant) throw new UnsupportedGrantType(grantType);
-  const principal = await authenticateClient(ctx.req, ctx.params, authContext(ctx), { allowAgents: true, allowPublic: grant.publicClients === true });
+  const principal = await authenticateClient(ctx.req, ctx.params, authContext(ctx), {
+    allowAgents: true,
+    allowPublic: grant.publicClients === true,
+  });
   return grant.handle(ctx, principal);
 }
 

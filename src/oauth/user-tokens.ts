@@ -46,7 +46,12 @@ export const scopeList = (scope: string): string[] => [...new Set(scope.split(' 
  * the client is registered for (a client never receives a scope it may not request) — narrowed
  * to `resourceFilter` when given, else to the grant's resource scopes when it has any.
  */
-export function userTokenScopes(granted: readonly string[], context: OrganizationContext, clientScopes: readonly string[], resourceFilter: readonly string[] | null = null): string[] {
+export function userTokenScopes(
+  granted: readonly string[],
+  context: OrganizationContext,
+  clientScopes: readonly string[],
+  resourceFilter: readonly string[] | null = null,
+): string[] {
   const { oidc, resource } = splitScopes(granted);
   const filter = resourceFilter ?? (resource.length ? resource : null);
   const held = context.organizationId ? context.scopes.filter((s) => SCOPE_PATTERN.test(s) && clientScopes.includes(s)) : [];
@@ -69,20 +74,37 @@ export interface UserTokenOptions {
 }
 
 /** Mints and answers the tokens of a redeemed code or rotated refresh token (see the module comment). */
-export async function issueUserTokens(ctx: EndpointContext, principal: ClientPrincipal, issuance: Issuance, options: UserTokenOptions): Promise<EndpointResult> {
+export async function issueUserTokens(
+  ctx: EndpointContext,
+  principal: ClientPrincipal,
+  issuance: Issuance,
+  options: UserTokenOptions,
+): Promise<EndpointResult> {
   const { session, user, context } = issuance;
   const resources = await targetResources(ctx, issuance.resources);
   const audience = audienceFor(resources, ctx.issuerUrl);
   const granted = scopeList(issuance.scope);
   const client = principal.client;
-  const clientScopes = client.registrationType !== 'registered' && !client.scopes.some((s) => SCOPE_PATTERN.test(s)) ? [...client.scopes, ...definedScopes(resources)] : client.scopes;
+  const clientScopes =
+    client.registrationType !== 'registered' && !client.scopes.some((s) => SCOPE_PATTERN.test(s))
+      ? [...client.scopes, ...definedScopes(resources)]
+      : client.scopes;
   const scopes = scopesForResources(userTokenScopes(granted, context, clientScopes, options.resourceFilter ?? null), resources);
   const lifetimeSeconds = lifetimeFor(resources, principal.client.accessTokenTtlSeconds ?? ctx.issuer.accessTokenTtlSeconds);
   const signingKeys = ctx.shared.services.signingKeys;
   const signer = await signingKeys.currentSigner(ctx.issuer.id, ctx.issuer.signingAlg);
   const minted = await mintAccessToken(
     signer,
-    { issuerUrl: ctx.issuerUrl, subject: user.id, clientId: principal.id, audience, scopes, organizationId: context.organizationId, lifetimeSeconds, sessionId: session.id },
+    {
+      issuerUrl: ctx.issuerUrl,
+      subject: user.id,
+      clientId: principal.id,
+      audience,
+      scopes,
+      organizationId: context.organizationId,
+      lifetimeSeconds,
+      sessionId: session.id,
+    },
     ctx.now,
   );
   const body: Record<string, unknown> = { access_token: minted.token, token_type: 'Bearer', expires_in: lifetimeSeconds };
@@ -92,7 +114,17 @@ export async function issueUserTokens(ctx: EndpointContext, principal: ClientPri
     const idSigner = idAlg === signer.alg ? signer : await signingKeys.currentSigner(ctx.issuer.id, idAlg);
     const idToken = await mintIdToken(
       idSigner,
-      { issuerUrl: ctx.issuerUrl, clientId: principal.id, user, session, scopes, organizationId: context.organizationId, nonce: options.nonce, accessToken: minted.token, lifetimeSeconds },
+      {
+        issuerUrl: ctx.issuerUrl,
+        clientId: principal.id,
+        user,
+        session,
+        scopes,
+        organizationId: context.organizationId,
+        nonce: options.nonce,
+        accessToken: minted.token,
+        lifetimeSeconds,
+      },
       ctx.now,
     );
     body.id_token = idToken.token;

@@ -40,15 +40,21 @@ function presentedToken(ctx: EndpointContext): string | null {
 export async function userinfoEndpoint(ctx: EndpointContext): Promise<EndpointResult> {
   const token = presentedToken(ctx);
   if (token === null) throw new MissingToken();
-  const verified = await verifyAccessTokenOf(token, ctx.issuer.id, ctx.shared.keys, { issuerUrl: ctx.issuerUrl, now: ctx.now, audience: ctx.issuerUrl, revocations: ctx.shared.services.revokedTokens });
+  const verified = await verifyAccessTokenOf(token, ctx.issuer.id, ctx.shared.keys, {
+    issuerUrl: ctx.issuerUrl,
+    now: ctx.now,
+    audience: ctx.issuerUrl,
+    revocations: ctx.shared.services.revokedTokens,
+  });
   const p = verified?.payload;
-  if (!p || typeof p.sub !== 'string' || !isIdOf('user', p.sub) || typeof p.sid !== 'string') throw new InvalidToken(undefined, 'not a user access token of this issuer');
+  if (!p || typeof p.sub !== 'string' || !isIdOf('user', p.sub) || typeof p.sid !== 'string')
+    throw new InvalidToken(undefined, 'not a user access token of this issuer');
   const { sessions } = ctx.shared.services;
   if (!(await sessions.isActive(p.sid))) throw new InvalidToken(undefined, 'session ended');
   const scopes = scopeList(typeof p.scope === 'string' ? p.scope : '');
   if (!scopes.includes('openid')) throw new InsufficientScope('openid');
   const user = await sessions.user(p.sub);
-  if (!user || user.status !== 'active') throw new InvalidToken(undefined, 'user inactive');
+  if (user?.status !== 'active') throw new InvalidToken(undefined, 'user inactive');
   const body: Record<string, unknown> = { sub: user.id, ...userClaims(user, scopes) };
   const context = await sessions.context(user.id, typeof p.org_id === 'string' ? p.org_id : null);
   if (context.organizationId) {

@@ -123,9 +123,11 @@ export function postOnce(
 ): Promise<AttemptOutcome> {
   const started = performance.now();
   const elapsed = () => Math.max(0, Math.round(performance.now() - started));
-  if (options.signal.aborted) return Promise.resolve({ statusCode: null, latencyMs: 0, responseExcerpt: null, error: null, retryAfterMs: null, aborted: true });
+  if (options.signal.aborted)
+    return Promise.resolve({ statusCode: null, latencyMs: 0, responseExcerpt: null, error: null, retryAfterMs: null, aborted: true });
   const refused = literalAddressRefused(target, options.allowPrivateNetworks);
-  if (refused) return Promise.resolve({ statusCode: null, latencyMs: 0, responseExcerpt: null, error: refused, retryAfterMs: null, aborted: false });
+  if (refused)
+    return Promise.resolve({ statusCode: null, latencyMs: 0, responseExcerpt: null, error: refused, retryAfterMs: null, aborted: false });
   const transport = target.protocol === 'https:' ? https : http;
 
   return new Promise((resolve) => {
@@ -241,16 +243,24 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
   /** Ends a delivery that must not be sent (a metered or missing event): failed, without an attempt. */
   async function drop(claimed: Claimed & { lease: Date }, why: string) {
     logger.error({ delivery: claimed.id, event: claimed.eventId }, `webhook delivery dropped: ${why}`);
-    await prisma.webhookDelivery.updateMany({ where: { id: claimed.id, lockedUntil: claimed.lease }, data: { status: 'failed', nextAttemptAt: null, lockedUntil: null } });
+    await prisma.webhookDelivery.updateMany({
+      where: { id: claimed.id, lockedUntil: claimed.lease },
+      data: { status: 'failed', nextAttemptAt: null, lockedUntil: null },
+    });
   }
 
   function signingSecrets(endpoint: WebhookEndpoint, now: Date): string[] {
     const secrets = [sealer.open(endpoint.secretEnc, endpoint.id)];
-    if (endpoint.previousSecretEnc && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > now) secrets.push(sealer.open(endpoint.previousSecretEnc, endpoint.id));
+    if (endpoint.previousSecretEnc && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > now)
+      secrets.push(sealer.open(endpoint.previousSecretEnc, endpoint.id));
     return secrets;
   }
 
-  async function attempt(claimed: Claimed & { lease: Date }, endpoint: WebhookEndpoint | undefined, event: Event | undefined): Promise<void> {
+  async function attempt(
+    claimed: Claimed & { lease: Date },
+    endpoint: WebhookEndpoint | undefined,
+    event: Event | undefined,
+  ): Promise<void> {
     if (!endpoint) return release(claimed);
     if (!event) return drop(claimed, 'its event does not exist');
     // The fan-out never queues metered events; a row that says otherwise is a bug, not a send.
@@ -275,7 +285,13 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
   }
 
   /** Writes the attempt and its consequences (delivery state, endpoint failure run, auto-disable) in one transaction. */
-  async function record(claimed: Claimed & { lease: Date }, endpoint: WebhookEndpoint, attemptNumber: number, startedAt: Date, outcome: AttemptOutcome) {
+  async function record(
+    claimed: Claimed & { lease: Date },
+    endpoint: WebhookEndpoint,
+    attemptNumber: number,
+    startedAt: Date,
+    outcome: AttemptOutcome,
+  ) {
     const now = clock.now();
     const code = outcome.statusCode;
     const succeeded = code !== null && code >= 200 && code < 300;
@@ -312,7 +328,10 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
       // The lease ran out and another node took the delivery over: its result is the one that counts.
       if (count === 0) return false;
       if (succeeded) {
-        await tx.webhookEndpoint.updateMany({ where: { id: endpoint.id, OR: [{ consecutiveFailures: { gt: 0 } }, { failingSince: { not: null } }] }, data: { consecutiveFailures: 0, failingSince: null } });
+        await tx.webhookEndpoint.updateMany({
+          where: { id: endpoint.id, OR: [{ consecutiveFailures: { gt: 0 } }, { failingSince: { not: null } }] },
+          data: { consecutiveFailures: 0, failingSince: null },
+        });
         return false;
       }
       await tx.webhookEndpoint.updateMany({ where: { id: endpoint.id, failingSince: null }, data: { failingSince: now } });
@@ -324,7 +343,14 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
           ? `deliveries failed for ${Math.round(failingFor / 3_600_000)} hours without a success`
           : null;
       if (!reason || failing.status !== 'enabled') return false;
-      const disabled = await disableEndpointInTx(tx, { clock, recordEvent }, failing, reason, { type: 'system', id: null }, { automatic: true });
+      const disabled = await disableEndpointInTx(
+        tx,
+        { clock, recordEvent },
+        failing,
+        reason,
+        { type: 'system', id: null },
+        { automatic: true },
+      );
       return disabled !== null;
     });
     if (disabledNow) logger.warn({ endpoint: endpoint.id }, 'webhook endpoint disabled');
@@ -347,7 +373,8 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
       track(
         attempt(c, endpointById.get(c.endpointId), eventById.get(c.eventId)).catch((error: unknown) => {
           // The endpoint was deleted while the attempt was in flight: its deliveries went with it.
-          if ((error as { code?: string }).code === 'P2003') logger.debug({ delivery: c.id }, 'webhook delivery deleted during its attempt');
+          if ((error as { code?: string }).code === 'P2003')
+            logger.debug({ delivery: c.id }, 'webhook delivery deleted during its attempt');
           else logger.error({ err: error, delivery: c.id }, 'webhook attempt could not be recorded');
         }),
       );

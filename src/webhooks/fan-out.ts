@@ -60,7 +60,10 @@ export function createWebhookFanOut(deps: { prisma?: PrismaClient; clock?: Clock
     if (candidates.length === 0) return;
     const accountIds = [...new Set(candidates.map((e) => e.accountId))];
     const types = [...new Set(candidates.map((e) => e.type).filter((t) => t !== TEST_EVENT_TYPE))];
-    const testTargets = candidates.filter((e) => e.type === TEST_EVENT_TYPE).map(testTarget).filter((id): id is string => id !== null);
+    const testTargets = candidates
+      .filter((e) => e.type === TEST_EVENT_TYPE)
+      .map(testTarget)
+      .filter((id): id is string => id !== null);
     if (types.length === 0 && testTargets.length === 0) return;
     const endpoints = await tx.webhookEndpoint.findMany({
       where: {
@@ -73,7 +76,15 @@ export function createWebhookFanOut(deps: { prisma?: PrismaClient; clock?: Clock
     if (endpoints.length === 0) return;
     const now = clock.now();
     const rows = candidates.flatMap((event) =>
-      endpoints.filter((endpoint) => takes(endpoint, event)).map((endpoint) => ({ id: newId('webhookDelivery'), endpointId: endpoint.id, eventId: event.id, status: 'pending' as const, nextAttemptAt: now })),
+      endpoints
+        .filter((endpoint) => takes(endpoint, event))
+        .map((endpoint) => ({
+          id: newId('webhookDelivery'),
+          endpointId: endpoint.id,
+          eventId: event.id,
+          status: 'pending' as const,
+          nextAttemptAt: now,
+        })),
     );
     if (rows.length > 0) await tx.webhookDelivery.createMany({ data: rows, skipDuplicates: true });
   };

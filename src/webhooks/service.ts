@@ -39,8 +39,10 @@ const eventTypeList = z
   .max(MAX_EVENT_TYPES)
   .superRefine((types, ctx) => {
     types.forEach((type, i) => {
-      if (!(EVENT_TYPES as readonly string[]).includes(type)) ctx.addIssue({ code: 'custom', path: [i], message: `unknown event type "${type.slice(0, 100)}"` });
-      else if (METERED_EVENT_TYPES.has(type as EventType)) ctx.addIssue({ code: 'custom', path: [i], message: `${type} is a metered per-request event: it is never sent to webhooks` });
+      if (!(EVENT_TYPES as readonly string[]).includes(type))
+        ctx.addIssue({ code: 'custom', path: [i], message: `unknown event type "${type.slice(0, 100)}"` });
+      else if (METERED_EVENT_TYPES.has(type as EventType))
+        ctx.addIssue({ code: 'custom', path: [i], message: `${type} is a metered per-request event: it is never sent to webhooks` });
     });
   })
   .transform((types) => [...new Set(types)]);
@@ -86,7 +88,10 @@ export async function disableEndpointInTx(
   options: { automatic: boolean } = { automatic: false },
 ): Promise<WebhookEndpoint | null> {
   const now = deps.clock.now();
-  const { count } = await tx.webhookEndpoint.updateMany({ where: { id: endpoint.id, status: 'enabled' }, data: { status: 'disabled', disabledAt: now, disabledReason: reason } });
+  const { count } = await tx.webhookEndpoint.updateMany({
+    where: { id: endpoint.id, status: 'enabled' },
+    data: { status: 'disabled', disabledAt: now, disabledReason: reason },
+  });
   if (count === 0) return null;
   const disabled = await tx.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } });
   const { count: cancelled } = await tx.webhookDelivery.updateMany({
@@ -97,7 +102,12 @@ export async function disableEndpointInTx(
     type: 'webhook-endpoint.disabled',
     ...eventScope(disabled),
     actor,
-    data: eventData('webhook-endpoint.disabled', { endpoint: disabled, reason, automatic: options.automatic, cancelledDeliveries: cancelled }),
+    data: eventData('webhook-endpoint.disabled', {
+      endpoint: disabled,
+      reason,
+      automatic: options.automatic,
+      cancelledDeliveries: cancelled,
+    }),
   });
   return disabled;
 }
@@ -122,9 +132,13 @@ export function createWebhookService(deps: ServiceDeps, options: WebhookServiceO
   /** The issuer/organization scope of a new endpoint, checked against the account. */
   async function scopeOf(viewer: Viewer, organizationId: string | null, issuerId: string | null) {
     if (organizationId) {
-      const org = await prisma.organization.findFirst({ where: { id: organizationId, issuer: { accountId: viewer.accountId } }, select: { issuerId: true } });
+      const org = await prisma.organization.findFirst({
+        where: { id: organizationId, issuer: { accountId: viewer.accountId } },
+        select: { issuerId: true },
+      });
       if (!org) throw new NotFoundError('Organization', organizationId);
-      if (issuerId && issuerId !== org.issuerId) throw new ValidationError([{ path: 'issuerId', message: 'the organization belongs to another issuer' }]);
+      if (issuerId && issuerId !== org.issuerId)
+        throw new ValidationError([{ path: 'issuerId', message: 'the organization belongs to another issuer' }]);
       return { organizationId, issuerId: org.issuerId };
     }
     if (issuerId) {
@@ -169,7 +183,12 @@ export function createWebhookService(deps: ServiceDeps, options: WebhookServiceO
             secretEnc: sealSecret(id, secret),
           },
         });
-        await recordEvent(tx, { type: 'webhook-endpoint.created', ...eventScope(endpoint), actor: actorOf(viewer), data: eventData('webhook-endpoint.created', { endpoint }) });
+        await recordEvent(tx, {
+          type: 'webhook-endpoint.created',
+          ...eventScope(endpoint),
+          actor: actorOf(viewer),
+          data: eventData('webhook-endpoint.created', { endpoint }),
+        });
         return { webhookEndpoint: endpoint, secret };
       });
     },
@@ -186,7 +205,12 @@ export function createWebhookService(deps: ServiceDeps, options: WebhookServiceO
       };
       return prisma.$transaction(async (tx) => {
         const endpoint = await tx.webhookEndpoint.update({ where: { id }, data: changes });
-        await recordEvent(tx, { type: 'webhook-endpoint.updated', ...eventScope(endpoint), actor: actorOf(viewer), data: eventData('webhook-endpoint.updated', { endpoint, changed: Object.keys(changes) }) });
+        await recordEvent(tx, {
+          type: 'webhook-endpoint.updated',
+          ...eventScope(endpoint),
+          actor: actorOf(viewer),
+          data: eventData('webhook-endpoint.updated', { endpoint, changed: Object.keys(changes) }),
+        });
         return endpoint;
       });
     },
@@ -195,9 +219,16 @@ export function createWebhookService(deps: ServiceDeps, options: WebhookServiceO
     async disable(viewer: Viewer, input: unknown): Promise<WebhookEndpoint> {
       const { id, reason } = parseInput(Disable, input);
       const endpoint = await requireEndpoint(viewer, id);
-      if (endpoint.status === 'disabled') throw new InvalidStateError('WEBHOOK_ENDPOINT_ALREADY_DISABLED', 'The webhook endpoint is disabled already.');
+      if (endpoint.status === 'disabled')
+        throw new InvalidStateError('WEBHOOK_ENDPOINT_ALREADY_DISABLED', 'The webhook endpoint is disabled already.');
       return prisma.$transaction(async (tx) => {
-        const disabled = await disableEndpointInTx(tx, { clock, recordEvent }, endpoint, reason || 'disabled by the owner', actorOf(viewer));
+        const disabled = await disableEndpointInTx(
+          tx,
+          { clock, recordEvent },
+          endpoint,
+          reason || 'disabled by the owner',
+          actorOf(viewer),
+        );
         if (!disabled) throw new InvalidStateError('WEBHOOK_ENDPOINT_ALREADY_DISABLED', 'The webhook endpoint is disabled already.');
         return disabled;
       });
@@ -214,7 +245,12 @@ export function createWebhookService(deps: ServiceDeps, options: WebhookServiceO
         });
         if (count === 0) throw new InvalidStateError('WEBHOOK_ENDPOINT_ALREADY_ENABLED', 'The webhook endpoint is enabled already.');
         const endpoint = await tx.webhookEndpoint.findUniqueOrThrow({ where: { id } });
-        await recordEvent(tx, { type: 'webhook-endpoint.enabled', ...eventScope(endpoint), actor: actorOf(viewer), data: eventData('webhook-endpoint.enabled', { endpoint }) });
+        await recordEvent(tx, {
+          type: 'webhook-endpoint.enabled',
+          ...eventScope(endpoint),
+          actor: actorOf(viewer),
+          data: eventData('webhook-endpoint.enabled', { endpoint }),
+        });
         return endpoint;
       });
     },
@@ -226,7 +262,12 @@ export function createWebhookService(deps: ServiceDeps, options: WebhookServiceO
       return prisma.$transaction(async (tx) => {
         const deliveries = await tx.webhookDelivery.count({ where: { endpointId: id } });
         await tx.webhookEndpoint.delete({ where: { id } });
-        await recordEvent(tx, { type: 'webhook-endpoint.deleted', ...eventScope(endpoint), actor: actorOf(viewer), data: eventData('webhook-endpoint.deleted', { endpoint, removed: { deliveries } }) });
+        await recordEvent(tx, {
+          type: 'webhook-endpoint.deleted',
+          ...eventScope(endpoint),
+          actor: actorOf(viewer),
+          data: eventData('webhook-endpoint.deleted', { endpoint, removed: { deliveries } }),
+        });
         return endpoint;
       });
     },
@@ -264,13 +305,18 @@ export function createWebhookService(deps: ServiceDeps, options: WebhookServiceO
     async sendTest(viewer: Viewer, input: unknown): Promise<{ webhookEndpoint: WebhookEndpoint; eventId: string }> {
       const { endpointId } = parseInput(SendTest, input);
       const endpoint = await requireEndpoint(viewer, endpointId);
-      if (endpoint.status !== 'enabled') throw new InvalidStateError('WEBHOOK_ENDPOINT_DISABLED', 'The webhook endpoint is disabled: enable it first.');
+      if (endpoint.status !== 'enabled')
+        throw new InvalidStateError('WEBHOOK_ENDPOINT_DISABLED', 'The webhook endpoint is disabled: enable it first.');
       return prisma.$transaction(async (tx) => {
         const eventId = await recordEvent(tx, {
           type: TEST_EVENT_TYPE,
           ...eventScope(endpoint),
           actor: actorOf(viewer),
-          data: eventData('webhook-endpoint.test', { endpointId, url: endpoint.url, message: 'A test event from Authgraph: your endpoint receives and verifies webhooks.' }),
+          data: eventData('webhook-endpoint.test', {
+            endpointId,
+            url: endpoint.url,
+            message: 'A test event from Authgraph: your endpoint receives and verifies webhooks.',
+          }),
         });
         return { webhookEndpoint: endpoint, eventId };
       });
@@ -283,9 +329,13 @@ export function createWebhookService(deps: ServiceDeps, options: WebhookServiceO
      */
     async redeliver(viewer: Viewer, input: unknown) {
       const { id } = parseInput(DeliveryById, input);
-      const delivery = await prisma.webhookDelivery.findFirst({ where: { id, AND: [visible.webhookDelivery(viewer)] }, include: { endpoint: { select: { status: true } } } });
+      const delivery = await prisma.webhookDelivery.findFirst({
+        where: { id, AND: [visible.webhookDelivery(viewer)] },
+        include: { endpoint: { select: { status: true } } },
+      });
       if (!delivery) throw new NotFoundError('Webhook delivery', id);
-      if (delivery.endpoint.status !== 'enabled') throw new InvalidStateError('WEBHOOK_ENDPOINT_DISABLED', 'The webhook endpoint is disabled: enable it first.');
+      if (delivery.endpoint.status !== 'enabled')
+        throw new InvalidStateError('WEBHOOK_ENDPOINT_DISABLED', 'The webhook endpoint is disabled: enable it first.');
       const now = clock.now();
       const { count } = await prisma.webhookDelivery.updateMany({
         where: { id, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },

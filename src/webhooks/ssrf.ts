@@ -109,7 +109,8 @@ export async function checkWebhookUrl(raw: string, options: { allowPrivateNetwor
   } catch {
     throw new UnsafeWebhookUrl('must be an absolute http:// or https:// URL');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UnsafeWebhookUrl('must be an http:// or https:// URL (https recommended)');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new UnsafeWebhookUrl('must be an http:// or https:// URL (https recommended)');
   if (url.username || url.password) throw new UnsafeWebhookUrl('must not carry credentials (user:password@)');
   if (url.hash) throw new UnsafeWebhookUrl('must not carry a #fragment');
   const host = hostOf(url);
@@ -152,7 +153,14 @@ export function guardedLookup(options: { allowPrivateNetworks: boolean; resolve?
   return (hostname, lookupOptions, callback) => {
     resolve(hostname)
       .then((all) => {
-        const family = lookupOptions.family === 4 || lookupOptions.family === 6 ? lookupOptions.family : lookupOptions.family === 'IPv4' ? 4 : lookupOptions.family === 'IPv6' ? 6 : 0;
+        const family =
+          lookupOptions.family === 4 || lookupOptions.family === 6
+            ? lookupOptions.family
+            : lookupOptions.family === 'IPv4'
+              ? 4
+              : lookupOptions.family === 'IPv6'
+                ? 6
+                : 0;
         const addresses = family ? all.filter((a) => a.family === family) : all;
         if (addresses.length === 0) {
           callback(Object.assign(new Error(`${hostname} does not resolve`), { code: 'ENOTFOUND' }), '', undefined);
@@ -161,7 +169,13 @@ export function guardedLookup(options: { allowPrivateNetworks: boolean; resolve?
         if (!options.allowPrivateNetworks) {
           const bad = addresses.find((a) => blockedRange(a.address) !== null);
           if (bad) {
-            callback(Object.assign(new UnsafeWebhookUrl(`refused: ${hostname} resolves to a non-public address (${blockedRange(bad.address)})`), { code: 'EUNSAFEADDRESS' }), '', undefined);
+            callback(
+              Object.assign(new UnsafeWebhookUrl(`refused: ${hostname} resolves to a non-public address (${blockedRange(bad.address)})`), {
+                code: 'EUNSAFEADDRESS',
+              }),
+              '',
+              undefined,
+            );
             return;
           }
         }

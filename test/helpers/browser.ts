@@ -37,7 +37,11 @@ export class Browser {
   }
 
   post(url: string, form: Record<string, string>) {
-    return this.request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+    return this.request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form).toString(),
+    });
   }
 }
 
@@ -82,10 +86,23 @@ export interface SignInOptions {
  * Signs `username` in on the hosted page of `issuerId` and redeems the code at the token endpoint:
  * a user access token bound to a sign-in session (`sid`), as an application would get it.
  */
-export async function userTokenBySignIn(baseUrl: string, issuerId: string, client: WebClient, username: string, password: string, options: SignInOptions = {}): Promise<string> {
+export async function userTokenBySignIn(
+  baseUrl: string,
+  issuerId: string,
+  client: WebClient,
+  username: string,
+  password: string,
+  options: SignInOptions = {},
+): Promise<string> {
   const browser = new Browser();
   const issuerUrl = `${baseUrl}/${issuerId}`;
-  const query = new URLSearchParams({ client_id: client.id, redirect_uri: client.redirectUri, response_type: 'code', scope: 'openid email', state: 's' });
+  const query = new URLSearchParams({
+    client_id: client.id,
+    redirect_uri: client.redirectUri,
+    response_type: 'code',
+    scope: 'openid email',
+    state: 's',
+  });
   const form = await browser.get(`${issuerUrl}/authorize?${query}`);
   if (form.res.status !== 200) throw new Error(`authorize answered ${form.res.status}: ${form.body.slice(0, 300)}`);
   let step = await browser.post(`${issuerUrl}/authorize`, { ag_state: sealedState(form.body), username, password });
@@ -163,9 +180,17 @@ export async function signedInUser(
   /** runs after the user is made and before the sign-in (e.g. to add a membership) */
   beforeSignIn?: (userId: string) => Promise<unknown>,
 ): Promise<{ id: string; token: string }> {
-  const created = (await gql.request<Record<string, { __typename: string; user?: { id: string } }>, unknown>(CreateUserWithEmail, { input: { issuerId, username: email } })).createUser!;
+  const created = (
+    await gql.request<Record<string, { __typename: string; user?: { id: string } }>, unknown>(CreateUserWithEmail, {
+      input: { issuerId, username: email },
+    })
+  ).createUser!;
   if (created.__typename !== 'CreateUserPayload') throw new Error(`createUser failed: ${JSON.stringify(created)}`);
-  const set = (await gql.request<Record<string, { __typename: string }>, unknown>(SetUserPassword, { input: { userId: created.user!.id, password: TEST_PASSWORD } })).setUserPassword!;
+  const set = (
+    await gql.request<Record<string, { __typename: string }>, unknown>(SetUserPassword, {
+      input: { userId: created.user!.id, password: TEST_PASSWORD },
+    })
+  ).setUserPassword!;
   if (set.__typename !== 'SetUserPasswordPayload') throw new Error(`setUserPassword failed: ${JSON.stringify(set)}`);
   await beforeSignIn?.(created.user!.id);
   return { id: created.user!.id, token: await userTokenBySignIn(baseUrl, issuerId, client, email, TEST_PASSWORD) };

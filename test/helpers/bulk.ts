@@ -24,7 +24,13 @@ export const sortAsc = (ids: readonly string[]) => [...ids].sort(ascending);
 /** Inserts `n` users of the issuer (in shuffled order); returns their ids ascending. */
 export async function seedUsers(app: App, issuerId: string, n: number): Promise<string[]> {
   const t = tag();
-  const rows = Array.from({ length: n }, (_, i) => ({ id: newId('user'), issuerId, username: `bulk-${t}-${i}@example.com`, usernameNormalized: `bulk-${t}-${i}@example.com`, email: `bulk-${t}-${i}@example.com` }));
+  const rows = Array.from({ length: n }, (_, i) => ({
+    id: newId('user'),
+    issuerId,
+    username: `bulk-${t}-${i}@example.com`,
+    usernameNormalized: `bulk-${t}-${i}@example.com`,
+    email: `bulk-${t}-${i}@example.com`,
+  }));
   const mixed = shuffled(rows);
   for (let i = 0; i < mixed.length; i += 500) await app.db.prisma.user.createMany({ data: mixed.slice(i, i + 500) });
   return rows.map((r) => r.id);
@@ -33,14 +39,24 @@ export async function seedUsers(app: App, issuerId: string, n: number): Promise<
 /** Inserts `n` organizations of the issuer (in shuffled order); returns their ids ascending. */
 export async function seedOrganizations(app: App, issuerId: string, n: number): Promise<string[]> {
   const t = tag();
-  const rows = Array.from({ length: n }, (_, i) => ({ id: newId('organization'), issuerId, name: `Bulk ${t} ${i}`, slug: `bulk-${t}-${i}` }));
+  const rows = Array.from({ length: n }, (_, i) => ({
+    id: newId('organization'),
+    issuerId,
+    name: `Bulk ${t} ${i}`,
+    slug: `bulk-${t}-${i}`,
+  }));
   await app.db.prisma.organization.createMany({ data: shuffled(rows) });
   return rows.map((r) => r.id);
 }
 
 /** Inserts one membership per (organization, user) pair (in shuffled order); returns the membership ids ascending. */
 export async function seedMemberships(app: App, pairs: readonly { organizationId: string; userId: string }[]): Promise<string[]> {
-  const rows = pairs.map((p) => ({ id: newId('membership'), organizationId: p.organizationId, userId: p.userId, scopes: ['invoices:read'] }));
+  const rows = pairs.map((p) => ({
+    id: newId('membership'),
+    organizationId: p.organizationId,
+    userId: p.userId,
+    scopes: ['invoices:read'],
+  }));
   const mixed = shuffled(rows);
   for (let i = 0; i < mixed.length; i += 500) await app.db.prisma.membership.createMany({ data: mixed.slice(i, i + 500) });
   return rows.map((r) => r.id);
@@ -106,8 +122,10 @@ export function cursorProblems(page: Page): string[] {
   const problems: string[] = [];
   const first = page.edges[0];
   const last = page.edges.at(-1);
-  if ((first?.cursor ?? null) !== page.pageInfo.startCursor) problems.push(`startCursor ${page.pageInfo.startCursor} is not the first edge's cursor ${first?.cursor}`);
-  if ((last?.cursor ?? null) !== page.pageInfo.endCursor) problems.push(`endCursor ${page.pageInfo.endCursor} is not the last edge's cursor ${last?.cursor}`);
+  if ((first?.cursor ?? null) !== page.pageInfo.startCursor)
+    problems.push(`startCursor ${page.pageInfo.startCursor} is not the first edge's cursor ${first?.cursor}`);
+  if ((last?.cursor ?? null) !== page.pageInfo.endCursor)
+    problems.push(`endCursor ${page.pageInfo.endCursor} is not the last edge's cursor ${last?.cursor}`);
   if (new Set(page.edges.map((e) => e.cursor)).size !== page.edges.length) problems.push('two edges share a cursor');
   return problems;
 }

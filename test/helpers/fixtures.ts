@@ -85,12 +85,23 @@ export async function createIssuer(gql: GraphQLClient, name = unique('issuer')) 
   return expectType(r.createIssuer, 'CreateIssuerPayload').issuer;
 }
 
-export async function createOrganization(gql: GraphQLClient, issuerId: string, extra: { name?: string; memberLimit?: number; defaultMemberScopes?: string[] } = {}) {
-  const r = await gql.request(CreateOrganization, { input: { issuerId, name: extra.name ?? unique('Org'), memberLimit: extra.memberLimit, defaultMemberScopes: extra.defaultMemberScopes } });
+export async function createOrganization(
+  gql: GraphQLClient,
+  issuerId: string,
+  extra: { name?: string; memberLimit?: number; defaultMemberScopes?: string[] } = {},
+) {
+  const r = await gql.request(CreateOrganization, {
+    input: { issuerId, name: extra.name ?? unique('Org'), memberLimit: extra.memberLimit, defaultMemberScopes: extra.defaultMemberScopes },
+  });
   return expectType(r.createOrganization, 'CreateOrganizationPayload').organization;
 }
 
-export async function createUser(gql: GraphQLClient, issuerId: string, username = `${unique('user')}@example.com`, extra: { email?: string; emailVerified?: boolean } = {}) {
+export async function createUser(
+  gql: GraphQLClient,
+  issuerId: string,
+  username = `${unique('user')}@example.com`,
+  extra: { email?: string; emailVerified?: boolean } = {},
+) {
   const r = await gql.request(CreateUser, { input: { issuerId, username, ...extra } });
   return expectType(r.createUser, 'CreateUserPayload').user;
 }
@@ -101,21 +112,30 @@ export async function createMembership(gql: GraphQLClient, organizationId: strin
 }
 
 /** An API key (`organizationId` omitted: an account key) with its secret and bearer token. */
-export async function createApiKey(gql: GraphQLClient, input: { organizationId?: string; name?: string; scopes: string[]; expiresAt?: string; ipAllowlist?: string[]; rateLimit?: number }) {
+export async function createApiKey(
+  gql: GraphQLClient,
+  input: { organizationId?: string; name?: string; scopes: string[]; expiresAt?: string; ipAllowlist?: string[]; rateLimit?: number },
+) {
   const r = await gql.request(CreateApiKey, { input: { name: unique('key'), ...input } });
   const p = expectType(r.createApiKey, 'CreateApiKeyPayload');
   return { ...p.apiKey, secret: p.secret, token: p.token };
 }
 
 /** A personal token of `userId` in `organizationId` (the user must hold `scopes` there). */
-export async function createPersonalToken(gql: GraphQLClient, input: { userId: string; organizationId: string; scopes: string[]; name?: string }) {
+export async function createPersonalToken(
+  gql: GraphQLClient,
+  input: { userId: string; organizationId: string; scopes: string[]; name?: string },
+) {
   const r = await gql.request(CreatePersonalToken, { input: { name: unique('pat'), ...input } });
   const p = expectType(r.createPersonalToken, 'CreatePersonalTokenPayload');
   return { ...p.personalToken, token: p.token };
 }
 
 /** An invitation into `organizationId` (default: a new address, the organization's default scopes). */
-export async function createInvitation(gql: GraphQLClient, input: { organizationId: string; email?: string; scopes?: string[]; expiresInHours?: number }) {
+export async function createInvitation(
+  gql: GraphQLClient,
+  input: { organizationId: string; email?: string; scopes?: string[]; expiresInHours?: number },
+) {
   const r = await gql.request(CreateInvitation, { input: { email: `${unique('invitee')}@example.com`, ...input } });
   const p = expectType(r.createInvitation, 'CreateInvitationPayload');
   return { ...p.invitation, token: p.token, acceptUrl: p.acceptUrl };

@@ -25,7 +25,14 @@ export interface MutationOutcome {
 
 const NO_TYPE = '<no ForbiddenError type>';
 
-export async function mutateAs(server: TestServer, authorization: string, field: string, inputType: string, input: Record<string, unknown>, payloadSelection: string): Promise<MutationOutcome> {
+export async function mutateAs(
+  server: TestServer,
+  authorization: string,
+  field: string,
+  inputType: string,
+  input: Record<string, unknown>,
+  payloadSelection: string,
+): Promise<MutationOutcome> {
   const payloadType = `${field[0]!.toUpperCase()}${field.slice(1)}Payload`;
   const doc = (withForbidden: boolean) =>
     `mutation As_${field}($input: ${inputType}!) { ${field}(input: $input) { __typename ... on Error { code message } ${withForbidden ? '... on ForbiddenError { field }' : ''} ... on NotFoundError { resourceId } ... on ${payloadType} { ${payloadSelection} } } }`;
@@ -40,7 +47,8 @@ export async function mutateAs(server: TestServer, authorization: string, field:
     typename: result.__typename ?? `<no result: ${JSON.stringify(res.errors).slice(0, 300)}>`,
     code: result.code ?? null,
     message: result.message ?? null,
-    field: missingType && result.__typename !== undefined && !String(result.__typename).endsWith('Payload') ? NO_TYPE : (result.field ?? null),
+    field:
+      missingType && result.__typename !== undefined && !String(result.__typename).endsWith('Payload') ? NO_TYPE : (result.field ?? null),
     result,
     errors: res.errors,
   };

@@ -13,13 +13,20 @@ export function pkcePair() {
 }
 
 /** The Location of a completed sign-in: the redirect URI with code (or error), state, iss. */
-export async function signInAt(authorizeUrl: string, username: string, password = PASSWORD): Promise<{ status: number; location: string | null; body: string }> {
+export async function signInAt(
+  authorizeUrl: string,
+  username: string,
+  password = PASSWORD,
+): Promise<{ status: number; location: string | null; body: string }> {
   const page = await fetch(authorizeUrl, { redirect: 'manual' });
   const html = await page.text();
   if (page.status !== 200) return { status: page.status, location: page.headers.get('location'), body: html };
   const state = /name="ag_state" value="([^"]+)"/.exec(html)?.[1];
   if (!state) throw new Error(`no sign-in form: ${html.slice(0, 200)}`);
-  const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = page.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const action = new URL('authorize', authorizeUrl.split('?')[0]!.replace(/authorize$/, '')).toString();
   const done = await fetch(action, {
     method: 'POST',

@@ -59,7 +59,13 @@ export async function startServer(env: Record<string, string> = {}, options: Sta
   const keySecret = randomSecret();
   const onPostgres = process.env.AUTHGRAPH_TEST_DB === 'postgres';
   const pgdb = onPostgres ? await createPostgresDatabase() : null;
-  const base = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}`, AUTHGRAPH_MASTER_KEY: randomBytes(32).toString('hex'), ...env });
+  const base = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}`,
+    AUTHGRAPH_MASTER_KEY: randomBytes(32).toString('hex'),
+    ...env,
+  });
   const config = { ...base, database: pgdb ? { kind: 'postgres' as const, url: pgdb.url } : { kind: 'pglite' as const, dataDir: null } };
   const faults: Faults = { failEventWrite: null };
   const app = await buildApp({ config, faults, ...(options.clock ? { clock: options.clock } : {}) });

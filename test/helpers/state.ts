@@ -16,7 +16,12 @@ export type Data = any;
 export type Vars = Record<string, unknown>;
 
 /** Sends a plain-string document; returns status, headers, data and errors as they came. */
-export function send(client: GraphQLClient, doc: string, variables?: Vars, headers?: Record<string, string>): Promise<GraphQLResponse<Data>> {
+export function send(
+  client: GraphQLClient,
+  doc: string,
+  variables?: Vars,
+  headers?: Record<string, string>,
+): Promise<GraphQLResponse<Data>> {
   return client.raw<Data, Vars | undefined>(doc, variables, headers);
 }
 
@@ -26,7 +31,11 @@ export function ask(client: GraphQLClient, doc: string, variables?: Vars, header
 }
 
 /** Posts a raw body to /graphql and returns the status, headers and the body text untouched. */
-export async function postText(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; text: string }> {
+export async function postText(
+  url: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; text: string }> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...headers },
@@ -76,7 +85,10 @@ export async function allEvents(client: GraphQLClient): Promise<{ id: string; ty
 }
 
 /** Events of the given types through GraphQL (filter by type). */
-export async function eventsOfType(client: GraphQLClient, ...types: string[]): Promise<{ id: string; type: string; subject: string | null; organizationId: string | null; data: Data }[]> {
+export async function eventsOfType(
+  client: GraphQLClient,
+  ...types: string[]
+): Promise<{ id: string; type: string; subject: string | null; organizationId: string | null; data: Data }[]> {
   const data: Data = await ask(
     client,
     `query StateEventsOfType($types: [String!]) {
@@ -109,7 +121,8 @@ export async function graphCounts(client: GraphQLClient, app: App): Promise<Data
   const issuers = await ask(client, ISSUER_COUNTS);
   const ids = (await app.db.prisma.organization.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((o) => o.id);
   const organizations: Data[] = [];
-  for (let i = 0; i < ids.length; i += 50) organizations.push(...(await ask(client, ORGANIZATION_COUNTS, { ids: ids.slice(i, i + 50) })).nodes);
+  for (let i = 0; i < ids.length; i += 50)
+    organizations.push(...(await ask(client, ORGANIZATION_COUNTS, { ids: ids.slice(i, i + 50) })).nodes);
   return { issuers, organizations };
 }
 
@@ -159,7 +172,19 @@ export function expectMasked(res: GraphQLResponse<Data>, bodyText?: string): voi
   expect(res.errors).toHaveLength(1);
   expect(res.errors![0]).toMatchObject({ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
   const text = bodyText ?? JSON.stringify({ data: res.data, errors: res.errors });
-  for (const leak of ['originalError', 'stack', 'injected fault', 'prisma', 'Prisma', 'INSERT', 'SELECT', 'UPDATE "', 'at async', '.ts:', 'node_modules']) {
+  for (const leak of [
+    'originalError',
+    'stack',
+    'injected fault',
+    'prisma',
+    'Prisma',
+    'INSERT',
+    'SELECT',
+    'UPDATE "',
+    'at async',
+    '.ts:',
+    'node_modules',
+  ]) {
     expect(text).not.toContain(leak);
   }
 }

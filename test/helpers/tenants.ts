@@ -14,7 +14,17 @@ import { ask } from './state.js';
 import type { TestServer } from './server.js';
 
 /** The nine management scopes (KERNEL-SPEC "Holder grant"). */
-export const MANAGEMENT_SCOPES = ['org:read', 'org:write', 'members:read', 'members:write', 'invitations:read', 'invitations:write', 'api-keys:read', 'api-keys:write', 'events:read'] as const;
+export const MANAGEMENT_SCOPES = [
+  'org:read',
+  'org:write',
+  'members:read',
+  'members:write',
+  'invitations:read',
+  'invitations:write',
+  'api-keys:read',
+  'api-keys:write',
+  'events:read',
+] as const;
 /** Data scopes used next to them. */
 export const DATA_SCOPES = ['invoices:read', 'invoices:write'] as const;
 export const ALL_SCOPES = [...MANAGEMENT_SCOPES, ...DATA_SCOPES];
@@ -83,14 +93,24 @@ const unique = (p: string) => `${p}-${Date.now().toString(36)}-${(counter++).toS
 
 /** Runs a mutation with the admin key and returns its payload, failing on anything but a *Payload. */
 export async function adminMutate(server: TestServer, field: string, inputType: string, input: Obj, selection: string): Promise<Obj> {
-  const data = await ask(server.gql, `mutation Seed_${field}($input: ${inputType}!) { ${field}(input: $input) { __typename ... on Error { code message } ... on ${field[0]!.toUpperCase()}${field.slice(1)}Payload { ${selection} } } }`, { input });
+  const data = await ask(
+    server.gql,
+    `mutation Seed_${field}($input: ${inputType}!) { ${field}(input: $input) { __typename ... on Error { code message } ... on ${field[0]!.toUpperCase()}${field.slice(1)}Payload { ${selection} } } }`,
+    { input },
+  );
   const payload = data[field];
   if (!String(payload.__typename).endsWith('Payload')) throw new Error(`${field} failed: ${JSON.stringify(payload)}`);
   return payload;
 }
 
 /** POSTs a form to an endpoint of the issuer with HTTP Basic client authentication. */
-export async function postForm(server: TestServer, issuerId: string, path: string, params: Record<string, string>, client: { id: string; secret: string }): Promise<{ status: number; json: Obj }> {
+export async function postForm(
+  server: TestServer,
+  issuerId: string,
+  path: string,
+  params: Record<string, string>,
+  client: { id: string; secret: string },
+): Promise<{ status: number; json: Obj }> {
   const response = await fetch(`${server.app.publicUrl()}/${issuerId}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(client.id, client.secret) },
@@ -101,9 +121,21 @@ export async function postForm(server: TestServer, issuerId: string, path: strin
 }
 
 /** The user signs in (hosted-page equivalent) and the web client redeems a code (PKCE). */
-export async function userAccessToken(server: TestServer, issuerId: string, web: { id: string; secret: string }, userId: string, scope = 'openid profile email') {
+export async function userAccessToken(
+  server: TestServer,
+  issuerId: string,
+  web: { id: string; secret: string },
+  userId: string,
+  scope = 'openid profile email',
+) {
   const row = (await server.app.services.principals.issuer(issuerId))!;
-  const { session } = await server.app.services.sessions.signIn({ issuer: row, userId, clientId: null, amr: ['pwd'], device: { userAgent: 'vitest', ip: '127.0.0.1' } });
+  const { session } = await server.app.services.sessions.signIn({
+    issuer: row,
+    userId,
+    clientId: null,
+    amr: ['pwd'],
+    device: { userAgent: 'vitest', ip: '127.0.0.1' },
+  });
   const verifier = oidc.randomPKCECodeVerifier();
   const code = await server.app.services.sessions.issueCode({
     session,
@@ -114,55 +146,171 @@ export async function userAccessToken(server: TestServer, issuerId: string, web:
     codeChallenge: createHash('sha256').update(verifier).digest('base64url'),
     codeChallengeMethod: 'S256',
   });
-  const answer = await postForm(server, issuerId, '/token', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier }, web);
+  const answer = await postForm(
+    server,
+    issuerId,
+    '/token',
+    { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier },
+    web,
+  );
   if (answer.status !== 200) throw new Error(`code exchange failed: ${JSON.stringify(answer.json)}`);
-  return { sessionId: session.id as string, accessToken: answer.json.access_token as string, refreshToken: answer.json.refresh_token as string, scope: answer.json.scope as string };
+  return {
+    sessionId: session.id as string,
+    accessToken: answer.json.access_token as string,
+    refreshToken: answer.json.refresh_token as string,
+    scope: answer.json.scope as string,
+  };
 }
 
 /** client_credentials for an M2M client or an agent (agt_… + verifier secret). */
-export async function clientCredentialsToken(server: TestServer, issuerId: string, caller: { id: string; secret: string }, extra: Record<string, string> = {}): Promise<string> {
+export async function clientCredentialsToken(
+  server: TestServer,
+  issuerId: string,
+  caller: { id: string; secret: string },
+  extra: Record<string, string> = {},
+): Promise<string> {
   const answer = await postForm(server, issuerId, '/token', { grant_type: 'client_credentials', ...extra }, caller);
   if (answer.status !== 200) throw new Error(`client_credentials failed for ${caller.id}: ${JSON.stringify(answer.json)}`);
   return answer.json.access_token as string;
 }
 
 /** RFC 8693: the agent exchanges the user's access token for a delegated one. */
-export async function exchangeToken(server: TestServer, issuerId: string, agent: { id: string; secret: string }, subjectToken: string, extra: Record<string, string> = {}) {
-  return postForm(server, issuerId, '/token', { grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange', subject_token: subjectToken, subject_token_type: 'urn:ietf:params:oauth:token-type:access_token', ...extra }, agent);
+export async function exchangeToken(
+  server: TestServer,
+  issuerId: string,
+  agent: { id: string; secret: string },
+  subjectToken: string,
+  extra: Record<string, string> = {},
+) {
+  return postForm(
+    server,
+    issuerId,
+    '/token',
+    {
+      grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+      subject_token: subjectToken,
+      subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+      ...extra,
+    },
+    agent,
+  );
 }
 
-export async function createWebClient(server: TestServer, issuerId: string, scopes: string[] = ['openid', 'profile', 'email', 'offline_access', ...ALL_SCOPES]) {
-  const p = await adminMutate(server, 'createClient', 'CreateClientInput', { issuerId, name: unique('web'), redirectUris: [REDIRECT], scopes }, 'secret client { id }');
+export async function createWebClient(
+  server: TestServer,
+  issuerId: string,
+  scopes: string[] = ['openid', 'profile', 'email', 'offline_access', ...ALL_SCOPES],
+) {
+  const p = await adminMutate(
+    server,
+    'createClient',
+    'CreateClientInput',
+    { issuerId, name: unique('web'), redirectUris: [REDIRECT], scopes },
+    'secret client { id }',
+  );
   return { id: p.client.id as string, secret: p.secret as string };
 }
 
-async function seedTenant(server: TestServer, issuerId: string, label: string, owners: Map<string, Owner>, webhookUrl: string): Promise<Tenant> {
-  const own = (id: string, type: string, what: string, organizationId: string | null = null) => owners.set(id, { type, issuerId, organizationId, label: `${label}:${what}` });
-  const org = await adminMutate(server, 'createOrganization', 'CreateOrganizationInput', { issuerId, name: unique(`Org ${label}`), domains: [`${label.toLowerCase()}-${counter++}.example.com`] }, 'organization { id }');
+async function seedTenant(
+  server: TestServer,
+  issuerId: string,
+  label: string,
+  owners: Map<string, Owner>,
+  webhookUrl: string,
+): Promise<Tenant> {
+  const own = (id: string, type: string, what: string, organizationId: string | null = null) =>
+    owners.set(id, { type, issuerId, organizationId, label: `${label}:${what}` });
+  const org = await adminMutate(
+    server,
+    'createOrganization',
+    'CreateOrganizationInput',
+    { issuerId, name: unique(`Org ${label}`), domains: [`${label.toLowerCase()}-${counter++}.example.com`] },
+    'organization { id }',
+  );
   const organizationId = org.organization.id as string;
   own(organizationId, 'Organization', 'organization', organizationId);
   const userEmail = `${unique(`member-${label.toLowerCase()}`)}@example.com`;
-  const user = await adminMutate(server, 'createUser', 'CreateUserInput', { issuerId, username: userEmail, email: userEmail, emailVerified: true, firstName: label }, 'user { id }');
+  const user = await adminMutate(
+    server,
+    'createUser',
+    'CreateUserInput',
+    { issuerId, username: userEmail, email: userEmail, emailVerified: true, firstName: label },
+    'user { id }',
+  );
   const userId = user.user.id as string;
   own(userId, 'User', 'member user', organizationId);
-  const membership = await adminMutate(server, 'createMembership', 'CreateMembershipInput', { organizationId, memberId: userId, scopes: ALL_SCOPES }, 'membership { id }');
+  const membership = await adminMutate(
+    server,
+    'createMembership',
+    'CreateMembershipInput',
+    { organizationId, memberId: userId, scopes: ALL_SCOPES },
+    'membership { id }',
+  );
   own(membership.membership.id, 'Membership', 'user membership', organizationId);
-  const agent = await adminMutate(server, 'createAgent', 'CreateAgentInput', { issuerId, name: unique(`agent ${label}`), scopes: ALL_SCOPES }, 'agent { id }');
+  const agent = await adminMutate(
+    server,
+    'createAgent',
+    'CreateAgentInput',
+    { issuerId, name: unique(`agent ${label}`), scopes: ALL_SCOPES },
+    'agent { id }',
+  );
   const agentId = agent.agent.id as string;
   own(agentId, 'Agent', 'member agent', organizationId);
-  const verifier = await adminMutate(server, 'createAgentVerifier', 'CreateAgentVerifierInput', { agentId, type: 'SECRET' }, 'secret verifier { id }');
+  const verifier = await adminMutate(
+    server,
+    'createAgentVerifier',
+    'CreateAgentVerifierInput',
+    { agentId, type: 'SECRET' },
+    'secret verifier { id }',
+  );
   own(verifier.verifier.id, 'AgentVerifier', 'agent verifier', organizationId);
-  const agentMembership = await adminMutate(server, 'createMembership', 'CreateMembershipInput', { organizationId, memberId: agentId, scopes: ALL_SCOPES }, 'membership { id }');
+  const agentMembership = await adminMutate(
+    server,
+    'createMembership',
+    'CreateMembershipInput',
+    { organizationId, memberId: agentId, scopes: ALL_SCOPES },
+    'membership { id }',
+  );
   own(agentMembership.membership.id, 'Membership', 'agent membership', organizationId);
-  const invitation = await adminMutate(server, 'createInvitation', 'CreateInvitationInput', { organizationId, email: `${unique('invitee')}@example.com`, scopes: ['invoices:read'] }, 'invitation { id }');
+  const invitation = await adminMutate(
+    server,
+    'createInvitation',
+    'CreateInvitationInput',
+    { organizationId, email: `${unique('invitee')}@example.com`, scopes: ['invoices:read'] },
+    'invitation { id }',
+  );
   own(invitation.invitation.id, 'Invitation', 'invitation', organizationId);
-  const key = await adminMutate(server, 'createApiKey', 'CreateApiKeyInput', { organizationId, name: unique(`key ${label}`), scopes: ALL_SCOPES }, 'secret apiKey { id }');
+  const key = await adminMutate(
+    server,
+    'createApiKey',
+    'CreateApiKeyInput',
+    { organizationId, name: unique(`key ${label}`), scopes: ALL_SCOPES },
+    'secret apiKey { id }',
+  );
   own(key.apiKey.id, 'ApiKey', 'organization API key', organizationId);
-  const pat = await adminMutate(server, 'createPersonalToken', 'CreatePersonalTokenInput', { userId, organizationId, name: unique(`pat ${label}`), scopes: ALL_SCOPES }, 'token personalToken { id }');
+  const pat = await adminMutate(
+    server,
+    'createPersonalToken',
+    'CreatePersonalTokenInput',
+    { userId, organizationId, name: unique(`pat ${label}`), scopes: ALL_SCOPES },
+    'token personalToken { id }',
+  );
   own(pat.personalToken.id, 'PersonalToken', 'personal token', organizationId);
-  const m2m = await adminMutate(server, 'createClient', 'CreateClientInput', { issuerId, name: unique(`m2m ${label}`), type: 'M2M', organizationId, scopes: ALL_SCOPES }, 'secret client { id }');
+  const m2m = await adminMutate(
+    server,
+    'createClient',
+    'CreateClientInput',
+    { issuerId, name: unique(`m2m ${label}`), type: 'M2M', organizationId, scopes: ALL_SCOPES },
+    'secret client { id }',
+  );
   own(m2m.client.id, 'Client', 'M2M client', organizationId);
-  const endpoint = await adminMutate(server, 'createWebhookEndpoint', 'CreateWebhookEndpointInput', { url: webhookUrl, organizationId, eventTypes: ['organization.updated'] }, 'webhookEndpoint { id }');
+  const endpoint = await adminMutate(
+    server,
+    'createWebhookEndpoint',
+    'CreateWebhookEndpointInput',
+    { url: webhookUrl, organizationId, eventTypes: ['organization.updated'] },
+    'webhookEndpoint { id }',
+  );
   own(endpoint.webhookEndpoint.id, 'WebhookEndpoint', 'organization webhook endpoint', organizationId);
   return {
     issuerId,
@@ -192,8 +340,10 @@ async function seedTenant(server: TestServer, issuerId: string, label: string, o
 export async function seedWorld(server: TestServer): Promise<World> {
   const owners = new Map<string, Owner>();
   const webhookUrl = 'http://127.0.0.1:9/hook';
-  const issuer1 = (await adminMutate(server, 'createIssuer', 'CreateIssuerInput', { name: unique('Issuer 1') }, 'issuer { id }')).issuer.id as string;
-  const issuer2 = (await adminMutate(server, 'createIssuer', 'CreateIssuerInput', { name: unique('Issuer 2') }, 'issuer { id }')).issuer.id as string;
+  const issuer1 = (await adminMutate(server, 'createIssuer', 'CreateIssuerInput', { name: unique('Issuer 1') }, 'issuer { id }')).issuer
+    .id as string;
+  const issuer2 = (await adminMutate(server, 'createIssuer', 'CreateIssuerInput', { name: unique('Issuer 2') }, 'issuer { id }')).issuer
+    .id as string;
   owners.set(issuer1, { type: 'Issuer', issuerId: issuer1, organizationId: null, label: 'issuer 1' });
   owners.set(issuer2, { type: 'Issuer', issuerId: issuer2, organizationId: null, label: 'issuer 2' });
   const A = await seedTenant(server, issuer1, 'A', owners, webhookUrl);
@@ -205,19 +355,40 @@ export async function seedWorld(server: TestServer): Promise<World> {
   owners.set(web2.id, { type: 'Client', issuerId: issuer2, organizationId: null, label: 'issuer 2:web client' });
   const lone = async (issuerId: string, label: string) => {
     const email = `${unique('lone')}@example.com`;
-    const id = (await adminMutate(server, 'createUser', 'CreateUserInput', { issuerId, username: email, email }, 'user { id }')).user.id as string;
+    const id = (await adminMutate(server, 'createUser', 'CreateUserInput', { issuerId, username: email, email }, 'user { id }')).user
+      .id as string;
     owners.set(id, { type: 'User', issuerId, organizationId: null, label });
     return id;
   };
   const loneUser1 = await lone(issuer1, 'issuer 1:user without membership');
   const loneUser2 = await lone(issuer2, 'issuer 2:user without membership');
-  const accountEndpoint = await adminMutate(server, 'createWebhookEndpoint', 'CreateWebhookEndpointInput', { url: webhookUrl, eventTypes: ['organization.updated'] }, 'webhookEndpoint { id }');
-  owners.set(accountEndpoint.webhookEndpoint.id, { type: 'WebhookEndpoint', issuerId: null, organizationId: null, label: 'account webhook endpoint' });
+  const accountEndpoint = await adminMutate(
+    server,
+    'createWebhookEndpoint',
+    'CreateWebhookEndpointInput',
+    { url: webhookUrl, eventTypes: ['organization.updated'] },
+    'webhookEndpoint { id }',
+  );
+  owners.set(accountEndpoint.webhookEndpoint.id, {
+    type: 'WebhookEndpoint',
+    issuerId: null,
+    organizationId: null,
+    label: 'account webhook endpoint',
+  });
   const accountKey = await adminMutate(server, 'createApiKey', 'CreateApiKeyInput', { name: unique('account key') }, 'apiKey { id }');
-  owners.set(accountKey.apiKey.id, { type: 'ApiKey', issuerId: null, organizationId: null, label: 'a second account API key (never used)' });
+  owners.set(accountKey.apiKey.id, {
+    type: 'ApiKey',
+    issuerId: null,
+    organizationId: null,
+    label: 'a second account API key (never used)',
+  });
 
   // a session per tenant user (the user token of B and C is never used: only its session exists)
-  for (const [t, web, label] of [[A, web1, 'A'], [B, web1, 'B'], [C, web2, 'C']] as const) {
+  for (const [t, web, label] of [
+    [A, web1, 'A'],
+    [B, web1, 'B'],
+    [C, web2, 'C'],
+  ] as const) {
     const { sessionId } = await userAccessToken(server, t.issuerId, web, t.userId);
     t.sessionId = sessionId;
     owners.set(sessionId, { type: 'Session', issuerId: t.issuerId, organizationId: t.organizationId, label: `${label}:session` });
@@ -225,24 +396,86 @@ export async function seedWorld(server: TestServer): Promise<World> {
 
   // a user and an agent in both A and B: what they hold and do in B is B's
   const sharedEmail = `${unique('shared')}@example.com`;
-  const sharedUser = (await adminMutate(server, 'createUser', 'CreateUserInput', { issuerId: issuer1, username: sharedEmail, email: sharedEmail }, 'user { id }')).user.id as string;
+  const sharedUser = (
+    await adminMutate(
+      server,
+      'createUser',
+      'CreateUserInput',
+      { issuerId: issuer1, username: sharedEmail, email: sharedEmail },
+      'user { id }',
+    )
+  ).user.id as string;
   owners.set(sharedUser, { type: 'User', issuerId: issuer1, organizationId: A.organizationId, label: 'A+B:user in both' });
-  const sharedAgent = (await adminMutate(server, 'createAgent', 'CreateAgentInput', { issuerId: issuer1, name: unique('shared agent'), scopes: ALL_SCOPES }, 'agent { id }')).agent.id as string;
+  const sharedAgent = (
+    await adminMutate(
+      server,
+      'createAgent',
+      'CreateAgentInput',
+      { issuerId: issuer1, name: unique('shared agent'), scopes: ALL_SCOPES },
+      'agent { id }',
+    )
+  ).agent.id as string;
   owners.set(sharedAgent, { type: 'Agent', issuerId: issuer1, organizationId: A.organizationId, label: 'A+B:agent in both' });
-  for (const [t, label] of [[A, 'A'], [B, 'B']] as const) {
-    for (const [member, what] of [[sharedUser, 'user'], [sharedAgent, 'agent']] as const) {
-      const m = await adminMutate(server, 'createMembership', 'CreateMembershipInput', { organizationId: t.organizationId, memberId: member, scopes: ALL_SCOPES }, 'membership { id }');
-      owners.set(m.membership.id, { type: 'Membership', issuerId: issuer1, organizationId: t.organizationId, label: `${label}:membership of the ${what} in both` });
+  for (const [t, label] of [
+    [A, 'A'],
+    [B, 'B'],
+  ] as const) {
+    for (const [member, what] of [
+      [sharedUser, 'user'],
+      [sharedAgent, 'agent'],
+    ] as const) {
+      const m = await adminMutate(
+        server,
+        'createMembership',
+        'CreateMembershipInput',
+        { organizationId: t.organizationId, memberId: member, scopes: ALL_SCOPES },
+        'membership { id }',
+      );
+      owners.set(m.membership.id, {
+        type: 'Membership',
+        issuerId: issuer1,
+        organizationId: t.organizationId,
+        label: `${label}:membership of the ${what} in both`,
+      });
     }
-    const pat = await adminMutate(server, 'createPersonalToken', 'CreatePersonalTokenInput', { userId: sharedUser, organizationId: t.organizationId, name: unique(`shared pat ${label}`), scopes: ['invoices:read'] }, 'personalToken { id }');
-    owners.set(pat.personalToken.id, { type: 'PersonalToken', issuerId: issuer1, organizationId: t.organizationId, label: `${label}:personal token of the user in both` });
+    const pat = await adminMutate(
+      server,
+      'createPersonalToken',
+      'CreatePersonalTokenInput',
+      { userId: sharedUser, organizationId: t.organizationId, name: unique(`shared pat ${label}`), scopes: ['invoices:read'] },
+      'personalToken { id }',
+    );
+    owners.set(pat.personalToken.id, {
+      type: 'PersonalToken',
+      issuerId: issuer1,
+      organizationId: t.organizationId,
+      label: `${label}:personal token of the user in both`,
+    });
     const { sessionId } = await userAccessToken(server, issuer1, web1, sharedUser);
-    await adminMutate(server, 'switchOrganization', 'SwitchOrganizationInput', { sessionId, organizationId: t.organizationId }, 'session { id }');
-    owners.set(sessionId, { type: 'Session', issuerId: issuer1, organizationId: t.organizationId, label: `${label}:session of the user in both` });
+    await adminMutate(
+      server,
+      'switchOrganization',
+      'SwitchOrganizationInput',
+      { sessionId, organizationId: t.organizationId },
+      'session { id }',
+    );
+    owners.set(sessionId, {
+      type: 'Session',
+      issuerId: issuer1,
+      organizationId: t.organizationId,
+      label: `${label}:session of the user in both`,
+    });
   }
 
   // organization.updated in every tenant: events, and deliveries to each endpoint
-  for (const t of [A, B, C]) await adminMutate(server, 'updateOrganization', 'UpdateOrganizationInput', { id: t.organizationId, name: unique('renamed') }, 'organization { id }');
+  for (const t of [A, B, C])
+    await adminMutate(
+      server,
+      'updateOrganization',
+      'UpdateOrganizationInput',
+      { id: t.organizationId, name: unique('renamed') },
+      'organization { id }',
+    );
   await server.app.flushMetered();
   // the relay fans events out to deliveries; on PostgreSQL another pass may hold the cursor, so wait for them
   let deliveries: { id: string; endpointId: string }[] = [];
@@ -253,17 +486,36 @@ export async function seedWorld(server: TestServer): Promise<World> {
   }
   for (const d of deliveries) {
     const endpoint = owners.get(d.endpointId);
-    if (endpoint) owners.set(d.id, { type: 'WebhookDelivery', issuerId: endpoint.issuerId, organizationId: endpoint.organizationId, label: `${endpoint.label} delivery` });
+    if (endpoint)
+      owners.set(d.id, {
+        type: 'WebhookDelivery',
+        issuerId: endpoint.issuerId,
+        organizationId: endpoint.organizationId,
+        label: `${endpoint.label} delivery`,
+      });
   }
   await recordEvents(server, owners);
-  return { issuer1, issuer2, A, B, C, web1, web2, loneUser1, loneUser2, accountWebhookEndpointId: accountEndpoint.webhookEndpoint.id, owners };
+  return {
+    issuer1,
+    issuer2,
+    A,
+    B,
+    C,
+    web1,
+    web2,
+    loneUser1,
+    loneUser2,
+    accountWebhookEndpointId: accountEndpoint.webhookEndpoint.id,
+    owners,
+  };
 }
 
 /** Adds every stored event to `owners` (its organization and issuer as the event says). */
 export async function recordEvents(server: TestServer, owners: Map<string, Owner>): Promise<void> {
   await server.app.flushMetered();
   const events = await server.app.db.prisma.event.findMany({ select: { id: true, type: true, issuerId: true, organizationId: true } });
-  for (const e of events) owners.set(e.id, { type: 'Event', issuerId: e.issuerId, organizationId: e.organizationId, label: `event ${e.type}` });
+  for (const e of events)
+    owners.set(e.id, { type: 'Event', issuerId: e.issuerId, organizationId: e.organizationId, label: `event ${e.type}` });
 }
 
 /** The seven credential kinds of tenant A (KERNEL-SPEC "Holder grant"), each holding ALL_SCOPES in A. */
@@ -271,10 +523,20 @@ export async function credentialsOfA(server: TestServer, world: World): Promise<
   const { A, issuer1, web1 } = world;
   const user = await userAccessToken(server, issuer1, web1, A.userId);
   const m2m = await clientCredentialsToken(server, issuer1, { id: A.m2mClientId, secret: A.m2mSecret });
-  const agent = await clientCredentialsToken(server, issuer1, { id: A.agentId, secret: A.agentSecret }, { organization_id: A.organizationId });
+  const agent = await clientCredentialsToken(
+    server,
+    issuer1,
+    { id: A.agentId, secret: A.agentSecret },
+    { organization_id: A.organizationId },
+  );
   const exchanged = await exchangeToken(server, issuer1, { id: A.agentId, secret: A.agentSecret }, user.accessToken);
   if (exchanged.status !== 200) throw new Error(`token exchange failed: ${JSON.stringify(exchanged.json)}`);
-  world.owners.set(user.sessionId, { type: 'Session', issuerId: issuer1, organizationId: A.organizationId, label: 'A:session (matrix user token)' });
+  world.owners.set(user.sessionId, {
+    type: 'Session',
+    issuerId: issuer1,
+    organizationId: A.organizationId,
+    label: 'A:session (matrix user token)',
+  });
   return [
     { name: 'org API key', authorization: basic(A.apiKeyId, A.apiKeySecret), id: A.apiKeyId },
     { name: 'personal token', authorization: `Bearer ${A.personalToken}`, id: A.personalTokenId },
@@ -286,7 +548,12 @@ export async function credentialsOfA(server: TestServer, world: World): Promise<
 }
 
 /** Sends a GraphQL document with the given Authorization header; returns status and body. */
-export async function gqlAs(server: TestServer, authorization: string, query: string, variables: Obj = {}): Promise<{ status: number; data: any; errors?: any[] }> {
+export async function gqlAs(
+  server: TestServer,
+  authorization: string,
+  query: string,
+  variables: Obj = {},
+): Promise<{ status: number; data: any; errors?: any[] }> {
   const response = await fetch(`${server.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', authorization },

@@ -19,9 +19,14 @@ let token: string;
 
 function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', HOME: configDir, AUTHGRAPH_CONFIG_DIR: join(configDir, 'authgraph'), ...extraEnv } }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { PATH: process.env.PATH ?? '', HOME: configDir, AUTHGRAPH_CONFIG_DIR: join(configDir, 'authgraph'), ...extraEnv } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 const json = <T>(out: { stdout: string }) => JSON.parse(out.stdout) as T;
@@ -29,7 +34,11 @@ const json = <T>(out: { stdout: string }) => JSON.parse(out.stdout) as T;
 beforeAll(async () => {
   server = await startServer();
   configDir = mkdtempSync(join(tmpdir(), 'authgraph-cli-'));
-  token = (await new AuthgraphAdmin({ apiKey: { id: server.keyId, secret: server.keySecret }, baseUrl: server.url }).apiKeys.create({ name: 'cli' })).token;
+  token = (
+    await new AuthgraphAdmin({ apiKey: { id: server.keyId, secret: server.keySecret }, baseUrl: server.url }).apiKeys.create({
+      name: 'cli',
+    })
+  ).token;
 });
 afterAll(async () => {
   await server.stop();
@@ -63,7 +72,9 @@ describe('authgraph CLI', () => {
     const list = json<{ id: string }[]>(await cli(['orgs', 'list', '--issuer', issuer.id, '--json']));
     expect(list.map((o) => o.id)).toEqual([org.id]);
 
-    const key = json<{ id: string; token: string; scopes: string[] }>(await cli(['keys', 'create', '--org', org.id, '--scopes', 'invoices:read', '--json']));
+    const key = json<{ id: string; token: string; scopes: string[] }>(
+      await cli(['keys', 'create', '--org', org.id, '--scopes', 'invoices:read', '--json']),
+    );
     expect(key).toMatchObject({ scopes: ['invoices:read'], token: expect.stringMatching(/^agk_/) });
     const keys = json<{ id: string; status: string }[]>(await cli(['keys', 'list', '--org', org.id, '--json']));
     expect(keys).toEqual([expect.objectContaining({ id: key.id, status: 'ACTIVE' })]);
@@ -97,7 +108,10 @@ describe('authgraph CLI', () => {
       const org = json<{ id: string }>(await cli(['orgs', 'create', 'Tailed', '--issuer', issuer.id, '--json']));
       await server.app.relay.drain();
       for (let i = 0; i < 100 && !stdout.includes(org.id); i++) await new Promise((r) => setTimeout(r, 50));
-      const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; subject: string });
+      const lines = stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { type: string; subject: string });
       expect(lines).toContainEqual(expect.objectContaining({ type: 'organization.created', subject: org.id }));
     } finally {
       child.kill('SIGINT');

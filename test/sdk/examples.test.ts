@@ -26,7 +26,15 @@ describe('examples', () => {
     expect(out.who).toMatchObject({ type: 'api_key', id: out.key.id, organizations: [{ org_id: out.org.id, scopes: ['invoices:read'] }] });
     expect(out.key.token).toMatch(/^agk_/);
     expect(out.eventTypes).toEqual(
-      expect.arrayContaining(['issuer.created', 'client.created', 'organization.created', 'user.created', 'organization.membership.created', 'api-key.created', 'api-key.verified']),
+      expect.arrayContaining([
+        'issuer.created',
+        'client.created',
+        'organization.created',
+        'user.created',
+        'organization.membership.created',
+        'api-key.created',
+        'api-key.verified',
+      ]),
     );
     expect(lines).toHaveLength(7);
   });

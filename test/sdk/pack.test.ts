@@ -15,7 +15,12 @@ const ROOT = process.cwd();
 let server: TestServer;
 let project: string;
 
-function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) =>
     execFile(command, args, { cwd, env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
@@ -50,19 +55,46 @@ describe.skipIf(process.env.AUTHGRAPH_TEST_DB === 'postgres')('packaging', () =>
     expect(installed.code, installed.stderr).toBe(0);
 
     // the import resolves inside the consumer project, not to this workspace
-    const resolved = await run(process.execPath, ['--input-type=module', '-e', "console.log(import.meta.resolve('@authgraph/sdk'))"], project);
+    const resolved = await run(
+      process.execPath,
+      ['--input-type=module', '-e', "console.log(import.meta.resolve('@authgraph/sdk'))"],
+      project,
+    );
     expect(resolved.stdout.trim()).toBe(`file://${join(project, 'node_modules', '@authgraph', 'sdk', 'dist', 'index.js')}`);
 
     copyFileSync(join(ROOT, 'examples', 'quickstart.ts'), join(project, 'quickstart.ts'));
-    const key = await new AuthgraphAdmin({ apiKey: { id: server.keyId, secret: server.keySecret }, baseUrl: server.url }).apiKeys.create({ name: 'consumer' });
-    const quickstart = await run(join(ROOT, 'node_modules', '.bin', 'tsx'), ['quickstart.ts'], project, { AUTHGRAPH_URL: server.url, AUTHGRAPH_API_KEY: key.token });
+    const key = await new AuthgraphAdmin({ apiKey: { id: server.keyId, secret: server.keySecret }, baseUrl: server.url }).apiKeys.create({
+      name: 'consumer',
+    });
+    const quickstart = await run(join(ROOT, 'node_modules', '.bin', 'tsx'), ['quickstart.ts'], project, {
+      AUTHGRAPH_URL: server.url,
+      AUTHGRAPH_API_KEY: key.token,
+    });
     expect(quickstart.code, quickstart.stderr).toBe(0);
     expect(quickstart.stdout).toMatch(/6\. events: .*api-key\.verified/);
     expect(quickstart.stdout).toContain('quickstart: done');
 
     // and its type declarations stand on their own
-    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: [], lib: ['ES2023', 'DOM'] }, files: ['typed.ts'] }));
-    writeFileSync(join(project, 'typed.ts'), "import { AuthgraphAdmin, type Organization } from '@authgraph/sdk';\nconst admin = new AuthgraphAdmin({ apiKey: 'agk_x' });\nexport const org: Promise<Organization> = admin.issuer('i').organizations.create({ name: 'x' });\n");
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          types: [],
+          lib: ['ES2023', 'DOM'],
+        },
+        files: ['typed.ts'],
+      }),
+    );
+    writeFileSync(
+      join(project, 'typed.ts'),
+      "import { AuthgraphAdmin, type Organization } from '@authgraph/sdk';\nconst admin = new AuthgraphAdmin({ apiKey: 'agk_x' });\nexport const org: Promise<Organization> = admin.issuer('i').organizations.create({ name: 'x' });\n",
+    );
     const typed = await run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], project);
     expect(typed.code, typed.stdout).toBe(0);
   });

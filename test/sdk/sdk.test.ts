@@ -45,7 +45,13 @@ function recordingFetch() {
   const seen: { url: string; headers: Headers; status: number; requestId: string | null; replayed: boolean }[] = [];
   const impl: typeof fetch = async (input, init) => {
     const response = await fetch(input, init);
-    seen.push({ url: String(input), headers: new Headers(init?.headers), status: response.status, requestId: response.headers.get('x-request-id'), replayed: response.headers.get('idempotent-replayed') === 'true' });
+    seen.push({
+      url: String(input),
+      headers: new Headers(init?.headers),
+      status: response.status,
+      requestId: response.headers.get('x-request-id'),
+      replayed: response.headers.get('idempotent-replayed') === 'true',
+    });
     return response;
   };
   return { impl, seen };
@@ -108,7 +114,10 @@ describe('retries and idempotency', () => {
     const proxy = await startProxy(server.url);
     try {
       proxy.dropResponses(1);
-      const error = await adminFor(proxy.url, { maxRetries: 0 }).issuers.list().page().catch((e: unknown) => e);
+      const error = await adminFor(proxy.url, { maxRetries: 0 })
+        .issuers.list()
+        .page()
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(NetworkError);
       expect(error).toMatchObject({ code: 'NETWORK_ERROR', status: 0, retryable: true });
     } finally {
@@ -118,7 +127,10 @@ describe('retries and idempotency', () => {
 
   it('429 is retried after Retry-After; with no retries left it is a RateLimitedError with retryAfter', async () => {
     const org = await admin.issuer(issuerId).organizations.create({ name: 'Limited' });
-    const key = await admin.issuer(issuerId).organization(org.id).apiKeys.create({ name: 'tiny', scopes: ['org:read'], rateLimit: 1, rateLimitWindowSeconds: 60 });
+    const key = await admin
+      .issuer(issuerId)
+      .organization(org.id)
+      .apiKeys.create({ name: 'tiny', scopes: ['org:read'], rateLimit: 1, rateLimitWindowSeconds: 60 });
     const limited = new AuthgraphAdmin({ apiKey: key.token, baseUrl: server.url, maxRetries: 0 });
     await limited.whoami();
     const error = await limited.whoami().catch((e: unknown) => e);
@@ -133,7 +145,10 @@ describe('auto-pagination', () => {
   it('walks 1 000 members exactly once, 100 per page', async () => {
     const org = await admin.issuer(issuerId).organizations.create({ name: 'Thousand' });
     const users = await seedUsers(server.app, issuerId, 1000);
-    const memberships = await seedMemberships(server.app, users.map((userId) => ({ organizationId: org.id, userId })));
+    const memberships = await seedMemberships(
+      server.app,
+      users.map((userId) => ({ organizationId: org.id, userId })),
+    );
     const { impl, seen } = recordingFetch();
     const list = adminFor(server.url, { fetch: impl }).issuer(issuerId).organization(org.id).members.list();
     const ids: string[] = [];
@@ -175,7 +190,11 @@ describe('clients.update', () => {
 
 describe('errors', () => {
   /** Calls, expects a failure of `type`, and checks requestId is the X-Request-Id the server sent. */
-  async function expectFailure<E extends AuthgraphError>(run: (sdk: AuthgraphAdmin) => Promise<unknown>, type: new (...args: never[]) => E, sdk?: (f: typeof fetch) => AuthgraphAdmin): Promise<E> {
+  async function expectFailure<E extends AuthgraphError>(
+    run: (sdk: AuthgraphAdmin) => Promise<unknown>,
+    type: new (...args: never[]) => E,
+    sdk?: (f: typeof fetch) => AuthgraphAdmin,
+  ): Promise<E> {
     const { impl, seen } = recordingFetch();
     const error = await run(sdk ? sdk(impl) : adminFor(server.url, { fetch: impl, maxRetries: 0 })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(type);
@@ -193,18 +212,28 @@ describe('errors', () => {
     expect(e.retryable).toBe(false);
   });
 
-  it('NotFoundError for an unknown issuer, and for another issuer\'s organization', async () => {
+  it("NotFoundError for an unknown issuer, and for another issuer's organization", async () => {
     const e = await expectFailure((s) => s.issuers.get('i_01hzzzzzzzzzzzzzzzzzzzzzzz'), NotFoundError);
     expect(e.code).toBe('NOT_FOUND');
     const other = await admin.issuers.create({ name: 'other' });
     const org = await admin.issuer(other.id).organizations.create({ name: 'Elsewhere' });
     await expectFailure((s) => s.issuer(issuerId).organizations.get(org.id), NotFoundError);
-    await expectFailure((s) => s.issuer(issuerId).organization('org_01hzzzzzzzzzzzzzzzzzzzzzzz').members.create({ memberId: 'usr_01hzzzzzzzzzzzzzzzzzzzzzzz', scopes: ['a:b'] }), NotFoundError);
+    await expectFailure(
+      (s) =>
+        s
+          .issuer(issuerId)
+          .organization('org_01hzzzzzzzzzzzzzzzzzzzzzzz')
+          .members.create({ memberId: 'usr_01hzzzzzzzzzzzzzzzzzzzzzzz', scopes: ['a:b'] }),
+      NotFoundError,
+    );
   });
 
   it('ConflictError for a taken slug', async () => {
     await admin.issuer(issuerId).organizations.create({ name: 'Taken', slug: 'taken-slug' });
-    const e = await expectFailure((s) => s.issuer(issuerId).organizations.create({ name: 'Taken again', slug: 'taken-slug' }), ConflictError);
+    const e = await expectFailure(
+      (s) => s.issuer(issuerId).organizations.create({ name: 'Taken again', slug: 'taken-slug' }),
+      ConflictError,
+    );
     expect(e.code).toBe('CONFLICT');
     expect(e.reason).toBe('SLUG_TAKEN');
     expect(e.field).toBe('slug');
@@ -212,9 +241,22 @@ describe('errors', () => {
 
   it('LimitReachedError past the member limit', async () => {
     const org = await admin.issuer(issuerId).organizations.create({ name: 'Small', memberLimit: 1 });
-    const [u1, u2] = await Promise.all([admin.issuer(issuerId).users.create({ username: 'one@small.example' }), admin.issuer(issuerId).users.create({ username: 'two@small.example' })]);
-    await admin.issuer(issuerId).organization(org.id).members.create({ memberId: u1.id, scopes: ['a:b'] });
-    const e = await expectFailure((s) => s.issuer(issuerId).organization(org.id).members.create({ memberId: u2.id, scopes: ['a:b'] }), LimitReachedError);
+    const [u1, u2] = await Promise.all([
+      admin.issuer(issuerId).users.create({ username: 'one@small.example' }),
+      admin.issuer(issuerId).users.create({ username: 'two@small.example' }),
+    ]);
+    await admin
+      .issuer(issuerId)
+      .organization(org.id)
+      .members.create({ memberId: u1.id, scopes: ['a:b'] });
+    const e = await expectFailure(
+      (s) =>
+        s
+          .issuer(issuerId)
+          .organization(org.id)
+          .members.create({ memberId: u2.id, scopes: ['a:b'] }),
+      LimitReachedError,
+    );
     expect(e.limit).toBe(1);
     expect(e.reason).toBe('MEMBER_LIMIT');
   });
@@ -229,9 +271,16 @@ describe('errors', () => {
   it('ForbiddenError for an organization key without members:write', async () => {
     const org = await admin.issuer(issuerId).organizations.create({ name: 'Scoped' });
     const user = await admin.issuer(issuerId).users.create({ username: 'scoped@example.com' });
-    const key = await admin.issuer(issuerId).organization(org.id).apiKeys.create({ name: 'reader', scopes: ['members:read', 'api-keys:write'] });
+    const key = await admin
+      .issuer(issuerId)
+      .organization(org.id)
+      .apiKeys.create({ name: 'reader', scopes: ['members:read', 'api-keys:write'] });
     const e = await expectFailure(
-      (s) => s.issuer(issuerId).organization(org.id).members.create({ memberId: user.id, scopes: ['a:b'] }),
+      (s) =>
+        s
+          .issuer(issuerId)
+          .organization(org.id)
+          .members.create({ memberId: user.id, scopes: ['a:b'] }),
       ForbiddenError,
       (f) => new AuthgraphAdmin({ apiKey: key.token, baseUrl: server.url, fetch: f, maxRetries: 0 }),
     );
@@ -240,7 +289,11 @@ describe('errors', () => {
     expect(e.reason).toBeNull();
     // a grant beyond the credential's own: a typed refusal naming its reason and field
     const wider = await expectFailure(
-      (s) => s.issuer(issuerId).organization(org.id).apiKeys.create({ name: 'wider', scopes: ['members:write'] }),
+      (s) =>
+        s
+          .issuer(issuerId)
+          .organization(org.id)
+          .apiKeys.create({ name: 'wider', scopes: ['members:write'] }),
       ForbiddenError,
       (f) => new AuthgraphAdmin({ apiKey: key.token, baseUrl: server.url, fetch: f, maxRetries: 0 }),
     );
@@ -248,7 +301,8 @@ describe('errors', () => {
   });
 
   it('AuthenticationError (401) for a wrong secret, on GraphQL and on whoami', async () => {
-    const bad = (f: typeof fetch) => new AuthgraphAdmin({ apiKey: { id: server.keyId, secret: 'x'.repeat(43) }, baseUrl: server.url, fetch: f, maxRetries: 0 });
+    const bad = (f: typeof fetch) =>
+      new AuthgraphAdmin({ apiKey: { id: server.keyId, secret: 'x'.repeat(43) }, baseUrl: server.url, fetch: f, maxRetries: 0 });
     const e = await expectFailure((s) => s.issuers.list().page(), AuthenticationError, bad);
     expect(e).toMatchObject({ code: 'UNAUTHENTICATED', status: 401, retryable: false });
     await expectFailure((s) => s.whoami(), AuthenticationError, bad);
@@ -259,7 +313,9 @@ describe('errors', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
     try {
       const port = (silent.address() as { port: number }).port;
-      const error = await adminFor(`http://127.0.0.1:${port}`, { timeoutMs: 200, maxRetries: 0 }).whoami().catch((e: unknown) => e);
+      const error = await adminFor(`http://127.0.0.1:${port}`, { timeoutMs: 200, maxRetries: 0 })
+        .whoami()
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TimeoutError);
       expect(error).toMatchObject({ code: 'TIMEOUT', retryable: true });
     } finally {
@@ -292,7 +348,9 @@ describe('verifyAccessToken and sessions.verify', () => {
   };
 
   beforeAll(async () => {
-    const client = await admin.issuer(issuerId).clients.create({ name: 'svc', type: 'M2M', grantTypes: ['CLIENT_CREDENTIALS'], scopes: ['reports:read'] });
+    const client = await admin
+      .issuer(issuerId)
+      .clients.create({ name: 'svc', type: 'M2M', grantTypes: ['CLIENT_CREDENTIALS'], scopes: ['reports:read'] });
     clientId = client.id;
     clientSecret = client.secret!;
   });
@@ -308,7 +366,16 @@ describe('verifyAccessToken and sessions.verify', () => {
     const a = adminFor(server.url, { fetch: counting });
     const b = adminFor(server.url);
     const s = await a.sessions.verify(t);
-    expect(s).toMatchObject({ subject: clientId, type: 'client', clientId, scopes: ['reports:read'], orgId: null, orgScopes: [], sessionId: null, actor: null });
+    expect(s).toMatchObject({
+      subject: clientId,
+      type: 'client',
+      clientId,
+      scopes: ['reports:read'],
+      orgId: null,
+      orgScopes: [],
+      sessionId: null,
+      actor: null,
+    });
     expect(s!.expiresAt.getTime()).toBeGreaterThan(Date.now());
     for (let i = 0; i < 20; i++) expect(await (i % 2 ? a : b).sessions.verify(t)).not.toBeNull();
     expect(await verifyAccessToken(t, { issuer: `${server.url}/${issuerId}` })).not.toBeNull();
@@ -351,24 +418,56 @@ describe('verifyAccessToken and sessions.verify', () => {
   });
 
   it('a user token: type user, sessionId, orgId and orgScopes; after revokeSession only { introspect: true } refuses it', async () => {
-    const web = await admin.issuer(issuerId).clients.create({ name: 'web', scopes: ['openid', 'invoices:read'], redirectUris: ['http://localhost:3000/cb'] });
+    const web = await admin
+      .issuer(issuerId)
+      .clients.create({ name: 'web', scopes: ['openid', 'invoices:read'], redirectUris: ['http://localhost:3000/cb'] });
     const org = await admin.issuer(issuerId).organizations.create({ name: 'User Token Org' });
     const user = await admin.issuer(issuerId).users.create({ username: 'token-user@example.com' });
-    await admin.issuer(issuerId).organization(org.id).members.create({ memberId: user.id, scopes: ['invoices:read'] });
+    await admin
+      .issuer(issuerId)
+      .organization(org.id)
+      .members.create({ memberId: user.id, scopes: ['invoices:read'] });
     const row = (await server.app.services.principals.issuer(issuerId))!;
-    const { session } = await server.app.services.sessions.signIn({ issuer: row, userId: user.id, clientId: null, amr: ['pwd'], device: { userAgent: 'vitest', ip: null } });
+    const { session } = await server.app.services.sessions.signIn({
+      issuer: row,
+      userId: user.id,
+      clientId: null,
+      amr: ['pwd'],
+      device: { userAgent: 'vitest', ip: null },
+    });
     const verifier = 'v'.repeat(64);
     const challenge = Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))).toString('base64url');
-    const code = await server.app.services.sessions.issueCode({ session, clientId: web.id, redirectUri: 'http://localhost:3000/cb', scope: 'openid invoices:read', nonce: null, codeChallenge: challenge, codeChallengeMethod: 'S256' });
+    const code = await server.app.services.sessions.issueCode({
+      session,
+      clientId: web.id,
+      redirectUri: 'http://localhost:3000/cb',
+      scope: 'openid invoices:read',
+      nonce: null,
+      codeChallenge: challenge,
+      codeChallengeMethod: 'S256',
+    });
     const answer = await fetch(`${server.url}/${issuerId}/token`, {
       method: 'POST',
       headers: { authorization: `Basic ${btoa(`${web.id}:${web.secret}`)}`, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: 'http://localhost:3000/cb', code_verifier: verifier }),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: 'http://localhost:3000/cb',
+        code_verifier: verifier,
+      }),
     });
     expect(answer.status).toBe(200);
     const { access_token: userToken } = (await answer.json()) as { access_token: string };
     const introspecting = { introspect: true, client: { id: web.id, secret: web.secret! } };
-    expect(await admin.sessions.verify(userToken, introspecting)).toMatchObject({ subject: user.id, type: 'user', sessionId: session.id, orgId: org.id, orgScopes: ['invoices:read'], actor: null, clientId: web.id });
+    expect(await admin.sessions.verify(userToken, introspecting)).toMatchObject({
+      subject: user.id,
+      type: 'user',
+      sessionId: session.id,
+      orgId: org.id,
+      orgScopes: ['invoices:read'],
+      actor: null,
+      clientId: web.id,
+    });
     await admin.sessions.revoke(session.id);
     expect(await admin.sessions.verify(userToken)).not.toBeNull(); // a local check sees revocation only at exp
     expect(await admin.sessions.verify(userToken, introspecting)).toBeNull();
@@ -376,7 +475,9 @@ describe('verifyAccessToken and sessions.verify', () => {
 
   it('{ introspect: true } asks the issuer too (RFC 7662) and needs a client', async () => {
     const t = await token();
-    expect(await admin.sessions.verify(t, { introspect: true, client: { id: clientId, secret: clientSecret } })).toMatchObject({ subject: clientId });
+    expect(await admin.sessions.verify(t, { introspect: true, client: { id: clientId, secret: clientSecret } })).toMatchObject({
+      subject: clientId,
+    });
     await expect(admin.sessions.verify(t, { introspect: true })).rejects.toThrow(TypeError);
   });
 });
@@ -393,7 +494,15 @@ describe('User-Agent', () => {
 
 describe('webhooks.verify', () => {
   const secret = `whsec_${Buffer.from('k'.repeat(32)).toString('base64')}`;
-  const body = JSON.stringify({ specversion: '1.0', id: 'evt_01hxxxxxxxxxxxxxxxxxxxxxxx', source: '/x', type: 'organization.created', time: new Date().toISOString(), datacontenttype: 'application/json', data: { id: 'org_1' } });
+  const body = JSON.stringify({
+    specversion: '1.0',
+    id: 'evt_01hxxxxxxxxxxxxxxxxxxxxxxx',
+    source: '/x',
+    type: 'organization.created',
+    time: new Date().toISOString(),
+    datacontenttype: 'application/json',
+    data: { id: 'org_1' },
+  });
   const sign = (at = new Date()) => ({
     'webhook-id': 'evt_01hxxxxxxxxxxxxxxxxxxxxxxx',
     'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
@@ -408,7 +517,9 @@ describe('webhooks.verify', () => {
 
   it('refuses a tampered body, a wrong secret, an old timestamp and missing headers', () => {
     expect(() => webhooks.verify(body.replace('org_1', 'org_2'), sign(), secret)).toThrow(WebhookVerificationError);
-    expect(() => webhooks.verify(body, sign(), `whsec_${Buffer.from('z'.repeat(32)).toString('base64')}`)).toThrow(WebhookVerificationError);
+    expect(() => webhooks.verify(body, sign(), `whsec_${Buffer.from('z'.repeat(32)).toString('base64')}`)).toThrow(
+      WebhookVerificationError,
+    );
     expect(() => webhooks.verify(body, sign(new Date(Date.now() - 10 * 60_000)), secret)).toThrow(WebhookVerificationError);
     expect(() => webhooks.verify(body, {}, secret)).toThrow(WebhookVerificationError);
   });
@@ -424,7 +535,10 @@ describe('events.subscribe', () => {
       for (let i = 0; i < 200 && seen.length < n; i++) await new Promise((r) => setTimeout(r, 50));
       expect(seen.length).toBeGreaterThanOrEqual(n);
     };
-    const sub = sdk.events.subscribe({ filter: { types: ['organization.*'], issuerId } }, (e) => void seen.push(e), { webSocketImpl: WebSocket, onReconnect: () => reconnects++ });
+    const sub = sdk.events.subscribe({ filter: { types: ['organization.*'], issuerId } }, (e) => void seen.push(e), {
+      webSocketImpl: WebSocket,
+      onReconnect: () => reconnects++,
+    });
     try {
       await new Promise((r) => setTimeout(r, 300));
       const created: string[] = [];

@@ -6,9 +6,9 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   AuthgraphAdmin,
-  AuthgraphError,
-  RateLimitedError,
-  ValidationError,
+  type AuthgraphError,
+  type RateLimitedError,
+  type ValidationError,
   verifyAccessToken,
   webhooks,
   type CloudEvent,
@@ -33,7 +33,9 @@ describe('types', () => {
     type KeyCreate = Parameters<ReturnType<ReturnType<AuthgraphAdmin['issuer']>['organization']>['apiKeys']['create']>[0];
     expectTypeOf<KeyCreate['scopes']>().toEqualTypeOf<string[]>();
     type ClientCreate = Parameters<ReturnType<AuthgraphAdmin['issuer']>['clients']['create']>[0];
-    expectTypeOf<NonNullable<ClientCreate['grantTypes']>[number]>().toEqualTypeOf<'AUTHORIZATION_CODE' | 'CLIENT_CREDENTIALS' | 'REFRESH_TOKEN'>();
+    expectTypeOf<NonNullable<ClientCreate['grantTypes']>[number]>().toEqualTypeOf<
+      'AUTHORIZATION_CODE' | 'CLIENT_CREDENTIALS' | 'REFRESH_TOKEN'
+    >();
     if (Math.random() > 2) {
       // @ts-expect-error name is required
       void admin.issuers.create({});

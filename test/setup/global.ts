@@ -80,7 +80,10 @@ export default async function setup(project: TestProject): Promise<void> {
   const started = performance.now();
   if (env.AUTHGRAPH_TEST_DB === 'postgres') {
     project.provide('pgliteTemplate', '');
-    project.provide('postgresTemplate', await postgresTemplate(env.AUTHGRAPH_TEST_PG_URL ?? 'postgres://root@127.0.0.1:5432/postgres', digest));
+    project.provide(
+      'postgresTemplate',
+      await postgresTemplate(env.AUTHGRAPH_TEST_PG_URL ?? 'postgres://root@127.0.0.1:5432/postgres', digest),
+    );
   } else {
     project.provide('postgresTemplate', '');
     project.provide('pgliteTemplate', await pgliteTemplate(digest));

@@ -82,7 +82,12 @@ function admin(): AuthgraphAdmin {
   const g = globals();
   const stored = readConfig();
   const apiKey = g.apiKey ?? process.env.AUTHGRAPH_API_KEY ?? stored?.apiKey;
-  if (!apiKey) throw new AuthenticationError('Not logged in: run `authgraph login` (or set AUTHGRAPH_API_KEY).', { code: 'UNAUTHENTICATED', status: 0, requestId: null });
+  if (!apiKey)
+    throw new AuthenticationError('Not logged in: run `authgraph login` (or set AUTHGRAPH_API_KEY).', {
+      code: 'UNAUTHENTICATED',
+      status: 0,
+      requestId: null,
+    });
   const baseUrl = g.baseUrl ?? process.env.AUTHGRAPH_URL ?? stored?.baseUrl ?? 'http://127.0.0.1:4000';
   return new AuthgraphAdmin({ apiKey, baseUrl, appInfo: 'authgraph-cli/0.1.0' });
 }
@@ -95,7 +100,11 @@ function print(value: unknown, human: () => string): void {
 function table(rows: Record<string, unknown>[], columns: string[]): string {
   const cell = (v: unknown) => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(',') : String(v));
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
-  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(columns.map((c) => c.toUpperCase())), ...rows.map((r) => line(columns.map((c) => cell(r[c]))))].join('\n');
 }
 
@@ -111,7 +120,11 @@ async function collect<T>(list: List<T>): Promise<T[]> {
   return out;
 }
 
-const csv = (value: string) => value.split(',').map((s) => s.trim()).filter(Boolean);
+const csv = (value: string) =>
+  value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 async function readSecretFromStdin(prompt: string): Promise<string> {
   if (process.stdin.isTTY) process.stderr.write(prompt);
@@ -134,7 +147,10 @@ program
     const baseUrl = globals().baseUrl ?? options.baseUrl;
     const who = await new AuthgraphAdmin({ apiKey, baseUrl, appInfo: 'authgraph-cli/0.1.0' }).whoami();
     const file = writeConfig({ baseUrl, apiKey });
-    print({ file, baseUrl, credential: who }, () => `Logged in to ${baseUrl} as ${who.type} ${who.id} (account ${who.account_id}). Saved to ${file}.`);
+    print(
+      { file, baseUrl, credential: who },
+      () => `Logged in to ${baseUrl} as ${who.type} ${who.id} (account ${who.account_id}). Saved to ${file}.`,
+    );
   });
 
 program
@@ -150,7 +166,12 @@ program
   .description('what the credential is and may do (GET /v1/me)')
   .action(async () => {
     const who = await admin().whoami();
-    print(who, () => [`${who.type} ${who.id} (account ${who.account_id})`, ...who.organizations.map((o) => `  ${o.org_id} ${o.status}: ${o.scopes.join(' ')}`)].join('\n'));
+    print(who, () =>
+      [
+        `${who.type} ${who.id} (account ${who.account_id})`,
+        ...who.organizations.map((o) => `  ${o.org_id} ${o.status}: ${o.scopes.join(' ')}`),
+      ].join('\n'),
+    );
   });
 
 const issuers = program.command('issuers').description('issuers: OIDC authorities with their own users and organizations');
@@ -177,7 +198,9 @@ orgs
   .requiredOption('--issuer <id>', 'the issuer (i_…)')
   .option('--slug <slug>')
   .action(async (name: string, o: { issuer: string; slug?: string }) => {
-    const org = await admin().issuer(o.issuer).organizations.create({ name, ...(o.slug ? { slug: o.slug } : {}) });
+    const org = await admin()
+      .issuer(o.issuer)
+      .organizations.create({ name, ...(o.slug ? { slug: o.slug } : {}) });
     print(org, () => `${org.id}  ${org.slug}  ${org.name}`);
   });
 orgs
@@ -203,7 +226,9 @@ users
   .option('--first-name <name>')
   .option('--last-name <name>')
   .action(async (username: string, o: { issuer: string; email?: string; firstName?: string; lastName?: string }) => {
-    const user = await admin().issuer(o.issuer).users.create({ username, email: o.email ?? null, firstName: o.firstName ?? null, lastName: o.lastName ?? null });
+    const user = await admin()
+      .issuer(o.issuer)
+      .users.create({ username, email: o.email ?? null, firstName: o.firstName ?? null, lastName: o.lastName ?? null });
     print(user, () => `${user.id}  ${user.username}`);
   });
 users
@@ -221,7 +246,9 @@ members
   .requiredOption('--member <id>', 'the user (usr_…) or agent (agt_…)')
   .option('--scopes <scopes>', 'comma-separated resource:action scopes', csv)
   .action(async (o: { org: string; member: string; scopes?: string[] }) => {
-    const m = await admin().organization(o.org).members.create({ memberId: o.member, ...(o.scopes ? { scopes: o.scopes } : {}) });
+    const m = await admin()
+      .organization(o.org)
+      .members.create({ memberId: o.member, ...(o.scopes ? { scopes: o.scopes } : {}) });
     print(m, () => `${m.id}  ${m.memberId}  ${m.scopes.join(',')}`);
   });
 members
@@ -244,7 +271,10 @@ keys
     const key = o.org
       ? await client.organization(o.org).apiKeys.create({ name: o.name, scopes: o.scopes ?? [], expiresAt: o.expiresAt ?? null })
       : await client.apiKeys.create({ name: o.name, expiresAt: o.expiresAt ?? null });
-    print(key, () => `${key.id}  ${key.scopes.join(',')}\ntoken (shown only now): ${key.token}\nsecret (for Basic ${key.id}:secret): ${key.secret}`);
+    print(
+      key,
+      () => `${key.id}  ${key.scopes.join(',')}\ntoken (shown only now): ${key.token}\nsecret (for Basic ${key.id}:secret): ${key.secret}`,
+    );
   });
 keys
   .command('list')
@@ -266,7 +296,11 @@ events
   .option('--org <id>', 'only this organization')
   .option('--limit <n>', 'how many (newest first)', (v) => Number.parseInt(v, 10), 20)
   .action(async (o: { types?: string[]; org?: string; limit: number }) => {
-    const page = await admin().events.list({ limit: o.limit, ...(o.types ? { types: o.types } : {}), ...(o.org ? { organizationId: o.org } : {}) });
+    const page = await admin().events.list({
+      limit: o.limit,
+      ...(o.types ? { types: o.types } : {}),
+      ...(o.org ? { organizationId: o.org } : {}),
+    });
     print(page.data, () => table(page.data as unknown as Record<string, unknown>[], ['time', 'type', 'subject', 'id']));
   });
 events
@@ -282,7 +316,10 @@ events
       (e) => {
         process.stdout.write(json ? `${JSON.stringify(e)}\n` : `${e.time}  ${e.type}  ${e.subject ?? ''}  ${e.id}\n`);
       },
-      { webSocketImpl: WebSocket, onReconnect: (_error, attempt) => process.stderr.write(`connection lost; reconnecting (attempt ${attempt})…\n`) },
+      {
+        webSocketImpl: WebSocket,
+        onReconnect: (_error, attempt) => process.stderr.write(`connection lost; reconnecting (attempt ${attempt})…\n`),
+      },
     );
     const stop = () => subscription.unsubscribe();
     process.once('SIGINT', stop);
@@ -301,10 +338,15 @@ async function main(argv: string[]): Promise<number> {
     }
     const code = exitCodeOf(error);
     if (globals().json && error instanceof AuthgraphError) {
-      process.stderr.write(`${JSON.stringify({ error: { name: error.name, code: error.code, status: error.status, requestId: error.requestId, message: error.message, ...(error instanceof ValidationError ? { fields: error.fields } : {}) } })}\n`);
+      process.stderr.write(
+        `${JSON.stringify({ error: { name: error.name, code: error.code, status: error.status, requestId: error.requestId, message: error.message, ...(error instanceof ValidationError ? { fields: error.fields } : {}) } })}\n`,
+      );
     } else {
       const id = error instanceof AuthgraphError && error.requestId ? ` (request ${error.requestId})` : '';
-      const fields = error instanceof ValidationError && error.fields.length ? `\n${error.fields.map((f) => `  ${f.path}: ${f.message}`).join('\n')}` : '';
+      const fields =
+        error instanceof ValidationError && error.fields.length
+          ? `\n${error.fields.map((f) => `  ${f.path}: ${f.message}`).join('\n')}`
+          : '';
       process.stderr.write(`authgraph: ${error instanceof Error ? error.message : String(error)}${id}${fields}\n`);
     }
     return code;

@@ -110,14 +110,27 @@ export async function signIn(returnTo = location.pathname): Promise<void> {
 
 /** Finishes the sign-in at /console/callback; returns where to go next. */
 export async function completeSignIn(): Promise<string> {
-  const pending = JSON.parse(sessionStorage.getItem(PENDING) ?? 'null') as { verifier: string; state: string; nonce: string; returnTo: string } | null;
+  const pending = JSON.parse(sessionStorage.getItem(PENDING) ?? 'null') as {
+    verifier: string;
+    state: string;
+    nonce: string;
+    returnTo: string;
+  } | null;
   if (!pending) throw new Error('This sign-in was not started here: sign in again.');
   sessionStorage.removeItem(PENDING);
   const as = await authorizationServer();
   const cfg = await loadConfig();
   const client: oauth.Client = { client_id: cfg.clientId };
   const params = oauth.validateAuthResponse(as, client, new URL(location.href), pending.state);
-  const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, redirectUri(), pending.verifier, options(new URL(cfg.issuer)));
+  const response = await oauth.authorizationCodeGrantRequest(
+    as,
+    client,
+    oauth.None(),
+    params,
+    redirectUri(),
+    pending.verifier,
+    options(new URL(cfg.issuer)),
+  );
   const result = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: pending.nonce, requireIdToken: true });
   save(result, null);
   return pending.returnTo.startsWith(base) && !pending.returnTo.startsWith(`${base}callback`) ? pending.returnTo : base;
@@ -158,6 +171,10 @@ export async function signOut(): Promise<void> {
   const as = await authorizationServer();
   const cfg = await loadConfig();
   const url = new URL(as.end_session_endpoint!);
-  url.search = new URLSearchParams({ client_id: cfg.clientId, post_logout_redirect_uri: `${location.origin}${base}`, ...(tokens?.idToken ? { id_token_hint: tokens.idToken } : {}) }).toString();
+  url.search = new URLSearchParams({
+    client_id: cfg.clientId,
+    post_logout_redirect_uri: `${location.origin}${base}`,
+    ...(tokens?.idToken ? { id_token_hint: tokens.idToken } : {}),
+  }).toString();
   location.assign(url.toString());
 }

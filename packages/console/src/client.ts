@@ -11,7 +11,16 @@ import { accessToken, forget } from './auth';
 
 /** Types without an id of their own: stored inside their parent. */
 const EMBEDDED = [
-  'SigningKey', 'RateLimit', 'EventActor', 'FieldIssue', 'PageInfo', 'OrganizationDomain', 'Operator', 'CurrentOperator', 'Viewer', 'ViewerOrganization',
+  'SigningKey',
+  'RateLimit',
+  'EventActor',
+  'FieldIssue',
+  'PageInfo',
+  'OrganizationDomain',
+  'Operator',
+  'CurrentOperator',
+  'Viewer',
+  'ViewerOrganization',
   'WebhookAttempt',
 ];
 
@@ -65,13 +74,17 @@ export function createGraphQLClient(url: string, ws: WsClient, onUnauthenticated
             createIssuer: (_r, _a, cache) => invalidate(cache, 'Query', 'issuers'),
             createWebhookEndpoint: (_r, _a, cache) => invalidate(cache, 'Query', 'webhookEndpoints'),
             deleteWebhookEndpoint: (_r, _a, cache) => invalidate(cache, 'Query', 'webhookEndpoints'),
-            createOrganization: (_r, a, cache) => invalidate(cache, { __typename: 'Issuer', id: String((a as Args).input?.issuerId) }, 'organizations'),
+            createOrganization: (_r, a, cache) =>
+              invalidate(cache, { __typename: 'Issuer', id: String((a as Args).input?.issuerId) }, 'organizations'),
             createUser: (_r, a, cache) => invalidate(cache, { __typename: 'Issuer', id: String((a as Args).input?.issuerId) }, 'users'),
             createClient: (_r, a, cache) => invalidate(cache, { __typename: 'Issuer', id: String((a as Args).input?.issuerId) }, 'clients'),
             createAgent: (_r, a, cache) => invalidate(cache, { __typename: 'Issuer', id: String((a as Args).input?.issuerId) }, 'agents'),
-            createMembership: (_r, a, cache) => invalidate(cache, { __typename: 'Organization', id: String((a as Args).input?.organizationId) }, 'members'),
-            createApiKey: (_r, a, cache) => invalidate(cache, { __typename: 'Organization', id: String((a as Args).input?.organizationId) }, 'apiKeys'),
-            createInvitation: (_r, a, cache) => invalidate(cache, { __typename: 'Organization', id: String((a as Args).input?.organizationId) }, 'invitations'),
+            createMembership: (_r, a, cache) =>
+              invalidate(cache, { __typename: 'Organization', id: String((a as Args).input?.organizationId) }, 'members'),
+            createApiKey: (_r, a, cache) =>
+              invalidate(cache, { __typename: 'Organization', id: String((a as Args).input?.organizationId) }, 'apiKeys'),
+            createInvitation: (_r, a, cache) =>
+              invalidate(cache, { __typename: 'Organization', id: String((a as Args).input?.organizationId) }, 'invitations'),
           },
         },
       }),

@@ -100,9 +100,7 @@ export function Field(props: {
   const described = [props.error ? `${id}-error` : null, props.hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className="field">
-      <label htmlFor={id}>
-        {props.label}
-      </label>
+      <label htmlFor={id}>{props.label}</label>
       <input
         id={id}
         name={props.name}
@@ -153,7 +151,7 @@ export function SecretOnce({ label, value }: { label: string; value: string }) {
   const [copied, setCopied] = useState(false);
   const id = useId();
   return (
-    <div className="secret" role="region" aria-labelledby={id}>
+    <section className="secret" aria-labelledby={id}>
       <h3 id={id}>{label}</h3>
       <p className="warning">
         <strong>Copy it now.</strong> It is shown only this once: only a hash is stored, and it cannot be read again.
@@ -173,12 +171,20 @@ export function SecretOnce({ label, value }: { label: string; value: string }) {
       <span className="sr-only" aria-live="polite">
         {copied ? 'Copied to the clipboard' : ''}
       </span>
-    </div>
+    </section>
   );
 }
 
 /** A modal confirmation (native <dialog>: focus trapped, Escape cancels). */
-export function Confirm(props: { open: boolean; title: string; children: ReactNode; confirmLabel: string; onConfirm: () => void; onCancel: () => void; danger?: boolean }) {
+export function Confirm(props: {
+  open: boolean;
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+  danger?: boolean;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
   useEffect(() => {

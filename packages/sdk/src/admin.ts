@@ -129,7 +129,9 @@ function defaultApiKey(): ApiKey {
   const e = env();
   if (e.AUTHGRAPH_API_KEY) return e.AUTHGRAPH_API_KEY;
   if (e.AUTHGRAPH_KEY_ID && e.AUTHGRAPH_KEY_SECRET) return { id: e.AUTHGRAPH_KEY_ID, secret: e.AUTHGRAPH_KEY_SECRET };
-  throw new TypeError('AuthgraphAdmin needs an apiKey: pass { apiKey } or set AUTHGRAPH_API_KEY (or AUTHGRAPH_KEY_ID and AUTHGRAPH_KEY_SECRET).');
+  throw new TypeError(
+    'AuthgraphAdmin needs an apiKey: pass { apiKey } or set AUTHGRAPH_API_KEY (or AUTHGRAPH_KEY_ID and AUTHGRAPH_KEY_SECRET).',
+  );
 }
 
 /** A result union member that is an error (its __typename ends in Error). */
@@ -154,23 +156,41 @@ class Core {
    * Runs a single-field mutation and unwraps its result union: returns the payload member, or
    * throws the AuthgraphError of the error member. The Idempotency-Key is set here.
    */
-  async mutate<R, V, K extends keyof R>(doc: Doc<R, V>, variables: V, field: K, options?: RequestOptions): Promise<Exclude<R[K], { code: unknown }>> {
+  async mutate<R, V, K extends keyof R>(
+    doc: Doc<R, V>,
+    variables: V,
+    field: K,
+    options?: RequestOptions,
+  ): Promise<Exclude<R[K], { code: unknown }>> {
     const answer = await this.transport.graphql<R>(doc.toString(), variables as Record<string, unknown>, { ...options, mutation: true });
     const result = (answer.data as R)[field] as { __typename: string } | null;
-    if (!result) throw fromCode(answer.errors?.[0]?.extensions?.code ?? 'GRAPHQL_ERROR', answer.errors?.[0]?.message ?? 'no result', answer.status, answer.requestId);
+    if (!result)
+      throw fromCode(
+        answer.errors?.[0]?.extensions?.code ?? 'GRAPHQL_ERROR',
+        answer.errors?.[0]?.message ?? 'no result',
+        answer.status,
+        answer.requestId,
+      );
     if (isErrorMember(result)) throw fromErrorMember(result, answer.status, answer.requestId);
     return result as Exclude<R[K], { code: unknown }>;
   }
 
   /** The value, or NotFoundError when the server answered null (missing or not visible). */
   found<T>(value: T | null | undefined, kind: string, id: string, requestId: string | null): T {
-    if (value === null || value === undefined) throw new NotFoundError(`${kind} ${id} was not found.`, { code: 'NOT_FOUND', status: 200, requestId, resourceId: id });
+    if (value === null || value === undefined)
+      throw new NotFoundError(`${kind} ${id} was not found.`, { code: 'NOT_FOUND', status: 200, requestId, resourceId: id });
     return value;
   }
 
   /** A node of the expected type, or NotFoundError. */
-  node<N extends { __typename: string }, T extends string>(node: N | null | undefined, typename: T, id: string, requestId: string | null): Extract<N, { __typename: T }> {
-    if (!node || node.__typename !== typename) throw new NotFoundError(`${typename} ${id} was not found.`, { code: 'NOT_FOUND', status: 200, requestId, resourceId: id });
+  node<N extends { __typename: string }, T extends string>(
+    node: N | null | undefined,
+    typename: T,
+    id: string,
+    requestId: string | null,
+  ): Extract<N, { __typename: T }> {
+    if (!node || node.__typename !== typename)
+      throw new NotFoundError(`${typename} ${id} was not found.`, { code: 'NOT_FOUND', status: 200, requestId, resourceId: id });
     return node as Extract<N, { __typename: T }>;
   }
 }
@@ -210,14 +230,20 @@ export class Issuers {
    * `activatesAt` (at least one JWKS cache lifetime later); the previous keys verify until
    * `previousVerifyUntil`.
    */
-  async rotateSigningKeys(id: string, options?: RequestOptions): Promise<{ kid: string; activatesAt: string; previousKids: string[]; previousVerifyUntil: string }> {
+  async rotateSigningKeys(
+    id: string,
+    options?: RequestOptions,
+  ): Promise<{ kid: string; activatesAt: string; previousKids: string[]; previousVerifyUntil: string }> {
     return strip(await this.core.mutate(D.RotateSigningKeys, { input: { issuerId: id } }, 'rotateSigningKeys', options));
   }
 }
 
 /** `admin.issuer(id).clients` */
 export class Clients {
-  constructor(private readonly core: Core, private readonly issuerId: string) {}
+  constructor(
+    private readonly core: Core,
+    private readonly issuerId: string,
+  ) {}
 
   /** Registers an OIDC client or M2M service; the secret is in this answer only. */
   async create(input: CreateClientInput, options?: RequestOptions): Promise<CreatedClient> {
@@ -228,7 +254,8 @@ export class Clients {
   async get(id: string, options?: RequestOptions): Promise<Client> {
     const { data, requestId } = await this.core.query(D.GetClient, { id }, options);
     const { issuer, ...client } = strip(this.core.node(data.node, 'Client', id, requestId));
-    if (issuer.id !== this.issuerId) throw new NotFoundError(`Client ${id} was not found.`, { code: 'NOT_FOUND', status: 200, requestId, resourceId: id });
+    if (issuer.id !== this.issuerId)
+      throw new NotFoundError(`Client ${id} was not found.`, { code: 'NOT_FOUND', status: 200, requestId, resourceId: id });
     return client;
   }
 
@@ -249,24 +276,33 @@ export class Clients {
   }
 
   /** A new client secret (shown once); the previous one keeps working for `overlapSeconds` (default 3600). */
-  async rotateSecret(id: string, params: { overlapSeconds?: number } = {}, options?: RequestOptions): Promise<{ client: Client; secret: string; previousSecretExpiresAt: string | null }> {
+  async rotateSecret(
+    id: string,
+    params: { overlapSeconds?: number } = {},
+    options?: RequestOptions,
+  ): Promise<{ client: Client; secret: string; previousSecretExpiresAt: string | null }> {
     return strip(await this.core.mutate(D.RotateClientSecret, { input: { id, ...params } }, 'rotateClientSecret', options));
   }
 }
 
 /** `admin.issuer(id).organizations` */
 export class Organizations {
-  constructor(private readonly core: Core, private readonly issuerId: string) {}
+  constructor(
+    private readonly core: Core,
+    private readonly issuerId: string,
+  ) {}
 
   /** Creates an organization (a tenant). ConflictError when the slug is taken. */
   async create(input: CreateOrganizationInput, options?: RequestOptions): Promise<Organization> {
-    return (await this.core.mutate(D.CreateOrganization, { input: { ...input, issuerId: this.issuerId } }, 'createOrganization', options)).organization;
+    return (await this.core.mutate(D.CreateOrganization, { input: { ...input, issuerId: this.issuerId } }, 'createOrganization', options))
+      .organization;
   }
 
   async get(id: string, options?: RequestOptions): Promise<Organization> {
     const { data, requestId } = await this.core.query(D.GetOrganization, { id }, options);
     const { issuer, ...org } = this.core.found(data.organization, 'Organization', id, requestId);
-    if (issuer.id !== this.issuerId) throw new NotFoundError(`Organization ${id} was not found.`, { code: 'NOT_FOUND', status: 200, requestId, resourceId: id });
+    if (issuer.id !== this.issuerId)
+      throw new NotFoundError(`Organization ${id} was not found.`, { code: 'NOT_FOUND', status: 200, requestId, resourceId: id });
     return org;
   }
 
@@ -298,7 +334,10 @@ export class Organizations {
 
 /** `admin.issuer(id).users` */
 export class Users {
-  constructor(private readonly core: Core, private readonly issuerId: string) {}
+  constructor(
+    private readonly core: Core,
+    private readonly issuerId: string,
+  ) {}
 
   /** Creates a user. ConflictError when the username is taken in this issuer. */
   async create(input: CreateUserInput, options?: RequestOptions): Promise<User> {
@@ -308,7 +347,8 @@ export class Users {
   async get(id: string, options?: RequestOptions): Promise<User> {
     const { data, requestId } = await this.core.query(D.GetUser, { id }, options);
     const { issuerId, ...user } = strip(this.core.node(data.node, 'User', id, requestId));
-    if (issuerId !== this.issuerId) throw new NotFoundError(`User ${id} was not found.`, { code: 'NOT_FOUND', status: 200, requestId, resourceId: id });
+    if (issuerId !== this.issuerId)
+      throw new NotFoundError(`User ${id} was not found.`, { code: 'NOT_FOUND', status: 200, requestId, resourceId: id });
     return user;
   }
 
@@ -335,7 +375,10 @@ export class Users {
 
 /** `admin.issuer(id).user(userId)`: one user's sessions and memberships. */
 export class UserScope {
-  constructor(private readonly core: Core, readonly userId: string) {}
+  constructor(
+    private readonly core: Core,
+    readonly userId: string,
+  ) {}
 
   /** The user's memberships across every organization. */
   memberships(params: { pageSize?: number } = {}): List<Membership & { organization: { id: string } }> {
@@ -349,7 +392,12 @@ export class UserScope {
     /** The user's sign-in sessions, optionally by status. */
     list: (params: { pageSize?: number; status?: G.SessionStatus } = {}): List<Session> =>
       new List(async ({ first, after }) => {
-        const { data, requestId } = await this.core.query(D.ListUserSessions, { userId: this.userId, first, after, status: params.status ?? null });
+        const { data, requestId } = await this.core.query(D.ListUserSessions, {
+          userId: this.userId,
+          first,
+          after,
+          status: params.status ?? null,
+        });
         return pageOf(this.core.node(data.node, 'User', this.userId, requestId).sessions);
       }, params),
     /** Ends every active session of the user (sign out everywhere); returns how many ended. */
@@ -360,7 +408,10 @@ export class UserScope {
 
 /** `admin.issuer(id).agents` */
 export class Agents {
-  constructor(private readonly core: Core, private readonly issuerId: string) {}
+  constructor(
+    private readonly core: Core,
+    private readonly issuerId: string,
+  ) {}
 
   /** Creates an agent (an AI agent or service with its own identity). */
   async create(input: CreateAgentInput, options?: RequestOptions): Promise<Agent> {
@@ -370,7 +421,8 @@ export class Agents {
   async get(id: string, options?: RequestOptions): Promise<AgentWithVerifiers> {
     const { data, requestId } = await this.core.query(D.GetAgent, { id }, options);
     const { issuerId, ...agent } = strip(this.core.node(data.node, 'Agent', id, requestId));
-    if (issuerId !== this.issuerId) throw new NotFoundError(`Agent ${id} was not found.`, { code: 'NOT_FOUND', status: 200, requestId, resourceId: id });
+    if (issuerId !== this.issuerId)
+      throw new NotFoundError(`Agent ${id} was not found.`, { code: 'NOT_FOUND', status: 200, requestId, resourceId: id });
     return agent;
   }
 
@@ -389,12 +441,20 @@ export class Agents {
 
 /** `admin.issuer(id).agent(agentId)` */
 export class AgentScope {
-  constructor(private readonly core: Core, readonly agentId: string) {}
+  constructor(
+    private readonly core: Core,
+    readonly agentId: string,
+  ) {}
 
   readonly verifiers = {
     /** Adds how the agent authenticates at /token: `{ type: 'SECRET' }` (the secret is in this answer only) or `{ type: 'PRIVATE_KEY_JWT', publicJwk }`. */
     create: async (input: CreateAgentVerifierInput, options?: RequestOptions): Promise<CreatedAgentVerifier> => {
-      const payload = await this.core.mutate(D.CreateAgentVerifier, { input: { ...input, agentId: this.agentId } }, 'createAgentVerifier', options);
+      const payload = await this.core.mutate(
+        D.CreateAgentVerifier,
+        { input: { ...input, agentId: this.agentId } },
+        'createAgentVerifier',
+        options,
+      );
       return { ...payload.verifier, secret: payload.secret };
     },
     revoke: async (id: string, options?: RequestOptions): Promise<AgentVerifier> =>
@@ -404,12 +464,22 @@ export class AgentScope {
 
 /** `admin.issuer(id).organization(orgId)`: members, API keys, invitations and sessions of one organization. */
 export class OrganizationScope {
-  constructor(private readonly core: Core, readonly organizationId: string) {}
+  constructor(
+    private readonly core: Core,
+    readonly organizationId: string,
+  ) {}
 
   readonly members = {
     /** Adds a user or agent (`memberId`) with `resource:action` scopes (at least one; the organization's defaults when omitted). */
     create: async (input: CreateMembershipInput, options?: RequestOptions): Promise<Membership> =>
-      (await this.core.mutate(D.CreateMembership, { input: { ...input, organizationId: this.organizationId } }, 'createMembership', options)).membership,
+      (
+        await this.core.mutate(
+          D.CreateMembership,
+          { input: { ...input, organizationId: this.organizationId } },
+          'createMembership',
+          options,
+        )
+      ).membership,
     list: (params: { pageSize?: number } = {}): List<Membership> =>
       new List(async ({ first, after }) => {
         const { data, requestId } = await this.core.query(D.ListMembers, { organizationId: this.organizationId, first, after });
@@ -425,7 +495,12 @@ export class OrganizationScope {
   readonly apiKeys = {
     /** Mints an organization API key with at least one scope; `secret` and `token` are in this answer only. */
     create: async (input: CreateOrganizationApiKeyInput, options?: RequestOptions): Promise<CreatedApiKey> => {
-      const payload = await this.core.mutate(D.CreateApiKey, { input: { ...input, organizationId: this.organizationId } }, 'createApiKey', options);
+      const payload = await this.core.mutate(
+        D.CreateApiKey,
+        { input: { ...input, organizationId: this.organizationId } },
+        'createApiKey',
+        options,
+      );
       return { ...payload.apiKey, secret: payload.secret, token: payload.token };
     },
     list: (params: { pageSize?: number } = {}): List<ApiKeyRecord> =>
@@ -441,12 +516,22 @@ export class OrganizationScope {
   readonly invitations = {
     /** Invites an email address; the token (for the accept link) is in this answer only. */
     create: async (input: CreateInvitationInput, options?: RequestOptions): Promise<CreatedInvitation> => {
-      const payload = await this.core.mutate(D.CreateInvitation, { input: { ...input, organizationId: this.organizationId } }, 'createInvitation', options);
+      const payload = await this.core.mutate(
+        D.CreateInvitation,
+        { input: { ...input, organizationId: this.organizationId } },
+        'createInvitation',
+        options,
+      );
       return { ...payload.invitation, token: payload.token };
     },
     list: (params: { pageSize?: number; status?: G.InvitationStatus } = {}): List<Invitation> =>
       new List(async ({ first, after }) => {
-        const { data, requestId } = await this.core.query(D.ListInvitations, { organizationId: this.organizationId, first, after, status: params.status ?? null });
+        const { data, requestId } = await this.core.query(D.ListInvitations, {
+          organizationId: this.organizationId,
+          first,
+          after,
+          status: params.status ?? null,
+        });
         return pageOf(this.core.found(data.organization, 'Organization', this.organizationId, requestId).invitations);
       }, params),
     revoke: async (id: string, options?: RequestOptions): Promise<Invitation> =>
@@ -456,7 +541,14 @@ export class OrganizationScope {
   readonly sessions = {
     /** Ends every active session acting in this organization; returns how many ended. */
     revokeAll: async (options?: RequestOptions): Promise<number> =>
-      (await this.core.mutate(D.RevokeOrganizationSessions, { input: { organizationId: this.organizationId } }, 'revokeOrganizationSessions', options)).revokedCount,
+      (
+        await this.core.mutate(
+          D.RevokeOrganizationSessions,
+          { input: { organizationId: this.organizationId } },
+          'revokeOrganizationSessions',
+          options,
+        )
+      ).revokedCount,
   };
 }
 
@@ -467,7 +559,10 @@ export class IssuerScope {
   readonly users: Users;
   readonly agents: Agents;
 
-  constructor(private readonly core: Core, readonly issuerId: string) {
+  constructor(
+    private readonly core: Core,
+    readonly issuerId: string,
+  ) {
     this.clients = new Clients(core, issuerId);
     this.organizations = new Organizations(core, issuerId);
     this.users = new Users(core, issuerId);
@@ -540,10 +635,19 @@ export class AuthgraphAdmin {
       '/v1/me',
       { method: 'GET' },
       async (response, requestId) => {
-        const body = (await response.json().catch(() => null)) as { data?: Whoami; errors?: { message: string; extensions?: { code?: string } }[] } | null;
+        const body = (await response.json().catch(() => null)) as {
+          data?: Whoami;
+          errors?: { message: string; extensions?: { code?: string } }[];
+        } | null;
         if (!response.ok || !body?.data) {
           const first = body?.errors?.[0];
-          throw fromCode(first?.extensions?.code ?? `HTTP_${response.status}`, first?.message ?? `HTTP ${response.status}`, response.status, requestId, parseRetryAfter(response.headers.get('retry-after')));
+          throw fromCode(
+            first?.extensions?.code ?? `HTTP_${response.status}`,
+            first?.message ?? `HTTP ${response.status}`,
+            response.status,
+            requestId,
+            parseRetryAfter(response.headers.get('retry-after')),
+          );
         }
         return body.data;
       },
@@ -559,7 +663,10 @@ export class AuthgraphAdmin {
       return { ...payload.apiKey, secret: payload.secret, token: payload.token };
     },
     list: (params: { pageSize?: number } = {}): List<ApiKeyRecord> =>
-      new List(async ({ first, after }) => pageOf((await this.core.query(D.ListAccountApiKeys, { first, after })).data.viewer.account.apiKeys), params),
+      new List(
+        async ({ first, after }) => pageOf((await this.core.query(D.ListAccountApiKeys, { first, after })).data.viewer.account.apiKeys),
+        params,
+      ),
     /** Revokes any key of the account (account or organization key). */
     revoke: async (id: string, options?: RequestOptions): Promise<ApiKeyRecord> =>
       (await this.core.mutate(D.RevokeApiKey, { input: { id } }, 'revokeApiKey', options)).apiKey,
@@ -584,7 +691,14 @@ export class AuthgraphAdmin {
     revokeAll: async (target: { userId: string } | { organizationId: string }, options?: RequestOptions): Promise<number> =>
       'userId' in target
         ? (await this.core.mutate(D.RevokeUserSessions, { input: { userId: target.userId } }, 'revokeUserSessions', options)).revokedCount
-        : (await this.core.mutate(D.RevokeOrganizationSessions, { input: { organizationId: target.organizationId } }, 'revokeOrganizationSessions', options)).revokedCount,
+        : (
+            await this.core.mutate(
+              D.RevokeOrganizationSessions,
+              { input: { organizationId: target.organizationId } },
+              'revokeOrganizationSessions',
+              options,
+            )
+          ).revokedCount,
   };
 
   /** The event trail. */
@@ -595,19 +709,32 @@ export class AuthgraphAdmin {
      */
     list: (params: ListEventsParams = {}): List<AuthgraphEvent> => {
       const { limit, after, ...filter } = params;
-      return new List(async (page) => pageOf((await this.core.query(D.ListEvents, { first: page.first, after: page.after, filter })).data.events), {
-        pageSize: limit ?? 20,
-        after: after ?? null,
-      });
+      return new List(
+        async (page) => pageOf((await this.core.query(D.ListEvents, { first: page.first, after: page.after, filter })).data.events),
+        {
+          pageSize: limit ?? 20,
+          after: after ?? null,
+        },
+      );
     },
     /**
      * Live events (graphql-ws), resumed after the last one seen whenever the connection drops.
      * `onEvent` runs for each event in order; a failure it throws ends the subscription.
      */
-    subscribe: (params: SubscribeParams, onEvent: (event: AuthgraphEvent) => void | Promise<void>, options?: SubscribeOptions): EventSubscription => {
+    subscribe: (
+      params: SubscribeParams,
+      onEvent: (event: AuthgraphEvent) => void | Promise<void>,
+      options?: SubscribeOptions,
+    ): EventSubscription => {
       const transport = this.core.transport;
       const url = `${transport.baseUrl.replace(/^http/, 'ws')}/graphql`;
-      return subscribeEvents({ url, authorization: transport.headers().get('authorization')!, userAgent: transport.headers().get('user-agent')! }, D.SubscribeEvents.toString(), params, onEvent, options);
+      return subscribeEvents(
+        { url, authorization: transport.headers().get('authorization')!, userAgent: transport.headers().get('user-agent')! },
+        D.SubscribeEvents.toString(),
+        params,
+        onEvent,
+        options,
+      );
     },
   };
 
@@ -626,7 +753,10 @@ export class AuthgraphAdmin {
         return this.core.found(data.webhookEndpoint, 'WebhookEndpoint', id, requestId);
       },
       list: (params: { pageSize?: number } = {}): List<WebhookEndpoint> =>
-        new List(async ({ first, after }) => pageOf((await this.core.query(D.ListWebhookEndpoints, { first, after })).data.webhookEndpoints), params),
+        new List(
+          async ({ first, after }) => pageOf((await this.core.query(D.ListWebhookEndpoints, { first, after })).data.webhookEndpoints),
+          params,
+        ),
       update: async (id: string, input: UpdateWebhookEndpointInput, options?: RequestOptions): Promise<WebhookEndpoint> =>
         (await this.core.mutate(D.UpdateWebhookEndpoint, { input: { ...input, id } }, 'updateWebhookEndpoint', options)).webhookEndpoint,
       delete: async (id: string, options?: RequestOptions): Promise<string> =>

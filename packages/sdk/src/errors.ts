@@ -254,7 +254,14 @@ export function fromErrorMember(member: GraphQLErrorMember, status: number, requ
  * The error for a request-level failure: an `errors[].extensions.code` of a GraphQL answer, or
  * the code of a non-2xx answer. `retryAfter` is in seconds.
  */
-export function fromCode(code: string, message: string, status: number, requestId: string | null, retryAfter: number | null = null, reason: string | null = null): AuthgraphError {
+export function fromCode(
+  code: string,
+  message: string,
+  status: number,
+  requestId: string | null,
+  retryAfter: number | null = null,
+  reason: string | null = null,
+): AuthgraphError {
   const base = { code, status, requestId, reason };
   switch (code) {
     case 'UNAUTHENTICATED':

@@ -62,7 +62,12 @@ async function webSocketClass(given: unknown): Promise<unknown> {
 function fatal(error: unknown): AuthgraphError | null {
   if (error instanceof AuthgraphError) return error.retryable ? null : error;
   const code = (error as { code?: unknown } | null)?.code;
-  if (code === CLOSE_FORBIDDEN) return new AuthenticationError('The server refused the credential of the subscription (4403).', { code: 'UNAUTHENTICATED', status: 401, requestId: null });
+  if (code === CLOSE_FORBIDDEN)
+    return new AuthenticationError('The server refused the credential of the subscription (4403).', {
+      code: 'UNAUTHENTICATED',
+      status: 401,
+      requestId: null,
+    });
   return null;
 }
 
@@ -70,7 +75,14 @@ function fatal(error: unknown): AuthgraphError | null {
 function streamError(errors: readonly { message: string; extensions?: { code?: unknown; reason?: unknown } }[]): AuthgraphError {
   const first = errors[0];
   const code = typeof first?.extensions?.code === 'string' ? first.extensions.code : 'GRAPHQL_ERROR';
-  const error = fromCode(code, first?.message ?? 'subscription failed', 200, null, null, typeof first?.extensions?.reason === 'string' ? first.extensions.reason : null);
+  const error = fromCode(
+    code,
+    first?.message ?? 'subscription failed',
+    200,
+    null,
+    null,
+    typeof first?.extensions?.reason === 'string' ? first.extensions.reason : null,
+  );
   // a slow subscriber resumes with `after`
   if (code === 'SUBSCRIBER_TOO_SLOW') return new AuthgraphError(error.message, { code, status: 200, requestId: null, retryable: true });
   return error;
@@ -109,7 +121,10 @@ export function subscribeEvents(
         keepAlive: 12_000,
       });
       try {
-        const stream = client.iterate<SdkSubscribeEventsSubscription>({ query, variables: { filter: params.filter ?? null, after: lastEventId } });
+        const stream = client.iterate<SdkSubscribeEventsSubscription>({
+          query,
+          variables: { filter: params.filter ?? null, after: lastEventId },
+        });
         for await (const result of stream) {
           if (stopped) break;
           if (result.errors?.length) throw streamError(result.errors);
@@ -136,7 +151,13 @@ export function subscribeEvents(
         if (end) throw end;
         if (!delivered) failures++;
         if (options.maxReconnectAttempts !== undefined && failures > options.maxReconnectAttempts) {
-          throw new AuthgraphError('The event stream could not reconnect.', { code: 'NETWORK_ERROR', status: 0, requestId: null, retryable: true, cause: error });
+          throw new AuthgraphError('The event stream could not reconnect.', {
+            code: 'NETWORK_ERROR',
+            status: 0,
+            requestId: null,
+            retryable: true,
+            cause: error,
+          });
         }
         options.onReconnect?.(error, failures);
         await new Promise<void>((resolve) => {
@@ -153,7 +174,11 @@ export function subscribeEvents(
   const closed = run().then(
     () => options.onClose?.(null),
     (error: unknown) => {
-      options.onClose?.(error instanceof AuthgraphError ? error : new AuthgraphError(String(error), { code: 'SUBSCRIPTION_FAILED', status: 0, requestId: null, cause: error }));
+      options.onClose?.(
+        error instanceof AuthgraphError
+          ? error
+          : new AuthgraphError(String(error), { code: 'SUBSCRIPTION_FAILED', status: 0, requestId: null, cause: error }),
+      );
       throw error;
     },
   );

@@ -37,7 +37,14 @@ export {
   type ErrorReason,
   type FieldIssue,
 } from './errors.js';
-export { verifyAccessToken, requireScopes, hasScopes, clearJwksCache, type VerifiedSession, type VerifyAccessTokenOptions } from './verify.js';
+export {
+  verifyAccessToken,
+  requireScopes,
+  hasScopes,
+  clearJwksCache,
+  type VerifiedSession,
+  type VerifyAccessTokenOptions,
+} from './verify.js';
 export {
   protectedResource,
   protectedResourceMetadataUrl,

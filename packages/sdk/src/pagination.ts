@@ -50,7 +50,10 @@ export class List<T> implements AsyncIterable<T>, PromiseLike<Page<T>> {
 
   /** One page: `first` items (default: the list's page size) after the cursor `after`. */
   page(params: PageParams = {}): Promise<Page<T>> {
-    return this.fetchPage({ first: Math.min(MAX_PAGE_SIZE, Math.max(1, params.first ?? this.pageSize)), after: params.after ?? this.start });
+    return this.fetchPage({
+      first: Math.min(MAX_PAGE_SIZE, Math.max(1, params.first ?? this.pageSize)),
+      after: params.after ?? this.start,
+    });
   }
 
   /** Every item of every page, fetching pages as they are needed. */
@@ -72,7 +75,10 @@ export class List<T> implements AsyncIterable<T>, PromiseLike<Page<T>> {
   }
 
   // biome-ignore lint/suspicious/noThenProperty: a List is awaitable as its first page, by design
-  then<R1 = Page<T>, R2 = never>(onfulfilled?: ((value: Page<T>) => R1 | PromiseLike<R1>) | null, onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null): Promise<R1 | R2> {
+  then<R1 = Page<T>, R2 = never>(
+    onfulfilled?: ((value: Page<T>) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
     return this.page().then(onfulfilled, onrejected);
   }
 }

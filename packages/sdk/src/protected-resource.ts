@@ -117,7 +117,11 @@ export function protectedResourceMetadataUrl(resource: string): string {
   return `${url.origin}/.well-known/oauth-protected-resource${path}`;
 }
 
-const base64url = (bytes: ArrayBuffer) => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const base64url = (bytes: ArrayBuffer) =>
+  btoa(String.fromCharCode(...new Uint8Array(bytes)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 
 /**
  * The protected-resource middleware of one Resource (see the module comment).
@@ -164,7 +168,12 @@ export function protectedResource(options: ProtectedResourceOptions) {
   }
 
   /** The 401/403/400 answer for `error` (none: no token was sent). */
-  function refusal(status: 400 | 401 | 403, error: string | null, description: string | null, scopes: readonly string[]): Extract<ResourceAuthResult, { ok: false }> {
+  function refusal(
+    status: 400 | 401 | 403,
+    error: string | null,
+    description: string | null,
+    scopes: readonly string[],
+  ): Extract<ResourceAuthResult, { ok: false }> {
     const params = [`resource_metadata=${quoted(metadataUrl)}`];
     if (error) params.unshift(`error=${quoted(error)}`);
     if (error && description) params.push(`error_description=${quoted(description)}`);
@@ -196,8 +205,15 @@ export function protectedResource(options: ProtectedResourceOptions) {
     const jkt = cnf && typeof cnf.jkt === 'string' ? cnf.jkt : null;
     if (options.dpopRequired || jkt !== null) {
       // a bound token is used only with its key (RFC 9449 §7.1): never as a plain bearer token
-      if (usedScheme !== 'dpop') return refusal(401, 'invalid_token', 'this resource needs a DPoP-bound token sent with the DPoP scheme', requiredScopes);
-      const check: DpopCheck = { proof: request.header('dpop'), method: request.method.toUpperCase(), url: request.url, accessToken: token, jkt };
+      if (usedScheme !== 'dpop')
+        return refusal(401, 'invalid_token', 'this resource needs a DPoP-bound token sent with the DPoP scheme', requiredScopes);
+      const check: DpopCheck = {
+        proof: request.header('dpop'),
+        method: request.method.toUpperCase(),
+        url: request.url,
+        accessToken: token,
+        jkt,
+      };
       const valid = options.verifyDpop ? await options.verifyDpop(check) : await builtInDpop(check);
       if (!valid) return refusal(401, 'invalid_dpop_proof', 'the DPoP proof is missing or not valid for this request', requiredScopes);
     } else if (usedScheme !== 'bearer') {
@@ -221,22 +237,38 @@ export function protectedResource(options: ProtectedResourceOptions) {
   }
 
   const json = (body: unknown) => JSON.stringify(body);
-  const metadataHeaders = { 'content-type': 'application/json', 'cache-control': 'public, max-age=300', 'access-control-allow-origin': '*' };
+  const metadataHeaders = {
+    'content-type': 'application/json',
+    'cache-control': 'public, max-age=300',
+    'access-control-allow-origin': '*',
+  };
 
-    /**
+  /**
    * Fetch API form (Hono, Deno, Bun, workers): the Response to send (metadata, 401, 403), or
    * null with the AuthInfo when the request may go on.
    */
-  async function web(request: Request, requiredScopes: readonly string[] = []): Promise<{ response: Response; auth: null } | { response: null; auth: ResourceAuthInfo }> {
+  async function web(
+    request: Request,
+    requiredScopes: readonly string[] = [],
+  ): Promise<{ response: Response; auth: null } | { response: null; auth: ResourceAuthInfo }> {
     const url = new URL(request.url);
-    if (url.pathname === metadataPath && request.method === 'GET') return { response: new Response(json(metadata), { status: 200, headers: metadataHeaders }), auth: null };
-    const result = await authenticate({ method: request.method, url: request.url, header: (name) => request.headers.get(name) }, requiredScopes);
+    if (url.pathname === metadataPath && request.method === 'GET')
+      return { response: new Response(json(metadata), { status: 200, headers: metadataHeaders }), auth: null };
+    const result = await authenticate(
+      { method: request.method, url: request.url, header: (name) => request.headers.get(name) },
+      requiredScopes,
+    );
     if (!result.ok) {
-      return { response: new Response(result.body ? json(result.body) : null, { status: result.status, headers: { ...result.headers, ...(result.body ? { 'content-type': 'application/json' } : {}) } }), auth: null };
+      return {
+        response: new Response(result.body ? json(result.body) : null, {
+          status: result.status,
+          headers: { ...result.headers, ...(result.body ? { 'content-type': 'application/json' } : {}) },
+        }),
+        auth: null,
+      };
     }
     return { response: null, auth: authInfo(result) };
   }
-
 
   return {
     /** The RFC 9728 metadata document. */
@@ -254,7 +286,9 @@ export function protectedResource(options: ProtectedResourceOptions) {
      * request may go on (then `req.auth` holds the AuthInfo, and `next()` was called when given),
      * false when it was answered.
      */
-    node<Req extends NodeRequestLike>(requiredScopes: readonly string[] | ((req: Req) => readonly string[] | Promise<readonly string[]>) = []) {
+    node<Req extends NodeRequestLike>(
+      requiredScopes: readonly string[] | ((req: Req) => readonly string[] | Promise<readonly string[]>) = [],
+    ) {
       return async (req: Req, res: NodeResponseLike, next?: (error?: unknown) => void): Promise<boolean> => {
         const url = new URL(req.url ?? '/', options.resource);
         if (url.pathname === metadataPath && (req.method === 'GET' || req.method === 'HEAD')) {
@@ -293,7 +327,10 @@ export function protectedResource(options: ProtectedResourceOptions) {
 
     /** A Hono middleware (`app.use('/mcp/*', guard.hono(['notes:read']))`); the AuthInfo is `c.get('auth')`. */
     hono(requiredScopes: readonly string[] = []) {
-      return async (c: { req: { raw: Request }; set(key: 'auth', value: ResourceAuthInfo): void }, next: () => Promise<void>): Promise<Response | void> => {
+      return async (
+        c: { req: { raw: Request }; set(key: 'auth', value: ResourceAuthInfo): void },
+        next: () => Promise<void>,
+      ): Promise<Response | undefined> => {
         const decided = await web(c.req.raw, requiredScopes);
         if (decided.response) return decided.response;
         c.set('auth', decided.auth);

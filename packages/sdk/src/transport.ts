@@ -144,7 +144,12 @@ export class Transport {
    * AuthgraphError (retryable ones are retried). Throws NetworkError / TimeoutError when no
    * answer arrives after the last attempt.
    */
-  async send<T>(path: string, init: { method: string; body?: string; headers?: Record<string, string> }, parse: (response: Response, requestId: string | null) => Promise<T>, options: RequestOptions = {}): Promise<T> {
+  async send<T>(
+    path: string,
+    init: { method: string; body?: string; headers?: Record<string, string> },
+    parse: (response: Response, requestId: string | null) => Promise<T>,
+    options: RequestOptions = {},
+  ): Promise<T> {
     const maxRetries = options.maxRetries ?? this.options.maxRetries ?? 2;
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? 30_000;
     const url = new URL(path, `${this.baseUrl}/`).toString();
@@ -159,7 +164,13 @@ export class Transport {
     }
   }
 
-  private async attempt<T>(url: string, init: { method: string; body?: string; headers?: Record<string, string> }, parse: (response: Response, requestId: string | null) => Promise<T>, timeoutMs: number, signal?: AbortSignal): Promise<T> {
+  private async attempt<T>(
+    url: string,
+    init: { method: string; body?: string; headers?: Record<string, string> },
+    parse: (response: Response, requestId: string | null) => Promise<T>,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<T> {
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -171,11 +182,29 @@ export class Transport {
     try {
       let response: Response;
       try {
-        response = await this.fetchImpl(url, { method: init.method, headers: this.headers(init.headers), body: init.body ?? null, signal: controller.signal });
+        response = await this.fetchImpl(url, {
+          method: init.method,
+          headers: this.headers(init.headers),
+          body: init.body ?? null,
+          signal: controller.signal,
+        });
       } catch (error) {
         if (signal?.aborted) throw signal.reason ?? error;
-        if (timedOut) throw new TimeoutError(`No answer from ${url} within ${timeoutMs} ms.`, { code: 'TIMEOUT', status: 0, requestId: null, retryable: true, cause: error });
-        throw new NetworkError(`No answer from ${url}: ${error instanceof Error ? error.message : String(error)}`, { code: 'NETWORK_ERROR', status: 0, requestId: null, retryable: true, cause: error });
+        if (timedOut)
+          throw new TimeoutError(`No answer from ${url} within ${timeoutMs} ms.`, {
+            code: 'TIMEOUT',
+            status: 0,
+            requestId: null,
+            retryable: true,
+            cause: error,
+          });
+        throw new NetworkError(`No answer from ${url}: ${error instanceof Error ? error.message : String(error)}`, {
+          code: 'NETWORK_ERROR',
+          status: 0,
+          requestId: null,
+          retryable: true,
+          cause: error,
+        });
       }
       const requestId = response.headers.get('x-request-id');
       try {
@@ -183,8 +212,18 @@ export class Transport {
       } catch (error) {
         if (error instanceof AuthgraphError) throw error;
         if (signal?.aborted) throw signal.reason ?? error;
-        if (timedOut) throw new TimeoutError(`The answer from ${url} did not complete within ${timeoutMs} ms.`, { code: 'TIMEOUT', status: response.status, requestId, retryable: true, cause: error });
-        throw new NetworkError(`The answer from ${url} was cut off or unreadable: ${error instanceof Error ? error.message : String(error)}`, { code: 'NETWORK_ERROR', status: response.status, requestId, retryable: true, cause: error });
+        if (timedOut)
+          throw new TimeoutError(`The answer from ${url} did not complete within ${timeoutMs} ms.`, {
+            code: 'TIMEOUT',
+            status: response.status,
+            requestId,
+            retryable: true,
+            cause: error,
+          });
+        throw new NetworkError(
+          `The answer from ${url} was cut off or unreadable: ${error instanceof Error ? error.message : String(error)}`,
+          { code: 'NETWORK_ERROR', status: response.status, requestId, retryable: true, cause: error },
+        );
       }
     } finally {
       clearTimeout(timer);
@@ -197,7 +236,11 @@ export class Transport {
    * that every retry of this call reuses. Request-level failures (401, 429, 503, `errors` with a
    * code and no data) throw; typed error members of a result are the caller's to unwrap.
    */
-  async graphql<T>(query: string, variables: Record<string, unknown> | undefined, options: RequestOptions & { mutation?: boolean } = {}): Promise<GraphQLAnswer<T>> {
+  async graphql<T>(
+    query: string,
+    variables: Record<string, unknown> | undefined,
+    options: RequestOptions & { mutation?: boolean } = {},
+  ): Promise<GraphQLAnswer<T>> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (options.mutation) headers['idempotency-key'] = options.idempotencyKey ?? crypto.randomUUID();
     const body = JSON.stringify({ query, variables: variables ?? {} });
@@ -222,12 +265,28 @@ async function readGraphQL<T>(response: Response, requestId: string | null): Pro
   const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
   const first = parsed?.errors?.[0];
   if (!response.ok || !parsed) {
-    const code = first?.extensions?.code ?? (response.status === 429 ? 'RATE_LIMITED' : response.status === 503 ? 'SERVICE_UNAVAILABLE' : `HTTP_${response.status}`);
-    throw fromCode(code, first?.message ?? `HTTP ${response.status}`, response.status, requestId, retryAfter, first?.extensions?.reason ?? null);
+    const code =
+      first?.extensions?.code ??
+      (response.status === 429 ? 'RATE_LIMITED' : response.status === 503 ? 'SERVICE_UNAVAILABLE' : `HTTP_${response.status}`);
+    throw fromCode(
+      code,
+      first?.message ?? `HTTP ${response.status}`,
+      response.status,
+      requestId,
+      retryAfter,
+      first?.extensions?.reason ?? null,
+    );
   }
   const data = parsed.data ?? null;
   if (first && (data === null || Object.values(data as object).every((v) => v === null))) {
-    throw fromCode(first.extensions?.code ?? 'GRAPHQL_ERROR', first.message, response.status, requestId, retryAfter, first.extensions?.reason ?? null);
+    throw fromCode(
+      first.extensions?.code ?? 'GRAPHQL_ERROR',
+      first.message,
+      response.status,
+      requestId,
+      retryAfter,
+      first.extensions?.reason ?? null,
+    );
   }
   return { data, ...(parsed.errors ? { errors: parsed.errors } : {}), status: response.status, requestId };
 }

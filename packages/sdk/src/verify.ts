@@ -122,7 +122,8 @@ function sessionOf(payload: JWTPayload): VerifiedSession | null {
 
 /** RFC 7662: whether the issuer still considers the token active. */
 async function introspectActive(token: string, issuer: string, options: VerifyAccessTokenOptions): Promise<boolean> {
-  if (!options.client) throw new TypeError('verifyAccessToken: introspect needs `client: { id, secret }` (a confidential client of the issuer)');
+  if (!options.client)
+    throw new TypeError('verifyAccessToken: introspect needs `client: { id, secret }` (a confidential client of the issuer)');
   const fetchImpl = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
   let response: Response;
   try {
@@ -136,9 +137,21 @@ async function introspectActive(token: string, issuer: string, options: VerifyAc
       body: new URLSearchParams({ token, token_type_hint: 'access_token' }).toString(),
     });
   } catch (error) {
-    throw new NetworkError(`Introspection at ${issuer} failed: ${error instanceof Error ? error.message : String(error)}`, { code: 'NETWORK_ERROR', status: 0, requestId: null, retryable: true, cause: error });
+    throw new NetworkError(`Introspection at ${issuer} failed: ${error instanceof Error ? error.message : String(error)}`, {
+      code: 'NETWORK_ERROR',
+      status: 0,
+      requestId: null,
+      retryable: true,
+      cause: error,
+    });
   }
-  if (!response.ok) throw new NetworkError(`Introspection at ${issuer} answered ${response.status}`, { code: 'NETWORK_ERROR', status: response.status, requestId: response.headers.get('x-request-id'), retryable: response.status >= 500 });
+  if (!response.ok)
+    throw new NetworkError(`Introspection at ${issuer} answered ${response.status}`, {
+      code: 'NETWORK_ERROR',
+      status: response.status,
+      requestId: response.headers.get('x-request-id'),
+      retryable: response.status >= 500,
+    });
   const body = (await response.json()) as { active?: unknown };
   return body.active === true;
 }
@@ -165,10 +178,22 @@ export async function verifyAccessToken(token: string, options: VerifyAccessToke
     }));
   } catch (error) {
     if (error instanceof joseErrors.JWKSTimeout || (error instanceof Error && !(error instanceof joseErrors.JOSEError))) {
-      throw new NetworkError(`Could not read the JWK Set of ${issuer}: ${error.message}`, { code: 'NETWORK_ERROR', status: 0, requestId: null, retryable: true, cause: error });
+      throw new NetworkError(`Could not read the JWK Set of ${issuer}: ${error.message}`, {
+        code: 'NETWORK_ERROR',
+        status: 0,
+        requestId: null,
+        retryable: true,
+        cause: error,
+      });
     }
     if (error instanceof joseErrors.JOSEError && error.code === 'ERR_JOSE_GENERIC' && /fetch|JSON|HTTP/i.test(error.message)) {
-      throw new NetworkError(`Could not read the JWK Set of ${issuer}: ${error.message}`, { code: 'NETWORK_ERROR', status: 0, requestId: null, retryable: true, cause: error });
+      throw new NetworkError(`Could not read the JWK Set of ${issuer}: ${error.message}`, {
+        code: 'NETWORK_ERROR',
+        status: 0,
+        requestId: null,
+        retryable: true,
+        cause: error,
+      });
     }
     return null;
   }
@@ -184,7 +209,12 @@ export async function verifyAccessToken(token: string, options: VerifyAccessToke
  */
 export function requireScopes<S extends Pick<VerifiedSession, 'scopes'>>(session: S, scopes: readonly string[]): S {
   const missing = scopes.filter((s) => !session.scopes.includes(s));
-  if (missing.length) throw new ForbiddenError(`The token lacks the scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`, { code: 'FORBIDDEN', status: 403, requestId: null });
+  if (missing.length)
+    throw new ForbiddenError(`The token lacks the scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`, {
+      code: 'FORBIDDEN',
+      status: 403,
+      requestId: null,
+    });
   return session;
 }
 

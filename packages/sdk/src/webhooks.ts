@@ -54,17 +54,28 @@ function header(headers: WebhookHeaders, name: string): string {
  * WebhookVerificationError when a header is missing, the signature does not match, the
  * timestamp is more than 5 minutes off, or the body is not a CloudEvent.
  */
-export function verifyWebhook<D = Record<string, unknown>>(rawBody: string | Uint8Array, headers: WebhookHeaders, secret: string): CloudEvent<D> {
+export function verifyWebhook<D = Record<string, unknown>>(
+  rawBody: string | Uint8Array,
+  headers: WebhookHeaders,
+  secret: string,
+): CloudEvent<D> {
   const body = typeof rawBody === 'string' ? rawBody : new TextDecoder().decode(rawBody);
-  const wanted = { 'webhook-id': header(headers, 'webhook-id'), 'webhook-timestamp': header(headers, 'webhook-timestamp'), 'webhook-signature': header(headers, 'webhook-signature') };
+  const wanted = {
+    'webhook-id': header(headers, 'webhook-id'),
+    'webhook-timestamp': header(headers, 'webhook-timestamp'),
+    'webhook-signature': header(headers, 'webhook-signature'),
+  };
   let event: unknown;
   try {
     event = new Webhook(secret).verify(body, wanted);
   } catch (error) {
-    throw new WebhookVerificationError(error instanceof LibraryVerificationError ? error.message : 'The webhook could not be verified.', error);
+    throw new WebhookVerificationError(
+      error instanceof LibraryVerificationError ? error.message : 'The webhook could not be verified.',
+      error,
+    );
   }
   const e = event as Partial<CloudEvent<D>> | null;
-  if (!e || e.specversion !== '1.0' || typeof e.id !== 'string' || typeof e.type !== 'string' || e.id !== wanted['webhook-id']) {
+  if (e?.specversion !== '1.0' || typeof e.id !== 'string' || typeof e.type !== 'string' || e.id !== wanted['webhook-id']) {
     throw new WebhookVerificationError('The body is not the CloudEvent this delivery names.');
   }
   return e as CloudEvent<D>;

@@ -34,7 +34,12 @@ export function assertScopesHeld(v: Viewer, scopes: readonly string[], field = '
   const held = heldScopes(v);
   if (held === null) return;
   const beyond = scopes.filter((s) => !held.has(s));
-  if (beyond.length) throw new ForbiddenError('SCOPE_NOT_HELD', `The credential cannot grant scopes it does not hold: ${beyond.slice(0, 5).join(', ')}.`, field);
+  if (beyond.length)
+    throw new ForbiddenError(
+      'SCOPE_NOT_HELD',
+      `The credential cannot grant scopes it does not hold: ${beyond.slice(0, 5).join(', ')}.`,
+      field,
+    );
 }
 
 /** Restrictions a creation asks for; `undefined` (or an empty allowlist): inherit the creator's. */
@@ -54,15 +59,21 @@ export function attenuateRestrictions(v: Viewer, requested: RequestedRestriction
   const own = v.restrictions;
   const ipAllowlist = requested.ipAllowlist?.length ? requested.ipAllowlist : own.ipAllowlist;
   const outside = ipAllowlist.filter((cidr) => !cidrWithin(cidr, own.ipAllowlist));
-  if (outside.length) throw new ForbiddenError('IP_ALLOWLIST_WIDER', `The IP allowlist must lie within the creating credential's networks (${outside.slice(0, 3).join(', ')} does not).`, 'ipAllowlist');
+  if (outside.length)
+    throw new ForbiddenError(
+      'IP_ALLOWLIST_WIDER',
+      `The IP allowlist must lie within the creating credential's networks (${outside.slice(0, 3).join(', ')} does not).`,
+      'ipAllowlist',
+    );
 
   const expiresAt = requested.expiresAt ?? own.expiresAt;
-  if (own.expiresAt && expiresAt && expiresAt > own.expiresAt) throw new ForbiddenError('EXPIRY_LATER', 'The expiry cannot be later than the creating credential\'s own.', 'expiresAt');
+  if (own.expiresAt && expiresAt && expiresAt > own.expiresAt)
+    throw new ForbiddenError('EXPIRY_LATER', "The expiry cannot be later than the creating credential's own.", 'expiresAt');
 
   const rateLimit = requested.rateLimit ?? own.rateLimit;
   // requests per second compared exactly: limit/window <= ownLimit/ownWindow
   if (own.rateLimit && rateLimit && faster(rateLimit, own.rateLimit))
-    throw new ForbiddenError('RATE_LIMIT_HIGHER', 'The rate limit cannot be higher than the creating credential\'s own.', 'rateLimit');
+    throw new ForbiddenError('RATE_LIMIT_HIGHER', "The rate limit cannot be higher than the creating credential's own.", 'rateLimit');
 
   return { ipAllowlist: [...ipAllowlist], expiresAt: expiresAt ?? null, rateLimit: rateLimit ?? null };
 }
@@ -82,7 +93,10 @@ export interface RateDefault {
 }
 
 /** The configured default rate of a credential kind (config RATE_LIMIT*, per RATE_LIMIT_WINDOW_SECONDS). */
-export function rateDefault(config: Pick<Config, 'rateLimit'>, kind: 'account_api_key' | 'organization_api_key' | 'personal_token'): RateDefault {
+export function rateDefault(
+  config: Pick<Config, 'rateLimit'>,
+  kind: 'account_api_key' | 'organization_api_key' | 'personal_token',
+): RateDefault {
   const { rateLimit } = config;
   const limit = kind === 'account_api_key' ? rateLimit.accountKey : kind === 'personal_token' ? rateLimit.personalToken : rateLimit.limit;
   return { limit, windowSeconds: rateLimit.windowSeconds };
@@ -113,7 +127,9 @@ export function attenuatedColumns(
   const r = attenuateRestrictions(v, {
     ipAllowlist: input.ipAllowlist,
     expiresAt: input.expiresAt ?? undefined,
-    rateLimit: input.rateLimit ? { limit: input.rateLimit, windowSeconds: input.rateLimitWindowSeconds ?? childDefault.windowSeconds } : undefined,
+    rateLimit: input.rateLimit
+      ? { limit: input.rateLimit, windowSeconds: input.rateLimitWindowSeconds ?? childDefault.windowSeconds }
+      : undefined,
   });
   // a rate left out is stored only when the new credential's kind default would be faster than
   // the creator's; otherwise the kind default applies (null)

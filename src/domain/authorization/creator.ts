@@ -55,7 +55,11 @@ export function sessionEndsAt(session: { status: string; expiresAt: Date; lastSe
  * still grant a credential of `organizationId` (null: an account credential, no scope bound).
  * Reads the database (no cache); one query per step plus one per person or agent.
  */
-export async function creatorAuthority(prisma: PrismaClient, createdById: string | null, organizationId: string | null): Promise<CreatorAuthority> {
+export async function creatorAuthority(
+  prisma: PrismaClient,
+  createdById: string | null,
+  organizationId: string | null,
+): Promise<CreatorAuthority> {
   let until: Date | null = null;
   let scopes: string[] | null = null;
   const bound = (at: Date | null) => {
@@ -72,21 +76,33 @@ export async function creatorAuthority(prisma: PrismaClient, createdById: string
     switch (idKind(id)) {
       case 'apiKey': {
         const key = await prisma.apiKey.findUnique({ where: { id }, select: { status: true, expiresAt: true, createdById: true } });
-        if (!key || key.status !== 'active') return ENDED;
+        if (key?.status !== 'active') return ENDED;
         bound(key.expiresAt);
         id = key.createdById;
         break;
       }
       case 'personalToken': {
-        const token = await prisma.personalToken.findUnique({ where: { id }, select: { status: true, expiresAt: true, createdById: true, userId: true } });
-        if (!token || token.status !== 'active') return ENDED;
+        const token = await prisma.personalToken.findUnique({
+          where: { id },
+          select: { status: true, expiresAt: true, createdById: true, userId: true },
+        });
+        if (token?.status !== 'active') return ENDED;
         bound(token.expiresAt);
         if (organizationId) narrow(await memberScopes(prisma, organizationId, { userId: token.userId }));
         id = token.createdById;
         break;
       }
       case 'session': {
-        const session = await prisma.session.findUnique({ where: { id }, select: { status: true, expiresAt: true, lastSeenAt: true, userId: true, issuer: { select: { sessionIdleTimeoutSeconds: true } } } });
+        const session = await prisma.session.findUnique({
+          where: { id },
+          select: {
+            status: true,
+            expiresAt: true,
+            lastSeenAt: true,
+            userId: true,
+            issuer: { select: { sessionIdleTimeoutSeconds: true } },
+          },
+        });
         const ends = session ? sessionEndsAt(session, session.issuer.sessionIdleTimeoutSeconds) : null;
         if (!session || !ends) return ENDED;
         bound(ends);

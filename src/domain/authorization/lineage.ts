@@ -25,7 +25,12 @@ const MAX_DEPTH = 64;
 export async function revokeDescendants(
   tx: Tx,
   rootIds: readonly string[],
-  deps: { actor: Actor; clock: Pick<Clock, 'now'>; recordEvent: RecordEvent; /** only credentials of this organization (an organization's credential ended the root); undefined: all */ within?: string | null },
+  deps: {
+    actor: Actor;
+    clock: Pick<Clock, 'now'>;
+    recordEvent: RecordEvent /** only credentials of this organization (an organization's credential ended the root); undefined: all */;
+    within?: string | null;
+  },
 ): Promise<string[]> {
   const { actor, clock, recordEvent, within } = deps;
   const scoped = within === undefined ? {} : { organizationId: within ?? '' };
@@ -34,10 +39,21 @@ export async function revokeDescendants(
   let frontier = [...rootIds];
   for (let depth = 0; frontier.length > 0 && depth < MAX_DEPTH; depth++) {
     const [keys, tokens, verifiers, invitations] = await Promise.all([
-      tx.apiKey.findMany({ where: { createdById: { in: frontier }, status: 'active', ...scoped }, include: { organization: { select: { issuerId: true } } } }),
-      tx.personalToken.findMany({ where: { createdById: { in: frontier }, status: 'active', ...scoped }, include: { user: { select: { issuerId: true, issuer: { select: { accountId: true } } } } } }),
+      tx.apiKey.findMany({
+        where: { createdById: { in: frontier }, status: 'active', ...scoped },
+        include: { organization: { select: { issuerId: true } } },
+      }),
+      tx.personalToken.findMany({
+        where: { createdById: { in: frontier }, status: 'active', ...scoped },
+        include: { user: { select: { issuerId: true, issuer: { select: { accountId: true } } } } },
+      }),
       // verifiers belong to the issuer's agents, not to an organization
-      within === undefined ? tx.agentVerifier.findMany({ where: { createdById: { in: frontier }, status: 'active' }, include: { agent: { select: { issuerId: true, issuer: { select: { accountId: true } } } } } }) : Promise.resolve([]),
+      within === undefined
+        ? tx.agentVerifier.findMany({
+            where: { createdById: { in: frontier }, status: 'active' },
+            include: { agent: { select: { issuerId: true, issuer: { select: { accountId: true } } } } },
+          })
+        : Promise.resolve([]),
       tx.invitation.findMany({
         where: { createdById: { in: frontier }, status: 'pending', expiresAt: { gt: now }, ...scoped },
         include: { organization: { select: { issuerId: true, issuer: { select: { accountId: true } } } } },

@@ -60,9 +60,15 @@ export interface TokenPrincipal {
 /** True for scopes the live grant governs (resource:action); OIDC scopes pass through. */
 const governed = (scope: string) => scope.includes(':');
 
-export function createLiveGrants({ prisma, cacheMax = MAX_ENTRIES }: { prisma: PrismaClient; /** test override of the cache's size bound */ cacheMax?: number }) {
-
-  const membershipScopes = (organizationId: string, issuerId: string, member: { userId: string } | { agentId: string }) => memberScopes(prisma, organizationId, member, issuerId);
+export function createLiveGrants({
+  prisma,
+  cacheMax = MAX_ENTRIES,
+}: {
+  prisma: PrismaClient /** test override of the cache's size bound */;
+  cacheMax?: number;
+}) {
+  const membershipScopes = (organizationId: string, issuerId: string, member: { userId: string } | { agentId: string }) =>
+    memberScopes(prisma, organizationId, member, issuerId);
 
   /** Whether an M2M client is registered to an organization (its scopes are held only there). */
   async function clientOrgBound(issuerId: string, clientId: string): Promise<boolean> {
@@ -84,7 +90,10 @@ export function createLiveGrants({ prisma, cacheMax = MAX_ENTRIES }: { prisma: P
       scopes = await membershipScopes(p.organizationId, p.issuerId, { agentId: p.subject });
     } else if (kind === 'client') {
       const [client, org] = await Promise.all([
-        prisma.client.findFirst({ where: { id: p.subject, issuerId: p.issuerId, organizationId: p.organizationId }, select: { scopes: true } }),
+        prisma.client.findFirst({
+          where: { id: p.subject, issuerId: p.issuerId, organizationId: p.organizationId },
+          select: { scopes: true },
+        }),
         prisma.organization.findFirst({ where: { id: p.organizationId, issuerId: p.issuerId, status: 'active' }, select: { id: true } }),
       ]);
       scopes = client && org ? client.scopes : null;
@@ -160,15 +169,22 @@ export function createAuthority({ prisma, clock, liveGrants, sessionActive, toke
       const op = viewer.operator;
       if (!(await sessionActive(op.sessionId))) return null;
       if (tokenRevoked && (await tokenRevoked(viewer.credentialId))) return null;
-      const scopes = await liveGrants.liveScopes({ issuerId: op.issuerId, subject: op.userId, clientId: op.clientId, organizationId: op.organizationId, actorId: null }, op.claimedScopes, { fresh: true });
+      const scopes = await liveGrants.liveScopes(
+        { issuerId: op.issuerId, subject: op.userId, clientId: op.clientId, organizationId: op.organizationId, actorId: null },
+        op.claimedScopes,
+        { fresh: true },
+      );
       const role = operatorRole(scopes);
       return role ? { ...viewer, operator: { ...op, role } } : null;
     }
     switch (viewer.kind) {
       case 'account_api_key':
       case 'organization_api_key': {
-        const key = await prisma.apiKey.findUnique({ where: { id: viewer.credentialId }, select: { status: true, scopes: true, createdById: true, organizationId: true, organization: { select: { status: true } } } });
-        if (!key || key.status !== 'active') return null;
+        const key = await prisma.apiKey.findUnique({
+          where: { id: viewer.credentialId },
+          select: { status: true, scopes: true, createdById: true, organizationId: true, organization: { select: { status: true } } },
+        });
+        if (key?.status !== 'active') return null;
         const creator = await creatorAuthority(prisma, key.createdById, key.organizationId);
         if (!creatorAllows(creator, now)) return null;
         if (viewer.kind === 'account_api_key') return viewer;
@@ -176,12 +192,18 @@ export function createAuthority({ prisma, clock, liveGrants, sessionActive, toke
         return { ...viewer, scopes: key.organization.status === 'active' ? withinCreator(key.scopes, creator) : [] };
       }
       case 'personal_token': {
-        const token = await prisma.personalToken.findUnique({ where: { id: viewer.credentialId }, select: { status: true, scopes: true, userId: true, organizationId: true, createdById: true, user: { select: { status: true } } } });
-        if (!token || token.status !== 'active' || token.user.status !== 'active') return null;
+        const token = await prisma.personalToken.findUnique({
+          where: { id: viewer.credentialId },
+          select: { status: true, scopes: true, userId: true, organizationId: true, createdById: true, user: { select: { status: true } } },
+        });
+        if (token?.status !== 'active' || token.user.status !== 'active') return null;
         const creator = await creatorAuthority(prisma, token.createdById, token.organizationId);
         if (!creatorAllows(creator, now)) return null;
         const membership = token.organizationId
-          ? await prisma.membership.findFirst({ where: { userId: token.userId, organizationId: token.organizationId, status: 'active', organization: { status: 'active' } }, select: { scopes: true } })
+          ? await prisma.membership.findFirst({
+              where: { userId: token.userId, organizationId: token.organizationId, status: 'active', organization: { status: 'active' } },
+              select: { scopes: true },
+            })
           : null;
         return { ...viewer, scopes: membership ? withinCreator(token.scopes, creator).filter((s) => membership.scopes.includes(s)) : [] };
       }

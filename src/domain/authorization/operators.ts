@@ -50,7 +50,8 @@ export function operatorOf(v: Viewer): OperatorRole | null {
 }
 
 /** The message every mutation of a read-only operator answers with (code FORBIDDEN). */
-export const READ_ONLY_REFUSAL = 'Read-only operator: this sign-in may read everything in the account but change nothing. Ask an owner for the admin role.';
+export const READ_ONLY_REFUSAL =
+  'Read-only operator: this sign-in may read everything in the account but change nothing. Ask an owner for the admin role.';
 
 /** The message an operator mutation answers with for a role below owner (code FORBIDDEN). */
 export const OWNER_ONLY = 'Only an operator with the owner role may manage operators.';

@@ -166,7 +166,20 @@ export const visible = {
 } as const;
 
 /** Child tables paged by the batched keyset connections (graphql/keyset.ts). */
-export type ChildKind = Extract<IdKind, 'organization' | 'user' | 'agent' | 'client' | 'membership' | 'invitation' | 'apiKey' | 'session' | 'webhookDelivery' | 'resource' | 'grant'>;
+export type ChildKind = Extract<
+  IdKind,
+  | 'organization'
+  | 'user'
+  | 'agent'
+  | 'client'
+  | 'membership'
+  | 'invitation'
+  | 'apiKey'
+  | 'session'
+  | 'webhookDelivery'
+  | 'resource'
+  | 'grant'
+>;
 
 const FALSE = Prisma.sql`FALSE`;
 const TRUE = Prisma.sql`TRUE`;
@@ -276,9 +289,13 @@ export const reachable = {
   },
   /** Users a change may name: the account's; for confined credentials only members of their organization. */
   user(v: Viewer): Prisma.UserWhereInput {
-    return v.kind === 'account_api_key' ? { issuer: tenantIssuers(v) } : { memberships: { some: { organizationId: v.organizationId ?? '' } } };
+    return v.kind === 'account_api_key'
+      ? { issuer: tenantIssuers(v) }
+      : { memberships: { some: { organizationId: v.organizationId ?? '' } } };
   },
   agent(v: Viewer): Prisma.AgentWhereInput {
-    return v.kind === 'account_api_key' ? { issuer: tenantIssuers(v) } : { memberships: { some: { organizationId: v.organizationId ?? '' } } };
+    return v.kind === 'account_api_key'
+      ? { issuer: tenantIssuers(v) }
+      : { memberships: { some: { organizationId: v.organizationId ?? '' } } };
   },
 } as const;

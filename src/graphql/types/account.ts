@@ -33,7 +33,7 @@ export const AccountRef = builder.prismaNode('Account', {
 export const CredentialTypeEnum = builder.enumType('CredentialType', {
   values: {
     ACCOUNT_API_KEY: { value: 'account_api_key', description: 'An account API key: the whole Core API of the account.' },
-    ORGANIZATION_API_KEY: { value: 'organization_api_key', description: "An organization API key: its organization, within its scopes." },
+    ORGANIZATION_API_KEY: { value: 'organization_api_key', description: 'An organization API key: its organization, within its scopes.' },
     PERSONAL_TOKEN: { value: 'personal_token', description: "A user's personal token: acts as the user, within its scopes." },
     ACCESS_TOKEN: { value: 'access_token', description: 'An access token (JWT) issued by one of the issuers.' },
   } as const,
@@ -46,14 +46,14 @@ const ViewerOrganizationRef = builder.objectRef<WhoamiOrganization>('ViewerOrgan
       type: 'Organization',
       nullable: true,
       description: 'Null when the credential may not read the organization itself (no org:read).',
-      resolve: (query, o, _args, ctx) => ctx.prisma.organization.findFirst({ ...query, where: { id: o.organizationId, AND: [visible.organization(ctx.viewer)] } }),
+      resolve: (query, o, _args, ctx) =>
+        ctx.prisma.organization.findFirst({ ...query, where: { id: o.organizationId, AND: [visible.organization(ctx.viewer)] } }),
     }),
     status: t.field({ type: OrganizationStatusEnum, resolve: (o) => o.status }),
     membershipStatus: t.field({ type: MemberStatusEnum, nullable: true, resolve: (o) => o.membershipStatus }),
     scopes: t.exposeStringList('scopes'),
   }),
 });
-
 
 const ViewerRef = builder.objectRef<Viewer>('Viewer').implement({
   description: 'The credential making this request ("who am I").',
@@ -64,8 +64,15 @@ const ViewerRef = builder.objectRef<Viewer>('Viewer').implement({
       type: 'Account',
       resolve: (query, v, _args, ctx) => ctx.prisma.account.findUniqueOrThrow({ ...query, where: { id: v.accountId } }),
     }),
-    subject: t.id({ nullable: true, description: 'The user, client or agent the credential acts as.', resolve: async (_v, _args, ctx) => (await ctx.whoami()).subject }),
-    scopes: t.stringList({ description: 'The scopes the credential holds (empty for account keys: they hold everything).', resolve: async (_v, _args, ctx) => (await ctx.whoami()).scopes }),
+    subject: t.id({
+      nullable: true,
+      description: 'The user, client or agent the credential acts as.',
+      resolve: async (_v, _args, ctx) => (await ctx.whoami()).subject,
+    }),
+    scopes: t.stringList({
+      description: 'The scopes the credential holds (empty for account keys: they hold everything).',
+      resolve: async (_v, _args, ctx) => (await ctx.whoami()).scopes,
+    }),
     expiresAt: t.field({ type: 'DateTime', nullable: true, resolve: async (_v, _args, ctx) => (await ctx.whoami()).expiresAt }),
     organizations: t.field({ type: [ViewerOrganizationRef], resolve: async (_v, _args, ctx) => (await ctx.whoami()).organizations }),
   }),

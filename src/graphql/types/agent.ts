@@ -27,11 +27,24 @@ export const AgentVerifierRef = builder.prismaObject('AgentVerifier', {
     id: t.exposeID('id'),
     type: t.field({ type: AgentVerifierTypeEnum, resolve: (v) => v.type as 'secret' | 'private_key_jwt' }),
     status: t.expose('status', { type: AgentVerifierStatusEnum }),
-    secretPrefix: t.exposeString('secretPrefix', { nullable: true, description: 'First characters of the secret. The secret itself is never readable again.' }),
+    secretPrefix: t.exposeString('secretPrefix', {
+      nullable: true,
+      description: 'First characters of the secret. The secret itself is never readable again.',
+    }),
     publicJwk: t.expose('publicJwk', { type: 'JSONObject', nullable: true, description: 'The public key of a PRIVATE_KEY_JWT verifier.' }),
-    createdBy: t.exposeID('createdById', { nullable: true, description: 'The credential that created this one (key_, ptk_, s_, c_ or agt_); revoking it revokes this. Null: made at bootstrap or by offline recovery.' }),
-    ipAllowlist: t.exposeStringList('ipAllowlist', { description: 'CIDR ranges the verifier authenticates from; empty: anywhere. Never wider than its creator\'s.' }),
-    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true, description: 'When the verifier stops authenticating; never later than its creator\'s expiry. Null: no expiry.' }),
+    createdBy: t.exposeID('createdById', {
+      nullable: true,
+      description:
+        'The credential that created this one (key_, ptk_, s_, c_ or agt_); revoking it revokes this. Null: made at bootstrap or by offline recovery.',
+    }),
+    ipAllowlist: t.exposeStringList('ipAllowlist', {
+      description: "CIDR ranges the verifier authenticates from; empty: anywhere. Never wider than its creator's.",
+    }),
+    expiresAt: t.expose('expiresAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: "When the verifier stops authenticating; never later than its creator's expiry. Null: no expiry.",
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
   }),
@@ -42,17 +55,37 @@ export const AgentRef = builder.prismaNode('Agent', {
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [visible.agent(ctx.viewer)] }),
   fields: (t) => ({
-    issuer: t.prismaField({ type: 'Issuer', nullable: true, description: 'Null when the viewer may not read the issuer; see issuerId.', resolve: (_query, a, _args, ctx) => ctx.loaders.issuer.load(a.issuerId) }),
+    issuer: t.prismaField({
+      type: 'Issuer',
+      nullable: true,
+      description: 'Null when the viewer may not read the issuer; see issuerId.',
+      resolve: (_query, a, _args, ctx) => ctx.loaders.issuer.load(a.issuerId),
+    }),
     issuerId: t.exposeID('issuerId'),
     name: t.exposeString('name'),
     description: t.exposeString('description', { nullable: true }),
     scopes: t.exposeStringList('scopes'),
     status: t.expose('status', { type: MemberStatusEnum }),
     metadata: t.expose('metadata', { type: 'JSONObject' }),
-    createdBy: t.exposeID('createdById', { nullable: true, description: 'The credential that created this one (key_, ptk_, s_, c_ or agt_); its verifiers die with it. Null: made at bootstrap or by offline recovery.' }),
+    createdBy: t.exposeID('createdById', {
+      nullable: true,
+      description:
+        'The credential that created this one (key_, ptk_, s_, c_ or agt_); its verifiers die with it. Null: made at bootstrap or by offline recovery.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    verifiers: t.relation('verifiers', { authScopes: ACCOUNT_ONLY, description: 'Active and revoked verifiers, oldest first.', query: { orderBy: { id: 'asc' }, take: 100 } }),
-    memberships: t.connection({ authScopes: needs('members:read'), type: MembershipRef, resolve: (agent, args, ctx) => childConnection(ctx, MEMBERSHIPS_OF_AGENT, agent.id, args) }, { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) }),
+    verifiers: t.relation('verifiers', {
+      authScopes: ACCOUNT_ONLY,
+      description: 'Active and revoked verifiers, oldest first.',
+      query: { orderBy: { id: 'asc' }, take: 100 },
+    }),
+    memberships: t.connection(
+      {
+        authScopes: needs('members:read'),
+        type: MembershipRef,
+        resolve: (agent, args, ctx) => childConnection(ctx, MEMBERSHIPS_OF_AGENT, agent.id, args),
+      },
+      { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) },
+    ),
   }),
 });
 
@@ -61,7 +94,9 @@ const CreateAgentInput = builder.inputType('CreateAgentInput', {
     issuerId: t.id({ required: true }),
     name: t.string({ required: true }),
     description: t.string(),
-    scopes: t.stringList({ description: 'resource:action scopes the agent holds itself; inside an organization it holds those also granted by its membership.' }),
+    scopes: t.stringList({
+      description: 'resource:action scopes the agent holds itself; inside an organization it holds those also granted by its membership.',
+    }),
     metadata: t.field({ type: 'JSONObject' }),
   }),
 });
@@ -73,7 +108,10 @@ const UpdateAgentInput = builder.inputType('UpdateAgentInput', {
     description: t.string(),
     scopes: t.stringList(),
     metadata: t.field({ type: 'JSONObject' }),
-    status: t.field({ type: MemberStatusEnum, description: 'SUSPENDED: the agent gets no more tokens (live ones expire within 5 minutes).' }),
+    status: t.field({
+      type: MemberStatusEnum,
+      description: 'SUSPENDED: the agent gets no more tokens (live ones expire within 5 minutes).',
+    }),
   }),
 });
 
@@ -81,8 +119,14 @@ const CreateAgentVerifierInput = builder.inputType('CreateAgentVerifierInput', {
   fields: (t) => ({
     agentId: t.id({ required: true }),
     type: t.field({ type: AgentVerifierTypeEnum, required: true }),
-    publicJwk: t.field({ type: 'JSONObject', description: 'For PRIVATE_KEY_JWT: a public EC (P-256/384/521), OKP (Ed25519) or RSA (≥ 2048 bits) JWK, no private members.' }),
-    ipAllowlist: t.stringList({ description: "IPv4/IPv6 addresses or CIDR ranges the verifier authenticates from, within the creating credential's own; omitted: the creator's." }),
+    publicJwk: t.field({
+      type: 'JSONObject',
+      description: 'For PRIVATE_KEY_JWT: a public EC (P-256/384/521), OKP (Ed25519) or RSA (≥ 2048 bits) JWK, no private members.',
+    }),
+    ipAllowlist: t.stringList({
+      description:
+        "IPv4/IPv6 addresses or CIDR ranges the verifier authenticates from, within the creating credential's own; omitted: the creator's.",
+    }),
     expiresAt: t.field({ type: 'DateTime', description: "No later than the creating credential's expiry; omitted: the creator's." }),
   }),
 });
@@ -94,12 +138,17 @@ const AgentPayload = (name: string) =>
 const CreateAgentPayload = AgentPayload('CreateAgentPayload');
 const UpdateAgentPayload = AgentPayload('UpdateAgentPayload');
 
-const CreateAgentVerifierPayload = builder.objectRef<{ verifier: AgentVerifier; secret: string | null }>('CreateAgentVerifierPayload').implement({
-  fields: (t) => ({
-    verifier: t.field({ type: AgentVerifierRef, resolve: (p) => p.verifier }),
-    secret: t.exposeString('secret', { nullable: true, description: 'The SECRET verifier\'s secret, shown only in this response (null for PRIVATE_KEY_JWT). Stored as a hash.' }),
-  }),
-});
+const CreateAgentVerifierPayload = builder
+  .objectRef<{ verifier: AgentVerifier; secret: string | null }>('CreateAgentVerifierPayload')
+  .implement({
+    fields: (t) => ({
+      verifier: t.field({ type: AgentVerifierRef, resolve: (p) => p.verifier }),
+      secret: t.exposeString('secret', {
+        nullable: true,
+        description: "The SECRET verifier's secret, shown only in this response (null for PRIVATE_KEY_JWT). Stored as a hash.",
+      }),
+    }),
+  });
 
 const RevokeAgentVerifierPayload = builder.objectRef<{ verifier: AgentVerifier }>('RevokeAgentVerifierPayload').implement({
   fields: (t) => ({ verifier: t.field({ type: AgentVerifierRef, resolve: (p) => p.verifier }) }),

@@ -15,7 +15,8 @@ export const CredentialStatusEnum = builder.enumType('CredentialStatus', {
 });
 
 const RateLimitRef = builder.objectRef<{ limit: number | null; windowSeconds: number | null }>('RateLimit').implement({
-  description: "The rate the key is counted under: its own rate limit, else its kind's configured default (organization keys 300 requests / 15 minutes unless configured). Keys it creates are never faster.",
+  description:
+    "The rate the key is counted under: its own rate limit, else its kind's configured default (organization keys 300 requests / 15 minutes unless configured). Keys it creates are never faster.",
   fields: (t) => ({
     limit: t.exposeInt('limit', { nullable: true }),
     windowSeconds: t.exposeInt('windowSeconds', { nullable: true }),
@@ -28,7 +29,9 @@ export const ApiKeyRef = builder.prismaNode('ApiKey', {
   findUnique: (id, ctx) => ({ id, AND: [visible.apiKey(ctx.viewer)] }),
   fields: (t) => ({
     name: t.exposeString('name'),
-    prefix: t.exposeString('prefix', { description: 'The first characters of the secret, to tell keys apart. The secret is never readable again.' }),
+    prefix: t.exposeString('prefix', {
+      description: 'The first characters of the secret, to tell keys apart. The secret is never readable again.',
+    }),
     organization: t.prismaField({
       type: 'Organization',
       nullable: true,
@@ -42,7 +45,11 @@ export const ApiKeyRef = builder.prismaNode('ApiKey', {
     lastUsedAt: t.field({ type: 'DateTime', nullable: true, resolve: (k, _args, ctx) => latest(ctx.lastUsed(k.id), k.lastUsedAt) }),
     status: t.field({ type: CredentialStatusEnum, resolve: (k, _args, ctx) => ctx.services.apiKeys.statusOf(k) }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
-    createdBy: t.exposeID('createdById', { nullable: true, description: 'The credential that created this one (key_, ptk_, s_, c_ or agt_); revoking it revokes this. Null: made at bootstrap or by offline recovery.' }),
+    createdBy: t.exposeID('createdById', {
+      nullable: true,
+      description:
+        'The credential that created this one (key_, ptk_, s_, c_ or agt_); revoking it revokes this. Null: made at bootstrap or by offline recovery.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
@@ -52,9 +59,14 @@ const CreateApiKeyInput = builder.inputType('CreateApiKeyInput', {
     organizationId: t.id({ description: 'The organization that owns the key; omit for an account key.' }),
     name: t.string({ required: true }),
     scopes: t.stringList({ description: 'resource:action scopes of an organization key (at least one). Account keys take none.' }),
-    ipAllowlist: t.stringList({ description: "IPv4/IPv6 addresses or CIDR ranges, within the creating credential's own; omitted: the creator's." }),
+    ipAllowlist: t.stringList({
+      description: "IPv4/IPv6 addresses or CIDR ranges, within the creating credential's own; omitted: the creator's.",
+    }),
     expiresAt: t.field({ type: 'DateTime', description: "No later than the creating credential's expiry; omitted: the creator's." }),
-    rateLimit: t.int({ description: "Requests per window; no higher a rate than the creating credential's; omitted: the creator's, else the server default (300)." }),
+    rateLimit: t.int({
+      description:
+        "Requests per window; no higher a rate than the creating credential's; omitted: the creator's, else the server default (300).",
+    }),
     rateLimitWindowSeconds: t.int({ description: 'Default 900 (15 minutes).' }),
   }),
 });
@@ -64,9 +76,12 @@ const RevokeApiKeyInput = builder.inputType('RevokeApiKeyInput', { fields: (t) =
 const CreateApiKeyPayload = builder.objectRef<{ apiKey: ApiKey; secret: string; token: string }>('CreateApiKeyPayload').implement({
   fields: (t) => ({
     apiKey: t.field({ type: ApiKeyRef, resolve: (p) => p.apiKey }),
-    secret: t.exposeString('secret', { description: 'Shown only in this response: use it as HTTP Basic `key_id:secret`. Stored as a hash.' }),
+    secret: t.exposeString('secret', {
+      description: 'Shown only in this response: use it as HTTP Basic `key_id:secret`. Stored as a hash.',
+    }),
     token: t.exposeString('token', {
-      description: 'Shown only in this response: the same key as one bearer string (`Authorization: Bearer …` or `X-API-Key: …`), with a checksum secret scanners can verify.',
+      description:
+        'Shown only in this response: the same key as one bearer string (`Authorization: Bearer …` or `X-API-Key: …`), with a checksum secret scanners can verify.',
     }),
   }),
 });

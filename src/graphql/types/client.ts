@@ -27,10 +27,14 @@ export const ClientRef = builder.prismaNode('Client', {
     redirectUris: t.exposeStringList('redirectUris'),
     postLogoutRedirectUris: t.exposeStringList('postLogoutRedirectUris'),
     allowedOrigins: t.exposeStringList('allowedOrigins', {
-      description: 'Web origins whose pages may call the token, revocation, introspection and userinfo endpoints (CORS). Default for SPAs and public clients: the origins of their redirect URIs.',
+      description:
+        'Web origins whose pages may call the token, revocation, introspection and userinfo endpoints (CORS). Default for SPAs and public clients: the origins of their redirect URIs.',
     }),
     scopes: t.exposeStringList('scopes'),
-    secretPrefix: t.exposeString('secretPrefix', { nullable: true, description: 'First characters of the secret, to tell secrets apart. The secret itself is never readable again.' }),
+    secretPrefix: t.exposeString('secretPrefix', {
+      nullable: true,
+      description: 'First characters of the secret, to tell secrets apart. The secret itself is never readable again.',
+    }),
     previousSecretExpiresAt: t.field({
       type: 'DateTime',
       nullable: true,
@@ -55,9 +59,15 @@ export const ClientRef = builder.prismaNode('Client', {
 });
 
 const ClientTypeEnum = builder.enumType('ClientType', { values: { EXTERNAL: { value: 'external' }, M2M: { value: 'm2m' } } as const });
-const ApplicationTypeEnum = builder.enumType('ApplicationType', { values: { WEB: { value: 'web' }, NATIVE: { value: 'native' }, SPA: { value: 'spa' } } as const });
+const ApplicationTypeEnum = builder.enumType('ApplicationType', {
+  values: { WEB: { value: 'web' }, NATIVE: { value: 'native' }, SPA: { value: 'spa' } } as const,
+});
 const GrantTypeEnum = builder.enumType('GrantType', {
-  values: { AUTHORIZATION_CODE: { value: 'authorization_code' }, REFRESH_TOKEN: { value: 'refresh_token' }, CLIENT_CREDENTIALS: { value: 'client_credentials' } } as const,
+  values: {
+    AUTHORIZATION_CODE: { value: 'authorization_code' },
+    REFRESH_TOKEN: { value: 'refresh_token' },
+    CLIENT_CREDENTIALS: { value: 'client_credentials' },
+  } as const,
 });
 const TokenEndpointAuthMethodEnum = builder.enumType('TokenEndpointAuthMethod', {
   values: {
@@ -76,17 +86,27 @@ const CreateClientInput = builder.inputType('CreateClientInput', {
     confidential: t.boolean(),
     applicationType: t.field({ type: ApplicationTypeEnum }),
     grantTypes: t.field({ type: [GrantTypeEnum] }),
-    redirectUris: t.stringList({ description: 'Matched exactly (an http loopback IP literal on any port, RFC 8252 §7.3). No fragment, wildcard or userinfo; https, http on loopback, or (native apps) a private-use scheme.' }),
+    redirectUris: t.stringList({
+      description:
+        'Matched exactly (an http loopback IP literal on any port, RFC 8252 §7.3). No fragment, wildcard or userinfo; https, http on loopback, or (native apps) a private-use scheme.',
+    }),
     postLogoutRedirectUris: t.stringList({ description: 'Same rules as redirectUris.' }),
-    allowedOrigins: t.stringList({ description: 'CORS origins (https://host[:port]). Default: for SPAs and public clients, the origins of redirectUris; else none.' }),
+    allowedOrigins: t.stringList({
+      description: 'CORS origins (https://host[:port]). Default: for SPAs and public clients, the origins of redirectUris; else none.',
+    }),
     scopes: t.stringList({ description: 'OIDC scopes (openid, profile, email, offline_access) and resource:action scopes.' }),
     tokenEndpointAuthMethod: t.field({ type: TokenEndpointAuthMethodEnum }),
     accessTokenTtlSeconds: t.int(),
     idTokenSignedResponseAlg: t.field({
       type: SigningAlgEnum,
-      description: "The JWS alg of the client's ID tokens (OIDC id_token_signed_response_alg), e.g. RS256 for relying parties that verify nothing else. Default: the issuer's signingAlg. Only for authorization_code clients.",
+      description:
+        "The JWS alg of the client's ID tokens (OIDC id_token_signed_response_alg), e.g. RS256 for relying parties that verify nothing else. Default: the issuer's signingAlg. Only for authorization_code clients.",
     }),
-    jwks: t.field({ type: 'JSONObject', description: 'Public JWK Set ({ keys: [...] }) for private_key_jwt; implies that method when none is named. Such a client gets no secret.' }),
+    jwks: t.field({
+      type: 'JSONObject',
+      description:
+        'Public JWK Set ({ keys: [...] }) for private_key_jwt; implies that method when none is named. Such a client gets no secret.',
+    }),
     organizationId: t.id({ description: 'For client_credentials clients: the organization (same issuer) the client acts in.' }),
     metadata: t.field({ type: 'JSONObject' }),
   }),
@@ -95,7 +115,10 @@ const CreateClientInput = builder.inputType('CreateClientInput', {
 const CreateClientPayload = builder.objectRef<{ client: Client; secret: string | null }>('CreateClientPayload').implement({
   fields: (t) => ({
     client: t.field({ type: ClientRef, resolve: (p) => p.client }),
-    secret: t.exposeString('secret', { nullable: true, description: 'Shown only in this response (null for public and private_key_jwt clients). Stored as a hash.' }),
+    secret: t.exposeString('secret', {
+      nullable: true,
+      description: 'Shown only in this response (null for public and private_key_jwt clients). Stored as a hash.',
+    }),
   }),
 });
 
@@ -116,13 +139,15 @@ const RotateClientSecretInput = builder.inputType('RotateClientSecretInput', {
   }),
 });
 
-const RotateClientSecretPayload = builder.objectRef<{ client: Client; secret: string; previousSecretExpiresAt: Date | null }>('RotateClientSecretPayload').implement({
-  fields: (t) => ({
-    client: t.field({ type: ClientRef, resolve: (p) => p.client }),
-    secret: t.exposeString('secret', { description: 'The new secret, shown only in this response. Stored as a hash.' }),
-    previousSecretExpiresAt: t.expose('previousSecretExpiresAt', { type: 'DateTime', nullable: true }),
-  }),
-});
+const RotateClientSecretPayload = builder
+  .objectRef<{ client: Client; secret: string; previousSecretExpiresAt: Date | null }>('RotateClientSecretPayload')
+  .implement({
+    fields: (t) => ({
+      client: t.field({ type: ClientRef, resolve: (p) => p.client }),
+      secret: t.exposeString('secret', { description: 'The new secret, shown only in this response. Stored as a hash.' }),
+      previousSecretExpiresAt: t.expose('previousSecretExpiresAt', { type: 'DateTime', nullable: true }),
+    }),
+  });
 
 builder.mutationField('rotateClientSecret', (t) =>
   t.field({
@@ -141,11 +166,16 @@ const UpdateClientInput = builder.inputType('UpdateClientInput', {
     name: t.string(),
     redirectUris: t.stringList({ description: 'Replaces the list (same rules as on createClient).' }),
     postLogoutRedirectUris: t.stringList({ description: 'Replaces the list.' }),
-    allowedOrigins: t.stringList({ description: 'Replaces the list. When absent and redirectUris change, origins that were the default follow the new redirect URIs.' }),
+    allowedOrigins: t.stringList({
+      description: 'Replaces the list. When absent and redirectUris change, origins that were the default follow the new redirect URIs.',
+    }),
     scopes: t.stringList({ description: 'Replaces the list.' }),
     grantTypes: t.field({ type: [GrantTypeEnum], description: 'Replaces the list.' }),
     accessTokenTtlSeconds: t.int({ description: "null: the issuer's default." }),
-    idTokenSignedResponseAlg: t.field({ type: SigningAlgEnum, description: "null: the issuer's signingAlg. Its key is published before the change answers." }),
+    idTokenSignedResponseAlg: t.field({
+      type: SigningAlgEnum,
+      description: "null: the issuer's signingAlg. Its key is published before the change answers.",
+    }),
     metadata: t.field({ type: 'JSONObject', description: 'Replaces the metadata.' }),
   }),
 });
@@ -153,7 +183,10 @@ const UpdateClientInput = builder.inputType('UpdateClientInput', {
 const UpdateClientPayload = builder.objectRef<{ client: Client; changed: string[] }>('UpdateClientPayload').implement({
   fields: (t) => ({
     client: t.field({ type: ClientRef, resolve: (p) => p.client }),
-    changed: t.stringList({ description: 'The fields that changed (empty: the input changed nothing, and no event was written).', resolve: (p) => p.changed }),
+    changed: t.stringList({
+      description: 'The fields that changed (empty: the input changed nothing, and no event was written).',
+      resolve: (p) => p.changed,
+    }),
   }),
 });
 
@@ -161,7 +194,8 @@ builder.mutationField('updateClient', (t) =>
   t.field({
     type: UpdateClientPayload,
     authScopes: ACCOUNT_ONLY,
-    description: 'Changes a client\'s registration and emits client.updated in the same transaction. A wrong redirect URI no longer means a new client.',
+    description:
+      "Changes a client's registration and emits client.updated in the same transaction. A wrong redirect URI no longer means a new client.",
     errors: { types: [ValidationError, NotFoundError, ConflictError] },
     args: { input: t.arg({ type: UpdateClientInput, required: true }) },
     resolve: (_root, { input }, ctx) => ctx.services.clients.update(ctx.viewer, input),

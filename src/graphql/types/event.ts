@@ -10,7 +10,10 @@ const EventActorRef = builder.objectRef<{ type: string; id: string | null; onBeh
   fields: (t) => ({
     type: t.exposeString('type', { description: 'api_key, personal_token, access_token, agent, client, user or system.' }),
     id: t.exposeID('id', { nullable: true }),
-    onBehalfOf: t.exposeID('onBehalfOf', { nullable: true, description: 'With an agent acting for a user (token exchange): the user. Null otherwise.' }),
+    onBehalfOf: t.exposeID('onBehalfOf', {
+      nullable: true,
+      description: 'With an agent acting for a user (token exchange): the user. Null otherwise.',
+    }),
   }),
 });
 
@@ -35,7 +38,10 @@ export const EventRef = builder.prismaNode('Event', {
 
 const EventFilter = builder.inputType('EventFilter', {
   fields: (t) => ({
-    types: t.stringList({ description: 'Exact types, or prefixes ending in .* (session.* matches session.created and session.revoked): the same language as the subscription.' }),
+    types: t.stringList({
+      description:
+        'Exact types, or prefixes ending in .* (session.* matches session.created and session.revoked): the same language as the subscription.',
+    }),
     issuerId: t.id(),
     organizationId: t.id(),
     subject: t.id({ description: 'The id of the object the events are about.' }),
@@ -57,15 +63,21 @@ builder.queryField('events', (t) =>
       if (filter?.issuerId) where.issuerId = filter.issuerId;
       if (filter?.organizationId) where.organizationId = filter.organizationId;
       if (filter?.subject) where.subject = filter.subject;
-      if (filter?.since || filter?.until) where.time = { ...(filter.since ? { gte: filter.since } : {}), ...(filter.until ? { lt: filter.until } : {}) };
-      return rootConnection(args, 'event', 'desc', (id, order, take) => ctx.prisma.event.findMany({ where: { AND: [where, { id }] }, orderBy: { id: order }, take }));
+      if (filter?.since || filter?.until)
+        where.time = { ...(filter.since ? { gte: filter.since } : {}), ...(filter.until ? { lt: filter.until } : {}) };
+      return rootConnection(args, 'event', 'desc', (id, order, take) =>
+        ctx.prisma.event.findMany({ where: { AND: [where, { id }] }, orderBy: { id: order }, take }),
+      );
     },
   }),
 );
 
 const EventStreamFilter = builder.inputType('EventStreamFilter', {
   fields: (t) => ({
-    types: t.stringList({ description: 'Exact types, or prefixes ending in .* (organization.*). Metered per-request events are not streamed; query them with `events`.' }),
+    types: t.stringList({
+      description:
+        'Exact types, or prefixes ending in .* (organization.*). Metered per-request events are not streamed; query them with `events`.',
+    }),
     issuerId: t.id(),
     organizationId: t.id(),
   }),

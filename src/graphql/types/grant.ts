@@ -5,7 +5,6 @@
  * @module
  */
 import { builder } from '../builder.js';
-import { required } from '../loaders.js';
 import { childConnection } from '../keyset.js';
 import { totalCountOf } from '../connections.js';
 import type { ChildSpec } from '../keyset.js';
@@ -15,7 +14,13 @@ import { AUTHENTICATED } from '../shared.js';
 import { ClientRef } from './client.js';
 import type { Grant } from '../../generated/prisma/client.js';
 
-export const GRANTS_OF_USER: ChildSpec<Grant> = { name: 'user.grants', kind: 'grant', table: '"Grant"', parentColumn: '"userId"', direction: 'asc' };
+export const GRANTS_OF_USER: ChildSpec<Grant> = {
+  name: 'user.grants',
+  kind: 'grant',
+  table: '"Grant"',
+  parentColumn: '"userId"',
+  direction: 'asc',
+};
 
 export const GrantRef = builder.prismaNode('Grant', {
   id: { field: 'id' },
@@ -47,7 +52,8 @@ builder.prismaObjectField('User', 'grants', (t) =>
     {
       authScopes: AUTHENTICATED,
       type: GrantRef,
-      description: "The clients this user consented to, with what each was granted (an account key: all; the user's own sign-in: theirs; members:read: the organization's members').",
+      description:
+        "The clients this user consented to, with what each was granted (an account key: all; the user's own sign-in: theirs; members:read: the organization's members').",
       resolve: (user, args, ctx) => childConnection(ctx, GRANTS_OF_USER, user.id, args),
     },
     { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) },
@@ -63,7 +69,8 @@ builder.mutationField('revokeGrant', (t) =>
   t.field({
     type: RevokeGrantPayload,
     authScopes: AUTHENTICATED,
-    description: "Revokes a user's consent to a client and the client's refresh tokens of that user; emits grant.revoked. The next authorization asks again.",
+    description:
+      "Revokes a user's consent to a client and the client's refresh tokens of that user; emits grant.revoked. The next authorization asks again.",
     errors: { types: [ValidationError, NotFoundError, ForbiddenError] },
     args: { input: t.arg({ type: RevokeGrantInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({ grant: await ctx.services.grants.revoke(ctx.viewer, input) }),

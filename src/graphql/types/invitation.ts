@@ -1,6 +1,13 @@
 /** Invitation: node and create / accept / revoke. The token is shown once. @module */
 import { builder } from '../builder.js';
-import { ValidationError, NotFoundError, ConflictError, LimitReachedError, InvalidStateError, ForbiddenError } from '../../domain/errors.js';
+import {
+  ValidationError,
+  NotFoundError,
+  ConflictError,
+  LimitReachedError,
+  InvalidStateError,
+  ForbiddenError,
+} from '../../domain/errors.js';
 import { visible } from '../../domain/authorization/visibility.js';
 import { AUTHENTICATED, InvitationStatusEnum, needs } from '../shared.js';
 import { MembershipRef } from './membership.js';
@@ -11,7 +18,12 @@ export const InvitationRef = builder.prismaNode('Invitation', {
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [visible.invitation(ctx.viewer)] }),
   fields: (t) => ({
-    organization: t.prismaField({ type: 'Organization', nullable: true, description: 'Null when the viewer may not read the organization (org:read); see organizationId.', resolve: (_query, i, _args, ctx) => ctx.loaders.organization.load(i.organizationId) }),
+    organization: t.prismaField({
+      type: 'Organization',
+      nullable: true,
+      description: 'Null when the viewer may not read the organization (org:read); see organizationId.',
+      resolve: (_query, i, _args, ctx) => ctx.loaders.organization.load(i.organizationId),
+    }),
     organizationId: t.exposeID('organizationId'),
     email: t.exposeString('email'),
     scopes: t.exposeStringList('scopes'),
@@ -24,7 +36,11 @@ export const InvitationRef = builder.prismaNode('Invitation', {
     acceptedAt: t.expose('acceptedAt', { type: 'DateTime', nullable: true }),
     acceptedByUserId: t.exposeID('acceptedByUserId', { nullable: true }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
-    createdBy: t.exposeID('createdById', { nullable: true, description: 'The credential that created this invitation (key_, ptk_, s_, c_ or agt_); revoking it revokes this invitation while pending. Null: made before lineage was recorded.' }),
+    createdBy: t.exposeID('createdById', {
+      nullable: true,
+      description:
+        'The credential that created this invitation (key_, ptk_, s_, c_ or agt_); revoking it revokes this invitation while pending. Null: made before lineage was recorded.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
@@ -53,10 +69,13 @@ const CreateInvitationPayload = builder.objectRef<{ invitation: Invitation; toke
     token: t.exposeString('token', { description: 'Shown only in this response; send it to the invitee.' }),
     acceptUrl: t.string({
       description:
-        "The hosted invitation page with the token, `{PUBLIC_URL}/{issuerId}/invitation?token=…`: the link for the invitation email. The invitee accepts there by signing in or signing up as the invited address. Shown only in this response.",
+        'The hosted invitation page with the token, `{PUBLIC_URL}/{issuerId}/invitation?token=…`: the link for the invitation email. The invitee accepts there by signing in or signing up as the invited address. Shown only in this response.',
       resolve: async (p, _args, ctx) => {
         // the issuer id only (for the URL): the creator may lack org:read for the organization object
-        const org = await ctx.prisma.organization.findUniqueOrThrow({ where: { id: p.invitation.organizationId }, select: { issuerId: true } });
+        const org = await ctx.prisma.organization.findUniqueOrThrow({
+          where: { id: p.invitation.organizationId },
+          select: { issuerId: true },
+        });
         return `${ctx.publicUrl()}/${org.issuerId}/invitation?${new URLSearchParams({ token: p.token })}`;
       },
     }),

@@ -23,16 +23,38 @@ export const IssuerRef = builder.prismaNode('Issuer', {
     sessionIdleTimeoutSeconds: t.exposeInt('sessionIdleTimeoutSeconds'),
     sessionAbsoluteLifetimeSeconds: t.exposeInt('sessionAbsoluteLifetimeSeconds'),
     mfaPolicy: t.exposeString('mfaPolicy'),
-    dynamicRegistrationEnabled: t.exposeBoolean('dynamicRegistrationEnabled', { description: 'RFC 7591 dynamic client registration at /{issuer}/register (off by default).' }),
+    dynamicRegistrationEnabled: t.exposeBoolean('dynamicRegistrationEnabled', {
+      description: 'RFC 7591 dynamic client registration at /{issuer}/register (off by default).',
+    }),
     clientMetadataDocumentDomains: t.exposeStringList('clientMetadataDocumentDomains', {
       description: 'DNS names whose Client ID Metadata Documents are accepted (each covers its subdomains); empty: any https host.',
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    organizations: t.connection({ authScopes: ACCOUNT_ONLY, type: OrganizationRef, resolve: (issuer, args, ctx) => childConnection(ctx, ORGANIZATIONS_OF_ISSUER, issuer.id, args) }, { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) }),
-    users: t.connection({ authScopes: ACCOUNT_ONLY, type: UserRef, resolve: (issuer, args, ctx) => childConnection(ctx, USERS_OF_ISSUER, issuer.id, args) }, { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) }),
-    clients: t.connection({ authScopes: ACCOUNT_ONLY, type: ClientRef, resolve: (issuer, args, ctx) => childConnection(ctx, CLIENTS_OF_ISSUER, issuer.id, args) }, { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) }),
-    agents: t.connection({ authScopes: ACCOUNT_ONLY, type: AgentRef, resolve: (issuer, args, ctx) => childConnection(ctx, AGENTS_OF_ISSUER, issuer.id, args) }, { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) }),
+    organizations: t.connection(
+      {
+        authScopes: ACCOUNT_ONLY,
+        type: OrganizationRef,
+        resolve: (issuer, args, ctx) => childConnection(ctx, ORGANIZATIONS_OF_ISSUER, issuer.id, args),
+      },
+      { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) },
+    ),
+    users: t.connection(
+      { authScopes: ACCOUNT_ONLY, type: UserRef, resolve: (issuer, args, ctx) => childConnection(ctx, USERS_OF_ISSUER, issuer.id, args) },
+      { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) },
+    ),
+    clients: t.connection(
+      {
+        authScopes: ACCOUNT_ONLY,
+        type: ClientRef,
+        resolve: (issuer, args, ctx) => childConnection(ctx, CLIENTS_OF_ISSUER, issuer.id, args),
+      },
+      { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) },
+    ),
+    agents: t.connection(
+      { authScopes: ACCOUNT_ONLY, type: AgentRef, resolve: (issuer, args, ctx) => childConnection(ctx, AGENTS_OF_ISSUER, issuer.id, args) },
+      { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) },
+    ),
   }),
 });
 
@@ -77,7 +99,9 @@ const CreateIssuerInput = builder.inputType('CreateIssuerInput', {
     sessionAbsoluteLifetimeSeconds: t.int(),
     mfaPolicy: t.field({ type: IssuerMfaPolicyEnum }),
     dynamicRegistrationEnabled: t.boolean({ description: 'Turn on RFC 7591 dynamic client registration (default off).' }),
-    clientMetadataDocumentDomains: t.stringList({ description: 'Accept Client ID Metadata Documents only from these DNS names and their subdomains (empty: any).' }),
+    clientMetadataDocumentDomains: t.stringList({
+      description: 'Accept Client ID Metadata Documents only from these DNS names and their subdomains (empty: any).',
+    }),
   }),
 });
 
@@ -91,12 +115,16 @@ const UpdateIssuerInput = builder.inputType('UpdateIssuerInput', {
     sessionAbsoluteLifetimeSeconds: t.int(),
     mfaPolicy: t.field({ type: IssuerMfaPolicyEnum }),
     dynamicRegistrationEnabled: t.boolean({ description: 'Turn on RFC 7591 dynamic client registration (default off).' }),
-    clientMetadataDocumentDomains: t.stringList({ description: 'Accept Client ID Metadata Documents only from these DNS names and their subdomains (empty: any).' }),
+    clientMetadataDocumentDomains: t.stringList({
+      description: 'Accept Client ID Metadata Documents only from these DNS names and their subdomains (empty: any).',
+    }),
   }),
 });
 
 const IssuerPayload = (name: string) =>
-  builder.objectRef<{ issuer: Issuer }>(name).implement({ fields: (t) => ({ issuer: t.field({ type: IssuerRef, resolve: (p) => p.issuer }) }) });
+  builder
+    .objectRef<{ issuer: Issuer }>(name)
+    .implement({ fields: (t) => ({ issuer: t.field({ type: IssuerRef, resolve: (p) => p.issuer }) }) });
 const CreateIssuerPayload = IssuerPayload('CreateIssuerPayload');
 const UpdateIssuerPayload = IssuerPayload('UpdateIssuerPayload');
 

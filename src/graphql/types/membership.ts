@@ -10,10 +10,25 @@ export const MembershipRef = builder.prismaNode('Membership', {
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [visible.membership(ctx.viewer)] }),
   fields: (t) => ({
-    organization: t.prismaField({ type: 'Organization', nullable: true, description: 'Null when the viewer may not read the organization (org:read); see organizationId.', resolve: (_query, m, _args, ctx) => ctx.loaders.organization.load(m.organizationId) }),
+    organization: t.prismaField({
+      type: 'Organization',
+      nullable: true,
+      description: 'Null when the viewer may not read the organization (org:read); see organizationId.',
+      resolve: (_query, m, _args, ctx) => ctx.loaders.organization.load(m.organizationId),
+    }),
     organizationId: t.exposeID('organizationId'),
-    user: t.prismaField({ type: 'User', nullable: true, description: 'The member when it is a user.', resolve: (_query, m, _args, ctx) => (m.userId ? ctx.loaders.user.load(m.userId) : null) }),
-    agent: t.prismaField({ type: 'Agent', nullable: true, description: 'The member when it is an agent.', resolve: (_query, m, _args, ctx) => (m.agentId ? ctx.loaders.agent.load(m.agentId) : null) }),
+    user: t.prismaField({
+      type: 'User',
+      nullable: true,
+      description: 'The member when it is a user.',
+      resolve: (_query, m, _args, ctx) => (m.userId ? ctx.loaders.user.load(m.userId) : null),
+    }),
+    agent: t.prismaField({
+      type: 'Agent',
+      nullable: true,
+      description: 'The member when it is an agent.',
+      resolve: (_query, m, _args, ctx) => (m.agentId ? ctx.loaders.agent.load(m.agentId) : null),
+    }),
     memberId: t.id({ resolve: (m) => m.userId ?? m.agentId ?? '' }),
     scopes: t.exposeStringList('scopes'),
     title: t.exposeString('title', { nullable: true }),

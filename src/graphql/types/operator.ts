@@ -15,7 +15,10 @@ export const OperatorRoleEnum = builder.enumType('OperatorRole', {
   values: {
     OWNER: { value: 'owner', description: 'Everything an account API key may do, and managing operators (scope `account:owner`).' },
     ADMIN: { value: 'admin', description: 'Everything an account API key may do (scope `account:admin`).' },
-    READ_ONLY: { value: 'read_only', description: 'Reads everything an account API key reads; every mutation is refused with FORBIDDEN (scope `account:read`).' },
+    READ_ONLY: {
+      value: 'read_only',
+      description: 'Reads everything an account API key reads; every mutation is refused with FORBIDDEN (scope `account:read`).',
+    },
   } as const,
 });
 
@@ -50,13 +53,15 @@ builder.queryFields((t) => ({
     authScopes: AUTHENTICATED,
     resolve: (_root, _args, ctx) => {
       const v = ctx.viewer;
-      return v.kind === 'account_api_key' && v.operator ? { userId: v.operator.userId, role: v.operator.role, issuerId: v.operator.issuerId, sessionId: v.operator.sessionId } : null;
+      return v.kind === 'account_api_key' && v.operator
+        ? { userId: v.operator.userId, role: v.operator.role, issuerId: v.operator.issuerId, sessionId: v.operator.sessionId }
+        : null;
     },
   }),
   operators: t.field({
     type: [OperatorRef],
     authScopes: AUTHENTICATED,
-    description: 'The account\'s operators (owners only; anyone else gets FORBIDDEN).',
+    description: "The account's operators (owners only; anyone else gets FORBIDDEN).",
     resolve: async (_root, _args, ctx) => {
       try {
         return await ctx.services.operators.list(ctx.viewer);
@@ -75,13 +80,17 @@ const InviteOperatorInput = builder.inputType('InviteOperatorInput', {
   }),
 });
 
-const InviteOperatorPayload = builder.objectRef<{ acceptUrl: string; expiresAt: Date; invitationId: string }>('InviteOperatorPayload').implement({
-  fields: (t) => ({
-    acceptUrl: t.exposeString('acceptUrl', { description: 'Shown only in this response: the invitation page where the new operator chooses a password.' }),
-    expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
-    invitationId: t.exposeID('invitationId'),
-  }),
-});
+const InviteOperatorPayload = builder
+  .objectRef<{ acceptUrl: string; expiresAt: Date; invitationId: string }>('InviteOperatorPayload')
+  .implement({
+    fields: (t) => ({
+      acceptUrl: t.exposeString('acceptUrl', {
+        description: 'Shown only in this response: the invitation page where the new operator chooses a password.',
+      }),
+      expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+      invitationId: t.exposeID('invitationId'),
+    }),
+  });
 
 builder.mutationFields((t) => ({
   inviteOperator: t.field({

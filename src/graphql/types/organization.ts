@@ -44,14 +44,28 @@ export const OrganizationRef = builder.prismaNode('Organization', {
     status: t.expose('status', { type: OrganizationStatusEnum }),
     suspendedAt: t.expose('suspendedAt', { type: 'DateTime', nullable: true }),
     defaultMemberScopes: t.exposeStringList('defaultMemberScopes'),
-    domains: t.prismaField({ type: ['OrganizationDomain'], resolve: (_query, o, _args, ctx) => ctx.loaders.domainsOfOrganization.load(o.id) }),
+    domains: t.prismaField({
+      type: ['OrganizationDomain'],
+      resolve: (_query, o, _args, ctx) => ctx.loaders.domainsOfOrganization.load(o.id),
+    }),
     ssoOnly: t.exposeBoolean('ssoOnly'),
     mfaPolicy: t.field({ type: OrgMfaPolicyEnum, resolve: (o) => o.mfaPolicy as 'inherit' | 'optional' | 'required' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    members: t.connection({ authScopes: needs('members:read'), type: MembershipRef, resolve: (org, args, ctx) => childConnection(ctx, MEMBERS_OF_ORGANIZATION, org.id, args) }, { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) }),
+    members: t.connection(
+      {
+        authScopes: needs('members:read'),
+        type: MembershipRef,
+        resolve: (org, args, ctx) => childConnection(ctx, MEMBERS_OF_ORGANIZATION, org.id, args),
+      },
+      { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) },
+    ),
     apiKeys: t.connection(
-      { authScopes: needs('api-keys:read'), type: ApiKeyRef, resolve: (org, args, ctx) => childConnection(ctx, API_KEYS_OF_ORGANIZATION, org.id, args) },
+      {
+        authScopes: needs('api-keys:read'),
+        type: ApiKeyRef,
+        resolve: (org, args, ctx) => childConnection(ctx, API_KEYS_OF_ORGANIZATION, org.id, args),
+      },
       { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) },
     ),
     invitations: t.connection(
@@ -59,7 +73,8 @@ export const OrganizationRef = builder.prismaNode('Organization', {
         authScopes: needs('invitations:read'),
         type: InvitationRef,
         args: { status: t.arg({ type: InvitationStatusEnum }) },
-        resolve: (org, { status, ...args }, ctx) => childConnection(ctx, INVITATIONS_OF_ORGANIZATION, org.id, args, invitationStatusFilter(status ?? null, ctx.services.invitations)),
+        resolve: (org, { status, ...args }, ctx) =>
+          childConnection(ctx, INVITATIONS_OF_ORGANIZATION, org.id, args, invitationStatusFilter(status ?? null, ctx.services.invitations)),
       },
       { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) },
     ),

@@ -21,13 +21,21 @@ export const PersonalTokenRef = builder.prismaNode('PersonalToken', {
     status: t.field({ type: CredentialStatusEnum, resolve: (p, _args, ctx) => ctx.services.apiKeys.statusOf(p) }),
     ipAllowlist: t.exposeStringList('ipAllowlist', { description: 'CIDR ranges the token may be used from; empty: anywhere.' }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
-    createdBy: t.exposeID('createdById', { nullable: true, description: 'The credential that created this one (key_, ptk_, s_, c_ or agt_); revoking it revokes this. Null: made at bootstrap or by offline recovery.' }),
+    createdBy: t.exposeID('createdById', {
+      nullable: true,
+      description:
+        'The credential that created this one (key_, ptk_, s_, c_ or agt_); revoking it revokes this. Null: made at bootstrap or by offline recovery.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
 
 builder.prismaObjectField('User', 'personalTokens', (t) =>
-  t.relation('personalTokens', { authScopes: ACCOUNT_ONLY, description: "The user's personal tokens (never their secrets).", query: { orderBy: { id: 'desc' } } }),
+  t.relation('personalTokens', {
+    authScopes: ACCOUNT_ONLY,
+    description: "The user's personal tokens (never their secrets).",
+    query: { orderBy: { id: 'desc' } },
+  }),
 );
 
 const CreatePersonalTokenInput = builder.inputType('CreatePersonalTokenInput', {
@@ -35,8 +43,13 @@ const CreatePersonalTokenInput = builder.inputType('CreatePersonalTokenInput', {
     userId: t.id({ required: true }),
     organizationId: t.id({ required: true, description: 'The organization the token acts in; the user must be a member.' }),
     name: t.string({ required: true }),
-    scopes: t.stringList({ required: true, description: "At least one; each must be held by the user's membership and by the creating credential." }),
-    ipAllowlist: t.stringList({ description: "IPv4/IPv6 addresses or CIDR ranges, within the creating credential's own; omitted: the creator's." }),
+    scopes: t.stringList({
+      required: true,
+      description: "At least one; each must be held by the user's membership and by the creating credential.",
+    }),
+    ipAllowlist: t.stringList({
+      description: "IPv4/IPv6 addresses or CIDR ranges, within the creating credential's own; omitted: the creator's.",
+    }),
     expiresAt: t.field({ type: 'DateTime', description: "No later than the creating credential's expiry; omitted: the creator's." }),
     rateLimit: t.int({ description: "Requests per window; no higher a rate than the creating credential's; omitted: the creator's." }),
     rateLimitWindowSeconds: t.int(),
@@ -45,12 +58,16 @@ const CreatePersonalTokenInput = builder.inputType('CreatePersonalTokenInput', {
 
 const RevokePersonalTokenInput = builder.inputType('RevokePersonalTokenInput', { fields: (t) => ({ id: t.id({ required: true }) }) });
 
-const CreatePersonalTokenPayload = builder.objectRef<{ personalToken: PersonalToken; token: string }>('CreatePersonalTokenPayload').implement({
-  fields: (t) => ({
-    personalToken: t.field({ type: PersonalTokenRef, resolve: (p) => p.personalToken }),
-    token: t.exposeString('token', { description: 'Shown only in this response (agp_…, checksummed for secret scanners). Stored as a hash.' }),
-  }),
-});
+const CreatePersonalTokenPayload = builder
+  .objectRef<{ personalToken: PersonalToken; token: string }>('CreatePersonalTokenPayload')
+  .implement({
+    fields: (t) => ({
+      personalToken: t.field({ type: PersonalTokenRef, resolve: (p) => p.personalToken }),
+      token: t.exposeString('token', {
+        description: 'Shown only in this response (agp_…, checksummed for secret scanners). Stored as a hash.',
+      }),
+    }),
+  });
 
 const RevokePersonalTokenPayload = builder.objectRef<{ personalToken: PersonalToken }>('RevokePersonalTokenPayload').implement({
   fields: (t) => ({ personalToken: t.field({ type: PersonalTokenRef, resolve: (p) => p.personalToken }) }),

@@ -13,19 +13,33 @@ import { visible } from '../../domain/authorization/visibility.js';
 import { ACCOUNT_ONLY } from '../shared.js';
 import type { Resource } from '../../generated/prisma/client.js';
 
-export const RESOURCES_OF_ISSUER: ChildSpec<Resource> = { name: 'issuer.resources', kind: 'resource', table: '"Resource"', parentColumn: '"issuerId"', direction: 'asc' };
+export const RESOURCES_OF_ISSUER: ChildSpec<Resource> = {
+  name: 'issuer.resources',
+  kind: 'resource',
+  table: '"Resource"',
+  parentColumn: '"issuerId"',
+  direction: 'asc',
+};
 
 export const ResourceRef = builder.prismaNode('Resource', {
   id: { field: 'id' },
   nullable: true,
-  description: 'An API or MCP server this issuer mints access tokens for. Its identifier is the RFC 8707 resource indicator and the tokens\' audience.',
+  description:
+    "An API or MCP server this issuer mints access tokens for. Its identifier is the RFC 8707 resource indicator and the tokens' audience.",
   findUnique: (id, ctx) => ({ id, AND: [visible.resource(ctx.viewer)] }),
   fields: (t) => ({
     issuer: t.prismaField({ type: 'Issuer', resolve: (_query, r, _args, ctx) => required(ctx.loaders.issuer.load(r.issuerId), 'issuer') }),
     name: t.exposeString('name'),
-    identifier: t.exposeString('identifier', { description: 'The resource indicator (absolute URI, RFC 8707): clients send it as `resource`, tokens carry it as `aud`.' }),
-    scopes: t.exposeStringList('scopes', { description: 'The resource:action scopes it defines; a token for it carries no other resource scope.' }),
-    accessTokenTtlSeconds: t.exposeInt('accessTokenTtlSeconds', { nullable: true, description: "Lifetime cap of its access tokens (null: the client's or issuer's)." }),
+    identifier: t.exposeString('identifier', {
+      description: 'The resource indicator (absolute URI, RFC 8707): clients send it as `resource`, tokens carry it as `aud`.',
+    }),
+    scopes: t.exposeStringList('scopes', {
+      description: 'The resource:action scopes it defines; a token for it carries no other resource scope.',
+    }),
+    accessTokenTtlSeconds: t.exposeInt('accessTokenTtlSeconds', {
+      nullable: true,
+      description: "Lifetime cap of its access tokens (null: the client's or issuer's).",
+    }),
     dpopRequired: t.exposeBoolean('dpopRequired', { description: 'Its tokens must be sender-constrained with DPoP (RFC 9449).' }),
     isMcpServer: t.exposeBoolean('isMcpServer', { description: 'It is a Model Context Protocol server.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -35,7 +49,12 @@ export const ResourceRef = builder.prismaNode('Resource', {
 
 builder.prismaObjectField('Issuer', 'resources', (t) =>
   t.connection(
-    { authScopes: ACCOUNT_ONLY, type: ResourceRef, description: 'The APIs and MCP servers of this issuer.', resolve: (issuer, args, ctx) => childConnection(ctx, RESOURCES_OF_ISSUER, issuer.id, args) },
+    {
+      authScopes: ACCOUNT_ONLY,
+      type: ResourceRef,
+      description: 'The APIs and MCP servers of this issuer.',
+      resolve: (issuer, args, ctx) => childConnection(ctx, RESOURCES_OF_ISSUER, issuer.id, args),
+    },
     { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) },
   ),
 );
@@ -44,9 +63,12 @@ const CreateResourceInput = builder.inputType('CreateResourceInput', {
   fields: (t) => ({
     issuerId: t.id({ required: true }),
     name: t.string({ required: true }),
-    identifier: t.string({ required: true, description: 'Absolute URI without fragment (e.g. https://mcp.example.com/mcp); unique per issuer; never changes.' }),
+    identifier: t.string({
+      required: true,
+      description: 'Absolute URI without fragment (e.g. https://mcp.example.com/mcp); unique per issuer; never changes.',
+    }),
     scopes: t.stringList({ description: 'resource:action scopes it defines.' }),
-    accessTokenTtlSeconds: t.int({ description: '60–86400; default: the client\'s or issuer\'s lifetime.' }),
+    accessTokenTtlSeconds: t.int({ description: "60–86400; default: the client's or issuer's lifetime." }),
     dpopRequired: t.boolean(),
     isMcpServer: t.boolean(),
   }),
@@ -66,7 +88,9 @@ const UpdateResourceInput = builder.inputType('UpdateResourceInput', {
 
 const DeleteResourceInput = builder.inputType('DeleteResourceInput', { fields: (t) => ({ id: t.id({ required: true }) }) });
 
-const CreateResourcePayload = builder.objectRef<{ resource: Resource }>('CreateResourcePayload').implement({ fields: (t) => ({ resource: t.field({ type: ResourceRef, resolve: (p) => p.resource }) }) });
+const CreateResourcePayload = builder
+  .objectRef<{ resource: Resource }>('CreateResourcePayload')
+  .implement({ fields: (t) => ({ resource: t.field({ type: ResourceRef, resolve: (p) => p.resource }) }) });
 const UpdateResourcePayload = builder.objectRef<{ resource: Resource; changed: string[] }>('UpdateResourcePayload').implement({
   fields: (t) => ({
     resource: t.field({ type: ResourceRef, resolve: (p) => p.resource }),
@@ -74,7 +98,10 @@ const UpdateResourcePayload = builder.objectRef<{ resource: Resource; changed: s
   }),
 });
 const DeleteResourcePayload = builder.objectRef<{ resource: Resource }>('DeleteResourcePayload').implement({
-  fields: (t) => ({ deletedResourceId: t.id({ resolve: (p) => p.resource.id }), identifier: t.string({ resolve: (p) => p.resource.identifier }) }),
+  fields: (t) => ({
+    deletedResourceId: t.id({ resolve: (p) => p.resource.id }),
+    identifier: t.string({ resolve: (p) => p.resource.identifier }),
+  }),
 });
 
 builder.mutationFields((t) => ({

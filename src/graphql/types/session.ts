@@ -32,11 +32,17 @@ export const SessionRef = builder.prismaNode('Session', {
   description: "A user's sign-in at an issuer: the device it runs on, its timeouts and the organization its tokens act in.",
   findUnique: (id, ctx) => ({ id, AND: [visible.session(ctx.viewer)] }),
   fields: (t) => ({
-    user: t.prismaField({ type: 'User', nullable: true, description: 'The person signed in; null when the viewer may not see the user.', resolve: (_query, s, _args, ctx) => ctx.loaders.user.load(s.userId) }),
+    user: t.prismaField({
+      type: 'User',
+      nullable: true,
+      description: 'The person signed in; null when the viewer may not see the user.',
+      resolve: (_query, s, _args, ctx) => ctx.loaders.user.load(s.userId),
+    }),
     client: t.field({
       type: ClientRef,
       nullable: true,
-      description: 'The application the person signed in to, when the sign-in started from one. Only account keys see clients (as with node); null for other viewers.',
+      description:
+        'The application the person signed in to, when the sign-in started from one. Only account keys see clients (as with node); null for other viewers.',
       resolve: (s, _args, ctx) => (s.clientId ? ctx.loaders.client.load(s.clientId) : null),
     }),
     organization: t.field({
@@ -54,10 +60,16 @@ export const SessionRef = builder.prismaNode('Session', {
     ip: t.exposeString('ip', { nullable: true, description: 'The client IP at sign-in.' }),
     authenticationMethods: t.exposeStringList('amr', { description: 'How the person authenticated (OIDC amr values, e.g. pwd, otp).' }),
     status: t.expose('status', { type: SessionStatusEnum }),
-    authenticatedAt: t.expose('authTime', { type: 'DateTime', description: 'When the person last authenticated in this session (OIDC auth_time).' }),
+    authenticatedAt: t.expose('authTime', {
+      type: 'DateTime',
+      description: 'When the person last authenticated in this session (OIDC auth_time).',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     lastSeenAt: t.expose('lastSeenAt', { type: 'DateTime', description: 'The last sign-in, refresh or hosted-page visit.' }),
-    expiresAt: t.expose('expiresAt', { type: 'DateTime', description: "The end of the absolute lifetime (the issuer's idle timeout may end it sooner)." }),
+    expiresAt: t.expose('expiresAt', {
+      type: 'DateTime',
+      description: "The end of the absolute lifetime (the issuer's idle timeout may end it sooner).",
+    }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
     revokedReason: t.exposeString('revokedReason', { nullable: true }),
   }),
@@ -92,13 +104,16 @@ const SwitchOrganizationInput = builder.inputType('SwitchOrganizationInput', {
   fields: (t) => ({
     sessionId: t.id({ description: "The session; may be omitted when calling with the session's own access token." }),
     organizationId: t.id({
-      description: 'The organization to select (the user must be an active member of it, and it active), or null for none. Required: pass null explicitly to clear.',
+      description:
+        'The organization to select (the user must be an active member of it, and it active), or null for none. Required: pass null explicitly to clear.',
     }),
   }),
 });
 
 const SessionPayload = (name: string) =>
-  builder.objectRef<{ session: Session }>(name).implement({ fields: (t) => ({ session: t.field({ type: SessionRef, resolve: (p) => p.session }) }) });
+  builder
+    .objectRef<{ session: Session }>(name)
+    .implement({ fields: (t) => ({ session: t.field({ type: SessionRef, resolve: (p) => p.session }) }) });
 
 const RevokeUserSessionsPayload = builder.objectRef<{ userId: string; revokedCount: number }>('RevokeUserSessionsPayload').implement({
   fields: (t) => ({
@@ -107,12 +122,14 @@ const RevokeUserSessionsPayload = builder.objectRef<{ userId: string; revokedCou
   }),
 });
 
-const RevokeOrganizationSessionsPayload = builder.objectRef<{ organizationId: string; revokedCount: number }>('RevokeOrganizationSessionsPayload').implement({
-  fields: (t) => ({
-    organizationId: t.exposeID('organizationId'),
-    revokedCount: t.exposeInt('revokedCount', { description: 'How many active sessions this call ended.' }),
-  }),
-});
+const RevokeOrganizationSessionsPayload = builder
+  .objectRef<{ organizationId: string; revokedCount: number }>('RevokeOrganizationSessionsPayload')
+  .implement({
+    fields: (t) => ({
+      organizationId: t.exposeID('organizationId'),
+      revokedCount: t.exposeInt('revokedCount', { description: 'How many active sessions this call ended.' }),
+    }),
+  });
 
 // Any verified credential may call these: the session service checks who may change which
 // session (account keys; the user's own, non-delegated token; members:write in the organization)

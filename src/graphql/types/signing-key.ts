@@ -9,7 +9,9 @@ import { ValidationError, NotFoundError } from '../../domain/errors.js';
 import { ACCOUNT_ONLY } from '../shared.js';
 import type { Issuer, SigningKey } from '../../generated/prisma/client.js';
 
-type SigningKeyInfo = Pick<SigningKey, 'id' | 'alg' | 'createdAt' | 'rotatedAt' | 'activatesAt' | 'verifyUntil'> & { status: SigningKey['status'] | 'next' };
+type SigningKeyInfo = Pick<SigningKey, 'id' | 'alg' | 'createdAt' | 'rotatedAt' | 'activatesAt' | 'verifyUntil'> & {
+  status: SigningKey['status'] | 'next';
+};
 
 const SigningKeyStatusEnum = builder.enumType('SigningKeyStatus', {
   values: {
@@ -28,8 +30,16 @@ const SigningKeyRef = builder.objectRef<SigningKeyInfo>('SigningKey').implement(
     status: t.expose('status', { type: SigningKeyStatusEnum }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     rotatedAt: t.expose('rotatedAt', { type: 'DateTime', nullable: true }),
-    activatesAt: t.expose('activatesAt', { type: 'DateTime', nullable: true, description: 'When it starts signing (a rotation publishes the next key ahead of this); null: since it was made.' }),
-    verifyUntil: t.expose('verifyUntil', { type: 'DateTime', nullable: true, description: 'For a previous key: when it leaves JWKS (every token it signed has expired by then).' }),
+    activatesAt: t.expose('activatesAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it starts signing (a rotation publishes the next key ahead of this); null: since it was made.',
+    }),
+    verifyUntil: t.expose('verifyUntil', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'For a previous key: when it leaves JWKS (every token it signed has expired by then).',
+    }),
   }),
 });
 
@@ -37,23 +47,37 @@ builder.objectField(IssuerRef, 'signingKeys', (t) =>
   t.field({
     type: [SigningKeyRef],
     authScopes: ACCOUNT_ONLY,
-    description: 'The keys published in JWKS now, newest first: next ones (published ahead of a rotation, signing from activatesAt), the current ones (the signingAlg key, and one per other alg a client registered for its ID tokens), then previous ones still inside their window.',
+    description:
+      'The keys published in JWKS now, newest first: next ones (published ahead of a rotation, signing from activatesAt), the current ones (the signingAlg key, and one per other alg a client registered for its ID tokens), then previous ones still inside their window.',
     resolve: (issuer, _args, ctx) => ctx.services.signingKeys.listVerifying(issuer.id),
   }),
 );
 
 const RotateSigningKeysInput = builder.inputType('RotateSigningKeysInput', { fields: (t) => ({ issuerId: t.id({ required: true }) }) });
 
-const RotateSigningKeysPayload = builder.objectRef<{ issuer: Issuer; current: SigningKeyInfo; previous: string[]; activatesAt: Date; verifyUntil: Date }>('RotateSigningKeysPayload').implement({
-  fields: (t) => ({
-    issuer: t.field({ type: IssuerRef, resolve: (p) => p.issuer }),
-    kid: t.id({ description: "The next key id of the issuer's signingAlg: published now, signing from activatesAt.", resolve: (p) => p.current.id }),
-    signingKey: t.field({ type: SigningKeyRef, resolve: (p) => ({ ...p.current, status: 'next' as const }) }),
-    activatesAt: t.expose('activatesAt', { type: 'DateTime', description: 'When the next keys start signing: two JWKS cache lifetimes from now, so every verifier has them first.' }),
-    previousKids: t.idList({ description: 'The keys it replaced; they keep verifying until previousVerifyUntil.', resolve: (p) => p.previous }),
-    previousVerifyUntil: t.expose('verifyUntil', { type: 'DateTime' }),
-  }),
-});
+const RotateSigningKeysPayload = builder
+  .objectRef<{ issuer: Issuer; current: SigningKeyInfo; previous: string[]; activatesAt: Date; verifyUntil: Date }>(
+    'RotateSigningKeysPayload',
+  )
+  .implement({
+    fields: (t) => ({
+      issuer: t.field({ type: IssuerRef, resolve: (p) => p.issuer }),
+      kid: t.id({
+        description: "The next key id of the issuer's signingAlg: published now, signing from activatesAt.",
+        resolve: (p) => p.current.id,
+      }),
+      signingKey: t.field({ type: SigningKeyRef, resolve: (p) => ({ ...p.current, status: 'next' as const }) }),
+      activatesAt: t.expose('activatesAt', {
+        type: 'DateTime',
+        description: 'When the next keys start signing: two JWKS cache lifetimes from now, so every verifier has them first.',
+      }),
+      previousKids: t.idList({
+        description: 'The keys it replaced; they keep verifying until previousVerifyUntil.',
+        resolve: (p) => p.previous,
+      }),
+      previousVerifyUntil: t.expose('verifyUntil', { type: 'DateTime' }),
+    }),
+  });
 
 builder.mutationField('rotateSigningKeys', (t) =>
   t.field({

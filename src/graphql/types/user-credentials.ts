@@ -13,7 +13,10 @@ import type { User } from '../../generated/prisma/client.js';
 builder.prismaObjectFields('User', (t) => ({
   hasPassword: t.boolean({ description: 'The user has a password (never readable).', resolve: (u) => u.passwordHash !== null }),
   mfaEnrolled: t.boolean({ description: 'The user has a confirmed TOTP authenticator.', resolve: (u) => u.totpSecretEnc !== null }),
-  mfaEnrollmentPending: t.boolean({ description: 'A TOTP secret awaits confirmation with verifyTotp.', resolve: (u) => u.totpPendingSecretEnc !== null }),
+  mfaEnrollmentPending: t.boolean({
+    description: 'A TOTP secret awaits confirmation with verifyTotp.',
+    resolve: (u) => u.totpPendingSecretEnc !== null,
+  }),
   backupCodesRemaining: t.int({ description: 'Unused backup codes.', resolve: (u) => u.backupCodeHashes.length }),
   lockedUntil: t.field({
     type: 'DateTime',
@@ -48,7 +51,9 @@ const UserPayload = (name: string) =>
 const EnrollTotpPayload = builder.objectRef<{ user: User; secret: string; otpauthUri: string }>('EnrollTotpPayload').implement({
   fields: (t) => ({
     user: t.field({ type: UserRef, resolve: (p) => p.user }),
-    secret: t.exposeString('secret', { description: 'Shown only in this response: the TOTP secret in base32 (SHA-1, 6 digits, 30 s), for manual entry.' }),
+    secret: t.exposeString('secret', {
+      description: 'Shown only in this response: the TOTP secret in base32 (SHA-1, 6 digits, 30 s), for manual entry.',
+    }),
     otpauthUri: t.exposeString('otpauthUri', { description: 'Shown only in this response: the otpauth:// URI to render as a QR code.' }),
   }),
 });
@@ -56,7 +61,9 @@ const EnrollTotpPayload = builder.objectRef<{ user: User; secret: string; otpaut
 const RegenerateBackupCodesPayload = builder.objectRef<{ user: User; codes: string[] }>('RegenerateBackupCodesPayload').implement({
   fields: (t) => ({
     user: t.field({ type: UserRef, resolve: (p) => p.user }),
-    codes: t.exposeStringList('codes', { description: 'Shown only in this response: each code signs in once instead of a TOTP code. Replaces earlier codes.' }),
+    codes: t.exposeStringList('codes', {
+      description: 'Shown only in this response: each code signs in once instead of a TOTP code. Replaces earlier codes.',
+    }),
   }),
 });
 
@@ -71,7 +78,8 @@ builder.mutationFields((t) => ({
   }),
   enrollTotp: t.field({
     type: EnrollTotpPayload,
-    description: 'Starts TOTP enrolment with a new secret, pending until verifyTotp confirms it. A confirmed secret stays in force until then.',
+    description:
+      'Starts TOTP enrolment with a new secret, pending until verifyTotp confirms it. A confirmed secret stays in force until then.',
     authScopes: ACCOUNT_ONLY,
     errors: { types: [ValidationError, NotFoundError, InvalidStateError] },
     args: { input: t.arg({ type: UserIdInput('EnrollTotpInput'), required: true }) },

@@ -18,7 +18,12 @@ export const UserRef = builder.prismaNode('User', {
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [visible.user(ctx.viewer)] }),
   fields: (t) => ({
-    issuer: t.prismaField({ type: 'Issuer', nullable: true, description: 'Null when the viewer may not read the issuer; see issuerId.', resolve: (_query, u, _args, ctx) => ctx.loaders.issuer.load(u.issuerId) }),
+    issuer: t.prismaField({
+      type: 'Issuer',
+      nullable: true,
+      description: 'Null when the viewer may not read the issuer; see issuerId.',
+      resolve: (_query, u, _args, ctx) => ctx.loaders.issuer.load(u.issuerId),
+    }),
     issuerId: t.exposeID('issuerId'),
     usernameType: t.field({ type: UsernameTypeEnum, resolve: (u) => u.usernameType as 'email' | 'phone' | 'username' }),
     username: t.exposeString('username'),

@@ -33,11 +33,17 @@ export const WebhookAttemptRef = builder.prismaObject('WebhookAttempt', {
   fields: (t) => ({
     id: t.exposeID('id'),
     attemptNumber: t.exposeInt('attemptNumber', { description: '1 for the first attempt; redeliveries continue the count.' }),
-    statusCode: t.exposeInt('statusCode', { nullable: true, description: 'The HTTP status the endpoint answered; null when there was no answer (timeout, refused connection).' }),
+    statusCode: t.exposeInt('statusCode', {
+      nullable: true,
+      description: 'The HTTP status the endpoint answered; null when there was no answer (timeout, refused connection).',
+    }),
     succeeded: t.boolean({ resolve: (a) => a.statusCode !== null && a.statusCode >= 200 && a.statusCode < 300 }),
     latencyMs: t.exposeInt('latencyMs'),
     responseExcerpt: t.exposeString('responseExcerpt', { nullable: true, description: 'The first 1 KiB of the response body.' }),
-    error: t.exposeString('error', { nullable: true, description: 'Why the attempt failed without a usable answer (timeout, refused address, redirect, …).' }),
+    error: t.exposeString('error', {
+      nullable: true,
+      description: 'Why the attempt failed without a usable answer (timeout, refused address, redirect, …).',
+    }),
     attemptedAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
@@ -48,7 +54,10 @@ export const WebhookDeliveryRef = builder.prismaNode('WebhookDelivery', {
   description: 'One event on its way to one endpoint. Every attempt carries the event id as webhook-id.',
   findUnique: (id, ctx) => ({ id, AND: [visible.webhookDelivery(ctx.viewer)] }),
   fields: (t) => ({
-    endpoint: t.prismaField({ type: 'WebhookEndpoint', resolve: (_query, d, _args, ctx) => required(ctx.loaders.webhookEndpoint.load(d.endpointId), 'webhook endpoint') }),
+    endpoint: t.prismaField({
+      type: 'WebhookEndpoint',
+      resolve: (_query, d, _args, ctx) => required(ctx.loaders.webhookEndpoint.load(d.endpointId), 'webhook endpoint'),
+    }),
     eventId: t.exposeID('eventId', { description: 'Also the webhook-id header and the CloudEvents id of every attempt.' }),
     eventType: t.string({ resolve: async (d, _args, ctx) => (await required(ctx.loaders.event.load(d.eventId), 'event')).type }),
     event: t.field({ type: EventRef, nullable: true, resolve: (d, _args, ctx) => ctx.loaders.event.load(d.eventId) }),
@@ -58,7 +67,11 @@ export const WebhookDeliveryRef = builder.prismaNode('WebhookDelivery', {
     lastStatusCode: t.exposeInt('lastStatusCode', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    attempts: t.field({ type: [WebhookAttemptRef], description: 'Oldest first.', resolve: (d, _args, ctx) => ctx.loaders.attemptsOfDelivery.load(d.id) }),
+    attempts: t.field({
+      type: [WebhookAttemptRef],
+      description: 'Oldest first.',
+      resolve: (d, _args, ctx) => ctx.loaders.attemptsOfDelivery.load(d.id),
+    }),
   }),
 });
 
@@ -87,7 +100,11 @@ export const WebhookEndpointRef = builder.prismaNode('WebhookEndpoint', {
     disabledAt: t.expose('disabledAt', { type: 'DateTime', nullable: true }),
     disabledReason: t.exposeString('disabledReason', { nullable: true }),
     consecutiveFailures: t.exposeInt('consecutiveFailures', { description: 'Failed attempts since the last success.' }),
-    failingSince: t.expose('failingSince', { type: 'DateTime', nullable: true, description: 'First failure since the last success; the endpoint is disabled when this lasts too long.' }),
+    failingSince: t.expose('failingSince', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'First failure since the last success; the endpoint is disabled when this lasts too long.',
+    }),
     previousSecretExpiresAt: t.expose('previousSecretExpiresAt', {
       type: 'DateTime',
       nullable: true,
@@ -101,7 +118,8 @@ export const WebhookEndpointRef = builder.prismaNode('WebhookEndpoint', {
         authScopes: ACCOUNT_ONLY,
         description: 'Newest first.',
         args: { status: t.arg({ type: WebhookDeliveryStatusEnum }) },
-        resolve: (endpoint, { status, ...args }, ctx) => childConnection(ctx, DELIVERIES_OF_WEBHOOK_ENDPOINT, endpoint.id, args, deliveryStatusFilter(status ?? null)),
+        resolve: (endpoint, { status, ...args }, ctx) =>
+          childConnection(ctx, DELIVERIES_OF_WEBHOOK_ENDPOINT, endpoint.id, args, deliveryStatusFilter(status ?? null)),
       },
       { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) },
     ),
@@ -122,7 +140,11 @@ builder.queryFields((t) => ({
       description: "The account's webhook endpoints, oldest first.",
       resolve: async (_root, args, ctx) => ({
         ...(await rootConnection(args, 'webhookEndpoint', 'asc', (id, order, take) =>
-          ctx.prisma.webhookEndpoint.findMany({ where: { AND: [visible.webhookEndpoint(ctx.viewer), { id }] }, orderBy: { id: order }, take }),
+          ctx.prisma.webhookEndpoint.findMany({
+            where: { AND: [visible.webhookEndpoint(ctx.viewer), { id }] },
+            orderBy: { id: order },
+            take,
+          }),
         )),
         totalCount: () => ctx.prisma.webhookEndpoint.count({ where: { AND: [visible.webhookEndpoint(ctx.viewer)] } }),
       }),
@@ -134,7 +156,10 @@ builder.queryFields((t) => ({
     nullable: true,
     authScopes: ACCOUNT_ONLY,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => (isIdOf('webhookEndpoint', id) ? ctx.prisma.webhookEndpoint.findFirst({ where: { id, AND: [visible.webhookEndpoint(ctx.viewer)] } }) : null),
+    resolve: (_root, { id }, ctx) =>
+      isIdOf('webhookEndpoint', id)
+        ? ctx.prisma.webhookEndpoint.findFirst({ where: { id, AND: [visible.webhookEndpoint(ctx.viewer)] } })
+        : null,
   }),
   webhookEventTypes: t.stringList({
     authScopes: ACCOUNT_ONLY,
@@ -168,13 +193,17 @@ const DisableWebhookEndpointInput = builder.inputType('DisableWebhookEndpointInp
 });
 const EndpointIdInput = (name: string) => builder.inputType(name, { fields: (t) => ({ id: t.id({ required: true }) }) });
 const SendTestEventInput = builder.inputType('SendTestEventInput', { fields: (t) => ({ endpointId: t.id({ required: true }) }) });
-const RedeliverWebhookDeliveryInput = builder.inputType('RedeliverWebhookDeliveryInput', { fields: (t) => ({ id: t.id({ required: true }) }) });
+const RedeliverWebhookDeliveryInput = builder.inputType('RedeliverWebhookDeliveryInput', {
+  fields: (t) => ({ id: t.id({ required: true }) }),
+});
 
 const EndpointWithSecretPayload = (name: string) =>
   builder.objectRef<{ webhookEndpoint: WebhookEndpoint; secret: string }>(name).implement({
     fields: (t) => ({
       webhookEndpoint: t.field({ type: WebhookEndpointRef, resolve: (p) => p.webhookEndpoint }),
-      secret: t.exposeString('secret', { description: 'The signing secret (whsec_…), shown only in this response. Verify deliveries with a Standard Webhooks library.' }),
+      secret: t.exposeString('secret', {
+        description: 'The signing secret (whsec_…), shown only in this response. Verify deliveries with a Standard Webhooks library.',
+      }),
     }),
   });
 
@@ -194,9 +223,11 @@ const SendTestEventPayload = builder.objectRef<{ webhookEndpoint: WebhookEndpoin
   }),
 });
 
-const RedeliverWebhookDeliveryPayload = builder.objectRef<{ webhookDelivery: WebhookDelivery }>('RedeliverWebhookDeliveryPayload').implement({
-  fields: (t) => ({ webhookDelivery: t.field({ type: WebhookDeliveryRef, resolve: (p) => p.webhookDelivery }) }),
-});
+const RedeliverWebhookDeliveryPayload = builder
+  .objectRef<{ webhookDelivery: WebhookDelivery }>('RedeliverWebhookDeliveryPayload')
+  .implement({
+    fields: (t) => ({ webhookDelivery: t.field({ type: WebhookDeliveryRef, resolve: (p) => p.webhookDelivery }) }),
+  });
 
 builder.mutationFields((t) => ({
   createWebhookEndpoint: t.field({

@@ -10,8 +10,8 @@
  */
 import type { Client, Session } from '../../generated/prisma/client.js';
 import type { EndpointContext, EndpointResult } from '../context.js';
-import { checkAuthorizationRequest, type AuthorizationErrorCode, type AuthorizationRequest, type CheckedRequest } from './request.js';
-import { htmlResponse, readCookie, redirectResponse, SESSION_COOKIE, withParams } from './responses.js';
+import { checkAuthorizationRequest, type AuthorizationRequest, type CheckedRequest } from './request.js';
+import { htmlResponse, readCookie, SESSION_COOKIE } from './responses.js';
 import { csrfToken, sealState } from './state.js';
 import { messagePage, signInPage } from './pages.js';
 import { finishAuthorization } from './consent.js';
@@ -30,19 +30,33 @@ export interface SignInFormOptions {
 }
 
 /** The sign-in form for `request`, with a fresh sealed state bound to the browser's CSRF token. */
-export function signInForm(ctx: EndpointContext, client: Client, request: AuthorizationRequest, options: SignInFormOptions = {}): EndpointResult {
+export function signInForm(
+  ctx: EndpointContext,
+  client: Client,
+  request: AuthorizationRequest,
+  options: SignInFormOptions = {},
+): EndpointResult {
   const csrf = csrfToken(ctx);
   const state: SignInState = { step: 'password', request };
   const stateToken = sealState(ctx, 'authorize', state, csrf.token, SIGN_IN_FORM_TTL_SECONDS);
   const html = signInPage({ clientName: client.name, stateToken, username: options.username ?? null, error: options.error ?? null });
-  return htmlResponse(options.status ?? 200, html, { formTargets: [request.redirectUri], cookies: [csrf.cookie], ...(options.headers ? { headers: options.headers } : {}) });
+  return htmlResponse(options.status ?? 200, html, {
+    formTargets: [request.redirectUri],
+    cookies: [csrf.cookie],
+    ...(options.headers ? { headers: options.headers } : {}),
+  });
 }
 
 /**
  * Whether a session's sign-in satisfies the second-factor rule: a user enrolled in TOTP must have
  * passed it, and one the policy requires to have MFA must have it at all.
  */
-export async function satisfiesMfa(ctx: EndpointContext, userId: string, amr: readonly string[], organizationId: string | null): Promise<boolean> {
+export async function satisfiesMfa(
+  ctx: EndpointContext,
+  userId: string,
+  amr: readonly string[],
+  organizationId: string | null,
+): Promise<boolean> {
   // the issuer's policy, made stricter by the organization's when the session acts in one
   const mfa = await ctx.shared.services.credentials.mfaRequired(userId, organizationId);
   if (mfa.enrolled) return amr.includes('otp');
@@ -62,10 +76,13 @@ async function reusableSession(ctx: EndpointContext, checked: Extract<CheckedReq
 export async function startAuthorization(ctx: EndpointContext): Promise<EndpointResult> {
   const checked = await checkAuthorizationRequest(ctx);
   if (!checked.ok) {
-    return checked.redirect ? errorRedirect(ctx, checked.redirectUri, checked.state, checked.error, checked.description) : invalidRequestPage(checked.message);
+    return checked.redirect
+      ? errorRedirect(ctx, checked.redirectUri, checked.state, checked.error, checked.description)
+      : invalidRequestPage(checked.message);
   }
   const session = await reusableSession(ctx, checked);
   if (session) return finishAuthorization(ctx, checked.client, session, checked.request, { prompt: checked.prompt });
-  if (checked.prompt.has('none')) return errorRedirect(ctx, checked.request.redirectUri, checked.request.state, 'login_required', 'the person must sign in');
+  if (checked.prompt.has('none'))
+    return errorRedirect(ctx, checked.request.redirectUri, checked.request.state, 'login_required', 'the person must sign in');
   return signInForm(ctx, checked.client, checked.request, { username: checked.loginHint });
 }

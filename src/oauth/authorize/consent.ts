@@ -97,8 +97,10 @@ export async function finishAuthorization(
   if (!needsConsent(client)) return codeRedirect(ctx, session, request, cookies);
   const grant = await ctx.shared.services.grants.find(session.userId, client.id);
   const asked = scopesOf(request);
-  if (grantCovers(grant, asked, request.resources) && !options.prompt?.has('consent')) return codeRedirect(ctx, session, await withGranted(ctx, request, grant), cookies);
-  if (options.prompt?.has('none')) return errorRedirect(ctx, request.redirectUri, request.state, 'consent_required', 'the person must approve this application');
+  if (grantCovers(grant, asked, request.resources) && !options.prompt?.has('consent'))
+    return codeRedirect(ctx, session, await withGranted(ctx, request, grant), cookies);
+  if (options.prompt?.has('none'))
+    return errorRedirect(ctx, request.redirectUri, request.state, 'consent_required', 'the person must approve this application');
 
   const csrf = csrfToken(ctx);
   const state: SignInState = { step: 'consent', request, userId: session.userId, sessionId: session.id };
@@ -117,11 +119,19 @@ export async function finishAuthorization(
 }
 
 /** The consent form's POST: remember the grant and answer with the code, or `access_denied`. */
-export async function consentStep(ctx: EndpointContext, client: Client, request: AuthorizationRequest, userId: string, sessionId: string, expired: () => EndpointResult): Promise<EndpointResult> {
+export async function consentStep(
+  ctx: EndpointContext,
+  client: Client,
+  request: AuthorizationRequest,
+  userId: string,
+  sessionId: string,
+  expired: () => EndpointResult,
+): Promise<EndpointResult> {
   const live = await ctx.shared.services.sessions.fromCookie(ctx.issuer, readCookie(ctx.req, SESSION_COOKIE));
   if (!live || live.session.id !== sessionId || live.user.id !== userId) return expired();
   const decision = ctx.params.get('decision');
-  if (decision !== 'allow') return errorRedirect(ctx, request.redirectUri, request.state, 'access_denied', 'the person did not allow this application');
+  if (decision !== 'allow')
+    return errorRedirect(ctx, request.redirectUri, request.state, 'access_denied', 'the person did not allow this application');
   const grant = await ctx.shared.services.grants.remember({
     accountId: ctx.issuer.accountId,
     issuerId: ctx.issuer.id,

@@ -61,7 +61,12 @@ export async function verifyIdTokenHint(ctx: EndpointContext, token: string): Pr
     const { payload } = await compactVerify(token, key.key, { algorithms: [key.alg] });
     const claims = JSON.parse(new TextDecoder().decode(payload)) as { iss?: unknown; sub?: unknown; aud?: unknown };
     if (claims.iss !== ctx.issuerUrl || typeof claims.sub !== 'string') return null;
-    const audiences = typeof claims.aud === 'string' ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud.filter((a): a is string => typeof a === 'string') : [];
+    const audiences =
+      typeof claims.aud === 'string'
+        ? [claims.aud]
+        : Array.isArray(claims.aud)
+          ? claims.aud.filter((a): a is string => typeof a === 'string')
+          : [];
     return audiences.length ? { subject: claims.sub, audiences } : null;
   } catch {
     return null;
@@ -81,7 +86,8 @@ async function checkSignOutRequest(ctx: EndpointContext): Promise<Checked> {
   if (rawHint !== undefined && !hint) return { ok: false, message: 'The sign-out request carries a token this service did not issue.' };
 
   const requested = param('client_id');
-  if (requested !== undefined && hint && !hint.audiences.includes(requested)) return { ok: false, message: 'The sign-out request names two different applications.' };
+  if (requested !== undefined && hint && !hint.audiences.includes(requested))
+    return { ok: false, message: 'The sign-out request names two different applications.' };
   const clientId = requested ?? (hint?.audiences.length === 1 ? hint.audiences[0] : undefined);
   let client: Client | null = null;
   if (clientId !== undefined) {
@@ -92,7 +98,8 @@ async function checkSignOutRequest(ctx: EndpointContext): Promise<Checked> {
   const postLogoutRedirectUri = param('post_logout_redirect_uri') ?? null;
   if (postLogoutRedirectUri !== null) {
     if (!client) return { ok: false, message: 'The sign-out request does not say which application it comes from.' };
-    if (!matchesRegisteredUri(client.postLogoutRedirectUris, postLogoutRedirectUri)) return { ok: false, message: 'The address to return to after signing out is not registered for this application.' };
+    if (!matchesRegisteredUri(client.postLogoutRedirectUris, postLogoutRedirectUri))
+      return { ok: false, message: 'The address to return to after signing out is not registered for this application.' };
   }
   const state = param('state') ?? null;
   if (state !== null && state.length > MAX_STATE_LENGTH) return { ok: false, message: 'The sign-out request is malformed.' };
@@ -107,11 +114,18 @@ async function signOut(ctx: EndpointContext, target: SignOutTarget, sessionId: s
     return {
       status: 303,
       body: null,
-      headers: { 'cache-control': 'no-store', pragma: 'no-cache', 'referrer-policy': 'no-referrer', location: withParams(target.postLogoutRedirectUri, { state: target.state }) },
+      headers: {
+        'cache-control': 'no-store',
+        pragma: 'no-cache',
+        'referrer-policy': 'no-referrer',
+        location: withParams(target.postLogoutRedirectUri, { state: target.state }),
+      },
       cookies,
     };
   }
-  return htmlResponse(200, messagePage('You are signed out', 'You are signed out of this sign-in service. You can close this window.'), { cookies });
+  return htmlResponse(200, messagePage('You are signed out', 'You are signed out of this sign-in service. You can close this window.'), {
+    cookies,
+  });
 }
 
 /** The first request: sign out at once when the hint names the signed-in user, else ask. */
@@ -131,7 +145,13 @@ async function startSignOut(ctx: EndpointContext): Promise<EndpointResult> {
 /** The confirmation POST: the sealed target, bound to the browser's CSRF cookie. */
 async function confirmSignOut(ctx: EndpointContext): Promise<EndpointResult> {
   const opened = openState<SignOutTarget>(ctx, 'end_session');
-  if (!opened) return htmlResponse(400, messagePage('This sign-out form expired', 'This sign-out form expired, start again from the application you were using.', { alert: true }));
+  if (!opened)
+    return htmlResponse(
+      400,
+      messagePage('This sign-out form expired', 'This sign-out form expired, start again from the application you were using.', {
+        alert: true,
+      }),
+    );
   const live = await ctx.shared.services.sessions.fromCookie(ctx.issuer, readCookie(ctx.req, SESSION_COOKIE));
   return signOut(ctx, opened.payload, live?.session.id ?? null);
 }

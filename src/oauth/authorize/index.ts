@@ -23,7 +23,8 @@ export async function authorizeEndpoint(ctx: EndpointContext): Promise<EndpointR
   const startsSignIn = ctx.req.method !== 'POST' || (ctx.params.has('client_id') && !ctx.params.has('ag_state'));
   if (startsSignIn) return startAuthorization(ctx);
   // a form step with a field sent twice was not made by our page
-  if (ctx.repeated.size > 0) return invalidRequestPage('The sign-in form was sent with a field repeated; start again from the application.');
+  if (ctx.repeated.size > 0)
+    return invalidRequestPage('The sign-in form was sent with a field repeated; start again from the application.');
   return continueSignIn(ctx);
 }
 

@@ -23,12 +23,23 @@ export interface SignInState {
 }
 
 /** An error answered at the redirect_uri (RFC 6749 §4.1.2.1 with RFC 9207 `iss`). */
-export function errorRedirect(ctx: EndpointContext, redirectUri: string, state: string | null, error: AuthorizationErrorCode, description: string): EndpointResult {
+export function errorRedirect(
+  ctx: EndpointContext,
+  redirectUri: string,
+  state: string | null,
+  error: AuthorizationErrorCode,
+  description: string,
+): EndpointResult {
   return redirectResponse(ctx, withParams(redirectUri, { error, error_description: description, state, iss: ctx.issuerUrl }));
 }
 
 /** Issues a code from `session` for `request` and redirects to the client with it. */
-export async function codeRedirect(ctx: EndpointContext, session: Session, request: AuthorizationRequest, cookies: string[] = []): Promise<EndpointResult> {
+export async function codeRedirect(
+  ctx: EndpointContext,
+  session: Session,
+  request: AuthorizationRequest,
+  cookies: string[] = [],
+): Promise<EndpointResult> {
   const code = await ctx.shared.services.sessions.issueCode({
     session,
     clientId: request.clientId,

@@ -57,7 +57,14 @@ export type AuthorizationErrorCode =
 export type Prompt = 'none' | 'login' | 'consent' | 'select_account';
 
 export type CheckedRequest =
-  | { ok: true; client: Client; request: AuthorizationRequest; prompt: ReadonlySet<Prompt>; maxAge: number | null; loginHint: string | null }
+  | {
+      ok: true;
+      client: Client;
+      request: AuthorizationRequest;
+      prompt: ReadonlySet<Prompt>;
+      maxAge: number | null;
+      loginHint: string | null;
+    }
   /** client or redirect_uri unusable: show `message`, never redirect */
   | { ok: false; redirect: false; message: string }
   /** answer at the (validated) redirect_uri */
@@ -76,10 +83,13 @@ const CODE_CHALLENGE = /^[A-Za-z0-9_-]{43,128}$/;
 const PROMPTS: ReadonlySet<string> = new Set<Prompt>(['none', 'login', 'consent', 'select_account']);
 const OIDC: ReadonlySet<string> = new Set(OIDC_SCOPES);
 
-export const UNKNOWN_CLIENT_MESSAGE = 'The application that sent you here is not registered with this sign-in service, so you cannot sign in to it from here.';
-export const BAD_REDIRECT_MESSAGE = 'The application that sent you here gave a return address that is not registered for it, so you cannot sign in to it from here.';
+export const UNKNOWN_CLIENT_MESSAGE =
+  'The application that sent you here is not registered with this sign-in service, so you cannot sign in to it from here.';
+export const BAD_REDIRECT_MESSAGE =
+  'The application that sent you here gave a return address that is not registered for it, so you cannot sign in to it from here.';
 export const CIMD_MESSAGE = 'The application that sent you here describes itself in a document this sign-in service cannot use';
-export const REPEATED_CLIENT_MESSAGE = 'The sign-in link names its application or its return address more than once, so it cannot be trusted.';
+export const REPEATED_CLIENT_MESSAGE =
+  'The sign-in link names its application or its return address more than once, so it cannot be trusted.';
 
 /** A public client (no secret, no keys): PKCE is its only protection of the code. */
 export function isPublicClient(client: Pick<Client, 'confidential' | 'tokenEndpointAuthMethod'>): boolean {
@@ -110,8 +120,13 @@ export function grantableScope(raw: string | undefined, client: Pick<Client, 'sc
 type PkceCheck = { ok: true; codeChallenge: string | null; codeChallengeMethod: 'S256' | null } | { ok: false; description: string };
 
 /** RFC 7636 with RFC 9700 §2.1.1: S256 only; required when the client is public. */
-export function checkPkce(challenge: string | undefined, method: string | undefined, client: Pick<Client, 'confidential' | 'tokenEndpointAuthMethod'>): PkceCheck {
-  if (method !== undefined && method !== 'S256') return { ok: false, description: 'code_challenge_method must be S256 (plain is not supported)' };
+export function checkPkce(
+  challenge: string | undefined,
+  method: string | undefined,
+  client: Pick<Client, 'confidential' | 'tokenEndpointAuthMethod'>,
+): PkceCheck {
+  if (method !== undefined && method !== 'S256')
+    return { ok: false, description: 'code_challenge_method must be S256 (plain is not supported)' };
   if (challenge === undefined) {
     if (method !== undefined) return { ok: false, description: 'code_challenge_method was sent without code_challenge' };
     if (isPublicClient(client)) return { ok: false, description: 'code_challenge (PKCE with S256) is required for this client' };
@@ -139,7 +154,8 @@ export async function checkAuthorizationRequest(ctx: EndpointContext): Promise<C
     return value === '' ? undefined : value;
   };
 
-  if (ctx.repeated.has('client_id') || ctx.repeated.has('redirect_uri')) return { ok: false, redirect: false, message: REPEATED_CLIENT_MESSAGE };
+  if (ctx.repeated.has('client_id') || ctx.repeated.has('redirect_uri'))
+    return { ok: false, redirect: false, message: REPEATED_CLIENT_MESSAGE };
   const clientId = param('client_id');
   let client: Client | null = null;
   if (clientId !== undefined && isMetadataDocumentUrl(clientId)) {
@@ -152,16 +168,31 @@ export async function checkAuthorizationRequest(ctx: EndpointContext): Promise<C
   } else if (clientId !== undefined && clientId.length <= MAX_CLIENT_ID) {
     client = await ctx.shared.services.principals.client(ctx.issuer.id, clientId);
   }
-  if (!client || !client.grantTypes.includes('authorization_code')) return { ok: false, redirect: false, message: UNKNOWN_CLIENT_MESSAGE };
+  if (!client?.grantTypes.includes('authorization_code')) return { ok: false, redirect: false, message: UNKNOWN_CLIENT_MESSAGE };
   const redirectUri = param('redirect_uri');
-  if (redirectUri === undefined || !acceptsRedirect(client, redirectUri)) return { ok: false, redirect: false, message: BAD_REDIRECT_MESSAGE };
+  if (redirectUri === undefined || !acceptsRedirect(client, redirectUri))
+    return { ok: false, redirect: false, message: BAD_REDIRECT_MESSAGE };
 
   // a repeated state is ambiguous: the answer carries none rather than one of them
   const rawState = ctx.repeated.has('state') ? undefined : param('state');
   const state = rawState !== undefined && rawState.length <= MAX_STATE_LENGTH ? rawState : null;
-  const refuse = (error: AuthorizationErrorCode, description: string): CheckedRequest => ({ ok: false, redirect: true, redirectUri, state, error, description });
+  const refuse = (error: AuthorizationErrorCode, description: string): CheckedRequest => ({
+    ok: false,
+    redirect: true,
+    redirectUri,
+    state,
+    error,
+    description,
+  });
 
-  if (ctx.repeated.size > 0) return refuse('invalid_request', `${[...ctx.repeated].map((n) => n.slice(0, 40)).sort().join(', ')} must not be sent more than once`);
+  if (ctx.repeated.size > 0)
+    return refuse(
+      'invalid_request',
+      `${[...ctx.repeated]
+        .map((n) => n.slice(0, 40))
+        .sort()
+        .join(', ')} must not be sent more than once`,
+    );
   if (rawState !== undefined && state === null) return refuse('invalid_request', `state is longer than ${MAX_STATE_LENGTH} characters`);
   if (param('request') !== undefined) return refuse('request_not_supported', 'request objects are not supported');
   if (param('request_uri') !== undefined) return refuse('request_uri_not_supported', 'request_uri is not supported');
@@ -183,21 +214,33 @@ export async function checkAuthorizationRequest(ctx: EndpointContext): Promise<C
   const selfRegistered = client.registrationType !== 'registered' && !client.scopes.some((s) => !OIDC.has(s));
   const scope = grantableScope(param('scope'), selfRegistered ? { scopes: [...client.scopes, ...defined] } : client);
   if (scope === null) return refuse('invalid_scope', 'scope has a value this client may not request');
-  if (resources.length && scope.split(' ').some((s) => s !== '' && !OIDC.has(s) && !defined.has(s))) return refuse('invalid_scope', 'scope names a scope the requested resources do not define');
+  if (resources.length && scope.split(' ').some((s) => s !== '' && !OIDC.has(s) && !defined.has(s)))
+    return refuse('invalid_scope', 'scope names a scope the requested resources do not define');
   const pkce = checkPkce(param('code_challenge'), param('code_challenge_method'), client);
   if (!pkce.ok) return refuse('invalid_request', pkce.description);
   const nonce = param('nonce') ?? null;
-  if (nonce !== null && nonce.length > MAX_NONCE_LENGTH) return refuse('invalid_request', `nonce is longer than ${MAX_NONCE_LENGTH} characters`);
+  if (nonce !== null && nonce.length > MAX_NONCE_LENGTH)
+    return refuse('invalid_request', `nonce is longer than ${MAX_NONCE_LENGTH} characters`);
   const prompt = parsePrompt(param('prompt'));
   if (!prompt) return refuse('invalid_request', 'prompt has an unsupported value, or combines none with another');
   const rawMaxAge = param('max_age');
-  if (rawMaxAge !== undefined && !/^[0-9]{1,9}$/.test(rawMaxAge)) return refuse('invalid_request', 'max_age must be a non-negative integer');
+  if (rawMaxAge !== undefined && !/^[0-9]{1,9}$/.test(rawMaxAge))
+    return refuse('invalid_request', 'max_age must be a non-negative integer');
   const loginHint = param('login_hint');
 
   return {
     ok: true,
     client,
-    request: { clientId: client.id, redirectUri, scope, resources: resources.map((r) => r.identifier), state, nonce, codeChallenge: pkce.codeChallenge, codeChallengeMethod: pkce.codeChallengeMethod },
+    request: {
+      clientId: client.id,
+      redirectUri,
+      scope,
+      resources: resources.map((r) => r.identifier),
+      state,
+      nonce,
+      codeChallenge: pkce.codeChallenge,
+      codeChallengeMethod: pkce.codeChallengeMethod,
+    },
     prompt,
     maxAge: rawMaxAge === undefined ? null : Number(rawMaxAge),
     loginHint: loginHint !== undefined && loginHint.length <= MAX_LOGIN_HINT ? loginHint : null,

@@ -63,7 +63,10 @@ export function knownDevice(ctx: EndpointContext, username: string): string | nu
 
 /** A new device cookie naming this username (sealed under the master key, bound to the issuer). */
 export function deviceCookie(ctx: EndpointContext, username: string): string {
-  const sealed = ctx.shared.sealer.seal(JSON.stringify({ k: signInCounterKey(ctx.issuer.id, username), d: randomUUID() }), deviceContext(ctx));
+  const sealed = ctx.shared.sealer.seal(
+    JSON.stringify({ k: signInCounterKey(ctx.issuer.id, username), d: randomUUID() }),
+    deviceContext(ctx),
+  );
   return setCookie(ctx, DEVICE_COOKIE, sealed, DEVICE_COOKIE_MAX_AGE_SECONDS);
 }
 
@@ -78,7 +81,13 @@ function lockedHeaders(lockedUntil: Date, now: Date): Record<string, string> {
 }
 
 /** Renews the browser's session of `userId`, or starts one; then answers with a code. */
-async function complete(ctx: EndpointContext, client: Client, request: AuthorizationRequest, userId: string, amr: string[]): Promise<EndpointResult> {
+async function complete(
+  ctx: EndpointContext,
+  client: Client,
+  request: AuthorizationRequest,
+  userId: string,
+  amr: string[],
+): Promise<EndpointResult> {
   const sessions = ctx.shared.services.sessions;
   const live = await sessions.fromCookie(ctx.issuer, readCookie(ctx.req, SESSION_COOKIE));
   let session: Session;
@@ -100,8 +109,18 @@ async function complete(ctx: EndpointContext, client: Client, request: Authoriza
 }
 
 /** The second-step form; `stateToken` is the sealed `mfa` state. */
-function secondFactorForm(client: Client, request: AuthorizationRequest, stateToken: string, status: number, error: string | null, headers?: Record<string, string>): EndpointResult {
-  return htmlResponse(status, secondFactorPage({ clientName: client.name, stateToken, error }), { formTargets: [request.redirectUri], ...(headers ? { headers } : {}) });
+function secondFactorForm(
+  client: Client,
+  request: AuthorizationRequest,
+  stateToken: string,
+  status: number,
+  error: string | null,
+  headers?: Record<string, string>,
+): EndpointResult {
+  return htmlResponse(status, secondFactorPage({ clientName: client.name, stateToken, error }), {
+    formTargets: [request.redirectUri],
+    ...(headers ? { headers } : {}),
+  });
 }
 
 /** Step 1: username and password. */
@@ -109,14 +128,25 @@ async function passwordStep(ctx: EndpointContext, client: Client, request: Autho
   const username = ctx.params.get('username') ?? '';
   const password = ctx.params.get('password') ?? '';
   const echo = username.length <= MAX_USERNAME_ECHO ? username : null;
-  if (username.trim() === '' || password === '') return signInForm(ctx, client, request, { status: 400, username: echo, error: MESSAGES.missing });
+  if (username.trim() === '' || password === '')
+    return signInForm(ctx, client, request, { status: 400, username: echo, error: MESSAGES.missing });
 
   // Guessing is throttled per username (unknown browsers) and per address; a browser holding this
   // username's device cookie is exempt from the per-username count (a stranger cannot lock it out).
-  const attempt: SignInAttempt = { issuerId: ctx.issuer.id, username, address: ctx.shared.clientIp(ctx.req), deviceId: knownDevice(ctx, username) };
+  const attempt: SignInAttempt = {
+    issuerId: ctx.issuer.id,
+    username,
+    address: ctx.shared.clientIp(ctx.req),
+    deviceId: knownDevice(ctx, username),
+  };
   const verdict = await ctx.shared.signInThrottle.check(attempt);
   if (!verdict.allowed) {
-    return signInForm(ctx, client, request, { status: 429, username: echo, error: MESSAGES.locked, headers: { 'retry-after': String(verdict.retryAfterSeconds) } });
+    return signInForm(ctx, client, request, {
+      status: 429,
+      username: echo,
+      error: MESSAGES.locked,
+      headers: { 'retry-after': String(verdict.retryAfterSeconds) },
+    });
   }
   const credentials = ctx.shared.services.credentials;
   const check = await credentials.verifyPassword(ctx.issuer.id, username, password, { lockout: false });
@@ -131,7 +161,13 @@ async function passwordStep(ctx: EndpointContext, client: Client, request: Autho
 }
 
 /** After a right password: the second step, or the code. */
-async function afterPassword(ctx: EndpointContext, client: Client, request: AuthorizationRequest, csrf: string, userId: string): Promise<EndpointResult> {
+async function afterPassword(
+  ctx: EndpointContext,
+  client: Client,
+  request: AuthorizationRequest,
+  csrf: string,
+  userId: string,
+): Promise<EndpointResult> {
   const credentials = ctx.shared.services.credentials;
   // the policy of the organization the session will act in counts too (the stricter wins)
   const mfa = await credentials.mfaRequired(userId, await ctx.shared.services.sessions.initialOrganization(userId));
@@ -144,7 +180,12 @@ async function afterPassword(ctx: EndpointContext, client: Client, request: Auth
 }
 
 /** Step 2: a TOTP code or a backup code, for the user whose password step passed. */
-async function secondFactorStep(ctx: EndpointContext, client: Client, request: AuthorizationRequest, userId: string): Promise<EndpointResult> {
+async function secondFactorStep(
+  ctx: EndpointContext,
+  client: Client,
+  request: AuthorizationRequest,
+  userId: string,
+): Promise<EndpointResult> {
   const stateToken = ctx.params.get('ag_state')!;
   const backupCode = ctx.params.get('backup_code');
   const code = ctx.params.get('code');
@@ -152,7 +193,9 @@ async function secondFactorStep(ctx: EndpointContext, client: Client, request: A
 
   const credentials = ctx.shared.services.credentials;
   const check =
-    backupCode !== undefined ? await credentials.useBackupCode(userId, backupCode.slice(0, MAX_CODE_LENGTH)) : await credentials.checkTotp(userId, code!.slice(0, MAX_CODE_LENGTH));
+    backupCode !== undefined
+      ? await credentials.useBackupCode(userId, backupCode.slice(0, MAX_CODE_LENGTH))
+      : await credentials.checkTotp(userId, code!.slice(0, MAX_CODE_LENGTH));
   if (!check.ok) {
     return check.reason === 'locked'
       ? secondFactorForm(client, request, stateToken, 429, MESSAGES.locked, lockedHeaders(check.lockedUntil, ctx.now))
@@ -170,7 +213,8 @@ export async function continueSignIn(ctx: EndpointContext): Promise<EndpointResu
   const client = await ctx.shared.services.principals.client(ctx.issuer.id, request.clientId);
   if (!acceptsRedirect(client, request.redirectUri)) return expiredFormPage();
   if (step === 'mfa' && typeof userId === 'string') return secondFactorStep(ctx, client, request, userId);
-  if (step === 'consent' && typeof userId === 'string' && typeof opened.payload.sessionId === 'string') return consentStep(ctx, client, request, userId, opened.payload.sessionId, expiredFormPage);
+  if (step === 'consent' && typeof userId === 'string' && typeof opened.payload.sessionId === 'string')
+    return consentStep(ctx, client, request, userId, opened.payload.sessionId, expiredFormPage);
   if (step === 'password') return passwordStep(ctx, client, request, opened.csrf);
   return expiredFormPage();
 }

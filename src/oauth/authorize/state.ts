@@ -41,7 +41,13 @@ export function csrfToken(ctx: EndpointContext): { token: string; cookie: string
 }
 
 /** Seals `payload` for `purpose`, valid `ttlSeconds` from the request's now, bound to `csrf`. */
-export function sealState<T extends object>(ctx: EndpointContext, purpose: StatePurpose, payload: T, csrf: string, ttlSeconds: number): string {
+export function sealState<T extends object>(
+  ctx: EndpointContext,
+  purpose: StatePurpose,
+  payload: T,
+  csrf: string,
+  ttlSeconds: number,
+): string {
   const envelope: Envelope & { p: T } = { v: 1, exp: ctx.now.getTime() + ttlSeconds * 1000, csrf, p: payload };
   return ctx.shared.sealer.seal(JSON.stringify(envelope), sealContext(ctx, purpose));
 }

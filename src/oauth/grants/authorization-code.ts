@@ -24,11 +24,13 @@ export const authorizationCode: Grant = {
   grantType: 'authorization_code',
   publicClients: true,
   async handle(ctx, principal) {
-    if (principal.kind !== 'client' || !principal.client.grantTypes.includes('authorization_code')) throw new UnauthorizedClient('this client may not use authorization_code');
+    if (principal.kind !== 'client' || !principal.client.grantTypes.includes('authorization_code'))
+      throw new UnauthorizedClient('this client may not use authorization_code');
     const code = ctx.params.get('code');
     if (code === undefined) throw new InvalidRequest('code is required');
     const codeVerifier = ctx.params.get('code_verifier');
-    if (principal.method === 'none' && codeVerifier === undefined) throw new InvalidGrant(INVALID_CODE, 'public client without code_verifier');
+    if (principal.method === 'none' && codeVerifier === undefined)
+      throw new InvalidGrant(INVALID_CODE, 'public client without code_verifier');
     // a bad resource is refused before the code is spent (else the retry would look like reuse)
     await requestedResources(ctx);
     const redeemed = await ctx.shared.services.sessions.redeemCode({

@@ -26,7 +26,7 @@ import { SCOPE_PATTERN } from '../../domain/validation.js';
 import { AGENT_TOKEN_TTL_SECONDS } from '../../domain/agents.js';
 import { eventData } from '../../domain/event-payloads.js';
 import { mintAccessToken } from '../access-tokens.js';
-import { InvalidRequest, InvalidScope, InvalidTarget, UnauthorizedClient } from '../errors.js';
+import { InvalidRequest, InvalidScope, UnauthorizedClient } from '../errors.js';
 import { NO_STORE, type EndpointContext, type EndpointResult } from '../context.js';
 import type { Principal } from '../client-auth.js';
 import { type Grant, grantScopes, requestedScopes } from './common.js';
@@ -42,7 +42,8 @@ async function forClient(ctx: EndpointContext, principal: Extract<Principal, { k
   const { client } = principal;
   if (!client.grantTypes.includes('client_credentials')) throw new UnauthorizedClient('this client may not use client_credentials');
   const named = ctx.params.get('organization_id');
-  if (named !== undefined && named !== client.organizationId) throw new InvalidRequest('a client acts only in the organization it was registered for');
+  if (named !== undefined && named !== client.organizationId)
+    throw new InvalidRequest('a client acts only in the organization it was registered for');
   const organizationId = await ctx.shared.services.principals.clientOrganization(client);
   // a client registered to an organization holds its scopes through it: none while it is not active
   const orgBound = client.organizationId !== null && organizationId === null;
@@ -77,12 +78,25 @@ export const clientCredentials: Grant = {
     const held = principal.kind === 'client' ? await forClient(ctx, principal) : await forAgent(ctx, principal);
     // a token for resources carries only scopes they define, for no longer than they allow
     const defined = definedScopes(resources);
-    if (resources.length && (requestedScopes(ctx.params.get('scope')) ?? []).some((s) => !defined.has(s))) throw new InvalidScope('the requested scope is not defined by the requested resource');
-    const issuance = { ...held, scopes: scopesForResources(held.scopes, resources), lifetimeSeconds: lifetimeFor(resources, held.lifetimeSeconds) };
+    if (resources.length && (requestedScopes(ctx.params.get('scope')) ?? []).some((s) => !defined.has(s)))
+      throw new InvalidScope('the requested scope is not defined by the requested resource');
+    const issuance = {
+      ...held,
+      scopes: scopesForResources(held.scopes, resources),
+      lifetimeSeconds: lifetimeFor(resources, held.lifetimeSeconds),
+    };
     const signer = await ctx.shared.services.signingKeys.currentSigner(ctx.issuer.id, ctx.issuer.signingAlg);
     const minted = await mintAccessToken(
       signer,
-      { issuerUrl: ctx.issuerUrl, subject: principal.id, clientId: principal.id, audience, scopes: issuance.scopes, organizationId: issuance.organizationId, lifetimeSeconds: issuance.lifetimeSeconds },
+      {
+        issuerUrl: ctx.issuerUrl,
+        subject: principal.id,
+        clientId: principal.id,
+        audience,
+        scopes: issuance.scopes,
+        organizationId: issuance.organizationId,
+        lifetimeSeconds: issuance.lifetimeSeconds,
+      },
       ctx.now,
     );
     const event = {

@@ -23,7 +23,8 @@ export function requestedScopes(scope: string | undefined): string[] | null {
   if (scope === undefined) return null;
   const tokens = [...new Set(scope.split(' ').filter(Boolean))];
   if (tokens.length === 0) return null;
-  if (tokens.length > 100 || tokens.some((t) => !SCOPE_TOKEN.test(t))) throw new InvalidScope('scope is not a space-delimited list of scope tokens');
+  if (tokens.length > 100 || tokens.some((t) => !SCOPE_TOKEN.test(t)))
+    throw new InvalidScope('scope is not a space-delimited list of scope tokens');
   return tokens;
 }
 

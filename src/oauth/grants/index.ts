@@ -11,4 +11,6 @@ import { authorizationCode } from './authorization-code.js';
 import { refreshToken } from './refresh-token.js';
 import { tokenExchange } from './token-exchange.js';
 
-export const GRANTS: ReadonlyMap<string, Grant> = new Map([authorizationCode, refreshToken, clientCredentials, tokenExchange].map((g) => [g.grantType, g]));
+export const GRANTS: ReadonlyMap<string, Grant> = new Map(
+  [authorizationCode, refreshToken, clientCredentials, tokenExchange].map((g) => [g.grantType, g]),
+);

@@ -39,13 +39,20 @@ interface Narrowing {
  * resource scopes to keep. A grant that named no resource scopes covers those held in the
  * (possibly newly selected) organization now; those are checked here, before anything rotates.
  */
-async function narrowing(ctx: EndpointContext, principal: ClientPrincipal, token: string, requested: string[] | null, organizationId: string | undefined): Promise<Narrowing> {
+async function narrowing(
+  ctx: EndpointContext,
+  principal: ClientPrincipal,
+  token: string,
+  requested: string[] | null,
+  organizationId: string | undefined,
+): Promise<Narrowing> {
   if (requested === null) return { rotateScope: null, resourceFilter: null };
   const { resource } = splitScopes(requested);
   const { sessions } = ctx.shared.services;
   const live = resource.length ? await sessions.refreshTokenActive(ctx.issuer.id, token) : null;
   // an unknown, spent or foreign token goes to rotate as it is: it refuses (and detects reuse)
-  if (!live || live.clientId !== principal.id || splitScopes(scopeList(live.scope)).resource.length) return { rotateScope: requested, resourceFilter: resource };
+  if (!live || live.clientId !== principal.id || splitScopes(scopeList(live.scope)).resource.length)
+    return { rotateScope: requested, resourceFilter: resource };
   const held = await sessions.context(live.session.userId, organizationId ?? live.session.organizationId);
   if (resource.some((s) => !held.scopes.includes(s))) throw new InvalidScope('the requested scope exceeds what the grant covers');
   return { rotateScope: requested.filter((s) => !resource.includes(s)), resourceFilter: resource };
@@ -56,19 +63,35 @@ export const refreshToken: Grant = {
   grantType: 'refresh_token',
   publicClients: true,
   async handle(ctx, principal) {
-    if (principal.kind !== 'client' || !principal.client.grantTypes.includes('refresh_token')) throw new UnauthorizedClient('this client may not use refresh_token');
+    if (principal.kind !== 'client' || !principal.client.grantTypes.includes('refresh_token'))
+      throw new UnauthorizedClient('this client may not use refresh_token');
     const token = ctx.params.get('refresh_token');
     if (token === undefined) throw new InvalidRequest('refresh_token is required');
     // a bad resource is refused before the token rotates (else the retry would look like reuse)
     await requestedResources(ctx);
     const organizationId = ctx.params.get('organization_id');
-    if (organizationId !== undefined && !isIdOf('organization', organizationId)) throw new InvalidRequest('organization_id must be an organization id (org_…)');
-    const { rotateScope, resourceFilter } = await narrowing(ctx, principal, token, requestedScopes(ctx.params.get('scope')), organizationId);
-    const rotated = await ctx.shared.services.sessions.rotate({ issuer: ctx.issuer, clientId: principal.id, refreshToken: token, scope: rotateScope, organizationId: organizationId ?? null });
+    if (organizationId !== undefined && !isIdOf('organization', organizationId))
+      throw new InvalidRequest('organization_id must be an organization id (org_…)');
+    const { rotateScope, resourceFilter } = await narrowing(
+      ctx,
+      principal,
+      token,
+      requestedScopes(ctx.params.get('scope')),
+      organizationId,
+    );
+    const rotated = await ctx.shared.services.sessions.rotate({
+      issuer: ctx.issuer,
+      clientId: principal.id,
+      refreshToken: token,
+      scope: rotateScope,
+      organizationId: organizationId ?? null,
+    });
     if (!rotated.ok) {
       if (rotated.reason === 'scope') throw new InvalidScope('the requested scope exceeds what the grant covers');
-      if (rotated.reason === 'organization') throw new InvalidRequest('the user is not an active member of an active organization with that organization_id');
-      if (rotated.reason === 'mfa_required') throw new InvalidRequest('that organization requires two-step verification, which this session did not pass: sign in again');
+      if (rotated.reason === 'organization')
+        throw new InvalidRequest('the user is not an active member of an active organization with that organization_id');
+      if (rotated.reason === 'mfa_required')
+        throw new InvalidRequest('that organization requires two-step verification, which this session did not pass: sign in again');
       throw new InvalidGrant(INVALID_REFRESH_TOKEN, `refresh refused: ${rotated.reason}`);
     }
     return issueUserTokens(ctx, principal, rotated, { grantType: 'refresh_token', nonce: null, resourceFilter });

@@ -50,9 +50,11 @@ function readRequest(ctx: EndpointContext): { subjectToken: string; audience: st
   if (type === undefined) throw new InvalidRequest('subject_token_type is required');
   if (type !== ACCESS_TOKEN_TYPE) throw new InvalidRequest(`subject_token_type must be ${ACCESS_TOKEN_TYPE}`);
   if (p.has('actor_token') && !p.has('actor_token_type')) throw new InvalidRequest('actor_token_type is required with actor_token');
-  if (p.has('actor_token') || p.has('actor_token_type')) throw new InvalidRequest('the authenticated agent is the actor: actor_token is not accepted');
+  if (p.has('actor_token') || p.has('actor_token_type'))
+    throw new InvalidRequest('the authenticated agent is the actor: actor_token is not accepted');
   const requested = p.get('requested_token_type');
-  if (requested !== undefined && requested !== ACCESS_TOKEN_TYPE) throw new InvalidRequest(`requested_token_type must be ${ACCESS_TOKEN_TYPE}`);
+  if (requested !== undefined && requested !== ACCESS_TOKEN_TYPE)
+    throw new InvalidRequest(`requested_token_type must be ${ACCESS_TOKEN_TYPE}`);
   return { subjectToken, audience: audienceOfExchange(ctx) };
 }
 
@@ -61,7 +63,8 @@ function audienceOfExchange(ctx: EndpointContext): string {
   const resource = ctx.params.get('resource');
   const audience = ctx.params.get('audience');
   if (resource !== undefined && audience !== undefined) throw new InvalidRequest('send resource or audience, not both');
-  if (audience !== undefined && (audience.length > 2000 || /\s/.test(audience))) throw new InvalidTarget('audience must be a single name or URI');
+  if (audience !== undefined && (audience.length > 2000 || /\s/.test(audience)))
+    throw new InvalidTarget('audience must be a single name or URI');
   const chosen = audience ?? audienceOf(resource, ctx.issuerUrl);
   const publicUrl = ctx.issuerUrl.slice(0, ctx.issuerUrl.length - ctx.issuer.id.length - 1);
   const ours = chosen === ctx.issuerUrl || chosen.startsWith(`${ctx.issuerUrl}/`);
@@ -71,9 +74,15 @@ function audienceOfExchange(ctx: EndpointContext): string {
 
 /** The subject token's claims when it may be exchanged (see the module comment), else invalid_grant. */
 async function acceptableSubject(ctx: EndpointContext, token: string): Promise<JWTPayload & { sub: string; sid: string }> {
-  const verified = await verifyAccessTokenOf(token, ctx.issuer.id, ctx.shared.keys, { issuerUrl: ctx.issuerUrl, now: ctx.now, audience: ctx.issuerUrl, revocations: ctx.shared.services.revokedTokens });
+  const verified = await verifyAccessTokenOf(token, ctx.issuer.id, ctx.shared.keys, {
+    issuerUrl: ctx.issuerUrl,
+    now: ctx.now,
+    audience: ctx.issuerUrl,
+    revocations: ctx.shared.services.revokedTokens,
+  });
   const p = verified?.payload;
-  if (!p || typeof p.sub !== 'string' || !isIdOf('user', p.sub)) throw new InvalidGrant(INVALID_SUBJECT_TOKEN, 'not a user access token of this issuer');
+  if (!p || typeof p.sub !== 'string' || !isIdOf('user', p.sub))
+    throw new InvalidGrant(INVALID_SUBJECT_TOKEN, 'not a user access token of this issuer');
   if (typeof p.sid !== 'string' || p.act !== undefined) throw new InvalidGrant(INVALID_SUBJECT_TOKEN, 'no session, or already delegated');
   const { sessions } = ctx.shared.services;
   if (!(await sessions.isActive(p.sid))) throw new InvalidGrant(INVALID_SUBJECT_TOKEN, 'session ended');
@@ -83,7 +92,9 @@ async function acceptableSubject(ctx: EndpointContext, token: string): Promise<J
 
 /** The scopes the agent may hold for the user: subject ∩ agent (∩ both memberships in the org). */
 async function heldScopes(ctx: EndpointContext, agent: AgentWithVerifiers, subject: JWTPayload & { sub: string }): Promise<string[]> {
-  const fromSubject = splitScopes(scopeList(typeof subject.scope === 'string' ? subject.scope : '')).resource.filter((s) => agent.scopes.includes(s));
+  const fromSubject = splitScopes(scopeList(typeof subject.scope === 'string' ? subject.scope : '')).resource.filter((s) =>
+    agent.scopes.includes(s),
+  );
   const orgId = typeof subject.org_id === 'string' ? subject.org_id : null;
   if (!orgId) return fromSubject;
   const asAgent = await ctx.shared.services.principals.agentOrganization(agent, orgId);
@@ -108,7 +119,17 @@ export const tokenExchange: Grant = {
     const signer = await ctx.shared.services.signingKeys.currentSigner(ctx.issuer.id, ctx.issuer.signingAlg);
     const minted = await mintAccessToken(
       signer,
-      { issuerUrl: ctx.issuerUrl, subject: subject.sub, clientId: principal.id, audience, scopes, organizationId, lifetimeSeconds, sessionId: subject.sid, actorId: principal.id },
+      {
+        issuerUrl: ctx.issuerUrl,
+        subject: subject.sub,
+        clientId: principal.id,
+        audience,
+        scopes,
+        organizationId,
+        lifetimeSeconds,
+        sessionId: subject.sid,
+        actorId: principal.id,
+      },
       ctx.now,
     );
     await recordIssued(ctx, {
@@ -131,7 +152,12 @@ export const tokenExchange: Grant = {
         expiresAt: minted.expiresAt.toISOString(),
       }),
     });
-    const body: Record<string, unknown> = { access_token: minted.token, issued_token_type: ACCESS_TOKEN_TYPE, token_type: 'Bearer', expires_in: lifetimeSeconds };
+    const body: Record<string, unknown> = {
+      access_token: minted.token,
+      issued_token_type: ACCESS_TOKEN_TYPE,
+      token_type: 'Bearer',
+      expires_in: lifetimeSeconds,
+    };
     if (scopes.length) body.scope = scopes.join(' ');
     return { status: 200, body, headers: { ...NO_STORE } };
   },

@@ -63,7 +63,11 @@ function page(status: number, title: string, message: string, alert = true, cook
 
 /** The one answer for a malformed, unknown or other issuer's token. */
 function notValid(): EndpointResult {
-  return page(404, 'This invitation link is not valid', 'This invitation link is not valid. Check that you opened the whole link from your invitation email, or ask for a new invitation.');
+  return page(
+    404,
+    'This invitation link is not valid',
+    'This invitation link is not valid. Check that you opened the whole link from your invitation email, or ask for a new invitation.',
+  );
 }
 
 /** The page for an invitation that cannot be accepted any more (or now). */
@@ -72,13 +76,29 @@ function settledPage(lookup: Exclude<InvitationLookup, Pending>): EndpointResult
     case 'unknown':
       return notValid();
     case 'accepted':
-      return page(410, 'Invitation already accepted', `This invitation to ${lookup.organization.name} was accepted already. Sign in to the application to continue.`);
+      return page(
+        410,
+        'Invitation already accepted',
+        `This invitation to ${lookup.organization.name} was accepted already. Sign in to the application to continue.`,
+      );
     case 'revoked':
-      return page(410, 'Invitation withdrawn', `This invitation to ${lookup.organization.name} was withdrawn. Ask the person who invited you for a new one.`);
+      return page(
+        410,
+        'Invitation withdrawn',
+        `This invitation to ${lookup.organization.name} was withdrawn. Ask the person who invited you for a new one.`,
+      );
     case 'expired':
-      return page(410, 'Invitation expired', `This invitation to ${lookup.organization.name} has expired. Ask the person who invited you for a new one.`);
+      return page(
+        410,
+        'Invitation expired',
+        `This invitation to ${lookup.organization.name} has expired. Ask the person who invited you for a new one.`,
+      );
     case 'suspended':
-      return page(409, 'Invitation on hold', `${lookup.organization.name} cannot take new members at the moment. Try again later, or ask the person who invited you.`);
+      return page(
+        409,
+        'Invitation on hold',
+        `${lookup.organization.name} cannot take new members at the moment. Try again later, or ask the person who invited you.`,
+      );
   }
 }
 
@@ -109,7 +129,13 @@ function acceptForm(ctx: EndpointContext, lookup: Pending, options: FormOptions 
 }
 
 /** The second-step form; `stateToken` is the sealed `mfa` state. */
-function secondFactorForm(lookup: Pending, stateToken: string, status: number, error: string | null, headers?: Record<string, string>): EndpointResult {
+function secondFactorForm(
+  lookup: Pending,
+  stateToken: string,
+  status: number,
+  error: string | null,
+  headers?: Record<string, string>,
+): EndpointResult {
   const view: InvitationPage = { organizationName: lookup.organization.name, email: lookup.invitation.email, stateToken, error };
   return htmlResponse(status, invitationSecondFactorPage(view), headers ? { headers } : {});
 }
@@ -120,8 +146,10 @@ async function accepting(ctx: EndpointContext, lookup: Pending, accept: () => Pr
   try {
     await accept();
   } catch (error) {
-    if (error instanceof LimitReachedError) return page(409, 'No room in the organization', `${organization} has reached its member limit. Ask the person who invited you.`);
-    if (error instanceof ConflictError && error.field === 'memberId') return page(409, 'Already a member', `You are already a member of ${organization}. Sign in to the application to continue.`);
+    if (error instanceof LimitReachedError)
+      return page(409, 'No room in the organization', `${organization} has reached its member limit. Ask the person who invited you.`);
+    if (error instanceof ConflictError && error.field === 'memberId')
+      return page(409, 'Already a member', `You are already a member of ${organization}. Sign in to the application to continue.`);
     if (error instanceof AppError) {
       // the invitation changed since the form was shown (accepted elsewhere, revoked, expired),
       // or the invitee signed up meanwhile (sign in instead)
@@ -132,7 +160,12 @@ async function accepting(ctx: EndpointContext, lookup: Pending, accept: () => Pr
     }
     throw error;
   }
-  return page(200, `You joined ${organization}`, `You are now a member of ${organization} as ${lookup.invitation.email}. Sign in to the application to continue.`, false);
+  return page(
+    200,
+    `You joined ${organization}`,
+    `You are now a member of ${organization} as ${lookup.invitation.email}. Sign in to the application to continue.`,
+    false,
+  );
 }
 
 /** Sign-in step: the invitee's password, then the second factor when enrolled. */
@@ -143,12 +176,19 @@ async function signInStep(ctx: EndpointContext, lookup: Pending, csrf: string): 
   const credentials = ctx.shared.services.credentials;
   // the sign-in page's throttle, not the account lock: a stranger holding an invitation to this
   // address must not be able to lock its owner out (per username for unknown browsers, per address)
-  const attempt: SignInAttempt = { issuerId: ctx.issuer.id, username: invitee.username, address: ctx.shared.clientIp(ctx.req), deviceId: knownDevice(ctx, invitee.username) };
+  const attempt: SignInAttempt = {
+    issuerId: ctx.issuer.id,
+    username: invitee.username,
+    address: ctx.shared.clientIp(ctx.req),
+    deviceId: knownDevice(ctx, invitee.username),
+  };
   const verdict = await ctx.shared.signInThrottle.check(attempt);
-  if (!verdict.allowed) return acceptForm(ctx, lookup, { status: 429, error: MESSAGES.locked, headers: { 'retry-after': String(verdict.retryAfterSeconds) } });
+  if (!verdict.allowed)
+    return acceptForm(ctx, lookup, { status: 429, error: MESSAGES.locked, headers: { 'retry-after': String(verdict.retryAfterSeconds) } });
   const check = await credentials.verifyPassword(ctx.issuer.id, invitee.username, password, { lockout: false });
   if (!check.ok) {
-    if (check.reason === 'locked') return acceptForm(ctx, lookup, { status: 429, error: MESSAGES.locked, headers: lockedHeaders(check.lockedUntil, ctx.now) });
+    if (check.reason === 'locked')
+      return acceptForm(ctx, lookup, { status: 429, error: MESSAGES.locked, headers: lockedHeaders(check.lockedUntil, ctx.now) });
     await ctx.shared.signInThrottle.failed(attempt);
     return acceptForm(ctx, lookup, { status: 400, error: TEXT.incorrect });
   }
@@ -172,7 +212,9 @@ async function secondFactorStep(ctx: EndpointContext, lookup: Pending, userId: s
   if (backupCode === undefined && code === undefined) return secondFactorForm(lookup, stateToken, 400, MESSAGES.codeMissing);
   const credentials = ctx.shared.services.credentials;
   const check =
-    backupCode !== undefined ? await credentials.useBackupCode(userId, backupCode.slice(0, MAX_CODE_LENGTH)) : await credentials.checkTotp(userId, code!.slice(0, MAX_CODE_LENGTH));
+    backupCode !== undefined
+      ? await credentials.useBackupCode(userId, backupCode.slice(0, MAX_CODE_LENGTH))
+      : await credentials.checkTotp(userId, code!.slice(0, MAX_CODE_LENGTH));
   if (!check.ok) {
     return check.reason === 'locked'
       ? secondFactorForm(lookup, stateToken, 429, MESSAGES.locked, lockedHeaders(check.lockedUntil, ctx.now))

@@ -40,7 +40,10 @@ export function Events({ ws }: { ws: WsClient }) {
     let stop: (() => void) | null = null;
     let closed = false;
     let retry: ReturnType<typeof setTimeout> | null = null;
-    const filter = { ...(applied.types.length ? { types: applied.types } : {}), ...(applied.organizationId ? { organizationId: applied.organizationId } : {}) };
+    const filter = {
+      ...(applied.types.length ? { types: applied.types } : {}),
+      ...(applied.organizationId ? { organizationId: applied.organizationId } : {}),
+    };
     const start = (attempt: number) => {
       setState(attempt ? 'reconnecting' : 'connecting');
       stop = ws.subscribe<{ events: TailEvent }>(
@@ -90,7 +93,13 @@ export function Events({ ws }: { ws: WsClient }) {
             setApplied({ types: types.split(/[\s,]+/).filter(Boolean), organizationId: organizationId.trim() || null });
           }}
         >
-          <Field label="Event types" name="types" value={types} onChange={setTypes} hint="Exact types or prefixes such as organization.* (space separated)" />
+          <Field
+            label="Event types"
+            name="types"
+            value={types}
+            onChange={setTypes}
+            hint="Exact types or prefixes such as organization.* (space separated)"
+          />
           <Field label="Organization id" name="organizationId" value={organizationId} onChange={setOrganizationId} placeholder="org_…" />
           <button type="submit">Apply filters</button>
         </form>
@@ -110,7 +119,8 @@ export function Events({ ws }: { ws: WsClient }) {
             <li key={e.id}>
               <details>
                 <summary>
-                  <span className="event-type">{e.type}</span> <span className="hint">{e.subject ?? ''}</span> <time dateTime={e.time}>{when(e.time)}</time>
+                  <span className="event-type">{e.type}</span> <span className="hint">{e.subject ?? ''}</span>{' '}
+                  <time dateTime={e.time}>{when(e.time)}</time>
                 </summary>
                 <pre>{JSON.stringify(e, null, 2)}</pre>
               </details>

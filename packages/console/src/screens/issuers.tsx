@@ -197,7 +197,12 @@ export function Issuer({ id, issuerBase }: { id: string; issuerBase: string }) {
   if (!issuer) return fetching ? <Status>Loading…</Status> : <p>No such issuer.</p>;
   const discovery = `${issuerBase}/${issuer.id}/.well-known/openid-configuration`;
   const orgs = issuer.organizations;
-  const filtered = filter ? { ...orgs, edges: orgs.edges.filter((e) => `${e.node.name} ${e.node.slug} ${e.node.id}`.toLowerCase().includes(filter.toLowerCase())) } : orgs;
+  const filtered = filter
+    ? {
+        ...orgs,
+        edges: orgs.edges.filter((e) => `${e.node.name} ${e.node.slug} ${e.node.id}`.toLowerCase().includes(filter.toLowerCase())),
+      }
+    : orgs;
   return (
     <>
       <h1>Issuer {issuer.name}</h1>
@@ -256,7 +261,9 @@ export function Issuer({ id, issuerBase }: { id: string; issuerBase: string }) {
         </button>
         <ErrorBanner outcome={rotateOutcome} />
         {rotated.data?.rotateSigningKeys.__typename === 'RotateSigningKeysPayload' && !rotateOutcome ? (
-          <Status>New key {rotated.data.rotateSigningKeys.kid} is published and signs from {when(rotated.data.rotateSigningKeys.activatesAt)}.</Status>
+          <Status>
+            New key {rotated.data.rotateSigningKeys.kid} is published and signs from {when(rotated.data.rotateSigningKeys.activatesAt)}.
+          </Status>
         ) : null}
       </Section>
       <Section title="Organizations">
@@ -270,13 +277,26 @@ export function Issuer({ id, issuerBase }: { id: string; issuerBase: string }) {
             if (!o) setOrgName('');
           }}
         >
-          <Field label="New organization name" name="name" value={orgName} onChange={setOrgName} required error={orgOutcome.fields.name ?? orgOutcome.fields.slug} />
+          <Field
+            label="New organization name"
+            name="name"
+            value={orgName}
+            onChange={setOrgName}
+            required
+            error={orgOutcome.fields.name ?? orgOutcome.fields.slug}
+          />
           <button className="primary" type="submit">
             Create organization
           </button>
           <ErrorBanner outcome={orgOutcome} />
         </form>
-        <Field label="Search loaded organizations" name="search" value={filter} onChange={setFilter} hint="Filters by name, slug or id; load more to search further." />
+        <Field
+          label="Search loaded organizations"
+          name="search"
+          value={filter}
+          onChange={setFilter}
+          hint="Filters by name, slug or id; load more to search further."
+        />
         <ConnectionList
           label="Organizations"
           connection={filtered}
@@ -302,7 +322,15 @@ export function Issuer({ id, issuerBase }: { id: string; issuerBase: string }) {
             if (!o) setUsername('');
           }}
         >
-          <Field label="New user's email" name="username" type="email" value={username} onChange={setUsername} required error={userOutcome.fields.username} />
+          <Field
+            label="New user's email"
+            name="username"
+            type="email"
+            value={username}
+            onChange={setUsername}
+            required
+            error={userOutcome.fields.username}
+          />
           <button className="primary" type="submit">
             Create user
           </button>
@@ -327,7 +355,9 @@ export function Issuer({ id, issuerBase }: { id: string; issuerBase: string }) {
           onSubmit={async (e) => {
             e.preventDefault();
             setClientSecret(null);
-            const r = await createClient({ input: { issuerId: issuer.id, name: clientName, redirectUris: splitList(redirect), scopes: ['openid', 'profile', 'email'] } });
+            const r = await createClient({
+              input: { issuerId: issuer.id, name: clientName, redirectUris: splitList(redirect), scopes: ['openid', 'profile', 'email'] },
+            });
             const o = outcomeOf(r.data?.createClient, 'CreateClientPayload', r.error);
             setClientOutcome(o ?? NO_ERRORS);
             if (!o && r.data?.createClient.__typename === 'CreateClientPayload') {
@@ -337,7 +367,14 @@ export function Issuer({ id, issuerBase }: { id: string; issuerBase: string }) {
           }}
         >
           <Field label="Client name" name="name" value={clientName} onChange={setClientName} required error={clientOutcome.fields.name} />
-          <Field label="Redirect URIs" name="redirectUris" value={redirect} onChange={setRedirect} hint="Space separated, e.g. https://app.example.com/callback" error={clientOutcome.fields.redirectUris} />
+          <Field
+            label="Redirect URIs"
+            name="redirectUris"
+            value={redirect}
+            onChange={setRedirect}
+            hint="Space separated, e.g. https://app.example.com/callback"
+            error={clientOutcome.fields.redirectUris}
+          />
           <button className="primary" type="submit">
             Create client
           </button>
@@ -370,7 +407,14 @@ export function Issuer({ id, issuerBase }: { id: string; issuerBase: string }) {
           }}
         >
           <Field label="Agent name" name="name" value={agentName} onChange={setAgentName} required error={agentOutcome.fields.name} />
-          <Field label="Agent scopes" name="scopes" value={agentScopes} onChange={setAgentScopes} hint="resource:action, space separated" error={agentOutcome.fields.scopes} />
+          <Field
+            label="Agent scopes"
+            name="scopes"
+            value={agentScopes}
+            onChange={setAgentScopes}
+            hint="resource:action, space separated"
+            error={agentOutcome.fields.scopes}
+          />
           <button className="primary" type="submit">
             Create agent
           </button>

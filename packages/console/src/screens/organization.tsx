@@ -6,7 +6,21 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
-import { Confirm, ConnectionList, ErrorBanner, Field, Link, NO_ERRORS, Section, SecretOnce, Status, navigate, outcomeOf, when, type Outcome } from '../ui';
+import {
+  Confirm,
+  ConnectionList,
+  ErrorBanner,
+  Field,
+  Link,
+  NO_ERRORS,
+  Section,
+  SecretOnce,
+  Status,
+  navigate,
+  outcomeOf,
+  when,
+  type Outcome,
+} from '../ui';
 
 const OrganizationQuery = graphql(`
   query ConsoleOrganization($id: ID!, $membersAfter: String, $keysAfter: String, $invitationsAfter: String) {
@@ -231,8 +245,22 @@ export function Organization({ id }: { id: string }) {
             if (!o) setEdit(null);
           }}
         >
-          <Field label="Name" name="name" value={form.name} onChange={(v) => setEdit({ ...form, name: v })} required error={editOutcome.fields.name} />
-          <Field label="Contact email" name="contactEmail" type="email" value={form.contactEmail} onChange={(v) => setEdit({ ...form, contactEmail: v })} error={editOutcome.fields.contactEmail} />
+          <Field
+            label="Name"
+            name="name"
+            value={form.name}
+            onChange={(v) => setEdit({ ...form, name: v })}
+            required
+            error={editOutcome.fields.name}
+          />
+          <Field
+            label="Contact email"
+            name="contactEmail"
+            type="email"
+            value={form.contactEmail}
+            onChange={(v) => setEdit({ ...form, contactEmail: v })}
+            error={editOutcome.fields.contactEmail}
+          />
           <ErrorBanner outcome={editOutcome} />
           <button className="primary" type="submit">
             Save
@@ -320,8 +348,23 @@ export function Organization({ id }: { id: string }) {
             }
           }}
         >
-          <Field label="User or agent id" name="memberId" value={memberId} onChange={setMemberId} required placeholder="usr_… or agt_…" error={memberOutcome.fields.memberId} />
-          <Field label="Member scopes" name="scopes" value={memberScopes} onChange={setMemberScopes} hint="resource:action, space separated" error={memberOutcome.fields.scopes} />
+          <Field
+            label="User or agent id"
+            name="memberId"
+            value={memberId}
+            onChange={setMemberId}
+            required
+            placeholder="usr_… or agt_…"
+            error={memberOutcome.fields.memberId}
+          />
+          <Field
+            label="Member scopes"
+            name="scopes"
+            value={memberScopes}
+            onChange={setMemberScopes}
+            hint="resource:action, space separated"
+            error={memberOutcome.fields.scopes}
+          />
           <button className="primary" type="submit">
             Add member
           </button>
@@ -335,7 +378,10 @@ export function Organization({ id }: { id: string }) {
           onMore={(a) => setPages((p) => ({ ...p, membersAfter: a }))}
           empty="No members."
           columns={[
-            { header: 'Member', cell: (n) => (n.user ? <Link to={`/console/users/${n.user.id}`}>{n.user.username}</Link> : (n.agent?.name ?? n.memberId)) },
+            {
+              header: 'Member',
+              cell: (n) => (n.user ? <Link to={`/console/users/${n.user.id}`}>{n.user.username}</Link> : (n.agent?.name ?? n.memberId)),
+            },
             { header: 'Scopes', cell: (n) => <ScopeEditor id={n.id} scopes={n.scopes} onOutcome={setMembershipOutcome} /> },
             { header: 'Status', cell: (n) => n.status.toLowerCase() },
             {
@@ -370,8 +416,22 @@ export function Organization({ id }: { id: string }) {
             }
           }}
         >
-          <Field label="Invitee email" name="email" type="email" value={inviteEmail} onChange={setInviteEmail} required error={inviteOutcome.fields.email} />
-          <Field label="Invitation scopes" name="scopes" value={inviteScopes} onChange={setInviteScopes} error={inviteOutcome.fields.scopes} />
+          <Field
+            label="Invitee email"
+            name="email"
+            type="email"
+            value={inviteEmail}
+            onChange={setInviteEmail}
+            required
+            error={inviteOutcome.fields.email}
+          />
+          <Field
+            label="Invitation scopes"
+            name="scopes"
+            value={inviteScopes}
+            onChange={setInviteScopes}
+            error={inviteOutcome.fields.scopes}
+          />
           <button className="primary" type="submit">
             Invite
           </button>
@@ -409,7 +469,15 @@ export function Organization({ id }: { id: string }) {
           }}
         >
           <Field label="Key name" name="name" value={keyName} onChange={setKeyName} required error={keyOutcome.fields.name} />
-          <Field label="Key scopes" name="scopes" value={keyScopes} onChange={setKeyScopes} required hint="At least one resource:action scope" error={keyOutcome.fields.scopes} />
+          <Field
+            label="Key scopes"
+            name="scopes"
+            value={keyScopes}
+            onChange={setKeyScopes}
+            required
+            hint="At least one resource:action scope"
+            error={keyOutcome.fields.scopes}
+          />
           <button className="primary" type="submit">
             Create API key
           </button>

@@ -33,7 +33,11 @@ export function Setup() {
       <form
         onSubmit={async (e) => {
           e.preventDefault();
-          const res = await fetch('/console/api/setup', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, email, password }) });
+          const res = await fetch('/console/api/setup', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ token, email, password }),
+          });
           if (res.status === 201) {
             history.replaceState(null, '', '/console/setup');
             setDone(true);
@@ -45,8 +49,27 @@ export function Setup() {
           setErrors(next);
         }}
       >
-        <Field label="Email address" name="email" type="email" autoComplete="username" value={email} onChange={setEmail} required error={errors.email} />
-        <Field label="Password" name="password" type="password" autoComplete="new-password" value={password} onChange={setPassword} required error={errors.password} hint="At least 8 characters; long passphrases are best." />
+        <Field
+          label="Email address"
+          name="email"
+          type="email"
+          autoComplete="username"
+          value={email}
+          onChange={setEmail}
+          required
+          error={errors.email}
+        />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={setPassword}
+          required
+          error={errors.password}
+          hint="At least 8 characters; long passphrases are best."
+        />
         {errors.token || errors.general ? (
           <div className="banner error" role="alert">
             {errors.token ?? errors.general}

@@ -145,8 +145,20 @@ export function User({ id }: { id: string }) {
             if (!o) setProfile(null);
           }}
         >
-          <Field label="First name" name="firstName" value={form.firstName} onChange={(v) => setProfile({ ...form, firstName: v })} error={profileOutcome.fields.firstName} />
-          <Field label="Last name" name="lastName" value={form.lastName} onChange={(v) => setProfile({ ...form, lastName: v })} error={profileOutcome.fields.lastName} />
+          <Field
+            label="First name"
+            name="firstName"
+            value={form.firstName}
+            onChange={(v) => setProfile({ ...form, firstName: v })}
+            error={profileOutcome.fields.firstName}
+          />
+          <Field
+            label="Last name"
+            name="lastName"
+            value={form.lastName}
+            onChange={(v) => setProfile({ ...form, lastName: v })}
+            error={profileOutcome.fields.lastName}
+          />
           <ErrorBanner outcome={profileOutcome} />
           <button className="primary" type="submit">
             Save profile
@@ -161,7 +173,10 @@ export function User({ id }: { id: string }) {
           onMore={(a) => setPages((p) => ({ ...p, membershipsAfter: a }))}
           empty="Not a member of any organization."
           columns={[
-            { header: 'Organization', cell: (n) => (n.organization ? <Link to={`/console/organizations/${n.organization.id}`}>{n.organization.name}</Link> : '—') },
+            {
+              header: 'Organization',
+              cell: (n) => (n.organization ? <Link to={`/console/organizations/${n.organization.id}`}>{n.organization.name}</Link> : '—'),
+            },
             { header: 'Scopes', cell: (n) => n.scopes.join(' ') },
             { header: 'Status', cell: (n) => n.status.toLowerCase() },
           ]}
@@ -175,7 +190,8 @@ export function User({ id }: { id: string }) {
             const r = await revokeAll({ input: { userId: user.id } });
             const o = outcomeOf(r.data?.revokeUserSessions, 'RevokeUserSessionsPayload', r.error);
             setSessionsOutcome(o);
-            if (!o && r.data?.revokeUserSessions.__typename === 'RevokeUserSessionsPayload') setSessionsDone(`${r.data.revokeUserSessions.revokedCount} sessions ended.`);
+            if (!o && r.data?.revokeUserSessions.__typename === 'RevokeUserSessionsPayload')
+              setSessionsDone(`${r.data.revokeUserSessions.revokedCount} sessions ended.`);
             refetch({ requestPolicy: 'network-only' });
           }}
         >
@@ -220,7 +236,9 @@ export function User({ id }: { id: string }) {
           onSubmit={async (e) => {
             e.preventDefault();
             setToken(null);
-            const r = await createToken({ input: { userId: user.id, organizationId: tokenOrg, name: tokenName, scopes: words(tokenScopes) } });
+            const r = await createToken({
+              input: { userId: user.id, organizationId: tokenOrg, name: tokenName, scopes: words(tokenScopes) },
+            });
             const o = outcomeOf(r.data?.createPersonalToken, 'CreatePersonalTokenPayload', r.error);
             setTokenOutcome(o ?? NO_ERRORS);
             if (!o && r.data?.createPersonalToken.__typename === 'CreatePersonalTokenPayload') {
@@ -231,8 +249,23 @@ export function User({ id }: { id: string }) {
           }}
         >
           <Field label="Token name" name="name" value={tokenName} onChange={setTokenName} required error={tokenOutcome.fields.name} />
-          <Field label="Organization id" name="organizationId" value={tokenOrg} onChange={setTokenOrg} required placeholder="org_…" error={tokenOutcome.fields.organizationId} />
-          <Field label="Token scopes" name="scopes" value={tokenScopes} onChange={setTokenScopes} required error={tokenOutcome.fields.scopes} />
+          <Field
+            label="Organization id"
+            name="organizationId"
+            value={tokenOrg}
+            onChange={setTokenOrg}
+            required
+            placeholder="org_…"
+            error={tokenOutcome.fields.organizationId}
+          />
+          <Field
+            label="Token scopes"
+            name="scopes"
+            value={tokenScopes}
+            onChange={setTokenScopes}
+            required
+            error={tokenOutcome.fields.scopes}
+          />
           <button className="primary" type="submit">
             Create personal token
           </button>

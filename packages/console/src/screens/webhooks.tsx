@@ -91,13 +91,27 @@ export function Webhooks() {
             }
           }}
         >
-          <Field label="URL" name="url" type="url" value={url} onChange={setUrl} required error={outcome.fields.url} placeholder="https://hooks.example.com/authgraph" />
+          <Field
+            label="URL"
+            name="url"
+            type="url"
+            value={url}
+            onChange={setUrl}
+            required
+            error={outcome.fields.url}
+            placeholder="https://hooks.example.com/authgraph"
+          />
           <fieldset aria-describedby={outcome.fields.eventTypes ? 'event-types-error' : undefined}>
             <legend>Event types</legend>
             <div className="picker">
               {(data?.webhookEventTypes ?? []).map((t) => (
                 <label key={t} className="check">
-                  <input type="checkbox" checked={picked.includes(t)} onChange={(e) => setPicked((p) => (e.target.checked ? [...p, t] : p.filter((x) => x !== t)))} /> {t}
+                  <input
+                    type="checkbox"
+                    checked={picked.includes(t)}
+                    onChange={(e) => setPicked((p) => (e.target.checked ? [...p, t] : p.filter((x) => x !== t)))}
+                  />{' '}
+                  {t}
                 </label>
               ))}
             </div>
@@ -150,7 +164,8 @@ export function Webhooks() {
                         <ul>
                           {d.attempts.map((a) => (
                             <li key={a.id}>
-                              #{a.attemptNumber} {when(a.attemptedAt)}: {a.statusCode ?? a.error ?? '—'} in {a.latencyMs} ms {a.responseExcerpt ? <code>{a.responseExcerpt.slice(0, 120)}</code> : null}
+                              #{a.attemptNumber} {when(a.attemptedAt)}: {a.statusCode ?? a.error ?? '—'} in {a.latencyMs} ms{' '}
+                              {a.responseExcerpt ? <code>{a.responseExcerpt.slice(0, 120)}</code> : null}
                             </li>
                           ))}
                         </ul>
