@@ -31,7 +31,7 @@ import { createLastUsedRecorder } from './domain/last-used.js';
 import { createMeteredEvents } from './domain/metered.js';
 import { createMetrics } from './http/metrics.js';
 import { createOAuthRouter } from './oauth/router.js';
-import { createLocalBus, createRedisBus } from './events/bus.js';
+import { createLocalBus, createRedisBus, type EventBus } from './events/bus.js';
 import { createRelay, type Relay } from './events/relay.js';
 import { createWebhookFanOut } from './webhooks/fan-out.js';
 import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks/dispatcher.js';
@@ -72,11 +72,8 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
   const db = await openDatabase(config.database, logger);
   const sealer = createSealer(resolveMasterKey(config));
   // Caches learn of this node's changes as they commit, of every node's through the bus (below).
-  const recordEvent = createEventRecorder({
-    clock,
-    faults,
-    committed: { afterCommit: db.afterCommit, notify: (type) => invalidateCaches([type]) },
-  });
+  const committed = { afterCommit: db.afterCommit, notify: (type: string) => invalidateCaches([type]) };
+  const recordEvent = createEventRecorder({ clock, faults, committed });
   const services = createServices({ prisma: db.prisma, clock, config, sealer, recordEvent });
   const invalidateCaches = createCacheInvalidation(services);
   const bootstrap = await services.apiKeys.bootstrap(config.adminKey);
@@ -117,13 +114,8 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
   const webhooks = createWebhookDispatcher({ prisma: db.prisma, clock, logger, sealer, recordEvent, config });
   // The relay fans committed events out to webhook deliveries in the transaction that advances
   // its cursor (exactly once), then wakes this node's dispatcher.
-  const relay = createRelay({
-    db,
-    bus,
-    logger,
-    handlers: [createWebhookFanOut({ prisma: db.prisma, clock })],
-    onCommitted: () => webhooks.wake(),
-  });
+  const fanOut = createWebhookFanOut({ prisma: db.prisma, clock });
+  const relay = createRelay({ db, bus, logger, handlers: [fanOut], onCommitted: () => webhooks.wake() });
   const refresh = createAuthority({
     prisma: db.prisma,
     clock,
@@ -173,13 +165,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     metricsToken: config.metricsToken,
     oauth: (req, res, issuerId, path) => oauth(req, res, issuerId, path),
     console: createConsoleHandler({ services, prisma: db.prisma, publicUrl: () => publicUrl, logger }),
-    async ready() {
-      const database = await db.ping();
-      const redis = bus.kind === 'redis' ? bus.healthy() : null;
-      const ok = database && redis !== false;
-      if (!ok) logger.warn({ database: database ? 'up' : 'down', redis: redis === null ? 'none' : redis ? 'up' : 'down' }, 'not ready');
-      return ok;
-    },
+    ready: () => ready(db, bus, logger),
   });
   const server = createHttpServer({ route, requestIds, observe: (...args) => metrics.observe(...args), logger });
   const ws = attachGraphQLWebSocket({
@@ -190,14 +176,9 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     rateLimit,
     requestIds,
     reauthorize: refresh,
-    // ALLOWED_ORIGINS, else the origin of PUBLIC_URL (or of the address listened on).
-    originAllowed: (origin) => {
-      const allowed = config.allowedOrigins.length ? config.allowedOrigins : [new URL(publicUrl).origin];
-      return allowed.includes('*') || allowed.includes(origin);
-    },
+    originAllowed: (origin) => originAllowed(config, publicUrl, origin),
     logger,
   });
-  // /metrics without a token, on a loopback-only port (for a scraper on the same host).
   let metricsServer: Server | null = null;
 
   let listeningUrl = '';
@@ -216,34 +197,58 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
       const address = server.address() as AddressInfo;
       listeningUrl = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
       if (!config.publicUrlConfigured) publicUrl = listeningUrl.replace('//0.0.0.0:', '//127.0.0.1:');
-      if (config.metricsPort) {
-        metricsServer = createServer((req, res) => {
-          if ((req.url ?? '/').split('?')[0] === '/metrics') void serveMetrics(res, readMetrics).catch(() => res.destroy());
-          else sendError(res, 'NOT_FOUND', 'No such route.');
-        });
-        await listen(metricsServer, config.metricsPort, '127.0.0.1');
-      }
+      if (config.metricsPort) metricsServer = await listenMetrics(config.metricsPort, readMetrics);
       relay.start();
       webhooks.start();
       return listeningUrl;
     },
     async stop() {
       await ws.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await close(server);
       await relay.stop();
       await webhooks.stop();
       await bus.close();
       await metered.stop();
       await lastUsed.stop();
       await rateLimiter.close();
-      if (metricsServer) await new Promise<void>((resolve) => metricsServer!.close(() => resolve()));
+      if (metricsServer) await close(metricsServer);
       guessing.close();
       await db.close();
     },
   };
+}
+
+/** `/readyz`: the database answers, and Redis does when it is used; what is down goes to the log. */
+async function ready(db: Database, bus: Pick<EventBus, 'kind' | 'healthy'>, logger: Logger): Promise<boolean> {
+  const database = await db.ping();
+  const redis = bus.kind === 'redis' ? bus.healthy() : null;
+  const ok = database && redis !== false;
+  if (!ok) logger.warn({ database: database ? 'up' : 'down', redis: redis === null ? 'none' : redis ? 'up' : 'down' }, 'not ready');
+  return ok;
+}
+
+/** graphql-ws origins: ALLOWED_ORIGINS, else the origin of PUBLIC_URL (or of the address listened on). */
+function originAllowed(config: Config, publicUrl: string, origin: string): boolean {
+  const allowed = config.allowedOrigins.length ? config.allowedOrigins : [new URL(publicUrl).origin];
+  return allowed.includes('*') || allowed.includes(origin);
+}
+
+/** /metrics without a token, on a loopback-only port (for a scraper on the same host). */
+async function listenMetrics(port: number, readMetrics: () => Promise<{ text: string; contentType: string }>): Promise<Server> {
+  const server = createServer((req, res) => {
+    if ((req.url ?? '/').split('?')[0] === '/metrics') void serveMetrics(res, readMetrics).catch(() => res.destroy());
+    else sendError(res, 'NOT_FOUND', 'No such route.');
+  });
+  await listen(server, port, '127.0.0.1');
+  return server;
+}
+
+/** Stops accepting connections and ends the open ones. */
+function close(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {
