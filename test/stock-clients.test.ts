@@ -807,6 +807,7 @@ describe('updateClient', () => {
         'accessTokenTtlSeconds',
         'allowedOrigins',
         'applicationType',
+        'blockedAt',
         'changed',
         'confidential',
         'createdAt',
@@ -816,13 +817,16 @@ describe('updateClient', () => {
         'issuerId',
         'jwks',
         'metadata',
+        'metadataDocumentUrl',
         'name',
         'organizationId',
         'postLogoutRedirectUris',
         'previousSecretExpiresAt',
         'redirectUris',
+        'registrationType',
         'scopes',
         'secretPrefix',
+        'thirdParty',
         'tokenEndpointAuthMethod',
         'type',
         'updatedAt',
@@ -936,6 +940,8 @@ describe('discovery lists everything the server does and nothing it does not', (
     expect(field('claims_parameter_supported')).toBe(false);
     expect(await errorOf({ response_type: 'code', request: 'eyJhbGciOiJub25lIn0.e30.' })).toBe('request_not_supported');
     expect(await errorOf({ response_type: 'code', request_uri: 'https://rp.example.com/r' })).toBe('request_uri_not_supported');
+    // CIMD: a client_id that is an https URL is resolved from its metadata document (behaviour: test/mcp.test.ts, test/resources-cimd.test.ts)
+    expect(field('client_id_metadata_document_supported')).toBe(true);
     // RFC 9207: iss on every authorization response
     expect(field('authorization_response_iss_parameter_supported')).toBe(true);
     const signedIn = await codeFor(spa, `${SPA_ORIGIN}/d`, user.username, { nonce: 'n1' });

@@ -8,6 +8,7 @@
  * issuer-level object) so a test can tell at once whether an id it saw belongs to another tenant.
  */
 import { createHash } from 'node:crypto';
+import { newId } from '../../src/lib/ids.js';
 import * as oidc from 'openid-client';
 import { basic } from './graphql.js';
 import { ask } from './state.js';
@@ -304,6 +305,12 @@ async function seedTenant(
     'secret client { id }',
   );
   own(m2m.client.id, 'Client', 'M2M client', organizationId);
+  // a remembered consent of the member user (grants are made by the hosted consent page; seeded directly)
+  const grant = await server.app.db.prisma.grant.create({
+    data: { id: newId('grant'), issuerId, userId, clientId: m2m.client.id, scopes: ['openid'] },
+    select: { id: true },
+  });
+  own(grant.id, 'Grant', 'consent grant of the member user', organizationId);
   const endpoint = await adminMutate(
     server,
     'createWebhookEndpoint',
@@ -353,6 +360,19 @@ export async function seedWorld(server: TestServer): Promise<World> {
   const web2 = await createWebClient(server, issuer2);
   owners.set(web1.id, { type: 'Client', issuerId: issuer1, organizationId: null, label: 'issuer 1:web client' });
   owners.set(web2.id, { type: 'Client', issuerId: issuer2, organizationId: null, label: 'issuer 2:web client' });
+  for (const [issuerId, label] of [
+    [issuer1, 'issuer 1:resource'],
+    [issuer2, 'issuer 2:resource'],
+  ] as const) {
+    const resource = await adminMutate(
+      server,
+      'createResource',
+      'CreateResourceInput',
+      { issuerId, name: unique('api'), identifier: `https://${unique('api')}.example.com/` },
+      'resource { id }',
+    );
+    owners.set(resource.resource.id, { type: 'Resource', issuerId, organizationId: null, label });
+  }
   const lone = async (issuerId: string, label: string) => {
     const email = `${unique('lone')}@example.com`;
     const id = (await adminMutate(server, 'createUser', 'CreateUserInput', { issuerId, username: email, email }, 'user { id }')).user
