@@ -28,7 +28,9 @@ export async function agentCycle(admin: AuthgraphAdmin, log: (line: string) => v
   log(`agent ${agent.id} in ${org.id}, verifier ${verifier.id}`);
 
   // The API the agent calls, guarding its routes with verifyAccessToken + requireScopes.
+  // registered first: a `resource` naming no registered API is refused (invalid_target, RFC 8707)
   const audience = 'https://invoices.example.com';
+  await admin.issuer(issuer.id).resources.create({ name: 'invoices', identifier: audience, scopes: ['invoices:read', 'invoices:write'] });
   const api = createApiServer({ issuer: admin.issuer(issuer.id).url, audience });
   const apiUrl = await listen(api, 0);
   try {

@@ -41,6 +41,7 @@ export type { AuthgraphEvent };
 export type CreateIssuerInput = G.CreateIssuerInput;
 export type UpdateIssuerInput = Omit<G.UpdateIssuerInput, 'id'>;
 export type CreateClientInput = Omit<G.CreateClientInput, 'issuerId'>;
+export type CreateResourceInput = Omit<G.CreateResourceInput, 'issuerId'>;
 /** What `clients.update` may change: redirect and post-logout URIs, allowed origins, scopes, grant types, lifetimes, ID-token alg, name, metadata. */
 export type UpdateClientInput = Omit<G.UpdateClientInput, 'id'>;
 export type CreateOrganizationInput = Omit<G.CreateOrganizationInput, 'issuerId'>;
@@ -235,6 +236,23 @@ export class Issuers {
     options?: RequestOptions,
   ): Promise<{ kid: string; activatesAt: string; previousKids: string[]; previousVerifyUntil: string }> {
     return strip(await this.core.mutate(D.RotateSigningKeys, { input: { issuerId: id } }, 'rotateSigningKeys', options));
+  }
+}
+
+/** `admin.issuer(id).resources`: the APIs (and MCP servers) tokens are minted for (RFC 8707). */
+export class Resources {
+  constructor(
+    private readonly core: Core,
+    private readonly issuerId: string,
+  ) {}
+
+  /**
+   * Registers an API by its identifier URI (the `aud` of its tokens, the `resource` clients send).
+   * A `resource` naming no registered API is refused at /authorize and /token (`invalid_target`).
+   */
+  async create(input: CreateResourceInput, options?: RequestOptions) {
+    const payload = await this.core.mutate(D.CreateResource, { input: { ...input, issuerId: this.issuerId } }, 'createResource', options);
+    return payload.resource;
   }
 }
 
@@ -555,6 +573,7 @@ export class OrganizationScope {
 /** `admin.issuer(id)`: everything that lives under one issuer. */
 export class IssuerScope {
   readonly clients: Clients;
+  readonly resources: Resources;
   readonly organizations: Organizations;
   readonly users: Users;
   readonly agents: Agents;
@@ -564,6 +583,7 @@ export class IssuerScope {
     readonly issuerId: string,
   ) {
     this.clients = new Clients(core, issuerId);
+    this.resources = new Resources(core, issuerId);
     this.organizations = new Organizations(core, issuerId);
     this.users = new Users(core, issuerId);
     this.agents = new Agents(core, issuerId);

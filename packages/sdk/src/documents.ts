@@ -265,6 +265,28 @@ export const ListIssuers = graphql(`
   }
 `);
 
+// ---- resources
+export const CreateResource = graphql(`
+  mutation SdkCreateResource($input: CreateResourceInput!) {
+    createResource(input: $input) {
+      __typename
+      ... on CreateResourcePayload {
+        resource {
+          id
+          identifier
+          name
+          scopes
+          accessTokenTtlSeconds
+          dpopRequired
+          isMcpServer
+          createdAt
+        }
+      }
+      ...ErrorFields
+    }
+  }
+`);
+
 // ---- clients
 export const CreateClient = graphql(`
   mutation SdkCreateClient($input: CreateClientInput!) {

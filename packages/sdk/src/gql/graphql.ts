@@ -133,6 +133,19 @@ export type CreateOrganizationInput = {
   ssoOnly?: boolean | null | undefined;
 };
 
+export type CreateResourceInput = {
+  /** 60–86400; default: the client's or issuer's lifetime. */
+  accessTokenTtlSeconds?: number | null | undefined;
+  dpopRequired?: boolean | null | undefined;
+  /** Absolute URI without fragment (e.g. https://mcp.example.com/mcp); unique per issuer; never changes. */
+  identifier: string;
+  isMcpServer?: boolean | null | undefined;
+  issuerId: string;
+  name: string;
+  /** resource:action scopes it defines. */
+  scopes?: Array<string> | null | undefined;
+};
+
 export type CreateUserInput = {
   email?: string | null | undefined;
   emailVerified?: boolean | null | undefined;
@@ -600,6 +613,19 @@ export type SdkListIssuersQueryVariables = Exact<{
 
 
 export type SdkListIssuersQuery = { issuers: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, signingAlg: string, mfaPolicy: string, accessTokenTtlSeconds: number, sessionIdleTimeoutSeconds: number, sessionAbsoluteLifetimeSeconds: number, createdAt: string, updatedAt: string } }> } };
+
+export type SdkCreateResourceMutationVariables = Exact<{
+  input: CreateResourceInput;
+}>;
+
+
+export type SdkCreateResourceMutation = { createResource:
+    | { __typename: 'BaseError', code: ErrorCode, message: string }
+    | { __typename: 'ConflictError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
+    | { __typename: 'CreateResourcePayload', resource: { id: string, identifier: string, name: string, scopes: Array<string>, accessTokenTtlSeconds: number | null, dpopRequired: boolean, isMcpServer: boolean, createdAt: string } }
+    | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
+   };
 
 export type SdkCreateClientMutationVariables = Exact<{
   input: CreateClientInput;
@@ -1666,6 +1692,54 @@ fragment IssuerFields on Issuer {
   createdAt
   updatedAt
 }`) as unknown as TypedDocumentString<SdkListIssuersQuery, SdkListIssuersQueryVariables>;
+export const SdkCreateResourceDocument = new TypedDocumentString(`
+    mutation SdkCreateResource($input: CreateResourceInput!) {
+  createResource(input: $input) {
+    __typename
+    ... on CreateResourcePayload {
+      resource {
+        id
+        identifier
+        name
+        scopes
+        accessTokenTtlSeconds
+        dpopRequired
+        isMcpServer
+        createdAt
+      }
+    }
+    ...ErrorFields
+  }
+}
+    fragment ErrorFields on Error {
+  __typename
+  code
+  message
+  ... on ValidationError {
+    fields {
+      path
+      message
+    }
+  }
+  ... on NotFoundError {
+    resourceId
+  }
+  ... on ConflictError {
+    field
+    reason
+  }
+  ... on LimitReachedError {
+    limit
+    reason
+  }
+  ... on InvalidStateError {
+    reason
+  }
+  ... on ForbiddenError {
+    field
+    reason
+  }
+}`) as unknown as TypedDocumentString<SdkCreateResourceMutation, SdkCreateResourceMutationVariables>;
 export const SdkCreateClientDocument = new TypedDocumentString(`
     mutation SdkCreateClient($input: CreateClientInput!) {
   createClient(input: $input) {
