@@ -54,6 +54,7 @@ import { KEY_CACHE_INVALIDATORS } from './domain/api-keys.js';
 import { GRANT_INVALIDATORS, createAuthority } from './domain/authorization/live.js';
 import { attachGraphQLWebSocket } from './http/graphql-ws.js';
 import { createAccessTokenVerifier } from './oauth/access-tokens.js';
+import { dpopHeader } from './oauth/dpop.js';
 import { eventData } from './domain/event-payloads.js';
 
 const GRAPHQL_BODY_LIMIT = 256 * 1024;
@@ -147,7 +148,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
   const replay = counterRedis ? createRedisReplayCache(counterRedis) : createReplayCache();
   let publicUrl = config.publicUrl;
   const oauthRouter = createOAuthRouter({ config, publicUrl: () => publicUrl, services, clock, logger, metered, sealer, clientIp, failedAuth, replay, signInThrottle });
-  const accessTokens = createAccessTokenVerifier({ prisma: db.prisma, signingKeys: services.signingKeys, publicUrl: () => publicUrl, clock, revocations: services.revokedTokens });
+  const accessTokens = createAccessTokenVerifier({ prisma: db.prisma, signingKeys: services.signingKeys, publicUrl: () => publicUrl, clock, revocations: services.revokedTokens, replay });
   // Production unless AUTHGRAPH_ENV=development says otherwise (NODE_ENV does not decide it).
   const production = config.mode !== 'development';
   const bus = config.redisUrl ? await createRedisBus(config.redisUrl, logger) : createLocalBus();
@@ -228,8 +229,16 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     verifyPersonalToken: (id, secret, ip) => services.personalTokens.verify(id, secret, ip),
     // Access tokens work on the Core API when minted for it: the audience is the issuer URL
     // (no `resource` parameter), and their org_id and scope claims confine them.
-    verifyAccessToken: async (token) => {
-      const verified = await accessTokens.verify(token);
+    verifyAccessToken: async (token, req, scheme) => {
+      // RFC 9449 §7: a DPoP-bound token needs a proof for this request (htu: the public URL of the path)
+      let proof: string | undefined;
+      try {
+        proof = dpopHeader(req.headers, req.rawHeaders);
+      } catch {
+        return null;
+      }
+      const binding = { scheme, proof, method: req.method ?? 'GET', url: `${publicUrl}${(req.url ?? '/').split('?')[0]}` };
+      const verified = await accessTokens.verify(token, { binding });
       if (!verified) return null;
       // A user token stops working the moment its session is revoked (not only at exp).
       const sessionEnds = verified.sessionId ? await services.sessions.activeUntil(verified.sessionId) : null;
@@ -318,10 +327,15 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     const headers: IncomingHttpHeaders = {};
     const authorization = pick('authorization', 'Authorization');
     const apiKey = pick('x-api-key', 'X-API-Key', 'apiKey');
+    // RFC 9449 has no WebSocket binding: a proof for GET {publicUrl}/graphql rides in connection_init
+    const proof = pick('dpop', 'DPoP');
+    if (proof) headers.dpop = proof;
     if (authorization) headers.authorization = authorization;
     if (apiKey) headers['x-api-key'] = apiKey;
     const shim = Object.assign(Object.create(upgrade) as IncomingMessage, { headers: { ...upgrade.headers, ...headers } });
     if (!authorization && !apiKey) delete (shim.headers as Record<string, unknown>).authorization;
+    if (!proof) delete (shim.headers as Record<string, unknown>).dpop;
+    Object.defineProperty(shim, 'rawHeaders', { value: [] });
     const identifier = presentedIdentifier(shim.headers);
     const address = clientIp(upgrade);
     if ((await failedAuth.check(identifier, address)).blocked) return null;

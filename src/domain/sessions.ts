@@ -85,7 +85,7 @@ export type CodeRedemption =
 
 export type Rotation =
   | ({ ok: true } & Issuance)
-  | { ok: false; reason: 'invalid' | 'client_mismatch' | 'expired' | 'session_inactive' | 'user_inactive' }
+  | { ok: false; reason: 'invalid' | 'client_mismatch' | 'expired' | 'session_inactive' | 'user_inactive' | 'dpop_key_mismatch' }
   | { ok: false; reason: 'reused'; sessionId: string }
   | { ok: false; reason: 'scope' }
   | { ok: false; reason: 'organization' }
@@ -110,6 +110,8 @@ export interface RedeemCodeInput {
   codeVerifier: string | undefined;
   /** issue a refresh token (the client may use the refresh_token grant) */
   withRefreshToken: boolean;
+  /** RFC 9449 §5: bind the refresh token to this DPoP key thumbprint (public clients) */
+  jkt?: string | null;
 }
 
 export interface RotateInput {
@@ -121,6 +123,8 @@ export interface RotateInput {
   scope?: string[] | null;
   /** switch the session to this organization (RFC-less `organization_id` parameter) */
   organizationId?: string | null;
+  /** the thumbprint of the request's DPoP key: a bound refresh token needs the same one (RFC 9449 §5) */
+  jkt?: string | null;
 }
 
 const ById = z.object({ id: idOf('session') });
@@ -244,12 +248,12 @@ export function createSessionService(deps: ServiceDeps) {
     return memberships.length === 1 ? memberships[0]!.organizationId : null;
   }
 
-  async function newRefreshToken(tx: Tx, session: Session, issuer: Pick<Issuer, 'sessionIdleTimeoutSeconds'>, clientId: string, scope: string, parentId: string | null): Promise<string> {
+  async function newRefreshToken(tx: Tx, session: Session, issuer: Pick<Issuer, 'sessionIdleTimeoutSeconds'>, clientId: string, scope: string, parentId: string | null, jkt: string | null = null): Promise<string> {
     const now = clock.now();
     const token = `${REFRESH_TOKEN_PREFIX}${session.id.slice(2)}_${randomSecret()}`;
     const idleEnd = new Date(now.getTime() + issuer.sessionIdleTimeoutSeconds * 1000);
     await tx.refreshToken.create({
-      data: { id: newId('refreshToken'), sessionId: session.id, clientId, scope, tokenHash: sha256Hex(token), parentId, expiresAt: idleEnd < session.expiresAt ? idleEnd : session.expiresAt },
+      data: { id: newId('refreshToken'), sessionId: session.id, clientId, scope, tokenHash: sha256Hex(token), parentId, jkt, expiresAt: idleEnd < session.expiresAt ? idleEnd : session.expiresAt },
     });
     return token;
   }
@@ -386,7 +390,7 @@ export function createSessionService(deps: ServiceDeps) {
         if (found.codeChallenge === null ? input.codeVerifier !== undefined : input.codeVerifier === undefined || !pkceMatches(input.codeVerifier, found.codeChallenge)) return { ok: false, reason: 'pkce' };
         if (!session || ended(session, session.issuer, now) || session.user.status !== 'active') return { ok: false, reason: 'session_inactive' };
         const { issuer, user, ...row } = session;
-        const refreshToken = input.withRefreshToken ? await newRefreshToken(tx, row, issuer, found.clientId, found.scope, null) : null;
+        const refreshToken = input.withRefreshToken ? await newRefreshToken(tx, row, issuer, found.clientId, found.scope, null, input.jkt ?? null) : null;
         const context = await contextOf(tx, user.id, found.organizationId);
         return { ok: true, session: row, user, scope: found.scope, context, refreshToken, nonce: found.nonce, redirectUri: found.redirectUri };
       });
@@ -403,6 +407,8 @@ export function createSessionService(deps: ServiceDeps) {
       if (!token || token.sessionId !== sessionId || token.session.issuerId !== issuer.id) return { ok: false, reason: 'invalid' };
       const { user, ...session } = token.session;
       if (token.clientId !== input.clientId) return { ok: false, reason: 'client_mismatch' };
+      // a DPoP-bound refresh token works only with a proof by its key (RFC 9449 §5)
+      if (token.jkt !== null && token.jkt !== (input.jkt ?? null)) return { ok: false, reason: 'dpop_key_mismatch' };
       const compromised = (tx: Tx) => endSession(tx, session, 'compromised', 'refresh_token_reuse', issuer.accountId, SYSTEM);
       if (token.status === 'rotated') {
         await prisma.$transaction(compromised);
@@ -437,7 +443,7 @@ export function createSessionService(deps: ServiceDeps) {
           return null;
         }
         const updated = await tx.session.update({ where: { id: sessionId }, data: { lastSeenAt: now, organizationId } });
-        const refreshToken = await newRefreshToken(tx, updated, issuer, token.clientId, token.scope, token.id);
+        const refreshToken = await newRefreshToken(tx, updated, issuer, token.clientId, token.scope, token.id, token.jkt);
         const switched = organizationId !== session.organizationId;
         await sessionEvent(tx, switched ? 'session.organization-switched' : 'session.refreshed', updated, issuer.accountId, { type: 'user', id: user.id }, { clientId: token.clientId });
         return { updated, refreshToken };

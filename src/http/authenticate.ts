@@ -16,8 +16,8 @@ export type Authentication =
 export interface AuthenticatorDeps {
   services: Services;
   clientIp: (req: IncomingMessage) => string | null;
-  /** verifies a JWT access token of one of our issuers */
-  verifyAccessToken?: (token: string) => Promise<AccessTokenViewer | null>;
+  /** verifies a JWT access token of one of our issuers, presented with `scheme` in `req` (DPoP binding) */
+  verifyAccessToken?: (token: string, req: IncomingMessage, scheme: 'bearer' | 'dpop') => Promise<AccessTokenViewer | null>;
   /** verifies a personal token (agp_…) */
   verifyPersonalToken?: (id: string, secret: string, ip: string | null) => Promise<PersonalTokenViewer | null>;
 }
@@ -35,7 +35,7 @@ export function createAuthenticator(deps: AuthenticatorDeps) {
         return typeof result === 'string' ? { ok: false, reason: result, presented: true } : { ok: true, viewer: result.viewer, apiKey: result.key };
       }
       case 'jwt': {
-        const viewer = deps.verifyAccessToken ? await deps.verifyAccessToken(presented.token) : null;
+        const viewer = deps.verifyAccessToken ? await deps.verifyAccessToken(presented.token, req, presented.scheme) : null;
         return viewer ? { ok: true, viewer, apiKey: null } : { ok: false, reason: 'invalid access token', presented: true };
       }
       case 'personal_token': {

@@ -29,6 +29,8 @@ export const ID_PREFIXES = {
   webhookDelivery: 'whd',
   webhookAttempt: 'wha',
   idempotency: 'idem',
+  delegation: 'dlg',
+  backchannelRequest: 'bcr',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -13,6 +13,8 @@ import { SignJWT, decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type C
 import type { ActiveSigner, SigningKeyStore } from '../domain/signing-keys.js';
 import type { PrismaClient } from '../data/database.js';
 import type { Clock } from '../lib/clock.js';
+import { createReplayCache, type ReplayCache } from './replay-cache.js';
+import { checkBinding, confirmationOf, type PresentedBinding } from './dpop.js';
 
 export const ACCESS_TOKEN_TYP = 'at+jwt';
 /** Clock leeway for exp, nbf and iat; never more than 60 s. */
@@ -33,6 +35,8 @@ export interface AccessTokenClaims {
   sessionId?: string | null;
   /** RFC 8693 §4.1 `act.sub`: the agent acting for the subject */
   actorId?: string | null;
+  /** RFC 9449 §6.1 `cnf.jkt`: the thumbprint of the DPoP key the token is bound to */
+  confirmation?: string | null;
 }
 
 export interface MintedAccessToken {
@@ -53,6 +57,7 @@ export async function mintAccessToken(signer: ActiveSigner, claims: AccessTokenC
   if (claims.organizationId) payload.org_id = claims.organizationId;
   if (claims.sessionId) payload.sid = claims.sessionId;
   if (claims.actorId) payload.act = { sub: claims.actorId };
+  if (claims.confirmation) payload.cnf = { jkt: claims.confirmation };
   const token = await new SignJWT(payload)
     .setProtectedHeader({ alg: signer.alg, typ: ACCESS_TOKEN_TYP, kid: signer.kid })
     .setIssuer(claims.issuerUrl)
@@ -247,6 +252,8 @@ export interface VerifiedAccessToken {
   sessionId: string | null;
   /** `act.sub`: the current actor of a delegated token, or null */
   actorId: string | null;
+  /** RFC 9449 `cnf.jkt`: the DPoP key the token is bound to, or null */
+  confirmation: string | null;
 }
 
 export interface AccessTokenVerifierDeps {
@@ -257,6 +264,8 @@ export interface AccessTokenVerifierDeps {
   clock: Clock;
   /** revoked `jti`s (src/domain/revoked-tokens.ts) */
   revocations: RevocationCheck;
+  /** DPoP proof `jti`s seen (shared by every node with Redis): a replayed proof is refused; default in this process */
+  replay?: ReplayCache;
 }
 
 /** Loads an issuer's account and verifying keys, for `createIssuerKeyCache`. */
@@ -277,12 +286,17 @@ export function issuerKeyLoader(prisma: PrismaClient, signingKeys: SigningKeySto
  * RFC 8707 `resource` carries — so a token minted for another resource is refused (RFC 8725
  * §3.9). Pass `{ audience: '…' }` to require another value, or `{ audience: null }` for none.
  */
-export function createAccessTokenVerifier({ prisma, signingKeys, publicUrl, clock, revocations }: AccessTokenVerifierDeps) {
+export function createAccessTokenVerifier({ prisma, signingKeys, publicUrl, clock, revocations, replay = createReplayCache() }: AccessTokenVerifierDeps) {
   const keys = createIssuerKeyCache({ load: issuerKeyLoader(prisma, signingKeys) });
   return {
     /** Whether the token with this `jti` was revoked (RFC 7009); see `RevocationCheck`. */
     isRevoked: (jti: string): boolean | Promise<boolean> => revocations.isRevoked(jti),
-    async verify(token: string, options: { audience?: string | null } = {}): Promise<VerifiedAccessToken | null> {
+    /**
+     * `binding`: how the request presented the token (scheme, DPoP proof, method, URL). A token
+     * bound to a DPoP key (`cnf.jkt`) is accepted only with a fresh proof by that key for this
+     * request (RFC 9449 §7); without `binding` a bound token is refused.
+     */
+    async verify(token: string, options: { audience?: string | null; binding?: PresentedBinding } = {}): Promise<VerifiedAccessToken | null> {
       let claims;
       try {
         claims = decodeJwt(token);
@@ -295,6 +309,10 @@ export function createAccessTokenVerifier({ prisma, signingKeys, publicUrl, cloc
       const verified = await verifyAccessTokenOf(token, issuerId, keys, { issuerUrl, now: clock.now(), audience: options.audience === undefined ? issuerUrl : options.audience, revocations });
       if (!verified) return null;
       const { payload } = verified;
+      const confirmation = confirmationOf(payload);
+      if (options.binding) {
+        if ((await checkBinding(payload, token, options.binding, { now: clock.now(), replay })) !== null) return null;
+      } else if (confirmation !== null) return null;
       return {
         issuerId,
         accountId: verified.accountId,
@@ -306,6 +324,7 @@ export function createAccessTokenVerifier({ prisma, signingKeys, publicUrl, cloc
         expiresAt: new Date((payload.exp as number) * 1000),
         sessionId: typeof payload.sid === 'string' ? payload.sid : null,
         actorId: typeof payload.act === 'object' && payload.act !== null ? ((payload.act as { sub: string }).sub ?? null) : null,
+        confirmation,
       };
     },
   };

@@ -12,6 +12,7 @@ import type { ReplayCache } from './replay-cache.js';
 import type { IssuerKeyCache } from './access-tokens.js';
 import type { Sealer } from '../lib/sealed.js';
 import type { SignInThrottle } from '../domain/passwords.js';
+import type { NonceSource, VerifiedProof } from './dpop.js';
 
 export interface OAuthShared {
   services: Services;
@@ -25,6 +26,8 @@ export interface OAuthShared {
   metered: MeteredEvents | null;
   /** throttles wrong passwords at the hosted sign-in (device cookies; domain/passwords.ts) */
   signInThrottle: SignInThrottle;
+  /** RFC 9449 §8 server nonces of the token endpoint (./dpop.ts) */
+  nonces: NonceSource;
 }
 
 export interface EndpointContext {
@@ -43,6 +46,8 @@ export interface EndpointContext {
    */
   repeated: ReadonlySet<string>;
   shared: OAuthShared;
+  /** the verified RFC 9449 proof of a token request (set by the token endpoint), else null/absent */
+  dpop?: VerifiedProof | null;
 }
 
 /**

@@ -10,6 +10,7 @@
  */
 import { ASSERTION_SIGNING_ALGS } from '../domain/jwk.js';
 import { GRANTS } from './grants/index.js';
+import { DPOP_SIGNING_ALGS } from './dpop.js';
 import { SIGNING_ALGS } from '../domain/issuers.js';
 import { JWKS_MAX_AGE_SECONDS } from '../domain/signing-keys.js';
 import type { EndpointContext, EndpointResult } from './context.js';
@@ -86,6 +87,8 @@ export function metadataEndpoint(ctx: EndpointContext): EndpointResult {
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
     claims_parameter_supported: false,
+    // RFC 9449 §5.1
+    dpop_signing_alg_values_supported: DPOP_SIGNING_ALGS,
   };
   return { status: 200, body, headers: { ...CACHEABLE } };
 }

@@ -27,6 +27,7 @@ import { corsHeaders, namedClientId, preflightHeaders, requestOrigin, type CorsP
 import { invalidRequestPage } from './authorize/authorization.js';
 import { createReplayCache } from './replay-cache.js';
 import { createIssuerKeyCache } from './access-tokens.js';
+import { createNonceSource } from './dpop.js';
 import { metadataEndpoint, jwksEndpoint } from './discovery.js';
 import { tokenEndpoint } from './token.js';
 import { introspectionEndpoint } from './introspection.js';
@@ -140,6 +141,7 @@ export function createOAuthRouter(deps: OAuthRouterDeps) {
     clientIp: deps.clientIp,
     metered: deps.metered ?? null,
     replay: deps.replay ?? createReplayCache(),
+    nonces: createNonceSource(deps.sealer),
     signInThrottle: deps.signInThrottle ?? createSignInThrottle(createFailureCounter({ redis: null, prefix: 'signin', windowSeconds: 900 }), deps.config.signIn),
     keys: createIssuerKeyCache({
       load: async (issuerId) => {

@@ -74,10 +74,10 @@ export async function issueUserTokens(ctx: EndpointContext, principal: ClientPri
   const signer = await signingKeys.currentSigner(ctx.issuer.id, ctx.issuer.signingAlg);
   const minted = await mintAccessToken(
     signer,
-    { issuerUrl: ctx.issuerUrl, subject: user.id, clientId: principal.id, audience, scopes, organizationId: context.organizationId, lifetimeSeconds, sessionId: session.id },
+    { issuerUrl: ctx.issuerUrl, subject: user.id, clientId: principal.id, audience, scopes, organizationId: context.organizationId, lifetimeSeconds, sessionId: session.id, confirmation: ctx.dpop?.jkt ?? null },
     ctx.now,
   );
-  const body: Record<string, unknown> = { access_token: minted.token, token_type: 'Bearer', expires_in: lifetimeSeconds };
+  const body: Record<string, unknown> = { access_token: minted.token, token_type: ctx.dpop ? 'DPoP' : 'Bearer', expires_in: lifetimeSeconds };
   if (scopes.length) body.scope = scopes.join(' ');
   if (scopes.includes('openid')) {
     const idAlg = principal.client.idTokenSignedResponseAlg ?? ctx.issuer.signingAlg;

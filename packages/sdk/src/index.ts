@@ -33,6 +33,7 @@ export {
   type FieldIssue,
 } from './errors.js';
 export { verifyAccessToken, requireScopes, hasScopes, clearJwksCache, type VerifiedSession, type VerifyAccessTokenOptions } from './verify.js';
+export { readAuthorization, checkDpopBinding, createMemoryReplayStore, DPOP_SIGNING_ALGS, type DpopPresentation, type DpopReplayStore } from './dpop.js';
 export { webhooks, verifyWebhook, WebhookVerificationError, type CloudEvent, type WebhookHeaders } from './webhooks.js';
 export type { EventSubscription, SubscribeOptions, SubscribeParams } from './events.js';
 export type { ApiKey, AppInfo, RequestOptions } from './transport.js';

@@ -49,6 +49,7 @@ export const AgentRef = builder.prismaNode('Agent', {
     scopes: t.exposeStringList('scopes'),
     status: t.expose('status', { type: MemberStatusEnum }),
     metadata: t.expose('metadata', { type: 'JSONObject' }),
+    dpopBoundAccessTokens: t.exposeBoolean('dpopBoundAccessTokens', { description: 'RFC 9449 §5.2: every token request must carry a DPoP proof, so its tokens are always sender-constrained.' }),
     createdBy: t.exposeID('createdById', { nullable: true, description: 'The credential that created this one (key_, ptk_, s_, c_ or agt_); its verifiers die with it. Null: made at bootstrap or by offline recovery.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     verifiers: t.relation('verifiers', { authScopes: ACCOUNT_ONLY, description: 'Active and revoked verifiers, oldest first.', query: { orderBy: { id: 'asc' }, take: 100 } }),
@@ -63,6 +64,7 @@ const CreateAgentInput = builder.inputType('CreateAgentInput', {
     description: t.string(),
     scopes: t.stringList({ description: 'resource:action scopes the agent holds itself; inside an organization it holds those also granted by its membership.' }),
     metadata: t.field({ type: 'JSONObject' }),
+    dpopBoundAccessTokens: t.boolean({ description: 'RFC 9449 §5.2: require a DPoP proof on every token request (default false).' }),
   }),
 });
 
@@ -73,6 +75,7 @@ const UpdateAgentInput = builder.inputType('UpdateAgentInput', {
     description: t.string(),
     scopes: t.stringList(),
     metadata: t.field({ type: 'JSONObject' }),
+    dpopBoundAccessTokens: t.boolean({ description: 'RFC 9449 §5.2: require a DPoP proof on every token request.' }),
     status: t.field({ type: MemberStatusEnum, description: 'SUSPENDED: the agent gets no more tokens (live ones expire within 5 minutes).' }),
   }),
 });

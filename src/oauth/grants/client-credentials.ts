@@ -108,7 +108,7 @@ export const clientCredentials: Grant = {
     const signer = await ctx.shared.services.signingKeys.currentSigner(ctx.issuer.id, ctx.issuer.signingAlg);
     const minted = await mintAccessToken(
       signer,
-      { issuerUrl: ctx.issuerUrl, subject: principal.id, clientId: principal.id, audience, scopes: issuance.scopes, organizationId: issuance.organizationId, lifetimeSeconds: issuance.lifetimeSeconds },
+      { issuerUrl: ctx.issuerUrl, subject: principal.id, clientId: principal.id, audience, scopes: issuance.scopes, organizationId: issuance.organizationId, lifetimeSeconds: issuance.lifetimeSeconds, confirmation: ctx.dpop?.jkt ?? null },
       ctx.now,
     );
     const event = {
@@ -132,7 +132,7 @@ export const clientCredentials: Grant = {
     };
     if (ctx.shared.metered) ctx.shared.metered.record(event);
     else await ctx.shared.services.principals.recordMetered(event);
-    const body: Record<string, unknown> = { access_token: minted.token, token_type: 'Bearer', expires_in: issuance.lifetimeSeconds };
+    const body: Record<string, unknown> = { access_token: minted.token, token_type: ctx.dpop ? 'DPoP' : 'Bearer', expires_in: issuance.lifetimeSeconds };
     if (issuance.scopes.length) body.scope = issuance.scopes.join(' ');
     return { status: 200, body, headers: { ...NO_STORE } };
   },

@@ -64,7 +64,7 @@ export const refreshToken: Grant = {
     const organizationId = ctx.params.get('organization_id');
     if (organizationId !== undefined && !isIdOf('organization', organizationId)) throw new InvalidRequest('organization_id must be an organization id (org_…)');
     const { rotateScope, resourceFilter } = await narrowing(ctx, principal, token, requestedScopes(ctx.params.get('scope')), organizationId);
-    const rotated = await ctx.shared.services.sessions.rotate({ issuer: ctx.issuer, clientId: principal.id, refreshToken: token, scope: rotateScope, organizationId: organizationId ?? null });
+    const rotated = await ctx.shared.services.sessions.rotate({ issuer: ctx.issuer, clientId: principal.id, refreshToken: token, scope: rotateScope, organizationId: organizationId ?? null, jkt: ctx.dpop?.jkt ?? null });
     if (!rotated.ok) {
       if (rotated.reason === 'scope') throw new InvalidScope('the requested scope exceeds what the grant covers');
       if (rotated.reason === 'organization') throw new InvalidRequest('the user is not an active member of an active organization with that organization_id');

@@ -109,7 +109,7 @@ export const tokenExchange: Grant = {
     const signer = await ctx.shared.services.signingKeys.currentSigner(ctx.issuer.id, ctx.issuer.signingAlg);
     const minted = await mintAccessToken(
       signer,
-      { issuerUrl: ctx.issuerUrl, subject: subject.sub, clientId: principal.id, audience, scopes, organizationId, lifetimeSeconds, sessionId: subject.sid, actorId: principal.id },
+      { issuerUrl: ctx.issuerUrl, subject: subject.sub, clientId: principal.id, audience, scopes, organizationId, lifetimeSeconds, sessionId: subject.sid, actorId: principal.id, confirmation: ctx.dpop?.jkt ?? null },
       ctx.now,
     );
     await recordIssued(ctx, {
@@ -132,7 +132,7 @@ export const tokenExchange: Grant = {
         expiresAt: minted.expiresAt.toISOString(),
       }),
     });
-    const body: Record<string, unknown> = { access_token: minted.token, issued_token_type: ACCESS_TOKEN_TYPE, token_type: 'Bearer', expires_in: lifetimeSeconds };
+    const body: Record<string, unknown> = { access_token: minted.token, issued_token_type: ACCESS_TOKEN_TYPE, token_type: ctx.dpop ? 'DPoP' : 'Bearer', expires_in: lifetimeSeconds };
     if (scopes.length) body.scope = scopes.join(' ');
     return { status: 200, body, headers: { ...NO_STORE } };
   },

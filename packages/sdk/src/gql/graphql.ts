@@ -23,6 +23,8 @@ export type ClientType =
 
 export type CreateAgentInput = {
   description?: string | null | undefined;
+  /** RFC 9449 §5.2: require a DPoP proof on every token request (default false). */
+  dpopBoundAccessTokens?: boolean | null | undefined;
   issuerId: string;
   metadata?: Record<string, unknown> | null | undefined;
   name: string;
@@ -63,6 +65,8 @@ export type CreateClientInput = {
   allowedOrigins?: Array<string> | null | undefined;
   applicationType?: ApplicationType | null | undefined;
   confidential?: boolean | null | undefined;
+  /** RFC 9449 §5.2: require a DPoP proof on every token request (default false). */
+  dpopBoundAccessTokens?: boolean | null | undefined;
   grantTypes?: Array<GrantType> | null | undefined;
   /** The JWS alg of the client's ID tokens (OIDC id_token_signed_response_alg), e.g. RS256 for relying parties that verify nothing else. Default: the issuer's signingAlg. Only for authorization_code clients. */
   idTokenSignedResponseAlg?: SigningAlg | null | undefined;
@@ -316,6 +320,8 @@ export type TokenEndpointAuthMethod =
 
 export type UpdateAgentInput = {
   description?: string | null | undefined;
+  /** RFC 9449 §5.2: require a DPoP proof on every token request. */
+  dpopBoundAccessTokens?: boolean | null | undefined;
   id: string;
   metadata?: Record<string, unknown> | null | undefined;
   name?: string | null | undefined;
@@ -330,6 +336,8 @@ export type UpdateClientInput = {
   accessTokenTtlSeconds?: number | null | undefined;
   /** Replaces the list. When absent and redirectUris change, origins that were the default follow the new redirect URIs. */
   allowedOrigins?: Array<string> | null | undefined;
+  /** RFC 9449 §5.2: require a DPoP proof on every token request. */
+  dpopBoundAccessTokens?: boolean | null | undefined;
   /** Replaces the list. */
   grantTypes?: Array<GrantType> | null | undefined;
   id: string;
