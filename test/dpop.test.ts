@@ -9,7 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { SignJWT, calculateJwkThumbprint, decodeJwt, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
-import { startServer, type TestServer } from './helpers/server.js';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer as createNetServer } from 'node:net';
+import { createPostgresDatabase, startServer, type TestServer } from './helpers/server.js';
+import { createClient } from './helpers/graphql.js';
+import { redisAnswers, redisUrl } from './helpers/redis.js';
+import { newId } from '../src/lib/ids.js';
 import { verifyAccessToken, clearJwksCache } from '../packages/sdk/src/index.js';
 
 type Obj = Record<string, unknown>;
@@ -255,5 +260,87 @@ describe('DPoP-bound tokens at the resources', () => {
     const url = `${issuerUrl}/userinfo`;
     expect((await fetch(url, { headers: { authorization: `DPoP ${plain}`, dpop: await proof(key, url, { method: 'GET', accessToken: plain }) } })).status).toBe(401);
     expect((await fetch(url, { headers: { authorization: `Bearer ${plain}` } })).status).toBe(200);
+  });
+});
+
+const onPostgres = process.env.AUTHGRAPH_TEST_DB === 'postgres';
+const withRedis = onPostgres && (await redisAnswers());
+if (onPostgres && !withRedis) console.warn(`[authgraph] Redis does not answer at ${redisUrl}: SKIPPING the two-node DPoP replay test`);
+
+describe.skipIf(!withRedis)('DPoP on two nodes (PostgreSQL + Redis)', () => {
+  const keyId = newId('apiKey');
+  const keySecret = randomBytes(32).toString('base64url');
+  const publicUrl = 'http://authgraph.dpop.test';
+  const nodes: ChildProcess[] = [];
+  let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
+
+  async function freePort(): Promise<number> {
+    return new Promise((resolve) => {
+      const probe = createNetServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+  }
+
+  async function startNode(masterKey: string): Promise<string> {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: publicUrl, DATABASE_URL: database.url, REDIS_URL: redisUrl, AUTHGRAPH_MASTER_KEY: masterKey, AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}` },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    nodes.push(child);
+    const url = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      if (Date.now() > deadline) throw new Error('node did not become ready');
+      try {
+        if ((await fetch(`${url}/readyz`)).status === 200) return url;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  beforeAll(async () => {
+    database = await createPostgresDatabase();
+  });
+  afterAll(async () => {
+    for (const n of nodes) n.kill('SIGKILL');
+    await new Promise((r) => setTimeout(r, 300));
+    await database?.drop();
+  });
+
+  it('a proof used on node 1 is refused as a replay on node 2, at /token and at /v1/me', async () => {
+    const masterKey = randomBytes(32).toString('hex');
+    const node1 = await startNode(masterKey);
+    const node2 = await startNode(masterKey);
+    const admin = createClient(node1, { username: keyId, password: keySecret });
+    const gql = async (query: string, field: string, input: Obj) => (await admin.request<Record<string, Obj>, { input: Obj }>(query, { input }))[field]!;
+    const issuer = ((await gql(CreateIssuer, 'createIssuer', { name: 'two nodes' })).issuer as Obj).id as string;
+    const agentId = ((await gql(CreateAgent, 'createAgent', { issuerId: issuer, name: 'a', scopes: [] })).agent as Obj).id as string;
+    const secret = (await gql(CreateAgentVerifier, 'createAgentVerifier', { agentId, type: 'SECRET' })).secret as string;
+    const authorization = `Basic ${Buffer.from(`${agentId}:${secret}`).toString('base64')}`;
+    const htu = `${publicUrl}/${issuer}/token`;
+    const key = await dpopKey();
+    const post = (node: string, dpop: string) => fetch(`${node}/${issuer}/token`, { method: 'POST', headers: { authorization, dpop, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
+
+    const challenge = await post(node1, await proof(key, htu));
+    const serverNonce = challenge.headers.get('dpop-nonce')!;
+    expect((await challenge.json()) as Obj).toMatchObject({ error: 'use_dpop_nonce' });
+    const used = await proof(key, htu, { nonce: serverNonce });
+    const issued = await post(node1, used);
+    expect(issued.status).toBe(200);
+    const token = ((await issued.json()) as Obj).access_token as string;
+    // node 2 accepts node 1's nonce, but not the proof it already saw
+    const replayed = await post(node2, used);
+    expect([replayed.status, ((await replayed.json()) as Obj).error]).toEqual([400, 'invalid_dpop_proof']);
+    expect((await post(node2, await proof(key, htu, { nonce: serverNonce }))).status).toBe(200);
+
+    const me = await proof(key, `${publicUrl}/v1/me`, { method: 'GET', accessToken: token });
+    expect((await fetch(`${node1}/v1/me`, { headers: { authorization: `DPoP ${token}`, dpop: me } })).status).toBe(200);
+    expect((await fetch(`${node2}/v1/me`, { headers: { authorization: `DPoP ${token}`, dpop: me } })).status).toBe(401);
+    expect((await fetch(`${node2}/v1/me`, { headers: { authorization: `DPoP ${token}`, dpop: await proof(key, `${publicUrl}/v1/me`, { method: 'GET', accessToken: token }) } })).status).toBe(200);
   });
 });

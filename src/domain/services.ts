@@ -15,6 +15,7 @@ import { createPersonalTokenService } from './personal-tokens.js';
 import { createCredentialService } from './credentials.js';
 import { createSessionService } from './sessions.js';
 import { createRevokedTokenService } from './revoked-tokens.js';
+import { createDelegationService } from './delegations.js';
 import { createWebhookService } from '../webhooks/service.js';
 import { createLiveGrants } from './authorization/live.js';
 
@@ -62,6 +63,7 @@ export function createServices(deps: ServiceDeps) {
   sessions.revokeUserSessions = clearingCaches(sessions.revokeUserSessions);
   sessions.revokeOrganizationSessions = clearingCaches(sessions.revokeOrganizationSessions);
   personalTokens.revoke = clearingCaches(personalTokens.revoke);
+  const revokedTokens = createRevokedTokenService(deps);
   return {
     signingKeys,
     signingKeyRotation: createSigningKeyService(deps, issuers, signingKeys),
@@ -75,7 +77,9 @@ export function createServices(deps: ServiceDeps) {
     users,
     credentials: createCredentialService(deps, users),
     sessions,
-    revokedTokens: createRevokedTokenService(deps),
+    revokedTokens,
+    /** users' consents that agents act for them (token exchange, CIBA) */
+    delegations: createDelegationService(deps, revokedTokens),
     memberships,
     invitations,
     apiKeys,

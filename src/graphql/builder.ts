@@ -34,6 +34,7 @@ const TYPENAME_BY_KIND: Record<string, string> = {
   session: 'Session',
   webhookEndpoint: 'WebhookEndpoint',
   webhookDelivery: 'WebhookDelivery',
+  delegation: 'Delegation',
 };
 
 export const builder = new SchemaBuilder<{

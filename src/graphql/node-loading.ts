@@ -28,6 +28,7 @@ const LOADERS: Record<GovernedType, Loader> = {
   Event: (ctx, ids) => ctx.prisma.event.findMany({ where: { id: { in: ids }, AND: [visible.event(ctx.viewer)] } }),
   WebhookEndpoint: (ctx, ids) => ctx.prisma.webhookEndpoint.findMany({ where: { id: { in: ids }, AND: [visible.webhookEndpoint(ctx.viewer)] } }),
   WebhookDelivery: (ctx, ids) => ctx.prisma.webhookDelivery.findMany({ where: { id: { in: ids }, AND: [visible.webhookDelivery(ctx.viewer)] } }),
+  Delegation: (ctx, ids) => ctx.prisma.delegation.findMany({ where: { id: { in: ids }, AND: [visible.delegation(ctx.viewer)] } }),
 };
 
 export async function loadNodes(ctx: GraphQLContext, ids: { typename: string; id: string }[]): Promise<unknown[]> {

@@ -18,6 +18,7 @@ import './types/membership.js';
 import './types/invitation.js';
 import './types/event.js';
 import './types/webhook.js';
+import './types/delegation.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());
 

@@ -37,6 +37,15 @@ export interface AccessTokenClaims {
   actorId?: string | null;
   /** RFC 9449 §6.1 `cnf.jkt`: the thumbprint of the DPoP key the token is bound to */
   confirmation?: string | null;
+  /**
+   * RFC 8693 §4.1 nested `act`: the earlier actors, innermost last (the agent that acted first for
+   * the user); `actorId` is the current one
+   */
+  priorActors?: string[];
+  /** the delegation ids the token rests on, user first: revoking any of them ends the token */
+  delegations?: string[];
+  /** RFC 9396 `authorization_details` the user approved */
+  authorizationDetails?: unknown[] | null;
 }
 
 export interface MintedAccessToken {
@@ -56,7 +65,14 @@ export async function mintAccessToken(signer: ActiveSigner, claims: AccessTokenC
   if (claims.scopes.length) payload.scope = claims.scopes.join(' ');
   if (claims.organizationId) payload.org_id = claims.organizationId;
   if (claims.sessionId) payload.sid = claims.sessionId;
-  if (claims.actorId) payload.act = { sub: claims.actorId };
+  if (claims.actorId) {
+    // nested act: the current actor outermost, each earlier one inside (RFC 8693 §4.1)
+    let act: Record<string, unknown> | undefined;
+    for (const prior of [...(claims.priorActors ?? [])].reverse()) act = act ? { sub: prior, act } : { sub: prior };
+    payload.act = act ? { sub: claims.actorId, act } : { sub: claims.actorId };
+  }
+  if (claims.delegations?.length) payload.delegations = claims.delegations;
+  if (claims.authorizationDetails) payload.authorization_details = claims.authorizationDetails;
   if (claims.confirmation) payload.cnf = { jkt: claims.confirmation };
   const token = await new SignJWT(payload)
     .setProtectedHeader({ alg: signer.alg, typ: ACCESS_TOKEN_TYP, kid: signer.kid })
@@ -235,6 +251,15 @@ export async function verifyAccessTokenOf(token: string, issuerId: string, keys:
   }
   const revoked = options.revocations.isRevoked(verified.payload.jti as string);
   if (revoked === true || (revoked !== false && (await revoked))) return null;
+  // a delegated token dies with any delegation of its chain (src/domain/delegations.ts)
+  const chain = verified.payload.delegations;
+  if (chain !== undefined) {
+    if (!Array.isArray(chain) || chain.length > 16 || chain.some((id) => typeof id !== 'string')) return null;
+    for (const id of chain as string[]) {
+      const gone = options.revocations.isRevoked(id);
+      if (gone === true || (gone !== false && (await gone))) return null;
+    }
+  }
   return verified;
 }
 

@@ -267,6 +267,7 @@ export type QuickstartReadClientQuery = { node:
     | { __typename: 'Agent' }
     | { __typename: 'ApiKey' }
     | { __typename: 'Client', id: string, name: string, secretPrefix: string | null }
+    | { __typename: 'Delegation' }
     | { __typename: 'Event' }
     | { __typename: 'Invitation' }
     | { __typename: 'Issuer' }

@@ -565,6 +565,7 @@ export type SdkGetClientQuery = { node:
     | { __typename: 'Agent' }
     | { __typename: 'ApiKey' }
     | { __typename: 'Client', id: string, name: string, type: string, applicationType: string, confidential: boolean, grantTypes: Array<string>, redirectUris: Array<string>, postLogoutRedirectUris: Array<string>, scopes: Array<string>, tokenEndpointAuthMethod: string, idTokenSignedResponseAlg: string | null, accessTokenTtlSeconds: number | null, secretPrefix: string | null, metadata: Record<string, unknown>, createdAt: string, issuer: { id: string } }
+    | { __typename: 'Delegation' }
     | { __typename: 'Event' }
     | { __typename: 'Invitation' }
     | { __typename: 'Issuer' }
@@ -726,6 +727,7 @@ export type SdkGetUserQuery = { node:
     | { __typename: 'Agent' }
     | { __typename: 'ApiKey' }
     | { __typename: 'Client' }
+    | { __typename: 'Delegation' }
     | { __typename: 'Event' }
     | { __typename: 'Invitation' }
     | { __typename: 'Issuer' }
@@ -760,6 +762,7 @@ export type SdkListUserSessionsQuery = { node:
     | { __typename: 'Agent' }
     | { __typename: 'ApiKey' }
     | { __typename: 'Client' }
+    | { __typename: 'Delegation' }
     | { __typename: 'Event' }
     | { __typename: 'Invitation' }
     | { __typename: 'Issuer' }
@@ -784,6 +787,7 @@ export type SdkListUserMembershipsQuery = { node:
     | { __typename: 'Agent' }
     | { __typename: 'ApiKey' }
     | { __typename: 'Client' }
+    | { __typename: 'Delegation' }
     | { __typename: 'Event' }
     | { __typename: 'Invitation' }
     | { __typename: 'Issuer' }
@@ -831,6 +835,7 @@ export type SdkGetAgentQuery = { node:
     | { __typename: 'Agent', issuerId: string, id: string, name: string, description: string | null, scopes: Array<string>, status: MemberStatus, metadata: Record<string, unknown>, createdAt: string, verifiers: Array<{ id: string, type: AgentVerifierType, status: AgentVerifierStatus, secretPrefix: string | null, publicJwk: Record<string, unknown> | null, createdAt: string, revokedAt: string | null }> }
     | { __typename: 'ApiKey' }
     | { __typename: 'Client' }
+    | { __typename: 'Delegation' }
     | { __typename: 'Event' }
     | { __typename: 'Invitation' }
     | { __typename: 'Issuer' }

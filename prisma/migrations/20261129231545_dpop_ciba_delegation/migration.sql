@@ -10,6 +10,7 @@ ALTER TABLE "RefreshToken" ADD COLUMN     "jkt" TEXT;
 -- CreateTable
 CREATE TABLE "Delegation" (
     "id" TEXT NOT NULL,
+    "accountId" TEXT NOT NULL,
     "issuerId" TEXT NOT NULL,
     "userId" TEXT NOT NULL,
     "agentId" TEXT NOT NULL,
@@ -30,6 +31,7 @@ CREATE TABLE "Delegation" (
 -- CreateTable
 CREATE TABLE "BackchannelRequest" (
     "id" TEXT NOT NULL,
+    "accountId" TEXT NOT NULL,
     "issuerId" TEXT NOT NULL,
     "clientId" TEXT NOT NULL,
     "userId" TEXT NOT NULL,
@@ -50,6 +52,9 @@ CREATE TABLE "BackchannelRequest" (
 
     CONSTRAINT "BackchannelRequest_pkey" PRIMARY KEY ("id")
 );
+
+-- CreateIndex
+CREATE INDEX "Delegation_accountId_id_idx" ON "Delegation"("accountId", "id");
 
 -- CreateIndex
 CREATE INDEX "Delegation_issuerId_id_idx" ON "Delegation"("issuerId", "id");
