@@ -342,5 +342,5 @@ describe.skipIf(!withRedis)('DPoP on two nodes (PostgreSQL + Redis)', () => {
     expect((await fetch(`${node1}/v1/me`, { headers: { authorization: `DPoP ${token}`, dpop: me } })).status).toBe(200);
     expect((await fetch(`${node2}/v1/me`, { headers: { authorization: `DPoP ${token}`, dpop: me } })).status).toBe(401);
     expect((await fetch(`${node2}/v1/me`, { headers: { authorization: `DPoP ${token}`, dpop: await proof(key, `${publicUrl}/v1/me`, { method: 'GET', accessToken: token }) } })).status).toBe(200);
-  });
+  }, 300_000);
 });
