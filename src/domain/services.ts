@@ -16,6 +16,7 @@ import { createCredentialService } from './credentials.js';
 import { createSessionService } from './sessions.js';
 import { createRevokedTokenService } from './revoked-tokens.js';
 import { createDelegationService } from './delegations.js';
+import { createBackchannelStore } from './backchannel.js';
 import { createWebhookService } from '../webhooks/service.js';
 import { createLiveGrants } from './authorization/live.js';
 
@@ -80,6 +81,8 @@ export function createServices(deps: ServiceDeps) {
     revokedTokens,
     /** users' consents that agents act for them (token exchange, CIBA) */
     delegations: createDelegationService(deps, revokedTokens),
+    /** CIBA requests (src/oauth/ciba/) */
+    backchannel: createBackchannelStore(deps),
     memberships,
     invitations,
     apiKeys,

@@ -19,6 +19,7 @@ import './types/invitation.js';
 import './types/event.js';
 import './types/webhook.js';
 import './types/delegation.js';
+import './types/approval.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());
 

@@ -89,6 +89,10 @@ export function metadataEndpoint(ctx: EndpointContext): EndpointResult {
     claims_parameter_supported: false,
     // RFC 9449 §5.1
     dpop_signing_alg_values_supported: DPOP_SIGNING_ALGS,
+    // OpenID Connect CIBA Core 1.0 §4 (unsigned requests, login_hint only, no user_code)
+    backchannel_authentication_endpoint: `${issuer}/bc-authorize`,
+    backchannel_token_delivery_modes_supported: ['poll', 'ping'],
+    backchannel_user_code_parameter_supported: false,
   };
   return { status: 200, body, headers: { ...CACHEABLE } };
 }

@@ -34,6 +34,7 @@ import { introspectionEndpoint } from './introspection.js';
 import { revocationEndpoint } from './revocation.js';
 import { authorizeEndpoint, endSessionEndpoint } from './authorize/index.js';
 import { userinfoEndpoint } from './userinfo.js';
+import { approvalEndpoint, backchannelEndpoint } from './ciba/index.js';
 import { invitationEndpoint } from './invitation/index.js';
 import type { EndpointContext, EndpointResult, OAuthShared } from './context.js';
 
@@ -57,7 +58,7 @@ export interface OAuthRouterDeps {
 }
 
 /** Endpoints where a client authenticates: failed attempts there are throttled. */
-const CLIENT_AUTH_ENDPOINTS = new Set(['/token', '/introspect', '/revoke']);
+const CLIENT_AUTH_ENDPOINTS = new Set(['/token', '/introspect', '/revoke', '/bc-authorize']);
 
 /**
  * The client id a caller presents (Basic user name, `client_id`, or an assertion's unverified
@@ -116,6 +117,9 @@ const ENDPOINTS: Record<string, Endpoint> = {
   '/end_session': { methods: BOTH, cors: 'none', navigation: true, handle: endSessionEndpoint },
   '/userinfo': { methods: BOTH, cors: 'client', bearer: true, handle: userinfoEndpoint },
   '/invitation': { methods: BOTH, cors: 'none', navigation: true, handle: invitationEndpoint },
+  // OpenID Connect CIBA Core 1.0 (./ciba/)
+  '/bc-authorize': { methods: POST, cors: 'client', handle: backchannelEndpoint },
+  '/approve': { methods: BOTH, cors: 'none', navigation: true, handle: approvalEndpoint },
 };
 
 function send(res: ServerResponse, result: EndpointResult): void {

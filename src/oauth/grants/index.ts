@@ -11,6 +11,7 @@ import { clientCredentials } from './client-credentials.js';
 import { authorizationCode } from './authorization-code.js';
 import { refreshToken } from './refresh-token.js';
 import { tokenExchange } from './token-exchange.js';
+import { cibaGrant } from '../ciba/index.js';
 
 export interface Grant {
   grantType: string;
@@ -21,4 +22,4 @@ export interface Grant {
   handle(ctx: EndpointContext, principal: Principal): Promise<EndpointResult>;
 }
 
-export const GRANTS: ReadonlyMap<string, Grant> = new Map([authorizationCode, refreshToken, clientCredentials, tokenExchange].map((g) => [g.grantType, g]));
+export const GRANTS: ReadonlyMap<string, Grant> = new Map([authorizationCode, refreshToken, clientCredentials, tokenExchange, cibaGrant].map((g) => [g.grantType, g]));
