@@ -218,7 +218,7 @@ describe('discovery and JWKS', () => {
         jwks_uri: `${issuerUrl}/jwks`,
         introspection_endpoint: `${issuerUrl}/introspect`,
         revocation_endpoint: `${issuerUrl}/revoke`,
-        grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange'],
+        grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange', 'urn:openid:params:grant-type:ciba'],
         response_types_supported: ['code'],
         subject_types_supported: ['public'],
         id_token_signing_alg_values_supported: ['ES256', 'EdDSA', 'RS256'],

@@ -259,7 +259,7 @@ describe('discovery', () => {
       claims_parameter_supported: false,
       id_token_signing_alg_values_supported: ['ES256', 'EdDSA', 'RS256'],
     });
-    expect(meta.grant_types_supported).toEqual(['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange']);
+    expect(meta.grant_types_supported).toEqual(['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange', 'urn:openid:params:grant-type:ciba']);
     expect(meta.token_endpoint_auth_methods_supported).toEqual(['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none']);
     expect(meta.introspection_endpoint_auth_methods_supported).not.toContain('none');
     expect(meta.claims_supported).toEqual(expect.arrayContaining(['sub', 'auth_time', 'nonce', 'sid', 'at_hash', 'email', 'preferred_username', 'org_id']));
