@@ -109,6 +109,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     publicUrl: () => publicUrl,
     clock,
     revocations: services.revokedTokens,
+    replay,
   });
   const bus = config.redisUrl ? await createRedisBus(config.redisUrl, logger) : createLocalBus();
   const webhooks = createWebhookDispatcher({ prisma: db.prisma, clock, logger, sealer, recordEvent, config });
@@ -136,7 +137,11 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     // an operator's console token is an account-level credential (domain/operators.ts)
     accountLevel: (token) =>
       services.operators.operatorViewer(token, { limit: config.rateLimit.accountKey, windowSeconds: config.rateLimit.windowSeconds }),
-    verifyAccessToken: accessTokenViewers((token) => accessTokens.verify(token), services),
+    verifyAccessToken: accessTokenViewers(
+      (token, binding) => accessTokens.verify(token, { binding }),
+      services,
+      () => publicUrl,
+    ),
   });
   const credential = createCredentialCheck({ authenticate, failedAuth, clientIp, lastUsed, logger });
   const rateLimit = createRateLimitCheck(rateLimiter, config.rateLimit);

@@ -17,6 +17,8 @@ import { createPersonalTokenService } from './domain/personal-tokens.js';
 import { createCredentialService } from './domain/credentials.js';
 import { createSessionService } from './domain/sessions.js';
 import { createRevokedTokenService } from './domain/revoked-tokens.js';
+import { createDelegationService } from './domain/delegations.js';
+import { createBackchannelStore } from './domain/backchannel.js';
 import { createWebhookService } from './webhooks/service.js';
 import { createLiveGrants } from './domain/authorization/live.js';
 import { createResourceService } from './domain/resources.js';
@@ -40,6 +42,7 @@ export function createServices(deps: ServiceDeps) {
   const resources = createResourceService(deps, issuers);
   const grants = createGrantService(deps);
   const clientRegistration = createClientRegistrationService(deps, clients);
+  const revokedTokens = createRevokedTokenService(deps);
   // Their caches are cleared by the events of the changes that stale them (cache-invalidation.ts).
   const all = {
     /** APIs and MCP servers tokens are minted for (RFC 8707 resource indicators) */
@@ -60,7 +63,11 @@ export function createServices(deps: ServiceDeps) {
     users,
     credentials: createCredentialService(deps, users),
     sessions,
-    revokedTokens: createRevokedTokenService(deps),
+    revokedTokens,
+    /** users' consents that agents act for them (token exchange, CIBA) */
+    delegations: createDelegationService(deps, revokedTokens),
+    /** CIBA requests (src/oauth/ciba/) */
+    backchannel: createBackchannelStore(deps),
     memberships,
     invitations,
     apiKeys,

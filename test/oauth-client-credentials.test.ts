@@ -243,6 +243,7 @@ describe('discovery and JWKS', () => {
           'refresh_token',
           'client_credentials',
           'urn:ietf:params:oauth:grant-type:token-exchange',
+          'urn:openid:params:grant-type:ciba',
         ],
         response_types_supported: ['code'],
         subject_types_supported: ['public'],

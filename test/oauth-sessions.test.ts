@@ -322,6 +322,7 @@ describe('discovery', () => {
       'refresh_token',
       'client_credentials',
       'urn:ietf:params:oauth:grant-type:token-exchange',
+      'urn:openid:params:grant-type:ciba',
     ]);
     expect(meta.token_endpoint_auth_methods_supported).toEqual(['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none']);
     expect(meta.introspection_endpoint_auth_methods_supported).not.toContain('none');

@@ -14,7 +14,7 @@ import { describe, expect, it, test } from './fixtures.js';
 import * as fixtures from './helpers/fixtures.js';
 import { createHash } from 'node:crypto';
 import * as oidc from 'openid-client';
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
 import type { TestServer } from './helpers/server.js';
 import type { Clock } from '../src/lib/clock.js';
 
@@ -146,7 +146,27 @@ async function userTokens(userId: string, options: { client?: Caller; issuer?: s
     `${server.app.publicUrl()}/${issuer}`,
   );
   expect(answer.status, JSON.stringify(answer.json)).toBe(200);
-  return { session, accessToken: answer.json.access_token as string, refreshToken: answer.json.refresh_token as string };
+  const accessToken = answer.json.access_token as string;
+  // the user lets the agent act for them (token exchange needs a delegation: test/delegation.test.ts)
+  if (issuer === issuerId && agent) await delegate(accessToken, agent.id);
+  return { session, accessToken, refreshToken: answer.json.refresh_token as string };
+}
+
+/** createDelegation with the user's own token: the agent may act for them with every resource scope the token holds. */
+async function delegate(userToken: string, agentId: string) {
+  const scopes = String(decodeJwt(userToken).scope ?? '')
+    .split(' ')
+    .filter((s) => s.includes(':'));
+  const response = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${userToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: 'mutation($input: CreateDelegationInput!) { createDelegation(input: $input) { __typename ... on Error { message } } }',
+      variables: { input: { agentId, scopes } },
+    }),
+  });
+  const body = (await response.json()) as { data?: { createDelegation?: { __typename: string } } };
+  expect(body.data?.createDelegation?.__typename, JSON.stringify(body)).toBe('CreateDelegationPayload');
 }
 
 function exchange(caller: Caller, subjectToken: string, extra: Record<string, string> = {}) {
@@ -340,7 +360,12 @@ describe('token exchange: refusals', () => {
     const otherIssuer = await createIssuer();
     const otherWeb = await createWebClient({}, otherIssuer);
     const foreign = (await userTokens(await createUser(otherIssuer), { client: otherWeb, issuer: otherIssuer })).accessToken;
-    for (const [name, token] of Object.entries({ garbage: 'not-a-token', clientToken, agentToken, delegated, foreign })) {
+    // the agent's own delegated token cannot be exchanged by the agent again (it already acts in the chain)
+    expect((await exchange(agent, delegated)).json).toEqual({
+      error: 'invalid_request',
+      error_description: 'the agent already acts in this delegation chain',
+    });
+    for (const [name, token] of Object.entries({ garbage: 'not-a-token', clientToken, agentToken, foreign })) {
       const answer = await exchange(agent, token);
       expect([name, answer.status, answer.json]).toEqual([name, 400, INVALID_SUBJECT]);
     }

@@ -32,6 +32,8 @@ const CreateAgent = z.object({
   description: description.nullish(),
   scopes: scopeList.default([]),
   metadata: jsonObject.default({}),
+  /** RFC 9449 §5.2: every token request of the agent must carry a DPoP proof */
+  dpopBoundAccessTokens: z.boolean().default(false),
 });
 
 const UpdateAgent = z.object({
@@ -41,6 +43,7 @@ const UpdateAgent = z.object({
   scopes: scopeList.optional(),
   metadata: jsonObject.optional(),
   status: z.enum(['active', 'suspended']).optional(),
+  dpopBoundAccessTokens: z.boolean().optional(),
 });
 
 const CreateVerifier = z
@@ -88,6 +91,7 @@ export function createAgentService(deps: ServiceDeps, issuers: IssuerService) {
             description: data.description ?? null,
             scopes: data.scopes,
             metadata: data.metadata as object,
+            dpopBoundAccessTokens: data.dpopBoundAccessTokens,
             createdById: lineageOf(viewer),
           },
         });

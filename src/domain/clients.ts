@@ -130,6 +130,8 @@ const CreateClient = z
       .transform((s) => [...new Set(s)]),
     tokenEndpointAuthMethod: z.enum(AUTH_METHODS).optional(),
     accessTokenTtlSeconds: z.number().int().min(60).max(86_400).optional(),
+    /** RFC 9449 §5.2: every token request of the client must carry a DPoP proof */
+    dpopBoundAccessTokens: z.boolean().default(false),
     /** OIDC Registration `id_token_signed_response_alg`; null: the issuer's signingAlg */
     idTokenSignedResponseAlg: z.enum(SIGNING_ALGS).nullish(),
     jwks: publicJwks.nullish(),
@@ -174,6 +176,7 @@ const UpdateClient = z.object({
     .optional(),
   accessTokenTtlSeconds: z.number().int().min(60).max(86_400).nullish(),
   idTokenSignedResponseAlg: z.enum(SIGNING_ALGS).nullish(),
+  dpopBoundAccessTokens: z.boolean().optional(),
   metadata: jsonObject.optional(),
 });
 
@@ -237,6 +240,7 @@ export function createClientService(deps: ServiceDeps, issuers: IssuerService, s
             tokenEndpointAuthMethod: data.tokenEndpointAuthMethod,
             accessTokenTtlSeconds: data.accessTokenTtlSeconds ?? null,
             idTokenSignedResponseAlg: data.idTokenSignedResponseAlg ?? null,
+            dpopBoundAccessTokens: data.dpopBoundAccessTokens,
             jwks: data.jwks ? (data.jwks as Prisma.InputJsonObject) : undefined,
             organizationId: data.organizationId ?? null,
             metadata: data.metadata as object,
@@ -289,6 +293,7 @@ export function createClientService(deps: ServiceDeps, issuers: IssuerService, s
         grantTypes: next.grantTypes,
         accessTokenTtlSeconds: next.accessTokenTtlSeconds ?? null,
         idTokenSignedResponseAlg: next.idTokenSignedResponseAlg ?? null,
+        dpopBoundAccessTokens: next.dpopBoundAccessTokens,
         metadata: next.metadata as Prisma.InputJsonObject,
       };
       const changed = (Object.keys(data) as (keyof typeof data)[]).filter((k) => JSON.stringify(data[k]) !== JSON.stringify(current[k]));

@@ -97,6 +97,7 @@ export const INVALID_STATE_REASONS = {
   CLIENT_ALREADY_BLOCKED: 'The client is blocked already.',
   CLIENT_NOT_BLOCKED: 'The client is not blocked.',
   NO_OPERATORS_ISSUER: 'The account has no operators issuer yet: start the server once.',
+  DELEGATION_ALREADY_REVOKED: 'The delegation is revoked already (or a delegation above it in its chain is).',
 } as const;
 export type InvalidStateReason = keyof typeof INVALID_STATE_REASONS;
 
@@ -111,6 +112,7 @@ export const FORBIDDEN_REASONS = {
   OPERATOR_OWNER_ONLY: 'Only an owner operator (or an account key) may manage operators.',
   NOT_THE_GRANT_HOLDER: 'Only the user who gave a consent, or an account key, may revoke it.',
   SESSION_BEYOND_ORGANIZATION: 'The session made credentials in another organization: only an account key or the person may end it.',
+  NOT_A_USER_SIGN_IN: "Only a user's own sign-in (an access token of a session), or an agent acting for them, may delegate.",
 } as const;
 export type ForbiddenReason = keyof typeof FORBIDDEN_REASONS;
 

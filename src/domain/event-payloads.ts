@@ -353,6 +353,94 @@ export interface Cause {
   cause?: { revokedWith: string | null };
 }
 
+/** A delegation row as events carry it. */
+export interface DelegationRow {
+  id: string;
+  userId: string;
+  agentId: string;
+  parentId: string | null;
+  organizationId: string | null;
+  scopes: string[];
+  authorizationDetails: unknown;
+  source: string;
+  status: string;
+  expiresAt: Date;
+}
+/** One hop of a delegation chain, user first: who delegated to which agent. */
+export interface DelegationLink {
+  id: string;
+  agentId: string;
+}
+/** `data` of delegation events: the delegation, `exp` (seconds), and the whole chain from the user to this agent. */
+interface DelegationData {
+  id: string;
+  userId: string;
+  agentId: string;
+  parentId: string | null;
+  organizationId: string | null;
+  scopes: string[];
+  authorizationDetails: unknown;
+  source: string;
+  status: string;
+  expiresAt: IsoDate;
+  exp: number;
+  chain: DelegationLink[];
+}
+const delegationData = (d: DelegationRow, chain: DelegationLink[]): DelegationData => ({
+  id: d.id,
+  userId: d.userId,
+  agentId: d.agentId,
+  parentId: d.parentId,
+  organizationId: d.organizationId,
+  scopes: d.scopes,
+  authorizationDetails: d.authorizationDetails,
+  source: d.source,
+  status: d.status,
+  expiresAt: iso(d.expiresAt),
+  exp: Math.floor(d.expiresAt.getTime() / 1000),
+  chain: chain.map((l) => ({ id: l.id, agentId: l.agentId })),
+});
+/** A CIBA request as events carry it (never the auth_req_id, nor the notification token). */
+export interface ApprovalRow {
+  id: string;
+  clientId: string;
+  userId: string;
+  scope: string;
+  authorizationDetails: unknown;
+  bindingMessage: string | null;
+  deliveryMode: string;
+  status: string;
+  expiresAt: Date;
+  decidedAt: Date | null;
+  delegationId: string | null;
+}
+interface ApprovalData {
+  id: string;
+  clientId: string;
+  userId: string;
+  scope: string;
+  authorizationDetails: unknown;
+  bindingMessage: string | null;
+  deliveryMode: string;
+  status: string;
+  expiresAt: IsoDate;
+  decidedAt: IsoDate | null;
+  delegationId: string | null;
+}
+const approvalData = (r: ApprovalRow): ApprovalData => ({
+  id: r.id,
+  clientId: r.clientId,
+  userId: r.userId,
+  scope: r.scope,
+  authorizationDetails: r.authorizationDetails,
+  bindingMessage: r.bindingMessage,
+  deliveryMode: r.deliveryMode,
+  status: r.status,
+  expiresAt: iso(r.expiresAt),
+  decidedAt: r.decidedAt ? iso(r.decidedAt) : null,
+  delegationId: r.delegationId,
+});
+
 const causeOf = (revokedWith: string | null | undefined): Cause => (revokedWith === undefined ? {} : { cause: { revokedWith } });
 
 /** An API key (`key_…`): account key when `organizationId` is null; `prefix` is the shown prefix. */
@@ -539,6 +627,12 @@ export interface TokenIssuedData {
   /** the token's `aud`: one value, or several RFC 8707 resources */
   audience: string | string[];
   scope: string[];
+  /** delegated tokens: the delegation ids the token rests on, user first */
+  delegations?: string[];
+  /** delegated tokens: every actor of the chain, the first agent first and the current one last */
+  actors?: string[];
+  /** RFC 9396 authorization_details the token carries (CIBA) */
+  authorizationDetails?: unknown[];
   /** user tokens: whether an ID token / a refresh token came with it (never the tokens) */
   idToken?: boolean;
   refreshToken?: boolean;
@@ -682,6 +776,10 @@ export interface EventPayloadInputs {
     previousKids: string[];
     previousVerifyUntil: Date;
   };
+  'delegation.created': { delegation: DelegationRow; chain: DelegationLink[] };
+  'delegation.revoked': { delegation: DelegationRow; chain: DelegationLink[]; revokedWith?: string | null };
+  'approval.requested': { request: ApprovalRow };
+  'approval.decided': { request: ApprovalRow };
   'personal-token.created': { personalToken: PersonalToken };
   'personal-token.revoked': { personalToken: PersonalToken; revokedWith?: string | null };
   'token.issued': TokenIssuedData;
@@ -828,6 +926,14 @@ export const EVENT_PAYLOADS = {
     ...agentVerifierData(verifier),
     ...causeOf(revokedWith),
   }),
+  'delegation.created': ({ delegation, chain }): DelegationData => delegationData(delegation, chain),
+  // `id` and `exp` let every node refuse the tokens derived from it at once (src/domain/revoked-tokens.ts)
+  'delegation.revoked': ({ delegation, chain, revokedWith }): DelegationData & Cause => ({
+    ...delegationData(delegation, chain),
+    ...causeOf(revokedWith),
+  }),
+  'approval.requested': ({ request }): ApprovalData => approvalData(request),
+  'approval.decided': ({ request }): ApprovalData => approvalData(request),
   'signing-key.rotated': ({
     kid,
     alg,
@@ -864,6 +970,9 @@ export const EVENT_PAYLOADS = {
     if (t.agentId !== undefined) out.agentId = t.agentId;
     if (t.sessionId !== undefined) out.sessionId = t.sessionId;
     if (t.subjectTokenJti !== undefined) out.subjectTokenJti = t.subjectTokenJti;
+    if (t.delegations !== undefined) out.delegations = t.delegations;
+    if (t.actors !== undefined) out.actors = t.actors;
+    if (t.authorizationDetails !== undefined) out.authorizationDetails = t.authorizationDetails;
     if (t.idToken !== undefined) out.idToken = t.idToken;
     if (t.refreshToken !== undefined) out.refreshToken = t.refreshToken;
     return out;

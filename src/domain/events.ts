@@ -71,6 +71,14 @@ export const EVENT_TYPES = [
   'grant.revoked',
   /** failed authentications of one identifier or address reached the limit (data: http/failed-auth.ts guessingSuspectedData) */
   'credential.guessing-suspected',
+  /** a user let an agent act for them, or an agent passed part of that on (src/domain/delegations.ts) */
+  'delegation.created',
+  /** a delegation ended: every token and delegation derived from it stops working */
+  'delegation.revoked',
+  /** an agent or client asked a user to approve (CIBA backchannel authentication, src/oauth/ciba/) */
+  'approval.requested',
+  /** the user approved or denied on the hosted page */
+  'approval.decided',
 ] as const;
 
 /** Per-request events: stored and queryable, never sent to webhooks. */

@@ -170,9 +170,22 @@ export function createRevokedTokenService(deps: Pick<ServiceDeps, 'prisma' | 'cl
       return outcome;
     },
 
-    /** Notes the `token.revoked` events among events heard on the bus (committed on any node). */
+    /**
+     * Notes on this node a revocation whose row was written in the caller's own transaction
+     * (a revoked delegation: its id is refused in every token's `delegations` chain until `exp`).
+     */
+    noteRevoked(id: string, expiresAt: Date): void {
+      note(id, expiresAt.getTime());
+    },
+
+    /** Notes the `token.revoked` and `delegation.revoked` events among events heard on the bus (committed on any node). */
     hear(events: readonly HeardEvent[]): void {
       for (const event of events) {
+        if (event.type === 'delegation.revoked') {
+          const data = event.data as { id?: unknown; exp?: unknown } | null;
+          if (typeof data?.id === 'string' && typeof data.exp === 'number') note(data.id, data.exp * 1000);
+          continue;
+        }
         if (event.type !== 'token.revoked') continue;
         const data = event.data as { jti?: unknown; exp?: unknown } | null;
         if (typeof data?.jti === 'string' && typeof data.exp === 'number') note(data.jti, data.exp * 1000);

@@ -90,7 +90,7 @@ export type CodeRedemption =
 
 export type Rotation =
   | ({ ok: true } & Issuance)
-  | { ok: false; reason: 'invalid' | 'client_mismatch' | 'expired' | 'session_inactive' | 'user_inactive' }
+  | { ok: false; reason: 'invalid' | 'client_mismatch' | 'expired' | 'session_inactive' | 'user_inactive' | 'dpop_key_mismatch' }
   | { ok: false; reason: 'reused'; sessionId: string }
   | { ok: false; reason: 'scope' }
   | { ok: false; reason: 'organization' }
@@ -117,6 +117,8 @@ export interface RedeemCodeInput {
   codeVerifier: string | undefined;
   /** issue a refresh token (the client may use the refresh_token grant) */
   withRefreshToken: boolean;
+  /** RFC 9449 §5: bind the refresh token to this DPoP key thumbprint (public clients) */
+  jkt?: string | null;
 }
 
 export interface RotateInput {
@@ -128,6 +130,8 @@ export interface RotateInput {
   scope?: string[] | null;
   /** switch the session to this organization (RFC-less `organization_id` parameter) */
   organizationId?: string | null;
+  /** the thumbprint of the request's DPoP key: a bound refresh token needs the same one (RFC 9449 §5) */
+  jkt?: string | null;
 }
 
 const ById = z.object({ id: idOf('session') });
@@ -296,6 +300,7 @@ export function createSessionService(deps: ServiceDeps) {
     return memberships.length === 1 ? memberships[0]!.organizationId : null;
   }
 
+  /** RFC 9449 §5: `jkt`, when set, binds the refresh token to that DPoP key (public clients) */
   async function newRefreshToken(
     tx: Tx,
     session: Session,
@@ -304,6 +309,7 @@ export function createSessionService(deps: ServiceDeps) {
     scope: string,
     parentId: string | null,
     resources: string[] = [],
+    jkt: string | null = null,
   ): Promise<string> {
     const now = clock.now();
     const token = `${REFRESH_TOKEN_PREFIX}${session.id.slice(2)}_${randomSecret()}`;
@@ -317,6 +323,7 @@ export function createSessionService(deps: ServiceDeps) {
         resources,
         tokenHash: sha256Hex(token),
         parentId,
+        jkt,
         expiresAt: idleEnd < session.expiresAt ? idleEnd : session.expiresAt,
       },
     });
@@ -498,7 +505,7 @@ export function createSessionService(deps: ServiceDeps) {
           return { ok: false, reason: 'session_inactive' };
         const { issuer, user, ...row } = session;
         const refreshToken = input.withRefreshToken
-          ? await newRefreshToken(tx, row, issuer, found.clientId, found.scope, null, found.resources)
+          ? await newRefreshToken(tx, row, issuer, found.clientId, found.scope, null, found.resources, input.jkt ?? null)
           : null;
         const context = await contextOf(tx, user.id, found.organizationId);
         return {
@@ -529,6 +536,8 @@ export function createSessionService(deps: ServiceDeps) {
       if (!token || token.sessionId !== sessionId || token.session.issuerId !== issuer.id) return { ok: false, reason: 'invalid' };
       const { user, ...session } = token.session;
       if (token.clientId !== input.clientId) return { ok: false, reason: 'client_mismatch' };
+      // a DPoP-bound refresh token works only with a proof by its key (RFC 9449 §5)
+      if (token.jkt !== null && token.jkt !== (input.jkt ?? null)) return { ok: false, reason: 'dpop_key_mismatch' };
       const compromised = (tx: Tx) => endSession(tx, session, 'compromised', 'refresh_token_reuse', issuer.accountId, SYSTEM);
       if (token.status === 'rotated') {
         await prisma.$transaction(compromised);
@@ -566,7 +575,7 @@ export function createSessionService(deps: ServiceDeps) {
           return null;
         }
         const updated = await tx.session.update({ where: { id: sessionId }, data: { lastSeenAt: now, organizationId } });
-        const refreshToken = await newRefreshToken(tx, updated, issuer, token.clientId, token.scope, token.id, token.resources);
+        const refreshToken = await newRefreshToken(tx, updated, issuer, token.clientId, token.scope, token.id, token.resources, token.jkt);
         const switched = organizationId !== session.organizationId;
         await sessionEvent(
           tx,

@@ -36,6 +36,7 @@ const TYPENAME_BY_KIND: Record<string, string> = {
   webhookDelivery: 'WebhookDelivery',
   resource: 'Resource',
   grant: 'Grant',
+  delegation: 'Delegation',
 };
 
 export const builder = new SchemaBuilder<{

@@ -32,6 +32,7 @@ const LOADERS: Record<GovernedType, Loader> = {
   Grant: (ctx, ids) => ctx.prisma.grant.findMany({ where: { id: { in: ids }, AND: [visible.grant(ctx.viewer)] } }),
   WebhookDelivery: (ctx, ids) =>
     ctx.prisma.webhookDelivery.findMany({ where: { id: { in: ids }, AND: [visible.webhookDelivery(ctx.viewer)] } }),
+  Delegation: (ctx, ids) => ctx.prisma.delegation.findMany({ where: { id: { in: ids }, AND: [visible.delegation(ctx.viewer)] } }),
 };
 
 export async function loadNodes(ctx: GraphQLContext, ids: { typename: string; id: string }[]): Promise<unknown[]> {

@@ -22,6 +22,8 @@ import './types/resource.js';
 import './types/grant.js';
 import './types/client-registration.js';
 import './types/operator.js';
+import './types/delegation.js';
+import './types/approval.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());
 

@@ -9,6 +9,7 @@ import type { Services } from '../services.js';
 import type { Viewer, AccessTokenViewer, PersonalTokenViewer } from '../domain/viewer.js';
 import { readCredential } from './credentials.js';
 import type { VerifiedAccessToken } from '../oauth/access-tokens.js';
+import { dpopHeader, type PresentedBinding } from '../oauth/dpop.js';
 
 /**
  * A credential that authenticated: its viewer; for an API key also its row and, for an
@@ -27,8 +28,11 @@ export type Authentication = Authenticated | { ok: false; reason: string; presen
 export interface AuthenticatorDeps {
   services: Services;
   clientIp: (req: IncomingMessage) => string | null;
-  /** verifies a JWT access token of one of our issuers */
-  verifyAccessToken?: (token: string) => Promise<AccessTokenViewer | null>;
+  /**
+   * verifies a JWT access token of one of our issuers, presented with `scheme` in `req` (a
+   * DPoP-bound token needs the request's proof, RFC 9449 §7)
+   */
+  verifyAccessToken?: (token: string, req: IncomingMessage, scheme: 'bearer' | 'dpop') => Promise<AccessTokenViewer | null>;
   /**
    * what a verified access token stands for: itself, or for an operator's console token the
    * account-level viewer it is narrowed to (domain/operators.ts); null refuses it
@@ -57,7 +61,7 @@ export function createAuthenticator(deps: AuthenticatorDeps) {
         };
       }
       case 'jwt': {
-        const token = deps.verifyAccessToken ? await deps.verifyAccessToken(presented.token) : null;
+        const token = deps.verifyAccessToken ? await deps.verifyAccessToken(presented.token, req, presented.scheme) : null;
         const viewer = token && deps.accountLevel ? await deps.accountLevel(token) : token;
         return viewer ? { ok: true, viewer, apiKey: null } : { ok: false, reason: 'invalid access token', presented: true };
       }
@@ -76,13 +80,27 @@ export function createAuthenticator(deps: AuthenticatorDeps) {
  * only at exp). What a person creates with their own sign-in lives no longer than the session
  * (and dies with it); what a delegated token (an agent acting for them) creates, no longer than
  * the token.
+ *
+ * DPoP (RFC 9449 §7): the request's `DPoP` proof (method, and the public URL of its path as
+ * `htu`) goes to `verify` with the scheme; a token bound to a key (`cnf.jkt`) is refused without
+ * a fresh, unreplayed proof by that key, and a bound token sent as `Bearer` is refused. A request
+ * with several `DPoP` headers is refused. graphql-ws carries the proof in its connection_init
+ * payload (./credential.ts), for `GET {publicUrl}/graphql`.
  */
 export function accessTokenViewers(
-  verify: (token: string) => Promise<VerifiedAccessToken | null>,
+  verify: (token: string, binding: PresentedBinding) => Promise<VerifiedAccessToken | null>,
   services: Pick<Services, 'sessions' | 'liveGrants'>,
-): (token: string) => Promise<AccessTokenViewer | null> {
-  return async (token) => {
-    const verified = await verify(token);
+  publicUrl: () => string,
+): (token: string, req: IncomingMessage, scheme: 'bearer' | 'dpop') => Promise<AccessTokenViewer | null> {
+  return async (token, req, scheme) => {
+    let proof: string | undefined;
+    try {
+      proof = dpopHeader(req.headers, req.rawHeaders);
+    } catch {
+      return null;
+    }
+    const url = `${publicUrl()}${(req.url ?? '/').split('?')[0]}`;
+    const verified = await verify(token, { scheme, proof, method: req.method ?? 'GET', url });
     if (!verified) return null;
     const sessionEnds = verified.sessionId ? await services.sessions.activeUntil(verified.sessionId) : null;
     if (verified.sessionId && !sessionEnds) return null;

@@ -43,7 +43,8 @@ export interface CredentialCheck {
   check(req: IncomingMessage): Promise<CredentialOutcome>;
   /**
    * A graphql-ws connection's credential: `authorization` or `x-api-key` of its connection_init
-   * payload, as in HTTP headers; the handshake's address counts failures.
+   * payload, as in HTTP headers (and `dpop`, the proof a DPoP-bound token needs); the handshake's
+   * address counts failures.
    */
   checkConnection(upgrade: IncomingMessage, params: Record<string, unknown>): Promise<CredentialOutcome>;
 }
@@ -85,7 +86,12 @@ export function createCredentialCheck({ authenticate, failedAuth, clientIp, last
       if (authorization) headers.authorization = authorization;
       if (apiKey) headers['x-api-key'] = apiKey;
       if (!authorization && !apiKey) delete headers.authorization;
+      // RFC 9449 has no WebSocket binding: a DPoP proof for GET {publicUrl}/graphql rides in the payload
+      const proof = pick('dpop', 'DPoP');
+      if (proof) headers.dpop = proof;
+      else delete headers.dpop;
       const shim = Object.assign(Object.create(upgrade) as IncomingMessage, { headers });
+      Object.defineProperty(shim, 'rawHeaders', { value: proof ? ['DPoP', proof] : [] });
       return verify(shim, upgrade);
     },
   };

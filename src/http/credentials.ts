@@ -10,7 +10,8 @@ import { parseToken } from '../lib/key-format.js';
 export type PresentedCredential =
   | { kind: 'api_key'; id: string; secret: string; scheme: 'basic' | 'bearer' }
   | { kind: 'personal_token'; id: string; secret: string }
-  | { kind: 'jwt'; token: string }
+  /** `scheme`: `Authorization: Bearer` (or X-API-Key), or `Authorization: DPoP` (RFC 9449 §7.1) */
+  | { kind: 'jwt'; token: string; scheme: 'bearer' | 'dpop' }
   | { kind: 'none' }
   | { kind: 'malformed' };
 
@@ -24,7 +25,7 @@ function readBearer(token: string): PresentedCredential {
       ? { kind: 'api_key', id: parsed.id, secret: parsed.secret, scheme: 'bearer' }
       : { kind: 'personal_token', id: parsed.id, secret: parsed.secret };
   }
-  if (token.length <= 8192 && JWT_SHAPE.test(token)) return { kind: 'jwt', token };
+  if (token.length <= 8192 && JWT_SHAPE.test(token)) return { kind: 'jwt', token, scheme: 'bearer' };
   return { kind: 'malformed' };
 }
 
@@ -36,6 +37,12 @@ export function readCredential(headers: IncomingHttpHeaders): PresentedCredentia
   if (!authorization) return { kind: 'none' };
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
   if (bearer) return readBearer(bearer[1]!);
+  // RFC 9449 §7.1: a DPoP-bound access token (only JWT access tokens can be bound)
+  const dpop = /^DPoP\s+(\S+)\s*$/i.exec(authorization);
+  if (dpop) {
+    const read = readBearer(dpop[1]!);
+    return read.kind === 'jwt' ? { ...read, scheme: 'dpop' } : { kind: 'malformed' };
+  }
   const basic = /^Basic\s+([A-Za-z0-9+/=._-]+)\s*$/i.exec(authorization);
   if (!basic) return { kind: 'malformed' };
   const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');

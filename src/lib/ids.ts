@@ -36,6 +36,8 @@ export const ID_PREFIXES = {
   idempotency: 'idem',
   resource: 'res',
   grant: 'grt',
+  delegation: 'dlg',
+  backchannelRequest: 'bcr',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

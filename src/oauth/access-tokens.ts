@@ -14,6 +14,8 @@ import type { ActiveSigner, SigningKeyStore } from '../domain/signing-keys.js';
 import type { PrismaClient } from '../data/database.js';
 import type { Clock } from '../lib/clock.js';
 import { createCache } from '../lib/cache.js';
+import { createReplayCache, type ReplayCache } from './replay-cache.js';
+import { checkBinding, confirmationOf, type PresentedBinding } from './dpop.js';
 
 export const ACCESS_TOKEN_TYP = 'at+jwt';
 /** Clock leeway for exp, nbf and iat; never more than 60 s. */
@@ -34,6 +36,17 @@ export interface AccessTokenClaims {
   sessionId?: string | null;
   /** RFC 8693 §4.1 `act.sub`: the agent acting for the subject */
   actorId?: string | null;
+  /** RFC 9449 §6.1 `cnf.jkt`: the thumbprint of the DPoP key the token is bound to */
+  confirmation?: string | null;
+  /**
+   * RFC 8693 §4.1 nested `act`: the earlier actors, innermost last (the agent that acted first for
+   * the user); `actorId` is the current one
+   */
+  priorActors?: string[];
+  /** the delegation ids the token rests on, user first: revoking any of them ends the token */
+  delegations?: string[];
+  /** RFC 9396 `authorization_details` the user approved */
+  authorizationDetails?: unknown[] | null;
 }
 
 export interface MintedAccessToken {
@@ -53,7 +66,15 @@ export async function mintAccessToken(signer: ActiveSigner, claims: AccessTokenC
   if (claims.scopes.length) payload.scope = claims.scopes.join(' ');
   if (claims.organizationId) payload.org_id = claims.organizationId;
   if (claims.sessionId) payload.sid = claims.sessionId;
-  if (claims.actorId) payload.act = { sub: claims.actorId };
+  if (claims.actorId) {
+    // nested act: the current actor outermost, each earlier one inside (RFC 8693 §4.1)
+    let act: Record<string, unknown> | undefined;
+    for (const prior of [...(claims.priorActors ?? [])].reverse()) act = act ? { sub: prior, act } : { sub: prior };
+    payload.act = act ? { sub: claims.actorId, act } : { sub: claims.actorId };
+  }
+  if (claims.delegations?.length) payload.delegations = claims.delegations;
+  if (claims.authorizationDetails) payload.authorization_details = claims.authorizationDetails;
+  if (claims.confirmation) payload.cnf = { jkt: claims.confirmation };
   const token = await new SignJWT(payload)
     .setProtectedHeader({ alg: signer.alg, typ: ACCESS_TOKEN_TYP, kid: signer.kid })
     .setIssuer(claims.issuerUrl)
@@ -226,6 +247,15 @@ export async function verifyAccessTokenOf(
   }
   const revoked = options.revocations.isRevoked(verified.payload.jti as string);
   if (revoked === true || (revoked !== false && (await revoked))) return null;
+  // a delegated token dies with any delegation of its chain (src/domain/delegations.ts)
+  const chain = verified.payload.delegations;
+  if (chain !== undefined) {
+    if (!Array.isArray(chain) || chain.length > 16 || chain.some((id) => typeof id !== 'string')) return null;
+    for (const id of chain as string[]) {
+      const gone = options.revocations.isRevoked(id);
+      if (gone === true || (gone !== false && (await gone))) return null;
+    }
+  }
   return verified;
 }
 
@@ -243,6 +273,8 @@ export interface VerifiedAccessToken {
   sessionId: string | null;
   /** `act.sub`: the current actor of a delegated token, or null */
   actorId: string | null;
+  /** RFC 9449 `cnf.jkt`: the DPoP key the token is bound to, or null */
+  confirmation: string | null;
 }
 
 export interface AccessTokenVerifierDeps {
@@ -253,6 +285,8 @@ export interface AccessTokenVerifierDeps {
   clock: Clock;
   /** revoked `jti`s (src/domain/revoked-tokens.ts) */
   revocations: RevocationCheck;
+  /** DPoP proof `jti`s seen (shared by every node with Redis): a replayed proof is refused; default in this process */
+  replay?: ReplayCache;
 }
 
 /** Loads an issuer's account and verifying keys, for `createIssuerKeyCache`. */
@@ -273,12 +307,27 @@ export function issuerKeyLoader(prisma: PrismaClient, signingKeys: SigningKeySto
  * RFC 8707 `resource` carries — so a token minted for another resource is refused (RFC 8725
  * §3.9). Pass `{ audience: '…' }` to require another value, or `{ audience: null }` for none.
  */
-export function createAccessTokenVerifier({ prisma, signingKeys, publicUrl, clock, revocations }: AccessTokenVerifierDeps) {
+export function createAccessTokenVerifier({
+  prisma,
+  signingKeys,
+  publicUrl,
+  clock,
+  revocations,
+  replay = createReplayCache(),
+}: AccessTokenVerifierDeps) {
   const keys = createIssuerKeyCache({ load: issuerKeyLoader(prisma, signingKeys) });
   return {
     /** Whether the token with this `jti` was revoked (RFC 7009); see `RevocationCheck`. */
     isRevoked: (jti: string): boolean | Promise<boolean> => revocations.isRevoked(jti),
-    async verify(token: string, options: { audience?: string | null } = {}): Promise<VerifiedAccessToken | null> {
+    /**
+     * `binding`: how the request presented the token (scheme, DPoP proof, method, URL). A token
+     * bound to a DPoP key (`cnf.jkt`) is accepted only with a fresh proof by that key for this
+     * request (RFC 9449 §7); without `binding` a bound token is refused.
+     */
+    async verify(
+      token: string,
+      options: { audience?: string | null; binding?: PresentedBinding } = {},
+    ): Promise<VerifiedAccessToken | null> {
       let claims;
       try {
         claims = decodeJwt(token);
@@ -296,6 +345,10 @@ export function createAccessTokenVerifier({ prisma, signingKeys, publicUrl, cloc
       });
       if (!verified) return null;
       const { payload } = verified;
+      const confirmation = confirmationOf(payload);
+      if (options.binding) {
+        if ((await checkBinding(payload, token, options.binding, { now: clock.now(), replay })) !== null) return null;
+      } else if (confirmation !== null) return null;
       return {
         issuerId,
         accountId: verified.accountId,
@@ -307,6 +360,7 @@ export function createAccessTokenVerifier({ prisma, signingKeys, publicUrl, cloc
         expiresAt: new Date((payload.exp as number) * 1000),
         sessionId: typeof payload.sid === 'string' ? payload.sid : null,
         actorId: typeof payload.act === 'object' && payload.act !== null ? ((payload.act as { sub: string }).sub ?? null) : null,
+        confirmation,
       };
     },
   };

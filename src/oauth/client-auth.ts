@@ -27,6 +27,7 @@ import type { AgentWithVerifiers, PrincipalDirectory } from '../domain/principal
 import { InvalidClient, InvalidRequest } from './errors.js';
 import { JWT_BEARER_ASSERTION_TYPE, verifyClientAssertion } from './client-assertion.js';
 import type { ReplayCache } from './replay-cache.js';
+import type { EndpointContext } from './context.js';
 import { isMetadataDocumentUrl, MAX_URL_LENGTH } from './cimd.js';
 
 export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
@@ -223,4 +224,17 @@ export async function authenticateClient(
 function assertionCheck(ctx: ClientAuthContext, clientId: string, keys: JWK[]) {
   const audiences = [...new Set([ctx.issuerUrl, `${ctx.issuerUrl}/token`, ctx.endpointUrl])];
   return { clientId, keys, audiences, now: ctx.now, replay: ctx.replay, replayScope: `${ctx.issuerId}:${clientId}` };
+}
+
+/** The client-authentication context of an endpoint call. */
+export function authContext(ctx: EndpointContext): ClientAuthContext {
+  return {
+    issuerId: ctx.issuer.id,
+    issuerUrl: ctx.issuerUrl,
+    endpointUrl: ctx.endpointUrl,
+    now: ctx.now,
+    principals: ctx.shared.services.principals,
+    replay: ctx.shared.replay,
+    clientIp: ctx.shared.clientIp(ctx.req),
+  };
 }

@@ -13,6 +13,7 @@ import type { IssuerKeyCache } from './access-tokens.js';
 import type { Sealer } from '../lib/sealed.js';
 import type { SignInThrottle } from '../domain/passwords.js';
 import type { CimdResolver } from './cimd.js';
+import type { NonceSource, VerifiedProof } from './dpop.js';
 
 export interface OAuthShared {
   services: Services;
@@ -28,6 +29,8 @@ export interface OAuthShared {
   signInThrottle: SignInThrottle;
   /** resolves client_ids that are Client ID Metadata Document URLs (./cimd.ts) */
   cimd: CimdResolver;
+  /** RFC 9449 §8 server nonces of the token endpoint (./dpop.ts) */
+  nonces: NonceSource;
 }
 
 export interface EndpointContext {
@@ -50,6 +53,8 @@ export interface EndpointContext {
   /** the parsed JSON body of an endpoint that takes JSON (`/register`, RFC 7591), else undefined */
   json?: unknown;
   shared: OAuthShared;
+  /** the verified RFC 9449 proof of a token request (set by the token endpoint), else null/absent */
+  dpop?: VerifiedProof | null;
 }
 
 /**

@@ -13,6 +13,7 @@
  */
 import { ASSERTION_SIGNING_ALGS, SIGNING_ALGS } from '../domain/jwk.js';
 import { GRANTS } from './grants/index.js';
+import { DPOP_SIGNING_ALGS } from './dpop.js';
 import { JWKS_MAX_AGE_SECONDS } from '../domain/signing-keys.js';
 import type { EndpointContext, EndpointResult } from './context.js';
 
@@ -92,6 +93,12 @@ export async function metadataEndpoint(ctx: EndpointContext): Promise<EndpointRe
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
     claims_parameter_supported: false,
+    // RFC 9449 §5.1
+    dpop_signing_alg_values_supported: DPOP_SIGNING_ALGS,
+    // OpenID Connect CIBA Core 1.0 §4 (unsigned requests, login_hint only, no user_code)
+    backchannel_authentication_endpoint: `${issuer}/bc-authorize`,
+    backchannel_token_delivery_modes_supported: ['poll', 'ping'],
+    backchannel_user_code_parameter_supported: false,
   };
   return { status: 200, body, headers: { ...CACHEABLE } };
 }

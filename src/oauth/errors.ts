@@ -17,7 +17,19 @@ export type OAuthErrorCode =
   | 'invalid_token'
   | 'insufficient_scope'
   | 'server_error'
-  | 'temporarily_unavailable';
+  | 'temporarily_unavailable'
+  // RFC 9449 §5, §8 (DPoP)
+  | 'invalid_dpop_proof'
+  | 'use_dpop_nonce'
+  // OpenID Connect CIBA Core 1.0 §11, §13
+  | 'authorization_pending'
+  | 'slow_down'
+  | 'access_denied'
+  | 'expired_token'
+  | 'unknown_user_id'
+  | 'invalid_binding_message'
+  // RFC 9396 §5
+  | 'invalid_authorization_details';
 
 export class OAuthError extends Error {
   readonly error: OAuthErrorCode;
@@ -25,6 +37,8 @@ export class OAuthError extends Error {
   readonly description: string | undefined;
   /** logged, never sent */
   readonly detail: string | undefined;
+  /** headers the answer carries besides the defaults (e.g. RFC 9449 `DPoP-Nonce`) */
+  headers: Record<string, string> | undefined;
   constructor(error: OAuthErrorCode, status: number, description?: string, detail?: string) {
     super(description ?? error);
     this.name = this.constructor.name;
@@ -161,6 +175,7 @@ export function oauthErrorResponse(error: unknown, options: { bearer?: boolean }
     headers['www-authenticate'] = bearerChallenge(new InvalidBearerRequest(error.description ?? 'invalid request'));
   }
   if (error instanceof BearerError) headers['www-authenticate'] = bearerChallenge(error);
+  if (error.headers) Object.assign(headers, error.headers);
   return {
     status: error.status,
     headers,

@@ -30,8 +30,7 @@
 import type { JWTPayload } from 'jose';
 import { REFRESH_TOKEN_PREFIX } from '../domain/sessions.js';
 import { InvalidRequest } from './errors.js';
-import { authenticateClient, type Principal } from './client-auth.js';
-import { authContext } from './token.js';
+import { authContext, authenticateClient, type Principal } from './client-auth.js';
 import { verifyAccessTokenOf } from './access-tokens.js';
 import { NO_STORE, type EndpointContext, type EndpointResult } from './context.js';
 

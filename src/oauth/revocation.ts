@@ -18,8 +18,7 @@
  */
 import { REFRESH_TOKEN_PREFIX } from '../domain/sessions.js';
 import { InvalidRequest, UnauthorizedClient } from './errors.js';
-import { authenticateClient } from './client-auth.js';
-import { authContext } from './token.js';
+import { authContext, authenticateClient } from './client-auth.js';
 import { verifyAccessTokenOf } from './access-tokens.js';
 import { NO_STORE, type EndpointContext, type EndpointResult } from './context.js';
 

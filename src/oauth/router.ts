@@ -29,12 +29,14 @@ import { invalidRequestPage } from './authorize/authorization.js';
 import { createReplayCache } from './replay-cache.js';
 import { createIssuerKeyCache } from './access-tokens.js';
 import { createCimdResolver } from './cimd.js';
+import { createNonceSource } from './dpop.js';
 import { metadataEndpoint, jwksEndpoint } from './discovery.js';
 import { tokenEndpoint } from './token.js';
 import { introspectionEndpoint } from './introspection.js';
 import { revocationEndpoint } from './revocation.js';
 import { authorizeEndpoint, endSessionEndpoint } from './authorize/index.js';
 import { userinfoEndpoint } from './userinfo.js';
+import { approvalEndpoint, backchannelEndpoint } from './ciba/index.js';
 import { invitationEndpoint } from './invitation/index.js';
 import { registrationEndpoint } from './registration.js';
 import type { EndpointContext, EndpointResult, OAuthShared } from './context.js';
@@ -59,7 +61,7 @@ export interface OAuthRouterDeps {
 }
 
 /** Endpoints where a client authenticates: failed attempts there are throttled. */
-const CLIENT_AUTH_ENDPOINTS = new Set(['/token', '/introspect', '/revoke']);
+const CLIENT_AUTH_ENDPOINTS = new Set(['/token', '/introspect', '/revoke', '/bc-authorize']);
 
 /**
  * The client id a caller presents (Basic user name, `client_id`, or an assertion's unverified
@@ -120,6 +122,9 @@ const ENDPOINTS: Record<string, Endpoint> = {
   '/userinfo': { methods: BOTH, cors: 'client', bearer: true, handle: userinfoEndpoint },
   '/invitation': { methods: BOTH, cors: 'none', navigation: true, handle: invitationEndpoint },
   '/register': { methods: POST, cors: 'public', jsonBody: true, handle: registrationEndpoint },
+  // OpenID Connect CIBA Core 1.0 (./ciba/)
+  '/bc-authorize': { methods: POST, cors: 'client', handle: backchannelEndpoint },
+  '/approve': { methods: BOTH, cors: 'none', navigation: true, handle: approvalEndpoint },
 };
 
 function send(res: ServerResponse, result: EndpointResult): void {
@@ -150,6 +155,7 @@ export function createOAuthRouter(deps: OAuthRouterDeps) {
       allowPrivateNetworks: deps.config.webhooks.allowPrivateNetworks,
       extraCa: deps.config.clientMetadataDocuments.caFile ? readFileSync(deps.config.clientMetadataDocuments.caFile, 'utf8') : null,
     }),
+    nonces: createNonceSource(deps.sealer),
     signInThrottle:
       deps.signInThrottle ??
       createSignInThrottle(createFailureCounter({ redis: null, prefix: 'signin', windowSeconds: 900 }), deps.config.signIn),

@@ -3,11 +3,17 @@
  * hands over to the grant. A missing grant_type is `invalid_request`, an unknown one
  * `unsupported_grant_type` (both answered before any credential is looked up). Public clients
  * authenticate by `client_id` alone, and only for the grants that allow it (./grants/index.ts).
+ *
+ * DPoP (RFC 9449 §5): a `DPoP` header is verified (with a server nonce, §8) before the caller
+ * authenticates; the grant then binds what it issues to the proof's key (`ctx.dpop`). An agent
+ * or client registered with `dpopBoundAccessTokens` must send one (`invalid_dpop_proof`). Every
+ * answer to a request with a proof carries a fresh `DPoP-Nonce`.
  * @module
  */
-import { InvalidRequest, UnsupportedGrantType } from './errors.js';
-import { authenticateClient } from './client-auth.js';
+import { InvalidRequest, OAuthError, UnsupportedGrantType } from './errors.js';
+import { authContext, authenticateClient } from './client-auth.js';
 import { GRANTS } from './grants/index.js';
+import { InvalidDpopProof, dpopHeader, requireDpopFor, verifyDpopProof } from './dpop.js';
 import type { EndpointContext, EndpointResult } from './context.js';
 
 /** Answers a token request, or throws the OAuth error the router serializes. */
@@ -16,22 +22,30 @@ export async function tokenEndpoint(ctx: EndpointContext): Promise<EndpointResul
   if (grantType === undefined) throw new InvalidRequest('grant_type is required');
   const grant = GRANTS.get(grantType);
   if (!grant) throw new UnsupportedGrantType(grantType);
-  const principal = await authenticateClient(ctx.req, ctx.params, authContext(ctx), {
-    allowAgents: true,
-    allowPublic: grant.publicClients === true,
-  });
-  return grant.handle(ctx, principal);
-}
-
-/** The client-authentication context of an endpoint call. */
-export function authContext(ctx: EndpointContext) {
-  return {
-    issuerId: ctx.issuer.id,
-    issuerUrl: ctx.issuerUrl,
-    endpointUrl: ctx.endpointUrl,
-    now: ctx.now,
-    principals: ctx.shared.services.principals,
-    replay: ctx.shared.replay,
-    clientIp: ctx.shared.clientIp(ctx.req),
-  };
+  const proof = dpopHeader(ctx.req.headers, ctx.req.rawHeaders);
+  const nonceHeader = proof !== undefined ? { 'dpop-nonce': ctx.shared.nonces.current(ctx.now) } : null;
+  try {
+    const dpop =
+      proof === undefined
+        ? null
+        : await verifyDpopProof(proof, {
+            method: 'POST',
+            url: ctx.endpointUrl,
+            now: ctx.now,
+            replay: ctx.shared.replay,
+            nonce: (n) => ctx.shared.nonces.accepts(n, ctx.now),
+          });
+    const principal = await authenticateClient(ctx.req, ctx.params, authContext(ctx), {
+      allowAgents: true,
+      allowPublic: grant.publicClients === true,
+    });
+    if (!dpop && requireDpopFor(principal.kind === 'agent' ? principal.agent : principal.client))
+      throw new InvalidDpopProof('this client must send a DPoP proof (dpop_bound_access_tokens)');
+    const result = await grant.handle({ ...ctx, dpop }, principal);
+    if (nonceHeader) result.headers = { ...result.headers, ...nonceHeader };
+    return result;
+  } catch (error) {
+    if (nonceHeader && error instanceof OAuthError) error.headers = { ...error.headers, ...nonceHeader };
+    throw error;
+  }
 }

@@ -104,10 +104,15 @@ export async function issueUserTokens(
       organizationId: context.organizationId,
       lifetimeSeconds,
       sessionId: session.id,
+      confirmation: ctx.dpop?.jkt ?? null,
     },
     ctx.now,
   );
-  const body: Record<string, unknown> = { access_token: minted.token, token_type: 'Bearer', expires_in: lifetimeSeconds };
+  const body: Record<string, unknown> = {
+    access_token: minted.token,
+    token_type: ctx.dpop ? 'DPoP' : 'Bearer',
+    expires_in: lifetimeSeconds,
+  };
   if (scopes.length) body.scope = scopes.join(' ');
   if (scopes.includes('openid')) {
     const idAlg = principal.client.idTokenSignedResponseAlg ?? ctx.issuer.signingAlg;

@@ -11,6 +11,9 @@
  *   read from the database on every call), and the user must be active: else 401
  *   `invalid_token` with `WWW-Authenticate: Bearer error="invalid_token"` (§3.1). Without the
  *   `openid` scope: 403 `insufficient_scope`.
+ * - DPoP (RFC 9449 §7): a token bound to a key (`cnf.jkt`) must come as `Authorization: DPoP`
+ *   with a proof of that key for this request (`ath`, `htm`, `htu`, unused `jti`); an unbound one
+ *   must not come as DPoP. Else 401 `invalid_token`.
  * - The answer is read live: `sub`, the claims the token's scopes release (email, profile; see
  *   ./id-tokens.ts), and, when the token acts in an organization where the user's membership and
  *   the organization are still active, `org_id` and `org_scopes` (the membership's scopes now).
@@ -22,24 +25,26 @@ import { verifyAccessTokenOf } from './access-tokens.js';
 import { InsufficientScope, InvalidBearerRequest, InvalidToken, MissingToken } from './errors.js';
 import { userClaims } from './id-tokens.js';
 import { scopeList } from './user-tokens.js';
+import { checkBinding, dpopHeader } from './dpop.js';
 import { NO_STORE, type EndpointContext, type EndpointResult } from './context.js';
 
-/** The bearer token of the request (header, or the POST form), or null when there is none. */
-function presentedToken(ctx: EndpointContext): string | null {
+/** The access token of the request (header, or the POST form) and its scheme, or null when there is none. */
+function presentedToken(ctx: EndpointContext): { token: string; scheme: 'bearer' | 'dpop' } | null {
   const header = ctx.req.headers.authorization;
   const form = ctx.req.method === 'POST' ? ctx.params.get('access_token') : undefined;
   if (header !== undefined && form !== undefined) throw new InvalidBearerRequest('send the access token in one way only');
-  if (form !== undefined) return form;
+  if (form !== undefined) return { token: form, scheme: 'bearer' };
   if (header === undefined) return null;
-  const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
-  if (!match) throw new InvalidToken('the Authorization header is not a Bearer token');
-  return match[1]!;
+  const match = /^(Bearer|DPoP) +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
+  if (!match) throw new InvalidToken('the Authorization header is not a Bearer or DPoP token');
+  return { token: match[2]!, scheme: match[1]!.toLowerCase() === 'dpop' ? 'dpop' : 'bearer' };
 }
 
 /** Answers a userinfo request (see the module comment). */
 export async function userinfoEndpoint(ctx: EndpointContext): Promise<EndpointResult> {
-  const token = presentedToken(ctx);
-  if (token === null) throw new MissingToken();
+  const presented = presentedToken(ctx);
+  if (presented === null) throw new MissingToken();
+  const { token } = presented;
   const verified = await verifyAccessTokenOf(token, ctx.issuer.id, ctx.shared.keys, {
     issuerUrl: ctx.issuerUrl,
     now: ctx.now,
@@ -49,6 +54,15 @@ export async function userinfoEndpoint(ctx: EndpointContext): Promise<EndpointRe
   const p = verified?.payload;
   if (!p || typeof p.sub !== 'string' || !isIdOf('user', p.sub) || typeof p.sid !== 'string')
     throw new InvalidToken(undefined, 'not a user access token of this issuer');
+  // RFC 9449 §7: a DPoP-bound token needs a fresh proof of its key for this request
+  const binding = {
+    scheme: presented.scheme,
+    proof: dpopHeader(ctx.req.headers, ctx.req.rawHeaders),
+    method: ctx.req.method ?? 'GET',
+    url: ctx.endpointUrl,
+  };
+  const unbound = await checkBinding(p, token, binding, { now: ctx.now, replay: ctx.shared.replay });
+  if (unbound !== null) throw new InvalidToken(undefined, unbound);
   const { sessions } = ctx.shared.services;
   if (!(await sessions.isActive(p.sid))) throw new InvalidToken(undefined, 'session ended');
   const scopes = scopeList(typeof p.scope === 'string' ? p.scope : '');

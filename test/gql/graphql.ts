@@ -35,6 +35,8 @@ export type CreateClientInput = {
   allowedOrigins?: Array<string> | null | undefined;
   applicationType?: ApplicationType | null | undefined;
   confidential?: boolean | null | undefined;
+  /** RFC 9449 §5.2: require a DPoP proof on every token request (default false). */
+  dpopBoundAccessTokens?: boolean | null | undefined;
   grantTypes?: Array<GrantType> | null | undefined;
   /** The JWS alg of the client's ID tokens (OIDC id_token_signed_response_alg), e.g. RS256 for relying parties that verify nothing else. Default: the issuer's signingAlg. Only for authorization_code clients. */
   idTokenSignedResponseAlg?: SigningAlg | null | undefined;
@@ -170,6 +172,8 @@ export type ErrorReason =
   | 'CLIENT_NOT_BLOCKED'
   /** CONFLICT: Another request changed the object meanwhile: read it and try again. */
   | 'CONCURRENT_CHANGE'
+  /** INVALID_STATE: The delegation is revoked already (or a delegation above it in its chain is). */
+  | 'DELEGATION_ALREADY_REVOKED'
   /** FORBIDDEN: The expiry would be later than the creating credential's own. */
   | 'EXPIRY_LATER'
   /** CONFLICT: The issuer already has a resource with this identifier. */
@@ -192,6 +196,8 @@ export type ErrorReason =
   | 'MFA_REQUIRED'
   /** INVALID_STATE: The user is not an active member of an active organization with that id. */
   | 'NOT_AN_ACTIVE_MEMBER'
+  /** FORBIDDEN: Only a user's own sign-in (an access token of a session), or an agent acting for them, may delegate. */
+  | 'NOT_A_USER_SIGN_IN'
   /** FORBIDDEN: Only the user who gave a consent, or an account key, may revoke it. */
   | 'NOT_THE_GRANT_HOLDER'
   /** FORBIDDEN: Only the invitee, signed in as the invited address, may accept an invitation. */
@@ -563,6 +569,7 @@ export type QuickstartReadClientQuery = { node:
     | { __typename: 'Agent' }
     | { __typename: 'ApiKey' }
     | { __typename: 'Client', id: string, name: string, secretPrefix: string | null }
+    | { __typename: 'Delegation' }
     | { __typename: 'Event' }
     | { __typename: 'Grant' }
     | { __typename: 'Invitation' }

@@ -46,6 +46,14 @@ export {
   type VerifyAccessTokenOptions,
 } from './verify.js';
 export {
+  readAuthorization,
+  checkDpopBinding,
+  createMemoryReplayStore,
+  DPOP_SIGNING_ALGS,
+  type DpopPresentation,
+  type DpopReplayStore,
+} from './dpop.js';
+export {
   protectedResource,
   protectedResourceMetadataUrl,
   type ProtectedResource,

@@ -15,6 +15,7 @@
  */
 import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { ForbiddenError, NetworkError } from './errors.js';
+import { checkDpopBinding, confirmationOf, type DpopPresentation } from './dpop.js';
 
 /** Who a verified access token speaks for. */
 export interface VerifiedSession {
@@ -38,6 +39,8 @@ export interface VerifiedSession {
   clientId: string;
   /** `iss` */
   issuer: string;
+  /** RFC 9449 `cnf.jkt`: the thumbprint of the DPoP key the token is bound to, null when unbound */
+  dpopJkt: string | null;
   /** every claim as signed */
   claims: JWTPayload;
 }
@@ -61,6 +64,14 @@ export interface VerifyAccessTokenOptions {
   jwksCooldownMs?: number;
   /** clock skew tolerated on exp/nbf/iat, in seconds (default 60) */
   clockToleranceSeconds?: number;
+  /**
+   * How the request presented the token (RFC 9449 §7): scheme, `DPoP` header, method and URL. A
+   * DPoP-bound token (`cnf.jkt`) verifies only with a fresh proof of its key for this request;
+   * without this option a bound token is refused.
+   */
+  dpop?: DpopPresentation;
+  /** refuse tokens that are not DPoP-bound (a resource that requires DPoP) */
+  requireDpop?: boolean;
 }
 
 type RemoteSet = ReturnType<typeof createRemoteJWKSet>;
@@ -116,6 +127,7 @@ function sessionOf(payload: JWTPayload): VerifiedSession | null {
     actor: actorId ? { subject: actorId, type: subjectType(actorId) } : null,
     clientId,
     issuer: iss,
+    dpopJkt: confirmationOf(payload),
     claims: payload,
   };
 }
@@ -160,7 +172,8 @@ async function introspectActive(token: string, issuer: string, options: VerifyAc
  * Verifies an access token: signature against the issuer's JWK Set (cached per process),
  * `typ: at+jwt`, `iss`, `aud`, `exp`/`nbf` (60 s leeway). Returns the session it speaks for, or
  * null when the token is not valid (malformed, forged, expired, another issuer's, another
- * audience's; with `introspect`, also revoked). Throws NetworkError when the JWK Set or the
+ * audience's; DPoP-bound without a valid proof in `dpop` (RFC 9449 §7); with `introspect`, also
+ * revoked). Throws NetworkError when the JWK Set or the
  * introspection endpoint cannot be reached (an outage is not an invalid token).
  */
 export async function verifyAccessToken(token: string, options: VerifyAccessTokenOptions): Promise<VerifiedSession | null> {
@@ -199,6 +212,7 @@ export async function verifyAccessToken(token: string, options: VerifyAccessToke
   }
   const session = sessionOf(payload);
   if (!session) return null;
+  if ((await checkDpopBinding(token, payload, options.dpop, options.requireDpop === true)) !== null) return null;
   if (options.introspect && !(await introspectActive(token, issuer, options))) return null;
   return session;
 }

@@ -44,6 +44,7 @@ export const READ_SCOPE = {
   Grant: 'members:read',
   WebhookEndpoint: 'account',
   WebhookDelivery: 'account',
+  Delegation: 'members:read',
 } as const;
 
 export type GovernedType = keyof typeof READ_SCOPE;
@@ -162,6 +163,20 @@ export const visible = {
   },
   webhookDelivery(v: Viewer): Prisma.WebhookDeliveryWhereInput {
     return v.kind === 'account_api_key' ? { endpoint: { accountId: v.accountId } } : NONE;
+  },
+  /**
+   * An account key all of its account; the user's own sign-in the delegations made for them; an
+   * agent acting for a user those naming it for that user; members:read those of the organization.
+   */
+  delegation(v: Viewer): Prisma.DelegationWhereInput {
+    if (v.kind === 'account_api_key') return { accountId: v.accountId };
+    const parts: Prisma.DelegationWhereInput[] = [];
+    if (ownSession(v)) parts.push({ issuerId: v.issuerId, userId: v.subject });
+    if (v.kind === 'access_token' && v.actorId !== null && v.sessionId !== null)
+      parts.push({ issuerId: v.issuerId, userId: v.subject, agentId: v.actorId });
+    const org = readableOrg(v, 'Delegation');
+    if (org) parts.push({ accountId: v.accountId, organizationId: org });
+    return parts.length ? { OR: parts } : NONE;
   },
 } as const;
 

@@ -67,6 +67,9 @@ export const AgentRef = builder.prismaNode('Agent', {
     scopes: t.exposeStringList('scopes'),
     status: t.expose('status', { type: MemberStatusEnum }),
     metadata: t.expose('metadata', { type: 'JSONObject' }),
+    dpopBoundAccessTokens: t.exposeBoolean('dpopBoundAccessTokens', {
+      description: 'RFC 9449 §5.2: every token request must carry a DPoP proof, so its tokens are always sender-constrained.',
+    }),
     createdBy: t.exposeID('createdById', {
       nullable: true,
       description:
@@ -98,6 +101,7 @@ const CreateAgentInput = builder.inputType('CreateAgentInput', {
       description: 'resource:action scopes the agent holds itself; inside an organization it holds those also granted by its membership.',
     }),
     metadata: t.field({ type: 'JSONObject' }),
+    dpopBoundAccessTokens: t.boolean({ description: 'RFC 9449 §5.2: require a DPoP proof on every token request (default false).' }),
   }),
 });
 
@@ -108,6 +112,7 @@ const UpdateAgentInput = builder.inputType('UpdateAgentInput', {
     description: t.string(),
     scopes: t.stringList(),
     metadata: t.field({ type: 'JSONObject' }),
+    dpopBoundAccessTokens: t.boolean({ description: 'RFC 9449 §5.2: require a DPoP proof on every token request.' }),
     status: t.field({
       type: MemberStatusEnum,
       description: 'SUSPENDED: the agent gets no more tokens (live ones expire within 5 minutes).',

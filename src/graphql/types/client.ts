@@ -49,6 +49,9 @@ export const ClientRef = builder.prismaNode('Client', {
       resolve: (c, _args, ctx) => (c.organizationId ? ctx.loaders.organization.load(c.organizationId) : null),
     }),
     accessTokenTtlSeconds: t.exposeInt('accessTokenTtlSeconds', { nullable: true }),
+    dpopBoundAccessTokens: t.exposeBoolean('dpopBoundAccessTokens', {
+      description: 'RFC 9449 §5.2: every token request must carry a DPoP proof, so its tokens are always sender-constrained.',
+    }),
     idTokenSignedResponseAlg: t.exposeString('idTokenSignedResponseAlg', {
       nullable: true,
       description: "The JWS alg of this client's ID tokens (OIDC id_token_signed_response_alg); null: the issuer's signingAlg.",
@@ -97,6 +100,7 @@ const CreateClientInput = builder.inputType('CreateClientInput', {
     scopes: t.stringList({ description: 'OIDC scopes (openid, profile, email, offline_access) and resource:action scopes.' }),
     tokenEndpointAuthMethod: t.field({ type: TokenEndpointAuthMethodEnum }),
     accessTokenTtlSeconds: t.int(),
+    dpopBoundAccessTokens: t.boolean({ description: 'RFC 9449 §5.2: require a DPoP proof on every token request (default false).' }),
     idTokenSignedResponseAlg: t.field({
       type: SigningAlgEnum,
       description:
@@ -176,6 +180,7 @@ const UpdateClientInput = builder.inputType('UpdateClientInput', {
       type: SigningAlgEnum,
       description: "null: the issuer's signingAlg. Its key is published before the change answers.",
     }),
+    dpopBoundAccessTokens: t.boolean({ description: 'RFC 9449 §5.2: require a DPoP proof on every token request.' }),
     metadata: t.field({ type: 'JSONObject', description: 'Replaces the metadata.' }),
   }),
 });

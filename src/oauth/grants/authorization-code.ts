@@ -40,6 +40,8 @@ export const authorizationCode: Grant = {
       redirectUri: ctx.params.get('redirect_uri'),
       codeVerifier,
       withRefreshToken: principal.client.grantTypes.includes('refresh_token'),
+      // RFC 9449 §5: a public client's refresh token is bound to its DPoP key
+      jkt: principal.method === 'none' ? (ctx.dpop?.jkt ?? null) : null,
     });
     if (!redeemed.ok) throw new InvalidGrant(INVALID_CODE, `code refused: ${redeemed.reason}`);
     return issueUserTokens(ctx, principal, redeemed, { grantType: 'authorization_code', nonce: redeemed.nonce });

@@ -96,6 +96,7 @@ export const clientCredentials: Grant = {
         scopes: issuance.scopes,
         organizationId: issuance.organizationId,
         lifetimeSeconds: issuance.lifetimeSeconds,
+        confirmation: ctx.dpop?.jkt ?? null,
       },
       ctx.now,
     );
@@ -120,7 +121,11 @@ export const clientCredentials: Grant = {
     };
     if (ctx.shared.metered) ctx.shared.metered.record(event);
     else await ctx.shared.services.principals.recordMetered(event);
-    const body: Record<string, unknown> = { access_token: minted.token, token_type: 'Bearer', expires_in: issuance.lifetimeSeconds };
+    const body: Record<string, unknown> = {
+      access_token: minted.token,
+      token_type: ctx.dpop ? 'DPoP' : 'Bearer',
+      expires_in: issuance.lifetimeSeconds,
+    };
     if (issuance.scopes.length) body.scope = issuance.scopes.join(' ');
     return { status: 200, body, headers: { ...NO_STORE } };
   },

@@ -10,7 +10,8 @@ import { clientCredentials } from './client-credentials.js';
 import { authorizationCode } from './authorization-code.js';
 import { refreshToken } from './refresh-token.js';
 import { tokenExchange } from './token-exchange.js';
+import { cibaGrant } from '../ciba/index.js';
 
 export const GRANTS: ReadonlyMap<string, Grant> = new Map(
-  [authorizationCode, refreshToken, clientCredentials, tokenExchange].map((g) => [g.grantType, g]),
+  [authorizationCode, refreshToken, clientCredentials, tokenExchange, cibaGrant].map((g) => [g.grantType, g]),
 );

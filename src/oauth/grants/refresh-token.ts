@@ -85,6 +85,7 @@ export const refreshToken: Grant = {
       refreshToken: token,
       scope: rotateScope,
       organizationId: organizationId ?? null,
+      jkt: ctx.dpop?.jkt ?? null,
     });
     if (!rotated.ok) {
       if (rotated.reason === 'scope') throw new InvalidScope('the requested scope exceeds what the grant covers');

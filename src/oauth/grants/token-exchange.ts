@@ -10,8 +10,14 @@
  * - `subject_token_type` must be `urn:ietf:params:oauth:token-type:access_token` and
  *   `requested_token_type`, when sent, too (else `invalid_request`). The subject token must be an
  *   unexpired, unrevoked access token of this issuer (its own audience), for a user (`usr_…`), issued to a live
- *   session (`sid`), of an active user, and not itself delegated (no `act`: no chains) — anything
- *   else is one `invalid_grant` with no reason given.
+ *   session (`sid`), of an active user; a delegated token (`act`) only with its delegation chain
+ *   (`delegations`) — anything else is one `invalid_grant` with no reason given.
+ * - Delegation (RFC 8693 §4.4 `may_act`, src/domain/delegations.ts): an active delegation must
+ *   name this agent for the user — from the user when the subject is the user's own token, else
+ *   under the subject chain's last delegation (the agent acting now passed part of it on). None is
+ *   `invalid_request`; an agent already in the chain too. The result nests `act` (current actor
+ *   outermost), carries the chain's ids in `delegations` (revoking any ends the token) and at most
+ *   the delegation's scopes, and ends no later than the delegation.
  * - Organization: the result carries the subject token's `org_id`. The agent must then be an
  *   active member of that organization (else `invalid_request`: a policy refusal of the agent,
  *   §2.2.2), and the user still an active member (else `invalid_grant`).
@@ -83,11 +89,25 @@ async function acceptableSubject(ctx: EndpointContext, token: string): Promise<J
   const p = verified?.payload;
   if (!p || typeof p.sub !== 'string' || !isIdOf('user', p.sub))
     throw new InvalidGrant(INVALID_SUBJECT_TOKEN, 'not a user access token of this issuer');
-  if (typeof p.sid !== 'string' || p.act !== undefined) throw new InvalidGrant(INVALID_SUBJECT_TOKEN, 'no session, or already delegated');
+  if (typeof p.sid !== 'string') throw new InvalidGrant(INVALID_SUBJECT_TOKEN, 'no session');
+  // a delegated subject (an agent's token for the user) continues its chain: it must name it
+  if (p.act !== undefined && !(Array.isArray(p.delegations) && p.delegations.length > 0))
+    throw new InvalidGrant(INVALID_SUBJECT_TOKEN, 'delegated without a delegation chain');
   const { sessions } = ctx.shared.services;
   if (!(await sessions.isActive(p.sid))) throw new InvalidGrant(INVALID_SUBJECT_TOKEN, 'session ended');
   if ((await sessions.user(p.sub))?.status !== 'active') throw new InvalidGrant(INVALID_SUBJECT_TOKEN, 'user inactive');
   return p as JWTPayload & { sub: string; sid: string };
+}
+
+/** The actors of a token's nested `act` (RFC 8693 §4.1), current first. */
+export function actorsOf(act: unknown): string[] {
+  const actors: string[] = [];
+  let level = act as { sub?: unknown; act?: unknown } | undefined;
+  while (level && typeof level === 'object' && typeof level.sub === 'string' && actors.length < 16) {
+    actors.push(level.sub);
+    level = level.act as typeof level;
+  }
+  return actors;
 }
 
 /** The scopes the agent may hold for the user: subject ∩ agent (∩ both memberships in the org). */
@@ -112,10 +132,33 @@ export const tokenExchange: Grant = {
     const { subjectToken, audience } = readRequest(ctx);
     const requested = requestedScopes(ctx.params.get('scope'));
     const subject = await acceptableSubject(ctx, subjectToken);
-    const scopes = grantScopes(requested, await heldScopes(ctx, principal.agent, subject));
-    const lifetimeSeconds = Math.min(AGENT_TOKEN_TTL_SECONDS, (subject.exp as number) - Math.floor(ctx.now.getTime() / 1000));
-    if (lifetimeSeconds < 1) throw new InvalidGrant(INVALID_SUBJECT_TOKEN, 'subject token expires now');
+    // the user's consent (RFC 8693 §4.4 may_act, kept as a delegation): from the user, or, for a
+    // delegated subject, from the agent acting now under the chain's last delegation
+    const subjectChain = Array.isArray(subject.delegations) ? (subject.delegations as string[]) : [];
+    const priorActors = actorsOf(subject.act);
+    if (priorActors.includes(principal.id)) throw new InvalidRequest('the agent already acts in this delegation chain');
     const organizationId = typeof subject.org_id === 'string' ? subject.org_id : null;
+    const held = await heldScopes(ctx, principal.agent, subject);
+    const delegation = await ctx.shared.services.delegations.usable({
+      issuerId: ctx.issuer.id,
+      userId: subject.sub,
+      agentId: principal.id,
+      parentId: subjectChain.at(-1) ?? null,
+      organizationId,
+    });
+    if (!delegation) throw new InvalidRequest('no delegation lets this agent act for the subject (createDelegation, or a CIBA approval)');
+    const scopes = grantScopes(
+      requested,
+      held.filter((s) => delegation.scopes.includes(s)),
+    );
+    const nowSeconds = Math.floor(ctx.now.getTime() / 1000);
+    const lifetimeSeconds = Math.min(
+      AGENT_TOKEN_TTL_SECONDS,
+      (subject.exp as number) - nowSeconds,
+      Math.floor(delegation.expiresAt.getTime() / 1000) - nowSeconds,
+    );
+    const delegations = [...subjectChain, delegation.id];
+    if (lifetimeSeconds < 1) throw new InvalidGrant(INVALID_SUBJECT_TOKEN, 'subject token expires now');
     const signer = await ctx.shared.services.signingKeys.currentSigner(ctx.issuer.id, ctx.issuer.signingAlg);
     const minted = await mintAccessToken(
       signer,
@@ -129,6 +172,9 @@ export const tokenExchange: Grant = {
         lifetimeSeconds,
         sessionId: subject.sid,
         actorId: principal.id,
+        priorActors,
+        delegations,
+        confirmation: ctx.dpop?.jkt ?? null,
       },
       ctx.now,
     );
@@ -145,6 +191,8 @@ export const tokenExchange: Grant = {
         agentId: principal.id,
         sessionId: subject.sid,
         subjectTokenJti: subject.jti ?? null,
+        delegations,
+        actors: [...priorActors].reverse().concat(principal.id),
         jti: minted.jti,
         kid: minted.kid,
         audience,
@@ -155,7 +203,7 @@ export const tokenExchange: Grant = {
     const body: Record<string, unknown> = {
       access_token: minted.token,
       issued_token_type: ACCESS_TOKEN_TYPE,
-      token_type: 'Bearer',
+      token_type: ctx.dpop ? 'DPoP' : 'Bearer',
       expires_in: lifetimeSeconds,
     };
     if (scopes.length) body.scope = scopes.join(' ');

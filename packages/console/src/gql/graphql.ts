@@ -15,6 +15,8 @@ export type ClientType =
 
 export type CreateAgentInput = {
   description?: string | null | undefined;
+  /** RFC 9449 §5.2: require a DPoP proof on every token request (default false). */
+  dpopBoundAccessTokens?: boolean | null | undefined;
   issuerId: string | number;
   metadata?: Record<string, unknown> | null | undefined;
   name: string;
@@ -44,6 +46,8 @@ export type CreateClientInput = {
   allowedOrigins?: Array<string> | null | undefined;
   applicationType?: ApplicationType | null | undefined;
   confidential?: boolean | null | undefined;
+  /** RFC 9449 §5.2: require a DPoP proof on every token request (default false). */
+  dpopBoundAccessTokens?: boolean | null | undefined;
   grantTypes?: Array<GrantType> | null | undefined;
   /** The JWS alg of the client's ID tokens (OIDC id_token_signed_response_alg), e.g. RS256 for relying parties that verify nothing else. Default: the issuer's signingAlg. Only for authorization_code clients. */
   idTokenSignedResponseAlg?: SigningAlg | null | undefined;
@@ -612,6 +616,7 @@ export type ConsoleUserQuery = { node:
     | { __typename: 'Agent' }
     | { __typename: 'ApiKey' }
     | { __typename: 'Client' }
+    | { __typename: 'Delegation' }
     | { __typename: 'Event' }
     | { __typename: 'Grant' }
     | { __typename: 'Invitation' }

@@ -23,6 +23,8 @@ export type ClientType =
 
 export type CreateAgentInput = {
   description?: string | null | undefined;
+  /** RFC 9449 §5.2: require a DPoP proof on every token request (default false). */
+  dpopBoundAccessTokens?: boolean | null | undefined;
   issuerId: string;
   metadata?: Record<string, unknown> | null | undefined;
   name: string;
@@ -63,6 +65,8 @@ export type CreateClientInput = {
   allowedOrigins?: Array<string> | null | undefined;
   applicationType?: ApplicationType | null | undefined;
   confidential?: boolean | null | undefined;
+  /** RFC 9449 §5.2: require a DPoP proof on every token request (default false). */
+  dpopBoundAccessTokens?: boolean | null | undefined;
   grantTypes?: Array<GrantType> | null | undefined;
   /** The JWS alg of the client's ID tokens (OIDC id_token_signed_response_alg), e.g. RS256 for relying parties that verify nothing else. Default: the issuer's signingAlg. Only for authorization_code clients. */
   idTokenSignedResponseAlg?: SigningAlg | null | undefined;
@@ -223,6 +227,8 @@ export type ErrorReason =
   | 'CLIENT_NOT_BLOCKED'
   /** CONFLICT: Another request changed the object meanwhile: read it and try again. */
   | 'CONCURRENT_CHANGE'
+  /** INVALID_STATE: The delegation is revoked already (or a delegation above it in its chain is). */
+  | 'DELEGATION_ALREADY_REVOKED'
   /** FORBIDDEN: The expiry would be later than the creating credential's own. */
   | 'EXPIRY_LATER'
   /** CONFLICT: The issuer already has a resource with this identifier. */
@@ -245,6 +251,8 @@ export type ErrorReason =
   | 'MFA_REQUIRED'
   /** INVALID_STATE: The user is not an active member of an active organization with that id. */
   | 'NOT_AN_ACTIVE_MEMBER'
+  /** FORBIDDEN: Only a user's own sign-in (an access token of a session), or an agent acting for them, may delegate. */
+  | 'NOT_A_USER_SIGN_IN'
   /** FORBIDDEN: Only the user who gave a consent, or an account key, may revoke it. */
   | 'NOT_THE_GRANT_HOLDER'
   /** FORBIDDEN: Only the invitee, signed in as the invited address, may accept an invitation. */
@@ -418,6 +426,8 @@ export type TokenEndpointAuthMethod =
 
 export type UpdateAgentInput = {
   description?: string | null | undefined;
+  /** RFC 9449 §5.2: require a DPoP proof on every token request. */
+  dpopBoundAccessTokens?: boolean | null | undefined;
   id: string;
   metadata?: Record<string, unknown> | null | undefined;
   name?: string | null | undefined;
@@ -432,6 +442,8 @@ export type UpdateClientInput = {
   accessTokenTtlSeconds?: number | null | undefined;
   /** Replaces the list. When absent and redirectUris change, origins that were the default follow the new redirect URIs. */
   allowedOrigins?: Array<string> | null | undefined;
+  /** RFC 9449 §5.2: require a DPoP proof on every token request. */
+  dpopBoundAccessTokens?: boolean | null | undefined;
   /** Replaces the list. */
   grantTypes?: Array<GrantType> | null | undefined;
   id: string;
@@ -676,6 +688,7 @@ export type SdkGetClientQuery = { node:
     | { __typename: 'Agent' }
     | { __typename: 'ApiKey' }
     | { __typename: 'Client', id: string, name: string, type: string, applicationType: string, confidential: boolean, grantTypes: Array<string>, redirectUris: Array<string>, postLogoutRedirectUris: Array<string>, scopes: Array<string>, tokenEndpointAuthMethod: string, idTokenSignedResponseAlg: string | null, accessTokenTtlSeconds: number | null, secretPrefix: string | null, metadata: Record<string, unknown>, createdAt: string, issuer: { id: string } }
+    | { __typename: 'Delegation' }
     | { __typename: 'Event' }
     | { __typename: 'Grant' }
     | { __typename: 'Invitation' }
@@ -839,6 +852,7 @@ export type SdkGetUserQuery = { node:
     | { __typename: 'Agent' }
     | { __typename: 'ApiKey' }
     | { __typename: 'Client' }
+    | { __typename: 'Delegation' }
     | { __typename: 'Event' }
     | { __typename: 'Grant' }
     | { __typename: 'Invitation' }
@@ -875,6 +889,7 @@ export type SdkListUserSessionsQuery = { node:
     | { __typename: 'Agent' }
     | { __typename: 'ApiKey' }
     | { __typename: 'Client' }
+    | { __typename: 'Delegation' }
     | { __typename: 'Event' }
     | { __typename: 'Grant' }
     | { __typename: 'Invitation' }
@@ -901,6 +916,7 @@ export type SdkListUserMembershipsQuery = { node:
     | { __typename: 'Agent' }
     | { __typename: 'ApiKey' }
     | { __typename: 'Client' }
+    | { __typename: 'Delegation' }
     | { __typename: 'Event' }
     | { __typename: 'Grant' }
     | { __typename: 'Invitation' }
@@ -950,6 +966,7 @@ export type SdkGetAgentQuery = { node:
     | { __typename: 'Agent', issuerId: string, id: string, name: string, description: string | null, scopes: Array<string>, status: MemberStatus, metadata: Record<string, unknown>, createdAt: string, verifiers: Array<{ id: string, type: AgentVerifierType, status: AgentVerifierStatus, secretPrefix: string | null, publicJwk: Record<string, unknown> | null, createdAt: string, revokedAt: string | null }> }
     | { __typename: 'ApiKey' }
     | { __typename: 'Client' }
+    | { __typename: 'Delegation' }
     | { __typename: 'Event' }
     | { __typename: 'Grant' }
     | { __typename: 'Invitation' }

@@ -1,0 +1,351 @@
+/**
+ * OpenID Connect CIBA Core 1.0 (poll and ping modes) with RFC 9396 `authorization_details`:
+ * an agent (or confidential client) asks a user to approve something; the user decides on the
+ * hosted page; the requester polls the token endpoint, or is pinged and then asks once.
+ *
+ * - `POST /{issuer}/bc-authorize` (§7): the caller authenticates as at /token. `scope` must hold
+ *   `openid` (§7.1); its resource:action scopes must be held by the caller (`invalid_scope`).
+ *   `login_hint`: the user's id or username (unknown: `unknown_user_id`). `binding_message`: ≤ 64
+ *   characters (`invalid_binding_message`). `authorization_details`: a JSON array of objects with a
+ *   string `type` (`invalid_authorization_details`). `requested_expiry` ≤ 300 s. Ping mode when
+ *   the caller's metadata has `backchannel_client_notification_endpoint` and it sends
+ *   `client_notification_token` (§7.1). Answer: `auth_req_id` (shown once, stored hashed),
+ *   `expires_in`, `interval`. Emits `approval.requested`.
+ * - Hosted page `GET|POST /{issuer}/approve?request=bcr_…`: the user signed in at the hosted
+ *   sign-in (its session cookie) sees the binding message, the requester, the scopes and the
+ *   authorization_details and approves or denies (a CSRF token binds the form to the session).
+ *   The decision and its `approval.decided` event are one transaction; an approval by an agent's
+ *   request also records the delegation it grants (src/domain/delegations.ts). Ping mode: the
+ *   client notification endpoint gets `{auth_req_id}` with the client's bearer token (§10.2).
+ * - Grant `urn:openid:params:grant-type:ciba` (§10.1, §11): `authorization_pending` until the
+ *   user decides, `slow_down` when polled faster than `interval` (which then grows by 5 s),
+ *   `access_denied`, `expired_token`; once approved, one access token (≤ 300 s, `act` = the agent
+ *   for an agent) carrying exactly the approved `authorization_details`; the request is then spent.
+ * @module
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { BackchannelRequest, Prisma } from '../../generated/prisma/client.js';
+import { isIdOf, newId } from '../../lib/ids.js';
+import { randomSecret, sha256Hex } from '../../lib/crypto.js';
+import { SCOPE_PATTERN } from '../../domain/validation.js';
+import { eventData } from '../../domain/event-payloads.js';
+import { AGENT_TOKEN_TTL_SECONDS } from '../../domain/agents.js';
+import { InvalidGrant, InvalidRequest, InvalidScope, OAuthError, UnauthorizedClient } from '../errors.js';
+import { authContext, authenticateClient, type Principal } from '../client-auth.js';
+import { mintAccessToken } from '../access-tokens.js';
+import { recordIssued } from '../user-tokens.js';
+import { NO_STORE, type EndpointContext, type EndpointResult } from '../context.js';
+import { htmlResponse, readCookie, SESSION_COOKIE } from '../authorize/responses.js';
+import { escapeHtml, hidden, layout } from '../authorize/pages.js';
+import type { Grant } from '../grants/common.js';
+
+export const CIBA_GRANT = 'urn:openid:params:grant-type:ciba';
+/** Longest a request waits for the user (and the most `requested_expiry` may ask). */
+export const MAX_REQUEST_SECONDS = 300;
+export const DEFAULT_INTERVAL_SECONDS = 2;
+const MAX_BINDING_MESSAGE = 64;
+const MAX_DETAILS_BYTES = 8192;
+const AUTH_REQ_PREFIX = 'bca_';
+
+class CibaError extends OAuthError {}
+
+/** True when the text holds a C0 control character (U+0000 to U+001F). */
+const hasControlCharacter = (text: string): boolean => [...text].some((c) => c.charCodeAt(0) < 0x20);
+
+/** The RFC 9396 authorization_details parameter: a JSON array of objects with a string `type`. */
+export function parseAuthorizationDetails(raw: string | undefined): Record<string, unknown>[] {
+  if (raw === undefined) return [];
+  const invalid = (why: string) => new CibaError('invalid_authorization_details', 400, `authorization_details ${why}`);
+  if (raw.length > MAX_DETAILS_BYTES) throw invalid('is too large');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw invalid('is not JSON');
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > 10) throw invalid('must be a JSON array of 1 to 10 objects');
+  for (const entry of parsed) {
+    if (
+      typeof entry !== 'object' ||
+      entry === null ||
+      Array.isArray(entry) ||
+      typeof (entry as { type?: unknown }).type !== 'string' ||
+      !(entry as { type: string }).type
+    )
+      throw invalid('entries must be objects with a string type');
+  }
+  return parsed as Record<string, unknown>[];
+}
+
+/** The scopes a requester holds itself (agents: their own; clients: their registered ones). */
+const requesterScopes = (principal: Principal): string[] => (principal.kind === 'agent' ? principal.agent.scopes : principal.client.scopes);
+const metadataOf = (principal: Principal): Record<string, unknown> =>
+  ((principal.kind === 'agent' ? principal.agent.metadata : principal.client.metadata) ?? {}) as Record<string, unknown>;
+
+/** `POST /{issuer}/bc-authorize` (see the module comment). */
+export async function backchannelEndpoint(ctx: EndpointContext): Promise<EndpointResult> {
+  const principal = await authenticateClient(ctx.req, ctx.params, authContext(ctx), { allowAgents: true });
+  if (principal.kind === 'client' && principal.client.type === 'm2m')
+    throw new UnauthorizedClient('an M2M client acts for nobody: it cannot ask a user');
+  const p = ctx.params;
+  const scope = [...new Set((p.get('scope') ?? '').split(' ').filter(Boolean))];
+  if (!scope.includes('openid')) throw new InvalidRequest('scope must include openid');
+  const resourceScopes = scope.filter((s) => SCOPE_PATTERN.test(s));
+  const held = requesterScopes(principal);
+  if (resourceScopes.some((s) => !held.includes(s))) throw new InvalidScope();
+  const hint = p.get('login_hint');
+  if (p.has('id_token_hint') || p.has('login_hint_token')) throw new InvalidRequest('only login_hint is supported');
+  if (hint === undefined) throw new InvalidRequest('login_hint is required');
+  const binding = p.get('binding_message');
+  if (binding !== undefined && (binding.length === 0 || binding.length > MAX_BINDING_MESSAGE || hasControlCharacter(binding)))
+    throw new CibaError('invalid_binding_message', 400, `binding_message must be 1 to ${MAX_BINDING_MESSAGE} printable characters`);
+  const details = parseAuthorizationDetails(p.get('authorization_details'));
+  const requested = p.get('requested_expiry');
+  const expiry = requested === undefined ? MAX_REQUEST_SECONDS : Number(requested);
+  if (!Number.isInteger(expiry) || expiry < 1 || expiry > MAX_REQUEST_SECONDS)
+    throw new InvalidRequest(`requested_expiry must be 1 to ${MAX_REQUEST_SECONDS} seconds`);
+  const user = await ctx.shared.services.backchannel.findUser(ctx.issuer.id, hint);
+  if (!user) throw new CibaError('unknown_user_id', 400, 'login_hint names no active user of this issuer');
+  const endpoint = metadataOf(principal).backchannel_client_notification_endpoint;
+  const notificationToken = p.get('client_notification_token');
+  const ping = typeof endpoint === 'string' && notificationToken !== undefined;
+  if (typeof endpoint === 'string' && notificationToken === undefined)
+    throw new InvalidRequest('client_notification_token is required in ping mode');
+  const authReqId = `${AUTH_REQ_PREFIX}${randomSecret()}`;
+  const id = newId('backchannelRequest');
+  const expiresAt = new Date(ctx.now.getTime() + expiry * 1000);
+  await ctx.shared.services.backchannel.transaction(async (tx) => {
+    const request = await tx.backchannelRequest.create({
+      data: {
+        id,
+        accountId: ctx.issuer.accountId,
+        issuerId: ctx.issuer.id,
+        clientId: principal.id,
+        userId: user.id,
+        scope: scope.join(' '),
+        authorizationDetails: details as Prisma.InputJsonArray,
+        bindingMessage: binding ?? null,
+        deliveryMode: ping ? 'ping' : 'poll',
+        notificationEndpoint: ping ? endpoint : null,
+        notificationTokenEnc: ping ? ctx.shared.sealer.seal(JSON.stringify({ token: notificationToken, authReqId }), id) : null,
+        authReqIdHash: sha256Hex(authReqId),
+        interval: DEFAULT_INTERVAL_SECONDS,
+        expiresAt,
+      },
+    });
+    await ctx.shared.services.backchannel.recordEvent(tx, {
+      type: 'approval.requested',
+      accountId: ctx.issuer.accountId,
+      issuerId: ctx.issuer.id,
+      subject: request.id,
+      actor: { type: principal.kind, id: principal.id, onBehalfOf: user.id },
+      data: eventData('approval.requested', { request }),
+    });
+  });
+  return {
+    status: 200,
+    body: { auth_req_id: authReqId, expires_in: expiry, interval: DEFAULT_INTERVAL_SECONDS },
+    headers: { ...NO_STORE },
+  };
+}
+
+/** The CSRF token of the approval form: bound to the request and the user's session. */
+function formToken(ctx: EndpointContext, requestId: string, sessionId: string): string {
+  return createHmac('sha256', Buffer.from(ctx.shared.sealer.deriveKey('ciba-approval-form')))
+    .update(`${requestId}.${sessionId}`)
+    .digest('base64url');
+}
+
+function page(status: number, title: string, body: string): EndpointResult {
+  return htmlResponse(status, layout({ title, body }));
+}
+
+/** `GET|POST /{issuer}/approve` (see the module comment). */
+export async function approvalEndpoint(ctx: EndpointContext): Promise<EndpointResult> {
+  const requestId = ctx.params.get('request') ?? '';
+  if (!isIdOf('backchannelRequest', requestId)) return page(400, 'Unknown request', '<p>This approval request does not exist.</p>');
+  const live = await ctx.shared.services.sessions.fromCookie(ctx.issuer, readCookie(ctx.req, SESSION_COOKIE));
+  const request = await ctx.shared.services.backchannel.byId(requestId);
+  // another user's request looks exactly like one that does not exist
+  if (!live || !request || request.issuerId !== ctx.issuer.id || request.userId !== live.user.id) {
+    return page(
+      live ? 404 : 401,
+      live ? 'Unknown request' : 'Sign in first',
+      live
+        ? '<p>This approval request does not exist.</p>'
+        : '<p>Sign in to this issuer first (the hosted sign-in), then open this page again.</p>',
+    );
+  }
+  if (request.status !== 'pending' || request.expiresAt <= ctx.now)
+    return page(
+      409,
+      'Already decided',
+      `<p>This request is ${escapeHtml(request.expiresAt <= ctx.now && request.status === 'pending' ? 'expired' : request.status)}.</p>`,
+    );
+  const csrf = formToken(ctx, request.id, live.session.id);
+  if (ctx.req.method === 'GET') {
+    const details = Array.isArray(request.authorizationDetails) ? request.authorizationDetails : [];
+    return page(
+      200,
+      'Approve this request?',
+      `<h1>Approve this request?</h1>
+<p><strong>${escapeHtml(request.clientId)}</strong> asks for your approval.</p>
+${request.bindingMessage ? `<p>Check that your device shows: <strong id="binding-message">${escapeHtml(request.bindingMessage)}</strong></p>` : ''}
+<p>Scopes: <code id="scope">${escapeHtml(request.scope)}</code></p>
+<pre id="authorization-details">${escapeHtml(JSON.stringify(details, null, 2))}</pre>
+<form method="post" action="approve">${hidden('request', request.id)}${hidden('csrf', csrf)}
+<button type="submit" name="decision" value="approve">Approve</button>
+<button type="submit" name="decision" value="deny">Deny</button></form>`,
+    );
+  }
+  const presented = Buffer.from(ctx.params.get('csrf') ?? '');
+  if (presented.length !== Buffer.byteLength(csrf) || !timingSafeEqual(presented, Buffer.from(csrf)))
+    return page(403, 'Expired form', '<p>The form expired; open the request again.</p>');
+  const decision = ctx.params.get('decision');
+  if (decision !== 'approve' && decision !== 'deny') return page(400, 'Choose', '<p>Approve or deny.</p>');
+  const decided = await ctx.shared.services.backchannel.transaction(async (tx) => {
+    const claimed = await tx.backchannelRequest.updateMany({
+      where: { id: request.id, status: 'pending', expiresAt: { gt: ctx.now } },
+      data: { status: decision === 'approve' ? 'approved' : 'denied', decidedAt: ctx.now },
+    });
+    if (claimed.count === 0) return null;
+    let delegationId: string | null = null;
+    if (decision === 'approve' && isIdOf('agent', request.clientId)) {
+      // the approval is the user's consent that the agent acts for them (may_act), within what was shown
+      const delegation = await ctx.shared.services.delegations.createFromApproval(tx, {
+        accountId: request.accountId,
+        issuerId: request.issuerId,
+        userId: request.userId,
+        agentId: request.clientId,
+        organizationId: live.session.organizationId,
+        scopes: request.scope.split(' ').filter((s) => SCOPE_PATTERN.test(s)),
+        authorizationDetails: (request.authorizationDetails ?? []) as unknown[],
+        expiresAt: new Date(ctx.now.getTime() + MAX_REQUEST_SECONDS * 1000),
+        requestId: request.id,
+      });
+      delegationId = delegation.id;
+    }
+    const row = await tx.backchannelRequest.update({ where: { id: request.id }, data: { delegationId } });
+    await ctx.shared.services.backchannel.recordEvent(tx, {
+      type: 'approval.decided',
+      accountId: row.accountId,
+      issuerId: row.issuerId,
+      subject: row.id,
+      actor: { type: 'user', id: row.userId },
+      data: eventData('approval.decided', { request: row }),
+    });
+    return row;
+  });
+  if (!decided) return page(409, 'Already decided', '<p>This request was already decided.</p>');
+  if (decided.deliveryMode === 'ping') void ping(ctx, decided);
+  return page(
+    200,
+    decision === 'approve' ? 'Approved' : 'Denied',
+    `<p id="decision">${decision === 'approve' ? 'Approved' : 'Denied'}. You can close this page.</p>`,
+  );
+}
+
+/** CIBA §10.2: tells the client its result is ready (best effort; it may poll anyway). */
+async function ping(ctx: EndpointContext, request: BackchannelRequest): Promise<void> {
+  try {
+    const { token, authReqId } = JSON.parse(ctx.shared.sealer.open(request.notificationTokenEnc!, request.id)) as {
+      token: string;
+      authReqId: string;
+    };
+    await fetch(request.notificationEndpoint!, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ auth_req_id: authReqId }),
+      redirect: 'manual',
+      signal: AbortSignal.timeout(5_000),
+    });
+  } catch {
+    // the client polls as a fallback
+  }
+}
+
+/** The CIBA grant (see the module comment). */
+export const cibaGrant: Grant = {
+  grantType: CIBA_GRANT,
+  async handle(ctx, principal) {
+    const authReqId = ctx.params.get('auth_req_id');
+    if (authReqId === undefined) throw new InvalidRequest('auth_req_id is required');
+    const invalid = new InvalidGrant('auth_req_id is invalid, or was issued to another client');
+    if (!authReqId.startsWith(AUTH_REQ_PREFIX) || authReqId.length > 100) throw invalid;
+    const principals = ctx.shared.services.backchannel;
+    const request = await principals.byHash(sha256Hex(authReqId));
+    if (!request || request.issuerId !== ctx.issuer.id || request.clientId !== principal.id) throw invalid;
+    if (request.status === 'issued') throw invalid;
+    if (request.status === 'denied') throw new CibaError('access_denied', 400, 'the user denied the request');
+    if (request.status === 'pending') {
+      if (request.expiresAt <= ctx.now) throw new CibaError('expired_token', 400, 'the request expired before the user decided');
+      const tooSoon = request.lastPolledAt !== null && ctx.now.getTime() - request.lastPolledAt.getTime() < request.interval * 1000;
+      await principals.transaction((tx) =>
+        tx.backchannelRequest.update({
+          where: { id: request.id },
+          data: { lastPolledAt: ctx.now, ...(tooSoon ? { interval: request.interval + 5 } : {}) },
+        }),
+      );
+      if (tooSoon) throw new CibaError('slow_down', 400, `poll at most every ${request.interval + 5} seconds`);
+      throw new CibaError('authorization_pending', 400, 'the user has not decided yet');
+    }
+    // approved: spent by exactly one redemption
+    const spent = await principals.transaction((tx) =>
+      tx.backchannelRequest.updateMany({ where: { id: request.id, status: 'approved' }, data: { status: 'issued' } }),
+    );
+    if (spent.count === 0) throw invalid;
+    const scopes = request.scope.split(' ').filter(Boolean);
+    const details = (Array.isArray(request.authorizationDetails) ? request.authorizationDetails : []) as unknown[];
+    const lifetimeSeconds = Math.min(
+      AGENT_TOKEN_TTL_SECONDS,
+      MAX_REQUEST_SECONDS,
+      principal.kind === 'client' ? (principal.client.accessTokenTtlSeconds ?? ctx.issuer.accessTokenTtlSeconds) : AGENT_TOKEN_TTL_SECONDS,
+    );
+    const signer = await ctx.shared.services.signingKeys.currentSigner(ctx.issuer.id, ctx.issuer.signingAlg);
+    const isAgent = principal.kind === 'agent';
+    const minted = await mintAccessToken(
+      signer,
+      {
+        issuerUrl: ctx.issuerUrl,
+        subject: request.userId,
+        clientId: principal.id,
+        audience: ctx.issuerUrl,
+        scopes,
+        organizationId: null,
+        lifetimeSeconds,
+        actorId: isAgent ? principal.id : null,
+        delegations: request.delegationId ? [request.delegationId] : [],
+        authorizationDetails: details.length ? details : null,
+        confirmation: ctx.dpop?.jkt ?? null,
+      },
+      ctx.now,
+    );
+    await recordIssued(ctx, {
+      organizationId: null,
+      subject: request.userId,
+      actor: { type: principal.kind, id: principal.id, onBehalfOf: request.userId },
+      data: eventData('token.issued', {
+        grantType: CIBA_GRANT,
+        principalType: principal.kind,
+        clientId: principal.id,
+        authMethod: principal.method,
+        userId: request.userId,
+        jti: minted.jti,
+        kid: minted.kid,
+        audience: ctx.issuerUrl,
+        scope: scopes,
+        ...(request.delegationId ? { delegations: [request.delegationId] } : {}),
+        authorizationDetails: details,
+        expiresAt: minted.expiresAt.toISOString(),
+      }),
+    });
+    const body: Record<string, unknown> = {
+      access_token: minted.token,
+      token_type: ctx.dpop ? 'DPoP' : 'Bearer',
+      expires_in: lifetimeSeconds,
+      scope: scopes.join(' '),
+    };
+    if (details.length) body.authorization_details = details;
+    return { status: 200, body, headers: { ...NO_STORE } };
+  },
+};
