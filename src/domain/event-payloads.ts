@@ -684,6 +684,7 @@ export interface ResourceData {
   scopes: string[];
   accessTokenTtlSeconds: number | null;
   dpopRequired: boolean;
+  singleUseApprovalTokens: boolean;
   isMcpServer: boolean;
   createdAt: IsoDate;
   updatedAt: IsoDate;
@@ -698,6 +699,7 @@ export function resourceData(r: Resource): ResourceData {
     scopes: r.scopes,
     accessTokenTtlSeconds: r.accessTokenTtlSeconds,
     dpopRequired: r.dpopRequired,
+    singleUseApprovalTokens: r.singleUseApprovalTokens,
     isMcpServer: r.isMcpServer,
     createdAt: iso(r.createdAt),
     updatedAt: iso(r.updatedAt),

@@ -3,7 +3,10 @@
  * its RFC 8707 resource indicator — an absolute URI without a fragment — and the `aud` of every
  * token minted for it; its `scopes` are the resource:action scopes it defines (a token for it
  * carries no other resource scope). `accessTokenTtlSeconds` caps the lifetime of its tokens;
- * `dpopRequired` says its tokens must be sender-constrained (RFC 9449); `isMcpServer` marks a
+ * `dpopRequired` says its tokens must be sender-constrained (RFC 9449: /token refuses to mint one
+ * without a DPoP proof); `singleUseApprovalTokens` says a token for it that carries a user's
+ * approval (CIBA, RFC 9396 `authorization_details`) is accepted once (the SDK's protectedResource
+ * / verifyAccessToken option of that name, and /introspect); `isMcpServer` marks a
  * Model Context Protocol server (its clients register by Client ID Metadata Document).
  *
  * Every change writes its event (`resource.created|updated|deleted`) in the same transaction.
@@ -68,6 +71,7 @@ const CreateResource = z.object({
   scopes: scopes.default([]),
   accessTokenTtlSeconds: ttl.nullish(),
   dpopRequired: z.boolean().default(false),
+  singleUseApprovalTokens: z.boolean().default(false),
   isMcpServer: z.boolean().default(false),
 });
 
@@ -77,6 +81,7 @@ const UpdateResource = z.object({
   scopes: scopes.optional(),
   accessTokenTtlSeconds: ttl.nullish(),
   dpopRequired: z.boolean().optional(),
+  singleUseApprovalTokens: z.boolean().optional(),
   isMcpServer: z.boolean().optional(),
 });
 
@@ -140,6 +145,7 @@ export function createResourceService(deps: ServiceDeps, issuers: IssuerService)
             scopes: data.scopes,
             accessTokenTtlSeconds: data.accessTokenTtlSeconds ?? null,
             dpopRequired: data.dpopRequired,
+            singleUseApprovalTokens: data.singleUseApprovalTokens,
             isMcpServer: data.isMcpServer,
           },
         });
@@ -172,6 +178,7 @@ export function createResourceService(deps: ServiceDeps, issuers: IssuerService)
         scopes: changes.scopes ?? current.scopes,
         accessTokenTtlSeconds: changes.accessTokenTtlSeconds === undefined ? current.accessTokenTtlSeconds : changes.accessTokenTtlSeconds,
         dpopRequired: changes.dpopRequired ?? current.dpopRequired,
+        singleUseApprovalTokens: changes.singleUseApprovalTokens ?? current.singleUseApprovalTokens,
         isMcpServer: changes.isMcpServer ?? current.isMcpServer,
       };
       const changed = (Object.keys(data) as (keyof typeof data)[]).filter((k) => JSON.stringify(data[k]) !== JSON.stringify(current[k]));

@@ -23,6 +23,9 @@
  * So a client registered to organization A learns nothing about a token of organization B, of
  * no organization, or of another client, whatever its kind (user, M2M, agent, delegated).
  *
+ * A token carrying a user's approval (CIBA, RFC 9396 `authorization_details`) for a Resource with
+ * `singleUseApprovalTokens` answers active once: the first introspection spends it.
+ *
  * Anything else — garbage, expired, another issuer's token, a key no longer published, an ended
  * session, a token the caller may not read — answers exactly `{ "active": false }`, with no reason.
  * @module
@@ -64,9 +67,11 @@ async function accessToken(ctx: EndpointContext, caller: Principal, token: strin
   const p = verified.payload;
   if (!(await mayIntrospect(ctx, caller, p))) return null;
   if (typeof p.sid === 'string' && !(await ctx.shared.services.sessions.isActive(p.sid))) return null;
+  if (!(await spendApproval(ctx, p))) return null;
   const body: Record<string, unknown> = {
     active: true,
-    token_type: 'Bearer',
+    // RFC 9449 §6.2: a DPoP-bound token says so, with its key's thumbprint in cnf
+    token_type: p.cnf !== undefined ? 'DPoP' : 'Bearer',
     client_id: p.client_id,
     sub: p.sub,
     iss: p.iss,
@@ -75,8 +80,24 @@ async function accessToken(ctx: EndpointContext, caller: Principal, token: strin
     iat: p.iat,
     jti: p.jti,
   };
-  for (const claim of ['nbf', 'scope', 'org_id', 'sid', 'act'] as const) if (p[claim] !== undefined) body[claim] = p[claim];
+  for (const claim of ['nbf', 'scope', 'org_id', 'sid', 'act', 'cnf', 'authorization_details'] as const)
+    if (p[claim] !== undefined) body[claim] = p[claim];
   return body;
+}
+
+/**
+ * A token carrying a user's approval (RFC 9396 `authorization_details`, CIBA) for a Resource with
+ * `singleUseApprovalTokens` is active for its first introspection only: its `jti` is spent (in
+ * the replay cache, shared by every node with Redis) until it expires. True when the token may
+ * be answered active.
+ */
+async function spendApproval(ctx: EndpointContext, p: JWTPayload): Promise<boolean> {
+  if (!Array.isArray(p.authorization_details) || typeof p.jti !== 'string') return true;
+  const audiences = (Array.isArray(p.aud) ? p.aud : [p.aud]).filter((a): a is string => typeof a === 'string');
+  const resources = await ctx.shared.services.resources.ofIssuer(ctx.issuer.id);
+  if (!audiences.some((a) => resources.get(a)?.singleUseApprovalTokens === true)) return true;
+  const until = ((p.exp as number) + 60) * 1000;
+  return ctx.shared.replay.consume(`approval:${ctx.issuer.id}`, p.jti, until, ctx.now.getTime());
 }
 
 /** The introspection of a refresh token of the caller, or null when it is not active. */

@@ -12,6 +12,8 @@
  *   `accessTokenTtlSeconds` and the lifetime it would have had.
  * - At the token endpoint after an authorization (code, refresh): the resources must be among
  *   those the authorization named (when it named any); none sent: all of those.
+ * - DPoP (RFC 9449): a token for a resource with `dpopRequired` is minted only for a request
+ *   with a valid DPoP proof (the token is then bound, `cnf.jkt`); else `invalid_dpop_proof`.
  * @module
  */
 import type { Resource } from '../generated/prisma/client.js';
@@ -19,6 +21,7 @@ import { OIDC_SCOPES } from '../domain/clients.js';
 import { resourceIdentifierProblem } from '../domain/resources.js';
 import { InvalidTarget } from './errors.js';
 import type { EndpointContext } from './context.js';
+import { InvalidDpopProof, requireDpopFor } from './dpop.js';
 
 const OIDC: ReadonlySet<string> = new Set(OIDC_SCOPES);
 /** At most this many resources in one request. */
@@ -87,4 +90,15 @@ export function audienceFor(resources: readonly Resource[], issuerUrl: string): 
 /** The lifetime: `fallback`, shortened to the shortest resource lifetime. */
 export function lifetimeFor(resources: readonly Resource[], fallback: number): number {
   return Math.min(fallback, ...resources.map((r) => r.accessTokenTtlSeconds ?? fallback));
+}
+
+/**
+ * Refuses (`invalid_dpop_proof`) a token request without a DPoP proof when one of the resources
+ * requires DPoP-bound tokens (Resource.dpopRequired, RFC 9449): the token would be a bearer token
+ * its resource refuses anyway.
+ */
+export function requireDpopForResources(ctx: Pick<EndpointContext, 'dpop'>, resources: readonly Resource[]): void {
+  const strict = resources.find((r) => requireDpopFor({}, r));
+  if (strict && !ctx.dpop)
+    throw new InvalidDpopProof(`the resource ${strict.identifier} accepts only DPoP-bound tokens: send a DPoP proof`);
 }

@@ -26,7 +26,7 @@ import type { NewEvent } from '../domain/events.js';
 import { eventData } from '../domain/event-payloads.js';
 import { mintAccessToken } from './access-tokens.js';
 import { mintIdToken } from './id-tokens.js';
-import { audienceFor, definedScopes, lifetimeFor, scopesForResources, targetResources } from './resources.js';
+import { audienceFor, definedScopes, lifetimeFor, requireDpopForResources, scopesForResources, targetResources } from './resources.js';
 import { NO_STORE, type EndpointContext, type EndpointResult } from './context.js';
 import type { Principal } from './client-auth.js';
 
@@ -82,6 +82,7 @@ export async function issueUserTokens(
 ): Promise<EndpointResult> {
   const { session, user, context } = issuance;
   const resources = await targetResources(ctx, issuance.resources);
+  requireDpopForResources(ctx, resources);
   const audience = audienceFor(resources, ctx.issuerUrl);
   const granted = scopeList(issuance.scope);
   const client = principal.client;

@@ -278,6 +278,7 @@ export const CreateResource = graphql(`
           scopes
           accessTokenTtlSeconds
           dpopRequired
+          singleUseApprovalTokens
           isMcpServer
           createdAt
         }

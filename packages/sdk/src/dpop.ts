@@ -59,6 +59,12 @@ export interface DpopPresentation {
   url: string;
   /** where proof `jti`s are remembered (default: this process) */
   replay?: DpopReplayStore;
+  /**
+   * Replaces the proof check of RFC 9449 §4.3 (e.g. to share `jti` replay protection across
+   * nodes some other way): resolves true when `proof` is valid for this request and token. The
+   * scheme rules (a bound token only as `DPoP`, an unbound one never) still apply.
+   */
+  check?: (input: { proof: string | null; method: string; url: string; accessToken: string; jkt: string }) => Promise<boolean>;
 }
 
 /** The scheme and token of an `Authorization` header (`Bearer …` or `DPoP …`), or null. */
@@ -109,6 +115,17 @@ export async function checkDpopBinding(
   }
   if (!presented || scheme !== 'dpop') return 'a DPoP-bound token presented without the DPoP scheme';
   const proof = presented.proof;
+  if (presented.check) {
+    const single = typeof proof === 'string' ? proof : null;
+    const accepted = await presented.check({
+      proof: single,
+      method: presented.method.toUpperCase(),
+      url: presented.url,
+      accessToken: token,
+      jkt,
+    });
+    return accepted ? null : 'proof refused by the check';
+  }
   if (typeof proof !== 'string' || proof.length === 0 || proof.length > 8192) return 'no single DPoP proof';
   try {
     const header = decodeProtectedHeader(proof);

@@ -11,8 +11,10 @@
  * - verifies access tokens: signature against the issuer's cached JWK Set, `iss`, `aud` = this
  *   resource's identifier (RFC 8707: a token for another API is refused), expiry; when the
  *   resource requires DPoP (RFC 9449), or the token is bound (`cnf.jkt`), a valid `DPoP` proof
- *   for this request (method, URL, `ath`, key thumbprint, freshness, one use per `jti` in this
- *   process) — or the `verifyDpop` hook's verdict;
+ *   for this request (./dpop.ts: method, URL, `ath`, key thumbprint, freshness, one use per `jti`
+ *   in `dpopReplay`, default this process) — or the `verifyDpop` hook's verdict;
+ * - with `singleUseApprovalTokens` (the Resource's field of that name), accepts a token carrying
+ *   a user's approval (RFC 9396 `authorization_details`, CIBA) for one request only;
  * - answers a token that lacks a scope `403 insufficient_scope` with `scope="…"` naming what the
  *   operation needs (RFC 6750 §3.1), so the client can step up.
  *
@@ -28,8 +30,8 @@
  * ```
  * @module
  */
-import { EmbeddedJWK, calculateJwkThumbprint, decodeProtectedHeader, jwtVerify, type JWK } from 'jose';
 import { verifyAccessToken, type VerifiedSession, type VerifyAccessTokenOptions } from './verify.js';
+import { DPOP_SIGNING_ALGS, checkDpopBinding, confirmationOf, createMemoryReplayStore, type DpopReplayStore } from './dpop.js';
 
 /** What {@link protectedResource} needs to know about the Resource. */
 export interface ProtectedResourceOptions {
@@ -48,6 +50,15 @@ export interface ProtectedResourceOptions {
    * protection across nodes. Resolves true when `proof` is valid for this request and token.
    */
   verifyDpop?: (input: DpopCheck) => Promise<boolean>;
+  /** where DPoP proof `jti`s are remembered by the built-in check (default: this process) */
+  dpopReplay?: DpopReplayStore;
+  /**
+   * The Resource's `singleUseApprovalTokens`: a token carrying a user's approval (RFC 9396
+   * `authorization_details`, from CIBA) is accepted once (see verifyAccessToken); `singleUseStore`
+   * shares the used `jti`s across processes.
+   */
+  singleUseApprovalTokens?: boolean;
+  singleUseStore?: DpopReplayStore;
   /** passed to verifyAccessToken (fetch, JWKS cooldown, clock tolerance) */
   verify?: Pick<VerifyAccessTokenOptions, 'fetch' | 'jwksCooldownMs' | 'clockToleranceSeconds'>;
 }
@@ -103,9 +114,8 @@ export interface ResourceAuthInfo {
   extra: { session: VerifiedSession };
 }
 
-const DPOP_ALGS = ['ES256', 'EdDSA', 'RS256', 'PS256', 'ES384'];
-/** How old (or how far ahead) a DPoP proof's `iat` may be, in seconds. */
-const DPOP_WINDOW_SECONDS = 60;
+/** The proof algs the metadata and challenge advertise (RFC 9449 §5.1, RFC 9728). */
+const DPOP_ALGS = DPOP_SIGNING_ALGS;
 
 /** A quoted-string auth-param value (RFC 9110 §11.2): quotes and backslashes dropped. */
 const quoted = (value: string) => `"${value.replace(/["\\]/g, '')}"`;
@@ -117,12 +127,6 @@ export function protectedResourceMetadataUrl(resource: string): string {
   return `${url.origin}/.well-known/oauth-protected-resource${path}`;
 }
 
-const base64url = (bytes: ArrayBuffer) =>
-  btoa(String.fromCharCode(...new Uint8Array(bytes)))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
-
 /**
  * The protected-resource middleware of one Resource (see the module comment).
  * @param options the issuer, the resource identifier, its scopes and DPoP requirement
@@ -132,6 +136,7 @@ export function protectedResource(options: ProtectedResourceOptions) {
   const metadataUrl = protectedResourceMetadataUrl(options.resource);
   const metadataPath = new URL(metadataUrl).pathname;
   const scheme = options.dpopRequired ? 'DPoP' : 'Bearer';
+  const usedApprovals = options.singleUseStore ?? createMemoryReplayStore();
   const metadata = {
     resource: options.resource,
     authorization_servers: [issuer],
@@ -140,33 +145,6 @@ export function protectedResource(options: ProtectedResourceOptions) {
     ...(options.resourceName ? { resource_name: options.resourceName } : {}),
     ...(options.dpopRequired ? { dpop_bound_access_tokens_required: true, dpop_signing_alg_values_supported: DPOP_ALGS } : {}),
   };
-  /** DPoP proof `jti`s seen in this process, with when they stop mattering (ms). */
-  const seenJti = new Map<string, number>();
-
-  /** RFC 9449 §4.3 checks of a proof for this request and token. */
-  async function builtInDpop(check: DpopCheck): Promise<boolean> {
-    if (!check.proof || check.proof.length > 8192) return false;
-    try {
-      const header = decodeProtectedHeader(check.proof);
-      if (header.typ !== 'dpop+jwt' || !header.jwk) return false;
-      const { payload } = await jwtVerify(check.proof, EmbeddedJWK, { typ: 'dpop+jwt', algorithms: DPOP_ALGS });
-      const now = Math.floor(Date.now() / 1000);
-      const target = new URL(check.url);
-      if (payload.htm !== check.method || payload.htu !== `${target.origin}${target.pathname}`) return false;
-      if (typeof payload.iat !== 'number' || Math.abs(now - payload.iat) > DPOP_WINDOW_SECONDS) return false;
-      if (typeof payload.jti !== 'string' || payload.jti.length > 200) return false;
-      const ath = base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(check.accessToken)));
-      if (payload.ath !== ath) return false;
-      if (check.jkt === null || (await calculateJwkThumbprint(header.jwk as JWK, 'sha256')) !== check.jkt) return false;
-      for (const [jti, until] of seenJti) if (until < Date.now()) seenJti.delete(jti);
-      if (seenJti.has(payload.jti)) return false;
-      seenJti.set(payload.jti, (payload.iat + 2 * DPOP_WINDOW_SECONDS) * 1000);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
   /** The 401/403/400 answer for `error` (none: no token was sent). */
   function refusal(
     status: 400 | 401 | 403,
@@ -199,28 +177,38 @@ export function protectedResource(options: ProtectedResourceOptions) {
     if (!match) return refusal(400, 'invalid_request', 'the Authorization header is not a Bearer or DPoP token', requiredScopes);
     const usedScheme = match[1]!.toLowerCase();
     const token = match[2]!;
-    const session = await verifyAccessToken(token, { issuer, audience: options.resource, ...options.verify });
-    if (!session) return refusal(401, 'invalid_token', 'the access token is invalid, expired, or not for this resource', requiredScopes);
-    const cnf = session.claims.cnf as { jkt?: unknown } | undefined;
-    const jkt = cnf && typeof cnf.jkt === 'string' ? cnf.jkt : null;
+    const presentation = {
+      scheme: usedScheme,
+      proof: request.header('dpop'),
+      method: request.method.toUpperCase(),
+      url: request.url,
+      ...(options.dpopReplay ? { replay: options.dpopReplay } : {}),
+      ...(options.verifyDpop ? { check: options.verifyDpop } : {}),
+    };
+    const verifyOptions = { issuer, audience: options.resource, ...options.verify };
+    // the token alone first: a refused proof says invalid_dpop_proof, not invalid_token
+    const unchecked = await verifyAccessToken(token, { ...verifyOptions, dpop: { ...presentation, check: async () => true } });
+    if (!unchecked) return refusal(401, 'invalid_token', 'the access token is invalid, expired, or not for this resource', requiredScopes);
+    const jkt = confirmationOf(unchecked.claims);
     if (options.dpopRequired || jkt !== null) {
       // a bound token is used only with its key (RFC 9449 §7.1): never as a plain bearer token
       if (usedScheme !== 'dpop')
         return refusal(401, 'invalid_token', 'this resource needs a DPoP-bound token sent with the DPoP scheme', requiredScopes);
-      const check: DpopCheck = {
-        proof: request.header('dpop'),
-        method: request.method.toUpperCase(),
-        url: request.url,
-        accessToken: token,
-        jkt,
-      };
-      const valid = options.verifyDpop ? await options.verifyDpop(check) : await builtInDpop(check);
-      if (!valid) return refusal(401, 'invalid_dpop_proof', 'the DPoP proof is missing or not valid for this request', requiredScopes);
+      if ((await checkDpopBinding(token, unchecked.claims, presentation, options.dpopRequired === true)) !== null)
+        return refusal(401, 'invalid_dpop_proof', 'the DPoP proof is missing or not valid for this request', requiredScopes);
     } else if (usedScheme !== 'bearer') {
       return refusal(401, 'invalid_token', 'the token is not DPoP-bound: send it with the Bearer scheme', requiredScopes);
     }
+    const session = unchecked;
     const missing = requiredScopes.filter((s) => !session.scopes.includes(s));
     if (missing.length) return refusal(403, 'insufficient_scope', `the access token lacks ${missing.join(', ')}`, requiredScopes);
+    // a user's approval for a single-use resource is spent by the first accepted request
+    if (options.singleUseApprovalTokens && Array.isArray(session.claims.authorization_details)) {
+      const jti = session.claims.jti;
+      const until = (session.expiresAt.getTime() / 1000 + (options.verify?.clockToleranceSeconds ?? 60)) * 1000;
+      if (typeof jti !== 'string' || !(await usedApprovals.consume('approval', jti, until)))
+        return refusal(401, 'invalid_token', 'this approval token was used already', requiredScopes);
+    }
     return { ok: true, session, token };
   }
 

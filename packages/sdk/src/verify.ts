@@ -15,7 +15,7 @@
  */
 import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { ForbiddenError, NetworkError } from './errors.js';
-import { checkDpopBinding, confirmationOf, type DpopPresentation } from './dpop.js';
+import { checkDpopBinding, confirmationOf, createMemoryReplayStore, type DpopPresentation, type DpopReplayStore } from './dpop.js';
 
 /** Who a verified access token speaks for. */
 export interface VerifiedSession {
@@ -72,9 +72,21 @@ export interface VerifyAccessTokenOptions {
   dpop?: DpopPresentation;
   /** refuse tokens that are not DPoP-bound (a resource that requires DPoP) */
   requireDpop?: boolean;
+  /**
+   * The Resource's `singleUseApprovalTokens`: a token carrying RFC 9396 `authorization_details`
+   * (a user's approval, CIBA) is accepted once; its `jti` is remembered in `singleUseStore`
+   * (default: this process; give a shared store when several processes serve the API) until it
+   * expires, and a second presentation verifies as null.
+   */
+  singleUseApprovalTokens?: boolean;
+  /** where the `jti`s of used approval tokens are remembered (see `singleUseApprovalTokens`) */
+  singleUseStore?: DpopReplayStore;
 }
 
 type RemoteSet = ReturnType<typeof createRemoteJWKSet>;
+
+/** `jti`s of single-use approval tokens seen by this process (see `singleUseApprovalTokens`). */
+const USED_APPROVAL_TOKENS = createMemoryReplayStore();
 /** Process-wide: one cached JWK Set per URL, shared by every verifier and client instance. */
 const JWKS_CACHE = new Map<string, RemoteSet>();
 
@@ -214,6 +226,13 @@ export async function verifyAccessToken(token: string, options: VerifyAccessToke
   if (!session) return null;
   if ((await checkDpopBinding(token, payload, options.dpop, options.requireDpop === true)) !== null) return null;
   if (options.introspect && !(await introspectActive(token, issuer, options))) return null;
+  // last, so a refused presentation does not spend the approval
+  if (options.singleUseApprovalTokens && Array.isArray(payload.authorization_details)) {
+    if (typeof payload.jti !== 'string') return null;
+    const store = options.singleUseStore ?? USED_APPROVAL_TOKENS;
+    const until = ((payload.exp as number) + (options.clockToleranceSeconds ?? 60)) * 1000;
+    if (!(await store.consume('approval', payload.jti, until))) return null;
+  }
   return session;
 }
 

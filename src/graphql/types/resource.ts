@@ -41,6 +41,10 @@ export const ResourceRef = builder.prismaNode('Resource', {
       description: "Lifetime cap of its access tokens (null: the client's or issuer's).",
     }),
     dpopRequired: t.exposeBoolean('dpopRequired', { description: 'Its tokens must be sender-constrained with DPoP (RFC 9449).' }),
+    singleUseApprovalTokens: t.exposeBoolean('singleUseApprovalTokens', {
+      description:
+        "A token for it carrying a user's approval (CIBA, RFC 9396 authorization_details) is accepted once: by the SDK's protectedResource / verifyAccessToken with singleUseApprovalTokens, and by /introspect (active the first time only).",
+    }),
     isMcpServer: t.exposeBoolean('isMcpServer', { description: 'It is a Model Context Protocol server.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
@@ -70,6 +74,7 @@ const CreateResourceInput = builder.inputType('CreateResourceInput', {
     scopes: t.stringList({ description: 'resource:action scopes it defines.' }),
     accessTokenTtlSeconds: t.int({ description: "60–86400; default: the client's or issuer's lifetime." }),
     dpopRequired: t.boolean(),
+    singleUseApprovalTokens: t.boolean({ description: 'Approval (CIBA) tokens for it are accepted once. Default false.' }),
     isMcpServer: t.boolean(),
   }),
 });
@@ -82,6 +87,7 @@ const UpdateResourceInput = builder.inputType('UpdateResourceInput', {
     scopes: t.stringList({ description: 'Replaces the list.' }),
     accessTokenTtlSeconds: t.int({ description: "null: the client's or issuer's lifetime." }),
     dpopRequired: t.boolean(),
+    singleUseApprovalTokens: t.boolean({ description: 'Approval (CIBA) tokens for it are accepted once.' }),
     isMcpServer: t.boolean(),
   }),
 });

@@ -9,7 +9,8 @@
  *   characters (`invalid_binding_message`). `authorization_details`: a JSON array of objects with a
  *   string `type` (`invalid_authorization_details`). `requested_expiry` ≤ 300 s. Ping mode when
  *   the caller's metadata has `backchannel_client_notification_endpoint` and it sends
- *   `client_notification_token` (§7.1). Answer: `auth_req_id` (shown once, stored hashed),
+ *   `client_notification_token` (§7.1). `resource` (RFC 8707, repeatable): the registered
+ *   Resources the token is for (unknown: `invalid_target`), shown on the approval page. Answer: `auth_req_id` (shown once, stored hashed),
  *   `expires_in`, `interval`. Emits `approval.requested`.
  * - Hosted page `GET|POST /{issuer}/approve?request=bcr_…`: the user signed in at the hosted
  *   sign-in (its session cookie) sees the binding message, the requester, the scopes and the
@@ -20,7 +21,10 @@
  * - Grant `urn:openid:params:grant-type:ciba` (§10.1, §11): `authorization_pending` until the
  *   user decides, `slow_down` when polled faster than `interval` (which then grows by 5 s),
  *   `access_denied`, `expired_token`; once approved, one access token (≤ 300 s, `act` = the agent
- *   for an agent) carrying exactly the approved `authorization_details`; the request is then spent.
+ *   for an agent) carrying exactly the approved `authorization_details`, for the requested
+ *   resources (`aud`; DPoP proof required when one of them says `dpopRequired`, checked before
+ *   the request is spent); the request is then spent. A Resource with `singleUseApprovalTokens`
+ *   accepts such a token once (SDK protectedResource / verifyAccessToken, and /introspect).
  * @module
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -38,6 +42,14 @@ import { NO_STORE, type EndpointContext, type EndpointResult } from '../context.
 import { htmlResponse, readCookie, SESSION_COOKIE } from '../authorize/responses.js';
 import { escapeHtml, hidden, layout } from '../authorize/pages.js';
 import type { Grant } from '../grants/common.js';
+import {
+  audienceFor,
+  lifetimeFor,
+  requestedResources,
+  requireDpopForResources,
+  resolveResources,
+  scopesForResources,
+} from '../resources.js';
 
 export const CIBA_GRANT = 'urn:openid:params:grant-type:ciba';
 /** Longest a request waits for the user (and the most `requested_expiry` may ask). */
@@ -100,6 +112,8 @@ export async function backchannelEndpoint(ctx: EndpointContext): Promise<Endpoin
   if (binding !== undefined && (binding.length === 0 || binding.length > MAX_BINDING_MESSAGE || hasControlCharacter(binding)))
     throw new CibaError('invalid_binding_message', 400, `binding_message must be 1 to ${MAX_BINDING_MESSAGE} printable characters`);
   const details = parseAuthorizationDetails(p.get('authorization_details'));
+  // RFC 8707: the API the approved token is for (the issuer's own APIs when none is named)
+  const resources = await requestedResources(ctx);
   const requested = p.get('requested_expiry');
   const expiry = requested === undefined ? MAX_REQUEST_SECONDS : Number(requested);
   if (!Number.isInteger(expiry) || expiry < 1 || expiry > MAX_REQUEST_SECONDS)
@@ -123,6 +137,7 @@ export async function backchannelEndpoint(ctx: EndpointContext): Promise<Endpoin
         clientId: principal.id,
         userId: user.id,
         scope: scope.join(' '),
+        resources: resources.map((r) => r.identifier),
         authorizationDetails: details as Prisma.InputJsonArray,
         bindingMessage: binding ?? null,
         deliveryMode: ping ? 'ping' : 'poll',
@@ -192,6 +207,7 @@ export async function approvalEndpoint(ctx: EndpointContext): Promise<EndpointRe
 <p><strong>${escapeHtml(request.clientId)}</strong> asks for your approval.</p>
 ${request.bindingMessage ? `<p>Check that your device shows: <strong id="binding-message">${escapeHtml(request.bindingMessage)}</strong></p>` : ''}
 <p>Scopes: <code id="scope">${escapeHtml(request.scope)}</code></p>
+${request.resources.length ? `<p>For: <code id="resources">${escapeHtml(request.resources.join(' '))}</code></p>` : ''}
 <pre id="authorization-details">${escapeHtml(JSON.stringify(details, null, 2))}</pre>
 <form method="post" action="approve">${hidden('request', request.id)}${hidden('csrf', csrf)}
 <button type="submit" name="decision" value="approve">Approve</button>
@@ -289,17 +305,27 @@ export const cibaGrant: Grant = {
       if (tooSoon) throw new CibaError('slow_down', 400, `poll at most every ${request.interval + 5} seconds`);
       throw new CibaError('authorization_pending', 400, 'the user has not decided yet');
     }
+    // the token's resources, checked before the approval is spent (a missing DPoP proof for a
+    // resource that requires one must not burn it)
+    const resources = await resolveResources(ctx, request.resources);
+    requireDpopForResources(ctx, resources);
+    const audience = audienceFor(resources, ctx.issuerUrl);
     // approved: spent by exactly one redemption
     const spent = await principals.transaction((tx) =>
       tx.backchannelRequest.updateMany({ where: { id: request.id, status: 'approved' }, data: { status: 'issued' } }),
     );
     if (spent.count === 0) throw invalid;
-    const scopes = request.scope.split(' ').filter(Boolean);
+    const scopes = scopesForResources(request.scope.split(' ').filter(Boolean), resources);
     const details = (Array.isArray(request.authorizationDetails) ? request.authorizationDetails : []) as unknown[];
-    const lifetimeSeconds = Math.min(
-      AGENT_TOKEN_TTL_SECONDS,
-      MAX_REQUEST_SECONDS,
-      principal.kind === 'client' ? (principal.client.accessTokenTtlSeconds ?? ctx.issuer.accessTokenTtlSeconds) : AGENT_TOKEN_TTL_SECONDS,
+    const lifetimeSeconds = lifetimeFor(
+      resources,
+      Math.min(
+        AGENT_TOKEN_TTL_SECONDS,
+        MAX_REQUEST_SECONDS,
+        principal.kind === 'client'
+          ? (principal.client.accessTokenTtlSeconds ?? ctx.issuer.accessTokenTtlSeconds)
+          : AGENT_TOKEN_TTL_SECONDS,
+      ),
     );
     const signer = await ctx.shared.services.signingKeys.currentSigner(ctx.issuer.id, ctx.issuer.signingAlg);
     const isAgent = principal.kind === 'agent';
@@ -309,7 +335,7 @@ export const cibaGrant: Grant = {
         issuerUrl: ctx.issuerUrl,
         subject: request.userId,
         clientId: principal.id,
-        audience: ctx.issuerUrl,
+        audience,
         scopes,
         organizationId: null,
         lifetimeSeconds,
@@ -332,7 +358,7 @@ export const cibaGrant: Grant = {
         userId: request.userId,
         jti: minted.jti,
         kid: minted.kid,
-        audience: ctx.issuerUrl,
+        audience,
         scope: scopes,
         ...(request.delegationId ? { delegations: [request.delegationId] } : {}),
         authorizationDetails: details,

@@ -30,7 +30,7 @@ import { InvalidRequest, InvalidScope, UnauthorizedClient } from '../errors.js';
 import { NO_STORE, type EndpointContext, type EndpointResult } from '../context.js';
 import type { Principal } from '../client-auth.js';
 import { type Grant, grantScopes, requestedScopes } from './common.js';
-import { audienceFor, definedScopes, lifetimeFor, requestedResources, scopesForResources } from '../resources.js';
+import { audienceFor, definedScopes, lifetimeFor, requestedResources, requireDpopForResources, scopesForResources } from '../resources.js';
 
 interface Issuance {
   scopes: string[];
@@ -74,6 +74,7 @@ export const clientCredentials: Grant = {
   grantType: 'client_credentials',
   async handle(ctx, principal): Promise<EndpointResult> {
     const resources = await requestedResources(ctx);
+    requireDpopForResources(ctx, resources);
     const audience = audienceFor(resources, ctx.issuerUrl);
     const held = principal.kind === 'client' ? await forClient(ctx, principal) : await forAgent(ctx, principal);
     // a token for resources carries only scopes they define, for no longer than they allow

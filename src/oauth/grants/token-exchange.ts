@@ -41,6 +41,7 @@ import { InvalidGrant, InvalidRequest, InvalidTarget, UnauthorizedClient } from 
 import { recordIssued, scopeList, splitScopes } from '../user-tokens.js';
 import { NO_STORE, type EndpointContext } from '../context.js';
 import { audienceOf, grantScopes, requestedScopes } from './common.js';
+import { requireDpopForResources } from '../resources.js';
 import type { Grant } from './common.js';
 
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -130,6 +131,9 @@ export const tokenExchange: Grant = {
   async handle(ctx, principal) {
     if (principal.kind !== 'agent') throw new UnauthorizedClient('only agents may exchange tokens');
     const { subjectToken, audience } = readRequest(ctx);
+    // a registered Resource named as the audience keeps its DPoP requirement
+    const named = await ctx.shared.services.resources.byIdentifier(ctx.issuer.id, audience);
+    requireDpopForResources(ctx, named ? [named] : []);
     const requested = requestedScopes(ctx.params.get('scope'));
     const subject = await acceptableSubject(ctx, subjectToken);
     // the user's consent (RFC 8693 §4.4 may_act, kept as a delegation): from the user, or, for a

@@ -148,6 +148,8 @@ export type CreateResourceInput = {
   name: string;
   /** resource:action scopes it defines. */
   scopes?: Array<string> | null | undefined;
+  /** Approval (CIBA) tokens for it are accepted once. Default false. */
+  singleUseApprovalTokens?: boolean | null | undefined;
 };
 
 export type CreateUserInput = {
@@ -634,7 +636,7 @@ export type SdkCreateResourceMutationVariables = Exact<{
 export type SdkCreateResourceMutation = { createResource:
     | { __typename: 'BaseError', code: ErrorCode, message: string }
     | { __typename: 'ConflictError', field: string | null, reason: ErrorReason, code: ErrorCode, message: string }
-    | { __typename: 'CreateResourcePayload', resource: { id: string, identifier: string, name: string, scopes: Array<string>, accessTokenTtlSeconds: number | null, dpopRequired: boolean, isMcpServer: boolean, createdAt: string } }
+    | { __typename: 'CreateResourcePayload', resource: { id: string, identifier: string, name: string, scopes: Array<string>, accessTokenTtlSeconds: number | null, dpopRequired: boolean, singleUseApprovalTokens: boolean, isMcpServer: boolean, createdAt: string } }
     | { __typename: 'NotFoundError', resourceId: string | null, code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fields: Array<{ path: string, message: string }> }
    };
@@ -1721,6 +1723,7 @@ export const SdkCreateResourceDocument = new TypedDocumentString(`
         scopes
         accessTokenTtlSeconds
         dpopRequired
+        singleUseApprovalTokens
         isMcpServer
         createdAt
       }

@@ -39,6 +39,7 @@ CREATE TABLE "BackchannelRequest" (
     "clientId" TEXT NOT NULL,
     "userId" TEXT NOT NULL,
     "scope" TEXT NOT NULL DEFAULT '',
+    "resources" TEXT[] DEFAULT ARRAY[]::TEXT[],
     "authorizationDetails" JSONB NOT NULL DEFAULT '[]',
     "bindingMessage" TEXT,
     "deliveryMode" TEXT NOT NULL,
