@@ -262,6 +262,25 @@ describe('DPoP at the token endpoint', () => {
     expect(decodeJwt(bound.json.access_token as string).cnf).toEqual({ jkt: key.jkt });
   });
 
+  it('a Resource with dpopRequired gets only DPoP-bound tokens: no proof is invalid_dpop_proof, a proof binds the token', async () => {
+    const identifier = `https://bound-api-${counter++}.example.com/`;
+    await mutate(
+      `mutation($input: CreateResourceInput!) { createResource(input: $input) { __typename ... on CreateResourcePayload { resource { id dpopRequired } } ... on Error { code message } } }`,
+      'createResource',
+      { issuerId, name: 'bound API', identifier, scopes: ['invoices:read'], dpopRequired: true },
+    );
+    const agent = await agentWith(false);
+    const refused = await tokenRequest({ grant_type: 'client_credentials', resource: identifier }, { authorization: agent.basic });
+    expect([refused.status, refused.json.error]).toEqual([400, 'invalid_dpop_proof']);
+    const key = await dpopKey();
+    const bound = await withProof(key, { grant_type: 'client_credentials', resource: identifier }, { authorization: agent.basic });
+    expect(bound.status, JSON.stringify(bound.json)).toBe(200);
+    expect(bound.json.token_type).toBe('DPoP');
+    expect(decodeJwt(bound.json.access_token as string)).toMatchObject({ aud: identifier, cnf: { jkt: key.jkt } });
+    // the issuer's own APIs (no resource) still take bearer tokens from the same agent
+    expect((await tokenRequest({ grant_type: 'client_credentials' }, { authorization: agent.basic })).status).toBe(200);
+  });
+
   it('a public client’s refresh token is bound to its key: no proof or another key is invalid_grant', async () => {
     const key = await dpopKey();
     const tokens = await boundUserTokens(key);

@@ -29,6 +29,8 @@ export interface OAuthShared {
   signInThrottle: SignInThrottle;
   /** resolves client_ids that are Client ID Metadata Document URLs (./cimd.ts) */
   cimd: CimdResolver;
+  /** outbound calls of the OAuth endpoints (CIBA ping) may reach private networks (WEBHOOK_ALLOW_PRIVATE_NETWORKS) */
+  allowPrivateNetworks: boolean;
   /** RFC 9449 §8 server nonces of the token endpoint (./dpop.ts) */
   nonces: NonceSource;
 }

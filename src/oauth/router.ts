@@ -156,6 +156,7 @@ export function createOAuthRouter(deps: OAuthRouterDeps) {
       extraCa: deps.config.clientMetadataDocuments.caFile ? readFileSync(deps.config.clientMetadataDocuments.caFile, 'utf8') : null,
     }),
     nonces: createNonceSource(deps.sealer),
+    allowPrivateNetworks: deps.config.webhooks.allowPrivateNetworks,
     signInThrottle:
       deps.signInThrottle ??
       createSignInThrottle(createFailureCounter({ redis: null, prefix: 'signin', windowSeconds: 900 }), deps.config.signIn),

@@ -17,7 +17,8 @@
  *   authorization_details and approves or denies (a CSRF token binds the form to the session).
  *   The decision and its `approval.decided` event are one transaction; an approval by an agent's
  *   request also records the delegation it grants (src/domain/delegations.ts). Ping mode: the
- *   client notification endpoint gets `{auth_req_id}` with the client's bearer token (§10.2).
+ *   client notification endpoint gets `{auth_req_id}` with the client's bearer token (§10.2),
+ *   sent through the webhook SSRF guard (WEBHOOK_ALLOW_PRIVATE_NETWORKS decides private addresses).
  * - Grant `urn:openid:params:grant-type:ciba` (§10.1, §11): `authorization_pending` until the
  *   user decides, `slow_down` when polled faster than `interval` (which then grows by 5 s),
  *   `access_denied`, `expired_token`; once approved, one access token (≤ 300 s, `act` = the agent
@@ -28,6 +29,9 @@
  * @module
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import { guardedLookup, literalAddressRefused } from '../../webhooks/ssrf.js';
 import type { BackchannelRequest, Prisma } from '../../generated/prisma/client.js';
 import { isIdOf, newId } from '../../lib/ids.js';
 import { randomSecret, sha256Hex } from '../../lib/crypto.js';
@@ -261,19 +265,40 @@ ${request.resources.length ? `<p>For: <code id="resources">${escapeHtml(request.
   );
 }
 
-/** CIBA §10.2: tells the client its result is ready (best effort; it may poll anyway). */
+/**
+ * CIBA §10.2: tells the client its result is ready (best effort: it may poll anyway). One POST
+ * through the webhook SSRF guard (no private addresses unless the operator allows them; no
+ * redirects followed), 5 s at most.
+ */
 async function ping(ctx: EndpointContext, request: BackchannelRequest): Promise<void> {
   try {
     const { token, authReqId } = JSON.parse(ctx.shared.sealer.open(request.notificationTokenEnc!, request.id)) as {
       token: string;
       authReqId: string;
     };
-    await fetch(request.notificationEndpoint!, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ auth_req_id: authReqId }),
-      redirect: 'manual',
-      signal: AbortSignal.timeout(5_000),
+    const url = new URL(request.notificationEndpoint!);
+    const allowPrivateNetworks = ctx.shared.allowPrivateNetworks;
+    if (literalAddressRefused(url, allowPrivateNetworks)) return;
+    const body = JSON.stringify({ auth_req_id: authReqId });
+    await new Promise<void>((resolve) => {
+      const sent = (url.protocol === 'https:' ? https : http).request(
+        url,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+          agent: false,
+          lookup: guardedLookup({ allowPrivateNetworks }),
+          timeout: 5_000,
+        },
+        (res) => {
+          res.resume();
+          res.on('end', resolve);
+          res.on('error', () => resolve());
+        },
+      );
+      sent.on('timeout', () => sent.destroy());
+      sent.on('error', () => resolve());
+      sent.end(body);
     });
   } catch {
     // the client polls as a fallback
