@@ -45,6 +45,9 @@ const PUBLIC_BY_CONTRACT = new Set([
   'Client.secretPrefix',
   'AgentVerifier.secretPrefix',
   'Resource.accessTokenTtlSeconds',
+  'Resource.singleUseApprovalTokens',
+  'Client.dpopBoundAccessTokens',
+  'Agent.dpopBoundAccessTokens',
 ]);
 
 const datamodel = getDatamodel().datamodel.models as unknown as Record<string, { fields: readonly { name: string; kind: string }[] }>;
@@ -78,6 +81,8 @@ describe('the payload registry', () => {
       'WebhookEndpoint.previousSecretEnc',
       'AgentVerifier.secretHash',
       'IdempotencyRecord.requestHash',
+      'BackchannelRequest.authReqIdHash',
+      'BackchannelRequest.notificationTokenEnc',
     ]) {
       expect(names).toContain(expected);
     }
@@ -361,6 +366,77 @@ describe('no event payload carries a secret', () => {
     await server.app.services.grants.remember({ ...consent, scopes: ['openid'] });
     const grant = await server.app.services.grants.remember({ ...consent, scopes: ['invoices:read'] });
     await m('revokeGrant', { id: grant.id }, '... on RevokeGrantPayload { __typename }');
+
+    // humans approve what agents do (CIBA, ping mode: approval.requested, approval.decided and the
+    // approval's delegation.created), and a delegation made and revoked in the graph
+    const approver = id(
+      await m(
+        'createAgent',
+        {
+          issuerId,
+          name: 'Approver',
+          scopes: ['invoices:read'],
+          metadata: { backchannel_client_notification_endpoint: 'http://127.0.0.1:9/ciba' },
+        },
+        '... on CreateAgentPayload { agent { id } }',
+      ),
+      'agent',
+    );
+    const approverSecret = (
+      await m('createAgentVerifier', { agentId: approver, type: 'SECRET' }, '... on CreateAgentVerifierPayload { secret }')
+    ).secret as string;
+    keep(approverSecret);
+    const approverCaller = { id: approver, secret: approverSecret };
+    const notificationToken = 'ciba-notification-token-5d1e';
+    keep(notificationToken);
+    const asked = await post(
+      '/bc-authorize',
+      {
+        scope: 'openid invoices:read',
+        login_hint: 'bob@acme.example',
+        binding_message: 'PAY-7',
+        authorization_details: JSON.stringify([{ type: 'payment', amount: '1.00', currency: 'EUR' }]),
+        client_notification_token: notificationToken,
+      },
+      approverCaller,
+    );
+    expect(asked.status, JSON.stringify(asked.json)).toBe(200);
+    keep(asked.json.auth_req_id);
+    const { cookie: bobCookie } = await server.app.services.sessions.signIn({
+      issuer,
+      userId: bob,
+      clientId: null,
+      amr: ['pwd'],
+      device: { userAgent: 'vitest', ip: '203.0.113.9' },
+    });
+    keep(bobCookie);
+    const pending = (await server.app.db.prisma.backchannelRequest.findFirst({ where: { issuerId, bindingMessage: 'PAY-7' } }))!;
+    const approvalPage = await (
+      await fetch(`${issuerUrl}/approve?request=${pending.id}`, { headers: { cookie: `ag_session=${bobCookie}` } })
+    ).text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(approvalPage)![1]!;
+    keep(csrf);
+    const approved = await fetch(`${issuerUrl}/approve`, {
+      method: 'POST',
+      headers: { cookie: `ag_session=${bobCookie}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ request: pending.id, csrf, decision: 'approve' }),
+    });
+    expect(approved.status).toBe(200);
+    const cibaToken = await post(
+      '/token',
+      { grant_type: 'urn:openid:params:grant-type:ciba', auth_req_id: asked.json.auth_req_id as string },
+      approverCaller,
+    );
+    expect(cibaToken.status, JSON.stringify(cibaToken.json)).toBe(200);
+    keep(cibaToken.json.access_token);
+    const third = await signIn();
+    const delegated = await server.gql.request<Record<string, Obj>, { input: Obj }>(
+      'mutation($input: CreateDelegationInput!) { createDelegation(input: $input) { __typename ... on CreateDelegationPayload { delegation { id } } ... on Error { code message } } }',
+      { input: { agentId: approver, scopes: [] } },
+      { authorization: `Bearer ${third.tokens.access_token as string}` },
+    );
+    const delegation = id(delegated.createDelegation!, 'delegation');
+    await m('revokeDelegation', { id: delegation }, '... on RevokeDelegationPayload { __typename }');
 
     // webhooks
     const hook = await m(

@@ -6,7 +6,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
-import { decodeProtectedHeader, type JWK } from 'jose';
+import { randomBytes } from 'node:crypto';
+import { SignJWT, decodeProtectedHeader, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { startServer, type TestServer } from './helpers/server.js';
 import { createIssuer } from './helpers/fixtures.js';
 import { PASSWORD, pkcePair, signInAt } from './helpers/hosted.js';
@@ -867,6 +868,7 @@ describe('discovery lists everything the server does and nothing it does not', (
       ['end_session_endpoint', 'GET'],
       ['introspection_endpoint', 'POST'],
       ['revocation_endpoint', 'POST'],
+      ['backchannel_authentication_endpoint', 'POST'],
     ];
     for (const [name, method] of endpoints) {
       const url = field<string>(name);
@@ -878,16 +880,17 @@ describe('discovery lists everything the server does and nothing it does not', (
       });
       expect([name, res.status === 404 || res.status === 405]).toEqual([name, false]);
     }
-    // no registration endpoint, no device flow, no PAR, no CIBA are claimed
+    // no registration endpoint (off by default), no device flow, no PAR, no signed CIBA requests, no
+    // RAR at /authorize (authorization_details is taken by the CIBA endpoint only) are claimed
     for (const absent of [
       'registration_endpoint',
       'device_authorization_endpoint',
       'pushed_authorization_request_endpoint',
-      'backchannel_authentication_endpoint',
       'check_session_iframe',
       'frontchannel_logout_supported',
       'backchannel_logout_supported',
-      'dpop_signing_alg_values_supported',
+      'backchannel_authentication_request_signing_alg_values_supported',
+      'authorization_details_types_supported',
       'require_pushed_authorization_requests',
     ])
       expect(meta, absent).not.toHaveProperty(absent);
@@ -1014,6 +1017,70 @@ describe('discovery lists everything the server does and nothing it does not', (
     expect(field('revocation_endpoint_auth_signing_alg_values_supported')).toEqual(assertionAlgs);
     expect(assertionAlgs).not.toContain('none');
     expect(assertionAlgs.some((a) => a.startsWith('HS'))).toBe(false);
+
+    // CIBA (poll and ping; poll here, ping and the hosted approval in test/ciba*.test.ts): a
+    // confidential client asks for a user's approval and gets an auth_req_id to poll; user_code is
+    // refused, as backchannel_user_code_parameter_supported says
+    expect(field('backchannel_token_delivery_modes_supported')).toEqual(['poll', 'ping']);
+    expect(field('backchannel_user_code_parameter_supported')).toBe(false);
+    const cibaClient = await createClient({ redirectUris: [`${RP}/ciba`], scopes: ['openid'] });
+    const asked = await form(
+      '/bc-authorize',
+      { scope: 'openid', login_hint: user.username },
+      { authorization: basicOf(cibaClient.id, cibaClient.secret!) },
+    );
+    expect(asked.status, JSON.stringify(asked.json)).toBe(200);
+    expect(asked.json).toMatchObject({ auth_req_id: expect.any(String), expires_in: expect.any(Number), interval: expect.any(Number) });
+    expect(
+      (
+        await form(
+          '/token',
+          { grant_type: 'urn:openid:params:grant-type:ciba', auth_req_id: asked.json!.auth_req_id as string },
+          { authorization: basicOf(cibaClient.id, cibaClient.secret!) },
+        )
+      ).json?.error,
+    ).toBe('authorization_pending');
+    const withUserCode = await form(
+      '/bc-authorize',
+      { scope: 'openid', login_hint: user.username, user_code: '1234' },
+      { authorization: basicOf(cibaClient.id, cibaClient.secret!) },
+    );
+    expect([withUserCode.status, withUserCode.json?.error]).toEqual([400, 'invalid_request']);
+
+    // DPoP (RFC 9449): a proof signed with each advertised alg binds a token; a MAC alg is refused
+    const dpopAlgs = field<string[]>('dpop_signing_alg_values_supported');
+    expect(dpopAlgs).toContain('ES256');
+    let nonce: string | null = null;
+    const proofWith = async (alg: string) => {
+      const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
+      const jwk = await exportJWK(publicKey);
+      return async () =>
+        new SignJWT({
+          htm: 'POST',
+          htu: `${issuerUrl}/token`,
+          jti: randomBytes(12).toString('base64url'),
+          iat: Math.floor(clock.now().getTime() / 1000),
+          ...(nonce ? { nonce } : {}),
+        })
+          .setProtectedHeader({ alg, typ: 'dpop+jwt', jwk })
+          .sign(privateKey);
+    };
+    for (const alg of dpopAlgs) {
+      const sign = await proofWith(alg);
+      const request = async () =>
+        form('/token', { grant_type: 'client_credentials' }, { authorization: basicOf(m2m.id, m2m.secret!), dpop: await sign() });
+      let answer = await request();
+      nonce = answer.res.headers.get('dpop-nonce') ?? nonce;
+      if (answer.json?.error === 'use_dpop_nonce') answer = await request();
+      expect([alg, answer.status, answer.json?.token_type]).toEqual([alg, 200, 'DPoP']);
+    }
+    const hmacProof = await new SignJWT({ htm: 'POST', htu: `${issuerUrl}/token`, jti: 'hmac-proof-1', iat: Math.floor(Date.now() / 1000) })
+      .setProtectedHeader({ alg: 'HS256', typ: 'dpop+jwt' })
+      .sign(new Uint8Array(32));
+    expect(
+      (await form('/token', { grant_type: 'client_credentials' }, { authorization: basicOf(m2m.id, m2m.secret!), dpop: hmacProof })).json
+        ?.error,
+    ).toBe('invalid_dpop_proof');
 
     // every field was checked against behaviour above
     expect(Object.keys(meta).filter((k) => !checked.has(k))).toEqual([]);

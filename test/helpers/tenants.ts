@@ -311,6 +311,23 @@ async function seedTenant(
     select: { id: true },
   });
   own(grant.id, 'Grant', 'consent grant of the member user', organizationId);
+  // the member user's delegation to the member agent in the organization (RFC 8693 may_act, kept
+  // server-side: token exchange needs it), seeded directly like the grant
+  const { accountId } = (await server.app.db.prisma.issuer.findUnique({ where: { id: issuerId }, select: { accountId: true } }))!;
+  const delegation = await server.app.db.prisma.delegation.create({
+    data: {
+      id: newId('delegation'),
+      accountId,
+      issuerId,
+      userId,
+      agentId,
+      organizationId,
+      scopes: ALL_SCOPES,
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
+    select: { id: true },
+  });
+  own(delegation.id, 'Delegation', 'delegation of the member user to the member agent', organizationId);
   const endpoint = await adminMutate(
     server,
     'createWebhookEndpoint',

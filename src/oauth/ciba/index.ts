@@ -111,6 +111,8 @@ export async function backchannelEndpoint(ctx: EndpointContext): Promise<Endpoin
   if (resourceScopes.some((s) => !held.includes(s))) throw new InvalidScope();
   const hint = p.get('login_hint');
   if (p.has('id_token_hint') || p.has('login_hint_token')) throw new InvalidRequest('only login_hint is supported');
+  // discovery says backchannel_user_code_parameter_supported: false (§4, §7.1)
+  if (p.has('user_code')) throw new InvalidRequest('user_code is not supported');
   if (hint === undefined) throw new InvalidRequest('login_hint is required');
   const binding = p.get('binding_message');
   if (binding !== undefined && (binding.length === 0 || binding.length > MAX_BINDING_MESSAGE || hasControlCharacter(binding)))
