@@ -16,6 +16,7 @@ import WebSocket from 'ws';
 import { createClient as createWsClient } from 'graphql-ws';
 import * as oidc from 'openid-client';
 import { startServer, type TestServer } from './helpers/server.js';
+import { newId } from '../src/lib/ids.js';
 
 type Obj = Record<string, unknown>;
 interface Caller {
@@ -221,6 +222,19 @@ beforeAll(async () => {
     '... on CreateAgentVerifierPayload { secret }',
   );
   agent = { id: agentId, secret: verifier.secret as string };
+  // the user lets the agent act for them (token exchange needs a delegation: test/delegation.test.ts)
+  const { accountId } = (await server.app.db.prisma.issuer.findUnique({ where: { id: issuerId }, select: { accountId: true } }))!;
+  await server.app.db.prisma.delegation.create({
+    data: {
+      id: newId('delegation'),
+      accountId,
+      issuerId,
+      userId,
+      agentId,
+      scopes: ['invoices:read'],
+      expiresAt: new Date(Date.now() + 3_600_000),
+    },
+  });
   await mutate(
     'createMembership',
     'CreateMembershipInput',
