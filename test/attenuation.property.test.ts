@@ -20,7 +20,7 @@ import { startServer, type TestServer } from './helpers/server.js';
 import { basic } from './helpers/graphql.js';
 import { ask } from './helpers/state.js';
 import { mutateAs, type MutationOutcome } from './helpers/forbidden.js';
-import { MANAGEMENT_SCOPES, adminMutate, createWebClient, exchangeToken, userAccessToken } from './helpers/tenants.js';
+import { MANAGEMENT_SCOPES, adminMutate, createWebClient, exchangeToken, seedDelegation, userAccessToken } from './helpers/tenants.js';
 
 const UNIVERSE = [...MANAGEMENT_SCOPES, 'invoices:read', 'invoices:write', 'reports:read'];
 /** AUTHGRAPH_PROPERTY_RUNS raises the number of runs (e.g. 200 for a long local hunt) */
@@ -400,6 +400,8 @@ describe('attenuation properties', () => {
             await adminMutate(server, 'createAgentVerifier', 'CreateAgentVerifierInput', { agentId, type: 'SECRET' }, 'secret')
           ).secret as string;
           await membership(agentId, agentMember);
+          // the user's delegation covers every scope: the rule under test is the intersection
+          await seedDelegation(server, issuerId, userId, agentId);
           const allowed = subjectScopes.filter((s) => userScopes.includes(s) && agentOwn.includes(s) && agentMember.includes(s));
           const answer = await exchangeToken(
             server,

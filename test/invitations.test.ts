@@ -16,6 +16,7 @@ import { manualClock } from './helpers/clock.js';
 import { createApiKey, createIssuer, createMembership, createOrganization, createPersonalToken } from './helpers/fixtures.js';
 import { createClient as createGraphQLClient } from './helpers/graphql.js';
 import { ask, dbCounts, expectTypedError, expectUnchanged, send } from './helpers/state.js';
+import { seedDelegation } from './helpers/tenants.js';
 import {
   acceptBySignIn,
   acceptBySignUp,
@@ -219,6 +220,8 @@ describe('accepting an invitation is the invitee’s act (issue 9, input 2)', ()
     const invitee = await signedInUser(server.gql, server.url, issuerId, client, email, (userId) =>
       createMembership(server.gql, home.id, userId, ['invoices:read']),
     );
+    // the invitee lets the agent act for them (token exchange needs a delegation)
+    await seedDelegation(server, issuerId, invitee.id, agent, ['invoices:read']);
     const exchanged = await fetch(`${server.url}/${issuerId}/token`, {
       method: 'POST',
       headers: {

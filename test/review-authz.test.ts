@@ -18,6 +18,7 @@ import {
   clientCredentialsToken,
   createWebClient,
   exchangeToken,
+  seedDelegation,
   gqlAs,
   postForm,
   userAccessToken,
@@ -131,6 +132,7 @@ describe('security review rev9 (real clock)', () => {
   it('F1 a key minted with a token-exchange (delegated) token survives revocation of the user’s session', async () => {
     const agent = await f.agent(issuerId, orgA.id);
     const user = await userAccessToken(server, issuerId, web, userA);
+    await seedDelegation(server, issuerId, userA, agent.id);
     const exchanged = await exchangeToken(server, issuerId, agent, user.accessToken);
     expect(exchanged.status).toBe(200);
     const delegated = `Bearer ${exchanged.json.access_token as string}`;
@@ -157,6 +159,7 @@ describe('security review rev9 (real clock)', () => {
   it('F1b a 300-second delegated token mints a key that lives for the session’s whole absolute lifetime', async () => {
     const agent = await f.agent(issuerId, orgA.id);
     const user = await userAccessToken(server, issuerId, web, userA);
+    await seedDelegation(server, issuerId, userA, agent.id);
     const exchanged = await exchangeToken(server, issuerId, agent, user.accessToken);
     expect(exchanged.status).toBe(200);
     const created = await mutateAs(

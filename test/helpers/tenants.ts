@@ -175,6 +175,34 @@ export async function clientCredentialsToken(
   return answer.json.access_token as string;
 }
 
+/**
+ * The user's consent that the agent acts for them (a Delegation: token exchange needs one; made in
+ * the graph by createDelegation or a CIBA approval, seeded directly here), for `scopes` (default
+ * ALL_SCOPES) and an hour.
+ */
+export async function seedDelegation(
+  server: TestServer,
+  issuerId: string,
+  userId: string,
+  agentId: string,
+  scopes: readonly string[] = ALL_SCOPES,
+): Promise<string> {
+  const { accountId } = (await server.app.db.prisma.issuer.findUnique({ where: { id: issuerId }, select: { accountId: true } }))!;
+  const row = await server.app.db.prisma.delegation.create({
+    data: {
+      id: newId('delegation'),
+      accountId,
+      issuerId,
+      userId,
+      agentId,
+      scopes: [...scopes],
+      expiresAt: new Date(Date.now() + 3_600_000),
+    },
+    select: { id: true },
+  });
+  return row.id;
+}
+
 /** RFC 8693: the agent exchanges the user's access token for a delegated one. */
 export async function exchangeToken(
   server: TestServer,
