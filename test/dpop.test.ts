@@ -2,8 +2,8 @@
  * DPoP (RFC 9449) against a real server: proofs at /token (typ, alg, jwk, htm, htu, iat, jti,
  * server nonces), `cnf.jkt` in access tokens, agents that must use DPoP, refresh tokens of public
  * clients bound to the key, and the binding enforced at /userinfo, /v1/me, GraphQL and the SDK
- * verifier: a bound token without its proof, with another key's proof, or with a replayed proof
- * is refused everywhere.
+ * verifier (and graphql-ws, whose connection_init carries the proof): a bound token without its
+ * proof, with another key's proof, or with a replayed proof is refused everywhere.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
@@ -14,6 +14,8 @@ import { createServer as createNetServer } from 'node:net';
 import { createPostgresDatabase, startServer, type TestServer } from './helpers/server.js';
 import { createClient } from './helpers/graphql.js';
 import { redisAnswers, redisUrl } from './helpers/redis.js';
+import WebSocket from 'ws';
+import { createClient as createWsClient } from 'graphql-ws';
 import { newId } from '../src/lib/ids.js';
 import { verifyAccessToken, clearJwksCache } from '../packages/sdk/src/index.js';
 
@@ -347,6 +349,35 @@ describe('DPoP-bound tokens at the resources', () => {
       });
       return response.status;
     });
+  });
+
+  it('graphql-ws: the proof for GET /graphql rides in connection_init; without it, or replayed, the connection is refused', async () => {
+    const url = `${server.app.publicUrl()}/graphql`;
+    const connect = (params: Record<string, string>) =>
+      new Promise<'acknowledged' | number>((resolve) => {
+        const client = createWsClient({
+          url: `${server.url.replace('http', 'ws')}/graphql`,
+          webSocketImpl: WebSocket,
+          connectionParams: params,
+          retryAttempts: 0,
+          lazy: false,
+          onNonLazyError: () => {},
+          on: {
+            connected: () => {
+              resolve('acknowledged');
+              void client.dispose();
+            },
+            closed: (event) => resolve((event as { code: number }).code),
+          },
+        });
+      });
+    expect(await connect({ authorization: `DPoP ${token}` }), 'without a proof').not.toBe('acknowledged');
+    expect(await connect({ authorization: `Bearer ${token}` }), 'as Bearer').not.toBe('acknowledged');
+    const otherKey = await proof(other, url, { method: 'GET', accessToken: token });
+    expect(await connect({ authorization: `DPoP ${token}`, dpop: otherKey }), 'another key').not.toBe('acknowledged');
+    const good = await proof(key, url, { method: 'GET', accessToken: token });
+    expect(await connect({ authorization: `DPoP ${token}`, dpop: good }), 'a good proof').toBe('acknowledged');
+    expect(await connect({ authorization: `DPoP ${token}`, dpop: good }), 'the same proof replayed').not.toBe('acknowledged');
   });
 
   it('the SDK verifier', async () => {
