@@ -12,8 +12,10 @@
  *   a key derived from the master key, so every node of a deployment accepts every node's nonce.
  *   A nonce is good for its slot and the next (`NONCE_SLOT_SECONDS` each); every answer of the
  *   token endpoint to a DPoP request carries a fresh one in `DPoP-Nonce`.
- * - Required DPoP (§5.2 `dpop_bound_access_tokens`): per agent and per client now, per resource
- *   through `requireDpopFor`, which a resource's policy passes in.
+ * - Required DPoP (§5.2 `dpop_bound_access_tokens`): per agent and per client
+ *   (`dpopBoundAccessTokens`, checked by ./token.ts), and per Resource (`dpopRequired`, checked
+ *   by every grant once it knows the token's resources: ./resources.ts `requireDpopForResources`);
+ *   both through `requireDpopFor`.
  * @module
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
