@@ -812,6 +812,7 @@ describe('updateClient', () => {
         'changed',
         'confidential',
         'createdAt',
+        'dpopBoundAccessTokens',
         'grantTypes',
         'id',
         'idTokenSignedResponseAlg',

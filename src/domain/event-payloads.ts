@@ -96,6 +96,8 @@ export interface ClientData {
   jwks: Json;
   accessTokenTtlSeconds: number | null;
   idTokenSignedResponseAlg: string | null;
+  /** RFC 9449 §5.2: every token request must carry a DPoP proof */
+  dpopBoundAccessTokens: boolean;
   organizationId: string | null;
   metadata: Json;
   /** registered | metadata_document (CIMD) | dynamic (RFC 7591) */
@@ -127,6 +129,7 @@ export function clientData(c: Client): ClientData {
     jwks: json(c.jwks),
     accessTokenTtlSeconds: c.accessTokenTtlSeconds,
     idTokenSignedResponseAlg: c.idTokenSignedResponseAlg,
+    dpopBoundAccessTokens: c.dpopBoundAccessTokens,
     organizationId: c.organizationId,
     metadata: json(c.metadata),
     registrationType: c.registrationType,
@@ -286,6 +289,8 @@ export interface AgentData {
   scopes: string[];
   status: string;
   metadata: Json;
+  /** RFC 9449 §5.2: every token request must carry a DPoP proof */
+  dpopBoundAccessTokens: boolean;
   /** the credential that created it (its revocation revokes this one) */
   createdBy: string | null;
   createdAt: IsoDate;
@@ -301,6 +306,7 @@ export function agentData(a: Agent): AgentData {
     scopes: a.scopes,
     status: a.status,
     metadata: json(a.metadata),
+    dpopBoundAccessTokens: a.dpopBoundAccessTokens,
     createdBy: a.createdById,
     createdAt: iso(a.createdAt),
     updatedAt: iso(a.updatedAt),
