@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { decodeJwt } from 'jose';
+import WebSocket from 'ws';
+import { createClient as createWsClient } from 'graphql-ws';
 import { startServer, type TestServer } from './helpers/server.js';
 
 type Obj = Record<string, unknown>;
@@ -229,8 +231,32 @@ describe('delegation', () => {
       scope: 'invoices:read',
     });
     for (const token of [t1, t2, t3]) expect([await me(token), await active(token)]).toEqual([200, true]);
+    // C follows approvals live over graphql-ws with its delegated token
+    let acknowledged!: () => void;
+    const connected = new Promise<void>((r) => (acknowledged = r));
+    let revocationSent = false;
+    let closedWith!: (how: [number, string, boolean]) => void;
+    const closed = new Promise<[number, string, boolean]>((r) => (closedWith = r));
+    const ws = createWsClient({
+      url: `${server.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${t3}` },
+      retryAttempts: 0,
+      lazy: false,
+      onNonLazyError: () => {},
+      on: {
+        connected: () => acknowledged(),
+        closed: (event) => {
+          const { code, reason } = event as { code: number; reason: string };
+          closedWith([code, reason, revocationSent]);
+        },
+      },
+    });
+    ws.subscribe({ query: 'subscription { approvals { id } }' }, { next: () => {}, error: () => {}, complete: () => {} });
+    await connected;
 
     // the user revokes the middle link
+    revocationSent = true;
     const revoked = await asToken(user.token, REVOKE, { input: { id: d2.id } });
     expect(revoked.body.data!.revokeDelegation).toMatchObject({ delegation: { id: d2.id, status: 'REVOKED' } });
     expect([await me(t1), await active(t1)]).toEqual([200, true]);
@@ -239,6 +265,9 @@ describe('delegation', () => {
       expect(await active(token)).toBe(false);
       expect((await asToken(token, '{ viewer { __typename } }')).status).toBe(401);
     }
+    // the live connection of the third hop is closed too (the credential is no longer valid)
+    expect(await closed).toEqual([4403, expect.stringContaining('no longer valid'), true]);
+    await ws.dispose();
     // the links below are revoked with it, and nothing new can be exchanged under them
     expect((await exchange(b, t1)).json.error).toBe('invalid_request');
     expect((await exchange(c, t2)).json.error).toBe('invalid_grant');

@@ -747,6 +747,7 @@ describe('createAccessTokenVerifier (for the Core API and whoami)', () => {
       sessionId: null,
       actorId: null,
       confirmation: null,
+      delegations: [],
     });
     // 300 s + 59 s leeway still passes; 300 s + 61 s does not (JV-09).
     expect(await verifierAt(359_000).verify(token)).not.toBeNull();

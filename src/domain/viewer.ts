@@ -91,6 +91,8 @@ export interface AccessTokenViewer {
   sessionId: string | null;
   /** RFC 8693 current actor (`act.sub`): the agent acting for `subject` */
   actorId: string | null;
+  /** a delegated token's chain (`delegations` claim, user first): revoking any ends the token, on live connections too */
+  delegations?: string[];
   /** expiresAt: the token's `exp` */
   restrictions: Restrictions;
 }

@@ -117,6 +117,7 @@ export function accessTokenViewers(
       expiresAt: verified.expiresAt,
       sessionId: verified.sessionId,
       actorId: verified.actorId,
+      ...(verified.delegations.length ? { delegations: verified.delegations } : {}),
       restrictions: { ipAllowlist: [], expiresAt: sessionEnds && !verified.actorId ? sessionEnds : verified.expiresAt, rateLimit: null },
     };
   };

@@ -275,6 +275,8 @@ export interface VerifiedAccessToken {
   actorId: string | null;
   /** RFC 9449 `cnf.jkt`: the DPoP key the token is bound to, or null */
   confirmation: string | null;
+  /** the delegation ids a delegated token rests on (user first); [] for others */
+  delegations: string[];
 }
 
 export interface AccessTokenVerifierDeps {
@@ -361,6 +363,7 @@ export function createAccessTokenVerifier({
         sessionId: typeof payload.sid === 'string' ? payload.sid : null,
         actorId: typeof payload.act === 'object' && payload.act !== null ? ((payload.act as { sub: string }).sub ?? null) : null,
         confirmation,
+        delegations: Array.isArray(payload.delegations) ? (payload.delegations as string[]) : [],
       };
     },
   };

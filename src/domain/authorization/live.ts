@@ -149,7 +149,7 @@ export interface AuthorityDeps {
   liveGrants: LiveGrants;
   /** whether a sign-in session is still active */
   sessionActive: (sessionId: string) => Promise<boolean>;
-  /** whether an access token's `jti` was revoked (RFC 7009); absent: never */
+  /** whether an access token's `jti` (or a delegation id of its chain) was revoked (RFC 7009); absent: never */
   tokenRevoked?: (jti: string) => Promise<boolean> | boolean;
 }
 
@@ -210,6 +210,8 @@ export function createAuthority({ prisma, clock, liveGrants, sessionActive, toke
       case 'access_token': {
         if (viewer.sessionId && !(await sessionActive(viewer.sessionId))) return null;
         if (tokenRevoked && (await tokenRevoked(viewer.credentialId))) return null;
+        // a delegated token dies with any delegation of its chain (domain/delegations.ts)
+        for (const id of viewer.delegations ?? []) if (tokenRevoked && (await tokenRevoked(id))) return null;
         return { ...viewer, scopes: await liveGrants.liveScopes(viewer, viewer.claimedScopes, { fresh: true }) };
       }
     }
@@ -229,4 +231,5 @@ export const AUTHORITY_EVENTS: ReadonlySet<string> = new Set([
   'session.revoked',
   'session.compromised',
   'token.revoked',
+  'delegation.revoked',
 ]);
