@@ -418,6 +418,36 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
     },
 
     /**
+     * A fresh TOTP secret (RFC 6238 with `TOTP_SETTINGS`) for someone who has no user yet (the
+     * console's first operator, issue 15): base32 and an otpauth:// URI labelled `label` under
+     * `issuerName`. Nothing is stored; `confirmedTotp` turns it into a user's secret.
+     */
+    newTotpSecret(issuerName: string, label: string): { secret: string; otpauthUri: string } {
+      const secret = new Secret({ size: TOTP_SETTINGS.secretBytes });
+      const totp = new TOTP({
+        issuer: issuerName,
+        label,
+        secret,
+        algorithm: TOTP_SETTINGS.algorithm,
+        digits: TOTP_SETTINGS.digits,
+        period: TOTP_SETTINGS.period,
+      });
+      return { secret: secret.base32, otpauthUri: totp.toString() };
+    },
+
+    /**
+     * The user columns that make `secretBase32` the confirmed TOTP secret of `userId` (sealed as
+     * `verifyTotp` stores it, the code's step marked used), or null when `code` does not match it
+     * now or the secret is not base32 of the right size.
+     */
+    confirmedTotp(userId: string, secretBase32: string, code: string): { totpSecretEnc: string; totpLastStep: bigint } | null {
+      if (!/^[A-Z2-7]{32}$/.test(secretBase32)) return null;
+      const step = matchTotp(secretBase32, code);
+      if (step === null) return null;
+      return { totpSecretEnc: sealer.seal(secretBase32, totpContext(userId)), totpLastStep: BigInt(step) };
+    },
+
+    /**
      * Checks a TOTP code at sign-in. Each time step is accepted once: a code whose step is not
      * after the last one used is refused (replay, also between two concurrent requests).
      */
