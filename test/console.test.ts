@@ -127,6 +127,7 @@ describe.skipIf(!hasBrowser)('operator console in Chromium', { timeout: 180_000 
   let readerInvite = '';
   let orgPath = '';
   let issuerPath = '';
+  let userId = '';
 
   /** Waits until the tail tab shows an event of `type` (after the action that makes it). */
   async function tailShows(type: string) {
@@ -194,7 +195,7 @@ describe.skipIf(!hasBrowser)('operator console in Chromium', { timeout: 180_000 
     const userLink = page.getByRole('link', { name: 'ada@globex.example' });
     await userLink.waitFor({ timeout: STEP });
     await tailShows('user.created');
-    const userId = (await userLink.getAttribute('href'))!.split('/').pop()!;
+    userId = (await userLink.getAttribute('href'))!.split('/').pop()!;
 
     // a typed error (ConflictError, field username) lands on the field it names
     await page.getByLabel("New user's email", { exact: true }).fill('ada@globex.example');
@@ -239,6 +240,11 @@ describe.skipIf(!hasBrowser)('operator console in Chromium', { timeout: 180_000 
   });
 
   it('edits a client and rotates its secret; gives an agent a secret verifier and revokes it (secrets shown once)', async () => {
+    // the user screen (profile, memberships, sessions with their device, log out everywhere)
+    await page.goto(`${server.url}/console/users/${userId}`);
+    await page.getByRole('button', { name: 'Log out everywhere' }).waitFor({ timeout: STEP });
+    await expectAccessible(page, 'user');
+
     await page.goto(`${server.url}${issuerPath}`);
     await page.getByRole('heading', { name: 'Issuer Acme production' }).waitFor({ timeout: STEP });
     await page.getByLabel('Client name', { exact: true }).fill('Billing web');

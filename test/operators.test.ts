@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
 import { startServer, type TestServer } from './helpers/server.js';
-import { Browser, sealedState, acceptBySignUp, TEST_PASSWORD } from './helpers/browser.js';
+import { Browser, sealedState, acceptBySignIn, acceptBySignUp, TEST_PASSWORD } from './helpers/browser.js';
 import { Secret, TOTP } from 'otpauth';
 
 interface ConsoleConfig {
@@ -278,6 +278,15 @@ describe('operators', () => {
     expect((await gql(back.access_token, '{ currentOperator { role } }')).status).toBe(401);
     const list = await gql(owner.access_token, '{ operators { username role status } }');
     expect(list.body.data!.operators.map((o: { username: string }) => o.username)).not.toContain('second@example.com');
+    // a removed operator can be invited again, and accepts by signing in as themself
+    const reinvited = await gql(
+      owner.access_token,
+      'mutation { inviteOperator(input: { email: "second@example.com", role: READ_ONLY }) { __typename ... on InviteOperatorPayload { acceptUrl } } }',
+    );
+    expect(reinvited.body.data!.inviteOperator.__typename).toBe('InviteOperatorPayload');
+    expect((await acceptBySignIn(reinvited.body.data!.inviteOperator.acceptUrl, TEST_PASSWORD)).res.status).toBe(200);
+    const returned = await signIn('second@example.com', TEST_PASSWORD);
+    expect((await gql(returned.access_token, '{ currentOperator { role } }')).body.data!.currentOperator.role).toBe('READ_ONLY');
   });
 
   it('organizations are searched on the server by name or slug substring, paged, through the visibility rule', async () => {
