@@ -289,6 +289,41 @@ describe('operators', () => {
     expect((await gql(returned.access_token, '{ currentOperator { role } }')).body.data!.currentOperator.role).toBe('READ_ONLY');
   });
 
+  it("an operator enrols their own TOTP (same machinery as every user); their next sign-in asks for a code; no one else's", async () => {
+    const invited = await gql(
+      owner.access_token,
+      'mutation { inviteOperator(input: { email: "third@example.com", role: ADMIN }) { ... on InviteOperatorPayload { acceptUrl } } }',
+    );
+    expect((await acceptBySignUp(invited.body.data!.inviteOperator.acceptUrl, TEST_PASSWORD)).res.status).toBe(200);
+    const third = await signIn('third@example.com', TEST_PASSWORD);
+    const me = (await gql(third.access_token, '{ currentOperator { userId mfa } }')).body.data!.currentOperator;
+    expect(me.mfa).toBe(false);
+    const ownerId = (await gql(owner.access_token, '{ currentOperator { userId mfa } }')).body.data!.currentOperator;
+    expect(ownerId.mfa).toBe(true);
+    // another operator's second factor is out of reach (the system issuer's users are in no graph)
+    const other = await gql(
+      third.access_token,
+      'mutation($input: EnrollTotpInput!) { enrollTotp(input: $input) { __typename ... on EnrollTotpPayload { secret } } }',
+      { input: { userId: ownerId.userId } },
+    );
+    expect(other.body.data!.enrollTotp.__typename).toBe('NotFoundError');
+    const started = await gql(
+      third.access_token,
+      'mutation($input: EnrollTotpInput!) { enrollTotp(input: $input) { __typename ... on EnrollTotpPayload { secret otpauthUri } } }',
+      { input: { userId: me.userId } },
+    );
+    expect(started.body.data!.enrollTotp.__typename).toBe('EnrollTotpPayload');
+    const totp = new TOTP({ secret: Secret.fromBase32(started.body.data!.enrollTotp.secret), algorithm: 'SHA1', digits: 6, period: 30 });
+    const verified = await gql(third.access_token, 'mutation($input: VerifyTotpInput!) { verifyTotp(input: $input) { __typename } }', {
+      input: { userId: me.userId, code: totp.generate() },
+    });
+    expect(verified.body.data!.verifyTotp.__typename).toBe('VerifyTotpPayload');
+    expect((await gql(third.access_token, '{ currentOperator { mfa } }')).body.data!.currentOperator.mfa).toBe(true);
+    await expect(signIn('third@example.com', TEST_PASSWORD)).rejects.toThrow(/second factor/);
+    const again = await signIn('third@example.com', TEST_PASSWORD, () => totp.generate({ timestamp: Date.now() + 30_000 }));
+    expect((await gql(again.access_token, '{ currentOperator { role } }')).body.data!.currentOperator.role).toBe('ADMIN');
+  });
+
   it('organizations are searched on the server by name or slug substring, paged, through the visibility rule', async () => {
     const created = await gql(
       owner.access_token,

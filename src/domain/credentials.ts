@@ -100,6 +100,12 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
   /** The user for a Core API change: account keys only (the graph says so too), same NOT_FOUND otherwise. */
   async function requireManagedUser(viewer: Viewer, userId: string) {
     if (viewer.kind !== 'account_api_key') throw new NotFoundError('User', userId);
+    if (viewer.operator?.userId === userId) {
+      // an operator manages their own second factor (issue 15): their user is in the system issuer,
+      // which no credential reads through the tenant graph — only they reach it, and only here
+      const own = await prisma.user.findFirst({ where: { id: userId, issuerId: viewer.operator.issuerId } });
+      if (own) return own;
+    }
     return users.requireUser(viewer, userId);
   }
 

@@ -41,6 +41,12 @@ const CurrentOperatorRef = builder
     description: 'The operator signed in to the console (null for every other credential).',
     fields: (t) => ({
       userId: t.exposeID('userId'),
+      mfa: t.boolean({
+        description:
+          'Whether this operator has TOTP enrolled. Owners and admins enrol their own with enrollTotp/verifyTotp and their userId.',
+        resolve: async (o, _args, ctx) =>
+          (await ctx.prisma.user.count({ where: { id: o.userId, issuerId: o.issuerId, totpSecretEnc: { not: null } } })) > 0,
+      }),
       role: t.field({ type: OperatorRoleEnum, resolve: (o) => o.role }),
       issuerId: t.exposeID('issuerId', { description: 'The system issuer the console signs in through.' }),
       sessionId: t.exposeID('sessionId'),
