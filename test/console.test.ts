@@ -358,6 +358,12 @@ describe.skipIf(!hasBrowser)('operator console in Chromium', { timeout: 180_000 
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
     await expectAccessible(page, 'operators with actions');
 
+    // your sign-in: the owner's TOTP (enrolled at setup) and the enrolment the other operators use
+    await page.getByTestId('operator-role').getByRole('link', { name: 'owner' }).click();
+    await page.getByRole('heading', { name: 'Your sign-in' }).waitFor({ timeout: STEP });
+    await page.getByTestId('mfa-state').filter({ hasText: 'is enrolled' }).waitFor({ timeout: STEP });
+    await expectAccessible(page, 'your sign-in');
+
     await tail.getByRole('button', { name: 'Pause' }).click();
     await tail.getByTestId('tail-state').filter({ hasText: 'paused' }).waitFor({ timeout: STEP });
     await tail.getByRole('button', { name: 'Resume' }).click();

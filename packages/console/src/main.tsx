@@ -14,6 +14,7 @@ import { Agent, Client } from './screens/credentials';
 import { Events } from './screens/events';
 import { Webhooks } from './screens/webhooks';
 import { Operators } from './screens/operators';
+import { Account } from './screens/account';
 import { Setup } from './screens/setup';
 import './styles.css';
 
@@ -50,6 +51,7 @@ function Shell({ config, ws }: { config: ConsoleConfig; ws: WsClient }) {
   else if (path === '/console/events') screen = <Events ws={ws} />;
   else if (path === '/console/webhooks') screen = <Webhooks />;
   else if (path === '/console/operators') screen = <Operators />;
+  else if (path === '/console/account') screen = <Account />;
   else screen = <Issuers />;
   return (
     <>
@@ -80,7 +82,13 @@ function Shell({ config, ws }: { config: ConsoleConfig; ws: WsClient }) {
           </ul>
         </nav>
         <span className="role" data-testid="operator-role">
-          {role ? role.toLowerCase().replace('_', '-') : ''}
+          {role ? (
+            <Link to="/console/account" current={path === '/console/account'}>
+              {role.toLowerCase().replace('_', '-')}
+            </Link>
+          ) : (
+            ''
+          )}
         </span>
         <button type="button" onClick={() => void signOut()}>
           Sign out

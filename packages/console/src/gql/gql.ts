@@ -15,6 +15,9 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  query ConsoleMe {\n    currentOperator { userId role }\n  }\n": typeof types.ConsoleMeDocument,
+    "\n  query ConsoleAccount {\n    currentOperator { userId role mfa }\n  }\n": typeof types.ConsoleAccountDocument,
+    "\n  mutation ConsoleEnrollOwnTotp($input: EnrollTotpInput!) {\n    enrollTotp(input: $input) {\n      __typename\n      ... on EnrollTotpPayload { secret otpauthUri }\n      ... on ValidationError { fields { path message } code message }\n      ... on InvalidStateError { code message reason }\n      ... on NotFoundError { code message }\n      ... on BaseError { code message }\n    }\n  }\n": typeof types.ConsoleEnrollOwnTotpDocument,
+    "\n  mutation ConsoleVerifyOwnTotp($input: VerifyTotpInput!) {\n    verifyTotp(input: $input) {\n      __typename\n      ... on ValidationError { fields { path message } code message }\n      ... on InvalidStateError { code message reason }\n      ... on NotFoundError { code message }\n      ... on BaseError { code message }\n    }\n  }\n": typeof types.ConsoleVerifyOwnTotpDocument,
     "\n  query ConsoleClient($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Client {\n        id name type confidential redirectUris scopes grantTypes secretPrefix previousSecretExpiresAt createdAt\n        issuer { id name }\n      }\n    }\n  }\n": typeof types.ConsoleClientDocument,
     "\n  mutation ConsoleUpdateClient($input: UpdateClientInput!) {\n    updateClient(input: $input) {\n      __typename\n      ... on UpdateClientPayload { changed client { id name redirectUris scopes } }\n      ... on ValidationError { fields { path message } code message }\n      ... on ConflictError { field code message }\n      ... on NotFoundError { code message }\n      ... on BaseError { code message }\n    }\n  }\n": typeof types.ConsoleUpdateClientDocument,
     "\n  mutation ConsoleRotateClientSecret($input: RotateClientSecretInput!) {\n    rotateClientSecret(input: $input) {\n      __typename\n      ... on RotateClientSecretPayload { secret previousSecretExpiresAt client { id secretPrefix previousSecretExpiresAt } }\n      ... on InvalidStateError { code message reason }\n      ... on ConflictError { field code message }\n      ... on ValidationError { fields { path message } code message }\n      ... on NotFoundError { code message }\n      ... on BaseError { code message }\n    }\n  }\n": typeof types.ConsoleRotateClientSecretDocument,
@@ -62,6 +65,9 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  query ConsoleMe {\n    currentOperator { userId role }\n  }\n": types.ConsoleMeDocument,
+    "\n  query ConsoleAccount {\n    currentOperator { userId role mfa }\n  }\n": types.ConsoleAccountDocument,
+    "\n  mutation ConsoleEnrollOwnTotp($input: EnrollTotpInput!) {\n    enrollTotp(input: $input) {\n      __typename\n      ... on EnrollTotpPayload { secret otpauthUri }\n      ... on ValidationError { fields { path message } code message }\n      ... on InvalidStateError { code message reason }\n      ... on NotFoundError { code message }\n      ... on BaseError { code message }\n    }\n  }\n": types.ConsoleEnrollOwnTotpDocument,
+    "\n  mutation ConsoleVerifyOwnTotp($input: VerifyTotpInput!) {\n    verifyTotp(input: $input) {\n      __typename\n      ... on ValidationError { fields { path message } code message }\n      ... on InvalidStateError { code message reason }\n      ... on NotFoundError { code message }\n      ... on BaseError { code message }\n    }\n  }\n": types.ConsoleVerifyOwnTotpDocument,
     "\n  query ConsoleClient($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Client {\n        id name type confidential redirectUris scopes grantTypes secretPrefix previousSecretExpiresAt createdAt\n        issuer { id name }\n      }\n    }\n  }\n": types.ConsoleClientDocument,
     "\n  mutation ConsoleUpdateClient($input: UpdateClientInput!) {\n    updateClient(input: $input) {\n      __typename\n      ... on UpdateClientPayload { changed client { id name redirectUris scopes } }\n      ... on ValidationError { fields { path message } code message }\n      ... on ConflictError { field code message }\n      ... on NotFoundError { code message }\n      ... on BaseError { code message }\n    }\n  }\n": types.ConsoleUpdateClientDocument,
     "\n  mutation ConsoleRotateClientSecret($input: RotateClientSecretInput!) {\n    rotateClientSecret(input: $input) {\n      __typename\n      ... on RotateClientSecretPayload { secret previousSecretExpiresAt client { id secretPrefix previousSecretExpiresAt } }\n      ... on InvalidStateError { code message reason }\n      ... on ConflictError { field code message }\n      ... on ValidationError { fields { path message } code message }\n      ... on NotFoundError { code message }\n      ... on BaseError { code message }\n    }\n  }\n": types.ConsoleRotateClientSecretDocument,
@@ -126,6 +132,18 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ConsoleMe {\n    currentOperator { userId role }\n  }\n"): (typeof documents)["\n  query ConsoleMe {\n    currentOperator { userId role }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleAccount {\n    currentOperator { userId role mfa }\n  }\n"): (typeof documents)["\n  query ConsoleAccount {\n    currentOperator { userId role mfa }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleEnrollOwnTotp($input: EnrollTotpInput!) {\n    enrollTotp(input: $input) {\n      __typename\n      ... on EnrollTotpPayload { secret otpauthUri }\n      ... on ValidationError { fields { path message } code message }\n      ... on InvalidStateError { code message reason }\n      ... on NotFoundError { code message }\n      ... on BaseError { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleEnrollOwnTotp($input: EnrollTotpInput!) {\n    enrollTotp(input: $input) {\n      __typename\n      ... on EnrollTotpPayload { secret otpauthUri }\n      ... on ValidationError { fields { path message } code message }\n      ... on InvalidStateError { code message reason }\n      ... on NotFoundError { code message }\n      ... on BaseError { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleVerifyOwnTotp($input: VerifyTotpInput!) {\n    verifyTotp(input: $input) {\n      __typename\n      ... on ValidationError { fields { path message } code message }\n      ... on InvalidStateError { code message reason }\n      ... on NotFoundError { code message }\n      ... on BaseError { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleVerifyOwnTotp($input: VerifyTotpInput!) {\n    verifyTotp(input: $input) {\n      __typename\n      ... on ValidationError { fields { path message } code message }\n      ... on InvalidStateError { code message reason }\n      ... on NotFoundError { code message }\n      ... on BaseError { code message }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
