@@ -4,7 +4,7 @@
  * without its change. Events are CloudEvents-shaped: id, type, source, subject, time, data.
  * @module
  */
-import type { Prisma } from '../generated/prisma/client.js';
+import { Prisma } from '../generated/prisma/client.js';
 import type { Tx } from '../data/database.js';
 import { newId } from '../lib/ids.js';
 import type { Clock } from '../lib/clock.js';
@@ -111,15 +111,46 @@ export function eventRow(event: NewEvent, time: Date): Prisma.EventCreateManyInp
   };
 }
 
+/**
+ * `recordEvent(tx, event)` writes the event in the caller's transaction and returns its id.
+ * `recordEvent.prepare(event)` only builds the row (and honours the injected fault), for callers
+ * that write the event inside a single SQL statement with their change (see `insertEventSql`).
+ */
 export function createEventRecorder(clock: Clock, faults: Faults) {
-  return async function recordEvent(tx: Tx, event: NewEvent): Promise<string> {
+  function prepare(event: NewEvent): Prisma.EventCreateManyInput {
     if (faults.failEventWrite === event.type) {
       throw new Error(`injected fault: writing ${event.type} failed`);
     }
-    const data = eventRow(event, clock.now());
+    return eventRow(event, clock.now());
+  }
+  async function recordEvent(tx: Tx, event: NewEvent): Promise<string> {
+    const data = prepare(event);
     await tx.event.create({ data });
     return data.id;
-  };
+  }
+  return Object.assign(recordEvent, { prepare });
 }
 
-export type RecordEvent = ReturnType<typeof createEventRecorder>;
+/**
+ * The SQL of a CTE body that inserts `row` (from `recordEvent.prepare`) once for every row of
+ * `fromCte` (a CTE of the same statement; zero rows: no event): so a change and its event commit
+ * in one statement, hence one transaction.
+ */
+export function insertEventSql(row: Prisma.EventCreateManyInput, fromCte: string): Prisma.Sql {
+  return Prisma.sql`INSERT INTO "Event" (id, "accountId", "issuerId", "organizationId", type, source, subject, "actorType", "actorId", "actorOnBehalfOf", data, metered, time)
+    SELECT ${row.id}, ${row.accountId}, ${row.issuerId ?? null}, ${row.organizationId ?? null}, ${row.type}, ${row.source}, ${row.subject ?? null}, ${row.actorType},
+           ${row.actorId ?? null}, ${row.actorOnBehalfOf ?? null}, ${JSON.stringify(row.data ?? {})}::jsonb, ${row.metered ?? false}, ${new Date(row.time as Date).toISOString()}::timestamptz
+    FROM ${Prisma.raw(`"${fromCte.replace(/"/g, '')}"`)}
+    RETURNING id`;
+}
+
+/**
+ * Writes an event in the caller's transaction; `prepare`, when present (createEventRecorder's
+ * has it), builds the row only, honouring injected faults (without it: `eventRow`).
+ */
+export type RecordEvent = ((tx: Tx, event: NewEvent) => Promise<string>) & { prepare?: (event: NewEvent) => Prisma.EventCreateManyInput };
+
+/** The row `recordEvent` would write for `event` (see RecordEvent.prepare). */
+export function preparedEvent(recordEvent: RecordEvent, clock: Clock, event: NewEvent): Prisma.EventCreateManyInput {
+  return recordEvent.prepare ? recordEvent.prepare(event) : eventRow(event, clock.now());
+}
