@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
-const SCRIPTS = ['abuse', 'deep-pagination', 'graphql-overhead', 'members-connection', 'cold-start', 'client-credentials', 'whoami', 'jwt-verify', 'subscriber-latency', 'relay-throughput', 'webhook-throughput', 'password-sign-in', 'refresh-rotation', 'code-exchange', 'sdk-verify'];
+const SCRIPTS = ['abuse', 'deep-pagination', 'graphql-overhead', 'members-connection', 'cold-start', 'client-credentials', 'whoami', 'jwt-verify', 'subscriber-latency', 'relay-throughput', 'webhook-throughput', 'password-sign-in', 'refresh-rotation', 'code-exchange', 'sdk-verify', 'events-scale'];
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 function run(name: string): Promise<number> {
