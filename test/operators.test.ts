@@ -178,6 +178,22 @@ describe('operators', () => {
     expect(refused.body.errors![0]!.message).toMatch(/Read-only operator/);
     const operators = await gql(reader.access_token, '{ operators { username } }');
     expect(operators.body.errors![0]!.extensions!.code).toBe('FORBIDDEN');
+    // their own second factor is the one change a read-only operator makes, on their own user only
+    const readerId = (await gql(reader.access_token, '{ currentOperator { userId } }')).body.data!.currentOperator.userId;
+    const ownerUserId = (await gql(owner.access_token, '{ currentOperator { userId } }')).body.data!.currentOperator.userId;
+    const enrol = 'mutation($input: EnrollTotpInput!) { enrollTotp(input: $input) { __typename ... on EnrollTotpPayload { secret } } }';
+    expect((await gql(reader.access_token, enrol, { input: { userId: readerId } })).body.data!.enrollTotp.__typename).toBe(
+      'EnrollTotpPayload',
+    );
+    expect((await gql(reader.access_token, enrol, { input: { userId: ownerUserId } })).body.data!.enrollTotp.__typename).toBe(
+      'NotFoundError',
+    );
+    const mixed = await gql(
+      reader.access_token,
+      'mutation($input: EnrollTotpInput!) { enrollTotp(input: $input) { __typename } createIssuer(input: { name: "smuggled" }) { __typename } }',
+      { input: { userId: readerId } },
+    );
+    expect(mixed.body.errors![0]!.extensions!.code).toBe('FORBIDDEN');
     const count = await gql(owner.access_token, '{ issuers { totalCount } operators { username role } }');
     expect(count.body.data!.issuers.totalCount).toBe(1);
     expect(count.body.data!.operators.map((o: { role: string }) => o.role).sort()).toEqual(['OWNER', 'READ_ONLY']);

@@ -33,6 +33,7 @@ import { InvalidStateError, NotFoundError, ValidationError, type FieldIssue } fr
 import { parseInput, idOf } from './validation.js';
 import { effectiveMfaPolicy, type MfaPolicy } from './mfa-policy.js';
 import { actorOf, type Actor, type Viewer } from './viewer.js';
+import { mayChangeUser } from './authorization/operators.js';
 import type { ServiceDeps } from './deps.js';
 import type { UserService } from './users.js';
 import { createPasswordHasher, createPasswordPolicy, type PasswordContext, type PasswordHasher, type PasswordPolicy } from './passwords.js';
@@ -100,6 +101,8 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
   /** The user for a Core API change: account keys only (the graph says so too), same NOT_FOUND otherwise. */
   async function requireManagedUser(viewer: Viewer, userId: string) {
     if (viewer.kind !== 'account_api_key') throw new NotFoundError('User', userId);
+    // a read-only operator reaches only their own user, for their own second factor (operators.ts)
+    if (!mayChangeUser(viewer, userId)) throw new NotFoundError('User', userId);
     if (viewer.operator?.userId === userId) {
       // an operator manages their own second factor (issue 15): their user is in the system issuer,
       // which no credential reads through the tenant graph — only they reach it, and only here

@@ -43,7 +43,7 @@ const CurrentOperatorRef = builder
       userId: t.exposeID('userId'),
       mfa: t.boolean({
         description:
-          'Whether this operator has TOTP enrolled. Owners and admins enrol their own with enrollTotp/verifyTotp and their userId.',
+          'Whether this operator has TOTP enrolled. Every operator (read-only ones included) enrols their own with enrollTotp/verifyTotp and their userId.',
         resolve: async (o, _args, ctx) =>
           (await ctx.prisma.user.count({ where: { id: o.userId, issuerId: o.issuerId, totpSecretEnc: { not: null } } })) > 0,
       }),

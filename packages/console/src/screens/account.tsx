@@ -1,8 +1,8 @@
 /**
  * Your sign-in: the signed-in operator's role and their own two-step verification (TOTP), enrolled
  * with the same enrollTotp/verifyTotp every user's enrolment uses (the otpauth:// link and the key
- * are shown once; a current code confirms them; every later sign-in asks for a code). A read-only
- * operator changes nothing, this included: an owner or admin enrols them at setup or not at all.
+ * are shown once; a current code confirms them; every later sign-in asks for a code). This is the
+ * one change a read-only operator may make, and only on their own user.
  */
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
