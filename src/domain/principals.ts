@@ -76,7 +76,7 @@ export function createPrincipalDirectory(deps: Pick<ServiceDeps, 'prisma' | 'rec
     ttlMs: CACHE_TTL_MS,
     load: (_key, { issuerId, url }) => prisma.client.findFirst({ where: { issuerId, metadataDocumentUrl: url, blockedAt: null } }),
   });
-  /** an M2M client's organization by issuer and organization id: the id while active, else null */
+  /** an organization by issuer and id (an M2M client's, a token's): the id while active, else null */
   const clientOrgs = createCache<string | null, { issuerId: string; organizationId: string }>({
     max: limits.max ?? CACHE_MAX,
     ttlMs: CACHE_TTL_MS,
@@ -121,6 +121,14 @@ export function createPrincipalDirectory(deps: Pick<ServiceDeps, 'prisma' | 'rec
         where: { id, issuerId },
         include: { verifiers: { where: { status: 'active' }, orderBy: { id: 'asc' } } },
       });
+    },
+
+    /**
+     * Whether the organization is active in this issuer (cached like `clientOrganization`,
+     * forgotten on organization.suspended/reactivated/deleted).
+     */
+    async activeOrganization(issuerId: string, organizationId: string): Promise<boolean> {
+      return (await clientOrgs.get(pair(issuerId, organizationId), { issuerId, organizationId })) !== null;
     },
 
     /** The organization an M2M client's token carries: its registered one, while active. */
