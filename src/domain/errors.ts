@@ -109,6 +109,7 @@ export const FORBIDDEN_REASONS = {
   ACCOUNT_KEY_ONLY: 'Only an account key may change this field.',
   NOT_THE_INVITEE: 'Only the invitee, signed in as the invited address, may accept an invitation.',
   OPERATOR_OWNER_ONLY: 'Only an owner operator (or an account key) may manage operators.',
+  OPERATOR_READ_ONLY: 'A read-only operator grants nothing: it cannot create credentials, members or invitations.',
   NOT_THE_GRANT_HOLDER: 'Only the user who gave a consent, or an account key, may revoke it.',
   SESSION_BEYOND_ORGANIZATION: 'The session made credentials in another organization: only an account key or the person may end it.',
 } as const;

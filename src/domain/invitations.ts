@@ -13,7 +13,7 @@ import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, Valida
 import { eventData } from './event-payloads.js';
 import { parseInput, idOf, scopeList, email } from './validation.js';
 import { reachable } from './authorization/visibility.js';
-import { assertScopesHeld, lineageOf } from './authorization/attenuation.js';
+import { assertScopesHeld, grantorRestrictions, lineageOf } from './authorization/attenuation.js';
 import { actorOf, originOf, type EventOrigin, type Viewer } from './viewer.js';
 import { isUniqueViolation, type ServiceDeps } from './deps.js';
 import type { OrganizationService } from './organizations.js';
@@ -223,7 +223,7 @@ export function createInvitationService(
       const token = `${TOKEN_PREFIX}${randomSecret()}`;
       const ttl = data.expiresInHours ? data.expiresInHours * 3_600_000 : config.invitationTtlMs;
       const requested = new Date(clock.now().getTime() + ttl);
-      const creatorExpiry = viewer.restrictions.expiresAt;
+      const creatorExpiry = grantorRestrictions(viewer).expiresAt;
       const expiresAt = creatorExpiry && creatorExpiry < requested ? creatorExpiry : requested;
       return prisma.$transaction(async (tx) => {
         const invitation = await tx.invitation.create({

@@ -10,7 +10,10 @@
  *   organization (the membership rule of personal tokens and live grants: membership,
  *   organization and user active);
  * - an agent creator: the agent's scopes ∩ its membership; an M2M client creator: the client's
- *   registered scopes while it is registered to that organization.
+ *   registered scopes while it is registered to that organization;
+ * - an operator creator (a user of the account's system issuer, ./operators.ts): no scope bound
+ *   while the operator is active with the owner or admin role (they hold what an account key
+ *   holds); removed, suspended or read-only: what they made authenticates no more.
  *
  * The walk follows `createdById` up through API keys and personal tokens (each must still be
  * active) to the first person, agent, client or to the root. Callers cache the answer with the
@@ -21,6 +24,7 @@
 import type { PrismaClient } from '../../data/database.js';
 import { idKind } from '../../lib/ids.js';
 import { memberScopes } from './member-scopes.js';
+import { operatorMayGrant, operatorStanding } from './operators.js';
 
 /** Bounds the walk (lineages are shallow; see lineage.ts). */
 const MAX_DEPTH = 64;
@@ -110,6 +114,8 @@ export async function creatorAuthority(
         return done();
       }
       case 'user': {
+        const standing = await operatorStanding(prisma, id);
+        if (standing.operator) return operatorMayGrant(standing.role) ? done() : ENDED;
         if (organizationId) narrow(await memberScopes(prisma, organizationId, { userId: id }));
         return done();
       }

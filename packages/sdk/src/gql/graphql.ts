@@ -255,6 +255,8 @@ export type ErrorReason =
   | 'NO_OPERATORS_ISSUER'
   /** FORBIDDEN: Only an owner operator (or an account key) may manage operators. */
   | 'OPERATOR_OWNER_ONLY'
+  /** FORBIDDEN: A read-only operator grants nothing: it cannot create credentials, members or invitations. */
+  | 'OPERATOR_READ_ONLY'
   /** INVALID_STATE: The organization is suspended already. */
   | 'ORGANIZATION_ALREADY_SUSPENDED'
   /** INVALID_STATE: The organization is not suspended. */
