@@ -241,7 +241,8 @@ export function createOperatorService(deps: ServiceDeps, services: OperatorServi
      * Spends a setup token: creates the first operator (username and email = `email`, the chosen
      * password under the password policy) as owner, with `user.created` and
      * `organization.membership.created` in the same transaction.
-     * @throws ValidationError (`password`: the policy's issues; `token`: unknown, used or expired)
+     * @throws ValidationError (`password`: the policy's issues; `token`: unknown, used or expired, or the
+     *   account has an operator already: only the first link spent counts, also under a race)
      */
     async completeSetup(input: unknown): Promise<{ userId: string; issuerId: string; clientId: string }> {
       const data = parseInput(CompleteSetup, input);
@@ -262,8 +263,13 @@ export function createOperatorService(deps: ServiceDeps, services: OperatorServi
       });
       const origin = { accountId: setup.accountId, actor: SYSTEM };
       const userId = await prisma.$transaction(async (tx) => {
+        // every start prints a fresh link while there is no operator: whichever is spent first
+        // makes the one owner; the others (earlier starts', or one raced against it) are dead
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SYSTEM_LOCK})`;
         const spent = await tx.operatorSetup.updateMany({ where: { id: setup.id, usedAt: null }, data: { usedAt: clock.now() } });
         if (spent.count !== 1) throw new ValidationError([{ path: 'token', message: 'This setup link was used already.' }]);
+        if (await tx.membership.count({ where: { organizationId: system.organizationId } }))
+          throw new ValidationError([{ path: 'token', message: 'The account has an operator already. Ask an owner for an invitation.' }]);
         const user = await services.users.insertUser(tx, origin, { ...userInput, emailVerified: false });
         await tx.user.update({ where: { id: user.id }, data: { passwordHash: password.hash } });
         const membership = await tx.membership.create({

@@ -108,15 +108,16 @@ export const visible = {
   client(v: Viewer): Prisma.ClientWhereInput {
     return v.kind === 'account_api_key' ? { issuer: tenantIssuers(v) } : NONE;
   },
+  /** An API of a tenant issuer: account-level viewers only (never the system issuer's). */
   resource(v: Viewer): Prisma.ResourceWhereInput {
-    return v.kind === 'account_api_key' ? { issuer: { accountId: v.accountId } } : NONE;
+    return v.kind === 'account_api_key' ? { issuer: tenantIssuers(v) } : NONE;
   },
   /**
-   * A user's consents to clients: an account key all of its account's; the user's own sign-in
-   * theirs; members:read those of the organization's members.
+   * A user's consents to clients: an account key all of its account's tenant issuers' (not the
+   * operators' own); the user's own sign-in theirs; members:read those of the organization's members.
    */
   grant(v: Viewer): Prisma.GrantWhereInput {
-    if (v.kind === 'account_api_key') return { user: { issuer: { accountId: v.accountId } } };
+    if (v.kind === 'account_api_key') return { user: { issuer: tenantIssuers(v) } };
     const self = selfOf(v);
     const org = readableOrg(v, 'Grant');
     const members: Prisma.GrantWhereInput | null = org ? { user: { memberships: { some: { organizationId: org } } } } : null;
