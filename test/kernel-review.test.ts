@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './helpers/server.js';
-import { consoleConfig, firstOwner, gqlAs, operatorSignIn, type ConsoleConfig } from './helpers/operators.js';
+import { consoleConfig, gqlAs, operatorSignIn, type ConsoleConfig } from './helpers/operators.js';
 import { TEST_PASSWORD } from './helpers/browser.js';
 import { newId } from '../src/lib/ids.js';
 
@@ -22,7 +22,8 @@ async function spend(link: string, email: string) {
 }
 
 beforeAll(async () => {
-  server = await startServer();
+  // seedWorld's webhook endpoints point at a closed loopback port
+  server = await startServer({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' });
   config = await consoleConfig(server);
 });
 afterAll(() => server?.stop());
@@ -66,5 +67,90 @@ describe('kernel review', () => {
     });
     expect(revoke.body.data?.revokeGrant?.__typename ?? revoke.body.errors?.[0]?.extensions?.code).toMatch(/NotFound|NOT_FOUND/);
     expect(await prisma.grant.count({ where: { id: grant.id } })).toBe(1);
+  });
+});
+
+describe('kernel review: RFC 8707 at the token endpoint', () => {
+  it('a refresh token of an authorization that named no resource cannot buy a token for one (invalid_target)', async () => {
+    const { adminMutate, createWebClient, postForm, userAccessToken } = await import('./helpers/tenants.js');
+    const issuerId = (await adminMutate(server, 'createIssuer', 'CreateIssuerInput', { name: 'rfc8707' }, 'issuer { id }')).issuer
+      .id as string;
+    await adminMutate(
+      server,
+      'createResource',
+      'CreateResourceInput',
+      { issuerId, name: 'Payments', identifier: 'https://payments.example.com/api', scopes: ['payments:send'] },
+      'resource { id }',
+    );
+    const web = await createWebClient(server, issuerId);
+    const email = 'payer@example.com';
+    const userId = (await adminMutate(server, 'createUser', 'CreateUserInput', { issuerId, username: email, email }, 'user { id }')).user
+      .id as string;
+    const user = await userAccessToken(server, issuerId, web, userId, 'openid offline_access');
+    const refreshed = await postForm(
+      server,
+      issuerId,
+      '/token',
+      { grant_type: 'refresh_token', refresh_token: user.refreshToken, resource: 'https://payments.example.com/api' },
+      web,
+    );
+    expect(refreshed.status).toBe(400);
+    expect(refreshed.json.error).toBe('invalid_target');
+  });
+});
+
+describe('kernel review: two accounts', () => {
+  it("an operator and an admin key of another account see none of this account's objects, events or operators", async () => {
+    const { seedWorld } = await import('./helpers/tenants.js');
+    const { randomSecret, sha256Hex } = await import('../src/lib/crypto.js');
+    const world = await seedWorld(server);
+    const prisma = server.app.db.prisma;
+    const accountId = newId('account');
+    const keyId = newId('apiKey');
+    const secret = randomSecret();
+    await prisma.account.create({ data: { id: accountId, name: 'Tenant two' } });
+    await prisma.apiKey.create({
+      data: { id: keyId, accountId, name: 'two admin', secretHash: sha256Hex(secret), prefix: secret.slice(0, 6) },
+    });
+    const system = await server.app.services.operators.ensureSystem(accountId, server.url);
+    const link = await server.app.services.operators.setupLink(server.url, accountId);
+    expect((await spend(link!, 'owner-two@example.com')).status).toBe(201);
+    const owner2 = await operatorSignIn(
+      server,
+      { issuer: `${server.url}/${system.issuerId}`, clientId: system.clientId },
+      'owner-two@example.com',
+    );
+    const ids = [...world.owners.entries()].filter(([id]) => !id.startsWith('agv_')).map(([id]) => id);
+    const key2 = `Basic ${Buffer.from(`${keyId}:${secret}`).toString('base64')}`;
+    for (const authorization of [key2, `Bearer ${owner2.access_token}`]) {
+      const res = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: JSON.stringify({
+          query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } issuers { totalCount } events(first: 100) { edges { node { id } } } }',
+          variables: { ids },
+        }),
+      });
+      const body = (await res.json()) as {
+        data: { nodes: unknown[]; issuers: { totalCount: number }; events: { edges: { node: { id: string } }[] } };
+      };
+      expect(res.status, JSON.stringify(body).slice(0, 500)).toBe(200);
+      expect(body.data, JSON.stringify(body).slice(0, 500)).not.toBeNull();
+      expect(body.data.nodes.filter((n) => n !== null)).toEqual([]);
+      expect(body.data.issuers.totalCount).toBe(0);
+      expect(body.data.events.edges.filter((e) => world.owners.has(e.node.id))).toEqual([]);
+    }
+    const operators = await gqlAs(server, owner2.access_token, '{ operators { username } }');
+    expect(operators.body.data!.operators.map((o: { username: string }) => o.username)).toEqual(['owner-two@example.com']);
+    // and this account's operators see nothing of the other's (its system issuer included)
+    const owner1 = await operatorSignIn(
+      server,
+      config,
+      (await prisma.user.findFirstOrThrow({ where: { issuerId: new URL(config.issuer).pathname.slice(1) } })).username,
+    );
+    const cross = await gqlAs(server, owner1.access_token, 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', {
+      ids: [system.issuerId, system.organizationId, system.clientId, keyId],
+    });
+    expect(cross.body.data!.nodes).toEqual([null, null, null, null]);
   });
 });
