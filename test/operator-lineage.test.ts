@@ -189,6 +189,48 @@ describe('operator lineage', () => {
     expect(await server.app.db.prisma.invitation.count({ where: { email: { in: ['x@example.com', 'y@example.com'] } } })).toBe(0);
   });
 
+  it('an agent verifier made by an operator authenticates only while the operator may grant', async () => {
+    const admin = await operatorSignIn(server, config, 'admin@example.com');
+    const run = async (query: string, variables: Record<string, unknown>) => {
+      const r = await gqlAs(server, admin.access_token, query, variables);
+      expect(r.body.errors, JSON.stringify(r.body)).toBeUndefined();
+      return r.body.data!;
+    };
+    const issuerId = (
+      await run('mutation { createIssuer(input: { name: "agents" }) { ... on CreateIssuerPayload { issuer { id } } } }', {})
+    ).createIssuer.issuer.id as string;
+    const agentId = (
+      await run(
+        'mutation($i: ID!) { createAgent(input: { issuerId: $i, name: "bot", scopes: [] }) { ... on CreateAgentPayload { agent { id } } } }',
+        { i: issuerId },
+      )
+    ).createAgent.agent.id as string;
+    const secret = (
+      await run(
+        'mutation($a: ID!) { createAgentVerifier(input: { agentId: $a, type: SECRET }) { ... on CreateAgentVerifierPayload { secret } } }',
+        { a: agentId },
+      )
+    ).createAgentVerifier.secret as string;
+    const token = () =>
+      fetch(`${server.url}/${issuerId}/token`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${agentId}:${secret}`).toString('base64')}`,
+        },
+        body: new URLSearchParams({ grant_type: 'client_credentials' }),
+      });
+    const before = await token();
+    expect(before.status, await before.clone().text()).toBe(200);
+    const userId = await operatorUser('admin@example.com');
+    await changeOperator(userId, { scopes: ['account:read'] });
+    const refused = await token();
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { error: string }).error).toBe('invalid_client');
+    await changeOperator(userId, { scopes: ['account:admin'] });
+    expect((await token()).status).toBe(200);
+  });
+
   it("downgraded operator's keys stop while they are read-only and come back with admin; an owner made admin keeps them", async () => {
     const admin = await operatorSignIn(server, config, 'admin@example.com');
     const key = await keyBy(admin);

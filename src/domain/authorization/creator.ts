@@ -1,5 +1,5 @@
 /**
- * Creator authority: a stored credential (API key, personal token) holds no more than the
+ * Creator authority: a stored credential (API key, personal token, agent verifier) holds no more than the
  * credentials that made it hold NOW. Lineage (`createdById`, ./lineage.ts) revokes descendants
  * when a creator is revoked; this covers what ends or shrinks without a revocation:
  *
@@ -17,8 +17,8 @@
  *
  * The walk follows `createdById` up through API keys and personal tokens (each must still be
  * active) to the first person, agent, client or to the root. Callers cache the answer with the
- * credential row (at most 5 s, dropped on KEY_CACHE_INVALIDATORS) and compare `until` with their
- * clock on every use.
+ * credential row (API keys: at most 5 s, dropped on KEY_CACHE_INVALIDATORS; personal tokens and
+ * agent verifiers: read on every use) and compare `until` with their clock on every use.
  * @module
  */
 import type { PrismaClient } from '../../data/database.js';
