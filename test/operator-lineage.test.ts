@@ -20,6 +20,7 @@ import {
   type ConsoleConfig,
   type OperatorSignIn,
 } from './helpers/operators.js';
+import { acceptBySignUp, TEST_PASSWORD } from './helpers/browser.js';
 import { createEventRecorder } from '../src/domain/events.js';
 import { eventData } from '../src/domain/event-payloads.js';
 import { systemClock } from '../src/lib/clock.js';
@@ -229,6 +230,24 @@ describe('operator lineage', () => {
     expect(((await refused.json()) as { error: string }).error).toBe('invalid_client');
     await changeOperator(userId, { scopes: ['account:admin'] });
     expect((await token()).status).toBe(200);
+  });
+
+  it('an operator invitation made by an owner since made admin makes no one an operator', async () => {
+    const invited = await gqlAs(
+      server,
+      owner.access_token,
+      'mutation { inviteOperator(input: { email: "late-owner@example.com", role: OWNER }) { ... on InviteOperatorPayload { acceptUrl } } }',
+    );
+    const acceptUrl = invited.body.data!.inviteOperator.acceptUrl as string;
+    const ownerId = await operatorUser('owner@example.com');
+    await changeOperator(ownerId, { scopes: ['account:admin'] });
+    const accepted = await acceptBySignUp(acceptUrl, TEST_PASSWORD);
+    expect(accepted.res.status).not.toBe(200);
+    const issuerId = new URL(config.issuer).pathname.slice(1);
+    expect(
+      await server.app.db.prisma.membership.count({ where: { organization: { issuerId }, user: { username: 'late-owner@example.com' } } }),
+    ).toBe(0);
+    await changeOperator(ownerId, { scopes: ['account:owner'] });
   });
 
   it("downgraded operator's keys stop while they are read-only and come back with admin; an owner made admin keeps them", async () => {

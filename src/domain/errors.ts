@@ -88,6 +88,7 @@ export const INVALID_STATE_REASONS = {
   INVITATION_REVOKED: 'The invitation was revoked.',
   INVITATION_EXPIRED: 'The invitation has expired.',
   INVITATION_NO_LONGER_PENDING: 'The invitation was accepted, revoked or expired meanwhile.',
+  INVITATION_CREATOR_ENDED: 'The credential or operator that made the invitation no longer holds what it grants.',
   CLIENT_HAS_NO_SECRET: 'The client authenticates without a secret (private_key_jwt or a public client).',
   WEBHOOK_ENDPOINT_DISABLED: 'The webhook endpoint is disabled: enable it first.',
   WEBHOOK_ENDPOINT_ALREADY_DISABLED: 'The webhook endpoint is disabled already.',

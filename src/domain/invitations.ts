@@ -14,6 +14,7 @@ import { eventData } from './event-payloads.js';
 import { parseInput, idOf, scopeList, email } from './validation.js';
 import { reachable } from './authorization/visibility.js';
 import { assertScopesHeld, grantorRestrictions, lineageOf } from './authorization/attenuation.js';
+import { creatorAuthority, withinCreator } from './authorization/creator.js';
 import { actorOf, originOf, type EventOrigin, type Viewer } from './viewer.js';
 import { isUniqueViolation, type ServiceDeps } from './deps.js';
 import type { OrganizationService } from './organizations.js';
@@ -156,6 +157,18 @@ export function createInvitationService(
     invitee: { user: User } | { newUser: ReturnType<UserService['parseCreate']>; id: string; passwordHash: string },
     by: Viewer | EventOrigin,
   ) {
+    // an invitation is its creator's grant: it takes effect only while the creators up its lineage
+    // stand (none revoked, removed or suspended; an operator still owner or admin, an owner for
+    // operator invitations) and grants no more than they hold now (authorization/creator.ts). It
+    // is meant to be accepted later, so a sign-in's idle or absolute end does not bound it (its
+    // expiry does; revoking the sign-in revokes it, lineage.ts).
+    const creator = await creatorAuthority(prisma, invitation.createdById, invitation.organizationId);
+    const scopes = creator.ended ? [] : withinCreator(invitation.scopes, creator);
+    if (scopes.length === 0)
+      throw new InvalidStateError(
+        'INVITATION_CREATOR_ENDED',
+        'The invitation no longer holds: whoever made it no longer holds what it grants. Ask for a new invitation.',
+      );
     return prisma.$transaction(async (tx) => {
       const claimed = await tx.invitation.updateMany({
         where: { id: invitation.id, ...invitationStateWhere('pending', clock.now()) },
@@ -179,7 +192,7 @@ export function createInvitationService(
         organizationId: org.id,
         userId: user.id,
         agentId: null,
-        scopes: invitation.scopes,
+        scopes,
       });
       await recordEvent(tx, {
         type: 'organization.invitation.accepted',

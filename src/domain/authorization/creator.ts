@@ -13,7 +13,8 @@
  *   registered scopes while it is registered to that organization;
  * - an operator creator (a user of the account's system issuer, ./operators.ts): no scope bound
  *   while the operator is active with the owner or admin role (they hold what an account key
- *   holds); removed, suspended or read-only: what they made authenticates no more.
+ *   holds; in the operators' own organization, the operator roles only while an owner); removed,
+ *   suspended or read-only: what they made authenticates no more.
  *
  * The walk follows `createdById` up through API keys and personal tokens (each must still be
  * active) to the first person, agent, client or to the root. Callers cache the answer with the
@@ -24,7 +25,7 @@
 import type { PrismaClient } from '../../data/database.js';
 import { idKind } from '../../lib/ids.js';
 import { memberScopes } from './member-scopes.js';
-import { operatorMayGrant, operatorStanding } from './operators.js';
+import { OPERATOR_SCOPES, operatorMayGrant, operatorStanding } from './operators.js';
 
 /** Bounds the walk (lineages are shallow; see lineage.ts). */
 const MAX_DEPTH = 64;
@@ -115,7 +116,12 @@ export async function creatorAuthority(
       }
       case 'user': {
         const standing = await operatorStanding(prisma, id);
-        if (standing.operator) return operatorMayGrant(standing.role) ? done() : ENDED;
+        if (standing.operator) {
+          if (!operatorMayGrant(standing.role)) return ENDED;
+          // in the operators' own organization only an owner holds the operator roles
+          if (organizationId && organizationId === standing.organizationId) narrow(standing.role === 'owner' ? [...OPERATOR_SCOPES] : []);
+          return done();
+        }
         if (organizationId) narrow(await memberScopes(prisma, organizationId, { userId: id }));
         return done();
       }

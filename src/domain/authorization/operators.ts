@@ -34,6 +34,8 @@
  *   Suspending the operator, or downgrading them to read-only, stops everything they made at once
  *   (it resumes if they are reactivated or given admin back: nothing was revoked); an owner
  *   downgraded to admin keeps what they made (admin holds what an account key holds);
+ * - in the operators' own organization (operator invitations) an operator holds the operator
+ *   roles only while an owner: an invitation an owner made is accepted only while they still are;
  * - removal (`revokeOperatorLineage`, to be called in the removal's transaction): everything the
  *   operator made is revoked, with one `…revoked` event each, so it never comes back, even if the
  *   same address is invited again.
@@ -115,8 +117,11 @@ export function operatorMayGrant(role: OperatorRole | null): boolean {
 export type OperatorStanding =
   /** a user of a tenant issuer (or no user at all): not an operator */
   | { operator: false }
-  /** an operator, with the role they hold now (null: removed, suspended, or their user is) */
-  | { operator: true; role: OperatorRole | null };
+  /**
+   * an operator, with the role they hold now (null: removed, suspended, or their user is) and the
+   * operators' organization of their system issuer
+   */
+  | { operator: true; role: OperatorRole | null; organizationId: string | null };
 
 /**
  * Whether `userId` is an operator (a user of a system issuer) and the role they hold NOW: the
@@ -128,7 +133,7 @@ export async function operatorStanding(prisma: PrismaClient | Tx, userId: string
     where: { id: userId },
     select: {
       status: true,
-      issuer: { select: { system: true } },
+      issuer: { select: { system: true, organizations: { select: { id: true }, take: 1, orderBy: { id: 'asc' } } } },
       memberships: {
         where: { status: 'active', organization: { status: 'active', issuer: { system: true } } },
         select: { scopes: true },
@@ -136,8 +141,9 @@ export async function operatorStanding(prisma: PrismaClient | Tx, userId: string
     },
   });
   if (!user?.issuer.system) return { operator: false };
-  if (user.status !== 'active') return { operator: true, role: null };
-  return { operator: true, role: operatorRole(user.memberships.flatMap((m) => m.scopes)) };
+  const organizationId = user.issuer.organizations[0]?.id ?? null;
+  if (user.status !== 'active') return { operator: true, role: null, organizationId };
+  return { operator: true, role: operatorRole(user.memberships.flatMap((m) => m.scopes)), organizationId };
 }
 
 /**

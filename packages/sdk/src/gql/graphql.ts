@@ -229,6 +229,8 @@ export type ErrorReason =
   | 'IDENTIFIER_TAKEN'
   /** INVALID_STATE: The invitation was accepted already. */
   | 'INVITATION_ACCEPTED'
+  /** INVALID_STATE: The credential or operator that made the invitation no longer holds what it grants. */
+  | 'INVITATION_CREATOR_ENDED'
   /** INVALID_STATE: The invitation has expired. */
   | 'INVITATION_EXPIRED'
   /** INVALID_STATE: The invitation was accepted, revoked or expired meanwhile. */
