@@ -154,3 +154,62 @@ describe('kernel review: two accounts', () => {
     expect(cross.body.data!.nodes).toEqual([null, null, null, null]);
   });
 });
+
+describe('kernel review: third-party clients on the Core API', () => {
+  it("a third-party client's token is not the person's own sign-in: it cannot list or end their sessions, nor revoke their grants", async () => {
+    const { adminMutate, userAccessToken, REDIRECT } = await import('./helpers/tenants.js');
+    const issuerId = (await adminMutate(server, 'createIssuer', 'CreateIssuerInput', { name: 'third party' }, 'issuer { id }')).issuer
+      .id as string;
+    const issuer = (await server.app.services.principals.issuer(issuerId))!;
+    const { client, secret } = await server.app.services.clientRegistration.registerDynamic(issuer, {
+      name: 'Some MCP tool',
+      redirectUris: [REDIRECT],
+      scopes: [],
+      tokenEndpointAuthMethod: 'client_secret_basic',
+      grantTypes: ['authorization_code'],
+      applicationType: 'web',
+      metadata: {},
+    });
+    const email = 'consenting@example.com';
+    const userId = (await adminMutate(server, 'createUser', 'CreateUserInput', { issuerId, username: email, email }, 'user { id }')).user
+      .id as string;
+    // the person consented to `openid` for the tool (its grant), and also signs in to a first-party app
+    const grant = await server.app.services.grants.remember({
+      accountId: issuer.accountId,
+      issuerId,
+      userId,
+      clientId: client.id,
+      scopes: ['openid'],
+      resources: [],
+    });
+    const { createWebClient } = await import('./helpers/tenants.js');
+    const web = await createWebClient(server, issuerId);
+    const firstParty = await userAccessToken(server, issuerId, web, userId, 'openid offline_access');
+    const tool = await userAccessToken(server, issuerId, { id: client.id, secret: secret! }, userId, 'openid');
+    const bearer = `Bearer ${tool.accessToken}`;
+    const ask = async (query: string, variables: Record<string, unknown>) => {
+      const res = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: bearer },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await res.json()) as { data?: Record<string, any>; errors?: unknown[] };
+    };
+    const seen = await ask('query($id: ID!) { node(id: $id) { id ... on User { sessions(first: 10) { totalCount } } } }', { id: userId });
+    expect(seen.data?.node ?? null).toBeNull();
+    const out = await ask(
+      'mutation($u: ID!) { revokeUserSessions(input: { userId: $u }) { __typename ... on RevokeUserSessionsPayload { revokedCount } } }',
+      { u: userId },
+    );
+    expect(out.data?.revokeUserSessions?.__typename).not.toBe('RevokeUserSessionsPayload');
+    const revoked = await ask('mutation($id: ID!) { revokeGrant(input: { id: $id }) { __typename } }', { id: grant.id });
+    expect(revoked.data?.revokeGrant?.__typename).not.toBe('RevokeGrantPayload');
+    // the person's first-party sign-in still works, and still may do all of that
+    const mine = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${firstParty.accessToken}` },
+      body: JSON.stringify({ query: 'query($id: ID!) { node(id: $id) { id } }', variables: { id: userId } }),
+    });
+    expect(((await mine.json()) as { data: { node: { id: string } } }).data.node.id).toBe(userId);
+  });
+});

@@ -14,7 +14,7 @@ import { newId } from '../lib/ids.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
 import { eventData } from './event-payloads.js';
 import { idOf, parseInput } from './validation.js';
-import { visible } from './authorization/visibility.js';
+import { ownSignIn, visible } from './authorization/visibility.js';
 import { actorOf, type Viewer } from './viewer.js';
 import type { ServiceDeps } from './deps.js';
 import type { Grant } from '../generated/prisma/client.js';
@@ -110,7 +110,7 @@ export function createGrantService(deps: ServiceDeps) {
       const { id } = parseInput(RevokeGrant, input);
       const grant = await prisma.grant.findFirst({ where: { id, AND: [visible.grant(viewer)] } });
       if (!grant) throw new NotFoundError('Grant', id);
-      const own = viewer.kind === 'access_token' && viewer.sessionId !== null && viewer.actorId === null && viewer.subject === grant.userId;
+      const own = ownSignIn(viewer) && viewer.subject === grant.userId;
       if (viewer.kind !== 'account_api_key' && !own)
         throw new ForbiddenError('NOT_THE_GRANT_HOLDER', 'Only the user or an account key may revoke a grant.');
       return prisma.$transaction(async (tx) => {

@@ -12,7 +12,7 @@ import { randomSecret, sha256Hex } from '../lib/crypto.js';
 import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from './errors.js';
 import { eventData } from './event-payloads.js';
 import { parseInput, idOf, scopeList, email } from './validation.js';
-import { reachable } from './authorization/visibility.js';
+import { ownSignIn, reachable } from './authorization/visibility.js';
 import { assertScopesHeld, grantorRestrictions, lineageOf } from './authorization/attenuation.js';
 import { creatorAuthority, withinCreator } from './authorization/creator.js';
 import { actorOf, originOf, type EventOrigin, type Viewer } from './viewer.js';
@@ -273,8 +273,7 @@ export function createInvitationService(
      * revoked or expired invitation or a suspended organization is INVALID_STATE.
      */
     async accept(viewer: Viewer, input: unknown) {
-      if (viewer.kind !== 'access_token' || !viewer.sessionId || viewer.actorId)
-        throw new ForbiddenError('NOT_THE_INVITEE', NOT_THE_INVITEE);
+      if (!ownSignIn(viewer)) throw new ForbiddenError('NOT_THE_INVITEE', NOT_THE_INVITEE);
       const data = parseInput(AcceptInvitation, input);
       const user = await prisma.user.findFirst({ where: { id: viewer.subject, issuerId: viewer.issuerId, status: 'active' } });
       if (!user) throw new ForbiddenError('NOT_THE_INVITEE', NOT_THE_INVITEE);

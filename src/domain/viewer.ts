@@ -91,6 +91,12 @@ export interface AccessTokenViewer {
   sessionId: string | null;
   /** RFC 8693 current actor (`act.sub`): the agent acting for `subject` */
   actorId: string | null;
+  /**
+   * the token's client is first party (registered by the account, not third party: neither a
+   * CIMD nor an RFC 7591 client nor one marked third party). Only then is a user's token the
+   * person's own sign-in (domain/authorization/visibility.ts `ownSignIn`).
+   */
+  firstParty: boolean;
   /** expiresAt: the token's `exp` */
   restrictions: Restrictions;
 }

@@ -9,6 +9,7 @@ import type { Services } from '../services.js';
 import type { Viewer, AccessTokenViewer, PersonalTokenViewer } from '../domain/viewer.js';
 import { readCredential } from './credentials.js';
 import type { VerifiedAccessToken } from '../oauth/access-tokens.js';
+import { firstPartyClient } from '../domain/authorization/visibility.js';
 
 /**
  * A credential that authenticated: its viewer; for an API key also its row and, for an
@@ -79,13 +80,15 @@ export function createAuthenticator(deps: AuthenticatorDeps) {
  */
 export function accessTokenViewers(
   verify: (token: string) => Promise<VerifiedAccessToken | null>,
-  services: Pick<Services, 'sessions' | 'liveGrants'>,
+  services: Pick<Services, 'sessions' | 'liveGrants' | 'principals'>,
 ): (token: string) => Promise<AccessTokenViewer | null> {
   return async (token) => {
     const verified = await verify(token);
     if (!verified) return null;
     const sessionEnds = verified.sessionId ? await services.sessions.activeUntil(verified.sessionId) : null;
     if (verified.sessionId && !sessionEnds) return null;
+    // a person's token is their own sign-in only through a first-party client (visibility.ts ownSignIn)
+    const client = verified.sessionId && !verified.actorId ? await services.principals.client(verified.issuerId, verified.clientId) : null;
     return {
       kind: 'access_token',
       credentialId: verified.jti,
@@ -99,6 +102,7 @@ export function accessTokenViewers(
       expiresAt: verified.expiresAt,
       sessionId: verified.sessionId,
       actorId: verified.actorId,
+      firstParty: client !== null && firstPartyClient(client),
       restrictions: { ipAllowlist: [], expiresAt: sessionEnds && !verified.actorId ? sessionEnds : verified.expiresAt, rateLimit: null },
     };
   };

@@ -55,10 +55,28 @@ function readableOrg(v: Confined, type: GovernedType): string | null {
   return v.organizationId && holds(v, scope) ? v.organizationId : null;
 }
 
-/** The user's own sign-in: a user token from a session, not an agent acting for the user. */
-function ownSession(v: Viewer): v is Extract<Viewer, { kind: 'access_token' }> & { sessionId: string } {
-  return v.kind === 'access_token' && v.sessionId !== null && v.actorId === null;
+/**
+ * Whether a client is first party: registered by the account (not by a Client ID Metadata
+ * Document or RFC 7591) and not marked third party. A third-party client's users consent to it,
+ * and its tokens never act as the person's own sign-in (`ownSignIn`).
+ */
+export function firstPartyClient(client: { thirdParty: boolean; registrationType: string }): boolean {
+  return !client.thirdParty && client.registrationType === 'registered';
 }
+
+/**
+ * The person's own sign-in: a user token from a session, of a first-party client, not an agent
+ * acting for the user. It alone has the self-service rights beside its scopes — seeing the user
+ * themself, their sessions and consent grants, ending their sessions ("log out everywhere"),
+ * revoking their grants, accepting their invitations. A third-party client's token (a CIMD or
+ * registered tool the person consented to for some scopes) holds only those scopes: an app the
+ * person let read their profile cannot list their devices, sign them out or cut other apps off.
+ */
+export function ownSignIn(v: Viewer): v is Extract<Viewer, { kind: 'access_token' }> & { sessionId: string } {
+  return v.kind === 'access_token' && v.sessionId !== null && v.actorId === null && v.firstParty;
+}
+
+const ownSession = ownSignIn;
 
 /**
  * The user a credential is the person's own interactive sign-in for, or null. (A personal token
