@@ -213,3 +213,64 @@ describe('kernel review: third-party clients on the Core API', () => {
     expect(((await mine.json()) as { data: { node: { id: string } } }).data.node.id).toBe(userId);
   });
 });
+
+describe('kernel review: consent grants', () => {
+  it("a code issued under a grant and redeemed after the grant's revocation mints nothing", async () => {
+    const { createHash } = await import('node:crypto');
+    const { adminMutate, postForm, REDIRECT } = await import('./helpers/tenants.js');
+    const issuerId = (await adminMutate(server, 'createIssuer', 'CreateIssuerInput', { name: 'grant codes' }, 'issuer { id }')).issuer
+      .id as string;
+    const issuer = (await server.app.services.principals.issuer(issuerId))!;
+    const { client, secret } = await server.app.services.clientRegistration.registerDynamic(issuer, {
+      name: 'Tool',
+      redirectUris: [REDIRECT],
+      scopes: [],
+      tokenEndpointAuthMethod: 'client_secret_basic',
+      grantTypes: ['authorization_code', 'refresh_token'],
+      applicationType: 'web',
+      metadata: {},
+    });
+    const email = 'revoker@example.com';
+    const userId = (await adminMutate(server, 'createUser', 'CreateUserInput', { issuerId, username: email, email }, 'user { id }')).user
+      .id as string;
+    const grant = await server.app.services.grants.remember({
+      accountId: issuer.accountId,
+      issuerId,
+      userId,
+      clientId: client.id,
+      scopes: ['openid', 'offline_access'],
+      resources: [],
+    });
+    const { session } = await server.app.services.sessions.signIn({
+      issuer,
+      userId,
+      clientId: client.id,
+      amr: ['pwd'],
+      device: { userAgent: 'vitest', ip: '127.0.0.1' },
+    });
+    const verifier = 'v'.repeat(50);
+    const code = await server.app.services.sessions.issueCode({
+      session,
+      clientId: client.id,
+      redirectUri: REDIRECT,
+      scope: 'openid offline_access',
+      nonce: null,
+      codeChallenge: createHash('sha256').update(verifier).digest('base64url'),
+      codeChallengeMethod: 'S256',
+    });
+    const revoked = await server.gql.request<{ revokeGrant: { __typename: string } }, unknown>(
+      'mutation($id: ID!) { revokeGrant(input: { id: $id }) { __typename } }',
+      { id: grant.id },
+    );
+    expect(revoked.revokeGrant.__typename).toBe('RevokeGrantPayload');
+    const redeemed = await postForm(
+      server,
+      issuerId,
+      '/token',
+      { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier },
+      { id: client.id, secret: secret! },
+    );
+    expect(redeemed.status).toBe(400);
+    expect(redeemed.json.error).toBe('invalid_grant');
+  });
+});
