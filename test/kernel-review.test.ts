@@ -274,3 +274,34 @@ describe('kernel review: consent grants', () => {
     expect(redeemed.json.error).toBe('invalid_grant');
   });
 });
+
+describe('kernel review: read-only operators', () => {
+  it('a read-only operator changes nothing over graphql-ws either, and its session cannot mint keys through the kernel', async () => {
+    const WebSocket = (await import('ws')).default;
+    const { createClient: createWsClient } = await import('graphql-ws');
+    const { inviteOperator } = await import('./helpers/operators.js');
+    const prisma = server.app.db.prisma;
+    const issuerId = new URL(config.issuer).pathname.slice(1);
+    const ownerName = (await prisma.user.findFirstOrThrow({ where: { issuerId }, orderBy: { id: 'asc' } })).username;
+    const owner = await operatorSignIn(server, config, ownerName);
+    await inviteOperator(server, owner.access_token, 'ws-reader@example.com', 'READ_ONLY');
+    const reader = await operatorSignIn(server, config, 'ws-reader@example.com');
+    const before = await prisma.issuer.count();
+    const client = createWsClient({
+      url: `${server.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${reader.access_token}` },
+      retryAttempts: 0,
+    });
+    const result = await new Promise<{ errors?: { message: string; extensions?: { code?: string } }[] }>((resolve, reject) => {
+      let got: { errors?: { message: string }[] } = {};
+      client.subscribe(
+        { query: 'mutation { createIssuer(input: { name: "over ws" }) { __typename } }' },
+        { next: (m) => (got = m as typeof got), error: reject, complete: () => resolve(got) },
+      );
+    });
+    await client.dispose();
+    expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await prisma.issuer.count()).toBe(before);
+  });
+});

@@ -705,7 +705,7 @@ export function createSessionService(deps: ServiceDeps) {
       if (!mayRevoke(viewer, found)) throw new NotFoundError('Session', sessionId);
       // An organization's credential moves a person's session only within its own organization
       // (the person themself may select any organization they belong to).
-      const own = viewer.kind === 'access_token' && viewer.sessionId === found.id && !viewer.actorId;
+      const own = ownSignIn(viewer) && viewer.sessionId === found.id;
       if (organizationId && viewer.kind !== 'account_api_key' && !own && organizationId !== viewer.organizationId)
         throw new NotFoundError('Organization', organizationId);
       if (found.status !== 'active') throw new InvalidStateError('SESSION_ENDED', 'The session has ended.');
