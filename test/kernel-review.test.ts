@@ -305,3 +305,43 @@ describe('kernel review: read-only operators', () => {
     expect(await prisma.issuer.count()).toBe(before);
   });
 });
+
+describe('kernel review: the operators issuer in the event log', () => {
+  it("no account key or operator reads the operators issuer's events (operator addresses, sign-ins, invitations)", async () => {
+    const systemIssuerId = new URL(config.issuer).pathname.slice(1);
+    const prisma = server.app.db.prisma;
+    await server.app.flushMetered();
+    // the operators' setup, invitations and sign-ins above wrote events of the system issuer
+    expect(await prisma.event.count({ where: { issuerId: systemIssuerId } })).toBeGreaterThan(0);
+    const query = 'query($f: EventFilter) { events(first: 100, filter: $f) { edges { node { id issuerId type } } } }';
+    const byKey = await server.gql.request<{ events: { edges: { node: { issuerId: string | null } }[] } }, unknown>(query, {
+      f: { issuerId: systemIssuerId },
+    });
+    expect(byKey.events.edges).toEqual([]);
+    const all = await server.gql.request<{ events: { edges: { node: { issuerId: string | null } }[] } }, unknown>(query, {});
+    expect(all.events.edges.filter((e) => e.node.issuerId === systemIssuerId)).toEqual([]);
+    const ownerName = (await prisma.user.findFirstOrThrow({ where: { issuerId: systemIssuerId }, orderBy: { id: 'asc' } })).username;
+    const owner = await operatorSignIn(server, config, ownerName);
+    const byOwner = await gqlAs(server, owner.access_token, query, { f: { issuerId: systemIssuerId } });
+    expect(byOwner.body.data!.events.edges).toEqual([]);
+    // nor does an account webhook endpoint receive them
+    const { adminMutate } = await import('./helpers/tenants.js');
+    const { inviteOperator } = await import('./helpers/operators.js');
+    const endpoint = await adminMutate(
+      server,
+      'createWebhookEndpoint',
+      'CreateWebhookEndpointInput',
+      { url: 'http://127.0.0.1:9/hook', eventTypes: ['organization.membership.created', 'organization.invitation.created'] },
+      'webhookEndpoint { id }',
+    );
+    await inviteOperator(server, owner.access_token, 'hooked@example.com', 'ADMIN');
+    await server.app.relay.drain();
+    const deliveries = await prisma.webhookDelivery.findMany({
+      where: { endpointId: endpoint.webhookEndpoint.id },
+      select: { eventId: true },
+    });
+    const delivered = await prisma.event.findMany({ where: { id: { in: deliveries.map((d) => d.eventId) } }, select: { issuerId: true } });
+    expect(delivered.filter((e) => e.issuerId === systemIssuerId)).toEqual([]);
+    expect(await prisma.event.count({ where: { issuerId: systemIssuerId, type: 'organization.membership.created' } })).toBeGreaterThan(1);
+  });
+});

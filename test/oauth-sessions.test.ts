@@ -725,7 +725,13 @@ describe('ID token signing alg (idTokenSignedResponseAlg)', () => {
 
   it('refuses an alg it cannot sign with, and the setting on a client that gets no ID tokens', async () => {
     const account = (await server.app.db.prisma.issuer.findUniqueOrThrow({ where: { id: algIssuerId } })).accountId;
-    const viewer = { kind: 'account_api_key' as const, credentialId: server.keyId, accountId: account, restrictions: UNRESTRICTED };
+    const viewer = {
+      kind: 'account_api_key' as const,
+      credentialId: server.keyId,
+      accountId: account,
+      restrictions: UNRESTRICTED,
+      systemIssuerId: null,
+    };
     for (const alg of ['HS256', 'none', 'PS256', 'rs256', '']) {
       const attempt = server.app.services.clients.create(viewer, {
         issuerId: algIssuerId,

@@ -152,6 +152,7 @@ describe('operator lineage', () => {
       credentialId: 'jti',
       accountId: server.app.bootstrap!.accountId,
       restrictions: { ipAllowlist: [], expiresAt: new Date(Date.now() + 60_000), rateLimit: null },
+      systemIssuerId: new URL(config.issuer).pathname.slice(1),
       operator: {
         role: 'read_only',
         userId: me.body.data!.currentOperator.userId,

@@ -306,6 +306,7 @@ export function createOperatorService(deps: ServiceDeps, services: OperatorServi
         credentialId: token.credentialId,
         accountId: token.accountId,
         restrictions: { ipAllowlist: [], expiresAt: token.expiresAt, rateLimit },
+        systemIssuerId: system.issuerId,
         operator: {
           role,
           userId: token.subject,

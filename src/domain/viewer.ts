@@ -30,6 +30,11 @@ export interface AccountKeyViewer {
   credentialId: string;
   accountId: string;
   restrictions: Restrictions;
+  /**
+   * the account's system issuer (the operators' own, domain/authorization/operators.ts), whose
+   * objects and events no credential reads; null while the account has none
+   */
+  systemIssuerId: string | null;
   /** set for an operator's access token (the console) */
   operator?: OperatorGrant;
 }

@@ -56,8 +56,17 @@ export function createWebhookFanOut(deps: { prisma?: PrismaClient; clock?: Clock
    * (deliveries that exist already are skipped).
    */
   return async function fanOut(tx: Tx, events: readonly OutboxEvent[]): Promise<void> {
-    const candidates = events.filter((e) => !isMetered(e));
+    let candidates = events.filter((e) => !isMetered(e));
     if (candidates.length === 0) return;
+    // the events of an account's system issuer (operators' sign-ins, invitations, addresses) go
+    // to no endpoint, as they are read by no credential (authorization/visibility.ts visible.event)
+    const issuerIds = [...new Set(candidates.map((e) => e.issuerId).filter((id): id is string => id !== null))];
+    if (issuerIds.length) {
+      const systems = await tx.issuer.findMany({ where: { id: { in: issuerIds }, system: true }, select: { id: true } });
+      const hidden = new Set(systems.map((i) => i.id));
+      if (hidden.size) candidates = candidates.filter((e) => e.issuerId === null || !hidden.has(e.issuerId));
+      if (candidates.length === 0) return;
+    }
     const accountIds = [...new Set(candidates.map((e) => e.accountId))];
     const types = [...new Set(candidates.map((e) => e.type).filter((t) => t !== TEST_EVENT_TYPE))];
     const testTargets = candidates

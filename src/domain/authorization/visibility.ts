@@ -171,8 +171,12 @@ export const visible = {
     const org = readableOrg(v, 'ApiKey');
     return org ? { organizationId: org } : NONE;
   },
+  /** An account's events, except those of its system issuer (the operators' sign-ins, invitations, addresses). */
   event(v: Viewer): Prisma.EventWhereInput {
-    if (v.kind === 'account_api_key') return { accountId: v.accountId };
+    if (v.kind === 'account_api_key')
+      return v.systemIssuerId
+        ? { accountId: v.accountId, OR: [{ issuerId: null }, { issuerId: { not: v.systemIssuerId } }] }
+        : { accountId: v.accountId };
     const org = readableOrg(v, 'Event');
     return org ? { accountId: v.accountId, organizationId: org } : NONE;
   },
@@ -264,20 +268,24 @@ export function visibleSql(kind: ChildKind, v: Viewer): Prisma.Sql {
 /** The fields of an event the stream rule reads. */
 export interface EventScope {
   accountId: string;
+  issuerId: string | null;
   organizationId: string | null;
 }
 
 /** `visible.event` as a predicate, for events already in memory (live streams). */
 export function canReadEvent(v: Viewer, e: EventScope): boolean {
   if (e.accountId !== v.accountId) return false;
-  if (v.kind === 'account_api_key') return true;
+  if (v.kind === 'account_api_key') return !v.systemIssuerId || e.issuerId !== v.systemIssuerId;
   const org = readableOrg(v, 'Event');
   return org !== null && e.organizationId === org;
 }
 
 /** `visible.event` as SQL on the outbox alias `e` (stream replays). */
 export function eventSql(v: Viewer): Prisma.Sql {
-  if (v.kind === 'account_api_key') return Prisma.sql`e."accountId" = ${v.accountId}`;
+  if (v.kind === 'account_api_key')
+    return v.systemIssuerId
+      ? Prisma.sql`e."accountId" = ${v.accountId} AND (e."issuerId" IS NULL OR e."issuerId" <> ${v.systemIssuerId})`
+      : Prisma.sql`e."accountId" = ${v.accountId}`;
   const org = readableOrg(v, 'Event') ?? '';
   return Prisma.sql`e."accountId" = ${v.accountId} AND e."organizationId" = ${org}`;
 }
