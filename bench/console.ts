@@ -5,6 +5,9 @@
  * timing) → the first page of rows and its "Load more" button are in the document. The same
  * measurement on an issuer with one organization, in the same run, is the baseline: the ratio
  * shows whether the list's cost grows with the issuer's size (keyset pagination says it should not).
+ * (3) The server-side search on the 10 000: typing → the matching row shown, and typing → "no
+ * match" (the search reads every organization of the issuer along its (issuerId, id) index: the
+ * worst case); both include the box's 250 ms typing pause.
  *
  *   npx tsx bench/console.ts        (BENCH_RUNS=… page loads per issuer, default 7)
  * Needs /usr/bin/chromium (CHROMIUM_PATH) and a built console (npm run build:packages).
@@ -12,6 +15,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { newId } from '../src/lib/ids.js';
@@ -69,6 +73,29 @@ async function listInteractive(page: Page, url: string, rows: number): Promise<n
     { timeout: 30_000, polling: 'raf' },
   );
   return page.evaluate(() => performance.now());
+}
+
+/** ms from typing `text` in the search box until `done` holds (the list is reset to unfiltered first). */
+async function searchTime(page: Page, text: string, expectRows: number | 'none'): Promise<number> {
+  const box = page.getByLabel('Search organizations', { exact: true });
+  await box.fill('');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="organizations"] tbody tr').length >= 25, null, {
+    timeout: 30_000,
+  });
+  const start = await page.evaluate(() => performance.now());
+  await box.fill(text);
+  await page.waitForFunction(
+    ([t, n]) => {
+      const list = document.querySelector('[data-testid="organizations"]');
+      if (!list) return false;
+      if (n === 'none') return list.querySelector('.empty')?.textContent?.includes(t as string) ?? false;
+      const rows = [...list.querySelectorAll('tbody tr')];
+      return rows.length === n && rows.every((r) => r.textContent?.includes(t as string));
+    },
+    [text, expectRows] as const,
+    { timeout: 30_000, polling: 'raf' },
+  );
+  return (await page.evaluate(() => performance.now())) - start;
 }
 
 async function main() {
@@ -129,6 +156,14 @@ async function main() {
       bigTimes.push(await listInteractive(page, bigUrl, 25));
       smallTimes.push(await listInteractive(page, smallUrl, 1));
     }
+    await listInteractive(page, bigUrl, 25);
+    const hitTimes: number[] = [];
+    const missTimes: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      progress(`search ${i + 1}/${RUNS}`);
+      hitTimes.push(await searchTime(page, `org 0${String(1000 + i * 997).padStart(4, '0')}`, 1));
+      missTimes.push(await searchTime(page, `no-such-org-${i}`, 'none'));
+    }
     const b = median(bigTimes);
     const s = median(smallTimes);
     printTable(
@@ -137,11 +172,16 @@ async function main() {
       [
         ['initial JavaScript (gzip)', `${fmt(js.gzip / 1024, 1)} KB`, `${fmt(js.raw / 1024, 1)} KB raw`, '', '≤ 250 KB'],
         [`organizations list interactive, ${ORGANIZATIONS} orgs (median of ${RUNS})`, ms(b), ms(s), ratio(b / s), '≤ 1000 ms'],
+        [`search typed → 1 matching row, ${ORGANIZATIONS} orgs (median)`, ms(median(hitTimes)), '', '', 'incl. 250 ms pause'],
+        [`search typed → no match (reads all), ${ORGANIZATIONS} orgs (median)`, ms(median(missTimes)), '', '', 'incl. 250 ms pause'],
       ],
       [
         `baseline: the same page for an issuer with one organization, same run; max ${ms(Math.max(...bigTimes))}`,
         'interactive: navigation start (performance.now() origin) → the first 25 rows and Load more are in the document',
         machineNote(),
+        `UNDER LOAD: a shared machine (other sessions running), load average ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}: times are noise-prone; the ratio and the sizes are what to compare`,
       ],
     );
     await context.close();

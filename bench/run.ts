@@ -30,6 +30,7 @@ const SCRIPTS = [
   'dpop',
   'console',
   'events-scale',
+  'sql-census',
 ];
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 

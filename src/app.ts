@@ -163,6 +163,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     logger,
     metrics: readMetrics,
     metricsToken: config.metricsToken,
+    activeOrganization: services.principals.activeOrganization,
     oauth: (req, res, issuerId, path) => oauth(req, res, issuerId, path),
     console: createConsoleHandler({ services, prisma: db.prisma, publicUrl: () => publicUrl, logger }),
     ready: () => ready(db, bus, logger),

@@ -5,6 +5,7 @@ import { createClientService } from './domain/clients.js';
 import { createOrganizationService } from './domain/organizations.js';
 import { createUserService } from './domain/users.js';
 import { createOperatorService } from './domain/operators.js';
+import { createOperatorAdminService } from './domain/operator-admin.js';
 import { createMembershipService } from './domain/memberships.js';
 import { createInvitationService } from './domain/invitations.js';
 import { createApiKeyService } from './domain/api-keys.js';
@@ -75,7 +76,7 @@ export function createServices(deps: ServiceDeps) {
     }),
   };
   // the console's operators (issue 15): users of the account's system issuer
-  return { ...all, operators: createOperatorService(deps, all) };
+  return { ...all, operators: createOperatorService(deps, all), operatorAdmin: createOperatorAdminService(deps, all) };
 }
 
 export type Services = ReturnType<typeof createServices>;

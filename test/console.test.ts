@@ -8,14 +8,23 @@
  * change is refused with a clear message. axe-core finds no serious or critical violation on any
  * screen, light or dark.
  *
+ * Beyond the acceptance path: the setup enrols TOTP and the sign-in asks for the code; the owner
+ * searches organizations on the server, edits a client and rotates its secret (shown once), gives
+ * an agent a secret verifier (shown once) and revokes it, pages a webhook endpoint's deliveries
+ * (a test event, every attempt with the receiver's response, redeliver), changes an operator's
+ * role, suspends and reactivates them, and is refused demoting the last owner (LAST_OWNER).
+ *
  * Needs /usr/bin/chromium (CHROMIUM_PATH to override); skipped with a message without it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Secret, TOTP } from 'otpauth';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { startServer, type TestServer } from './helpers/server.js';
-import { TEST_PASSWORD } from './helpers/browser.js';
+import { TEST_PASSWORD, acceptBySignUp } from './helpers/browser.js';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasBrowser = existsSync(chromiumPath);
@@ -32,6 +41,11 @@ const STEP = 15_000;
 
 let server: TestServer;
 let browser: Browser;
+/** a local webhook receiver (loopback: the server runs with WEBHOOK_ALLOW_PRIVATE_NETWORKS) */
+let receiver: Server;
+let receiverUrl = '';
+/** the owner's authenticator (enrolled at setup) */
+let ownerTotp: TOTP;
 /** every request the pages tried outside loopback (blocked) */
 const blocked: string[] = [];
 
@@ -62,17 +76,31 @@ async function expectAccessible(page: Page, screen: string) {
   ).toEqual([]);
 }
 
-async function signInOnHostedPage(page: Page, username: string) {
+async function signInOnHostedPage(page: Page, username: string, totp?: () => string) {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(/\/authorize/, { timeout: STEP });
   await page.getByLabel('Email or username', { exact: true }).fill(username);
   await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  if (totp) {
+    await page.getByRole('heading', { name: 'Two-step verification' }).waitFor({ timeout: STEP });
+    await page.getByLabel('Authentication code', { exact: true }).fill(totp());
+    await page.getByRole('button', { name: 'Verify' }).click();
+  }
 }
 
 beforeAll(async () => {
   if (!hasBrowser) return;
-  server = await startServer();
+  receiver = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('ok from the receiver');
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  server = await startServer({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' });
   browser = await chromium.launch({
     executablePath: chromiumPath,
     args: [
@@ -89,6 +117,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  await new Promise((resolve) => (receiver ? receiver.close(resolve) : resolve(undefined)));
 });
 
 describe.skipIf(!hasBrowser)('operator console in Chromium', { timeout: 180_000 }, () => {
@@ -97,6 +126,8 @@ describe.skipIf(!hasBrowser)('operator console in Chromium', { timeout: 180_000 
   let ownerToken = '';
   let readerInvite = '';
   let orgPath = '';
+  let issuerPath = '';
+  let userId = '';
 
   /** Waits until the tail tab shows an event of `type` (after the action that makes it). */
   async function tailShows(type: string) {
@@ -115,9 +146,18 @@ describe.skipIf(!hasBrowser)('operator console in Chromium', { timeout: 180_000 
     await expectAccessible(page, 'setup');
     await page.getByLabel('Email address', { exact: true }).fill(OWNER);
     await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
+    // TOTP offered: the key shown as text (and an otpauth link), confirmed by a current code
+    await page.getByRole('button', { name: 'Set up an authenticator app (TOTP)' }).click();
+    const key = page.getByTestId('totp-secret');
+    await key.waitFor({ timeout: STEP });
+    expect(await page.getByRole('link', { name: 'otpauth link' }).getAttribute('href')).toMatch(/^otpauth:\/\/totp\//);
+    ownerTotp = new TOTP({ secret: Secret.fromBase32((await key.textContent())!), algorithm: 'SHA1', digits: 6, period: 30 });
+    await expectAccessible(page, 'setup with TOTP');
+    await page.getByLabel('Code from the app', { exact: true }).fill(ownerTotp.generate());
     await page.getByRole('button', { name: 'Create operator' }).click();
     await page.getByRole('heading', { name: 'Your operator account is ready' }).waitFor({ timeout: STEP });
-    await signInOnHostedPage(page, OWNER);
+    // the setup used the current step: the sign-in answers with the next one (accepted within the window)
+    await signInOnHostedPage(page, OWNER, () => ownerTotp.generate({ timestamp: Date.now() + 30_000 }));
     await page.getByRole('heading', { name: 'Issuers', level: 1 }).waitFor({ timeout: STEP });
     await page
       .getByTestId('operator-role')
@@ -142,6 +182,7 @@ describe.skipIf(!hasBrowser)('operator console in Chromium', { timeout: 180_000 
     await tailShows('issuer.created');
     await page.getByRole('link', { name: 'Acme production', exact: true }).click();
     await page.getByRole('heading', { name: 'Issuer Acme production' }).waitFor({ timeout: STEP });
+    issuerPath = new URL(page.url()).pathname;
     await expectAccessible(page, 'issuer');
 
     await page.getByLabel('New organization name', { exact: true }).fill('Globex');
@@ -154,13 +195,22 @@ describe.skipIf(!hasBrowser)('operator console in Chromium', { timeout: 180_000 
     const userLink = page.getByRole('link', { name: 'ada@globex.example' });
     await userLink.waitFor({ timeout: STEP });
     await tailShows('user.created');
-    const userId = (await userLink.getAttribute('href'))!.split('/').pop()!;
+    userId = (await userLink.getAttribute('href'))!.split('/').pop()!;
 
     // a typed error (ConflictError, field username) lands on the field it names
     await page.getByLabel("New user's email", { exact: true }).fill('ada@globex.example');
     await page.getByRole('button', { name: 'Create user' }).click();
     await page.locator('.field-error', { hasText: 'already taken' }).waitFor({ timeout: STEP });
     expect(await page.getByLabel("New user's email", { exact: true }).getAttribute('aria-invalid')).toBe('true');
+
+    // organizations are searched on the server
+    const search = page.getByLabel('Search organizations', { exact: true });
+    await search.fill('lobe');
+    await page.getByTestId('organizations').getByRole('link', { name: 'Globex', exact: true }).waitFor({ timeout: STEP });
+    await search.fill('no-such-org');
+    await page.getByText('No organization matches “no-such-org”.').waitFor({ timeout: STEP });
+    await search.fill('');
+    await page.getByTestId('organizations').getByRole('link', { name: 'Globex', exact: true }).waitFor({ timeout: STEP });
 
     await page.getByRole('link', { name: 'Globex', exact: true }).click();
     await page.getByRole('heading', { name: /^Globex/ }).waitFor({ timeout: STEP });
@@ -189,7 +239,78 @@ describe.skipIf(!hasBrowser)('operator console in Chromium', { timeout: 180_000 
     expect(await page.getByTestId('secret-value').count()).toBe(0);
   });
 
+  it('edits a client and rotates its secret; gives an agent a secret verifier and revokes it (secrets shown once)', async () => {
+    // the user screen (profile, memberships, sessions with their device, log out everywhere)
+    await page.goto(`${server.url}/console/users/${userId}`);
+    await page.getByRole('button', { name: 'Log out everywhere' }).waitFor({ timeout: STEP });
+    await expectAccessible(page, 'user');
+
+    await page.goto(`${server.url}${issuerPath}`);
+    await page.getByRole('heading', { name: 'Issuer Acme production' }).waitFor({ timeout: STEP });
+    await page.getByLabel('Client name', { exact: true }).fill('Billing web');
+    await page.getByLabel('Redirect URIs', { exact: true }).fill('https://billing.example/callback');
+    await page.getByRole('button', { name: 'Create client' }).click();
+    await page.getByRole('link', { name: 'Billing web', exact: true }).click();
+    await page.getByRole('heading', { name: 'Client Billing web' }).waitFor({ timeout: STEP });
+    await page.getByLabel('Client name', { exact: true }).fill('Billing portal');
+    await page.getByRole('button', { name: 'Save client' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Saved: .*name/ })
+      .waitFor({ timeout: STEP });
+    await tailShows('client.updated');
+    // a typed error lands on the field it names
+    await page.getByLabel('Redirect URIs', { exact: true }).fill('not a url');
+    await page.getByRole('button', { name: 'Save client' }).click();
+    await page.locator('.field-error').first().waitFor({ timeout: STEP });
+    expect(await page.getByLabel('Redirect URIs', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByTestId('secret-value').waitFor({ timeout: STEP });
+    await expectAccessible(page, 'client');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Client Billing portal' }).waitFor({ timeout: STEP });
+    expect(await page.getByTestId('secret-value').count()).toBe(0);
+
+    await page.goto(`${server.url}${issuerPath}`);
+    await page.getByLabel('Agent name', { exact: true }).fill('invoice-bot');
+    await page.getByRole('button', { name: 'Create agent' }).click();
+    await page.getByRole('link', { name: 'invoice-bot', exact: true }).click();
+    await page.getByRole('heading', { name: 'Agent invoice-bot' }).waitFor({ timeout: STEP });
+    await page.getByRole('button', { name: 'Create secret verifier' }).click();
+    await page.getByTestId('secret-value').waitFor({ timeout: STEP });
+    const revoke = page.getByRole('button', { name: /^Revoke verifier agv_/ });
+    await revoke.waitFor({ timeout: STEP });
+    await expectAccessible(page, 'agent');
+    await revoke.click();
+    await page.getByRole('cell', { name: 'revoked', exact: true }).waitFor({ timeout: STEP });
+  });
+
+  it('sends a webhook test event and shows the delivery with every attempt and the response; redelivers', async () => {
+    await page.getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByLabel('URL', { exact: true }).fill(receiverUrl);
+    await page.getByLabel('organization.created', { exact: true }).check();
+    await page.getByRole('button', { name: 'Create endpoint' }).click();
+    await page.getByTestId('secret-value').waitFor({ timeout: STEP });
+    await page.getByRole('button', { name: 'Send test event' }).click();
+    await page.getByRole('status').filter({ hasText: 'Test event sent.' }).waitFor({ timeout: STEP });
+    // the attempt is made in the background: open the list once it has happened
+    await expect.poll(() => server.app.db.prisma.webhookAttempt.count(), { timeout: STEP }).toBeGreaterThan(0);
+    await page.reload();
+    await page.locator('summary', { hasText: /deliveries$/ }).click();
+    const deliveries = page.getByTestId('deliveries');
+    await deliveries.getByText('HTTP 200').first().waitFor({ timeout: STEP });
+    expect(await deliveries.locator('pre.response').first().textContent()).toBe('ok from the receiver');
+    await expectAccessible(page, 'webhooks with deliveries');
+    await deliveries
+      .getByRole('button', { name: /^Redeliver / })
+      .first()
+      .click();
+    await page.getByRole('status').filter({ hasText: 'Delivery queued again.' }).waitFor({ timeout: STEP });
+  });
+
   it('revokes the key and suspends the organization (events in the tail), then invites a read-only operator', async () => {
+    await page.goto(`${server.url}${orgPath}`);
+    await page.getByRole('heading', { name: /^Globex/ }).waitFor({ timeout: STEP });
     await page.getByRole('button', { name: 'Revoke globex-backend' }).click();
     await tailShows('api-key.revoked');
     await page.getByRole('button', { name: 'Suspend organization' }).click();
@@ -214,6 +335,34 @@ describe.skipIf(!hasBrowser)('operator console in Chromium', { timeout: 180_000 
     readerInvite = (await link.textContent())!;
     expect(readerInvite).toContain('/invitation?token=agi_');
     await expectAccessible(page, 'operators');
+
+    // the invitee accepts; the owner manages them from the list
+    expect((await acceptBySignUp(readerInvite, TEST_PASSWORD)).res.status).toBe(200);
+    await page.reload();
+    const readerRole = page.getByLabel(`Role of ${READER}`, { exact: true });
+    await readerRole.waitFor({ timeout: STEP });
+    expect(await readerRole.inputValue()).toBe('READ_ONLY');
+    await readerRole.selectOption('ADMIN');
+    await tailShows('organization.membership.updated');
+    await expect.poll(() => readerRole.inputValue(), { timeout: STEP }).toBe('ADMIN');
+    await readerRole.selectOption('READ_ONLY');
+    await expect.poll(() => readerRole.inputValue(), { timeout: STEP }).toBe('READ_ONLY');
+    await page.getByRole('button', { name: `Suspend ${READER}` }).click();
+    await page.getByRole('button', { name: `Reactivate ${READER}` }).click();
+    await page.getByRole('button', { name: `Suspend ${READER}` }).waitFor({ timeout: STEP });
+    // the last owner cannot step down: the typed error shows in place, nothing changes
+    await page.getByLabel(`Role of ${OWNER}`, { exact: true }).selectOption('ADMIN');
+    await page.getByRole('alert').filter({ hasText: 'last active owner' }).waitFor({ timeout: STEP });
+    await page.getByRole('button', { name: `Remove ${OWNER}…` }).click();
+    await expectAccessible(page, 'remove operator confirmation');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await expectAccessible(page, 'operators with actions');
+
+    // your sign-in: the owner's TOTP (enrolled at setup) and the enrolment the other operators use
+    await page.getByTestId('operator-role').getByRole('link', { name: 'owner' }).click();
+    await page.getByRole('heading', { name: 'Your sign-in' }).waitFor({ timeout: STEP });
+    await page.getByTestId('mfa-state').filter({ hasText: 'is enrolled' }).waitFor({ timeout: STEP });
+    await expectAccessible(page, 'your sign-in');
 
     await tail.getByRole('button', { name: 'Pause' }).click();
     await tail.getByTestId('tail-state').filter({ hasText: 'paused' }).waitFor({ timeout: STEP });
@@ -247,11 +396,7 @@ describe.skipIf(!hasBrowser)('operator console in Chromium', { timeout: 180_000 
   it('a read-only operator sees everything and every change is refused with a clear message (dark theme)', async () => {
     const context = await isolatedContext('dark');
     const reader = await context.newPage();
-    await reader.goto(readerInvite);
-    await reader.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
-    await reader.getByLabel('Confirm password', { exact: true }).fill(TEST_PASSWORD);
-    await reader.getByRole('button', { name: 'Create account and accept' }).click();
-    await reader.waitForLoadState();
+    // (the invitation was accepted above)
     await reader.goto(`${server.url}/console/`);
     await signInOnHostedPage(reader, READER);
     await reader.getByRole('heading', { name: 'Issuers', level: 1 }).waitFor({ timeout: STEP });

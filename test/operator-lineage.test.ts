@@ -3,10 +3,11 @@
  * makes through the console is recorded as made by the operator, not by the console sign-in; it
  * survives the sign-out, holds no more than the operator's role and ends with the operator.
  *
- * The operator changes (removal, suspension, role change) are made here as the operator service
- * makes them: the membership row and its `organization.membership.*` event in one transaction,
- * then the outbox relay carries the event to every node's cache invalidation (the path a second
- * node hears). Removal also calls the kernel's `revokeOperatorLineage` in that transaction.
+ * Removal is the real `removeOperator` (domain/operator-admin.ts, which calls the kernel's
+ * `revokeOperatorLineage` in its transaction). Suspension and role changes are made here as that
+ * service makes them — the membership row and its `organization.membership.updated` event in one
+ * transaction — so that the last owner can be demoted too; the outbox relay then carries the
+ * event to every node's cache invalidation (the path a second node hears).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './helpers/server.js';
@@ -24,7 +25,6 @@ import { acceptBySignUp, TEST_PASSWORD } from './helpers/browser.js';
 import { createEventRecorder } from '../src/domain/events.js';
 import { eventData } from '../src/domain/event-payloads.js';
 import { systemClock } from '../src/lib/clock.js';
-import { revokeOperatorLineage } from '../src/domain/authorization/operators.js';
 import { ForbiddenError } from '../src/domain/errors.js';
 import type { Viewer } from '../src/domain/viewer.js';
 
@@ -60,23 +60,24 @@ async function operatorUser(email: string): Promise<string> {
 
 /** Changes an operator's membership as the operator service does, with its event; the relay carries it. */
 async function changeOperator(userId: string, change: { scopes?: string[]; status?: 'active' | 'suspended' } | 'remove') {
+  if (change === 'remove') {
+    // the real removal (domain/operator-admin.ts), by the owner
+    const removed = await gqlAs(
+      server,
+      owner.access_token,
+      'mutation($u: ID!) { removeOperator(input: { userId: $u }) { __typename ... on Error { message } } }',
+      { u: userId },
+    );
+    expect(removed.body.data?.removeOperator.__typename, JSON.stringify(removed.body)).not.toMatch(/Error/);
+    await server.app.relay.drain();
+    return;
+  }
   const prisma = server.app.db.prisma;
   const issuerId = new URL(config.issuer).pathname.slice(1);
   await prisma.$transaction(async (tx) => {
     const current = await tx.membership.findFirstOrThrow({ where: { userId, organization: { issuerId } } });
     const base = { accountId: server.app.bootstrap!.accountId, issuerId, organizationId: current.organizationId, subject: current.id };
     const actor = { type: 'system' as const, id: null };
-    if (change === 'remove') {
-      await tx.membership.delete({ where: { id: current.id } });
-      await recordEvent(tx, {
-        ...base,
-        type: 'organization.membership.deleted',
-        actor,
-        data: eventData('organization.membership.deleted', { membership: current }),
-      });
-      await revokeOperatorLineage(tx, userId, { actor, clock: systemClock, recordEvent });
-      return;
-    }
     const membership = await tx.membership.update({ where: { id: current.id }, data: change });
     await recordEvent(tx, {
       ...base,

@@ -163,8 +163,12 @@ describe('event subscriptions', () => {
     const tokens = (await response.json()) as { access_token: string; scope: string };
     expect(tokens.scope).toContain('events:read');
 
-    const sub = collect(wsClient(`Bearer ${tokens.access_token}`), {});
-    await new Promise((r) => setTimeout(r, 200));
+    const userClient = wsClient(`Bearer ${tokens.access_token}`);
+    // revoke only once the server has accepted the connection: the close must come from the
+    // revocation, not from the opening credential check
+    const connected = new Promise<void>((resolve) => userClient.on('connected', () => resolve()));
+    const sub = collect(userClient, {});
+    await connected;
     await server.gql.request(`mutation SubRevokeSession($id: ID!) { revokeSession(input: { id: $id }) { __typename } }`, {
       id: session.id,
     });

@@ -66,6 +66,23 @@ describe('access tokens at whoami', () => {
     expect((await gql.json()).data).toEqual({ organization: { id: orgId }, viewer: { type: 'ACCESS_TOKEN' } });
   });
 
+  it("reports the organization's status as it is now: suspended at once after suspendOrganization, active again after reactivation", async () => {
+    // the first answer warms the cached organization lookup; the suspension must not be hidden by it
+    expect((await (await me(token)).json()).data.organizations).toMatchObject([{ org_id: orgId, status: 'active' }]);
+    const suspended = await server.gql.request<{ suspendOrganization: { __typename: string } }, unknown>(
+      `mutation WtSuspend($id: ID!) { suspendOrganization(input: { id: $id }) { __typename } }`,
+      { id: orgId },
+    );
+    expect(suspended.suspendOrganization.__typename).toBe('SuspendOrganizationPayload');
+    const during = await me(token);
+    expect(during.status).toBe(200);
+    expect((await during.json()).data.organizations).toMatchObject([{ org_id: orgId, status: 'suspended' }]);
+    await server.gql.request(`mutation WtReactivate($id: ID!) { reactivateOrganization(input: { id: $id }) { __typename } }`, {
+      id: orgId,
+    });
+    expect((await (await me(token)).json()).data.organizations).toMatchObject([{ org_id: orgId, status: 'active' }]);
+  });
+
   it('refuses alg=none, a foreign key, an unknown kid, a tampered payload and an expired token', async () => {
     const claims = decodeJwt(token);
     const header = decodeProtectedHeader(token);

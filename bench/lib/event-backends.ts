@@ -240,3 +240,21 @@ export async function insertEvents(server: BenchServer, rows: EventRows): Promis
   }
   return { ids, ms: performance.now() - started };
 }
+
+/**
+ * The backends a figure runs on: the embedded default, and PostgreSQL + Redis when both answer on
+ * this machine (else a note saying why that row is missing). `BENCH_BACKENDS=embedded` (or
+ * `redis`) runs one alone.
+ */
+export async function figureBackends(): Promise<{ run: Backend[]; notes: string[] }> {
+  const wanted = (process.env.BENCH_BACKENDS ?? 'embedded,redis').split(',').map((b) => b.trim()) as Backend[];
+  const run: Backend[] = [];
+  const notes: string[] = [];
+  if (wanted.includes('embedded')) run.push('embedded');
+  if (wanted.includes('redis')) {
+    const why = (await postgresUnavailable()) ?? (await redisUnavailable());
+    if (why) notes.push(`PostgreSQL + Redis skipped: ${why}`);
+    else run.push('redis');
+  }
+  return { run, notes };
+}

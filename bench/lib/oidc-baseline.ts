@@ -23,8 +23,27 @@ export interface OidcBaseline {
   tokenUrl: string;
   jwksUrl: string;
   server: Server;
+  /**
+   * With `web`: `count` refresh tokens of the web client (each its own grant, scope `openid
+   * profile email offline_access` plus the resource scopes), made through the provider's models
+   * as its authorization_code grant would (setup, not timed).
+   */
+  refreshTokens(count: number): Promise<string[]>;
+  /** With `web`: `count` authorization codes of one grant, PKCE S256 with `challenge`, for `web.redirectUri`. */
+  codes(count: number, challenge: string): Promise<string[]>;
   stop(): Promise<void>;
 }
+
+/** The user-facing (hosted sign-in) client of the refresh and code-exchange baselines. */
+export interface OidcWebClient {
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+}
+
+/** The OIDC scopes the web client's grants hold (as the Authgraph bench web client's). */
+export const WEB_OIDC_SCOPE = 'openid profile email offline_access';
+const ACCOUNT_ID = 'bench-user';
 
 export interface OidcBaselineOptions {
   clientId: string;
@@ -34,6 +53,12 @@ export interface OidcBaselineOptions {
   /** JWS algorithm of the access tokens (an asymmetric one, e.g. ES256) */
   alg: AsymmetricSigningAlgorithm;
   accessTokenTtlSeconds: number;
+  /**
+   * Also a confidential web client (client_secret_basic) with authorization_code and
+   * refresh_token, `rotateRefreshToken: true` (every refresh consumes the token and issues the
+   * next, as Authgraph's strict rotation), JWT access tokens for the same resource and an ID token.
+   */
+  web?: OidcWebClient;
 }
 
 export async function startOidcBaseline(o: OidcBaselineOptions): Promise<OidcBaseline> {
@@ -64,10 +89,33 @@ export async function startOidcBaseline(o: OidcBaselineOptions): Promise<OidcBas
         id_token_signed_response_alg: o.alg,
         scope,
       },
+      ...(o.web
+        ? [
+            {
+              client_id: o.web.clientId,
+              client_secret: o.web.clientSecret,
+              grant_types: ['authorization_code', 'refresh_token'],
+              response_types: ['code' as const],
+              redirect_uris: [o.web.redirectUri],
+              token_endpoint_auth_method: 'client_secret_basic' as const,
+              id_token_signed_response_alg: o.alg,
+              scope: `${WEB_OIDC_SCOPE} ${scope}`,
+            },
+          ]
+        : []),
     ],
     jwks: { keys: [signingKey] },
-    scopes: o.scopes,
-    ttl: { ClientCredentials: o.accessTokenTtlSeconds },
+    scopes: [...WEB_OIDC_SCOPE.split(' '), ...o.scopes],
+    findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub, email: `${sub}@bench.example`, email_verified: true }) }),
+    rotateRefreshToken: true,
+    ttl: {
+      ClientCredentials: o.accessTokenTtlSeconds,
+      AccessToken: o.accessTokenTtlSeconds,
+      RefreshToken: 86_400,
+      AuthorizationCode: 600,
+      IdToken: 3600,
+      Grant: 86_400,
+    },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     features: {
       devInteractions: { enabled: false },
@@ -93,11 +141,68 @@ export async function startOidcBaseline(o: OidcBaselineOptions): Promise<OidcBas
   );
   server.on('request', provider.callback());
 
+  /** A saved grant of the web client: the OIDC scopes and the resource's scopes. */
+  async function webGrant(): Promise<string> {
+    if (!o.web) throw new Error('startOidcBaseline: no web client configured');
+    const grant = new provider.Grant({ accountId: ACCOUNT_ID, clientId: o.web.clientId });
+    grant.addOIDCScope(WEB_OIDC_SCOPE);
+    grant.addResourceScope(resource, scope);
+    return grant.save();
+  }
+  const webClient = async () => {
+    const client = await provider.Client.find(o.web!.clientId);
+    if (!client) throw new Error('oidc-provider: the web client is missing');
+    return client;
+  };
+  const tokenScope = `${WEB_OIDC_SCOPE} ${scope}`;
+
   return {
     issuer,
     tokenUrl: `${issuer}/token`,
     jwksUrl: `${issuer}/jwks`,
     server,
+    async refreshTokens(count) {
+      const client = await webClient();
+      const tokens: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const grantId = await webGrant();
+        const token = new provider.RefreshToken({
+          accountId: ACCOUNT_ID,
+          client,
+          grantId,
+          scope: tokenScope,
+          resource,
+          gty: 'authorization_code',
+          authTime: Math.floor(Date.now() / 1000),
+          amr: ['pwd'],
+        });
+        tokens.push(await token.save());
+      }
+      return tokens;
+    },
+    async codes(count, challenge) {
+      const client = await webClient();
+      const grantId = await webGrant();
+      const codes: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const code = new provider.AuthorizationCode({
+          accountId: ACCOUNT_ID,
+          client,
+          grantId,
+          scope: tokenScope,
+          resource,
+          redirectUri: o.web!.redirectUri,
+          codeChallenge: challenge,
+          codeChallengeMethod: 'S256',
+          gty: 'authorization_code',
+          nonce: `n${i}`,
+          authTime: Math.floor(Date.now() / 1000),
+          amr: ['pwd'],
+        });
+        codes.push(await code.save());
+      }
+      return codes;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -33,6 +33,7 @@ import { InvalidStateError, NotFoundError, ValidationError, type FieldIssue } fr
 import { parseInput, idOf } from './validation.js';
 import { effectiveMfaPolicy, type MfaPolicy } from './mfa-policy.js';
 import { actorOf, type Actor, type Viewer } from './viewer.js';
+import { mayChangeUser } from './authorization/operators.js';
 import type { ServiceDeps } from './deps.js';
 import type { UserService } from './users.js';
 import { createPasswordHasher, createPasswordPolicy, type PasswordContext, type PasswordHasher, type PasswordPolicy } from './passwords.js';
@@ -100,6 +101,14 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
   /** The user for a Core API change: account keys only (the graph says so too), same NOT_FOUND otherwise. */
   async function requireManagedUser(viewer: Viewer, userId: string) {
     if (viewer.kind !== 'account_api_key') throw new NotFoundError('User', userId);
+    // a read-only operator reaches only their own user, for their own second factor (operators.ts)
+    if (!mayChangeUser(viewer, userId)) throw new NotFoundError('User', userId);
+    if (viewer.operator?.userId === userId) {
+      // an operator manages their own second factor (issue 15): their user is in the system issuer,
+      // which no credential reads through the tenant graph — only they reach it, and only here
+      const own = await prisma.user.findFirst({ where: { id: userId, issuerId: viewer.operator.issuerId } });
+      if (own) return own;
+    }
     return users.requireUser(viewer, userId);
   }
 
@@ -415,6 +424,36 @@ export function createCredentialService(deps: ServiceDeps, users: UserService, o
         });
         return { user: updated, codes };
       });
+    },
+
+    /**
+     * A fresh TOTP secret (RFC 6238 with `TOTP_SETTINGS`) for someone who has no user yet (the
+     * console's first operator, issue 15): base32 and an otpauth:// URI labelled `label` under
+     * `issuerName`. Nothing is stored; `confirmedTotp` turns it into a user's secret.
+     */
+    newTotpSecret(issuerName: string, label: string): { secret: string; otpauthUri: string } {
+      const secret = new Secret({ size: TOTP_SETTINGS.secretBytes });
+      const totp = new TOTP({
+        issuer: issuerName,
+        label,
+        secret,
+        algorithm: TOTP_SETTINGS.algorithm,
+        digits: TOTP_SETTINGS.digits,
+        period: TOTP_SETTINGS.period,
+      });
+      return { secret: secret.base32, otpauthUri: totp.toString() };
+    },
+
+    /**
+     * The user columns that make `secretBase32` the confirmed TOTP secret of `userId` (sealed as
+     * `verifyTotp` stores it, the code's step marked used), or null when `code` does not match it
+     * now or the secret is not base32 of the right size.
+     */
+    confirmedTotp(userId: string, secretBase32: string, code: string): { totpSecretEnc: string; totpLastStep: bigint } | null {
+      if (!/^[A-Z2-7]{32}$/.test(secretBase32)) return null;
+      const step = matchTotp(secretBase32, code);
+      if (step === null) return null;
+      return { totpSecretEnc: sealer.seal(secretBase32, totpContext(userId)), totpLastStep: BigInt(step) };
     },
 
     /**

@@ -98,6 +98,9 @@ export const INVALID_STATE_REASONS = {
   CLIENT_ALREADY_BLOCKED: 'The client is blocked already.',
   CLIENT_NOT_BLOCKED: 'The client is not blocked.',
   NO_OPERATORS_ISSUER: 'The account has no operators issuer yet: start the server once.',
+  LAST_OWNER: "The account's last active owner operator cannot be demoted, suspended or removed: make another owner first.",
+  OPERATOR_ALREADY_SUSPENDED: 'The operator is suspended already.',
+  OPERATOR_NOT_SUSPENDED: 'The operator is not suspended.',
 } as const;
 export type InvalidStateReason = keyof typeof INVALID_STATE_REASONS;
 

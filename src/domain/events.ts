@@ -4,7 +4,7 @@
  * without its change. Events are CloudEvents-shaped: id, type, source, subject, time, data.
  * @module
  */
-import type { Prisma } from '../generated/prisma/client.js';
+import { Prisma } from '../generated/prisma/client.js';
 import type { PrismaClient, Tx } from '../data/database.js';
 import { newId } from '../lib/ids.js';
 import type { Clock } from '../lib/clock.js';
@@ -138,17 +138,57 @@ export function eventRow(event: NewEvent, time: Date): Prisma.EventCreateManyInp
   };
 }
 
-/** The one writer of business events (see the module note); `Tx` may be the client itself for an autocommit write. */
+/**
+ * The one writer of business events (see the module note); `Tx` may be the client itself for an
+ * autocommit write. `recordEvent(tx, event)` writes the event in the caller's transaction and
+ * returns its id. For a change written as one SQL statement with its event (see `insertEventSql`):
+ * `recordEvent.prepare(event)` only builds the row (honouring the injected fault), and
+ * `recordEvent.recorded(tx, type)` tells this node of the commit as `recordEvent` would (call it
+ * once the statement inserted the event).
+ */
 export function createEventRecorder({ clock, faults, committed }: EventRecorderOptions) {
-  return async function recordEvent(tx: Tx | PrismaClient, event: NewEvent): Promise<string> {
+  function prepare(event: NewEvent): Prisma.EventCreateManyInput {
     if (faults?.failEventWrite === event.type) {
       throw new Error(`injected fault: writing ${event.type} failed`);
     }
-    const data = eventRow(event, clock.now());
+    return eventRow(event, clock.now());
+  }
+  function recorded(tx: Tx | PrismaClient, type: EventType): void {
+    if (committed) committed.afterCommit(tx, () => committed.notify(type));
+  }
+  async function recordEvent(tx: Tx | PrismaClient, event: NewEvent): Promise<string> {
+    const data = prepare(event);
     await tx.event.create({ data });
-    if (committed) committed.afterCommit(tx, () => committed.notify(event.type));
+    recorded(tx, event.type);
     return data.id;
-  };
+  }
+  return Object.assign(recordEvent, { prepare, recorded });
 }
 
-export type RecordEvent = ReturnType<typeof createEventRecorder>;
+/**
+ * Writes an event in the caller's transaction (see `createEventRecorder`). `prepare` and
+ * `recorded` are there on the recorder the app builds; a stand-in (tests) may leave them out:
+ * `preparedEvent` then builds the row itself.
+ */
+export type RecordEvent = ((tx: Tx | PrismaClient, event: NewEvent) => Promise<string>) & {
+  prepare?: (event: NewEvent) => Prisma.EventCreateManyInput;
+  recorded?: (tx: Tx | PrismaClient, type: EventType) => void;
+};
+
+/** The row `recordEvent` would write for `event` (see RecordEvent.prepare). */
+export function preparedEvent(recordEvent: RecordEvent, clock: Clock, event: NewEvent): Prisma.EventCreateManyInput {
+  return recordEvent.prepare ? recordEvent.prepare(event) : eventRow(event, clock.now());
+}
+
+/**
+ * The SQL of a CTE body that inserts `row` (from `recordEvent.prepare`) once for every row of
+ * `fromCte` (a CTE of the same statement; zero rows: no event): so a change and its event commit
+ * in one statement, hence one transaction.
+ */
+export function insertEventSql(row: Prisma.EventCreateManyInput, fromCte: string): Prisma.Sql {
+  return Prisma.sql`INSERT INTO "Event" (id, "accountId", "issuerId", "organizationId", type, source, subject, "actorType", "actorId", "actorOnBehalfOf", data, metered, time)
+    SELECT ${row.id}, ${row.accountId}, ${row.issuerId ?? null}, ${row.organizationId ?? null}, ${row.type}, ${row.source}, ${row.subject ?? null}, ${row.actorType},
+           ${row.actorId ?? null}, ${row.actorOnBehalfOf ?? null}, ${JSON.stringify(row.data ?? {})}::jsonb, ${row.metered ?? false}, ${new Date(row.time as Date).toISOString()}::timestamptz
+    FROM ${Prisma.raw(`"${fromCte.replace(/"/g, '')}"`)}
+    RETURNING id`;
+}

@@ -61,7 +61,14 @@ const CompleteSetup = z.object({
   token: z.string().min(10).max(200),
   email,
   password: z.string().min(1).max(1024),
+  /** TOTP enrolled with the setup: the secret `setupTotp` gave and a current code from the app */
+  totp: z.object({ secret: z.string().min(1).max(64), code: z.string().min(1).max(12) }).optional(),
 });
+
+const SetupTotp = z.object({ token: z.string().min(10).max(200), email });
+
+/** The name authenticator apps show beside an operator's TOTP entry. */
+const TOTP_ISSUER_NAME = 'Authgraph console';
 
 const InviteOperator = z.object({
   email,
@@ -238,11 +245,30 @@ export function createOperatorService(deps: ServiceDeps, services: OperatorServi
     },
 
     /**
+     * A TOTP secret for the first operator to enrol during setup (RFC 6238; an otpauth:// URI
+     * labelled with `email`), while the setup token is still unspent. Nothing is stored: the
+     * secret comes back with a current code in `completeSetup`'s `totp`.
+     * @throws ValidationError (`token`: unknown, used or expired)
+     */
+    async setupTotp(input: unknown): Promise<{ secret: string; otpauthUri: string }> {
+      const data = parseInput(SetupTotp, input);
+      const setup = await prisma.operatorSetup.findUnique({ where: { tokenHash: sha256Hex(data.token) } });
+      if (!setup || setup.usedAt || setup.expiresAt <= clock.now())
+        throw new ValidationError([
+          { path: 'token', message: 'This setup link is unknown, used or expired. Ask an owner for an invitation.' },
+        ]);
+      return services.credentials.newTotpSecret(TOTP_ISSUER_NAME, data.email);
+    },
+
+    /**
      * Spends a setup token: creates the first operator (username and email = `email`, the chosen
      * password under the password policy) as owner, with `user.created` and
-     * `organization.membership.created` in the same transaction.
-     * @throws ValidationError (`password`: the policy's issues; `token`: unknown, used or expired, or the
-     *   account has an operator already: only the first link spent counts, also under a race)
+     * `organization.membership.created` in the same transaction. With `totp` (a `setupTotp` secret
+     * and a current code) the operator's TOTP is confirmed in that transaction too
+     * (`user.mfa.enrolled`): their sign-in asks for a code from then on.
+     * @throws ValidationError (`password`: the policy's issues; `token`: unknown, used or expired, or
+     *   the account has an operator already — only the first link spent counts, also under a race;
+     *   `totp.code`: the code does not match the secret now)
      */
     async completeSetup(input: unknown): Promise<{ userId: string; issuerId: string; clientId: string }> {
       const data = parseInput(CompleteSetup, input);
@@ -271,7 +297,19 @@ export function createOperatorService(deps: ServiceDeps, services: OperatorServi
         if (await tx.membership.count({ where: { organizationId: system.organizationId } }))
           throw new ValidationError([{ path: 'token', message: 'The account has an operator already. Ask an owner for an invitation.' }]);
         const user = await services.users.insertUser(tx, origin, { ...userInput, emailVerified: false });
-        await tx.user.update({ where: { id: user.id }, data: { passwordHash: password.hash } });
+        const totp = data.totp ? services.credentials.confirmedTotp(user.id, data.totp.secret, data.totp.code) : null;
+        if (data.totp && !totp)
+          throw new ValidationError([{ path: 'totp.code', message: 'This code does not match: enter the current code from your app.' }]);
+        await tx.user.update({ where: { id: user.id }, data: { passwordHash: password.hash, ...(totp ?? {}) } });
+        if (totp)
+          await recordEvent(tx, {
+            type: 'user.mfa.enrolled',
+            accountId: setup.accountId,
+            issuerId: system.issuerId,
+            subject: user.id,
+            actor: SYSTEM,
+            data: eventData('user.mfa.enrolled', { userId: user.id, method: 'totp', replaced: false }),
+          });
         const membership = await tx.membership.create({
           data: { id: newId('membership'), organizationId: system.organizationId, userId: user.id, scopes: [roleScope('owner')] },
         });

@@ -81,7 +81,7 @@ export function createPrincipalDirectory(deps: Pick<ServiceDeps, 'prisma' | 'rec
     ttlMs: CACHE_TTL_MS,
     load: (_key, { issuerId, url }) => prisma.client.findFirst({ where: { issuerId, metadataDocumentUrl: url, blockedAt: null } }),
   });
-  /** an M2M client's organization by issuer and organization id: the id while active, else null */
+  /** an organization by issuer and id (an M2M client's, a token's): the id while active, else null */
   const clientOrgs = createCache<string | null, { issuerId: string; organizationId: string }>({
     max: limits.max ?? CACHE_MAX,
     ttlMs: CACHE_TTL_MS,
@@ -135,6 +135,14 @@ export function createPrincipalDirectory(deps: Pick<ServiceDeps, 'prisma' | 'rec
         agent.verifiers.map(async (v) => ({ ...v, creator: await creatorAuthority(prisma, v.createdById, null) })),
       );
       return { ...agent, verifiers };
+    },
+
+    /**
+     * Whether the organization is active in this issuer (cached like `clientOrganization`,
+     * forgotten on organization.suspended/reactivated/deleted).
+     */
+    async activeOrganization(issuerId: string, organizationId: string): Promise<boolean> {
+      return (await clientOrgs.get(pair(issuerId, organizationId), { issuerId, organizationId })) !== null;
     },
 
     /** The organization an M2M client's token carries: its registered one, while active. */

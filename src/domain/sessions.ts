@@ -11,12 +11,13 @@
  *   a replay, or the loser of two concurrent refreshes — revokes the whole session and every
  *   token issued to it and emits `session.compromised` once. A reused authorization code revokes
  *   the session the same way (RFC 6749 §4.1.2).
- * - A refresh reads the token, then in one transaction locks the session row (the lock order of
- *   every revocation too: session, then tokens) and retires the token with a compare-and-set
- *   (`UPDATE … WHERE status = 'active'`): the second of two concurrent refreshes waits, re-reads
- *   the row, changes nothing and takes the reuse path. A session revoked in between has its tokens revoked in the same transaction, so
- *   the compare-and-set fails for it too. `UNIQUE(parentId)` backs this up (one successor per
- *   token).
+ * - A refresh reads the token (one joined read), then in one statement (a CTE, so one
+ *   transaction) locks the session row (the lock order of every revocation too: session, then
+ *   tokens) and retires the token with a compare-and-set (`UPDATE … WHERE status = 'active'`),
+ *   moves last seen and inserts the successor and the event: the second of two concurrent
+ *   refreshes waits, re-reads the row, changes nothing and takes the reuse path. A session
+ *   revoked in between has its tokens revoked in the same transaction, so the compare-and-set
+ *   fails for it too. `UNIQUE(parentId)` backs this up (one successor per token).
  * - Timeouts (issuer policy): a session idle longer than `sessionIdleTimeoutSeconds` or older
  *   than `sessionAbsoluteLifetimeSeconds` is over (marked `expired` when next presented).
  * - Organization context: the session's selected organization. A user with exactly one active
@@ -30,8 +31,10 @@
  */
 import * as z from 'zod';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Session, User, Issuer } from '../generated/prisma/client.js';
+import type { Session, User, Issuer, RefreshToken } from '../generated/prisma/client.js';
 import type { Tx } from '../data/database.js';
+import { Prisma } from '../generated/prisma/client.js';
+import { insertEventSql, preparedEvent } from './events.js';
 import { newId, isIdOf } from '../lib/ids.js';
 import { randomSecret, sha256Hex } from '../lib/crypto.js';
 import { ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from './errors.js';
@@ -69,6 +72,92 @@ export type SessionUser = Pick<
   User,
   'id' | 'issuerId' | 'username' | 'email' | 'emailVerified' | 'firstName' | 'lastName' | 'status' | 'updatedAt'
 >;
+
+type RefreshTokenRow = Pick<RefreshToken, 'id' | 'sessionId' | 'clientId' | 'scope' | 'resources' | 'status' | 'expiresAt'>;
+
+/**
+ * The columns of a session (`s`, unprefixed), its user (`u`, prefixed u_) and a membership (`m`)
+ * with its organization (`o`) read in one statement with the session (see `joinedSession`).
+ */
+const SESSION_COLUMNS = Prisma.sql`s.id, s."issuerId", s."userId", s."clientId", s."organizationId", s."userAgent", s.ip, s.amr,
+  s.status::text AS status, s."cookieHash", s."authTime", s."createdAt", s."lastSeenAt", s."expiresAt", s."revokedAt", s."revokedReason",
+  u."issuerId" AS "u_issuerId", u.username AS u_username, u.email AS u_email, u."emailVerified" AS "u_emailVerified",
+  u."firstName" AS "u_firstName", u."lastName" AS "u_lastName", u.status::text AS u_status, u."updatedAt" AS "u_updatedAt",
+  m.scopes AS m_scopes, (m.status = 'active' AND o.status = 'active') AS m_active`;
+
+/** One row read with SESSION_COLUMNS. */
+interface JoinedSession extends Omit<Session, 'status'> {
+  status: string;
+  u_issuerId: string;
+  u_username: string;
+  u_email: string | null;
+  u_emailVerified: boolean;
+  u_firstName: string | null;
+  u_lastName: string | null;
+  u_status: string;
+  u_updatedAt: Date;
+  m_scopes: string[] | null;
+  m_active: boolean | null;
+}
+
+/**
+ * One row of `redeemCode`'s statement: the code (c_), its session's issuer (i_) and
+ * SESSION_COLUMNS (null columns without a session).
+ */
+interface CodeRow extends Omit<JoinedSession, 'id'> {
+  id: string | null;
+  c_sessionId: string | null;
+  c_clientId: string;
+  c_redirectUri: string;
+  c_scope: string;
+  c_resources: string[];
+  c_nonce: string | null;
+  c_codeChallenge: string | null;
+  c_organizationId: string | null;
+  c_expiresAt: Date;
+  c_spent: boolean;
+  i_accountId: string | null;
+  i_sessionIdleTimeoutSeconds: number | null;
+}
+
+/** The session, its user and the context in `organizationId` (the membership joined) of a SESSION_COLUMNS row. */
+function joinedSession(
+  r: JoinedSession,
+  organizationId: string | null,
+): { session: Session; user: SessionUser; context: OrganizationContext } {
+  const session: Session = {
+    id: r.id,
+    issuerId: r.issuerId,
+    userId: r.userId,
+    clientId: r.clientId,
+    organizationId: r.organizationId,
+    userAgent: r.userAgent,
+    ip: r.ip,
+    amr: r.amr,
+    status: r.status as Session['status'],
+    cookieHash: r.cookieHash,
+    authTime: r.authTime,
+    createdAt: r.createdAt,
+    lastSeenAt: r.lastSeenAt,
+    expiresAt: r.expiresAt,
+    revokedAt: r.revokedAt,
+    revokedReason: r.revokedReason,
+  };
+  const user: SessionUser = {
+    id: r.userId,
+    issuerId: r.u_issuerId,
+    username: r.u_username,
+    email: r.u_email,
+    emailVerified: r.u_emailVerified,
+    firstName: r.u_firstName,
+    lastName: r.u_lastName,
+    status: r.u_status as SessionUser['status'],
+    updatedAt: r.u_updatedAt,
+  };
+  const context: OrganizationContext =
+    organizationId && r.m_active === true ? { organizationId, scopes: r.m_scopes ?? [] } : { organizationId: null, scopes: [] };
+  return { session, user, context };
+}
 
 /** What a successful code redemption or refresh gives the token endpoint to mint from. */
 export interface Issuance {
@@ -296,33 +385,6 @@ export function createSessionService(deps: ServiceDeps) {
     return memberships.length === 1 ? memberships[0]!.organizationId : null;
   }
 
-  async function newRefreshToken(
-    tx: Tx,
-    session: Session,
-    issuer: Pick<Issuer, 'sessionIdleTimeoutSeconds'>,
-    clientId: string,
-    scope: string,
-    parentId: string | null,
-    resources: string[] = [],
-  ): Promise<string> {
-    const now = clock.now();
-    const token = `${REFRESH_TOKEN_PREFIX}${session.id.slice(2)}_${randomSecret()}`;
-    const idleEnd = new Date(now.getTime() + issuer.sessionIdleTimeoutSeconds * 1000);
-    await tx.refreshToken.create({
-      data: {
-        id: newId('refreshToken'),
-        sessionId: session.id,
-        clientId,
-        scope,
-        resources,
-        tokenHash: sha256Hex(token),
-        parentId,
-        expiresAt: idleEnd < session.expiresAt ? idleEnd : session.expiresAt,
-      },
-    });
-    return token;
-  }
-
   const userSelect = {
     id: true,
     issuerId: true,
@@ -343,6 +405,45 @@ export function createSessionService(deps: ServiceDeps) {
     const suffix = body.slice(0, 26);
     if (body[26] !== '_' || !SESSION_SUFFIX.test(suffix) || !SECRET.test(body.slice(27))) return null;
     return `s_${suffix}`;
+  }
+
+  /**
+   * A refresh token by hash with its session, the session's user and the organization context
+   * the session is in now (membership and organization active), in one statement; or null.
+   */
+  async function readRefreshToken(
+    tokenHash: string,
+  ): Promise<{ token: RefreshTokenRow; session: Session; user: SessionUser; context: OrganizationContext } | null> {
+    type Row = JoinedSession & {
+      t_id: string;
+      t_sessionId: string;
+      t_clientId: string;
+      t_scope: string;
+      t_resources: string[];
+      t_status: string;
+      t_expiresAt: Date;
+    };
+    const rows = await prisma.$queryRaw<Row[]>`
+      SELECT t.id AS t_id, t."sessionId" AS "t_sessionId", t."clientId" AS "t_clientId", t.scope AS t_scope, t.resources AS t_resources,
+             t.status::text AS t_status, t."expiresAt" AS "t_expiresAt", ${SESSION_COLUMNS}
+      FROM "RefreshToken" t
+      JOIN "Session" s ON s.id = t."sessionId"
+      JOIN "User" u ON u.id = s."userId"
+      LEFT JOIN "Membership" m ON m."organizationId" = s."organizationId" AND m."userId" = s."userId"
+      LEFT JOIN "Organization" o ON o.id = m."organizationId"
+      WHERE t."tokenHash" = ${tokenHash}`;
+    const r = rows[0];
+    if (!r) return null;
+    const token: RefreshTokenRow = {
+      id: r.t_id,
+      sessionId: r.t_sessionId,
+      clientId: r.t_clientId,
+      scope: r.t_scope,
+      resources: r.t_resources ?? [],
+      status: r.t_status as RefreshTokenRow['status'],
+      expiresAt: r.t_expiresAt,
+    };
+    return { token, ...joinedSession(r, r.organizationId) };
   }
 
   async function requireVisibleSession(viewer: Viewer, id: string) {
@@ -473,61 +574,92 @@ export function createSessionService(deps: ServiceDeps) {
     async redeemCode(input: RedeemCodeInput): Promise<CodeRedemption> {
       if (typeof input.code !== 'string' || !input.code.startsWith(AUTHORIZATION_CODE_PREFIX) || input.code.length > 100)
         return { ok: false, reason: 'invalid' };
-      const found = await prisma.authorizationCode.findUnique({ where: { codeHash: sha256Hex(input.code) } });
-      if (!found || found.issuerId !== input.issuerId) return { ok: false, reason: 'invalid' };
       const now = clock.now();
-      return prisma.$transaction(async (tx): Promise<CodeRedemption> => {
-        const spent = await tx.authorizationCode.updateMany({ where: { id: found.id, usedAt: null }, data: { usedAt: now } });
-        const session = found.sessionId
-          ? await tx.session.findUnique({ where: { id: found.sessionId }, include: { issuer: true, user: { select: userSelect } } })
-          : null;
-        if (spent.count === 0) {
-          if (session) await endSession(tx, session, 'revoked', 'authorization_code_reuse', session.issuer.accountId, SYSTEM);
-          return { ok: false, reason: 'reused', sessionId: found.sessionId };
-        }
-        if (found.clientId !== input.clientId) return { ok: false, reason: 'client_mismatch' };
-        if (found.expiresAt <= now) return { ok: false, reason: 'expired' };
-        if (input.redirectUri !== found.redirectUri) return { ok: false, reason: 'redirect_mismatch' };
-        if (
-          found.codeChallenge === null
-            ? input.codeVerifier !== undefined
-            : input.codeVerifier === undefined || !pkceMatches(input.codeVerifier, found.codeChallenge)
+      const codeHash = sha256Hex(input.code);
+      // One statement spends the code (compare-and-set on usedAt: of two redemptions exactly one
+      // changes the row) and reads it with its session, the session's issuer policy and user, and
+      // the membership in the code's organization.
+      const rows = await prisma.$queryRaw<CodeRow[]>`
+        WITH spent AS (
+          UPDATE "AuthorizationCode" SET "usedAt" = ${now}::timestamptz
+          WHERE "codeHash" = ${codeHash} AND "issuerId" = ${input.issuerId} AND "usedAt" IS NULL
+          RETURNING id
         )
-          return { ok: false, reason: 'pkce' };
-        if (!session || ended(session, session.issuer, now) || session.user.status !== 'active')
-          return { ok: false, reason: 'session_inactive' };
-        const { issuer, user, ...row } = session;
-        const refreshToken = input.withRefreshToken
-          ? await newRefreshToken(tx, row, issuer, found.clientId, found.scope, null, found.resources)
-          : null;
-        const context = await contextOf(tx, user.id, found.organizationId);
-        return {
-          ok: true,
-          session: row,
-          user,
-          scope: found.scope,
-          resources: found.resources,
-          context,
-          refreshToken,
-          nonce: found.nonce,
-          redirectUri: found.redirectUri,
-        };
-      });
+        SELECT c."sessionId" AS "c_sessionId", c."clientId" AS "c_clientId", c."redirectUri" AS "c_redirectUri", c.scope AS c_scope,
+               c.resources AS c_resources, c.nonce AS c_nonce, c."codeChallenge" AS "c_codeChallenge", c."organizationId" AS "c_organizationId",
+               c."expiresAt" AS "c_expiresAt", EXISTS (SELECT 1 FROM spent) AS c_spent, i."accountId" AS "i_accountId",
+               i."sessionIdleTimeoutSeconds" AS "i_sessionIdleTimeoutSeconds", ${SESSION_COLUMNS}
+        FROM "AuthorizationCode" c
+        LEFT JOIN "Session" s ON s.id = c."sessionId"
+        LEFT JOIN "Issuer" i ON i.id = s."issuerId"
+        LEFT JOIN "User" u ON u.id = s."userId"
+        LEFT JOIN "Membership" m ON m."organizationId" = c."organizationId" AND m."userId" = s."userId"
+        LEFT JOIN "Organization" o ON o.id = m."organizationId"
+        WHERE c."codeHash" = ${codeHash} AND c."issuerId" = ${input.issuerId}`;
+      const found = rows[0];
+      if (!found) return { ok: false, reason: 'invalid' };
+      const joined = found.id === null ? null : joinedSession({ ...found, id: found.id }, found.c_organizationId);
+      const issuer = { accountId: found.i_accountId ?? '', sessionIdleTimeoutSeconds: found.i_sessionIdleTimeoutSeconds ?? 0 };
+      if (!found.c_spent) {
+        const session = joined?.session;
+        if (session)
+          await prisma.$transaction((tx) => endSession(tx, session, 'revoked', 'authorization_code_reuse', issuer.accountId, SYSTEM));
+        return { ok: false, reason: 'reused', sessionId: found.c_sessionId };
+      }
+      if (found.c_clientId !== input.clientId) return { ok: false, reason: 'client_mismatch' };
+      if (found.c_expiresAt <= now) return { ok: false, reason: 'expired' };
+      if (input.redirectUri !== found.c_redirectUri) return { ok: false, reason: 'redirect_mismatch' };
+      if (
+        found.c_codeChallenge === null
+          ? input.codeVerifier !== undefined
+          : input.codeVerifier === undefined || !pkceMatches(input.codeVerifier, found.c_codeChallenge)
+      )
+        return { ok: false, reason: 'pkce' };
+      if (!joined || ended(joined.session, issuer, now) || joined.user.status !== 'active')
+        return { ok: false, reason: 'session_inactive' };
+      const { session, user, context } = joined;
+      const resources = found.c_resources ?? [];
+      let refreshToken: string | null = null;
+      if (input.withRefreshToken) {
+        // only while the session is still active (a revocation in between revoked its tokens)
+        refreshToken = `${REFRESH_TOKEN_PREFIX}${session.id.slice(2)}_${randomSecret()}`;
+        const idleEnd = new Date(now.getTime() + issuer.sessionIdleTimeoutSeconds * 1000);
+        const inserted = await prisma.$executeRaw`
+          INSERT INTO "RefreshToken" (id, "sessionId", "clientId", scope, resources, "tokenHash", "parentId", status, "createdAt", "expiresAt")
+          SELECT ${newId('refreshToken')}, s.id, ${found.c_clientId}, ${found.c_scope}, ${resources}::text[], ${sha256Hex(refreshToken)}, NULL,
+                 'active', ${now}::timestamptz, ${idleEnd < session.expiresAt ? idleEnd : session.expiresAt}::timestamptz
+          FROM "Session" s WHERE s.id = ${session.id} AND s.status = 'active'`;
+        if (inserted !== 1) return { ok: false, reason: 'session_inactive' };
+      }
+      return {
+        ok: true,
+        session,
+        user,
+        scope: found.c_scope,
+        resources,
+        context,
+        refreshToken,
+        nonce: found.c_nonce,
+        redirectUri: found.c_redirectUri,
+      };
     },
 
-    /** Rotates a refresh token (RFC 6749 §6) under the strict reuse policy of the module comment. */
+    /**
+     * Rotates a refresh token (RFC 6749 §6) under the strict reuse policy of the module comment.
+     * Two statements on the way that succeeds: one read (token, session, user and the session's
+     * organization context, joined), then one statement that locks the session, retires the
+     * token by compare-and-set, moves last seen, inserts the successor and the event (a CTE: one
+     * implicit transaction, the lock order of every revocation: session, then tokens).
+     */
     async rotate(input: RotateInput): Promise<Rotation> {
       const sessionId = sessionIdOfRefreshToken(input.refreshToken);
       if (!sessionId) return { ok: false, reason: 'invalid' };
       const { issuer } = input;
       const now = clock.now();
       // Read outside the transaction; the compare-and-set below decides (see the module comment).
-      const token = await prisma.refreshToken.findUnique({
-        where: { tokenHash: sha256Hex(input.refreshToken) },
-        include: { session: { include: { user: { select: userSelect } } } },
-      });
-      if (!token || token.sessionId !== sessionId || token.session.issuerId !== issuer.id) return { ok: false, reason: 'invalid' };
-      const { user, ...session } = token.session;
+      const found = await readRefreshToken(sha256Hex(input.refreshToken));
+      if (!found || found.token.sessionId !== sessionId || found.session.issuerId !== issuer.id) return { ok: false, reason: 'invalid' };
+      const { token, session, user } = found;
       if (token.clientId !== input.clientId) return { ok: false, reason: 'client_mismatch' };
       const compromised = (tx: Tx) => endSession(tx, session, 'compromised', 'refresh_token_reuse', issuer.accountId, SYSTEM);
       if (token.status === 'rotated') {
@@ -545,49 +677,66 @@ export function createSessionService(deps: ServiceDeps) {
       if (input.scope?.some((s) => !granted.includes(s))) return { ok: false, reason: 'scope' };
 
       let organizationId = session.organizationId;
+      let context = found.context;
       if (input.organizationId !== undefined && input.organizationId !== null && input.organizationId !== organizationId) {
         const target = await contextOf(prisma, user.id, input.organizationId);
         if (!target.organizationId) return { ok: false, reason: 'organization' };
         if (!(await mfaMet(session, input.organizationId))) return { ok: false, reason: 'mfa_required' };
         organizationId = input.organizationId;
+        context = target;
       }
 
-      const rotated = await prisma.$transaction(async (tx) => {
-        // Session row first, as every revocation locks it (session, then its tokens): one lock
-        // order, so a refresh and a revocation never deadlock.
-        await tx.$queryRaw`SELECT id FROM "Session" WHERE id = ${sessionId} FOR UPDATE`;
-        // the compare-and-set: of two refreshes with this token exactly one changes the row
-        const claimed = await tx.refreshToken.updateMany({
-          where: { id: token.id, status: 'active' },
-          data: { status: 'rotated', rotatedAt: now },
-        });
-        if (claimed.count === 0) {
-          await compromised(tx);
-          return null;
-        }
-        const updated = await tx.session.update({ where: { id: sessionId }, data: { lastSeenAt: now, organizationId } });
-        const refreshToken = await newRefreshToken(tx, updated, issuer, token.clientId, token.scope, token.id, token.resources);
-        const switched = organizationId !== session.organizationId;
-        await sessionEvent(
-          tx,
-          switched ? 'session.organization-switched' : 'session.refreshed',
-          updated,
-          issuer.accountId,
-          { type: 'user', id: user.id },
-          { clientId: token.clientId },
-        );
-        return { updated, refreshToken };
+      const updated: Session = { ...session, lastSeenAt: now, organizationId };
+      const refreshToken = `${REFRESH_TOKEN_PREFIX}${session.id.slice(2)}_${randomSecret()}`;
+      const idleEnd = new Date(now.getTime() + issuer.sessionIdleTimeoutSeconds * 1000);
+      const switched = organizationId !== session.organizationId;
+      const type = switched ? 'session.organization-switched' : 'session.refreshed';
+      const event = preparedEvent(deps.recordEvent, clock, {
+        type,
+        accountId: issuer.accountId,
+        issuerId: updated.issuerId,
+        organizationId: updated.organizationId,
+        subject: updated.id,
+        actor: { type: 'user', id: user.id },
+        data: eventData(type, { session: updated, clientId: token.clientId }),
       });
-      if (!rotated) return { ok: false, reason: 'reused', sessionId };
-      const context = await contextOf(prisma, user.id, organizationId);
+      // One statement, so one transaction: the session row is locked first, as every revocation
+      // locks it (session, then its tokens), so a refresh and a revocation never deadlock; then
+      // the compare-and-set (of two refreshes with this token exactly one changes the row; a
+      // waiting one re-reads the row after the other commits and matches nothing); each later
+      // step runs only when the one before changed a row.
+      const rows = await prisma.$queryRaw<{ done: number }[]>`
+        WITH locked AS (
+          SELECT id FROM "Session" WHERE id = ${sessionId} AND status = 'active' FOR UPDATE
+        ), claimed AS (
+          UPDATE "RefreshToken" SET status = 'rotated', "rotatedAt" = ${now}::timestamptz
+          WHERE id = ${token.id} AND status = 'active' AND EXISTS (SELECT 1 FROM locked)
+          RETURNING id
+        ), touched AS (
+          UPDATE "Session" SET "lastSeenAt" = ${now}::timestamptz, "organizationId" = ${organizationId}
+          WHERE id = ${sessionId} AND EXISTS (SELECT 1 FROM claimed)
+          RETURNING id
+        ), successor AS (
+          INSERT INTO "RefreshToken" (id, "sessionId", "clientId", scope, resources, "tokenHash", "parentId", status, "createdAt", "expiresAt")
+          SELECT ${newId('refreshToken')}, touched.id, ${token.clientId}, ${token.scope}, ${token.resources}::text[], ${sha256Hex(refreshToken)},
+                 ${token.id}, 'active', ${now}::timestamptz, ${idleEnd < session.expiresAt ? idleEnd : session.expiresAt}::timestamptz
+          FROM touched
+          RETURNING id
+        ), recorded AS (${insertEventSql(event, 'successor')})
+        SELECT count(*)::int AS done FROM recorded`;
+      if (rows[0]?.done !== 1) {
+        await prisma.$transaction(compromised);
+        return { ok: false, reason: 'reused', sessionId };
+      }
+      deps.recordEvent.recorded?.(prisma, type);
       return {
         ok: true,
-        session: rotated.updated,
+        session: updated,
         user,
         scope: input.scope ? input.scope.join(' ') : token.scope,
         resources: token.resources,
         context,
-        refreshToken: rotated.refreshToken,
+        refreshToken,
       };
     },
 

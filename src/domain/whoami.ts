@@ -4,6 +4,7 @@
  * caller's API forwards the credential and enforces the returned scopes.
  * @module
  */
+import { idKind } from '../lib/ids.js';
 import type { PrismaClient } from '../data/database.js';
 import type { Viewer } from './viewer.js';
 
@@ -31,15 +32,24 @@ export interface Whoami {
   organizations: WhoamiOrganization[];
 }
 
+/** What the caller already knows, which spares `describeViewer` reads (see there). */
+export interface WhoamiKnown {
+  /** an organization key's organization status as the verified key row holds it */
+  organizationStatus?: 'active' | 'suspended';
+  /**
+   * Whether the organization is active in that issuer, from a cache invalidated through the bus
+   * (the principal directory's `activeOrganization`); only a true answer is trusted, anything
+   * else reads the row.
+   */
+  activeOrganization?: (issuerId: string, organizationId: string) => Promise<boolean>;
+}
+
 /**
- * Describes `viewer`. `known.organizationStatus`: an organization key's organization status as
- * the caller already holds it (the verified key row), which spares reading the organization.
+ * Describes `viewer`. `known` spares reads: an organization key's organization status from its
+ * verified key row; an active organization of a token from the cached lookup. An M2M client's
+ * token (`sub` c_) never has a membership, so none is read for it.
  */
-export async function describeViewer(
-  prisma: PrismaClient,
-  viewer: Viewer,
-  known: { organizationStatus?: 'active' | 'suspended' } = {},
-): Promise<Whoami> {
+export async function describeViewer(prisma: PrismaClient, viewer: Viewer, known: WhoamiKnown = {}): Promise<Whoami> {
   const base = { accountId: viewer.accountId, expiresAt: null, clientId: null, subject: null };
   switch (viewer.kind) {
     case 'account_api_key':
@@ -79,13 +89,19 @@ export async function describeViewer(
       const subject = viewer.kind === 'personal_token' ? viewer.userId : viewer.subject;
       const organizations: WhoamiOrganization[] = [];
       if (viewer.organizationId) {
-        const membership = await prisma.membership.findFirst({
-          where: { organizationId: viewer.organizationId, OR: [{ userId: subject }, { agentId: subject }] },
-          select: { status: true, organization: { select: { status: true } } },
-        });
+        const organizationId = viewer.organizationId;
+        const membership =
+          idKind(subject) === 'client'
+            ? null
+            : await prisma.membership.findFirst({
+                where: { organizationId, OR: [{ userId: subject }, { agentId: subject }] },
+                select: { status: true, organization: { select: { status: true } } },
+              });
         const org =
           membership?.organization ??
-          (await prisma.organization.findUnique({ where: { id: viewer.organizationId }, select: { status: true } }));
+          ((await known.activeOrganization?.(viewer.issuerId, organizationId))
+            ? { status: 'active' as const }
+            : await prisma.organization.findUnique({ where: { id: organizationId }, select: { status: true } }));
         if (org)
           organizations.push({
             organizationId: viewer.organizationId,

@@ -35,7 +35,9 @@ const toOutboxEvent = ({ txid_text, ...event }: Row): OutboxEvent => ({
  * The committed events after `from`, in (txid, seq) order, optionally narrowed by `where` (an
  * SQL condition on the row alias `e`). Metered per-request events (api-key.verified,
  * token.issued) are left out: they can arrive by the thousand per second, are stored and
- * queryable with the events query, and are neither streamed nor sent to webhooks.
+ * queryable with the events query, and are neither streamed nor sent to webhooks. The condition
+ * is written `metered = false` so that the (metered, txid, seq) index serves it: the scan starts
+ * at `from` among the relayed rows and never visits a metered one (however many accumulate).
  */
 export async function readOutbox(db: Db, from: Position, limit: number, where: Prisma.Sql = Prisma.empty): Promise<OutboxEvent[]> {
   const rows = await db.$queryRaw<Row[]>`
@@ -44,7 +46,7 @@ export async function readOutbox(db: Db, from: Position, limit: number, where: P
     FROM "Event" e
     WHERE (e.txid, e.seq) > (${from.txid.toString()}::xid8, ${from.seq})
       AND e.txid < pg_snapshot_xmin(pg_current_snapshot())
-      AND NOT e.metered
+      AND e.metered = false
       ${where}
     ORDER BY e.txid, e.seq
     LIMIT ${limit}`;

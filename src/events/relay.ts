@@ -9,6 +9,16 @@
  * and advance the cursor in one transaction. A crash in between publishes a batch twice (the
  * bus is at-least-once; subscribers drop positions they have seen) but never loses one, and
  * the fan-out happens exactly once because it commits with the cursor.
+ *
+ * Cost per pass: the leader keeps its cursor in memory (read once when it takes the lead); the
+ * handlers' transaction (with the cursor) is opened only when a handler wants the batch (the
+ * webhook fan-out does not when no account of the batch has an enabled endpoint). A batch no
+ * handler wants only moves the persisted cursor at most every `cursorFlushMs` (and on stop): after
+ * a crash the next leader publishes those events again, which the bus allows (at-least-once;
+ * subscribers drop positions they have seen), and nothing fans out twice (no handler wanted them).
+ * So a pass is usually one outbox read. Passes are coalesced: a wake-up within `minIntervalMs` of the previous pass
+ * waits for the rest of that interval, so a stream of commits is relayed in batches (at most one
+ * pass per interval) instead of one pass per event, while a lone commit is relayed at once.
  * @module
  */
 import type { PrismaClient, Database, DedicatedSession, Tx } from '../data/database.js';
@@ -16,7 +26,15 @@ import type { Logger } from '../lib/logger.js';
 import { readOutbox, START, type OutboxEvent, type Position } from './outbox.js';
 import type { EventBus } from './bus.js';
 
-export type RelayHandler = (tx: Tx, events: OutboxEvent[]) => Promise<void>;
+/**
+ * Runs inside the transaction that advances the cursor. Returns how many rows of work it made
+ * (0: nothing for `onCommitted` to pick up), or nothing (taken as work). `wants`, when present,
+ * says beforehand whether the batch is of any interest; when no handler wants a batch the
+ * cursor advances alone, without a transaction.
+ */
+export type RelayHandler = ((tx: Tx, events: OutboxEvent[]) => Promise<number | void>) & {
+  wants?: (events: OutboxEvent[]) => boolean | Promise<boolean>;
+};
 
 export interface RelayOptions {
   db: Database;
@@ -31,13 +49,29 @@ export interface RelayOptions {
   leaderRetryMs?: number;
   batchSize?: number;
   name?: string;
+  /** the shortest time between the starts of two passes woken by commits (coalescing), in ms */
+  minIntervalMs?: number;
+  /** how long the persisted cursor may lag behind batches no handler wanted, in ms */
+  cursorFlushMs?: number;
 }
 
 const RELAY_LOCK = 0x61677265; // "agre"
 const CHANNEL = 'authgraph_events';
 
 export function createRelay(options: RelayOptions) {
-  const { db, bus, logger, handlers = [], onCommitted, idleMs = 2000, leaderRetryMs = 1000, batchSize = 500, name = 'default' } = options;
+  const {
+    db,
+    bus,
+    logger,
+    handlers = [],
+    onCommitted,
+    idleMs = 2000,
+    leaderRetryMs = 1000,
+    batchSize = 500,
+    name = 'default',
+    minIntervalMs = 10,
+    cursorFlushMs = 1000,
+  } = options;
   const prisma: PrismaClient = db.prisma;
   let running = false;
   let leader = false;
@@ -45,6 +79,7 @@ export function createRelay(options: RelayOptions) {
   let wake: (() => void) | null = null;
   let loop: Promise<void> | null = null;
   let relayed = 0;
+  let lastPass = 0;
 
   // A NOTIFY that arrives while the relay is draining must not be lost: remember it, and the
   // next sleep returns at once instead of waiting out the idle time.
@@ -71,22 +106,64 @@ export function createRelay(options: RelayOptions) {
       wake = done;
     });
 
+  // The persisted cursor, kept while this node leads (only the leader writes it). Forgotten when
+  // leadership changes or a pass fails, so it is read again from the database.
+  let cached: Position | null = null;
+
   async function loadCursor(): Promise<Position> {
+    if (leader && cached) return cached;
     const row = await prisma.relayCursor.findUnique({ where: { name } });
     return row ? { txid: row.txid, seq: row.seq } : START;
+  }
+
+  const saveCursor = (db: Tx | PrismaClient, last: Position) =>
+    db.relayCursor.upsert({
+      where: { name },
+      create: { name, txid: last.txid, seq: last.seq },
+      update: { txid: last.txid, seq: last.seq },
+    });
+
+  // Relayed but not persisted yet (batches no handler wanted), and when the cursor was last saved.
+  let pending: Position | null = null;
+  let savedAt = 0;
+
+  async function flushCursor(): Promise<void> {
+    const position = pending;
+    if (!position) return;
+    await saveCursor(prisma, position);
+    if (pending === position) pending = null;
+    savedAt = Date.now();
   }
 
   let draining: Promise<number> | null = null;
 
   /** Relays everything committed so far; returns how many events it moved (one drain at a time). */
-  function drain(): Promise<number> {
+  function pass(): Promise<number> {
     draining ??= drainOnce().finally(() => {
       draining = null;
     });
     return draining;
   }
 
+  /** A pass, then the cursor persisted (what tests and callers outside the loop expect). */
+  async function drain(): Promise<number> {
+    const moved = await pass();
+    await flushCursor();
+    return moved;
+  }
+
   async function drainOnce(): Promise<number> {
+    lastPass = Date.now();
+    try {
+      return await relayCommitted();
+    } catch (error) {
+      cached = null;
+      pending = null;
+      throw error;
+    }
+  }
+
+  async function relayCommitted(): Promise<number> {
     let cursor = await loadCursor();
     let moved = 0;
     for (;;) {
@@ -94,30 +171,45 @@ export function createRelay(options: RelayOptions) {
       if (batch.length === 0) return moved;
       await bus.publish(batch);
       const last = batch[batch.length - 1]!.position;
-      await prisma.$transaction(async (tx) => {
-        for (const handle of handlers) await handle(tx, batch);
-        await tx.relayCursor.upsert({
-          where: { name },
-          create: { name, txid: last.txid, seq: last.seq },
-          update: { txid: last.txid, seq: last.seq },
+      const wanted: RelayHandler[] = [];
+      for (const handle of handlers) if (!handle.wants || (await handle.wants(batch))) wanted.push(handle);
+      if (wanted.length === 0) {
+        pending = last;
+        if (Date.now() - savedAt >= cursorFlushMs) await flushCursor();
+      } else {
+        let work = 0;
+        await prisma.$transaction(async (tx) => {
+          for (const handle of wanted) work += (await handle(tx, batch)) ?? 1;
+          await saveCursor(tx, last);
         });
-      });
-      onCommitted?.();
+        pending = null;
+        savedAt = Date.now();
+        if (work > 0) onCommitted?.();
+      }
       cursor = last;
+      if (leader) cached = last;
       moved += batch.length;
       relayed += batch.length;
       if (batch.length < batchSize) return moved;
     }
   }
 
+  // Coalescing: when the previous pass started less than minIntervalMs ago, wait out the rest.
+  const coalesce = () => {
+    const wait = lastPass + minIntervalMs - Date.now();
+    return wait > 0 && running ? new Promise<void>((resolve) => setTimeout(resolve, wait)) : Promise.resolve();
+  };
+
   async function becomeLeader(): Promise<boolean> {
     try {
       session ??= await db.openSession();
       if (!(await session.tryLock(RELAY_LOCK))) return false;
+      cached = null;
       await session.listen(CHANNEL, nudge);
       void session.lost.then(() => {
         if (leader) logger.warn({ relay: name }, 'relay lost its leadership session');
         leader = false;
+        cached = null;
         session = null;
         wake?.();
       });
@@ -139,11 +231,13 @@ export function createRelay(options: RelayOptions) {
         continue;
       }
       try {
-        await drain();
+        await coalesce();
+        await pass();
+        if (pending && Date.now() - savedAt >= cursorFlushMs) await flushCursor();
       } catch (error) {
         logger.warn({ err: error, relay: name }, 'relay batch failed; retrying');
       }
-      if (running) await sleep(idleMs);
+      if (running) await sleep(pending ? Math.min(idleMs, cursorFlushMs) : idleMs);
     }
   }
 
@@ -164,9 +258,11 @@ export function createRelay(options: RelayOptions) {
       running = false;
       wake?.();
       await loop;
+      if (leader) await flushCursor().catch((error: unknown) => logger.warn({ err: error, relay: name }, 'relay cursor not saved at stop'));
       await session?.close().catch(() => {});
       session = null;
       leader = false;
+      cached = null;
     },
   };
 }

@@ -44,6 +44,27 @@ export function parseTrustedProxies(entries: readonly string[]): string[] {
  */
 export function normaliseIp(value: string | undefined | null): string | null {
   if (!value) return null;
+  const known = normalised.get(value);
+  if (known !== undefined) return known;
+  const result = normalise(value);
+  if (value.length <= NORMALISED_KEY_MAX) {
+    if (normalised.size >= NORMALISED_MAX) normalised.clear();
+    normalised.set(value, result);
+  }
+  return result;
+}
+
+/**
+ * Answers of `normaliseIp` by input (the same few peers and proxy hops come back on every
+ * request; parsing them with ipaddr.js cost as much as the rest of a cached /v1/me). Bounded:
+ * cleared when full, and only short inputs are kept, so client-written X-Forwarded-For entries
+ * cannot grow it.
+ */
+const normalised = new Map<string, string | null>();
+const NORMALISED_MAX = 4096;
+const NORMALISED_KEY_MAX = 64;
+
+function normalise(value: string): string | null {
   let text = value.trim();
   const withPort = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(text) ?? /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/.exec(text);
   if (withPort) {

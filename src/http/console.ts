@@ -6,9 +6,12 @@
  * Routes:
  * - `GET /console/config.json` → `{ issuer, clientId, graphql }`: where the console signs in (the
  *   system issuer, made on first use) and the Core API endpoint.
- * - `POST /console/api/setup` `{ token, email, password }` → 201 `{ userId }`, or 400 with
- *   `{ errors: [{ path, message }] }` (a spent or unknown link, a weak password); nothing changes
- *   on an error.
+ * - `POST /console/api/setup` `{ token, email, password, totp? }` → 201 `{ userId }`, or 400 with
+ *   `{ errors: [{ path, message }] }` (a spent or unknown link, a weak password, a TOTP code that
+ *   does not match); nothing changes on an error.
+ * - `POST /console/api/setup/totp` `{ token, email }` → 200 `{ secret, otpauthUri }`: a TOTP secret
+ *   to enrol during setup (RFC 6238), sent back with a current code as `totp: { secret, code }`;
+ *   nothing is stored.
  * - `GET /console/graphiql` → GraphiQL (inlined from the install) whose requests carry the
  *   console's access token from this origin's sessionStorage.
  * - `GET /console/assets/*` → the hashed build files (immutable); any other path → the app.
@@ -102,7 +105,7 @@ export function createConsoleHandler({ services, prisma, publicUrl, logger }: Co
     return 200;
   }
 
-  async function setup(req: IncomingMessage, res: ServerResponse): Promise<number> {
+  async function setup(req: IncomingMessage, res: ServerResponse, step: 'complete' | 'totp'): Promise<number> {
     if (req.method !== 'POST') {
       sendJson(res, 405, { error: 'method_not_allowed' }, { allow: 'POST' });
       return 405;
@@ -120,6 +123,10 @@ export function createConsoleHandler({ services, prisma, publicUrl, logger }: Co
       return 400;
     }
     try {
+      if (step === 'totp') {
+        sendJson(res, 200, await services.operators.setupTotp(input), { 'cache-control': 'no-store' });
+        return 200;
+      }
       const done = await services.operators.completeSetup(input);
       sendJson(res, 201, { userId: done.userId }, { 'cache-control': 'no-store' });
       return 201;
@@ -162,7 +169,8 @@ export function createConsoleHandler({ services, prisma, publicUrl, logger }: Co
 
   return async function handleConsole(req: IncomingMessage, res: ServerResponse): Promise<number> {
     const path = (req.url ?? '/').split('?')[0]!;
-    if (path === '/console/api/setup') return setup(req, res);
+    if (path === '/console/api/setup') return setup(req, res, 'complete');
+    if (path === '/console/api/setup/totp') return setup(req, res, 'totp');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendJson(res, 405, { error: 'method_not_allowed' }, { allow: 'GET' });
       return 405;

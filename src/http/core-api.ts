@@ -109,7 +109,11 @@ export function createCoreApi({
         services,
         loaders: createLoaders(prisma, viewer),
         streams,
-        whoami: () => (described ??= describeViewer(prisma, viewer, auth)),
+        whoami: () =>
+          (described ??= describeViewer(prisma, viewer, {
+            organizationStatus: auth.organizationStatus,
+            activeOrganization: services.principals.activeOrganization,
+          })),
         recordVerified: () => metered.record(verifiedEvent(viewer, 'query viewer')),
         lastUsed: (id: string) => lastUsed.lastUsed(id),
         publicUrl,

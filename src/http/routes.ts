@@ -38,6 +38,8 @@ export interface RouterDeps {
   metrics(): Promise<{ text: string; contentType: string }>;
   /** METRICS_TOKEN (null: /metrics is served on METRICS_PORT only) */
   metricsToken: string | null;
+  /** whether an organization is active in an issuer (cached: PrincipalDirectory.activeOrganization) */
+  activeOrganization?: (issuerId: string, organizationId: string) => Promise<boolean>;
   /** an issuer's OAuth/OIDC endpoints; null when `path` is none of them */
   oauth(req: IncomingMessage, res: ServerResponse, issuerId: string, path: string): Promise<number | null>;
   /** the operator console under /console (src/http/console.ts): its status code */
@@ -76,7 +78,8 @@ export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: Serv
     const auth = await admit(req, res);
     if (typeof auth === 'number') return auth;
     metered.record(verifiedEvent(auth.viewer, 'GET /v1/me'));
-    sendJson(res, 200, whoamiJson(await describeViewer(prisma, auth.viewer, auth)), { 'cache-control': 'no-store' });
+    const known = { organizationStatus: auth.organizationStatus, activeOrganization: deps.activeOrganization };
+    sendJson(res, 200, whoamiJson(await describeViewer(prisma, auth.viewer, known)), { 'cache-control': 'no-store' });
     return 200;
   }
 

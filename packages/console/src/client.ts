@@ -18,6 +18,7 @@ const EMBEDDED = [
   'PageInfo',
   'OrganizationDomain',
   'Operator',
+  'OperatorPayload',
   'CurrentOperator',
   'Viewer',
   'ViewerOrganization',
@@ -72,7 +73,13 @@ export function createGraphQLClient(url: string, ws: WsClient, onUnauthenticated
         updates: {
           Mutation: {
             createIssuer: (_r, _a, cache) => invalidate(cache, 'Query', 'issuers'),
+            changeOperatorRole: (_r, _a, cache) => invalidate(cache, 'Query', 'operators'),
+            suspendOperator: (_r, _a, cache) => invalidate(cache, 'Query', 'operators'),
+            reactivateOperator: (_r, _a, cache) => invalidate(cache, 'Query', 'operators'),
+            removeOperator: (_r, _a, cache) => invalidate(cache, 'Query', 'operators'),
             createWebhookEndpoint: (_r, _a, cache) => invalidate(cache, 'Query', 'webhookEndpoints'),
+            sendTestEvent: (_r, a, cache) =>
+              invalidate(cache, { __typename: 'WebhookEndpoint', id: String((a as Args).input?.endpointId) }, 'deliveries'),
             deleteWebhookEndpoint: (_r, _a, cache) => invalidate(cache, 'Query', 'webhookEndpoints'),
             createOrganization: (_r, a, cache) =>
               invalidate(cache, { __typename: 'Issuer', id: String((a as Args).input?.issuerId) }, 'organizations'),

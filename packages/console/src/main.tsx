@@ -10,9 +10,11 @@ import { Link, Status, usePath } from './ui';
 import { Issuers, Issuer } from './screens/issuers';
 import { Organization } from './screens/organization';
 import { User } from './screens/user';
+import { Agent, Client } from './screens/credentials';
 import { Events } from './screens/events';
 import { Webhooks } from './screens/webhooks';
 import { Operators } from './screens/operators';
+import { Account } from './screens/account';
 import { Setup } from './screens/setup';
 import './styles.css';
 
@@ -44,9 +46,12 @@ function Shell({ config, ws }: { config: ConsoleConfig; ws: WsClient }) {
   if ((m = path.match(/^\/console\/issuers\/(i_[0-9a-z]+)$/))) screen = <Issuer id={m[1]!} issuerBase={issuerBase} />;
   else if ((m = path.match(/^\/console\/organizations\/(org_[0-9a-z]+)$/))) screen = <Organization id={m[1]!} />;
   else if ((m = path.match(/^\/console\/users\/(usr_[0-9a-z]+)$/))) screen = <User id={m[1]!} />;
+  else if ((m = path.match(/^\/console\/clients\/(c_[0-9a-z]+)$/))) screen = <Client id={m[1]!} />;
+  else if ((m = path.match(/^\/console\/agents\/(agt_[0-9a-z]+)$/))) screen = <Agent id={m[1]!} />;
   else if (path === '/console/events') screen = <Events ws={ws} />;
   else if (path === '/console/webhooks') screen = <Webhooks />;
   else if (path === '/console/operators') screen = <Operators />;
+  else if (path === '/console/account') screen = <Account />;
   else screen = <Issuers />;
   return (
     <>
@@ -77,7 +82,13 @@ function Shell({ config, ws }: { config: ConsoleConfig; ws: WsClient }) {
           </ul>
         </nav>
         <span className="role" data-testid="operator-role">
-          {role ? role.toLowerCase().replace('_', '-') : ''}
+          {role ? (
+            <Link to="/console/account" current={path === '/console/account'}>
+              {role.toLowerCase().replace('_', '-')}
+            </Link>
+          ) : (
+            ''
+          )}
         </span>
         <button type="button" onClick={() => void signOut()}>
           Sign out

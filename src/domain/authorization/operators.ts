@@ -96,6 +96,22 @@ export function mayMutate(v: Viewer): boolean {
   return operatorOf(v) !== 'read_only';
 }
 
+/**
+ * The mutations a read-only operator may still run, on their own user only: enrolling their own
+ * second factor (RFC 6238 TOTP) hardens their sign-in and changes nothing in the account. The
+ * domain (`requireManagedUser` in ../credentials.ts) refuses them on anyone else's user.
+ */
+export const OWN_SIGN_IN_MUTATIONS: ReadonlySet<string> = new Set(['enrollTotp', 'verifyTotp']);
+
+/**
+ * Whether the viewer may change the user `userId` through the own-sign-in mutations: every
+ * credential the rest of the kernel allows, except that a read-only operator reaches only their
+ * own system-issuer user.
+ */
+export function mayChangeUser(v: Viewer, userId: string): boolean {
+  return mayMutate(v) || (v.kind === 'account_api_key' && v.operator?.userId === userId);
+}
+
 /** Whether the viewer may manage operators (invite, list): an owner operator only. */
 export function mayManageOperators(v: Viewer): boolean {
   return operatorOf(v) === 'owner';

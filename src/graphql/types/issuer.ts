@@ -1,6 +1,8 @@
 /** Issuer: the node, its connections, root fields and mutations. @module */
 import { builder } from '../builder.js';
-import { childConnection, rootConnection } from '../keyset.js';
+import { GraphQLError } from 'graphql';
+import { Prisma } from '../../generated/prisma/client.js';
+import { childConnection, rootConnection, type ChildFilter } from '../keyset.js';
 import { ORGANIZATIONS_OF_ISSUER, USERS_OF_ISSUER, CLIENTS_OF_ISSUER, AGENTS_OF_ISSUER, totalCountOf } from '../connections.js';
 import { OrganizationRef } from './organization.js';
 import { UserRef } from './user.js';
@@ -11,6 +13,24 @@ import { ValidationError, NotFoundError } from '../../domain/errors.js';
 import { visible } from '../../domain/authorization/visibility.js';
 import { isIdOf } from '../../lib/ids.js';
 import { ACCOUNT_ONLY, AUTHENTICATED, SigningAlgEnum } from '../shared.js';
+
+/** The longest `organizations(search:)` text (characters). */
+const MAX_SEARCH = 100;
+
+/**
+ * The organization search as SQL on the child rows: a case-insensitive substring of the name or
+ * the slug (LIKE wildcards in the text match themselves). Pages still walk the issuer's
+ * (issuerId, id) index in id order, filtering as they go, so a page reads at most the issuer's
+ * organizations. @throws GraphQLError BAD_USER_INPUT (too long)
+ */
+function organizationSearch(search: string | null | undefined): ChildFilter | null {
+  const text = (search ?? '').trim();
+  if (!text) return null;
+  if (text.length > MAX_SEARCH)
+    throw new GraphQLError(`search is at most ${MAX_SEARCH} characters.`, { extensions: { code: 'BAD_USER_INPUT' } });
+  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return { key: `search:${text.toLowerCase()}`, sql: Prisma.sql`(lower(c.name) LIKE ${pattern} OR c.slug LIKE ${pattern})` };
+}
 
 export const IssuerRef = builder.prismaNode('Issuer', {
   id: { field: 'id' },
@@ -35,7 +55,12 @@ export const IssuerRef = builder.prismaNode('Issuer', {
       {
         authScopes: ACCOUNT_ONLY,
         type: OrganizationRef,
-        resolve: (issuer, args, ctx) => childConnection(ctx, ORGANIZATIONS_OF_ISSUER, issuer.id, args),
+        args: {
+          search: t.arg.string({
+            description: `Only organizations whose name (any case) or slug contains this text (at most ${MAX_SEARCH} characters; blank: all). The same visibility rule and paging apply; totalCount counts the matches.`,
+          }),
+        },
+        resolve: (issuer, args, ctx) => childConnection(ctx, ORGANIZATIONS_OF_ISSUER, issuer.id, args, organizationSearch(args.search)),
       },
       { fields: (tc) => ({ totalCount: tc.int({ resolve: totalCountOf }) }) },
     ),

@@ -1,5 +1,5 @@
 /** Issuers: list (incremental), create, and one issuer: discovery link, signing keys (rotate), its organizations, users, clients and agents. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import { ConnectionList, ErrorBanner, Field, Link, NO_ERRORS, Section, Status, SecretOnce, outcomeOf, when, type Outcome } from '../ui';
@@ -77,15 +77,10 @@ export function Issuers() {
 }
 
 const IssuerQuery = graphql(`
-  query ConsoleIssuer($id: ID!, $orgsAfter: String, $usersAfter: String, $clientsAfter: String, $agentsAfter: String) {
+  query ConsoleIssuer($id: ID!, $usersAfter: String, $clientsAfter: String, $agentsAfter: String) {
     issuer(id: $id) {
       id name signingAlg mfaPolicy accessTokenTtlSeconds createdAt
       signingKeys { kid alg status activatesAt verifyUntil createdAt }
-      organizations(first: 25, after: $orgsAfter) {
-        totalCount
-        pageInfo { hasNextPage endCursor }
-        edges { cursor node { id name slug status createdAt } }
-      }
       users(first: 25, after: $usersAfter) {
         totalCount
         pageInfo { hasNextPage endCursor }
@@ -104,6 +99,71 @@ const IssuerQuery = graphql(`
     }
   }
 `);
+
+const IssuerOrganizationsQuery = graphql(`
+  query ConsoleIssuerOrganizations($id: ID!, $search: String, $after: String) {
+    issuer(id: $id) {
+      id
+      organizations(first: 25, after: $after, search: $search) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        edges { cursor node { id name slug status createdAt } }
+      }
+    }
+  }
+`);
+
+/** How long typing pauses before the search goes to the server (ms). */
+const SEARCH_DELAY_MS = 250;
+
+/**
+ * An issuer's organizations, searched on the server (`organizations(search:)`: name or slug
+ * contains the text) and loaded page by page; the search box stays mounted while results load.
+ */
+function IssuerOrganizations({ issuerId }: { issuerId: string }) {
+  const [text, setText] = useState('');
+  const [search, setSearch] = useState('');
+  const [after, setAfter] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    const t = setTimeout(() => {
+      setSearch(text.trim());
+      setAfter(undefined);
+    }, SEARCH_DELAY_MS);
+    return () => clearTimeout(t);
+  }, [text]);
+  const [{ data, fetching, error }] = useQuery({
+    query: IssuerOrganizationsQuery,
+    variables: { id: issuerId, search: search || null, after },
+  });
+  return (
+    <div data-testid="organizations">
+      <search aria-label="Organizations">
+        <Field
+          label="Search organizations"
+          name="search"
+          type="search"
+          value={text}
+          onChange={setText}
+          hint="Name or slug contains the text; searched on the server."
+        />
+      </search>
+      {error ? <ErrorBanner outcome={outcomeOf(null, '', error)} /> : null}
+      <ConnectionList
+        label="Organizations"
+        connection={data?.issuer?.organizations}
+        fetching={fetching}
+        onMore={setAfter}
+        empty={search ? `No organization matches “${search}”.` : 'No organizations.'}
+        columns={[
+          { header: 'Name', cell: (n) => <Link to={`/console/organizations/${n.id}`}>{n.name}</Link> },
+          { header: 'Slug', cell: (n) => n.slug },
+          { header: 'Status', cell: (n) => n.status },
+          { header: 'Created', cell: (n) => when(n.createdAt) },
+        ]}
+      />
+    </div>
+  );
+}
 
 const RotateKeys = graphql(`
   mutation ConsoleRotateKeys($input: RotateSigningKeysInput!) {
@@ -171,7 +231,7 @@ const CreateAgent = graphql(`
 const splitList = (s: string) => s.split(/[\s,]+/).filter(Boolean);
 
 export function Issuer({ id, issuerBase }: { id: string; issuerBase: string }) {
-  const [pages, setPages] = useState<{ orgsAfter?: string; usersAfter?: string; clientsAfter?: string; agentsAfter?: string }>({});
+  const [pages, setPages] = useState<{ usersAfter?: string; clientsAfter?: string; agentsAfter?: string }>({});
   const [{ data, fetching, error }] = useQuery({ query: IssuerQuery, variables: { id, ...pages } });
   const [rotated, rotate] = useMutation(RotateKeys);
   const [rotateOutcome, setRotateOutcome] = useState<Outcome | null>(null);
@@ -190,19 +250,11 @@ export function Issuer({ id, issuerBase }: { id: string; issuerBase: string }) {
   const [agentScopes, setAgentScopes] = useState('');
   const [agentOutcome, setAgentOutcome] = useState<Outcome>(NO_ERRORS);
   const [, createAgent] = useMutation(CreateAgent);
-  const [filter, setFilter] = useState('');
 
   if (error) return <ErrorBanner outcome={outcomeOf(null, '', error)} />;
   const issuer = data?.issuer;
   if (!issuer) return fetching ? <Status>Loading…</Status> : <p>No such issuer.</p>;
   const discovery = `${issuerBase}/${issuer.id}/.well-known/openid-configuration`;
-  const orgs = issuer.organizations;
-  const filtered = filter
-    ? {
-        ...orgs,
-        edges: orgs.edges.filter((e) => `${e.node.name} ${e.node.slug} ${e.node.id}`.toLowerCase().includes(filter.toLowerCase())),
-      }
-    : orgs;
   return (
     <>
       <h1>Issuer {issuer.name}</h1>
@@ -290,26 +342,7 @@ export function Issuer({ id, issuerBase }: { id: string; issuerBase: string }) {
           </button>
           <ErrorBanner outcome={orgOutcome} />
         </form>
-        <Field
-          label="Search loaded organizations"
-          name="search"
-          value={filter}
-          onChange={setFilter}
-          hint="Filters by name, slug or id; load more to search further."
-        />
-        <ConnectionList
-          label="Organizations"
-          connection={filtered}
-          fetching={fetching}
-          onMore={(a) => setPages((p) => ({ ...p, orgsAfter: a }))}
-          empty="No organizations."
-          columns={[
-            { header: 'Name', cell: (n) => <Link to={`/console/organizations/${n.id}`}>{n.name}</Link> },
-            { header: 'Slug', cell: (n) => n.slug },
-            { header: 'Status', cell: (n) => n.status },
-            { header: 'Created', cell: (n) => when(n.createdAt) },
-          ]}
-        />
+        <IssuerOrganizations issuerId={issuer.id} />
       </Section>
       <Section title="Users">
         <form
@@ -388,7 +421,7 @@ export function Issuer({ id, issuerBase }: { id: string; issuerBase: string }) {
           onMore={(a) => setPages((p) => ({ ...p, clientsAfter: a }))}
           empty="No clients."
           columns={[
-            { header: 'Name', cell: (n) => n.name },
+            { header: 'Name', cell: (n) => <Link to={`/console/clients/${n.id}`}>{n.name}</Link> },
             { header: 'Id', cell: (n) => <code>{n.id}</code> },
             { header: 'Type', cell: (n) => `${n.type}${n.confidential ? ', confidential' : ', public'}` },
             { header: 'Created', cell: (n) => when(n.createdAt) },
@@ -427,7 +460,7 @@ export function Issuer({ id, issuerBase }: { id: string; issuerBase: string }) {
           onMore={(a) => setPages((p) => ({ ...p, agentsAfter: a }))}
           empty="No agents."
           columns={[
-            { header: 'Name', cell: (n) => n.name },
+            { header: 'Name', cell: (n) => <Link to={`/console/agents/${n.id}`}>{n.name}</Link> },
             { header: 'Id', cell: (n) => <code>{n.id}</code> },
             { header: 'Scopes', cell: (n) => n.scopes.join(' ') },
             { header: 'Status', cell: (n) => n.status },

@@ -1,8 +1,12 @@
-/** Operators (owners only): who runs the account, and invitations for new operators with a role. */
+/**
+ * Operators (owners only): who runs the account, invitations for new operators with a role, and
+ * per operator: change the role, suspend or reactivate, remove (confirmed). The last active owner
+ * cannot be demoted, suspended or removed: the server's typed error (LAST_OWNER) shows in place.
+ */
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
-import { ErrorBanner, Field, NO_ERRORS, Section, SecretOnce, Status, outcomeOf, when, type Outcome } from '../ui';
+import { Confirm, ErrorBanner, Field, NO_ERRORS, Section, SecretOnce, Status, outcomeOf, when, type Outcome } from '../ui';
 
 const OperatorsQuery = graphql(`
   query ConsoleOperators {
@@ -24,6 +28,61 @@ const InviteOperator = graphql(`
   }
 `);
 
+const ChangeRole = graphql(`
+  mutation ConsoleChangeOperatorRole($input: ChangeOperatorRoleInput!) {
+    changeOperatorRole(input: $input) {
+      __typename
+      ... on OperatorPayload { operator { userId role status } }
+      ... on InvalidStateError { code message reason }
+      ... on ForbiddenError { field code message }
+      ... on NotFoundError { code message }
+      ... on ValidationError { fields { path message } code message }
+      ... on BaseError { code message }
+    }
+  }
+`);
+
+const Suspend = graphql(`
+  mutation ConsoleSuspendOperator($input: OperatorInput!) {
+    suspendOperator(input: $input) {
+      __typename
+      ... on OperatorPayload { operator { userId role status } }
+      ... on InvalidStateError { code message reason }
+      ... on ForbiddenError { field code message }
+      ... on NotFoundError { code message }
+      ... on BaseError { code message }
+    }
+  }
+`);
+
+const Reactivate = graphql(`
+  mutation ConsoleReactivateOperator($input: OperatorInput!) {
+    reactivateOperator(input: $input) {
+      __typename
+      ... on OperatorPayload { operator { userId role status } }
+      ... on InvalidStateError { code message reason }
+      ... on ForbiddenError { field code message }
+      ... on NotFoundError { code message }
+      ... on BaseError { code message }
+    }
+  }
+`);
+
+const Remove = graphql(`
+  mutation ConsoleRemoveOperator($input: OperatorInput!) {
+    removeOperator(input: $input) {
+      __typename
+      ... on OperatorPayload { operator { userId role status } }
+      ... on InvalidStateError { code message reason }
+      ... on ForbiddenError { field code message }
+      ... on NotFoundError { code message }
+      ... on BaseError { code message }
+    }
+  }
+`);
+
+type Role = 'OWNER' | 'ADMIN' | 'READ_ONLY';
+
 export function Operators() {
   const [{ data, fetching, error }] = useQuery({ query: OperatorsQuery });
   const [email, setEmail] = useState('');
@@ -31,6 +90,12 @@ export function Operators() {
   const [outcome, setOutcome] = useState<Outcome>(NO_ERRORS);
   const [link, setLink] = useState<string | null>(null);
   const [, invite] = useMutation(InviteOperator);
+  const [, changeRole] = useMutation(ChangeRole);
+  const [, suspend] = useMutation(Suspend);
+  const [, reactivate] = useMutation(Reactivate);
+  const [, remove] = useMutation(Remove);
+  const [rowOutcome, setRowOutcome] = useState<Outcome | null>(null);
+  const [removing, setRemoving] = useState<{ userId: string; username: string } | null>(null);
   return (
     <>
       <h1>Operators</h1>
@@ -77,21 +142,85 @@ export function Operators() {
                 <th scope="col">Status</th>
                 <th scope="col">TOTP</th>
                 <th scope="col">Since</th>
+                <th scope="col">Actions</th>
               </tr>
             </thead>
             <tbody>
               {data.operators.map((o) => (
                 <tr key={o.userId}>
                   <td>{o.username}</td>
-                  <td>{o.role?.toLowerCase().replace('_', '-') ?? 'none'}</td>
+                  <td>
+                    <select
+                      aria-label={`Role of ${o.username}`}
+                      value={o.role ?? ''}
+                      onChange={async (e) => {
+                        const r = await changeRole({ input: { userId: o.userId, role: e.target.value as Role } });
+                        setRowOutcome(outcomeOf(r.data?.changeOperatorRole, 'OperatorPayload', r.error));
+                      }}
+                    >
+                      {o.role ? null : <option value="">none</option>}
+                      <option value="OWNER">owner</option>
+                      <option value="ADMIN">admin</option>
+                      <option value="READ_ONLY">read-only</option>
+                    </select>
+                  </td>
                   <td>{o.status}</td>
                   <td>{o.mfa ? 'enrolled' : 'no'}</td>
                   <td>{when(o.createdAt)}</td>
+                  <td className="actions">
+                    {o.status === 'suspended' ? (
+                      <button
+                        type="button"
+                        aria-label={`Reactivate ${o.username}`}
+                        onClick={async () => {
+                          const r = await reactivate({ input: { userId: o.userId } });
+                          setRowOutcome(outcomeOf(r.data?.reactivateOperator, 'OperatorPayload', r.error));
+                        }}
+                      >
+                        Reactivate
+                      </button>
+                    ) : (
+                      <button
+                        type="button"
+                        aria-label={`Suspend ${o.username}`}
+                        onClick={async () => {
+                          const r = await suspend({ input: { userId: o.userId } });
+                          setRowOutcome(outcomeOf(r.data?.suspendOperator, 'OperatorPayload', r.error));
+                        }}
+                      >
+                        Suspend
+                      </button>
+                    )}{' '}
+                    <button
+                      type="button"
+                      className="danger"
+                      aria-label={`Remove ${o.username}…`}
+                      onClick={() => setRemoving({ userId: o.userId, username: o.username })}
+                    >
+                      Remove…
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         ) : null}
+        <ErrorBanner outcome={rowOutcome} />
+        <Confirm
+          open={removing !== null}
+          title={`Remove ${removing?.username ?? ''}?`}
+          confirmLabel="Remove operator"
+          danger
+          onCancel={() => setRemoving(null)}
+          onConfirm={async () => {
+            const target = removing!;
+            setRemoving(null);
+            const r = await remove({ input: { userId: target.userId } });
+            setRowOutcome(outcomeOf(r.data?.removeOperator, 'OperatorPayload', r.error));
+          }}
+        >
+          <p>Their role goes and every sign-in of theirs ends at once; what they made with those sign-ins ends with them.</p>
+        </Confirm>
       </Section>
     </>
   );

@@ -331,6 +331,7 @@ export function Organization({ id }: { id: string }) {
             <li>{org.invitations.totalCount} invitations</li>
             <li>{org.apiKeys.totalCount} organization API keys (they stop working at once)</li>
             <li>{org.domains.length} domains and its SSO configuration</li>
+            <li>every scope that personal tokens and sign-in sessions hold in it (they keep nothing there, at once)</li>
           </ul>
         </Confirm>
       </Section>

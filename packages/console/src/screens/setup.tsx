@@ -1,4 +1,8 @@
-/** The one-time setup link: creates the account's first operator (address + password), then signs in. */
+/**
+ * The one-time setup link: creates the account's first operator (address + password, and TOTP
+ * when they choose it: the server gives a secret as an otpauth:// link and text, a current code
+ * from the app confirms it in the same request), then signs in.
+ */
 import { useState } from 'react';
 import { signIn } from '../auth';
 import { Field, Status } from '../ui';
@@ -9,11 +13,15 @@ export function Setup() {
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [done, setDone] = useState(false);
+  const [totp, setTotp] = useState<{ secret: string; otpauthUri: string } | null>(null);
+  const [code, setCode] = useState('');
   if (done)
     return (
       <main id="main" className="narrow">
         <h1>Your operator account is ready</h1>
-        <Status>Sign in with {email} and the password you chose.</Status>
+        <Status>
+          Sign in with {email} and the password you chose{totp ? ', then the code from your authenticator app' : ''}.
+        </Status>
         <button className="primary" type="button" onClick={() => void signIn('/console/')}>
           Sign in
         </button>
@@ -36,7 +44,7 @@ export function Setup() {
           const res = await fetch('/console/api/setup', {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ token, email, password }),
+            body: JSON.stringify({ token, email, password, totp: totp ? { secret: totp.secret, code } : undefined }),
           });
           if (res.status === 201) {
             history.replaceState(null, '', '/console/setup');
@@ -45,7 +53,8 @@ export function Setup() {
           }
           const body = (await res.json().catch(() => ({}))) as { errors?: { path: string; message: string }[] };
           const next: Record<string, string> = {};
-          for (const f of body.errors ?? [{ path: '', message: `Setup failed (${res.status}).` }]) next[f.path || 'general'] ??= f.message;
+          for (const f of body.errors ?? [{ path: '', message: `Setup failed (${res.status}).` }])
+            next[f.path === 'totp.code' ? 'code' : f.path || 'general'] ??= f.message;
           setErrors(next);
         }}
       >
@@ -70,6 +79,66 @@ export function Setup() {
           error={errors.password}
           hint="At least 8 characters; long passphrases are best."
         />
+        <fieldset>
+          <legend>Two-step verification</legend>
+          {totp ? (
+            <>
+              <p>
+                Add this account to your authenticator app: open the <a href={totp.otpauthUri}>otpauth link</a> on this device, or enter the
+                key by hand.
+              </p>
+              <p>
+                Key: <code data-testid="totp-secret">{totp.secret}</code>
+              </p>
+              <Field
+                label="Code from the app"
+                name="code"
+                value={code}
+                onChange={setCode}
+                required
+                autoComplete="one-time-code"
+                error={errors.code}
+                hint="Six digits; sign-in asks for a new code each time."
+              />
+              <button
+                type="button"
+                onClick={() => {
+                  setTotp(null);
+                  setCode('');
+                }}
+              >
+                Skip two-step verification
+              </button>
+            </>
+          ) : (
+            <button
+              type="button"
+              onClick={async () => {
+                const res = await fetch('/console/api/setup/totp', {
+                  method: 'POST',
+                  headers: { 'content-type': 'application/json' },
+                  body: JSON.stringify({ token, email }),
+                });
+                const body = (await res.json().catch(() => ({}))) as {
+                  secret?: string;
+                  otpauthUri?: string;
+                  errors?: { path: string; message: string }[];
+                };
+                if (res.ok && body.secret && body.otpauthUri) {
+                  setTotp({ secret: body.secret, otpauthUri: body.otpauthUri });
+                  setErrors({});
+                  return;
+                }
+                const next: Record<string, string> = {};
+                for (const f of body.errors ?? [{ path: '', message: `Could not start (${res.status}).` }])
+                  next[f.path || 'general'] ??= f.message;
+                setErrors(next);
+              }}
+            >
+              Set up an authenticator app (TOTP)
+            </button>
+          )}
+        </fieldset>
         {errors.token || errors.general ? (
           <div className="banner error" role="alert">
             {errors.token ?? errors.general}

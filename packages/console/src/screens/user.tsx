@@ -206,7 +206,11 @@ export function User({ id }: { id: string }) {
           onMore={(a) => setPages((p) => ({ ...p, sessionsAfter: a }))}
           empty="No sessions."
           columns={[
-            { header: 'Device', cell: (n) => n.userAgent ?? 'unknown' },
+            {
+              header: 'Device',
+              cell: (n) => (n.userAgent ? <span title={n.userAgent}>{deviceOf(n.userAgent)}</span> : 'unknown'),
+            },
+            { header: 'Signed in', cell: (n) => when(n.createdAt) },
             { header: 'IP', cell: (n) => n.ip ?? '—' },
             { header: 'Last seen', cell: (n) => when(n.lastSeenAt) },
             { header: 'Status', cell: (n) => n.status.toLowerCase() },
@@ -216,6 +220,7 @@ export function User({ id }: { id: string }) {
                 n.status === 'ACTIVE' ? (
                   <button
                     type="button"
+                    aria-label={`Revoke session ${n.id}`}
                     onClick={async () => {
                       const r = await revokeSession({ input: { id: n.id } });
                       setSessionsOutcome(outcomeOf(r.data?.revokeSession, 'RevokeSessionPayload', r.error));
@@ -308,4 +313,38 @@ export function User({ id }: { id: string }) {
       </Section>
     </>
   );
+}
+
+/**
+ * A short name for the device a session signed in from ("Firefox 133 on Linux"), read from its
+ * User-Agent; the whole header is in the cell's title. Unknown shapes show the header itself.
+ */
+function deviceOf(userAgent: string): string {
+  const browser = (
+    [
+      [/Edg\/(\d+)/, 'Edge'],
+      [/OPR\/(\d+)/, 'Opera'],
+      [/Firefox\/(\d+)/, 'Firefox'],
+      [/Chrom(?:e|ium)\/(\d+)/, 'Chrome'],
+      [/Version\/(\d+)[^ ]* .*Safari\//, 'Safari'],
+      [/curl\/(\d+)/, 'curl'],
+    ] as const
+  ).reduce<string | null>((found, [re, name]) => {
+    if (found) return found;
+    const m = userAgent.match(re);
+    return m ? `${name} ${m[1]}` : null;
+  }, null);
+  const os = /Windows/.test(userAgent)
+    ? 'Windows'
+    : /iPhone|iPad/.test(userAgent)
+      ? 'iOS'
+      : /Mac OS X/.test(userAgent)
+        ? 'macOS'
+        : /Android/.test(userAgent)
+          ? 'Android'
+          : /Linux/.test(userAgent)
+            ? 'Linux'
+            : null;
+  if (!browser) return userAgent.length > 60 ? `${userAgent.slice(0, 60)}…` : userAgent;
+  return os ? `${browser} on ${os}` : browser;
 }

@@ -1,4 +1,4 @@
-/** Webhook endpoints: create with an event-type picker (secret once), deliveries with every attempt, redeliver, send a test event. */
+/** Webhook endpoints: create with an event-type picker (secret once), deliveries paged (Relay connection) with every attempt and its response, redeliver, send a test event. */
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
@@ -14,10 +14,7 @@ const Endpoints = graphql(`
         cursor
         node {
           id url status eventTypes createdAt
-          deliveries(first: 10) {
-            pageInfo { hasNextPage endCursor }
-            edges { cursor node { id eventType status attemptCount lastStatusCode attempts { id attemptNumber statusCode latencyMs error attemptedAt responseExcerpt } } }
-          }
+          deliveries(first: 1) { totalCount }
         }
       }
     }
@@ -35,6 +32,97 @@ const CreateEndpoint = graphql(`
     }
   }
 `);
+
+const DeliveriesQuery = graphql(`
+  query ConsoleWebhookDeliveries($id: ID!, $after: String) {
+    webhookEndpoint(id: $id) {
+      id
+      deliveries(first: 10, after: $after) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        edges {
+          cursor
+          node {
+            id eventType status attemptCount lastStatusCode nextAttemptAt createdAt
+            attempts { id attemptNumber statusCode latencyMs error attemptedAt responseExcerpt }
+          }
+        }
+      }
+    }
+  }
+`);
+
+/**
+ * One endpoint's deliveries, newest first, ten at a time ("Load more": the next page of the Relay
+ * connection), each with every attempt and the response the endpoint gave; redeliver one.
+ */
+function Deliveries({ endpointId, onOutcome }: { endpointId: string; onOutcome: (o: Outcome | null, done?: string) => void }) {
+  const [after, setAfter] = useState<string | undefined>(undefined);
+  const [{ data, fetching }] = useQuery({ query: DeliveriesQuery, variables: { id: endpointId, after } });
+  const [, redeliver] = useMutation(Redeliver);
+  const c = data?.webhookEndpoint?.deliveries;
+  if (!c) return fetching ? <Status>Loading…</Status> : null;
+  return (
+    <div data-testid="deliveries">
+      {c.edges.length === 0 ? <p className="empty">No deliveries yet.</p> : null}
+      <ul className="deliveries">
+        {c.edges.map(({ node: d }) => (
+          <li key={d.id}>
+            <span className="delivery-type">{d.eventType}</span>: {d.status.toLowerCase()} ({d.attemptCount} attempts, last{' '}
+            {d.lastStatusCode ?? '—'}){d.nextAttemptAt ? `, next ${when(d.nextAttemptAt)}` : ''}{' '}
+            <button
+              type="button"
+              aria-label={`Redeliver ${d.eventType} ${d.id}`}
+              onClick={async () => {
+                const r = await redeliver({ input: { id: d.id } });
+                const o = outcomeOf(r.data?.redeliverWebhookDelivery, 'RedeliverWebhookDeliveryPayload', r.error);
+                onOutcome(o, o ? undefined : 'Delivery queued again.');
+              }}
+            >
+              Redeliver
+            </button>
+            <ol className="attempts">
+              {d.attempts.map((a) => (
+                <li key={a.id}>
+                  Attempt {a.attemptNumber} at {when(a.attemptedAt)}: {a.statusCode ? `HTTP ${a.statusCode}` : (a.error ?? '—')} in{' '}
+                  {a.latencyMs} ms
+                  {a.responseExcerpt ? <pre className="response">{a.responseExcerpt}</pre> : null}
+                </li>
+              ))}
+            </ol>
+          </li>
+        ))}
+      </ul>
+      <p className="count">
+        {c.edges.length} of {c.totalCount} shown
+      </p>
+      {c.pageInfo.hasNextPage ? (
+        <button type="button" disabled={fetching} onClick={() => c.pageInfo.endCursor && setAfter(c.pageInfo.endCursor)}>
+          Load more deliveries
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+/** The deliveries of one endpoint, loaded when opened. */
+function DeliveriesToggle({
+  endpointId,
+  total,
+  onOutcome,
+}: {
+  endpointId: string;
+  total: number;
+  onOutcome: (o: Outcome | null, done?: string) => void;
+}) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
+      <summary>{total} deliveries</summary>
+      {open ? <Deliveries endpointId={endpointId} onOutcome={onOutcome} /> : null}
+    </details>
+  );
+}
 
 const SendTest = graphql(`
   mutation ConsoleSendTestEvent($input: SendTestEventInput!) {
@@ -69,7 +157,6 @@ export function Webhooks() {
   const [secret, setSecret] = useState<string | null>(null);
   const [, create] = useMutation(CreateEndpoint);
   const [, sendTest] = useMutation(SendTest);
-  const [, redeliver] = useMutation(Redeliver);
   const [action, setAction] = useState<Outcome | null>(null);
   const [done, setDone] = useState<string | null>(null);
   if (error) return <ErrorBanner outcome={outcomeOf(null, '', error)} />;
@@ -144,35 +231,14 @@ export function Webhooks() {
             {
               header: 'Deliveries',
               cell: (n) => (
-                <details>
-                  <summary>{n.deliveries.edges.length} recent</summary>
-                  <ul>
-                    {n.deliveries.edges.map(({ node: d }) => (
-                      <li key={d.id}>
-                        {d.eventType}: {d.status.toLowerCase()} ({d.attemptCount} attempts, last {d.lastStatusCode ?? '—'}){' '}
-                        <button
-                          type="button"
-                          onClick={async () => {
-                            const r = await redeliver({ input: { id: d.id } });
-                            const o = outcomeOf(r.data?.redeliverWebhookDelivery, 'RedeliverWebhookDeliveryPayload', r.error);
-                            setAction(o);
-                            if (!o) setDone('Delivery queued again.');
-                          }}
-                        >
-                          Redeliver
-                        </button>
-                        <ul>
-                          {d.attempts.map((a) => (
-                            <li key={a.id}>
-                              #{a.attemptNumber} {when(a.attemptedAt)}: {a.statusCode ?? a.error ?? '—'} in {a.latencyMs} ms{' '}
-                              {a.responseExcerpt ? <code>{a.responseExcerpt.slice(0, 120)}</code> : null}
-                            </li>
-                          ))}
-                        </ul>
-                      </li>
-                    ))}
-                  </ul>
-                </details>
+                <DeliveriesToggle
+                  endpointId={n.id}
+                  total={n.deliveries.totalCount}
+                  onOutcome={(o, done) => {
+                    setAction(o);
+                    if (done) setDone(done);
+                  }}
+                />
               ),
             },
             {

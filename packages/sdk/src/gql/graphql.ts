@@ -239,6 +239,8 @@ export type ErrorReason =
   | 'INVITATION_REVOKED'
   /** FORBIDDEN: The IP allowlist would reach beyond the creating credential's networks. */
   | 'IP_ALLOWLIST_WIDER'
+  /** INVALID_STATE: The account's last active owner operator cannot be demoted, suspended or removed: make another owner first. */
+  | 'LAST_OWNER'
   /** LIMIT_REACHED: The organization's member limit (`memberLimit`). */
   | 'MEMBER_LIMIT'
   /** INVALID_STATE: Neither the issuer nor any of the user’s organizations enables two-step verification. */
@@ -255,6 +257,10 @@ export type ErrorReason =
   | 'NO_ACCOUNT'
   /** INVALID_STATE: The account has no operators issuer yet: start the server once. */
   | 'NO_OPERATORS_ISSUER'
+  /** INVALID_STATE: The operator is suspended already. */
+  | 'OPERATOR_ALREADY_SUSPENDED'
+  /** INVALID_STATE: The operator is not suspended. */
+  | 'OPERATOR_NOT_SUSPENDED'
   /** FORBIDDEN: Only an owner operator (or an account key) may manage operators. */
   | 'OPERATOR_OWNER_ONLY'
   /** FORBIDDEN: A read-only operator grants nothing: it cannot create credentials, members or invitations. */
