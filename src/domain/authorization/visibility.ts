@@ -16,6 +16,7 @@
  */
 import { Prisma } from '../../generated/prisma/client.js';
 import { holds, type Viewer } from '../viewer.js';
+import { operatorOf } from './operators.js';
 import type { IdKind } from '../../lib/ids.js';
 
 /** Matches no row (ids are never empty). */
@@ -92,6 +93,14 @@ function selfOf(v: Confined): string | null {
  */
 function tenantIssuers(v: Viewer): Prisma.IssuerWhereInput {
   return { accountId: v.accountId, system: false };
+}
+
+/**
+ * The issuer whose events an account-level viewer may not read: the account's system issuer,
+ * except for an owner operator (who manages operators and may audit that); null: none hidden.
+ */
+function hiddenIssuer(v: Extract<Viewer, { kind: 'account_api_key' }>): string | null {
+  return operatorOf(v) === 'owner' ? null : v.systemIssuerId;
 }
 
 /** Row filters (Prisma `where`) of what the viewer may see, per type. */
@@ -171,12 +180,15 @@ export const visible = {
     const org = readableOrg(v, 'ApiKey');
     return org ? { organizationId: org } : NONE;
   },
-  /** An account's events, except those of its system issuer (the operators' sign-ins, invitations, addresses). */
+  /**
+   * An account's events; those of its system issuer (the operators' sign-ins, invitations,
+   * addresses) only for an owner operator, who manages operators (`hiddenIssuer`).
+   */
   event(v: Viewer): Prisma.EventWhereInput {
-    if (v.kind === 'account_api_key')
-      return v.systemIssuerId
-        ? { accountId: v.accountId, OR: [{ issuerId: null }, { issuerId: { not: v.systemIssuerId } }] }
-        : { accountId: v.accountId };
+    if (v.kind === 'account_api_key') {
+      const hidden = hiddenIssuer(v);
+      return hidden ? { accountId: v.accountId, OR: [{ issuerId: null }, { issuerId: { not: hidden } }] } : { accountId: v.accountId };
+    }
     const org = readableOrg(v, 'Event');
     return org ? { accountId: v.accountId, organizationId: org } : NONE;
   },
@@ -275,17 +287,19 @@ export interface EventScope {
 /** `visible.event` as a predicate, for events already in memory (live streams). */
 export function canReadEvent(v: Viewer, e: EventScope): boolean {
   if (e.accountId !== v.accountId) return false;
-  if (v.kind === 'account_api_key') return !v.systemIssuerId || e.issuerId !== v.systemIssuerId;
+  if (v.kind === 'account_api_key') return e.issuerId === null || e.issuerId !== hiddenIssuer(v);
   const org = readableOrg(v, 'Event');
   return org !== null && e.organizationId === org;
 }
 
 /** `visible.event` as SQL on the outbox alias `e` (stream replays). */
 export function eventSql(v: Viewer): Prisma.Sql {
-  if (v.kind === 'account_api_key')
-    return v.systemIssuerId
-      ? Prisma.sql`e."accountId" = ${v.accountId} AND (e."issuerId" IS NULL OR e."issuerId" <> ${v.systemIssuerId})`
+  if (v.kind === 'account_api_key') {
+    const hidden = hiddenIssuer(v);
+    return hidden
+      ? Prisma.sql`e."accountId" = ${v.accountId} AND (e."issuerId" IS NULL OR e."issuerId" <> ${hidden})`
       : Prisma.sql`e."accountId" = ${v.accountId}`;
+  }
   const org = readableOrg(v, 'Event') ?? '';
   return Prisma.sql`e."accountId" = ${v.accountId} AND e."organizationId" = ${org}`;
 }
