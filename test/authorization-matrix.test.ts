@@ -567,8 +567,9 @@ describe('authorization matrix (generated from the schema)', () => {
         { org: A.organizationId },
       )
     ).events.edges[0].node.id as string;
-    // wait until each stream has A's marker (or 3 s for a credential that cannot see it), then a quiet moment
-    const deadline = Date.now() + 3000;
+    // wait until each stream has A's marker (every credential here can see it; 15 s bounds a busy
+    // machine, the control below fails when one never arrives), then a quiet moment
+    const deadline = Date.now() + 15_000;
     while (Date.now() < deadline && streams.some((s) => !s.got.some((e) => e.id === markerId))) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 500));
     // control: the streams work (every credential here holds events:read in A)

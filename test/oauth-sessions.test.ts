@@ -193,7 +193,7 @@ const challengeOf = (verifier: string) => createHash('sha256').update(verifier).
 async function codeFor(
   session: Session,
   client: TestClient,
-  options: { scope?: string; nonce?: string | null; verifier?: string | null; redirectUri?: string } = {},
+  options: { scope?: string; nonce?: string | null; verifier?: string | null; redirectUri?: string; resources?: string[] } = {},
 ) {
   const verifier = options.verifier === undefined ? oidc.randomPKCECodeVerifier() : options.verifier;
   const code = await server.app.services.sessions.issueCode({
@@ -204,6 +204,7 @@ async function codeFor(
     nonce: options.nonce === undefined ? 'n-0S6_WzA2Mj' : options.nonce,
     codeChallenge: verifier ? challengeOf(verifier) : null,
     codeChallengeMethod: verifier ? 'S256' : null,
+    ...(options.resources ? { resources: options.resources } : {}),
   });
   return { code, verifier };
 }
@@ -236,7 +237,11 @@ function refresh(client: TestClient, refreshToken: string, extra: Record<string,
 }
 
 /** Signs the user in and redeems a code: the tokens a relying party holds after login. */
-async function login(client: TestClient, userId: string, options: { scope?: string } = {}): Promise<Tokens & { session: Session }> {
+async function login(
+  client: TestClient,
+  userId: string,
+  options: { scope?: string; resources?: string[] } = {},
+): Promise<Tokens & { session: Session }> {
   const session = await signIn(userId);
   const { code, verifier } = await codeFor(session, client, options);
   const answer = await redeem(client, code, verifier);
@@ -721,7 +726,13 @@ describe('ID token signing alg (idTokenSignedResponseAlg)', () => {
 
   it('refuses an alg it cannot sign with, and the setting on a client that gets no ID tokens', async () => {
     const account = (await server.app.db.prisma.issuer.findUniqueOrThrow({ where: { id: algIssuerId } })).accountId;
-    const viewer = { kind: 'account_api_key' as const, credentialId: server.keyId, accountId: account, restrictions: UNRESTRICTED };
+    const viewer = {
+      kind: 'account_api_key' as const,
+      credentialId: server.keyId,
+      accountId: account,
+      restrictions: UNRESTRICTED,
+      systemIssuerId: null,
+    };
     for (const alg of ['HS256', 'none', 'PS256', 'rs256', '']) {
       const attempt = server.app.services.clients.create(viewer, {
         issuerId: algIssuerId,
@@ -1109,8 +1120,9 @@ describe('userinfo', () => {
       body: new URLSearchParams({ access_token: tokens.access_token }),
     });
     expect(both.status).toBe(400);
-    // a token minted for another resource is not for userinfo
-    const forApi = await refresh(web, tokens.refresh_token!, { resource: 'https://api.example.com/' });
+    // a token minted for another resource (one the authorization named) is not for userinfo
+    const apiTokens = await login(web, userId, { resources: ['https://api.example.com/'] });
+    const forApi = await refresh(web, apiTokens.refresh_token!, { resource: 'https://api.example.com/' });
     expect((await verifyAccessToken(forApi.json.access_token as string)).aud).toBe('https://api.example.com/');
     expect((await userinfo(forApi.json.access_token as string)).status).toBe(401);
   });

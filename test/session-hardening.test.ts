@@ -166,11 +166,23 @@ describe('session hardening', () => {
     const inA = (await codeFor(user.id)).session;
     const inB = (await codeFor(user.id)).session;
     await server.app.services.sessions.switchOrganization(
-      { kind: 'account_api_key', credentialId: server.keyId, accountId: issuer.accountId, restrictions: UNRESTRICTED },
+      {
+        kind: 'account_api_key',
+        credentialId: server.keyId,
+        accountId: issuer.accountId,
+        restrictions: UNRESTRICTED,
+        systemIssuerId: null,
+      },
       { sessionId: inA.id, organizationId: orgA.id },
     );
     await server.app.services.sessions.switchOrganization(
-      { kind: 'account_api_key', credentialId: server.keyId, accountId: issuer.accountId, restrictions: UNRESTRICTED },
+      {
+        kind: 'account_api_key',
+        credentialId: server.keyId,
+        accountId: issuer.accountId,
+        restrictions: UNRESTRICTED,
+        systemIssuerId: null,
+      },
       { sessionId: inB.id, organizationId: orgB.id },
     );
     const key = await createApiKey(server.gql, { organizationId: orgA.id, name: 'A admin', scopes: ['members:read', 'members:write'] });

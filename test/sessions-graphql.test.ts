@@ -8,6 +8,7 @@ import { describe, expect, it, test } from './fixtures.js';
 import type { TestServer } from './helpers/server.js';
 import { createClient, type GraphQLClient } from './helpers/graphql.js';
 import { createApiKey, createIssuer, createOrganization, createUser, createMembership } from './helpers/fixtures.js';
+import { createWebClient } from './helpers/tenants.js';
 import { newId } from '../src/lib/ids.js';
 import { randomSecret, sha256Hex } from '../src/lib/crypto.js';
 import { mintAccessToken } from '../src/oauth/access-tokens.js';
@@ -95,6 +96,7 @@ describe('sessions on the Core API', () => {
   let server: TestServer;
   let gql: GraphQLClient;
   let issuer: Issuer;
+  let webClientId: string;
 
   const signIn = async (userId: string, device = DEVICE) =>
     (await server.app.services.sessions.signIn({ issuer, userId, clientId: null, amr: ['pwd'], device })).session.id;
@@ -146,7 +148,8 @@ describe('sessions on the Core API', () => {
       {
         issuerUrl,
         subject: userId,
-        clientId: newId('client'),
+        // a first-party client's: only its tokens are the person's own sign-in
+        clientId: webClientId,
         audience: issuerUrl,
         scopes: extra.scopes ?? ['openid'],
         organizationId: extra.organizationId ?? null,
@@ -164,6 +167,7 @@ describe('sessions on the Core API', () => {
     gql = server.gql;
     const created = await createIssuer(gql);
     issuer = await server.app.db.prisma.issuer.findUniqueOrThrow({ where: { id: created.id } });
+    webClientId = (await createWebClient(server, issuer.id)).id;
   }, 180_000);
 
   it('lists a user’s sessions newest first with their device, pages by cursor, and reads one with node(id)', async () => {

@@ -38,7 +38,7 @@ describe('slow subscribers', () => {
     // no replay is asked for, so the stream never touches the database
     const streams = createEventStreams({ prisma: null as unknown as PrismaClient, bus, refresh: async (v) => v });
     const stream = streams.stream(
-      { kind: 'account_api_key', credentialId: newId('apiKey'), accountId, restrictions: UNRESTRICTED },
+      { kind: 'account_api_key', credentialId: newId('apiKey'), accountId, restrictions: UNRESTRICTED, systemIssuerId: null },
       {},
       null,
     );
@@ -55,7 +55,7 @@ describe('slow subscribers', () => {
     const bus = createLocalBus();
     const streams = createEventStreams({ prisma: null as unknown as PrismaClient, bus, refresh: async (v) => v });
     const stream = streams.stream(
-      { kind: 'account_api_key', credentialId: newId('apiKey'), accountId, restrictions: UNRESTRICTED },
+      { kind: 'account_api_key', credentialId: newId('apiKey'), accountId, restrictions: UNRESTRICTED, systemIssuerId: null },
       {},
       null,
     );

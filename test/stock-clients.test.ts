@@ -444,6 +444,7 @@ describe('4. A key published only when first used', () => {
         credentialId: server.keyId,
         accountId: (await server.app.db.prisma.issuer.findUniqueOrThrow({ where: { id: issuer } })).accountId,
         restrictions: UNRESTRICTED,
+        systemIssuerId: null,
       },
       { issuerId: issuer },
     );

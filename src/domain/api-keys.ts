@@ -112,7 +112,12 @@ export interface KeyCacheLimits {
 
 export function createApiKeyService(deps: ServiceDeps, limits: KeyCacheLimits = {}) {
   const { prisma, clock, recordEvent, config } = deps;
-  type KeyRow = ApiKey & { organization: { issuerId: string; status: 'active' | 'suspended' } | null; creator: CreatorAuthority };
+  type KeyRow = ApiKey & {
+    organization: { issuerId: string; status: 'active' | 'suspended' } | null;
+    creator: CreatorAuthority;
+    /** the account's system issuer (account keys only; it never changes once made) */
+    systemIssuerId: string | null;
+  };
   // unknown ids are not remembered: a key created on another node must work at once
   const keyRows = createCache<KeyRow | null>({
     max: limits.max ?? KEY_CACHE_MAX,
@@ -122,7 +127,15 @@ export function createApiKeyService(deps: ServiceDeps, limits: KeyCacheLimits = 
         where: { id },
         include: { organization: { select: { issuerId: true, status: true } } },
       });
-      return found && { ...found, creator: await creatorAuthority(prisma, found.createdById, found.organizationId) };
+      if (!found) return null;
+      const system = found.organizationId
+        ? null
+        : await prisma.issuer.findFirst({ where: { accountId: found.accountId, system: true }, select: { id: true } });
+      return {
+        ...found,
+        creator: await creatorAuthority(prisma, found.createdById, found.organizationId),
+        systemIssuerId: system?.id ?? null,
+      };
     },
     keep: (row) => row !== null,
   });
@@ -316,11 +329,14 @@ export function createApiKeyService(deps: ServiceDeps, limits: KeyCacheLimits = 
       const status = credentialStatus(key, clock.now());
       if (status !== 'active') return status;
       if (!ipAllowed(ip, key.ipAllowlist)) return 'ip_not_allowed';
-      const { organization, creator, ...row } = key;
+      const { organization, creator, systemIssuerId, ...row } = key;
       if (!creatorAllows(creator, clock.now())) return 'creator_ended';
       const restrictions = restrictionsOf(row, rateDefault(config, row.organizationId ? 'organization_api_key' : 'account_api_key'));
       if (!row.organizationId)
-        return { key: row, viewer: { kind: 'account_api_key', credentialId: row.id, accountId: row.accountId, restrictions } };
+        return {
+          key: row,
+          viewer: { kind: 'account_api_key', credentialId: row.id, accountId: row.accountId, restrictions, systemIssuerId },
+        };
       if (!organization) return 'organization_gone';
       return {
         key: row,

@@ -23,7 +23,7 @@ import type { Tx } from '../data/database.js';
 import { ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from './errors.js';
 import { eventData, type DelegationLink } from './event-payloads.js';
 import { idOf, parseInput, scopeList } from './validation.js';
-import { visible } from './authorization/visibility.js';
+import { ownSignIn, visible } from './authorization/visibility.js';
 import { assertScopesHeld, lineageOf } from './authorization/attenuation.js';
 import { actorOf, type Actor, type Viewer } from './viewer.js';
 import type { ServiceDeps } from './deps.js';
@@ -93,7 +93,9 @@ export function createDelegationService(
      */
     async create(viewer: Viewer, input: unknown): Promise<Delegation> {
       const data = parseInput(CreateDelegation, input);
-      if (viewer.kind !== 'access_token' || !viewer.sessionId)
+      // the person's own sign-in (a first-party client's token: a third-party client cannot let
+      // agents act for the user), or an agent acting under a delegation of theirs
+      if (viewer.kind !== 'access_token' || !viewer.sessionId || (viewer.actorId === null && !ownSignIn(viewer)))
         throw new ForbiddenError('NOT_A_USER_SIGN_IN', 'Only a user (signed in) or an agent acting for them may delegate.');
       const now = clock.now();
       let parent: Delegation | null = null;
@@ -239,7 +241,7 @@ export function createDelegationService(
         (viewer.kind === 'access_token' &&
           viewer.subject === found.userId &&
           viewer.issuerId === found.issuerId &&
-          (viewer.actorId === null || (await isDelegator(found, viewer.actorId))));
+          (viewer.actorId === null ? ownSignIn(viewer) : await isDelegator(found, viewer.actorId)));
       if (!mayRevoke) throw new NotFoundError('Delegation', id);
       if (found.status !== 'active') throw new InvalidStateError('DELEGATION_ALREADY_REVOKED');
       const now = clock.now();

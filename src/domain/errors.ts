@@ -88,6 +88,7 @@ export const INVALID_STATE_REASONS = {
   INVITATION_REVOKED: 'The invitation was revoked.',
   INVITATION_EXPIRED: 'The invitation has expired.',
   INVITATION_NO_LONGER_PENDING: 'The invitation was accepted, revoked or expired meanwhile.',
+  INVITATION_CREATOR_ENDED: 'The credential or operator that made the invitation no longer holds what it grants.',
   CLIENT_HAS_NO_SECRET: 'The client authenticates without a secret (private_key_jwt or a public client).',
   WEBHOOK_ENDPOINT_DISABLED: 'The webhook endpoint is disabled: enable it first.',
   WEBHOOK_ENDPOINT_ALREADY_DISABLED: 'The webhook endpoint is disabled already.',
@@ -113,9 +114,11 @@ export const FORBIDDEN_REASONS = {
   ACCOUNT_KEY_ONLY: 'Only an account key may change this field.',
   NOT_THE_INVITEE: 'Only the invitee, signed in as the invited address, may accept an invitation.',
   OPERATOR_OWNER_ONLY: 'Only an owner operator (or an account key) may manage operators.',
+  OPERATOR_READ_ONLY: 'A read-only operator grants nothing: it cannot create credentials, members or invitations.',
   NOT_THE_GRANT_HOLDER: 'Only the user who gave a consent, or an account key, may revoke it.',
   SESSION_BEYOND_ORGANIZATION: 'The session made credentials in another organization: only an account key or the person may end it.',
-  NOT_A_USER_SIGN_IN: "Only a user's own sign-in (an access token of a session), or an agent acting for them, may delegate.",
+  NOT_A_USER_SIGN_IN:
+    "Only a user's own sign-in (an access token of a session, through a first-party client), or an agent acting for them, may delegate.",
 } as const;
 export type ForbiddenReason = keyof typeof FORBIDDEN_REASONS;
 

@@ -4,9 +4,9 @@
  * consent.ts) asks only for what the grant does not cover yet, and consenting adds to the grant,
  * never takes away (incremental authorization: a step-up keeps what was granted).
  *
- * Revoking a grant deletes it and revokes the refresh tokens the user's sessions hold for that
- * client (its access tokens are short-lived and end on their own); the next authorization asks
- * again. Who may revoke: an account API key of the account, or the user's own sign-in.
+ * Revoking a grant deletes it, revokes the refresh tokens the user's sessions hold for that
+ * client and expires the codes issued to it for the user and not yet redeemed (its access tokens
+ * are short-lived and end on their own); the next authorization asks again. Who may revoke: an account API key of the account, or the user's own sign-in.
  * @module
  */
 import * as z from 'zod';
@@ -14,7 +14,7 @@ import { newId } from '../lib/ids.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
 import { eventData } from './event-payloads.js';
 import { idOf, parseInput } from './validation.js';
-import { visible } from './authorization/visibility.js';
+import { ownSignIn, visible } from './authorization/visibility.js';
 import { actorOf, type Viewer } from './viewer.js';
 import type { ServiceDeps } from './deps.js';
 import type { Grant } from '../generated/prisma/client.js';
@@ -110,7 +110,7 @@ export function createGrantService(deps: ServiceDeps) {
       const { id } = parseInput(RevokeGrant, input);
       const grant = await prisma.grant.findFirst({ where: { id, AND: [visible.grant(viewer)] } });
       if (!grant) throw new NotFoundError('Grant', id);
-      const own = viewer.kind === 'access_token' && viewer.sessionId !== null && viewer.actorId === null && viewer.subject === grant.userId;
+      const own = ownSignIn(viewer) && viewer.subject === grant.userId;
       if (viewer.kind !== 'account_api_key' && !own)
         throw new ForbiddenError('NOT_THE_GRANT_HOLDER', 'Only the user or an account key may revoke a grant.');
       return prisma.$transaction(async (tx) => {
@@ -119,6 +119,13 @@ export function createGrantService(deps: ServiceDeps) {
         const { count } = await tx.refreshToken.updateMany({
           where: { clientId: grant.clientId, status: 'active', session: { userId: grant.userId } },
           data: { status: 'revoked' },
+        });
+        // a code issued under the grant and not redeemed yet would mint a fresh refresh token
+        // after the revocation: it expires with the grant
+        const now = deps.clock.now();
+        await tx.authorizationCode.updateMany({
+          where: { clientId: grant.clientId, userId: grant.userId, usedAt: null, expiresAt: { gt: now } },
+          data: { expiresAt: now },
         });
         await recordEvent(tx, {
           type: 'grant.revoked',

@@ -12,8 +12,9 @@ import { randomSecret, sha256Hex } from '../lib/crypto.js';
 import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from './errors.js';
 import { eventData } from './event-payloads.js';
 import { parseInput, idOf, scopeList, email } from './validation.js';
-import { reachable } from './authorization/visibility.js';
-import { assertScopesHeld, lineageOf } from './authorization/attenuation.js';
+import { ownSignIn, reachable } from './authorization/visibility.js';
+import { assertScopesHeld, grantorRestrictions, lineageOf } from './authorization/attenuation.js';
+import { creatorAuthority, withinCreator } from './authorization/creator.js';
 import { actorOf, originOf, type EventOrigin, type Viewer } from './viewer.js';
 import { isUniqueViolation, type ServiceDeps } from './deps.js';
 import type { OrganizationService } from './organizations.js';
@@ -156,6 +157,18 @@ export function createInvitationService(
     invitee: { user: User } | { newUser: ReturnType<UserService['parseCreate']>; id: string; passwordHash: string },
     by: Viewer | EventOrigin,
   ) {
+    // an invitation is its creator's grant: it takes effect only while the creators up its lineage
+    // stand (none revoked, removed or suspended; an operator still owner or admin, an owner for
+    // operator invitations) and grants no more than they hold now (authorization/creator.ts). It
+    // is meant to be accepted later, so a sign-in's idle or absolute end does not bound it (its
+    // expiry does; revoking the sign-in revokes it, lineage.ts).
+    const creator = await creatorAuthority(prisma, invitation.createdById, invitation.organizationId);
+    const scopes = creator.ended ? [] : withinCreator(invitation.scopes, creator);
+    if (scopes.length === 0)
+      throw new InvalidStateError(
+        'INVITATION_CREATOR_ENDED',
+        'The invitation no longer holds: whoever made it no longer holds what it grants. Ask for a new invitation.',
+      );
     return prisma.$transaction(async (tx) => {
       const claimed = await tx.invitation.updateMany({
         where: { id: invitation.id, ...invitationStateWhere('pending', clock.now()) },
@@ -179,7 +192,7 @@ export function createInvitationService(
         organizationId: org.id,
         userId: user.id,
         agentId: null,
-        scopes: invitation.scopes,
+        scopes,
       });
       await recordEvent(tx, {
         type: 'organization.invitation.accepted',
@@ -223,7 +236,7 @@ export function createInvitationService(
       const token = `${TOKEN_PREFIX}${randomSecret()}`;
       const ttl = data.expiresInHours ? data.expiresInHours * 3_600_000 : config.invitationTtlMs;
       const requested = new Date(clock.now().getTime() + ttl);
-      const creatorExpiry = viewer.restrictions.expiresAt;
+      const creatorExpiry = grantorRestrictions(viewer).expiresAt;
       const expiresAt = creatorExpiry && creatorExpiry < requested ? creatorExpiry : requested;
       return prisma.$transaction(async (tx) => {
         const invitation = await tx.invitation.create({
@@ -260,8 +273,7 @@ export function createInvitationService(
      * revoked or expired invitation or a suspended organization is INVALID_STATE.
      */
     async accept(viewer: Viewer, input: unknown) {
-      if (viewer.kind !== 'access_token' || !viewer.sessionId || viewer.actorId)
-        throw new ForbiddenError('NOT_THE_INVITEE', NOT_THE_INVITEE);
+      if (!ownSignIn(viewer)) throw new ForbiddenError('NOT_THE_INVITEE', NOT_THE_INVITEE);
       const data = parseInput(AcceptInvitation, input);
       const user = await prisma.user.findFirst({ where: { id: viewer.subject, issuerId: viewer.issuerId, status: 'active' } });
       if (!user) throw new ForbiddenError('NOT_THE_INVITEE', NOT_THE_INVITEE);

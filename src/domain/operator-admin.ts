@@ -5,6 +5,9 @@
  *
  * - Every change is one transaction with its event (`organization.membership.updated` with
  *   `changed` `scopes` or `status`, `organization.membership.deleted`), made by the owner.
+ * - What an operator made is bounded by their standing (authorization/operators.ts, "Operator
+ *   lineage"): suspending them or making them read-only stops it while that lasts; removing them
+ *   revokes it in the removal's transaction.
  * - Suspending or removing an operator ends every active session of theirs in the system issuer
  *   in that transaction (`session.revoked`, reason `operator_suspended` / `operator_removed`), so
  *   their access and refresh tokens stop at once (live.ts re-checks the session on every request).
@@ -19,7 +22,15 @@ import * as z from 'zod';
 import { ForbiddenError, InvalidStateError, NotFoundError } from './errors.js';
 import { eventData } from './event-payloads.js';
 import { parseInput } from './validation.js';
-import { OPERATOR_ROLES, OWNER_ONLY, mayManageOperators, operatorRole, roleScope, type OperatorRole } from './authorization/operators.js';
+import {
+  OPERATOR_ROLES,
+  OWNER_ONLY,
+  mayManageOperators,
+  operatorRole,
+  revokeOperatorLineage,
+  roleScope,
+  type OperatorRole,
+} from './authorization/operators.js';
 import { endSessionIn } from './sessions.js';
 import { actorOf, type Viewer } from './viewer.js';
 import type { ServiceDeps } from './deps.js';
@@ -168,6 +179,9 @@ export function createOperatorAdminService(deps: ServiceDeps, services: Operator
         await keepAnOwner(tx, membership);
         const before = await summary(tx, membership);
         await endSessions(tx, viewer, userId, 'operator_removed');
+        // what they made (keys, tokens, verifiers, invitations) is revoked for good: re-invited,
+        // the same user would otherwise find it working again (authorization/operators.ts)
+        await revokeOperatorLineage(tx, userId, { actor: actorOf(viewer), clock: deps.clock, recordEvent });
         await tx.membership.delete({ where: { id: membership.id } });
         await recordEvent(tx, {
           type: 'organization.membership.deleted',

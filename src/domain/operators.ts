@@ -266,7 +266,8 @@ export function createOperatorService(deps: ServiceDeps, services: OperatorServi
      * `organization.membership.created` in the same transaction. With `totp` (a `setupTotp` secret
      * and a current code) the operator's TOTP is confirmed in that transaction too
      * (`user.mfa.enrolled`): their sign-in asks for a code from then on.
-     * @throws ValidationError (`password`: the policy's issues; `token`: unknown, used or expired;
+     * @throws ValidationError (`password`: the policy's issues; `token`: unknown, used or expired, or
+     *   the account has an operator already — only the first link spent counts, also under a race;
      *   `totp.code`: the code does not match the secret now)
      */
     async completeSetup(input: unknown): Promise<{ userId: string; issuerId: string; clientId: string }> {
@@ -288,8 +289,13 @@ export function createOperatorService(deps: ServiceDeps, services: OperatorServi
       });
       const origin = { accountId: setup.accountId, actor: SYSTEM };
       const userId = await prisma.$transaction(async (tx) => {
+        // every start prints a fresh link while there is no operator: whichever is spent first
+        // makes the one owner; the others (earlier starts', or one raced against it) are dead
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SYSTEM_LOCK})`;
         const spent = await tx.operatorSetup.updateMany({ where: { id: setup.id, usedAt: null }, data: { usedAt: clock.now() } });
         if (spent.count !== 1) throw new ValidationError([{ path: 'token', message: 'This setup link was used already.' }]);
+        if (await tx.membership.count({ where: { organizationId: system.organizationId } }))
+          throw new ValidationError([{ path: 'token', message: 'The account has an operator already. Ask an owner for an invitation.' }]);
         const user = await services.users.insertUser(tx, origin, { ...userInput, emailVerified: false });
         const totp = data.totp ? services.credentials.confirmedTotp(user.id, data.totp.secret, data.totp.code) : null;
         if (data.totp && !totp)
@@ -338,6 +344,7 @@ export function createOperatorService(deps: ServiceDeps, services: OperatorServi
         credentialId: token.credentialId,
         accountId: token.accountId,
         restrictions: { ipAllowlist: [], expiresAt: token.expiresAt, rateLimit },
+        systemIssuerId: system.issuerId,
         operator: {
           role,
           userId: token.subject,

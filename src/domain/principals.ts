@@ -13,8 +13,13 @@ import type { ServiceDeps } from './deps.js';
 import type { Agent, AgentVerifier, Client, Issuer } from '../generated/prisma/client.js';
 import type { NewEvent } from './events.js';
 import { createCache } from '../lib/cache.js';
+import { creatorAuthority, type CreatorAuthority } from './authorization/creator.js';
 
-export type AgentWithVerifiers = Agent & { verifiers: AgentVerifier[] };
+/**
+ * An agent with its active verifiers, each with what its creators still grant it
+ * (authorization/creator.ts): a verifier authenticates only while `creatorAllows(creator, now)`.
+ */
+export type AgentWithVerifiers = Agent & { verifiers: (AgentVerifier & { creator: CreatorAuthority })[] };
 
 /** The organization a token is issued inside, with the scopes held there. */
 export type OrgContext =
@@ -115,12 +120,21 @@ export function createPrincipalDirectory(deps: Pick<ServiceDeps, 'prisma' | 'rec
       return metadataClients.get(pair(issuerId, url), { issuerId, url });
     },
 
-    /** An agent of this issuer with its active verifiers, or null. */
-    agent(issuerId: string, id: string): Promise<AgentWithVerifiers | null> {
-      return prisma.agent.findFirst({
+    /**
+     * An agent of this issuer with its active verifiers and their creators' authority now (read
+     * live, not cached: a verifier made by a sign-in that idled out, or by an operator since
+     * suspended or made read-only, stops at once), or null.
+     */
+    async agent(issuerId: string, id: string): Promise<AgentWithVerifiers | null> {
+      const agent = await prisma.agent.findFirst({
         where: { id, issuerId },
         include: { verifiers: { where: { status: 'active' }, orderBy: { id: 'asc' } } },
       });
+      if (!agent) return null;
+      const verifiers = await Promise.all(
+        agent.verifiers.map(async (v) => ({ ...v, creator: await creatorAuthority(prisma, v.createdById, null) })),
+      );
+      return { ...agent, verifiers };
     },
 
     /**

@@ -42,7 +42,7 @@ import { idOf, parseInput } from './validation.js';
 import { actorOf, holds, type Actor, type Viewer } from './viewer.js';
 import { eventData, type EventPayloadInputs } from './event-payloads.js';
 import { effectiveMfaPolicy } from './mfa-policy.js';
-import { visible } from './authorization/visibility.js';
+import { ownSignIn, visible } from './authorization/visibility.js';
 import { revokeDescendants } from './authorization/lineage.js';
 import { sessionEndsAt } from './authorization/creator.js';
 import type { ServiceDeps } from './deps.js';
@@ -823,7 +823,7 @@ export function createSessionService(deps: ServiceDeps) {
     /** `revokeUserSessions`: log out everywhere. Returns how many sessions ended. */
     async revokeUserSessions(viewer: Viewer, input: unknown): Promise<{ userId: string; revokedCount: number }> {
       const { userId } = parseInput(ByUser, input);
-      const own = viewer.kind === 'access_token' && viewer.subject === userId && !viewer.actorId;
+      const own = ownSignIn(viewer) && viewer.subject === userId;
       const user = await prisma.user.findFirst({
         where: { id: userId, ...(own ? {} : { AND: [visible.user(viewer)] }) },
         select: { id: true, issuerId: true },
@@ -863,7 +863,7 @@ export function createSessionService(deps: ServiceDeps) {
       if (!mayRevoke(viewer, found)) throw new NotFoundError('Session', sessionId);
       // An organization's credential moves a person's session only within its own organization
       // (the person themself may select any organization they belong to).
-      const own = viewer.kind === 'access_token' && viewer.sessionId === found.id && !viewer.actorId;
+      const own = ownSignIn(viewer) && viewer.sessionId === found.id;
       if (organizationId && viewer.kind !== 'account_api_key' && !own && organizationId !== viewer.organizationId)
         throw new NotFoundError('Organization', organizationId);
       if (found.status !== 'active') throw new InvalidStateError('SESSION_ENDED', 'The session has ended.');
@@ -936,14 +936,14 @@ export function createSessionService(deps: ServiceDeps) {
  */
 function cascadeWithin(v: Viewer, userId: string | null): string | null | undefined {
   if (v.kind === 'account_api_key') return undefined;
-  if (v.kind === 'access_token' && !v.actorId && v.subject === userId) return undefined;
+  if (ownSignIn(v) && v.subject === userId) return undefined;
   return v.organizationId;
 }
 
 /** Changing a session needs more than seeing it: the user themself, an account key, or members:write. */
 function mayRevoke(v: Viewer, session: Session): boolean {
   if (v.kind === 'account_api_key') return true;
-  if (v.kind === 'access_token' && v.sessionId && !v.actorId && v.subject === session.userId) return true;
+  if (ownSignIn(v) && v.subject === session.userId) return true;
   return v.organizationId !== null && session.organizationId === v.organizationId && holds(v, 'members:write');
 }
 

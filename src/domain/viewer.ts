@@ -30,6 +30,11 @@ export interface AccountKeyViewer {
   credentialId: string;
   accountId: string;
   restrictions: Restrictions;
+  /**
+   * the account's system issuer (the operators' own, domain/authorization/operators.ts), whose
+   * objects and events no credential reads; null while the account has none
+   */
+  systemIssuerId: string | null;
   /** set for an operator's access token (the console) */
   operator?: OperatorGrant;
 }
@@ -93,6 +98,12 @@ export interface AccessTokenViewer {
   actorId: string | null;
   /** a delegated token's chain (`delegations` claim, user first): revoking any ends the token, on live connections too */
   delegations?: string[];
+  /**
+   * the token's client is first party (registered by the account, not third party: neither a
+   * CIMD nor an RFC 7591 client nor one marked third party). Only then is a user's token the
+   * person's own sign-in (domain/authorization/visibility.ts `ownSignIn`).
+   */
+  firstParty: boolean;
   /** expiresAt: the token's `exp` */
   restrictions: Restrictions;
 }

@@ -10,6 +10,7 @@ import type { Viewer, AccessTokenViewer, PersonalTokenViewer } from '../domain/v
 import { readCredential } from './credentials.js';
 import type { VerifiedAccessToken } from '../oauth/access-tokens.js';
 import { dpopHeader, type PresentedBinding } from '../oauth/dpop.js';
+import { firstPartyClient } from '../domain/authorization/visibility.js';
 
 /**
  * A credential that authenticated: its viewer; for an API key also its row and, for an
@@ -89,7 +90,7 @@ export function createAuthenticator(deps: AuthenticatorDeps) {
  */
 export function accessTokenViewers(
   verify: (token: string, binding: PresentedBinding) => Promise<VerifiedAccessToken | null>,
-  services: Pick<Services, 'sessions' | 'liveGrants'>,
+  services: Pick<Services, 'sessions' | 'liveGrants' | 'principals'>,
   publicUrl: () => string,
 ): (token: string, req: IncomingMessage, scheme: 'bearer' | 'dpop') => Promise<AccessTokenViewer | null> {
   return async (token, req, scheme) => {
@@ -104,6 +105,8 @@ export function accessTokenViewers(
     if (!verified) return null;
     const sessionEnds = verified.sessionId ? await services.sessions.activeUntil(verified.sessionId) : null;
     if (verified.sessionId && !sessionEnds) return null;
+    // a person's token is their own sign-in only through a first-party client (visibility.ts ownSignIn)
+    const client = verified.sessionId && !verified.actorId ? await services.principals.client(verified.issuerId, verified.clientId) : null;
     return {
       kind: 'access_token',
       credentialId: verified.jti,
@@ -118,6 +121,7 @@ export function accessTokenViewers(
       sessionId: verified.sessionId,
       actorId: verified.actorId,
       ...(verified.delegations.length ? { delegations: verified.delegations } : {}),
+      firstParty: client !== null && firstPartyClient(client),
       restrictions: { ipAllowlist: [], expiresAt: sessionEnds && !verified.actorId ? sessionEnds : verified.expiresAt, rateLimit: null },
     };
   };

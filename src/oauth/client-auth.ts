@@ -24,6 +24,7 @@ import { idKind } from '../lib/ids.js';
 import { ipAllowed } from '../lib/cidr.js';
 import type { Client } from '../generated/prisma/client.js';
 import type { AgentWithVerifiers, PrincipalDirectory } from '../domain/principals.js';
+import { creatorAllows } from '../domain/authorization/creator.js';
 import { InvalidClient, InvalidRequest } from './errors.js';
 import { JWT_BEARER_ASSERTION_TYPE, verifyClientAssertion } from './client-assertion.js';
 import type { ReplayCache } from './replay-cache.js';
@@ -194,10 +195,13 @@ export async function authenticateClient(
 
   if (kind === 'agent' && allowAgents) {
     const found = await ctx.principals.agent(ctx.issuerId, presented.clientId);
-    // a verifier works only before its expiry and from its allowlisted networks (inherited from its creator)
+    // a verifier works only before its expiry, from its allowlisted networks (inherited from its
+    // creator) and while its creators' authority holds (authorization/creator.ts)
     const agent = found && {
       ...found,
-      verifiers: found.verifiers.filter((v) => (!v.expiresAt || v.expiresAt > ctx.now) && ipAllowed(ctx.clientIp, v.ipAllowlist)),
+      verifiers: found.verifiers.filter(
+        (v) => (!v.expiresAt || v.expiresAt > ctx.now) && ipAllowed(ctx.clientIp, v.ipAllowlist) && creatorAllows(v.creator, ctx.now),
+      ),
     };
     if (!agent) {
       decoy(presented);

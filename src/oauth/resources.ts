@@ -11,7 +11,10 @@
  *   resources define; OIDC scopes stay. Lifetime: the shortest of the resources'
  *   `accessTokenTtlSeconds` and the lifetime it would have had.
  * - At the token endpoint after an authorization (code, refresh): the resources must be among
- *   those the authorization named (when it named any); none sent: all of those.
+ *   those the authorization named; none sent: all of those. An authorization that named none
+ *   yields tokens for the issuer only: a `resource` then is `invalid_target` (the person never
+ *   saw that API on the consent page, and a third-party client's grant records the resources
+ *   consented to).
  * - DPoP (RFC 9449): a token for a resource with `dpopRequired` is minted only for a request
  *   with a valid DPoP proof (the token is then bound, `cnf.jkt`); else `invalid_dpop_proof`.
  * @module
@@ -56,15 +59,15 @@ export async function requestedResources(ctx: Pick<EndpointContext, 'lists' | 'i
 
 /**
  * The resources a token after an authorization is for: those asked for now (each among the
- * `granted` ones when the authorization named any, else invalid_target), or all the granted ones.
+ * `granted` ones, else invalid_target — also when the authorization named none), or all the
+ * granted ones.
  */
 export async function targetResources(
   ctx: Pick<EndpointContext, 'lists' | 'issuer' | 'shared'>,
   granted: readonly string[],
 ): Promise<Resource[]> {
   const asked = resourceParams(ctx);
-  if (asked.length && granted.length && asked.some((r) => !granted.includes(r)))
-    throw new InvalidTarget('the resource was not part of the authorization');
+  if (asked.some((r) => !granted.includes(r))) throw new InvalidTarget('the resource was not part of the authorization');
   return resolveResources(ctx, asked.length ? asked : granted);
 }
 

@@ -98,7 +98,17 @@ export function createWebhookFanOut(deps: { prisma?: PrismaClient; clock?: Clock
         })),
     );
     if (rows.length === 0) return 0;
-    return (await tx.webhookDelivery.createMany({ data: rows, skipDuplicates: true })).count;
+    // the events of an account's system issuer (operators' sign-ins, invitations, addresses) go to
+    // no endpoint, as no credential reads them (authorization/visibility.ts visible.event); looked
+    // up only when a delivery would be made
+    const byId = new Map(candidates.map((e) => [e.id, e]));
+    const issuerIds = [...new Set(rows.map((r) => byId.get(r.eventId)?.issuerId).filter((id): id is string => !!id))];
+    const hidden = issuerIds.length
+      ? new Set((await tx.issuer.findMany({ where: { id: { in: issuerIds }, system: true }, select: { id: true } })).map((i) => i.id))
+      : new Set<string>();
+    const kept = hidden.size ? rows.filter((r) => !hidden.has(byId.get(r.eventId)?.issuerId ?? '')) : rows;
+    if (kept.length === 0) return 0;
+    return (await tx.webhookDelivery.createMany({ data: kept, skipDuplicates: true })).count;
   }
 
   /**

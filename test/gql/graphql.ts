@@ -180,6 +180,8 @@ export type ErrorReason =
   | 'IDENTIFIER_TAKEN'
   /** INVALID_STATE: The invitation was accepted already. */
   | 'INVITATION_ACCEPTED'
+  /** INVALID_STATE: The credential or operator that made the invitation no longer holds what it grants. */
+  | 'INVITATION_CREATOR_ENDED'
   /** INVALID_STATE: The invitation has expired. */
   | 'INVITATION_EXPIRED'
   /** INVALID_STATE: The invitation was accepted, revoked or expired meanwhile. */
@@ -198,7 +200,7 @@ export type ErrorReason =
   | 'MFA_REQUIRED'
   /** INVALID_STATE: The user is not an active member of an active organization with that id. */
   | 'NOT_AN_ACTIVE_MEMBER'
-  /** FORBIDDEN: Only a user's own sign-in (an access token of a session), or an agent acting for them, may delegate. */
+  /** FORBIDDEN: Only a user's own sign-in (an access token of a session, through a first-party client), or an agent acting for them, may delegate. */
   | 'NOT_A_USER_SIGN_IN'
   /** FORBIDDEN: Only the user who gave a consent, or an account key, may revoke it. */
   | 'NOT_THE_GRANT_HOLDER'
@@ -214,6 +216,8 @@ export type ErrorReason =
   | 'OPERATOR_NOT_SUSPENDED'
   /** FORBIDDEN: Only an owner operator (or an account key) may manage operators. */
   | 'OPERATOR_OWNER_ONLY'
+  /** FORBIDDEN: A read-only operator grants nothing: it cannot create credentials, members or invitations. */
+  | 'OPERATOR_READ_ONLY'
   /** INVALID_STATE: The organization is suspended already. */
   | 'ORGANIZATION_ALREADY_SUSPENDED'
   /** INVALID_STATE: The organization is not suspended. */

@@ -7,12 +7,17 @@
  * records its lineage (`createdById`, see `lineageOf`); revoking one revokes its descendants
  * (./lineage.ts).
  *
+ * An operator's console sign-in grants as the operator, not as the sign-in (./operators.ts,
+ * "Operator lineage"): the lineage is the operator's user, the restrictions inherited are the
+ * operator's own (`grantorRestrictions`), and a read-only operator grants nothing.
+ *
  * Refusals are `ForbiddenError` naming the input field; nothing is written.
  * @module
  */
 import { ForbiddenError } from '../errors.js';
 import { cidrWithin } from '../../lib/cidr.js';
-import type { Restrictions, Viewer } from '../viewer.js';
+import { UNRESTRICTED, type Restrictions, type Viewer } from '../viewer.js';
+import { READ_ONLY_GRANTS_NOTHING, operatorMayGrant } from './operators.js';
 import type { Config } from '../../config/env.js';
 
 /** The scopes a viewer holds, or null for "every scope of the account" (account API keys). */
@@ -56,7 +61,8 @@ export interface RequestedRestrictions {
  *   `expiresAt` (later than the creator's expiry) or `rateLimit` (a higher rate than the creator's)
  */
 export function attenuateRestrictions(v: Viewer, requested: RequestedRestrictions): Restrictions {
-  const own = v.restrictions;
+  assertMayGrant(v);
+  const own = grantorRestrictions(v);
   const ipAllowlist = requested.ipAllowlist?.length ? requested.ipAllowlist : own.ipAllowlist;
   const outside = ipAllowlist.filter((cidr) => !cidrWithin(cidr, own.ipAllowlist));
   if (outside.length)
@@ -149,11 +155,39 @@ function faster(a: RateDefault, b: RateDefault): boolean {
 }
 
 /**
+ * Refuses a viewer that grants nothing: a read-only operator (./operators.ts). Every creation
+ * passes here (through `lineageOf` or `attenuateRestrictions`), so the rule holds also where the
+ * edge's mutation guard is not in front (plain HTTP routes, internal callers).
+ * @throws ForbiddenError OPERATOR_READ_ONLY
+ */
+export function assertMayGrant(v: Viewer): void {
+  if (v.kind === 'account_api_key' && v.operator && !operatorMayGrant(v.operator.role))
+    throw new ForbiddenError('OPERATOR_READ_ONLY', READ_ONLY_GRANTS_NOTHING);
+}
+
+/**
+ * The restrictions what the viewer creates inherits and may not loosen: the viewer's own, except
+ * for an operator's console sign-in, which grants as the operator (no expiry, IP allowlist or rate
+ * of the console token: signing out does not end what the operator made, ./operators.ts) while
+ * the viewer itself still ends with its token.
+ */
+export function grantorRestrictions(v: Viewer): Restrictions {
+  if (v.kind === 'account_api_key' && v.operator) return { ...UNRESTRICTED, rateLimit: v.restrictions.rateLimit };
+  return v.restrictions;
+}
+
+/**
  * The id recorded as `createdById` on what the viewer creates: the API key or personal token
  * itself; for a user's access token (or an agent's token acting for the user) the sign-in session
- * (s_…); for an agent's own token the agent; for an M2M token the client. Revoking that credential revokes what it created.
+ * (s_…); for an agent's own token the agent; for an M2M token the client; for an operator's
+ * console sign-in the operator's user (usr_… of the system issuer), not the sign-in: what an
+ * operator makes outlives their sign-out and ends with the operator (./operators.ts, ./creator.ts).
+ * Revoking that credential revokes what it created.
+ * @throws ForbiddenError OPERATOR_READ_ONLY for a read-only operator (`assertMayGrant`)
  */
 export function lineageOf(v: Viewer): string {
+  assertMayGrant(v);
+  if (v.kind === 'account_api_key' && v.operator) return v.operator.userId;
   if (v.kind !== 'access_token') return v.credentialId;
   // a person's sign-in, also when an agent acts for them (a delegated token carries their sid):
   // ending the session ends what was made with it

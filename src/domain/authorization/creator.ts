@@ -1,5 +1,5 @@
 /**
- * Creator authority: a stored credential (API key, personal token) holds no more than the
+ * Creator authority: a stored credential (API key, personal token, agent verifier) holds no more than the
  * credentials that made it hold NOW. Lineage (`createdById`, ./lineage.ts) revokes descendants
  * when a creator is revoked; this covers what ends or shrinks without a revocation:
  *
@@ -10,17 +10,22 @@
  *   organization (the membership rule of personal tokens and live grants: membership,
  *   organization and user active);
  * - an agent creator: the agent's scopes ∩ its membership; an M2M client creator: the client's
- *   registered scopes while it is registered to that organization.
+ *   registered scopes while it is registered to that organization;
+ * - an operator creator (a user of the account's system issuer, ./operators.ts): no scope bound
+ *   while the operator is active with the owner or admin role (they hold what an account key
+ *   holds; in the operators' own organization, the operator roles only while an owner); removed,
+ *   suspended or read-only: what they made authenticates no more.
  *
  * The walk follows `createdById` up through API keys and personal tokens (each must still be
  * active) to the first person, agent, client or to the root. Callers cache the answer with the
- * credential row (at most 5 s, dropped on KEY_CACHE_INVALIDATORS) and compare `until` with their
- * clock on every use.
+ * credential row (API keys: at most 5 s, dropped on KEY_CACHE_INVALIDATORS; personal tokens and
+ * agent verifiers: read on every use) and compare `until` with their clock on every use.
  * @module
  */
 import type { PrismaClient } from '../../data/database.js';
 import { idKind } from '../../lib/ids.js';
 import { memberScopes } from './member-scopes.js';
+import { OPERATOR_SCOPES, operatorMayGrant, operatorStanding } from './operators.js';
 
 /** Bounds the walk (lineages are shallow; see lineage.ts). */
 const MAX_DEPTH = 64;
@@ -110,6 +115,13 @@ export async function creatorAuthority(
         return done();
       }
       case 'user': {
+        const standing = await operatorStanding(prisma, id);
+        if (standing.operator) {
+          if (!operatorMayGrant(standing.role)) return ENDED;
+          // in the operators' own organization only an owner holds the operator roles
+          if (organizationId && organizationId === standing.organizationId) narrow(standing.role === 'owner' ? [...OPERATOR_SCOPES] : []);
+          return done();
+        }
         if (organizationId) narrow(await memberScopes(prisma, organizationId, { userId: id }));
         return done();
       }

@@ -14,9 +14,41 @@
  * (live.ts re-derives it on every request and on stream re-checks; a revoked session or token
  * stops at once). No operator (and no API key) sees the system issuer's own objects through the
  * graph: operators are managed only through the operator fields, owners only (visibility.ts).
+ *
+ * **Operator lineage.** What an operator makes through the console (API keys, personal tokens,
+ * agents and their verifiers, clients' secrets, invitations) is recorded as made by the operator —
+ * their user (usr_… of the system issuer), not their console sign-in (`lineageOf` in
+ * ./attenuation.ts) — so signing out of the console, or the session idling out, leaves the
+ * account's automation working. In exchange it is bounded by the operator, as every credential is
+ * by its creator:
+ *
+ * - attenuation: a read-only operator grants nothing (every creation refuses with
+ *   `OPERATOR_READ_ONLY`, also past the edge's mutation guard); an owner or admin grants at most
+ *   an account key's authority (no operator management: an account key never manages operators),
+ *   under the operator's own restrictions, not the sign-in's (`grantorRestrictions`: a key is not
+ *   capped at the console token's ten-minute expiry);
+ * - live re-check (`operatorStanding`, walked by ./creator.ts on every key and token check, cache
+ *   ≤ 5 s and dropped on the membership and user events of KEY_CACHE_INVALIDATORS, on every node
+ *   through domain/cache-invalidation.ts): what an operator made authenticates only while the
+ *   operator's user is active and their operators' membership active with the owner or admin role.
+ *   Suspending the operator, or downgrading them to read-only, stops everything they made at once
+ *   (it resumes if they are reactivated or given admin back: nothing was revoked); an owner
+ *   downgraded to admin keeps what they made (admin holds what an account key holds);
+ * - in the operators' own organization (operator invitations) an operator holds the operator
+ *   roles only while an owner: an invitation an owner made is accepted only while they still are;
+ * - removal (`revokeOperatorLineage`, to be called in the removal's transaction): everything the
+ *   operator made is revoked, with one `…revoked` event each, so it never comes back, even if the
+ *   same address is invited again.
+ *
+ * Credentials an operator made before this rule (recorded as made by the console token's `jti`)
+ * are not traced to the operator.
  * @module
  */
-import type { Viewer } from '../viewer.js';
+import type { PrismaClient, Tx } from '../../data/database.js';
+import type { Clock } from '../../lib/clock.js';
+import type { RecordEvent } from '../events.js';
+import type { Actor, Viewer } from '../viewer.js';
+import { revokeDescendants } from './lineage.js';
 
 /** The account-level roles, strongest first, with the membership scope that grants each. */
 export const OPERATOR_ROLES = {
@@ -83,4 +115,64 @@ export function mayChangeUser(v: Viewer, userId: string): boolean {
 /** Whether the viewer may manage operators (invite, list): an owner operator only. */
 export function mayManageOperators(v: Viewer): boolean {
   return operatorOf(v) === 'owner';
+}
+
+/** The message a read-only operator's creations answer with (code FORBIDDEN, reason OPERATOR_READ_ONLY). */
+export const READ_ONLY_GRANTS_NOTHING =
+  'A read-only operator cannot create credentials, members or invitations: it holds no authority to grant.';
+
+/**
+ * Whether an operator of `role` may grant (create credentials, members, invitations): owners and
+ * admins; a read-only operator, or one with no role left, grants nothing.
+ */
+export function operatorMayGrant(role: OperatorRole | null): boolean {
+  return role === 'owner' || role === 'admin';
+}
+
+/** What `operatorStanding` finds about a user id. */
+export type OperatorStanding =
+  /** a user of a tenant issuer (or no user at all): not an operator */
+  | { operator: false }
+  /**
+   * an operator, with the role they hold now (null: removed, suspended, or their user is) and the
+   * operators' organization of their system issuer
+   */
+  | { operator: true; role: OperatorRole | null; organizationId: string | null };
+
+/**
+ * Whether `userId` is an operator (a user of a system issuer) and the role they hold NOW: the
+ * strongest role of their active membership in the system issuer's organization, while the user,
+ * the membership and that organization are active. One query; no cache (callers cache).
+ */
+export async function operatorStanding(prisma: PrismaClient | Tx, userId: string): Promise<OperatorStanding> {
+  const user = await prisma.user.findUnique({
+    where: { id: userId },
+    select: {
+      status: true,
+      issuer: { select: { system: true, organizations: { select: { id: true }, take: 1, orderBy: { id: 'asc' } } } },
+      memberships: {
+        where: { status: 'active', organization: { status: 'active', issuer: { system: true } } },
+        select: { scopes: true },
+      },
+    },
+  });
+  if (!user?.issuer.system) return { operator: false };
+  const organizationId = user.issuer.organizations[0]?.id ?? null;
+  if (user.status !== 'active') return { operator: true, role: null, organizationId };
+  return { operator: true, role: operatorRole(user.memberships.flatMap((m) => m.scopes)), organizationId };
+}
+
+/**
+ * Revokes, inside `tx`, everything the operator `userId` made and what that made in turn (API
+ * keys, personal tokens, agent verifiers, pending invitations; ./lineage.ts), one `…revoked`
+ * event each. The removal of an operator calls it in the same transaction as the removal, so what
+ * they made never authenticates again (the live check already refuses it while they are gone).
+ * Returns the ids revoked.
+ */
+export function revokeOperatorLineage(
+  tx: Tx,
+  userId: string,
+  deps: { actor: Actor; clock: Pick<Clock, 'now'>; recordEvent: RecordEvent },
+): Promise<string[]> {
+  return revokeDescendants(tx, [userId], deps);
 }

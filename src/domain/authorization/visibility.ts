@@ -16,6 +16,7 @@
  */
 import { Prisma } from '../../generated/prisma/client.js';
 import { holds, type Viewer } from '../viewer.js';
+import { operatorOf } from './operators.js';
 import type { IdKind } from '../../lib/ids.js';
 
 /** Matches no row (ids are never empty). */
@@ -56,10 +57,28 @@ function readableOrg(v: Confined, type: GovernedType): string | null {
   return v.organizationId && holds(v, scope) ? v.organizationId : null;
 }
 
-/** The user's own sign-in: a user token from a session, not an agent acting for the user. */
-function ownSession(v: Viewer): v is Extract<Viewer, { kind: 'access_token' }> & { sessionId: string } {
-  return v.kind === 'access_token' && v.sessionId !== null && v.actorId === null;
+/**
+ * Whether a client is first party: registered by the account (not by a Client ID Metadata
+ * Document or RFC 7591) and not marked third party. A third-party client's users consent to it,
+ * and its tokens never act as the person's own sign-in (`ownSignIn`).
+ */
+export function firstPartyClient(client: { thirdParty: boolean; registrationType: string }): boolean {
+  return !client.thirdParty && client.registrationType === 'registered';
 }
+
+/**
+ * The person's own sign-in: a user token from a session, of a first-party client, not an agent
+ * acting for the user. It alone has the self-service rights beside its scopes — seeing the user
+ * themself, their sessions and consent grants, ending their sessions ("log out everywhere"),
+ * revoking their grants, accepting their invitations. A third-party client's token (a CIMD or
+ * registered tool the person consented to for some scopes) holds only those scopes: an app the
+ * person let read their profile cannot list their devices, sign them out or cut other apps off.
+ */
+export function ownSignIn(v: Viewer): v is Extract<Viewer, { kind: 'access_token' }> & { sessionId: string } {
+  return v.kind === 'access_token' && v.sessionId !== null && v.actorId === null && v.firstParty;
+}
+
+const ownSession = ownSignIn;
 
 /**
  * The user a credential is the person's own interactive sign-in for, or null. (A personal token
@@ -75,6 +94,14 @@ function selfOf(v: Confined): string | null {
  */
 function tenantIssuers(v: Viewer): Prisma.IssuerWhereInput {
   return { accountId: v.accountId, system: false };
+}
+
+/**
+ * The issuer whose events an account-level viewer may not read: the account's system issuer,
+ * except for an owner operator (who manages operators and may audit that); null: none hidden.
+ */
+function hiddenIssuer(v: Extract<Viewer, { kind: 'account_api_key' }>): string | null {
+  return operatorOf(v) === 'owner' ? null : v.systemIssuerId;
 }
 
 /** Row filters (Prisma `where`) of what the viewer may see, per type. */
@@ -109,15 +136,16 @@ export const visible = {
   client(v: Viewer): Prisma.ClientWhereInput {
     return v.kind === 'account_api_key' ? { issuer: tenantIssuers(v) } : NONE;
   },
+  /** An API of a tenant issuer: account-level viewers only (never the system issuer's). */
   resource(v: Viewer): Prisma.ResourceWhereInput {
-    return v.kind === 'account_api_key' ? { issuer: { accountId: v.accountId } } : NONE;
+    return v.kind === 'account_api_key' ? { issuer: tenantIssuers(v) } : NONE;
   },
   /**
-   * A user's consents to clients: an account key all of its account's; the user's own sign-in
-   * theirs; members:read those of the organization's members.
+   * A user's consents to clients: an account key all of its account's tenant issuers' (not the
+   * operators' own); the user's own sign-in theirs; members:read those of the organization's members.
    */
   grant(v: Viewer): Prisma.GrantWhereInput {
-    if (v.kind === 'account_api_key') return { user: { issuer: { accountId: v.accountId } } };
+    if (v.kind === 'account_api_key') return { user: { issuer: tenantIssuers(v) } };
     const self = selfOf(v);
     const org = readableOrg(v, 'Grant');
     const members: Prisma.GrantWhereInput | null = org ? { user: { memberships: { some: { organizationId: org } } } } : null;
@@ -153,8 +181,15 @@ export const visible = {
     const org = readableOrg(v, 'ApiKey');
     return org ? { organizationId: org } : NONE;
   },
+  /**
+   * An account's events; those of its system issuer (the operators' sign-ins, invitations,
+   * addresses) only for an owner operator, who manages operators (`hiddenIssuer`).
+   */
   event(v: Viewer): Prisma.EventWhereInput {
-    if (v.kind === 'account_api_key') return { accountId: v.accountId };
+    if (v.kind === 'account_api_key') {
+      const hidden = hiddenIssuer(v);
+      return hidden ? { accountId: v.accountId, OR: [{ issuerId: null }, { issuerId: { not: hidden } }] } : { accountId: v.accountId };
+    }
     const org = readableOrg(v, 'Event');
     return org ? { accountId: v.accountId, organizationId: org } : NONE;
   },
@@ -260,20 +295,26 @@ export function visibleSql(kind: ChildKind, v: Viewer): Prisma.Sql {
 /** The fields of an event the stream rule reads. */
 export interface EventScope {
   accountId: string;
+  issuerId: string | null;
   organizationId: string | null;
 }
 
 /** `visible.event` as a predicate, for events already in memory (live streams). */
 export function canReadEvent(v: Viewer, e: EventScope): boolean {
   if (e.accountId !== v.accountId) return false;
-  if (v.kind === 'account_api_key') return true;
+  if (v.kind === 'account_api_key') return e.issuerId === null || e.issuerId !== hiddenIssuer(v);
   const org = readableOrg(v, 'Event');
   return org !== null && e.organizationId === org;
 }
 
 /** `visible.event` as SQL on the outbox alias `e` (stream replays). */
 export function eventSql(v: Viewer): Prisma.Sql {
-  if (v.kind === 'account_api_key') return Prisma.sql`e."accountId" = ${v.accountId}`;
+  if (v.kind === 'account_api_key') {
+    const hidden = hiddenIssuer(v);
+    return hidden
+      ? Prisma.sql`e."accountId" = ${v.accountId} AND (e."issuerId" IS NULL OR e."issuerId" <> ${hidden})`
+      : Prisma.sql`e."accountId" = ${v.accountId}`;
+  }
   const org = readableOrg(v, 'Event') ?? '';
   return Prisma.sql`e."accountId" = ${v.accountId} AND e."organizationId" = ${org}`;
 }

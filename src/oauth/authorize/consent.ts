@@ -24,13 +24,14 @@ import { htmlResponse, readCookie, SESSION_COOKIE } from './responses.js';
 import { csrfToken, sealState } from './state.js';
 import { escapeHtml, hidden, layout } from './pages.js';
 import { grantCovers } from '../../domain/grants.js';
+import { firstPartyClient } from '../../domain/authorization/visibility.js';
 import { OIDC_SCOPES } from '../../domain/clients.js';
 
 const OIDC: ReadonlySet<string> = new Set(OIDC_SCOPES);
 
 /** Whether the client's users consent before it gets a code. */
 export function needsConsent(client: Pick<Client, 'thirdParty' | 'registrationType'>): boolean {
-  return client.thirdParty || client.registrationType !== 'registered';
+  return !firstPartyClient(client);
 }
 
 const scopesOf = (request: AuthorizationRequest) => request.scope.split(' ').filter(Boolean);
