@@ -71,7 +71,13 @@ export interface App {
   webhooks: WebhookDispatcher;
 }
 
-export async function buildApp({ config, clock = systemClock, logger = createLogger(config.logLevel), faults, phases }: AppOptions): Promise<App> {
+export async function buildApp({
+  config,
+  clock = systemClock,
+  logger = createLogger(config.logLevel),
+  faults,
+  phases,
+}: AppOptions): Promise<App> {
   const mark = (phase: string) => phases?.mark(phase);
   const db = await openDatabase(config.database, logger, mark);
   const sealer = createSealer(resolveMasterKey(config));

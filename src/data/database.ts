@@ -261,7 +261,11 @@ async function analyze(lite: PGlite, logger: Logger, why: string): Promise<void>
  * Opens the database named by `config` (see the module comment) and applies pending migrations.
  * `mark` (optional) is told when each start-up phase ends: `database-open`, `migrations`, `prisma`.
  */
-export async function openDatabase(config: Config['database'], logger: Logger, mark: (phase: string) => void = () => {}): Promise<Database> {
+export async function openDatabase(
+  config: Config['database'],
+  logger: Logger,
+  mark: (phase: string) => void = () => {},
+): Promise<Database> {
   if (config.kind === 'pglite') {
     // 0700 directory, 0600 files; a group- or world-writable directory is refused
     if (config.dataDir) prepareDataDir(config.dataDir);

@@ -87,18 +87,19 @@ export function createCache<V, C = undefined>(options: CacheOptions<V, C>): Cach
   // dozen caches built at start-up cost more CPU than the rest of composing the services.
   let made: LRUCache<string, Box<V>, unknown> | null = null;
   const lru = () => (made ??= newLru());
-  const newLru = () => new LRUCache<string, Box<V>, unknown>({
-    max,
-    ttl: ttlMs,
-    // a value loaded for callers who are already waiting is given to them even when its entry was
-    // cleared meanwhile (it is then not stored: see the module comment)
-    ignoreFetchAbort: true,
-    fetchMethod: async (key, stale, { options: setOptions, context }) => {
-      const value = await load(key, context as C, stale?.value);
-      setOptions.ttl = Math.max(1, ttlFor(value));
-      return { value, loadedAt: performance.now() };
-    },
-  });
+  const newLru = () =>
+    new LRUCache<string, Box<V>, unknown>({
+      max,
+      ttl: ttlMs,
+      // a value loaded for callers who are already waiting is given to them even when its entry was
+      // cleared meanwhile (it is then not stored: see the module comment)
+      ignoreFetchAbort: true,
+      fetchMethod: async (key, stale, { options: setOptions, context }) => {
+        const value = await load(key, context as C, stale?.value);
+        setOptions.ttl = Math.max(1, ttlFor(value));
+        return { value, loadedAt: performance.now() };
+      },
+    });
 
   /** Drops `box` again when its value must not be kept (an lru-cache ttl of 0 means "forever"). */
   function settle(key: string, box: Box<V>): V {
