@@ -1,6 +1,6 @@
 /**
  * Figure 4: start to first answered request, embedded default (PGlite in DATA_DIR), as `npm start`
- * runs it: `node dist/main.js` (compiled ahead by `npm run build`, which this bench runs first
+ * runs it: `node dist/bundle/main.js` (compiled ahead by `npm run build`, which this bench runs first
  * when src/ is newer than dist/). Spawns it with a fresh temporary DATA_DIR and a free PORT and
  * times, from spawn: GET /healthz → 200, then the first authenticated GraphQL request (HTTP Basic
  * with the AUTHGRAPH_ADMIN_KEY it was given). Then a start on the now existing data dir.
@@ -133,7 +133,7 @@ async function main() {
       const dataDir = join(mkdtempSync(join(tmpdir(), 'authgraph-bench-')), 'data');
       dirs.push(dataDir);
       const app: Target = {
-        entry: 'dist/main.js',
+        entry: 'dist/bundle/main.js',
         launcher: [],
         env: { DATA_DIR: dataDir, AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}`, LOG_LEVEL: 'warn' },
         authorization: basic(keyId, keySecret),
@@ -154,7 +154,7 @@ async function main() {
       return [label, ms(h), ms(g), runs.map((t) => fmt(t.graphql, 0)).join(' / '), ratio(g / base), ms(c), ratio(c / baseCpu)];
     };
     printTable(
-      'Figure 4 — start to first answered request (embedded PGlite default, `node dist/main.js`)',
+      'Figure 4 — start to first answered request (embedded PGlite default, `node dist/bundle/main.js`)',
       ['start', '/healthz 200', 'first GraphQL', 'runs (first GraphQL, ms)', 'vs baseline', 'CPU to first answer', 'CPU vs baseline'],
       [
         row('empty DATA_DIR (template copy + bootstrap)', empty),

@@ -1,6 +1,6 @@
 /**
  * Idle memory of the embedded default, and how much of it is PGlite. Each row is its own process,
- * started as `npm start` starts the server (`node dist/main.js`), preloaded with
+ * started as `npm start` starts the server (`node dist/bundle/main.js`), preloaded with
  * bench/lib/memory-probe.mjs (`--expose-gc`): after start-up and a short warm-up it idles for
  * BENCH_IDLE_MS, then a full GC and `process.memoryUsage()`.
  * - the app on an existing DATA_DIR, after BENCH_WARMUP `{ viewer { id } }` requests;
@@ -127,7 +127,7 @@ async function main() {
   const authorization = basic(keyId, keySecret);
   try {
     const appRun: Run = {
-      args: ['dist/main.js'],
+      args: ['dist/bundle/main.js'],
       env: { DATA_DIR: dataDir, AUTHGRAPH_ADMIN_KEY: `${keyId}:${keySecret}` },
       ready: healthy,
       warmup: async (base) => {
@@ -186,7 +186,7 @@ async function main() {
       ratio(u.rss / vs.rss),
     ];
     printTable(
-      'Idle memory, embedded default (`node dist/main.js`, existing DATA_DIR)',
+      'Idle memory, embedded default (`node dist/bundle/main.js`, existing DATA_DIR)',
       ['process', 'RSS', 'heap used', 'heap total', 'external', 'RSS outside JS heap', 'RSS vs bare yoga'],
       [
         row('app (PGlite in DATA_DIR)', app, hello),

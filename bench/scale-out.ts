@@ -1,6 +1,6 @@
 /**
  * Scale-out on PostgreSQL + Redis: client_credentials tokens/s from one node and from two nodes
- * (`node dist/main.js` processes on the same database and Redis), and the server CPU each token
+ * (`node dist/bundle/main.js` processes on the same database and Redis), and the server CPU each token
  * costs. Load: two autocannon child processes, CONNECTIONS/2 connections each; for one node both
  * send to node 1, for two nodes one sends to each (round-robin by connection). Server CPU per token
  * = the nodes' user + system CPU time during the round (from /proc) / tokens answered.
@@ -59,7 +59,7 @@ async function startNode(env: Record<string, string>): Promise<Node> {
   const url = `http://127.0.0.1:${port}`;
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn' };
   delete childEnv.NODE_ENV;
-  const child = spawn(process.execPath, ['dist/main.js'], { cwd: REPO_ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['dist/bundle/main.js'], { cwd: REPO_ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   child.stdout!.on('data', (c: Buffer) => output.push(c.toString()));
   child.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
@@ -170,7 +170,7 @@ async function main() {
     const s = best(single);
     const d = best(double);
     printTable(
-      'Scale-out — client_credentials on PostgreSQL + Redis, one node vs two (`node dist/main.js` each)',
+      'Scale-out — client_credentials on PostgreSQL + Redis, one node vs two (`node dist/bundle/main.js` each)',
       ['nodes', 'tokens/s', 'vs one node', 'server CPU per token', 'CPU per token vs one node'],
       [
         ['one node', fmt(s.rps, 0), ratio(1), `${fmt(s.cpuPerToken, 3)} ms`, ratio(1)],

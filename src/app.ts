@@ -16,6 +16,7 @@ import { createEventRecorder, type Faults } from './domain/events.js';
 import { createCacheInvalidation } from './domain/cache-invalidation.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createLogger, type Logger } from './lib/logger.js';
+import type { StartupPhases } from './lib/startup-phases.js';
 import { sendError } from './http/node-io.js';
 import { accessTokenViewers, createAuthenticator } from './http/authenticate.js';
 import { createClientIpResolver, createTrustedPeerCheck } from './http/client-ip.js';
@@ -47,6 +48,8 @@ export interface AppOptions {
   logger?: Logger;
   /** fault injection for tests (domain/events.ts); none in production */
   faults?: Faults;
+  /** start-up accounting (main.ts logs it) */
+  phases?: StartupPhases;
 }
 
 export interface App {
@@ -68,15 +71,24 @@ export interface App {
   webhooks: WebhookDispatcher;
 }
 
-export async function buildApp({ config, clock = systemClock, logger = createLogger(config.logLevel), faults }: AppOptions): Promise<App> {
-  const db = await openDatabase(config.database, logger);
+export async function buildApp({
+  config,
+  clock = systemClock,
+  logger = createLogger(config.logLevel),
+  faults,
+  phases,
+}: AppOptions): Promise<App> {
+  const mark = (phase: string) => phases?.mark(phase);
+  const db = await openDatabase(config.database, logger, mark);
   const sealer = createSealer(resolveMasterKey(config));
   // Caches learn of this node's changes as they commit, of every node's through the bus (below).
   const committed = { afterCommit: db.afterCommit, notify: (type: string) => invalidateCaches([type]) };
   const recordEvent = createEventRecorder({ clock, faults, committed });
   const services = createServices({ prisma: db.prisma, clock, config, sealer, recordEvent });
   const invalidateCaches = createCacheInvalidation(services);
+  mark('services');
   const bootstrap = await services.apiKeys.bootstrap(config.adminKey);
+  mark('bootstrap');
   const metrics = createMetrics(() => db.queryCount());
   const metered = createMeteredEvents({ prisma: db.prisma, clock, logger });
   const clientIp = createClientIpResolver(config.trustProxy);
@@ -186,6 +198,7 @@ export async function buildApp({ config, clock = systemClock, logger = createLog
     logger,
   });
   let metricsServer: Server | null = null;
+  mark('pipeline');
 
   let listeningUrl = '';
   return {

@@ -3,11 +3,14 @@ import { loadConfig } from './config/env.js';
 import { buildApp } from './app.js';
 import { createLogger } from './lib/logger.js';
 import { formatToken } from './lib/key-format.js';
+import { createStartupPhases } from './lib/startup-phases.js';
 
 async function main() {
+  const phases = createStartupPhases();
+  phases.mark('modules');
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const app = await buildApp({ config, logger });
+  const app = await buildApp({ config, logger, phases });
   if (app.bootstrap?.secret) {
     // Printed once, on the first start with an empty database; only its hash is stored.
     const token = formatToken('agk', app.bootstrap.keyId, app.bootstrap.secret);
@@ -37,7 +40,8 @@ async function main() {
     logger.info({ keyId: app.bootstrap.keyId }, 'account created with the admin key from AUTHGRAPH_ADMIN_KEY');
   }
   const url = await app.start();
-  logger.info({ url, database: config.database.kind }, 'authgraph listening');
+  phases.mark('listen');
+  logger.info({ url, database: config.database.kind, startup: phases.summary() }, 'authgraph listening');
   // issue 15: while the account has no operator, a one-time link that creates the first one
   const setupLink = await app.services.operators.setupLink(app.publicUrl());
   if (setupLink) {

@@ -1,5 +1,5 @@
 /**
- * Launch helpers for the benches that start the server as `npm start` does (`node dist/main.js`):
+ * Launch helpers for the benches that start the server as `npm start` does (`node dist/bundle/main.js`):
  * build what is stale, and the bare graphql-yoga baseline compiled to plain JavaScript so both
  * start with the same launcher.
  * @module

@@ -13,7 +13,11 @@ import { join, resolve } from 'node:path';
 
 export class UnsafeDataDirError extends Error {}
 
-/** Creates (0700) or checks the data directory, then makes its tree private; throws UnsafeDataDirError. */
+/**
+ * Creates (0700) or checks the data directory and makes the directory itself 0700; throws
+ * UnsafeDataDirError. The files inside are made private by {@link tightenDataDir}, which the
+ * database runs once it has opened them (one walk per start, not one per caller).
+ */
 export function prepareDataDir(dir: string): void {
   // Everything the server creates from now on is for this user only.
   process.umask(0o077);
@@ -26,7 +30,7 @@ export function prepareDataDir(dir: string): void {
         `another local user could read or replace the database. Fix it with: chmod 700 ${resolve(dir)}`,
     );
   }
-  tightenDataDir(dir);
+  chmodSync(dir, 0o700);
 }
 
 /** 0700 for directories and 0600 for files, through the tree (symbolic links are left alone). */

@@ -40,12 +40,32 @@ export function readMigrations(dir: string = DEFAULT_MIGRATIONS_DIR): Migration[
 }
 
 /**
+ * The usual start: one query shows every migration recorded, finished and unchanged, so there is
+ * nothing to apply and no lock to take. Anything else (no table yet, a migration missing, failed or
+ * edited) answers false, and {@link migrate} takes the locked path, which applies or throws.
+ */
+async function allApplied(session: SqlSession, migrations: Migration[]): Promise<boolean> {
+  let rows: { migration_name: string; checksum: string; finished_at: Date | null }[];
+  try {
+    rows = await session.query('SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL');
+  } catch {
+    return false; // no _prisma_migrations yet (an empty database)
+  }
+  const done = new Map(rows.map((r) => [r.migration_name, r]));
+  return migrations.every((m) => {
+    const row = done.get(m.name);
+    return row !== undefined && row.finished_at !== null && row.checksum === m.checksum;
+  });
+}
+
+/**
  * Applies every migration not yet recorded, each in its own transaction, under Prisma's advisory
  * lock so that several nodes starting at once apply each migration exactly once.
  * Throws when a recorded migration's checksum differs from the file (history was edited).
  * @returns the names of the migrations applied now
  */
 export async function migrate(session: SqlSession, migrations = readMigrations()): Promise<string[]> {
+  if (await allApplied(session, migrations)) return [];
   await session.exec(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "id" VARCHAR(36) PRIMARY KEY NOT NULL,
     "checksum" VARCHAR(64) NOT NULL,

@@ -6,7 +6,7 @@
  * @module
  */
 import { EventEmitter } from 'node:events';
-import { Redis } from 'ioredis';
+import { newRedis } from '../lib/redis-client.js';
 import type { Logger } from '../lib/logger.js';
 import { deserialise, serialise, type OutboxEvent } from './outbox.js';
 
@@ -44,8 +44,8 @@ export function createLocalBus(): EventBus {
 
 export async function createRedisBus(url: string, logger: Logger): Promise<EventBus> {
   const options = { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: true } as const;
-  const publisher = new Redis(url, options);
-  const subscriber = new Redis(url, { ...options, enableOfflineQueue: true });
+  const publisher = newRedis(url, options);
+  const subscriber = newRedis(url, { ...options, enableOfflineQueue: true });
   for (const [name, client] of [
     ['publisher', publisher],
     ['subscriber', subscriber],

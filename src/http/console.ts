@@ -21,7 +21,6 @@ import { readFile } from 'node:fs/promises';
 import { extname, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { AppError, ValidationError } from '../domain/errors.js';
 import type { Services } from '../services.js';
 import type { PrismaClient } from '../data/database.js';
@@ -182,6 +181,8 @@ export function createConsoleHandler({ services, prisma, publicUrl, logger }: Co
     }
     if (path === '/console/config.json') return config(res);
     if (path === '/console/graphiql') {
+      // imported on first use: the module inlines all of GraphiQL (9 MB of JavaScript to parse)
+      const { renderGraphiQL } = await import('@graphql-yoga/render-graphiql');
       graphiql ??= renderGraphiQL({ endpoint: '/graphql', title: 'Authgraph console · GraphiQL' }).replace(
         '</head>',
         `${GRAPHIQL_SESSION}</head>`,

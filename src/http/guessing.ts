@@ -7,7 +7,7 @@
  * the key's owner for an API key; a trip on an identifier nobody owns is logged only.
  * @module
  */
-import { Redis } from 'ioredis';
+import { newRedis } from '../lib/redis-client.js';
 import type { Config } from '../config/env.js';
 import type { PrismaClient } from '../data/database.js';
 import type { RecordEvent } from '../domain/events.js';
@@ -28,7 +28,7 @@ export interface GuessingDeps {
 
 export function createGuessingDefences({ config, prisma, recordEvent, logger }: GuessingDeps) {
   const redis = config.redisUrl
-    ? new Redis(config.redisUrl, {
+    ? newRedis(config.redisUrl, {
         maxRetriesPerRequest: 1,
         commandTimeout: 500,
         connectTimeout: 2_000,

@@ -18,7 +18,7 @@
  * counter that was actually applied.
  * @module
  */
-import { Redis } from 'ioredis';
+import { newRedis } from '../lib/redis-client.js';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Logger } from '../lib/logger.js';
 
@@ -106,7 +106,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const prefix = options.keyPrefix ?? 'authgraph:rl';
 
   const redis = options.redisUrl
-    ? new Redis(options.redisUrl, {
+    ? newRedis(options.redisUrl, {
         // Fail fast instead of queueing commands while disconnected: a request must not wait for Redis.
         enableOfflineQueue: false,
         maxRetriesPerRequest: 1,

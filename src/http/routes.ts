@@ -10,7 +10,6 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { PrismaClient } from '../data/database.js';
 import type { MeteredEvents } from '../domain/metered.js';
 import { verifiedEvent } from '../domain/metered.js';
@@ -93,6 +92,8 @@ export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: Serv
       if (typeof auth === 'number') return auth;
     }
     // GraphiQL's HTML, JavaScript and CSS inlined from the install: no CDN, works offline.
+    // imported on first use: the module inlines all of GraphiQL (9 MB of JavaScript to parse)
+    const { renderGraphiQL } = await import('@graphql-yoga/render-graphiql');
     const page = renderGraphiQL({});
     res.writeHead(200, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(page) });
     res.end(page);

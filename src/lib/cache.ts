@@ -82,62 +82,67 @@ export function createCache<V, C = undefined>(options: CacheOptions<V, C>): Cach
     return ttlOf ? Math.min(ttlMs, Math.floor(ttlOf(value))) : ttlMs;
   };
 
-  // the context travels untyped through lru-cache (its typing of it depends on C); it is the C of `get`
-  const lru = new LRUCache<string, Box<V>, unknown>({
-    max,
-    ttl: ttlMs,
-    // a value loaded for callers who are already waiting is given to them even when its entry was
-    // cleared meanwhile (it is then not stored: see the module comment)
-    ignoreFetchAbort: true,
-    fetchMethod: async (key, stale, { options: setOptions, context }) => {
-      const value = await load(key, context as C, stale?.value);
-      setOptions.ttl = Math.max(1, ttlFor(value));
-      return { value, loadedAt: performance.now() };
-    },
-  });
+  // the context travels untyped through lru-cache (its typing of it depends on C); it is the C of `get`.
+  // Made on first use: lru-cache allocates its arrays for all `max` entries up front, which for the
+  // dozen caches built at start-up cost more CPU than the rest of composing the services.
+  let made: LRUCache<string, Box<V>, unknown> | null = null;
+  const lru = () => (made ??= newLru());
+  const newLru = () =>
+    new LRUCache<string, Box<V>, unknown>({
+      max,
+      ttl: ttlMs,
+      // a value loaded for callers who are already waiting is given to them even when its entry was
+      // cleared meanwhile (it is then not stored: see the module comment)
+      ignoreFetchAbort: true,
+      fetchMethod: async (key, stale, { options: setOptions, context }) => {
+        const value = await load(key, context as C, stale?.value);
+        setOptions.ttl = Math.max(1, ttlFor(value));
+        return { value, loadedAt: performance.now() };
+      },
+    });
 
   /** Drops `box` again when its value must not be kept (an lru-cache ttl of 0 means "forever"). */
   function settle(key: string, box: Box<V>): V {
-    if (ttlFor(box.value) <= 0 && lru.peek(key, { allowStale: true }) === box) lru.delete(key);
+    if (ttlFor(box.value) <= 0 && made?.peek(key, { allowStale: true }) === box) made.delete(key);
     return box.value;
   }
 
   const cache: Cache<V, C> = {
     async get(key, ...rest) {
-      const box = await lru.fetch(key, { context: rest[0] });
+      const box = await lru().fetch(key, { context: rest[0] });
       // undefined only if a load resolved undefined for a value type that allows it
       return box ? settle(key, box) : (undefined as V);
     },
     async reload(key, ...rest) {
-      const box = await lru.fetch(key, { context: rest[0], forceRefresh: true });
+      const box = await lru().fetch(key, { context: rest[0], forceRefresh: true });
       return box ? settle(key, box) : (undefined as V);
     },
     async refresh(key, ...rest) {
       const context = rest[0] as C;
-      const value = await load(key, context, lru.peek(key, { allowStale: true })?.value);
+      const value = await load(key, context, made?.peek(key, { allowStale: true })?.value);
       const ttl = ttlFor(value);
-      if (ttl > 0) lru.set(key, { value, loadedAt: performance.now() }, { ttl });
-      else lru.delete(key);
+      if (ttl > 0) lru().set(key, { value, loadedAt: performance.now() }, { ttl });
+      else made?.delete(key);
       return value;
     },
     peek(key) {
-      return lru.peek(key)?.value;
+      return made?.peek(key)?.value;
     },
     holds(key) {
-      return lru.peek(key, { allowStale: true }) !== undefined;
+      return made?.peek(key, { allowStale: true }) !== undefined;
     },
     age(key) {
-      const box = lru.peek(key);
+      const box = made?.peek(key);
       return box ? performance.now() - box.loadedAt : undefined;
     },
     delete(key) {
-      lru.delete(key);
+      made?.delete(key);
     },
     clear() {
-      lru.clear();
+      made?.clear();
     },
     get size() {
-      return lru.size;
+      return made?.size ?? 0;
     },
     max,
   };
