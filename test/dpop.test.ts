@@ -17,6 +17,8 @@ import { redisAnswers, redisUrl } from './helpers/redis.js';
 import WebSocket from 'ws';
 import { createClient as createWsClient } from 'graphql-ws';
 import { newId } from '../src/lib/ids.js';
+import { DPOP_PROOFS_PER_KEY, InvalidDpopProof, verifyDpopProof } from '../src/oauth/dpop.js';
+import { createReplayCache } from '../src/oauth/replay-cache.js';
 import { verifyAccessToken, clearJwksCache } from '../packages/sdk/src/index.js';
 
 type Obj = Record<string, unknown>;
@@ -295,6 +297,21 @@ describe('DPoP at the token endpoint', () => {
     expect(decodeJwt(rotated.json.access_token as string).cnf).toEqual({ jkt: key.jkt });
     // the new refresh token is bound too
     expect((await tokenRequest({ ...refresh, refresh_token: rotated.json.refresh_token as string })).json.error).toBe('invalid_grant');
+  });
+});
+
+describe('DPoP proof ids', () => {
+  it("one key may present more proofs within the window than a client's assertion quota allows; a replay is still refused", async () => {
+    // the replay cache bounds client assertions at perClientQuota live ids per client; a DPoP key's
+    // partition has its own, larger bound (DPOP_PROOFS_PER_KEY): a busy service proves every call
+    const replay = createReplayCache({ perClientQuota: 3 });
+    const key = await dpopKey();
+    const url = 'https://as.example.com/i_x/token';
+    const check = { method: 'POST', url, now: new Date(), replay };
+    const proofs = await Promise.all(Array.from({ length: 6 }, () => proof(key, url)));
+    for (const p of proofs) expect((await verifyDpopProof(p, check)).jkt).toBe(key.jkt);
+    await expect(verifyDpopProof(proofs[0]!, check)).rejects.toThrow(InvalidDpopProof);
+    expect(DPOP_PROOFS_PER_KEY).toBeGreaterThanOrEqual(100_000);
   });
 });
 

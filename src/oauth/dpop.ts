@@ -19,8 +19,9 @@
  * @module
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { EmbeddedJWK, calculateJwkThumbprint, decodeProtectedHeader, jwtVerify, type JWK, type JWTPayload } from 'jose';
+import { calculateJwkThumbprint, decodeProtectedHeader, importJWK, jwtVerify, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { OAuthError } from './errors.js';
+import { createCache } from '../lib/cache.js';
 import type { ReplayCache } from './replay-cache.js';
 import type { Sealer } from '../lib/sealed.js';
 
@@ -42,7 +43,25 @@ export const DPOP_SIGNING_ALGS = [
 export const IAT_WINDOW_SECONDS = 60;
 /** Length of one nonce slot, seconds; a nonce is accepted in its slot and the next. */
 export const NONCE_SLOT_SECONDS = 300;
+/**
+ * Live proof ids remembered per DPoP key (a replay-cache partition): a proof is remembered for
+ * `2 × IAT_WINDOW_SECONDS + 5` s, so this admits ~2 000 proofs a second from one key (a busy
+ * service calling the Core API with one key) while still bounding what one key can make us hold.
+ */
+export const DPOP_PROOFS_PER_KEY = 250_000;
 const MAX_PROOF_LENGTH = 8192;
+
+/**
+ * Proof keys imported for verification, by `alg` and RFC 7638 thumbprint: a client signs every
+ * proof with one key, and importing it (WebCrypto `importKey`) was a fifth of a proof's cost. The
+ * thumbprint covers every member that defines the public key, so one entry is one key; bounded
+ * (lib/cache.ts), a process-local convenience that decides nothing.
+ */
+const proofKeys = createCache<CryptoKey, JWK>({
+  max: 10_000,
+  ttlMs: 10 * 60_000,
+  load: async (cacheKey, jwk) => (await importJWK(jwk, cacheKey.slice(0, cacheKey.indexOf(':')))) as CryptoKey,
+});
 
 /** The answer to a bad or missing proof (RFC 9449 §5, §7.1): 400 at /token, 401 at a resource. */
 export class InvalidDpopProof extends OAuthError {
@@ -129,8 +148,11 @@ export async function verifyDpopProof(proof: string, check: ProofCheck): Promise
   const jwk = header.jwk as JWK;
   if ('d' in jwk || 'p' in jwk || 'k' in jwk) throw refuse('jwk is not a public key');
   let payload: JWTPayload;
+  let jkt: string;
   try {
-    ({ payload } = await jwtVerify(proof, EmbeddedJWK, { typ: 'dpop+jwt', algorithms: [...DPOP_SIGNING_ALGS] }));
+    jkt = await calculateJwkThumbprint(jwk, 'sha256');
+    const key = await proofKeys.get(`${header.alg}:${jkt}`, jwk);
+    ({ payload } = await jwtVerify(proof, key, { typ: 'dpop+jwt', algorithms: [header.alg] }));
   } catch {
     throw refuse('signature does not verify');
   }
@@ -145,9 +167,14 @@ export async function verifyDpopProof(proof: string, check: ProofCheck): Promise
       throw refuse('ath does not match the access token');
   }
   if (check.nonce && !check.nonce(payload.nonce)) throw new UseDpopNonce(status);
-  const jkt = await calculateJwkThumbprint(jwk, 'sha256');
   // remembered for as long as the proof could be accepted (iat window on both sides)
-  const fresh = await check.replay.consume(`dpop:${jkt}`, payload.jti, (payload.iat + IAT_WINDOW_SECONDS + 5) * 1000, check.now.getTime());
+  const fresh = await check.replay.consume(
+    `dpop:${jkt}`,
+    payload.jti,
+    (payload.iat + IAT_WINDOW_SECONDS + 5) * 1000,
+    check.now.getTime(),
+    DPOP_PROOFS_PER_KEY,
+  );
   if (!fresh) throw refuse('jti replayed');
   return { jkt, jti: payload.jti, iat: payload.iat, payload };
 }

@@ -17,8 +17,10 @@ export interface ReplayCache {
    * Records `jti` of the client `scope` until `expiresAtMs`. Resolves false when it was already
    * recorded and has not expired (a replay), or when that client's partition is full of live ids
    * (fail closed, for that client only). Rejects when the shared store fails (fail closed).
+   * `quota`: that partition's live-id bound for this call, in place of the cache's `perClientQuota`
+   * (e.g. DPoP proofs, one partition per key, accepted for two minutes each).
    */
-  consume(scope: string, jti: string, expiresAtMs: number, nowMs: number): Promise<boolean>;
+  consume(scope: string, jti: string, expiresAtMs: number, nowMs: number, quota?: number): Promise<boolean>;
 }
 
 export interface ReplayCacheOptions {
@@ -37,7 +39,7 @@ export function createReplayCache({ perClientQuota = 10_000, maxClients = 100_00
   }
 
   return {
-    async consume(scope, jti, expiresAtMs, nowMs) {
+    async consume(scope, jti, expiresAtMs, nowMs, quota = perClientQuota) {
       let partition = partitions.get(scope);
       if (partition) {
         // most recently active last, so the oldest partition is the first one
@@ -55,8 +57,8 @@ export function createReplayCache({ perClientQuota = 10_000, maxClients = 100_00
       }
       const known = partition.get(jti);
       if (known !== undefined && known > nowMs) return false;
-      if (partition.size >= perClientQuota) sweep(partition, nowMs);
-      if (partition.size >= perClientQuota) return false;
+      if (partition.size >= quota) sweep(partition, nowMs);
+      if (partition.size >= quota) return false;
       partition.set(jti, expiresAtMs);
       return true;
     },
@@ -77,7 +79,7 @@ export function createRedisReplayCache(
   }: { perClientQuota?: number; prefix?: string; windowMs?: number } = {},
 ): ReplayCache {
   return {
-    async consume(scope, jti, expiresAtMs, nowMs) {
+    async consume(scope, jti, expiresAtMs, nowMs, quota = perClientQuota) {
       const ttl = Math.max(1, expiresAtMs - nowMs);
       const idKey = `${prefix}:${scope}:${jti}`;
       if ((await redis.set(idKey, '1', 'PX', ttl, 'NX')) !== 'OK') return false; // a replay
@@ -85,7 +87,7 @@ export function createRedisReplayCache(
       const quotaKey = `${prefix}:q:${scope}`;
       const count = await redis.incr(quotaKey);
       if (count === 1) await redis.pexpire(quotaKey, windowMs);
-      if (count <= perClientQuota) return true;
+      if (count <= quota) return true;
       await redis.del(idKey);
       return false;
     },
