@@ -6,77 +6,17 @@
  * the system issuer never shows in the tenant graph.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHash, randomBytes } from 'node:crypto';
 import { startServer, type TestServer } from './helpers/server.js';
-import { Browser, sealedState, acceptBySignIn, acceptBySignUp, TEST_PASSWORD } from './helpers/browser.js';
+import { acceptBySignIn, acceptBySignUp, TEST_PASSWORD } from './helpers/browser.js';
+import { consoleConfig, gqlAs, operatorSignIn, type ConsoleConfig } from './helpers/operators.js';
 import { Secret, TOTP } from 'otpauth';
-
-interface ConsoleConfig {
-  issuer: string;
-  clientId: string;
-}
 
 let server: TestServer;
 let config: ConsoleConfig;
 
-const b64url = (buf: Buffer) => buf.toString('base64url');
-
-/** The console's sign-in, as the SPA does it: authorize with PKCE S256, password, code → tokens. */
-async function signIn(
-  username: string,
-  password: string,
-  totp?: () => string,
-): Promise<{ access_token: string; refresh_token: string; id_token: string; browser: Browser }> {
-  const browser = new Browser('console-test/1.0');
-  const verifier = b64url(randomBytes(32));
-  const challenge = b64url(createHash('sha256').update(verifier).digest());
-  const redirectUri = `${server.url}/console/callback`;
-  const query = new URLSearchParams({
-    client_id: config.clientId,
-    redirect_uri: redirectUri,
-    response_type: 'code',
-    scope: 'openid offline_access',
-    state: 'st',
-    code_challenge: challenge,
-    code_challenge_method: 'S256',
-  });
-  const form = await browser.get(`${config.issuer}/authorize?${query}`);
-  expect(form.res.status).toBe(200);
-  let step = await browser.post(`${config.issuer}/authorize`, { ag_state: sealedState(form.body), username, password });
-  if (step.res.status === 200 && step.body.includes('name="code"')) {
-    if (!totp) throw new Error('the sign-in asks for a second factor');
-    step = await browser.post(`${config.issuer}/authorize`, { ag_state: sealedState(step.body), code: totp() });
-  }
-  const location = step.res.headers.get('location');
-  expect(step.res.status, step.body.slice(0, 300)).toBe(303);
-  const code = new URL(location!).searchParams.get('code')!;
-  const res = await fetch(`${config.issuer}/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: redirectUri,
-      client_id: config.clientId,
-      code_verifier: verifier,
-    }),
-  });
-  const body = (await res.json()) as { access_token: string; refresh_token: string; id_token: string };
-  expect(res.status, JSON.stringify(body)).toBe(200);
-  return { ...body, browser };
-}
-
-async function gql(token: string, query: string, variables: Record<string, unknown> = {}) {
-  const res = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  return {
-    status: res.status,
-    body: (await res.json()) as { data?: Record<string, any>; errors?: { message: string; extensions?: { code?: string } }[] },
-  };
-}
+/** The console's sign-in (test/helpers/operators.ts) as this file calls it. */
+const signIn = (username: string, password: string, totp?: () => string) => operatorSignIn(server, config, username, { password, totp });
+const gql = (token: string, query: string, variables: Record<string, unknown> = {}) => gqlAs(server, token, query, variables);
 
 async function setup(link: string, email: string, password: string, totp?: { secret: string; code: string }) {
   const token = new URL(link).hash.replace('#token=', '');
@@ -90,8 +30,7 @@ async function setup(link: string, email: string, password: string, totp?: { sec
 
 beforeAll(async () => {
   server = await startServer();
-  const res = await fetch(`${server.url}/console/config.json`);
-  config = (await res.json()) as ConsoleConfig;
+  config = await consoleConfig(server);
 });
 afterAll(() => server?.stop());
 

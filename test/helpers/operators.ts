@@ -25,8 +25,17 @@ export async function consoleConfig(server: TestServer): Promise<ConsoleConfig> 
   return (await (await fetch(`${server.url}/console/config.json`)).json()) as ConsoleConfig;
 }
 
-/** The console's sign-in: authorize with PKCE S256, password, code → tokens. */
-export async function operatorSignIn(server: TestServer, config: ConsoleConfig, username: string): Promise<OperatorSignIn> {
+/**
+ * The console's sign-in, as the SPA does it: authorize with PKCE S256, password (TEST_PASSWORD
+ * unless given), the TOTP step when the page asks for one (`totp` makes the code; without it that
+ * step throws "the sign-in asks for a second factor"), code → tokens.
+ */
+export async function operatorSignIn(
+  server: TestServer,
+  config: ConsoleConfig,
+  username: string,
+  options: { password?: string; totp?: () => string } = {},
+): Promise<OperatorSignIn> {
   const browser = new Browser('operator-test/1.0');
   const verifier = randomBytes(32).toString('base64url');
   const challenge = createHash('sha256').update(verifier).digest().toString('base64url');
@@ -42,7 +51,15 @@ export async function operatorSignIn(server: TestServer, config: ConsoleConfig, 
   });
   const form = await browser.get(`${config.issuer}/authorize?${query}`);
   expect(form.res.status).toBe(200);
-  const step = await browser.post(`${config.issuer}/authorize`, { ag_state: sealedState(form.body), username, password: TEST_PASSWORD });
+  let step = await browser.post(`${config.issuer}/authorize`, {
+    ag_state: sealedState(form.body),
+    username,
+    password: options.password ?? TEST_PASSWORD,
+  });
+  if (step.res.status === 200 && step.body.includes('name="code"')) {
+    if (!options.totp) throw new Error('the sign-in asks for a second factor');
+    step = await browser.post(`${config.issuer}/authorize`, { ag_state: sealedState(step.body), code: options.totp() });
+  }
   expect(step.res.status, step.body.slice(0, 300)).toBe(303);
   const code = new URL(step.res.headers.get('location')!).searchParams.get('code')!;
   const res = await fetch(`${config.issuer}/token`, {
