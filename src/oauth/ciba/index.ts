@@ -21,7 +21,7 @@
  *   sent through the webhook SSRF guard (WEBHOOK_ALLOW_PRIVATE_NETWORKS decides private addresses).
  * - Grant `urn:openid:params:grant-type:ciba` (§10.1, §11): `authorization_pending` until the
  *   user decides, `slow_down` when polled faster than `interval` (which then grows by 5 s),
- *   `access_denied`, `expired_token`; once approved, one access token (≤ 300 s, `act` = the agent
+ *   `access_denied`, `expired_token`; `invalid_grant` once the user is no longer active; once approved, one access token (≤ 300 s, `act` = the agent
  *   for an agent) carrying exactly the approved `authorization_details`, for the requested
  *   resources (`aud`; DPoP proof required when one of them says `dpopRequired`, checked before
  *   the request is spent); the request is then spent. A Resource with `singleUseApprovalTokens`
@@ -332,6 +332,8 @@ export const cibaGrant: Grant = {
       if (tooSoon) throw new CibaError('slow_down', 400, `poll at most every ${request.interval + 5} seconds`);
       throw new CibaError('authorization_pending', 400, 'the user has not decided yet');
     }
+    // the person must still be active (a suspension after the approval ends it: their sessions end too)
+    if ((await ctx.shared.services.sessions.user(request.userId))?.status !== 'active') throw invalid;
     // the token's resources, checked before the approval is spent (a missing DPoP proof for a
     // resource that requires one must not burn it)
     const resources = await resolveResources(ctx, request.resources);

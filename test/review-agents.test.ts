@@ -1,0 +1,225 @@
+/**
+ * Adversarial review of items 5-7 of issue 16 (DPoP, CIBA + RAR, delegations), black-box against
+ * a real server: each case is an attack that must fail.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeJwt } from 'jose';
+import { startServer, type TestServer } from './helpers/server.js';
+import { basic } from './helpers/graphql.js';
+
+type Obj = Record<string, unknown>;
+const GRANT = 'urn:openid:params:grant-type:ciba';
+
+let server: TestServer;
+let counter = 0;
+
+async function admin(query: string, field: string, input: Obj): Promise<Obj> {
+  const data = await server.gql.request<Record<string, Obj>, { input: Obj }>(query, { input });
+  const payload = data[field]!;
+  if (!String(payload.__typename).endsWith('Payload')) throw new Error(`${field} failed: ${JSON.stringify(payload)}`);
+  return payload;
+}
+
+interface Tenant {
+  issuerId: string;
+  issuerUrl: string;
+  agentId: string;
+  agentAuth: string;
+}
+
+async function tenant(name: string): Promise<Tenant> {
+  const issuerId = (
+    (
+      await admin(
+        `mutation($input: CreateIssuerInput!) { createIssuer(input: $input) { __typename ... on CreateIssuerPayload { issuer { id } } } }`,
+        'createIssuer',
+        { name },
+      )
+    ).issuer as Obj
+  ).id as string;
+  const agentId = (
+    (
+      await admin(
+        `mutation($input: CreateAgentInput!) { createAgent(input: $input) { __typename ... on CreateAgentPayload { agent { id } } } }`,
+        'createAgent',
+        { issuerId, name: 'payer', scopes: ['payments:initiate'] },
+      )
+    ).agent as Obj
+  ).id as string;
+  const secret = (
+    await admin(
+      `mutation($input: CreateAgentVerifierInput!) { createAgentVerifier(input: $input) { __typename ... on CreateAgentVerifierPayload { secret } } }`,
+      'createAgentVerifier',
+      { agentId, type: 'SECRET' },
+    )
+  ).secret as string;
+  return { issuerId, issuerUrl: `${server.app.publicUrl()}/${issuerId}`, agentId, agentAuth: basic(agentId, secret) };
+}
+
+async function user(t: Tenant): Promise<{ id: string; username: string; cookie: string }> {
+  const username = `review${counter++}@example.com`;
+  const id = (
+    (
+      await admin(
+        `mutation($input: CreateUserInput!) { createUser(input: $input) { __typename ... on CreateUserPayload { user { id } } } }`,
+        'createUser',
+        { issuerId: t.issuerId, username },
+      )
+    ).user as Obj
+  ).id as string;
+  const issuer = (await server.app.services.principals.issuer(t.issuerId))!;
+  const { cookie } = await server.app.services.sessions.signIn({
+    issuer,
+    userId: id,
+    clientId: null,
+    amr: ['pwd'],
+    device: { userAgent: 'vitest', ip: null },
+  });
+  return { id, username, cookie };
+}
+
+async function post(url: string, params: Record<string, string>, authorization: string) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(params),
+  });
+  return { status: response.status, json: (await response.json()) as Obj };
+}
+
+const ask = (t: Tenant, loginHint: string, extra: Record<string, string> = {}, auth = t.agentAuth) =>
+  post(
+    `${t.issuerUrl}/bc-authorize`,
+    {
+      scope: 'openid payments:initiate',
+      login_hint: loginHint,
+      authorization_details: JSON.stringify([{ type: 'payment', amount: '1.00', currency: 'EUR' }]),
+      ...extra,
+    },
+    auth,
+  );
+const poll = (t: Tenant, authReqId: string) => post(`${t.issuerUrl}/token`, { grant_type: GRANT, auth_req_id: authReqId }, t.agentAuth);
+
+/** The id of the last pending request of a user (as the approver's page link names it). */
+async function requestOf(userId: string): Promise<string> {
+  const row = await server.app.db.prisma.backchannelRequest.findFirst({ where: { userId }, orderBy: { createdAt: 'desc' } });
+  return row!.id;
+}
+
+async function openPage(t: Tenant, requestId: string, cookie: string) {
+  const response = await fetch(`${t.issuerUrl}/approve?request=${requestId}`, { headers: { cookie: `ag_session=${cookie}` } });
+  return { status: response.status, html: await response.text() };
+}
+
+async function approve(t: Tenant, requestId: string, cookie: string, decision = 'approve') {
+  const { html } = await openPage(t, requestId, cookie);
+  const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+  const response = await fetch(`${t.issuerUrl}/approve`, {
+    method: 'POST',
+    headers: { cookie: `ag_session=${cookie}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ request: requestId, csrf, decision }),
+  });
+  return response.status;
+}
+
+const me = async (token: string) => (await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } })).status;
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let a: Tenant;
+let b: Tenant;
+
+beforeAll(async () => {
+  server = await startServer();
+  a = await tenant('Review A');
+  b = await tenant('Review B');
+}, 180_000);
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('review: CIBA', () => {
+  it('an agent cannot ask another issuer, nor name another issuer’s user', async () => {
+    const ua = await user(a);
+    const ub = await user(b);
+    // B's agent at A's endpoint: not a caller of A
+    const foreign = await ask(a, ua.username, {}, b.agentAuth);
+    expect(foreign.status).toBe(401);
+    expect(foreign.json.error).toBe('invalid_client');
+    // A's agent names B's user, by id and by username: as unknown as nobody
+    expect((await ask(a, ub.id)).json.error).toBe('unknown_user_id');
+    expect((await ask(a, ub.username)).json.error).toBe('unknown_user_id');
+  });
+
+  it('markup in binding_message and authorization_details is shown as text', async () => {
+    const u = await user(a);
+    const asked = await ask(a, u.username, {
+      binding_message: '<img src=x onerror=alert(1)>',
+      authorization_details: JSON.stringify([{ type: '</pre><script>alert(1)</script>', note: '"\'><b>' }]),
+    });
+    expect(asked.status, JSON.stringify(asked.json)).toBe(200);
+    const page = await openPage(a, await requestOf(u.id), u.cookie);
+    expect(page.status).toBe(200);
+    expect(page.html).not.toContain('<img');
+    expect(page.html).not.toContain('<script>');
+    expect(page.html).not.toContain('<b>');
+  });
+
+  it('another user’s session cannot open or decide a request (404, as if none)', async () => {
+    const owner = await user(a);
+    const other = await user(a);
+    await ask(a, owner.username);
+    const requestId = await requestOf(owner.id);
+    expect((await openPage(a, requestId, other.cookie)).status).toBe(404);
+    // the owner's CSRF token posted with another session
+    const { html } = await openPage(a, requestId, owner.cookie);
+    const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+    const forged = await fetch(`${a.issuerUrl}/approve`, {
+      method: 'POST',
+      headers: { cookie: `ag_session=${other.cookie}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ request: requestId, csrf, decision: 'approve' }),
+    });
+    expect(forged.status).toBe(404);
+    // no session cookie at all (a cross-site post without the cookie)
+    const anonymous = await fetch(`${a.issuerUrl}/approve`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ request: requestId, csrf, decision: 'approve' }),
+    });
+    expect(anonymous.status).toBe(401);
+    expect((await server.app.db.prisma.backchannelRequest.findUnique({ where: { id: requestId } }))!.status).toBe('pending');
+  });
+
+  it('a user suspended after approving: no working token comes out of the approval', async () => {
+    const u = await user(a);
+    const authReqId = (await ask(a, u.username)).json.auth_req_id as string;
+    expect(await approve(a, await requestOf(u.id), u.cookie)).toBe(200);
+    await admin(
+      `mutation($input: UpdateUserInput!) { updateUser(input: $input) { __typename ... on UpdateUserPayload { user { id } } } }`,
+      'updateUser',
+      { id: u.id, status: 'SUSPENDED' },
+    );
+    const answer = await poll(a, authReqId);
+    expect([answer.status, answer.json.error, answer.json.access_token]).toEqual([400, 'invalid_grant', undefined]);
+  });
+
+  it('a CIBA token stops working when its user is suspended', async () => {
+    const u = await user(a);
+    const authReqId = (await ask(a, u.username)).json.auth_req_id as string;
+    expect(await approve(a, await requestOf(u.id), u.cookie)).toBe(200);
+    const answer = await poll(a, authReqId);
+    expect(answer.status, JSON.stringify(answer.json)).toBe(200);
+    const token = answer.json.access_token as string;
+    expect(decodeJwt(token).exp! - decodeJwt(token).iat!).toBeLessThanOrEqual(300);
+    expect(await me(token)).toBe(200);
+    await admin(
+      `mutation($input: UpdateUserInput!) { updateUser(input: $input) { __typename ... on UpdateUserPayload { user { id } } } }`,
+      'updateUser',
+      { id: u.id, status: 'SUSPENDED' },
+    );
+    await wait(100);
+    expect(await me(token)).toBe(401);
+    const userinfo = await fetch(`${a.issuerUrl}/userinfo`, { headers: { authorization: `Bearer ${token}` } });
+    expect(userinfo.status).toBe(401);
+  });
+});
