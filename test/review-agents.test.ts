@@ -3,7 +3,9 @@
  * a real server: each case is an attack that must fail.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeJwt } from 'jose';
+import { createHash, randomBytes } from 'node:crypto';
+import * as oidc from 'openid-client';
+import { SignJWT, calculateJwkThumbprint, decodeJwt, exportJWK, generateKeyPair } from 'jose';
 import { startServer, type TestServer } from './helpers/server.js';
 import { basic } from './helpers/graphql.js';
 
@@ -221,5 +223,100 @@ describe('review: CIBA', () => {
     expect(await me(token)).toBe(401);
     const userinfo = await fetch(`${a.issuerUrl}/userinfo`, { headers: { authorization: `Bearer ${token}` } });
     expect(userinfo.status).toBe(401);
+  });
+});
+
+/** A DPoP key and a proof-maker for the token endpoint (answers the nonce challenge once). */
+async function dpopKey() {
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+  const jwk = await exportJWK(publicKey);
+  const jkt = await calculateJwkThumbprint(jwk, 'sha256');
+  const proof = (htu: string, extra: Obj = {}) =>
+    new SignJWT({ htm: 'POST', htu, jti: randomBytes(12).toString('base64url'), iat: Math.floor(Date.now() / 1000), ...extra })
+      .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk })
+      .sign(privateKey);
+  return { jkt, proof };
+}
+
+async function tokenWithProof(t: Tenant, key: Awaited<ReturnType<typeof dpopKey>>, params: Record<string, string>, auth: string) {
+  const send = async (dpop: string) => {
+    const response = await fetch(`${t.issuerUrl}/token`, {
+      method: 'POST',
+      headers: { authorization: auth, dpop, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(params),
+    });
+    return { status: response.status, nonce: response.headers.get('dpop-nonce'), json: (await response.json()) as Obj };
+  };
+  const first = await send(await key.proof(`${t.issuerUrl}/token`));
+  if (first.json.error !== 'use_dpop_nonce') return first;
+  return send(await key.proof(`${t.issuerUrl}/token`, { nonce: first.nonce }));
+}
+
+describe('review: DPoP', () => {
+  it('a refresh refused for a missing DPoP proof (its resource now requires DPoP) does not spend the refresh token', async () => {
+    const redirect = 'https://app.example.com/cb';
+    const identifier = `https://api-${counter++}.example.com`;
+    const resource = (
+      await admin(
+        `mutation($input: CreateResourceInput!) { createResource(input: $input) { __typename ... on CreateResourcePayload { resource { id } } ... on Error { code message } } }`,
+        'createResource',
+        { issuerId: a.issuerId, name: 'API', identifier, scopes: ['invoices:read'] },
+      )
+    ).resource as Obj;
+    const created = await admin(
+      `mutation($input: CreateClientInput!) { createClient(input: $input) { __typename ... on CreateClientPayload { secret client { id } } ... on Error { code message } } }`,
+      'createClient',
+      {
+        issuerId: a.issuerId,
+        name: 'web',
+        redirectUris: [redirect],
+        grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'],
+        scopes: ['openid', 'invoices:read'],
+      },
+    );
+    const clientAuth = basic((created.client as Obj).id as string, created.secret as string);
+    const u = await user(a);
+    const issuer = (await server.app.services.principals.issuer(a.issuerId))!;
+    const session = (
+      await server.app.services.sessions.signIn({
+        issuer,
+        userId: u.id,
+        clientId: null,
+        amr: ['pwd'],
+        device: { userAgent: 'vitest', ip: null },
+      })
+    ).session;
+    const verifier = oidc.randomPKCECodeVerifier();
+    const code = await server.app.services.sessions.issueCode({
+      session,
+      clientId: (created.client as Obj).id as string,
+      redirectUri: redirect,
+      scope: 'openid',
+      resources: [identifier],
+      nonce: null,
+      codeChallenge: createHash('sha256').update(verifier).digest('base64url'),
+      codeChallengeMethod: 'S256',
+    });
+    const redeemed = await post(
+      `${a.issuerUrl}/token`,
+      { grant_type: 'authorization_code', code, redirect_uri: redirect, code_verifier: verifier },
+      clientAuth,
+    );
+    expect(redeemed.status, JSON.stringify(redeemed.json)).toBe(200);
+    const refreshToken = redeemed.json.refresh_token as string;
+    // the resource now accepts only DPoP-bound tokens
+    await admin(
+      `mutation($input: UpdateResourceInput!) { updateResource(input: $input) { __typename ... on UpdateResourcePayload { resource { id } } ... on Error { code message } } }`,
+      'updateResource',
+      { id: resource.id, dpopRequired: true },
+    );
+    const bare = await post(`${a.issuerUrl}/token`, { grant_type: 'refresh_token', refresh_token: refreshToken }, clientAuth);
+    expect([bare.status, bare.json.error, bare.json.refresh_token]).toEqual([400, 'invalid_dpop_proof', undefined]);
+    // the client adds the proof and retries with the same refresh token: not a reuse
+    const key = await dpopKey();
+    const retried = await tokenWithProof(a, key, { grant_type: 'refresh_token', refresh_token: refreshToken }, clientAuth);
+    expect(retried.status, JSON.stringify(retried.json)).toBe(200);
+    expect(decodeJwt(retried.json.access_token as string)).toMatchObject({ aud: identifier, cnf: { jkt: key.jkt } });
+    expect(await server.app.services.sessions.isActive(session.id)).toBe(true);
   });
 });

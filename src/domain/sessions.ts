@@ -221,6 +221,12 @@ export interface RotateInput {
   organizationId?: string | null;
   /** the thumbprint of the request's DPoP key: a bound refresh token needs the same one (RFC 9449 §5) */
   jkt?: string | null;
+  /**
+   * The caller's own checks of the grant (e.g. a resource that now requires DPoP), run once every
+   * check of the token passed and before anything changes: what it throws refuses the request
+   * and the refresh token stays as it was (a retry is not a reuse).
+   */
+  admit?: (grant: { scope: string; resources: string[] }) => Promise<void> | void;
 }
 
 const ById = z.object({ id: idOf('session') });
@@ -694,6 +700,8 @@ export function createSessionService(deps: ServiceDeps) {
         organizationId = input.organizationId;
         context = target;
       }
+
+      await input.admit?.({ scope: token.scope, resources: token.resources ?? [] });
 
       const updated: Session = { ...session, lastSeenAt: now, organizationId };
       const refreshToken = `${REFRESH_TOKEN_PREFIX}${session.id.slice(2)}_${randomSecret()}`;
