@@ -214,6 +214,14 @@ describe('review: CIBA', () => {
     const token = answer.json.access_token as string;
     expect(decodeJwt(token).exp! - decodeJwt(token).iat!).toBeLessThanOrEqual(300);
     expect(await me(token)).toBe(200);
+    const rs = await admin(
+      `mutation($input: CreateClientInput!) { createClient(input: $input) { __typename ... on CreateClientPayload { secret client { id } } ... on Error { code message } } }`,
+      'createClient',
+      { issuerId: a.issuerId, name: 'resource server', grantTypes: ['CLIENT_CREDENTIALS'], scopes: [] },
+    );
+    const rsAuth = basic((rs.client as Obj).id as string, rs.secret as string);
+    const introspect = async () => (await post(`${a.issuerUrl}/introspect`, { token }, rsAuth)).json.active;
+    expect(await introspect()).toBe(true);
     await admin(
       `mutation($input: UpdateUserInput!) { updateUser(input: $input) { __typename ... on UpdateUserPayload { user { id } } } }`,
       'updateUser',
@@ -223,6 +231,7 @@ describe('review: CIBA', () => {
     expect(await me(token)).toBe(401);
     const userinfo = await fetch(`${a.issuerUrl}/userinfo`, { headers: { authorization: `Bearer ${token}` } });
     expect(userinfo.status).toBe(401);
+    expect(await introspect()).toBe(false);
   });
 });
 
