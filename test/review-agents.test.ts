@@ -8,6 +8,10 @@ import * as oidc from 'openid-client';
 import { SignJWT, calculateJwkThumbprint, decodeJwt, exportJWK, generateKeyPair } from 'jose';
 import { startServer, type TestServer } from './helpers/server.js';
 import { basic } from './helpers/graphql.js';
+import WebSocket from 'ws';
+import { createClient as createWsClient } from 'graphql-ws';
+import { newId } from '../src/lib/ids.js';
+import { randomSecret, sha256Hex } from '../src/lib/crypto.js';
 
 type Obj = Record<string, unknown>;
 const GRANT = 'urn:openid:params:grant-type:ciba';
@@ -327,5 +331,51 @@ describe('review: DPoP', () => {
     expect(retried.status, JSON.stringify(retried.json)).toBe(200);
     expect(decodeJwt(retried.json.access_token as string)).toMatchObject({ aud: identifier, cnf: { jkt: key.jkt } });
     expect(await server.app.services.sessions.isActive(session.id)).toBe(true);
+  });
+});
+
+describe('review: approvals subscription', () => {
+  it('another account’s admin key, even naming this issuer, sees none of its approvals; this account’s does', async () => {
+    const prisma = server.app.db.prisma;
+    const accountId = newId('account');
+    const keyId = newId('apiKey');
+    const secret = randomSecret();
+    await prisma.account.create({ data: { id: accountId, name: 'Other tenant' } });
+    await prisma.apiKey.create({
+      data: { id: keyId, accountId, name: 'other admin', secretHash: sha256Hex(secret), prefix: secret.slice(0, 6) },
+    });
+    const follow = (authorization: string, issuerId?: string) => {
+      const seen: Obj[] = [];
+      let ready!: () => void;
+      const connected = new Promise<void>((r) => (ready = r));
+      const client = createWsClient({
+        url: `${server.url.replace('http', 'ws')}/graphql`,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization },
+        retryAttempts: 0,
+        lazy: false,
+        onNonLazyError: () => {},
+        on: { connected: () => ready() },
+      });
+      client.subscribe<{ approvals: Obj }>(
+        { query: 'subscription($issuerId: ID) { approvals(issuerId: $issuerId) { id type subject data } }', variables: { issuerId } },
+        { next: (r) => r.data && seen.push(r.data.approvals), error: (e) => seen.push({ error: e }), complete: () => {} },
+      );
+      return { seen, connected, client };
+    };
+    const mine = follow(basic(server.keyId, server.keySecret), a.issuerId);
+    const foreign = follow(basic(keyId, secret), a.issuerId);
+    const foreignAll = follow(basic(keyId, secret));
+    await Promise.all([mine.connected, foreign.connected, foreignAll.connected]);
+    await wait(300);
+    const u = await user(a);
+    await ask(a, u.username);
+    const requestId = await requestOf(u.id);
+    for (let i = 0; i < 100 && !mine.seen.some((e) => e.subject === requestId); i++) await wait(50);
+    expect(mine.seen.some((e) => e.subject === requestId)).toBe(true);
+    await wait(300);
+    expect(foreign.seen.filter((e) => !('error' in e))).toEqual([]);
+    expect(foreignAll.seen).toEqual([]);
+    await Promise.all([mine.client.dispose(), foreign.client.dispose(), foreignAll.client.dispose()]);
   });
 });
