@@ -361,4 +361,24 @@ describe('delegation: adversarial review', () => {
       expect((await asToken(t2, `query($id: ID!) { node(id: $id) { id } }`, { id })).body.data!.node).toBeNull();
     expect(await me(t2)).toBe(200);
   });
+
+  it('an exchange for a registered Resource carries only the scopes it defines and lives no longer than it allows', async () => {
+    const identifier = `https://exchange-api-${counter++}.example.com`;
+    await admin(
+      `mutation($input: CreateResourceInput!) { createResource(input: $input) { __typename ... on CreateResourcePayload { resource { id } } } }`,
+      'createResource',
+      { issuerId, name: 'narrow API', identifier, scopes: ['invoices:read'], accessTokenTtlSeconds: 60 },
+    );
+    const agent = await agentInOrg(['invoices:read', 'invoices:write']);
+    const user = await userToken(['invoices:read', 'invoices:write']);
+    await delegate(user.token, { agentId: agent.id, scopes: ['invoices:read', 'invoices:write'] });
+    const answer = await exchange(agent, user.token, { resource: identifier });
+    expect(answer.status, JSON.stringify(answer.json)).toBe(200);
+    const claims = decodeJwt(answer.json.access_token as string);
+    expect([claims.aud, claims.scope]).toEqual([identifier, 'invoices:read']);
+    expect(claims.exp! - claims.iat!).toBeLessThanOrEqual(60);
+    expect(answer.json.expires_in).toBeLessThanOrEqual(60);
+    // a scope the Resource does not define is not granted for it
+    expect((await exchange(agent, user.token, { resource: identifier, scope: 'invoices:write' })).json.error).toBe('invalid_scope');
+  });
 });
