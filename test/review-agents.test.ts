@@ -379,3 +379,32 @@ describe('review: approvals subscription', () => {
     await Promise.all([mine.client.dispose(), foreign.client.dispose(), foreignAll.client.dispose()]);
   });
 });
+
+describe('review: CIBA callers', () => {
+  it('a self-registered (RFC 7591, third-party) client cannot ask users for approvals, nor learn which users exist', async () => {
+    const issuerId = (
+      (
+        await admin(
+          `mutation($input: CreateIssuerInput!) { createIssuer(input: $input) { __typename ... on CreateIssuerPayload { issuer { id } } } }`,
+          'createIssuer',
+          { name: 'Open registration', dynamicRegistrationEnabled: true },
+        )
+      ).issuer as Obj
+    ).id as string;
+    const issuerUrl = `${server.app.publicUrl()}/${issuerId}`;
+    const registered = await fetch(`${issuerUrl}/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ redirect_uris: ['https://stranger.example.com/cb'], client_name: 'stranger' }),
+    });
+    expect(registered.status).toBe(201);
+    const client = (await registered.json()) as Obj;
+    const t: Tenant = { issuerId, issuerUrl, agentId: '', agentAuth: basic(client.client_id as string, client.client_secret as string) };
+    const u = await user(t);
+    const known = await ask(t, u.username, { scope: 'openid' });
+    const unknown = await ask(t, 'nobody-here@example.com', { scope: 'openid' });
+    expect([known.status, known.json.error]).toEqual([400, 'unauthorized_client']);
+    expect([unknown.status, unknown.json.error]).toEqual([400, 'unauthorized_client']);
+    expect(await server.app.db.prisma.backchannelRequest.count({ where: { issuerId } })).toBe(0);
+  });
+});

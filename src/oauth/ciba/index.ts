@@ -3,7 +3,9 @@
  * an agent (or confidential client) asks a user to approve something; the user decides on the
  * hosted page; the requester polls the token endpoint, or is pinged and then asks once.
  *
- * - `POST /{issuer}/bc-authorize` (§7): the caller authenticates as at /token. `scope` must hold
+ * - `POST /{issuer}/bc-authorize` (§7): the caller authenticates as at /token: an agent, or a
+ *   first-party client (a third-party one, self-registered or CIMD, is `unauthorized_client`, as
+ *   an M2M client is). `scope` must hold
  *   `openid` (§7.1); its resource:action scopes must be held by the caller (`invalid_scope`).
  *   `login_hint`: the user's id or username (unknown: `unknown_user_id`). `binding_message`: ≤ 64
  *   characters (`invalid_binding_message`). `authorization_details`: a JSON array of objects with a
@@ -40,6 +42,7 @@ import { eventData } from '../../domain/event-payloads.js';
 import { AGENT_TOKEN_TTL_SECONDS } from '../../domain/agents.js';
 import { InvalidGrant, InvalidRequest, InvalidScope, OAuthError, UnauthorizedClient } from '../errors.js';
 import { authContext, authenticateClient, type Principal } from '../client-auth.js';
+import { firstPartyClient } from '../../domain/authorization/visibility.js';
 import { mintAccessToken } from '../access-tokens.js';
 import { recordIssued } from '../user-tokens.js';
 import { NO_STORE, type EndpointContext, type EndpointResult } from '../context.js';
@@ -103,6 +106,10 @@ export async function backchannelEndpoint(ctx: EndpointContext): Promise<Endpoin
   const principal = await authenticateClient(ctx.req, ctx.params, authContext(ctx), { allowAgents: true });
   if (principal.kind === 'client' && principal.client.type === 'm2m')
     throw new UnauthorizedClient('an M2M client acts for nobody: it cannot ask a user');
+  // a client anyone could register (RFC 7591, CIMD) would reach every user of the issuer with
+  // approval requests (and learn from unknown_user_id which users exist): first-party clients only
+  if (principal.kind === 'client' && !firstPartyClient(principal.client))
+    throw new UnauthorizedClient('a third-party client cannot ask users for approvals');
   const p = ctx.params;
   const scope = [...new Set((p.get('scope') ?? '').split(' ').filter(Boolean))];
   if (!scope.includes('openid')) throw new InvalidRequest('scope must include openid');
