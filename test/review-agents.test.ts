@@ -171,6 +171,13 @@ describe('review: CIBA', () => {
     expect(page.html).not.toContain('<b>');
   });
 
+  it('a binding_message with bidirectional overrides or C1 controls (which would reorder what the user compares) is refused', async () => {
+    const u = await user(a);
+    for (const message of ['PAY \u202eRUE 0001', 'A\u2066B\u2069', 'x\u0085y', 'tab\there'])
+      expect((await ask(a, u.username, { binding_message: message })).json.error, JSON.stringify(message)).toBe('invalid_binding_message');
+    expect((await ask(a, u.username, { binding_message: 'Zahlung 42 € – OK' })).status).toBe(200);
+  });
+
   it('another user’s session cannot open or decide a request (404, as if none)', async () => {
     const owner = await user(a);
     const other = await user(a);

@@ -68,8 +68,23 @@ const AUTH_REQ_PREFIX = 'bca_';
 
 class CibaError extends OAuthError {}
 
-/** True when the text holds a C0 control character (U+0000 to U+001F). */
-const hasControlCharacter = (text: string): boolean => [...text].some((c) => c.charCodeAt(0) < 0x20);
+/**
+ * True when the text holds a control character (C0, DEL, C1) or a bidirectional formatting
+ * character (U+200E/F, U+202A to U+202E, U+2066 to U+2069): the user compares the binding message
+ * with their device, so what the page shows must be the characters in the order they were sent.
+ */
+const hasControlCharacter = (text: string): boolean =>
+  [...text].some((c) => {
+    const code = c.codePointAt(0)!;
+    return (
+      code < 0x20 ||
+      (code >= 0x7f && code <= 0x9f) ||
+      code === 0x200e ||
+      code === 0x200f ||
+      (code >= 0x202a && code <= 0x202e) ||
+      (code >= 0x2066 && code <= 0x2069)
+    );
+  });
 
 /** The RFC 9396 authorization_details parameter: a JSON array of objects with a string `type`. */
 export function parseAuthorizationDetails(raw: string | undefined): Record<string, unknown>[] {
