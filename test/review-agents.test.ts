@@ -273,6 +273,53 @@ async function tokenWithProof(t: Tenant, key: Awaited<ReturnType<typeof dpopKey>
 }
 
 describe('review: DPoP', () => {
+  it('a code redemption refused for a missing DPoP proof (its resource requires DPoP) does not spend the code', async () => {
+    const redirect = 'https://app.example.com/cb';
+    const identifier = `https://api-${counter++}.example.com`;
+    await admin(
+      `mutation($input: CreateResourceInput!) { createResource(input: $input) { __typename ... on CreateResourcePayload { resource { id } } ... on Error { code message } } }`,
+      'createResource',
+      { issuerId: a.issuerId, name: 'bound API', identifier, scopes: ['invoices:read'], dpopRequired: true },
+    );
+    const created = await admin(
+      `mutation($input: CreateClientInput!) { createClient(input: $input) { __typename ... on CreateClientPayload { secret client { id } } ... on Error { code message } } }`,
+      'createClient',
+      { issuerId: a.issuerId, name: 'web', redirectUris: [redirect], scopes: ['openid', 'invoices:read'] },
+    );
+    const clientId = (created.client as Obj).id as string;
+    const clientAuth = basic(clientId, created.secret as string);
+    const u = await user(a);
+    const issuer = (await server.app.services.principals.issuer(a.issuerId))!;
+    const session = (
+      await server.app.services.sessions.signIn({
+        issuer,
+        userId: u.id,
+        clientId: null,
+        amr: ['pwd'],
+        device: { userAgent: 'vitest', ip: null },
+      })
+    ).session;
+    const verifier = oidc.randomPKCECodeVerifier();
+    const code = await server.app.services.sessions.issueCode({
+      session,
+      clientId,
+      redirectUri: redirect,
+      scope: 'openid',
+      resources: [identifier],
+      nonce: null,
+      codeChallenge: createHash('sha256').update(verifier).digest('base64url'),
+      codeChallengeMethod: 'S256',
+    });
+    const params = { grant_type: 'authorization_code', code, redirect_uri: redirect, code_verifier: verifier };
+    const bare = await post(`${a.issuerUrl}/token`, params, clientAuth);
+    expect([bare.status, bare.json.error, bare.json.access_token]).toEqual([400, 'invalid_dpop_proof', undefined]);
+    const key = await dpopKey();
+    const retried = await tokenWithProof(a, key, params, clientAuth);
+    expect(retried.status, JSON.stringify(retried.json)).toBe(200);
+    expect(decodeJwt(retried.json.access_token as string)).toMatchObject({ aud: identifier, cnf: { jkt: key.jkt } });
+    expect(await server.app.services.sessions.isActive(session.id)).toBe(true);
+  });
+
   it('a refresh refused for a missing DPoP proof (its resource now requires DPoP) does not spend the refresh token', async () => {
     const redirect = 'https://app.example.com/cb';
     const identifier = `https://api-${counter++}.example.com`;

@@ -581,6 +581,20 @@ export function createSessionService(deps: ServiceDeps) {
     },
 
     /**
+     * The RFC 8707 resources an unspent, unexpired authorization code of the issuer names, or null
+     * (unknown, spent, expired): a read that changes nothing, for checks that must refuse before
+     * `redeemCode` spends the code.
+     */
+    async codeResources(issuerId: string, code: string): Promise<string[] | null> {
+      if (typeof code !== 'string' || !code.startsWith(AUTHORIZATION_CODE_PREFIX) || code.length > 100) return null;
+      const row = await prisma.authorizationCode.findFirst({
+        where: { codeHash: sha256Hex(code), issuerId, usedAt: null, expiresAt: { gt: clock.now() } },
+        select: { resources: true },
+      });
+      return row ? row.resources : null;
+    },
+
+    /**
      * Redeems an authorization code (RFC 6749 §4.1.3, RFC 7636 §4.6). The code is spent by the
      * first attempt whatever its outcome; a second attempt revokes the session it came from.
      */
