@@ -233,6 +233,22 @@ describe('review: CIBA', () => {
     const rsAuth = basic((rs.client as Obj).id as string, rs.secret as string);
     const introspect = async () => (await post(`${a.issuerUrl}/introspect`, { token }, rsAuth)).json.active;
     expect(await introspect()).toBe(true);
+    // a live connection with the token
+    let acknowledged!: () => void;
+    const connected = new Promise<void>((r) => (acknowledged = r));
+    let closedWith!: (code: number) => void;
+    const closed = new Promise<number>((r) => (closedWith = r));
+    const ws = createWsClient({
+      url: `${server.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+      lazy: false,
+      onNonLazyError: () => {},
+      on: { connected: () => acknowledged(), closed: (event) => closedWith((event as { code: number }).code) },
+    });
+    ws.subscribe({ query: 'subscription { approvals { id } }' }, { next: () => {}, error: () => {}, complete: () => {} });
+    await connected;
     await admin(
       `mutation($input: UpdateUserInput!) { updateUser(input: $input) { __typename ... on UpdateUserPayload { user { id } } } }`,
       'updateUser',
@@ -243,6 +259,8 @@ describe('review: CIBA', () => {
     const userinfo = await fetch(`${a.issuerUrl}/userinfo`, { headers: { authorization: `Bearer ${token}` } });
     expect(userinfo.status).toBe(401);
     expect(await introspect()).toBe(false);
+    expect(await closed).toBe(4403);
+    await ws.dispose();
   });
 });
 
