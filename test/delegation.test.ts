@@ -99,7 +99,7 @@ async function agentInOrg(scopes: string[]): Promise<Caller> {
 }
 
 /** A member of the org with these scopes signs in: their access token (code flow through the session service). */
-async function userToken(scopes: string[]) {
+async function userToken(scopes: string[], client: Caller = web) {
   const userId = (
     (
       await admin(
@@ -125,14 +125,14 @@ async function userToken(scopes: string[]) {
   const verifier = oidc.randomPKCECodeVerifier();
   const code = await server.app.services.sessions.issueCode({
     session,
-    clientId: web.id,
+    clientId: client.id,
     redirectUri: REDIRECT,
     scope: 'openid',
     nonce: null,
     codeChallenge: createHash('sha256').update(verifier).digest('base64url'),
     codeChallengeMethod: 'S256',
   });
-  const answer = await post('/token', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier }, web);
+  const answer = await post('/token', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier }, client);
   expect(answer.status, JSON.stringify(answer.json)).toBe(200);
   return { userId, token: answer.json.access_token as string };
 }
@@ -315,5 +315,70 @@ describe('delegation', () => {
     expect((await asToken(stranger.token, REVOKE, { input: { id: d.id } })).body.data!.revokeDelegation).toMatchObject({
       code: 'NOT_FOUND',
     });
+  });
+});
+
+describe('delegation: adversarial review', () => {
+  it('a third-party client’s token for the user cannot let agents act for them', async () => {
+    const p = await admin(
+      `mutation($input: CreateClientInput!) { createClient(input: $input) { __typename ... on CreateClientPayload { secret client { id } } } }`,
+      'createClient',
+      { issuerId, name: 'third party', redirectUris: [REDIRECT], scopes: ['openid', 'invoices:read'] },
+    );
+    const third = { id: (p.client as Obj).id as string, secret: p.secret as string };
+    await server.app.db.prisma.client.update({ where: { id: third.id }, data: { thirdParty: true } });
+    const agent = await agentInOrg(['invoices:read']);
+    const user = await userToken(['invoices:read'], third);
+    expect(await delegate(user.token, { agentId: agent.id, scopes: [] })).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('an agent cannot pass on another user’s or another agent’s delegation, outlive its own, or skip the chain', async () => {
+    const [a, b, c] = [await agentInOrg(['invoices:read']), await agentInOrg(['invoices:read']), await agentInOrg(['invoices:read'])];
+    const user = await userToken(['invoices:read']);
+    const other = await userToken(['invoices:read']);
+    const d1 = (await delegate(user.token, { agentId: a.id, scopes: ['invoices:read'] })).delegation as Obj;
+    const otherToA = (await delegate(other.token, { agentId: a.id, scopes: ['invoices:read'] })).delegation as Obj;
+    const toB = (await delegate(user.token, { agentId: b.id, scopes: ['invoices:read'] })).delegation as Obj;
+    const t1 = (await exchange(a, user.token)).json.access_token as string;
+    // another user's delegation to A, and the user's delegation to B, are not A's to pass on
+    expect(await delegate(t1, { agentId: c.id, scopes: [], parentId: otherToA.id })).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await delegate(t1, { agentId: c.id, scopes: [], parentId: toB.id })).toMatchObject({ code: 'NOT_FOUND' });
+    // to itself, or past its own delegation's expiry
+    expect(await delegate(t1, { agentId: a.id, scopes: [], parentId: d1.id })).toMatchObject({ code: 'NOT_FOUND' });
+    const later = new Date(Date.now() + 7_200_000).toISOString();
+    expect(await delegate(t1, { agentId: c.id, scopes: [], parentId: d1.id, expiresAt: later })).toMatchObject({ code: 'FORBIDDEN' });
+    // C, delegated by A, cannot use the user's own token (its delegation is under A's, not the user's)
+    const d2 = (await delegate(t1, { agentId: c.id, scopes: ['invoices:read'], parentId: d1.id })).delegation as Obj;
+    expect(d2.chain).toEqual([d1.id, d2.id]);
+    expect((await exchange(c, user.token)).json.error).toBe('invalid_request');
+    // C's token cannot revoke the user's delegation to A, nor the user's to B
+    const t2 = (await exchange(c, t1)).json.access_token as string;
+    expect(decodeJwt(t2)).toMatchObject({ delegations: [d1.id, d2.id] });
+    for (const id of [d1.id, toB.id, otherToA.id])
+      expect((await asToken(t2, REVOKE, { input: { id } })).body.data!.revokeDelegation).toMatchObject({ code: 'NOT_FOUND' });
+    // and sees neither
+    for (const id of [d1.id, toB.id, otherToA.id])
+      expect((await asToken(t2, `query($id: ID!) { node(id: $id) { id } }`, { id })).body.data!.node).toBeNull();
+    expect(await me(t2)).toBe(200);
+  });
+
+  it('an exchange for a registered Resource carries only the scopes it defines and lives no longer than it allows', async () => {
+    const identifier = `https://exchange-api-${counter++}.example.com`;
+    await admin(
+      `mutation($input: CreateResourceInput!) { createResource(input: $input) { __typename ... on CreateResourcePayload { resource { id } } } }`,
+      'createResource',
+      { issuerId, name: 'narrow API', identifier, scopes: ['invoices:read'], accessTokenTtlSeconds: 60 },
+    );
+    const agent = await agentInOrg(['invoices:read', 'invoices:write']);
+    const user = await userToken(['invoices:read', 'invoices:write']);
+    await delegate(user.token, { agentId: agent.id, scopes: ['invoices:read', 'invoices:write'] });
+    const answer = await exchange(agent, user.token, { resource: identifier });
+    expect(answer.status, JSON.stringify(answer.json)).toBe(200);
+    const claims = decodeJwt(answer.json.access_token as string);
+    expect([claims.aud, claims.scope]).toEqual([identifier, 'invoices:read']);
+    expect(claims.exp! - claims.iat!).toBeLessThanOrEqual(60);
+    expect(answer.json.expires_in).toBeLessThanOrEqual(60);
+    // a scope the Resource does not define is not granted for it
+    expect((await exchange(agent, user.token, { resource: identifier, scope: 'invoices:write' })).json.error).toBe('invalid_scope');
   });
 });

@@ -221,6 +221,12 @@ export interface RotateInput {
   organizationId?: string | null;
   /** the thumbprint of the request's DPoP key: a bound refresh token needs the same one (RFC 9449 §5) */
   jkt?: string | null;
+  /**
+   * The caller's own checks of the grant (e.g. a resource that now requires DPoP), run once every
+   * check of the token passed and before anything changes: what it throws refuses the request
+   * and the refresh token stays as it was (a retry is not a reuse).
+   */
+  admit?: (grant: { scope: string; resources: string[] }) => Promise<void> | void;
 }
 
 const ById = z.object({ id: idOf('session') });
@@ -575,6 +581,20 @@ export function createSessionService(deps: ServiceDeps) {
     },
 
     /**
+     * The RFC 8707 resources an unspent, unexpired authorization code of the issuer names, or null
+     * (unknown, spent, expired): a read that changes nothing, for checks that must refuse before
+     * `redeemCode` spends the code.
+     */
+    async codeResources(issuerId: string, code: string): Promise<string[] | null> {
+      if (typeof code !== 'string' || !code.startsWith(AUTHORIZATION_CODE_PREFIX) || code.length > 100) return null;
+      const row = await prisma.authorizationCode.findFirst({
+        where: { codeHash: sha256Hex(code), issuerId, usedAt: null, expiresAt: { gt: clock.now() } },
+        select: { resources: true },
+      });
+      return row ? row.resources : null;
+    },
+
+    /**
      * Redeems an authorization code (RFC 6749 §4.1.3, RFC 7636 §4.6). The code is spent by the
      * first attempt whatever its outcome; a second attempt revokes the session it came from.
      */
@@ -694,6 +714,8 @@ export function createSessionService(deps: ServiceDeps) {
         organizationId = input.organizationId;
         context = target;
       }
+
+      await input.admit?.({ scope: token.scope, resources: token.resources ?? [] });
 
       const updated: Session = { ...session, lastSeenAt: now, organizationId };
       const refreshToken = `${REFRESH_TOKEN_PREFIX}${session.id.slice(2)}_${randomSecret()}`;

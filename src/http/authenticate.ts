@@ -11,6 +11,7 @@ import { readCredential } from './credentials.js';
 import type { VerifiedAccessToken } from '../oauth/access-tokens.js';
 import { dpopHeader, type PresentedBinding } from '../oauth/dpop.js';
 import { firstPartyClient } from '../domain/authorization/visibility.js';
+import { idKind } from '../lib/ids.js';
 
 /**
  * A credential that authenticated: its viewer; for an API key also its row and, for an
@@ -80,7 +81,8 @@ export function createAuthenticator(deps: AuthenticatorDeps) {
  * (domain/authorization/live.ts). A user token stops working the moment its session ends (not
  * only at exp). What a person creates with their own sign-in lives no longer than the session
  * (and dies with it); what a delegated token (an agent acting for them) creates, no longer than
- * the token.
+ * the token. A person's token without a session (a CIBA approval's) stops working when the person
+ * is no longer active (suspended, deleted).
  *
  * DPoP (RFC 9449 §7): the request's `DPoP` proof (method, and the public URL of its path as
  * `htu`) goes to `verify` with the scheme; a token bound to a key (`cnf.jkt`) is refused without
@@ -105,6 +107,10 @@ export function accessTokenViewers(
     if (!verified) return null;
     const sessionEnds = verified.sessionId ? await services.sessions.activeUntil(verified.sessionId) : null;
     if (verified.sessionId && !sessionEnds) return null;
+    // a person's token without a session (CIBA: approved out of band) lives only while they are
+    // active, as one with a session dies when suspending them ends their sessions
+    if (!verified.sessionId && idKind(verified.subject) === 'user' && (await services.sessions.user(verified.subject))?.status !== 'active')
+      return null;
     // a person's token is their own sign-in only through a first-party client (visibility.ts ownSignIn)
     const client = verified.sessionId && !verified.actorId ? await services.principals.client(verified.issuerId, verified.clientId) : null;
     return {

@@ -27,12 +27,13 @@
  * `singleUseApprovalTokens` answers active once: the first introspection spends it.
  *
  * Anything else — garbage, expired, another issuer's token, a key no longer published, an ended
- * session, a token the caller may not read — answers exactly `{ "active": false }`, with no reason.
+ * session, a session-less user token (CIBA) of a user no longer active, a token the caller may not read — answers exactly `{ "active": false }`, with no reason.
  * @module
  */
 import type { JWTPayload } from 'jose';
 import { REFRESH_TOKEN_PREFIX } from '../domain/sessions.js';
 import { InvalidRequest } from './errors.js';
+import { idKind } from '../lib/ids.js';
 import { authContext, authenticateClient, type Principal } from './client-auth.js';
 import { verifyAccessTokenOf } from './access-tokens.js';
 import { NO_STORE, type EndpointContext, type EndpointResult } from './context.js';
@@ -67,6 +68,13 @@ async function accessToken(ctx: EndpointContext, caller: Principal, token: strin
   const p = verified.payload;
   if (!(await mayIntrospect(ctx, caller, p))) return null;
   if (typeof p.sid === 'string' && !(await ctx.shared.services.sessions.isActive(p.sid))) return null;
+  // a person's token without a session (a CIBA approval's) is active only while the person is
+  if (
+    typeof p.sid !== 'string' &&
+    idKind(p.sub as string) === 'user' &&
+    (await ctx.shared.services.sessions.user(p.sub as string))?.status !== 'active'
+  )
+    return null;
   if (!(await spendApproval(ctx, p))) return null;
   const body: Record<string, unknown> = {
     active: true,

@@ -209,6 +209,11 @@ export function createAuthority({ prisma, clock, liveGrants, sessionActive, toke
       }
       case 'access_token': {
         if (viewer.sessionId && !(await sessionActive(viewer.sessionId))) return null;
+        // a person's token without a session (CIBA) lives only while the person is active
+        if (!viewer.sessionId && idKind(viewer.subject) === 'user') {
+          const user = await prisma.user.findUnique({ where: { id: viewer.subject }, select: { status: true } });
+          if (user?.status !== 'active') return null;
+        }
         if (tokenRevoked && (await tokenRevoked(viewer.credentialId))) return null;
         // a delegated token dies with any delegation of its chain (domain/delegations.ts)
         for (const id of viewer.delegations ?? []) if (tokenRevoked && (await tokenRevoked(id))) return null;

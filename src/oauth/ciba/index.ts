@@ -3,7 +3,9 @@
  * an agent (or confidential client) asks a user to approve something; the user decides on the
  * hosted page; the requester polls the token endpoint, or is pinged and then asks once.
  *
- * - `POST /{issuer}/bc-authorize` (§7): the caller authenticates as at /token. `scope` must hold
+ * - `POST /{issuer}/bc-authorize` (§7): the caller authenticates as at /token: an agent, or a
+ *   first-party client (a third-party one, self-registered or CIMD, is `unauthorized_client`, as
+ *   an M2M client is). `scope` must hold
  *   `openid` (§7.1); its resource:action scopes must be held by the caller (`invalid_scope`).
  *   `login_hint`: the user's id or username (unknown: `unknown_user_id`). `binding_message`: ≤ 64
  *   characters (`invalid_binding_message`). `authorization_details`: a JSON array of objects with a
@@ -21,7 +23,7 @@
  *   sent through the webhook SSRF guard (WEBHOOK_ALLOW_PRIVATE_NETWORKS decides private addresses).
  * - Grant `urn:openid:params:grant-type:ciba` (§10.1, §11): `authorization_pending` until the
  *   user decides, `slow_down` when polled faster than `interval` (which then grows by 5 s),
- *   `access_denied`, `expired_token`; once approved, one access token (≤ 300 s, `act` = the agent
+ *   `access_denied`, `expired_token`; `invalid_grant` once the user is no longer active; once approved, one access token (≤ 300 s, `act` = the agent
  *   for an agent) carrying exactly the approved `authorization_details`, for the requested
  *   resources (`aud`; DPoP proof required when one of them says `dpopRequired`, checked before
  *   the request is spent); the request is then spent. A Resource with `singleUseApprovalTokens`
@@ -40,6 +42,7 @@ import { eventData } from '../../domain/event-payloads.js';
 import { AGENT_TOKEN_TTL_SECONDS } from '../../domain/agents.js';
 import { InvalidGrant, InvalidRequest, InvalidScope, OAuthError, UnauthorizedClient } from '../errors.js';
 import { authContext, authenticateClient, type Principal } from '../client-auth.js';
+import { firstPartyClient } from '../../domain/authorization/visibility.js';
 import { mintAccessToken } from '../access-tokens.js';
 import { recordIssued } from '../user-tokens.js';
 import { NO_STORE, type EndpointContext, type EndpointResult } from '../context.js';
@@ -65,8 +68,23 @@ const AUTH_REQ_PREFIX = 'bca_';
 
 class CibaError extends OAuthError {}
 
-/** True when the text holds a C0 control character (U+0000 to U+001F). */
-const hasControlCharacter = (text: string): boolean => [...text].some((c) => c.charCodeAt(0) < 0x20);
+/**
+ * True when the text holds a control character (C0, DEL, C1) or a bidirectional formatting
+ * character (U+200E/F, U+202A to U+202E, U+2066 to U+2069): the user compares the binding message
+ * with their device, so what the page shows must be the characters in the order they were sent.
+ */
+const hasControlCharacter = (text: string): boolean =>
+  [...text].some((c) => {
+    const code = c.codePointAt(0)!;
+    return (
+      code < 0x20 ||
+      (code >= 0x7f && code <= 0x9f) ||
+      code === 0x200e ||
+      code === 0x200f ||
+      (code >= 0x202a && code <= 0x202e) ||
+      (code >= 0x2066 && code <= 0x2069)
+    );
+  });
 
 /** The RFC 9396 authorization_details parameter: a JSON array of objects with a string `type`. */
 export function parseAuthorizationDetails(raw: string | undefined): Record<string, unknown>[] {
@@ -103,6 +121,10 @@ export async function backchannelEndpoint(ctx: EndpointContext): Promise<Endpoin
   const principal = await authenticateClient(ctx.req, ctx.params, authContext(ctx), { allowAgents: true });
   if (principal.kind === 'client' && principal.client.type === 'm2m')
     throw new UnauthorizedClient('an M2M client acts for nobody: it cannot ask a user');
+  // a client anyone could register (RFC 7591, CIMD) would reach every user of the issuer with
+  // approval requests (and learn from unknown_user_id which users exist): first-party clients only
+  if (principal.kind === 'client' && !firstPartyClient(principal.client))
+    throw new UnauthorizedClient('a third-party client cannot ask users for approvals');
   const p = ctx.params;
   const scope = [...new Set((p.get('scope') ?? '').split(' ').filter(Boolean))];
   if (!scope.includes('openid')) throw new InvalidRequest('scope must include openid');
@@ -332,6 +354,8 @@ export const cibaGrant: Grant = {
       if (tooSoon) throw new CibaError('slow_down', 400, `poll at most every ${request.interval + 5} seconds`);
       throw new CibaError('authorization_pending', 400, 'the user has not decided yet');
     }
+    // the person must still be active (a suspension after the approval ends it: their sessions end too)
+    if ((await ctx.shared.services.sessions.user(request.userId))?.status !== 'active') throw invalid;
     // the token's resources, checked before the approval is spent (a missing DPoP proof for a
     // resource that requires one must not burn it)
     const resources = await resolveResources(ctx, request.resources);

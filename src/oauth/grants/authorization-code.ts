@@ -7,7 +7,8 @@
  *   The client must be registered for the grant; agents never are (`unauthorized_client`).
  * - The code is single use, bound to the client, the redirect_uri and the PKCE challenge; the
  *   session service checks all of it and a second redemption revokes the session (with every
- *   token issued from it). Every refusal is the same `invalid_grant`: the reason is logged only.
+ *   token issued from it). A bad `resource`, or a missing DPoP proof for a resource of the code
+ *   that requires one (`invalid_dpop_proof`), is refused before the code is spent. Every refusal is the same `invalid_grant`: the reason is logged only.
  * - Answer: see ../user-tokens.ts (access token, ID token with the request's nonce when openid was
  *   granted, a refresh token when the client has the refresh_token grant).
  * @module
@@ -15,7 +16,7 @@
 import { InvalidGrant, InvalidRequest, UnauthorizedClient } from '../errors.js';
 import { issueUserTokens } from '../user-tokens.js';
 import type { Grant } from './common.js';
-import { requestedResources } from '../resources.js';
+import { requestedResources, requireDpopForResources, targetResources } from '../resources.js';
 
 export const INVALID_CODE = 'the authorization code is invalid, expired or already used, or was issued to another client or redirect URI';
 
@@ -33,6 +34,11 @@ export const authorizationCode: Grant = {
       throw new InvalidGrant(INVALID_CODE, 'public client without code_verifier');
     // a bad resource is refused before the code is spent (else the retry would look like reuse)
     await requestedResources(ctx);
+    // so is a missing DPoP proof for a resource that requires one (read only when the issuer has such a resource)
+    if (!ctx.dpop && [...(await ctx.shared.services.resources.ofIssuer(ctx.issuer.id)).values()].some((r) => r.dpopRequired)) {
+      const named = await ctx.shared.services.sessions.codeResources(ctx.issuer.id, code);
+      if (named) requireDpopForResources(ctx, await targetResources(ctx, named));
+    }
     const redeemed = await ctx.shared.services.sessions.redeemCode({
       issuerId: ctx.issuer.id,
       clientId: principal.id,

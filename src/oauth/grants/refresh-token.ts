@@ -14,6 +14,8 @@
  * - `organization_id` switches the session to another organization of the user (membership and
  *   organization active), else `invalid_request`.
  * - Membership changes show here: the organization context is read again on every refresh.
+ * - A resource of the grant that requires DPoP (Resource.dpopRequired, RFC 9449) refuses a
+ *   request without a proof with `invalid_dpop_proof` before the token rotates.
  * - Every other refusal is the same `invalid_grant`; the reason is logged only.
  * @module
  */
@@ -22,7 +24,7 @@ import { InvalidGrant, InvalidRequest, InvalidScope, UnauthorizedClient } from '
 import { issueUserTokens, scopeList, splitScopes, type ClientPrincipal } from '../user-tokens.js';
 import type { EndpointContext } from '../context.js';
 import { requestedScopes } from './common.js';
-import { requestedResources } from '../resources.js';
+import { requestedResources, requireDpopForResources, targetResources } from '../resources.js';
 import type { Grant } from './common.js';
 
 export const INVALID_REFRESH_TOKEN = 'the refresh token is invalid, expired or revoked, or was issued to another client';
@@ -86,6 +88,8 @@ export const refreshToken: Grant = {
       scope: rotateScope,
       organizationId: organizationId ?? null,
       jkt: ctx.dpop?.jkt ?? null,
+      // a resource that requires DPoP refuses before the token rotates (a retry with a proof is no reuse)
+      admit: async (grant) => requireDpopForResources(ctx, await targetResources(ctx, grant.resources)),
     });
     if (!rotated.ok) {
       if (rotated.reason === 'scope') throw new InvalidScope('the requested scope exceeds what the grant covers');

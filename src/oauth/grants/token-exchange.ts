@@ -25,9 +25,11 @@
  *   organization, the agent's and the user's membership scopes there now. Asking for more is
  *   `invalid_scope`; asking for nothing gives the whole intersection. OIDC scopes never carry over.
  * - Audience: `resource` (RFC 8707) or `audience`, else the issuer URL; another issuer of this
- *   deployment is `invalid_target`.
- * - Lifetime: 300 s, never past the subject token's `exp`. `sid` stays the user's session, so
- *   ending the session ends the delegated token wherever `sid` is checked. Never a refresh token.
+ *   deployment is `invalid_target`. A registered Resource named so keeps its rules: only the
+ *   scopes it defines (when it defines any), its token lifetime, its DPoP requirement.
+ * - Lifetime: 300 s (or the Resource's shorter one), never past the subject token's `exp`. `sid`
+ *   stays the user's session, so ending the session ends the delegated token wherever `sid` is
+ *   checked. Never a refresh token.
  * - Emits metered `token.issued` with the agent as actor acting on behalf of the user.
  * @module
  */
@@ -41,7 +43,7 @@ import { InvalidGrant, InvalidRequest, InvalidTarget, UnauthorizedClient } from 
 import { recordIssued, scopeList, splitScopes } from '../user-tokens.js';
 import { NO_STORE, type EndpointContext } from '../context.js';
 import { audienceOf, grantScopes, requestedScopes } from './common.js';
-import { requireDpopForResources } from '../resources.js';
+import { lifetimeFor, requireDpopForResources, scopesForResources } from '../resources.js';
 import type { Grant } from './common.js';
 
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -151,13 +153,18 @@ export const tokenExchange: Grant = {
       organizationId,
     });
     if (!delegation) throw new InvalidRequest('no delegation lets this agent act for the subject (createDelegation, or a CIBA approval)');
+    // a registered Resource as the audience: only the scopes it defines (RFC 8707 §2)
+    const targets = named ? [named] : [];
     const scopes = grantScopes(
       requested,
-      held.filter((s) => delegation.scopes.includes(s)),
+      scopesForResources(
+        held.filter((s) => delegation.scopes.includes(s)),
+        targets,
+      ),
     );
     const nowSeconds = Math.floor(ctx.now.getTime() / 1000);
     const lifetimeSeconds = Math.min(
-      AGENT_TOKEN_TTL_SECONDS,
+      lifetimeFor(targets, AGENT_TOKEN_TTL_SECONDS),
       (subject.exp as number) - nowSeconds,
       Math.floor(delegation.expiresAt.getTime() / 1000) - nowSeconds,
     );
