@@ -14,7 +14,7 @@ function assertLocal(url: string): void {
   if (host !== '127.0.0.1') throw new Error(`load worker only targets 127.0.0.1, not ${host}`);
 }
 
-async function timeOne(request: SequenceRequest): Promise<{ ms: number; status: number; bytes: number }> {
+async function timeOne(request: SequenceRequest): Promise<{ ms: number; status: number; bytes: number; body?: string }> {
   const started = performance.now();
   const response = await fetch(request.url, {
     method: request.method,
@@ -23,7 +23,13 @@ async function timeOne(request: SequenceRequest): Promise<{ ms: number; status: 
     signal: AbortSignal.timeout(PER_REQUEST_TIMEOUT_MS),
   });
   const text = await response.text();
-  return { ms: performance.now() - started, status: response.status, bytes: text.length };
+  // a failed answer's first 300 characters go into the error (e.g. which side answered invalid_grant)
+  return {
+    ms: performance.now() - started,
+    status: response.status,
+    bytes: text.length,
+    body: response.status === 200 ? undefined : text.slice(0, 300),
+  };
 }
 
 const MAX_SECONDS = 60;
@@ -38,7 +44,7 @@ async function batch(job: BatchJob): Promise<LoadReply> {
   const lane = async () => {
     while (next < job.requests.length) {
       const sample = await timeOne(job.requests[next++]!);
-      if (sample.status !== 200) throw new Error(`a batch request answered ${sample.status}`);
+      if (sample.status !== 200) throw new Error(`a batch request answered ${sample.status}: ${sample.body}`);
       samples.push(sample);
     }
   };
