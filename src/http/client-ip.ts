@@ -17,6 +17,7 @@ import type { IncomingMessage } from 'node:http';
 import ipaddr from 'ipaddr.js';
 import proxyaddr from 'proxy-addr';
 import { normaliseCidr } from '../lib/cidr.js';
+import { LRUCache } from 'lru-cache';
 
 export type ClientIpResolver = (req: IncomingMessage) => string | null;
 
@@ -45,23 +46,20 @@ export function parseTrustedProxies(entries: readonly string[]): string[] {
 export function normaliseIp(value: string | undefined | null): string | null {
   if (!value) return null;
   const known = normalised.get(value);
-  if (known !== undefined) return known;
-  const result = normalise(value);
-  if (value.length <= NORMALISED_KEY_MAX) {
-    if (normalised.size >= NORMALISED_MAX) normalised.clear();
-    normalised.set(value, result);
-  }
-  return result;
+  if (known !== undefined) return known.address;
+  const address = normalise(value);
+  if (value.length <= NORMALISED_KEY_MAX) normalised.set(value, { address });
+  return address;
 }
 
 /**
  * Answers of `normaliseIp` by input (the same few peers and proxy hops come back on every
- * request; parsing them with ipaddr.js cost as much as the rest of a cached /v1/me). Bounded:
- * cleared when full, and only short inputs are kept, so client-written X-Forwarded-For entries
- * cannot grow it.
+ * request; parsing them with ipaddr.js cost as much as the rest of a cached /v1/me). Bounded like
+ * every cache here (lru-cache, least recently used out past `max`; synchronous, so not through
+ * lib/cache.ts's loader), and only short inputs are kept, so client-written X-Forwarded-For
+ * entries cannot grow it. Answers are boxed: lru-cache holds no null.
  */
-const normalised = new Map<string, string | null>();
-const NORMALISED_MAX = 4096;
+const normalised = new LRUCache<string, { address: string | null }>({ max: 4096 });
 const NORMALISED_KEY_MAX = 64;
 
 function normalise(value: string): string | null {

@@ -271,6 +271,9 @@ export function ConnectionList<N extends { id: string }>(props: {
   );
 }
 
+/** The words of a scope list as typed into a field: split on spaces and commas, empties dropped. */
+export const words = (s: string): string[] => s.split(/[\s,]+/).filter(Boolean);
+
 export function when(date: string | null | undefined): string {
   return date ? new Date(date).toLocaleString() : '—';
 }

@@ -8,9 +8,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
-import { ErrorBanner, Field, Link, NO_ERRORS, Section, SecretOnce, Status, outcomeOf, when, type Outcome } from '../ui';
-
-const words = (s: string) => s.split(/[\s,]+/).filter(Boolean);
+import { ErrorBanner, Field, Link, NO_ERRORS, Section, SecretOnce, Status, outcomeOf, when, type Outcome, words } from '../ui';
 
 const ClientQuery = graphql(`
   query ConsoleClient($id: ID!) {

@@ -20,6 +20,7 @@ import {
   outcomeOf,
   when,
   type Outcome,
+  words,
 } from '../ui';
 
 const OrganizationQuery = graphql(`
@@ -167,8 +168,6 @@ const RevokeApiKey = graphql(`
     }
   }
 `);
-
-const words = (s: string) => s.split(/[\s,]+/).filter(Boolean);
 
 /** The scope editor of one membership: the scopes as text, saved with updateMembership. */
 function ScopeEditor({ id, scopes, onOutcome }: { id: string; scopes: string[]; onOutcome: (o: Outcome | null) => void }) {

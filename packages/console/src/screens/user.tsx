@@ -2,7 +2,20 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
-import { ConnectionList, ErrorBanner, Field, Link, NO_ERRORS, Section, SecretOnce, Status, outcomeOf, when, type Outcome } from '../ui';
+import {
+  ConnectionList,
+  ErrorBanner,
+  Field,
+  Link,
+  NO_ERRORS,
+  Section,
+  SecretOnce,
+  Status,
+  outcomeOf,
+  when,
+  type Outcome,
+  words,
+} from '../ui';
 
 const UserQuery = graphql(`
   query ConsoleUser($id: ID!, $membershipsAfter: String, $sessionsAfter: String) {
@@ -90,8 +103,6 @@ const RevokePersonalToken = graphql(`
     }
   }
 `);
-
-const words = (s: string) => s.split(/[\s,]+/).filter(Boolean);
 
 export function User({ id }: { id: string }) {
   const [pages, setPages] = useState<{ membershipsAfter?: string; sessionsAfter?: string }>({});
