@@ -28,8 +28,12 @@ export interface DpopReplayStore {
   consume(jkt: string, jti: string, expiresAtMs: number): boolean | Promise<boolean>;
 }
 
-/** An in-process replay store (bounded: at most `max` live ids; past that, proofs are refused). */
-export function createMemoryReplayStore(max = 100_000): DpopReplayStore {
+/**
+ * An in-process replay store (bounded: at most `max` live ids; past that, proofs are refused). Ids
+ * live about two minutes (the `iat` window both sides), so the default 250 000 admits ~2 000
+ * proofs a second, the bound the server keeps per key; raise it for a busier resource server.
+ */
+export function createMemoryReplayStore(max = 250_000): DpopReplayStore {
   const seen = new Map<string, number>();
   return {
     consume(jkt, jti, expiresAtMs) {
