@@ -6,13 +6,15 @@
  */
 import { graphql } from './gql/index.js';
 import type { ErrorReason } from './gql/graphql.js';
-import { describe, expect, test } from './fixtures.js';
+import { describe, expect, test as withFixtures } from './fixtures.js';
 import { manualClock } from './helpers/clock.js';
 import { createApiKey, createInvitation, createMembership, createOrganization, createUser } from './helpers/fixtures.js';
 import type { GraphQLClient } from './helpers/graphql.js';
 
 const clock = manualClock();
-test.override({ serverClock: clock });
+// A file-local extension, not `test.override`: the test runner shares one fixtures module among
+// the files of a worker (isolate: false), and a top-level override would outlive this file.
+const test = withFixtures.extend({ serverClock: [clock, { scope: 'file' }] });
 
 const ERROR = `code message ... on InvalidStateError { reason } ... on ConflictError { reason field } ... on LimitReachedError { reason limit } ... on ForbiddenError { reason field }`;
 

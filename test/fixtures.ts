@@ -8,8 +8,9 @@
  * ```
  *
  * File-scoped (one per test file, stopped after it): `server` (the real app on a free port, in
- * the project's database; `serverEnv` / `serverClock` configure it, set them with
- * `test.override(…)` at the top of the file), `admin` (a GraphQL client with the account key).
+ * the project's database; `serverEnv` / `serverClock` configure it: a file that needs
+ * them makes its own `const test = base.extend({ serverClock: [clock, { scope: 'file' }] })`, never a
+ * top-level `test.override(…)`, which would outlive the file in a worker that runs files unisolated), `admin` (a GraphQL client with the account key).
  * Test-scoped (new for every test that names them): `issuer`, `organization` (in `issuer`),
  * `user` (in `issuer`), `membership` (`user` in `organization` with `memberScopes`), `orgKey`
  * (an API key of `organization` holding `orgKeyScopes`, with a client that presents it).

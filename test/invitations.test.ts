@@ -8,7 +8,7 @@
  *
  * @see issue 9
  */
-import { describe, expect, it, test } from './fixtures.js';
+import { describe, expect, test as withFixtures } from './fixtures.js';
 import { randomBytes } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import type { TestServer } from './helpers/server.js';
@@ -32,7 +32,10 @@ import {
 } from './helpers/browser.js';
 
 const clock = manualClock();
-test.override({ serverClock: clock });
+// A file-local extension, not `test.override`: the test runner shares one fixtures module among
+// the files of a worker (isolate: false), and a top-level override would outlive this file.
+const test = withFixtures.extend({ serverClock: [clock, { scope: 'file' }] });
+const it = test;
 
 const CREATE_INVITATION = `
   mutation InvCreateInvitation($input: CreateInvitationInput!) {

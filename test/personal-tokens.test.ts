@@ -16,7 +16,7 @@ const CreatePat = graphql(`
 `);
 
 // Every test: a user of a fresh issuer, member of a fresh organization with these scopes.
-const it = test.override({ memberScopes: ['invoices:read', 'invoices:write', 'members:read'] });
+const it = test.extend({ memberScopes: ['invoices:read', 'invoices:write', 'members:read'] });
 
 describe('personal tokens', () => {
   const whoami = (url: string, token: string) => fetch(`${url}/v1/me`, { headers: { authorization: `Bearer ${token}` } });

@@ -93,6 +93,11 @@ describe('event subscriptions', () => {
       `mutation SubKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { ... on CreateApiKeyPayload { secret apiKey { id } } } }`,
       { input: { organizationId: orgA.id, name: 'watcher', scopes: ['events:read'] } },
     );
+    // the creations above are published before subscribing (a relay pass already under way may
+    // have read before them, hence two): a live stream that opens while orgA's creation is still
+    // in the outbox may rightly deliver it
+    await server.app.relay.drain();
+    await server.app.relay.drain();
     const scoped = collect(wsClient(basic(key.createApiKey.apiKey.id, key.createApiKey.secret)), { filter: { types: ['organization.*'] } });
     const adminSub = collect(wsClient(admin()), { filter: { types: ['organization.updated'], organizationId: orgA.id } });
     await new Promise((r) => setTimeout(r, 200));

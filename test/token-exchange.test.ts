@@ -10,7 +10,7 @@
  * agent outside the token's organization is `invalid_request` (a policy refusal, §2.2.2).
  */
 import { afterEach } from 'vitest';
-import { describe, expect, it, test } from './fixtures.js';
+import { describe, expect, test as withFixtures } from './fixtures.js';
 import * as fixtures from './helpers/fixtures.js';
 import { createHash } from 'node:crypto';
 import * as oidc from 'openid-client';
@@ -191,7 +191,10 @@ async function member(scopes = ['invoices:read', 'invoices:write', 'reports:read
   return { userId, ...(await userTokens(userId)) };
 }
 
-test.override({ serverClock: clock });
+// A file-local extension, not `test.override`: the test runner shares one fixtures module among
+// the files of a worker (isolate: false), and a top-level override would outlive this file.
+const test = withFixtures.extend({ serverClock: [clock, { scope: 'file' }] });
+const it = test;
 
 test.beforeAll(async ({ server: started }) => {
   server = started;
