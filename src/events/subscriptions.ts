@@ -169,9 +169,10 @@ class LiveStream implements AsyncIterableIterator<OutboxEvent> {
     const result = this.step();
     // a result already at hand needs no bookkeeping (the common case with a busy stream)
     if (result instanceof Promise) {
-      const settled = (this.inflight = result.finally(() => {
+      const settled = result.finally(() => {
         if (this.inflight === settled) this.inflight = null;
-      }));
+      });
+      this.inflight = settled;
       return settled;
     }
     return Promise.resolve(result);
@@ -291,7 +292,11 @@ export function createEventStreams(deps: { prisma: PrismaClient; bus: EventBus; 
 
   function deliver(events: OutboxEvent[]): void {
     let authority: Set<string> | null = null;
-    for (const e of events) if (AUTHORITY_EVENTS.has(e.type)) (authority ??= new Set()).add(e.accountId);
+    for (const e of events) {
+      if (!AUTHORITY_EVENTS.has(e.type)) continue;
+      authority ??= new Set();
+      authority.add(e.accountId);
+    }
     if (authority) generation = new Map();
     for (const stream of open) stream.offer(events, authority);
   }
@@ -311,7 +316,10 @@ export function createEventStreams(deps: { prisma: PrismaClient; bus: EventBus; 
     refresh(viewer) {
       const key = JSON.stringify(viewer);
       let derived = generation.get(key);
-      if (!derived) generation.set(key, (derived = refresh(viewer)));
+      if (!derived) {
+        derived = refresh(viewer);
+        generation.set(key, derived);
+      }
       return derived;
     },
     async *replay(viewer, filter, afterId, wantsType) {

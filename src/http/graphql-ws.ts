@@ -78,7 +78,10 @@ const payloadJson = new WeakMap<object, string>();
 
 function jsonOf(result: object): string {
   let json = payloadJson.get(result);
-  if (json === undefined) payloadJson.set(result, (json = JSON.stringify(result)));
+  if (json === undefined) {
+    json = JSON.stringify(result);
+    payloadJson.set(result, json);
+  }
   return json;
 }
 

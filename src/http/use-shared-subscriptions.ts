@@ -20,7 +20,15 @@
  * default subscribe function unchanged.
  * @module
  */
-import { createSourceEventStream, execute, getOperationAST, locatedError, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import {
+  createSourceEventStream,
+  execute,
+  getOperationAST,
+  locatedError,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 type MaybePromise<T> = T | Promise<T>;
@@ -38,7 +46,10 @@ let nextDocumentId = 1;
 
 function documentId(document: DocumentNode): number {
   let id = documentIds.get(document);
-  if (id === undefined) documentIds.set(document, (id = nextDocumentId++));
+  if (id === undefined) {
+    id = nextDocumentId++;
+    documentIds.set(document, id);
+  }
   return id;
 }
 
@@ -48,9 +59,15 @@ const payloads = new WeakMap<object, Map<string, MaybePromise<ExecutionResult>>>
 function sharedPayload(event: unknown, key: string, args: ExecutionArgs): MaybePromise<ExecutionResult> {
   if (typeof event !== 'object' || event === null) return execute({ ...args, rootValue: event });
   let byKey = payloads.get(event);
-  if (!byKey) payloads.set(event, (byKey = new Map()));
+  if (!byKey) {
+    byKey = new Map();
+    payloads.set(event, byKey);
+  }
   let result = byKey.get(key);
-  if (result === undefined) byKey.set(key, (result = execute({ ...args, rootValue: event })));
+  if (result === undefined) {
+    result = execute({ ...args, rootValue: event });
+    byKey.set(key, result);
+  }
   return result;
 }
 
