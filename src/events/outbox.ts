@@ -53,6 +53,20 @@ export async function readOutbox(db: Db, from: Position, limit: number, where: P
   return rows.map(toOutboxEvent);
 }
 
+/**
+ * Whether a relayed (not metered) event exists after `from` whatever the read horizon: after a
+ * pass that read everything readable, true means events are committed but not readable yet
+ * (a transaction older than theirs still runs, anywhere on the cluster: `pg_snapshot_xmin`), or
+ * were committed since. One index probe on (metered, txid, seq).
+ */
+export async function relayedAfter(db: Db, from: Position): Promise<boolean> {
+  const rows = await db.$queryRaw<{ found: boolean }[]>`
+    SELECT EXISTS (
+      SELECT 1 FROM "Event" e WHERE e.metered = false AND (e.txid, e.seq) > (${from.txid.toString()}::xid8, ${from.seq})
+    ) AS found`;
+  return rows[0]?.found === true;
+}
+
 /** The position of one event (for resuming after it), or null when there is none with that id. */
 export async function positionOf(db: Db, eventId: string, where: Prisma.Sql = Prisma.empty): Promise<Position | null> {
   const rows = await db.$queryRaw<{ txid_text: string; seq: bigint }[]>`

@@ -16,14 +16,23 @@
  * handler wants only moves the persisted cursor at most every `cursorFlushMs` (and on stop): after
  * a crash the next leader publishes those events again, which the bus allows (at-least-once;
  * subscribers drop positions they have seen), and nothing fans out twice (no handler wanted them).
- * So a pass is usually one outbox read. Passes are coalesced: a wake-up within `minIntervalMs` of the previous pass
+ * So a pass is usually one outbox read.
+ *
+ * A commit's NOTIFY can arrive before its events are readable: the read stops at the oldest
+ * transaction still running anywhere on the cluster (`pg_snapshot_xmin`, see ./outbox.ts), and
+ * that transaction's end notifies nobody. So when a pass moved events of fewer transactions than
+ * it was notified of, the relay asks whether events wait beyond its cursor (`relayedAfter`, one
+ * index probe) and, while they do, passes again after a short backoff (`heldRetryMs`, doubling up
+ * to `heldRetryMaxMs`) instead of waiting out the idle poll.
+ *
+ * Passes are coalesced: a wake-up within `minIntervalMs` of the previous pass
  * waits for the rest of that interval, so a stream of commits is relayed in batches (at most one
  * pass per interval) instead of one pass per event, while a lone commit is relayed at once.
  * @module
  */
 import type { PrismaClient, Database, DedicatedSession, Tx } from '../data/database.js';
 import type { Logger } from '../lib/logger.js';
-import { readOutbox, START, type OutboxEvent, type Position } from './outbox.js';
+import { readOutbox, relayedAfter, START, type OutboxEvent, type Position } from './outbox.js';
 import type { EventBus } from './bus.js';
 
 /**
@@ -53,6 +62,10 @@ export interface RelayOptions {
   minIntervalMs?: number;
   /** how long the persisted cursor may lag behind batches no handler wanted, in ms */
   cursorFlushMs?: number;
+  /** the first wait before passing again while notified events are not readable yet, in ms (doubles each time) */
+  heldRetryMs?: number;
+  /** the longest such wait, in ms */
+  heldRetryMaxMs?: number;
 }
 
 const RELAY_LOCK = 0x61677265; // "agre"
@@ -71,6 +84,8 @@ export function createRelay(options: RelayOptions) {
     name = 'default',
     minIntervalMs = 10,
     cursorFlushMs = 1000,
+    heldRetryMs = 5,
+    heldRetryMaxMs = 50,
   } = options;
   const prisma: PrismaClient = db.prisma;
   let running = false;
@@ -84,7 +99,12 @@ export function createRelay(options: RelayOptions) {
   // A NOTIFY that arrives while the relay is draining must not be lost: remember it, and the
   // next sleep returns at once instead of waiting out the idle time.
   let notified = false;
+  // NOTIFYs heard (one per committed transaction with relayed events), and how many of them the
+  // passes so far have accounted for
+  let heard = 0;
+  let accounted = 0;
   const nudge = () => {
+    heard++;
     notified = true;
     wake?.();
   };
@@ -136,6 +156,8 @@ export function createRelay(options: RelayOptions) {
   }
 
   let draining: Promise<number> | null = null;
+  // transactions whose events the current pass moved
+  let transactions = 0;
 
   /** Relays everything committed so far; returns how many events it moved (one drain at a time). */
   function pass(): Promise<number> {
@@ -154,6 +176,7 @@ export function createRelay(options: RelayOptions) {
 
   async function drainOnce(): Promise<number> {
     lastPass = Date.now();
+    transactions = 0;
     try {
       return await relayCommitted();
     } catch (error) {
@@ -171,6 +194,7 @@ export function createRelay(options: RelayOptions) {
       if (batch.length === 0) return moved;
       await bus.publish(batch);
       const last = batch[batch.length - 1]!.position;
+      for (let i = 0; i < batch.length; i++) if (i === 0 || batch[i]!.position.txid !== batch[i - 1]!.position.txid) transactions++;
       const wanted: RelayHandler[] = [];
       for (const handle of handlers) if (!handle.wants || (await handle.wants(batch))) wanted.push(handle);
       if (wanted.length === 0) {
@@ -224,20 +248,36 @@ export function createRelay(options: RelayOptions) {
     }
   }
 
+  /**
+   * After a pass: whether notified events may still wait beyond the cursor (fewer transactions
+   * moved than notified, or still waiting since the last pass) and the database says they do.
+   */
+  async function heldBack(notifications: number, waiting: boolean): Promise<boolean> {
+    if (!waiting && notifications <= transactions) return false;
+    return relayedAfter(prisma, cached ?? (await loadCursor()));
+  }
+
   async function run() {
+    let held = 0; // the current backoff while notified events are not readable yet (0: none)
     while (running) {
       if (!leader && !(await becomeLeader())) {
         await sleep(leaderRetryMs);
         continue;
       }
+      let wait = idleMs;
       try {
         await coalesce();
+        const notifications = heard - accounted;
+        accounted += notifications;
         await pass();
         if (pending && Date.now() - savedAt >= cursorFlushMs) await flushCursor();
+        held = (await heldBack(notifications, held > 0)) ? Math.min(held ? held * 2 : heldRetryMs, heldRetryMaxMs) : 0;
+        if (held) wait = held;
       } catch (error) {
+        held = 0;
         logger.warn({ err: error, relay: name }, 'relay batch failed; retrying');
       }
-      if (running) await sleep(pending ? Math.min(idleMs, cursorFlushMs) : idleMs);
+      if (running) await sleep(Math.min(wait, pending ? Math.min(idleMs, cursorFlushMs) : idleMs));
     }
   }
 

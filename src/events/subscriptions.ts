@@ -4,6 +4,15 @@
  * duplicate: it listens to the bus before it reads the replay, and drops every event at or
  * before the last position it sent. Each stream only ever carries events its viewer may read.
  * A subscriber that cannot keep up is disconnected rather than allowed to grow memory.
+ *
+ * Cost with many subscribers (bench/subscriber-latency.ts): one bus listener per node hands each
+ * batch to every open stream, which keeps what its viewer may read (the kernel's in-memory
+ * predicate, `canReadEvent`, per stream and event) in a plain queue read by a hand-written async
+ * iterator (no async generator on the live path: one resolved promise per event delivered).
+ * When an event that may take authority away arrives, every stream of that account re-derives its
+ * viewer from live state; streams holding the same credential share one re-derivation started
+ * after that event arrived, and a stream delivers nothing while its re-check is in flight (what
+ * waited is filtered again with the re-derived viewer).
  * @module
  */
 import { GraphQLError } from 'graphql';
@@ -53,6 +62,219 @@ function sqlFor(viewer: Viewer, filter: StreamFilter): Prisma.Sql {
 
 class TooSlow extends Error {}
 
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
+
+/** What a stream needs from its node: registration for bus batches, and the shared re-derivation. */
+interface Hub {
+  attach(stream: LiveStream): void;
+  detach(stream: LiveStream): void;
+  /** the viewer re-derived from live state, shared by streams of the same credential since the last authority event */
+  refresh(viewer: Viewer): Promise<Viewer | null>;
+  replay(viewer: Viewer, filter: StreamFilter, afterId: string, wantsType: (type: string) => boolean): AsyncGenerator<OutboxEvent, void>;
+}
+
+/**
+ * One subscriber's stream: an async iterator over a queue the node's bus listener fills. `next()`
+ * is not meant to be called again before its promise settles (GraphQL's `for await` never does);
+ * if it is, the calls are served in turn.
+ */
+class LiveStream implements AsyncIterableIterator<OutboxEvent> {
+  private viewer: Viewer;
+  private readonly wantsType: (type: string) => boolean;
+  private queue: OutboxEvent[] = [];
+  private head = 0;
+  private position: Position = START;
+  private failure: Error | null = null;
+  private wake: (() => void) | null = null;
+  private checking = false;
+  private recheck = false;
+  private started = false;
+  private ended = false;
+  private replaying: AsyncGenerator<OutboxEvent, void> | null = null;
+  private expiry: NodeJS.Timeout | null = null;
+  private inflight: Promise<IteratorResult<OutboxEvent, undefined>> | null = null;
+
+  constructor(
+    private readonly hub: Hub,
+    opened: Viewer,
+    private readonly filter: StreamFilter,
+    private readonly afterId: string | null,
+  ) {
+    this.viewer = opened;
+    this.wantsType = typeMatcher(filter.types);
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  /** The kernel's rule for the current viewer, then the subscriber's filter. */
+  private matches(e: OutboxEvent): boolean {
+    const { organizationId, issuerId } = this.filter;
+    return (
+      (!organizationId || e.organizationId === organizationId) &&
+      (!issuerId || e.issuerId === issuerId) &&
+      this.wantsType(e.type) &&
+      canReadEvent(this.viewer, e)
+    );
+  }
+
+  /** A bus batch; `authority`: the accounts an event of the batch may have taken authority from. */
+  offer(events: readonly OutboxEvent[], authority: ReadonlySet<string> | null): void {
+    if (this.failure || this.ended) return;
+    if (authority?.has(this.viewer.accountId)) this.reauthorize();
+    let added = false;
+    for (const e of events) {
+      if (this.matches(e)) {
+        this.queue.push(e);
+        added = true;
+      }
+    }
+    if (this.queue.length - this.head > MAX_QUEUED) this.failure = new TooSlow();
+    if (added || this.failure) this.wake?.();
+  }
+
+  // A stream lives longer than a request: it re-derives its viewer whenever authority may have
+  // changed (one re-check at a time; changes arriving meanwhile cause one more). Nothing is
+  // delivered while a re-check runs; what waited is filtered again with the re-derived viewer.
+  private reauthorize(): void {
+    if (this.checking) {
+      this.recheck = true;
+      return;
+    }
+    this.checking = true;
+    void this.check();
+  }
+
+  private async check(): Promise<void> {
+    do {
+      this.recheck = false;
+      const current = this.viewer;
+      const next = await this.hub.refresh(current).catch(() => current);
+      if (!next) this.failure ??= authorityLost('UNAUTHENTICATED');
+      else if (!mayStream(next)) this.failure ??= authorityLost('FORBIDDEN');
+      else this.viewer = next;
+    } while (this.recheck && !this.failure && !this.ended);
+    this.checking = false;
+    if (!this.failure) {
+      const waiting = this.queue.slice(this.head).filter((e) => this.matches(e));
+      this.queue = waiting;
+      this.head = 0;
+    }
+    this.wake?.();
+  }
+
+  next(): Promise<IteratorResult<OutboxEvent, undefined>> {
+    if (this.inflight) return this.inflight.then(() => this.next());
+    const result = this.step();
+    // a result already at hand needs no bookkeeping (the common case with a busy stream)
+    if (result instanceof Promise) {
+      const settled = result.finally(() => {
+        if (this.inflight === settled) this.inflight = null;
+      });
+      this.inflight = settled;
+      return settled;
+    }
+    return Promise.resolve(result);
+  }
+
+  private step(): IteratorResult<OutboxEvent, undefined> | Promise<IteratorResult<OutboxEvent, undefined>> {
+    if (!this.started) this.start();
+    if (this.ended) return DONE;
+    if (this.replaying) return this.replayStep();
+    if (this.failure) return this.fail();
+    if (!this.checking) {
+      while (this.head < this.queue.length) {
+        const e = this.queue[this.head++]!;
+        if (this.head === this.queue.length) {
+          this.queue = [];
+          this.head = 0;
+        }
+        if (!after(e.position, this.position)) continue;
+        this.position = e.position;
+        return { value: e, done: false };
+      }
+    }
+    return new Promise<void>((resolve) => {
+      this.wake = resolve;
+    }).then(() => {
+      this.wake = null;
+      return this.step();
+    });
+  }
+
+  private async replayStep(): Promise<IteratorResult<OutboxEvent, undefined>> {
+    try {
+      const r = await this.replaying!.next();
+      if (!r.done) {
+        this.position = r.value.position;
+        return { value: r.value, done: false };
+      }
+      this.replaying = null;
+    } catch (error) {
+      this.finish();
+      throw error;
+    }
+    return this.step();
+  }
+
+  private fail(): Promise<never> {
+    const failure = this.failure!;
+    this.finish();
+    return Promise.reject(
+      failure instanceof TooSlow
+        ? new GraphQLError('The subscriber did not keep up with its events and was disconnected; resume with `after`.', {
+            extensions: { code: 'SUBSCRIBER_TOO_SLOW' },
+          })
+        : failure,
+    );
+  }
+
+  /** Listens to the bus (before any replay is read: no gap) and ends at the credential's expiry. */
+  private start(): void {
+    this.started = true;
+    this.hub.attach(this);
+    const viewer = this.viewer;
+    const expiresAt = viewer.kind === 'access_token' ? viewer.expiresAt : viewer.restrictions.expiresAt;
+    // setTimeout holds at most ~24.8 days; a later expiry is re-checked by the next authority event
+    if (expiresAt) {
+      this.expiry = setTimeout(
+        () => {
+          this.failure ??= authorityLost('UNAUTHENTICATED');
+          this.wake?.();
+        },
+        Math.min(Math.max(0, expiresAt.getTime() - Date.now()), 2 ** 31 - 1),
+      );
+      this.expiry.unref();
+    }
+    if (this.afterId !== null) this.replaying = this.hub.replay(viewer, this.filter, this.afterId, this.wantsType);
+  }
+
+  private finish(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.hub.detach(this);
+    if (this.expiry) clearTimeout(this.expiry);
+    this.queue = [];
+    this.head = 0;
+    const replaying = this.replaying;
+    this.replaying = null;
+    void replaying?.return(undefined).catch(() => {});
+    this.wake?.();
+  }
+
+  /** Ends the stream at once, even while it waits for an event (GraphQL calls it when the client unsubscribes or disconnects). */
+  return(): Promise<IteratorResult<OutboxEvent, undefined>> {
+    this.finish();
+    return Promise.resolve(DONE);
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<OutboxEvent, undefined>> {
+    this.finish();
+    return Promise.reject(error);
+  }
+}
+
 /**
  * `refresh` re-derives a viewer from live state (domain/authorization/live.ts). A stream asks it
  * whenever an event that may take authority away (AUTHORITY_EVENTS, same account) reaches this
@@ -61,6 +283,61 @@ class TooSlow extends Error {}
  */
 export function createEventStreams(deps: { prisma: PrismaClient; bus: EventBus; refresh: Refresh }) {
   const { prisma, bus, refresh } = deps;
+  const open = new Set<LiveStream>();
+  let unsubscribe: (() => void) | null = null;
+  // Re-derivations started since the last batch with an authority event, by viewer (its JSON:
+  // the same credential in the same state). A new authority event starts a new generation, so a
+  // stream never takes a re-derivation that began before the event that made it ask.
+  let generation = new Map<string, Promise<Viewer | null>>();
+
+  function deliver(events: OutboxEvent[]): void {
+    let authority: Set<string> | null = null;
+    for (const e of events) {
+      if (!AUTHORITY_EVENTS.has(e.type)) continue;
+      authority ??= new Set();
+      authority.add(e.accountId);
+    }
+    if (authority) generation = new Map();
+    for (const stream of open) stream.offer(events, authority);
+  }
+
+  const hub: Hub = {
+    attach(stream) {
+      open.add(stream);
+      unsubscribe ??= bus.subscribe(deliver);
+    },
+    detach(stream) {
+      open.delete(stream);
+      if (open.size === 0 && unsubscribe) {
+        unsubscribe();
+        unsubscribe = null;
+      }
+    },
+    refresh(viewer) {
+      const key = JSON.stringify(viewer);
+      let derived = generation.get(key);
+      if (!derived) {
+        derived = refresh(viewer);
+        generation.set(key, derived);
+      }
+      return derived;
+    },
+    async *replay(viewer, filter, afterId, wantsType) {
+      const where = sqlFor(viewer, {});
+      const from = isIdOf('event', afterId) ? await positionOf(prisma, afterId, where) : null;
+      if (!from) throw new GraphQLError('`after` is not an event this credential can see.', { extensions: { code: 'BAD_USER_INPUT' } });
+      let position = from;
+      const replayWhere = sqlFor(viewer, filter);
+      for (;;) {
+        const page = await readOutbox(prisma, position, 500, replayWhere);
+        for (const e of page) {
+          position = e.position;
+          if (wantsType(e.type)) yield e;
+        }
+        if (page.length < 500) break;
+      }
+    },
+  };
 
   /**
    * Streams the viewer's events matching `filter`: those committed after the event `afterId`
@@ -68,124 +345,14 @@ export function createEventStreams(deps: { prisma: PrismaClient; bus: EventBus; 
    * client unsubscribes or disconnects) stops it at once, even while it waits for an event.
    */
   function stream(viewer: Viewer, filter: StreamFilter, afterId: string | null): AsyncIterableIterator<OutboxEvent> {
-    const controller = new AbortController();
-    const inner = generate(viewer, filter, afterId, controller.signal);
-    const iterator: AsyncIterableIterator<OutboxEvent> = {
-      [Symbol.asyncIterator]: () => iterator,
-      next: () => inner.next(),
-      return: async () => {
-        controller.abort();
-        return inner.return(undefined);
-      },
-      throw: (error?: unknown) => inner.throw(error),
-    };
-    return iterator;
+    return new LiveStream(hub, viewer, filter, afterId);
   }
 
-  return { stream };
-
-  async function* generate(
-    opened: Viewer,
-    filter: StreamFilter,
-    afterId: string | null,
-    signal: AbortSignal,
-  ): AsyncGenerator<OutboxEvent, undefined> {
-    let viewer = opened;
-    const wantsType = typeMatcher(filter.types);
-    const matches = (e: OutboxEvent) =>
-      canReadEvent(viewer, e) &&
-      wantsType(e.type) &&
-      (!filter.organizationId || e.organizationId === filter.organizationId) &&
-      (!filter.issuerId || e.issuerId === filter.issuerId);
-
-    const queue: OutboxEvent[] = [];
-    let failure = null as Error | null;
-    let notify: (() => void) | null = null;
-    // A stream lives longer than a request: it re-derives its viewer whenever authority may have
-    // changed (one re-check at a time; changes arriving meanwhile cause one more).
-    let checking: Promise<void> | null = null;
-    let recheck = false;
-    const reauthorize = () => {
-      if (checking) {
-        recheck = true;
-        return;
-      }
-      checking = (async () => {
-        do {
-          recheck = false;
-          const next = await refresh(viewer).catch(() => viewer);
-          if (!next) failure = authorityLost('UNAUTHENTICATED');
-          else if (!mayStream(next)) failure = authorityLost('FORBIDDEN');
-          else viewer = next;
-        } while (recheck && !failure);
-        checking = null;
-        notify?.();
-      })();
-    };
-    const unsubscribe = bus.subscribe((events) => {
-      for (const e of events) {
-        if (e.accountId === viewer.accountId && AUTHORITY_EVENTS.has(e.type)) reauthorize();
-        if (matches(e)) queue.push(e);
-      }
-      if (queue.length > MAX_QUEUED && !failure) failure = new TooSlow();
-      notify?.();
-    });
-    const expiresAt = viewer.kind === 'access_token' ? viewer.expiresAt : viewer.restrictions.expiresAt;
-    // setTimeout holds at most ~24.8 days; a later expiry is re-checked by the next authority event
-    const expiry = expiresAt
-      ? setTimeout(
-          () => {
-            failure ??= authorityLost('UNAUTHENTICATED');
-            notify?.();
-          },
-          Math.min(Math.max(0, expiresAt.getTime() - Date.now()), 2 ** 31 - 1),
-        )
-      : null;
-    expiry?.unref();
-    const onAbort = () => notify?.();
-    signal.addEventListener('abort', onAbort);
-    try {
-      let position: Position = START;
-      if (afterId !== null) {
-        const where = sqlFor(viewer, {});
-        const from = isIdOf('event', afterId) ? await positionOf(prisma, afterId, where) : null;
-        if (!from) throw new GraphQLError('`after` is not an event this credential can see.', { extensions: { code: 'BAD_USER_INPUT' } });
-        position = from;
-        const replayWhere = sqlFor(viewer, filter);
-        for (;;) {
-          const page = await readOutbox(prisma, position, 500, replayWhere);
-          for (const e of page) {
-            position = e.position;
-            if (wantsType(e.type)) yield e;
-          }
-          if (page.length < 500) break;
-        }
-      }
-      while (!signal.aborted) {
-        if (failure instanceof TooSlow)
-          throw new GraphQLError('The subscriber did not keep up with its events and was disconnected; resume with `after`.', {
-            extensions: { code: 'SUBSCRIBER_TOO_SLOW' },
-          });
-        if (failure) throw failure;
-        const next = queue.shift();
-        if (!next) {
-          await new Promise<void>((resolve) => {
-            notify = resolve;
-          });
-          notify = null;
-          continue;
-        }
-        if (!after(next.position, position)) continue;
-        position = next.position;
-        yield next;
-      }
-    } finally {
-      unsubscribe();
-      if (expiry) clearTimeout(expiry);
-      signal.removeEventListener('abort', onAbort);
-    }
-    return undefined;
-  }
+  return {
+    stream,
+    /** open streams on this node (tests, metrics) */
+    size: () => open.size,
+  };
 }
 
 export type EventStreams = ReturnType<typeof createEventStreams>;

@@ -5,7 +5,7 @@
  *   useCredential → useRateLimit → useBodyLimit → useIdempotencyKey   (src/http/*.ts)
  *
  * then yoga's own request parsing, CSRF prevention, graphql-armor's limits, execution and error
- * masking. It is mounted on the node server as yoga's node listener (req/res handed straight to
+ * masking; subscription payloads are shared between subscribers (./use-shared-subscriptions.ts). It is mounted on the node server as yoga's node listener (req/res handed straight to
  * it, the answer written by yoga), serves HTTP and SSE (`Accept: text/event-stream`), and its
  * envelop (`getEnveloped`) serves graphql-ws (src/http/graphql-ws.ts), whose credential and
  * rate limit go through the same checks. The GraphiQL page is a plain route (src/http/routes.ts).
@@ -37,6 +37,7 @@ import { useRateLimit, type RateLimitCheck } from './use-rate-limit.js';
 import { useBodyLimit } from './body-limit.js';
 import { useIdempotencyKey } from './idempotency-key.js';
 import { guarded } from './unexpected.js';
+import { useSharedSubscriptionPayloads } from './use-shared-subscriptions.js';
 
 /** The largest GraphQL request body accepted (bytes). */
 export const GRAPHQL_BODY_LIMIT = 256 * 1024;
@@ -138,6 +139,9 @@ export function createCoreApi({
       }),
       // a read-only operator's mutations are refused before any resolver runs (issue 15)
       useOperatorRoles(),
+      // a subscription event's payload is executed once for every subscriber with the same
+      // operation and the same viewer (the context's only input to the Event resolvers)
+      useSharedSubscriptionPayloads<GraphQLContext>({ shareKey: (ctx) => (ctx.viewer ? JSON.stringify(ctx.viewer) : null) }),
     ],
   });
 }

@@ -14,12 +14,15 @@
  * - An operation that cannot be parsed or validated, or fails unexpectedly, gets an `error`
  *   message too (never a close, never a stack on stdout): unexpected failures are logged as one
  *   structured line with the operation's request id, which the masked message quotes.
+ * - A subscription's results without errors go straight to the socket as `next` messages, the
+ *   payload's JSON made once for every subscriber sharing that payload (`sendingDirectly`);
+ *   results with errors, errors and completion take graphql-ws's own path.
  * @module
  */
 import type { IncomingMessage, Server } from 'node:http';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Viewer } from '../domain/viewer.js';
 import type { Logger } from '../lib/logger.js';
 import { runInRequest } from '../lib/request-context.js';
@@ -62,6 +65,60 @@ interface Envelope {
   execute: (args: ExecutionArgs) => unknown;
   subscribe: (args: ExecutionArgs) => unknown;
   requestId: string;
+  /** the graphql-ws operation id and its socket (direct `next` messages, see `sendingDirectly`) */
+  id: string;
+  socket: WebSocket;
+}
+
+/** Above this many bytes waiting in a socket's send buffer, a stream waits for them to be written. */
+export const SEND_HIGH_WATER = 1024 * 1024;
+
+/** The JSON of each payload object, written once however many subscribers it goes to. */
+const payloadJson = new WeakMap<object, string>();
+
+function jsonOf(result: object): string {
+  let json = payloadJson.get(result);
+  if (json === undefined) {
+    json = JSON.stringify(result);
+    payloadJson.set(result, json);
+  }
+  return json;
+}
+
+/**
+ * A subscription's results, the ones without errors sent straight to the socket as the protocol's
+ * `next` message (`{"id":…,"type":"next","payload":…}`, the payload's JSON made once per payload
+ * object: subscribers sharing a payload share its JSON), in order; what the returned iterable
+ * yields to graphql-ws is only results with errors (its `onNext` and error path handle them), and
+ * its end or failure is the stream's. graphql-ws's own `next` costs a message object, a JSON
+ * serialization and a promise per send per subscriber, which with a thousand subscribers of one
+ * event was much of the fan-out. Backpressure stays: past SEND_HIGH_WATER bytes buffered, the
+ * stream waits until its socket has written what it holds (the stream's own queue then fills, and
+ * a subscriber that never reads is cut off as SUBSCRIBER_TOO_SLOW).
+ */
+function sendingDirectly(results: AsyncIterable<ExecutionResult>, id: string, socket: WebSocket): AsyncIterableIterator<ExecutionResult> {
+  const iterator = results[Symbol.asyncIterator]();
+  const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  const direct: AsyncIterableIterator<ExecutionResult> = {
+    [Symbol.asyncIterator]: () => direct,
+    async next() {
+      for (;;) {
+        const r = await iterator.next();
+        if (r.done || r.value.errors) return r;
+        if (socket.readyState !== socket.OPEN) continue;
+        const message = `${head}${jsonOf(r.value)}}`;
+        if (socket.bufferedAmount < SEND_HIGH_WATER) socket.send(message);
+        // an error here is the socket closing: graphql-ws then ends the subscription
+        else await new Promise<void>((resolve) => socket.send(message, () => resolve()));
+      }
+    },
+    return: async () => (await iterator.return?.()) ?? { value: undefined, done: true },
+    throw: async (error?: unknown) => {
+      if (iterator.throw) return iterator.throw(error);
+      throw error;
+    },
+  };
+  return direct;
 }
 
 /**
@@ -125,9 +182,11 @@ export function attachGraphQLWebSocket({
         const root = args.rootValue as Envelope;
         return runInRequest({ requestId: root.requestId }, () => root.execute(args)) as never;
       },
-      subscribe: (args) => {
+      subscribe: async (args) => {
         const root = args.rootValue as Envelope;
-        return runInRequest({ requestId: root.requestId }, () => root.subscribe(args)) as never;
+        const result = await runInRequest({ requestId: root.requestId }, () => root.subscribe(args));
+        const stream = result as AsyncIterable<ExecutionResult>;
+        return (typeof stream?.[Symbol.asyncIterator] === 'function' ? sendingDirectly(stream, root.id, root.socket) : result) as never;
       },
       onConnect: async (ctx) => {
         const outcome = await credential.checkConnection(ctx.extra.request, ctx.connectionParams ?? {});
@@ -135,7 +194,7 @@ export function attachGraphQLWebSocket({
         ctx.extra.session = { auth: outcome, viewer: outcome.viewer };
         return true;
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const requestId = requestIds.fresh();
         return runInRequest({ requestId }, async () => {
           try {
@@ -177,7 +236,7 @@ export function attachGraphQLWebSocket({
               document,
               variableValues: payload.variables ?? null,
               contextValue: await contextFactory(),
-              rootValue: { execute, subscribe, requestId } satisfies Envelope,
+              rootValue: { execute, subscribe, requestId, id, socket: ctx.extra.socket } satisfies Envelope,
             };
             return args;
           } catch (error) {
