@@ -46,6 +46,7 @@ import { ownSignIn, visible } from './authorization/visibility.js';
 import { revokeDescendants } from './authorization/lineage.js';
 import { sessionEndsAt } from './authorization/creator.js';
 import type { ServiceDeps } from './deps.js';
+import { prismaRunner } from '../data/sql.js';
 
 /** Authorization codes live this long (RFC 6749 §4.1.2 recommends at most 10 minutes). */
 export const AUTHORIZATION_CODE_TTL_SECONDS = 60;
@@ -318,6 +319,8 @@ export async function endSessionIn(
 
 export function createSessionService(deps: ServiceDeps) {
   const { prisma, clock } = deps;
+  // the hot statements (token read, rotation, code redemption) as prepared statements
+  const sql = deps.sql ?? prismaRunner(prisma);
 
   const sessionEvent = <T extends SessionEventType>(
     tx: Tx,
@@ -434,7 +437,7 @@ export function createSessionService(deps: ServiceDeps) {
       t_expiresAt: Date;
       t_jkt: string | null;
     };
-    const rows = await prisma.$queryRaw<Row[]>`
+    const rows = await sql.run<Row>(Prisma.sql`
       SELECT t.id AS t_id, t."sessionId" AS "t_sessionId", t."clientId" AS "t_clientId", t.scope AS t_scope, t.resources AS t_resources,
              t.status::text AS t_status, t."expiresAt" AS "t_expiresAt", t.jkt AS t_jkt, ${SESSION_COLUMNS}
       FROM "RefreshToken" t
@@ -442,7 +445,7 @@ export function createSessionService(deps: ServiceDeps) {
       JOIN "User" u ON u.id = s."userId"
       LEFT JOIN "Membership" m ON m."organizationId" = s."organizationId" AND m."userId" = s."userId"
       LEFT JOIN "Organization" o ON o.id = m."organizationId"
-      WHERE t."tokenHash" = ${tokenHash}`;
+      WHERE t."tokenHash" = ${tokenHash}`);
     const r = rows[0];
     if (!r) return null;
     const token: RefreshTokenRow = {
@@ -606,7 +609,7 @@ export function createSessionService(deps: ServiceDeps) {
       // One statement spends the code (compare-and-set on usedAt: of two redemptions exactly one
       // changes the row) and reads it with its session, the session's issuer policy and user, and
       // the membership in the code's organization.
-      const rows = await prisma.$queryRaw<CodeRow[]>`
+      const rows = await sql.run<CodeRow>(Prisma.sql`
         WITH spent AS (
           UPDATE "AuthorizationCode" SET "usedAt" = ${now}::timestamptz
           WHERE "codeHash" = ${codeHash} AND "issuerId" = ${input.issuerId} AND "usedAt" IS NULL
@@ -622,7 +625,7 @@ export function createSessionService(deps: ServiceDeps) {
         LEFT JOIN "User" u ON u.id = s."userId"
         LEFT JOIN "Membership" m ON m."organizationId" = c."organizationId" AND m."userId" = s."userId"
         LEFT JOIN "Organization" o ON o.id = m."organizationId"
-        WHERE c."codeHash" = ${codeHash} AND c."issuerId" = ${input.issuerId}`;
+        WHERE c."codeHash" = ${codeHash} AND c."issuerId" = ${input.issuerId}`);
       const found = rows[0];
       if (!found) return { ok: false, reason: 'invalid' };
       const joined = found.id === null ? null : joinedSession({ ...found, id: found.id }, found.c_organizationId);
@@ -651,12 +654,13 @@ export function createSessionService(deps: ServiceDeps) {
         // only while the session is still active (a revocation in between revoked its tokens)
         refreshToken = `${REFRESH_TOKEN_PREFIX}${session.id.slice(2)}_${randomSecret()}`;
         const idleEnd = new Date(now.getTime() + issuer.sessionIdleTimeoutSeconds * 1000);
-        const inserted = await prisma.$executeRaw`
+        const inserted = await sql.run<{ id: string }>(Prisma.sql`
           INSERT INTO "RefreshToken" (id, "sessionId", "clientId", scope, resources, "tokenHash", "parentId", jkt, status, "createdAt", "expiresAt")
           SELECT ${newId('refreshToken')}, s.id, ${found.c_clientId}, ${found.c_scope}, ${resources}::text[], ${sha256Hex(refreshToken)}, NULL,
                  ${input.jkt ?? null}, 'active', ${now}::timestamptz, ${idleEnd < session.expiresAt ? idleEnd : session.expiresAt}::timestamptz
-          FROM "Session" s WHERE s.id = ${session.id} AND s.status = 'active'`;
-        if (inserted !== 1) return { ok: false, reason: 'session_inactive' };
+          FROM "Session" s WHERE s.id = ${session.id} AND s.status = 'active'
+          RETURNING id`);
+        if (inserted.length !== 1) return { ok: false, reason: 'session_inactive' };
       }
       return {
         ok: true,
@@ -736,7 +740,7 @@ export function createSessionService(deps: ServiceDeps) {
       // the compare-and-set (of two refreshes with this token exactly one changes the row; a
       // waiting one re-reads the row after the other commits and matches nothing); each later
       // step runs only when the one before changed a row.
-      const rows = await prisma.$queryRaw<{ done: number }[]>`
+      const rows = await sql.run<{ done: number }>(Prisma.sql`
         WITH locked AS (
           SELECT id FROM "Session" WHERE id = ${sessionId} AND status = 'active' FOR UPDATE
         ), claimed AS (
@@ -754,7 +758,7 @@ export function createSessionService(deps: ServiceDeps) {
           FROM touched
           RETURNING id
         ), recorded AS (${insertEventSql(event, 'successor')})
-        SELECT count(*)::int AS done FROM recorded`;
+        SELECT count(*)::int AS done FROM recorded`);
       if (rows[0]?.done !== 1) {
         await prisma.$transaction(compromised);
         return { ok: false, reason: 'reused', sessionId };
