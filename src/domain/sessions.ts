@@ -34,7 +34,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Session, User, Issuer, RefreshToken } from '../generated/prisma/client.js';
 import type { Tx } from '../data/database.js';
 import { Prisma } from '../generated/prisma/client.js';
-import { insertEventSql, preparedEvent } from './events.js';
+import { insertEventSql, preparedEvent, type EventPayload } from './events.js';
 import { newId, isIdOf } from '../lib/ids.js';
 import { randomSecret, sha256Hex } from '../lib/crypto.js';
 import { ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from './errors.js';
@@ -85,6 +85,9 @@ const SESSION_COLUMNS = Prisma.sql`s.id, s."issuerId", s."userId", s."clientId",
   u."issuerId" AS "u_issuerId", u.username AS u_username, u.email AS u_email, u."emailVerified" AS "u_emailVerified",
   u."firstName" AS "u_firstName", u."lastName" AS "u_lastName", u.status::text AS u_status, u."updatedAt" AS "u_updatedAt",
   m.scopes AS m_scopes, (m.status = 'active' AND o.status = 'active') AS m_active`;
+
+/** `Date.prototype.toISOString` of a timestamptz column, in SQL (event payloads built in a statement). */
+const isoSql = (column: string) => Prisma.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 
 /** One row read with SESSION_COLUMNS. */
 interface JoinedSession extends Omit<Session, 'status'> {
@@ -228,6 +231,12 @@ export interface RotateInput {
    * and the refresh token stays as it was (a retry is not a reuse).
    */
   admit?: (grant: { scope: string; resources: string[] }) => Promise<void> | void;
+  /**
+   * The caller's `admit` is known to pass for a grant that names no resources (nothing in the
+   * request could make it refuse one): then a refresh of such a grant may take the one-statement
+   * path (see `rotate`). Default false: every rotation reads first and calls `admit`.
+   */
+  admitsUnscoped?: boolean;
 }
 
 const ById = z.object({ id: idOf('session') });
@@ -462,6 +471,85 @@ export function createSessionService(deps: ServiceDeps) {
     return { token, ...joinedSession(r, r.organizationId) };
   }
 
+  /**
+   * The one-statement rotation: the common refresh (no `scope`, no `organization_id`, a grant that
+   * names no resources, a caller whose `admit` passes such a grant) when everything `rotate` checks
+   * holds. One statement (a CTE, so one transaction) finds the token by hash (this client's, this
+   * session's, active, unexpired, bound to no DPoP key or to the request's), locks its session
+   * (active, within its absolute lifetime and idle timeout, of this issuer, its user active: the
+   * lock order of every revocation), retires the token by compare-and-set, moves last seen,
+   * inserts the successor and `session.refreshed` (its payload built from the locked row, as
+   * `sessionData` would) and answers the session, user and organization context. Returns null
+   * when any of that does not hold: nothing changed, and `rotate` takes the two-statement path,
+   * which tells why (and detects reuse).
+   */
+  async function rotateAtOnce(input: RotateInput, sessionId: string, now: Date): Promise<Rotation | null> {
+    const { issuer } = input;
+    const refreshToken = `${REFRESH_TOKEN_PREFIX}${sessionId.slice(2)}_${randomSecret()}`;
+    // the event's id, time and source (and the injected write fault) as recordEvent would make them
+    const event = preparedEvent(deps.recordEvent, clock, {
+      type: 'session.refreshed',
+      accountId: issuer.accountId,
+      issuerId: issuer.id,
+      subject: sessionId,
+      actor: { type: 'user', id: null },
+      // the payload is built by the statement from the locked row (same shape as eventData's)
+      data: {} as EventPayload,
+    });
+    const idleCutoff = new Date(now.getTime() - issuer.sessionIdleTimeoutSeconds * 1000);
+    const idleEnd = new Date(now.getTime() + issuer.sessionIdleTimeoutSeconds * 1000);
+    type Row = JoinedSession & { t_scope: string; t_resources: string[] };
+    const rows = await sql.run<Row>(Prisma.sql`
+      WITH found AS (
+        SELECT t.id, t."clientId", t.scope, t.resources, t.jkt FROM "RefreshToken" t
+        WHERE t."tokenHash" = ${sha256Hex(input.refreshToken)} AND t."sessionId" = ${sessionId} AND t."clientId" = ${input.clientId}
+          AND t.status = 'active' AND t."expiresAt" > ${now}::timestamptz AND cardinality(t.resources) = 0
+          AND (t.jkt IS NULL OR t.jkt = ${input.jkt ?? null})
+      ), locked AS (
+        SELECT s.id FROM "Session" s
+        WHERE s.id = ${sessionId} AND s."issuerId" = ${issuer.id} AND s.status = 'active' AND s."expiresAt" > ${now}::timestamptz
+          AND s."lastSeenAt" > ${idleCutoff}::timestamptz AND EXISTS (SELECT 1 FROM found)
+          AND EXISTS (SELECT 1 FROM "User" u WHERE u.id = s."userId" AND u.status = 'active')
+        FOR UPDATE
+      ), claimed AS (
+        UPDATE "RefreshToken" SET status = 'rotated', "rotatedAt" = ${now}::timestamptz
+        WHERE id = (SELECT id FROM found) AND status = 'active' AND EXISTS (SELECT 1 FROM locked)
+        RETURNING id
+      ), touched AS (
+        UPDATE "Session" SET "lastSeenAt" = ${now}::timestamptz
+        WHERE id = ${sessionId} AND EXISTS (SELECT 1 FROM claimed)
+        RETURNING *
+      ), successor AS (
+        INSERT INTO "RefreshToken" (id, "sessionId", "clientId", scope, resources, "tokenHash", "parentId", jkt, status, "createdAt", "expiresAt")
+        SELECT ${newId('refreshToken')}, touched.id, found."clientId", found.scope, found.resources, ${sha256Hex(refreshToken)}, found.id, found.jkt,
+               'active', ${now}::timestamptz, LEAST(${idleEnd}::timestamptz, touched."expiresAt")
+        FROM touched, found
+        RETURNING id
+      ), recorded AS (
+        INSERT INTO "Event" (id, "accountId", "issuerId", "organizationId", type, source, subject, "actorType", "actorId", "actorOnBehalfOf", data, metered, time)
+        SELECT ${event.id}, ${event.accountId}, touched."issuerId", touched."organizationId", ${event.type}, ${event.source}, touched.id, 'user',
+               touched."userId", NULL, jsonb_build_object(
+                 'id', touched.id, 'sessionId', touched.id, 'issuerId', touched."issuerId", 'userId', touched."userId",
+                 'clientId', found."clientId", 'organizationId', touched."organizationId", 'userAgent', touched."userAgent", 'ip', touched.ip,
+                 'amr', to_jsonb(touched.amr), 'status', touched.status::text, 'authTime', ${isoSql('touched."authTime"')},
+                 'createdAt', ${isoSql('touched."createdAt"')}, 'lastSeenAt', ${isoSql('touched."lastSeenAt"')},
+                 'expiresAt', ${isoSql('touched."expiresAt"')}, 'revokedAt', NULL, 'revokedReason', touched."revokedReason"),
+               ${event.metered ?? false}, ${new Date(event.time as Date).toISOString()}::timestamptz
+        FROM touched, found, successor
+        RETURNING id
+      )
+      SELECT found.scope AS t_scope, found.resources AS t_resources, ${SESSION_COLUMNS}
+      FROM recorded, found, touched s
+      JOIN "User" u ON u.id = s."userId"
+      LEFT JOIN "Membership" m ON m."organizationId" = s."organizationId" AND m."userId" = s."userId"
+      LEFT JOIN "Organization" o ON o.id = m."organizationId"`);
+    const row = rows[0];
+    if (!row) return null;
+    deps.recordEvent.recorded?.(prisma, 'session.refreshed');
+    const { session, user, context } = joinedSession(row, row.organizationId);
+    return { ok: true, session, user, scope: row.t_scope, resources: row.t_resources ?? [], context, refreshToken };
+  }
+
   async function requireVisibleSession(viewer: Viewer, id: string) {
     const session = await prisma.session.findFirst({
       where: { id, AND: [visible.session(viewer)] },
@@ -687,6 +775,11 @@ export function createSessionService(deps: ServiceDeps) {
       if (!sessionId) return { ok: false, reason: 'invalid' };
       const { issuer } = input;
       const now = clock.now();
+      // the common refresh (no narrowing, no switch, a grant without resources) in one statement
+      if (input.admitsUnscoped && !input.scope && !input.organizationId) {
+        const done = await rotateAtOnce(input, sessionId, now);
+        if (done) return done;
+      }
       // Read outside the transaction; the compare-and-set below decides (see the module comment).
       const found = await readRefreshToken(sha256Hex(input.refreshToken));
       if (!found || found.token.sessionId !== sessionId || found.session.issuerId !== issuer.id) return { ok: false, reason: 'invalid' };
