@@ -39,6 +39,12 @@ try {
   console.log(
     `${backend}: ${s.rps.toFixed(0)}/s, ${s.total} rotations, server CPU ${((cpu.user + cpu.system) / 1000 / s.total).toFixed(2)} ms per rotation`,
   );
+  if (process.env.PROFILE_PLANS)
+    for (const r of await server.app.db.sql.query<Record<string, unknown>>(
+      "SELECT name, generic_plans, custom_plans, left(regexp_replace(statement, '\\s+', ' ', 'g'), 60) AS sql FROM pg_prepared_statements",
+      [],
+    ))
+      console.log(r);
 } finally {
   await server.stop();
 }

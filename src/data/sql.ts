@@ -58,8 +58,10 @@ export function pgRunner(pool: Pool): SqlRunner {
   let sent = 0;
   const names = new Map<string, string>();
   const nameOf = (text: string): string | undefined => {
-    let name = names.get(text);
-    if (name === undefined && names.size < MAX_PREPARED) names.set(text, (name = statementName(text)));
+    const known = names.get(text);
+    if (known !== undefined || names.size >= MAX_PREPARED) return known;
+    const name = statementName(text);
+    names.set(text, name);
     return name;
   };
   return runner(
