@@ -11,6 +11,7 @@ import type { TestServer } from './helpers/server.js';
 import { createIssuer, createUser } from './helpers/fixtures.js';
 import type { Issuer } from '../src/generated/prisma/client.js';
 import { eventData } from '../src/domain/event-payloads.js';
+import { MAX_PREPARED } from '../src/data/sql.js';
 
 type Obj = Record<string, any>;
 const REDIRECT = 'https://app.example.com/callback';
@@ -84,6 +85,13 @@ describe('token endpoint hot path', () => {
       [at, [], false, -1, '[]', 'some'],
     );
     expect(again).toEqual([{ at, list: [], flag: false, n: -1, doc: [], none: 'some', plain: 'x' }]);
+  });
+
+  it('past MAX_PREPARED distinct texts the query layer still answers (unnamed statements, no lock wait)', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: MAX_PREPARED + 4 }, (_, i) => server.app.db.sql.query<{ n: number }>(`SELECT $1::int + ${i} AS n`, [1])),
+    );
+    expect(answers.map((rows) => rows[0]!.n)).toEqual(Array.from({ length: MAX_PREPARED + 4 }, (_, i) => i + 1));
   });
 
   it('a plain refresh is one statement and records the payload the two-statement path records', async () => {

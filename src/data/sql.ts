@@ -92,8 +92,9 @@ export function pgliteRunner(lite: PGlite, parsers: Record<number, Parser>): Sql
   const prepared = new Map<string, Prepared>();
   let sent = 0;
 
-  async function prepare(text: string): Promise<Prepared> {
-    const name = statementName(text);
+  /** Parses `text` as a named statement (kept for reuse), or as the unnamed one when `keep` is false. */
+  async function prepare(text: string, keep: boolean): Promise<Prepared> {
+    const name = keep ? statementName(text) : '';
     const messages = await lite.execProtocolStream(
       Buffer.concat([
         protocol.serialize.parse({ name, text }),
@@ -108,13 +109,13 @@ export function pgliteRunner(lite: PGlite, parsers: Record<number, Parser>): Sql
       else if (m.name === 'rowDescription')
         statement.fields = (m.fields as { name: string; dataTypeID: number }[]).map((f) => ({ name: f.name, type: f.dataTypeID }));
     }
-    prepared.set(text, statement);
+    if (keep) prepared.set(text, statement);
     return statement;
   }
 
   async function execute<Row>(text: string, values: readonly unknown[]): Promise<Row[]> {
-    const statement = prepared.get(text) ?? (prepared.size < MAX_PREPARED ? await prepare(text) : null);
-    if (!statement) return (await lite.query<Row>(text, values as unknown[])).rows;
+    // (PGlite.query here would wait for the locks this call already holds: parse unnamed instead)
+    const statement = prepared.get(text) ?? (await prepare(text, prepared.size < MAX_PREPARED));
     const serialized = values.map((value, i) => {
       if (value === null || value === undefined) return null;
       const serialize = lite.serializers[statement.params[i]!];
@@ -147,6 +148,7 @@ export function pgliteRunner(lite: PGlite, parsers: Record<number, Parser>): Sql
     async <Row>(text: string, values: readonly unknown[]) => {
       sent += 1;
       await lite.waitReady;
+      // _runExclusive*: PGlite's own locks (part of its PGliteInterface), as PGlite.query takes them
       // the same locks as PGlite.query: after any interactive transaction, one statement at a time
       return lite._runExclusiveTransaction(() => lite._runExclusiveQuery(() => execute<Row>(text, values)));
     },
