@@ -145,7 +145,7 @@ async function main() {
       `goal: ≥ 1.0× oidc-provider on PostgreSQL + Redis, ≥ 0.5× on the embedded default`,
       `${CHAINS} concurrent chains (one session or grant each, every request uses the previous answer's refresh_token), ${ROUNDS} alternating rounds of ${SECONDS} s; every answer checked 200`,
       `both sides answer an ES256 JWT access token, an ID token and the next refresh token; oidc-provider keeps its tokens in its in-memory adapter (same process as the authgraph server)`,
-      `authgraph: one read (token, session, user, organization context) and one statement (lock the session, retire the token, move last seen, insert the successor and session.refreshed); no session ended during the run`,
+      `authgraph: one prepared statement per rotation (find the token, lock the session, retire the token, move last seen, insert the successor and session.refreshed, answer session, user and organization context); no session ended during the run`,
       ...notes,
       machineNote(),
     ],

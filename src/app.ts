@@ -84,7 +84,7 @@ export async function buildApp({
   // Caches learn of this node's changes as they commit, of every node's through the bus (below).
   const committed = { afterCommit: db.afterCommit, notify: (type: string) => invalidateCaches([type]) };
   const recordEvent = createEventRecorder({ clock, faults, committed });
-  const services = createServices({ prisma: db.prisma, clock, config, sealer, recordEvent });
+  const services = createServices({ prisma: db.prisma, sql: db.sql, clock, config, sealer, recordEvent });
   const invalidateCaches = createCacheInvalidation(services);
   mark('services');
   const bootstrap = await services.apiKeys.bootstrap(config.adminKey);

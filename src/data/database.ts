@@ -27,6 +27,7 @@ import { PrismaClient } from '../generated/prisma/client.js';
 import { migrate, readMigrations, type Migration, type SqlSession } from './migrate.js';
 import type { Config } from '../config/env.js';
 import type { Logger } from '../lib/logger.js';
+import { pgliteRunner, pgRunner, type SqlRunner } from './sql.js';
 
 export type { PrismaClient };
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
@@ -47,6 +48,8 @@ export interface DedicatedSession {
 export interface Database {
   kind: 'pglite' | 'postgres';
   prisma: PrismaClient;
+  /** the typed query layer of the hot paths: prepared statements straight to the driver (./sql.ts) */
+  sql: SqlRunner;
   /** SQL statements sent so far (the N+1 guard and /metrics read it). */
   queryCount(): number;
   /** Opens a dedicated session (PGlite: the one in-process database). */
@@ -272,6 +275,8 @@ export async function openDatabase(
     const migrations = readMigrations();
     const { lite, fromTemplate } = openLite(config.dataDir, migrations, logger);
     await lite.waitReady;
+    // PGlite's own value parsers, before the Prisma adapter's map replaces some (withParsersOnce)
+    const sql = pgliteRunner(lite, lite.parsers);
     mark('database-open');
     const applied = await migrate(liteSession(lite), migrations);
     if (applied.length) {
@@ -306,12 +311,14 @@ export async function openDatabase(
       adapter: new PrismaPGlite(withParsersOnce(lite)),
       log: [{ emit: 'event', level: 'query' }],
     });
-    const queryCount = counting(prisma);
+    const prismaCount = counting(prisma);
+    const queryCount = () => prismaCount() + sql.count();
     const afterCommit = trackCommits(prisma);
     mark('prisma');
     return {
       kind: 'pglite',
       prisma,
+      sql,
       queryCount,
       afterCommit,
       // One process owns the embedded database: it is always the leader.
@@ -361,11 +368,14 @@ export async function openDatabase(
     adapter: new PrismaPg(pool),
     log: [{ emit: 'event', level: 'query' }],
   });
-  const queryCount = counting(prisma);
+  const sql = pgRunner(pool);
+  const prismaCount = counting(prisma);
+  const queryCount = () => prismaCount() + sql.count();
   const afterCommit = trackCommits(prisma);
   return {
     kind: 'postgres',
     prisma,
+    sql,
     queryCount,
     afterCommit,
     openSession: async () => {

@@ -34,7 +34,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Session, User, Issuer, RefreshToken } from '../generated/prisma/client.js';
 import type { Tx } from '../data/database.js';
 import { Prisma } from '../generated/prisma/client.js';
-import { insertEventSql, preparedEvent } from './events.js';
+import { insertEventSql, preparedEvent, type EventPayload } from './events.js';
 import { newId, isIdOf } from '../lib/ids.js';
 import { randomSecret, sha256Hex } from '../lib/crypto.js';
 import { ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from './errors.js';
@@ -46,6 +46,7 @@ import { ownSignIn, visible } from './authorization/visibility.js';
 import { revokeDescendants } from './authorization/lineage.js';
 import { sessionEndsAt } from './authorization/creator.js';
 import type { ServiceDeps } from './deps.js';
+import { prismaRunner } from '../data/sql.js';
 
 /** Authorization codes live this long (RFC 6749 §4.1.2 recommends at most 10 minutes). */
 export const AUTHORIZATION_CODE_TTL_SECONDS = 60;
@@ -84,6 +85,9 @@ const SESSION_COLUMNS = Prisma.sql`s.id, s."issuerId", s."userId", s."clientId",
   u."issuerId" AS "u_issuerId", u.username AS u_username, u.email AS u_email, u."emailVerified" AS "u_emailVerified",
   u."firstName" AS "u_firstName", u."lastName" AS "u_lastName", u.status::text AS u_status, u."updatedAt" AS "u_updatedAt",
   m.scopes AS m_scopes, (m.status = 'active' AND o.status = 'active') AS m_active`;
+
+/** `Date.prototype.toISOString` of a timestamptz column, in SQL (event payloads built in a statement). */
+const isoSql = (column: string) => Prisma.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 
 /** One row read with SESSION_COLUMNS. */
 interface JoinedSession extends Omit<Session, 'status'> {
@@ -227,6 +231,12 @@ export interface RotateInput {
    * and the refresh token stays as it was (a retry is not a reuse).
    */
   admit?: (grant: { scope: string; resources: string[] }) => Promise<void> | void;
+  /**
+   * The caller's `admit` is known to pass for a grant that names no resources (nothing in the
+   * request could make it refuse one): then a refresh of such a grant may take the one-statement
+   * path (see `rotate`). Default false: every rotation reads first and calls `admit`.
+   */
+  admitsUnscoped?: boolean;
 }
 
 const ById = z.object({ id: idOf('session') });
@@ -318,6 +328,8 @@ export async function endSessionIn(
 
 export function createSessionService(deps: ServiceDeps) {
   const { prisma, clock } = deps;
+  // the hot statements (token read, rotation, code redemption) as prepared statements
+  const sql = deps.sql ?? prismaRunner(prisma);
 
   const sessionEvent = <T extends SessionEventType>(
     tx: Tx,
@@ -434,7 +446,7 @@ export function createSessionService(deps: ServiceDeps) {
       t_expiresAt: Date;
       t_jkt: string | null;
     };
-    const rows = await prisma.$queryRaw<Row[]>`
+    const rows = await sql.run<Row>(Prisma.sql`
       SELECT t.id AS t_id, t."sessionId" AS "t_sessionId", t."clientId" AS "t_clientId", t.scope AS t_scope, t.resources AS t_resources,
              t.status::text AS t_status, t."expiresAt" AS "t_expiresAt", t.jkt AS t_jkt, ${SESSION_COLUMNS}
       FROM "RefreshToken" t
@@ -442,7 +454,7 @@ export function createSessionService(deps: ServiceDeps) {
       JOIN "User" u ON u.id = s."userId"
       LEFT JOIN "Membership" m ON m."organizationId" = s."organizationId" AND m."userId" = s."userId"
       LEFT JOIN "Organization" o ON o.id = m."organizationId"
-      WHERE t."tokenHash" = ${tokenHash}`;
+      WHERE t."tokenHash" = ${tokenHash}`);
     const r = rows[0];
     if (!r) return null;
     const token: RefreshTokenRow = {
@@ -457,6 +469,85 @@ export function createSessionService(deps: ServiceDeps) {
       jkt: r.t_jkt,
     };
     return { token, ...joinedSession(r, r.organizationId) };
+  }
+
+  /**
+   * The one-statement rotation: the common refresh (no `scope`, no `organization_id`, a grant that
+   * names no resources, a caller whose `admit` passes such a grant) when everything `rotate` checks
+   * holds. One statement (a CTE, so one transaction) finds the token by hash (this client's, this
+   * session's, active, unexpired, bound to no DPoP key or to the request's), locks its session
+   * (active, within its absolute lifetime and idle timeout, of this issuer, its user active: the
+   * lock order of every revocation), retires the token by compare-and-set, moves last seen,
+   * inserts the successor and `session.refreshed` (its payload built from the locked row, as
+   * `sessionData` would) and answers the session, user and organization context. Returns null
+   * when any of that does not hold: nothing changed, and `rotate` takes the two-statement path,
+   * which tells why (and detects reuse).
+   */
+  async function rotateAtOnce(input: RotateInput, sessionId: string, now: Date): Promise<Rotation | null> {
+    const { issuer } = input;
+    const refreshToken = `${REFRESH_TOKEN_PREFIX}${sessionId.slice(2)}_${randomSecret()}`;
+    // the event's id, time and source (and the injected write fault) as recordEvent would make them
+    const event = preparedEvent(deps.recordEvent, clock, {
+      type: 'session.refreshed',
+      accountId: issuer.accountId,
+      issuerId: issuer.id,
+      subject: sessionId,
+      actor: { type: 'user', id: null },
+      // the payload is built by the statement from the locked row (same shape as eventData's)
+      data: {} as EventPayload,
+    });
+    const idleCutoff = new Date(now.getTime() - issuer.sessionIdleTimeoutSeconds * 1000);
+    const idleEnd = new Date(now.getTime() + issuer.sessionIdleTimeoutSeconds * 1000);
+    type Row = JoinedSession & { t_scope: string; t_resources: string[] };
+    const rows = await sql.run<Row>(Prisma.sql`
+      WITH found AS (
+        SELECT t.id, t."clientId", t.scope, t.resources, t.jkt FROM "RefreshToken" t
+        WHERE t."tokenHash" = ${sha256Hex(input.refreshToken)} AND t."sessionId" = ${sessionId} AND t."clientId" = ${input.clientId}
+          AND t.status = 'active' AND t."expiresAt" > ${now}::timestamptz AND cardinality(t.resources) = 0
+          AND (t.jkt IS NULL OR t.jkt = ${input.jkt ?? null})
+      ), locked AS (
+        SELECT s.id FROM "Session" s
+        WHERE s.id = ${sessionId} AND s."issuerId" = ${issuer.id} AND s.status = 'active' AND s."expiresAt" > ${now}::timestamptz
+          AND s."lastSeenAt" > ${idleCutoff}::timestamptz AND EXISTS (SELECT 1 FROM found)
+          AND EXISTS (SELECT 1 FROM "User" u WHERE u.id = s."userId" AND u.status = 'active')
+        FOR UPDATE
+      ), claimed AS (
+        UPDATE "RefreshToken" SET status = 'rotated', "rotatedAt" = ${now}::timestamptz
+        WHERE id = (SELECT id FROM found) AND status = 'active' AND EXISTS (SELECT 1 FROM locked)
+        RETURNING id
+      ), touched AS (
+        UPDATE "Session" SET "lastSeenAt" = ${now}::timestamptz
+        WHERE id = ${sessionId} AND EXISTS (SELECT 1 FROM claimed)
+        RETURNING *
+      ), successor AS (
+        INSERT INTO "RefreshToken" (id, "sessionId", "clientId", scope, resources, "tokenHash", "parentId", jkt, status, "createdAt", "expiresAt")
+        SELECT ${newId('refreshToken')}, touched.id, found."clientId", found.scope, found.resources, ${sha256Hex(refreshToken)}, found.id, found.jkt,
+               'active', ${now}::timestamptz, LEAST(${idleEnd}::timestamptz, touched."expiresAt")
+        FROM touched, found
+        RETURNING id
+      ), recorded AS (
+        INSERT INTO "Event" (id, "accountId", "issuerId", "organizationId", type, source, subject, "actorType", "actorId", "actorOnBehalfOf", data, metered, time)
+        SELECT ${event.id}, ${event.accountId}, touched."issuerId", touched."organizationId", ${event.type}, ${event.source}, touched.id, 'user',
+               touched."userId", NULL, jsonb_build_object(
+                 'id', touched.id, 'sessionId', touched.id, 'issuerId', touched."issuerId", 'userId', touched."userId",
+                 'clientId', found."clientId", 'organizationId', touched."organizationId", 'userAgent', touched."userAgent", 'ip', touched.ip,
+                 'amr', to_jsonb(touched.amr), 'status', touched.status::text, 'authTime', ${isoSql('touched."authTime"')},
+                 'createdAt', ${isoSql('touched."createdAt"')}, 'lastSeenAt', ${isoSql('touched."lastSeenAt"')},
+                 'expiresAt', ${isoSql('touched."expiresAt"')}, 'revokedAt', NULL, 'revokedReason', touched."revokedReason"),
+               ${event.metered ?? false}, ${new Date(event.time as Date).toISOString()}::timestamptz
+        FROM touched, found, successor
+        RETURNING id
+      )
+      SELECT found.scope AS t_scope, found.resources AS t_resources, ${SESSION_COLUMNS}
+      FROM recorded, found, touched s
+      JOIN "User" u ON u.id = s."userId"
+      LEFT JOIN "Membership" m ON m."organizationId" = s."organizationId" AND m."userId" = s."userId"
+      LEFT JOIN "Organization" o ON o.id = m."organizationId"`);
+    const row = rows[0];
+    if (!row) return null;
+    deps.recordEvent.recorded?.(prisma, 'session.refreshed');
+    const { session, user, context } = joinedSession(row, row.organizationId);
+    return { ok: true, session, user, scope: row.t_scope, resources: row.t_resources ?? [], context, refreshToken };
   }
 
   async function requireVisibleSession(viewer: Viewer, id: string) {
@@ -606,7 +697,7 @@ export function createSessionService(deps: ServiceDeps) {
       // One statement spends the code (compare-and-set on usedAt: of two redemptions exactly one
       // changes the row) and reads it with its session, the session's issuer policy and user, and
       // the membership in the code's organization.
-      const rows = await prisma.$queryRaw<CodeRow[]>`
+      const rows = await sql.run<CodeRow>(Prisma.sql`
         WITH spent AS (
           UPDATE "AuthorizationCode" SET "usedAt" = ${now}::timestamptz
           WHERE "codeHash" = ${codeHash} AND "issuerId" = ${input.issuerId} AND "usedAt" IS NULL
@@ -622,7 +713,7 @@ export function createSessionService(deps: ServiceDeps) {
         LEFT JOIN "User" u ON u.id = s."userId"
         LEFT JOIN "Membership" m ON m."organizationId" = c."organizationId" AND m."userId" = s."userId"
         LEFT JOIN "Organization" o ON o.id = m."organizationId"
-        WHERE c."codeHash" = ${codeHash} AND c."issuerId" = ${input.issuerId}`;
+        WHERE c."codeHash" = ${codeHash} AND c."issuerId" = ${input.issuerId}`);
       const found = rows[0];
       if (!found) return { ok: false, reason: 'invalid' };
       const joined = found.id === null ? null : joinedSession({ ...found, id: found.id }, found.c_organizationId);
@@ -651,12 +742,13 @@ export function createSessionService(deps: ServiceDeps) {
         // only while the session is still active (a revocation in between revoked its tokens)
         refreshToken = `${REFRESH_TOKEN_PREFIX}${session.id.slice(2)}_${randomSecret()}`;
         const idleEnd = new Date(now.getTime() + issuer.sessionIdleTimeoutSeconds * 1000);
-        const inserted = await prisma.$executeRaw`
+        const inserted = await sql.run<{ id: string }>(Prisma.sql`
           INSERT INTO "RefreshToken" (id, "sessionId", "clientId", scope, resources, "tokenHash", "parentId", jkt, status, "createdAt", "expiresAt")
           SELECT ${newId('refreshToken')}, s.id, ${found.c_clientId}, ${found.c_scope}, ${resources}::text[], ${sha256Hex(refreshToken)}, NULL,
                  ${input.jkt ?? null}, 'active', ${now}::timestamptz, ${idleEnd < session.expiresAt ? idleEnd : session.expiresAt}::timestamptz
-          FROM "Session" s WHERE s.id = ${session.id} AND s.status = 'active'`;
-        if (inserted !== 1) return { ok: false, reason: 'session_inactive' };
+          FROM "Session" s WHERE s.id = ${session.id} AND s.status = 'active'
+          RETURNING id`);
+        if (inserted.length !== 1) return { ok: false, reason: 'session_inactive' };
       }
       return {
         ok: true,
@@ -683,6 +775,11 @@ export function createSessionService(deps: ServiceDeps) {
       if (!sessionId) return { ok: false, reason: 'invalid' };
       const { issuer } = input;
       const now = clock.now();
+      // the common refresh (no narrowing, no switch, a grant without resources) in one statement
+      if (input.admitsUnscoped && !input.scope && !input.organizationId) {
+        const done = await rotateAtOnce(input, sessionId, now);
+        if (done) return done;
+      }
       // Read outside the transaction; the compare-and-set below decides (see the module comment).
       const found = await readRefreshToken(sha256Hex(input.refreshToken));
       if (!found || found.token.sessionId !== sessionId || found.session.issuerId !== issuer.id) return { ok: false, reason: 'invalid' };
@@ -736,7 +833,7 @@ export function createSessionService(deps: ServiceDeps) {
       // the compare-and-set (of two refreshes with this token exactly one changes the row; a
       // waiting one re-reads the row after the other commits and matches nothing); each later
       // step runs only when the one before changed a row.
-      const rows = await prisma.$queryRaw<{ done: number }[]>`
+      const rows = await sql.run<{ done: number }>(Prisma.sql`
         WITH locked AS (
           SELECT id FROM "Session" WHERE id = ${sessionId} AND status = 'active' FOR UPDATE
         ), claimed AS (
@@ -754,7 +851,7 @@ export function createSessionService(deps: ServiceDeps) {
           FROM touched
           RETURNING id
         ), recorded AS (${insertEventSql(event, 'successor')})
-        SELECT count(*)::int AS done FROM recorded`;
+        SELECT count(*)::int AS done FROM recorded`);
       if (rows[0]?.done !== 1) {
         await prisma.$transaction(compromised);
         return { ok: false, reason: 'reused', sessionId };

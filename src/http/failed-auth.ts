@@ -69,11 +69,14 @@ export function createFailedAuthLimiter({ counter, perIdentifier, perAddress, on
 
   return {
     async check(identifier, address) {
-      const byAddress = await counter.peek(addressKey(address));
+      // both counters read side by side: one round trip to Redis instead of two in a row
+      const [byAddress, byIdentifier] = await Promise.all([
+        counter.peek(addressKey(address)),
+        identifier === null ? null : counter.peek(identifierKey(identifier, address)),
+      ]);
       if (byAddress.failures >= perAddress) return { blocked: true, retryAfterSeconds: retryAfter(byAddress.msBeforeReset) };
-      if (identifier === null) return { blocked: false };
-      const byIdentifier = await counter.peek(identifierKey(identifier, address));
-      if (byIdentifier.failures >= perIdentifier) return { blocked: true, retryAfterSeconds: retryAfter(byIdentifier.msBeforeReset) };
+      if (byIdentifier && byIdentifier.failures >= perIdentifier)
+        return { blocked: true, retryAfterSeconds: retryAfter(byIdentifier.msBeforeReset) };
       return { blocked: false };
     },
 

@@ -24,7 +24,7 @@ import { InvalidGrant, InvalidRequest, InvalidScope, UnauthorizedClient } from '
 import { issueUserTokens, scopeList, splitScopes, type ClientPrincipal } from '../user-tokens.js';
 import type { EndpointContext } from '../context.js';
 import { requestedScopes } from './common.js';
-import { requestedResources, requireDpopForResources, targetResources } from '../resources.js';
+import { requestedResources, requireDpopForResources, resourceParams, targetResources } from '../resources.js';
 import type { Grant } from './common.js';
 
 export const INVALID_REFRESH_TOKEN = 'the refresh token is invalid, expired or revoked, or was issued to another client';
@@ -90,6 +90,8 @@ export const refreshToken: Grant = {
       jkt: ctx.dpop?.jkt ?? null,
       // a resource that requires DPoP refuses before the token rotates (a retry with a proof is no reuse)
       admit: async (grant) => requireDpopForResources(ctx, await targetResources(ctx, grant.resources)),
+      // without resource parameters admit passes any grant that names no resources (the one-statement rotation)
+      admitsUnscoped: resourceParams(ctx).length === 0,
     });
     if (!rotated.ok) {
       if (rotated.reason === 'scope') throw new InvalidScope('the requested scope exceeds what the grant covers');
