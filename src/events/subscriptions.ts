@@ -181,9 +181,11 @@ class LiveStream implements AsyncIterableIterator<OutboxEvent> {
   private step(): IteratorResult<OutboxEvent, undefined> | Promise<IteratorResult<OutboxEvent, undefined>> {
     if (!this.started) this.start();
     if (this.ended) return DONE;
-    if (this.replaying) return this.replayStep();
+    // authority first: a failure ends a replay too, and nothing (replayed or live) goes out while
+    // a re-check runs (a replay read with the opening viewer must not outlive that viewer)
     if (this.failure) return this.fail();
     if (!this.checking) {
+      if (this.replaying) return this.replayStep();
       while (this.head < this.queue.length) {
         const e = this.queue[this.head++]!;
         if (this.head === this.queue.length) {
@@ -203,19 +205,36 @@ class LiveStream implements AsyncIterableIterator<OutboxEvent> {
     });
   }
 
+  /**
+   * The next replayed event the current viewer may read. The replay's SQL used the viewer the
+   * stream opened with; an event read while a re-check began waits for it, then is filtered with
+   * the re-derived viewer (canReadEvent), or the stream ends if authority was lost meanwhile.
+   */
   private async replayStep(): Promise<IteratorResult<OutboxEvent, undefined>> {
-    try {
-      const r = await this.replaying!.next();
-      if (!r.done) {
-        this.position = r.value.position;
-        return { value: r.value, done: false };
+    for (;;) {
+      if (this.ended || !this.replaying) return this.step();
+      let r: IteratorResult<OutboxEvent, void>;
+      try {
+        r = await this.replaying.next();
+      } catch (error) {
+        this.finish();
+        throw error;
       }
-      this.replaying = null;
-    } catch (error) {
-      this.finish();
-      throw error;
+      if (r.done) {
+        this.replaying = null;
+        return this.step();
+      }
+      while (this.checking && !this.failure && !this.ended) {
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+        });
+        this.wake = null;
+      }
+      if (this.ended) return DONE;
+      if (this.failure) return this.fail();
+      this.position = r.value.position;
+      if (canReadEvent(this.viewer, r.value)) return { value: r.value, done: false };
     }
-    return this.step();
   }
 
   private fail(): Promise<never> {
