@@ -7,12 +7,21 @@
  *   authority (revoked key, removed scope), and sent replayed events while a re-check was in
  *   flight: only the live queue was held and checked, the replay was read with the viewer of the
  *   stream's opening until it ran out.
+ * - Finding: the shared payload memo lived as long as the event object, so one lagging stream
+ *   (up to MAX_QUEUED events queued) kept every other subscriber's results of those events alive:
+ *   1 000 subscribers with distinct credentials and one lagging, 1 000 events: ~405 MiB of heap
+ *   held (0 without sharing). Now only the last SHARED_EVENTS_WINDOW events keep payloads.
  * - Guards (real server, real graphql-ws and SSE clients): two tenants subscribing with the same
  *   query text, over both transports and with variables in different JSON orders, each get their
  *   own organization's events only; unsubscribe cycles leave no stream or bus listener behind;
  *   a revoked key's socket shared by two subscriptions closes with 4403.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { createSchema, createYoga } from 'graphql-yoga';
+import { parse, type ExecutionResult } from 'graphql';
+import { SHARED_EVENTS_WINDOW, useSharedSubscriptionPayloads } from '../src/http/use-shared-subscriptions.js';
 import WebSocket from 'ws';
 import { createClient as createWsClient, type Client } from 'graphql-ws';
 import { createLocalBus } from '../src/events/bus.js';
@@ -160,6 +169,83 @@ describe('finding: a replay (`after`) stops when its credential loses authority'
     expect((await stream.next()).value?.id).toBe(live.id);
     await stream.return?.();
     await bus.close();
+  });
+});
+
+describe('finding: a lagging stream does not keep other subscribers\' shared payloads alive', () => {
+  it('a result taken by an up-to-date subscriber is freed once it left the sharing window, though a lagging queue still holds its event', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const listeners = new Set<(e: object) => void>();
+    const yoga = createYoga<{ who: string }>({
+      schema: createSchema<{ who: string }>({
+        typeDefs: /* GraphQL */ `
+          type Query { ok: Boolean }
+          type Ev { n: Int! }
+          type Subscription { ev: Ev! }
+        `,
+        resolvers: {
+          Subscription: {
+            ev: {
+              subscribe: () => {
+                const queue: object[] = [];
+                let wake: (() => void) | null = null;
+                const listener = (e: object) => {
+                  queue.push(e);
+                  wake?.();
+                };
+                listeners.add(listener);
+                const iterator: AsyncIterableIterator<object> = {
+                  [Symbol.asyncIterator]: () => iterator,
+                  next: async () => {
+                    while (!queue.length) await new Promise<void>((resolve) => (wake = resolve));
+                    return { value: queue.shift()!, done: false };
+                  },
+                  return: async () => {
+                    listeners.delete(listener);
+                    return { value: undefined, done: true };
+                  },
+                };
+                return iterator;
+              },
+              resolve: (e: unknown) => e,
+            },
+          },
+        },
+      }),
+      plugins: [useSharedSubscriptionPayloads<{ who: string }>({ shareKey: (ctx) => ctx.who })],
+    });
+    const document = parse('subscription { ev { n } }');
+    const subscribers: AsyncIterator<ExecutionResult>[] = [];
+    for (const who of ['alice', 'alice', 'bob']) {
+      const { subscribe, contextFactory, schema } = yoga.getEnveloped({ who } as never);
+      const result = await subscribe({ schema, document, contextValue: await contextFactory() });
+      subscribers.push((result as AsyncIterable<ExecutionResult>)[Symbol.asyncIterator]());
+    }
+    // a lagging stream's queue: it holds every event and never takes one
+    const lagging: object[] = [];
+    listeners.add((e) => lagging.push(e));
+    const emit = (n: number) => {
+      const e = { n };
+      for (const l of [...listeners]) l(e);
+    };
+    emit(0);
+    const first = await Promise.all(subscribers.map((s) => s.next()));
+    // same key: one shared result; another key: its own
+    expect(first[0]!.value).toBe(first[1]!.value);
+    expect(first[2]!.value).not.toBe(first[0]!.value);
+    const taken = new WeakRef(first[2]!.value as object);
+    first.length = 0;
+    for (let n = 1; n <= SHARED_EVENTS_WINDOW + 1; n++) {
+      emit(n);
+      const results = await Promise.all(subscribers.map((s) => s.next()));
+      expect(results.map((r) => (r.value as ExecutionResult<{ ev: { n: number } }>).data?.ev.n)).toEqual([n, n, n]);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    gc();
+    expect(lagging).toHaveLength(SHARED_EVENTS_WINDOW + 2);
+    expect(taken.deref()).toBeUndefined();
+    for (const s of subscribers) await s.return?.();
   });
 });
 
