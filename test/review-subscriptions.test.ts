@@ -7,6 +7,9 @@
  *   authority (revoked key, removed scope), and sent replayed events while a re-check was in
  *   flight: only the live queue was held and checked, the replay was read with the viewer of the
  *   stream's opening until it ran out.
+ * - Finding: a re-derivation that failed (database unreachable) kept the stream's viewer as it
+ *   was, so a key revoked during a hiccup kept streaming until some later authority event. Now
+ *   the re-check is retried while the stream holds its events.
  * - Finding: the shared payload memo lived as long as the event object, so one lagging stream
  *   (up to MAX_QUEUED events queued) kept every other subscriber's results of those events alive:
  *   1 000 subscribers with distinct credentials and one lagging, 1 000 events: ~405 MiB of heap
@@ -172,6 +175,31 @@ describe('finding: a replay (`after`) stops when its credential loses authority'
   });
 });
 
+describe('finding: a failed re-check does not keep a revoked credential streaming', () => {
+  it('the re-derivation fails once (database hiccup), then finds the key revoked: nothing is delivered meanwhile, and the stream ends', async () => {
+    const bus = createLocalBus();
+    let calls = 0;
+    const streams = createEventStreams({
+      prisma: null as unknown as PrismaClient,
+      bus,
+      refresh: async () => {
+        calls++;
+        if (calls === 1) throw new Error('connection terminated');
+        return null;
+      },
+    });
+    const stream = streams.stream(viewer, {}, null);
+    const first = stream.next();
+    const later = { ...authorityEvent(), type: 'organization.updated', position: { txid: 21n, seq: 1n } };
+    await bus.publish([authorityEvent()]);
+    await bus.publish([later]);
+    await expect(first).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED', reason: 'STREAM_AUTHORITY_LOST' } });
+    expect(calls).toBe(2);
+    expect(streams.size()).toBe(0);
+    await bus.close();
+  });
+});
+
 describe('finding: a lagging stream does not keep other subscribers\' shared payloads alive', () => {
   it('a result taken by an up-to-date subscriber is freed once it left the sharing window, though a lagging queue still holds its event', async () => {
     v8.setFlagsFromString('--expose-gc');
@@ -249,11 +277,12 @@ describe('finding: a lagging stream does not keep other subscribers\' shared pay
   });
 });
 
-const SUBSCRIPTION = `subscription Review($f: EventStreamFilter) { events(filter: $f) { id type organizationId __typename } }`;
+const SUBSCRIPTION = `subscription Review($f: EventStreamFilter) { events(filter: $f) { id type subject organizationId __typename } }`;
 
 interface Received {
   id: string;
   type: string;
+  subject: string | null;
   organizationId: string | null;
 }
 
@@ -357,6 +386,8 @@ describe('guards on a real server (graphql-ws and SSE, two tenants)', () => {
     const keyB = await createApiKey(server.gql, { organizationId: orgB.id, scopes: ['events:read', 'api-keys:write'] });
     const authA = basic(keyA.id, keyA.secret);
     const authB = basic(keyB.id, keyB.secret);
+    // the creations so far reach the bus before anyone subscribes
+    await server.app.relay.drain();
 
     const socketA = ws(authA);
     const socketB = ws(authB);
@@ -376,15 +407,19 @@ describe('guards on a real server (graphql-ws and SSE, two tenants)', () => {
 
     const createdA = await createApiKey(server.gql, { organizationId: orgA.id, scopes: ['events:read'] });
     const createdB = await createApiKey(server.gql, { organizationId: orgB.id, scopes: ['events:read'] });
-    void createdA;
-    void createdB;
-    await until('every subscriber', () =>
-      [a1.got, a2.got, b1.got, sseA.got, sseB.got].every((g) => g.length >= 1) && all.got.length >= 2,
+    const has = (g: Received[], subject: string) => g.some((e) => e.subject === subject);
+    await until(
+      'every subscriber',
+      () =>
+        [a1.got, a2.got, sseA.got].every((g) => has(g, createdA.id)) &&
+        [b1.got, sseB.got].every((g) => has(g, createdB.id)) &&
+        has(all.got, createdA.id) &&
+        has(all.got, createdB.id),
     );
     await new Promise((r) => setTimeout(r, 300));
-    for (const g of [a1.got, a2.got, sseA.got]) expect(g.map((e) => e.organizationId)).toEqual([orgA.id]);
-    for (const g of [b1.got, sseB.got]) expect(g.map((e) => e.organizationId)).toEqual([orgB.id]);
-    expect(all.got.map((e) => e.organizationId).sort()).toEqual([orgA.id, orgB.id].sort());
+    for (const g of [a1.got, a2.got, sseA.got, b1.got, sseB.got, all.got]) expect(new Set(g.map((e) => e.id)).size).toBe(g.length);
+    for (const g of [a1.got, a2.got, sseA.got]) expect(g.filter((e) => e.organizationId !== orgA.id)).toEqual([]);
+    for (const g of [b1.got, sseB.got]) expect(g.filter((e) => e.organizationId !== orgB.id)).toEqual([]);
     for (const s of [a1, a2, b1, all]) expect(s.errors).toEqual([]);
     sseA.abort();
     sseB.abort();
@@ -397,21 +432,26 @@ describe('guards on a real server (graphql-ws and SSE, two tenants)', () => {
     ]);
     expect(closed.code).toBe(4403);
     // B's stream is unaffected
-    await createApiKey(server.gql, { organizationId: orgB.id, scopes: ['events:read'] });
-    await until('B after A revoked', () => b1.got.length >= 2);
+    const createdB2 = await createApiKey(server.gql, { organizationId: orgB.id, scopes: ['events:read'] });
+    await until('B after A revoked', () => has(b1.got, createdB2.id));
     expect(b1.got.every((e) => e.organizationId === orgB.id)).toBe(true);
     for (const s of [b1, all]) s.stop();
   });
 
-  it('many subscribe/unsubscribe cycles leave no open stream behind', async () => {
+  it('many subscribe/unsubscribe cycles (ws and SSE) leave no open stream behind', async () => {
     const socket = ws(basic(server.keyId, server.keySecret));
     await socket.ready;
-    const streams = (server.app as unknown as { streams?: { size(): number } }).streams;
-    for (let i = 0; i < 50; i++) {
-      const s = socket.subscribe({ f: { types: ['api-key.created'] } });
-      await new Promise((r) => setTimeout(r, 5));
+    const streams = server.app.streams;
+    const before = streams.size();
+    for (let i = 0; i < 30; i++) {
+      const s = socket.subscribe({ f: { types: [`api-key.created.${i}`] } });
+      await until('the ws stream opened', () => streams.size() > before);
       s.stop();
+      await until('the ws stream closed', () => streams.size() === before);
+      const e = await sse(basic(server.keyId, server.keySecret), { f: { types: [`api-key.created.${i}`] } });
+      await until('the SSE stream opened', () => streams.size() > before);
+      e.abort();
+      await until('the SSE stream closed', () => streams.size() === before);
     }
-    if (streams) await until('streams closed', () => streams.size() === 0);
   });
 });

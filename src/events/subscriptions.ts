@@ -35,6 +35,10 @@ export interface StreamFilter {
 }
 
 export const MAX_QUEUED = 1000;
+/** The first wait before re-deriving a viewer again after a re-derivation failed, in ms (doubles each time). */
+export const RECHECK_RETRY_MS = 50;
+/** The longest such wait, in ms. */
+export const RECHECK_RETRY_MAX_MS = 2000;
 
 /** Why a stream ended because its credential lost authority (extensions.code and .reason). */
 export const STREAM_AUTHORITY_LOST = {
@@ -150,7 +154,8 @@ class LiveStream implements AsyncIterableIterator<OutboxEvent> {
     do {
       this.recheck = false;
       const current = this.viewer;
-      const next = await this.hub.refresh(current).catch(() => current);
+      const next = await this.derive(current);
+      if (next === undefined) break; // ended meanwhile
       if (!next) this.failure ??= authorityLost('UNAUTHENTICATED');
       else if (!mayStream(next)) this.failure ??= authorityLost('FORBIDDEN');
       else this.viewer = next;
@@ -162,6 +167,25 @@ class LiveStream implements AsyncIterableIterator<OutboxEvent> {
       this.head = 0;
     }
     this.wake?.();
+  }
+
+  /**
+   * The viewer re-derived from live state; a re-derivation that fails (the database unreachable)
+   * is tried again after RECHECK_RETRY_MS (doubling up to RECHECK_RETRY_MAX_MS) while the stream
+   * keeps holding its events. Before, a failed re-check kept the viewer as it was: a credential
+   * revoked while the database hiccuped kept streaming until some later authority event.
+   * undefined: the stream ended meanwhile.
+   */
+  private async derive(current: Viewer): Promise<Viewer | null | undefined> {
+    for (let wait = RECHECK_RETRY_MS; ; wait = Math.min(wait * 2, RECHECK_RETRY_MAX_MS)) {
+      try {
+        return await this.hub.refresh(current);
+      } catch {
+        if (this.ended) return undefined;
+        await new Promise((resolve) => setTimeout(resolve, wait).unref());
+        if (this.ended) return undefined;
+      }
+    }
   }
 
   next(): Promise<IteratorResult<OutboxEvent, undefined>> {
@@ -336,8 +360,14 @@ export function createEventStreams(deps: { prisma: PrismaClient; bus: EventBus; 
       const key = JSON.stringify(viewer);
       let derived = generation.get(key);
       if (!derived) {
-        derived = refresh(viewer);
-        generation.set(key, derived);
+        const started = refresh(viewer);
+        const map = generation;
+        derived = started;
+        map.set(key, started);
+        // a failed re-derivation is not shared with a retry: the retry loads again
+        started.catch(() => {
+          if (map.get(key) === started) map.delete(key);
+        });
       }
       return derived;
     },
