@@ -200,7 +200,7 @@ describe('finding: a failed re-check does not keep a revoked credential streamin
   });
 });
 
-describe('finding: a lagging stream does not keep other subscribers\' shared payloads alive', () => {
+describe("finding: a lagging stream does not keep other subscribers' shared payloads alive", () => {
   it('a result taken by an up-to-date subscriber is freed once it left the sharing window, though a lagging queue still holds its event', async () => {
     v8.setFlagsFromString('--expose-gc');
     const gc = vm.runInNewContext('gc') as () => void;
