@@ -36,7 +36,7 @@ import { createLocalBus, createRedisBus, type EventBus } from './events/bus.js';
 import { createRelay, type Relay } from './events/relay.js';
 import { createWebhookFanOut } from './webhooks/fan-out.js';
 import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks/dispatcher.js';
-import { createEventStreams } from './events/subscriptions.js';
+import { createEventStreams, type EventStreams } from './events/subscriptions.js';
 import { createAuthority } from './domain/authorization/live.js';
 import { attachGraphQLWebSocket } from './http/graphql-ws.js';
 import { createConsoleHandler } from './http/console.js';
@@ -69,6 +69,8 @@ export interface App {
   relay: Relay;
   /** the webhook dispatcher of this node */
   webhooks: WebhookDispatcher;
+  /** the live event streams of this node (tests: `streams.size()` counts the open ones) */
+  streams: Pick<EventStreams, 'size'>;
 }
 
 export async function buildApp({
@@ -211,6 +213,7 @@ export async function buildApp({
     flushMetered: () => metered.flush(),
     relay,
     webhooks,
+    streams,
     async start(port = config.port, host = config.host) {
       await listen(server, port, host);
       const address = server.address() as AddressInfo;

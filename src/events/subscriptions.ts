@@ -35,6 +35,10 @@ export interface StreamFilter {
 }
 
 export const MAX_QUEUED = 1000;
+/** The first wait before re-deriving a viewer again after a re-derivation failed, in ms (doubles each time). */
+export const RECHECK_RETRY_MS = 50;
+/** The longest such wait, in ms. */
+export const RECHECK_RETRY_MAX_MS = 2000;
 
 /** Why a stream ended because its credential lost authority (extensions.code and .reason). */
 export const STREAM_AUTHORITY_LOST = {
@@ -150,7 +154,8 @@ class LiveStream implements AsyncIterableIterator<OutboxEvent> {
     do {
       this.recheck = false;
       const current = this.viewer;
-      const next = await this.hub.refresh(current).catch(() => current);
+      const next = await this.derive(current);
+      if (next === undefined) break; // ended meanwhile
       if (!next) this.failure ??= authorityLost('UNAUTHENTICATED');
       else if (!mayStream(next)) this.failure ??= authorityLost('FORBIDDEN');
       else this.viewer = next;
@@ -162,6 +167,25 @@ class LiveStream implements AsyncIterableIterator<OutboxEvent> {
       this.head = 0;
     }
     this.wake?.();
+  }
+
+  /**
+   * The viewer re-derived from live state; a re-derivation that fails (the database unreachable)
+   * is tried again after RECHECK_RETRY_MS (doubling up to RECHECK_RETRY_MAX_MS) while the stream
+   * keeps holding its events. Before, a failed re-check kept the viewer as it was: a credential
+   * revoked while the database hiccuped kept streaming until some later authority event.
+   * undefined: the stream ended meanwhile.
+   */
+  private async derive(current: Viewer): Promise<Viewer | null | undefined> {
+    for (let wait = RECHECK_RETRY_MS; ; wait = Math.min(wait * 2, RECHECK_RETRY_MAX_MS)) {
+      try {
+        return await this.hub.refresh(current);
+      } catch {
+        if (this.ended) return undefined;
+        await new Promise((resolve) => setTimeout(resolve, wait).unref());
+        if (this.ended) return undefined;
+      }
+    }
   }
 
   next(): Promise<IteratorResult<OutboxEvent, undefined>> {
@@ -181,9 +205,11 @@ class LiveStream implements AsyncIterableIterator<OutboxEvent> {
   private step(): IteratorResult<OutboxEvent, undefined> | Promise<IteratorResult<OutboxEvent, undefined>> {
     if (!this.started) this.start();
     if (this.ended) return DONE;
-    if (this.replaying) return this.replayStep();
+    // authority first: a failure ends a replay too, and nothing (replayed or live) goes out while
+    // a re-check runs (a replay read with the opening viewer must not outlive that viewer)
     if (this.failure) return this.fail();
     if (!this.checking) {
+      if (this.replaying) return this.replayStep();
       while (this.head < this.queue.length) {
         const e = this.queue[this.head++]!;
         if (this.head === this.queue.length) {
@@ -203,19 +229,36 @@ class LiveStream implements AsyncIterableIterator<OutboxEvent> {
     });
   }
 
+  /**
+   * The next replayed event the current viewer may read. The replay's SQL used the viewer the
+   * stream opened with; an event read while a re-check began waits for it, then is filtered with
+   * the re-derived viewer (canReadEvent), or the stream ends if authority was lost meanwhile.
+   */
   private async replayStep(): Promise<IteratorResult<OutboxEvent, undefined>> {
-    try {
-      const r = await this.replaying!.next();
-      if (!r.done) {
-        this.position = r.value.position;
-        return { value: r.value, done: false };
+    for (;;) {
+      if (this.ended || !this.replaying) return this.step();
+      let r: IteratorResult<OutboxEvent, void>;
+      try {
+        r = await this.replaying.next();
+      } catch (error) {
+        this.finish();
+        throw error;
       }
-      this.replaying = null;
-    } catch (error) {
-      this.finish();
-      throw error;
+      if (r.done) {
+        this.replaying = null;
+        return this.step();
+      }
+      while (this.checking && !this.failure && !this.ended) {
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+        });
+        this.wake = null;
+      }
+      if (this.ended) return DONE;
+      if (this.failure) return this.fail();
+      this.position = r.value.position;
+      if (canReadEvent(this.viewer, r.value)) return { value: r.value, done: false };
     }
-    return this.step();
   }
 
   private fail(): Promise<never> {
@@ -317,8 +360,14 @@ export function createEventStreams(deps: { prisma: PrismaClient; bus: EventBus; 
       const key = JSON.stringify(viewer);
       let derived = generation.get(key);
       if (!derived) {
-        derived = refresh(viewer);
-        generation.set(key, derived);
+        const started = refresh(viewer);
+        const map = generation;
+        derived = started;
+        map.set(key, started);
+        // a failed re-derivation is not shared with a retry: the retry loads again
+        started.catch(() => {
+          if (map.get(key) === started) map.delete(key);
+        });
       }
       return derived;
     },

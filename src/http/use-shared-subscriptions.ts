@@ -13,7 +13,8 @@
  * everything the payload's resolvers read from the context (here: the viewer, as JSON — the same
  * credential in the same state). A subscriber never receives a payload executed for a different
  * key. The memo lives as long as the event object (a WeakMap; the bus hands the same object to
- * every stream of the node).
+ * every stream of the node), and only for the last SHARED_EVENTS_WINDOW events memoized: a lagging
+ * stream must not keep every other subscriber's results alive.
  *
  * Anything else — an operation that is not a subscription, a context without a key, a source
  * stream that failed (the default executor then answers, with its error codes) — goes to the
@@ -53,15 +54,41 @@ function documentId(document: DocumentNode): number {
   return id;
 }
 
+/**
+ * How many of the most recently shared events keep their payloads. A fan-out takes an event's
+ * payload within moments of the event reaching the node (every stream is handed it at once and
+ * the subscribers pull in turn); a stream that lags further behind gets its payload executed
+ * again (same answer, only the cost of sharing lost).
+ */
+export const SHARED_EVENTS_WINDOW = 64;
+
 /** Results by event object, then by sharing key. */
 const payloads = new WeakMap<object, Map<string, MaybePromise<ExecutionResult>>>();
+/**
+ * The events of `payloads`, oldest first (weakly: an event nobody holds frees its results
+ * anyway). Why a window: the WeakMap alone kept an event's results for every sharing key as long
+ * as any stream held the event, so one lagging subscriber (up to MAX_QUEUED events queued) kept
+ * every other subscriber's results of those events alive — with 1 000 subscribers of distinct
+ * credentials, ~400 MiB (test/review-subscriptions.test.ts). With it, at most
+ * SHARED_EVENTS_WINDOW events' results are held for sharing, whatever a stream holds.
+ */
+const recentEvents: (WeakRef<object> | undefined)[] = new Array(SHARED_EVENTS_WINDOW);
+let windowNext = 0;
+
+function remember(event: object, byKey: Map<string, MaybePromise<ExecutionResult>>): void {
+  const evicted = recentEvents[windowNext]?.deref();
+  if (evicted) payloads.delete(evicted);
+  recentEvents[windowNext] = new WeakRef(event);
+  windowNext = (windowNext + 1) % SHARED_EVENTS_WINDOW;
+  payloads.set(event, byKey);
+}
 
 function sharedPayload(event: unknown, key: string, args: ExecutionArgs): MaybePromise<ExecutionResult> {
   if (typeof event !== 'object' || event === null) return execute({ ...args, rootValue: event });
   let byKey = payloads.get(event);
   if (!byKey) {
     byKey = new Map();
-    payloads.set(event, byKey);
+    remember(event, byKey);
   }
   let result = byKey.get(key);
   if (result === undefined) {
