@@ -62,6 +62,13 @@ describe('event subscriptions', () => {
   }
 
   const admin = () => basic(server.keyId, server.keySecret);
+  /** Waits until the earlier tests' streams have closed on the node; returns how many stay open (0). */
+  const noStreams = async () => {
+    await until(() => server.app.streams.size() === 0, 'earlier streams to close');
+    return 0;
+  };
+  /** Waits until `n` more live streams are open on the node than `before` (they then get every event). */
+  const opened = (before: number, n = 1) => until(() => server.app.streams.size() >= before + n, `${n} open stream(s)`);
 
   beforeAll(async () => {
     server = await startServer();
@@ -73,8 +80,9 @@ describe('event subscriptions', () => {
   });
 
   it('delivers organization.created after createOrganization, in order, exactly once', async () => {
+    const streams = await noStreams();
     const sub = collect(wsClient(admin()), { filter: { types: ['organization.*'] } });
-    await new Promise((r) => setTimeout(r, 200)); // the subscription is registered
+    await opened(streams);
     const made = [];
     for (let i = 0; i < 5; i++) made.push(await createOrganization(server.gql, issuerId));
     await createUser(server.gql, issuerId); // not organization.*: filtered out
@@ -98,9 +106,10 @@ describe('event subscriptions', () => {
     // in the outbox may rightly deliver it
     await server.app.relay.drain();
     await server.app.relay.drain();
+    const streams = await noStreams();
     const scoped = collect(wsClient(basic(key.createApiKey.apiKey.id, key.createApiKey.secret)), { filter: { types: ['organization.*'] } });
     const adminSub = collect(wsClient(admin()), { filter: { types: ['organization.updated'], organizationId: orgA.id } });
-    await new Promise((r) => setTimeout(r, 200));
+    await opened(streams, 2);
     const update = (id: string, name: string) =>
       server.gql.request(
         `mutation SubUpdate($id: ID!, $name: String) { updateOrganization(input: { id: $id, name: $name }) { __typename } }`,
@@ -122,8 +131,9 @@ describe('event subscriptions', () => {
       `mutation SubRevKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { ... on CreateApiKeyPayload { secret apiKey { id } } } }`,
       { input: { organizationId: org.id, name: 'short-lived', scopes: ['events:read'] } },
     );
+    const streams = await noStreams();
     const sub = collect(wsClient(basic(key.createApiKey.apiKey.id, key.createApiKey.secret)), {});
-    await new Promise((r) => setTimeout(r, 200));
+    await opened(streams);
     await server.gql.request(`mutation SubRevoke($id: ID!) { revokeApiKey(input: { id: $id }) { __typename } }`, {
       id: key.createApiKey.apiKey.id,
     });
@@ -193,8 +203,9 @@ describe('event subscriptions', () => {
 
   it('resumes with after: while 200 events are written, the two streams together hold each exactly once, in order', async () => {
     const filter = { types: ['user.created'] };
+    const streams = await noStreams();
     const first = collect(wsClient(admin()), { filter });
-    await new Promise((r) => setTimeout(r, 200));
+    await opened(streams);
     const writing = (async () => {
       for (let i = 0; i < 200; i++) await createUser(server.gql, issuerId);
     })();
@@ -219,6 +230,7 @@ describe('event subscriptions', () => {
   });
 
   it('streams over SSE (GraphQL over HTTP with text/event-stream)', async () => {
+    const streams = await noStreams();
     const controller = new AbortController();
     const res = await fetch(`${server.url}/graphql`, {
       method: 'POST',
@@ -229,7 +241,7 @@ describe('event subscriptions', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const reader = res.body!.getReader();
-    await new Promise((r) => setTimeout(r, 200));
+    await opened(streams);
     const org = await createOrganization(server.gql, issuerId);
     let text = '';
     const deadline = Date.now() + 10_000;
