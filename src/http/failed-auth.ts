@@ -69,9 +69,10 @@ export function createFailedAuthLimiter({ counter, perIdentifier, perAddress, on
 
   return {
     async check(identifier, address) {
-      // both counters in one read (one Redis round trip across nodes)
+      // both counters in one read (one Redis round trip across nodes); the address parsed once
+      const bucket = addressBucket(address) ?? 'unknown';
       const [byAddress, byIdentifier] = await counter.peekMany(
-        identifier === null ? [addressKey(address)] : [addressKey(address), identifierKey(identifier, address)],
+        identifier === null ? [`a:${bucket}`] : [`a:${bucket}`, `i:${clip(identifier)}@${bucket}`],
       );
       if (byAddress!.failures >= perAddress) return { blocked: true, retryAfterSeconds: retryAfter(byAddress!.msBeforeReset) };
       if (byIdentifier && byIdentifier.failures >= perIdentifier)
