@@ -65,7 +65,7 @@ export function createFailureCounter({
     windowSeconds,
     peek,
     async peekMany(keys) {
-      if (!redis || redis.status !== 'ready') return Promise.all(keys.map(peek));
+      if (redis?.status !== 'ready') return Promise.all(keys.map(peek));
       let counted: (string | null)[];
       try {
         // the keys as rate-limiter-flexible stores them (RateLimiterAbstract.getKey)
