@@ -950,6 +950,45 @@ describe.skipIf(!withRedis)('two nodes on PostgreSQL + Redis', () => {
     expect(await owner.signIn(urls[1]!, s.issuerId, s.webClient, username, PASSWORD)).toBe(303);
   });
 
+  it('input 3 on two nodes: failed client authentications on node 1 and node 2 add up (one Redis read checks both counters); past the limit either node answers 429, other addresses keep working', async () => {
+    const attacker = `203.0.113.${100 + Math.floor(Math.random() * 100)}`;
+    const on = (i: number) => `${urls[i % 2]!}/${s.issuerId}`;
+    const statuses: number[] = [];
+    // AUTH_FAILURE_LIMIT (10) wrong secrets for one client from one address, alternating nodes
+    for (let i = 0; i < 10; i++)
+      statuses.push(
+        (
+          await tokenRequest(
+            on(i),
+            { authorization: basicAuth(s.client.id, 'wrong-secret'), ...from(attacker) },
+            {
+              grant_type: 'client_credentials',
+            },
+          )
+        ).status,
+      );
+    expect(statuses).toEqual(Array(10).fill(401));
+    for (const i of [0, 1]) {
+      const blocked = await tokenRequest(
+        on(i),
+        { authorization: basicAuth(s.client.id, s.client.secret), ...from(attacker) },
+        {
+          grant_type: 'client_credentials',
+        },
+      );
+      expect(blocked.status).toBe(429);
+      expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+    const owner = await tokenRequest(
+      on(1),
+      { authorization: basicAuth(s.client.id, s.client.secret), ...from('198.51.100.99') },
+      {
+        grant_type: 'client_credentials',
+      },
+    );
+    expect(owner.status).toBe(200);
+  });
+
   it('input 5 on two nodes: an assertion used on node 1 is a replay on node 2 (Redis SET NX PX); the per-client quota is shared', async () => {
     const node1: TestServer = {
       app: apps[0]!,

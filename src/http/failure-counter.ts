@@ -19,6 +19,12 @@ export interface FailureCounter {
   readonly windowSeconds: number;
   /** The key's count now, without adding to it. */
   peek(key: string): Promise<FailureCount>;
+  /**
+   * The counts of several keys now, in the order given, without adding to them: with Redis one
+   * MGET (one round trip, instead of a MULTI GET+PTTL per key), plus one round trip per key that
+   * has failures counted (for its time to reset). Redis unavailable: this node's own counts.
+   */
+  peekMany(keys: readonly string[]): Promise<FailureCount[]>;
   /** Adds one failure to the key and answers the new count. */
   add(key: string): Promise<FailureCount>;
   /** Forgets the key's count. */
@@ -54,10 +60,22 @@ export function createFailureCounter({
         insuranceLimiter: memory,
       })
     : memory;
+  const peek = async (key: string) => countOf(await limiter.get(key));
   return {
     windowSeconds,
-    async peek(key) {
-      return countOf(await limiter.get(key));
+    peek,
+    async peekMany(keys) {
+      if (redis?.status !== 'ready') return Promise.all(keys.map(peek));
+      let counted: (string | null)[];
+      try {
+        // the keys as rate-limiter-flexible stores them (RateLimiterAbstract.getKey)
+        counted = await redis.mget(keys.map((key) => limiter.getKey(key)));
+      } catch {
+        // as the limiter's own get does: this node's insurance counter answers
+        return Promise.all(keys.map(async (key) => countOf(await memory.get(key))));
+      }
+      // failures are rare: their time to reset is read only for keys that have some
+      return Promise.all(keys.map((key, i) => (counted[i] === null ? { failures: 0, msBeforeReset: 0 } : peek(key))));
     },
     async add(key) {
       return countOf(await limiter.penalty(key, 1));
