@@ -4,6 +4,10 @@
  * profile of the serving process for that window alone to PROFILE_OUT.
  *
  *   BENCH_BACKENDS=embedded PROFILE_OUT=/tmp/x.cpuprofile npx tsx bench/profile-token.ts
+ *
+ * PROFILE_STATS=1 also prints, per table the rotation writes (RefreshToken, Session, Event), rows
+ * inserted and updated and how many updates were HOT (heap-only: no index entry written), from
+ * pg_stat_user_tables: how many index insertions a rotation really costs.
  * @module
  */
 import { Session } from 'node:inspector/promises';
@@ -42,6 +46,12 @@ try {
   console.log(
     `${backend}: ${s.rps.toFixed(0)}/s, ${s.total} rotations, server CPU ${((cpu.user + cpu.system) / 1000 / s.total).toFixed(2)} ms per rotation`,
   );
+  if (process.env.PROFILE_STATS)
+    for (const r of await server.app.db.sql.query<Record<string, unknown>>(
+      'SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = ANY($1::text[]) ORDER BY relname',
+      [['RefreshToken', 'Session', 'Event']],
+    ))
+      console.log(r);
   if (process.env.PROFILE_PLANS)
     for (const r of await server.app.db.sql.query<Record<string, unknown>>(
       "SELECT name, generic_plans, custom_plans, left(regexp_replace(statement, '\\s+', ' ', 'g'), 60) AS sql FROM pg_prepared_statements",
