@@ -10,6 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { SignJWT, calculateJwkThumbprint, decodeJwt, exportJWK, generateKeyPair } from 'jose';
 import { createIssuer, createMembership, createOrganization, createUser } from './helpers/fixtures.js';
 import type { Issuer } from '../src/generated/prisma/client.js';
+import { eventData } from '../src/domain/event-payloads.js';
 
 type Obj = Record<string, any>;
 const REDIRECT = 'https://app.example.com/callback';
@@ -361,5 +362,99 @@ describe('review: one-statement refresh rotation', () => {
     // the rotated one replayed with its key: reuse
     expect((await post(next, key)).json.error).toBe('invalid_grant');
     expect((await sessionOf(session.id)).status).toBe('compromised');
+  });
+
+  it('refreshes racing a revocation (RFC 7009) and each other: no hang, no 500, nothing left active, at most one compromise', async () => {
+    for (let round = 0; round < 3; round++) {
+      const { sessionId, refreshToken } = await firstRefreshToken();
+      const revoke = fetch(`${server.app.publicUrl()}/${issuers[0]!.id}/revoke`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${clients[0]!.id}:${clients[0]!.secret}`).toString('base64')}`,
+        },
+        body: new URLSearchParams({ token: refreshToken, token_type_hint: 'refresh_token' }),
+      }).then((r) => r.status);
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, () => token({ grant_type: 'refresh_token', refresh_token: refreshToken }, clients[0]!)),
+      );
+      expect(await revoke).toBe(200);
+      for (const a of answers) expect([200, 400]).toContain(a.status);
+      expect(answers.filter((a) => a.status === 200).length).toBeLessThanOrEqual(1);
+      expect((await sessionOf(sessionId)).status).not.toBe('active');
+      expect(await activeTokens(sessionId)).toBe(0);
+      expect(await events(sessionId, 'session.compromised')).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('session.refreshed of the one statement equals eventData, with nulls (no client, agent, ip), an organization and ms timestamps', async () => {
+    const { prisma } = server.app.db;
+    const org = await createOrganization(server.gql, issuers[0]!.id);
+    const user = await createUser(server.gql, issuers[0]!.id);
+    await createMembership(server.gql, org.id, user.id, ['invoices:read']);
+    const { session } = await server.app.services.sessions.signIn({
+      issuer: issuers[0]!,
+      userId: user.id,
+      clientId: null,
+      amr: ['pwd', 'otp'],
+      device: { userAgent: null, ip: null },
+    });
+    await prisma.session.update({ where: { id: session.id }, data: { authTime: new Date(Date.now() - 1234) } });
+    const code = await server.app.services.sessions.issueCode({
+      session,
+      clientId: clients[0]!.id,
+      redirectUri: REDIRECT,
+      scope: 'openid profile',
+      nonce: null,
+      codeChallenge: null,
+      codeChallengeMethod: null,
+    });
+    const first = await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT }, clients[0]!);
+    const before = server.app.db.sql.count();
+    expect((await token({ grant_type: 'refresh_token', refresh_token: first.json.refresh_token }, clients[0]!)).status).toBe(200);
+    expect(server.app.db.sql.count() - before).toBe(1);
+    const after = await sessionOf(session.id);
+    const event = await prisma.event.findFirstOrThrow({ where: { subject: session.id, type: 'session.refreshed' } });
+    expect(event.data).toEqual(JSON.parse(JSON.stringify(eventData('session.refreshed', { session: after, clientId: clients[0]!.id }))));
+    expect(event).toMatchObject({ organizationId: org.id, actorType: 'user', actorId: user.id, actorOnBehalfOf: null });
+  });
+
+  it('a deleted user (GraphQL deleteUser, sequential and racing refreshes): refused, no hang, no 500', async () => {
+    const del = (id: string) =>
+      server.gql.request<Obj, Obj>(`mutation ReviewDelete($input: DeleteUserInput!) { deleteUser(input: $input) { __typename } }`, {
+        input: { id },
+      });
+    const one = await firstRefreshToken();
+    await del(one.userId);
+    expect((await token({ grant_type: 'refresh_token', refresh_token: one.refreshToken }, clients[0]!)).json.error).toBe('invalid_grant');
+    const two = await firstRefreshToken();
+    const [answers] = await Promise.all([
+      Promise.all(Array.from({ length: 3 }, () => token({ grant_type: 'refresh_token', refresh_token: two.refreshToken }, clients[0]!))),
+      del(two.userId),
+    ]);
+    for (const a of answers) expect([200, 400]).toContain(a.status);
+    expect(await server.app.db.prisma.refreshToken.count({ where: { sessionId: two.sessionId, status: 'active' } })).toBe(0);
+  });
+
+  it('organization_id still switches (two-statement path) and a plain refresh then keeps the new organization', async () => {
+    const [a, b] = [await createOrganization(server.gql, issuers[0]!.id), await createOrganization(server.gql, issuers[0]!.id)];
+    const made = await firstRefreshToken(clients[0]!, undefined, async (userId) => {
+      await createMembership(server.gql, a.id, userId, ['invoices:read']);
+      await createMembership(server.gql, b.id, userId, ['invoices:read']);
+    });
+    const switched = await token({ grant_type: 'refresh_token', refresh_token: made.refreshToken, organization_id: b.id }, clients[0]!);
+    expect(switched.status, switched.text).toBe(200);
+    expect(decodeJwt(switched.json.access_token as string).org_id).toBe(b.id);
+    expect(await events(made.sessionId, 'session.organization-switched')).toBe(1);
+    const plain = await token({ grant_type: 'refresh_token', refresh_token: switched.json.refresh_token }, clients[0]!);
+    expect(decodeJwt(plain.json.access_token as string).org_id).toBe(b.id);
+    const stranger = await createOrganization(server.gql, issuers[0]!.id);
+    const refused = await token(
+      { grant_type: 'refresh_token', refresh_token: plain.json.refresh_token, organization_id: stranger.id },
+      clients[0]!,
+    );
+    expect(refused.json.error).toBe('invalid_request');
+    // a refused switch is no reuse: the token still works
+    expect((await token({ grant_type: 'refresh_token', refresh_token: plain.json.refresh_token }, clients[0]!)).status).toBe(200);
   });
 });
