@@ -83,20 +83,22 @@ describe('review: one-statement refresh rotation', () => {
   });
 
   it('concurrent replay: of N parallel refreshes of one token exactly one wins, the session is compromised once', async () => {
-    const { sessionId, refreshToken } = await firstRefreshToken();
-    const answers = await Promise.all(
-      Array.from({ length: 8 }, () => token({ grant_type: 'refresh_token', refresh_token: refreshToken }, clients[0]!)),
-    );
-    const won = answers.filter((a) => a.status === 200);
-    expect(won).toHaveLength(1);
-    for (const a of answers.filter((x) => x.status !== 200)) expect(a.json.error).toBe('invalid_grant');
-    expect((await sessionOf(sessionId)).status).toBe('compromised');
-    expect(await activeTokens(sessionId)).toBe(0);
-    expect(await events(sessionId, 'session.compromised')).toBe(1);
-    expect(await events(sessionId, 'session.refreshed')).toBe(1);
-    expect((await token({ grant_type: 'refresh_token', refresh_token: won[0]!.json.refresh_token }, clients[0]!)).json.error).toBe(
-      'invalid_grant',
-    );
+    for (let round = 0; round < 3; round++) {
+      const { sessionId, refreshToken } = await firstRefreshToken();
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, () => token({ grant_type: 'refresh_token', refresh_token: refreshToken }, clients[0]!)),
+      );
+      const won = answers.filter((a) => a.status === 200);
+      expect(won).toHaveLength(1);
+      for (const a of answers.filter((x) => x.status !== 200)) expect(a.json.error).toBe('invalid_grant');
+      expect((await sessionOf(sessionId)).status).toBe('compromised');
+      expect(await activeTokens(sessionId)).toBe(0);
+      expect(await events(sessionId, 'session.compromised')).toBe(1);
+      expect(await events(sessionId, 'session.refreshed')).toBe(1);
+      const late = await token({ grant_type: 'refresh_token', refresh_token: won[0]!.json.refresh_token }, clients[0]!);
+      expect(late.json.error).toBe('invalid_grant');
+      expect(await events(sessionId, 'session.compromised')).toBe(1);
+    }
   });
 
   it('sequential replay revokes the session and its successor', async () => {
@@ -187,7 +189,8 @@ describe('review: one-statement refresh rotation', () => {
     try {
       const answer = await token({ grant_type: 'refresh_token', refresh_token: refreshToken }, clients[0]!);
       expect(answer.text).not.toContain('review secret detail');
-      expect(answer.json.error).toBeTypeOf('string');
+      expect(answer.status).toBe(500);
+      expect(answer.json.error).toBe('server_error');
       expect(await activeTokens(sessionId)).toBe(1);
       expect((await sessionOf(sessionId)).status).toBe('active');
       expect(await events(sessionId, 'session.refreshed')).toBe(0);
