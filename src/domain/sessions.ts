@@ -533,7 +533,7 @@ export function createSessionService(deps: ServiceDeps) {
                  'clientId', found."clientId", 'organizationId', touched."organizationId", 'userAgent', touched."userAgent", 'ip', touched.ip,
                  'amr', to_jsonb(touched.amr), 'status', touched.status::text, 'authTime', ${isoSql('touched."authTime"')},
                  'createdAt', ${isoSql('touched."createdAt"')}, 'lastSeenAt', ${isoSql('touched."lastSeenAt"')},
-                 'expiresAt', ${isoSql('touched."expiresAt"')}, 'revokedAt', NULL, 'revokedReason', touched."revokedReason"),
+                 'expiresAt', ${isoSql('touched."expiresAt"')}, 'revokedAt', ${isoSql('touched."revokedAt"')}, 'revokedReason', touched."revokedReason"),
                ${event.metered ?? false}, ${new Date(event.time as Date).toISOString()}::timestamptz
         FROM touched, found, successor
         RETURNING id
