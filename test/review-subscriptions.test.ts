@@ -36,6 +36,7 @@ import type { OutboxEvent } from '../src/events/outbox.js';
 import { startServer, type TestServer } from './helpers/server.js';
 import { basic } from './helpers/graphql.js';
 import { createApiKey, createIssuer, createOrganization } from './helpers/fixtures.js';
+import { outboxEvent } from './helpers/outbox-event.js';
 
 const accountId = newId('account');
 const orgId = newId('organization');
@@ -89,23 +90,7 @@ function outboxOf(count: number): PrismaClient {
 }
 
 function authorityEvent(): OutboxEvent {
-  return {
-    id: newId('event'),
-    seq: 100_000n,
-    accountId,
-    issuerId: null,
-    organizationId: orgId,
-    actorOnBehalfOf: null,
-    type: 'api-key.revoked',
-    source: `/accounts/${accountId}`,
-    subject: null,
-    actorType: 'system',
-    actorId: null,
-    data: {},
-    metered: false,
-    time: new Date(),
-    position: { txid: 20n, seq: 100_000n },
-  };
+  return outboxEvent(accountId, 100_000, { organizationId: orgId, type: 'api-key.revoked', position: { txid: 20n, seq: 100_000n } });
 }
 
 const settle = async () => {

@@ -9,27 +9,12 @@ import type { OutboxEvent } from '../src/events/outbox.js';
 import type { PrismaClient } from '../src/data/database.js';
 import { newId } from '../src/lib/ids.js';
 import { UNRESTRICTED } from '../src/domain/viewer.js';
+import { outboxEvent } from './helpers/outbox-event.js';
 
 const accountId = newId('account');
 
 function event(i: number): OutboxEvent {
-  return {
-    id: newId('event'),
-    seq: BigInt(i),
-    accountId,
-    issuerId: null,
-    organizationId: null,
-    actorOnBehalfOf: null,
-    type: 'organization.created',
-    source: `/accounts/${accountId}`,
-    subject: null,
-    actorType: 'system',
-    actorId: null,
-    data: {},
-    metered: false,
-    time: new Date(),
-    position: { txid: 1n, seq: BigInt(i) },
-  };
+  return outboxEvent(accountId, i);
 }
 
 describe('slow subscribers', () => {

@@ -26,6 +26,7 @@ import { newId } from '../src/lib/ids.js';
 import { UNRESTRICTED, type Viewer } from '../src/domain/viewer.js';
 import { startServer, type TestServer } from './helpers/server.js';
 import { createIssuer, createOrganization } from './helpers/fixtures.js';
+import { outboxEvent } from './helpers/outbox-event.js';
 
 const accountId = newId('account');
 const orgId = newId('organization');
@@ -33,23 +34,7 @@ let seq = 0;
 
 function event(type: string, organizationId: string | null = orgId): OutboxEvent {
   seq++;
-  return {
-    id: newId('event'),
-    seq: BigInt(seq),
-    accountId,
-    issuerId: null,
-    organizationId,
-    actorOnBehalfOf: null,
-    type,
-    source: `/accounts/${accountId}`,
-    subject: null,
-    actorType: 'system',
-    actorId: null,
-    data: {},
-    metered: false,
-    time: new Date(),
-    position: { txid: 1n, seq: BigInt(seq) },
-  };
+  return outboxEvent(accountId, seq, { type, organizationId });
 }
 
 const orgKey = (scopes: string[]): Viewer => ({
