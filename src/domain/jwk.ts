@@ -9,10 +9,13 @@ import { jsonDeeperThan } from './validation.js';
 import { importJWK, type JWK } from 'jose';
 import { ValidationError } from './errors.js';
 
-/** JWS algorithms a client assertion may be signed with (asymmetric only: no `none`, no HS*). */
 /** The algorithms an issuer signs its tokens with (`Issuer.signingAlg`, `id_token_signed_response_alg`). */
 export const SIGNING_ALGS = ['ES256', 'EdDSA', 'RS256'] as const;
 
+/**
+ * JWS algorithms a client's proof of possession may be signed with: client assertions (RFC 7523)
+ * and DPoP proofs (RFC 9449 §4.3). Asymmetric only: no `none`, no HS*.
+ */
 export const ASSERTION_SIGNING_ALGS = [
   'ES256',
   'ES384',

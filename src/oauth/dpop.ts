@@ -21,24 +21,13 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { calculateJwkThumbprint, decodeProtectedHeader, importJWK, jwtVerify, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { OAuthError } from './errors.js';
+import { ASSERTION_SIGNING_ALGS } from '../domain/jwk.js';
 import { createCache } from '../lib/cache.js';
 import type { ReplayCache } from './replay-cache.js';
 import type { Sealer } from '../lib/sealed.js';
 
-/** The JWS algs accepted in proofs (asymmetric only), as advertised in `dpop_signing_alg_values_supported`. */
-export const DPOP_SIGNING_ALGS = [
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-  'Ed25519',
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-] as const;
+/** The JWS algs accepted in proofs, as advertised in `dpop_signing_alg_values_supported`: the asymmetric ones of client assertions. */
+export const DPOP_SIGNING_ALGS = ASSERTION_SIGNING_ALGS;
 /** A proof is accepted this many seconds either side of now (`iat`). */
 export const IAT_WINDOW_SECONDS = 60;
 /** Length of one nonce slot, seconds; a nonce is accepted in its slot and the next. */
