@@ -273,10 +273,16 @@ class LiveStream implements AsyncIterableIterator<OutboxEvent> {
     );
   }
 
-  /** Listens to the bus (before any replay is read: no gap) and ends at the credential's expiry. */
+  /**
+   * Listens to the bus (before any replay is read: no gap) and ends at the credential's expiry.
+   * The viewer was derived when the operation was subscribed, before this stream listened: an
+   * authority change committed in between reached no listener of this stream, so the viewer is
+   * derived once more now that it listens (and nothing is delivered until that check is done).
+   */
   private start(): void {
     this.started = true;
     this.hub.attach(this);
+    this.reauthorize();
     const viewer = this.viewer;
     const expiresAt = viewer.kind === 'access_token' ? viewer.expiresAt : viewer.restrictions.expiresAt;
     // setTimeout holds at most ~24.8 days; a later expiry is re-checked by the next authority event
