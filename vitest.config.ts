@@ -68,8 +68,9 @@ export default defineConfig({
                 name: 'postgres',
                 // suites whose subject has no database in it run once, in the pglite project: the
                 // console in Chromium (its API calls are the ones every other suite makes on both
-                // databases; two minutes a run) and the layer rules read from the source
-                exclude: [...configDefaults.exclude, 'test/console.test.ts', 'test/layers.test.ts'],
+                // databases; two minutes a run), the layer rules read from the source, and the
+                // embedded database's own thread
+                exclude: [...configDefaults.exclude, 'test/console.test.ts', 'test/layers.test.ts', 'test/pglite-thread.test.ts'],
                 env: { AUTHGRAPH_TEST_DB: 'postgres', AUTHGRAPH_TEST_PG_URL: pgUrl },
               },
             },

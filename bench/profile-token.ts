@@ -7,7 +7,9 @@
  *
  * PROFILE_STATS=1 also prints, per table the rotation writes (RefreshToken, Session, Event), rows
  * inserted and updated and how many updates were HOT (heap-only: no index entry written), from
- * pg_stat_user_tables: how many index insertions a rotation really costs.
+ * pg_stat_user_tables: how many index insertions a rotation really costs. PROFILE_THREADS=1 prints
+ * the CPU time of each thread of the process (event loop, database thread, libuv pool, GC) per
+ * rotation.
  * @module
  */
 import { Session } from 'node:inspector/promises';
@@ -16,6 +18,7 @@ import { clientBasic, createIssuerAndOrg, FORM_HEADERS } from './lib/common.js';
 import { timedJob, timedSummary } from './lib/load.js';
 import { createUserWithPassword, createWebClient, refreshTokens } from './lib/sessions.js';
 import { startEventServer, type Backend } from './lib/event-backends.js';
+import { threadReport, threadTimes } from './lib/threads.js';
 
 const backend = (process.env.BENCH_BACKENDS ?? 'embedded') as Backend;
 const seconds = Number(process.env.PROFILE_SECONDS ?? 8);
@@ -37,12 +40,14 @@ try {
     await session.post('Profiler.setSamplingInterval', { interval: 200 });
     await session.post('Profiler.start');
   }
+  const threads0 = threadTimes();
   const cpu0 = process.cpuUsage();
   const run = await timedJob({ ...job, initial, seconds });
   const cpu = process.cpuUsage(cpu0);
   if (session && process.env.PROFILE_OUT)
     writeFileSync(process.env.PROFILE_OUT, JSON.stringify((await session.post('Profiler.stop')).profile));
   const s = timedSummary([run]);
+  if (process.env.PROFILE_THREADS) for (const line of threadReport(threads0, threadTimes(), s.total)) console.log(line);
   console.log(
     `${backend}: ${s.rps.toFixed(0)}/s, ${s.total} rotations, server CPU ${((cpu.user + cpu.system) / 1000 / s.total).toFixed(2)} ms per rotation`,
   );

@@ -14,6 +14,9 @@
  *   max_connections to 1, which roughly halves PGlite's resident memory and its start time.
  * - Planner statistics: there is no autovacuum, so `ANALYZE` runs after migrations and every
  *   {@link ANALYZE_INTERVAL_MS}.
+ * - PGlite runs in the database thread (./pglite-proxy.ts), off the event loop, so SQL and HTTP
+ *   work overlap on two cores; `PGLITE_THREAD=main` keeps it on the main thread (as before
+ *   2026-11-30; for comparison and diagnosis).
  * @module
  */
 import { constants, copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
@@ -27,7 +30,8 @@ import { PrismaClient } from '../generated/prisma/client.js';
 import { migrate, readMigrations, type Migration, type SqlSession } from './migrate.js';
 import type { Config } from '../config/env.js';
 import type { Logger } from '../lib/logger.js';
-import { pgliteRunner, pgRunner, type SqlRunner } from './sql.js';
+import { pgliteRunner, pgRunner, rawRowsRunner, type Parser, type SqlRunner } from './sql.js';
+import { openLiteProxy, type LiteProxy } from './pglite-proxy.js';
 
 export type { PrismaClient };
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
@@ -122,7 +126,10 @@ export function migrationsDigest(migrations: Migration[]): string {
   return hash.digest('hex');
 }
 
-function liteSession(lite: PGlite): SqlSession {
+/** What the app uses of PGlite, in this thread ({@link PGlite}) or in the database thread ({@link LiteProxy}). */
+type Lite = Pick<PGlite, 'query' | 'exec' | 'transaction' | 'listen' | 'close' | 'waitReady'> & { parsers: Record<number, Parser> };
+
+function liteSession(lite: Lite): SqlSession {
   return {
     exec: async (sql) => {
       await lite.exec(sql);
@@ -191,23 +198,42 @@ function templateMatches(dir: string, migrations: Migration[]): boolean {
 /**
  * Opens PGlite: an existing data directory as it is; an empty one as a copy of the template
  * (when one matches the migrations); an in-memory one from AUTHGRAPH_PGLITE_TEMPLATE when set.
- * @returns the database and whether it came from a template (then migrations are already applied)
+ * In the database thread unless `PGLITE_THREAD=main` (see the module comment).
+ * @returns the database, its typed query layer, and whether it came from a template (then
+ *   migrations are already applied)
  */
-function openLite(dataDir: string | null, migrations: Migration[], logger: Logger): { lite: PGlite; fromTemplate: boolean } {
-  const options: PGliteOptions = { startParams: pgliteStartParams() };
+async function openLite(
+  dataDir: string | null,
+  migrations: Migration[],
+  logger: Logger,
+): Promise<{ lite: Lite; sql: SqlRunner; fromTemplate: boolean }> {
+  const startParams = pgliteStartParams();
+  let fromTemplate = false;
+  let templateFile: string | null = null;
   if (dataDir) {
-    let fromTemplate = false;
     if (!existsSync(join(dataDir, 'PG_VERSION')) && templateMatches(PGLITE_TEMPLATE_DIR, migrations)) {
       // never overwrite: master.key may already be there, nothing else of a database is
       copyTemplate(PGLITE_TEMPLATE_DIR, dataDir);
       fromTemplate = true;
       logger.info({ template: PGLITE_TEMPLATE_DIR }, 'new data directory from the migrated template');
     }
-    return { lite: new PGlite({ ...options, dataDir }), fromTemplate };
+  } else {
+    templateFile = process.env.AUTHGRAPH_PGLITE_TEMPLATE || null;
+    fromTemplate = templateFile !== null;
   }
-  const template = process.env.AUTHGRAPH_PGLITE_TEMPLATE;
-  if (template) return { lite: new PGlite({ ...options, loadDataDir: new Blob([readFileSync(template)]) }), fromTemplate: true };
-  return { lite: new PGlite(options), fromTemplate: false };
+  if (process.env.PGLITE_THREAD === 'main') {
+    const options: PGliteOptions = { startParams };
+    const lite = dataDir
+      ? new PGlite({ ...options, dataDir })
+      : templateFile
+        ? new PGlite({ ...options, loadDataDir: new Blob([readFileSync(templateFile)]) })
+        : new PGlite(options);
+    await lite.waitReady;
+    // PGlite's own value parsers, before the Prisma adapter's map replaces some (withParsersOnce)
+    return { lite, sql: pgliteRunner(lite, lite.parsers), fromTemplate };
+  }
+  const lite: LiteProxy = await openLiteProxy({ startParams, dataDir, templateFile });
+  return { lite: lite as unknown as Lite, sql: rawRowsRunner((text, values) => lite.statement(text, values), lite.parsers), fromTemplate };
 }
 
 type QueryArgs = Parameters<PGlite['query']>;
@@ -219,7 +245,7 @@ type QueryArgs = Parameters<PGlite['query']>;
  * parsers on first sight and then drops it from each query, so no per-query merge happens.
  * Only this adapter's queries go through here; the map it passes never changes.
  */
-function withParsersOnce(lite: PGlite): PGlite {
+function withParsersOnce(lite: Lite): PGlite {
   let installed: object | null = null;
   const strip = (options: QueryArgs[2]): QueryArgs[2] => {
     if (!options?.parsers) return options;
@@ -250,7 +276,7 @@ function withParsersOnce(lite: PGlite): PGlite {
 }
 
 /** Runs `ANALYZE` (whole database); logs and swallows failures, since it is only an optimisation. */
-async function analyze(lite: PGlite, logger: Logger, why: string): Promise<void> {
+async function analyze(lite: Lite, logger: Logger, why: string): Promise<void> {
   const started = performance.now();
   try {
     await lite.exec('ANALYZE');
@@ -273,10 +299,7 @@ export async function openDatabase(
     // 0700 directory, 0600 files; a group- or world-writable directory is refused
     if (config.dataDir) prepareDataDir(config.dataDir);
     const migrations = readMigrations();
-    const { lite, fromTemplate } = openLite(config.dataDir, migrations, logger);
-    await lite.waitReady;
-    // PGlite's own value parsers, before the Prisma adapter's map replaces some (withParsersOnce)
-    const sql = pgliteRunner(lite, lite.parsers);
+    const { lite, sql, fromTemplate } = await openLite(config.dataDir, migrations, logger);
     mark('database-open');
     const applied = await migrate(liteSession(lite), migrations);
     if (applied.length) {

@@ -27,7 +27,7 @@ import { protocol } from '@electric-sql/pglite';
 import type { Pool } from 'pg';
 
 /** A value parser by type OID (PGlite's signature). */
-type Parser = (text: string, typeId: number) => unknown;
+export type Parser = (text: string, typeId: number) => unknown;
 
 /** Distinct statement texts prepared at most (per connection); beyond, statements run unnamed. */
 export const MAX_PREPARED = 256;
@@ -83,14 +83,43 @@ interface Prepared {
 }
 
 /**
- * The layer over PGlite's wire protocol (see the module comment). `parsers`: PGlite's value
- * parsers as they were before any driver adapter replaced some of them (Prisma's adapter turns
- * timestamps into strings, for instance); a copy is taken here.
+ * A statement's result as it comes off the wire: the columns (name, type OID) and each row's
+ * values as PostgreSQL's text (null for NULL), not yet parsed. This is what crosses from the
+ * database thread (./pglite-thread.ts) to the caller's.
  */
-export function pgliteRunner(lite: PGlite, parsers: Record<number, Parser>): SqlRunner {
-  const parse = { ...parsers };
+export interface RawRows {
+  fields: { name: string; type: number }[];
+  rows: (string | null)[][];
+}
+
+/**
+ * Rows as objects keyed by column name, each value parsed by `parse[type]` (kept as text when
+ * no parser is known for its type, as PGlite does).
+ */
+export function parseRows<Row>(raw: RawRows, parse: Record<number, Parser>): Row[] {
+  const { fields } = raw;
+  const rows: Row[] = [];
+  for (const values of raw.rows) {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < fields.length; i++) {
+      const value = values[i];
+      const field = fields[i]!;
+      const parser = parse[field.type];
+      row[field.name] = value === null || value === undefined ? null : parser ? parser(value, field.type) : value;
+    }
+    rows.push(row as Row);
+  }
+  return rows;
+}
+
+/**
+ * Named prepared statements on one PGlite instance (see the module comment), unparsed: runs
+ * `text` with `values` (serialized by PGlite's serializers for the parameter types PostgreSQL
+ * inferred) and resolves to the raw rows. Takes PGlite's own locks as `PGlite.query` does: after
+ * any interactive transaction, one statement at a time.
+ */
+export function pgliteStatements(lite: PGlite): (text: string, values: readonly unknown[]) => Promise<RawRows> {
   const prepared = new Map<string, Prepared>();
-  let sent = 0;
 
   /** Parses `text` as a named statement (kept for reuse), or as the unnamed one when `keep` is false. */
   async function prepare(text: string, keep: boolean): Promise<Prepared> {
@@ -113,7 +142,7 @@ export function pgliteRunner(lite: PGlite, parsers: Record<number, Parser>): Sql
     return statement;
   }
 
-  async function execute<Row>(text: string, values: readonly unknown[]): Promise<Row[]> {
+  async function execute(text: string, values: readonly unknown[]): Promise<RawRows> {
     // (PGlite.query here would wait for the locks this call already holds: parse unnamed instead)
     const statement = prepared.get(text) ?? (await prepare(text, prepared.size < MAX_PREPARED));
     const serialized = values.map((value, i) => {
@@ -128,32 +157,42 @@ export function pgliteRunner(lite: PGlite, parsers: Record<number, Parser>): Sql
         protocol.serialize.sync(),
       ]),
     );
-    const rows: Row[] = [];
-    const { fields } = statement;
-    for (const m of messages as unknown as { name: string; fields: (string | null)[] }[]) {
-      if (m.name !== 'dataRow') continue;
-      const row: Record<string, unknown> = {};
-      for (let i = 0; i < fields.length; i++) {
-        const raw = m.fields[i];
-        const field = fields[i]!;
-        const parser = parse[field.type];
-        row[field.name] = raw === null || raw === undefined ? null : parser ? parser(raw, field.type) : raw;
-      }
-      rows.push(row as Row);
-    }
-    return rows;
+    const rows: (string | null)[][] = [];
+    for (const m of messages as unknown as { name: string; fields: (string | null)[] }[]) if (m.name === 'dataRow') rows.push(m.fields);
+    return { fields: statement.fields, rows };
   }
 
+  return async (text, values) => {
+    await lite.waitReady;
+    // _runExclusive*: PGlite's own locks (part of its PGliteInterface), as PGlite.query takes them
+    return lite._runExclusiveTransaction(() => lite._runExclusiveQuery(() => execute(text, values)));
+  };
+}
+
+/**
+ * The layer over a statement executor that answers raw rows: PGlite in this thread
+ * ({@link pgliteStatements}) or in the database thread (./pglite-thread.ts). `parsers`: PGlite's
+ * value parsers as they were before any driver adapter replaced some of them (Prisma's adapter
+ * turns timestamps into strings, for instance); a copy is taken here.
+ */
+export function rawRowsRunner(
+  execute: (text: string, values: readonly unknown[]) => Promise<RawRows>,
+  parsers: Record<number, Parser>,
+): SqlRunner {
+  const parse = { ...parsers };
+  let sent = 0;
   return runner(
     async <Row>(text: string, values: readonly unknown[]) => {
       sent += 1;
-      await lite.waitReady;
-      // _runExclusive*: PGlite's own locks (part of its PGliteInterface), as PGlite.query takes them
-      // the same locks as PGlite.query: after any interactive transaction, one statement at a time
-      return lite._runExclusiveTransaction(() => lite._runExclusiveQuery(() => execute<Row>(text, values)));
+      return parseRows<Row>(await execute(text, values), parse);
     },
     () => sent,
   );
+}
+
+/** The layer over PGlite in this thread (see {@link rawRowsRunner}). */
+export function pgliteRunner(lite: PGlite, parsers: Record<number, Parser>): SqlRunner {
+  return rawRowsRunner(pgliteStatements(lite), parsers);
 }
 
 /**
