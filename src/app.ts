@@ -196,6 +196,7 @@ export async function buildApp({
     rateLimit,
     requestIds,
     reauthorize: refresh,
+    authorityMark: streams.authorityMark,
     originAllowed: (origin) => originAllowed(config, publicUrl, origin),
     logger,
   });

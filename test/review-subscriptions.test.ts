@@ -101,7 +101,7 @@ describe('finding: a replay (`after`) stops when its credential loses authority'
   it('a key revoked in the middle of a replay ends the stream at its next event, not after the replay', async () => {
     const bus = createLocalBus();
     const streams = createEventStreams({ prisma: outboxOf(600), bus, refresh: async () => null });
-    const stream = streams.stream(viewer, {}, newId('event'));
+    const stream = streams.stream(viewer, {}, newId('event'), streams.authorityMark());
     expect((await stream.next()).done).toBe(false);
     await bus.publish([authorityEvent()]);
     await settle();
@@ -119,7 +119,7 @@ describe('finding: a replay (`after`) stops when its credential loses authority'
       bus,
       refresh: () => new Promise<Viewer | null>((resolve) => (answer = resolve)),
     });
-    const stream = streams.stream(viewer, {}, newId('event'));
+    const stream = streams.stream(viewer, {}, newId('event'), streams.authorityMark());
     expect((await stream.next()).done).toBe(false);
     await bus.publish([authorityEvent()]);
     const held = stream.next();
@@ -143,7 +143,7 @@ describe('finding: a replay (`after`) stops when its credential loses authority'
       bus,
       refresh: (v) => new Promise<Viewer | null>((resolve) => (release = () => resolve(v))),
     });
-    const stream = streams.stream(viewer, {}, newId('event'));
+    const stream = streams.stream(viewer, {}, newId('event'), streams.authorityMark());
     const seqs: bigint[] = [];
     seqs.push((await stream.next()).value!.seq);
     const live = authorityEvent();
@@ -173,7 +173,7 @@ describe('finding: a failed re-check does not keep a revoked credential streamin
         return null;
       },
     });
-    const stream = streams.stream(viewer, {}, null);
+    const stream = streams.stream(viewer, {}, null, streams.authorityMark());
     const first = stream.next();
     const later = { ...authorityEvent(), type: 'organization.updated', position: { txid: 21n, seq: 1n } };
     await bus.publish([authorityEvent()]);

@@ -61,7 +61,7 @@ describe('streams share re-derivations and hold events while one runs', () => {
       bus,
       refresh: () => new Promise<Viewer | null>((resolve) => (answer = resolve)),
     });
-    const stream = streams.stream(orgKey(['events:read']), {}, null);
+    const stream = streams.stream(orgKey(['events:read']), {}, null, streams.authorityMark());
     const first = stream.next();
     let settled = false;
     void first.then(
@@ -87,7 +87,7 @@ describe('streams share re-derivations and hold events while one runs', () => {
       bus,
       refresh: (v) => new Promise<Viewer | null>((resolve) => (release = () => resolve(v))),
     });
-    const stream = streams.stream(orgKey(['events:read']), {}, null);
+    const stream = streams.stream(orgKey(['events:read']), {}, null, streams.authorityMark());
     const first = stream.next();
     const batch = [
       event('organization.membership.updated'),
@@ -115,8 +115,8 @@ describe('streams share re-derivations and hold events while one runs', () => {
       },
     });
     // equal viewers as distinct objects (each connection derives its own), and one other credential
-    const same = [0, 1, 2].map(() => streams.stream(orgKey(['events:read']), {}, null));
-    const other = streams.stream({ ...orgKey(['events:read']), credentialId: 'key_other' }, {}, null);
+    const same = [0, 1, 2].map(() => streams.stream(orgKey(['events:read']), {}, null, streams.authorityMark()));
+    const other = streams.stream({ ...orgKey(['events:read']), credentialId: 'key_other' }, {}, null, streams.authorityMark());
     const pending = [...same, other].map((s) => s.next());
     await bus.publish([event('api-key.revoked')]);
     for (const p of pending) expect((await p).value?.type).toBe('api-key.revoked');
@@ -127,6 +127,55 @@ describe('streams share re-derivations and hold events while one runs', () => {
     for (const p of again) await p;
     expect(calls).toHaveLength(4);
     for (const s of [...same, other]) await s.return?.();
+    await bus.close();
+  });
+});
+
+describe('a stream derives its viewer again when authority changed before it listened', () => {
+  it('an authority event heard between deriving the viewer and the first pull (no stream listening yet) ends the stream once it starts', async () => {
+    const bus = createLocalBus();
+    const calls: Viewer[] = [];
+    const streams = createEventStreams({
+      prisma: null as unknown as PrismaClient,
+      bus,
+      refresh: async (v) => {
+        calls.push(v);
+        return null; // revoked meanwhile
+      },
+    });
+    const derivedAt = streams.authorityMark(); // read before the viewer is derived (graphql-ws onSubscribe)
+    await bus.publish([event('api-key.revoked')]); // heard by no stream: none listens yet
+    expect(streams.authorityMark()).toBe(derivedAt + 1);
+    const stream = streams.stream(orgKey(['events:read']), {}, null, derivedAt);
+    await expect(stream.next()).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED', reason: 'STREAM_AUTHORITY_LOST' } });
+    expect(calls).toHaveLength(1);
+    await bus.close();
+  });
+
+  it('no authority event since the viewer was derived: the stream starts without deriving it again; unknown: it derives it', async () => {
+    const bus = createLocalBus();
+    const calls: Viewer[] = [];
+    const streams = createEventStreams({
+      prisma: null as unknown as PrismaClient,
+      bus,
+      refresh: async (v) => {
+        calls.push(v);
+        return v;
+      },
+    });
+    await bus.publish([event('api-key.revoked')]);
+    const current = streams.stream(orgKey(['events:read']), {}, null, streams.authorityMark());
+    const first = current.next();
+    await bus.publish([event('organization.updated')]);
+    expect((await first).value?.type).toBe('organization.updated');
+    expect(calls).toHaveLength(0);
+    const unknown = streams.stream({ ...orgKey(['events:read']), credentialId: 'key_other' }, {}, null);
+    const next = unknown.next();
+    await bus.publish([event('organization.updated')]);
+    expect((await next).value?.type).toBe('organization.updated');
+    expect(calls.map((v) => v.credentialId)).toEqual(['key_other']);
+    await current.return?.();
+    await unknown.return?.();
     await bus.close();
   });
 });

@@ -70,6 +70,8 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, 
 
 /** What a stream needs from its node: registration for bus batches, and the shared re-derivation. */
 interface Hub {
+  /** authority events heard so far (see `authorityMark` of createEventStreams) */
+  authorityMark(): number;
   attach(stream: LiveStream): void;
   detach(stream: LiveStream): void;
   /** the viewer re-derived from live state, shared by streams of the same credential since the last authority event */
@@ -103,6 +105,7 @@ class LiveStream implements AsyncIterableIterator<OutboxEvent> {
     opened: Viewer,
     private readonly filter: StreamFilter,
     private readonly afterId: string | null,
+    private readonly derivedAt: number | undefined,
   ) {
     this.viewer = opened;
     this.wantsType = typeMatcher(filter.types);
@@ -275,14 +278,15 @@ class LiveStream implements AsyncIterableIterator<OutboxEvent> {
 
   /**
    * Listens to the bus (before any replay is read: no gap) and ends at the credential's expiry.
-   * The viewer was derived when the operation was subscribed, before this stream listened: an
-   * authority change committed in between reached no listener of this stream, so the viewer is
-   * derived once more now that it listens (and nothing is delivered until that check is done).
+   * The viewer was derived before this stream listened: when an authority event reached this
+   * node in between (the hub's authority mark moved since `derivedAt`, or it is unknown), no
+   * listener of this stream heard it, so the viewer is derived once more now that it listens
+   * (nothing is delivered until that check is done).
    */
   private start(): void {
     this.started = true;
     this.hub.attach(this);
-    this.reauthorize();
+    if (this.derivedAt === undefined || this.derivedAt !== this.hub.authorityMark()) this.reauthorize();
     const viewer = this.viewer;
     const expiresAt = viewer.kind === 'access_token' ? viewer.expiresAt : viewer.restrictions.expiresAt;
     // setTimeout holds at most ~24.8 days; a later expiry is re-checked by the next authority event
@@ -338,6 +342,11 @@ export function createEventStreams(deps: { prisma: PrismaClient; bus: EventBus; 
   // the same credential in the same state). A new authority event starts a new generation, so a
   // stream never takes a re-derivation that began before the event that made it ask.
   let generation = new Map<string, Promise<Viewer | null>>();
+  // How many bus batches with an authority event this node has heard (streams open or not).
+  let authority = 0;
+  bus.subscribe((events) => {
+    if (events.some((e) => AUTHORITY_EVENTS.has(e.type))) authority += 1;
+  });
 
   function deliver(events: OutboxEvent[]): void {
     let authority: Set<string> | null = null;
@@ -351,6 +360,7 @@ export function createEventStreams(deps: { prisma: PrismaClient; bus: EventBus; 
   }
 
   const hub: Hub = {
+    authorityMark: () => authority,
     attach(stream) {
       open.add(stream);
       unsubscribe ??= bus.subscribe(deliver);
@@ -399,12 +409,18 @@ export function createEventStreams(deps: { prisma: PrismaClient; bus: EventBus; 
    * first (when given), then live ones. Ending the iterator (`return()`, as GraphQL does when the
    * client unsubscribes or disconnects) stops it at once, even while it waits for an event.
    */
-  function stream(viewer: Viewer, filter: StreamFilter, afterId: string | null): AsyncIterableIterator<OutboxEvent> {
-    return new LiveStream(hub, viewer, filter, afterId);
+  function stream(viewer: Viewer, filter: StreamFilter, afterId: string | null, derivedAt?: number): AsyncIterableIterator<OutboxEvent> {
+    return new LiveStream(hub, viewer, filter, afterId, derivedAt);
   }
 
   return {
     stream,
+    /**
+     * The count of authority events this node has heard so far: read it before deriving a
+     * viewer and pass it to `stream` as `derivedAt`; the stream derives the viewer again when it
+     * starts listening if the count moved meanwhile (or `derivedAt` is not given).
+     */
+    authorityMark: () => authority,
     /** open streams on this node (tests, metrics) */
     size: () => open.size,
   };

@@ -8,6 +8,12 @@ import type { EventStreams } from '../events/subscriptions.js';
 
 export interface GraphQLContext {
   viewer: Viewer;
+  /**
+   * `streams.authorityMark()` read before `viewer` was derived (graphql-ws operations); a live
+   * stream opened with it derives the viewer again if authority changed meanwhile. Absent for
+   * HTTP requests: a stream then derives it again when it starts.
+   */
+  viewerDerivedAt?: number;
   prisma: PrismaClient;
   services: Services;
   loaders: Loaders;

@@ -42,8 +42,11 @@ import { useSharedSubscriptionPayloads } from './use-shared-subscriptions.js';
 /** The largest GraphQL request body accepted (bytes). */
 export const GRAPHQL_BODY_LIMIT = 256 * 1024;
 
-/** What the GraphQL context is built from: HTTP requests carry `authentication`, graphql-ws operations their (re-derived) `viewer`. */
-export type CoreInitialContext = Partial<CoreServerContext> & { viewer?: Viewer };
+/**
+ * What the GraphQL context is built from: HTTP requests carry `authentication`, graphql-ws
+ * operations their (re-derived) `viewer` and when it was derived (`viewerDerivedAt`, see GraphQLContext).
+ */
+export type CoreInitialContext = Partial<CoreServerContext> & { viewer?: Viewer; viewerDerivedAt?: number };
 
 export type CoreApi = YogaServerInstance<CoreInitialContext, GraphQLContext>;
 
@@ -100,12 +103,13 @@ export function createCoreApi({
       },
     },
     logging: false,
-    context: ({ authentication, viewer: wsViewer }): GraphQLContext => {
+    context: ({ authentication, viewer: wsViewer, viewerDerivedAt }): GraphQLContext => {
       const auth: Pick<Authenticated, 'viewer' | 'organizationStatus'> = authentication ?? { viewer: wsViewer! };
       const viewer = auth.viewer;
       let described: Promise<Whoami> | null = null;
       return {
         viewer,
+        viewerDerivedAt,
         prisma,
         services,
         loaders: createLoaders(prisma, viewer),

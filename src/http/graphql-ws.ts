@@ -57,6 +57,8 @@ export interface GraphQLWebSocketOptions {
    * after `connection_init` must not keep acting over it. Null closes the connection with 4403.
    */
   reauthorize: (viewer: Viewer) => Promise<Viewer | null>;
+  /** the live streams' authority mark (events/subscriptions.ts), read before each re-derivation */
+  authorityMark: () => number;
   logger: Logger;
   keepAliveMs?: number;
 }
@@ -143,6 +145,7 @@ export function attachGraphQLWebSocket({
   credential,
   rateLimit,
   reauthorize,
+  authorityMark,
   originAllowed,
   requestIds,
   logger,
@@ -208,6 +211,7 @@ export function attachGraphQLWebSocket({
               });
             }
             // the credential as it stands now: revoked, expired or ended closes the connection
+            const viewerDerivedAt = authorityMark();
             const viewer = await reauthorize(session.viewer);
             if (!viewer) {
               ctx.extra.socket.close(4403, 'The credential of this connection is no longer valid.');
@@ -220,6 +224,7 @@ export function attachGraphQLWebSocket({
               socket: ctx.extra.socket,
               params: payload,
               viewer,
+              viewerDerivedAt,
             });
             let document;
             try {

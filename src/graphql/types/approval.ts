@@ -19,7 +19,7 @@ builder.subscriptionField('approvals', (t) =>
       after: t.arg.id({ description: 'An event id: first every approval event committed after it, then live.' }),
     },
     subscribe: (_root, { issuerId, after }, ctx) =>
-      ctx.streams.stream(ctx.viewer, { types: ['approval.*'], ...(issuerId ? { issuerId } : {}) }, after ?? null),
+      ctx.streams.stream(ctx.viewer, { types: ['approval.*'], ...(issuerId ? { issuerId } : {}) }, after ?? null, ctx.viewerDerivedAt),
     resolve: (event) => event,
   }),
 );

@@ -90,7 +90,7 @@ builder.subscriptionField('events', (t) =>
       'Events as they are committed, only those the credential may read. With `after` (an event id), first every event committed after it, then live, with no gap and no duplicate.',
     authScopes: AUTHENTICATED,
     args: { filter: t.arg({ type: EventStreamFilter }), after: t.arg.id() },
-    subscribe: (_root, { filter, after }, ctx) => ctx.streams.stream(ctx.viewer, filter ?? {}, after ?? null),
+    subscribe: (_root, { filter, after }, ctx) => ctx.streams.stream(ctx.viewer, filter ?? {}, after ?? null, ctx.viewerDerivedAt),
     resolve: (event) => event,
   }),
 );
