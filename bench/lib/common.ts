@@ -30,6 +30,9 @@ export function basic(username: string, password: string): string {
  * Rate limits and throttles out of the way: the figures measure throughput (the limiter still
  * counts every request, it never refuses). bench/abuse.ts measures the limits themselves.
  */
+/** Where the benches' embedded database runs (PGLITE_THREAD=main: on the event loop, for comparison). */
+export const PGLITE_THREAD: 'worker' | 'main' = process.env.PGLITE_THREAD === 'main' ? 'main' : 'worker';
+
 export const BENCH_LIMITS = {
   RATE_LIMIT_ACCOUNT_KEY: '1000000000',
   RATE_LIMIT_PERSONAL_TOKEN: '1000000000',
@@ -48,7 +51,7 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
     ...BENCH_LIMITS,
     ...env,
   });
-  const config = { ...base, database: { kind: 'pglite' as const, dataDir: null } };
+  const config = { ...base, database: { kind: 'pglite' as const, dataDir: null, thread: PGLITE_THREAD } };
   const app = await buildApp({ config });
   const url = await app.start(0, '127.0.0.1');
   return { app, url, keyId, keySecret, authorization: basic(keyId, keySecret), stop: () => app.stop() };

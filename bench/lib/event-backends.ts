@@ -15,7 +15,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/env.js';
 import { newId } from '../../src/lib/ids.js';
 import { randomSecret } from '../../src/lib/crypto.js';
-import { basic, BENCH_LIMITS, type BenchServer } from './common.js';
+import { basic, BENCH_LIMITS, PGLITE_THREAD, type BenchServer } from './common.js';
 
 /** The maintenance database the bench creates its database from (loopback only). */
 export const PG_ADMIN_URL =
@@ -162,7 +162,10 @@ export async function startEventServer(
       ...BENCH_LIMITS,
       ...options.env,
     });
-    const config: Config = { ...base, database: database ? { kind: 'postgres', url: database.url } : { kind: 'pglite', dataDir: null } };
+    const config: Config = {
+      ...base,
+      database: database ? { kind: 'postgres', url: database.url } : { kind: 'pglite', dataDir: null, thread: PGLITE_THREAD },
+    };
     const app = await buildApp({ config });
     let url = '';
     try {

@@ -19,6 +19,8 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   PUBLIC_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('./data'),
+  /** where the embedded database runs: its own worker thread (default) or the main thread */
+  PGLITE_THREAD: z.enum(['worker', 'main']).default('worker'),
   DATABASE_URL: z.string().optional(),
   REDIS_URL: z.string().optional(),
   AUTHGRAPH_ADMIN_KEY: z.string().optional(),
@@ -119,7 +121,8 @@ export interface Config {
   publicUrl: string;
   publicUrlConfigured: boolean;
   /** `{ kind: 'pglite', dataDir: null }` is an in-memory database (tests). */
-  database: { kind: 'pglite'; dataDir: string | null } | { kind: 'postgres'; url: string };
+  /** `thread`: where PGlite runs (PGLITE_THREAD; absent: `worker`, see src/data/pglite-proxy.ts) */
+  database: { kind: 'pglite'; dataDir: string | null; thread?: 'worker' | 'main' } | { kind: 'postgres'; url: string };
   redisUrl: string | null;
   adminKey: string | null;
   /** encrypts private keys at rest; see config/master-key.ts */
@@ -184,7 +187,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST}:${e.PORT}`).replace(/\/$/, ''),
     publicUrlConfigured: e.PUBLIC_URL !== undefined,
-    database: e.DATABASE_URL ? { kind: 'postgres' as const, url: e.DATABASE_URL } : { kind: 'pglite' as const, dataDir: e.DATA_DIR },
+    database: e.DATABASE_URL
+      ? { kind: 'postgres' as const, url: e.DATABASE_URL }
+      : { kind: 'pglite' as const, dataDir: e.DATA_DIR, thread: e.PGLITE_THREAD },
     redisUrl: e.REDIS_URL ?? null,
     adminKey: e.AUTHGRAPH_ADMIN_KEY ?? null,
     masterKey: e.AUTHGRAPH_MASTER_KEY ?? null,

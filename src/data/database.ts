@@ -198,12 +198,13 @@ function templateMatches(dir: string, migrations: Migration[]): boolean {
 /**
  * Opens PGlite: an existing data directory as it is; an empty one as a copy of the template
  * (when one matches the migrations); an in-memory one from AUTHGRAPH_PGLITE_TEMPLATE when set.
- * In the database thread unless `PGLITE_THREAD=main` (see the module comment).
+ * In the database thread unless `thread` is `main` (PGLITE_THREAD; see the module comment).
  * @returns the database, its typed query layer, and whether it came from a template (then
  *   migrations are already applied)
  */
 async function openLite(
   dataDir: string | null,
+  thread: 'worker' | 'main',
   migrations: Migration[],
   logger: Logger,
 ): Promise<{ lite: Lite; sql: SqlRunner; fromTemplate: boolean }> {
@@ -221,7 +222,7 @@ async function openLite(
     templateFile = process.env.AUTHGRAPH_PGLITE_TEMPLATE || null;
     fromTemplate = templateFile !== null;
   }
-  if (process.env.PGLITE_THREAD === 'main') {
+  if (thread === 'main') {
     const options: PGliteOptions = { startParams };
     const lite = dataDir
       ? new PGlite({ ...options, dataDir })
@@ -299,7 +300,7 @@ export async function openDatabase(
     // 0700 directory, 0600 files; a group- or world-writable directory is refused
     if (config.dataDir) prepareDataDir(config.dataDir);
     const migrations = readMigrations();
-    const { lite, sql, fromTemplate } = await openLite(config.dataDir, migrations, logger);
+    const { lite, sql, fromTemplate } = await openLite(config.dataDir, config.thread ?? 'worker', migrations, logger);
     mark('database-open');
     const applied = await migrate(liteSession(lite), migrations);
     if (applied.length) {
