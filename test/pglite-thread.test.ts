@@ -4,6 +4,11 @@
  * same transaction semantics and ordering, notifications — and its work leaves the event loop free.
  */
 import { PGlite, messages } from '@electric-sql/pglite';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLiteProxy, type LiteProxy } from '../src/data/pglite-proxy.js';
 import { pgliteRunner, rawRowsRunner } from '../src/data/sql.js';
@@ -160,5 +165,70 @@ describe('the database thread', () => {
     clearInterval(timer);
     // on this thread the timer could not have fired once while PGlite ran
     expect(ticks).toBeGreaterThan(Math.floor(elapsed / 5 / 4));
+  });
+});
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PROXY = pathToFileURL(join(ROOT, 'src/data/pglite-proxy.ts')).href;
+
+/**
+ * Runs `body` (an ES module; `openLiteProxy` and `PGlite` in scope) in a Node process of its own,
+ * as a script would run: how it ends (its exit code, or `killed` after `timeoutMs`) is the point.
+ */
+function script(body: string, timeoutMs = 10_000): Promise<{ code: number | null; killed: boolean; stdout: string; stderr: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'pglite-thread-'));
+  const file = join(dir, 'script.mts');
+  writeFileSync(
+    file,
+    `import { openLiteProxy } from ${JSON.stringify(PROXY)};\nconst startParams = ${JSON.stringify(PGlite.defaultStartParams)};\n` +
+      `const open = (onFailure) => openLiteProxy({ startParams, dataDir: null, templateFile: null, onFailure });\n${body}\n`,
+  );
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', file], { cwd: ROOT, timeout: timeoutMs }, (error, stdout, stderr) => {
+      rmSync(dir, { recursive: true, force: true });
+      const code = error ? ((error as { code?: unknown }).code as number | null) : 0;
+      resolve({ code: typeof code === 'number' ? code : null, killed: Boolean(error?.killed), stdout, stderr });
+    });
+  });
+}
+
+describe('the database thread in a process of its own', () => {
+  it('keeps a script alive while it awaits an answer, and lets it exit after a parameter that cannot cross threads', async () => {
+    const run = await script(`
+      const db = await open();
+      // a function cannot be structured-cloned: the request must fail, not stay pending for ever
+      const refused = await db.query('SELECT $1::text', [() => 1]).then(() => 'sent', (e) => e.name);
+      console.log('refused:' + refused);
+      // nothing but this answer keeps the process alive (top-level await does not)
+      const { rows } = await db.query("SELECT pg_sleep(0.3)::text AS slept, 'yes' AS answered");
+      console.log('answered:' + rows[0].answered);
+      // no close(): an idle database thread must not keep the process alive
+    `);
+    expect(run.killed, run.stderr).toBe(false);
+    expect(run.stdout, run.stderr).toContain('refused:DataCloneError');
+    expect(run.stdout).toContain('answered:yes');
+    expect(run.code).toBe(0);
+  });
+
+  it('when the thread dies: pending and later requests reject with its error, onFailure hears it once, a new database gets a new thread', async () => {
+    const run = await script(`
+      const failures = [];
+      const db = await open((error) => failures.push(error.message));
+      const pending = db.query('SELECT count(*) FROM generate_series(1, 30000000)').then(() => 'answered', (e) => 'rejected:' + e.message);
+      // the thread dying as a crash would (PGlite aborting, an uncaught exception there)
+      await db.thread.worker.terminate();
+      console.log('pending=' + (await pending));
+      console.log('later=' + (await db.query('SELECT 1').then(() => 'answered', (e) => 'rejected:' + e.message)));
+      console.log('failures=' + JSON.stringify(failures));
+      const fresh = await open();
+      console.log('fresh=' + (await fresh.query('SELECT 2 AS two')).rows[0].two);
+      await fresh.close();
+    `);
+    expect(run.killed, run.stderr).toBe(false);
+    expect(run.stdout, run.stderr).toContain('pending=rejected:the database thread exited (code 1)');
+    expect(run.stdout).toContain('later=rejected:the database thread exited (code 1)');
+    expect(run.stdout).toContain('failures=["the database thread exited (code 1)"]');
+    expect(run.stdout).toContain('fresh=2');
+    expect(run.code).toBe(0);
   });
 });

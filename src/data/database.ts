@@ -233,7 +233,14 @@ async function openLite(
     // PGlite's own value parsers, before the Prisma adapter's map replaces some (withParsersOnce)
     return { lite, sql: pgliteRunner(lite, lite.parsers), fromTemplate };
   }
-  const lite: LiteProxy = await openLiteProxy({ startParams, dataDir, templateFile });
+  const lite: LiteProxy = await openLiteProxy({
+    startParams,
+    dataDir,
+    templateFile,
+    // in this thread PGlite dying would take the process with it; there, only the database goes:
+    // say so, since from now on every query fails with this error
+    onFailure: (error) => logger.error({ err: error.message }, 'the database thread failed: the embedded database is gone'),
+  });
   return { lite: lite as unknown as Lite, sql: rawRowsRunner((text, values) => lite.statement(text, values), lite.parsers), fromTemplate };
 }
 

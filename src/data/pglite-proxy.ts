@@ -69,6 +69,8 @@ class Thread {
   private next = 1;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   readonly listeners = new Map<number, (payload: string) => void>();
+  /** told once when the thread dies (see {@link openLiteProxy}'s `onFailure`) */
+  readonly failureListeners = new Set<(error: Error) => void>();
   private failure: Error | null = null;
 
   constructor() {
@@ -90,11 +92,15 @@ class Thread {
       if (reply.error) waiting.reject(errorOf(reply.error));
       else waiting.resolve(reply.result);
     });
+    // 'error' (an uncaught exception in the thread) is followed by 'exit': the first names the cause
     const fail = (error: Error) => {
+      if (this.failure) return;
       this.failure = error;
       for (const waiting of this.pending.values()) waiting.reject(error);
       this.pending.clear();
+      this.listeners.clear();
       if (thread === this) thread = null;
+      for (const listener of this.failureListeners) listener(error);
     };
     this.worker.on('error', fail);
     this.worker.on('exit', (code) => fail(new Error(`the database thread exited (code ${code})`)));
@@ -107,7 +113,15 @@ class Thread {
     return new Promise<T>((resolve, reject) => {
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      this.worker.postMessage({ ...request, id });
+      try {
+        this.worker.postMessage({ ...request, id });
+      } catch (error) {
+        // a value structured clone refuses (a function, a symbol): nothing was sent, so no answer
+        // will come; without this the request stayed pending and kept the process alive for good
+        this.pending.delete(id);
+        if (this.pending.size === 0) this.worker.unref();
+        reject(error as Error);
+      }
     });
   }
 
@@ -156,11 +170,14 @@ export class LiteProxy {
   /** resolved: the proxy is opened by {@link openLiteProxy} only once the database is ready */
   readonly waitReady = Promise.resolve();
   private closed = false;
+  /** this database's listeners in {@link Thread.listeners}, dropped when it closes */
+  private readonly listenerIds = new Set<number>();
 
   constructor(
     private readonly thread: Thread,
     readonly db: number,
     arrayTypes: ArrayType[],
+    private readonly onFailure?: (error: Error) => void,
   ) {
     const parsers: Record<number, Parser> = { ...(types.parsers as Record<number, Parser>) };
     // as PGlite builds them: the element parser is looked up when a value is parsed
@@ -217,9 +234,19 @@ export class LiteProxy {
   async listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>> {
     const listener = this.thread.id();
     this.thread.listeners.set(listener, callback);
-    await this.thread.request({ op: 'listen', db: this.db, channel, listener });
-    return async () => {
+    this.listenerIds.add(listener);
+    const forget = () => {
       this.thread.listeners.delete(listener);
+      this.listenerIds.delete(listener);
+    };
+    try {
+      await this.thread.request({ op: 'listen', db: this.db, channel, listener });
+    } catch (error) {
+      forget();
+      throw error;
+    }
+    return async () => {
+      forget();
       await this.thread.request({ op: 'unlisten', db: this.db, listener });
     };
   }
@@ -227,6 +254,9 @@ export class LiteProxy {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const listener of this.listenerIds) this.thread.listeners.delete(listener);
+    this.listenerIds.clear();
+    if (this.onFailure) this.thread.failureListeners.delete(this.onFailure);
     await this.thread.request({ op: 'close', db: this.db });
   }
 }
@@ -234,15 +264,22 @@ export class LiteProxy {
 /**
  * Opens an embedded database in the database thread (started on first use): `dataDir` on disk,
  * or in memory (`dataDir` null), loaded from the PGlite dump `templateFile` when given.
+ * `onFailure` is called once if the thread dies (an uncaught exception or exit in it): every
+ * database in it is gone then, and each of their requests, pending or later, rejects with that
+ * error; a database opened afterwards starts a new thread.
  * @throws the thread's error when PGlite cannot start (a damaged data directory, say)
  */
 export async function openLiteProxy(options: {
   startParams: string[];
   dataDir: string | null;
   templateFile: string | null;
+  onFailure?: (error: Error) => void;
 }): Promise<LiteProxy> {
+  const { onFailure, ...open } = options;
   thread ??= new Thread();
-  const db = thread.id();
-  const arrayTypes = await thread.request<ArrayType[]>({ op: 'open', db, ...options });
-  return new LiteProxy(thread, db, arrayTypes);
+  const current = thread;
+  const db = current.id();
+  const arrayTypes = await current.request<ArrayType[]>({ op: 'open', db, ...open });
+  if (onFailure) current.failureListeners.add(onFailure);
+  return new LiteProxy(current, db, arrayTypes, onFailure);
 }
