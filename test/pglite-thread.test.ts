@@ -6,6 +6,7 @@
 import { PGlite, messages } from '@electric-sql/pglite';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -170,12 +171,14 @@ describe('the database thread', () => {
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PROXY = pathToFileURL(join(ROOT, 'src/data/pglite-proxy.ts')).href;
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /**
- * Runs `body` (an ES module; `openLiteProxy` and `PGlite` in scope) in a Node process of its own,
- * as a script would run: how it ends (its exit code, or `killed` after `timeoutMs`) is the point.
+ * Runs `body` (an ES module; `open(onFailure?)` in scope: an in-memory database in the thread) in
+ * a Node process of its own, as a script would run, from a directory outside the project: how it
+ * ends (its exit code, or `killed` after `timeoutMs`) is the point.
  */
-function script(body: string, timeoutMs = 10_000): Promise<{ code: number | null; killed: boolean; stdout: string; stderr: string }> {
+function script(body: string, timeoutMs = 30_000): Promise<{ code: number | null; killed: boolean; stdout: string; stderr: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'pglite-thread-'));
   const file = join(dir, 'script.mts');
   writeFileSync(
@@ -184,7 +187,8 @@ function script(body: string, timeoutMs = 10_000): Promise<{ code: number | null
       `const open = (onFailure) => openLiteProxy({ startParams, dataDir: null, templateFile: null, onFailure });\n${body}\n`,
   );
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', file], { cwd: ROOT, timeout: timeoutMs }, (error, stdout, stderr) => {
+    // run from elsewhere than the project (as `tsx /path/to/authgraph/scripts/admin.ts` may be)
+    execFile(process.execPath, ['--import', TSX, file], { cwd: dir, timeout: timeoutMs }, (error, stdout, stderr) => {
       rmSync(dir, { recursive: true, force: true });
       const code = error ? ((error as { code?: unknown }).code as number | null) : 0;
       resolve({ code: typeof code === 'number' ? code : null, killed: Boolean(error?.killed), stdout, stderr });
@@ -211,10 +215,11 @@ describe('the database thread in a process of its own', () => {
   });
 
   it('when the thread dies: pending and later requests reject with its error, onFailure hears it once, a new database gets a new thread', async () => {
-    const run = await script(`
+    const run = await script(
+      `
       const failures = [];
       const db = await open((error) => failures.push(error.message));
-      const pending = db.query('SELECT count(*) FROM generate_series(1, 30000000)').then(() => 'answered', (e) => 'rejected:' + e.message);
+      const pending = db.query('SELECT count(*) FROM generate_series(1, 3000000)').then(() => 'answered', (e) => 'rejected:' + e.message);
       // the thread dying as a crash would (PGlite aborting, an uncaught exception there)
       await db.thread.worker.terminate();
       console.log('pending=' + (await pending));
@@ -223,7 +228,8 @@ describe('the database thread in a process of its own', () => {
       const fresh = await open();
       console.log('fresh=' + (await fresh.query('SELECT 2 AS two')).rows[0].two);
       await fresh.close();
-    `);
+    `,
+    );
     expect(run.killed, run.stderr).toBe(false);
     expect(run.stdout, run.stderr).toContain('pending=rejected:the database thread exited (code 1)');
     expect(run.stdout).toContain('later=rejected:the database thread exited (code 1)');

@@ -54,6 +54,14 @@ export type ThreadReply = { id: number; result?: unknown; error?: WireError } | 
 
 type QueryOptions = { rowMode?: 'array' | 'object'; parsers?: Record<number, Parser> };
 
+/**
+ * tsx's loader API, resolved from here: an eval'd worker resolves bare specifiers from the working
+ * directory, which need not be this project's (`tsx /path/to/authgraph/scripts/admin.ts` run elsewhere).
+ */
+function tsxApi(): string {
+  return import.meta.resolve('tsx/esm/api');
+}
+
 /** Where the thread's module is: the compiled file next to this one, or the TypeScript source through tsx. */
 function threadModule(): { url: URL; source: boolean } {
   const source = import.meta.url.endsWith('.ts');
@@ -77,7 +85,9 @@ class Thread {
     const { url, source } = threadModule();
     // the TypeScript source (tests, `npm run dev`) needs tsx's loader in the thread as well
     this.worker = source
-      ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true })
+      ? new Worker(`import(${JSON.stringify(tsxApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`, {
+          eval: true,
+        })
       : new Worker(url);
     this.worker.unref();
     this.worker.on('message', (reply: ThreadReply) => {
