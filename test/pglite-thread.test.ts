@@ -43,9 +43,21 @@ describe('the database thread', () => {
   it('answers the same parsed values as PGlite in this thread, as objects and as arrays', async () => {
     for (const rowMode of ['object', 'array'] as const) {
       const [mine, theirs] = await Promise.all([local.query(SELECT, [], { rowMode }), remote.query(SELECT, [], { rowMode })]);
-      expect(theirs.rows).toEqual(mine.rows);
-      expect(theirs.fields).toEqual(mine.fields);
+      // the whole result: rows, fields, command, rowCount, affectedRows
+      expect(theirs).toEqual(mine);
+      expect(theirs.command).toBe('SELECT');
     }
+    const exec =
+      'CREATE TEMP TABLE scratch (n int); INSERT INTO scratch VALUES (1), (2); UPDATE scratch SET n = n + 1; SELECT n FROM scratch; DROP TABLE scratch';
+    const [mineExec, theirsExec] = [await local.exec(exec), await remote.exec(exec)];
+    expect(theirsExec).toEqual(mineExec);
+    expect(theirsExec.map((r) => [r.command, r.rowCount])).toEqual([
+      ['CREATE', undefined],
+      ['INSERT', 2],
+      ['UPDATE', 2],
+      ['SELECT', 2],
+      ['DROP', undefined],
+    ]);
     const [row] = (await remote.query<Record<string, unknown>>(SELECT)).rows;
     expect(row!.at).toEqual(new Date('2026-11-30T10:00:00.123Z'));
     expect(row!.tags).toEqual(['x', 'y z', null]);
@@ -78,6 +90,10 @@ describe('the database thread', () => {
     const [mine, theirs] = (await Promise.all([failing(local), failing(remote)])) as [messages.DatabaseError, messages.DatabaseError];
     expect(theirs).toBeInstanceOf(messages.DatabaseError);
     for (const field of ['message', 'code', 'constraint', 'table', 'detail', 'severity'] as const) expect(theirs[field]).toBe(mine[field]);
+    // PGlite adds the call to its errors (loggers read them)
+    const call = (e: unknown) => e as { query: string; params: unknown[] };
+    expect([call(theirs).query, call(theirs).params]).toEqual([call(mine).query, call(mine).params]);
+    expect(call(theirs).params).toEqual(['a', 1]);
     expect(theirs.code).toBe('23505');
     const check = (await remote.query('UPDATE item SET n = 0 WHERE id = $1', ['a']).catch((e: unknown) => e)) as messages.DatabaseError;
     expect([check.code, check.constraint]).toEqual(['23514', 'item_n_positive']);

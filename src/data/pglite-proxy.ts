@@ -21,6 +21,10 @@ import type { Parser, RawRows } from './sql.js';
 /** A result as it crosses threads: values as text. */
 export interface RawResults extends RawRows {
   affectedRows: number;
+  /** the command tag's first word ("SELECT", "INSERT", "CREATE", …), as PGlite reports it */
+  command?: string;
+  /** the row count of the command tag, when it has one */
+  rowCount?: number;
 }
 /** An array type of the database: its element type and array type OIDs (as PGlite reads them). */
 export interface ArrayType {
@@ -167,7 +171,20 @@ function parsed<T>(result: RawResults, parsers: Record<number, Parser>, options?
     }
     return row;
   });
-  return { rows: rows as T[], fields: fields.map((f) => ({ name: f.name, dataTypeID: f.type })), affectedRows: result.affectedRows };
+  const { command, rowCount, affectedRows } = result;
+  return {
+    rows: rows as T[],
+    fields: fields.map((f) => ({ name: f.name, dataTypeID: f.type })),
+    ...(command !== undefined ? { command } : {}),
+    affectedRows,
+    ...(rowCount !== undefined ? { rowCount } : {}),
+  };
+}
+
+/** PGlite's query errors also carry the call's parameters and options (they stay on this side). */
+function withCall(error: unknown, params: unknown[] | undefined, options: QueryOptions | undefined): never {
+  if (error instanceof messages.DatabaseError) Object.assign(error, { params, queryOptions: options });
+  throw error;
 }
 
 /**
@@ -196,12 +213,16 @@ export class LiteProxy {
   }
 
   async query<T>(sql: string, params: unknown[] = [], options?: QueryOptions, tx?: number): Promise<Results<T>> {
-    const result = await this.thread.request<RawResults>({ op: 'query', db: this.db, tx, sql, params });
+    const result = await this.thread
+      .request<RawResults>({ op: 'query', db: this.db, tx, sql, params })
+      .catch((error: unknown) => withCall(error, params, options));
     return parsed<T>(result, this.parsers, options);
   }
 
   async exec(sql: string, options?: QueryOptions, tx?: number): Promise<Results[]> {
-    const results = await this.thread.request<RawResults[]>({ op: 'exec', db: this.db, tx, sql });
+    const results = await this.thread
+      .request<RawResults[]>({ op: 'exec', db: this.db, tx, sql })
+      .catch((error: unknown) => withCall(error, undefined, options));
     return results.map((result) => parsed(result, this.parsers, options));
   }
 

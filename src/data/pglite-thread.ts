@@ -52,6 +52,8 @@ function raw(result: Results): RawResults {
     fields: result.fields.map((f) => ({ name: f.name, type: f.dataTypeID })),
     rows: result.rows as (string | null)[][],
     affectedRows: result.affectedRows ?? 0,
+    ...(result.command !== undefined ? { command: result.command } : {}),
+    ...(result.rowCount !== undefined ? { rowCount: result.rowCount } : {}),
   };
 }
 
