@@ -11,7 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/data/database.js';
 import { openLiteProxy, type LiteProxy } from '../src/data/pglite-proxy.js';
+import { createLogger } from '../src/lib/logger.js';
 import { pgliteRunner, rawRowsRunner } from '../src/data/sql.js';
 
 const SETUP = `
@@ -211,6 +213,15 @@ function script(body: string, timeoutMs = 30_000): Promise<{ code: number | null
     });
   });
 }
+
+describe('the app’s embedded database over the thread', () => {
+  it('pings false, not a rejection, once the database is gone (as PostgreSQL’s ping does)', async () => {
+    const db = await openDatabase({ kind: 'pglite', dataDir: null }, createLogger('silent'));
+    expect(await db.ping()).toBe(true);
+    await db.close();
+    expect(await db.ping()).toBe(false);
+  });
+});
 
 describe('the database thread in a process of its own', () => {
   it('keeps a script alive while it awaits an answer, and lets it exit after a parameter that cannot cross threads', async () => {

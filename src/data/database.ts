@@ -366,7 +366,15 @@ export async function openDatabase(
           },
         };
       },
-      ping: async () => (await lite.query('SELECT 1')).rows.length === 1,
+      // false, not a rejection, when the database is gone (its thread died, or it was closed):
+      // /readyz then answers 503 and logs the database as down, as with PostgreSQL
+      ping: async () => {
+        try {
+          return (await lite.query('SELECT 1')).rows.length === 1;
+        } catch {
+          return false;
+        }
+      },
       close: async () => {
         if (tightener) clearInterval(tightener);
         if (analyzer) clearTimeout(analyzer);
