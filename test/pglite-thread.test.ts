@@ -174,6 +174,25 @@ describe('the database thread', () => {
     expect(got).toEqual(['one']);
   });
 
+  it('a burst of interactive Prisma transactions queues for the one connection instead of failing to start (P2028)', async () => {
+    const db = await openDatabase({ kind: 'pglite', dataDir: null }, createLogger('silent'));
+    try {
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 200 }, () =>
+          db.prisma.$transaction(async (tx) => {
+            for (let i = 0; i < 22; i++) await tx.$queryRaw`SELECT 1`;
+          }),
+        ),
+      );
+      // with Prisma's default maxWait (2 s) about two thirds of these failed to start on this machine
+      expect(outcomes.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason).slice(0, 120))).toEqual(
+        [],
+      );
+    } finally {
+      await db.close();
+    }
+  });
+
   it('leaves the event loop free while the database works', async () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 5);
