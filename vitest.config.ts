@@ -69,8 +69,14 @@ export default defineConfig({
                 // suites whose subject has no database in it run once, in the pglite project: the
                 // console in Chromium (its API calls are the ones every other suite makes on both
                 // databases; two minutes a run), the layer rules read from the source, and the
-                // embedded database's own thread
-                exclude: [...configDefaults.exclude, 'test/console.test.ts', 'test/layers.test.ts', 'test/pglite-thread.test.ts'],
+                // embedded database's own thread and statistics
+                exclude: [
+                  ...configDefaults.exclude,
+                  'test/console.test.ts',
+                  'test/layers.test.ts',
+                  'test/pglite-thread.test.ts',
+                  'test/auto-analyze.test.ts',
+                ],
                 env: { AUTHGRAPH_TEST_DB: 'postgres', AUTHGRAPH_TEST_PG_URL: pgUrl },
               },
             },
