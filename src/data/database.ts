@@ -110,7 +110,7 @@ export const PGLITE_SHARED_BUFFERS = '32MB';
  * How often the embedded database looks for tables whose planner statistics are out of date (ms;
  * PostgreSQL's autovacuum does this itself). The look is one read of `pg_stat_user_tables`.
  */
-export const AUTO_ANALYZE_CHECK_MS = 5_000;
+export const AUTO_ANALYZE_CHECK_MS = 2_000;
 /**
  * A table is analyzed again once more rows changed since its last `ANALYZE` than
  * `ANALYZE_THRESHOLD + ANALYZE_SCALE_FACTOR × live rows`: PostgreSQL's autovacuum_analyze_threshold
