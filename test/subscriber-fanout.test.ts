@@ -52,6 +52,21 @@ const settle = async () => {
   for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
 };
 
+/** Streams on a local bus whose re-derivation answers `answer(viewer)` and records each viewer it was asked for. */
+function recordingStreams(answer: (viewer: Viewer) => Viewer | null) {
+  const bus = createLocalBus();
+  const calls: Viewer[] = [];
+  const streams = createEventStreams({
+    prisma: null as unknown as PrismaClient,
+    bus,
+    refresh: async (v) => {
+      calls.push(v);
+      return answer(v);
+    },
+  });
+  return { bus, streams, calls };
+}
+
 describe('streams share re-derivations and hold events while one runs', () => {
   it('delivers nothing while the re-check runs, then ends without the waiting events when events:read is gone', async () => {
     const bus = createLocalBus();
@@ -104,16 +119,7 @@ describe('streams share re-derivations and hold events while one runs', () => {
   });
 
   it('streams of the same credential share one re-derivation per authority event; another credential gets its own', async () => {
-    const bus = createLocalBus();
-    const calls: Viewer[] = [];
-    const streams = createEventStreams({
-      prisma: null as unknown as PrismaClient,
-      bus,
-      refresh: async (v) => {
-        calls.push(v);
-        return v;
-      },
-    });
+    const { bus, streams, calls } = recordingStreams((v) => v);
     // equal viewers as distinct objects (each connection derives its own), and one other credential
     const same = [0, 1, 2].map(() => streams.stream(orgKey(['events:read']), {}, null, streams.authorityMark()));
     const other = streams.stream({ ...orgKey(['events:read']), credentialId: 'key_other' }, {}, null, streams.authorityMark());
@@ -133,16 +139,7 @@ describe('streams share re-derivations and hold events while one runs', () => {
 
 describe('a stream derives its viewer again when authority changed before it listened', () => {
   it('an authority event heard between deriving the viewer and the first pull (no stream listening yet) ends the stream once it starts', async () => {
-    const bus = createLocalBus();
-    const calls: Viewer[] = [];
-    const streams = createEventStreams({
-      prisma: null as unknown as PrismaClient,
-      bus,
-      refresh: async (v) => {
-        calls.push(v);
-        return null; // revoked meanwhile
-      },
-    });
+    const { bus, streams, calls } = recordingStreams(() => null); // revoked meanwhile
     const derivedAt = streams.authorityMark(); // read before the viewer is derived (graphql-ws onSubscribe)
     await bus.publish([event('api-key.revoked')]); // heard by no stream: none listens yet
     expect(streams.authorityMark()).toBe(derivedAt + 1);
@@ -153,16 +150,7 @@ describe('a stream derives its viewer again when authority changed before it lis
   });
 
   it('no authority event since the viewer was derived: the stream starts without deriving it again; unknown: it derives it', async () => {
-    const bus = createLocalBus();
-    const calls: Viewer[] = [];
-    const streams = createEventStreams({
-      prisma: null as unknown as PrismaClient,
-      bus,
-      refresh: async (v) => {
-        calls.push(v);
-        return v;
-      },
-    });
+    const { bus, streams, calls } = recordingStreams((v) => v);
     await bus.publish([event('api-key.revoked')]);
     const current = streams.stream(orgKey(['events:read']), {}, null, streams.authorityMark());
     const first = current.next();
