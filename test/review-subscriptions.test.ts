@@ -100,9 +100,12 @@ const settle = async () => {
 describe('finding: a replay (`after`) stops when its credential loses authority', () => {
   it('a key revoked in the middle of a replay ends the stream at its next event, not after the replay', async () => {
     const bus = createLocalBus();
-    const streams = createEventStreams({ prisma: outboxOf(600), bus, refresh: async () => null });
+    // each replay page read re-derives the viewer (valid until the revocation)
+    let revoked = false;
+    const streams = createEventStreams({ prisma: outboxOf(600), bus, refresh: async (v) => (revoked ? null : v) });
     const stream = streams.stream(viewer, {}, newId('event'), streams.authorityMark());
     expect((await stream.next()).done).toBe(false);
+    revoked = true;
     await bus.publish([authorityEvent()]);
     await settle();
     await expect(stream.next()).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED', reason: 'STREAM_AUTHORITY_LOST' } });
@@ -114,10 +117,12 @@ describe('finding: a replay (`after`) stops when its credential loses authority'
   it('events:read removed mid-replay: FORBIDDEN, and no replayed event goes out while the re-check runs', async () => {
     const bus = createLocalBus();
     let answer: (v: Viewer | null) => void = () => {};
+    let answered = 0;
     const streams = createEventStreams({
       prisma: outboxOf(10),
       bus,
-      refresh: () => new Promise<Viewer | null>((resolve) => (answer = resolve)),
+      // the first re-derivation (after the replay's page is read) keeps the viewer; the next is held
+      refresh: (v) => (answered++ === 0 ? Promise.resolve(v) : new Promise<Viewer | null>((resolve) => (answer = resolve))),
     });
     const stream = streams.stream(viewer, {}, newId('event'), streams.authorityMark());
     expect((await stream.next()).done).toBe(false);
@@ -138,10 +143,12 @@ describe('finding: a replay (`after`) stops when its credential loses authority'
   it('a re-check that keeps the viewer lets the replay go on, in order, then live', async () => {
     const bus = createLocalBus();
     let release: () => void = () => {};
+    let refreshes = 0;
     const streams = createEventStreams({
       prisma: outboxOf(3),
       bus,
-      refresh: (v) => new Promise<Viewer | null>((resolve) => (release = () => resolve(v))),
+      // the first re-derivation (after the replay's page is read) answers at once; the next is held
+      refresh: (v) => (refreshes++ === 0 ? Promise.resolve(v) : new Promise<Viewer | null>((resolve) => (release = () => resolve(v)))),
     });
     const stream = streams.stream(viewer, {}, newId('event'), streams.authorityMark());
     const seqs: bigint[] = [];

@@ -74,9 +74,19 @@ interface Hub {
   authorityMark(): number;
   attach(stream: LiveStream): void;
   detach(stream: LiveStream): void;
-  /** the viewer re-derived from live state, shared by streams of the same credential since the last authority event */
-  refresh(viewer: Viewer): Promise<Viewer | null>;
-  replay(viewer: Viewer, filter: StreamFilter, afterId: string, wantsType: (type: string) => boolean): AsyncGenerator<OutboxEvent, void>;
+  /**
+   * The viewer re-derived from live state, shared by streams of the same credential since the last
+   * authority event; `fresh`: a re-derivation started now (then shared), not one already running.
+   */
+  refresh(viewer: Viewer, fresh?: boolean): Promise<Viewer | null>;
+  /** `onPage` runs after each non-empty page is read from the outbox, before its first event is yielded */
+  replay(
+    viewer: Viewer,
+    filter: StreamFilter,
+    afterId: string,
+    wantsType: (type: string) => boolean,
+    onPage: () => void,
+  ): AsyncGenerator<OutboxEvent, void>;
 }
 
 /**
@@ -94,6 +104,8 @@ class LiveStream implements AsyncIterableIterator<OutboxEvent> {
   private wake: (() => void) | null = null;
   private checking = false;
   private recheck = false;
+  /** the next re-derivation must start after now (not share one already running) */
+  private freshNext = false;
   private started = false;
   private ended = false;
   private replaying: AsyncGenerator<OutboxEvent, void> | null = null;
@@ -144,7 +156,8 @@ class LiveStream implements AsyncIterableIterator<OutboxEvent> {
   // A stream lives longer than a request: it re-derives its viewer whenever authority may have
   // changed (one re-check at a time; changes arriving meanwhile cause one more). Nothing is
   // delivered while a re-check runs; what waited is filtered again with the re-derived viewer.
-  private reauthorize(): void {
+  private reauthorize(fresh = false): void {
+    if (fresh) this.freshNext = true;
     if (this.checking) {
       this.recheck = true;
       return;
@@ -157,7 +170,9 @@ class LiveStream implements AsyncIterableIterator<OutboxEvent> {
     do {
       this.recheck = false;
       const current = this.viewer;
-      const next = await this.derive(current);
+      const fresh = this.freshNext;
+      this.freshNext = false;
+      const next = await this.derive(current, fresh);
       if (next === undefined) break; // ended meanwhile
       if (!next) this.failure ??= authorityLost('UNAUTHENTICATED');
       else if (!mayStream(next)) this.failure ??= authorityLost('FORBIDDEN');
@@ -179,10 +194,10 @@ class LiveStream implements AsyncIterableIterator<OutboxEvent> {
    * revoked while the database hiccuped kept streaming until some later authority event.
    * undefined: the stream ended meanwhile.
    */
-  private async derive(current: Viewer): Promise<Viewer | null | undefined> {
+  private async derive(current: Viewer, fresh: boolean): Promise<Viewer | null | undefined> {
     for (let wait = RECHECK_RETRY_MS; ; wait = Math.min(wait * 2, RECHECK_RETRY_MAX_MS)) {
       try {
-        return await this.hub.refresh(current);
+        return await this.hub.refresh(current, fresh);
       } catch {
         if (this.ended) return undefined;
         await new Promise((resolve) => setTimeout(resolve, wait).unref());
@@ -236,6 +251,8 @@ class LiveStream implements AsyncIterableIterator<OutboxEvent> {
    * The next replayed event the current viewer may read. The replay's SQL used the viewer the
    * stream opened with; an event read while a re-check began waits for it, then is filtered with
    * the re-derived viewer (canReadEvent), or the stream ends if authority was lost meanwhile.
+   * Every page read re-derives the viewer (see `start`): the outbox may already hold what
+   * this node's bus has not delivered yet, a revocation and events committed after it among them.
    */
   private async replayStep(): Promise<IteratorResult<OutboxEvent, undefined>> {
     for (;;) {
@@ -300,7 +317,12 @@ class LiveStream implements AsyncIterableIterator<OutboxEvent> {
       );
       this.expiry.unref();
     }
-    if (this.afterId !== null) this.replaying = this.hub.replay(viewer, this.filter, this.afterId, this.wantsType);
+    // A replay page may hold events committed after a change that took authority away while that
+    // change's event has not reached this node's bus yet (the relay publishes after the commit):
+    // the viewer is derived again after each page is read, before any of its events goes out
+    // (a change committed before the read is then seen), at one re-derivation per page.
+    if (this.afterId !== null)
+      this.replaying = this.hub.replay(viewer, this.filter, this.afterId, this.wantsType, () => this.reauthorize(true));
   }
 
   private finish(): void {
@@ -342,10 +364,15 @@ export function createEventStreams(deps: { prisma: PrismaClient; bus: EventBus; 
   // the same credential in the same state). A new authority event starts a new generation, so a
   // stream never takes a re-derivation that began before the event that made it ask.
   let generation = new Map<string, Promise<Viewer | null>>();
-  // How many bus batches with an authority event this node has heard (streams open or not).
+  // How many bus batches with an authority event this node has heard (streams open or not). The
+  // same listener ends the generation: with no stream open, `deliver` does not listen, and a
+  // re-derivation made before such an event (by a stream since closed) must not serve a stream
+  // that starts after it (its start-time re-check exists because of that event).
   let authority = 0;
   bus.subscribe((events) => {
-    if (events.some((e) => AUTHORITY_EVENTS.has(e.type))) authority += 1;
+    if (!events.some((e) => AUTHORITY_EVENTS.has(e.type))) return;
+    authority += 1;
+    generation = new Map();
   });
 
   function deliver(events: OutboxEvent[]): void {
@@ -355,7 +382,7 @@ export function createEventStreams(deps: { prisma: PrismaClient; bus: EventBus; 
       authority ??= new Set();
       authority.add(e.accountId);
     }
-    if (authority) generation = new Map();
+    // (the generation ended in the permanent listener above, which the bus calls first)
     for (const stream of open) stream.offer(events, authority);
   }
 
@@ -372,9 +399,9 @@ export function createEventStreams(deps: { prisma: PrismaClient; bus: EventBus; 
         unsubscribe = null;
       }
     },
-    refresh(viewer) {
+    refresh(viewer, fresh = false) {
       const key = JSON.stringify(viewer);
-      let derived = generation.get(key);
+      let derived = fresh ? undefined : generation.get(key);
       if (!derived) {
         const started = refresh(viewer);
         const map = generation;
@@ -387,7 +414,7 @@ export function createEventStreams(deps: { prisma: PrismaClient; bus: EventBus; 
       }
       return derived;
     },
-    async *replay(viewer, filter, afterId, wantsType) {
+    async *replay(viewer, filter, afterId, wantsType, onPage) {
       const where = sqlFor(viewer, {});
       const from = isIdOf('event', afterId) ? await positionOf(prisma, afterId, where) : null;
       if (!from) throw new GraphQLError('`after` is not an event this credential can see.', { extensions: { code: 'BAD_USER_INPUT' } });
@@ -395,6 +422,7 @@ export function createEventStreams(deps: { prisma: PrismaClient; bus: EventBus; 
       const replayWhere = sqlFor(viewer, filter);
       for (;;) {
         const page = await readOutbox(prisma, position, 500, replayWhere);
+        if (page.length) onPage();
         for (const e of page) {
           position = e.position;
           if (wantsType(e.type)) yield e;
