@@ -5,14 +5,21 @@
  * same credential made before that authority event (the hub shares re-derivations per
  * "generation", which must end with every authority event this node hears, streams open or not).
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createLocalBus } from '../src/events/bus.js';
 import { createEventStreams } from '../src/events/subscriptions.js';
 import type { OutboxEvent } from '../src/events/outbox.js';
 import type { PrismaClient } from '../src/data/database.js';
 import { newId } from '../src/lib/ids.js';
 import { UNRESTRICTED, type Viewer } from '../src/domain/viewer.js';
-import { outboxEvent } from './helpers/outbox-event.js';
+import { outboxEvent, outboxRow } from './helpers/outbox-event.js';
+import WebSocket from 'ws';
+import { createClient as createWsClient, type Client } from 'graphql-ws';
+import { startServer, type TestServer } from './helpers/server.js';
+import { readSseMessages } from './helpers/sse.js';
+import { basic } from './helpers/graphql.js';
+import { createApiKey, createIssuer, createOrganization } from './helpers/fixtures.js';
+import { gqlAs } from './helpers/tenants.js';
 
 const accountId = newId('account');
 const orgId = newId('organization');
@@ -90,25 +97,7 @@ describe('a replay (`after`) does not carry events committed after a revocation 
         if (queries++ === 0) return [{ txid_text: '10', seq: 1n }];
         if (queries > 2) return [];
         revoked = true;
-        return [
-          {
-            id: newId('event'),
-            seq: 2n,
-            accountId,
-            issuerId: null,
-            organizationId: orgId,
-            type: 'organization.updated',
-            source: `/accounts/${accountId}`,
-            subject: null,
-            actorType: 'system',
-            actorId: null,
-            actorOnBehalfOf: null,
-            data: {},
-            metered: false,
-            time: new Date(),
-            txid_text: '11',
-          },
-        ];
+        return [outboxRow(accountId, orgId, 2, 11)];
       },
     } as unknown as PrismaClient;
     const streams = createEventStreams({
@@ -134,14 +123,6 @@ describe('a replay (`after`) does not carry events committed after a revocation 
     await bus.close();
   });
 });
-
-import { afterAll } from 'vitest';
-import WebSocket from 'ws';
-import { createClient as createWsClient, type Client } from 'graphql-ws';
-import { startServer, type TestServer } from './helpers/server.js';
-import { basic } from './helpers/graphql.js';
-import { createApiKey, createIssuer, createOrganization } from './helpers/fixtures.js';
-import { gqlAs } from './helpers/tenants.js';
 
 const SUBSCRIPTION = `subscription Review { events { id type subject organizationId } }`;
 interface Received {
@@ -208,26 +189,11 @@ describe('revoking a key right after it subscribes (real server, graphql-ws and 
           signal: controller.signal,
         });
         state.status = res.status;
-        const reader = res.body!.getReader();
-        let text = '';
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          text += new TextDecoder().decode(value);
-          const parts = text.split('\n\n');
-          text = parts.pop()!;
-          for (const part of parts) {
-            const data = part
-              .split('\n')
-              .filter((l) => l.startsWith('data:'))
-              .map((l) => l.slice(5))
-              .join('');
-            if (!data) continue;
-            const body = JSON.parse(data) as { data?: { events?: Received }; errors?: unknown[] };
-            if (body.errors) errors.push(body.errors);
-            if (body.data?.events) got.push(body.data.events);
-          }
-        }
+        await readSseMessages(res.body!, (message) => {
+          const body = message as { data?: { events?: Received }; errors?: unknown[] };
+          if (body.errors) errors.push(body.errors);
+          if (body.data?.events) got.push(body.data.events);
+        });
       } catch {
         // aborted
       }

@@ -34,9 +34,10 @@ import { newId } from '../src/lib/ids.js';
 import { UNRESTRICTED, type Viewer } from '../src/domain/viewer.js';
 import type { OutboxEvent } from '../src/events/outbox.js';
 import { startServer, type TestServer } from './helpers/server.js';
+import { readSseMessages } from './helpers/sse.js';
 import { basic } from './helpers/graphql.js';
 import { createApiKey, createIssuer, createOrganization } from './helpers/fixtures.js';
-import { outboxEvent } from './helpers/outbox-event.js';
+import { outboxEvent, outboxRow } from './helpers/outbox-event.js';
 
 const accountId = newId('account');
 const orgId = newId('organization');
@@ -51,25 +52,7 @@ const viewer: Viewer = {
   restrictions: UNRESTRICTED,
 };
 
-function row(seq: number) {
-  return {
-    id: newId('event'),
-    seq: BigInt(seq),
-    accountId,
-    issuerId: null,
-    organizationId: orgId,
-    type: 'organization.updated',
-    source: `/accounts/${accountId}`,
-    subject: null,
-    actorType: 'system',
-    actorId: null,
-    actorOnBehalfOf: null,
-    data: {},
-    metered: false,
-    time: new Date(),
-    txid_text: '10',
-  };
-}
+const row = (seq: number) => outboxRow(accountId, orgId, seq);
 
 /**
  * A database with `count` committed events after the resume point: positionOf answers the first
@@ -332,31 +315,10 @@ describe('guards on a real server (graphql-ws and SSE, two tenants)', () => {
     });
     expect(res.status).toBe(200);
     const got: Received[] = [];
-    const reader = res.body!.getReader();
-    let text = '';
-    void (async () => {
-      try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return;
-          text += new TextDecoder().decode(value);
-          const parts = text.split('\n\n');
-          text = parts.pop()!;
-          for (const part of parts) {
-            const data = part
-              .split('\n')
-              .filter((l) => l.startsWith('data:'))
-              .map((l) => l.slice(5))
-              .join('');
-            if (!data) continue;
-            const e = (JSON.parse(data) as { data?: { events?: Received } }).data?.events;
-            if (e) got.push(e);
-          }
-        }
-      } catch {
-        // aborted
-      }
-    })();
+    void readSseMessages(res.body!, (message) => {
+      const e = (message as { data?: { events?: Received } }).data?.events;
+      if (e) got.push(e);
+    }).catch(() => {}); // aborted
     return { got, abort: () => controller.abort() };
   }
 

@@ -26,3 +26,13 @@ export function outboxEvent(accountId: string, seq: number, overrides: Partial<O
     ...overrides,
   } as OutboxEvent;
 }
+
+/**
+ * The same event as the outbox SQL returns it (`readOutbox`'s row: the columns plus `txid_text`),
+ * for tests that stand in for the database under a replay: an `organization.updated` of
+ * `organizationId` at (`txid`, `seq`).
+ */
+export function outboxRow(accountId: string, organizationId: string, seq: number, txid = 10) {
+  const { position: _position, ...columns } = outboxEvent(accountId, seq, { type: 'organization.updated', organizationId });
+  return { ...columns, txid_text: String(txid) };
+}
