@@ -365,7 +365,8 @@ describe('webhooks', () => {
       h,
       async () => {
         const s = await endpointState(server, flaky.id);
-        return s.deliveries.edges[0]?.node.status === 'SUCCEEDED' ? s : null;
+        // (the endpoint and its deliveries are separate reads: wait for both to show the last attempt)
+        return s.deliveries.edges[0]?.node.status === 'SUCCEEDED' && s.consecutiveFailures === 0 ? s : null;
       },
       'the flaky delivery succeeded',
     );
@@ -385,7 +386,7 @@ describe('webhooks', () => {
       h,
       async () => {
         const s = await endpointState(server, broken.id);
-        return s.deliveries.edges[0]?.node.status === 'FAILED' ? s : null;
+        return s.deliveries.edges[0]?.node.status === 'FAILED' && s.consecutiveFailures >= 4 ? s : null;
       },
       'the broken delivery failed',
     );
@@ -632,7 +633,9 @@ describe('webhooks', () => {
       h,
       async () => {
         const s = await endpointState(server, endpoint.id);
-        return s.deliveries.edges[0]?.node.attemptCount >= 1 ? s : null;
+        // the endpoint and its deliveries are read by separate statements: wait until both show
+        // the attempt's transaction (one read may come before its commit, the other after)
+        return s.deliveries.edges[0]?.node.attemptCount >= 1 && s.consecutiveFailures >= 1 ? s : null;
       },
       'the timed-out attempt',
     );
