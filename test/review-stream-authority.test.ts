@@ -16,7 +16,7 @@ import { outboxEvent, outboxRow } from './helpers/outbox-event.js';
 import WebSocket from 'ws';
 import { createClient as createWsClient, type Client } from 'graphql-ws';
 import { startServer, type TestServer } from './helpers/server.js';
-import { readSseMessages } from './helpers/sse.js';
+import { readSseMessages, type ReceivedEvent } from './helpers/sse.js';
 import { basic } from './helpers/graphql.js';
 import { createApiKey, createIssuer, createOrganization } from './helpers/fixtures.js';
 import { gqlAs } from './helpers/tenants.js';
@@ -125,12 +125,7 @@ describe('a replay (`after`) does not carry events committed after a revocation 
 });
 
 const SUBSCRIPTION = `subscription Review { events { id type subject organizationId } }`;
-interface Received {
-  id: string;
-  type: string;
-  subject: string | null;
-  organizationId: string | null;
-}
+type Received = ReceivedEvent;
 
 describe('revoking a key right after it subscribes (real server, graphql-ws and SSE, two tenants)', () => {
   let server: TestServer;

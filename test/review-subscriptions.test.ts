@@ -34,7 +34,7 @@ import { newId } from '../src/lib/ids.js';
 import { UNRESTRICTED, type Viewer } from '../src/domain/viewer.js';
 import type { OutboxEvent } from '../src/events/outbox.js';
 import { startServer, type TestServer } from './helpers/server.js';
-import { readSseMessages } from './helpers/sse.js';
+import { readSseMessages, type ReceivedEvent } from './helpers/sse.js';
 import { basic } from './helpers/graphql.js';
 import { createApiKey, createIssuer, createOrganization } from './helpers/fixtures.js';
 import { outboxEvent, outboxRow } from './helpers/outbox-event.js';
@@ -254,12 +254,7 @@ describe("finding: a lagging stream does not keep other subscribers' shared payl
 
 const SUBSCRIPTION = `subscription Review($f: EventStreamFilter) { events(filter: $f) { id type subject organizationId __typename } }`;
 
-interface Received {
-  id: string;
-  type: string;
-  subject: string | null;
-  organizationId: string | null;
-}
+type Received = ReceivedEvent;
 
 describe('guards on a real server (graphql-ws and SSE, two tenants)', () => {
   let server: TestServer;

@@ -23,3 +23,11 @@ export async function readSseMessages(body: ReadableStream<Uint8Array>, onMessag
     }
   }
 }
+
+/** An event as the stream suites select it (`events { id type subject organizationId }`), over SSE or graphql-ws. */
+export interface ReceivedEvent {
+  id: string;
+  type: string;
+  subject: string | null;
+  organizationId: string | null;
+}
