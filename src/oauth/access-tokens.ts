@@ -8,7 +8,7 @@
  * are checked with at most 60 s leeway and iss, sub, aud, exp, iat, jti, client_id are required.
  * @module
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytesPooled } from '../lib/crypto.js';
 import { SignJWT, decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import type { ActiveSigner, SigningKeyStore } from '../domain/signing-keys.js';
 import type { PrismaClient } from '../data/database.js';
@@ -61,7 +61,7 @@ export interface MintedAccessToken {
 export async function mintAccessToken(signer: ActiveSigner, claims: AccessTokenClaims, now: Date): Promise<MintedAccessToken> {
   const iat = Math.floor(now.getTime() / 1000);
   const exp = iat + claims.lifetimeSeconds;
-  const jti = randomBytes(16).toString('base64url');
+  const jti = randomBytesPooled(16).toString('base64url');
   const payload: JWTPayload = { client_id: claims.clientId };
   if (claims.scopes.length) payload.scope = claims.scopes.join(' ');
   if (claims.organizationId) payload.org_id = claims.organizationId;
