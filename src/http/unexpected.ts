@@ -48,24 +48,27 @@ export function sendUnexpected(res: ServerResponse, error: unknown, logger: Logg
 export function guarded<C extends object>(plugin: Plugin<object, C>, logger: Logger): Plugin<object, C> {
   const onRequest = plugin.onRequest;
   if (!onRequest) return plugin;
+  type Payload = Parameters<typeof onRequest>[0];
+  const fail = (payload: Payload, error: unknown) =>
+    errorResponse(payload.fetchAPI.Response, ...answerTo(error, logger, payload.url.pathname));
   return {
     ...plugin,
     async onRequest(payload) {
-      const fail = (error: unknown) => errorResponse(payload.fetchAPI.Response, ...answerTo(error, logger, payload.url.pathname));
-      try {
-        await onRequest({
-          ...payload,
-          setRequestHandler: (handler) =>
-            payload.setRequestHandler(async (request, context) => {
-              try {
-                return await handler(request, context);
-              } catch (error) {
-                return fail(error);
-              }
-            }),
+      // the plugin sees yoga's payload through a prototype link, with only setRequestHandler
+      // replaced: no copy of the payload per plugin and request (this runs on every request)
+      const seen: Payload = Object.create(payload);
+      seen.setRequestHandler = (handler) =>
+        payload.setRequestHandler(async (request, context) => {
+          try {
+            return await handler(request, context);
+          } catch (error) {
+            return fail(payload, error);
+          }
         });
+      try {
+        await onRequest(seen);
       } catch (error) {
-        payload.endResponse(fail(error));
+        payload.endResponse(fail(payload, error));
       }
     },
   };
