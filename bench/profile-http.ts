@@ -12,7 +12,8 @@
  * and read it with `perf report -i /tmp/x.perf --sort pid` (one row per thread; `--tid <pid> --sort dso,sym` for one).
  *
  * viewer: POST /graphql `{ viewer { id } }` with the admin key (Basic); me: GET /v1/me with an
- * organization API key (Basic); cc: client_credentials at the token endpoint.
+ * organization API key (Basic); cc: client_credentials at the token endpoint. PROFILE_HEAP=/tmp/x.heapprofile
+ * samples what the window allocates (collected objects included): what feeds the GC.
  * @module
  */
 import { Session } from 'node:inspector/promises';
@@ -65,9 +66,18 @@ try {
     };
   } else throw new Error(`PROFILE_KIND ${kind}: viewer, me or cc`);
   await cannon({ ...options, connections: 10, duration: 2 });
-  const session = process.env.PROFILE_OUT ? new Session() : null;
-  if (session) {
-    session.connect();
+  const session = process.env.PROFILE_OUT || process.env.PROFILE_HEAP ? new Session() : null;
+  if (session) session.connect();
+  if (session && process.env.PROFILE_HEAP) {
+    // every allocation sampled, also the objects a GC collected since (what a request allocates)
+    await session.post('HeapProfiler.enable');
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: 4096,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    } as never);
+  }
+  if (session && process.env.PROFILE_OUT) {
     await session.post('Profiler.enable');
     await session.post('Profiler.setSamplingInterval', { interval: 100 });
     await session.post('Profiler.start');
@@ -101,6 +111,8 @@ try {
   const result = await cannon({ ...options, connections: 10, duration: seconds });
   const cpu = process.cpuUsage(cpu0);
   if (perf) await new Promise((resolve) => perf.once('exit', resolve));
+  if (session && process.env.PROFILE_HEAP)
+    writeFileSync(process.env.PROFILE_HEAP, JSON.stringify((await session.post('HeapProfiler.stopSampling')).profile));
   if (session && process.env.PROFILE_OUT)
     writeFileSync(process.env.PROFILE_OUT, JSON.stringify((await session.post('Profiler.stop')).profile));
   const total = result.requests.total;
