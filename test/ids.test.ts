@@ -69,6 +69,8 @@ describe('randomBytesPooled', () => {
     for (let i = 0; i < 1000; i++) {
       const bytes = randomBytesPooled(32);
       expect(bytes.length).toBe(32);
+      // a buffer of its own, not a slice of a shared one that other code could read through
+      expect(bytes.buffer.byteLength).toBe(32);
       seen.add(bytes.toString('hex'));
     }
     expect(seen.size).toBe(1000);

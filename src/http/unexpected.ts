@@ -56,16 +56,16 @@ export function guarded<C extends object>(plugin: Plugin<object, C>, logger: Log
     async onRequest(payload) {
       // the plugin sees yoga's payload through a prototype link, with only setRequestHandler
       // replaced: no copy of the payload per plugin and request (this runs on every request)
-      const seen: Payload = Object.create(payload);
-      seen.setRequestHandler = (handler) =>
-        payload.setRequestHandler(async (request, context) => {
-          try {
-            return await handler(request, context);
-          } catch (error) {
-            return fail(payload, error);
-          }
-        });
       try {
+        const seen: Payload = Object.create(payload);
+        seen.setRequestHandler = (handler) =>
+          payload.setRequestHandler(async (request, context) => {
+            try {
+              return await handler(request, context);
+            } catch (error) {
+              return fail(payload, error);
+            }
+          });
         await onRequest(seen);
       } catch (error) {
         payload.endResponse(fail(payload, error));

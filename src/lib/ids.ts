@@ -54,6 +54,8 @@ const v7State = { msecs: Number.NEGATIVE_INFINITY, seq: 0 };
  * A new UUIDv7 (its 16 bytes), monotonic within this process: a later millisecond reseeds the 31-bit
  * sequence from the random bytes (as uuid's own state does), the same or an earlier one (the
  * clock stepped back) counts up from the last id, moving the timestamp on when the count wraps.
+ * `now` is for tests: a time ahead of the clock holds every later id of the process at that time
+ * until the clock catches up.
  */
 export function uuidV7Bytes(now = Date.now()): Uint8Array {
   const random = randomBytesPooled(16);
