@@ -7,7 +7,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
-import { SignJWT, createRemoteJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify, type CryptoKey, type JWK } from 'jose';
+import {
+  SignJWT,
+  createRemoteJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  exportJWK,
+  generateKeyPair,
+  jwtVerify,
+  type CryptoKey,
+  type JWK,
+} from 'jose';
 import { startServer, type TestServer } from './helpers/server.js';
 import { createAccessTokenVerifier } from '../src/oauth/access-tokens.js';
 import { PUBLISH_AHEAD_SECONDS } from '../src/domain/signing-keys.js';
@@ -749,9 +759,13 @@ describe('createAccessTokenVerifier (for the Core API and whoami)', () => {
       confirmation: null,
       delegations: [],
     });
-    // 300 s + 59 s leeway still passes; 300 s + 61 s does not (JV-09).
-    expect(await verifierAt(359_000).verify(token)).not.toBeNull();
-    expect(await verifierAt(361_000).verify(token)).toBeNull();
+    // exp + 59 s of leeway still passes; exp + 61 s does not (JV-09). Offsets from the token's own
+    // exp (300 s after its iat, a whole second): from the test's clock, the time spent since
+    // minting (seconds on a loaded machine) would move the boundary.
+    const { exp, iat } = decodeJwt(token);
+    expect(exp! - iat!).toBe(300);
+    expect(await verifierAt((exp! + 59) * 1000 - Date.now()).verify(token)).not.toBeNull();
+    expect(await verifierAt((exp! + 61) * 1000 - Date.now()).verify(token)).toBeNull();
   });
 
   it('refuses alg none, key confusion, wrong typ, foreign kid, missing claims, other audiences and tampering', async () => {

@@ -215,7 +215,17 @@ const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
  * a Node process of its own, as a script would run, from a directory outside the project: how it
  * ends (its exit code, or `killed` after `timeoutMs`) is the point.
  */
-function script(body: string, timeoutMs = 30_000): Promise<{ code: number | null; killed: boolean; stdout: string; stderr: string }> {
+/**
+ * A script's own deadline: a hang is what it catches, so it is far above the few seconds a script
+ * takes on a quiet machine (two database starts under tsx took over 30 s once, in a full run with
+ * the machine's load at 5).
+ */
+const SCRIPT_TIMEOUT_MS = 100_000;
+
+function script(
+  body: string,
+  timeoutMs = SCRIPT_TIMEOUT_MS,
+): Promise<{ code: number | null; killed: boolean; stdout: string; stderr: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'pglite-thread-'));
   const file = join(dir, 'script.mts');
   writeFileSync(
@@ -243,8 +253,10 @@ describe('the app’s embedded database over the thread', () => {
 });
 
 describe('the database thread in a process of its own', () => {
-  it('keeps a script alive while it awaits an answer, and lets it exit after a parameter that cannot cross threads', async () => {
-    const run = await script(`
+  it(
+    'keeps a script alive while it awaits an answer, and lets it exit after a parameter that cannot cross threads',
+    async () => {
+      const run = await script(`
       const db = await open();
       // a function cannot be structured-cloned: the request must fail, not stay pending for ever
       const refused = await db.query('SELECT $1::text', [() => 1]).then(() => 'sent', (e) => e.name);
@@ -254,15 +266,19 @@ describe('the database thread in a process of its own', () => {
       console.log('answered:' + rows[0].answered);
       // no close(): an idle database thread must not keep the process alive
     `);
-    expect(run.killed, run.stderr).toBe(false);
-    expect(run.stdout, run.stderr).toContain('refused:DataCloneError');
-    expect(run.stdout).toContain('answered:yes');
-    expect(run.code).toBe(0);
-  });
+      expect(run.killed, run.stderr).toBe(false);
+      expect(run.stdout, run.stderr).toContain('refused:DataCloneError');
+      expect(run.stdout).toContain('answered:yes');
+      expect(run.code).toBe(0);
+    },
+    SCRIPT_TIMEOUT_MS + 20_000,
+  );
 
-  it('when the thread dies: pending and later requests reject with its error, onFailure hears it once, a new database gets a new thread', async () => {
-    const run = await script(
-      `
+  it(
+    'when the thread dies: pending and later requests reject with its error, onFailure hears it once, a new database gets a new thread',
+    async () => {
+      const run = await script(
+        `
       const failures = [];
       const db = await open((error) => failures.push(error.message));
       const pending = db.query('SELECT count(*) FROM generate_series(1, 3000000)').then(() => 'answered', (e) => 'rejected:' + e.message);
@@ -275,12 +291,14 @@ describe('the database thread in a process of its own', () => {
       console.log('fresh=' + (await fresh.query('SELECT 2 AS two')).rows[0].two);
       await fresh.close();
     `,
-    );
-    expect(run.killed, run.stderr).toBe(false);
-    expect(run.stdout, run.stderr).toContain('pending=rejected:the database thread exited (code 1)');
-    expect(run.stdout).toContain('later=rejected:the database thread exited (code 1)');
-    expect(run.stdout).toContain('failures=["the database thread exited (code 1)"]');
-    expect(run.stdout).toContain('fresh=2');
-    expect(run.code).toBe(0);
-  });
+      );
+      expect(run.killed, run.stderr).toBe(false);
+      expect(run.stdout, run.stderr).toContain('pending=rejected:the database thread exited (code 1)');
+      expect(run.stdout).toContain('later=rejected:the database thread exited (code 1)');
+      expect(run.stdout).toContain('failures=["the database thread exited (code 1)"]');
+      expect(run.stdout).toContain('fresh=2');
+      expect(run.code).toBe(0);
+    },
+    SCRIPT_TIMEOUT_MS + 20_000,
+  );
 });
