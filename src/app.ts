@@ -92,7 +92,7 @@ export async function buildApp({
   const bootstrap = await services.apiKeys.bootstrap(config.adminKey);
   mark('bootstrap');
   const metrics = createMetrics(() => db.queryCount());
-  const metered = createMeteredEvents({ prisma: db.prisma, clock, logger });
+  const metered = createMeteredEvents({ sql: db.sql, clock, logger });
   const clientIp = createClientIpResolver(config.trustProxy);
   const rateLimiter = createRateLimiter({
     redisUrl: config.redisUrl,

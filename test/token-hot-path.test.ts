@@ -94,6 +94,22 @@ describe('token endpoint hot path', () => {
     expect(answers.map((rows) => rows[0]!.n)).toEqual(Array.from({ length: MAX_PREPARED + 4 }, (_, i) => i + 1));
   });
 
+  it("background statements (the metered-event batches) answer but count as no request's", async () => {
+    const before = server.app.db.sql.count();
+    expect(await server.app.db.sql.background.query<{ n: number }>('SELECT $1::int + 1 AS n', [41])).toEqual([{ n: 42 }]);
+    expect(server.app.db.sql.count()).toBe(before);
+    // a refresh's metered token.issued is stored by such a batch, outside the refresh's one statement
+    const { userId, refreshToken } = await firstRefreshToken();
+    await server.app.flushMetered();
+    const issued = () => server.app.db.prisma.event.count({ where: { type: 'token.issued', subject: userId, metered: true } });
+    expect(await issued()).toBe(1);
+    const counted = server.app.db.sql.count();
+    expect((await token({ grant_type: 'refresh_token', refresh_token: refreshToken })).status).toBe(200);
+    await server.app.flushMetered();
+    expect(server.app.db.sql.count() - counted).toBe(1);
+    expect(await issued()).toBe(2);
+  });
+
   it('a plain refresh is one statement and records the payload the two-statement path records', async () => {
     const { sessionId, refreshToken } = await firstRefreshToken();
     const before = server.app.db.sql.count();

@@ -40,8 +40,13 @@ export const MAX_PREPARED = 256;
 export interface SqlRunner {
   query<Row>(text: string, values: readonly unknown[]): Promise<Row[]>;
   run<Row>(statement: Prisma.Sql): Promise<Row[]>;
-  /** statements sent so far (added to `Database.queryCount`) */
+  /** statements sent so far through `query` and `run` (added to `Database.queryCount`) */
   count(): number;
+  /**
+   * The same statements, left out of `count`: for background writers whose statements belong to
+   * no request (the metered-event batches), so that counting what a request sends stays exact.
+   */
+  background: Pick<SqlRunner, 'query' | 'run'>;
 }
 
 /** A stable statement name for a text: `ag_` + 20 hex digits of its SHA-1. */
@@ -49,13 +54,23 @@ function statementName(text: string): string {
   return `ag_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
 }
 
-function runner(query: SqlRunner['query'], count: () => number): SqlRunner {
-  return { query, run: <Row>(statement: Prisma.Sql) => query<Row>(statement.text, statement.values), count };
+/** A runner over `execute`; `counted: false` keeps `count` at 0 (Prisma counts those itself). */
+function runner(execute: SqlRunner['query'], counted = true): SqlRunner {
+  let sent = 0;
+  const query = <Row>(text: string, values: readonly unknown[]) => {
+    if (counted) sent += 1;
+    return execute<Row>(text, values);
+  };
+  return {
+    query,
+    run: <Row>(statement: Prisma.Sql) => query<Row>(statement.text, statement.values),
+    count: () => sent,
+    background: { query: execute, run: <Row>(statement: Prisma.Sql) => execute<Row>(statement.text, statement.values) },
+  };
 }
 
 /** The layer over a `pg` pool: `pg` prepares a named statement once per pooled connection. */
 export function pgRunner(pool: Pool): SqlRunner {
-  let sent = 0;
   const names = new Map<string, string>();
   const nameOf = (text: string): string | undefined => {
     const known = names.get(text);
@@ -64,14 +79,10 @@ export function pgRunner(pool: Pool): SqlRunner {
     names.set(text, name);
     return name;
   };
-  return runner(
-    async <Row>(text: string, values: readonly unknown[]) => {
-      sent += 1;
-      const result = await pool.query({ name: nameOf(text), text, values: values as unknown[] });
-      return result.rows as Row[];
-    },
-    () => sent,
-  );
+  return runner(async <Row>(text: string, values: readonly unknown[]) => {
+    const result = await pool.query({ name: nameOf(text), text, values: values as unknown[] });
+    return result.rows as Row[];
+  });
 }
 
 interface Prepared {
@@ -180,14 +191,7 @@ export function rawRowsRunner(
   parsers: Record<number, Parser>,
 ): SqlRunner {
   const parse = { ...parsers };
-  let sent = 0;
-  return runner(
-    async <Row>(text: string, values: readonly unknown[]) => {
-      sent += 1;
-      return parseRows<Row>(await execute(text, values), parse);
-    },
-    () => sent,
-  );
+  return runner(async <Row>(text: string, values: readonly unknown[]) => parseRows<Row>(await execute(text, values), parse));
 }
 
 /** The layer over PGlite in this thread (see {@link rawRowsRunner}). */
@@ -200,8 +204,5 @@ export function pgliteRunner(lite: PGlite, parsers: Record<number, Parser>): Sql
  * handle (tests that assemble their own dependencies). Same rows, no prepared statements.
  */
 export function prismaRunner(prisma: { $queryRawUnsafe<T>(query: string, ...values: unknown[]): Promise<T> }): SqlRunner {
-  return runner(
-    <Row>(text: string, values: readonly unknown[]) => prisma.$queryRawUnsafe<Row[]>(text, ...values),
-    () => 0,
-  );
+  return runner(<Row>(text: string, values: readonly unknown[]) => prisma.$queryRawUnsafe<Row[]>(text, ...values), false);
 }
