@@ -1,6 +1,7 @@
 /**
  * JWT access tokens per RFC 9068: minted with the issuer's current key, verified against the
- * issuer's published keys (current + previous within their window). jose does all JOSE work.
+ * issuer's published keys (current + previous within their window). jose does the JOSE work but
+ * the signature itself (./jws.ts says why).
  *
  * Verification is strict (RFC 8725): the header must carry `typ: at+jwt` and the `kid` of one of
  * the issuer's keys, the `alg` must be that key's alg (so never `none`, never HS* with a public
@@ -9,13 +10,14 @@
  * @module
  */
 import { randomBytesPooled } from '../lib/crypto.js';
-import { SignJWT, decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import type { ActiveSigner, SigningKeyStore } from '../domain/signing-keys.js';
 import type { PrismaClient } from '../data/database.js';
 import type { Clock } from '../lib/clock.js';
 import { createCache } from '../lib/cache.js';
 import { createReplayCache, type ReplayCache } from './replay-cache.js';
 import { checkBinding, confirmationOf, type PresentedBinding } from './dpop.js';
+import { signJwt } from './jws.js';
 
 export const ACCESS_TOKEN_TYP = 'at+jwt';
 /** Clock leeway for exp, nbf and iat; never more than 60 s. */
@@ -75,15 +77,15 @@ export async function mintAccessToken(signer: ActiveSigner, claims: AccessTokenC
   if (claims.delegations?.length) payload.delegations = claims.delegations;
   if (claims.authorizationDetails) payload.authorization_details = claims.authorizationDetails;
   if (claims.confirmation) payload.cnf = { jkt: claims.confirmation };
-  const token = await new SignJWT(payload)
-    .setProtectedHeader({ alg: signer.alg, typ: ACCESS_TOKEN_TYP, kid: signer.kid })
-    .setIssuer(claims.issuerUrl)
-    .setSubject(claims.subject)
-    .setAudience(claims.audience)
-    .setIssuedAt(iat)
-    .setExpirationTime(exp)
-    .setJti(jti)
-    .sign(signer.key);
+  const token = signJwt(signer, ACCESS_TOKEN_TYP, {
+    ...payload,
+    iss: claims.issuerUrl,
+    sub: claims.subject,
+    aud: claims.audience,
+    iat,
+    exp,
+    jti,
+  });
   return { token, jti, kid: signer.kid, issuedAt: new Date(iat * 1000), expiresAt: new Date(exp * 1000) };
 }
 

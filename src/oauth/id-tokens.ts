@@ -16,9 +16,9 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { SignJWT } from 'jose';
 import type { ActiveSigner } from '../domain/signing-keys.js';
 import type { SessionUser } from '../domain/sessions.js';
+import { signJwt } from './jws.js';
 
 export const ID_TOKEN_TYP = 'JWT';
 /** ID tokens are for the relying party's sign-in, not for calling APIs: short-lived. */
@@ -86,13 +86,6 @@ export async function mintIdToken(signer: ActiveSigner, input: IdTokenInput, now
   if (input.nonce !== null) payload.nonce = input.nonce;
   if (input.session.amr.length) payload.amr = input.session.amr;
   if (input.organizationId) payload.org_id = input.organizationId;
-  const token = await new SignJWT(payload)
-    .setProtectedHeader({ alg: signer.alg, typ: ID_TOKEN_TYP, kid: signer.kid })
-    .setIssuer(input.issuerUrl)
-    .setSubject(input.user.id)
-    .setAudience(input.clientId)
-    .setIssuedAt(iat)
-    .setExpirationTime(exp)
-    .sign(signer.key);
+  const token = signJwt(signer, ID_TOKEN_TYP, { ...payload, iss: input.issuerUrl, sub: input.user.id, aud: input.clientId, iat, exp });
   return { token, expiresAt: new Date(exp * 1000) };
 }
