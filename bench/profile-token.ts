@@ -18,7 +18,7 @@ import { clientBasic, createIssuerAndOrg, FORM_HEADERS } from './lib/common.js';
 import { timedJob, timedSummary } from './lib/load.js';
 import { createUserWithPassword, createWebClient, refreshTokens } from './lib/sessions.js';
 import { startEventServer, type Backend } from './lib/event-backends.js';
-import { threadReport, threadTimes } from './lib/threads.js';
+import { processCpuMs, threadReport, threadTimes } from './lib/threads.js';
 
 const backend = (process.env.BENCH_BACKENDS ?? 'embedded') as Backend;
 const seconds = Number(process.env.PROFILE_SECONDS ?? 8);
@@ -41,13 +41,25 @@ try {
     await session.post('Profiler.start');
   }
   const threads0 = threadTimes();
+  const postgres0 = processCpuMs('postgres');
+  const redis0 = processCpuMs('redis-server');
   const cpu0 = process.cpuUsage();
   const run = await timedJob({ ...job, initial, seconds });
   const cpu = process.cpuUsage(cpu0);
   if (session && process.env.PROFILE_OUT)
     writeFileSync(process.env.PROFILE_OUT, JSON.stringify((await session.post('Profiler.stop')).profile));
   const s = timedSummary([run]);
-  if (process.env.PROFILE_THREADS) for (const line of threadReport(threads0, threadTimes(), s.total)) console.log(line);
+  if (process.env.PROFILE_THREADS) {
+    for (const line of threadReport(threads0, threadTimes(), s.total)) console.log(line);
+    if (backend !== 'embedded')
+      for (const [name, before] of [
+        ['postgres', postgres0],
+        ['redis-server', redis0],
+      ] as const)
+        console.log(
+          `${name.padEnd(32)} ${String(processCpuMs(name) - before).padStart(6)} ms  ${(((processCpuMs(name) - before) / s.total) * 1000).toFixed(0).padStart(5)} µs per operation`,
+        );
+  }
   console.log(
     `${backend}: ${s.rps.toFixed(0)}/s, ${s.total} rotations, server CPU ${((cpu.user + cpu.system) / 1000 / s.total).toFixed(2)} ms per rotation`,
   );

@@ -42,3 +42,29 @@ export function threadReport(before: Map<string, number>, after: Map<string, num
       return `${label.padEnd(32)} ${String(ms).padStart(6)} ms  ${((ms / operations) * 1000).toFixed(0).padStart(5)} µs per operation`;
     });
 }
+
+/**
+ * CPU milliseconds so far of every process whose command is `name` (e.g. `postgres`: the
+ * PostgreSQL server's backends and helpers; `redis-server`), from `/proc/<pid>/stat`; 0 where /proc
+ * is missing. Processes that ended in between are not counted.
+ */
+export function processCpuMs(name: string): number {
+  let total = 0;
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
+  } catch {
+    return 0;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== name) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
