@@ -66,7 +66,7 @@ try {
   );
   if (process.env.PROFILE_STATS)
     for (const r of await server.app.db.sql.query<Record<string, unknown>>(
-      'SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = ANY($1::text[]) ORDER BY relname',
+      'SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, seq_scan, seq_tup_read, idx_scan FROM pg_stat_user_tables WHERE relname = ANY($1::text[]) OR seq_scan > 10 ORDER BY relname',
       [['RefreshToken', 'Session', 'Event']],
     ))
       console.log(r);
