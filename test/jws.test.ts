@@ -29,7 +29,7 @@ describe('signJwt', () => {
       jti: 'j',
       nested: { ünïcode: '✓' },
     };
-    const token = signJwt(signer, 'at+jwt', claims);
+    const token = await signJwt(signer, 'at+jwt', claims);
     expect(token.split('.')).toHaveLength(3);
     expect(decodeProtectedHeader(token)).toEqual({ alg, typ: 'at+jwt', kid: `kid_${alg}` });
     // the header's members in the order SignJWT wrote them
@@ -44,22 +44,46 @@ describe('signJwt', () => {
 
   it('ES256 signatures are r‖s (64 bytes), not DER', async () => {
     const { signer } = await signerFor('ES256');
-    expect(Buffer.from(signJwt(signer, 'JWT', { a: 1 }).split('.')[2]!, 'base64url')).toHaveLength(64);
+    expect(Buffer.from((await signJwt(signer, 'JWT', { a: 1 })).split('.')[2]!, 'base64url')).toHaveLength(64);
   });
 
   it('refuses a key that does not fit the alg, an unknown alg, and a public key', async () => {
     const p384 = await signerFor('ES384');
-    expect(() => signJwt({ ...p384.signer, alg: 'ES256' }, 'JWT', {})).toThrow(/does not fit ES256/);
+    await expect(signJwt({ ...p384.signer, alg: 'ES256' }, 'JWT', {})).rejects.toThrow(/does not fit ES256/);
     const ed = await signerFor('EdDSA');
-    expect(() => signJwt({ ...ed.signer, alg: 'RS256' }, 'JWT', {})).toThrow(/does not fit RS256/);
+    await expect(signJwt({ ...ed.signer, alg: 'RS256' }, 'JWT', {})).rejects.toThrow(/does not fit RS256/);
     // a 1 024-bit RSA key (jose's generateKeyPair refuses to make one; node:crypto does)
     const { privateKey: small } = generateKeyPairSync('rsa', { modulusLength: 1024 });
     const smallKey = (await importJWK(small.export({ format: 'jwk' }) as never, 'RS256')) as CryptoKey;
-    expect(() => signJwt({ kid: 'kid_small', alg: 'RS256', key: smallKey }, 'JWT', {})).toThrow(/does not fit RS256/);
-    expect(() => signJwt({ ...ed.signer, alg: 'HS256' }, 'JWT', {})).toThrow(/unsupported signing alg HS256/);
-    expect(() => signJwt({ ...ed.signer, alg: 'none' }, 'JWT', {})).toThrow(/unsupported/);
+    await expect(signJwt({ kid: 'kid_small', alg: 'RS256', key: smallKey }, 'JWT', {})).rejects.toThrow(/does not fit RS256/);
+    await expect(signJwt({ ...ed.signer, alg: 'HS256' }, 'JWT', {})).rejects.toThrow(/unsupported signing alg HS256/);
+    await expect(signJwt({ ...ed.signer, alg: 'none' }, 'JWT', {})).rejects.toThrow(/unsupported/);
     const es = await signerFor('ES256');
     const publicOnly = { ...es.signer, key: es.publicKey as CryptoKey };
-    expect(() => signJwt(publicOnly, 'JWT', {})).toThrow(/does not fit ES256 \(public/);
+    await expect(signJwt(publicOnly, 'JWT', {})).rejects.toThrow(/does not fit ES256 \(public/);
+  });
+
+  it('refuses registered claims of the wrong type, as jose did', async () => {
+    const { signer } = await signerFor('ES256');
+    const now = Math.floor(Date.now() / 1000);
+    for (const bad of [
+      { sub: undefined },
+      { sub: 42 },
+      { iss: null },
+      { jti: ['x'] },
+      { exp: Number.NaN },
+      { exp: Number.POSITIVE_INFINITY },
+      { iat: now + 0.5 },
+      { nbf: '1' },
+      { aud: [1] },
+      { aud: null },
+    ])
+      await expect(
+        signJwt(signer, 'JWT', { iss: 'https://i', sub: 's', aud: 'a', iat: now, exp: now + 60, ...bad }),
+        JSON.stringify(bad),
+      ).rejects.toThrow(TypeError);
+    await expect(
+      signJwt(signer, 'JWT', { iss: 'https://i', sub: 's', aud: ['a', 'b'], iat: now, exp: now + 60, custom: { any: [1, null] } }),
+    ).resolves.toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
   });
 });

@@ -96,8 +96,13 @@ describe('token endpoint hot path', () => {
 
   it("background statements (the metered-event batches) answer but count as no request's", async () => {
     const before = server.app.db.sql.count();
+    const inBackground = server.app.db.sql.background.count();
+    const total = server.app.db.queryCount();
     expect(await server.app.db.sql.background.query<{ n: number }>('SELECT $1::int + 1 AS n', [41])).toEqual([{ n: 42 }]);
     expect(server.app.db.sql.count()).toBe(before);
+    // counted apart, and still in the total /metrics shows
+    expect(server.app.db.sql.background.count()).toBe(inBackground + 1);
+    expect(server.app.db.queryCount()).toBeGreaterThanOrEqual(total + 1);
     // a refresh's metered token.issued is stored by such a batch, outside the refresh's one statement
     const { userId, refreshToken } = await firstRefreshToken();
     await server.app.flushMetered();

@@ -393,7 +393,7 @@ export async function openDatabase(
       transactionOptions: { maxWait: EMBEDDED_TRANSACTION_MAX_WAIT_MS },
     });
     const prismaCount = counting(prisma);
-    const queryCount = () => prismaCount() + sql.count();
+    const queryCount = () => prismaCount() + sql.count() + sql.background.count();
     const afterCommit = trackCommits(prisma);
     mark('prisma');
     return {
@@ -459,7 +459,7 @@ export async function openDatabase(
   });
   const sql = pgRunner(pool);
   const prismaCount = counting(prisma);
-  const queryCount = () => prismaCount() + sql.count();
+  const queryCount = () => prismaCount() + sql.count() + sql.background.count();
   const afterCommit = trackCommits(prisma);
   return {
     kind: 'postgres',

@@ -43,10 +43,11 @@ export interface SqlRunner {
   /** statements sent so far through `query` and `run` (added to `Database.queryCount`) */
   count(): number;
   /**
-   * The same statements, left out of `count`: for background writers whose statements belong to
-   * no request (the metered-event batches), so that counting what a request sends stays exact.
+   * The same statements, left out of `count` and counted by `background.count` instead: for
+   * background writers whose statements belong to no request (the metered-event batches), so that
+   * counting what a request sends stays exact (`Database.queryCount` adds both).
    */
-  background: Pick<SqlRunner, 'query' | 'run'>;
+  background: Pick<SqlRunner, 'query' | 'run' | 'count'>;
 }
 
 /** A stable statement name for a text: `ag_` + 20 hex digits of its SHA-1. */
@@ -57,15 +58,24 @@ function statementName(text: string): string {
 /** A runner over `execute`; `counted: false` keeps `count` at 0 (Prisma counts those itself). */
 function runner(execute: SqlRunner['query'], counted = true): SqlRunner {
   let sent = 0;
+  let sentInBackground = 0;
   const query = <Row>(text: string, values: readonly unknown[]) => {
     if (counted) sent += 1;
+    return execute<Row>(text, values);
+  };
+  const background = <Row>(text: string, values: readonly unknown[]) => {
+    if (counted) sentInBackground += 1;
     return execute<Row>(text, values);
   };
   return {
     query,
     run: <Row>(statement: Prisma.Sql) => query<Row>(statement.text, statement.values),
     count: () => sent,
-    background: { query: execute, run: <Row>(statement: Prisma.Sql) => execute<Row>(statement.text, statement.values) },
+    background: {
+      query: background,
+      run: <Row>(statement: Prisma.Sql) => background<Row>(statement.text, statement.values),
+      count: () => sentInBackground,
+    },
   };
 }
 

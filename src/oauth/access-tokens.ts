@@ -77,7 +77,7 @@ export async function mintAccessToken(signer: ActiveSigner, claims: AccessTokenC
   if (claims.delegations?.length) payload.delegations = claims.delegations;
   if (claims.authorizationDetails) payload.authorization_details = claims.authorizationDetails;
   if (claims.confirmation) payload.cnf = { jkt: claims.confirmation };
-  const token = signJwt(signer, ACCESS_TOKEN_TYP, {
+  const token = await signJwt(signer, ACCESS_TOKEN_TYP, {
     ...payload,
     iss: claims.issuerUrl,
     sub: claims.subject,

@@ -86,6 +86,13 @@ export async function mintIdToken(signer: ActiveSigner, input: IdTokenInput, now
   if (input.nonce !== null) payload.nonce = input.nonce;
   if (input.session.amr.length) payload.amr = input.session.amr;
   if (input.organizationId) payload.org_id = input.organizationId;
-  const token = signJwt(signer, ID_TOKEN_TYP, { ...payload, iss: input.issuerUrl, sub: input.user.id, aud: input.clientId, iat, exp });
+  const token = await signJwt(signer, ID_TOKEN_TYP, {
+    ...payload,
+    iss: input.issuerUrl,
+    sub: input.user.id,
+    aud: input.clientId,
+    iat,
+    exp,
+  });
   return { token, expiresAt: new Date(exp * 1000) };
 }
