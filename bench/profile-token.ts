@@ -31,7 +31,11 @@ try {
   const url = `${server.app.publicUrl()}/${issuerId}/token`;
   const headers = { ...FORM_HEADERS, authorization: clientBasic(web.id, web.secret) };
   const job = { kind: 'chains' as const, url, headers, body: 'grant_type=refresh_token&refresh_token={token}', field: 'refresh_token' };
-  await timedJob({ ...job, initial: await refreshTokens(server, issuerId, userId, web.id, 8), seconds: Number(process.env.PROFILE_WARMUP ?? 2) });
+  await timedJob({
+    ...job,
+    initial: await refreshTokens(server, issuerId, userId, web.id, 8),
+    seconds: Number(process.env.PROFILE_WARMUP ?? 2),
+  });
   const initial = await refreshTokens(server, issuerId, userId, web.id, 8);
   // without PROFILE_OUT no profiler runs (it slows WebAssembly down): CPU per rotation only
   const session = process.env.PROFILE_OUT ? new Session() : null;
