@@ -4,6 +4,9 @@
  * `oidc-provider` (v9, lib/oidc-baseline.ts, `rotateRefreshToken: true`, its in-memory adapter)
  * rotating the same way in the same run, on the embedded default and on PostgreSQL + Redis.
  * A last row per backend is `client_credentials` on the same server sent by the same chain loop.
+ * On PostgreSQL + Redis a reference row (not the figure's baseline) is oidc-provider with its
+ * models in PostgreSQL (lib/oidc-pg-adapter.ts, a database of its own on the same server):
+ * what the same rotation costs it once tokens are durable, as Authgraph's are.
  *
  *   npx tsx bench/refresh-rotation.ts      (BENCH_SECONDS=… per measured round, default 5;
  *                                           BENCH_BACKENDS=embedded|redis for one backend)
@@ -23,7 +26,7 @@ import {
 } from './lib/common.js';
 import { timedJob, timedSummary, type Sample } from './lib/load.js';
 import { createUserWithPassword, createWebClient, REDIRECT_URI, refreshTokens } from './lib/sessions.js';
-import { BACKEND_LABEL, figureBackends, startEventServer, type Backend } from './lib/event-backends.js';
+import { BACKEND_LABEL, createBenchDatabase, figureBackends, startEventServer, type Backend } from './lib/event-backends.js';
 import { OIDC_PROVIDER_VERSION, startOidcBaseline } from './lib/oidc-baseline.js';
 
 const CHAINS = 8;
@@ -36,6 +39,8 @@ type Run = { samples: Sample[]; seconds: number };
 async function measure(backend: Backend): Promise<string[][]> {
   const server = await startEventServer(backend);
   let baseline: Awaited<ReturnType<typeof startOidcBaseline>> | null = null;
+  let durableBaseline: Awaited<ReturnType<typeof startOidcBaseline>> | null = null;
+  let durableDatabase: Awaited<ReturnType<typeof createBenchDatabase>> | null = null;
   try {
     const { issuerId } = await createIssuerAndOrg(server, 'Refresh rotation');
     const web = await createWebClient(server, issuerId);
@@ -52,9 +57,23 @@ async function measure(backend: Backend): Promise<string[][]> {
       web: { clientId: web.id, clientSecret: web.secret, redirectUri: REDIRECT_URI },
     });
     const oidc = baseline;
+    if (backend !== 'embedded') {
+      durableDatabase = await createBenchDatabase();
+      durableBaseline = await startOidcBaseline({
+        clientId: m2m.id,
+        clientSecret: m2m.secret,
+        scopes: SCOPES,
+        alg: signingAlg,
+        accessTokenTtlSeconds: 900,
+        web: { clientId: web.id, clientSecret: web.secret, redirectUri: REDIRECT_URI },
+        databaseUrl: durableDatabase.url,
+      });
+    }
+    const durable = durableBaseline;
     const headers = { ...FORM_HEADERS, authorization: clientBasic(web.id, web.secret) };
     const rotation = { url: tokenUrl, headers, body: 'grant_type=refresh_token&refresh_token={token}', field: 'refresh_token' };
     const theirRotation = { url: oidc.tokenUrl, headers, body: 'grant_type=refresh_token&refresh_token={token}', field: 'refresh_token' };
+    const durableRotation = durable ? { ...theirRotation, url: durable.tokenUrl } : null;
     const cc = {
       url: tokenUrl,
       headers: { ...FORM_HEADERS, authorization: clientBasic(m2m.id, m2m.secret) },
@@ -66,6 +85,7 @@ async function measure(backend: Backend): Promise<string[][]> {
     for (const [label, url, token] of [
       ['authgraph', tokenUrl, (await refreshTokens(server, issuerId, userId, web.id, 1))[0]!],
       ['oidc-provider', oidc.tokenUrl, (await oidc.refreshTokens(1))[0]!],
+      ...(durable ? ([['oidc-provider (PostgreSQL adapter)', durable.tokenUrl, (await durable.refreshTokens(1))[0]!]] as const) : []),
     ] as const) {
       const answer = (await (
         await fetch(url, { method: 'POST', headers, body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(token)}` })
@@ -82,7 +102,10 @@ async function measure(backend: Backend): Promise<string[][]> {
     progress(`${backend}: warm-up`);
     await timedJob({ kind: 'chains', ...rotation, initial: await refreshTokens(server, issuerId, userId, web.id, CHAINS), seconds: 2 });
     await timedJob({ kind: 'chains', ...theirRotation, initial: await oidc.refreshTokens(CHAINS), seconds: 2 });
+    if (durable && durableRotation)
+      await timedJob({ kind: 'chains', ...durableRotation, initial: await durable.refreshTokens(CHAINS), seconds: 2 });
     const ours: Run[] = [];
+    const durables: Run[] = [];
     const theirs: Run[] = [];
     const plain: Run[] = [];
     for (let r = 0; r < ROUNDS; r++) {
@@ -99,6 +122,10 @@ async function measure(backend: Backend): Promise<string[][]> {
       );
       theirs.push(await timedJob({ kind: 'chains', ...theirRotation, initial: await oidc.refreshTokens(CHAINS), seconds: SECONDS }));
       plain.push(await timedJob({ kind: 'chains', ...cc, initial: Array(CHAINS).fill(''), seconds: SECONDS }));
+      if (durable && durableRotation)
+        durables.push(
+          await timedJob({ kind: 'chains', ...durableRotation, initial: await durable.refreshTokens(CHAINS), seconds: SECONDS }),
+        );
     }
     const a = timedSummary(ours);
     const b = timedSummary(theirs);
@@ -126,9 +153,27 @@ async function measure(backend: Backend): Promise<string[][]> {
         fmt(c.total, 0),
         ratio(c.rps / b.rps),
       ],
+      ...(durables.length
+        ? (() => {
+            const d = timedSummary(durables);
+            return [
+              [
+                label,
+                `reference: oidc-provider with a PostgreSQL adapter (authgraph / it = ${ratio(a.rps / d.rps)})`,
+                fmt(d.rps, 0),
+                ms(d.p50),
+                ms(d.p99),
+                fmt(d.total, 0),
+                ratio(d.rps / b.rps),
+              ],
+            ];
+          })()
+        : []),
     ];
   } finally {
     await baseline?.stop();
+    await durableBaseline?.stop();
+    await durableDatabase?.drop();
     await server.stop();
   }
 }
@@ -145,6 +190,7 @@ async function main() {
       `goal: ≥ 1.0× oidc-provider on PostgreSQL + Redis, ≥ 0.5× on the embedded default`,
       `${CHAINS} concurrent chains (one session or grant each, every request uses the previous answer's refresh_token), ${ROUNDS} alternating rounds of ${SECONDS} s; every answer checked 200`,
       `both sides answer an ES256 JWT access token, an ID token and the next refresh token; oidc-provider keeps its tokens in its in-memory adapter (same process as the authgraph server)`,
+      `reference row (PostgreSQL + Redis only, not the goal's baseline): the same oidc-provider with its models in PostgreSQL (bench/lib/oidc-pg-adapter.ts: one jsonb table, each adapter call one autocommitted statement), in a database of its own on the same server`,
       `authgraph: one prepared statement per rotation (find the token, lock the session, retire the token, move last seen, insert the successor and session.refreshed, answer session, user and organization context); no session ended during the run`,
       ...notes,
       machineNote(),

@@ -4,7 +4,8 @@
  * bench process. Its access tokens are JWTs signed with the same algorithm as the Authgraph issuer
  * (resourceIndicators: every token request defaults to one resource server whose
  * `accessTokenFormat` is 'jwt'), so both sides sign one JWT per token. The default in-memory
- * adapter; no interactions, consent or dev routes are involved.
+ * adapter (or, with `databaseUrl`, a PostgreSQL one for a durable reference row); no
+ * interactions, consent or dev routes are involved.
  * @module
  */
 import { createServer, type Server } from 'node:http';
@@ -13,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider, { type AsymmetricSigningAlgorithm, type Configuration } from 'oidc-provider';
+import { postgresAdapter } from './oidc-pg-adapter.js';
 
 /** The installed oidc-provider's version, for the table notes. */
 export const OIDC_PROVIDER_VERSION = (createRequire(import.meta.url)('oidc-provider/package.json') as { version: string }).version;
@@ -59,6 +61,11 @@ export interface OidcBaselineOptions {
    * next, as Authgraph's strict rotation), JWT access tokens for the same resource and an ID token.
    */
   web?: OidcWebClient;
+  /**
+   * Keep the provider's models in the PostgreSQL database at this URL (./oidc-pg-adapter.ts)
+   * instead of its in-memory adapter: a durable reference, not the figure's baseline.
+   */
+  databaseUrl?: string;
 }
 
 export async function startOidcBaseline(o: OidcBaselineOptions): Promise<OidcBaseline> {
@@ -76,7 +83,9 @@ export async function startOidcBaseline(o: OidcBaselineOptions): Promise<OidcBas
   // The token audience, as Authgraph's (no `resource` sent): the issuer itself.
   const resource = issuer;
 
+  const durable = o.databaseUrl ? await postgresAdapter(o.databaseUrl) : null;
   const configuration: Configuration = {
+    ...(durable ? { adapter: durable.Adapter as Configuration['adapter'] } : {}),
     clients: [
       {
         client_id: o.clientId,
@@ -203,10 +212,12 @@ export async function startOidcBaseline(o: OidcBaselineOptions): Promise<OidcBas
       }
       return codes;
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
+    stop: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      await durable?.close();
+    },
   };
 }
