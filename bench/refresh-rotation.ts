@@ -48,26 +48,19 @@ async function measure(backend: Backend): Promise<string[][]> {
     const userId = await createUserWithPassword(server, issuerId, 'rotation@bench.example');
     const tokenUrl = `${server.app.publicUrl()}/${issuerId}/token`;
     const signingAlg = (await server.app.db.prisma.issuer.findUniqueOrThrow({ where: { id: issuerId } })).signingAlg as 'ES256';
-    baseline = await startOidcBaseline({
+    const baselineOptions = {
       clientId: m2m.id,
       clientSecret: m2m.secret,
       scopes: SCOPES,
       alg: signingAlg,
       accessTokenTtlSeconds: 900,
       web: { clientId: web.id, clientSecret: web.secret, redirectUri: REDIRECT_URI },
-    });
+    };
+    baseline = await startOidcBaseline(baselineOptions);
     const oidc = baseline;
     if (backend !== 'embedded') {
       durableDatabase = await createBenchDatabase();
-      durableBaseline = await startOidcBaseline({
-        clientId: m2m.id,
-        clientSecret: m2m.secret,
-        scopes: SCOPES,
-        alg: signingAlg,
-        accessTokenTtlSeconds: 900,
-        web: { clientId: web.id, clientSecret: web.secret, redirectUri: REDIRECT_URI },
-        databaseUrl: durableDatabase.url,
-      });
+      durableBaseline = await startOidcBaseline({ ...baselineOptions, databaseUrl: durableDatabase.url });
     }
     const durable = durableBaseline;
     const headers = { ...FORM_HEADERS, authorization: clientBasic(web.id, web.secret) };
