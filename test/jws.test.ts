@@ -58,6 +58,8 @@ describe('signJwt', () => {
     await expect(signJwt({ kid: 'kid_small', alg: 'RS256', key: smallKey }, 'JWT', {})).rejects.toThrow(/does not fit RS256/);
     await expect(signJwt({ ...ed.signer, alg: 'HS256' }, 'JWT', {})).rejects.toThrow(/unsupported signing alg HS256/);
     await expect(signJwt({ ...ed.signer, alg: 'none' }, 'JWT', {})).rejects.toThrow(/unsupported/);
+    for (const alg of ['__proto__', 'constructor', 'toString'])
+      await expect(signJwt({ ...ed.signer, alg }, 'JWT', {})).rejects.toThrow(/unsupported signing alg/);
     const es = await signerFor('ES256');
     const publicOnly = { ...es.signer, key: es.publicKey as CryptoKey };
     await expect(signJwt(publicOnly, 'JWT', {})).rejects.toThrow(/does not fit ES256 \(public/);

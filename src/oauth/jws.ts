@@ -1,6 +1,6 @@
 /**
  * Signing the JWTs this server issues (access tokens, ID tokens): a JWS in compact serialization
- * (RFC 7515 §7.1) of a JWT claims set (RFC 7519 §7), signed synchronously with `node:crypto`.
+ * (RFC 7515 §7.1) of a JWT claims set (RFC 7519 §7), signed with `node:crypto`.
  *
  * Why not jose's `SignJWT` (jose does all other JOSE work here: verification, key import and
  * export, thumbprints): jose 6 signs through WebCrypto only, and Node's WebCrypto runs each
@@ -31,31 +31,33 @@ import type { ActiveSigner } from '../domain/signing-keys.js';
 type Signature = (input: Buffer, key: KeyObject) => Buffer | Promise<Buffer>;
 
 /** Per alg: whether a private key fits it, and how it signs (RFC 7518 §3.3–3.4, RFC 8037 §3.1). */
-const ALGS: Record<string, { fits: (key: KeyObject) => boolean; sign: Signature }> = {
-  ES256: {
-    fits: (key) => key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1',
-    sign: (input, key) => sign('sha256', input, { key, dsaEncoding: 'ieee-p1363' }),
-  },
-  EdDSA: {
-    fits: (key) => key.asymmetricKeyType === 'ed25519',
-    sign: (input, key) => sign(null, input, key),
-  },
-  RS256: {
-    fits: (key) => key.asymmetricKeyType === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048,
-    // ~300 µs per RSA-2048 signature: on libuv's pool (the callback form), not in the event loop
-    sign: (input, key) =>
-      new Promise((resolve, reject) => sign('sha256', input, key, (error, signature) => (error ? reject(error) : resolve(signature)))),
-  },
-};
+const ALGS = new Map<string, { fits: (key: KeyObject) => boolean; sign: Signature }>(
+  Object.entries({
+    ES256: {
+      fits: (key) => key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1',
+      sign: (input, key) => sign('sha256', input, { key, dsaEncoding: 'ieee-p1363' }),
+    },
+    EdDSA: {
+      fits: (key) => key.asymmetricKeyType === 'ed25519',
+      sign: (input, key) => sign(null, input, key),
+    },
+    RS256: {
+      fits: (key) => key.asymmetricKeyType === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048,
+      // ~300 µs per RSA-2048 signature: on libuv's pool (the callback form), not in the event loop
+      sign: (input, key) =>
+        new Promise((resolve, reject) => sign('sha256', input, key, (error, signature) => (error ? reject(error) : resolve(signature)))),
+    },
+  } satisfies Record<string, { fits: (key: KeyObject) => boolean; sign: Signature }>),
+);
 
 /** The KeyObject of each signer key, checked against its alg once. */
 const checkedKeys = new WeakMap<CryptoKey, { alg: string; key: KeyObject }>();
 
-function keyFor(signer: ActiveSigner): KeyObject {
+function keyFor(signer: ActiveSigner, fits: (key: KeyObject) => boolean): KeyObject {
   const known = checkedKeys.get(signer.key);
   if (known && known.alg === signer.alg) return known.key;
   const key = KeyObject.from(signer.key as unknown as Parameters<typeof KeyObject.from>[0]);
-  if (key.type !== 'private' || !ALGS[signer.alg]!.fits(key))
+  if (key.type !== 'private' || !fits(key))
     throw new Error(`signing key ${signer.kid} does not fit ${signer.alg} (${key.type} ${key.asymmetricKeyType})`);
   checkedKeys.set(signer.key, { alg: signer.alg, key });
   return key;
@@ -82,10 +84,10 @@ function checkRegisteredClaims(claims: Record<string, unknown>): void {
  * @throws TypeError when a registered claim has the wrong type
  */
 export async function signJwt(signer: ActiveSigner, typ: string, claims: Record<string, unknown>): Promise<string> {
-  const alg = ALGS[signer.alg];
+  const alg = ALGS.get(signer.alg);
   if (!alg) throw new Error(`unsupported signing alg ${signer.alg}`);
   checkRegisteredClaims(claims);
-  const key = keyFor(signer);
+  const key = keyFor(signer, alg.fits);
   const header = Buffer.from(JSON.stringify({ alg: signer.alg, typ, kid: signer.kid })).toString('base64url');
   const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
   const input = `${header}.${payload}`;
